@@ -1,0 +1,255 @@
+/* bough-store.h: the versioned, branch-aware store of nodes, attributes and
+ * relationships, and of the schema itself.
+ *
+ * Semantics live here (validation, constraints, hfid, cascades, branch overlay
+ * rules); SQL lives only in the drivers behind bough-store-driver.h (SQLite now,
+ * PostgreSQL later, held to the same tests).
+ *
+ * Every stored fact is a row version with branch, from, to and status. Time is
+ * one strictly increasing commit stamp per transaction (microseconds since the
+ * Unix epoch, monotonic even if the wall clock steps back).
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "schema/bough-schema.h"
+
+G_BEGIN_DECLS
+
+#define BOUGH_DEFAULT_BRANCH "main"
+#define BOUGH_GLOBAL_BRANCH  "-global-"
+
+typedef struct _BoughStore BoughStore;
+typedef struct _BoughTxn   BoughTxn;
+
+/**
+ * BoughNode:
+ * @id: UUID of the node
+ * @kind: its node kind
+ * @branch: branch the node was read on
+ * @attributes: name → {"value", "is_default", "is_protected", "is_visible",
+ *   "source", "owner", "updated_at"}; every attribute of the kind is present
+ * @relationships: name → for cardinality one: null or {"id", "kind", "properties": {...}};
+ *   for many: an array of those. Filled only by reads that ask for it (see
+ *   bough_store_fetch_peers()); otherwise %NULL.
+ * @created_at: commit stamp of the node's creation
+ * @updated_at: commit stamp of its latest change
+ * @hfid: (nullable): the human-friendly id, when the kind has one
+ * @display_label: (nullable): the rendered display label
+ */
+typedef struct
+{
+  char       *id;
+  char       *kind;
+  char       *branch;
+  JsonObject *attributes;
+  JsonObject *relationships;
+  gint64      created_at;
+  gint64      updated_at;
+  char      **hfid;
+  char       *display_label;
+  /*< private >*/
+  gint        ref_count;
+} BoughNode;
+
+BoughNode *bough_node_ref   (BoughNode *node);
+void       bough_node_unref (BoughNode *node);
+JsonNode  *bough_node_get_value (BoughNode *node, const char *attribute);
+
+/**
+ * BoughFilterOp:
+ *
+ * Filters of reference §2.3. A filter names a path: `name`, `site__name` (a
+ * peer's attribute through a relationship), or the special `any` (any
+ * attribute), `ids`, `hfid`.
+ */
+typedef enum
+{
+  BOUGH_FILTER_VALUE,       /* path__value: equality (substring with partial_match) */
+  BOUGH_FILTER_VALUES,      /* path__values: IN */
+  BOUGH_FILTER_ISNULL,      /* path__isnull: value is null / relationship has no peer */
+  BOUGH_FILTER_IDS,         /* ids: [..] at top level, rel__ids through a relationship */
+  BOUGH_FILTER_HFID,        /* hfid: [..] */
+  BOUGH_FILTER_IS_VISIBLE,  /* attr__is_visible */
+  BOUGH_FILTER_IS_PROTECTED,/* attr__is_protected */
+  BOUGH_FILTER_SOURCE_ID,   /* attr__source__id */
+  BOUGH_FILTER_OWNER_ID,    /* attr__owner__id */
+} BoughFilterOp;
+
+typedef struct
+{
+  char          *relationship;  /* nullable: filter on the peers of this relationship */
+  char          *attribute;     /* nullable for IDS/HFID; "any" for any attribute */
+  BoughFilterOp  op;
+  JsonNode      *value;         /* scalar, array (VALUES, IDS, HFID) or boolean (ISNULL) */
+} BoughFilter;
+
+/**
+ * BoughQuery:
+ * @kind: a node kind or a generic (lists every node inheriting it)
+ * @branch: (nullable): branch to read, %NULL for the default branch
+ * @at: commit stamp to read as of (0 = now)
+ * @filters: of BoughFilter*, combined with AND (nullable)
+ * @partial_match: value filters on strings match substrings
+ * @order_by: (nullable): paths like "name__value"; %NULL = the schema's order_by
+ * @offset: rows to skip
+ * @limit: rows to return, -1 for all
+ * @count_only: do not materialize the nodes
+ */
+typedef struct
+{
+  char       *kind;
+  char       *branch;
+  gint64      at;
+  GPtrArray  *filters;
+  gboolean    partial_match;
+  char      **order_by;
+  gint64      offset;
+  gint64      limit;
+  gboolean    count_only;
+} BoughQuery;
+
+BoughQuery *bough_query_new          (const char   *kind);
+void        bough_query_free         (BoughQuery   *query);
+void        bough_query_add_filter   (BoughQuery   *query,
+                                      const char   *relationship,
+                                      const char   *attribute,
+                                      BoughFilterOp op,
+                                      JsonNode     *value);
+
+typedef struct
+{
+  gint64     count;   /* total matches, ignoring offset/limit */
+  GPtrArray *nodes;   /* of BoughNode*, empty when count_only */
+} BoughQueryResult;
+
+void bough_query_result_free (BoughQueryResult *result);
+
+/**
+ * BoughHistoryEntry:
+ * @stamp: commit stamp
+ * @branch: branch written
+ * @account: (nullable): who committed
+ * @action: "created", "updated" or "deleted"
+ * @data: the node's attributes and relationships as of that commit
+ */
+typedef struct
+{
+  gint64      stamp;
+  char       *branch;
+  char       *account;
+  char       *action;
+  JsonObject *data;
+} BoughHistoryEntry;
+
+void bough_history_entry_free (BoughHistoryEntry *entry);
+
+/* Opening */
+BoughStore  *bough_store_open            (const char   *location,
+                                          GError      **error);
+BoughStore  *bough_store_ref             (BoughStore   *self);
+void         bough_store_unref           (BoughStore   *self);
+gboolean     bough_store_initialize      (BoughStore   *self,
+                                          GError      **error);
+gboolean     bough_store_is_initialized  (BoughStore   *self);
+const char  *bough_store_get_driver_name (BoughStore   *self);
+
+/* Time */
+gint64       bough_store_now             (BoughStore   *self);
+gint64       bough_store_stamp_from_iso8601 (const char *text,
+                                          GError      **error);
+
+/* Branches (the full branch lifecycle comes with the branch subsystem) */
+gboolean     bough_store_create_branch   (BoughStore   *self,
+                                          const char   *name,
+                                          GError      **error);
+gboolean     bough_store_branch_exists   (BoughStore   *self,
+                                          const char   *name);
+
+/* Schema, stored versioned per branch */
+BoughSchema *bough_store_get_schema      (BoughStore   *self,
+                                          const char   *branch,
+                                          gint64        at,
+                                          GError      **error);
+gboolean     bough_store_set_schema      (BoughStore   *self,
+                                          const char   *branch,
+                                          BoughSchema  *schema,
+                                          const char   *account,
+                                          GError      **error);
+
+/* Writes: one transaction = one commit stamp */
+BoughTxn    *bough_store_begin           (BoughStore   *self,
+                                          const char   *branch,
+                                          const char   *account,
+                                          GError      **error);
+BoughNode   *bough_txn_create            (BoughTxn     *txn,
+                                          const char   *kind,
+                                          JsonObject   *data,
+                                          GError      **error);
+BoughNode   *bough_txn_update            (BoughTxn     *txn,
+                                          const char   *kind,
+                                          JsonObject   *data,
+                                          GError      **error);
+BoughNode   *bough_txn_upsert            (BoughTxn     *txn,
+                                          const char   *kind,
+                                          JsonObject   *data,
+                                          gboolean     *created,
+                                          GError      **error);
+gboolean     bough_txn_delete            (BoughTxn     *txn,
+                                          const char   *kind,
+                                          JsonObject   *ref,
+                                          GError      **error);
+gboolean     bough_txn_relationship_add  (BoughTxn     *txn,
+                                          const char   *node_id,
+                                          const char   *relationship,
+                                          JsonArray    *peers,
+                                          GError      **error);
+gboolean     bough_txn_relationship_remove (BoughTxn   *txn,
+                                          const char   *node_id,
+                                          const char   *relationship,
+                                          JsonArray    *peers,
+                                          GError      **error);
+gint64       bough_txn_get_stamp         (BoughTxn     *txn);
+gboolean     bough_txn_commit            (BoughTxn     *txn,
+                                          GError      **error);
+void         bough_txn_free              (BoughTxn     *txn);
+
+/* Reads */
+BoughNode   *bough_store_get_node        (BoughStore   *self,
+                                          const char   *branch,
+                                          gint64        at,
+                                          const char   *kind,
+                                          const char   *id,
+                                          GError      **error);
+BoughNode   *bough_store_get_node_by_hfid (BoughStore  *self,
+                                          const char   *branch,
+                                          gint64        at,
+                                          const char   *kind,
+                                          const char * const *hfid,
+                                          GError      **error);
+BoughQueryResult *bough_store_query      (BoughStore   *self,
+                                          BoughQuery   *query,
+                                          GError      **error);
+gboolean     bough_store_fetch_peers     (BoughStore   *self,
+                                          const char   *branch,
+                                          gint64        at,
+                                          GPtrArray    *nodes,
+                                          const char   *relationship,
+                                          GError      **error);
+GPtrArray   *bough_store_get_history     (BoughStore   *self,
+                                          const char   *branch,
+                                          const char   *id,
+                                          GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughStore, bough_store_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughTxn, bough_txn_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughNode, bough_node_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughQuery, bough_query_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughQueryResult, bough_query_result_free)
+
+G_END_DECLS
