@@ -441,7 +441,7 @@ _bough_json_canonical (JsonNode *node)
 static JsonNode *
 strv_node (char **strv)
 {
-  JsonArray *arr;
+  g_autoptr(JsonArray) arr = NULL;
 
   if (strv == NULL)
     return json_node_init_null (json_node_alloc ());
