@@ -308,6 +308,7 @@ static const char *restricted_namespaces[] = {
   "Lineage", "Schema", "Profile", "Template",
 };
 
+/* Namespaces users may not define kinds in. */
 static gboolean
 namespace_is_restricted (const char *ns)
 {
@@ -315,6 +316,14 @@ namespace_is_restricted (const char *ns)
     if (g_strcmp0 (ns, restricted_namespaces[i]) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* Namespaces of system kinds: no profiles, no "profiles" relationship and
+ * not implicitly a CoreNode. Builtin kinds (tags, IPAM) are user data. */
+static gboolean
+namespace_is_system (const char *ns)
+{
+  return g_strcmp0 (ns, "Builtin") != 0 && namespace_is_restricted (ns);
 }
 
 static const char *reserved_names[] = {
@@ -832,7 +841,8 @@ parse_attribute (Ctx        *ctx,
   check_keys (ctx, obj, attribute_keys, kind, element);
   read_state_absent (ctx, obj, kind, element, absent);
 
-  if (!valid_field_name (attr->name) || strlen (attr->name) < 3 || strlen (attr->name) > 32)
+  if (!ctx->json_mode &&
+      (!valid_field_name (attr->name) || strlen (attr->name) < 3 || strlen (attr->name) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "name");
 
@@ -1077,7 +1087,8 @@ parse_relationship (Ctx        *ctx,
   check_keys (ctx, obj, relationship_keys, kind, element);
   read_state_absent (ctx, obj, kind, element, absent);
 
-  if (!valid_field_name (rel->name) || strlen (rel->name) < 3 || strlen (rel->name) > 32)
+  if (!ctx->json_mode &&
+      (!valid_field_name (rel->name) || strlen (rel->name) < 3 || strlen (rel->name) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "name");
 
@@ -1767,14 +1778,14 @@ load_element (Ctx        *ctx,
   check_node_keys (ctx, obj, is_generic, kind);
   read_state_absent (ctx, obj, kind, NULL, &absent);
 
-  if (!valid_node_name (name) || strlen (name) > 32)
+  if (!ctx->json_mode && (!valid_node_name (name) || strlen (name) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "name");
 
       add_problem (b, &l, kind, NULL,
                    "invalid name '%s' (must match ^[A-Z][a-zA-Z0-9]+$, 2 to 32 characters)", name);
     }
-  if (!valid_namespace (ns) || strlen (ns) < 3 || strlen (ns) > 32)
+  if (!ctx->json_mode && (!valid_namespace (ns) || strlen (ns) < 3 || strlen (ns) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "namespace");
 
@@ -2488,7 +2499,7 @@ process_inheritance (BoughSchemaBuilder *b)
 
       if (node->is_generic)
         continue;
-      if (!strv_empty (node->inherit_from) || !namespace_is_restricted (node->namespace_))
+      if (!strv_empty (node->inherit_from) || !namespace_is_system (node->namespace_))
         add_used_by (used_by, "CoreNode", node->kind);
 
       for (guint i = 0; node->inherit_from[i] != NULL; i++)
@@ -3489,7 +3500,7 @@ add_profile_relationships (BoughSchemaBuilder *b)
     {
       BoughNodeSchema *node = g_ptr_array_index (b->elements, n);
 
-      if (namespace_is_restricted (node->namespace_))
+      if (namespace_is_system (node->namespace_))
         continue;
       if (bough_node_schema_get_relationship (node, "profiles") != NULL ||
           bough_node_schema_get_attribute (node, "profiles") != NULL)
@@ -3788,7 +3799,7 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
         {
           BoughNodeSchema *node = g_ptr_array_index (self->elements, n);
 
-          if (namespace_is_restricted (node->namespace_) || !node->generate_profile ||
+          if (namespace_is_system (node->namespace_) || !node->generate_profile ||
               node == core_profile)
             continue;
           g_ptr_array_add (profiles, generate_profile (self, node, core_profile));

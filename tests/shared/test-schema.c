@@ -690,7 +690,7 @@ test_profiles (void)
   g_assert_nonnull (profile);
   g_assert_true (profile->is_profile);
   g_assert_null (bough_schema_lookup (schema, "ProfileInfraQuiet"));
-  g_assert_cmpuint (bough_schema_get_profiles (schema)->len, ==, 1);
+  g_assert_cmpuint (bough_schema_get_profiles (schema)->len, ==, 2);
   g_assert_nonnull (bough_node_schema_get_attribute (profile, "profile_name"));
   g_assert_nonnull (bough_node_schema_get_attribute (profile, "profile_priority"));
   g_assert_true (bough_node_schema_get_attribute (profile, "description")->optional);
@@ -701,6 +701,14 @@ test_profiles (void)
   g_assert_cmpstr (rel->peer, ==, "InfraDevice");
   g_assert_true (g_strv_contains ((const char * const *) profile->inherit_from, "CoreProfile"));
   g_assert_true (bough_schema_is_a (schema, "ProfileInfraDevice", "CoreProfile"));
+  /* Builtin kinds are user data: they get profiles and are CoreNodes; Core
+   * kinds do not. */
+  g_assert_nonnull (bough_schema_lookup (schema, "ProfileBuiltinTag"));
+  g_assert_true (bough_schema_is_a (schema, "BuiltinTag", "CoreNode"));
+  g_assert_nonnull (bough_node_schema_get_relationship (bough_schema_lookup (schema, "BuiltinTag"), "profiles"));
+  g_assert_null (bough_schema_lookup (schema, "ProfileCoreStandardGroup"));
+  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "CoreStandardGroup"), "profiles"));
+  g_assert_true (bough_schema_is_a (schema, "CoreStandardGroup", "CoreNode"));
 }
 
 /* Declarative loading */
@@ -828,7 +836,11 @@ static const char hash_text[] =
   "        computed_attribute: {kind: Jinja2, jinja2_template: '{{ name__value }}.example.net'}\n"
   "    relationships:\n"
   "      - {name: tags, peer: BuiltinTag, kind: Attribute, direction: outbound, common_relatives: [tags]}\n"
-  "      - {name: peers, peer: InfraDevice, identifier: device_peer, max_count: 4}\n";
+  "      - {name: peers, peer: InfraDevice, identifier: device_peer, max_count: 4}\n"
+  "  - name: VeryLongNodeNameForProfiles\n"
+  "    namespace: Infrastructure\n"
+  "    attributes:\n"
+  "      - {name: note, kind: Text, optional: true}\n";
 
 static void
 test_hash_stability (void)
@@ -906,6 +918,8 @@ test_json_round_trip (void)
   g_assert_cmpuint (bough_node_schema_get_attribute (node, "status")->choices->len, ==, 2);
   g_assert_cmpint (bough_node_schema_get_relationship (node, "tags")->direction, ==, BOUGH_DIRECTION_OUTBOUND);
   g_assert_cmpuint (bough_schema_get_profiles (b)->len, ==, bough_schema_get_profiles (a)->len);
+  /* Profile names are kinds and may be longer than user names. */
+  g_assert_nonnull (bough_schema_lookup (b, "ProfileInfrastructureVeryLongNodeNameForProfiles"));
 
   /* A snapshot read back can be the base of a new load. */
   {
