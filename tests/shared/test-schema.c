@@ -36,6 +36,14 @@ static const char mini_core[] =
   "    attributes:\n"
   "      - {name: profile_name, kind: Text, unique: true}\n"
   "      - {name: profile_priority, kind: Number, default_value: 1000, optional: true}\n"
+  "  - name: ObjectTemplate\n"
+  "    namespace: Core\n"
+  "    attributes:\n"
+  "      - {name: template_name, kind: Text, unique: true}\n"
+  "  - name: ObjectComponentTemplate\n"
+  "    namespace: Core\n"
+  "    attributes:\n"
+  "      - {name: template_name, kind: Text}\n"
   "nodes:\n"
   "  - name: StandardGroup\n"
   "    namespace: Core\n"
@@ -711,6 +719,94 @@ test_profiles (void)
   g_assert_true (bough_schema_is_a (schema, "CoreStandardGroup", "CoreNode"));
 }
 
+static void
+test_templates (void)
+{
+  g_autoptr(BoughSchema) schema = build_from (core,
+    "generics:\n"
+    "  - name: Interface\n"
+    "    namespace: Infra\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text}\n"
+    "    relationships:\n"
+    "      - {name: device, peer: InfraDevice, kind: Parent, cardinality: one, optional: false,\n"
+    "         identifier: device__interface}\n"
+    "nodes:\n"
+    "  - name: Device\n"
+    "    namespace: Infra\n"
+    "    generate_template: true\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text, unique: true}\n"
+    "      - {name: role, kind: Text, optional: true}\n"
+    "    relationships:\n"
+    "      - {name: interfaces, peer: InfraInterface, kind: Component, identifier: device__interface}\n"
+    "      - {name: primary_tag, peer: BuiltinTag, kind: Attribute, cardinality: one}\n"
+    "  - name: Port\n"
+    "    namespace: Infra\n"
+    "    inherit_from: [InfraInterface]\n");
+  BoughNodeSchema *device = bough_schema_lookup (schema, "InfraDevice");
+  BoughNodeSchema *tdevice = bough_schema_lookup (schema, "TemplateInfraDevice");
+  BoughNodeSchema *tinterface = bough_schema_lookup (schema, "TemplateInfraInterface");
+  BoughNodeSchema *tport = bough_schema_lookup (schema, "TemplateInfraPort");
+  BoughRelationshipSchema *rel;
+  char **uc;
+
+  g_assert_nonnull (tdevice);
+  g_assert_true (tdevice->is_template);
+  g_assert_false (tdevice->is_generic);
+  g_assert_nonnull (tinterface);
+  g_assert_true (tinterface->is_generic && tinterface->is_template);
+  g_assert_nonnull (tport);
+  g_assert_null (bough_schema_lookup (schema, "TemplateBuiltinTag"));
+  g_assert_cmpuint (bough_schema_get_templates (schema)->len, ==, 2);
+
+  /* The template of the requested kind: optional copies, no unique ones. */
+  g_assert_nonnull (bough_node_schema_get_attribute (tdevice, "template_name"));
+  g_assert_null (bough_node_schema_get_attribute (tdevice, "name"));
+  g_assert_true (bough_node_schema_get_attribute (tdevice, "role")->optional);
+  rel = bough_node_schema_get_relationship (tdevice, "interfaces");
+  g_assert_cmpstr (rel->peer, ==, "TemplateInfraInterface");
+  g_assert_cmpstr (rel->identifier, ==, "template_device__interface");
+  g_assert_cmpstr (rel->label, ==, "Interfaces Template");
+  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "primary_tag")->peer, ==, "BuiltinTag");
+  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "related_nodes")->peer, ==, "InfraDevice");
+  g_assert_true (g_strv_contains ((const char * const *) tdevice->inherit_from, "CoreObjectTemplate"));
+
+  /* Component templates keep the mandatory flags and link to their parent. */
+  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from, "CoreObjectComponentTemplate"));
+  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from, "TemplateInfraInterface"));
+  g_assert_false (bough_node_schema_get_attribute (tport, "name")->optional);
+  rel = bough_node_schema_get_relationship (tport, "device");
+  g_assert_cmpstr (rel->peer, ==, "TemplateInfraDevice");
+  g_assert_cmpint (rel->kind, ==, BOUGH_RELATIONSHIP_KIND_PARENT);
+  g_assert_cmpstr (tport->human_friendly_id[0], ==, "device__template_name__value");
+  uc = g_ptr_array_index (tport->uniqueness_constraints, 0);
+  g_assert_cmpstr (uc[0], ==, "template_name__value");
+  g_assert_cmpstr (uc[1], ==, "device");
+  g_assert_cmpstr (tinterface->used_by[0], ==, "TemplateInfraPort");
+
+  rel = bough_node_schema_get_relationship (device, "object_template");
+  g_assert_nonnull (rel);
+  g_assert_cmpstr (rel->peer, ==, "TemplateInfraDevice");
+  g_assert_cmpint (rel->cardinality, ==, BOUGH_CARDINALITY_ONE);
+  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "InfraPort"), "object_template"));
+  g_assert_true (bough_schema_is_a (schema, "TemplateInfraDevice", "CoreObjectTemplate"));
+
+  /* Round trip and rebuild keep everything. */
+  {
+    g_autoptr(JsonNode) json = bough_schema_to_json (schema);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BoughSchema) back = bough_schema_new_from_json (json, &error);
+    g_autoptr(BoughSchema) rebuilt = build_from (schema, "");
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (back), ==, bough_schema_get_hash (schema));
+    g_assert_true (bough_schema_lookup (back, "TemplateInfraInterface")->is_template);
+    g_assert_cmpuint (bough_schema_get_templates (back)->len, ==, 2);
+    g_assert_cmpstr (bough_schema_get_hash (rebuilt), ==, bough_schema_get_hash (schema));
+  }
+}
+
 /* Declarative loading */
 
 static void
@@ -985,6 +1081,7 @@ main (int   argc,
   g_test_add_func ("/schema/hierarchy", test_hierarchy);
   g_test_add_func ("/schema/hfid-uniqueness", test_hfid_uniqueness);
   g_test_add_func ("/schema/profiles", test_profiles);
+  g_test_add_func ("/schema/templates", test_templates);
   g_test_add_func ("/schema/incremental", test_incremental);
   g_test_add_func ("/schema/internal", test_core_restricted_internal);
   g_test_add_func ("/schema/new-core", test_new_core);
