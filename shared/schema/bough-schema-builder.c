@@ -3574,72 +3574,104 @@ process_fields (BoughSchemaBuilder *b,
     }
 }
 
+static gboolean
+constraint_present (GPtrArray  *constraints,
+                    char      **candidate)
+{
+  for (guint i = 0; i < constraints->len; i++)
+    {
+      char **c = g_ptr_array_index (constraints, i);
+      guint j;
+
+      for (j = 0; c[j] != NULL && candidate[j] != NULL; j++)
+        if (!g_str_equal (c[j], candidate[j]))
+          break;
+      if (c[j] == NULL && candidate[j] == NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* As newer Infrahub: without an hfid, the first unique attribute (else the
+ * first single-attribute uniqueness constraint) gives one; then the hfid,
+ * relationship paths reduced to the relationship, is a uniqueness
+ * constraint unless already listed. */
 static void
 process_human_friendly_id (BoughSchemaBuilder *b,
                            BoughNodeSchema    *node)
 {
+  g_autoptr(GPtrArray) constraint = NULL;
+
   if (strv_empty (node->human_friendly_id))
     {
-      for (guint i = 0; i < node->attributes->len; i++)
+      BoughAttributeSchema *unique = NULL;
+
+      for (guint i = 0; i < node->attributes->len && unique == NULL; i++)
         {
           BoughAttributeSchema *attr = g_ptr_array_index (node->attributes, i);
 
           if (attr->unique)
-            {
-              g_strfreev (node->human_friendly_id);
-              node->human_friendly_id = g_new0 (char *, 2);
-              node->human_friendly_id[0] = g_strconcat (attr->name, "__value", NULL);
-              return;
-            }
+            unique = attr;
         }
-      for (guint i = 0; i < node->uniqueness_constraints->len; i++)
+      if (unique != NULL)
         {
-          char **paths = g_ptr_array_index (node->uniqueness_constraints, i);
-          BoughAttributeSchema *attr = NULL;
-          BoughRelationshipSchema *rel = NULL;
-          g_autofree char *problem = NULL;
-
-          if (g_strv_length (paths) != 1 || !g_str_has_suffix (paths[0], "__value"))
-            continue;
-          problem = check_path (b, node, paths[0], P_ATTR_PROP, &attr, &rel);
-          if (problem == NULL && attr != NULL && rel == NULL)
-            {
-              g_strfreev (node->human_friendly_id);
-              node->human_friendly_id = g_new0 (char *, 2);
-              node->human_friendly_id[0] = g_strdup (paths[0]);
-              break;
-            }
+          g_strfreev (node->human_friendly_id);
+          node->human_friendly_id = g_new0 (char *, 2);
+          node->human_friendly_id[0] = g_strconcat (unique->name, "__value", NULL);
         }
+      else
+        for (guint i = 0; i < node->uniqueness_constraints->len; i++)
+          {
+            char **paths = g_ptr_array_index (node->uniqueness_constraints, i);
+            BoughAttributeSchema *attr = NULL;
+            BoughRelationshipSchema *rel = NULL;
+            g_autofree char *problem = NULL;
+
+            if (g_strv_length (paths) != 1 || !g_str_has_suffix (paths[0], "__value"))
+              continue;
+            problem = check_path (b, node, paths[0], P_ATTR_PROP, &attr, &rel);
+            if (problem == NULL && attr != NULL && rel == NULL)
+              {
+                g_strfreev (node->human_friendly_id);
+                node->human_friendly_id = g_new0 (char *, 2);
+                node->human_friendly_id[0] = g_strdup (paths[0]);
+                break;
+              }
+          }
     }
 
-  if (!strv_empty (node->human_friendly_id) && node->uniqueness_constraints->len == 0)
+  if (strv_empty (node->human_friendly_id))
+    return;
+
+  constraint = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; node->human_friendly_id[i] != NULL; i++)
     {
-      g_autoptr(GPtrArray) constraint = g_ptr_array_new ();
+      const char *path = node->human_friendly_id[i];
+      BoughAttributeSchema *attr = NULL;
+      BoughRelationshipSchema *rel = NULL;
+      g_autofree char *problem = check_path (b, node, path, P_ATTR_PROP | P_REL_ONE | P_REL_ATTR, &attr, &rel);
 
-      for (guint i = 0; node->human_friendly_id[i] != NULL; i++)
+      if (problem != NULL)
+        continue;
+      if (rel != NULL)
         {
-          const char *path = node->human_friendly_id[i];
-          BoughAttributeSchema *attr = NULL;
-          BoughRelationshipSchema *rel = NULL;
-          g_autofree char *problem = check_path (b, node, path, P_ATTR_PROP | P_REL_ONE | P_REL_ATTR,
-                                                 &attr, &rel);
-
-          if (problem != NULL)
-            continue;
-          if (rel != NULL)
-            {
-              if (!g_ptr_array_find_with_equal_func (constraint, rel->name, g_str_equal, NULL))
-                g_ptr_array_add (constraint, g_strdup (rel->name));
-            }
-          else
-            g_ptr_array_add (constraint, g_strdup (path));
+          if (!g_ptr_array_find_with_equal_func (constraint, rel->name, g_str_equal, NULL))
+            g_ptr_array_add (constraint, g_strdup (rel->name));
         }
-      if (constraint->len > 0)
-        {
-          g_ptr_array_add (constraint, NULL);
-          g_ptr_array_add (node->uniqueness_constraints, g_ptr_array_free (g_steal_pointer (&constraint), FALSE));
-        }
+      else
+        g_ptr_array_add (constraint, g_strdup (path));
     }
+  if (constraint->len == 0)
+    return;
+  g_ptr_array_add (constraint, NULL);
+  if (!constraint_present (node->uniqueness_constraints, (char **) constraint->pdata))
+    {
+      g_ptr_array_set_free_func (constraint, NULL);
+      g_ptr_array_add (node->uniqueness_constraints, g_ptr_array_free (g_steal_pointer (&constraint), FALSE));
+    }
+  /* A single-attribute constraint makes the attribute unique; do it now so
+   * that the next build does not change the snapshot. */
+  sync_unique_attributes (b, node);
 }
 
 static BoughNodeSchema *

@@ -671,11 +671,22 @@ test_hfid_uniqueness (void)
   /* single-attribute constraint -> the attribute is unique, and the hfid */
   g_assert_true (bough_node_schema_get_attribute (port, "number")->unique);
   g_assert_cmpstr (port->human_friendly_id[0], ==, "number__value");
-  /* an explicit constraint is kept as it is */
-  g_assert_cmpuint (cable->uniqueness_constraints->len, ==, 1);
+  /* an explicit constraint is kept, and the hfid is added as another one
+   * (newer Infrahub), which makes its single attribute unique */
+  g_assert_cmpuint (cable->uniqueness_constraints->len, ==, 2);
   c = g_ptr_array_index (cable->uniqueness_constraints, 0);
   g_assert_cmpuint (g_strv_length (c), ==, 2);
-  g_assert_false (bough_node_schema_get_attribute (cable, "label")->unique);
+  c = g_ptr_array_index (cable->uniqueness_constraints, 1);
+  g_assert_cmpstr (c[0], ==, "label__value");
+  g_assert_null (c[1]);
+  g_assert_true (bough_node_schema_get_attribute (cable, "label")->unique);
+  g_assert_false (bough_node_schema_get_attribute (cable, "color")->unique);
+  /* and nothing changes on the next build */
+  {
+    g_autoptr(BoughSchema) again = build_from (schema, "");
+
+    g_assert_cmpstr (bough_schema_get_hash (again), ==, bough_schema_get_hash (schema));
+  }
 }
 
 static void
