@@ -1023,7 +1023,8 @@ parse_attribute (Ctx        *ctx,
   /* Locations of the fields that later checks report on. */
   {
     static const char *located[] = { "default_value", "regex", "min_length", "max_length",
-                                     "kind", "enum", "choices", "parameters", "name" };
+                                     "kind", "enum", "choices", "parameters", "name",
+                                     "computed_attribute", "read_only", "optional" };
 
     for (guint i = 0; i < G_N_ELEMENTS (located); i++)
       if (json_object_has_member (obj, located[i]))
@@ -2916,6 +2917,117 @@ validate_attribute (BoughSchemaBuilder   *b,
     }
 }
 
+
+/* Variables of a Jinja2 template that look like schema paths (a__b...):
+ * identifiers inside {{ }} and {% %} blocks, outside string literals and
+ * not attribute accesses (".format"). */
+static GPtrArray *
+jinja2_path_variables (const char *template)
+{
+  GPtrArray *vars = g_ptr_array_new_with_free_func (g_free);
+  const char *p = template;
+
+  while ((p = strchr (p, '{')) != NULL)
+    {
+      const char *end;
+      char close;
+
+      if (p[1] != '{' && p[1] != '%')
+        {
+          p++;
+          continue;
+        }
+      close = p[1] == '{' ? '}' : '%';
+      p += 2;
+      end = p;
+      while (*end && !(end[0] == close && end[1] == '}'))
+        end++;
+      for (const char *q = p; q < end;)
+        {
+          if (*q == '\'' || *q == '"')
+            {
+              char quote = *q++;
+
+              while (q < end && *q != quote)
+                q += (*q == '\\' && q + 1 < end) ? 2 : 1;
+              if (q < end)
+                q++;
+            }
+          else if (g_ascii_isalpha (*q) || *q == '_')
+            {
+              const char *start = q;
+              gboolean attribute_access = start > p && start[-1] == '.';
+
+              while (q < end && (g_ascii_isalnum (*q) || *q == '_'))
+                q++;
+              if (!attribute_access)
+                {
+                  g_autofree char *ident = g_strndup (start, q - start);
+
+                  if (strstr (ident, "__") != NULL &&
+                      !g_ptr_array_find_with_equal_func (vars, ident, g_str_equal, NULL))
+                    g_ptr_array_add (vars, g_steal_pointer (&ident));
+                }
+            }
+          else
+            q++;
+        }
+      p = *end ? end + 2 : end;
+    }
+  return vars;
+}
+
+static void
+validate_computed_attribute (BoughSchemaBuilder   *b,
+                             BoughNodeSchema      *node,
+                             BoughAttributeSchema *attr)
+{
+  JsonObject *computed;
+  const char *kind;
+  BoughSourceLoc loc;
+
+  if (attr->computed_attribute == NULL || !JSON_NODE_HOLDS_OBJECT (attr->computed_attribute))
+    return;
+  computed = json_node_get_object (attr->computed_attribute);
+  kind = json_object_get_string_member_with_default (computed, "kind", "User");
+  if (g_str_equal (kind, "User"))
+    return;
+  loc = field_loc (b, attr, "computed_attribute", &attr->loc);
+
+  if (!attr->read_only)
+    add_problem (b, &loc, node->kind, attr->name, "a computed attribute must be read_only");
+  if (attr->kind != BOUGH_ATTRIBUTE_KIND_TEXT && attr->kind != BOUGH_ATTRIBUTE_KIND_URL)
+    add_problem (b, &loc, node->kind, attr->name, "only Text and URL attributes can be computed, not %s",
+                 bough_attribute_kind_to_string (attr->kind));
+
+  if (g_str_equal (kind, "Jinja2"))
+    {
+      const char *template = json_object_get_string_member_with_default (computed, "jinja2_template", NULL);
+      g_autoptr(GPtrArray) vars = NULL;
+
+      if (template == NULL)
+        return;
+      vars = jinja2_path_variables (template);
+      for (guint i = 0; i < vars->len; i++)
+        {
+          const char *path = g_ptr_array_index (vars, i);
+          BoughAttributeSchema *target = NULL;
+          BoughRelationshipSchema *rel = NULL;
+          g_autofree char *problem = check_path (b, node, path,
+                                                 P_ATTR_PROP | P_REL_ONE | P_REL_ONE_OPTIONAL | P_REL_ATTR,
+                                                 &target, &rel);
+
+          if (problem != NULL)
+            add_problem (b, &loc, node->kind, attr->name, "template variable %s", problem);
+          else if (rel == NULL && target == attr)
+            add_problem (b, &loc, node->kind, attr->name, "template variable '%s' refers to the attribute itself",
+                         path);
+        }
+    }
+  else if (g_str_equal (kind, "TransformPython") && !attr->optional)
+    add_problem (b, &loc, node->kind, attr->name, "a TransformPython computed attribute cannot be mandatory");
+}
+
 static void
 validate_names (BoughSchemaBuilder *b,
                 BoughNodeSchema    *node)
@@ -3381,7 +3493,12 @@ validate_all (BoughSchemaBuilder *b)
 
       validate_names (b, node);
       for (guint i = 0; i < node->attributes->len; i++)
-        validate_attribute (b, node, g_ptr_array_index (node->attributes, i));
+        {
+          validate_attribute (b, node, g_ptr_array_index (node->attributes, i));
+          /* On nodes: inherited copies are checked in each node's context. */
+          if (!node->is_generic)
+            validate_computed_attribute (b, node, g_ptr_array_index (node->attributes, i));
+        }
       for (guint i = 0; i < node->relationships->len; i++)
         validate_relationship (b, node, g_ptr_array_index (node->relationships, i));
     }

@@ -346,6 +346,67 @@ test_error_attributes (void)
 }
 
 static void
+test_error_computed (void)
+{
+  static const char head[] =
+    "nodes:\n"
+    "  - name: Site\n"
+    "    namespace: Infra\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text}\n"
+    "  - name: Device\n"
+    "    namespace: Infra\n"
+    "    relationships:\n"
+    "      - {name: site, peer: InfraSite, cardinality: one}\n"
+    "      - {name: sites, peer: InfraSite, identifier: device_sites}\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text}\n"
+    "      - name: fqdn\n";
+  g_autofree char *not_read_only = g_strconcat (head,
+    "        kind: Text\n        computed_attribute: {kind: Jinja2, jinja2_template: '{{ name__value }}'}\n", NULL);
+  g_autofree char *wrong_kind = g_strconcat (head,
+    "        kind: Number\n        read_only: true\n        optional: true\n"
+    "        computed_attribute: {kind: Jinja2, jinja2_template: '{{ name__value }}'}\n", NULL);
+  g_autofree char *bad_variable = g_strconcat (head,
+    "        kind: Text\n        read_only: true\n"
+    "        computed_attribute: {kind: Jinja2, jinja2_template: \"{{ name__value }}.{{ sites__name__value }}\"}\n",
+    NULL);
+  g_autofree char *itself = g_strconcat (head,
+    "        kind: Text\n        read_only: true\n"
+    "        computed_attribute: {kind: Jinja2, jinja2_template: '{{ fqdn__value|upper }}'}\n", NULL);
+  g_autofree char *python_mandatory = g_strconcat (head,
+    "        kind: Text\n        read_only: true\n"
+    "        computed_attribute: {kind: TransformPython, transform: fqdn}\n", NULL);
+  g_autofree char *mixed = g_strconcat (head,
+    "        kind: Text\n        read_only: true\n"
+    "        computed_attribute:\n"
+    "          kind: Jinja2\n"
+    "          jinja2_template: \"{{ name__value }}.{{ site__name__value }}{{ '{:02d}'.format(x__y) if 0 }}\"\n",
+    NULL);
+  g_autoptr(BoughSchema) schema = NULL;
+
+  assert_problem (not_read_only, 15, 29, "InfraDevice.fqdn", "must be read_only");
+  assert_problem (wrong_kind, 17, 29, "InfraDevice.fqdn", "only Text and URL attributes can be computed");
+  assert_problem (bad_variable, 16, 29, "InfraDevice.fqdn", "relationship sites must be of cardinality one");
+  assert_problem (itself, 16, 29, "InfraDevice.fqdn", "refers to the attribute itself");
+  assert_problem (python_mandatory, 16, 29, "InfraDevice.fqdn", "cannot be mandatory");
+  /* Paths through optional cardinality-one relationships are fine. */
+  g_assert_null (strstr (mixed, "x__y__"));
+  {
+    g_autoptr(BoughSchemaBuilder) builder = bough_schema_builder_new (core);
+    g_autoptr(GError) error = NULL;
+
+    bough_schema_builder_add_data (builder, mixed, -1, "t.yml", &error);
+    g_assert_no_error (error);
+    schema = bough_schema_builder_build (builder, &error);
+    /* x__y is no path of InfraDevice: reported, the rest is accepted. */
+    g_assert_null (schema);
+    g_assert_nonnull (strstr (error->message, "'x__y'"));
+    g_assert_null (strstr (error->message, "site__name__value"));
+  }
+}
+
+static void
 test_error_inheritance (void)
 {
   assert_problem ("generics:\n  - name: Thing\n    namespace: Infra\n    attributes:\n"
@@ -1083,6 +1144,7 @@ main (int   argc,
   g_test_add_func ("/schema/error/paths", test_error_paths);
   g_test_add_func ("/schema/error/relationships", test_error_relationships);
   g_test_add_func ("/schema/error/attributes", test_error_attributes);
+  g_test_add_func ("/schema/error/computed", test_error_computed);
   g_test_add_func ("/schema/error/inheritance", test_error_inheritance);
   g_test_add_func ("/schema/error/parse", test_error_parse);
   g_test_add_func ("/schema/error/all-listed", test_all_problems_listed);
