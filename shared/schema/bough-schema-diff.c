@@ -295,8 +295,10 @@ collect_elements (BoughSchema *schema,
   GPtrArray *generics = bough_schema_get_generics (schema);
   GPtrArray *nodes = bough_schema_get_nodes (schema);
 
+  /* Templates, like profiles, are derived from the other elements. */
   for (guint i = 0; i < generics->len; i++)
-    g_ptr_array_add (out, g_ptr_array_index (generics, i));
+    if (!((BoughNodeSchema *) g_ptr_array_index (generics, i))->is_template)
+      g_ptr_array_add (out, g_ptr_array_index (generics, i));
   for (guint i = 0; i < nodes->len; i++)
     g_ptr_array_add (out, g_ptr_array_index (nodes, i));
 }
@@ -307,7 +309,7 @@ collect_elements (BoughSchema *schema,
  * @new_schema: the proposed snapshot
  *
  * Lists every difference between the nodes and generics of two snapshots
- * (profiles are derived and left out). Elements are matched by id first, so
+ * (profiles and templates are derived and left out). Elements are matched by id first, so
  * a renamed kind, attribute or relationship shows as a change of its name.
  * Each change carries the rule that says how it may be applied: added
  * elements are allowed, except mandatory attributes without a default and
