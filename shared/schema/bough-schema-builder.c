@@ -2184,14 +2184,26 @@ bough_schema_builder_add_file (BoughSchemaBuilder  *self,
                                GError             **error)
 {
   g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return FALSE;
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      BoughSchemaProblem *p = g_new0 (BoughSchemaProblem, 1);
+
+      p->loc.file = g_intern_string (path);
+      p->message = g_strdup (local_error->message);
+      g_ptr_array_add (self->problems, p);
+      g_set_error (error, BOUGH_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ?
+                   BOUGH_ERROR_NOT_FOUND : BOUGH_ERROR_FAILED,
+                   "%s", local_error->message);
+      return FALSE;
+    }
   return bough_schema_builder_add_data (self, contents, length, path, error);
 }
 
@@ -2517,6 +2529,10 @@ process_inheritance (BoughSchemaBuilder *b)
         continue;
       if (!strv_empty (node->inherit_from) || !namespace_is_system (node->namespace_))
         add_used_by (used_by, "CoreNode", node->kind);
+      if (g_strv_contains ((const char * const *) node->inherit_from, "BuiltinIPPrefix") &&
+          g_strv_contains ((const char * const *) node->inherit_from, "BuiltinIPAddress"))
+        add_problem (b, &loc, node->kind, "inherit_from",
+                     "cannot inherit from both BuiltinIPPrefix and BuiltinIPAddress");
 
       for (guint i = 0; node->inherit_from[i] != NULL; i++)
         {

@@ -424,6 +424,32 @@ test_error_inheritance (void)
                   "  - {name: TreeB, namespace: Infra, hierarchical: true}\n"
                   "nodes:\n  - name: Device\n    namespace: Infra\n    inherit_from: [InfraTreeA, InfraTreeB]\n",
                   7, 19, "InfraDevice.inherit_from", "only one hierarchical generic");
+  assert_problem ("generics:\n"
+                  "  - {name: IPPrefix, namespace: Builtin}\n",
+                  2, 33, "BuiltinIPPrefix", "namespace 'Builtin' is restricted");
+  /* A kind is a prefix or an address, not both. */
+  {
+    g_autoptr(BoughSchemaBuilder) ip = bough_schema_builder_new (core);
+    g_autoptr(BoughSchemaBuilder) user = NULL;
+    g_autoptr(BoughSchema) ip_core = NULL;
+    g_autoptr(BoughSchema) schema = NULL;
+    g_autoptr(GError) error = NULL;
+
+    bough_schema_builder_set_internal (ip, TRUE);
+    bough_schema_builder_add_data (ip, "generics:\n  - {name: IPPrefix, namespace: Builtin}\n"
+                                   "  - {name: IPAddress, namespace: Builtin}\n", -1, "ip.yml", &error);
+    g_assert_no_error (error);
+    ip_core = bough_schema_builder_build (ip, &error);
+    g_assert_no_error (error);
+    user = bough_schema_builder_new (ip_core);
+    bough_schema_builder_add_data (user, "nodes:\n  - name: Both\n    namespace: Ipam\n"
+                                   "    inherit_from: [BuiltinIPPrefix, BuiltinIPAddress]\n", -1, "t.yml", &error);
+    g_assert_no_error (error);
+    schema = bough_schema_builder_build (user, &error);
+    g_assert_null (schema);
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA);
+    g_assert_true (g_str_has_prefix (error->message, "t.yml:4:19: IpamBoth.inherit_from: cannot inherit from both"));
+  }
 }
 
 static void
@@ -431,6 +457,10 @@ test_error_parse (void)
 {
   g_autoptr(BoughSchemaBuilder) builder = bough_schema_builder_new (core);
   g_autoptr(GError) error = NULL;
+
+  g_assert_false (bough_schema_builder_add_file (builder, "/nonexistent/schema.yml", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
+  g_clear_error (&error);
 
   g_assert_false (bough_schema_builder_add_data (builder, "nodes:\n  - name: [\n", -1, "t.yml", &error));
   g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_PARSE);
