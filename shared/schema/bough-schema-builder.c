@@ -3049,6 +3049,9 @@ validate_names (BoughSchemaBuilder *b,
                 BoughNodeSchema    *node)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Fields of built-in kinds were checked when the core was built, in
+   * internal mode; fields added to them by this load are checked. */
+  gboolean user_kind = !b->internal && !namespace_is_restricted (node->namespace_);
 
   for (guint i = 0; i < node->attributes->len; i++)
     {
@@ -3057,7 +3060,8 @@ validate_names (BoughSchemaBuilder *b,
       if (g_hash_table_contains (seen, attr->name))
         add_problem (b, &attr->loc, node->kind, attr->name, "duplicate attribute name");
       g_hash_table_add (seen, attr->name);
-      if (!b->internal && attr->inherited_from == NULL && name_is_reserved (attr->name, node->is_generic))
+      if (!b->internal && (user_kind || g_hash_table_contains (b->masks, attr)) &&
+          attr->inherited_from == NULL && name_is_reserved (attr->name, node->is_generic))
         {
           BoughSourceLoc loc = field_loc (b, attr, "name", &attr->loc);
 
@@ -3072,7 +3076,8 @@ validate_names (BoughSchemaBuilder *b,
         add_problem (b, &rel->loc, node->kind, rel->name,
                      "duplicate name (already used by an attribute or relationship)");
       g_hash_table_add (seen, rel->name);
-      if (!b->internal && rel->inherited_from == NULL && name_is_reserved (rel->name, node->is_generic))
+      if (!b->internal && (user_kind || g_hash_table_contains (b->masks, rel)) &&
+          rel->inherited_from == NULL && name_is_reserved (rel->name, node->is_generic))
         {
           BoughSourceLoc loc = field_loc (b, rel, "name", &rel->loc);
 

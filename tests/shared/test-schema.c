@@ -144,6 +144,9 @@ test_error_names (void)
   assert_problem ("generics:\n  - name: Thing\n    namespace: Infra\n"
                   "    attributes:\n      - {name: type, kind: Text}\n",
                   5, 16, "InfraThing.type", "reserved name");
+  assert_problem ("extensions:\n  nodes:\n    - kind: BuiltinTag\n"
+                  "      attributes:\n        - {name: rels, kind: Text, optional: true}\n",
+                  5, 18, "BuiltinTag.rels", "reserved name");
 }
 
 static void
