@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -2023,6 +2024,12 @@ load_root (Ctx      *ctx,
   return b->problems->len == start;
 }
 
+static const char *
+origin_or_default (const char *origin)
+{
+  return origin ? origin : "<input>";
+}
+
 /* Public: builder lifetime and loading */
 
 /**
@@ -2148,9 +2155,16 @@ bough_schema_builder_add_data (BoughSchemaBuilder  *self,
   if (doc == NULL)
     {
       BoughSchemaProblem *p = g_new0 (BoughSchemaProblem, 1);
+      const char *msg = local_error->message;
+      gsize prefix = strlen (origin_or_default (origin));
+      int consumed = 0;
 
-      p->loc.file = g_intern_string (origin ? origin : "<input>");
-      p->message = g_strdup (local_error->message);
+      /* The parser's message is "origin:line:column: problem". */
+      p->loc.file = g_intern_string (origin_or_default (origin));
+      if (strncmp (msg, p->loc.file, prefix) == 0 &&
+          sscanf (msg + prefix, ":%u:%u: %n", &p->loc.line, &p->loc.column, &consumed) == 2 && consumed > 0)
+        msg += prefix + consumed;
+      p->message = g_strdup (msg);
       g_ptr_array_add (self->problems, p);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;

@@ -469,6 +469,15 @@ test_error_parse (void)
   g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_PARSE);
   g_assert_true (g_str_has_prefix (error->message, "t.yml:3:1: "));
   g_clear_error (&error);
+  {
+    GPtrArray *problems = bough_schema_builder_get_problems (builder);
+    BoughSchemaProblem *p = g_ptr_array_index (problems, problems->len - 1);
+
+    g_assert_cmpstr (p->loc.file, ==, "t.yml");
+    g_assert_cmpuint (p->loc.line, ==, 3);
+    g_assert_cmpuint (p->loc.column, ==, 1);
+    g_assert_false (g_str_has_prefix (p->message, "t.yml"));
+  }
 
   g_assert_false (bough_schema_builder_add_data (builder, "- a\n- b\n", -1, "t.yml", &error));
   g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA);
