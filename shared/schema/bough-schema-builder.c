@@ -615,8 +615,8 @@ check_keys (Ctx         *ctx,
   JsonNode *value;
   gboolean ok = TRUE;
 
-  json_object_iter_init (&iter, obj);
-  while (json_object_iter_next (&iter, &member, &value))
+  json_object_iter_init_ordered (&iter, obj);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
     {
       if (!g_strv_contains (allowed, member))
         {
@@ -1591,8 +1591,8 @@ check_node_keys (Ctx        *ctx,
   JsonNode *value;
   gboolean ok = TRUE;
 
-  json_object_iter_init (&iter, obj);
-  while (json_object_iter_next (&iter, &member, &value))
+  json_object_iter_init_ordered (&iter, obj);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
     {
       if (g_strv_contains (allowed, member))
         continue;

@@ -473,6 +473,60 @@ set_int_or_null (JsonObject *obj,
     json_object_set_null_member (obj, member);
 }
 
+static void
+ensure_member (JsonObject *obj,
+               const char *member,
+               JsonNode   *value)
+{
+  if (!json_object_has_member (obj, member))
+    json_object_set_member (obj, member, value);
+  else
+    json_node_unref (value);
+}
+
+static JsonNode *
+int_or_null_node (gint64 value)
+{
+  return value >= 0 ? json_node_init_int (json_node_alloc (), value) : json_node_init_null (json_node_alloc ());
+}
+
+/* Newer Infrahub always gives an object with the parameters of the kind
+ * (unset ones null), Text-like legacy fields folded in. */
+static JsonObject *
+parameters_to_json (const BoughAttributeSchema *attr)
+{
+  JsonObject *params = json_object_new ();
+
+  if (attr->parameters != NULL)
+    {
+      /* In member order: JsonObjectIter follows the hash table. */
+      g_autoptr(GList) members = json_object_get_members (attr->parameters);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (params, l->data,
+                                json_node_copy (json_object_get_member (attr->parameters, l->data)));
+    }
+
+  switch (attr->kind)
+    {
+    case BOUGH_ATTRIBUTE_KIND_TEXT:
+    case BOUGH_ATTRIBUTE_KIND_TEXT_AREA:
+      ensure_member (params, "regex", attr->regex ? json_node_init_string (json_node_alloc (), attr->regex)
+                                                  : json_node_init_null (json_node_alloc ()));
+      ensure_member (params, "min_length", int_or_null_node (attr->min_length));
+      ensure_member (params, "max_length", int_or_null_node (attr->max_length));
+      break;
+    case BOUGH_ATTRIBUTE_KIND_NUMBER:
+      ensure_member (params, "min_value", json_node_init_null (json_node_alloc ()));
+      ensure_member (params, "max_value", json_node_init_null (json_node_alloc ()));
+      ensure_member (params, "excluded_values", json_node_init_null (json_node_alloc ()));
+      break;
+    default:
+      break;
+    }
+  return params;
+}
+
 JsonNode *
 _bough_attribute_schema_to_json (const BoughAttributeSchema *attr)
 {
@@ -525,10 +579,7 @@ _bough_attribute_schema_to_json (const BoughAttributeSchema *attr)
     json_object_set_null_member (obj, "default_value");
   json_object_set_boolean_member (obj, "inherited", attr->inherited_from != NULL);
   json_object_set_string_member (obj, "allow_override", attr->allow_override ? "any" : "none");
-  if (attr->parameters != NULL)
-    json_object_set_object_member (obj, "parameters", json_object_ref (attr->parameters));
-  else
-    json_object_set_null_member (obj, "parameters");
+  json_object_set_object_member (obj, "parameters", parameters_to_json (attr));
   set_string_or_null (obj, "deprecation", attr->deprecation);
 
   return json_node_init_object (json_node_alloc (), obj);
