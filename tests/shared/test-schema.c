@@ -701,7 +701,10 @@ test_hierarchy (void)
     "    namespace: Location\n"
     "    inherit_from: [LocationGeneric]\n"
     "    parent: LocationRegion\n"
-    "    children: ''\n");
+    "    children: ''\n"
+    "  - name: Room\n"
+    "    namespace: Location\n"
+    "    hierarchy: LocationGeneric\n");
   BoughNodeSchema *region = bough_schema_lookup (schema, "LocationRegion");
   BoughNodeSchema *site = bough_schema_lookup (schema, "LocationSite");
   BoughNodeSchema *generic = bough_schema_lookup (schema, "LocationGeneric");
@@ -720,6 +723,17 @@ test_hierarchy (void)
   g_assert_cmpint (rel->cardinality, ==, BOUGH_CARDINALITY_ONE);
   g_assert_cmpstr (rel->identifier, ==, "parent__child");
   g_assert_null (bough_node_schema_get_relationship (site, "children"));
+  /* "hierarchy" alone: the generic is inherited, parent and children
+   * default to it. */
+  {
+    BoughNodeSchema *room = bough_schema_lookup (schema, "LocationRoom");
+
+    g_assert_true (g_strv_contains ((const char * const *) room->inherit_from, "LocationGeneric"));
+    g_assert_cmpstr (bough_node_schema_get_attribute (room, "name")->inherited_from, ==, "LocationGeneric");
+    g_assert_cmpstr (room->parent, ==, "LocationGeneric");
+    g_assert_cmpstr (bough_node_schema_get_relationship (room, "children")->peer, ==, "LocationGeneric");
+    g_assert_true (g_strv_contains ((const char * const *) generic->used_by, "LocationRoom"));
+  }
   /* The hierarchical generic itself links to itself. */
   g_assert_cmpstr (bough_node_schema_get_relationship (generic, "parent")->peer, ==, "LocationGeneric");
   g_assert_cmpstr (bough_node_schema_get_relationship (generic, "children")->peer, ==, "LocationGeneric");
