@@ -658,7 +658,7 @@ read_state_absent (Ctx        *ctx,
   return FALSE;
 }
 
-#define READ_ENUM(ctx, obj, key, kind, element, func, out, choices)                        \
+#define READ_ENUM(ctx, obj, key, kind, element, func, out, choices, bit)                   \
   G_STMT_START {                                                                           \
     g_autofree char *tmp_ = NULL;                                                          \
     if (read_string (ctx, obj, key, kind, element, &tmp_))                                 \
@@ -670,7 +670,7 @@ read_state_absent (Ctx        *ctx,
                          tmp_ ? tmp_ : "null", choices);                                   \
           }                                                                                \
         else                                                                               \
-          mask |= F_BIT_;                                                                  \
+          mask |= (bit);                                                                   \
       }                                                                                    \
   } G_STMT_END
 
@@ -1007,13 +1007,10 @@ parse_attribute (Ctx        *ctx,
   if (json_object_has_member (obj, "order_weight") &&
       read_int (ctx, obj, "order_weight", kind, element, FALSE, &attr->order_weight))
     mask |= F_ORDER_WEIGHT;
-  if (json_object_has_member (obj, "branch"))
-    {
-#define F_BIT_ F_BRANCH
-      READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string, &attr->branch,
-                 "aware, agnostic or local");
-#undef F_BIT_
-    }
+  if (json_object_has_member (obj, "branch") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
+    READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string, &attr->branch,
+               "aware, agnostic or local", F_BRANCH);
   if (json_object_has_member (obj, "allow_override") &&
       read_allow_override (ctx, obj, kind, element, &attr->allow_override))
     mask |= F_ALLOW_OVERRIDE;
@@ -1114,49 +1111,29 @@ parse_relationship (Ctx        *ctx,
     }
   if (json_object_has_member (obj, "kind"))
     {
-#define F_BIT_ F_KIND
       READ_ENUM (ctx, obj, "kind", kind, element, _bough_relationship_kind_from_string, &rel->kind,
-                 "Generic, Attribute, Component, Parent, Group, Hierarchy, Profile or Template");
-#undef F_BIT_
+                 "Generic, Attribute, Component, Parent, Group, Hierarchy, Profile or Template",
+                 F_KIND);
     }
   if (json_object_has_member (obj, "cardinality"))
     {
-#define F_BIT_ F_CARDINALITY
       READ_ENUM (ctx, obj, "cardinality", kind, element, _bough_cardinality_from_string,
-                 &rel->cardinality, "one or many");
-#undef F_BIT_
+                 &rel->cardinality, "one or many", F_CARDINALITY);
     }
   if (json_object_has_member (obj, "direction"))
     {
-#define F_BIT_ F_DIRECTION
       READ_ENUM (ctx, obj, "direction", kind, element, _bough_direction_from_string, &rel->direction,
-                 "bidirectional, outbound or inbound");
-#undef F_BIT_
+                 "bidirectional, outbound or inbound", F_DIRECTION);
     }
-  if (json_object_has_member (obj, "on_delete"))
-    {
-      if (JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "on_delete")))
-        ;
-      else
-        {
-#define F_BIT_ F_ON_DELETE
-          READ_ENUM (ctx, obj, "on_delete", kind, element, _bough_on_delete_from_string,
-                     &rel->on_delete, "no-action or cascade");
-#undef F_BIT_
-        }
-    }
-  if (json_object_has_member (obj, "branch"))
-    {
-      if (JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
-        ;
-      else
-        {
-#define F_BIT_ F_BRANCH
-          READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string,
-                     &rel->branch, "aware, agnostic or local");
-#undef F_BIT_
-        }
-    }
+  /* null means "unset" for these two: the build computes them. */
+  if (json_object_has_member (obj, "on_delete") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "on_delete")))
+    READ_ENUM (ctx, obj, "on_delete", kind, element, _bough_on_delete_from_string,
+               &rel->on_delete, "no-action or cascade", F_ON_DELETE);
+  if (json_object_has_member (obj, "branch") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
+    READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string,
+               &rel->branch, "aware, agnostic or local", F_BRANCH);
   if (json_object_has_member (obj, "identifier") &&
       read_string (ctx, obj, "identifier", kind, element, &rel->identifier))
     {
@@ -1659,10 +1636,8 @@ parse_node_props (Ctx        *ctx,
     }
   if (json_object_has_member (obj, "branch"))
     {
-#define F_BIT_ F_BRANCH
       READ_ENUM (ctx, obj, "branch", kind, NULL, _bough_branch_support_from_string, &node->branch,
-                 "aware, agnostic or local");
-#undef F_BIT_
+                 "aware, agnostic or local", F_BRANCH);
     }
   if (json_object_has_member (obj, "uniqueness_constraints"))
     {
