@@ -102,7 +102,8 @@ assert_problem (const char *text,
     prefix = g_strdup_printf ("t.yml:%u:%u: ", line, column);
   lines = g_strsplit (error->message, "\n", -1);
   for (guint i = 0; lines[i] != NULL && !found; i++)
-    found = g_str_has_prefix (lines[i], prefix) && strstr (lines[i] + strlen (prefix), fragment) != NULL;
+    found = g_str_has_prefix (lines[i], prefix) && strstr (lines[i] + strlen (prefix),
+                                                           fragment) != NULL;
   if (!found)
     g_error ("expected a line '%s...%s...' in:\n%s", prefix, fragment, error->message);
 
@@ -114,7 +115,8 @@ assert_problem (const char *text,
     {
       BoughSchemaProblem *p = g_ptr_array_index (problems, i);
 
-      found = p->loc.line == line && p->loc.column == column && strstr (p->message, fragment) != NULL;
+      found = p->loc.line == line && p->loc.column == column && strstr (p->message,
+                                                                        fragment) != NULL;
     }
   g_assert_true (found);
 }
@@ -243,7 +245,8 @@ test_error_paths (void)
   g_autofree char *hfid_many = g_strconcat (site, "    human_friendly_id: [sites__name__value]\n"
                                             "    relationships:\n"
                                             "      - {name: sites, peer: InfraSite, cardinality: many}\n", NULL);
-  g_autofree char *hfid_peer_attr = g_strconcat (site, "    human_friendly_id: [site__label__value]\n"
+  g_autofree char *hfid_peer_attr = g_strconcat (site,
+                                                 "    human_friendly_id: [site__label__value]\n"
                                                  "    relationships:\n"
                                                  "      - {name: site, peer: InfraSite, cardinality: one, optional: false}\n",
                                                  NULL);
@@ -255,19 +258,25 @@ test_error_paths (void)
                                          "    attributes:\n      - {name: name, kind: Text}\n", NULL);
   g_autofree char *uniq = g_strconcat (site, "    uniqueness_constraints: [[name__value, rack]]\n"
                                        "    attributes:\n      - {name: name, kind: Text}\n", NULL);
-  g_autofree char *uniq_optional = g_strconcat (site, "    uniqueness_constraints: [[name__value, site]]\n"
+  g_autofree char *uniq_optional = g_strconcat (site,
+                                                "    uniqueness_constraints: [[name__value, site]]\n"
                                                 "    attributes:\n      - {name: name, kind: Text}\n"
                                                 "    relationships:\n"
                                                 "      - {name: site, peer: InfraSite, cardinality: one}\n", NULL);
 
-  assert_problem (hfid_unknown, 8, 24, "InfraDevice.human_friendly_id", "no attribute or relationship 'nme'");
+  assert_problem (hfid_unknown, 8, 24, "InfraDevice.human_friendly_id",
+                  "no attribute or relationship 'nme'");
   assert_problem (hfid_optional, 8, 24, "InfraDevice.human_friendly_id", "must be mandatory");
   assert_problem (hfid_many, 8, 24, "InfraDevice.human_friendly_id", "must be of cardinality one");
-  assert_problem (hfid_peer_attr, 8, 24, "InfraDevice.human_friendly_id", "peer InfraSite has no attribute 'label'");
+  assert_problem (hfid_peer_attr, 8, 24, "InfraDevice.human_friendly_id",
+                  "peer InfraSite has no attribute 'label'");
   assert_problem (order_prop, 8, 15, "InfraDevice.order_by", "'colour' is not a property");
-  assert_problem (display, 8, 21, "InfraDevice.display_labels", "no attribute or relationship 'hostname'");
-  assert_problem (filter, 8, 21, "InfraDevice.default_filter", "no attribute or relationship 'serial'");
-  assert_problem (uniq, 8, 29, "InfraDevice.uniqueness_constraints", "no attribute or relationship 'rack'");
+  assert_problem (display, 8, 21, "InfraDevice.display_labels",
+                  "no attribute or relationship 'hostname'");
+  assert_problem (filter, 8, 21, "InfraDevice.default_filter",
+                  "no attribute or relationship 'serial'");
+  assert_problem (uniq, 8, 29, "InfraDevice.uniqueness_constraints",
+                  "no attribute or relationship 'rack'");
   assert_problem (uniq_optional, 8, 29, "InfraDevice.uniqueness_constraints", "must be mandatory");
 }
 
@@ -389,8 +398,10 @@ test_error_computed (void)
   g_autoptr(BoughSchema) schema = NULL;
 
   assert_problem (not_read_only, 15, 29, "InfraDevice.fqdn", "must be read_only");
-  assert_problem (wrong_kind, 17, 29, "InfraDevice.fqdn", "only Text and URL attributes can be computed");
-  assert_problem (bad_variable, 16, 29, "InfraDevice.fqdn", "relationship sites must be of cardinality one");
+  assert_problem (wrong_kind, 17, 29, "InfraDevice.fqdn",
+                  "only Text and URL attributes can be computed");
+  assert_problem (bad_variable, 16, 29, "InfraDevice.fqdn",
+                  "relationship sites must be of cardinality one");
   assert_problem (itself, 16, 29, "InfraDevice.fqdn", "refers to the attribute itself");
   assert_problem (python_mandatory, 16, 29, "InfraDevice.fqdn", "cannot be mandatory");
   /* Paths through optional cardinality-one relationships are fine. */
@@ -451,7 +462,8 @@ test_error_inheritance (void)
     schema = bough_schema_builder_build (user, &error);
     g_assert_null (schema);
     g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA);
-    g_assert_true (g_str_has_prefix (error->message, "t.yml:4:19: IpamBoth.inherit_from: cannot inherit from both"));
+    g_assert_true (g_str_has_prefix (error->message,
+                                     "t.yml:4:19: IpamBoth.inherit_from: cannot inherit from both"));
   }
 }
 
@@ -465,7 +477,8 @@ test_error_parse (void)
   g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  g_assert_false (bough_schema_builder_add_data (builder, "nodes:\n  - name: [\n", -1, "t.yml", &error));
+  g_assert_false (bough_schema_builder_add_data (builder, "nodes:\n  - name: [\n", -1, "t.yml",
+                                                 &error));
   g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_PARSE);
   g_assert_true (g_str_has_prefix (error->message, "t.yml:3:1: "));
   g_clear_error (&error);
@@ -588,7 +601,8 @@ test_defaults (void)
 
   /* Automatic relationships: groups and profiles exist in the mini core. */
   g_assert_nonnull (bough_node_schema_get_relationship (node, "member_of_groups"));
-  g_assert_cmpstr (bough_node_schema_get_relationship (node, "member_of_groups")->peer, ==, "CoreGroup");
+  g_assert_cmpstr (bough_node_schema_get_relationship (node, "member_of_groups")->peer, ==,
+                   "CoreGroup");
   g_assert_cmpint (bough_node_schema_get_relationship (node, "subscriber_of_groups")->kind, ==,
                    BOUGH_RELATIONSHIP_KIND_GROUP);
   g_assert_cmpint (bough_node_schema_get_relationship (node, "profiles")->kind, ==,
@@ -652,8 +666,10 @@ test_inheritance (void)
   /* A local definition wins over the generic's. */
   g_assert_null (description->inherited_from);
   g_assert_cmpstr (description->label, ==, "Notes");
-  g_assert_cmpstr (bough_node_schema_get_attribute (router, "port")->inherited_from, ==, "InfraEndpoint");
-  g_assert_cmpstr (bough_node_schema_get_relationship (router, "tags")->inherited_from, ==, "InfraGenericDevice");
+  g_assert_cmpstr (bough_node_schema_get_attribute (router, "port")->inherited_from, ==,
+                   "InfraEndpoint");
+  g_assert_cmpstr (bough_node_schema_get_relationship (router, "tags")->inherited_from, ==,
+                   "InfraGenericDevice");
   /* The identifier of an inherited relationship is the generic's. */
   g_assert_cmpstr (bough_node_schema_get_relationship (router, "tags")->identifier, ==,
                    "builtintag__infragenericdevice");
@@ -729,14 +745,18 @@ test_hierarchy (void)
     BoughNodeSchema *room = bough_schema_lookup (schema, "LocationRoom");
 
     g_assert_true (g_strv_contains ((const char * const *) room->inherit_from, "LocationGeneric"));
-    g_assert_cmpstr (bough_node_schema_get_attribute (room, "name")->inherited_from, ==, "LocationGeneric");
+    g_assert_cmpstr (bough_node_schema_get_attribute (room, "name")->inherited_from, ==,
+                     "LocationGeneric");
     g_assert_cmpstr (room->parent, ==, "LocationGeneric");
-    g_assert_cmpstr (bough_node_schema_get_relationship (room, "children")->peer, ==, "LocationGeneric");
+    g_assert_cmpstr (bough_node_schema_get_relationship (room, "children")->peer, ==,
+                     "LocationGeneric");
     g_assert_true (g_strv_contains ((const char * const *) generic->used_by, "LocationRoom"));
   }
   /* The hierarchical generic itself links to itself. */
-  g_assert_cmpstr (bough_node_schema_get_relationship (generic, "parent")->peer, ==, "LocationGeneric");
-  g_assert_cmpstr (bough_node_schema_get_relationship (generic, "children")->peer, ==, "LocationGeneric");
+  g_assert_cmpstr (bough_node_schema_get_relationship (generic, "parent")->peer, ==,
+                   "LocationGeneric");
+  g_assert_cmpstr (bough_node_schema_get_relationship (generic, "children")->peer, ==,
+                   "LocationGeneric");
 }
 
 static void
@@ -841,9 +861,11 @@ test_profiles (void)
    * kinds do not. */
   g_assert_nonnull (bough_schema_lookup (schema, "ProfileBuiltinTag"));
   g_assert_true (bough_schema_is_a (schema, "BuiltinTag", "CoreNode"));
-  g_assert_nonnull (bough_node_schema_get_relationship (bough_schema_lookup (schema, "BuiltinTag"), "profiles"));
+  g_assert_nonnull (bough_node_schema_get_relationship (bough_schema_lookup (schema, "BuiltinTag"),
+                                                        "profiles"));
   g_assert_null (bough_schema_lookup (schema, "ProfileCoreStandardGroup"));
-  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "CoreStandardGroup"), "profiles"));
+  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema,
+                                                                          "CoreStandardGroup"), "profiles"));
   g_assert_true (bough_schema_is_a (schema, "CoreStandardGroup", "CoreNode"));
 }
 
@@ -896,13 +918,18 @@ test_templates (void)
   g_assert_cmpstr (rel->peer, ==, "TemplateInfraInterface");
   g_assert_cmpstr (rel->identifier, ==, "template_device__interface");
   g_assert_cmpstr (rel->label, ==, "Interfaces Template");
-  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "primary_tag")->peer, ==, "BuiltinTag");
-  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "related_nodes")->peer, ==, "InfraDevice");
-  g_assert_true (g_strv_contains ((const char * const *) tdevice->inherit_from, "CoreObjectTemplate"));
+  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "primary_tag")->peer, ==,
+                   "BuiltinTag");
+  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "related_nodes")->peer, ==,
+                   "InfraDevice");
+  g_assert_true (g_strv_contains ((const char * const *) tdevice->inherit_from,
+                                  "CoreObjectTemplate"));
 
   /* Component templates keep the mandatory flags and link to their parent. */
-  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from, "CoreObjectComponentTemplate"));
-  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from, "TemplateInfraInterface"));
+  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from,
+                                  "CoreObjectComponentTemplate"));
+  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from,
+                                  "TemplateInfraInterface"));
   g_assert_false (bough_node_schema_get_attribute (tport, "name")->optional);
   rel = bough_node_schema_get_relationship (tport, "device");
   g_assert_cmpstr (rel->peer, ==, "TemplateInfraDevice");
@@ -917,7 +944,8 @@ test_templates (void)
   g_assert_nonnull (rel);
   g_assert_cmpstr (rel->peer, ==, "TemplateInfraDevice");
   g_assert_cmpint (rel->cardinality, ==, BOUGH_CARDINALITY_ONE);
-  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "InfraPort"), "object_template"));
+  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "InfraPort"),
+                                                     "object_template"));
   g_assert_true (bough_schema_is_a (schema, "TemplateInfraDevice", "CoreObjectTemplate"));
 
   /* Round trip and rebuild keep everything. */
@@ -984,10 +1012,12 @@ test_incremental (void)
   serial = bough_node_schema_get_attribute (device, "serial");
   g_assert_cmpstr (serial->label, ==, "Serial Number");
   g_assert_null (bough_schema_lookup (second, "InfraOld"));
-  g_assert_nonnull (bough_node_schema_get_attribute (bough_schema_lookup (second, "BuiltinTag"), "color"));
+  g_assert_nonnull (bough_node_schema_get_attribute (bough_schema_lookup (second, "BuiltinTag"),
+                                                     "color"));
   /* Ids are kept across loads. */
   g_assert_cmpstr (serial->id, ==,
-                   bough_node_schema_get_attribute (bough_schema_lookup (first, "InfraDevice"), "serial")->id);
+                   bough_node_schema_get_attribute (bough_schema_lookup (first, "InfraDevice"),
+                                                    "serial")->id);
 
   /* Renames: an attribute and a node found by their id. */
   serial_id = serial->id;
@@ -1004,7 +1034,8 @@ test_incremental (void)
   g_assert_nonnull (device);
   g_assert_null (bough_node_schema_get_attribute (device, "serial"));
   g_assert_cmpstr (bough_node_schema_get_attribute (device, "serial_number")->id, ==, serial_id);
-  g_assert_cmpstr (bough_node_schema_get_attribute (device, "serial_number")->label, ==, "Serial Number");
+  g_assert_cmpstr (bough_node_schema_get_attribute (device, "serial_number")->label, ==,
+                   "Serial Number");
   g_assert_nonnull (bough_node_schema_get_attribute (device, "name"));
 }
 
@@ -1016,7 +1047,8 @@ test_core_restricted_internal (void)
   g_autoptr(BoughSchema) schema = NULL;
 
   bough_schema_builder_set_internal (builder, TRUE);
-  bough_schema_builder_add_data (builder, "nodes:\n  - {name: Thing, namespace: Core}\n", -1, "core.yml", &error);
+  bough_schema_builder_add_data (builder, "nodes:\n  - {name: Thing, namespace: Core}\n", -1,
+                                 "core.yml", &error);
   g_assert_no_error (error);
   schema = bough_schema_builder_build (builder, &error);
   g_assert_no_error (error);
@@ -1077,15 +1109,18 @@ test_hash_stability (void)
 
   g_assert_cmpuint (strlen (bough_schema_get_hash (a)), ==, 64);
   g_assert_cmpstr (bough_schema_get_hash (a), ==, bough_schema_get_hash (b));
-  g_assert_cmpstr (bough_schema_lookup (a, "InfraDevice")->hash, ==, bough_schema_lookup (b, "InfraDevice")->hash);
+  g_assert_cmpstr (bough_schema_lookup (a, "InfraDevice")->hash, ==,
+                   bough_schema_lookup (b, "InfraDevice")->hash);
 
   /* One changed label changes that element's hash and the main hash only. */
-  c = build_from (a, "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
+  c = build_from (a,
+                  "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
   na = bough_schema_lookup (a, "InfraDevice");
   nc = bough_schema_lookup (c, "InfraDevice");
   g_assert_cmpstr (bough_schema_get_hash (a), !=, bough_schema_get_hash (c));
   g_assert_cmpstr (na->hash, !=, nc->hash);
-  g_assert_cmpstr (bough_schema_lookup (a, "InfraGeneric")->hash, ==, bough_schema_lookup (c, "InfraGeneric")->hash);
+  g_assert_cmpstr (bough_schema_lookup (a, "InfraGeneric")->hash, ==,
+                   bough_schema_lookup (c, "InfraGeneric")->hash);
 
   /* Rebuilding a snapshot without changes keeps its hash. */
   d = build_from (a, "");
@@ -1112,7 +1147,8 @@ test_json_round_trip (void)
   g_assert_cmpstr (json_object_get_string_member (root, "main"), ==, bough_schema_get_hash (a));
   g_assert_true (json_object_has_member (root, "generics"));
   for (guint i = 0; i < json_array_get_length (nodes); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (nodes, i), "kind"), "InfraDevice"))
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (nodes, i),
+                                                    "kind"), "InfraDevice"))
       device = json_array_get_object_element (nodes, i);
   g_assert_nonnull (device);
   g_assert_cmpstr (json_object_get_string_member (device, "namespace"), ==, "Infra");
@@ -1133,22 +1169,27 @@ test_json_round_trip (void)
   g_assert_cmpstr (text, ==, text2);
 
   node = bough_schema_lookup (b, "InfraDevice");
-  g_assert_cmpstr (bough_node_schema_get_attribute (node, "name")->inherited_from, ==, "InfraGeneric");
+  g_assert_cmpstr (bough_node_schema_get_attribute (node, "name")->inherited_from, ==,
+                   "InfraGeneric");
   fqdn = bough_node_schema_get_attribute (node, "fqdn");
   g_assert_nonnull (fqdn->computed_attribute);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (fqdn->computed_attribute), "kind"), ==,
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (fqdn->computed_attribute),
+                                                  "kind"), ==,
                    "Jinja2");
   g_assert_nonnull (bough_node_schema_get_attribute (node, "code")->compiled_regex);
   g_assert_cmpuint (bough_node_schema_get_attribute (node, "status")->choices->len, ==, 2);
-  g_assert_cmpint (bough_node_schema_get_relationship (node, "tags")->direction, ==, BOUGH_DIRECTION_OUTBOUND);
+  g_assert_cmpint (bough_node_schema_get_relationship (node, "tags")->direction, ==,
+                   BOUGH_DIRECTION_OUTBOUND);
   g_assert_cmpuint (bough_schema_get_profiles (b)->len, ==, bough_schema_get_profiles (a)->len);
   /* Profile names are kinds and may be longer than user names. */
   g_assert_nonnull (bough_schema_lookup (b, "ProfileInfrastructureVeryLongNodeNameForProfiles"));
 
   /* A snapshot read back can be the base of a new load. */
   {
-    g_autoptr(BoughSchema) c = build_from (b, "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
-    g_autoptr(BoughSchema) d = build_from (a, "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
+    g_autoptr(BoughSchema) c = build_from (b,
+                                           "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
+    g_autoptr(BoughSchema) d = build_from (a,
+                                           "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
 
     g_assert_cmpstr (bough_schema_get_hash (c), ==, bough_schema_get_hash (d));
   }
@@ -1205,7 +1246,8 @@ main (int   argc,
   g_test_add_func ("/schema/error/parse", test_error_parse);
   g_test_add_func ("/schema/error/all-listed", test_all_problems_listed);
   g_test_add_func ("/schema/defaults", test_defaults);
-  g_test_add_func ("/schema/no-automatic-relationships", test_no_automatic_relationships_without_core);
+  g_test_add_func ("/schema/no-automatic-relationships",
+                   test_no_automatic_relationships_without_core);
   g_test_add_func ("/schema/inheritance", test_inheritance);
   g_test_add_func ("/schema/hierarchy", test_hierarchy);
   g_test_add_func ("/schema/hfid-uniqueness", test_hfid_uniqueness);
