@@ -98,6 +98,7 @@ static const KindCase kind_cases[] = {
   { "CoreCustomWebhook", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
   { "CoreMenu", TRUE, BOUGH_BRANCH_SUPPORT_AWARE },
   { "CoreMenuItem", FALSE, BOUGH_BRANCH_SUPPORT_AWARE },
+  { "CoreFileObject", TRUE, BOUGH_BRANCH_SUPPORT_AWARE },
   { "CoreProfile", TRUE, BOUGH_BRANCH_SUPPORT_AWARE },
   { "CoreObjectTemplate", TRUE, BOUGH_BRANCH_SUPPORT_AWARE },
   { "CoreObjectComponentTemplate", TRUE, BOUGH_BRANCH_SUPPORT_AWARE },
@@ -274,6 +275,12 @@ static const AttrCase attr_cases[] = {
   { "CoreMenu", "order_weight", K (NUMBER), FALSE, FALSE, FALSE, ANY_BRANCH, "2000" },
   { "CoreMenu", "section", K (TEXT), FALSE, FALSE, FALSE, ANY_BRANCH, "\"object\"" },
   { "CoreMenuItem", "label", K (TEXT), TRUE, FALSE, FALSE, ANY_BRANCH, NULL },
+
+  { "CoreFileObject", "file_name", K (TEXT), FALSE, FALSE, TRUE, ANY_BRANCH, NULL },
+  { "CoreFileObject", "checksum", K (TEXT), FALSE, FALSE, TRUE, ANY_BRANCH, NULL },
+  { "CoreFileObject", "file_size", K (NUMBER), FALSE, FALSE, TRUE, ANY_BRANCH, NULL },
+  { "CoreFileObject", "file_type", K (TEXT), FALSE, FALSE, TRUE, ANY_BRANCH, NULL },
+  { "CoreFileObject", "storage_id", K (TEXT), FALSE, FALSE, TRUE, ANY_BRANCH, NULL },
 
   { "CoreProfile", "profile_name", K (TEXT), FALSE, TRUE, FALSE, ANY_BRANCH, NULL },
   { "CoreProfile", "profile_priority", K (NUMBER), TRUE, FALSE, FALSE, ANY_BRANCH, "1000" },
@@ -585,7 +592,7 @@ test_core_resource_files (void)
       n_yml++;
     }
 
-  g_assert_cmpuint (n_yml, ==, 10);
+  g_assert_cmpuint (n_yml, ==, 11);
 }
 
 static void
