@@ -96,6 +96,9 @@ static const KindCase kind_cases[] = {
   { "CoreWebhook", TRUE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
   { "CoreStandardWebhook", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
   { "CoreCustomWebhook", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreKeyValue", TRUE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreStaticKeyValue", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreEnvKeyValue", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
   { "CoreMenu", TRUE, BOUGH_BRANCH_SUPPORT_AWARE },
   { "CoreMenuItem", FALSE, BOUGH_BRANCH_SUPPORT_AWARE },
   { "CoreFileObject", TRUE, BOUGH_BRANCH_SUPPORT_AWARE },
@@ -266,6 +269,9 @@ static const AttrCase attr_cases[] = {
   { "CoreStandardWebhook", "shared_key", K (PASSWORD), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
   { "CoreStandardWebhook", "url", K (URL), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
   { "CoreCustomWebhook", "shared_key", K (PASSWORD), TRUE, FALSE, FALSE, AGNOSTIC, NULL },
+  { "CoreKeyValue", "name", K (TEXT), FALSE, TRUE, FALSE, AGNOSTIC, NULL },
+  { "CoreKeyValue", "key", K (TEXT), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
+  { "CoreEnvKeyValue", "value", K (TEXT), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
 
   { "CoreMenu", "namespace", K (TEXT), FALSE, FALSE, FALSE, ANY_BRANCH, NULL },
   { "CoreMenu", "name", K (TEXT), FALSE, FALSE, FALSE, ANY_BRANCH, NULL },
@@ -392,6 +398,7 @@ static const RelCase rel_cases[] = {
   { "CoreIPPrefixPool", "ip_namespace", "BuiltinIPNamespace", ONE, FALSE, R (ATTRIBUTE), "prefixpool__ipnamespace" },
   { "CoreIPAddressPool", "resources", "BuiltinIPPrefix", MANY, FALSE, R (ATTRIBUTE), "ipaddresspool__resource" },
   { "CoreIPAddressPool", "ip_namespace", "BuiltinIPNamespace", ONE, FALSE, R (ATTRIBUTE), "ipaddresspool__ipnamespace" },
+  { "CoreStandardWebhook", "headers", "CoreKeyValue", MANY, TRUE, R (ATTRIBUTE), "webhook__headers" },
   { "CoreCustomWebhook", "transformation", "CoreTransformPython", ONE, TRUE, R (ATTRIBUTE), "webhook___transformation" },
 };
 
@@ -486,6 +493,8 @@ static const IsACase is_a_cases[] = {
   { "CoreStandardWebhook", "CoreWebhook" },
   { "CoreCustomWebhook", "CoreWebhook" },
   { "CoreCustomWebhook", "CoreTaskTarget" },
+  { "CoreStaticKeyValue", "CoreKeyValue" },
+  { "CoreEnvKeyValue", "CoreKeyValue" },
   { "CoreMenuItem", "CoreMenu" },
 };
 
