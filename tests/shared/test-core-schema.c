@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <stdarg.h>
+
 #include <glib.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
@@ -498,6 +500,26 @@ static const IsACase is_a_cases[] = {
   { "CoreMenuItem", "CoreMenu" },
 };
 
+/* Marks the test failed and goes on, so that one run lists every mismatch
+ * (the TAP line only carries the last one, hence the message too). */
+static void report_failure (const char *format,
+                            ...) G_GNUC_PRINTF (1, 2);
+
+static void
+report_failure (const char *format,
+                ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_test_message ("%s", message);
+  g_test_fail_printf ("%s", message);
+}
+
 static BoughSchema *
 load_core (void)
 {
@@ -616,15 +638,15 @@ test_core_kinds (void)
 
       if (node == NULL)
         {
-          g_test_fail_printf ("kind %s is missing", c->kind);
+          report_failure ("kind %s is missing", c->kind);
           continue;
         }
 
       g_assert_cmpstr (node->kind, ==, c->kind);
       if (node->is_generic != c->is_generic)
-        g_test_fail_printf ("%s: expected a %s", c->kind, c->is_generic ? "generic" : "node");
+        report_failure ("%s: expected a %s", c->kind, c->is_generic ? "generic" : "node");
       if (node->branch != c->branch)
-        g_test_fail_printf ("%s: branch is %s, expected %s", c->kind,
+        report_failure ("%s: branch is %s, expected %s", c->kind,
                             branch_name (node->branch), branch_name (c->branch));
     }
 }
@@ -642,37 +664,37 @@ test_core_attributes (void)
 
       if (node == NULL)
         {
-          g_test_fail_printf ("kind %s is missing", c->kind);
+          report_failure ("kind %s is missing", c->kind);
           continue;
         }
 
       attr = bough_node_schema_get_attribute (node, c->name);
       if (attr == NULL)
         {
-          g_test_fail_printf ("%s.%s is missing", c->kind, c->name);
+          report_failure ("%s.%s is missing", c->kind, c->name);
           continue;
         }
 
       if (attr->kind != c->attr_kind)
-        g_test_fail_printf ("%s.%s: kind %s, expected %s", c->kind, c->name,
+        report_failure ("%s.%s: kind %s, expected %s", c->kind, c->name,
                             bough_attribute_kind_to_string (attr->kind),
                             bough_attribute_kind_to_string (c->attr_kind));
       /* Processing makes an attribute with a default optional: the default
        * satisfies it when no value is given. */
       if (attr->optional != (c->optional || c->default_json != NULL))
-        g_test_fail_printf ("%s.%s: optional is %d", c->kind, c->name, attr->optional);
+        report_failure ("%s.%s: optional is %d", c->kind, c->name, attr->optional);
       if (attr->unique != c->unique)
-        g_test_fail_printf ("%s.%s: unique is %d", c->kind, c->name, attr->unique);
+        report_failure ("%s.%s: unique is %d", c->kind, c->name, attr->unique);
       if (attr->read_only != c->read_only)
-        g_test_fail_printf ("%s.%s: read_only is %d", c->kind, c->name, attr->read_only);
+        report_failure ("%s.%s: read_only is %d", c->kind, c->name, attr->read_only);
       if (c->branch != ANY_BRANCH && attr->branch != c->branch)
-        g_test_fail_printf ("%s.%s: branch is %s, expected %s", c->kind, c->name,
+        report_failure ("%s.%s: branch is %s, expected %s", c->kind, c->name,
                             branch_name (attr->branch), branch_name (c->branch));
       if (!json_values_equal (attr->default_value, c->default_json))
         {
           g_autofree char *actual = node_to_compact_json (attr->default_value);
 
-          g_test_fail_printf ("%s.%s: default %s, expected %s", c->kind, c->name,
+          report_failure ("%s.%s: default %s, expected %s", c->kind, c->name,
                               actual, c->default_json ? c->default_json : "(none)");
         }
     }
@@ -731,28 +753,28 @@ test_core_relationships (void)
 
       if (node == NULL)
         {
-          g_test_fail_printf ("kind %s is missing", c->kind);
+          report_failure ("kind %s is missing", c->kind);
           continue;
         }
 
       rel = bough_node_schema_get_relationship (node, c->name);
       if (rel == NULL)
         {
-          g_test_fail_printf ("%s.%s is missing", c->kind, c->name);
+          report_failure ("%s.%s is missing", c->kind, c->name);
           continue;
         }
 
       if (g_strcmp0 (rel->peer, c->peer) != 0)
-        g_test_fail_printf ("%s.%s: peer %s, expected %s", c->kind, c->name, rel->peer, c->peer);
+        report_failure ("%s.%s: peer %s, expected %s", c->kind, c->name, rel->peer, c->peer);
       if (rel->cardinality != c->cardinality)
-        g_test_fail_printf ("%s.%s: wrong cardinality", c->kind, c->name);
+        report_failure ("%s.%s: wrong cardinality", c->kind, c->name);
       if (rel->optional != c->optional)
-        g_test_fail_printf ("%s.%s: optional is %d", c->kind, c->name, rel->optional);
+        report_failure ("%s.%s: optional is %d", c->kind, c->name, rel->optional);
       if (rel->kind != c->rel_kind)
-        g_test_fail_printf ("%s.%s: relationship kind %d, expected %d",
+        report_failure ("%s.%s: relationship kind %d, expected %d",
                             c->kind, c->name, rel->kind, c->rel_kind);
       if (c->identifier != NULL && g_strcmp0 (rel->identifier, c->identifier) != 0)
-        g_test_fail_printf ("%s.%s: identifier %s, expected %s",
+        report_failure ("%s.%s: identifier %s, expected %s",
                             c->kind, c->name, rel->identifier, c->identifier);
     }
 }
@@ -806,12 +828,12 @@ test_core_enums (void)
 
       if (attr == NULL)
         {
-          g_test_fail_printf ("%s.%s is missing", c->kind, c->attribute);
+          report_failure ("%s.%s is missing", c->kind, c->attribute);
           continue;
         }
       if (attr->enum_values == NULL)
         {
-          g_test_fail_printf ("%s.%s has no enum", c->kind, c->attribute);
+          report_failure ("%s.%s has no enum", c->kind, c->attribute);
           continue;
         }
 
@@ -820,7 +842,7 @@ test_core_enums (void)
         {
           g_autofree char *actual = node_to_compact_json (array_node);
 
-          g_test_fail_printf ("%s.%s: enum %s, expected %s", c->kind, c->attribute,
+          report_failure ("%s.%s: enum %s, expected %s", c->kind, c->attribute,
                               actual, c->values_json);
         }
     }
@@ -840,12 +862,12 @@ test_core_choices (void)
 
       if (attr == NULL)
         {
-          g_test_fail_printf ("%s.%s is missing", c->kind, c->attribute);
+          report_failure ("%s.%s is missing", c->kind, c->attribute);
           continue;
         }
       if (attr->choices == NULL)
         {
-          g_test_fail_printf ("%s.%s has no choices", c->kind, c->attribute);
+          report_failure ("%s.%s has no choices", c->kind, c->attribute);
           continue;
         }
 
@@ -859,7 +881,7 @@ test_core_choices (void)
         }
 
       if (g_strcmp0 (names->str, c->names) != 0)
-        g_test_fail_printf ("%s.%s: choices %s, expected %s", c->kind, c->attribute,
+        report_failure ("%s.%s: choices %s, expected %s", c->kind, c->attribute,
                             names->str, c->names);
     }
 }
@@ -874,7 +896,7 @@ test_core_inheritance (void)
       const IsACase *c = &is_a_cases[i];
 
       if (!bough_schema_is_a (schema, c->kind, c->generic))
-        g_test_fail_printf ("%s does not inherit %s", c->kind, c->generic);
+        report_failure ("%s does not inherit %s", c->kind, c->generic);
     }
 
   /* Sanity check that is_a can say no. */
