@@ -99,6 +99,15 @@ static const KindCase kind_cases[] = {
   { "CoreStandardWebhook", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
   { "CoreCustomWebhook", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
   { "CoreKeyValue", TRUE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreTriggerRule", TRUE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreAction", TRUE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreNodeTriggerMatch", TRUE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreNodeTriggerRule", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreNodeTriggerAttributeMatch", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreNodeTriggerRelationshipMatch", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreGroupTriggerRule", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreGeneratorAction", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
+  { "CoreGroupAction", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
   { "CoreStaticKeyValue", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
   { "CoreEnvKeyValue", FALSE, BOUGH_BRANCH_SUPPORT_AGNOSTIC },
   { "CoreMenu", TRUE, BOUGH_BRANCH_SUPPORT_AWARE },
@@ -275,6 +284,17 @@ static const AttrCase attr_cases[] = {
   { "CoreKeyValue", "key", K (TEXT), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
   { "CoreEnvKeyValue", "value", K (TEXT), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
 
+  { "CoreTriggerRule", "name", K (TEXT), FALSE, TRUE, FALSE, AGNOSTIC, NULL },
+  { "CoreTriggerRule", "active", K (BOOLEAN), FALSE, FALSE, FALSE, AGNOSTIC, "true" },
+  { "CoreTriggerRule", "branch_scope", K (DROPDOWN), FALSE, FALSE, FALSE, AGNOSTIC, "\"default_branch\"" },
+  { "CoreNodeTriggerRule", "node_kind", K (TEXT), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
+  { "CoreNodeTriggerRule", "mutation_action", K (TEXT), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
+  { "CoreNodeTriggerAttributeMatch", "attribute_name", K (TEXT), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
+  { "CoreNodeTriggerAttributeMatch", "value_match", K (DROPDOWN), FALSE, FALSE, FALSE, AGNOSTIC, "\"value\"" },
+  { "CoreNodeTriggerRelationshipMatch", "added", K (BOOLEAN), FALSE, FALSE, FALSE, AGNOSTIC, "true" },
+  { "CoreGroupTriggerRule", "members_added", K (BOOLEAN), FALSE, FALSE, FALSE, AGNOSTIC, "true" },
+  { "CoreGroupAction", "add_members", K (BOOLEAN), FALSE, FALSE, FALSE, AGNOSTIC, "true" },
+
   { "CoreMenu", "namespace", K (TEXT), FALSE, FALSE, FALSE, ANY_BRANCH, NULL },
   { "CoreMenu", "name", K (TEXT), FALSE, FALSE, FALSE, ANY_BRANCH, NULL },
   { "CoreMenu", "kind", K (TEXT), TRUE, FALSE, FALSE, ANY_BRANCH, NULL },
@@ -401,6 +421,13 @@ static const RelCase rel_cases[] = {
   { "CoreIPAddressPool", "resources", "BuiltinIPPrefix", MANY, FALSE, R (ATTRIBUTE), "ipaddresspool__resource" },
   { "CoreIPAddressPool", "ip_namespace", "BuiltinIPNamespace", ONE, FALSE, R (ATTRIBUTE), "ipaddresspool__ipnamespace" },
   { "CoreStandardWebhook", "headers", "CoreKeyValue", MANY, TRUE, R (ATTRIBUTE), "webhook__headers" },
+  { "CoreTriggerRule", "action", "CoreAction", ONE, FALSE, R (ATTRIBUTE), "core_action__core_triggerrule" },
+  { "CoreAction", "triggers", "CoreTriggerRule", MANY, TRUE, R (ATTRIBUTE), "core_action__core_triggerrule" },
+  { "CoreNodeTriggerRule", "matches", "CoreNodeTriggerMatch", MANY, TRUE, R (COMPONENT), "core_node_trigger_match__core_trigger_rule" },
+  { "CoreNodeTriggerAttributeMatch", "trigger", "CoreNodeTriggerRule", ONE, FALSE, R (PARENT), "core_node_trigger_match__core_trigger_rule" },
+  { "CoreGroupTriggerRule", "group", "CoreGroup", ONE, FALSE, R (ATTRIBUTE), "core_group_trigger__group" },
+  { "CoreGeneratorAction", "generator", "CoreGeneratorDefinition", ONE, FALSE, R (ATTRIBUTE), "core_generator_action__generator_definition" },
+  { "CoreGroupAction", "group", "CoreGroup", ONE, FALSE, R (ATTRIBUTE), "core_action__group" },
   { "CoreCustomWebhook", "transformation", "CoreTransformPython", ONE, TRUE, R (ATTRIBUTE), "webhook___transformation" },
 };
 
@@ -428,6 +455,7 @@ static const EnumCase enum_cases[] = {
   { "CoreIPPrefixPool", "default_member_type", "[\"prefix\",\"address\"]" },
   { "CoreNumberPool", "pool_type", "[\"User\",\"Schema\"]" },
   { "CoreMenu", "section", "[\"object\",\"internal\"]" },
+  { "CoreNodeTriggerRule", "mutation_action", "[\"created\",\"deleted\",\"updated\"]" },
 };
 
 typedef struct
@@ -448,6 +476,8 @@ static const ChoicesCase choices_cases[] = {
   { "CoreGenericRepository", "sync_status", "unknown,in-sync,error-import,syncing" },
   { "BuiltinIPPrefix", "member_type", "prefix,address" },
   { "CoreWebhook", "branch_scope", "all_branches,default_branch,other_branches" },
+  { "CoreTriggerRule", "branch_scope", "all_branches,default_branch,other_branches" },
+  { "CoreNodeTriggerAttributeMatch", "value_match", "value,value_previous,value_full" },
 };
 
 typedef struct
@@ -497,6 +527,12 @@ static const IsACase is_a_cases[] = {
   { "CoreCustomWebhook", "CoreTaskTarget" },
   { "CoreStaticKeyValue", "CoreKeyValue" },
   { "CoreEnvKeyValue", "CoreKeyValue" },
+  { "CoreNodeTriggerRule", "CoreTriggerRule" },
+  { "CoreGroupTriggerRule", "CoreTriggerRule" },
+  { "CoreNodeTriggerAttributeMatch", "CoreNodeTriggerMatch" },
+  { "CoreNodeTriggerRelationshipMatch", "CoreNodeTriggerMatch" },
+  { "CoreGeneratorAction", "CoreAction" },
+  { "CoreGroupAction", "CoreAction" },
   { "CoreMenuItem", "CoreMenu" },
 };
 
@@ -623,7 +659,7 @@ test_core_resource_files (void)
       n_yml++;
     }
 
-  g_assert_cmpuint (n_yml, ==, 11);
+  g_assert_cmpuint (n_yml, ==, 12);
 }
 
 static void
