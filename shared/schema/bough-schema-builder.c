@@ -2665,12 +2665,12 @@ attribute_property_allowed (BoughAttributeSchema *attr,
     return TRUE;
   switch (attr->kind)
     {
-    case BOUGH_ATTRIBUTE_KIND_IP_HOST:
     case BOUGH_ATTRIBUTE_KIND_IP_NETWORK:
+      if (g_str_equal (prop, "prefixlen"))
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
+    case BOUGH_ATTRIBUTE_KIND_IP_HOST:
       return g_str_equal (prop, "version") || g_str_equal (prop, "binary_address");
-    case BOUGH_ATTRIBUTE_KIND_DROPDOWN:
-      return g_str_equal (prop, "label") || g_str_equal (prop, "color") ||
-             g_str_equal (prop, "description");
     default:
       return FALSE;
     }
@@ -3738,6 +3738,10 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   strip_generated (self);
+  /* Ids, weights and labels of the elements' own fields first, so that the
+   * inherited copies carry the generic's values on every build alike. */
+  for (guint n = 0; n < self->elements->len; n++)
+    process_fields (self, g_ptr_array_index (self->elements, n));
   generate_identifiers (self);
   process_default_values (self);
   process_cardinality_counts (self);
