@@ -9,6 +9,7 @@
 
 #include "bough-store.h"
 #include "bough-store-driver.h"
+#include "bough-store-json.h"
 
 G_BEGIN_DECLS
 
@@ -76,6 +77,10 @@ char      **_bough_schema_kinds           (BoughSchema  *schema,
 BoughBranchSupport _bough_node_schema_branch (BoughNodeSchema *ns);
 BoughRelSide _bough_rel_side              (BoughRelationshipSchema *rel);
 JsonObject *_bough_attr_expand            (JsonObject   *in);
+BoughNode  *_bough_node_from_parts        (BoughSchema  *schema,
+                                           const BoughNodeRow *row,
+                                           JsonObject   *stored,
+                                           const char   *branch);
 BoughNode  *_bough_node_from_row          (BoughSchema  *schema,
                                            const BoughNodeRow *row,
                                            const char   *branch);

@@ -1316,17 +1316,15 @@ static BoughNode *
 finish_node (NodeWork *w)
 {
   BoughNodeRow row = { 0 };
-  g_autofree char *attrs = _bough_json_object_text (w->attrs);
 
   row.uuid = w->uuid;
   row.kind = w->ns->kind;
   row.branch = (char *) w->target;
   row.from_stamp = w->current != NULL && !w->changed ? w->current->from_stamp : w->txn->stamp;
   row.created = w->current != NULL ? w->current->created : w->txn->stamp;
-  row.attrs = attrs;
   row.hfid = w->hfid;
   row.label = w->label;
-  return _bough_node_from_row (w->txn->schema, &row, w->txn->view.branch);
+  return _bough_node_from_parts (w->txn->schema, &row, w->attrs, w->txn->view.branch);
 }
 
 static BoughNodeSchema *

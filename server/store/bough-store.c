@@ -205,11 +205,9 @@ bough_driver_filter_free (BoughDriverFilter *filter)
 char *
 _bough_json_text (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  if (node == NULL)
-    return g_strdup ("null");
-  json_generator_set_root (gen, node);
-  return json_generator_to_data (gen, NULL);
+  GString *out = g_string_new (NULL);
+  _bough_json_append (out, node);
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -224,9 +222,13 @@ JsonNode *
 _bough_json_parse (const char  *text,
                    GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root = _bough_json_read (text);
 
+  if (root != NULL)
+    return root;
+  /* not ours: let json-glib say what is wrong */
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, -1, error))
     return NULL;
   root = json_parser_get_root (parser);
@@ -240,7 +242,7 @@ _bough_json_parse_object (const char *text)
 
   if (text == NULL)
     return json_object_new ();
-  node = _bough_json_parse (text, NULL);
+  node = _bough_json_read (text);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return json_object_new ();
   return json_object_ref (json_node_get_object (node));
@@ -274,13 +276,16 @@ _bough_json_scalar_to_string (JsonNode *value)
 char *
 _bough_strv_json (const char * const *strv)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *array = json_array_new ();
+  GString *out = g_string_new ("[");
 
   for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_array_add_string_element (array, strv[i]);
-  json_node_take_array (node, array);
-  return _bough_json_text (node);
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      _bough_json_append_string (out, strv[i]);
+    }
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
 }
 
 char **
@@ -1028,12 +1033,12 @@ _bough_attr_expand (JsonObject *in)
 }
 
 BoughNode *
-_bough_node_from_row (BoughSchema        *schema,
-                      const BoughNodeRow *row,
-                      const char         *branch)
+_bough_node_from_parts (BoughSchema        *schema,
+                        const BoughNodeRow *row,
+                        JsonObject         *stored,
+                        const char         *branch)
 {
   BoughNode *node = g_new0 (BoughNode, 1);
-  g_autoptr(JsonObject) stored = _bough_json_parse_object (row->attrs);
   BoughNodeSchema *ns = schema != NULL ? bough_schema_lookup (schema, row->kind) : NULL;
 
   node->ref_count = 1;
@@ -1046,4 +1051,13 @@ _bough_node_from_row (BoughSchema        *schema,
   node->hfid = _bough_strv_from_json (row->hfid);
   node->display_label = g_strdup (row->label);
   return node;
+}
+
+BoughNode *
+_bough_node_from_row (BoughSchema        *schema,
+                      const BoughNodeRow *row,
+                      const char         *branch)
+{
+  g_autoptr(JsonObject) stored = _bough_json_parse_object (row->attrs);
+  return _bough_node_from_parts (schema, row, stored, branch);
 }
