@@ -37,6 +37,8 @@ struct _BoughTxn
   gboolean         done;
   GHashTable      *summary;     /* "created Kind" → count */
   GPtrArray       *pending;     /* changes of the running call */
+  GHashTable      *peer_rows;   /* uuid → BoughNodeRow: peers read by this transaction */
+  GHashTable      *hfid_ids;    /* "kind\x1fhfid" → uuid: peers found by hfid */
   guint            n_writes;
 };
 

@@ -1217,8 +1217,9 @@ sqlite_find_lookup (BoughDriverConn      *conn,
                     GPtrArray            *out_uuids,
                     GError              **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT DISTINCT l.uuid FROM lookups l WHERE ");
+  g_autoptr(GString) sql = g_string_new ("SELECT l.uuid FROM lookups l WHERE ");
   g_autoptr(GArray) binds = binds_new ();
+  guint start;
 
   append_in_strv (sql, binds, "l.kind", kinds);
   g_string_append (sql, " AND l.key = ? AND l.value = ? AND ");
@@ -1247,7 +1248,19 @@ sqlite_find_lookup (BoughDriverConn      *conn,
       append_vis (sql, binds, "b", view, view->at);
       g_string_append (sql, ")))");
     }
-  return collect_rows (conn, sql->str, binds, uuid_from_stmt, out_uuids, error);
+  /* duplicates (a node's rows on two branches) are dropped here rather than
+   * with DISTINCT, which costs a temporary b-tree per execution */
+  start = out_uuids->len;
+  if (!collect_rows (conn, sql->str, binds, uuid_from_stmt, out_uuids, error))
+    return FALSE;
+  for (guint i = out_uuids->len; i > start + 1; i--)
+    for (guint j = start; j < i - 1; j++)
+      if (g_str_equal (g_ptr_array_index (out_uuids, i - 1), g_ptr_array_index (out_uuids, j)))
+        {
+          g_ptr_array_remove_index (out_uuids, i - 1);
+          break;
+        }
+  return TRUE;
 }
 
 static gint64

@@ -22,6 +22,19 @@ JsonObject *_bough_rel_props_expand (const BoughRelRow *row);
 
 /* ---- work on one node ---- */
 
+static BoughNodeRow *
+node_row_copy (const BoughNodeRow *row)
+{
+  BoughNodeRow *copy = g_memdup2 (row, sizeof *row);
+  copy->uuid = g_strdup (row->uuid);
+  copy->kind = g_strdup (row->kind);
+  copy->branch = g_strdup (row->branch);
+  copy->attrs = g_strdup (row->attrs);
+  copy->hfid = g_strdup (row->hfid);
+  copy->label = g_strdup (row->label);
+  return copy;
+}
+
 typedef struct
 {
   char       *id;
@@ -67,6 +80,7 @@ typedef struct
   gboolean         changed;     /* attributes changed */
   gboolean         given_id;    /* the caller chose the id */
   JsonObject      *data;        /* the input, borrowed while preparing */
+  gboolean         searched;    /* hfid and constraint lookups known free (upsert) */
 } NodeWork;
 
 static void
@@ -513,12 +527,23 @@ resolve_rel_input (NodeWork                 *w,
           g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
           g_autofree char *value = _bough_strv_json ((const char * const *) hfid);
 
-          if (peer_kinds == NULL)
-            peer_kinds = _bough_schema_kinds (txn->schema, rel->peer);
-          if (!D (txn)->find_lookup (txn->conn, &txn->view, peer_kinds, "hfid", value, found, error))
+          g_autofree char *cache_key = g_strconcat (rel->peer, "\x1f", value, NULL);
+          const char *cached = g_hash_table_lookup (txn->hfid_ids, cache_key);
+
+          if (cached != NULL)
+            g_ptr_array_add (found, g_strdup (cached));
+          else
             {
-              peer_input_free (p);
-              goto error;
+              if (peer_kinds == NULL)
+                peer_kinds = _bough_schema_kinds (txn->schema, rel->peer);
+              if (!D (txn)->find_lookup (txn->conn, &txn->view, peer_kinds, "hfid", value, found, error))
+                {
+                  peer_input_free (p);
+                  goto error;
+                }
+              if (found->len == 1)
+                g_hash_table_insert (txn->hfid_ids, g_steal_pointer (&cache_key),
+                                     g_strdup (g_ptr_array_index (found, 0)));
             }
           if (found->len != 1)
             {
@@ -539,11 +564,24 @@ resolve_rel_input (NodeWork                 *w,
       g_ptr_array_add (ids, p->id);
     }
 
+  /* peers already read by this transaction (bulk loads name the same
+   * device for each of its interfaces) */
+  for (guint i = ids->len; i > 0; i--)
+    {
+      BoughNodeRow *cached = g_hash_table_lookup (txn->peer_rows, g_ptr_array_index (ids, i - 1));
+      if (cached != NULL)
+        {
+          BoughNodeRow *copy = node_row_copy (cached);
+          g_hash_table_insert (r->rows, copy->uuid, copy);
+          g_ptr_array_remove_index_fast (ids, i - 1);
+        }
+    }
   if (!D (txn)->fetch_nodes (txn->conn, &txn->view, NULL, ids, rows, error))
     goto error;
   while (rows->len > 0)
     {
       BoughNodeRow *row = g_ptr_array_steal_index_fast (rows, rows->len - 1);
+      g_hash_table_insert (txn->peer_rows, g_strdup (row->uuid), node_row_copy (row));
       g_hash_table_insert (r->rows, row->uuid, row);
     }
   for (guint i = 0; i < r->peers->len; i++)
@@ -907,6 +945,8 @@ check_unique (NodeWork  *w,
       BoughLookup *l = g_ptr_array_index (w->lookups, i);
       g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
 
+      if (w->searched && !g_str_has_prefix (l->key, "a:"))
+        continue;
       if (!D (txn)->find_lookup (txn->conn, &txn->view, kinds, l->key, l->value, found, error))
         return FALSE;
       for (guint j = 0; j < found->len; j++)
@@ -943,6 +983,11 @@ write_node_version (NodeWork      *w,
   BoughNodeRow row = { 0 };
   g_autofree char *attrs = _bough_json_object_text (w->attrs);
   gboolean fresh = w->current == NULL && !w->given_id;
+
+  g_hash_table_remove (txn->peer_rows, w->uuid);
+  if (w->current != NULL &&
+      (status != BOUGH_ROW_ACTIVE || g_strcmp0 (w->current->hfid, w->hfid) != 0))
+    g_hash_table_remove_all (txn->hfid_ids);
 
   if (w->current != NULL && g_str_equal (w->current->branch, w->target))
     {
@@ -1156,18 +1201,6 @@ write_rel_set (NodeWork   *w,
 
 /* ---- create / update ---- */
 
-static BoughNodeRow *
-node_row_copy (const BoughNodeRow *row)
-{
-  BoughNodeRow *copy = g_memdup2 (row, sizeof *row);
-  copy->uuid = g_strdup (row->uuid);
-  copy->kind = g_strdup (row->kind);
-  copy->branch = g_strdup (row->branch);
-  copy->attrs = g_strdup (row->attrs);
-  copy->hfid = g_strdup (row->hfid);
-  copy->label = g_strdup (row->label);
-  return copy;
-}
 
 /* Parses @data into @w: attributes (merged over the current ones for an
  * update) and the relationships given. @lenient skips the checks of a
@@ -1391,7 +1424,7 @@ do_create (BoughTxn         *txn,
         }
     }
 
-  if (!compute_derived (w, error) || !check_unique (w, error))
+  if ((!w->searched && !compute_derived (w, error)) || !check_unique (w, error))
     return NULL;
   if (!write_node_version (w, BOUGH_ROW_ACTIVE, error) || !rels_change (w, error))
     return NULL;
@@ -1546,6 +1579,8 @@ call_end (BoughTxn  *txn,
     {
       /* a failed call leaves nothing behind: the transaction goes on */
       D (txn)->rollback_savepoint (txn->conn);
+      g_hash_table_remove_all (txn->peer_rows);
+      g_hash_table_remove_all (txn->hfid_ids);
       txn->n_writes = n_writes;
       g_ptr_array_set_size (txn->pending, 0);
       return FALSE;
@@ -1719,6 +1754,7 @@ bough_txn_upsert (BoughTxn    *txn,
       if (prepare (w, data, TRUE, &local_error) && compute_derived (w, &local_error))
         {
           char *kinds[2] = { ns->kind, NULL };
+          gboolean all_free = TRUE;
           for (guint pass = 0; pass < 2 && row == NULL && local_error == NULL; pass++)
             for (guint i = 0; i < w->lookups->len && row == NULL && local_error == NULL; i++)
               {
@@ -1732,10 +1768,13 @@ bough_txn_upsert (BoughTxn    *txn,
                 if (!D (txn)->find_lookup (txn->conn, &txn->view, kinds, l->key, l->value, found,
                                            &local_error) || found->len == 0)
                   continue;
+                all_free = FALSE;
                 ref = json_object_new ();
                 json_object_set_string_member (ref, "id", g_ptr_array_index (found, 0));
                 row = find_by_ref (txn, kind, ref, &local_error);
               }
+          /* what was searched for is free: creating need not look again */
+          w->searched = all_free && local_error == NULL;
         }
     }
 
@@ -2146,6 +2185,9 @@ bough_store_begin (BoughStore  *self,
   txn->view.branch = txn->branch;
   txn->summary = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   txn->pending = g_ptr_array_new_with_free_func (g_free);
+  txn->peer_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) bough_node_row_free);
+  txn->hfid_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   txn->conn = self->driver->writer_acquire (self->db);
   if (!self->driver->begin (txn->conn, error))
     {
@@ -2276,6 +2318,8 @@ bough_txn_free (BoughTxn *txn)
   g_clear_pointer (&txn->schema, bough_schema_unref);
   g_hash_table_unref (txn->summary);
   g_ptr_array_unref (txn->pending);
+  g_hash_table_unref (txn->peer_rows);
+  g_hash_table_unref (txn->hfid_ids);
   g_free (txn->branch);
   g_free (txn->account);
   bough_store_unref (txn->store);
