@@ -39,6 +39,7 @@ struct _BoughTxn
   GPtrArray       *pending;     /* changes of the running call */
   GHashTable      *peer_rows;   /* uuid → BoughNodeRow: peers read by this transaction */
   GHashTable      *hfid_ids;    /* "kind\x1fhfid" → uuid: peers found by hfid */
+  GHashTable      *peer_attrs;  /* uuid → parsed stored attributes of those peers */
   guint            n_writes;
 };
 

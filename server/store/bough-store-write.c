@@ -740,7 +740,7 @@ path_value (NodeWork    *w,
   if (n == 1 || n == 3)
     {
       BoughNodeRow *peer;
-      g_autoptr(JsonObject) attrs = NULL;
+      JsonObject *attrs;
 
       if (bough_node_schema_get_relationship (w->ns, parts[0]) == NULL)
         return NULL;
@@ -755,7 +755,12 @@ path_value (NodeWork    *w,
         }
       if (!g_str_equal (parts[2], "value"))
         return NULL;
-      attrs = _bough_json_parse_object (peer->attrs);
+      attrs = g_hash_table_lookup (w->txn->peer_attrs, peer->uuid);
+      if (attrs == NULL)
+        {
+          attrs = _bough_json_parse_object (peer->attrs);
+          g_hash_table_insert (w->txn->peer_attrs, g_strdup (peer->uuid), attrs);
+        }
       if (!json_object_has_member (attrs, parts[1]))
         return NULL;
       entry = json_object_get_object_member (attrs, parts[1]);
@@ -985,6 +990,7 @@ write_node_version (NodeWork      *w,
   gboolean fresh = w->current == NULL && !w->given_id;
 
   g_hash_table_remove (txn->peer_rows, w->uuid);
+  g_hash_table_remove (txn->peer_attrs, w->uuid);
   if (w->current != NULL &&
       (status != BOUGH_ROW_ACTIVE || g_strcmp0 (w->current->hfid, w->hfid) != 0))
     g_hash_table_remove_all (txn->hfid_ids);
@@ -1580,6 +1586,7 @@ call_end (BoughTxn  *txn,
       /* a failed call leaves nothing behind: the transaction goes on */
       D (txn)->rollback_savepoint (txn->conn);
       g_hash_table_remove_all (txn->peer_rows);
+      g_hash_table_remove_all (txn->peer_attrs);
       g_hash_table_remove_all (txn->hfid_ids);
       txn->n_writes = n_writes;
       g_ptr_array_set_size (txn->pending, 0);
@@ -2188,6 +2195,8 @@ bough_store_begin (BoughStore  *self,
   txn->peer_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) bough_node_row_free);
   txn->hfid_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  txn->peer_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) json_object_unref);
   txn->conn = self->driver->writer_acquire (self->db);
   if (!self->driver->begin (txn->conn, error))
     {
@@ -2320,6 +2329,7 @@ bough_txn_free (BoughTxn *txn)
   g_ptr_array_unref (txn->pending);
   g_hash_table_unref (txn->peer_rows);
   g_hash_table_unref (txn->hfid_ids);
+  g_hash_table_unref (txn->peer_attrs);
   g_free (txn->branch);
   g_free (txn->account);
   bough_store_unref (txn->store);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "bough-error.h"
 #include "bough-store-internal.h"
@@ -312,16 +313,25 @@ _bough_strv_from_json (const char *text)
 
 /* ---- time ---- */
 
+/**
+ * bough_store_stamp_to_iso8601:
+ * @stamp: a commit stamp (microseconds since the epoch)
+ *
+ * Returns: (transfer full): the stamp as UTC ISO 8601 with microseconds
+ */
 char *
 bough_store_stamp_to_iso8601 (gint64 stamp)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (stamp / G_USEC_PER_SEC);
-  g_autofree char *base = NULL;
+  /* gmtime_r rather than GDateTime: this runs for every attribute read */
+  time_t secs = (time_t) (stamp >= 0 ? stamp / G_USEC_PER_SEC : (stamp - G_USEC_PER_SEC + 1) / G_USEC_PER_SEC);
+  gint64 usec = stamp - (gint64) secs * G_USEC_PER_SEC;
+  struct tm tm;
 
-  if (dt == NULL)
+  if (gmtime_r (&secs, &tm) == NULL)
     return NULL;
-  base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
-  return g_strdup_printf ("%s.%06" G_GINT64_FORMAT "Z", base, stamp % G_USEC_PER_SEC);
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%06" G_GINT64_FORMAT "Z",
+                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                          tm.tm_hour, tm.tm_min, tm.tm_sec, usec);
 }
 
 /**
