@@ -52,6 +52,7 @@ char       *_bough_json_scalar_to_string  (JsonNode     *value);
 char       *_bough_strv_json              (const char * const *strv);
 char      **_bough_strv_from_json         (const char   *text);
 
+char       *_bough_uuid_new               (void);
 gint64      _bough_store_next_stamp       (BoughStore   *self);
 void        _bough_store_committed        (BoughStore   *self,
                                            gint64        stamp);

@@ -1411,7 +1411,7 @@ do_create (BoughTxn         *txn,
           w->given_id = TRUE;
         }
       else
-        w->uuid = g_uuid_string_random ();
+        w->uuid = _bough_uuid_new ();
       if (!prepare (w, data, FALSE, error))
         return NULL;
     }
@@ -1757,7 +1757,7 @@ bough_txn_upsert (BoughTxn    *txn,
     {
       /* find it by the values that identify it: hfid, then constraints */
       w = node_work_new (txn, ns);
-      w->uuid = g_uuid_string_random ();
+      w->uuid = _bough_uuid_new ();
       if (prepare (w, data, TRUE, &local_error) && compute_derived (w, &local_error))
         {
           char *kinds[2] = { ns->kind, NULL };
