@@ -579,6 +579,7 @@ static const char *migration_1 =
   "CREATE INDEX rels_dst ON rels (dst, identifier, branch);"
   "CREATE TABLE lookups ("
   "  id INTEGER PRIMARY KEY,"
+  "  h INTEGER NOT NULL,"
   "  kind TEXT NOT NULL,"
   "  key TEXT NOT NULL,"
   "  value TEXT NOT NULL,"
@@ -586,7 +587,7 @@ static const char *migration_1 =
   "  branch TEXT NOT NULL,"
   "  from_stamp INTEGER NOT NULL,"
   "  to_stamp INTEGER);"
-  "CREATE INDEX lookups_value ON lookups (kind, key, value);"
+  "CREATE INDEX lookups_value ON lookups (h);"
   "CREATE INDEX lookups_open ON lookups (uuid, branch) WHERE to_stamp IS NULL;"
   "PRAGMA user_version = 1;";
 
@@ -1149,6 +1150,30 @@ sqlite_fetch_node_version (BoughDriverConn  *conn,
   return TRUE;
 }
 
+/* Lookups are found through a 64-bit hash of kind, key and value (FNV-1a):
+ * an index of small integers instead of long, similar strings. Matches are
+ * confirmed on the columns themselves. */
+static gint64
+lookup_hash (const char *kind,
+             const char *key,
+             const char *value)
+{
+  const char *parts[3] = { kind, key, value };
+  guint64 h = G_GUINT64_CONSTANT (14695981039346656037);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      for (const guchar *p = (const guchar *) parts[i]; *p; p++)
+        {
+          h ^= *p;
+          h *= G_GUINT64_CONSTANT (1099511628211);
+        }
+      h ^= 0xff;
+      h *= G_GUINT64_CONSTANT (1099511628211);
+    }
+  return (gint64) h;
+}
+
 static gboolean
 sqlite_insert_lookups (BoughDriverConn  *conn,
                        const char       *kind,
@@ -1162,6 +1187,7 @@ sqlite_insert_lookups (BoughDriverConn  *conn,
     {
       BoughLookup *l = g_ptr_array_index (lookups, i);
       g_autoptr(GArray) binds = binds_new ();
+      bind_int (binds, lookup_hash (kind, l->key, l->value));
       bind_text (binds, kind);
       bind_text (binds, l->key);
       bind_text (binds, l->value);
@@ -1169,8 +1195,8 @@ sqlite_insert_lookups (BoughDriverConn  *conn,
       bind_text (binds, branch);
       bind_int (binds, stamp);
       if (!conn_run (conn,
-                     "INSERT INTO lookups (kind, key, value, uuid, branch, from_stamp)"
-                     " VALUES (?, ?, ?, ?, ?, ?)",
+                     "INSERT INTO lookups (h, kind, key, value, uuid, branch, from_stamp)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                      binds, error))
         return FALSE;
     }
@@ -1221,6 +1247,19 @@ sqlite_find_lookup (BoughDriverConn      *conn,
   g_autoptr(GArray) binds = binds_new ();
   guint start;
 
+  {
+    guint n = g_strv_length (kinds);
+    g_string_append (sql, n == 1 ? "l.h = ?" : "l.h IN (");
+    for (guint i = 0; i < n; i++)
+      {
+        if (n > 1)
+          g_string_append (sql, i == 0 ? "?" : ", ?");
+        bind_int (binds, lookup_hash (kinds[i], key, value));
+      }
+    if (n > 1)
+      g_string_append_c (sql, ')');
+  }
+  g_string_append (sql, " AND ");
   append_in_strv (sql, binds, "l.kind", kinds);
   g_string_append (sql, " AND l.key = ? AND l.value = ? AND ");
   bind_text (binds, key);
