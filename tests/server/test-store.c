@@ -135,6 +135,35 @@ test_stamps (StoreFixture  *f,
 }
 
 static void
+test_clock_steps_back (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 future = g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC;
+  sqlite3 *db = NULL;
+  g_autofree char *sql = NULL;
+
+  /* a commit recorded an hour ahead: as if the wall clock went back since */
+  g_clear_pointer (&f->store, bough_store_unref);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("INSERT INTO commits (stamp, branch, account, summary)"
+                         " VALUES (%" G_GINT64_FORMAT ", 'main', NULL, 'future')", future);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store_fixture_open (f);
+
+  g_assert_cmpint (bough_store_now (f->store), >=, future);
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (f->store, NULL, "a", &error);
+    g_autoptr(JsonObject) d = J ("{'name': {'value': 'later'}}");
+    g_autoptr(BoughNode) n = bough_txn_create (txn, "TestSite", d, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (bough_txn_get_stamp (txn), >, future);
+    g_assert_true (bough_txn_commit (txn, &error));
+  }
+}
+
+static void
 test_iso8601 (void)
 {
   g_autoptr(GError) error = NULL;
@@ -355,6 +384,8 @@ main (int   argc,
               store_fixture_setup, test_layout_version, store_fixture_teardown);
   g_test_add ("/store/stamps", StoreFixture, NULL,
               store_fixture_setup, test_stamps, store_fixture_teardown);
+  g_test_add ("/store/clock-steps-back", StoreFixture, NULL,
+              store_fixture_setup, test_clock_steps_back, store_fixture_teardown);
   g_test_add ("/store/branches", StoreFixture, NULL,
               store_fixture_setup, test_branches, store_fixture_teardown);
   g_test_add ("/store/schema-per-branch", StoreFixture, NULL,
