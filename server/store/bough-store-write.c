@@ -1139,6 +1139,34 @@ check_reverse_one (NodeWork                 *w,
   return TRUE;
 }
 
+/* Refuses to unlink peers whose side of the link is mandatory and of
+ * cardinality one: they would be left without it. */
+static gboolean
+check_reverse_mandatory (NodeWork                 *w,
+                         BoughRelationshipSchema  *rel,
+                         GPtrArray                *removed,
+                         GError                  **error)
+{
+  BoughTxn *txn = w->txn;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (removed->len == 0)
+    return TRUE;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  if (!D (txn)->fetch_nodes (txn->conn, &txn->view, NULL, removed, rows, error))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BoughNodeRow *peer = g_ptr_array_index (rows, i);
+      BoughRelationshipSchema *rev = reverse_rel (txn->schema, peer->kind, rel);
+
+      if (rev != NULL && rev->cardinality == BOUGH_CARDINALITY_ONE && !rev->optional)
+        return fail (w, error, BOUGH_ERROR_CONSTRAINT, rel->name,
+                     "cannot unlink %s %s: “%s” is mandatory for it", peer->kind, peer->uuid, rev->name);
+    }
+  return TRUE;
+}
+
 /* Sets the peers of @rel to exactly those of @r. */
 static gboolean
 write_rel_set (NodeWork   *w,
@@ -1171,6 +1199,17 @@ write_rel_set (NodeWork   *w,
     }
   if (!check_reverse_one (w, r->rel, added, r->rows, error))
     return FALSE;
+  {
+    g_autoptr(GPtrArray) removed = g_ptr_array_new ();
+    for (guint i = 0; i < links->len; i++)
+      {
+        const char *far = link_far (g_ptr_array_index (links, i), w->uuid);
+        if (!g_hash_table_contains (wanted, far))
+          g_ptr_array_add (removed, (gpointer) far);
+      }
+    if (!check_reverse_mandatory (w, r->rel, removed, error))
+      return FALSE;
+  }
 
   for (guint i = 0; i < links->len; i++)
     {
@@ -1438,6 +1477,85 @@ do_create (BoughTxn         *txn,
   return finish_node (w);
 }
 
+/* Does a path of @ns ("rel__attr__value") go through relationship @relname? */
+static gboolean
+paths_use_rel (BoughNodeSchema *ns,
+               const char      *relname)
+{
+  g_autofree char *prefix = g_strconcat (relname, "__", NULL);
+
+  for (guint i = 0; ns->human_friendly_id != NULL && ns->human_friendly_id[i] != NULL; i++)
+    if (g_str_has_prefix (ns->human_friendly_id[i], prefix))
+      return TRUE;
+  for (guint i = 0; ns->display_labels != NULL && ns->display_labels[i] != NULL; i++)
+    if (g_str_has_prefix (ns->display_labels[i], prefix))
+      return TRUE;
+  if (ns->display_label != NULL && strstr (ns->display_label, prefix) != NULL)
+    return TRUE;
+  return FALSE;
+}
+
+/* After @w changed its attributes, peers whose hfid or display label are
+ * computed through their link to it are computed again. */
+static gboolean
+refresh_dependents (NodeWork  *w,
+                    GError   **error)
+{
+  BoughTxn *txn = w->txn;
+
+  for (guint k = 0; k < w->ns->relationships->len; k++)
+    {
+      BoughRelationshipSchema *rel = g_ptr_array_index (w->ns->relationships, k);
+      g_autoptr(GPtrArray) impl = bough_schema_get_implementors (txn->schema, rel->peer);
+      g_autoptr(GPtrArray) links = NULL;
+      g_autoptr(GPtrArray) ids = NULL;
+      g_autoptr(GPtrArray) rows = NULL;
+      gboolean needed = FALSE;
+
+      for (guint i = 0; impl != NULL && i < impl->len && !needed; i++)
+        {
+          BoughNodeSchema *pns = g_ptr_array_index (impl, i);
+          BoughRelationshipSchema *rev = pns->is_generic ? NULL : reverse_rel (txn->schema, pns->kind, rel);
+          needed = rev != NULL && paths_use_rel (pns, rev->name);
+        }
+      if (!needed)
+        continue;
+
+      if ((links = current_links (txn, w->uuid, rel, error)) == NULL)
+        return FALSE;
+      ids = g_ptr_array_new ();
+      rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+      for (guint i = 0; i < links->len; i++)
+        g_ptr_array_add (ids, (gpointer) link_far (g_ptr_array_index (links, i), w->uuid));
+      if (!D (txn)->fetch_nodes (txn->conn, &txn->view, NULL, ids, rows, error))
+        return FALSE;
+      while (rows->len > 0)
+        {
+          BoughNodeRow *peer = g_ptr_array_steal_index_fast (rows, rows->len - 1);
+          BoughNodeSchema *pns = bough_schema_lookup (txn->schema, peer->kind);
+          BoughRelationshipSchema *rev = pns ? reverse_rel (txn->schema, peer->kind, rel) : NULL;
+          g_autoptr(NodeWork) pw = NULL;
+
+          if (rev == NULL || !paths_use_rel (pns, rev->name))
+            {
+              bough_node_row_free (peer);
+              continue;
+            }
+          pw = node_work_new (txn, pns);
+          pw->uuid = g_strdup (peer->uuid);
+          pw->current = peer;
+          pw->attrs = _bough_json_parse_object (peer->attrs);
+          if (!compute_derived (pw, error))
+            return FALSE;
+          if (g_strcmp0 (pw->hfid, peer->hfid) == 0 && g_strcmp0 (pw->label, peer->label) == 0)
+            continue;
+          if (!check_unique (pw, error) || !write_node_version (pw, BOUGH_ROW_ACTIVE, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* takes @current */
 static BoughNode *
 do_update (BoughTxn         *txn,
@@ -1473,6 +1591,8 @@ do_update (BoughTxn         *txn,
   if (lookups_changed && !check_unique (w, error))
     return NULL;
   if ((w->changed || lookups_changed) && !write_node_version (w, BOUGH_ROW_ACTIVE, error))
+    return NULL;
+  if (w->changed && !refresh_dependents (w, error))
     return NULL;
   n_before = txn->n_writes;
   if (!rels_change (w, error))
@@ -2073,10 +2193,18 @@ rel_edit (BoughTxn    *txn,
     }
   else
     {
+      g_autoptr(GPtrArray) removed = g_ptr_array_new ();
       for (guint i = 0; i < r->peers->len; i++)
-        if (g_hash_table_contains (existing, ((PeerInput *) g_ptr_array_index (r->peers, i))->id))
-          count--;
-      if (!check_rel_count (w, rel, count, error))
+        {
+          PeerInput *p = g_ptr_array_index (r->peers, i);
+          if (g_hash_table_contains (existing, p->id))
+            {
+              count--;
+              g_ptr_array_add (removed, p->id);
+            }
+        }
+      if (!check_rel_count (w, rel, count, error) ||
+          !check_reverse_mandatory (w, rel, removed, error))
         return FALSE;
       for (guint i = 0; i < r->peers->len; i++)
         {
