@@ -1084,8 +1084,18 @@ _bough_attr_expand (JsonObject *in)
     json_object_set_null_member (out, "owner");
   if (in != NULL && json_object_has_member (in, "updated_at"))
     {
-      g_autofree char *iso = bough_store_stamp_to_iso8601 (json_object_get_int_member (in, "updated_at"));
-      json_object_set_string_member (out, "updated_at", iso);
+      /* most attributes of a read share a few stamps */
+      static __thread gint64 last_stamp = -1;
+      static __thread char last_iso[40];
+      gint64 stamp = json_object_get_int_member (in, "updated_at");
+
+      if (stamp != last_stamp)
+        {
+          g_autofree char *iso = bough_store_stamp_to_iso8601 (stamp);
+          g_strlcpy (last_iso, iso ? iso : "", sizeof last_iso);
+          last_stamp = stamp;
+        }
+      json_object_set_string_member (out, "updated_at", last_iso);
     }
   else
     json_object_set_null_member (out, "updated_at");

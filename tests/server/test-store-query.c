@@ -270,6 +270,16 @@ test_order_paging_count (QueryFixture  *f,
     q->offset = 10;
     CHECK ("", names (STORE (f), q));
   }
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    g_autoptr(BoughQueryResult) r = NULL;
+    q->limit = 1;
+    q->skip_count = TRUE;
+    r = bough_store_query (STORE (f), q, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (r->count, ==, -1);
+    g_assert_cmpuint (r->nodes->len, ==, 1);
+  }
   /* count only */
   {
     g_autoptr(BoughQuery) q = bough_query_new ("TestInterface");
