@@ -57,6 +57,14 @@ enum
 
 typedef guint64 FieldMask;
 
+/* Fields whose default is not "unset" in Infrahub's models: an element
+ * given again in a file takes the file's value or the default for these,
+ * as Infrahub's update does; the other fields keep their previous value
+ * when the file leaves them out. */
+#define ATTR_DEFAULTED (F_READ_ONLY | F_UNIQUE | F_OPTIONAL | F_ALLOW_OVERRIDE)
+#define REL_DEFAULTED (F_KIND | F_CARDINALITY | F_MIN_COUNT | F_MAX_COUNT | F_OPTIONAL | F_DIRECTION | \
+                       F_ALLOW_OVERRIDE | F_READ_ONLY)
+
 #define N_DOCUMENTATION ((FieldMask) 1 << 32)
 #define N_ICON ((FieldMask) 1 << 33)
 #define N_INCLUDE_IN_MENU ((FieldMask) 1 << 34)
@@ -300,6 +308,7 @@ static const char *restricted_namespaces[] = {
   "Lineage", "Schema", "Profile", "Template",
 };
 
+/* Namespaces users may not define kinds in. */
 static gboolean
 namespace_is_restricted (const char *ns)
 {
@@ -307,6 +316,14 @@ namespace_is_restricted (const char *ns)
     if (g_strcmp0 (ns, restricted_namespaces[i]) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* Namespaces of system kinds: no profiles, no "profiles" relationship and
+ * not implicitly a CoreNode. Builtin kinds (tags, IPAM) are user data. */
+static gboolean
+namespace_is_system (const char *ns)
+{
+  return g_strcmp0 (ns, "Builtin") != 0 && namespace_is_restricted (ns);
 }
 
 static const char *reserved_names[] = {
@@ -824,7 +841,8 @@ parse_attribute (Ctx        *ctx,
   check_keys (ctx, obj, attribute_keys, kind, element);
   read_state_absent (ctx, obj, kind, element, absent);
 
-  if (!valid_field_name (attr->name) || strlen (attr->name) < 3 || strlen (attr->name) > 32)
+  if (!ctx->json_mode &&
+      (!valid_field_name (attr->name) || strlen (attr->name) < 3 || strlen (attr->name) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "name");
 
@@ -1005,7 +1023,8 @@ parse_attribute (Ctx        *ctx,
   /* Locations of the fields that later checks report on. */
   {
     static const char *located[] = { "default_value", "regex", "min_length", "max_length",
-                                     "kind", "enum", "choices", "parameters", "name" };
+                                     "kind", "enum", "choices", "parameters", "name",
+                                     "computed_attribute", "read_only", "optional" };
 
     for (guint i = 0; i < G_N_ELEMENTS (located); i++)
       if (json_object_has_member (obj, located[i]))
@@ -1069,7 +1088,8 @@ parse_relationship (Ctx        *ctx,
   check_keys (ctx, obj, relationship_keys, kind, element);
   read_state_absent (ctx, obj, kind, element, absent);
 
-  if (!valid_field_name (rel->name) || strlen (rel->name) < 3 || strlen (rel->name) > 32)
+  if (!ctx->json_mode &&
+      (!valid_field_name (rel->name) || strlen (rel->name) < 3 || strlen (rel->name) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "name");
 
@@ -1436,7 +1456,7 @@ apply_fields (Ctx             *ctx,
 
               if (existing != NULL && !ctx->json_mode)
                 {
-                  merge_attribute (existing, attr, mask);
+                  merge_attribute (existing, attr, mask | ATTR_DEFAULTED);
                   set_mask (b, existing, get_mask (b, existing) | mask);
                   copy_field_locs (b, attr, existing);
                   /* A local definition replaces an inherited copy. */
@@ -1512,7 +1532,7 @@ apply_fields (Ctx             *ctx,
 
               if (existing != NULL && !ctx->json_mode)
                 {
-                  merge_relationship (existing, rel, mask);
+                  merge_relationship (existing, rel, mask | REL_DEFAULTED);
                   set_mask (b, existing, get_mask (b, existing) | mask);
                   copy_field_locs (b, rel, existing);
                   g_clear_pointer (&existing->inherited_from, g_free);
@@ -1759,14 +1779,14 @@ load_element (Ctx        *ctx,
   check_node_keys (ctx, obj, is_generic, kind);
   read_state_absent (ctx, obj, kind, NULL, &absent);
 
-  if (!valid_node_name (name) || strlen (name) > 32)
+  if (!ctx->json_mode && (!valid_node_name (name) || strlen (name) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "name");
 
       add_problem (b, &l, kind, NULL,
                    "invalid name '%s' (must match ^[A-Z][a-zA-Z0-9]+$, 2 to 32 characters)", name);
     }
-  if (!valid_namespace (ns) || strlen (ns) < 3 || strlen (ns) > 32)
+  if (!ctx->json_mode && (!valid_namespace (ns) || strlen (ns) < 3 || strlen (ns) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "namespace");
 
@@ -1848,6 +1868,9 @@ load_element (Ctx        *ctx,
           return;
         }
       g_hash_table_remove (b->by_kind, existing->kind);
+      /* As for fields: a node given again takes the defaults of these. */
+      mask |= F_BRANCH | N_INCLUDE_IN_MENU | N_INHERIT_FROM | N_GENERATE_PROFILE | N_GENERATE_TEMPLATE |
+              (is_generic ? F_HIERARCHICAL : 0);
       merge_node (existing, parsed, mask);
       g_hash_table_insert (b->by_kind, existing->kind, existing);
       set_mask (b, existing, get_mask (b, existing) | mask);
@@ -2030,7 +2053,13 @@ bough_schema_builder_new (BoughSchema *base)
       /* Profiles are regenerated by every build. */
       for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
         for (guint i = 0; i < lists[l]->len; i++)
-          insert_element (b, _bough_node_schema_copy (g_ptr_array_index (lists[l], i)));
+          {
+            BoughNodeSchema *node = g_ptr_array_index (lists[l], i);
+
+            /* Templates, like profiles, are regenerated by every build. */
+            if (!node->is_template)
+              insert_element (b, _bough_node_schema_copy (node));
+          }
     }
   return b;
 }
@@ -2184,6 +2213,8 @@ is_auto_relationship (const BoughRelationshipSchema *rel)
     return g_str_equal (rel->name, "profiles");
   if (rel->kind == BOUGH_RELATIONSHIP_KIND_HIERARCHY)
     return g_str_equal (rel->name, "parent") || g_str_equal (rel->name, "children");
+  if (rel->kind == BOUGH_RELATIONSHIP_KIND_TEMPLATE)
+    return g_str_equal (rel->name, "object_template");
   return FALSE;
 }
 
@@ -2463,6 +2494,13 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+static int
+compare_by_kind_ptr (gconstpointer a,
+                     gconstpointer b)
+{
+  return strcmp ((*(BoughNodeSchema * const *) a)->kind, (*(BoughNodeSchema * const *) b)->kind);
+}
+
 static void
 process_inheritance (BoughSchemaBuilder *b)
 {
@@ -2477,7 +2515,7 @@ process_inheritance (BoughSchemaBuilder *b)
 
       if (node->is_generic)
         continue;
-      if (!strv_empty (node->inherit_from) || !namespace_is_restricted (node->namespace_))
+      if (!strv_empty (node->inherit_from) || !namespace_is_system (node->namespace_))
         add_used_by (used_by, "CoreNode", node->kind);
 
       for (guint i = 0; node->inherit_from[i] != NULL; i++)
@@ -2877,6 +2915,117 @@ validate_attribute (BoughSchemaBuilder   *b,
           add_problem (b, &loc, node->kind, attr->name, "invalid default_value: %s", problem);
         }
     }
+}
+
+
+/* Variables of a Jinja2 template that look like schema paths (a__b...):
+ * identifiers inside {{ }} and {% %} blocks, outside string literals and
+ * not attribute accesses (".format"). */
+static GPtrArray *
+jinja2_path_variables (const char *template)
+{
+  GPtrArray *vars = g_ptr_array_new_with_free_func (g_free);
+  const char *p = template;
+
+  while ((p = strchr (p, '{')) != NULL)
+    {
+      const char *end;
+      char close;
+
+      if (p[1] != '{' && p[1] != '%')
+        {
+          p++;
+          continue;
+        }
+      close = p[1] == '{' ? '}' : '%';
+      p += 2;
+      end = p;
+      while (*end && !(end[0] == close && end[1] == '}'))
+        end++;
+      for (const char *q = p; q < end;)
+        {
+          if (*q == '\'' || *q == '"')
+            {
+              char quote = *q++;
+
+              while (q < end && *q != quote)
+                q += (*q == '\\' && q + 1 < end) ? 2 : 1;
+              if (q < end)
+                q++;
+            }
+          else if (g_ascii_isalpha (*q) || *q == '_')
+            {
+              const char *start = q;
+              gboolean attribute_access = start > p && start[-1] == '.';
+
+              while (q < end && (g_ascii_isalnum (*q) || *q == '_'))
+                q++;
+              if (!attribute_access)
+                {
+                  g_autofree char *ident = g_strndup (start, q - start);
+
+                  if (strstr (ident, "__") != NULL &&
+                      !g_ptr_array_find_with_equal_func (vars, ident, g_str_equal, NULL))
+                    g_ptr_array_add (vars, g_steal_pointer (&ident));
+                }
+            }
+          else
+            q++;
+        }
+      p = *end ? end + 2 : end;
+    }
+  return vars;
+}
+
+static void
+validate_computed_attribute (BoughSchemaBuilder   *b,
+                             BoughNodeSchema      *node,
+                             BoughAttributeSchema *attr)
+{
+  JsonObject *computed;
+  const char *kind;
+  BoughSourceLoc loc;
+
+  if (attr->computed_attribute == NULL || !JSON_NODE_HOLDS_OBJECT (attr->computed_attribute))
+    return;
+  computed = json_node_get_object (attr->computed_attribute);
+  kind = json_object_get_string_member_with_default (computed, "kind", "User");
+  if (g_str_equal (kind, "User"))
+    return;
+  loc = field_loc (b, attr, "computed_attribute", &attr->loc);
+
+  if (!attr->read_only)
+    add_problem (b, &loc, node->kind, attr->name, "a computed attribute must be read_only");
+  if (attr->kind != BOUGH_ATTRIBUTE_KIND_TEXT && attr->kind != BOUGH_ATTRIBUTE_KIND_URL)
+    add_problem (b, &loc, node->kind, attr->name, "only Text and URL attributes can be computed, not %s",
+                 bough_attribute_kind_to_string (attr->kind));
+
+  if (g_str_equal (kind, "Jinja2"))
+    {
+      const char *template = json_object_get_string_member_with_default (computed, "jinja2_template", NULL);
+      g_autoptr(GPtrArray) vars = NULL;
+
+      if (template == NULL)
+        return;
+      vars = jinja2_path_variables (template);
+      for (guint i = 0; i < vars->len; i++)
+        {
+          const char *path = g_ptr_array_index (vars, i);
+          BoughAttributeSchema *target = NULL;
+          BoughRelationshipSchema *rel = NULL;
+          g_autofree char *problem = check_path (b, node, path,
+                                                 P_ATTR_PROP | P_REL_ONE | P_REL_ONE_OPTIONAL | P_REL_ATTR,
+                                                 &target, &rel);
+
+          if (problem != NULL)
+            add_problem (b, &loc, node->kind, attr->name, "template variable %s", problem);
+          else if (rel == NULL && target == attr)
+            add_problem (b, &loc, node->kind, attr->name, "template variable '%s' refers to the attribute itself",
+                         path);
+        }
+    }
+  else if (g_str_equal (kind, "TransformPython") && !attr->optional)
+    add_problem (b, &loc, node->kind, attr->name, "a TransformPython computed attribute cannot be mandatory");
 }
 
 static void
@@ -3344,7 +3493,12 @@ validate_all (BoughSchemaBuilder *b)
 
       validate_names (b, node);
       for (guint i = 0; i < node->attributes->len; i++)
-        validate_attribute (b, node, g_ptr_array_index (node->attributes, i));
+        {
+          validate_attribute (b, node, g_ptr_array_index (node->attributes, i));
+          /* On nodes: inherited copies are checked in each node's context. */
+          if (!node->is_generic)
+            validate_computed_attribute (b, node, g_ptr_array_index (node->attributes, i));
+        }
       for (guint i = 0; i < node->relationships->len; i++)
         validate_relationship (b, node, g_ptr_array_index (node->relationships, i));
     }
@@ -3478,7 +3632,7 @@ add_profile_relationships (BoughSchemaBuilder *b)
     {
       BoughNodeSchema *node = g_ptr_array_index (b->elements, n);
 
-      if (namespace_is_restricted (node->namespace_))
+      if (namespace_is_system (node->namespace_))
         continue;
       if (bough_node_schema_get_relationship (node, "profiles") != NULL ||
           bough_node_schema_get_attribute (node, "profiles") != NULL)
@@ -3537,72 +3691,104 @@ process_fields (BoughSchemaBuilder *b,
     }
 }
 
+static gboolean
+constraint_present (GPtrArray  *constraints,
+                    char      **candidate)
+{
+  for (guint i = 0; i < constraints->len; i++)
+    {
+      char **c = g_ptr_array_index (constraints, i);
+      guint j;
+
+      for (j = 0; c[j] != NULL && candidate[j] != NULL; j++)
+        if (!g_str_equal (c[j], candidate[j]))
+          break;
+      if (c[j] == NULL && candidate[j] == NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* As newer Infrahub: without an hfid, the first unique attribute (else the
+ * first single-attribute uniqueness constraint) gives one; then the hfid,
+ * relationship paths reduced to the relationship, is a uniqueness
+ * constraint unless already listed. */
 static void
 process_human_friendly_id (BoughSchemaBuilder *b,
                            BoughNodeSchema    *node)
 {
+  g_autoptr(GPtrArray) constraint = NULL;
+
   if (strv_empty (node->human_friendly_id))
     {
-      for (guint i = 0; i < node->attributes->len; i++)
+      BoughAttributeSchema *unique = NULL;
+
+      for (guint i = 0; i < node->attributes->len && unique == NULL; i++)
         {
           BoughAttributeSchema *attr = g_ptr_array_index (node->attributes, i);
 
           if (attr->unique)
-            {
-              g_strfreev (node->human_friendly_id);
-              node->human_friendly_id = g_new0 (char *, 2);
-              node->human_friendly_id[0] = g_strconcat (attr->name, "__value", NULL);
-              return;
-            }
+            unique = attr;
         }
-      for (guint i = 0; i < node->uniqueness_constraints->len; i++)
+      if (unique != NULL)
         {
-          char **paths = g_ptr_array_index (node->uniqueness_constraints, i);
-          BoughAttributeSchema *attr = NULL;
-          BoughRelationshipSchema *rel = NULL;
-          g_autofree char *problem = NULL;
-
-          if (g_strv_length (paths) != 1 || !g_str_has_suffix (paths[0], "__value"))
-            continue;
-          problem = check_path (b, node, paths[0], P_ATTR_PROP, &attr, &rel);
-          if (problem == NULL && attr != NULL && rel == NULL)
-            {
-              g_strfreev (node->human_friendly_id);
-              node->human_friendly_id = g_new0 (char *, 2);
-              node->human_friendly_id[0] = g_strdup (paths[0]);
-              break;
-            }
+          g_strfreev (node->human_friendly_id);
+          node->human_friendly_id = g_new0 (char *, 2);
+          node->human_friendly_id[0] = g_strconcat (unique->name, "__value", NULL);
         }
+      else
+        for (guint i = 0; i < node->uniqueness_constraints->len; i++)
+          {
+            char **paths = g_ptr_array_index (node->uniqueness_constraints, i);
+            BoughAttributeSchema *attr = NULL;
+            BoughRelationshipSchema *rel = NULL;
+            g_autofree char *problem = NULL;
+
+            if (g_strv_length (paths) != 1 || !g_str_has_suffix (paths[0], "__value"))
+              continue;
+            problem = check_path (b, node, paths[0], P_ATTR_PROP, &attr, &rel);
+            if (problem == NULL && attr != NULL && rel == NULL)
+              {
+                g_strfreev (node->human_friendly_id);
+                node->human_friendly_id = g_new0 (char *, 2);
+                node->human_friendly_id[0] = g_strdup (paths[0]);
+                break;
+              }
+          }
     }
 
-  if (!strv_empty (node->human_friendly_id) && node->uniqueness_constraints->len == 0)
+  if (strv_empty (node->human_friendly_id))
+    return;
+
+  constraint = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; node->human_friendly_id[i] != NULL; i++)
     {
-      g_autoptr(GPtrArray) constraint = g_ptr_array_new ();
+      const char *path = node->human_friendly_id[i];
+      BoughAttributeSchema *attr = NULL;
+      BoughRelationshipSchema *rel = NULL;
+      g_autofree char *problem = check_path (b, node, path, P_ATTR_PROP | P_REL_ONE | P_REL_ATTR, &attr, &rel);
 
-      for (guint i = 0; node->human_friendly_id[i] != NULL; i++)
+      if (problem != NULL)
+        continue;
+      if (rel != NULL)
         {
-          const char *path = node->human_friendly_id[i];
-          BoughAttributeSchema *attr = NULL;
-          BoughRelationshipSchema *rel = NULL;
-          g_autofree char *problem = check_path (b, node, path, P_ATTR_PROP | P_REL_ONE | P_REL_ATTR,
-                                                 &attr, &rel);
-
-          if (problem != NULL)
-            continue;
-          if (rel != NULL)
-            {
-              if (!g_ptr_array_find_with_equal_func (constraint, rel->name, g_str_equal, NULL))
-                g_ptr_array_add (constraint, g_strdup (rel->name));
-            }
-          else
-            g_ptr_array_add (constraint, g_strdup (path));
+          if (!g_ptr_array_find_with_equal_func (constraint, rel->name, g_str_equal, NULL))
+            g_ptr_array_add (constraint, g_strdup (rel->name));
         }
-      if (constraint->len > 0)
-        {
-          g_ptr_array_add (constraint, NULL);
-          g_ptr_array_add (node->uniqueness_constraints, g_ptr_array_free (g_steal_pointer (&constraint), FALSE));
-        }
+      else
+        g_ptr_array_add (constraint, g_strdup (path));
     }
+  if (constraint->len == 0)
+    return;
+  g_ptr_array_add (constraint, NULL);
+  if (!constraint_present (node->uniqueness_constraints, (char **) constraint->pdata))
+    {
+      g_ptr_array_set_free_func (constraint, NULL);
+      g_ptr_array_add (node->uniqueness_constraints, g_ptr_array_free (g_steal_pointer (&constraint), FALSE));
+    }
+  /* A single-attribute constraint makes the attribute unique; do it now so
+   * that the next build does not change the snapshot. */
+  sync_unique_attributes (b, node);
 }
 
 static BoughNodeSchema *
@@ -3626,6 +3812,7 @@ generate_profile (BoughSchemaBuilder *b,
   profile->include_in_menu = FALSE;
   profile->generate_profile = FALSE;
   profile->display_labels = g_strsplit ("profile_name__value", ",", -1);
+  profile->human_friendly_id = g_strsplit ("profile_name__value", ",", -1);
   profile->default_filter = g_strdup ("profile_name__value");
   profile->loc = node->loc;
   for (guint i = 0; i < G_N_ELEMENTS (inherit); i++)
@@ -3668,6 +3855,369 @@ generate_profile (BoughSchemaBuilder *b,
                            BOUGH_DIRECTION_BIDIRECTIONAL);
   g_ptr_array_add (profile->relationships, rel);
   return profile;
+}
+
+
+/* Object templates (Infrahub 1.1+): a Template<Kind> for each kind with
+ * generate_template, plus component templates for what its Parent and
+ * Component relationships need. */
+
+static char *
+python_title (const char *text)
+{
+  GString *s = g_string_new (NULL);
+  gboolean prev_alpha = FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isalpha (*p))
+        {
+          g_string_append_c (s, prev_alpha ? g_ascii_tolower (*p) : g_ascii_toupper (*p));
+          prev_alpha = TRUE;
+        }
+      else
+        {
+          g_string_append_c (s, *p);
+          prev_alpha = FALSE;
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+skip_for_templates (const BoughRelationshipSchema *rel)
+{
+  return g_strcmp0 (rel->peer, "CoreGroup") == 0 || g_strcmp0 (rel->peer, "CoreProfile") == 0;
+}
+
+static void
+identify_templates (BoughSchemaBuilder *b,
+                    BoughNodeSchema    *node,
+                    GPtrArray          *need,
+                    guint               depth)
+{
+  if (depth > 256 || g_ptr_array_find (need, node, NULL))
+    return;
+  g_ptr_array_add (need, node);
+
+  if (!node->is_generic)
+    for (guint i = 0; node->inherit_from[i] != NULL; i++)
+      {
+        BoughNodeSchema *generic = lookup (b, node->inherit_from[i]);
+
+        if (generic != NULL && !g_ptr_array_find (need, generic, NULL))
+          g_ptr_array_add (need, generic);
+      }
+
+  for (guint i = 0; i < node->relationships->len; i++)
+    {
+      BoughRelationshipSchema *rel = g_ptr_array_index (node->relationships, i);
+      BoughNodeSchema *peer;
+
+      if (skip_for_templates (rel) ||
+          (rel->kind == BOUGH_RELATIONSHIP_KIND_PARENT && node->generate_template) ||
+          (rel->kind != BOUGH_RELATIONSHIP_KIND_PARENT && rel->kind != BOUGH_RELATIONSHIP_KIND_COMPONENT))
+        continue;
+      peer = lookup (b, rel->peer);
+      if (peer == NULL || g_ptr_array_find (need, peer, NULL))
+        continue;
+      /* Any node implementing a generic peer may be the component. */
+      if (peer->is_generic && !strv_empty (peer->used_by))
+        {
+          gboolean known = FALSE;
+
+          for (guint u = 0; peer->used_by[u] != NULL && !known; u++)
+            {
+              BoughNodeSchema *impl = lookup (b, peer->used_by[u]);
+
+              known = impl != NULL && g_ptr_array_find (need, impl, NULL);
+            }
+          if (rel->kind != BOUGH_RELATIONSHIP_KIND_PARENT || !known)
+            for (guint u = 0; peer->used_by[u] != NULL; u++)
+              {
+                BoughNodeSchema *impl = lookup (b, peer->used_by[u]);
+
+                if (impl != NULL)
+                  identify_templates (b, impl, need, depth + 1);
+              }
+        }
+      identify_templates (b, peer, need, depth + 1);
+    }
+}
+
+static gboolean
+in_need (GPtrArray  *need,
+         const char *kind)
+{
+  for (guint i = 0; i < need->len; i++)
+    if (g_str_equal (((BoughNodeSchema *) g_ptr_array_index (need, i))->kind, kind))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+strv_append (char     ***strv,
+             const char *value)
+{
+  guint len = *strv ? g_strv_length (*strv) : 0;
+
+  *strv = g_renew (char *, *strv, len + 2);
+  (*strv)[len] = g_strdup (value);
+  (*strv)[len + 1] = NULL;
+}
+
+static BoughNodeSchema *
+generate_template (BoughSchemaBuilder *b,
+                   BoughNodeSchema    *node,
+                   GPtrArray          *need)
+{
+  gboolean autogen = !node->generate_template;
+  BoughNodeSchema *core = lookup (b, autogen ? "CoreObjectComponentTemplate" : "CoreObjectTemplate");
+  BoughNodeSchema *t = _bough_node_schema_new (node->is_generic);
+  BoughAttributeSchema *core_name;
+  BoughAttributeSchema *name_attr;
+
+  if (core == NULL)
+    core = lookup (b, "CoreObjectTemplate");
+  t->is_template = TRUE;
+  t->namespace_ = g_strdup ("Template");
+  t->name = g_strdup (node->kind);
+  t->kind = g_strconcat ("Template", node->kind, NULL);
+  t->id = _bough_schema_make_id (t->kind, NULL, NULL);
+  t->branch = node->branch;
+  t->include_in_menu = FALSE;
+  t->generate_profile = FALSE;
+  t->display_labels = g_strsplit ("template_name__value", ",", -1);
+  t->human_friendly_id = g_strsplit ("template_name__value", ",", -1);
+  t->loc = node->loc;
+
+  core_name = core ? bough_node_schema_get_attribute (core, "template_name") : NULL;
+  if (core_name != NULL)
+    {
+      name_attr = _bough_attribute_schema_copy (core_name);
+      g_clear_pointer (&name_attr->inherited_from, g_free);
+    }
+  else
+    {
+      name_attr = _bough_attribute_schema_new ();
+      name_attr->name = g_strdup ("template_name");
+    }
+  g_free (name_attr->id);
+  name_attr->id = _bough_schema_make_id (t->kind, "attribute", "template_name");
+  name_attr->branch = node->branch;
+  g_ptr_array_add (t->attributes, name_attr);
+
+  if (node->is_generic)
+    {
+      t->label = g_strdup_printf ("Generic object template %s", node->label);
+      t->description = g_strdup_printf ("Generic object template for generic %s", node->kind);
+      t->used_by = g_new0 (char *, 1);
+      for (guint i = 0; node->used_by != NULL && node->used_by[i] != NULL; i++)
+        if (in_need (need, node->used_by[i]))
+          {
+            g_autofree char *kind = g_strconcat ("Template", node->used_by[i], NULL);
+
+            strv_append (&t->used_by, kind);
+          }
+    }
+  else
+    {
+      const char *bases[] = { "LineageSource", "CoreNode", core ? core->kind : NULL };
+      char **uc = g_new0 (char *, 2);
+
+      t->label = g_strdup_printf ("Object template %s", node->label);
+      t->description = g_strdup_printf ("Object template for %s", node->kind);
+      uc[0] = g_strdup ("template_name__value");
+      g_ptr_array_add (t->uniqueness_constraints, uc);
+      for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
+        if (bases[i] != NULL && lookup (b, bases[i]) != NULL)
+          strv_append (&t->inherit_from, bases[i]);
+      for (guint i = 0; node->inherit_from[i] != NULL; i++)
+        if (in_need (need, node->inherit_from[i]))
+          {
+            g_autofree char *kind = g_strconcat ("Template", node->inherit_from[i], NULL);
+
+            strv_append (&t->inherit_from, kind);
+          }
+      g_ptr_array_add (t->relationships,
+                       auto_relationship (t->kind, "related_nodes", "node__objecttemplate", node->kind,
+                                          BOUGH_RELATIONSHIP_KIND_TEMPLATE, BOUGH_CARDINALITY_MANY,
+                                          BOUGH_DIRECTION_BIDIRECTIONAL));
+    }
+
+  for (guint i = 0; i < node->attributes->len; i++)
+    {
+      BoughAttributeSchema *src = g_ptr_array_index (node->attributes, i);
+      BoughAttributeSchema *attr;
+
+      if (src->unique || src->read_only || bough_node_schema_get_attribute (t, src->name) != NULL)
+        continue;
+      attr = _bough_attribute_schema_copy (src);
+      g_free (attr->id);
+      attr->id = _bough_schema_make_id (t->kind, "attribute", attr->name);
+      attr->optional = autogen ? src->optional : TRUE;
+      g_ptr_array_add (t->attributes, attr);
+    }
+  return t;
+}
+
+static void
+add_template_relationships (BoughSchemaBuilder *b,
+                            BoughNodeSchema    *node,
+                            BoughNodeSchema    *t,
+                            GHashTable         *templates)
+{
+  gboolean autogen = !node->generate_template;
+
+  for (guint i = 0; i < node->relationships->len; i++)
+    {
+      BoughRelationshipSchema *src = g_ptr_array_index (node->relationships, i);
+      gboolean structural = src->kind == BOUGH_RELATIONSHIP_KIND_COMPONENT ||
+                            src->kind == BOUGH_RELATIONSHIP_KIND_PARENT;
+      g_autofree char *peer = NULL;
+      g_autofree char *label = NULL;
+      BoughRelationshipSchema *rel;
+
+      if (skip_for_templates (src) ||
+          (!structural && src->kind != BOUGH_RELATIONSHIP_KIND_ATTRIBUTE &&
+           src->kind != BOUGH_RELATIONSHIP_KIND_GENERIC))
+        continue;
+      peer = structural ? g_strconcat ("Template", src->peer, NULL) : g_strdup (src->peer);
+      /* A structural link whose peer has no template would dangle. */
+      if (structural && !g_hash_table_contains (templates, peer))
+        continue;
+      if (bough_node_schema_get_relationship (t, src->name) != NULL ||
+          bough_node_schema_get_attribute (t, src->name) != NULL)
+        continue;
+
+      rel = _bough_relationship_schema_new ();
+      rel->id = _bough_schema_make_id (t->kind, "relationship", src->name);
+      rel->name = g_strdup (src->name);
+      rel->peer = g_steal_pointer (&peer);
+      rel->kind = src->kind;
+      rel->optional = autogen ? src->optional : src->kind != BOUGH_RELATIONSHIP_KIND_PARENT;
+      rel->cardinality = src->cardinality;
+      rel->direction = src->direction;
+      rel->branch = src->branch;
+      rel->identifier = g_strconcat ("template_", src->identifier, NULL);
+      rel->min_count = src->min_count;
+      rel->max_count = src->max_count;
+      if (structural)
+        {
+          g_autofree char *text = g_strconcat (src->name, " template", NULL);
+
+          label = python_title (text);
+        }
+      else
+        label = python_title (src->name);
+      rel->label = g_steal_pointer (&label);
+      rel->inherited_from = g_strdup (src->inherited_from);
+      rel->on_delete = src->kind == BOUGH_RELATIONSHIP_KIND_COMPONENT ?
+                       BOUGH_ON_DELETE_CASCADE : BOUGH_ON_DELETE_NO_ACTION;
+      g_ptr_array_add (t->relationships, rel);
+
+      if (!t->is_generic && src->kind == BOUGH_RELATIONSHIP_KIND_PARENT)
+        {
+          g_autofree char *parent_hfid = g_strconcat (src->name, "__template_name__value", NULL);
+
+          if (!g_strv_contains ((const char * const *) t->human_friendly_id, parent_hfid))
+            {
+              guint len = g_strv_length (t->human_friendly_id);
+              char **hfid = g_new0 (char *, len + 2);
+
+              hfid[0] = g_strdup (parent_hfid);
+              for (guint j = 0; j < len; j++)
+                hfid[j + 1] = g_strdup (t->human_friendly_id[j]);
+              g_strfreev (t->human_friendly_id);
+              t->human_friendly_id = hfid;
+              strv_append ((char ***) &t->uniqueness_constraints->pdata[0], src->name);
+            }
+        }
+    }
+}
+
+static void
+merge_used_by (BoughNodeSchema *generic,
+               GPtrArray       *kinds)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  char **strv;
+
+  for (guint i = 0; generic->used_by != NULL && generic->used_by[i] != NULL; i++)
+    g_ptr_array_add (list, generic->used_by[i]);
+  for (guint i = 0; i < kinds->len; i++)
+    if (!g_ptr_array_find_with_equal_func (list, g_ptr_array_index (kinds, i), g_str_equal, NULL))
+      g_ptr_array_add (list, g_ptr_array_index (kinds, i));
+  g_ptr_array_sort (list, compare_strings);
+  strv = g_new0 (char *, list->len + 1);
+  for (guint i = 0; i < list->len; i++)
+    strv[i] = g_strdup (g_ptr_array_index (list, i));
+  g_strfreev (generic->used_by);
+  generic->used_by = strv;
+}
+
+/* Returns the generated templates; adds object_template relationships. */
+static GPtrArray *
+generate_templates (BoughSchemaBuilder *b)
+{
+  GPtrArray *templates = g_ptr_array_new ();
+  g_autoptr(GPtrArray) need = g_ptr_array_new ();
+  g_autoptr(GHashTable) by_kind = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
+  BoughNodeSchema *core_template = lookup (b, "CoreObjectTemplate");
+
+  if (core_template == NULL)
+    return templates;
+
+  for (guint n = 0; n < b->elements->len; n++)
+    {
+      BoughNodeSchema *node = g_ptr_array_index (b->elements, n);
+
+      if (node->generate_template && !namespace_is_system (node->namespace_))
+        identify_templates (b, node, need, 0);
+    }
+  g_ptr_array_sort (need, compare_by_kind_ptr);
+
+  for (guint i = 0; i < need->len; i++)
+    {
+      BoughNodeSchema *t = generate_template (b, g_ptr_array_index (need, i), need);
+
+      g_ptr_array_add (templates, t);
+      g_hash_table_insert (by_kind, t->kind, t);
+      g_ptr_array_add (kinds, t->kind);
+    }
+  for (guint i = 0; i < need->len; i++)
+    add_template_relationships (b, g_ptr_array_index (need, i), g_ptr_array_index (templates, i), by_kind);
+
+  for (guint n = 0; n < b->elements->len; n++)
+    {
+      BoughNodeSchema *node = g_ptr_array_index (b->elements, n);
+      g_autofree char *tkind = g_strconcat ("Template", node->kind, NULL);
+      BoughRelationshipSchema *rel;
+
+      if (!node->generate_template || namespace_is_system (node->namespace_) ||
+          !g_hash_table_contains (by_kind, tkind) ||
+          bough_node_schema_get_relationship (node, "object_template") != NULL ||
+          bough_node_schema_get_attribute (node, "object_template") != NULL)
+        continue;
+      rel = auto_relationship (node->kind, "object_template", "node__objecttemplate", tkind,
+                               BOUGH_RELATIONSHIP_KIND_TEMPLATE, BOUGH_CARDINALITY_ONE,
+                               BOUGH_DIRECTION_BIDIRECTIONAL);
+      rel->order_weight = 1;
+      g_ptr_array_add (node->relationships, rel);
+    }
+
+  if (kinds->len > 0)
+    {
+      BoughNodeSchema *core_node = lookup (b, "CoreNode");
+
+      g_strfreev (core_template->used_by);
+      core_template->used_by = NULL;
+      merge_used_by (core_template, kinds);
+      if (core_node != NULL && core_node->is_generic)
+        merge_used_by (core_node, kinds);
+    }
+  return templates;
 }
 
 static int
@@ -3732,6 +4282,7 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
 {
   g_autoptr(GPtrArray) out = NULL;
   g_autoptr(GPtrArray) profiles = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
   BoughNodeSchema *core_profile;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -3777,7 +4328,7 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
         {
           BoughNodeSchema *node = g_ptr_array_index (self->elements, n);
 
-          if (namespace_is_restricted (node->namespace_) || !node->generate_profile ||
+          if (namespace_is_system (node->namespace_) || !node->generate_profile ||
               node == core_profile)
             continue;
           g_ptr_array_add (profiles, generate_profile (self, node, core_profile));
@@ -3815,6 +4366,11 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
         }
     }
 
+  templates = generate_templates (self);
+  add_groups (self, templates);
+  for (guint n = 0; n < templates->len; n++)
+    process_fields (self, g_ptr_array_index (templates, n));
+
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_node_schema_free);
   for (guint n = 0; n < self->elements->len; n++)
     {
@@ -3822,6 +4378,13 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
 
       sort_fields (node);
       g_ptr_array_add (out, _bough_node_schema_copy (node));
+    }
+  for (guint n = 0; n < templates->len; n++)
+    {
+      BoughNodeSchema *t = g_ptr_array_index (templates, n);
+
+      sort_fields (t);
+      g_ptr_array_add (out, t);
     }
   for (guint n = 0; n < profiles->len; n++)
     {
@@ -3898,7 +4461,8 @@ load_json_list (Ctx        *ctx,
                 JsonObject *root,
                 const char *member,
                 gboolean    is_generic,
-                gboolean    is_profile)
+                gboolean    is_profile,
+                gboolean    is_template)
 {
   JsonNode *list;
   JsonArray *arr;
@@ -3918,11 +4482,13 @@ load_json_list (Ctx        *ctx,
       guint before = ctx->b->elements->len;
 
       load_element (ctx, item, is_generic, NULL);
-      if (is_profile && ctx->b->elements->len > before)
+      if (ctx->b->elements->len > before)
         {
           BoughNodeSchema *node = g_ptr_array_index (ctx->b->elements, ctx->b->elements->len - 1);
 
-          node->is_profile = TRUE;
+          node->is_profile = is_profile;
+          /* Templates of generics are generics of the Template namespace. */
+          node->is_template = is_template || (is_generic && g_strcmp0 (node->namespace_, "Template") == 0);
         }
     }
   return TRUE;
@@ -4011,9 +4577,10 @@ bough_schema_new_from_json (JsonNode  *root,
   b->internal = TRUE;
   ctx.b = b;
   ctx.json_mode = TRUE;
-  load_json_list (&ctx, obj, "generics", TRUE, FALSE);
-  load_json_list (&ctx, obj, "nodes", FALSE, FALSE);
-  load_json_list (&ctx, obj, "profiles", FALSE, TRUE);
+  load_json_list (&ctx, obj, "generics", TRUE, FALSE, FALSE);
+  load_json_list (&ctx, obj, "nodes", FALSE, FALSE, FALSE);
+  load_json_list (&ctx, obj, "profiles", FALSE, TRUE, FALSE);
+  load_json_list (&ctx, obj, "templates", FALSE, FALSE, TRUE);
 
   if (b->problems->len > 0)
     {

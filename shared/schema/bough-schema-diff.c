@@ -59,8 +59,11 @@ static const RuleEntry relationship_rules[] = {
 };
 
 /* Computed or bookkeeping members that are not schema properties. */
-static const char *ignored_members[] = {
-  "id", "state", "hash", "used_by", "attributes", "relationships", "kind", "inherited", NULL,
+static const char *ignored_node_members[] = {
+  "id", "state", "hash", "used_by", "attributes", "relationships", "kind", NULL,
+};
+static const char *ignored_field_members[] = {
+  "id", "state", "inherited", NULL,
 };
 
 static BoughSchemaRule
@@ -130,6 +133,8 @@ diff_objects (GPtrArray       *changes,
               const RuleEntry *rules,
               guint            n_rules)
 {
+  const char **ignored = g_str_equal (element_type, "attribute") || g_str_equal (element_type, "relationship") ?
+                         ignored_field_members : ignored_node_members;
   g_autoptr(GList) members = json_object_get_members (new_obj);
   g_autoptr(GList) old_members = json_object_get_members (old_obj);
 
@@ -143,7 +148,7 @@ diff_objects (GPtrArray       *changes,
       JsonNode *o = json_object_has_member (old_obj, member) ? json_object_get_member (old_obj, member) : NULL;
       JsonNode *n = json_object_has_member (new_obj, member) ? json_object_get_member (new_obj, member) : NULL;
 
-      if (g_strv_contains (ignored_members, member))
+      if (g_strv_contains (ignored, member))
         continue;
       if (o != NULL && n != NULL && json_node_equal (o, n))
         continue;
@@ -290,8 +295,10 @@ collect_elements (BoughSchema *schema,
   GPtrArray *generics = bough_schema_get_generics (schema);
   GPtrArray *nodes = bough_schema_get_nodes (schema);
 
+  /* Templates, like profiles, are derived from the other elements. */
   for (guint i = 0; i < generics->len; i++)
-    g_ptr_array_add (out, g_ptr_array_index (generics, i));
+    if (!((BoughNodeSchema *) g_ptr_array_index (generics, i))->is_template)
+      g_ptr_array_add (out, g_ptr_array_index (generics, i));
   for (guint i = 0; i < nodes->len; i++)
     g_ptr_array_add (out, g_ptr_array_index (nodes, i));
 }
@@ -302,7 +309,7 @@ collect_elements (BoughSchema *schema,
  * @new_schema: the proposed snapshot
  *
  * Lists every difference between the nodes and generics of two snapshots
- * (profiles are derived and left out). Elements are matched by id first, so
+ * (profiles and templates are derived and left out). Elements are matched by id first, so
  * a renamed kind, attribute or relationship shows as a change of its name.
  * Each change carries the rule that says how it may be applied: added
  * elements are allowed, except mandatory attributes without a default and

@@ -441,7 +441,7 @@ _bough_json_canonical (JsonNode *node)
 static JsonNode *
 strv_node (char **strv)
 {
-  JsonArray *arr;
+  g_autoptr(JsonArray) arr = NULL;
 
   if (strv == NULL)
     return json_node_init_null (json_node_alloc ());
@@ -620,7 +620,7 @@ node_to_json_internal (const BoughNodeSchema *node,
   else
     {
       json_object_set_member (obj, "inherit_from", strv_node (node->inherit_from));
-      if (!node->is_profile)
+      if (!node->is_profile && !node->is_template)
         {
           json_object_set_boolean_member (obj, "generate_profile", node->generate_profile);
           json_object_set_boolean_member (obj, "generate_template", node->generate_template);
@@ -696,6 +696,7 @@ _bough_schema_new_take (GPtrArray *elements)
   self->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_node_schema_free);
   self->generics = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_node_schema_free);
   self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_node_schema_free);
+  self->templates = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_node_schema_free);
 
   for (guint i = 0; i < elements->len; i++)
     {
@@ -709,6 +710,8 @@ _bough_schema_new_take (GPtrArray *elements)
         g_ptr_array_add (self->generics, node);
       else if (node->is_profile)
         g_ptr_array_add (self->profiles, node);
+      else if (node->is_template)
+        g_ptr_array_add (self->templates, node);
       else
         g_ptr_array_add (self->nodes, node);
     }
@@ -718,11 +721,13 @@ _bough_schema_new_take (GPtrArray *elements)
   g_ptr_array_sort (self->nodes, compare_by_kind);
   g_ptr_array_sort (self->generics, compare_by_kind);
   g_ptr_array_sort (self->profiles, compare_by_kind);
+  g_ptr_array_sort (self->templates, compare_by_kind);
 
   all = g_ptr_array_new ();
   g_ptr_array_extend (all, self->nodes, NULL, NULL);
   g_ptr_array_extend (all, self->generics, NULL, NULL);
   g_ptr_array_extend (all, self->profiles, NULL, NULL);
+  g_ptr_array_extend (all, self->templates, NULL, NULL);
   g_ptr_array_sort (all, compare_by_kind);
   for (guint i = 0; i < all->len; i++)
     {
@@ -769,6 +774,7 @@ bough_schema_unref (BoughSchema *self)
   g_ptr_array_unref (self->nodes);
   g_ptr_array_unref (self->generics);
   g_ptr_array_unref (self->profiles);
+  g_ptr_array_unref (self->templates);
   g_free (self->hash);
   g_free (self);
 }
@@ -849,6 +855,23 @@ bough_schema_get_profiles (BoughSchema *self)
 }
 
 /**
+ * bough_schema_get_templates:
+ * @self: a schema snapshot
+ *
+ * The generated `Template<Kind>` nodes of object templates (only present
+ * when the snapshot has `CoreObjectTemplate`). Templates of generics are
+ * generics and listed by bough_schema_get_generics(), with `is_template` set.
+ *
+ * Returns: (transfer none) (element-type BoughNodeSchema): the node templates sorted by kind
+ */
+GPtrArray *
+bough_schema_get_templates (BoughSchema *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->templates;
+}
+
+/**
  * bough_schema_is_a:
  * @self: a schema snapshot
  * @kind: a kind
@@ -925,7 +948,7 @@ bough_schema_get_implementors (BoughSchema *self,
  * @self: a schema snapshot
  *
  * Returns the snapshot as `{"main": hash, "nodes": [...], "generics": [...],
- * "profiles": [...]}`, each element as bough_node_schema_to_json() gives it.
+ * "profiles": [...], "templates": [...]}`, each element as bough_node_schema_to_json() gives it.
  * bough_schema_new_from_json() reads it back.
  *
  * Returns: (transfer full): a JSON object node
@@ -935,8 +958,8 @@ bough_schema_to_json (BoughSchema *self)
 {
   g_autoptr(JsonObject) obj = json_object_new ();
   GPtrArray *lists[] = { self ? self->nodes : NULL, self ? self->generics : NULL,
-                         self ? self->profiles : NULL };
-  const char *names[] = { "nodes", "generics", "profiles" };
+                         self ? self->profiles : NULL, self ? self->templates : NULL };
+  const char *names[] = { "nodes", "generics", "profiles", "templates" };
 
   g_return_val_if_fail (self != NULL, NULL);
 

@@ -257,6 +257,19 @@ test_module (gconstpointer data)
   g_assert_nonnull (schema);
   g_assert_cmpuint (bough_schema_get_nodes (schema)->len, >=, bough_schema_get_nodes (base_schema)->len);
   g_assert_cmpstr (bough_schema_get_hash (schema), !=, bough_schema_get_hash (base_schema));
+  /* Stable: a rebuild and a JSON round trip keep the hash. */
+  {
+    g_autoptr(BoughSchemaBuilder) rebuild = bough_schema_builder_new (schema);
+    g_autoptr(BoughSchema) rebuilt = bough_schema_builder_build (rebuild, &error);
+    g_autoptr(JsonNode) json = bough_schema_to_json (schema);
+    g_autoptr(BoughSchema) back = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (rebuilt), ==, bough_schema_get_hash (schema));
+    back = bough_schema_new_from_json (json, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (back), ==, bough_schema_get_hash (schema));
+  }
 }
 
 static void
@@ -273,6 +286,24 @@ test_base (void)
   again = bough_schema_builder_build (builder, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (bough_schema_get_hash (again), ==, bough_schema_get_hash (base_schema));
+
+  /* Rebuilding the snapshot and reading it back from JSON change nothing. */
+  {
+    g_autoptr(BoughSchemaBuilder) rebuild = bough_schema_builder_new (base_schema);
+    g_autoptr(BoughSchema) rebuilt = bough_schema_builder_build (rebuild, &error);
+    g_autoptr(JsonNode) json = NULL;
+    g_autoptr(BoughSchema) back = NULL;
+    g_autoptr(GPtrArray) changes = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (rebuilt), ==, bough_schema_get_hash (base_schema));
+    json = bough_schema_to_json (base_schema);
+    back = bough_schema_new_from_json (json, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (back), ==, bough_schema_get_hash (base_schema));
+    changes = bough_schema_diff (base_schema, back);
+    g_assert_cmpuint (changes->len, ==, 0);
+  }
 
   device = bough_schema_lookup (base_schema, "DcimDevice");
   g_assert_nonnull (device);

@@ -36,6 +36,14 @@ static const char mini_core[] =
   "    attributes:\n"
   "      - {name: profile_name, kind: Text, unique: true}\n"
   "      - {name: profile_priority, kind: Number, default_value: 1000, optional: true}\n"
+  "  - name: ObjectTemplate\n"
+  "    namespace: Core\n"
+  "    attributes:\n"
+  "      - {name: template_name, kind: Text, unique: true}\n"
+  "  - name: ObjectComponentTemplate\n"
+  "    namespace: Core\n"
+  "    attributes:\n"
+  "      - {name: template_name, kind: Text}\n"
   "nodes:\n"
   "  - name: StandardGroup\n"
   "    namespace: Core\n"
@@ -335,6 +343,67 @@ test_error_attributes (void)
   assert_problem ("nodes:\n  - name: Device\n    namespace: Infra\n    attributes:\n"
                   "      - name: size\n        kind: Number\n        parameters: {min_value: 9, max_value: 1}\n",
                   7, 21, "InfraDevice.size", "min_value is greater than max_value");
+}
+
+static void
+test_error_computed (void)
+{
+  static const char head[] =
+    "nodes:\n"
+    "  - name: Site\n"
+    "    namespace: Infra\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text}\n"
+    "  - name: Device\n"
+    "    namespace: Infra\n"
+    "    relationships:\n"
+    "      - {name: site, peer: InfraSite, cardinality: one}\n"
+    "      - {name: sites, peer: InfraSite, identifier: device_sites}\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text}\n"
+    "      - name: fqdn\n";
+  g_autofree char *not_read_only = g_strconcat (head,
+    "        kind: Text\n        computed_attribute: {kind: Jinja2, jinja2_template: '{{ name__value }}'}\n", NULL);
+  g_autofree char *wrong_kind = g_strconcat (head,
+    "        kind: Number\n        read_only: true\n        optional: true\n"
+    "        computed_attribute: {kind: Jinja2, jinja2_template: '{{ name__value }}'}\n", NULL);
+  g_autofree char *bad_variable = g_strconcat (head,
+    "        kind: Text\n        read_only: true\n"
+    "        computed_attribute: {kind: Jinja2, jinja2_template: \"{{ name__value }}.{{ sites__name__value }}\"}\n",
+    NULL);
+  g_autofree char *itself = g_strconcat (head,
+    "        kind: Text\n        read_only: true\n"
+    "        computed_attribute: {kind: Jinja2, jinja2_template: '{{ fqdn__value|upper }}'}\n", NULL);
+  g_autofree char *python_mandatory = g_strconcat (head,
+    "        kind: Text\n        read_only: true\n"
+    "        computed_attribute: {kind: TransformPython, transform: fqdn}\n", NULL);
+  g_autofree char *mixed = g_strconcat (head,
+    "        kind: Text\n        read_only: true\n"
+    "        computed_attribute:\n"
+    "          kind: Jinja2\n"
+    "          jinja2_template: \"{{ name__value }}.{{ site__name__value }}{{ '{:02d}'.format(x__y) if 0 }}\"\n",
+    NULL);
+  g_autoptr(BoughSchema) schema = NULL;
+
+  assert_problem (not_read_only, 15, 29, "InfraDevice.fqdn", "must be read_only");
+  assert_problem (wrong_kind, 17, 29, "InfraDevice.fqdn", "only Text and URL attributes can be computed");
+  assert_problem (bad_variable, 16, 29, "InfraDevice.fqdn", "relationship sites must be of cardinality one");
+  assert_problem (itself, 16, 29, "InfraDevice.fqdn", "refers to the attribute itself");
+  assert_problem (python_mandatory, 16, 29, "InfraDevice.fqdn", "cannot be mandatory");
+  /* Paths through optional cardinality-one relationships are fine. */
+  g_assert_null (strstr (mixed, "x__y__"));
+  {
+    g_autoptr(BoughSchemaBuilder) builder = bough_schema_builder_new (core);
+    g_autoptr(GError) error = NULL;
+
+    bough_schema_builder_add_data (builder, mixed, -1, "t.yml", &error);
+    g_assert_no_error (error);
+    schema = bough_schema_builder_build (builder, &error);
+    /* x__y is no path of InfraDevice: reported, the rest is accepted. */
+    g_assert_null (schema);
+    g_assert_nonnull (strstr (error->message, "'x__y'"));
+    g_assert_null (strstr (error->message, "site__name__value"));
+  }
 }
 
 static void
@@ -663,11 +732,22 @@ test_hfid_uniqueness (void)
   /* single-attribute constraint -> the attribute is unique, and the hfid */
   g_assert_true (bough_node_schema_get_attribute (port, "number")->unique);
   g_assert_cmpstr (port->human_friendly_id[0], ==, "number__value");
-  /* an explicit constraint is kept as it is */
-  g_assert_cmpuint (cable->uniqueness_constraints->len, ==, 1);
+  /* an explicit constraint is kept, and the hfid is added as another one
+   * (newer Infrahub), which makes its single attribute unique */
+  g_assert_cmpuint (cable->uniqueness_constraints->len, ==, 2);
   c = g_ptr_array_index (cable->uniqueness_constraints, 0);
   g_assert_cmpuint (g_strv_length (c), ==, 2);
-  g_assert_false (bough_node_schema_get_attribute (cable, "label")->unique);
+  c = g_ptr_array_index (cable->uniqueness_constraints, 1);
+  g_assert_cmpstr (c[0], ==, "label__value");
+  g_assert_null (c[1]);
+  g_assert_true (bough_node_schema_get_attribute (cable, "label")->unique);
+  g_assert_false (bough_node_schema_get_attribute (cable, "color")->unique);
+  /* and nothing changes on the next build */
+  {
+    g_autoptr(BoughSchema) again = build_from (schema, "");
+
+    g_assert_cmpstr (bough_schema_get_hash (again), ==, bough_schema_get_hash (schema));
+  }
 }
 
 static void
@@ -690,7 +770,7 @@ test_profiles (void)
   g_assert_nonnull (profile);
   g_assert_true (profile->is_profile);
   g_assert_null (bough_schema_lookup (schema, "ProfileInfraQuiet"));
-  g_assert_cmpuint (bough_schema_get_profiles (schema)->len, ==, 1);
+  g_assert_cmpuint (bough_schema_get_profiles (schema)->len, ==, 2);
   g_assert_nonnull (bough_node_schema_get_attribute (profile, "profile_name"));
   g_assert_nonnull (bough_node_schema_get_attribute (profile, "profile_priority"));
   g_assert_true (bough_node_schema_get_attribute (profile, "description")->optional);
@@ -701,6 +781,102 @@ test_profiles (void)
   g_assert_cmpstr (rel->peer, ==, "InfraDevice");
   g_assert_true (g_strv_contains ((const char * const *) profile->inherit_from, "CoreProfile"));
   g_assert_true (bough_schema_is_a (schema, "ProfileInfraDevice", "CoreProfile"));
+  /* Builtin kinds are user data: they get profiles and are CoreNodes; Core
+   * kinds do not. */
+  g_assert_nonnull (bough_schema_lookup (schema, "ProfileBuiltinTag"));
+  g_assert_true (bough_schema_is_a (schema, "BuiltinTag", "CoreNode"));
+  g_assert_nonnull (bough_node_schema_get_relationship (bough_schema_lookup (schema, "BuiltinTag"), "profiles"));
+  g_assert_null (bough_schema_lookup (schema, "ProfileCoreStandardGroup"));
+  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "CoreStandardGroup"), "profiles"));
+  g_assert_true (bough_schema_is_a (schema, "CoreStandardGroup", "CoreNode"));
+}
+
+static void
+test_templates (void)
+{
+  g_autoptr(BoughSchema) schema = build_from (core,
+    "generics:\n"
+    "  - name: Interface\n"
+    "    namespace: Infra\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text}\n"
+    "    relationships:\n"
+    "      - {name: device, peer: InfraDevice, kind: Parent, cardinality: one, optional: false,\n"
+    "         identifier: device__interface}\n"
+    "nodes:\n"
+    "  - name: Device\n"
+    "    namespace: Infra\n"
+    "    generate_template: true\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text, unique: true}\n"
+    "      - {name: role, kind: Text, optional: true}\n"
+    "    relationships:\n"
+    "      - {name: interfaces, peer: InfraInterface, kind: Component, identifier: device__interface}\n"
+    "      - {name: primary_tag, peer: BuiltinTag, kind: Attribute, cardinality: one}\n"
+    "  - name: Port\n"
+    "    namespace: Infra\n"
+    "    inherit_from: [InfraInterface]\n");
+  BoughNodeSchema *device = bough_schema_lookup (schema, "InfraDevice");
+  BoughNodeSchema *tdevice = bough_schema_lookup (schema, "TemplateInfraDevice");
+  BoughNodeSchema *tinterface = bough_schema_lookup (schema, "TemplateInfraInterface");
+  BoughNodeSchema *tport = bough_schema_lookup (schema, "TemplateInfraPort");
+  BoughRelationshipSchema *rel;
+  char **uc;
+
+  g_assert_nonnull (tdevice);
+  g_assert_true (tdevice->is_template);
+  g_assert_false (tdevice->is_generic);
+  g_assert_nonnull (tinterface);
+  g_assert_true (tinterface->is_generic && tinterface->is_template);
+  g_assert_nonnull (tport);
+  g_assert_null (bough_schema_lookup (schema, "TemplateBuiltinTag"));
+  g_assert_cmpuint (bough_schema_get_templates (schema)->len, ==, 2);
+
+  /* The template of the requested kind: optional copies, no unique ones. */
+  g_assert_nonnull (bough_node_schema_get_attribute (tdevice, "template_name"));
+  g_assert_null (bough_node_schema_get_attribute (tdevice, "name"));
+  g_assert_true (bough_node_schema_get_attribute (tdevice, "role")->optional);
+  rel = bough_node_schema_get_relationship (tdevice, "interfaces");
+  g_assert_cmpstr (rel->peer, ==, "TemplateInfraInterface");
+  g_assert_cmpstr (rel->identifier, ==, "template_device__interface");
+  g_assert_cmpstr (rel->label, ==, "Interfaces Template");
+  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "primary_tag")->peer, ==, "BuiltinTag");
+  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "related_nodes")->peer, ==, "InfraDevice");
+  g_assert_true (g_strv_contains ((const char * const *) tdevice->inherit_from, "CoreObjectTemplate"));
+
+  /* Component templates keep the mandatory flags and link to their parent. */
+  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from, "CoreObjectComponentTemplate"));
+  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from, "TemplateInfraInterface"));
+  g_assert_false (bough_node_schema_get_attribute (tport, "name")->optional);
+  rel = bough_node_schema_get_relationship (tport, "device");
+  g_assert_cmpstr (rel->peer, ==, "TemplateInfraDevice");
+  g_assert_cmpint (rel->kind, ==, BOUGH_RELATIONSHIP_KIND_PARENT);
+  g_assert_cmpstr (tport->human_friendly_id[0], ==, "device__template_name__value");
+  uc = g_ptr_array_index (tport->uniqueness_constraints, 0);
+  g_assert_cmpstr (uc[0], ==, "template_name__value");
+  g_assert_cmpstr (uc[1], ==, "device");
+  g_assert_cmpstr (tinterface->used_by[0], ==, "TemplateInfraPort");
+
+  rel = bough_node_schema_get_relationship (device, "object_template");
+  g_assert_nonnull (rel);
+  g_assert_cmpstr (rel->peer, ==, "TemplateInfraDevice");
+  g_assert_cmpint (rel->cardinality, ==, BOUGH_CARDINALITY_ONE);
+  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "InfraPort"), "object_template"));
+  g_assert_true (bough_schema_is_a (schema, "TemplateInfraDevice", "CoreObjectTemplate"));
+
+  /* Round trip and rebuild keep everything. */
+  {
+    g_autoptr(JsonNode) json = bough_schema_to_json (schema);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BoughSchema) back = bough_schema_new_from_json (json, &error);
+    g_autoptr(BoughSchema) rebuilt = build_from (schema, "");
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (back), ==, bough_schema_get_hash (schema));
+    g_assert_true (bough_schema_lookup (back, "TemplateInfraInterface")->is_template);
+    g_assert_cmpuint (bough_schema_get_templates (back)->len, ==, 2);
+    g_assert_cmpstr (bough_schema_get_hash (rebuilt), ==, bough_schema_get_hash (schema));
+  }
 }
 
 /* Declarative loading */
@@ -828,7 +1004,11 @@ static const char hash_text[] =
   "        computed_attribute: {kind: Jinja2, jinja2_template: '{{ name__value }}.example.net'}\n"
   "    relationships:\n"
   "      - {name: tags, peer: BuiltinTag, kind: Attribute, direction: outbound, common_relatives: [tags]}\n"
-  "      - {name: peers, peer: InfraDevice, identifier: device_peer, max_count: 4}\n";
+  "      - {name: peers, peer: InfraDevice, identifier: device_peer, max_count: 4}\n"
+  "  - name: VeryLongNodeNameForProfiles\n"
+  "    namespace: Infrastructure\n"
+  "    attributes:\n"
+  "      - {name: note, kind: Text, optional: true}\n";
 
 static void
 test_hash_stability (void)
@@ -844,7 +1024,7 @@ test_hash_stability (void)
   g_assert_cmpstr (bough_schema_lookup (a, "InfraDevice")->hash, ==, bough_schema_lookup (b, "InfraDevice")->hash);
 
   /* One changed label changes that element's hash and the main hash only. */
-  c = build_from (a, "nodes:\n  - {name: Device, namespace: Infra, label: Box}\n");
+  c = build_from (a, "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
   na = bough_schema_lookup (a, "InfraDevice");
   nc = bough_schema_lookup (c, "InfraDevice");
   g_assert_cmpstr (bough_schema_get_hash (a), !=, bough_schema_get_hash (c));
@@ -906,11 +1086,13 @@ test_json_round_trip (void)
   g_assert_cmpuint (bough_node_schema_get_attribute (node, "status")->choices->len, ==, 2);
   g_assert_cmpint (bough_node_schema_get_relationship (node, "tags")->direction, ==, BOUGH_DIRECTION_OUTBOUND);
   g_assert_cmpuint (bough_schema_get_profiles (b)->len, ==, bough_schema_get_profiles (a)->len);
+  /* Profile names are kinds and may be longer than user names. */
+  g_assert_nonnull (bough_schema_lookup (b, "ProfileInfrastructureVeryLongNodeNameForProfiles"));
 
   /* A snapshot read back can be the base of a new load. */
   {
-    g_autoptr(BoughSchema) c = build_from (b, "nodes:\n  - {name: Device, namespace: Infra, label: Box}\n");
-    g_autoptr(BoughSchema) d = build_from (a, "nodes:\n  - {name: Device, namespace: Infra, label: Box}\n");
+    g_autoptr(BoughSchema) c = build_from (b, "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
+    g_autoptr(BoughSchema) d = build_from (a, "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
 
     g_assert_cmpstr (bough_schema_get_hash (c), ==, bough_schema_get_hash (d));
   }
@@ -962,6 +1144,7 @@ main (int   argc,
   g_test_add_func ("/schema/error/paths", test_error_paths);
   g_test_add_func ("/schema/error/relationships", test_error_relationships);
   g_test_add_func ("/schema/error/attributes", test_error_attributes);
+  g_test_add_func ("/schema/error/computed", test_error_computed);
   g_test_add_func ("/schema/error/inheritance", test_error_inheritance);
   g_test_add_func ("/schema/error/parse", test_error_parse);
   g_test_add_func ("/schema/error/all-listed", test_all_problems_listed);
@@ -971,6 +1154,7 @@ main (int   argc,
   g_test_add_func ("/schema/hierarchy", test_hierarchy);
   g_test_add_func ("/schema/hfid-uniqueness", test_hfid_uniqueness);
   g_test_add_func ("/schema/profiles", test_profiles);
+  g_test_add_func ("/schema/templates", test_templates);
   g_test_add_func ("/schema/incremental", test_incremental);
   g_test_add_func ("/schema/internal", test_core_restricted_internal);
   g_test_add_func ("/schema/new-core", test_new_core);
