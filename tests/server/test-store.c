@@ -371,6 +371,60 @@ test_threaded_reads (StoreFixture  *f,
   g_assert_cmpuint (rd.ok, ==, 50 * G_N_ELEMENTS (threads));
 }
 
+typedef struct
+{
+  BoughStore *store;
+  guint       index;
+} WriterData;
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  WriterData *wd = user_data;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BoughTxn) txn = bough_store_begin (wd->store, NULL, "w", &error);
+      g_autofree char *json = g_strdup_printf ("{'name': {'value': 'w%u-%u'}}", wd->index, i);
+      g_autoptr(JsonObject) d = J (json);
+      gboolean created = FALSE;
+      g_autoptr(BoughNode) n = NULL;
+
+      g_assert_no_error (error);
+      n = bough_txn_upsert (txn, "TestSite", d, &created, &error);
+      g_assert_no_error (error);
+      g_assert_true (created);
+      g_assert_true (bough_txn_commit (txn, &error));
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+static void
+test_threaded_writes (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  WriterData wd[4];
+  GThread *threads[4];
+  g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+  g_autoptr(BoughQueryResult) r = NULL;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      wd[i].store = f->store;
+      wd[i].index = i;
+      threads[i] = g_thread_new ("writer", writer_thread, &wd[i]);
+    }
+  for (guint i = 0; i < 4; i++)
+    g_thread_join (threads[i]);
+  q->count_only = TRUE;
+  r = bough_store_query (f->store, q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->count, ==, 80);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -392,6 +446,8 @@ main (int   argc,
               store_fixture_setup, test_schema_per_branch, store_fixture_teardown);
   g_test_add ("/store/durability", StoreFixture, NULL,
               store_fixture_setup, test_durability, store_fixture_teardown);
+  g_test_add ("/store/threaded-writes", StoreFixture, NULL,
+              store_fixture_setup, test_threaded_writes, store_fixture_teardown);
   g_test_add ("/store/threaded-reads", StoreFixture, NULL,
               store_fixture_setup, test_threaded_reads, store_fixture_teardown);
 
