@@ -1511,21 +1511,27 @@ do_create (BoughTxn         *txn,
   return finish_node (w);
 }
 
-/* Does a path of @ns ("rel__attr__value") go through relationship @relname? */
+/* Does a path of @ns ("rel__attr__value") read one of @changed (attribute
+ * names) through relationship @relname? */
 static gboolean
 paths_use_rel (BoughNodeSchema *ns,
-               const char      *relname)
+               const char      *relname,
+               GPtrArray       *changed)
 {
-  g_autofree char *prefix = g_strconcat (relname, "__", NULL);
+  for (guint c = 0; c < changed->len; c++)
+    {
+      g_autofree char *prefix = g_strconcat (relname, "__", (const char *) g_ptr_array_index (changed, c),
+                                             "__", NULL);
 
-  for (guint i = 0; ns->human_friendly_id != NULL && ns->human_friendly_id[i] != NULL; i++)
-    if (g_str_has_prefix (ns->human_friendly_id[i], prefix))
-      return TRUE;
-  for (guint i = 0; ns->display_labels != NULL && ns->display_labels[i] != NULL; i++)
-    if (g_str_has_prefix (ns->display_labels[i], prefix))
-      return TRUE;
-  if (ns->display_label != NULL && strstr (ns->display_label, prefix) != NULL)
-    return TRUE;
+      for (guint i = 0; ns->human_friendly_id != NULL && ns->human_friendly_id[i] != NULL; i++)
+        if (g_str_has_prefix (ns->human_friendly_id[i], prefix))
+          return TRUE;
+      for (guint i = 0; ns->display_labels != NULL && ns->display_labels[i] != NULL; i++)
+        if (g_str_has_prefix (ns->display_labels[i], prefix))
+          return TRUE;
+      if (ns->display_label != NULL && strstr (ns->display_label, prefix) != NULL)
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -1536,6 +1542,22 @@ refresh_dependents (NodeWork  *w,
                     GError   **error)
 {
   BoughTxn *txn = w->txn;
+  g_autoptr(JsonObject) old = _bough_json_parse_object (w->current->attrs);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autoptr(GList) names = json_object_get_members (w->attrs);
+
+  /* the attributes whose value changed */
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonObject *a = json_object_get_object_member (w->attrs, l->data);
+      JsonObject *b = json_object_has_member (old, l->data) ? json_object_get_object_member (old, l->data) : NULL;
+      JsonNode *va = a != NULL && json_object_has_member (a, "value") ? json_object_get_member (a, "value") : NULL;
+      JsonNode *vb = b != NULL && json_object_has_member (b, "value") ? json_object_get_member (b, "value") : NULL;
+      if ((va == NULL) != (vb == NULL) || (va != NULL && !json_node_equal (va, vb)))
+        g_ptr_array_add (changed, l->data);
+    }
+  if (changed->len == 0)
+    return TRUE;
 
   for (guint k = 0; k < w->ns->relationships->len; k++)
     {
@@ -1550,7 +1572,7 @@ refresh_dependents (NodeWork  *w,
         {
           BoughNodeSchema *pns = g_ptr_array_index (impl, i);
           BoughRelationshipSchema *rev = pns->is_generic ? NULL : reverse_rel (txn->schema, pns->kind, rel);
-          needed = rev != NULL && paths_use_rel (pns, rev->name);
+          needed = rev != NULL && paths_use_rel (pns, rev->name, changed);
         }
       if (!needed)
         continue;
@@ -1570,7 +1592,7 @@ refresh_dependents (NodeWork  *w,
           BoughRelationshipSchema *rev = pns ? reverse_rel (txn->schema, peer->kind, rel) : NULL;
           g_autoptr(NodeWork) pw = NULL;
 
-          if (rev == NULL || !paths_use_rel (pns, rev->name))
+          if (rev == NULL || !paths_use_rel (pns, rev->name, changed))
             {
               bough_node_row_free (peer);
               continue;
