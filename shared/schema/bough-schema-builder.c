@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -614,8 +615,8 @@ check_keys (Ctx         *ctx,
   JsonNode *value;
   gboolean ok = TRUE;
 
-  json_object_iter_init (&iter, obj);
-  while (json_object_iter_next (&iter, &member, &value))
+  json_object_iter_init_ordered (&iter, obj);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
     {
       if (!g_strv_contains (allowed, member))
         {
@@ -657,7 +658,7 @@ read_state_absent (Ctx        *ctx,
   return FALSE;
 }
 
-#define READ_ENUM(ctx, obj, key, kind, element, func, out, choices)                        \
+#define READ_ENUM(ctx, obj, key, kind, element, func, out, choices, bit)                   \
   G_STMT_START {                                                                           \
     g_autofree char *tmp_ = NULL;                                                          \
     if (read_string (ctx, obj, key, kind, element, &tmp_))                                 \
@@ -669,9 +670,24 @@ read_state_absent (Ctx        *ctx,
                          tmp_ ? tmp_ : "null", choices);                                   \
           }                                                                                \
         else                                                                               \
-          mask |= F_BIT_;                                                                  \
+          mask |= (bit);                                                                   \
       }                                                                                    \
   } G_STMT_END
+
+static void
+check_description (Ctx        *ctx,
+                   JsonObject *obj,
+                   const char *kind,
+                   const char *element,
+                   const char *description)
+{
+  if (!ctx->json_mode && description != NULL && g_utf8_strlen (description, -1) > 128)
+    {
+      BoughSourceLoc loc = value_loc (ctx, obj, "description");
+
+      add_problem (ctx->b, &loc, kind, element, "description longer than 128 characters");
+    }
+}
 
 /* Attributes */
 
@@ -862,22 +878,28 @@ parse_attribute (Ctx        *ctx,
             {
               BoughSourceLoc l = value_loc (ctx, obj, "kind");
 
-              add_problem (ctx->b, &l, kind, element, "unknown attribute kind '%s'", k ? k : "null");
+              add_problem (ctx->b, &l, kind, element, "unknown attribute kind '%s'",
+                           k ? k : "null");
             }
           else
             mask |= F_KIND;
         }
     }
 
-  if (json_object_has_member (obj, "label") && read_string (ctx, obj, "label", kind, element, &attr->label))
+  if (json_object_has_member (obj, "label") &&
+      read_string (ctx, obj, "label", kind, element, &attr->label))
     mask |= F_LABEL;
   if (json_object_has_member (obj, "description") &&
       read_string (ctx, obj, "description", kind, element, &attr->description))
-    mask |= F_DESCRIPTION;
+    {
+      mask |= F_DESCRIPTION;
+      check_description (ctx, obj, kind, element, attr->description);
+    }
   if (json_object_has_member (obj, "optional") &&
       read_bool (ctx, obj, "optional", kind, element, &attr->optional))
     mask |= F_OPTIONAL;
-  if (json_object_has_member (obj, "unique") && read_bool (ctx, obj, "unique", kind, element, &attr->unique))
+  if (json_object_has_member (obj, "unique") &&
+      read_bool (ctx, obj, "unique", kind, element, &attr->unique))
     mask |= F_UNIQUE;
   if (json_object_has_member (obj, "read_only") &&
       read_bool (ctx, obj, "read_only", kind, element, &attr->read_only))
@@ -891,7 +913,8 @@ parse_attribute (Ctx        *ctx,
       attr->default_value = JSON_NODE_HOLDS_NULL (dv) ? NULL : json_node_copy (dv);
       mask |= F_DEFAULT_VALUE;
     }
-  if (json_object_has_member (obj, "regex") && read_string (ctx, obj, "regex", kind, element, &attr->regex))
+  if (json_object_has_member (obj, "regex") &&
+      read_string (ctx, obj, "regex", kind, element, &attr->regex))
     mask |= F_REGEX;
   if (json_object_has_member (obj, "min_length") &&
       read_int (ctx, obj, "min_length", kind, element, TRUE, &attr->min_length))
@@ -909,7 +932,8 @@ parse_attribute (Ctx        *ctx,
         {
           BoughSourceLoc l = value_loc (ctx, obj, "enum");
 
-          add_problem (ctx->b, &l, kind, element, "'enum' must be a list, not %s", json_type_name (e));
+          add_problem (ctx->b, &l, kind, element, "'enum' must be a list, not %s",
+                       json_type_name (e));
         }
       else
         {
@@ -1006,13 +1030,10 @@ parse_attribute (Ctx        *ctx,
   if (json_object_has_member (obj, "order_weight") &&
       read_int (ctx, obj, "order_weight", kind, element, FALSE, &attr->order_weight))
     mask |= F_ORDER_WEIGHT;
-  if (json_object_has_member (obj, "branch"))
-    {
-#define F_BIT_ F_BRANCH
-      READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string, &attr->branch,
-                 "aware, agnostic or local");
-#undef F_BIT_
-    }
+  if (json_object_has_member (obj, "branch") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
+    READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string, &attr->branch,
+               "aware, agnostic or local", F_BRANCH);
   if (json_object_has_member (obj, "allow_override") &&
       read_allow_override (ctx, obj, kind, element, &attr->allow_override))
     mask |= F_ALLOW_OVERRIDE;
@@ -1099,13 +1120,15 @@ parse_relationship (Ctx        *ctx,
 
   if (json_object_has_member (obj, "id") && read_string (ctx, obj, "id", kind, element, &rel->id))
     mask |= F_ID;
-  if (json_object_has_member (obj, "peer") && read_string (ctx, obj, "peer", kind, element, &rel->peer))
+  if (json_object_has_member (obj, "peer") &&
+      read_string (ctx, obj, "peer", kind, element, &rel->peer))
     {
       if (rel->peer == NULL || !valid_node_name (rel->peer))
         {
           BoughSourceLoc l = value_loc (ctx, obj, "peer");
 
-          add_problem (ctx->b, &l, kind, element, "invalid peer kind '%s'", rel->peer ? rel->peer : "null");
+          add_problem (ctx->b, &l, kind, element, "invalid peer kind '%s'",
+                       rel->peer ? rel->peer : "null");
           g_clear_pointer (&rel->peer, g_free);
         }
       else
@@ -1113,49 +1136,30 @@ parse_relationship (Ctx        *ctx,
     }
   if (json_object_has_member (obj, "kind"))
     {
-#define F_BIT_ F_KIND
       READ_ENUM (ctx, obj, "kind", kind, element, _bough_relationship_kind_from_string, &rel->kind,
-                 "Generic, Attribute, Component, Parent, Group, Hierarchy, Profile or Template");
-#undef F_BIT_
+                 "Generic, Attribute, Component, Parent, Group, Hierarchy, Profile or Template",
+                 F_KIND);
     }
   if (json_object_has_member (obj, "cardinality"))
     {
-#define F_BIT_ F_CARDINALITY
       READ_ENUM (ctx, obj, "cardinality", kind, element, _bough_cardinality_from_string,
-                 &rel->cardinality, "one or many");
-#undef F_BIT_
+                 &rel->cardinality, "one or many", F_CARDINALITY);
     }
   if (json_object_has_member (obj, "direction"))
     {
-#define F_BIT_ F_DIRECTION
-      READ_ENUM (ctx, obj, "direction", kind, element, _bough_direction_from_string, &rel->direction,
-                 "bidirectional, outbound or inbound");
-#undef F_BIT_
+      READ_ENUM (ctx, obj, "direction", kind, element, _bough_direction_from_string,
+                 &rel->direction,
+                 "bidirectional, outbound or inbound", F_DIRECTION);
     }
-  if (json_object_has_member (obj, "on_delete"))
-    {
-      if (JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "on_delete")))
-        ;
-      else
-        {
-#define F_BIT_ F_ON_DELETE
-          READ_ENUM (ctx, obj, "on_delete", kind, element, _bough_on_delete_from_string,
-                     &rel->on_delete, "no-action or cascade");
-#undef F_BIT_
-        }
-    }
-  if (json_object_has_member (obj, "branch"))
-    {
-      if (JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
-        ;
-      else
-        {
-#define F_BIT_ F_BRANCH
-          READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string,
-                     &rel->branch, "aware, agnostic or local");
-#undef F_BIT_
-        }
-    }
+  /* null means "unset" for these two: the build computes them. */
+  if (json_object_has_member (obj, "on_delete") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "on_delete")))
+    READ_ENUM (ctx, obj, "on_delete", kind, element, _bough_on_delete_from_string,
+               &rel->on_delete, "no-action or cascade", F_ON_DELETE);
+  if (json_object_has_member (obj, "branch") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
+    READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string,
+               &rel->branch, "aware, agnostic or local", F_BRANCH);
   if (json_object_has_member (obj, "identifier") &&
       read_string (ctx, obj, "identifier", kind, element, &rel->identifier))
     {
@@ -1167,7 +1171,8 @@ parse_relationship (Ctx        *ctx,
         }
       mask |= F_IDENTIFIER;
     }
-  if (json_object_has_member (obj, "optional") && read_bool (ctx, obj, "optional", kind, element, &rel->optional))
+  if (json_object_has_member (obj, "optional") &&
+      read_bool (ctx, obj, "optional", kind, element, &rel->optional))
     mask |= F_OPTIONAL;
   if (json_object_has_member (obj, "min_count") &&
       read_int (ctx, obj, "min_count", kind, element, FALSE, &rel->min_count))
@@ -1175,11 +1180,15 @@ parse_relationship (Ctx        *ctx,
   if (json_object_has_member (obj, "max_count") &&
       read_int (ctx, obj, "max_count", kind, element, FALSE, &rel->max_count))
     mask |= F_MAX_COUNT;
-  if (json_object_has_member (obj, "label") && read_string (ctx, obj, "label", kind, element, &rel->label))
+  if (json_object_has_member (obj, "label") &&
+      read_string (ctx, obj, "label", kind, element, &rel->label))
     mask |= F_LABEL;
   if (json_object_has_member (obj, "description") &&
       read_string (ctx, obj, "description", kind, element, &rel->description))
-    mask |= F_DESCRIPTION;
+    {
+      mask |= F_DESCRIPTION;
+      check_description (ctx, obj, kind, element, rel->description);
+    }
   if (json_object_has_member (obj, "order_weight") &&
       read_int (ctx, obj, "order_weight", kind, element, FALSE, &rel->order_weight))
     mask |= F_ORDER_WEIGHT;
@@ -1287,7 +1296,8 @@ merge_attribute (BoughAttributeSchema       *dst,
         {
           dst->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_dropdown_choice_free);
           for (guint i = 0; i < src->choices->len; i++)
-            g_ptr_array_add (dst->choices, _bough_dropdown_choice_copy (g_ptr_array_index (src->choices, i)));
+            g_ptr_array_add (dst->choices,
+                             _bough_dropdown_choice_copy (g_ptr_array_index (src->choices, i)));
         }
     }
   if (mask & F_PARAMETERS)
@@ -1435,7 +1445,8 @@ apply_fields (Ctx             *ctx,
                 }
               g_hash_table_add (seen, (gpointer) g_intern_string (attr->name));
 
-              existing = find_by_id (dst->attributes, attr->id, G_STRUCT_OFFSET (BoughAttributeSchema, id));
+              existing = find_by_id (dst->attributes, attr->id,
+                                     G_STRUCT_OFFSET (BoughAttributeSchema, id));
               if (existing == NULL)
                 existing = bough_node_schema_get_attribute (dst, attr->name);
 
@@ -1494,8 +1505,10 @@ apply_fields (Ctx             *ctx,
             {
               FieldMask mask = 0;
               gboolean absent, inherited;
-              BoughRelationshipSchema *rel = parse_relationship (ctx, json_array_get_element (arr, i),
-                                                                 dst->kind, &mask, &absent, &inherited);
+              BoughRelationshipSchema *rel;
+
+              rel = parse_relationship (ctx, json_array_get_element (arr, i), dst->kind, &mask,
+                                        &absent, &inherited);
               BoughRelationshipSchema *existing;
 
               if (rel == NULL)
@@ -1590,12 +1603,13 @@ check_node_keys (Ctx        *ctx,
   JsonNode *value;
   gboolean ok = TRUE;
 
-  json_object_iter_init (&iter, obj);
-  while (json_object_iter_next (&iter, &member, &value))
+  json_object_iter_init_ordered (&iter, obj);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
     {
       if (g_strv_contains (allowed, member))
         continue;
-      if (ctx->json_mode && (g_strv_contains (json_extra_keys, member) || g_strv_contains (node_keys, member)))
+      if (ctx->json_mode &&
+          (g_strv_contains (json_extra_keys, member) || g_strv_contains (node_keys, member)))
         continue;
       {
         BoughSourceLoc loc = key_loc (ctx, obj, member);
@@ -1658,10 +1672,8 @@ parse_node_props (Ctx        *ctx,
     }
   if (json_object_has_member (obj, "branch"))
     {
-#define F_BIT_ F_BRANCH
       READ_ENUM (ctx, obj, "branch", kind, NULL, _bough_branch_support_from_string, &node->branch,
-                 "aware, agnostic or local");
-#undef F_BIT_
+                 "aware, agnostic or local", F_BRANCH);
     }
   if (json_object_has_member (obj, "uniqueness_constraints"))
     {
@@ -1946,7 +1958,8 @@ load_root (Ctx      *ctx,
     {
       BoughSourceLoc loc = node_loc (ctx, root);
 
-      add_problem (b, &loc, NULL, NULL, "a schema file must be a mapping, not %s", json_type_name (root));
+      add_problem (b, &loc, NULL, NULL, "a schema file must be a mapping, not %s",
+                   json_type_name (root));
       return FALSE;
     }
   obj = json_node_get_object (root);
@@ -2021,6 +2034,12 @@ load_root (Ctx      *ctx,
     }
 
   return b->problems->len == start;
+}
+
+static const char *
+origin_or_default (const char *origin)
+{
+  return origin ? origin : "<input>";
 }
 
 /* Public: builder lifetime and loading */
@@ -2148,9 +2167,17 @@ bough_schema_builder_add_data (BoughSchemaBuilder  *self,
   if (doc == NULL)
     {
       BoughSchemaProblem *p = g_new0 (BoughSchemaProblem, 1);
+      const char *msg = local_error->message;
+      gsize prefix = strlen (origin_or_default (origin));
+      int consumed = 0;
 
-      p->loc.file = g_intern_string (origin ? origin : "<input>");
-      p->message = g_strdup (local_error->message);
+      /* The parser's message is "origin:line:column: problem". */
+      p->loc.file = g_intern_string (origin_or_default (origin));
+      if (strncmp (msg, p->loc.file, prefix) == 0 &&
+          sscanf (msg + prefix, ":%u:%u: %n", &p->loc.line, &p->loc.column,
+                  &consumed) == 2 && consumed > 0)
+        msg += prefix + consumed;
+      p->message = g_strdup (msg);
       g_ptr_array_add (self->problems, p);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -2184,14 +2211,26 @@ bough_schema_builder_add_file (BoughSchemaBuilder  *self,
                                GError             **error)
 {
   g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return FALSE;
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      BoughSchemaProblem *p = g_new0 (BoughSchemaProblem, 1);
+
+      p->loc.file = g_intern_string (path);
+      p->message = g_strdup (local_error->message);
+      g_ptr_array_add (self->problems, p);
+      g_set_error (error, BOUGH_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ?
+                   BOUGH_ERROR_NOT_FOUND : BOUGH_ERROR_FAILED,
+                   "%s", local_error->message);
+      return FALSE;
+    }
   return bough_schema_builder_add_data (self, contents, length, path, error);
 }
 
@@ -2208,7 +2247,8 @@ static gboolean
 is_auto_relationship (const BoughRelationshipSchema *rel)
 {
   if (rel->kind == BOUGH_RELATIONSHIP_KIND_GROUP)
-    return g_str_equal (rel->name, "member_of_groups") || g_str_equal (rel->name, "subscriber_of_groups");
+    return g_str_equal (rel->name, "member_of_groups") || g_str_equal (rel->name,
+                                                                       "subscriber_of_groups");
   if (rel->kind == BOUGH_RELATIONSHIP_KIND_PROFILE)
     return g_str_equal (rel->name, "profiles");
   if (rel->kind == BOUGH_RELATIONSHIP_KIND_HIERARCHY)
@@ -2462,7 +2502,8 @@ inherit_from_generic (BoughSchemaBuilder *b,
         {
           BoughNodeSchema *peer = lookup (b, grel->peer);
 
-          if (peer != NULL && grel->branch == relationship_default_branch (generic->branch, peer->branch))
+          if (peer != NULL &&
+              grel->branch == relationship_default_branch (generic->branch, peer->branch))
             gmask &= ~(FieldMask) F_BRANCH;
         }
       set_mask (b, copy, gmask);
@@ -2517,6 +2558,10 @@ process_inheritance (BoughSchemaBuilder *b)
         continue;
       if (!strv_empty (node->inherit_from) || !namespace_is_system (node->namespace_))
         add_used_by (used_by, "CoreNode", node->kind);
+      if (g_strv_contains ((const char * const *) node->inherit_from, "BuiltinIPPrefix") &&
+          g_strv_contains ((const char * const *) node->inherit_from, "BuiltinIPAddress"))
+        add_problem (b, &loc, node->kind, "inherit_from",
+                     "cannot inherit from both BuiltinIPPrefix and BuiltinIPAddress");
 
       for (guint i = 0; node->inherit_from[i] != NULL; i++)
         {
@@ -2596,7 +2641,8 @@ process_hierarchy (BoughSchemaBuilder *b)
         {
           if (!str_empty (node->parent) || !str_empty (node->children))
             {
-              BoughSourceLoc loc = field_loc (b, node, node->parent ? "parent" : "children", &node->loc);
+              BoughSourceLoc loc = field_loc (b, node, node->parent ? "parent" : "children",
+                                              &node->loc);
 
               add_problem (b, &loc, node->kind, "hierarchy",
                            "parent or children needs a hierarchical generic in hierarchy or inherit_from");
@@ -2620,7 +2666,8 @@ process_hierarchy (BoughSchemaBuilder *b)
           node->inherit_from[len] = g_strdup (node->hierarchy);
           node->inherit_from[len + 1] = NULL;
           inherit_from_generic (b, node, tree);
-          if (tree->used_by != NULL && !g_strv_contains ((const char * const *) tree->used_by, node->kind))
+          if (tree->used_by != NULL &&
+              !g_strv_contains ((const char * const *) tree->used_by, node->kind))
             {
               guint ulen = g_strv_length (tree->used_by);
 
@@ -2764,7 +2811,8 @@ check_path (BoughSchemaBuilder       *b,
 
   rel = bough_node_schema_get_relationship (node, parts[0]);
   if (rel == NULL)
-    return g_strdup_printf ("'%s': %s has no attribute or relationship '%s'", path, node->kind, parts[0]);
+    return g_strdup_printf ("'%s': %s has no attribute or relationship '%s'", path, node->kind,
+                            parts[0]);
   if (rel_out)
     *rel_out = rel;
   if (!(allowed & (P_REL_ONE | P_REL_MANY)))
@@ -2772,9 +2820,12 @@ check_path (BoughSchemaBuilder       *b,
   if (rel->cardinality == BOUGH_CARDINALITY_ONE)
     {
       if (!(allowed & P_REL_ONE))
-        return g_strdup_printf ("'%s': relationship %s must be of cardinality many", path, rel->name);
-      if (rel->optional && !(allowed & P_REL_ONE_OPTIONAL) && !g_str_equal (rel->name, "ip_namespace"))
-        return g_strdup_printf ("'%s': relationship %s must be mandatory (optional: false)", path, rel->name);
+        return g_strdup_printf ("'%s': relationship %s must be of cardinality many", path,
+                                rel->name);
+      if (rel->optional && !(allowed & P_REL_ONE_OPTIONAL) &&
+          !g_str_equal (rel->name, "ip_namespace"))
+        return g_strdup_printf ("'%s': relationship %s must be mandatory (optional: false)", path,
+                                rel->name);
     }
   else if (!(allowed & P_REL_MANY))
     return g_strdup_printf ("'%s': relationship %s must be of cardinality one", path, rel->name);
@@ -2798,7 +2849,8 @@ check_path (BoughSchemaBuilder       *b,
   if (attr == NULL)
     return g_strdup_printf ("'%s': peer %s has no attribute '%s'", path, peer->kind, parts[1]);
   if (!attribute_property_allowed (attr, parts[2]))
-    return g_strdup_printf ("'%s': '%s' is not a property of attribute %s", path, parts[2], parts[1]);
+    return g_strdup_printf ("'%s': '%s' is not a property of attribute %s", path, parts[2],
+                            parts[1]);
   if (attr_out)
     *attr_out = attr;
   return NULL;
@@ -2836,7 +2888,8 @@ compile_regex (BoughSchemaBuilder   *b,
     {
       BoughSourceLoc loc = field_loc (b, attr, field, &attr->loc);
 
-      add_problem (b, &loc, node->kind, attr->name, "invalid regex '%s': %s", pattern, error->message);
+      add_problem (b, &loc, node->kind, attr->name, "invalid regex '%s': %s", pattern,
+                   error->message);
       return FALSE;
     }
   g_clear_pointer (&attr->compiled_regex, g_regex_unref);
@@ -2894,15 +2947,14 @@ validate_attribute (BoughSchemaBuilder   *b,
                    ") is greater than max_length (%" G_GINT64_FORMAT ")", min_length, max_length);
     }
 
-  if (attr->kind == BOUGH_ATTRIBUTE_KIND_DROPDOWN && (attr->choices == NULL || attr->choices->len == 0))
+  if (attr->kind == BOUGH_ATTRIBUTE_KIND_DROPDOWN &&
+      (attr->choices == NULL || attr->choices->len == 0))
     {
       BoughSourceLoc loc = field_loc (b, attr, "kind", &attr->loc);
 
       add_problem (b, &loc, node->kind, attr->name, "a Dropdown attribute needs choices");
     }
 
-  if (attr->label != NULL && strlen (attr->label) > 64)
-    add_problem (b, &attr->loc, node->kind, attr->name, "label longer than 64 characters");
 
   if (attr->default_value != NULL && attr->inherited_from == NULL)
     {
@@ -2997,12 +3049,14 @@ validate_computed_attribute (BoughSchemaBuilder   *b,
   if (!attr->read_only)
     add_problem (b, &loc, node->kind, attr->name, "a computed attribute must be read_only");
   if (attr->kind != BOUGH_ATTRIBUTE_KIND_TEXT && attr->kind != BOUGH_ATTRIBUTE_KIND_URL)
-    add_problem (b, &loc, node->kind, attr->name, "only Text and URL attributes can be computed, not %s",
+    add_problem (b, &loc, node->kind, attr->name,
+                 "only Text and URL attributes can be computed, not %s",
                  bough_attribute_kind_to_string (attr->kind));
 
   if (g_str_equal (kind, "Jinja2"))
     {
-      const char *template = json_object_get_string_member_with_default (computed, "jinja2_template", NULL);
+      const char *template = json_object_get_string_member_with_default (computed,
+                                                                         "jinja2_template", NULL);
       g_autoptr(GPtrArray) vars = NULL;
 
       if (template == NULL)
@@ -3020,12 +3074,14 @@ validate_computed_attribute (BoughSchemaBuilder   *b,
           if (problem != NULL)
             add_problem (b, &loc, node->kind, attr->name, "template variable %s", problem);
           else if (rel == NULL && target == attr)
-            add_problem (b, &loc, node->kind, attr->name, "template variable '%s' refers to the attribute itself",
+            add_problem (b, &loc, node->kind, attr->name,
+                         "template variable '%s' refers to the attribute itself",
                          path);
         }
     }
   else if (g_str_equal (kind, "TransformPython") && !attr->optional)
-    add_problem (b, &loc, node->kind, attr->name, "a TransformPython computed attribute cannot be mandatory");
+    add_problem (b, &loc, node->kind, attr->name,
+                 "a TransformPython computed attribute cannot be mandatory");
 }
 
 static void
@@ -3033,6 +3089,9 @@ validate_names (BoughSchemaBuilder *b,
                 BoughNodeSchema    *node)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Fields of built-in kinds were checked when the core was built, in
+   * internal mode; fields added to them by this load are checked. */
+  gboolean user_kind = !b->internal && !namespace_is_restricted (node->namespace_);
 
   for (guint i = 0; i < node->attributes->len; i++)
     {
@@ -3041,7 +3100,8 @@ validate_names (BoughSchemaBuilder *b,
       if (g_hash_table_contains (seen, attr->name))
         add_problem (b, &attr->loc, node->kind, attr->name, "duplicate attribute name");
       g_hash_table_add (seen, attr->name);
-      if (!b->internal && attr->inherited_from == NULL && name_is_reserved (attr->name, node->is_generic))
+      if (!b->internal && (user_kind || g_hash_table_contains (b->masks, attr)) &&
+          attr->inherited_from == NULL && name_is_reserved (attr->name, node->is_generic))
         {
           BoughSourceLoc loc = field_loc (b, attr, "name", &attr->loc);
 
@@ -3056,7 +3116,8 @@ validate_names (BoughSchemaBuilder *b,
         add_problem (b, &rel->loc, node->kind, rel->name,
                      "duplicate name (already used by an attribute or relationship)");
       g_hash_table_add (seen, rel->name);
-      if (!b->internal && rel->inherited_from == NULL && name_is_reserved (rel->name, node->is_generic))
+      if (!b->internal && (user_kind || g_hash_table_contains (b->masks, rel)) &&
+          rel->inherited_from == NULL && name_is_reserved (rel->name, node->is_generic))
         {
           BoughSourceLoc loc = field_loc (b, rel, "name", &rel->loc);
 
@@ -3110,19 +3171,24 @@ validate_relationship (BoughSchemaBuilder      *b,
         {
           BoughSourceLoc loc = field_loc (b, rel, "cardinality", &rel->loc);
 
-          add_problem (b, &loc, node->kind, rel->name, "a Parent relationship must have cardinality one");
+          add_problem (b, &loc, node->kind, rel->name,
+                       "a Parent relationship must have cardinality one");
         }
       if (rel->optional)
         {
           BoughSourceLoc loc = field_loc (b, rel, "optional", &rel->loc);
 
-          add_problem (b, &loc, node->kind, rel->name, "a Parent relationship must be mandatory (optional: false)");
+          add_problem (b, &loc, node->kind, rel->name,
+                       "a Parent relationship must be mandatory (optional: false)");
         }
     }
   if (rel->common_parent != NULL)
     {
       BoughNodeSchema *peer = lookup (b, rel->peer);
-      BoughRelationshipSchema *cp = peer ? bough_node_schema_get_relationship (peer, rel->common_parent) : NULL;
+      BoughRelationshipSchema *cp = NULL;
+
+      if (peer != NULL)
+        cp = bough_node_schema_get_relationship (peer, rel->common_parent);
 
       if (peer != NULL && (cp == NULL || cp->kind != BOUGH_RELATIONSHIP_KIND_PARENT))
         {
@@ -3158,7 +3224,8 @@ validate_identifiers (BoughSchemaBuilder *b)
           kinds = g_hash_table_lookup (by_id, rel->identifier);
           if (kinds == NULL)
             {
-              kinds = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+              kinds = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                             (GDestroyNotify) g_ptr_array_unref);
               g_hash_table_insert (by_id, rel->identifier, kinds);
             }
           rels = g_hash_table_lookup (kinds, node->kind);
@@ -3189,8 +3256,10 @@ validate_identifiers (BoughSchemaBuilder *b)
             {
               BoughRelationshipSchema *r0 = g_ptr_array_index (rels, 0);
               BoughRelationshipSchema *r1 = g_ptr_array_index (rels, 1);
-              gboolean pair = (r0->direction == BOUGH_DIRECTION_INBOUND && r1->direction == BOUGH_DIRECTION_OUTBOUND) ||
-                              (r0->direction == BOUGH_DIRECTION_OUTBOUND && r1->direction == BOUGH_DIRECTION_INBOUND);
+              gboolean pair = (r0->direction == BOUGH_DIRECTION_INBOUND &&
+                               r1->direction == BOUGH_DIRECTION_OUTBOUND) ||
+                              (r0->direction == BOUGH_DIRECTION_OUTBOUND &&
+                               r1->direction == BOUGH_DIRECTION_INBOUND);
 
               if (!pair)
                 {
@@ -3224,7 +3293,8 @@ validate_identifiers (BoughSchemaBuilder *b)
               BoughRelationshipSchema *r = g_ptr_array_index (rels, rels->len - 1);
               BoughSourceLoc loc = field_loc (b, r, "identifier", &r->loc);
 
-              add_problem (b, &loc, kind, r->name, "identifier '%s' is used by %u relationships of %s "
+              add_problem (b, &loc, kind, r->name,
+                           "identifier '%s' is used by %u relationships of %s "
                            "(at most an inbound and an outbound one)", identifier, rels->len, kind);
             }
           else if (g_hash_table_size (kinds) > 1)
@@ -3237,8 +3307,10 @@ validate_identifiers (BoughSchemaBuilder *b)
                   BoughRelationshipSchema *p = g_ptr_array_index (peer_rels, 0);
                   gboolean ok = (r->direction == BOUGH_DIRECTION_BIDIRECTIONAL &&
                                  p->direction == BOUGH_DIRECTION_BIDIRECTIONAL) ||
-                                (r->direction == BOUGH_DIRECTION_INBOUND && p->direction == BOUGH_DIRECTION_OUTBOUND) ||
-                                (r->direction == BOUGH_DIRECTION_OUTBOUND && p->direction == BOUGH_DIRECTION_INBOUND);
+                                (r->direction == BOUGH_DIRECTION_INBOUND &&
+                                 p->direction == BOUGH_DIRECTION_OUTBOUND) ||
+                                (r->direction == BOUGH_DIRECTION_OUTBOUND &&
+                                 p->direction == BOUGH_DIRECTION_INBOUND);
 
                   if (!ok)
                     {
@@ -3246,7 +3318,7 @@ validate_identifiers (BoughSchemaBuilder *b)
 
                       add_problem (b, &loc, kind, r->name,
                                    "direction %s is incompatible with %s.%s (%s) for identifier '%s'",
-                                   _bough_direction_to_string (r->direction), p->peer ? r->peer : "",
+                                   _bough_direction_to_string (r->direction), r->peer,
                                    p->name, _bough_direction_to_string (p->direction), identifier);
                     }
                 }
@@ -3310,7 +3382,8 @@ validate_node_paths (BoughSchemaBuilder *b,
 
       for (guint j = 0; paths[j] != NULL; j++)
         {
-          g_autofree char *problem = check_path (b, node, paths[j], P_ATTR_PROP | P_REL_ONE | P_REL_NOATTR,
+          g_autofree char *problem = check_path (b, node, paths[j],
+                                                 P_ATTR_PROP | P_REL_ONE | P_REL_NOATTR,
                                                  NULL, NULL);
 
           if (problem != NULL)
@@ -3466,7 +3539,8 @@ validate_required_relationships (BoughSchemaBuilder *b)
 
           if (rel->optional || rel->peer == NULL)
             continue;
-          if (mine != NULL && g_hash_table_contains (mine, rel->peer) && !g_str_equal (rel->peer, node->kind))
+          if (mine != NULL && g_hash_table_contains (mine, rel->peer) &&
+              !g_str_equal (rel->peer, node->kind))
             {
               add_problem (b, &rel->loc, node->kind, rel->name,
                            "%s and %s cannot both have mandatory relationships to one another",
@@ -3552,7 +3626,8 @@ add_groups (BoughSchemaBuilder *b,
     {
       BoughNodeSchema *node = g_ptr_array_index (elements, n);
 
-      if (!node->is_generic && g_strv_contains ((const char * const *) node->inherit_from, "CoreGroup"))
+      if (!node->is_generic &&
+          g_strv_contains ((const char * const *) node->inherit_from, "CoreGroup"))
         continue;
       if (g_str_equal (node->kind, "CoreGroup") || g_str_equal (node->kind, "LineageOwner") ||
           g_str_equal (node->kind, "LineageSource"))
@@ -3560,13 +3635,15 @@ add_groups (BoughSchemaBuilder *b,
       if (bough_node_schema_get_relationship (node, "member_of_groups") == NULL &&
           bough_node_schema_get_attribute (node, "member_of_groups") == NULL)
         g_ptr_array_add (node->relationships,
-                         auto_relationship (node->kind, "member_of_groups", "group_member", "CoreGroup",
+                         auto_relationship (node->kind, "member_of_groups", "group_member",
+                                            "CoreGroup",
                                             BOUGH_RELATIONSHIP_KIND_GROUP, BOUGH_CARDINALITY_MANY,
                                             BOUGH_DIRECTION_BIDIRECTIONAL));
       if (bough_node_schema_get_relationship (node, "subscriber_of_groups") == NULL &&
           bough_node_schema_get_attribute (node, "subscriber_of_groups") == NULL)
         g_ptr_array_add (node->relationships,
-                         auto_relationship (node->kind, "subscriber_of_groups", "group_subscriber", "CoreGroup",
+                         auto_relationship (node->kind, "subscriber_of_groups", "group_subscriber",
+                                            "CoreGroup",
                                             BOUGH_RELATIONSHIP_KIND_GROUP, BOUGH_CARDINALITY_MANY,
                                             BOUGH_DIRECTION_BIDIRECTIONAL));
     }
@@ -3593,14 +3670,16 @@ add_hierarchy (BoughSchemaBuilder *b)
         {
           parent = node->parent;
           children = node->children;
-          read_only = g_strv_contains ((const char * const *) node->inherit_from, "BuiltinIPPrefix");
+          read_only = g_strv_contains ((const char * const *) node->inherit_from,
+                                       "BuiltinIPPrefix");
         }
 
       if (!str_empty (parent) && lookup (b, parent) != NULL &&
           bough_node_schema_get_relationship (node, "parent") == NULL &&
           bough_node_schema_get_attribute (node, "parent") == NULL)
         {
-          BoughRelationshipSchema *rel = auto_relationship (node->kind, "parent", "parent__child", parent,
+          BoughRelationshipSchema *rel = auto_relationship (node->kind, "parent", "parent__child",
+                                                            parent,
                                                             BOUGH_RELATIONSHIP_KIND_HIERARCHY,
                                                             BOUGH_CARDINALITY_ONE,
                                                             BOUGH_DIRECTION_OUTBOUND);
@@ -3612,7 +3691,8 @@ add_hierarchy (BoughSchemaBuilder *b)
           bough_node_schema_get_relationship (node, "children") == NULL &&
           bough_node_schema_get_attribute (node, "children") == NULL)
         {
-          BoughRelationshipSchema *rel = auto_relationship (node->kind, "children", "parent__child", children,
+          BoughRelationshipSchema *rel = auto_relationship (node->kind, "children",
+                                                            "parent__child", children,
                                                             BOUGH_RELATIONSHIP_KIND_HIERARCHY,
                                                             BOUGH_CARDINALITY_MANY,
                                                             BOUGH_DIRECTION_INBOUND);
@@ -3766,7 +3846,8 @@ process_human_friendly_id (BoughSchemaBuilder *b,
       const char *path = node->human_friendly_id[i];
       BoughAttributeSchema *attr = NULL;
       BoughRelationshipSchema *rel = NULL;
-      g_autofree char *problem = check_path (b, node, path, P_ATTR_PROP | P_REL_ONE | P_REL_ATTR, &attr, &rel);
+      g_autofree char *problem = check_path (b, node, path, P_ATTR_PROP | P_REL_ONE | P_REL_ATTR,
+                                             &attr, &rel);
 
       if (problem != NULL)
         continue;
@@ -3784,7 +3865,8 @@ process_human_friendly_id (BoughSchemaBuilder *b,
   if (!constraint_present (node->uniqueness_constraints, (char **) constraint->pdata))
     {
       g_ptr_array_set_free_func (constraint, NULL);
-      g_ptr_array_add (node->uniqueness_constraints, g_ptr_array_free (g_steal_pointer (&constraint), FALSE));
+      g_ptr_array_add (node->uniqueness_constraints,
+                       g_ptr_array_free (g_steal_pointer (&constraint), FALSE));
     }
   /* A single-attribute constraint makes the attribute unique; do it now so
    * that the next build does not change the snapshot. */
@@ -3837,7 +3919,8 @@ generate_profile (BoughSchemaBuilder *b,
       BoughAttributeSchema *src = g_ptr_array_index (node->attributes, i);
       BoughAttributeSchema *attr;
 
-      if (src->read_only || !src->optional || bough_node_schema_get_attribute (profile, src->name) != NULL)
+      if (src->read_only || !src->optional ||
+          bough_node_schema_get_attribute (profile, src->name) != NULL)
         continue;
       attr = _bough_attribute_schema_copy (src);
       g_clear_pointer (&attr->id, g_free);
@@ -3916,7 +3999,8 @@ identify_templates (BoughSchemaBuilder *b,
 
       if (skip_for_templates (rel) ||
           (rel->kind == BOUGH_RELATIONSHIP_KIND_PARENT && node->generate_template) ||
-          (rel->kind != BOUGH_RELATIONSHIP_KIND_PARENT && rel->kind != BOUGH_RELATIONSHIP_KIND_COMPONENT))
+          (rel->kind != BOUGH_RELATIONSHIP_KIND_PARENT &&
+           rel->kind != BOUGH_RELATIONSHIP_KIND_COMPONENT))
         continue;
       peer = lookup (b, rel->peer);
       if (peer == NULL || g_ptr_array_find (need, peer, NULL))
@@ -3972,7 +4056,8 @@ generate_template (BoughSchemaBuilder *b,
                    GPtrArray          *need)
 {
   gboolean autogen = !node->generate_template;
-  BoughNodeSchema *core = lookup (b, autogen ? "CoreObjectComponentTemplate" : "CoreObjectTemplate");
+  BoughNodeSchema *core = lookup (b,
+                                  autogen ? "CoreObjectComponentTemplate" : "CoreObjectTemplate");
   BoughNodeSchema *t = _bough_node_schema_new (node->is_generic);
   BoughAttributeSchema *core_name;
   BoughAttributeSchema *name_attr;
@@ -4040,7 +4125,8 @@ generate_template (BoughSchemaBuilder *b,
             strv_append (&t->inherit_from, kind);
           }
       g_ptr_array_add (t->relationships,
-                       auto_relationship (t->kind, "related_nodes", "node__objecttemplate", node->kind,
+                       auto_relationship (t->kind, "related_nodes", "node__objecttemplate",
+                                          node->kind,
                                           BOUGH_RELATIONSHIP_KIND_TEMPLATE, BOUGH_CARDINALITY_MANY,
                                           BOUGH_DIRECTION_BIDIRECTIONAL));
     }
@@ -4187,7 +4273,8 @@ generate_templates (BoughSchemaBuilder *b)
       g_ptr_array_add (kinds, t->kind);
     }
   for (guint i = 0; i < need->len; i++)
-    add_template_relationships (b, g_ptr_array_index (need, i), g_ptr_array_index (templates, i), by_kind);
+    add_template_relationships (b, g_ptr_array_index (need, i), g_ptr_array_index (templates, i),
+                                by_kind);
 
   for (guint n = 0; n < b->elements->len; n++)
     {
@@ -4246,7 +4333,9 @@ sort_fields (BoughNodeSchema *node)
   /* g_ptr_array_sort is not stable; weights may tie, so sort by weight with
    * the original position as tie-breaker by a stable insertion sort. */
   for (guint i = 1; i < node->attributes->len; i++)
-    for (guint j = i; j > 0 && compare_attr_weight (&node->attributes->pdata[j - 1], &node->attributes->pdata[j]) > 0; j--)
+    for (guint j = i; j > 0 &&
+         compare_attr_weight (&node->attributes->pdata[j - 1],
+                              &node->attributes->pdata[j]) > 0; j--)
       {
         gpointer t = node->attributes->pdata[j];
 
@@ -4254,7 +4343,9 @@ sort_fields (BoughNodeSchema *node)
         node->attributes->pdata[j - 1] = t;
       }
   for (guint i = 1; i < node->relationships->len; i++)
-    for (guint j = i; j > 0 && compare_rel_weight (&node->relationships->pdata[j - 1], &node->relationships->pdata[j]) > 0; j--)
+    for (guint j = i; j > 0 &&
+         compare_rel_weight (&node->relationships->pdata[j - 1],
+                             &node->relationships->pdata[j]) > 0; j--)
       {
         gpointer t = node->relationships->pdata[j];
 
@@ -4488,7 +4579,8 @@ load_json_list (Ctx        *ctx,
 
           node->is_profile = is_profile;
           /* Templates of generics are generics of the Template namespace. */
-          node->is_template = is_template || (is_generic && g_strcmp0 (node->namespace_, "Template") == 0);
+          node->is_template = is_template || (is_generic &&
+                                              g_strcmp0 (node->namespace_, "Template") == 0);
         }
     }
   return TRUE;
@@ -4532,7 +4624,8 @@ resolve_inherited_from (BoughSchemaBuilder *b)
             {
               BoughNodeSchema *generic = lookup (b, node->inherit_from[g]);
 
-              if (generic != NULL && bough_node_schema_get_relationship (generic, rel->name) != NULL)
+              if (generic != NULL &&
+                  bough_node_schema_get_relationship (generic, rel->name) != NULL)
                 {
                   rel->inherited_from = g_strdup (generic->kind);
                   break;
@@ -4568,7 +4661,8 @@ bough_schema_new_from_json (JsonNode  *root,
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA, "a schema snapshot must be a JSON object");
+      g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA,
+                           "a schema snapshot must be a JSON object");
       return NULL;
     }
   obj = json_node_get_object (root);

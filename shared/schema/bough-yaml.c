@@ -485,8 +485,8 @@ copy_with_locs (ParseState     *st,
             g_hash_table_insert (st->doc->key_locs, obj, keys);
           }
 
-        json_object_iter_init (&iter, src_obj);
-        while (json_object_iter_next (&iter, &member, &value))
+        json_object_iter_init_ordered (&iter, src_obj);
+        while (json_object_iter_next_ordered (&iter, &member, &value))
           {
             JsonNode *child = copy_with_locs (st, value, NULL);
 
@@ -650,8 +650,8 @@ parse_mapping (ParseState   *st,
       const char *member;
       JsonNode *value;
 
-      json_object_iter_init (&iter, src);
-      while (json_object_iter_next (&iter, &member, &value))
+      json_object_iter_init_ordered (&iter, src);
+      while (json_object_iter_next_ordered (&iter, &member, &value))
         {
           BoughSourceLoc *kloc;
           JsonNode *copy;

@@ -88,7 +88,8 @@ assert_rule (const char              *text,
   BoughSchemaChange *c = find_change (changes, kind, element, property);
 
   if (c == NULL)
-    g_error ("no change %s.%s.%s for:\n%s", kind, element ? element : "-", property ? property : "-", text);
+    g_error ("no change %s.%s.%s for:\n%s", kind, element ? element : "-",
+             property ? property : "-", text);
   g_assert_cmpint (c->action, ==, action);
   g_assert_cmpint (c->rule, ==, rule);
 }
@@ -198,7 +199,8 @@ test_attribute_rules (void)
     {
       g_autofree char *text = g_strconcat (head, cases[i].attr, NULL);
 
-      assert_rule (text, "InfraDevice", cases[i].element, cases[i].property, BOUGH_SCHEMA_CHANGE_CHANGED,
+      assert_rule (text, "InfraDevice", cases[i].element, cases[i].property,
+                   BOUGH_SCHEMA_CHANGE_CHANGED,
                    cases[i].rule);
     }
 }
@@ -207,18 +209,24 @@ static void
 test_attribute_add_remove_rename (void)
 {
   const char *head = "nodes:\n  - name: Device\n    namespace: Infra\n    attributes:\n";
-  g_autofree char *optional = g_strconcat (head, "      - {name: asset, kind: Text, optional: true}\n", NULL);
+  g_autofree char *optional = g_strconcat (head,
+                                           "      - {name: asset, kind: Text, optional: true}\n", NULL);
   g_autofree char *mandatory = g_strconcat (head, "      - {name: asset, kind: Text}\n", NULL);
-  g_autofree char *with_default = g_strconcat (head, "      - {name: asset, kind: Text, default_value: none}\n", NULL);
-  g_autofree char *removed = g_strconcat (head, "      - {name: notes, kind: TextArea, state: absent}\n", NULL);
+  g_autofree char *with_default = g_strconcat (head,
+                                               "      - {name: asset, kind: Text, default_value: none}\n", NULL);
+  g_autofree char *removed = g_strconcat (head,
+                                          "      - {name: notes, kind: TextArea, state: absent}\n", NULL);
   g_autofree char *renamed = NULL;
-  BoughAttributeSchema *serial = bough_node_schema_get_attribute (bough_schema_lookup (base, "InfraDevice"), "serial");
+  BoughAttributeSchema *serial = bough_node_schema_get_attribute (bough_schema_lookup (base,
+                                                                                       "InfraDevice"), "serial");
 
-  assert_rule (optional, "InfraDevice", "asset", NULL, BOUGH_SCHEMA_CHANGE_ADDED, BOUGH_SCHEMA_RULE_ALLOWED);
+  assert_rule (optional, "InfraDevice", "asset", NULL, BOUGH_SCHEMA_CHANGE_ADDED,
+               BOUGH_SCHEMA_RULE_ALLOWED);
   /* Existing objects would have no value: the load must check. */
   assert_rule (mandatory, "InfraDevice", "asset", NULL, BOUGH_SCHEMA_CHANGE_ADDED,
                BOUGH_SCHEMA_RULE_VALIDATE_CONSTRAINT);
-  assert_rule (with_default, "InfraDevice", "asset", NULL, BOUGH_SCHEMA_CHANGE_ADDED, BOUGH_SCHEMA_RULE_ALLOWED);
+  assert_rule (with_default, "InfraDevice", "asset", NULL, BOUGH_SCHEMA_CHANGE_ADDED,
+               BOUGH_SCHEMA_RULE_ALLOWED);
   assert_rule (removed, "InfraDevice", "notes", NULL, BOUGH_SCHEMA_CHANGE_REMOVED,
                BOUGH_SCHEMA_RULE_MIGRATION_REQUIRED);
   renamed = g_strdup_printf ("%s      - {name: serial_number, id: %s, kind: Text, optional: true}\n", head, serial->id);
@@ -266,7 +274,8 @@ test_relationship_rules (void)
     {
       g_autofree char *text = g_strconcat (head, cases[i].rel, NULL);
 
-      assert_rule (text, "InfraDevice", cases[i].element, cases[i].property, cases[i].action, cases[i].rule);
+      assert_rule (text, "InfraDevice", cases[i].element, cases[i].property, cases[i].action,
+                   cases[i].rule);
     }
 }
 
@@ -314,18 +323,25 @@ test_to_json (void)
   JsonObject *device, *attrs, *rels;
   g_autofree char *text = json_to_string (json, FALSE);
 
-  g_assert_true (json_object_has_member (json_object_get_object_member (root, "added"), "InfraRack"));
-  g_assert_true (json_object_has_member (json_object_get_object_member (root, "removed"), "InfraOld"));
-  device = json_object_get_object_member (json_object_get_object_member (root, "changed"), "InfraDevice");
+  g_assert_true (json_object_has_member (json_object_get_object_member (root, "added"),
+                                         "InfraRack"));
+  g_assert_true (json_object_has_member (json_object_get_object_member (root, "removed"),
+                                         "InfraOld"));
+  device = json_object_get_object_member (json_object_get_object_member (root, "changed"),
+                                          "InfraDevice");
   g_assert_nonnull (device);
-  g_assert_true (json_object_has_member (json_object_get_object_member (device, "changed"), "label"));
-  attrs = json_object_get_object_member (json_object_get_object_member (device, "changed"), "attributes");
+  g_assert_true (json_object_has_member (json_object_get_object_member (device, "changed"),
+                                         "label"));
+  attrs = json_object_get_object_member (json_object_get_object_member (device, "changed"),
+                                         "attributes");
   g_assert_true (json_object_has_member (json_object_get_object_member (attrs, "added"), "asset"));
-  g_assert_true (json_object_has_member (json_object_get_object_member (attrs, "removed"), "notes"));
+  g_assert_true (json_object_has_member (json_object_get_object_member (attrs, "removed"),
+                                         "notes"));
   g_assert_true (json_object_has_member (
     json_object_get_object_member (json_object_get_object_member (json_object_get_object_member (attrs, "changed"),
                                                                   "serial"), "changed"), "optional"));
-  rels = json_object_get_object_member (json_object_get_object_member (device, "changed"), "relationships");
+  rels = json_object_get_object_member (json_object_get_object_member (device, "changed"),
+                                        "relationships");
   g_assert_true (json_object_has_member (json_object_get_object_member (rels, "removed"), "peers"));
   g_test_message ("%s", text);
 }

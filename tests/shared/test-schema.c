@@ -102,7 +102,8 @@ assert_problem (const char *text,
     prefix = g_strdup_printf ("t.yml:%u:%u: ", line, column);
   lines = g_strsplit (error->message, "\n", -1);
   for (guint i = 0; lines[i] != NULL && !found; i++)
-    found = g_str_has_prefix (lines[i], prefix) && strstr (lines[i] + strlen (prefix), fragment) != NULL;
+    found = g_str_has_prefix (lines[i], prefix) && strstr (lines[i] + strlen (prefix),
+                                                           fragment) != NULL;
   if (!found)
     g_error ("expected a line '%s...%s...' in:\n%s", prefix, fragment, error->message);
 
@@ -114,7 +115,8 @@ assert_problem (const char *text,
     {
       BoughSchemaProblem *p = g_ptr_array_index (problems, i);
 
-      found = p->loc.line == line && p->loc.column == column && strstr (p->message, fragment) != NULL;
+      found = p->loc.line == line && p->loc.column == column && strstr (p->message,
+                                                                        fragment) != NULL;
     }
   g_assert_true (found);
 }
@@ -141,9 +143,20 @@ test_error_names (void)
   assert_problem ("nodes:\n  - name: Device\n    namespace: Infra\n"
                   "    relationships:\n      - {name: Tags, peer: BuiltinTag}\n",
                   5, 16, "InfraDevice.Tags", "invalid relationship name");
+  {
+    g_autofree char *long_text = g_strnfill (129, 'x');
+    g_autofree char *text = g_strdup_printf ("nodes:\n  - name: Device\n    namespace: Infra\n"
+                                             "    attributes:\n      - name: serial\n        kind: Text\n"
+                                             "        description: %s\n", long_text);
+
+    assert_problem (text, 7, 22, "InfraDevice.serial", "description longer than 128 characters");
+  }
   assert_problem ("generics:\n  - name: Thing\n    namespace: Infra\n"
                   "    attributes:\n      - {name: type, kind: Text}\n",
                   5, 16, "InfraThing.type", "reserved name");
+  assert_problem ("extensions:\n  nodes:\n    - kind: BuiltinTag\n"
+                  "      attributes:\n        - {name: rels, kind: Text, optional: true}\n",
+                  5, 18, "BuiltinTag.rels", "reserved name");
 }
 
 static void
@@ -240,7 +253,8 @@ test_error_paths (void)
   g_autofree char *hfid_many = g_strconcat (site, "    human_friendly_id: [sites__name__value]\n"
                                             "    relationships:\n"
                                             "      - {name: sites, peer: InfraSite, cardinality: many}\n", NULL);
-  g_autofree char *hfid_peer_attr = g_strconcat (site, "    human_friendly_id: [site__label__value]\n"
+  g_autofree char *hfid_peer_attr = g_strconcat (site,
+                                                 "    human_friendly_id: [site__label__value]\n"
                                                  "    relationships:\n"
                                                  "      - {name: site, peer: InfraSite, cardinality: one, optional: false}\n",
                                                  NULL);
@@ -252,19 +266,25 @@ test_error_paths (void)
                                          "    attributes:\n      - {name: name, kind: Text}\n", NULL);
   g_autofree char *uniq = g_strconcat (site, "    uniqueness_constraints: [[name__value, rack]]\n"
                                        "    attributes:\n      - {name: name, kind: Text}\n", NULL);
-  g_autofree char *uniq_optional = g_strconcat (site, "    uniqueness_constraints: [[name__value, site]]\n"
+  g_autofree char *uniq_optional = g_strconcat (site,
+                                                "    uniqueness_constraints: [[name__value, site]]\n"
                                                 "    attributes:\n      - {name: name, kind: Text}\n"
                                                 "    relationships:\n"
                                                 "      - {name: site, peer: InfraSite, cardinality: one}\n", NULL);
 
-  assert_problem (hfid_unknown, 8, 24, "InfraDevice.human_friendly_id", "no attribute or relationship 'nme'");
+  assert_problem (hfid_unknown, 8, 24, "InfraDevice.human_friendly_id",
+                  "no attribute or relationship 'nme'");
   assert_problem (hfid_optional, 8, 24, "InfraDevice.human_friendly_id", "must be mandatory");
   assert_problem (hfid_many, 8, 24, "InfraDevice.human_friendly_id", "must be of cardinality one");
-  assert_problem (hfid_peer_attr, 8, 24, "InfraDevice.human_friendly_id", "peer InfraSite has no attribute 'label'");
+  assert_problem (hfid_peer_attr, 8, 24, "InfraDevice.human_friendly_id",
+                  "peer InfraSite has no attribute 'label'");
   assert_problem (order_prop, 8, 15, "InfraDevice.order_by", "'colour' is not a property");
-  assert_problem (display, 8, 21, "InfraDevice.display_labels", "no attribute or relationship 'hostname'");
-  assert_problem (filter, 8, 21, "InfraDevice.default_filter", "no attribute or relationship 'serial'");
-  assert_problem (uniq, 8, 29, "InfraDevice.uniqueness_constraints", "no attribute or relationship 'rack'");
+  assert_problem (display, 8, 21, "InfraDevice.display_labels",
+                  "no attribute or relationship 'hostname'");
+  assert_problem (filter, 8, 21, "InfraDevice.default_filter",
+                  "no attribute or relationship 'serial'");
+  assert_problem (uniq, 8, 29, "InfraDevice.uniqueness_constraints",
+                  "no attribute or relationship 'rack'");
   assert_problem (uniq_optional, 8, 29, "InfraDevice.uniqueness_constraints", "must be mandatory");
 }
 
@@ -386,8 +406,10 @@ test_error_computed (void)
   g_autoptr(BoughSchema) schema = NULL;
 
   assert_problem (not_read_only, 15, 29, "InfraDevice.fqdn", "must be read_only");
-  assert_problem (wrong_kind, 17, 29, "InfraDevice.fqdn", "only Text and URL attributes can be computed");
-  assert_problem (bad_variable, 16, 29, "InfraDevice.fqdn", "relationship sites must be of cardinality one");
+  assert_problem (wrong_kind, 17, 29, "InfraDevice.fqdn",
+                  "only Text and URL attributes can be computed");
+  assert_problem (bad_variable, 16, 29, "InfraDevice.fqdn",
+                  "relationship sites must be of cardinality one");
   assert_problem (itself, 16, 29, "InfraDevice.fqdn", "refers to the attribute itself");
   assert_problem (python_mandatory, 16, 29, "InfraDevice.fqdn", "cannot be mandatory");
   /* Paths through optional cardinality-one relationships are fine. */
@@ -424,6 +446,33 @@ test_error_inheritance (void)
                   "  - {name: TreeB, namespace: Infra, hierarchical: true}\n"
                   "nodes:\n  - name: Device\n    namespace: Infra\n    inherit_from: [InfraTreeA, InfraTreeB]\n",
                   7, 19, "InfraDevice.inherit_from", "only one hierarchical generic");
+  assert_problem ("generics:\n"
+                  "  - {name: IPPrefix, namespace: Builtin}\n",
+                  2, 33, "BuiltinIPPrefix", "namespace 'Builtin' is restricted");
+  /* A kind is a prefix or an address, not both. */
+  {
+    g_autoptr(BoughSchemaBuilder) ip = bough_schema_builder_new (core);
+    g_autoptr(BoughSchemaBuilder) user = NULL;
+    g_autoptr(BoughSchema) ip_core = NULL;
+    g_autoptr(BoughSchema) schema = NULL;
+    g_autoptr(GError) error = NULL;
+
+    bough_schema_builder_set_internal (ip, TRUE);
+    bough_schema_builder_add_data (ip, "generics:\n  - {name: IPPrefix, namespace: Builtin}\n"
+                                   "  - {name: IPAddress, namespace: Builtin}\n", -1, "ip.yml", &error);
+    g_assert_no_error (error);
+    ip_core = bough_schema_builder_build (ip, &error);
+    g_assert_no_error (error);
+    user = bough_schema_builder_new (ip_core);
+    bough_schema_builder_add_data (user, "nodes:\n  - name: Both\n    namespace: Ipam\n"
+                                   "    inherit_from: [BuiltinIPPrefix, BuiltinIPAddress]\n", -1, "t.yml", &error);
+    g_assert_no_error (error);
+    schema = bough_schema_builder_build (user, &error);
+    g_assert_null (schema);
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA);
+    g_assert_true (g_str_has_prefix (error->message,
+                                     "t.yml:4:19: IpamBoth.inherit_from: cannot inherit from both"));
+  }
 }
 
 static void
@@ -432,10 +481,24 @@ test_error_parse (void)
   g_autoptr(BoughSchemaBuilder) builder = bough_schema_builder_new (core);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (bough_schema_builder_add_data (builder, "nodes:\n  - name: [\n", -1, "t.yml", &error));
+  g_assert_false (bough_schema_builder_add_file (builder, "/nonexistent/schema.yml", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (bough_schema_builder_add_data (builder, "nodes:\n  - name: [\n", -1, "t.yml",
+                                                 &error));
   g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_PARSE);
   g_assert_true (g_str_has_prefix (error->message, "t.yml:3:1: "));
   g_clear_error (&error);
+  {
+    GPtrArray *problems = bough_schema_builder_get_problems (builder);
+    BoughSchemaProblem *p = g_ptr_array_index (problems, problems->len - 1);
+
+    g_assert_cmpstr (p->loc.file, ==, "t.yml");
+    g_assert_cmpuint (p->loc.line, ==, 3);
+    g_assert_cmpuint (p->loc.column, ==, 1);
+    g_assert_false (g_str_has_prefix (p->message, "t.yml"));
+  }
 
   g_assert_false (bough_schema_builder_add_data (builder, "- a\n- b\n", -1, "t.yml", &error));
   g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA);
@@ -546,7 +609,8 @@ test_defaults (void)
 
   /* Automatic relationships: groups and profiles exist in the mini core. */
   g_assert_nonnull (bough_node_schema_get_relationship (node, "member_of_groups"));
-  g_assert_cmpstr (bough_node_schema_get_relationship (node, "member_of_groups")->peer, ==, "CoreGroup");
+  g_assert_cmpstr (bough_node_schema_get_relationship (node, "member_of_groups")->peer, ==,
+                   "CoreGroup");
   g_assert_cmpint (bough_node_schema_get_relationship (node, "subscriber_of_groups")->kind, ==,
                    BOUGH_RELATIONSHIP_KIND_GROUP);
   g_assert_cmpint (bough_node_schema_get_relationship (node, "profiles")->kind, ==,
@@ -610,8 +674,10 @@ test_inheritance (void)
   /* A local definition wins over the generic's. */
   g_assert_null (description->inherited_from);
   g_assert_cmpstr (description->label, ==, "Notes");
-  g_assert_cmpstr (bough_node_schema_get_attribute (router, "port")->inherited_from, ==, "InfraEndpoint");
-  g_assert_cmpstr (bough_node_schema_get_relationship (router, "tags")->inherited_from, ==, "InfraGenericDevice");
+  g_assert_cmpstr (bough_node_schema_get_attribute (router, "port")->inherited_from, ==,
+                   "InfraEndpoint");
+  g_assert_cmpstr (bough_node_schema_get_relationship (router, "tags")->inherited_from, ==,
+                   "InfraGenericDevice");
   /* The identifier of an inherited relationship is the generic's. */
   g_assert_cmpstr (bough_node_schema_get_relationship (router, "tags")->identifier, ==,
                    "builtintag__infragenericdevice");
@@ -659,7 +725,10 @@ test_hierarchy (void)
     "    namespace: Location\n"
     "    inherit_from: [LocationGeneric]\n"
     "    parent: LocationRegion\n"
-    "    children: ''\n");
+    "    children: ''\n"
+    "  - name: Room\n"
+    "    namespace: Location\n"
+    "    hierarchy: LocationGeneric\n");
   BoughNodeSchema *region = bough_schema_lookup (schema, "LocationRegion");
   BoughNodeSchema *site = bough_schema_lookup (schema, "LocationSite");
   BoughNodeSchema *generic = bough_schema_lookup (schema, "LocationGeneric");
@@ -678,9 +747,24 @@ test_hierarchy (void)
   g_assert_cmpint (rel->cardinality, ==, BOUGH_CARDINALITY_ONE);
   g_assert_cmpstr (rel->identifier, ==, "parent__child");
   g_assert_null (bough_node_schema_get_relationship (site, "children"));
+  /* "hierarchy" alone: the generic is inherited, parent and children
+   * default to it. */
+  {
+    BoughNodeSchema *room = bough_schema_lookup (schema, "LocationRoom");
+
+    g_assert_true (g_strv_contains ((const char * const *) room->inherit_from, "LocationGeneric"));
+    g_assert_cmpstr (bough_node_schema_get_attribute (room, "name")->inherited_from, ==,
+                     "LocationGeneric");
+    g_assert_cmpstr (room->parent, ==, "LocationGeneric");
+    g_assert_cmpstr (bough_node_schema_get_relationship (room, "children")->peer, ==,
+                     "LocationGeneric");
+    g_assert_true (g_strv_contains ((const char * const *) generic->used_by, "LocationRoom"));
+  }
   /* The hierarchical generic itself links to itself. */
-  g_assert_cmpstr (bough_node_schema_get_relationship (generic, "parent")->peer, ==, "LocationGeneric");
-  g_assert_cmpstr (bough_node_schema_get_relationship (generic, "children")->peer, ==, "LocationGeneric");
+  g_assert_cmpstr (bough_node_schema_get_relationship (generic, "parent")->peer, ==,
+                   "LocationGeneric");
+  g_assert_cmpstr (bough_node_schema_get_relationship (generic, "children")->peer, ==,
+                   "LocationGeneric");
 }
 
 static void
@@ -785,9 +869,11 @@ test_profiles (void)
    * kinds do not. */
   g_assert_nonnull (bough_schema_lookup (schema, "ProfileBuiltinTag"));
   g_assert_true (bough_schema_is_a (schema, "BuiltinTag", "CoreNode"));
-  g_assert_nonnull (bough_node_schema_get_relationship (bough_schema_lookup (schema, "BuiltinTag"), "profiles"));
+  g_assert_nonnull (bough_node_schema_get_relationship (bough_schema_lookup (schema, "BuiltinTag"),
+                                                        "profiles"));
   g_assert_null (bough_schema_lookup (schema, "ProfileCoreStandardGroup"));
-  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "CoreStandardGroup"), "profiles"));
+  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema,
+                                                                          "CoreStandardGroup"), "profiles"));
   g_assert_true (bough_schema_is_a (schema, "CoreStandardGroup", "CoreNode"));
 }
 
@@ -840,13 +926,18 @@ test_templates (void)
   g_assert_cmpstr (rel->peer, ==, "TemplateInfraInterface");
   g_assert_cmpstr (rel->identifier, ==, "template_device__interface");
   g_assert_cmpstr (rel->label, ==, "Interfaces Template");
-  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "primary_tag")->peer, ==, "BuiltinTag");
-  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "related_nodes")->peer, ==, "InfraDevice");
-  g_assert_true (g_strv_contains ((const char * const *) tdevice->inherit_from, "CoreObjectTemplate"));
+  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "primary_tag")->peer, ==,
+                   "BuiltinTag");
+  g_assert_cmpstr (bough_node_schema_get_relationship (tdevice, "related_nodes")->peer, ==,
+                   "InfraDevice");
+  g_assert_true (g_strv_contains ((const char * const *) tdevice->inherit_from,
+                                  "CoreObjectTemplate"));
 
   /* Component templates keep the mandatory flags and link to their parent. */
-  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from, "CoreObjectComponentTemplate"));
-  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from, "TemplateInfraInterface"));
+  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from,
+                                  "CoreObjectComponentTemplate"));
+  g_assert_true (g_strv_contains ((const char * const *) tport->inherit_from,
+                                  "TemplateInfraInterface"));
   g_assert_false (bough_node_schema_get_attribute (tport, "name")->optional);
   rel = bough_node_schema_get_relationship (tport, "device");
   g_assert_cmpstr (rel->peer, ==, "TemplateInfraDevice");
@@ -861,7 +952,8 @@ test_templates (void)
   g_assert_nonnull (rel);
   g_assert_cmpstr (rel->peer, ==, "TemplateInfraDevice");
   g_assert_cmpint (rel->cardinality, ==, BOUGH_CARDINALITY_ONE);
-  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "InfraPort"), "object_template"));
+  g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "InfraPort"),
+                                                     "object_template"));
   g_assert_true (bough_schema_is_a (schema, "TemplateInfraDevice", "CoreObjectTemplate"));
 
   /* Round trip and rebuild keep everything. */
@@ -928,10 +1020,12 @@ test_incremental (void)
   serial = bough_node_schema_get_attribute (device, "serial");
   g_assert_cmpstr (serial->label, ==, "Serial Number");
   g_assert_null (bough_schema_lookup (second, "InfraOld"));
-  g_assert_nonnull (bough_node_schema_get_attribute (bough_schema_lookup (second, "BuiltinTag"), "color"));
+  g_assert_nonnull (bough_node_schema_get_attribute (bough_schema_lookup (second, "BuiltinTag"),
+                                                     "color"));
   /* Ids are kept across loads. */
   g_assert_cmpstr (serial->id, ==,
-                   bough_node_schema_get_attribute (bough_schema_lookup (first, "InfraDevice"), "serial")->id);
+                   bough_node_schema_get_attribute (bough_schema_lookup (first, "InfraDevice"),
+                                                    "serial")->id);
 
   /* Renames: an attribute and a node found by their id. */
   serial_id = serial->id;
@@ -948,7 +1042,8 @@ test_incremental (void)
   g_assert_nonnull (device);
   g_assert_null (bough_node_schema_get_attribute (device, "serial"));
   g_assert_cmpstr (bough_node_schema_get_attribute (device, "serial_number")->id, ==, serial_id);
-  g_assert_cmpstr (bough_node_schema_get_attribute (device, "serial_number")->label, ==, "Serial Number");
+  g_assert_cmpstr (bough_node_schema_get_attribute (device, "serial_number")->label, ==,
+                   "Serial Number");
   g_assert_nonnull (bough_node_schema_get_attribute (device, "name"));
 }
 
@@ -960,7 +1055,8 @@ test_core_restricted_internal (void)
   g_autoptr(BoughSchema) schema = NULL;
 
   bough_schema_builder_set_internal (builder, TRUE);
-  bough_schema_builder_add_data (builder, "nodes:\n  - {name: Thing, namespace: Core}\n", -1, "core.yml", &error);
+  bough_schema_builder_add_data (builder, "nodes:\n  - {name: Thing, namespace: Core}\n", -1,
+                                 "core.yml", &error);
   g_assert_no_error (error);
   schema = bough_schema_builder_build (builder, &error);
   g_assert_no_error (error);
@@ -1021,15 +1117,18 @@ test_hash_stability (void)
 
   g_assert_cmpuint (strlen (bough_schema_get_hash (a)), ==, 64);
   g_assert_cmpstr (bough_schema_get_hash (a), ==, bough_schema_get_hash (b));
-  g_assert_cmpstr (bough_schema_lookup (a, "InfraDevice")->hash, ==, bough_schema_lookup (b, "InfraDevice")->hash);
+  g_assert_cmpstr (bough_schema_lookup (a, "InfraDevice")->hash, ==,
+                   bough_schema_lookup (b, "InfraDevice")->hash);
 
   /* One changed label changes that element's hash and the main hash only. */
-  c = build_from (a, "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
+  c = build_from (a,
+                  "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
   na = bough_schema_lookup (a, "InfraDevice");
   nc = bough_schema_lookup (c, "InfraDevice");
   g_assert_cmpstr (bough_schema_get_hash (a), !=, bough_schema_get_hash (c));
   g_assert_cmpstr (na->hash, !=, nc->hash);
-  g_assert_cmpstr (bough_schema_lookup (a, "InfraGeneric")->hash, ==, bough_schema_lookup (c, "InfraGeneric")->hash);
+  g_assert_cmpstr (bough_schema_lookup (a, "InfraGeneric")->hash, ==,
+                   bough_schema_lookup (c, "InfraGeneric")->hash);
 
   /* Rebuilding a snapshot without changes keeps its hash. */
   d = build_from (a, "");
@@ -1056,7 +1155,8 @@ test_json_round_trip (void)
   g_assert_cmpstr (json_object_get_string_member (root, "main"), ==, bough_schema_get_hash (a));
   g_assert_true (json_object_has_member (root, "generics"));
   for (guint i = 0; i < json_array_get_length (nodes); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (nodes, i), "kind"), "InfraDevice"))
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (nodes, i),
+                                                    "kind"), "InfraDevice"))
       device = json_array_get_object_element (nodes, i);
   g_assert_nonnull (device);
   g_assert_cmpstr (json_object_get_string_member (device, "namespace"), ==, "Infra");
@@ -1077,22 +1177,27 @@ test_json_round_trip (void)
   g_assert_cmpstr (text, ==, text2);
 
   node = bough_schema_lookup (b, "InfraDevice");
-  g_assert_cmpstr (bough_node_schema_get_attribute (node, "name")->inherited_from, ==, "InfraGeneric");
+  g_assert_cmpstr (bough_node_schema_get_attribute (node, "name")->inherited_from, ==,
+                   "InfraGeneric");
   fqdn = bough_node_schema_get_attribute (node, "fqdn");
   g_assert_nonnull (fqdn->computed_attribute);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (fqdn->computed_attribute), "kind"), ==,
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (fqdn->computed_attribute),
+                                                  "kind"), ==,
                    "Jinja2");
   g_assert_nonnull (bough_node_schema_get_attribute (node, "code")->compiled_regex);
   g_assert_cmpuint (bough_node_schema_get_attribute (node, "status")->choices->len, ==, 2);
-  g_assert_cmpint (bough_node_schema_get_relationship (node, "tags")->direction, ==, BOUGH_DIRECTION_OUTBOUND);
+  g_assert_cmpint (bough_node_schema_get_relationship (node, "tags")->direction, ==,
+                   BOUGH_DIRECTION_OUTBOUND);
   g_assert_cmpuint (bough_schema_get_profiles (b)->len, ==, bough_schema_get_profiles (a)->len);
   /* Profile names are kinds and may be longer than user names. */
   g_assert_nonnull (bough_schema_lookup (b, "ProfileInfrastructureVeryLongNodeNameForProfiles"));
 
   /* A snapshot read back can be the base of a new load. */
   {
-    g_autoptr(BoughSchema) c = build_from (b, "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
-    g_autoptr(BoughSchema) d = build_from (a, "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
+    g_autoptr(BoughSchema) c = build_from (b,
+                                           "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
+    g_autoptr(BoughSchema) d = build_from (a,
+                                           "nodes:\n  - {name: Device, namespace: Infra, label: Box, inherit_from: [InfraGeneric]}\n");
 
     g_assert_cmpstr (bough_schema_get_hash (c), ==, bough_schema_get_hash (d));
   }
@@ -1149,7 +1254,8 @@ main (int   argc,
   g_test_add_func ("/schema/error/parse", test_error_parse);
   g_test_add_func ("/schema/error/all-listed", test_all_problems_listed);
   g_test_add_func ("/schema/defaults", test_defaults);
-  g_test_add_func ("/schema/no-automatic-relationships", test_no_automatic_relationships_without_core);
+  g_test_add_func ("/schema/no-automatic-relationships",
+                   test_no_automatic_relationships_without_core);
   g_test_add_func ("/schema/inheritance", test_inheritance);
   g_test_add_func ("/schema/hierarchy", test_hierarchy);
   g_test_add_func ("/schema/hfid-uniqueness", test_hfid_uniqueness);
