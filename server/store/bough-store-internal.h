@@ -80,7 +80,10 @@ char      **_bough_schema_kinds           (BoughSchema  *schema,
                                            const char   *kind);
 BoughBranchSupport _bough_node_schema_branch (BoughNodeSchema *ns);
 BoughRelSide _bough_rel_side              (BoughRelationshipSchema *rel);
-JsonObject *_bough_attr_expand            (JsonObject   *in);
+JsonObject *_bough_row_attrs              (BoughNodeSchema *ns,
+                                           const BoughNodeRow *row);
+char       *_bough_stored_attrs_text      (JsonObject   *attrs,
+                                           gint64        stamp);
 BoughNode  *_bough_node_from_parts        (BoughSchema  *schema,
                                            const BoughNodeRow *row,
                                            JsonObject   *stored,

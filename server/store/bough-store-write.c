@@ -1020,7 +1020,7 @@ write_node_version (NodeWork      *w,
 {
   BoughTxn *txn = w->txn;
   BoughNodeRow row = { 0 };
-  g_autofree char *attrs = _bough_json_object_text (w->attrs);
+  g_autofree char *attrs = _bough_stored_attrs_text (w->attrs, txn->stamp);
   gboolean fresh = w->current == NULL && !w->given_id;
 
   g_hash_table_remove (txn->peer_rows, w->uuid);
@@ -1291,7 +1291,7 @@ prepare (NodeWork    *w,
          GError     **error)
 {
   BoughNodeSchema *ns = w->ns;
-  g_autoptr(JsonObject) old = w->current ? _bough_json_parse_object (w->current->attrs) : NULL;
+  g_autoptr(JsonObject) old = w->current ? _bough_row_attrs (ns, w->current) : NULL;
   g_autoptr(GList) members = json_object_get_members (data);
 
   w->attrs = json_object_new ();
@@ -1542,7 +1542,7 @@ refresh_dependents (NodeWork  *w,
                     GError   **error)
 {
   BoughTxn *txn = w->txn;
-  g_autoptr(JsonObject) old = _bough_json_parse_object (w->current->attrs);
+  g_autoptr(JsonObject) old = _bough_row_attrs (w->ns, w->current);
   g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   g_autoptr(GList) names = json_object_get_members (w->attrs);
 
@@ -1600,7 +1600,7 @@ refresh_dependents (NodeWork  *w,
           pw = node_work_new (txn, pns);
           pw->uuid = g_strdup (peer->uuid);
           pw->current = peer;
-          pw->attrs = _bough_json_parse_object (peer->attrs);
+          pw->attrs = _bough_row_attrs (pns, peer);
           if (!compute_derived (pw, error))
             return FALSE;
           if (g_strcmp0 (pw->hfid, peer->hfid) == 0 && g_strcmp0 (pw->label, peer->label) == 0)
@@ -1639,7 +1639,7 @@ do_update (BoughTxn         *txn,
       g_autoptr(NodeWork) before = node_work_new (txn, ns);
       before->uuid = g_strdup (current->uuid);
       before->current = node_row_copy (current);
-      before->attrs = _bough_json_parse_object (current->attrs);
+      before->attrs = _bough_row_attrs (ns, current);
       if (!compute_derived (before, error))
         return NULL;
       lookups_changed = !lookup_sets_equal (before->lookups, w->lookups);
@@ -2104,7 +2104,7 @@ do_delete (BoughTxn      *txn,
       w = node_work_new (txn, ns);
       w->uuid = g_strdup (row->uuid);
       w->current = node_row_copy (row);
-      w->attrs = _bough_json_parse_object (row->attrs);
+      w->attrs = _bough_row_attrs (ns, row);
       if (!write_node_version (w, BOUGH_ROW_DELETED, error))
         return FALSE;
       for (guint k = 0; k < ns->relationships->len; k++)
@@ -2201,7 +2201,7 @@ rel_edit (BoughTxn    *txn,
   w = node_work_new (txn, ns);
   w->uuid = g_strdup (node_id);
   w->current = g_ptr_array_steal_index (rows, 0);
-  w->attrs = _bough_json_parse_object (w->current->attrs);
+  w->attrs = _bough_row_attrs (ns, w->current);
 
   rel = bough_node_schema_get_relationship (ns, relationship);
   if (rel == NULL)
