@@ -9,6 +9,12 @@
  * one strictly increasing commit stamp per transaction (microseconds since the
  * Unix epoch, monotonic even if the wall clock steps back).
  *
+ * Threads: reads may run from any thread at once. There is one write
+ * transaction at a time: bough_store_begin() waits for the open one, so a
+ * thread holding a transaction must not begin another one, create a branch
+ * or set a schema before it commits or frees it. A failed call of a
+ * transaction leaves nothing behind and the transaction goes on.
+ *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
  */
