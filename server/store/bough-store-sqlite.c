@@ -530,9 +530,13 @@ sqlite_get_version (BoughDriverDb *db)
 }
 
 /* Layout version 1. Node and relationship versions carry branch, from, to
- * (NULL while open) and status. nodes_kind serves both the open versions
- * (to_stamp IS NULL) and reads at a time. lookups hold the values that must
- * be found by value: hfids, unique attributes and uniqueness constraints. */
+ * (NULL while open) and status; a node version packs its attributes and
+ * their properties in one JSON text (attrs), a link is one row whatever its
+ * direction. nodes_kind serves both the open versions (to_stamp IS NULL)
+ * and reads at a time. lookups hold the values that must be found by value
+ * (hfids, unique attributes, uniqueness constraints), rewritten with each
+ * node version and found through a hash of kind, key and value. A branch
+ * writes its own versions only; reads overlay them on main's. */
 static const char *migration_1 =
   "CREATE TABLE commits ("
   "  stamp INTEGER PRIMARY KEY,"
