@@ -84,6 +84,19 @@ JsonObject *_bough_row_attrs              (BoughNodeSchema *ns,
                                            const BoughNodeRow *row);
 char       *_bough_stored_attrs_text      (JsonObject   *attrs,
                                            gint64        stamp);
+char       *_bough_stored_attrs_text_part (JsonObject   *attrs,
+                                           gint64        stamp,
+                                           BoughNodeSchema *ns,
+                                           gboolean      packed);
+gboolean    _bough_attr_is_packed         (BoughNodeSchema *ns,
+                                           BoughAttributeSchema *attr);
+gboolean    _bough_node_schema_has_packs  (BoughNodeSchema *ns);
+gboolean    _bough_store_merge_packs      (BoughStore   *self,
+                                           BoughDriverConn *conn,
+                                           BoughSchema  *schema,
+                                           const BoughReadView *view,
+                                           GPtrArray    *rows,
+                                           GError      **error);
 BoughNode  *_bough_node_from_parts        (BoughSchema  *schema,
                                            const BoughNodeRow *row,
                                            JsonObject   *stored,

@@ -1011,6 +1011,73 @@ count_change (BoughTxn   *txn,
   g_ptr_array_add (txn->pending, g_strdup_printf ("%s %s", action, kind));
 }
 
+static gboolean
+entry_prop_equal (JsonObject *a,
+                  JsonObject *b,
+                  const char *key)
+{
+  JsonNode *x = a != NULL && json_object_has_member (a, key) ? json_object_get_member (a, key) : NULL;
+  JsonNode *y = b != NULL && json_object_has_member (b, key) ? json_object_get_member (b, key) : NULL;
+
+  if (x != NULL && JSON_NODE_HOLDS_NULL (x))
+    x = NULL;
+  if (y != NULL && JSON_NODE_HOLDS_NULL (y))
+    y = NULL;
+  if (x == NULL || y == NULL)
+    return x == y;
+  return json_node_equal (x, y);
+}
+
+/* Writes the node's pack (its attributes kept on another branch, see
+ * bough-store-driver.h) when it changed. */
+static gboolean
+write_pack (NodeWork  *w,
+            GError   **error)
+{
+  BoughTxn *txn = w->txn;
+  const char *target = w->ns->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC ? txn->branch : BOUGH_GLOBAL_BRANCH;
+  g_autoptr(BoughNodeRow) open = NULL;
+  g_autofree char *text = _bough_stored_attrs_text_part (w->attrs, txn->stamp, w->ns, TRUE);
+  BoughNodeRow row = { 0 };
+
+  if (!D (txn)->fetch_pack_version (txn->conn, w->uuid, target, &open, error))
+    return FALSE;
+  if (open != NULL)
+    {
+      g_autoptr(JsonObject) old = _bough_row_attrs (NULL, open);
+      gboolean same = TRUE;
+      static const char *keys[] = { "value", "is_default", "is_protected", "is_visible", "source", "owner", NULL };
+
+      for (guint i = 0; i < w->ns->attributes->len && same; i++)
+        {
+          BoughAttributeSchema *attr = g_ptr_array_index (w->ns->attributes, i);
+          JsonObject *a, *b;
+
+          if (!_bough_attr_is_packed (w->ns, attr))
+            continue;
+          a = json_object_has_member (old, attr->name) ? json_object_get_object_member (old, attr->name) : NULL;
+          b = json_object_has_member (w->attrs, attr->name) ? json_object_get_object_member (w->attrs, attr->name) : NULL;
+          for (guint k = 0; keys[k] != NULL && same; k++)
+            same = entry_prop_equal (a, b, keys[k]);
+        }
+      if (same)
+        return TRUE;
+      if (!D (txn)->close_node (txn->conn, open->rowid, txn->stamp, error))
+        return FALSE;
+    }
+  else if (g_str_equal (text, "{}"))
+    return TRUE;
+
+  row.uuid = w->uuid;
+  row.kind = w->ns->kind;
+  row.branch = (char *) target;
+  row.from_stamp = txn->stamp;
+  row.status = BOUGH_ROW_PACK;
+  row.created = w->current != NULL ? w->current->created : txn->stamp;
+  row.attrs = text;
+  return D (txn)->insert_node (txn->conn, &row, error) >= 0;
+}
+
 /* Writes a new version of the node (active with the new attributes, or a
  * deletion marker) on its target branch, with its lookups. */
 static gboolean
@@ -1020,7 +1087,7 @@ write_node_version (NodeWork      *w,
 {
   BoughTxn *txn = w->txn;
   BoughNodeRow row = { 0 };
-  g_autofree char *attrs = _bough_stored_attrs_text (w->attrs, txn->stamp);
+  g_autofree char *attrs = _bough_stored_attrs_text_part (w->attrs, txn->stamp, w->ns, FALSE);
   gboolean fresh = w->current == NULL && !w->given_id;
 
   g_hash_table_remove (txn->peer_rows, w->uuid);
@@ -1059,6 +1126,8 @@ write_node_version (NodeWork      *w,
     return FALSE;
   if (status == BOUGH_ROW_ACTIVE &&
       !D (txn)->insert_lookups (txn->conn, w->ns->kind, w->uuid, w->target, txn->stamp, w->lookups, error))
+    return FALSE;
+  if (status == BOUGH_ROW_ACTIVE && _bough_node_schema_has_packs (w->ns) && !write_pack (w, error))
     return FALSE;
   txn->n_writes++;
   return TRUE;
@@ -1701,6 +1770,8 @@ find_by_ref (BoughTxn    *txn,
   if (!D (txn)->fetch_nodes (txn->conn, &txn->view, kinds, ids, rows, error))
     return NULL;
   if (rows->len == 0)
+    return NULL;
+  if (!_bough_store_merge_packs (txn->store, txn->conn, txn->schema, &txn->view, rows, error))
     return NULL;
   return g_ptr_array_steal_index (rows, 0);
 }

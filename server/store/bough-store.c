@@ -1148,9 +1148,45 @@ _bough_row_attrs (BoughNodeSchema    *ns,
 /* The compact stored form of @attrs for a version written at @stamp:
  * updated_at is left out when it is @stamp, and an attribute that is null
  * with nothing else set since @stamp is left out entirely. */
+/* Is @attr kept apart from its node (its branch support differs)? */
+gboolean
+_bough_attr_is_packed (BoughNodeSchema      *ns,
+                       BoughAttributeSchema *attr)
+{
+  return (ns->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC) != (attr->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC);
+}
+
+static gboolean
+name_is_packed (BoughNodeSchema *ns,
+                const char      *name)
+{
+  BoughAttributeSchema *attr = ns != NULL ? bough_node_schema_get_attribute (ns, name) : NULL;
+  return attr != NULL && _bough_attr_is_packed (ns, attr);
+}
+
+gboolean
+_bough_node_schema_has_packs (BoughNodeSchema *ns)
+{
+  for (guint i = 0; ns != NULL && i < ns->attributes->len; i++)
+    if (_bough_attr_is_packed (ns, g_ptr_array_index (ns->attributes, i)))
+      return TRUE;
+  return FALSE;
+}
+
 char *
 _bough_stored_attrs_text (JsonObject *attrs,
                           gint64      stamp)
+{
+  return _bough_stored_attrs_text_part (attrs, stamp, NULL, FALSE);
+}
+
+/* With @ns: only the attributes kept with the node (@packed FALSE) or only
+ * those of its pack (@packed TRUE). */
+char *
+_bough_stored_attrs_text_part (JsonObject      *attrs,
+                               gint64           stamp,
+                               BoughNodeSchema *ns,
+                               gboolean         packed)
 {
   GString *out = g_string_new ("{");
   JsonObjectIter iter;
@@ -1169,6 +1205,8 @@ _bough_stored_attrs_text (JsonObject *attrs,
       gboolean keep = FALSE;
 
       if (!JSON_NODE_HOLDS_OBJECT (member))
+        continue;
+      if (ns != NULL && name_is_packed (ns, name) != packed)
         continue;
       entry = json_node_get_object (member);
       json_object_iter_init (&inner, entry);
@@ -1234,4 +1272,56 @@ _bough_node_from_row (BoughSchema        *schema,
 {
   g_autoptr(JsonObject) stored = _bough_json_parse_object (row->attrs);
   return _bough_node_from_parts (schema, row, stored, branch);
+}
+
+/* Puts the attributes kept in pack rows back into @rows (of any kinds),
+ * with one statement for all of them; rows of kinds without packs cost
+ * nothing. */
+gboolean
+_bough_store_merge_packs (BoughStore          *self,
+                          BoughDriverConn     *conn,
+                          BoughSchema         *schema,
+                          const BoughReadView *view,
+                          GPtrArray           *rows,
+                          GError             **error)
+{
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) packs = NULL;
+  g_autoptr(GHashTable) by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BoughNodeRow *row = g_ptr_array_index (rows, i);
+      if (row->status == BOUGH_ROW_ACTIVE &&
+          _bough_node_schema_has_packs (bough_schema_lookup (schema, row->kind)))
+        {
+          g_ptr_array_add (uuids, row->uuid);
+          g_hash_table_insert (by_uuid, row->uuid, row);
+        }
+    }
+  if (uuids->len == 0)
+    return TRUE;
+  packs = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  if (!self->driver->fetch_packs (conn, view, uuids, packs, error))
+    return FALSE;
+  for (guint i = 0; i < packs->len; i++)
+    {
+      BoughNodeRow *pack = g_ptr_array_index (packs, i);
+      BoughNodeRow *row = g_hash_table_lookup (by_uuid, pack->uuid);
+      g_autoptr(JsonObject) attrs = NULL;
+      g_autoptr(JsonObject) extra = NULL;
+      g_autoptr(GList) names = NULL;
+
+      if (row == NULL)
+        continue;
+      /* the row's and the pack's implicit updated_at differ: spell both out */
+      attrs = _bough_row_attrs (NULL, row);
+      extra = _bough_row_attrs (NULL, pack);
+      names = json_object_get_members (extra);
+      for (GList *l = names; l != NULL; l = l->next)
+        json_object_set_member (attrs, l->data, json_node_copy (json_object_get_member (extra, l->data)));
+      g_free (row->attrs);
+      row->attrs = _bough_json_object_text (attrs);
+    }
+  return TRUE;
 }
