@@ -81,6 +81,7 @@ typedef struct
   gboolean         given_id;    /* the caller chose the id */
   JsonObject      *data;        /* the input, borrowed while preparing */
   gboolean         searched;    /* hfid and constraint lookups known free (upsert) */
+  char            *free_hfid;   /* an hfid known free (upsert by hfid) */
 } NodeWork;
 
 static void
@@ -94,6 +95,7 @@ node_work_free (NodeWork *w)
   g_clear_pointer (&w->rels, g_hash_table_unref);
   g_clear_pointer (&w->fetched, g_hash_table_unref);
   g_free (w->hfid);
+  g_free (w->free_hfid);
   g_free (w->label);
   g_clear_pointer (&w->lookups, g_ptr_array_unref);
   g_free (w);
@@ -983,6 +985,8 @@ check_unique (NodeWork  *w,
 
       if (w->searched && !g_str_has_prefix (l->key, "a:"))
         continue;
+      if (w->free_hfid != NULL && g_str_equal (l->key, "hfid") && g_str_equal (l->value, w->free_hfid))
+        continue;
       if (!D (txn)->find_lookup (txn->conn, &txn->view, kinds, l->key, l->value, found, error))
         return FALSE;
       for (guint j = 0; j < found->len; j++)
@@ -1533,6 +1537,7 @@ do_create (BoughTxn         *txn,
            BoughNodeSchema  *ns,
            JsonObject       *data,
            NodeWork         *prepared,
+           char             *free_hfid,
            GError          **error)
 {
   g_autoptr(NodeWork) w = prepared;
@@ -1541,6 +1546,7 @@ do_create (BoughTxn         *txn,
   if (w == NULL)
     {
       w = node_work_new (txn, ns);
+      w->free_hfid = g_steal_pointer (&free_hfid);
       if (idn != NULL && !JSON_NODE_HOLDS_NULL (idn))
         {
           if (!JSON_NODE_HOLDS_VALUE (idn) || json_node_get_value_type (idn) != G_TYPE_STRING ||
@@ -1557,6 +1563,7 @@ do_create (BoughTxn         *txn,
       if (!prepare (w, data, FALSE, error))
         return NULL;
     }
+  g_free (free_hfid);
 
   if (w->given_id)
     {
@@ -1732,10 +1739,11 @@ do_update (BoughTxn         *txn,
 /* The visible node of @kind named by @ref ({"id"} or {"hfid"}); NULL with
  * no error when it does not exist. */
 static BoughNodeRow *
-find_by_ref (BoughTxn    *txn,
-             const char  *kind,
-             JsonObject  *ref,
-             GError     **error)
+find_by_ref_full (BoughTxn    *txn,
+                  const char  *kind,
+                  JsonObject  *ref,
+                  char       **free_hfid,
+                  GError     **error)
 {
   g_auto(GStrv) kinds = _bough_schema_kinds (txn->schema, kind);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -1759,6 +1767,9 @@ find_by_ref (BoughTxn    *txn,
       g_autofree char *value = _bough_strv_json ((const char * const *) parts);
       if (!D (txn)->find_lookup (txn->conn, &txn->view, kinds, "hfid", value, ids, error))
         return NULL;
+      /* nothing has this hfid: a create that follows need not look again */
+      if (ids->len == 0 && free_hfid != NULL)
+        *free_hfid = g_steal_pointer (&value);
     }
   else
     {
@@ -1774,6 +1785,15 @@ find_by_ref (BoughTxn    *txn,
   if (!_bough_store_merge_packs (txn->store, txn->conn, txn->schema, &txn->view, rows, error))
     return NULL;
   return g_ptr_array_steal_index (rows, 0);
+}
+
+static BoughNodeRow *
+find_by_ref (BoughTxn    *txn,
+             const char  *kind,
+             JsonObject  *ref,
+             GError     **error)
+{
+  return find_by_ref_full (txn, kind, ref, NULL, error);
 }
 
 static char *
@@ -1885,7 +1905,7 @@ bough_txn_create (BoughTxn    *txn,
     return NULL;
   if (!call_begin (txn, &n, error))
     return NULL;
-  node = do_create (txn, ns, data, NULL, error);
+  node = do_create (txn, ns, data, NULL, NULL, error);
   if (!call_end (txn, node != NULL, n, node != NULL ? error : NULL))
     g_clear_pointer (&node, bough_node_unref);
   return node;
@@ -1983,6 +2003,7 @@ bough_txn_upsert (BoughTxn    *txn,
   g_autoptr(NodeWork) w = NULL;
   GError *local_error = NULL;
   JsonNode *idn, *hfidn;
+  g_autofree char *free_hfid = NULL;
   guint n;
 
   CHECK_TXN (txn, NULL);
@@ -1999,7 +2020,7 @@ bough_txn_upsert (BoughTxn    *txn,
   idn = json_object_has_member (data, "id") ? json_object_get_member (data, "id") : NULL;
   hfidn = json_object_has_member (data, "hfid") ? json_object_get_member (data, "hfid") : NULL;
   if ((idn != NULL && !JSON_NODE_HOLDS_NULL (idn)) || (hfidn != NULL && JSON_NODE_HOLDS_ARRAY (hfidn)))
-    row = find_by_ref (txn, kind, data, &local_error);
+    row = find_by_ref_full (txn, kind, data, &free_hfid, &local_error);
   else
     {
       /* find it by the values that identify it: hfid, then constraints */
@@ -2040,14 +2061,14 @@ bough_txn_upsert (BoughTxn    *txn,
     {
       if (check_complete (w, error))
         {
-          node = do_create (txn, ns, data, g_steal_pointer (&w), error);
+          node = do_create (txn, ns, data, g_steal_pointer (&w), NULL, error);
           if (node != NULL && created)
             *created = TRUE;
         }
     }
   else
     {
-      node = do_create (txn, ns, data, NULL, error);
+      node = do_create (txn, ns, data, NULL, g_steal_pointer (&free_hfid), error);
       if (node != NULL && created)
         *created = TRUE;
     }
