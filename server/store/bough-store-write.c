@@ -1402,25 +1402,22 @@ prepare (NodeWork    *w,
         }
       else if (prev != NULL)
         entry = json_object_ref (prev);
-      else
+      else if (attr->default_value != NULL && !JSON_NODE_HOLDS_NULL (attr->default_value))
         {
           entry = json_object_new ();
-          if (attr->default_value != NULL && !JSON_NODE_HOLDS_NULL (attr->default_value))
-            {
-              json_object_set_member (entry, "value", json_node_copy (attr->default_value));
-              json_object_set_boolean_member (entry, "is_default", TRUE);
-            }
-          else
-            {
-              json_object_set_null_member (entry, "value");
-              if (!lenient && !attr->optional && w->current == NULL)
-                {
-                  json_object_unref (entry);
-                  return fail (w, error, BOUGH_ERROR_CONSTRAINT, attr->name, "the attribute is mandatory");
-                }
-            }
+          json_object_set_member (entry, "value", json_node_copy (attr->default_value));
+          json_object_set_boolean_member (entry, "is_default", TRUE);
           json_object_set_int_member (entry, "updated_at", w->txn->stamp);
           w->changed = TRUE;
+        }
+      else
+        {
+          if (!lenient && !attr->optional && w->current == NULL)
+            return fail (w, error, BOUGH_ERROR_CONSTRAINT, attr->name, "the attribute is mandatory");
+          /* an attribute left null gets no entry: absent is null (the
+           * stored form drops it anyway, and reads put it back) */
+          w->changed = TRUE;
+          continue;
         }
       json_object_set_object_member (w->attrs, attr->name, entry);
     }
@@ -1962,7 +1959,8 @@ check_complete (NodeWork  *w,
   for (guint i = 0; i < ns->attributes->len; i++)
     {
       BoughAttributeSchema *attr = g_ptr_array_index (ns->attributes, i);
-      JsonObject *entry = json_object_get_object_member (w->attrs, attr->name);
+      JsonObject *entry = json_object_has_member (w->attrs, attr->name)
+                        ? json_object_get_object_member (w->attrs, attr->name) : NULL;
       if (!attr->optional && entry_value_is_null (entry))
         return fail (w, error, BOUGH_ERROR_CONSTRAINT, attr->name, "the attribute is mandatory");
     }
