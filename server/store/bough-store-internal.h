@@ -35,6 +35,9 @@ struct _BoughTxn
   BoughReadView    view;
   gboolean         internal;
   gboolean         done;
+  gboolean         sp_open;     /* the running call opened its savepoint */
+  gboolean         call_wrote;  /* the running call wrote something */
+  gboolean         broken;      /* a write failed with no savepoint to undo it */
   GHashTable      *summary;     /* "created Kind" → count */
   GPtrArray       *pending;     /* changes of the running call */
   GHashTable      *peer_rows;   /* uuid → BoughNodeRow: peers read by this transaction */

@@ -22,6 +22,8 @@ JsonObject *_bough_rel_props_expand (const BoughRelRow *row);
 
 /* ---- work on one node ---- */
 
+static gboolean ensure_savepoint (BoughTxn *txn, GError **error);
+
 static BoughNodeRow *
 node_row_copy (const BoughNodeRow *row)
 {
@@ -82,6 +84,7 @@ typedef struct
   JsonObject      *data;        /* the input, borrowed while preparing */
   gboolean         searched;    /* hfid and constraint lookups known free (upsert) */
   char            *free_hfid;   /* an hfid known free (upsert by hfid) */
+  gboolean         rels_checked; /* peers' cardinality-one sides already checked */
 } NodeWork;
 
 static void
@@ -1094,6 +1097,7 @@ write_node_version (NodeWork      *w,
   g_autofree char *attrs = _bough_stored_attrs_text_part (w->attrs, txn->stamp, w->ns, FALSE);
   gboolean fresh = w->current == NULL && !w->given_id;
 
+  txn->call_wrote = TRUE;
   g_hash_table_remove (txn->peer_rows, w->uuid);
   g_hash_table_remove (txn->peer_attrs, w->uuid);
   if (w->current != NULL &&
@@ -1157,6 +1161,7 @@ add_link (BoughTxn                 *txn,
   g_autofree char *props_text = NULL;
   const char *target = rel_target (txn, rel);
 
+  txn->call_wrote = TRUE;
   /* a deletion marker of this link on the branch is closed first */
   if (!txn->view.is_default || g_str_equal (target, BOUGH_GLOBAL_BRANCH))
     {
@@ -1197,6 +1202,7 @@ remove_link (BoughTxn                 *txn,
 {
   const char *target = rel_target (txn, rel);
 
+  txn->call_wrote = TRUE;
   txn->n_writes++;
   if (g_str_equal (link->branch, target))
     return D (txn)->close_rel (txn->conn, link->rowid, txn->stamp, error);
@@ -1304,7 +1310,7 @@ write_rel_set (NodeWork   *w,
       if (!g_hash_table_contains (existing, p->id))
         g_ptr_array_add (added, p->id);
     }
-  if (!check_reverse_one (w, r->rel, added, r->rows, error))
+  if (!w->rels_checked && !check_reverse_one (w, r->rel, added, r->rows, error))
     return FALSE;
   {
     g_autoptr(GPtrArray) removed = g_ptr_array_new ();
@@ -1578,6 +1584,21 @@ do_create (BoughTxn         *txn,
 
   if ((!w->searched && !compute_derived (w, error)) || !check_unique (w, error))
     return NULL;
+  /* every check before the first write: see call_begin() */
+  {
+    GHashTableIter iter;
+    RelInput *r;
+    g_hash_table_iter_init (&iter, w->rels);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &r))
+      {
+        g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+        for (guint i = 0; i < r->peers->len; i++)
+          g_ptr_array_add (ids, ((PeerInput *) g_ptr_array_index (r->peers, i))->id);
+        if (!check_reverse_one (w, r->rel, ids, r->rows, error))
+          return NULL;
+      }
+    w->rels_checked = TRUE;
+  }
   if (!write_node_version (w, BOUGH_ROW_ACTIVE, error) || !rels_change (w, error))
     return NULL;
   count_change (txn, "created", ns->kind);
@@ -1700,6 +1721,8 @@ do_update (BoughTxn         *txn,
 
   w->uuid = g_strdup (current->uuid);
   w->current = current;
+  if (!ensure_savepoint (txn, error))
+    return NULL;
   if (!prepare (w, data, FALSE, error))
     return NULL;
   if (!compute_derived (w, error))
@@ -1827,14 +1850,38 @@ require_by_ref (BoughTxn    *txn,
 
 /* ---- calls: one savepoint each ---- */
 
+/* A call opens its savepoint only when it may fail after writing (update,
+ * delete, relationship edits); a create checks everything before its first
+ * write, so only a storage error can interrupt it, and that breaks the
+ * transaction instead. */
 static gboolean
 call_begin (BoughTxn  *txn,
             guint     *n_writes,
             GError   **error)
 {
+  if (txn->broken)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_STORAGE,
+                   "An earlier write of this transaction failed half-way; the transaction must be dropped");
+      return FALSE;
+    }
   *n_writes = txn->n_writes;
   g_ptr_array_set_size (txn->pending, 0);
-  return D (txn)->savepoint (txn->conn, error);
+  txn->sp_open = FALSE;
+  txn->call_wrote = FALSE;
+  return TRUE;
+}
+
+static gboolean
+ensure_savepoint (BoughTxn  *txn,
+                  GError   **error)
+{
+  if (txn->sp_open)
+    return TRUE;
+  if (!D (txn)->savepoint (txn->conn, error))
+    return FALSE;
+  txn->sp_open = TRUE;
+  return TRUE;
 }
 
 static gboolean
@@ -1843,12 +1890,16 @@ call_end (BoughTxn  *txn,
           guint      n_writes,
           GError   **error)
 {
-  if (ok && !D (txn)->release_savepoint (txn->conn, error))
+  if (ok && txn->sp_open && !D (txn)->release_savepoint (txn->conn, error))
     ok = FALSE;
   if (!ok)
     {
       /* a failed call leaves nothing behind: the transaction goes on */
-      D (txn)->rollback_savepoint (txn->conn);
+      if (txn->sp_open)
+        D (txn)->rollback_savepoint (txn->conn);
+      else if (txn->call_wrote)
+        txn->broken = TRUE;
+      txn->sp_open = FALSE;
       g_hash_table_remove_all (txn->peer_rows);
       g_hash_table_remove_all (txn->peer_attrs);
       g_hash_table_remove_all (txn->hfid_ids);
@@ -1863,6 +1914,7 @@ call_end (BoughTxn  *txn,
       g_hash_table_insert (txn->summary, g_strdup (key), GUINT_TO_POINTER (n + 1));
     }
   g_ptr_array_set_size (txn->pending, 0);
+  txn->sp_open = FALSE;
   return TRUE;
 }
 
@@ -2115,6 +2167,8 @@ do_delete (BoughTxn      *txn,
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
 
   g_ptr_array_add (order, first);
+  if (!ensure_savepoint (txn, error))
+    return FALSE;
   g_hash_table_add (set, first->uuid);
 
   /* the nodes deleted with it (on_delete: cascade), transitively */
@@ -2274,6 +2328,8 @@ rel_edit (BoughTxn    *txn,
   RelInput *r;
   guint count;
 
+  if (!ensure_savepoint (txn, error))
+    return FALSE;
   g_ptr_array_add (ids, (gpointer) node_id);
   if (!D (txn)->fetch_nodes (txn->conn, &txn->view, NULL, ids, rows, error))
     return FALSE;
@@ -2565,7 +2621,13 @@ bough_txn_commit (BoughTxn  *txn,
   CHECK_TXN (txn, FALSE);
 
   self = txn->store;
-  if (txn->n_writes > 0)
+  if (txn->broken)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_STORAGE,
+                   "A write of this transaction failed half-way; it was rolled back");
+      ok = FALSE;
+    }
+  else if (txn->n_writes > 0)
     {
       g_autofree char *summary = txn_summary (txn);
       ok = self->driver->insert_commit (txn->conn, txn->stamp, txn->branch, txn->account, summary, error);
