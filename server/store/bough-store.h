@@ -12,8 +12,10 @@
  * Threads: reads may run from any thread at once. There is one write
  * transaction at a time: bough_store_begin() waits for the open one, so a
  * thread holding a transaction must not begin another one, create a branch
- * or set a schema before it commits or frees it. A failed call of a
- * transaction leaves nothing behind and the transaction goes on.
+ * or set a schema before it commits or frees it. A call of a transaction
+ * that fails leaves nothing behind and the transaction goes on; only a
+ * storage error in the middle of a write breaks the transaction (its later
+ * calls and its commit then fail with %BOUGH_ERROR_STORAGE).
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
