@@ -9,6 +9,14 @@
  * one strictly increasing commit stamp per transaction (microseconds since the
  * Unix epoch, monotonic even if the wall clock steps back).
  *
+ * Threads: reads may run from any thread at once. There is one write
+ * transaction at a time: bough_store_begin() waits for the open one, so a
+ * thread holding a transaction must not begin another one, create a branch
+ * or set a schema before it commits or frees it. A call of a transaction
+ * that fails leaves nothing behind and the transaction goes on; only a
+ * storage error in the middle of a write breaks the transaction (its later
+ * calls and its commit then fail with %BOUGH_ERROR_STORAGE).
+ *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -100,6 +108,8 @@ typedef struct
  * @offset: rows to skip
  * @limit: rows to return, -1 for all
  * @count_only: do not materialize the nodes
+ * @skip_count: do not count the matches (count is then -1); saves a pass
+ *   over the matches when only a page is wanted
  */
 typedef struct
 {
@@ -112,6 +122,7 @@ typedef struct
   gint64      offset;
   gint64      limit;
   gboolean    count_only;
+  gboolean    skip_count;
 } BoughQuery;
 
 BoughQuery *bough_query_new          (const char   *kind);
@@ -163,6 +174,7 @@ const char  *bough_store_get_driver_name (BoughStore   *self);
 gint64       bough_store_now             (BoughStore   *self);
 gint64       bough_store_stamp_from_iso8601 (const char *text,
                                           GError      **error);
+char        *bough_store_stamp_to_iso8601 (gint64       stamp);
 
 /* Branches (the full branch lifecycle comes with the branch subsystem) */
 gboolean     bough_store_create_branch   (BoughStore   *self,
@@ -215,6 +227,8 @@ gboolean     bough_txn_relationship_remove (BoughTxn   *txn,
                                           JsonArray    *peers,
                                           GError      **error);
 gint64       bough_txn_get_stamp         (BoughTxn     *txn);
+void         bough_txn_set_internal      (BoughTxn     *txn,
+                                          gboolean      internal);
 gboolean     bough_txn_commit            (BoughTxn     *txn,
                                           GError      **error);
 void         bough_txn_free              (BoughTxn     *txn);
