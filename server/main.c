@@ -54,6 +54,8 @@ setup_logging (BoughConfig *config)
   log_threshold = bough_config_get_log_level (config);
   if (log_threshold >= G_LOG_LEVEL_INFO)
     g_log_set_debug_enabled (TRUE);
+  /* stdout carries only what scripts read (the listening line). */
+  g_log_writer_default_set_use_stderr (TRUE);
   g_log_set_writer_func (log_writer_cb, NULL, NULL);
 }
 
