@@ -309,6 +309,22 @@ resolve_listen_address (const char  *host,
   return g_inet_socket_address_new (address, port);
 }
 
+/* The port really bound (port 0 picks one). soup_server_get_uris() would do,
+ * but leaks an address per call in libsoup 3.2. */
+static guint16
+listening_port (SoupServer *soup)
+{
+  GSList *listeners = soup_server_get_listeners (soup);
+  g_autoptr(GSocketAddress) address = NULL;
+
+  g_assert (listeners != NULL);
+  address = g_socket_get_local_address (listeners->data, NULL);
+  g_slist_free (listeners);
+  g_assert (G_IS_INET_SOCKET_ADDRESS (address));
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
 /**
  * bough_server_start:
  * @self: a #BoughServer
@@ -325,7 +341,6 @@ bough_server_start (BoughServer  *self,
 {
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) local_error = NULL;
-  GSList *uris;
   const char *host;
   guint16 port;
   gboolean created = FALSE;
@@ -365,10 +380,7 @@ bough_server_start (BoughServer  *self,
       goto failed;
     }
 
-  uris = soup_server_get_uris (self->soup);
-  g_assert (uris != NULL);
-  port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  port = listening_port (self->soup);
 
   g_clear_pointer (&self->uri, g_free);
   if (strchr (host, ':') != NULL)
