@@ -2665,12 +2665,12 @@ attribute_property_allowed (BoughAttributeSchema *attr,
     return TRUE;
   switch (attr->kind)
     {
-    case BOUGH_ATTRIBUTE_KIND_IP_HOST:
     case BOUGH_ATTRIBUTE_KIND_IP_NETWORK:
+      if (g_str_equal (prop, "prefixlen"))
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
+    case BOUGH_ATTRIBUTE_KIND_IP_HOST:
       return g_str_equal (prop, "version") || g_str_equal (prop, "binary_address");
-    case BOUGH_ATTRIBUTE_KIND_DROPDOWN:
-      return g_str_equal (prop, "label") || g_str_equal (prop, "color") ||
-             g_str_equal (prop, "description");
     default:
       return FALSE;
     }
