@@ -39,7 +39,9 @@ typedef struct
 } KeyInfo;
 
 static const char * const database_drivers[] = { "sqlite", NULL };
-static const char * const synchronous_modes[] = { "off", "normal", "full", "extra", NULL };
+/* The SQLite driver always runs synchronous=FULL; other modes are accepted
+ * once the store takes the setting. */
+static const char * const synchronous_modes[] = { "full", NULL };
 static const char * const storage_drivers[] = { "local", NULL };
 static const char * const log_levels[] = {
   "error", "critical", "warning", "message", "info", "debug", NULL
@@ -74,17 +76,17 @@ static const KeyInfo keys[N_KEYS] = {
   [KEY_DATABASE_PATH] = { "database", "path", KEY_PATH, NULL, 0, 0, NULL, FALSE,
     "SQLite database file (relative paths are under data_dir)" },
   [KEY_DATABASE_SYNCHRONOUS] = { "database", "synchronous", KEY_CHOICE, "full", 0, 0, synchronous_modes, FALSE,
-    "SQLite synchronous mode; full keeps every acknowledged write through a power loss" },
+    "SQLite synchronous mode; only full for now, which keeps every acknowledged write through a power loss" },
   [KEY_WEB_CONCURRENCY] = { "web", "concurrency", KEY_INT, "4", 1, 1024, NULL, FALSE,
-    "Threads handling API requests" },
+    "Threads handling API requests (used once request work runs on the thread pool)" },
   [KEY_WEB_MAX_BODY_SIZE] = { "web", "max_body_size", KEY_SIZE, "10485760", 1, G_MAXINT32, NULL, FALSE,
     "Largest request body accepted, in bytes (suffixes k, M, G allowed)" },
   [KEY_WEB_MAX_QUERY_DEPTH] = { "web", "max_query_depth", KEY_INT, "20", 1, 1000, NULL, FALSE,
-    "Deepest GraphQL selection accepted" },
+    "Deepest GraphQL selection accepted (used by the GraphQL API)" },
   [KEY_WEB_MAX_QUERY_SIZE] = { "web", "max_query_size", KEY_SIZE, "262144", 1, G_MAXINT32, NULL, FALSE,
-    "Longest GraphQL document accepted, in bytes (suffixes k, M, G allowed)" },
+    "Longest GraphQL document accepted, in bytes, suffixes k, M, G allowed (used by the GraphQL API)" },
   [KEY_WEB_MAX_PAGE_SIZE] = { "web", "max_page_size", KEY_INT, "1000", 1, 1000000, NULL, FALSE,
-    "Largest page (limit) a list query may ask for" },
+    "Largest page (limit) a list query may ask for (used by the GraphQL API)" },
   [KEY_STORAGE_DRIVER] = { "storage", "driver", KEY_CHOICE, "local", 0, 0, storage_drivers, FALSE,
     "Object storage driver" },
   [KEY_STORAGE_LOCAL_PATH] = { "storage", "local_path", KEY_PATH, NULL, 0, 0, NULL, FALSE,

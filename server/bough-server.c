@@ -88,16 +88,6 @@ bough_server_new (BoughConfig *config)
   return self;
 }
 
-static void
-close_store (BoughStore *store)
-{
-#ifdef BOUGH_HAVE_STORE
-  bough_store_unref (store);
-#else
-  g_assert (store == NULL);
-#endif
-}
-
 static gboolean
 make_directory (const char  *path,
                 GError     **error)
@@ -129,8 +119,10 @@ bough_server_open_store (BoughConfig  *config,
                          gboolean     *created,
                          GError      **error)
 {
+  g_autoptr(BoughStore) store = NULL;
   g_autofree char *db_dir = NULL;
   const char *db_path;
+  gboolean initialized_now = FALSE;
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -143,37 +135,26 @@ bough_server_open_store (BoughConfig  *config,
       !make_directory (bough_config_get_storage_path (config), error))
     return NULL;
 
-#ifdef BOUGH_HAVE_STORE
-  {
-    g_autoptr(BoughStore) store = NULL;
-    gboolean initialized_now = FALSE;
+  store = bough_store_open (db_path, error);
+  if (store == NULL)
+    {
+      g_prefix_error (error, "cannot open the database %s: ", db_path);
+      return NULL;
+    }
 
-    store = bough_store_open (db_path, error);
-    if (store == NULL)
-      {
-        g_prefix_error (error, "cannot open the database %s: ", db_path);
-        return NULL;
-      }
+  if (!bough_store_is_initialized (store))
+    {
+      if (!bough_store_initialize (store, error))
+        {
+          g_prefix_error (error, "cannot initialize the database %s: ", db_path);
+          return NULL;
+        }
+      initialized_now = TRUE;
+    }
 
-    if (!bough_store_is_initialized (store))
-      {
-        if (!bough_store_initialize (store, error))
-          {
-            g_prefix_error (error, "cannot initialize the database %s: ", db_path);
-            return NULL;
-          }
-        initialized_now = TRUE;
-      }
-
-    if (created != NULL)
-      *created = initialized_now;
-    return g_steal_pointer (&store);
-  }
-#else
-  g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_UNSUPPORTED,
-               "this build of bough-server has no store (server/store is not merged yet)");
-  return NULL;
-#endif
+  if (created != NULL)
+    *created = initialized_now;
+  return g_steal_pointer (&store);
 }
 
 /**
@@ -193,7 +174,7 @@ bough_server_init_database (BoughConfig  *config,
                             GError      **error)
 {
   g_autofree char *deployment_id = NULL;
-  BoughStore *store;
+  g_autoptr(BoughStore) store = NULL;
 
   g_return_val_if_fail (config != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -201,7 +182,6 @@ bough_server_init_database (BoughConfig  *config,
   store = bough_server_open_store (config, created, error);
   if (store == NULL)
     return FALSE;
-  close_store (store);
 
   deployment_id = bough_server_ensure_deployment_id (bough_config_get_data_dir (config), error);
   return deployment_id != NULL;
@@ -411,7 +391,7 @@ bough_server_stop (BoughServer *self)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
-  g_clear_pointer (&self->store, close_store);
+  g_clear_pointer (&self->store, bough_store_unref);
 }
 
 BoughConfig *

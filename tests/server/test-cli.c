@@ -87,17 +87,6 @@ make_data_dir (const char *name)
   return dir;
 }
 
-static gboolean
-store_available (void)
-{
-#ifdef BOUGH_HAVE_STORE
-  return TRUE;
-#else
-  g_test_skip ("the store (server/store, branch wip/store) is not merged into this tree yet");
-  return FALSE;
-#endif
-}
-
 static void
 test_cli_version (void)
 {
@@ -200,9 +189,6 @@ test_cli_db_init (void)
   g_autofree char *db = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
-
-  if (!store_available ())
-    return;
 
   dir = g_build_filename (g_get_user_data_dir (), "db-init", "nested", NULL);
   db = g_build_filename (dir, "bough.db", NULL);
@@ -317,9 +303,6 @@ test_cli_serve (void)
   g_autoptr(JsonObject) again = NULL;
   Server server = { 0 };
 
-  if (!store_available ())
-    return;
-
   dir = make_data_dir ("serve");
   db = g_build_filename (dir, "bough.db", NULL);
   session = soup_session_new ();
@@ -365,9 +348,6 @@ test_cli_address_in_use (void)
   g_autofree char *dir = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *err = NULL;
-
-  if (!store_available ())
-    return;
 
   listener = g_socket_listener_new ();
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);

@@ -186,7 +186,7 @@ test_config_bad_file (void)
     { "[main]\nlisten = localhost\n", { ":2:", "listen", "HOST:PORT" } },
     { "[main]\nlisten = 127.0.0.1:70000\n", { ":2:", "listen", "port" } },
     { "[database]\ndriver = mysql\n", { ":2:", "driver", "sqlite" } },
-    { "[database]\nsynchronous = sometimes\n", { ":2:", "synchronous", "full" } },
+    { "[database]\nsynchronous = normal\n", { ":2:", "synchronous", "full" } },
     { "[log]\nlevel = loud\n", { ":2:", "level", "debug" } },
     { "[web]\nconcurrency = 2\nmax_rows = 5\n", { ":3:", "unknown key", "max_rows" } },
     { "# comment\n[main]\nlisten = 127.0.0.1:1\n[cache]\nsize = 1\n", { ":4:", "unknown section", "cache" } },
