@@ -227,7 +227,7 @@ server_start (Server     *server,
   g_assert_nonnull (line);
   g_test_message ("server says: %s", line);
   g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  g_assert_true (g_str_has_suffix (line, ":0") == FALSE);
+  g_assert_false (g_str_has_suffix (line, ":0"));
   server->base = g_strdup (line + strlen ("listening on "));
 }
 
