@@ -180,13 +180,19 @@ command_serve (int    argc,
     return fail (error);
   setup_logging (config);
 
-  server = bough_server_new (config);
-  if (!bough_server_start (server, &error))
-    return fail (error);
-
+  /* Catch the signals before starting: one sent during start-up is then
+   * handled as soon as the loop runs, instead of killing the process. */
   loop = g_main_loop_new (NULL, FALSE);
   sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
   sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+
+  server = bough_server_new (config);
+  if (!bough_server_start (server, &error))
+    {
+      g_source_remove (sigterm_id);
+      g_source_remove (sigint_id);
+      return fail (error);
+    }
 
   /* Scripts and tests wait for exactly this line. */
   g_print ("listening on %s\n", bough_server_get_uri (server));
