@@ -66,6 +66,7 @@ typedef struct
   GPtrArray       *lookups;     /* of BoughLookup* */
   gboolean         changed;     /* attributes changed */
   gboolean         given_id;    /* the caller chose the id */
+  JsonObject      *data;        /* the input, borrowed while preparing */
 } NodeWork;
 
 static void
@@ -123,7 +124,11 @@ node_desc (NodeWork *w)
     }
   if (w->attrs != NULL && json_object_has_member (w->attrs, "name"))
     name = json_object_get_object_member (w->attrs, "name");
-  if (name != NULL && json_object_has_member (name, "value"))
+  else if (w->data != NULL && json_object_has_member (w->data, "name") &&
+           JSON_NODE_HOLDS_OBJECT (json_object_get_member (w->data, "name")))
+    name = json_object_get_object_member (w->data, "name");
+  if (name != NULL && json_object_has_member (name, "value") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (name, "value")))
     {
       g_autofree char *value = _bough_json_scalar_to_string (json_object_get_member (name, "value"));
       if (value != NULL)
@@ -334,7 +339,7 @@ apply_attr_input (NodeWork              *w,
           if (!bough_attribute_validate_value (attr, value, &local_error))
             return fail (w, error,
                          local_error->domain == BOUGH_ERROR ? local_error->code : BOUGH_ERROR_INVALID,
-                         attr->name, "%s", local_error->message);
+                         NULL, "%s", local_error->message);
         }
       json_object_set_member (entry, "value",
                               value != NULL ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
@@ -1178,6 +1183,7 @@ prepare (NodeWork    *w,
   g_autoptr(GList) members = json_object_get_members (data);
 
   w->attrs = json_object_new ();
+  w->data = data;
 
   for (GList *l = members; l != NULL; l = l->next)
     {
