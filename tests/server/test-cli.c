@@ -209,11 +209,12 @@ typedef struct
 } Server;
 
 static void
-server_start (Server     *server,
-              const char *dir,
-              const char *listen)
+server_start_with_env (Server             *server,
+                       const char         *dir,
+                       const char         *listen,
+                       const char * const *extra_env)
 {
-  g_autoptr(GSubprocessLauncher) launcher = make_launcher (NULL);
+  g_autoptr(GSubprocessLauncher) launcher = make_launcher (extra_env);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   const char *argv[] = { server_binary, "serve", "--data-dir", dir, "--listen", listen, NULL };
@@ -231,9 +232,20 @@ server_start (Server     *server,
   server->base = g_strdup (line + strlen ("listening on "));
 }
 
+static void
+server_start (Server     *server,
+              const char *dir,
+              const char *listen)
+{
+  server_start_with_env (server, dir, listen, NULL);
+}
+
+/* Stops the server with @signal_number; returns its exit status and, in
+ * @err, what it wrote on stderr. */
 static int
-server_stop (Server *server,
-             int     signal_number)
+server_stop_full (Server  *server,
+                  int      signal_number,
+                  char   **err)
 {
   g_autoptr(GError) error = NULL;
   int status;
@@ -244,10 +256,30 @@ server_stop (Server *server,
   g_assert_true (g_subprocess_get_if_exited (server->process));
   status = g_subprocess_get_exit_status (server->process);
 
+  if (err != NULL)
+    {
+      g_autoptr(GDataInputStream) stream =
+        g_data_input_stream_new (g_subprocess_get_stderr_pipe (server->process));
+      gsize length;
+
+      *err = g_data_input_stream_read_upto (stream, "", 0, &length, NULL, &error);
+      g_assert_no_error (error);
+      if (*err == NULL)
+        *err = g_strdup ("");
+      g_test_message ("server stderr: %s", *err);
+    }
+
   g_clear_object (&server->out);
   g_clear_object (&server->process);
   g_clear_pointer (&server->base, g_free);
   return status;
+}
+
+static int
+server_stop (Server *server,
+             int     signal_number)
+{
+  return server_stop_full (server, signal_number, NULL);
 }
 
 static JsonObject *
@@ -367,6 +399,27 @@ test_cli_address_in_use (void)
   g_socket_listener_close (listener);
 }
 
+static void
+test_cli_log_level (void)
+{
+  const char * const quiet[] = { "BOUGH_LOG_LEVEL=warning", NULL };
+  g_autofree char *dir_default = make_data_dir ("log-default");
+  g_autofree char *dir_quiet = make_data_dir ("log-quiet");
+  g_autofree char *err_default = NULL;
+  g_autofree char *err_quiet = NULL;
+  Server server = { 0 };
+
+  /* The default level (message) reports the database creation... */
+  server_start (&server, dir_default, "127.0.0.1:0");
+  g_assert_cmpint (server_stop_full (&server, SIGTERM, &err_default), ==, 0);
+  g_assert_nonnull (strstr (err_default, "created the database"));
+
+  /* ...which [log] level=warning leaves out. */
+  server_start_with_env (&server, dir_quiet, "127.0.0.1:0", quiet);
+  g_assert_cmpint (server_stop_full (&server, SIGTERM, &err_quiet), ==, 0);
+  g_assert_null (strstr (err_quiet, "created the database"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +436,7 @@ main (int   argc,
   g_test_add_func ("/cli/db-init", test_cli_db_init);
   g_test_add_func ("/cli/serve", test_cli_serve);
   g_test_add_func ("/cli/address-in-use", test_cli_address_in_use);
+  g_test_add_func ("/cli/log-level", test_cli_log_level);
 
   status = g_test_run ();
   g_free (server_binary);
