@@ -3738,6 +3738,10 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   strip_generated (self);
+  /* Ids, weights and labels of the elements' own fields first, so that the
+   * inherited copies carry the generic's values on every build alike. */
+  for (guint n = 0; n < self->elements->len; n++)
+    process_fields (self, g_ptr_array_index (self->elements, n));
   generate_identifiers (self);
   process_default_values (self);
   process_cardinality_counts (self);
