@@ -57,6 +57,14 @@ enum
 
 typedef guint64 FieldMask;
 
+/* Fields whose default is not "unset" in Infrahub's models: an element
+ * given again in a file takes the file's value or the default for these,
+ * as Infrahub's update does; the other fields keep their previous value
+ * when the file leaves them out. */
+#define ATTR_DEFAULTED (F_READ_ONLY | F_UNIQUE | F_OPTIONAL | F_ALLOW_OVERRIDE)
+#define REL_DEFAULTED (F_KIND | F_CARDINALITY | F_MIN_COUNT | F_MAX_COUNT | F_OPTIONAL | F_DIRECTION | \
+                       F_ALLOW_OVERRIDE | F_READ_ONLY)
+
 #define N_DOCUMENTATION ((FieldMask) 1 << 32)
 #define N_ICON ((FieldMask) 1 << 33)
 #define N_INCLUDE_IN_MENU ((FieldMask) 1 << 34)
@@ -1436,7 +1444,7 @@ apply_fields (Ctx             *ctx,
 
               if (existing != NULL && !ctx->json_mode)
                 {
-                  merge_attribute (existing, attr, mask);
+                  merge_attribute (existing, attr, mask | ATTR_DEFAULTED);
                   set_mask (b, existing, get_mask (b, existing) | mask);
                   copy_field_locs (b, attr, existing);
                   /* A local definition replaces an inherited copy. */
@@ -1512,7 +1520,7 @@ apply_fields (Ctx             *ctx,
 
               if (existing != NULL && !ctx->json_mode)
                 {
-                  merge_relationship (existing, rel, mask);
+                  merge_relationship (existing, rel, mask | REL_DEFAULTED);
                   set_mask (b, existing, get_mask (b, existing) | mask);
                   copy_field_locs (b, rel, existing);
                   g_clear_pointer (&existing->inherited_from, g_free);
@@ -1848,6 +1856,9 @@ load_element (Ctx        *ctx,
           return;
         }
       g_hash_table_remove (b->by_kind, existing->kind);
+      /* As for fields: a node given again takes the defaults of these. */
+      mask |= F_BRANCH | N_INCLUDE_IN_MENU | N_INHERIT_FROM | N_GENERATE_PROFILE | N_GENERATE_TEMPLATE |
+              (is_generic ? F_HIERARCHICAL : 0);
       merge_node (existing, parsed, mask);
       g_hash_table_insert (b->by_kind, existing->kind, existing);
       set_mask (b, existing, get_mask (b, existing) | mask);

@@ -59,8 +59,11 @@ static const RuleEntry relationship_rules[] = {
 };
 
 /* Computed or bookkeeping members that are not schema properties. */
-static const char *ignored_members[] = {
-  "id", "state", "hash", "used_by", "attributes", "relationships", "kind", "inherited", NULL,
+static const char *ignored_node_members[] = {
+  "id", "state", "hash", "used_by", "attributes", "relationships", "kind", NULL,
+};
+static const char *ignored_field_members[] = {
+  "id", "state", "inherited", NULL,
 };
 
 static BoughSchemaRule
@@ -130,6 +133,8 @@ diff_objects (GPtrArray       *changes,
               const RuleEntry *rules,
               guint            n_rules)
 {
+  const char **ignored = g_str_equal (element_type, "attribute") || g_str_equal (element_type, "relationship") ?
+                         ignored_field_members : ignored_node_members;
   g_autoptr(GList) members = json_object_get_members (new_obj);
   g_autoptr(GList) old_members = json_object_get_members (old_obj);
 
@@ -143,7 +148,7 @@ diff_objects (GPtrArray       *changes,
       JsonNode *o = json_object_has_member (old_obj, member) ? json_object_get_member (old_obj, member) : NULL;
       JsonNode *n = json_object_has_member (new_obj, member) ? json_object_get_member (new_obj, member) : NULL;
 
-      if (g_strv_contains (ignored_members, member))
+      if (g_strv_contains (ignored, member))
         continue;
       if (o != NULL && n != NULL && json_node_equal (o, n))
         continue;

@@ -21,7 +21,7 @@
 #include "bough-yaml.h"
 
 #define MAX_DEPTH 512
-#define MAX_NODES (4 * 1024 * 1024)
+#define MAX_NODES (1024 * 1024)
 
 struct _BoughYamlDocument
 {
