@@ -1,0 +1,968 @@
+/* bough-config.c: the configuration of bough-server (keys, defaults,
+ * bough.conf, environment overrides, validation, `config show` output).
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define G_LOG_DOMAIN "bough-config"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bough-error.h"
+
+#include "bough-config.h"
+
+typedef enum
+{
+  KEY_STRING,
+  KEY_PATH,
+  KEY_INT,
+  KEY_SIZE,
+  KEY_CHOICE,
+  KEY_LISTEN,
+} KeyType;
+
+typedef struct
+{
+  const char         *section;
+  const char         *key;
+  KeyType             type;
+  /* NULL: unset, or derived from main.data_dir by bough_config_resolve() */
+  const char         *default_value;
+  gint64              min;
+  gint64              max;
+  const char * const *choices;
+  gboolean            secret;
+  const char         *doc;
+} KeyInfo;
+
+static const char * const database_drivers[] = { "sqlite", NULL };
+/* The SQLite driver always runs synchronous=FULL; other modes are accepted
+ * once the store takes the setting. */
+static const char * const synchronous_modes[] = { "full", NULL };
+static const char * const storage_drivers[] = { "local", NULL };
+static const char * const log_levels[] = {
+  "error", "critical", "warning", "message", "info", "debug", NULL
+};
+
+enum {
+  KEY_MAIN_DATA_DIR,
+  KEY_MAIN_LISTEN,
+  KEY_DATABASE_DRIVER,
+  KEY_DATABASE_PATH,
+  KEY_DATABASE_SYNCHRONOUS,
+  KEY_WEB_CONCURRENCY,
+  KEY_WEB_MAX_BODY_SIZE,
+  KEY_WEB_MAX_QUERY_DEPTH,
+  KEY_WEB_MAX_QUERY_SIZE,
+  KEY_WEB_MAX_PAGE_SIZE,
+  KEY_STORAGE_DRIVER,
+  KEY_STORAGE_LOCAL_PATH,
+  KEY_INITIAL_ADMIN_TOKEN,
+  KEY_INITIAL_ADMIN_PASSWORD,
+  KEY_LOG_LEVEL,
+  N_KEYS
+};
+
+static const KeyInfo keys[N_KEYS] = {
+  [KEY_MAIN_DATA_DIR] = { "main", "data_dir", KEY_PATH, NULL, 0, 0, NULL, FALSE,
+    "Directory holding the database, object storage and deployment id" },
+  [KEY_MAIN_LISTEN] = { "main", "listen", KEY_LISTEN, "127.0.0.1:8000", 0, 0, NULL, FALSE,
+    "Address the API listens on, HOST:PORT ([ADDR]:PORT for IPv6; port 0 picks a free port)" },
+  [KEY_DATABASE_DRIVER] = { "database", "driver", KEY_CHOICE, "sqlite", 0, 0, database_drivers, FALSE,
+    "Store driver" },
+  [KEY_DATABASE_PATH] = { "database", "path", KEY_PATH, NULL, 0, 0, NULL, FALSE,
+    "SQLite database file (relative paths are under data_dir)" },
+  [KEY_DATABASE_SYNCHRONOUS] = { "database", "synchronous", KEY_CHOICE, "full", 0, 0, synchronous_modes, FALSE,
+    "SQLite synchronous mode; only full for now, which keeps every acknowledged write through a power loss" },
+  [KEY_WEB_CONCURRENCY] = { "web", "concurrency", KEY_INT, "4", 1, 1024, NULL, FALSE,
+    "Threads handling API requests (used once request work runs on the thread pool)" },
+  [KEY_WEB_MAX_BODY_SIZE] = { "web", "max_body_size", KEY_SIZE, "10485760", 1, G_MAXINT32, NULL, FALSE,
+    "Largest request body accepted, in bytes (suffixes k, M, G allowed)" },
+  [KEY_WEB_MAX_QUERY_DEPTH] = { "web", "max_query_depth", KEY_INT, "20", 1, 1000, NULL, FALSE,
+    "Deepest GraphQL selection accepted (used by the GraphQL API)" },
+  [KEY_WEB_MAX_QUERY_SIZE] = { "web", "max_query_size", KEY_SIZE, "262144", 1, G_MAXINT32, NULL, FALSE,
+    "Longest GraphQL document accepted, in bytes, suffixes k, M, G allowed (used by the GraphQL API)" },
+  [KEY_WEB_MAX_PAGE_SIZE] = { "web", "max_page_size", KEY_INT, "1000", 1, 1000000, NULL, FALSE,
+    "Largest page (limit) a list query may ask for (used by the GraphQL API)" },
+  [KEY_STORAGE_DRIVER] = { "storage", "driver", KEY_CHOICE, "local", 0, 0, storage_drivers, FALSE,
+    "Object storage driver" },
+  [KEY_STORAGE_LOCAL_PATH] = { "storage", "local_path", KEY_PATH, NULL, 0, 0, NULL, FALSE,
+    "Directory of the local object storage (relative paths are under data_dir)" },
+  [KEY_INITIAL_ADMIN_TOKEN] = { "initial", "admin_token", KEY_STRING, NULL, 0, 0, NULL, TRUE,
+    "API token given to the admin account at first start (takes effect with accounts)" },
+  [KEY_INITIAL_ADMIN_PASSWORD] = { "initial", "admin_password", KEY_STRING, NULL, 0, 0, NULL, TRUE,
+    "Password of the admin account at first start (takes effect with accounts)" },
+  [KEY_LOG_LEVEL] = { "log", "level", KEY_CHOICE, "message", 0, 0, log_levels, FALSE,
+    "Least severe log level printed: error, critical, warning, message, info or debug" },
+};
+
+typedef struct
+{
+  char              *value;
+  char              *origin;
+  BoughConfigSource  source;
+} Value;
+
+struct _BoughConfig
+{
+  Value  values[N_KEYS];
+  char  *file;
+  char  *listen_host;
+  guint16 listen_port;
+};
+
+static int
+find_key (const char *section,
+          const char *key)
+{
+  for (guint i = 0; i < N_KEYS; i++)
+    if (g_str_equal (keys[i].section, section) && g_str_equal (keys[i].key, key))
+      return i;
+  return -1;
+}
+
+static gboolean
+section_exists (const char *section)
+{
+  for (guint i = 0; i < N_KEYS; i++)
+    if (g_str_equal (keys[i].section, section))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+env_name (const KeyInfo *info)
+{
+  g_autofree char *name = g_strdup_printf ("BOUGH_%s_%s", info->section, info->key);
+
+  return g_ascii_strup (name, -1);
+}
+
+static gboolean
+parse_size (const char *text,
+            gint64      min,
+            gint64      max,
+            gint64     *out,
+            GError    **error)
+{
+  g_autofree char *digits = g_strstrip (g_strdup (text));
+  gsize len = strlen (digits);
+  guint64 multiplier = 1;
+  guint64 number;
+
+  if (len > 0)
+    {
+      switch (digits[len - 1])
+        {
+        case 'k': case 'K': multiplier = 1024; break;
+        case 'm': case 'M': multiplier = 1024 * 1024; break;
+        case 'g': case 'G': multiplier = 1024 * 1024 * 1024; break;
+        default: break;
+        }
+      if (multiplier != 1)
+        digits[len - 1] = '\0';
+    }
+
+  if (!g_ascii_string_to_unsigned (digits, 10, 0, G_MAXUINT64 / multiplier, &number, NULL))
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                   "“%s” is not a size in bytes (a number, optionally followed by k, M or G)", text);
+      return FALSE;
+    }
+
+  number *= multiplier;
+  if (number < (guint64) min || number > (guint64) max)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                   "%s is out of range [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]",
+                   text, min, max);
+      return FALSE;
+    }
+
+  if (out != NULL)
+    *out = (gint64) number;
+  return TRUE;
+}
+
+/**
+ * bough_config_parse_listen:
+ * @text: an address such as `127.0.0.1:8000`, `localhost:0` or `[::1]:8000`
+ * @host: (out) (optional): the host part, without brackets
+ * @port: (out) (optional): the port
+ * @error: return location for a #GError
+ *
+ * Splits a listen address into host and port.
+ *
+ * Returns: %TRUE if @text is a valid address
+ */
+gboolean
+bough_config_parse_listen (const char  *text,
+                           char       **host,
+                           guint16     *port,
+                           GError     **error)
+{
+  g_autofree char *host_part = NULL;
+  const char *port_part;
+  guint64 number;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (text[0] == '[')
+    {
+      const char *end = strchr (text, ']');
+
+      if (end == NULL || end[1] != ':')
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                       "“%s” is not an address of the form [ADDRESS]:PORT", text);
+          return FALSE;
+        }
+      host_part = g_strndup (text + 1, end - text - 1);
+      port_part = end + 2;
+    }
+  else
+    {
+      const char *colon = strrchr (text, ':');
+
+      if (colon == NULL || strchr (text, ':') != colon)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                       "“%s” is not an address of the form HOST:PORT "
+                       "(write IPv6 addresses in brackets: [::1]:8000)", text);
+          return FALSE;
+        }
+      host_part = g_strndup (text, colon - text);
+      port_part = colon + 1;
+    }
+
+  if (host_part[0] == '\0')
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                   "“%s” has no host (use 0.0.0.0 to listen on every address)", text);
+      return FALSE;
+    }
+
+  if (!g_ascii_string_to_unsigned (port_part, 10, 0, 65535, &number, NULL))
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                   "“%s” has no valid port (0 to 65535)", text);
+      return FALSE;
+    }
+
+  if (host != NULL)
+    *host = g_steal_pointer (&host_part);
+  if (port != NULL)
+    *port = (guint16) number;
+  return TRUE;
+}
+
+/* Checks @value against the key's type; the error message does not name the
+ * key, the caller prefixes where the value came from. */
+static gboolean
+validate_value (const KeyInfo  *info,
+                const char     *value,
+                GError        **error)
+{
+  switch (info->type)
+    {
+    case KEY_STRING:
+      return TRUE;
+
+    case KEY_PATH:
+      if (value[0] == '\0')
+        {
+          g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG, "the path is empty");
+          return FALSE;
+        }
+      return TRUE;
+
+    case KEY_INT:
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        if (!g_ascii_string_to_signed (value, 10, info->min, info->max, NULL, &local_error))
+          {
+            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                         "“%s” is not an integer in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]",
+                         value, info->min, info->max);
+            return FALSE;
+          }
+        return TRUE;
+      }
+
+    case KEY_SIZE:
+      return parse_size (value, info->min, info->max, NULL, error);
+
+    case KEY_CHOICE:
+      if (!g_strv_contains (info->choices, value))
+        {
+          g_autofree char *choices = g_strjoinv (", ", (char **) info->choices);
+
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                       "“%s” is not one of: %s", value, choices);
+          return FALSE;
+        }
+      return TRUE;
+
+    case KEY_LISTEN:
+      return bough_config_parse_listen (value, NULL, NULL, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+value_set (Value             *value,
+           const char        *text,
+           BoughConfigSource  source,
+           const char        *origin)
+{
+  g_free (value->value);
+  g_free (value->origin);
+  value->value = g_strdup (text);
+  value->origin = g_strdup (origin);
+  value->source = source;
+}
+
+/**
+ * bough_config_new:
+ *
+ * Creates a configuration holding only the defaults; the derived paths are
+ * filled in by bough_config_resolve().
+ *
+ * Returns: (transfer full): a new #BoughConfig
+ */
+BoughConfig *
+bough_config_new (void)
+{
+  BoughConfig *self = g_new0 (BoughConfig, 1);
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "bough", NULL);
+
+  for (guint i = 0; i < N_KEYS; i++)
+    value_set (&self->values[i], keys[i].default_value, BOUGH_CONFIG_SOURCE_DEFAULT, NULL);
+  value_set (&self->values[KEY_MAIN_DATA_DIR], data_dir, BOUGH_CONFIG_SOURCE_DEFAULT, NULL);
+
+  bough_config_resolve (self);
+  return self;
+}
+
+void
+bough_config_free (BoughConfig *self)
+{
+  if (self == NULL)
+    return;
+
+  for (guint i = 0; i < N_KEYS; i++)
+    {
+      g_free (self->values[i].value);
+      g_free (self->values[i].origin);
+    }
+  g_free (self->file);
+  g_free (self->listen_host);
+  g_free (self);
+}
+
+/**
+ * bough_config_set:
+ * @self: a #BoughConfig
+ * @section: a section name, such as `web`
+ * @key: a key of @section, such as `concurrency`
+ * @value: the value as text; for keys without a default an empty value unsets
+ * @source: where @value comes from
+ * @origin: (nullable): a more precise origin (file and line, variable name)
+ * @error: return location for a #GError
+ *
+ * Validates @value and stores it unless the key already holds a value from a
+ * source of higher precedence (the command line beats the environment, which
+ * beats the file, which beats the defaults).
+ *
+ * Returns: %TRUE if @value is valid for the key
+ */
+gboolean
+bough_config_set (BoughConfig        *self,
+                  const char         *section,
+                  const char         *key,
+                  const char         *value,
+                  BoughConfigSource   source,
+                  const char         *origin,
+                  GError            **error)
+{
+  const KeyInfo *info;
+  int index;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (section != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  index = find_key (section, key);
+  if (index < 0)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                   "unknown key “%s” in section [%s]", key, section);
+      return FALSE;
+    }
+  info = &keys[index];
+
+  /* An empty value of a key that may be unset unsets it. */
+  if (value[0] == '\0' && info->default_value == NULL && info->type == KEY_STRING)
+    value = NULL;
+  else if (!validate_value (info, value, error))
+    return FALSE;
+
+  if (self->values[index].source > source)
+    return TRUE;
+
+  value_set (&self->values[index], value, source, origin);
+  return TRUE;
+}
+
+/* Line number of `[section]` (key == NULL) or of `key=` within it, or 0. */
+static guint
+find_line (const char *contents,
+           const char *section,
+           const char *key)
+{
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+  gboolean in_section = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      gsize len = strlen (line);
+
+      if (line[0] == '[' && len > 1 && line[len - 1] == ']')
+        {
+          in_section = strncmp (line + 1, section, len - 2) == 0 && strlen (section) == len - 2;
+          if (in_section && key == NULL)
+            return i + 1;
+        }
+      else if (in_section && key != NULL && g_str_has_prefix (line, key))
+        {
+          const char *rest = line + strlen (key);
+
+          while (*rest == ' ' || *rest == '\t')
+            rest++;
+          if (*rest == '=' || *rest == '[')
+            return i + 1;
+        }
+    }
+
+  return 0;
+}
+
+static char *
+file_origin (const char *path,
+             guint       line)
+{
+  if (line == 0)
+    return g_strdup (path);
+  return g_strdup_printf ("%s:%u", path, line);
+}
+
+/**
+ * bough_config_load_file:
+ * @self: a #BoughConfig
+ * @path: a GKeyFile such as `bough.conf`
+ * @error: return location for a #GError
+ *
+ * Reads @path. Unknown sections and keys and invalid values are errors naming
+ * the file, the line and the key.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bough_config_load_file (BoughConfig  *self,
+                        const char   *path,
+                        GError      **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) groups = NULL;
+  gsize length;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                   "cannot read configuration file: %s", local_error->message);
+      return FALSE;
+    }
+
+  if (!g_key_file_load_from_data (keyfile, contents, length, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                   "%s: %s", path, local_error->message);
+      return FALSE;
+    }
+
+  groups = g_key_file_get_groups (keyfile, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_auto(GStrv) names = NULL;
+
+      if (!section_exists (groups[i]))
+        {
+          g_autofree char *where = file_origin (path, find_line (contents, groups[i], NULL));
+
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                       "%s: unknown section [%s]", where, groups[i]);
+          return FALSE;
+        }
+
+      names = g_key_file_get_keys (keyfile, groups[i], NULL, NULL);
+      for (guint j = 0; names[j] != NULL; j++)
+        {
+          g_autofree char *where = file_origin (path, find_line (contents, groups[i], names[j]));
+          g_autofree char *value = NULL;
+
+          if (find_key (groups[i], names[j]) < 0)
+            {
+              g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                           "%s: unknown key “%s” in section [%s]", where, names[j], groups[i]);
+              return FALSE;
+            }
+
+          value = g_key_file_get_string (keyfile, groups[i], names[j], &local_error);
+          if (value == NULL ||
+              !bough_config_set (self, groups[i], names[j], value,
+                                 BOUGH_CONFIG_SOURCE_FILE, where, &local_error))
+            {
+              g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                           "%s: [%s] %s: %s", where, groups[i], names[j], local_error->message);
+              return FALSE;
+            }
+        }
+    }
+
+  g_free (self->file);
+  self->file = g_strdup (path);
+  return TRUE;
+}
+
+/**
+ * bough_config_load_environ:
+ * @self: a #BoughConfig
+ * @envp: (nullable): an environment as from g_get_environ(); %NULL for the
+ *   process environment
+ * @error: return location for a #GError
+ *
+ * Applies every `BOUGH_<SECTION>_<KEY>` variable of @envp. Other `BOUGH_`
+ * variables are left alone: they belong to tools and tests.
+ *
+ * Returns: %TRUE if every variable holds a valid value
+ */
+gboolean
+bough_config_load_environ (BoughConfig         *self,
+                           const char * const  *envp,
+                           GError             **error)
+{
+  g_auto(GStrv) own_env = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (envp == NULL)
+    {
+      own_env = g_get_environ ();
+      envp = (const char * const *) own_env;
+    }
+
+  for (guint i = 0; i < N_KEYS; i++)
+    {
+      g_autofree char *name = env_name (&keys[i]);
+      g_autoptr(GError) local_error = NULL;
+      const char *value = g_environ_getenv ((char **) envp, name);
+
+      if (value == NULL)
+        continue;
+
+      if (!bough_config_set (self, keys[i].section, keys[i].key, value,
+                             BOUGH_CONFIG_SOURCE_ENV, name, &local_error))
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                       "environment variable %s: %s", name, local_error->message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static char *
+absolute_path (const char *path,
+               const char *relative_to)
+{
+  if (g_path_is_absolute (path))
+    return g_canonicalize_filename (path, NULL);
+  return g_canonicalize_filename (path, relative_to);
+}
+
+/**
+ * bough_config_resolve:
+ * @self: a #BoughConfig
+ *
+ * Makes main.data_dir absolute and derives the paths that default to a place
+ * under it (database.path, storage.local_path). Relative paths given for those
+ * are taken relative to main.data_dir.
+ */
+void
+bough_config_resolve (BoughConfig *self)
+{
+  static const struct { guint index; const char *name; } derived[] = {
+    { KEY_DATABASE_PATH, "bough.db" },
+    { KEY_STORAGE_LOCAL_PATH, "storage" },
+  };
+  Value *data_dir;
+  g_autofree char *absolute = NULL;
+
+  g_return_if_fail (self != NULL);
+
+  data_dir = &self->values[KEY_MAIN_DATA_DIR];
+  absolute = absolute_path (data_dir->value, NULL);
+  g_free (data_dir->value);
+  data_dir->value = g_steal_pointer (&absolute);
+
+  for (guint i = 0; i < G_N_ELEMENTS (derived); i++)
+    {
+      Value *value = &self->values[derived[i].index];
+      g_autofree char *path = NULL;
+
+      if (value->source == BOUGH_CONFIG_SOURCE_DEFAULT)
+        path = g_build_filename (data_dir->value, derived[i].name, NULL);
+      else
+        path = absolute_path (value->value, data_dir->value);
+      g_free (value->value);
+      value->value = g_steal_pointer (&path);
+    }
+
+  g_clear_pointer (&self->listen_host, g_free);
+  if (!bough_config_parse_listen (self->values[KEY_MAIN_LISTEN].value,
+                                  &self->listen_host, &self->listen_port, NULL))
+    g_assert_not_reached ();
+}
+
+/**
+ * bough_config_load:
+ * @config_file: (nullable): the file given with `--config`; it must exist
+ * @data_dir: (nullable): the `--data-dir` option
+ * @listen: (nullable): the `--listen` option
+ * @envp: (nullable): the environment, %NULL for the process environment
+ * @error: return location for a #GError
+ *
+ * Builds the effective configuration: defaults, then the configuration file
+ * (@config_file, else `bough.conf` in the data directory when it exists), then
+ * the environment, then the command-line options.
+ *
+ * Returns: (transfer full): the configuration, or %NULL with @error set
+ */
+BoughConfig *
+bough_config_load (const char          *config_file,
+                   const char          *data_dir,
+                   const char          *listen,
+                   const char * const  *envp,
+                   GError             **error)
+{
+  g_autoptr(BoughConfig) self = bough_config_new ();
+  g_autofree char *found = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Higher sources first: they decide the data directory, where bough.conf
+   * is looked up, and bough_config_set() keeps them over the file's values. */
+  if (!bough_config_load_environ (self, envp, error))
+    return NULL;
+
+  if (data_dir != NULL &&
+      !bough_config_set (self, "main", "data_dir", data_dir,
+                         BOUGH_CONFIG_SOURCE_COMMAND_LINE, "--data-dir", error))
+    {
+      g_prefix_error (error, "--data-dir: ");
+      return NULL;
+    }
+
+  if (listen != NULL &&
+      !bough_config_set (self, "main", "listen", listen,
+                         BOUGH_CONFIG_SOURCE_COMMAND_LINE, "--listen", error))
+    {
+      g_prefix_error (error, "--listen: ");
+      return NULL;
+    }
+
+  if (config_file == NULL)
+    {
+      found = g_build_filename (self->values[KEY_MAIN_DATA_DIR].value, "bough.conf", NULL);
+      if (g_file_test (found, G_FILE_TEST_IS_REGULAR))
+        config_file = found;
+    }
+
+  if (config_file != NULL && !bough_config_load_file (self, config_file, error))
+    return NULL;
+
+  bough_config_resolve (self);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * bough_config_has_key:
+ * @section: a section name
+ * @key: a key name
+ *
+ * Returns: whether @section has a key named @key
+ */
+gboolean
+bough_config_has_key (const char *section,
+                      const char *key)
+{
+  g_return_val_if_fail (section != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  return find_key (section, key) >= 0;
+}
+
+static const Value *
+lookup (BoughConfig *self,
+        const char  *section,
+        const char  *key)
+{
+  int index = find_key (section, key);
+
+  if (index < 0)
+    {
+      g_critical ("unknown configuration key [%s] %s", section, key);
+      return NULL;
+    }
+  return &self->values[index];
+}
+
+/**
+ * bough_config_get_string:
+ * @self: a #BoughConfig
+ * @section: a section name
+ * @key: a key name
+ *
+ * Returns: (nullable): the value as text, %NULL when unset
+ */
+const char *
+bough_config_get_string (BoughConfig *self,
+                         const char  *section,
+                         const char  *key)
+{
+  const Value *value;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (section != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  value = lookup (self, section, key);
+  return value != NULL ? value->value : NULL;
+}
+
+/**
+ * bough_config_get_int:
+ * @self: a #BoughConfig
+ * @section: a section name
+ * @key: the name of an integer or size key
+ *
+ * Returns: the value (sizes in bytes)
+ */
+gint64
+bough_config_get_int (BoughConfig *self,
+                      const char  *section,
+                      const char  *key)
+{
+  int index;
+  gint64 number = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (section != NULL, 0);
+  g_return_val_if_fail (key != NULL, 0);
+
+  index = find_key (section, key);
+  g_return_val_if_fail (index >= 0, 0);
+  g_return_val_if_fail (keys[index].type == KEY_INT || keys[index].type == KEY_SIZE, 0);
+
+  /* Values were validated when set. */
+  if (keys[index].type == KEY_INT)
+    number = g_ascii_strtoll (self->values[index].value, NULL, 10);
+  else if (!parse_size (self->values[index].value, keys[index].min, keys[index].max, &number, NULL))
+    g_assert_not_reached ();
+
+  return number;
+}
+
+/**
+ * bough_config_get_source:
+ * @self: a #BoughConfig
+ * @section: a section name
+ * @key: a key name
+ *
+ * Returns: where the key's value came from
+ */
+BoughConfigSource
+bough_config_get_source (BoughConfig *self,
+                         const char  *section,
+                         const char  *key)
+{
+  const Value *value;
+
+  g_return_val_if_fail (self != NULL, BOUGH_CONFIG_SOURCE_DEFAULT);
+
+  value = lookup (self, section, key);
+  return value != NULL ? value->source : BOUGH_CONFIG_SOURCE_DEFAULT;
+}
+
+/**
+ * bough_config_get_file:
+ * @self: a #BoughConfig
+ *
+ * Returns: (nullable): the configuration file that was read, if any
+ */
+const char *
+bough_config_get_file (BoughConfig *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->file;
+}
+
+const char *
+bough_config_get_data_dir (BoughConfig *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->values[KEY_MAIN_DATA_DIR].value;
+}
+
+const char *
+bough_config_get_listen_host (BoughConfig *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->listen_host;
+}
+
+guint16
+bough_config_get_listen_port (BoughConfig *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->listen_port;
+}
+
+const char *
+bough_config_get_database_path (BoughConfig *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->values[KEY_DATABASE_PATH].value;
+}
+
+const char *
+bough_config_get_storage_path (BoughConfig *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->values[KEY_STORAGE_LOCAL_PATH].value;
+}
+
+/**
+ * bough_config_get_log_level:
+ * @self: a #BoughConfig
+ *
+ * Returns: the least severe level to print, as a single #GLogLevelFlags bit
+ */
+GLogLevelFlags
+bough_config_get_log_level (BoughConfig *self)
+{
+  static const GLogLevelFlags levels[] = {
+    G_LOG_LEVEL_ERROR, G_LOG_LEVEL_CRITICAL, G_LOG_LEVEL_WARNING,
+    G_LOG_LEVEL_MESSAGE, G_LOG_LEVEL_INFO, G_LOG_LEVEL_DEBUG,
+  };
+  const char *level;
+
+  g_return_val_if_fail (self != NULL, G_LOG_LEVEL_MESSAGE);
+
+  level = self->values[KEY_LOG_LEVEL].value;
+  for (guint i = 0; log_levels[i] != NULL; i++)
+    if (g_str_equal (log_levels[i], level))
+      return levels[i];
+
+  g_assert_not_reached ();
+}
+
+const char *
+bough_config_source_to_string (BoughConfigSource source)
+{
+  switch (source)
+    {
+    case BOUGH_CONFIG_SOURCE_DEFAULT: return "default";
+    case BOUGH_CONFIG_SOURCE_FILE: return "file";
+    case BOUGH_CONFIG_SOURCE_ENV: return "env";
+    case BOUGH_CONFIG_SOURCE_COMMAND_LINE: return "command line";
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * bough_config_to_data:
+ * @self: a #BoughConfig
+ * @length: (out) (optional): length of the result
+ *
+ * Renders the effective configuration as a GKeyFile with every key, each
+ * preceded by a comment saying what it is and where its value came from.
+ * Secrets are not printed: their key is left empty with a note.
+ *
+ * Returns: (transfer full): the key file text
+ */
+char *
+bough_config_to_data (BoughConfig *self,
+                      gsize       *length)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *header = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < N_KEYS; i++)
+    {
+      const KeyInfo *info = &keys[i];
+      const Value *value = &self->values[i];
+      g_autofree char *name = env_name (info);
+      g_autofree char *comment = NULL;
+      g_autofree char *source = NULL;
+      gboolean hidden = info->secret && value->value != NULL;
+
+      if (value->origin != NULL)
+        source = g_strdup_printf ("%s %s", bough_config_source_to_string (value->source),
+                                  value->origin);
+      else
+        source = g_strdup (bough_config_source_to_string (value->source));
+
+      comment = g_strdup_printf (" %s (env %s)\n source: %s%s%s",
+                                 info->doc, name, source,
+                                 value->value == NULL ? ", unset" : "",
+                                 hidden ? ", value hidden" : "");
+
+      g_key_file_set_string (keyfile, info->section, info->key,
+                             hidden || value->value == NULL ? "" : value->value);
+      g_key_file_set_comment (keyfile, info->section, info->key, comment, NULL);
+    }
+
+  header = g_strdup_printf (" Effective configuration of bough-server %s\n"
+                            " configuration file: %s\n"
+                            " precedence: default < file < env (BOUGH_<SECTION>_<KEY>) < command line",
+                            PACKAGE_VERSION, self->file != NULL ? self->file : "none");
+  g_key_file_set_comment (keyfile, NULL, NULL, header, NULL);
+
+  return g_key_file_to_data (keyfile, length, NULL);
+}

@@ -1,0 +1,53 @@
+/* bough-http.h: the HTTP front of bough-server: a router of (method, path)
+ * to handlers on a SoupServer, request size limits, and the JSON replies of
+ * the API (including its error body).
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct _BoughHttpRouter BoughHttpRouter;
+
+/**
+ * BoughHttpHandler:
+ * @msg: the request; the handler sets its response, possibly later after
+ *   soup_server_message_pause()
+ * @path: the request path
+ * @query: (nullable): the decoded query parameters
+ * @user_data: the data given to bough_http_router_add()
+ *
+ * Handles one request routed by a #BoughHttpRouter.
+ */
+typedef void (*BoughHttpHandler) (SoupServerMessage *msg,
+                                  const char        *path,
+                                  GHashTable        *query,
+                                  gpointer           user_data);
+
+BoughHttpRouter *bough_http_router_new               (SoupServer        *server);
+void             bough_http_router_free              (BoughHttpRouter   *self);
+void             bough_http_router_add               (BoughHttpRouter   *self,
+                                                      const char        *method,
+                                                      const char        *path,
+                                                      BoughHttpHandler   handler,
+                                                      gpointer           user_data,
+                                                      GDestroyNotify     destroy);
+void             bough_http_router_set_max_body_size (BoughHttpRouter   *self,
+                                                      goffset            max_body_size);
+
+void             bough_http_reply_json               (SoupServerMessage *msg,
+                                                      guint              status,
+                                                      JsonNode          *node);
+void             bough_http_reply_error              (SoupServerMessage *msg,
+                                                      guint              status,
+                                                      const char        *format,
+                                                      ...) G_GNUC_PRINTF (3, 4);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughHttpRouter, bough_http_router_free)
+
+G_END_DECLS
