@@ -462,13 +462,13 @@ define_figures (Bench *bench)
   Figure *f;
 
   f = figure_add (bench, "W1.create", "W1",
-                  g_strdup_printf ("create %u BenchItem (5 attributes, 1 relationship), "
-                                   "%d per commit", items, bench->batch),
+                  g_strdup_printf ("create %u BenchItem (5 attrs, 1 rel), %d per commit",
+                                   items, bench->batch),
                   "nodes/s", TRUE);
   f->goal_min = 20000;
   f->goal_max_ratio = 3;
   f = figure_add (bench, "W1.load", "W1",
-                  g_strdup_printf ("bulk load %s (%u objects), upsert by hfid, %d per commit",
+                  g_strdup_printf ("load %s (%u objects), upsert by hfid, %d per commit",
                                    bench->size, objects, bench->batch),
                   "objects/s", TRUE);
   f->goal_min = 20000;
@@ -479,32 +479,32 @@ define_figures (Bench *bench)
   figure_add (bench, "W1.load_rss", "W1",
               g_strdup_printf ("peak RSS during the %s load", bench->size), "MiB", FALSE);
   figure_add (bench, "W1.list", "W1",
-              g_strdup_printf ("list %u BenchItem with attributes and the group peer, p50",
+              g_strdup_printf ("list %u BenchItem with attributes and group peer, p50",
                                bench->n_list),
               "ms", FALSE);
   figure_add (bench, "W1.get_id", "W1",
-              g_strdup_printf ("point lookup of a BenchItem by id (%u lookups)",
+              g_strdup_printf ("get a BenchItem by id (%u lookups)",
                                bench->n_lookups),
               "lookups/s", TRUE);
   figure_add (bench, "W1.get_hfid", "W1",
-              g_strdup_printf ("point lookup of a BenchItem by hfid (%u lookups)",
+              g_strdup_printf ("get a BenchItem by hfid (%u lookups)",
                                bench->n_lookups),
               "lookups/s", TRUE);
   f = figure_add (bench, "W3.get_p50", "W3",
-                  g_strdup_printf ("device by hfid with its %u interfaces, p50 of %u",
+                  g_strdup_printf ("get a device by hfid with its %u interfaces, p50 of %u",
                                    BOUGH_BENCH_INTERFACES_PER_DEVICE, bench->n_device_reads),
                   "ms", FALSE);
   f->goal_max = 2;
   figure_add (bench, "W3.get_p99", "W3",
-              g_strdup_printf ("device by hfid with its %u interfaces, p99 of %u",
+              g_strdup_printf ("get a device by hfid with its %u interfaces, p99 of %u",
                                BOUGH_BENCH_INTERFACES_PER_DEVICE, bench->n_device_reads),
               "ms", FALSE);
   figure_add (bench, "W3.update", "W3",
-              g_strdup_printf ("update one attribute of a device, one commit each (%u)",
+              g_strdup_printf ("update one attribute of a device, 1 commit each (%u)",
                                bench->n_updates),
               "commits/s", TRUE);
   figure_add (bench, "W3.upsert_twice", "W3",
-              g_strdup ("same device upsert twice: time of the second (must write nothing)"),
+              g_strdup ("same upsert twice: the second (must write nothing)"),
               "ms", FALSE);
 }
 
@@ -1009,7 +1009,7 @@ report_table (Bench *bench)
     g_print ("store: not measured (%s)\n", bench->store_unavailable);
   if (!bench->peak_rss_resettable)
     g_print ("note: /proc/self/clear_refs is not writable: peak RSS is the process's peak\n");
-  g_print ("\n%-16s %-70s %-10s %10s %10s %9s  %s\n", "workload", "", "unit", "store", "raw",
+  g_print ("\n%-16s %-58s %-10s %10s %10s %9s  %s\n", "workload", "", "unit", "store", "raw",
            "store/raw", "goal");
   for (guint i = 0; i < bench->figures->len; i++)
     {
@@ -1022,10 +1022,9 @@ report_table (Bench *bench)
                                                   : g_strdup_printf ("%.2fx", ratio);
       int met = figure_goal_met (figure);
 
-      g_print ("%-16s %-70s %-10s %10s %10s %9s  %s%s%s\n", figure->id, figure->title,
+      g_print ("%-16s %-58s %-10s %10s %10s %9s  %s%s\n", figure->id, figure->title,
                figure->unit, store, raw, ratio_text, goal ? goal : "",
-               met == TRUE ? " (met)" : met == FALSE ? " (MISSED)" : "",
-               "");
+               met == TRUE ? " (met)" : met == FALSE ? " (MISSED)" : "");
     }
   for (guint s = 0; s < N_SIDES; s++)
     if (figure_get (bench, "W3.upsert_twice")->runs[s]->len > 0)
@@ -1083,6 +1082,11 @@ parse_options (Bench   *bench,
     }
   if (bench->devices == 0)
     bench->devices = g_str_equal (bench->size, "S") ? 1000 : 10000;
+  else
+    {
+      g_free (bench->size);
+      bench->size = g_strdup ("custom");
+    }
   if (bench->nodes == 0)
     bench->nodes = 100000;
   if (bench->runs == 0)
