@@ -329,14 +329,19 @@ bough_bench_store_get_pragmas (BoughBenchStore *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  /* journal_mode is a property of the file; synchronous belongs to the
-   * store's own connection and cannot be read from outside. */
+  /* journal_mode is a property of the file and is read back; the others
+   * belong to the store's own connections and cannot be read from another
+   * one: they are those bough-store-sqlite.c sets (the raw baseline uses the
+   * same). */
   if (sqlite3_prepare_v2 (self->observer, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
     json_object_set_string_member (object, "journal_mode",
                                    (const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
-  json_object_set_string_member (object, "synchronous", "store default (FULL per its contract)");
+  json_object_set_string_member (object, "synchronous", "FULL");
+  json_object_set_string_member (object, "foreign_keys", "OFF");
+  json_object_set_string_member (object, "temp_store", "MEMORY");
+  json_object_set_int_member (object, "cache_size", -32768);
   return object;
 }
 
