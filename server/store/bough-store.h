@@ -163,6 +163,7 @@ const char  *bough_store_get_driver_name (BoughStore   *self);
 gint64       bough_store_now             (BoughStore   *self);
 gint64       bough_store_stamp_from_iso8601 (const char *text,
                                           GError      **error);
+char        *bough_store_stamp_to_iso8601 (gint64       stamp);
 
 /* Branches (the full branch lifecycle comes with the branch subsystem) */
 gboolean     bough_store_create_branch   (BoughStore   *self,
@@ -215,6 +216,8 @@ gboolean     bough_txn_relationship_remove (BoughTxn   *txn,
                                           JsonArray    *peers,
                                           GError      **error);
 gint64       bough_txn_get_stamp         (BoughTxn     *txn);
+void         bough_txn_set_internal      (BoughTxn     *txn,
+                                          gboolean      internal);
 gboolean     bough_txn_commit            (BoughTxn     *txn,
                                           GError      **error);
 void         bough_txn_free              (BoughTxn     *txn);

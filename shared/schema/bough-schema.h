@@ -137,6 +137,7 @@ struct _BoughAttributeSchema
   char               *inherited_from;  /* nullable: the generic it came from */
   char               *deprecation;     /* nullable */
   BoughSourceLoc      loc;
+  JsonNode           *computed_attribute; /* nullable: {kind: Jinja2|TransformPython|User, ...} */
 };
 
 struct _BoughRelationshipSchema
@@ -162,6 +163,8 @@ struct _BoughRelationshipSchema
   char                  *inherited_from;   /* nullable */
   char                  *deprecation;      /* nullable */
   BoughSourceLoc         loc;
+  char                  *common_parent;    /* nullable: relationship name the peers must share */
+  char                 **common_relatives; /* nullable: relationship names the peers must share */
 };
 
 struct _BoughNodeSchema
@@ -196,7 +199,25 @@ struct _BoughNodeSchema
   GPtrArray          *relationships;      /* of BoughRelationshipSchema*, sorted by order_weight */
   char               *hash;               /* stable hash of this element */
   BoughSourceLoc      loc;
+  gboolean            is_profile;         /* a generated Profile<Kind> node */
 };
+
+/**
+ * BoughSchemaProblem:
+ * @loc: where the faulty element or value was defined
+ * @kind: (nullable): the node or generic kind concerned
+ * @element: (nullable): attribute or relationship name, or a node property such as "human_friendly_id"
+ * @message: what is wrong
+ *
+ * One problem found while loading or building a schema.
+ */
+typedef struct
+{
+  BoughSourceLoc  loc;
+  char           *kind;
+  char           *element;
+  char           *message;
+} BoughSchemaProblem;
 
 /**
  * BoughSchemaRule:
@@ -250,6 +271,7 @@ BoughNodeSchema        *bough_schema_lookup              (BoughSchema        *se
                                                           const char         *kind);
 GPtrArray              *bough_schema_get_nodes           (BoughSchema        *self);
 GPtrArray              *bough_schema_get_generics        (BoughSchema        *self);
+GPtrArray              *bough_schema_get_profiles        (BoughSchema        *self);
 gboolean                bough_schema_is_a                (BoughSchema        *self,
                                                           const char         *kind,
                                                           const char         *kind_or_generic);
@@ -287,6 +309,7 @@ gboolean                bough_schema_builder_add_data    (BoughSchemaBuilder *se
                                                           GError            **error);
 BoughSchema            *bough_schema_builder_build       (BoughSchemaBuilder *self,
                                                           GError            **error);
+GPtrArray              *bough_schema_builder_get_problems (BoughSchemaBuilder *self);
 
 /* Diff between two snapshots */
 GPtrArray              *bough_schema_diff                (BoughSchema        *old_schema,

@@ -1,0 +1,222 @@
+/* bough-store-driver.h: the storage driver interface of the store. Every SQL
+ * statement lives behind it; the semantic rules (validation, constraints,
+ * hfid, cascades) stay in bough-store.c so that each driver (SQLite now,
+ * PostgreSQL later) only stores and finds row versions.
+ *
+ * Operations are batched: nodes and relationship rows are fetched for many
+ * ids at once, and a whole query is one statement.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "bough-store.h"
+
+G_BEGIN_DECLS
+
+/* The version of the database layout, kept in the database. */
+#define BOUGH_STORE_DB_VERSION 1
+
+typedef struct _BoughDriverDb   BoughDriverDb;
+typedef struct _BoughDriverConn BoughDriverConn;
+
+/*
+ * BoughReadView: which row versions a read sees.
+ * Rows of @branch visible at @at, overlaid on rows of the default branch
+ * visible at @main_at (= min (@at, branched_from)), plus rows of the global
+ * branch visible at @at. On the default branch @main_at == @at and only one
+ * arm is used. @current is set when @at is "now" on the default branch, so the
+ * driver may use the open versions only.
+ */
+typedef struct
+{
+  const char *branch;
+  gboolean    is_default;
+  gint64      at;
+  gint64      main_at;
+  gboolean    current;
+} BoughReadView;
+
+typedef enum
+{
+  BOUGH_ROW_ACTIVE  = 0,
+  BOUGH_ROW_DELETED = 1,
+} BoughRowStatus;
+
+typedef struct
+{
+  gint64  rowid;
+  char   *uuid;
+  char   *kind;
+  char   *branch;
+  gint64  from_stamp;
+  gint64  to_stamp;     /* 0 while open */
+  gint    status;
+  gint64  created;
+  char   *attrs;        /* JSON object text */
+  char   *hfid;         /* JSON array text or NULL */
+  char   *label;        /* display label or NULL */
+} BoughNodeRow;
+
+typedef struct
+{
+  gint64  rowid;
+  char   *identifier;
+  char   *src;
+  char   *dst;
+  char   *branch;
+  gint64  from_stamp;
+  gint64  to_stamp;
+  gint    status;
+  char   *props;        /* JSON object text or NULL */
+} BoughRelRow;
+
+void bough_node_row_free (BoughNodeRow *row);
+void bough_rel_row_free  (BoughRelRow  *row);
+
+typedef struct
+{
+  char *key;    /* "hfid", "a:<attribute>", "uc:<paths>" */
+  char *value;  /* canonical JSON text */
+} BoughLookup;
+
+void bough_lookup_free (BoughLookup *lookup);
+
+/* Which column(s) hold the node a relationship is read from. */
+typedef enum
+{
+  BOUGH_REL_SIDE_SRC,   /* outbound: node is src, peer is dst */
+  BOUGH_REL_SIDE_DST,   /* inbound: node is dst, peer is src */
+  BOUGH_REL_SIDE_BOTH,  /* bidirectional: either */
+} BoughRelSide;
+
+typedef enum
+{
+  BOUGH_DRIVER_FILTER_ATTR,      /* attribute of the node itself */
+  BOUGH_DRIVER_FILTER_ANY,       /* any attribute */
+  BOUGH_DRIVER_FILTER_IDS,
+  BOUGH_DRIVER_FILTER_HFID,
+  BOUGH_DRIVER_FILTER_REL_ATTR,  /* attribute (or any) of a peer */
+  BOUGH_DRIVER_FILTER_REL_IDS,
+  BOUGH_DRIVER_FILTER_REL_ISNULL,
+} BoughDriverFilterType;
+
+typedef struct
+{
+  BoughDriverFilterType  type;
+  BoughFilterOp          op;         /* for ATTR, ANY and REL_ATTR */
+  char                  *attribute;  /* NULL for "any" */
+  char                  *identifier; /* REL_* */
+  BoughRelSide           side;       /* REL_* */
+  char                 **peer_kinds; /* REL_ATTR: kinds the peer may have */
+  JsonNode              *value;
+  gboolean               partial;
+} BoughDriverFilter;
+
+void bough_driver_filter_free (BoughDriverFilter *filter);
+
+typedef struct
+{
+  char      **kinds;      /* node kinds to list */
+  GPtrArray  *filters;    /* of BoughDriverFilter* */
+  char      **order_by;   /* attribute names, ascending; ties by uuid */
+  gint64      offset;
+  gint64      limit;      /* -1: all */
+} BoughDriverQuery;
+
+typedef struct
+{
+  const char *name;
+
+  BoughDriverDb   *(*open)            (const char *location, GError **error);
+  void             (*close)           (BoughDriverDb *db);
+
+  /* user_version of the database; 0 when empty */
+  gint             (*get_version)     (BoughDriverDb *db);
+  /* create or migrate the tables up to BOUGH_STORE_DB_VERSION */
+  gboolean         (*migrate)         (BoughDriverDb *db, GError **error);
+
+  /* One writer at a time (blocks); readers from any thread. */
+  BoughDriverConn *(*writer_acquire)  (BoughDriverDb *db);
+  void             (*writer_release)  (BoughDriverDb *db, BoughDriverConn *conn);
+  BoughDriverConn *(*reader_acquire)  (BoughDriverDb *db, GError **error);
+  void             (*reader_release)  (BoughDriverDb *db, BoughDriverConn *conn);
+
+  gboolean (*begin)             (BoughDriverConn *conn, GError **error);
+  gboolean (*commit)            (BoughDriverConn *conn, GError **error);
+  void     (*rollback)          (BoughDriverConn *conn);
+  gboolean (*savepoint)         (BoughDriverConn *conn, GError **error);
+  gboolean (*release_savepoint) (BoughDriverConn *conn, GError **error);
+  void     (*rollback_savepoint)(BoughDriverConn *conn);
+
+  gint64   (*last_stamp)        (BoughDriverConn *conn, GError **error);
+  gboolean (*insert_commit)     (BoughDriverConn *conn, gint64 stamp, const char *branch,
+                                 const char *account, const char *summary, GError **error);
+  /* accounts of many commits: stamp (as gint64*) → account (may be NULL) */
+  gboolean (*get_commits)       (BoughDriverConn *conn, GArray *stamps, GHashTable *out,
+                                 GError **error);
+
+  gboolean (*insert_branch)     (BoughDriverConn *conn, const char *name, gint64 branched_from,
+                                 gboolean is_default, GError **error);
+  /* FALSE with no error when absent */
+  gboolean (*get_branch)        (BoughDriverConn *conn, const char *name, gint64 *branched_from,
+                                 gboolean *is_default, GError **error);
+
+  gboolean (*insert_schema)     (BoughDriverConn *conn, const char *branch, gint64 stamp,
+                                 const char *hash, const char *body, GError **error);
+  /* the version of @branch visible at @at; FALSE with no error when none */
+  gboolean (*get_schema)        (BoughDriverConn *conn, const char *branch, gint64 at,
+                                 char **body, gint64 *from_stamp, GError **error);
+
+  gint64   (*insert_node)       (BoughDriverConn *conn, const BoughNodeRow *row, GError **error);
+  /* close an open version at @stamp (a version opened at @stamp is removed) */
+  gboolean (*close_node)        (BoughDriverConn *conn, gint64 rowid, gint64 stamp, GError **error);
+  /* visible, active nodes among @uuids (strings), optionally restricted to @kinds */
+  gboolean (*fetch_nodes)       (BoughDriverConn *conn, const BoughReadView *view,
+                                 char **kinds, GPtrArray *uuids, GPtrArray *out_rows,
+                                 GError **error);
+  /* the visible version (active or deleted) of one node on exactly @branch */
+  gboolean (*fetch_node_version)(BoughDriverConn *conn, const char *uuid, const char *branch,
+                                 BoughNodeRow **out_row, GError **error);
+
+  gboolean (*insert_lookups)    (BoughDriverConn *conn, const char *kind, const char *uuid,
+                                 const char *branch, gint64 stamp, GPtrArray *lookups,
+                                 GError **error);
+  gboolean (*close_lookups)     (BoughDriverConn *conn, const char *uuid, const char *branch,
+                                 gint64 stamp, GError **error);
+  /* uuids of visible nodes of @kinds having lookup @key = @value */
+  gboolean (*find_lookup)       (BoughDriverConn *conn, const BoughReadView *view,
+                                 char **kinds, const char *key, const char *value,
+                                 GPtrArray *out_uuids, GError **error);
+
+  gint64   (*insert_rel)        (BoughDriverConn *conn, const BoughRelRow *row, GError **error);
+  gboolean (*close_rel)         (BoughDriverConn *conn, gint64 rowid, gint64 stamp, GError **error);
+  /* visible active links of @identifier touching @uuids on @side; rows as stored */
+  gboolean (*fetch_rels)        (BoughDriverConn *conn, const BoughReadView *view,
+                                 const char *identifier, BoughRelSide side, GPtrArray *uuids,
+                                 GPtrArray *out_rows, GError **error);
+  /* the open version of one link on exactly @branch, either orientation */
+  gboolean (*fetch_rel_version) (BoughDriverConn *conn, const char *identifier, const char *a,
+                                 const char *b, const char *branch, BoughRelRow **out_row,
+                                 GError **error);
+
+  gboolean (*query)             (BoughDriverConn *conn, const BoughReadView *view,
+                                 const BoughDriverQuery *query, gboolean count_only,
+                                 gint64 *out_count, GPtrArray *out_rows, GError **error);
+
+  /* every version on @branches of the node and of its links */
+  gboolean (*history)           (BoughDriverConn *conn, const char *uuid, char **branches,
+                                 GPtrArray *out_nodes, GPtrArray *out_rels, GError **error);
+} BoughStoreDriver;
+
+const BoughStoreDriver *bough_store_sqlite_driver (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughNodeRow, bough_node_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughRelRow, bough_rel_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughDriverFilter, bough_driver_filter_free)
+
+G_END_DECLS

@@ -1,0 +1,92 @@
+/* bough-store-internal.h: the store's structures and helpers shared by its
+ * files (bough-store.c, bough-store-write.c, bough-store-read.c); not for its
+ * users.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#pragma once
+
+#include "bough-store.h"
+#include "bough-store-driver.h"
+
+G_BEGIN_DECLS
+
+struct _BoughStore
+{
+  gint                    ref_count;
+  const BoughStoreDriver *driver;
+  BoughDriverDb          *db;
+  GMutex                  lock;        /* the fields below */
+  gint64                  last_stamp;  /* latest committed stamp */
+  GHashTable             *schemas;     /* branch → current BoughSchema */
+  GHashTable             *branches;    /* non-default branch → gint64 branched_from */
+};
+
+struct _BoughTxn
+{
+  BoughStore      *store;
+  BoughDriverConn *conn;
+  char            *branch;
+  char            *account;
+  gint64           stamp;
+  BoughSchema     *schema;
+  BoughReadView    view;
+  gboolean         internal;
+  gboolean         done;
+  GHashTable      *summary;     /* "created Kind" → count */
+  GPtrArray       *pending;     /* changes of the running call */
+  guint            n_writes;
+};
+
+char       *_bough_json_text              (JsonNode     *node);
+char       *_bough_json_object_text       (JsonObject   *object);
+JsonNode   *_bough_json_parse             (const char   *text,
+                                           GError      **error);
+JsonObject *_bough_json_parse_object      (const char   *text);
+char       *_bough_json_scalar_to_string  (JsonNode     *value);
+char       *_bough_strv_json              (const char * const *strv);
+char      **_bough_strv_from_json         (const char   *text);
+
+gint64      _bough_store_next_stamp       (BoughStore   *self);
+void        _bough_store_committed        (BoughStore   *self,
+                                           gint64        stamp);
+gboolean    _bough_store_get_branch       (BoughStore   *self,
+                                           const char   *name,
+                                           gint64       *branched_from,
+                                           gboolean     *is_default,
+                                           GError      **error);
+gboolean    _bough_store_make_view        (BoughStore   *self,
+                                           const char   *branch,
+                                           gint64        at,
+                                           BoughReadView *view,
+                                           GError      **error);
+BoughSchema *_bough_store_load_schema     (BoughStore   *self,
+                                           BoughDriverConn *conn,
+                                           const char   *branch,
+                                           gint64        at,
+                                           GError      **error);
+BoughSchema *_bough_store_current_schema  (BoughStore   *self,
+                                           BoughDriverConn *conn,
+                                           const char   *branch,
+                                           GError      **error);
+
+char      **_bough_schema_kinds           (BoughSchema  *schema,
+                                           const char   *kind);
+BoughBranchSupport _bough_node_schema_branch (BoughNodeSchema *ns);
+BoughRelSide _bough_rel_side              (BoughRelationshipSchema *rel);
+JsonObject *_bough_attr_expand            (JsonObject   *in);
+BoughNode  *_bough_node_from_row          (BoughSchema  *schema,
+                                           const BoughNodeRow *row,
+                                           const char   *branch);
+
+/* bough-store-read.c */
+gboolean    _bough_store_fill_peers       (BoughStore   *self,
+                                           BoughDriverConn *conn,
+                                           BoughSchema  *schema,
+                                           const BoughReadView *view,
+                                           GPtrArray    *nodes,
+                                           const char   *relationship,
+                                           GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,981 @@
+/* bough-store-read.c: the read side of the store: nodes by id and hfid,
+ * queries with filters, order and paging, relationship peers of many nodes
+ * in one batch, and the history of a node.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define G_LOG_DOMAIN "bough-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bough-error.h"
+#include "bough-store-internal.h"
+
+typedef struct
+{
+  BoughStore      *store;
+  BoughDriverConn *conn;
+  BoughSchema     *schema;
+  BoughReadView    view;
+} ReadCtx;
+
+static void
+read_ctx_end (ReadCtx *ctx)
+{
+  if (ctx->conn != NULL)
+    ctx->store->driver->reader_release (ctx->store->db, ctx->conn);
+  ctx->conn = NULL;
+  g_clear_pointer (&ctx->schema, bough_schema_unref);
+}
+
+static gboolean
+read_ctx_begin (ReadCtx     *ctx,
+                BoughStore  *store,
+                const char  *branch,
+                gint64       at,
+                GError     **error)
+{
+  memset (ctx, 0, sizeof *ctx);
+  ctx->store = store;
+  if (!_bough_store_make_view (store, branch, at, &ctx->view, error))
+    return FALSE;
+  ctx->conn = store->driver->reader_acquire (store->db, error);
+  if (ctx->conn == NULL)
+    return FALSE;
+  if (at <= 0)
+    ctx->schema = _bough_store_current_schema (store, ctx->conn, ctx->view.branch, error);
+  else
+    ctx->schema = _bough_store_load_schema (store, ctx->conn, ctx->view.branch, at, error);
+  if (ctx->schema == NULL)
+    {
+      read_ctx_end (ctx);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_kind (BoughSchema  *schema,
+            const char   *kind,
+            GError      **error)
+{
+  if (kind != NULL && bough_schema_lookup (schema, kind) == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Unknown kind “%s”", kind);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * bough_store_get_node:
+ * @self: a store
+ * @branch: (nullable): branch, %NULL for the default branch
+ * @at: commit stamp, 0 for now
+ * @kind: (nullable): a node kind or generic the node must be, or %NULL for any
+ * @id: the node's id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the node, or %NULL with %BOUGH_ERROR_NOT_FOUND
+ */
+BoughNode *
+bough_store_get_node (BoughStore  *self,
+                      const char  *branch,
+                      gint64       at,
+                      const char  *kind,
+                      const char  *id,
+                      GError     **error)
+{
+  ReadCtx ctx;
+  g_auto(GStrv) kinds = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  BoughNode *node = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!read_ctx_begin (&ctx, self, branch, at, error))
+    return NULL;
+  if (!check_kind (ctx.schema, kind, error))
+    goto out;
+  if (kind != NULL)
+    kinds = _bough_schema_kinds (ctx.schema, kind);
+  g_ptr_array_add (ids, (gpointer) id);
+  if (!self->driver->fetch_nodes (ctx.conn, &ctx.view, kinds, ids, rows, error))
+    goto out;
+  if (rows->len == 0)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "%s %s not found",
+                   kind ? kind : "Node", id);
+      goto out;
+    }
+  node = _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, 0), ctx.view.branch);
+
+out:
+  read_ctx_end (&ctx);
+  return node;
+}
+
+/**
+ * bough_store_get_node_by_hfid:
+ * @self: a store
+ * @branch: (nullable): branch, %NULL for the default branch
+ * @at: commit stamp, 0 for now
+ * @kind: a node kind or generic
+ * @hfid: the human-friendly id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the node, or %NULL with %BOUGH_ERROR_NOT_FOUND
+ */
+BoughNode *
+bough_store_get_node_by_hfid (BoughStore         *self,
+                              const char         *branch,
+                              gint64              at,
+                              const char         *kind,
+                              const char * const *hfid,
+                              GError            **error)
+{
+  ReadCtx ctx;
+  g_auto(GStrv) kinds = NULL;
+  g_autofree char *value = NULL;
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  BoughNode *node = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (kind != NULL, NULL);
+  g_return_val_if_fail (hfid != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!read_ctx_begin (&ctx, self, branch, at, error))
+    return NULL;
+  if (!check_kind (ctx.schema, kind, error))
+    goto out;
+  kinds = _bough_schema_kinds (ctx.schema, kind);
+  value = _bough_strv_json (hfid);
+  if (!self->driver->find_lookup (ctx.conn, &ctx.view, kinds, "hfid", value, uuids, error))
+    goto out;
+  if (!self->driver->fetch_nodes (ctx.conn, &ctx.view, kinds, uuids, rows, error))
+    goto out;
+  if (rows->len == 0)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "%s with hfid %s not found", kind, value);
+      goto out;
+    }
+  node = _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, 0), ctx.view.branch);
+
+out:
+  read_ctx_end (&ctx);
+  return node;
+}
+
+/* ---- queries ---- */
+
+static const char *
+filter_op_name (BoughFilterOp op)
+{
+  switch (op)
+    {
+    case BOUGH_FILTER_VALUE: return "value";
+    case BOUGH_FILTER_VALUES: return "values";
+    case BOUGH_FILTER_ISNULL: return "isnull";
+    case BOUGH_FILTER_IDS: return "ids";
+    case BOUGH_FILTER_HFID: return "hfid";
+    case BOUGH_FILTER_IS_VISIBLE: return "is_visible";
+    case BOUGH_FILTER_IS_PROTECTED: return "is_protected";
+    case BOUGH_FILTER_SOURCE_ID: return "source__id";
+    case BOUGH_FILTER_OWNER_ID: return "owner__id";
+    default: return "?";
+    }
+}
+
+static gboolean
+value_is_scalar (JsonNode *value)
+{
+  return value != NULL && (JSON_NODE_HOLDS_VALUE (value) || JSON_NODE_HOLDS_NULL (value));
+}
+
+static gboolean
+value_is_boolean (JsonNode *value)
+{
+  return value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
+         json_node_get_value_type (value) == G_TYPE_BOOLEAN;
+}
+
+static gboolean
+value_is_string_array (JsonNode *value)
+{
+  JsonArray *array;
+
+  if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
+    return FALSE;
+  array = json_node_get_array (value);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *e = json_array_get_element (array, i);
+      if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+value_is_scalar_array (JsonNode *value)
+{
+  JsonArray *array;
+
+  if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
+    return FALSE;
+  array = json_node_get_array (value);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!value_is_scalar (json_array_get_element (array, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Checks an attribute filter (of the node or of a peer) and its value. */
+static gboolean
+check_attr_filter (BoughNodeSchema  *ns,
+                   const char       *path,
+                   const char       *attribute,
+                   BoughFilterOp     op,
+                   JsonNode         *value,
+                   gboolean          top_level,
+                   GError          **error)
+{
+  gboolean is_any = g_strcmp0 (attribute, "any") == 0;
+
+  if (attribute == NULL || (!is_any && bough_node_schema_get_attribute (ns, attribute) == NULL))
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Unknown filter “%s” on %s",
+                   path, ns->kind);
+      return FALSE;
+    }
+  switch (op)
+    {
+    case BOUGH_FILTER_VALUE:
+      if (!value_is_scalar (value))
+        goto bad_value;
+      return TRUE;
+    case BOUGH_FILTER_VALUES:
+      if (!value_is_scalar_array (value))
+        goto bad_value;
+      return TRUE;
+    case BOUGH_FILTER_ISNULL:
+      if (is_any || !top_level)
+        goto bad_filter;
+      if (!value_is_boolean (value))
+        goto bad_value;
+      return TRUE;
+    case BOUGH_FILTER_IS_VISIBLE:
+    case BOUGH_FILTER_IS_PROTECTED:
+      if (is_any)
+        goto bad_filter;
+      if (!value_is_boolean (value))
+        goto bad_value;
+      return TRUE;
+    case BOUGH_FILTER_SOURCE_ID:
+    case BOUGH_FILTER_OWNER_ID:
+      if (is_any)
+        goto bad_filter;
+      if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
+          json_node_get_value_type (value) != G_TYPE_STRING)
+        goto bad_value;
+      return TRUE;
+    default:
+      goto bad_filter;
+    }
+
+bad_filter:
+  g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Unknown filter “%s__%s” on %s",
+               path, filter_op_name (op), ns->kind);
+  return FALSE;
+bad_value:
+  g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Invalid value for filter “%s__%s” on %s",
+               path, filter_op_name (op), ns->kind);
+  return FALSE;
+}
+
+static BoughDriverFilter *
+translate_filter (BoughSchema      *schema,
+                  BoughNodeSchema  *ns,
+                  BoughFilter      *f,
+                  gboolean          partial,
+                  GError          **error)
+{
+  g_autoptr(BoughDriverFilter) df = g_new0 (BoughDriverFilter, 1);
+
+  df->partial = partial;
+  df->op = f->op;
+  df->value = f->value != NULL ? json_node_copy (f->value) : json_node_new (JSON_NODE_NULL);
+
+  if (f->relationship == NULL)
+    {
+      if (f->op == BOUGH_FILTER_IDS)
+        {
+          if (f->attribute != NULL || !value_is_string_array (f->value))
+            goto bad_value;
+          df->type = BOUGH_DRIVER_FILTER_IDS;
+          return g_steal_pointer (&df);
+        }
+      if (f->op == BOUGH_FILTER_HFID)
+        {
+          if (f->attribute != NULL || f->value == NULL || !value_is_scalar_array (f->value))
+            goto bad_value;
+          df->type = BOUGH_DRIVER_FILTER_HFID;
+          json_node_unref (df->value);
+          df->value = json_node_new (JSON_NODE_VALUE);
+          {
+            g_autofree char *text = _bough_json_text (f->value);
+            g_auto(GStrv) strs = _bough_strv_from_json (text);
+            g_autofree char *canon = _bough_strv_json ((const char * const *) strs);
+            json_node_set_string (df->value, canon);
+          }
+          return g_steal_pointer (&df);
+        }
+      if (!check_attr_filter (ns, f->attribute ? f->attribute : "", f->attribute, f->op,
+                              f->value, TRUE, error))
+        return NULL;
+      if (g_str_equal (f->attribute, "any"))
+        df->type = BOUGH_DRIVER_FILTER_ANY;
+      else
+        {
+          df->type = BOUGH_DRIVER_FILTER_ATTR;
+          df->attribute = g_strdup (f->attribute);
+        }
+      return g_steal_pointer (&df);
+    }
+  else
+    {
+      BoughRelationshipSchema *rel = bough_node_schema_get_relationship (ns, f->relationship);
+      BoughNodeSchema *peer;
+
+      if (rel == NULL)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Unknown filter “%s__%s” on %s",
+                       f->relationship, f->attribute ? f->attribute : filter_op_name (f->op), ns->kind);
+          return NULL;
+        }
+      peer = bough_schema_lookup (schema, rel->peer);
+      df->identifier = g_strdup (rel->identifier);
+      df->side = _bough_rel_side (rel);
+      if (f->attribute == NULL && f->op == BOUGH_FILTER_IDS)
+        {
+          if (!value_is_string_array (f->value))
+            goto bad_value;
+          df->type = BOUGH_DRIVER_FILTER_REL_IDS;
+          return g_steal_pointer (&df);
+        }
+      if (f->attribute == NULL && f->op == BOUGH_FILTER_ISNULL)
+        {
+          if (!value_is_boolean (f->value))
+            goto bad_value;
+          df->type = BOUGH_DRIVER_FILTER_REL_ISNULL;
+          return g_steal_pointer (&df);
+        }
+      if (peer == NULL)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Unknown peer kind %s", rel->peer);
+          return NULL;
+        }
+      {
+        g_autofree char *path = g_strdup_printf ("%s__%s", f->relationship,
+                                                 f->attribute ? f->attribute : "");
+        if (!check_attr_filter (peer, path, f->attribute, f->op, f->value, FALSE, error))
+          return NULL;
+      }
+      if (f->op != BOUGH_FILTER_VALUE && f->op != BOUGH_FILTER_VALUES &&
+          f->op != BOUGH_FILTER_IS_VISIBLE && f->op != BOUGH_FILTER_IS_PROTECTED &&
+          f->op != BOUGH_FILTER_SOURCE_ID && f->op != BOUGH_FILTER_OWNER_ID)
+        goto bad_value;
+      df->type = BOUGH_DRIVER_FILTER_REL_ATTR;
+      df->attribute = g_str_equal (f->attribute, "any") ? NULL : g_strdup (f->attribute);
+      df->peer_kinds = _bough_schema_kinds (schema, rel->peer);
+      return g_steal_pointer (&df);
+    }
+
+bad_value:
+  g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Invalid filter “%s%s%s__%s” on %s",
+               f->relationship ? f->relationship : "", f->relationship && f->attribute ? "__" : "",
+               f->attribute ? f->attribute : "", filter_op_name (f->op), ns->kind);
+  return NULL;
+}
+
+/* "name__value" → "name"; NULL when the path is not an own attribute value */
+static char *
+order_attribute (BoughNodeSchema *ns,
+                 const char      *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "__", -1);
+
+  if (g_strv_length (parts) == 1 && bough_node_schema_get_attribute (ns, parts[0]) != NULL)
+    return g_strdup (parts[0]);
+  if (g_strv_length (parts) == 2 && g_str_equal (parts[1], "value") &&
+      bough_node_schema_get_attribute (ns, parts[0]) != NULL)
+    return g_strdup (parts[0]);
+  return NULL;
+}
+
+/**
+ * bough_store_query:
+ * @self: a store
+ * @query: what to list
+ * @error: return location for a #GError
+ *
+ * Lists the nodes of a kind (or of every kind implementing a generic) that
+ * match every filter, in the requested order (ties broken by id).
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set
+ */
+BoughQueryResult *
+bough_store_query (BoughStore  *self,
+                   BoughQuery  *query,
+                   GError     **error)
+{
+  ReadCtx ctx;
+  BoughNodeSchema *ns;
+  BoughDriverQuery dq = { 0 };
+  g_autoptr(GPtrArray) filters = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_driver_filter_free);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  g_autoptr(GStrvBuilder) order = g_strv_builder_new ();
+  g_auto(GStrv) order_by = NULL;
+  g_auto(GStrv) kinds = NULL;
+  BoughQueryResult *result = NULL;
+  gint64 count = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!read_ctx_begin (&ctx, self, query->branch, query->at, error))
+    return NULL;
+  ns = bough_schema_lookup (ctx.schema, query->kind);
+  if (ns == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Unknown kind “%s”", query->kind);
+      goto out;
+    }
+
+  for (guint i = 0; query->filters != NULL && i < query->filters->len; i++)
+    {
+      BoughDriverFilter *df = translate_filter (ctx.schema, ns, g_ptr_array_index (query->filters, i),
+                                                query->partial_match, error);
+      if (df == NULL)
+        goto out;
+      g_ptr_array_add (filters, df);
+    }
+
+  if (query->order_by != NULL)
+    {
+      for (guint i = 0; query->order_by[i] != NULL; i++)
+        {
+          g_autofree char *attr = order_attribute (ns, query->order_by[i]);
+          if (attr == NULL)
+            {
+              g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Cannot order %s by “%s”",
+                           ns->kind, query->order_by[i]);
+              goto out;
+            }
+          g_strv_builder_add (order, attr);
+        }
+    }
+  else if (ns->order_by != NULL)
+    {
+      /* the schema's order: paths through relationships are not supported
+       * yet and are skipped rather than failing every listing */
+      for (guint i = 0; ns->order_by[i] != NULL; i++)
+        {
+          g_autofree char *attr = order_attribute (ns, ns->order_by[i]);
+          if (attr != NULL)
+            g_strv_builder_add (order, attr);
+        }
+    }
+  order_by = g_strv_builder_end (order);
+
+  kinds = _bough_schema_kinds (ctx.schema, query->kind);
+  dq.kinds = kinds;
+  dq.filters = filters;
+  dq.order_by = order_by;
+  dq.offset = query->offset;
+  dq.limit = query->limit;
+  if (!self->driver->query (ctx.conn, &ctx.view, &dq, query->count_only, &count, rows, error))
+    goto out;
+
+  result = g_new0 (BoughQueryResult, 1);
+  result->count = count;
+  result->nodes = g_ptr_array_new_full (rows->len, (GDestroyNotify) bough_node_unref);
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (result->nodes, _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, i),
+                                                          ctx.view.branch));
+
+out:
+  read_ctx_end (&ctx);
+  return result;
+}
+
+/* ---- peers ---- */
+
+typedef struct
+{
+  char         *identifier;
+  BoughRelSide  side;
+  GPtrArray    *uuids;   /* borrowed from the nodes */
+} PeerGroup;
+
+static void
+peer_group_free (PeerGroup *group)
+{
+  g_free (group->identifier);
+  g_ptr_array_unref (group->uuids);
+  g_free (group);
+}
+
+JsonObject *
+_bough_rel_props_expand (const BoughRelRow *row)
+{
+  g_autoptr(JsonObject) stored = _bough_json_parse_object (row->props);
+  JsonObject *out = json_object_new ();
+  g_autofree char *iso = bough_store_stamp_to_iso8601 (row->from_stamp);
+
+  json_object_set_boolean_member (out, "is_visible",
+                                  json_object_get_boolean_member_with_default (stored, "is_visible", TRUE));
+  json_object_set_boolean_member (out, "is_protected",
+                                  json_object_get_boolean_member_with_default (stored, "is_protected", FALSE));
+  if (json_object_has_member (stored, "source"))
+    json_object_set_member (out, "source", json_node_copy (json_object_get_member (stored, "source")));
+  else
+    json_object_set_null_member (out, "source");
+  if (json_object_has_member (stored, "owner"))
+    json_object_set_member (out, "owner", json_node_copy (json_object_get_member (stored, "owner")));
+  else
+    json_object_set_null_member (out, "owner");
+  json_object_set_string_member (out, "updated_at", iso);
+  return out;
+}
+
+static JsonNode *
+peer_object (const char         *peer_id,
+             const BoughNodeRow *peer,
+             const BoughRelRow  *link)
+{
+  JsonObject *obj = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (obj, "id", peer_id);
+  json_object_set_string_member (obj, "kind", peer->kind);
+  if (peer->label != NULL)
+    json_object_set_string_member (obj, "display_label", peer->label);
+  else
+    json_object_set_null_member (obj, "display_label");
+  if (peer->hfid != NULL)
+    {
+      g_autoptr(JsonNode) hfid = _bough_json_parse (peer->hfid, NULL);
+      json_object_set_member (obj, "hfid", g_steal_pointer (&hfid));
+    }
+  else
+    json_object_set_null_member (obj, "hfid");
+  json_object_set_object_member (obj, "properties", _bough_rel_props_expand (link));
+  json_node_take_object (node, obj);
+  return node;
+}
+
+/* Fills node->relationships[@relationship] of every node with two
+ * statements per distinct relationship identifier, whatever the count. */
+gboolean
+_bough_store_fill_peers (BoughStore          *self,
+                         BoughDriverConn     *conn,
+                         BoughSchema         *schema,
+                         const BoughReadView *view,
+                         GPtrArray           *nodes,
+                         const char          *relationship,
+                         GError             **error)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) peer_group_free);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
+  g_autoptr(GPtrArray) peer_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  g_autoptr(GHashTable) peers_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) links_by_node = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                               (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) peer_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) peer_list = g_ptr_array_new ();
+  GHashTableIter iter;
+  PeerGroup *group;
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      BoughNode *node = g_ptr_array_index (nodes, i);
+      BoughNodeSchema *ns = bough_schema_lookup (schema, node->kind);
+      BoughRelationshipSchema *rel = ns ? bough_node_schema_get_relationship (ns, relationship) : NULL;
+      g_autofree char *key = NULL;
+
+      if (rel == NULL)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "%s has no relationship “%s”",
+                       node->kind, relationship);
+          return FALSE;
+        }
+      key = g_strdup_printf ("%s\x1f%d", rel->identifier, _bough_rel_side (rel));
+      group = g_hash_table_lookup (groups, key);
+      if (group == NULL)
+        {
+          group = g_new0 (PeerGroup, 1);
+          group->identifier = g_strdup (rel->identifier);
+          group->side = _bough_rel_side (rel);
+          group->uuids = g_ptr_array_new ();
+          g_hash_table_insert (groups, g_steal_pointer (&key), group);
+        }
+      g_ptr_array_add (group->uuids, node->id);
+    }
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &group))
+    {
+      g_autoptr(GHashTable) members = g_hash_table_new (g_str_hash, g_str_equal);
+      guint start = links->len;
+
+      for (guint i = 0; i < group->uuids->len; i++)
+        g_hash_table_add (members, g_ptr_array_index (group->uuids, i));
+      if (!self->driver->fetch_rels (conn, view, group->identifier, group->side, group->uuids,
+                                     links, error))
+        return FALSE;
+      for (guint i = start; i < links->len; i++)
+        {
+          BoughRelRow *link = g_ptr_array_index (links, i);
+          const char *ends[2][2] = { { link->src, link->dst }, { link->dst, link->src } };
+          for (guint e = 0; e < 2; e++)
+            {
+              const char *near = ends[e][0];
+              const char *far = ends[e][1];
+              GPtrArray *list;
+
+              if (e == 0 && group->side == BOUGH_REL_SIDE_DST)
+                continue;
+              if (e == 1 && group->side == BOUGH_REL_SIDE_SRC)
+                continue;
+              if (!g_hash_table_contains (members, near))
+                continue;
+              list = g_hash_table_lookup (links_by_node, near);
+              if (list == NULL)
+                {
+                  list = g_ptr_array_new ();
+                  g_hash_table_insert (links_by_node, (gpointer) near, list);
+                }
+              g_ptr_array_add (list, link);
+              if (!g_hash_table_contains (peer_ids, far))
+                {
+                  g_hash_table_add (peer_ids, (gpointer) far);
+                  g_ptr_array_add (peer_list, (gpointer) far);
+                }
+              if (g_str_equal (near, far))
+                break;
+            }
+        }
+    }
+
+  if (!self->driver->fetch_nodes (conn, view, NULL, peer_list, peer_rows, error))
+    return FALSE;
+  for (guint i = 0; i < peer_rows->len; i++)
+    {
+      BoughNodeRow *row = g_ptr_array_index (peer_rows, i);
+      g_hash_table_insert (peers_by_id, row->uuid, row);
+    }
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      BoughNode *node = g_ptr_array_index (nodes, i);
+      BoughNodeSchema *ns = bough_schema_lookup (schema, node->kind);
+      BoughRelationshipSchema *rel = bough_node_schema_get_relationship (ns, relationship);
+      GPtrArray *list = g_hash_table_lookup (links_by_node, node->id);
+      JsonArray *many = json_array_new ();
+      JsonNode *one = NULL;
+
+      for (guint j = 0; list != NULL && j < list->len; j++)
+        {
+          BoughRelRow *link = g_ptr_array_index (list, j);
+          const char *far;
+          BoughNodeRow *peer;
+
+          if (g_str_equal (link->src, node->id) && g_str_equal (link->dst, node->id))
+            far = node->id;
+          else if (g_str_equal (link->src, node->id))
+            far = link->dst;
+          else
+            far = link->src;
+          peer = g_hash_table_lookup (peers_by_id, far);
+          if (peer == NULL)
+            continue;
+          if (rel->cardinality == BOUGH_CARDINALITY_ONE)
+            {
+              if (one == NULL)
+                one = peer_object (far, peer, link);
+            }
+          else
+            json_array_add_element (many, peer_object (far, peer, link));
+        }
+
+      if (node->relationships == NULL)
+        node->relationships = json_object_new ();
+      if (rel->cardinality == BOUGH_CARDINALITY_ONE)
+        {
+          json_object_set_member (node->relationships, relationship,
+                                  one != NULL ? one : json_node_new (JSON_NODE_NULL));
+          json_array_unref (many);
+        }
+      else
+        json_object_set_array_member (node->relationships, relationship, many);
+    }
+  return TRUE;
+}
+
+/**
+ * bough_store_fetch_peers:
+ * @self: a store
+ * @branch: (nullable): branch, %NULL for the default branch
+ * @at: commit stamp, 0 for now
+ * @nodes: (element-type BoughNode): nodes read from the store
+ * @relationship: the relationship name to fill
+ * @error: return location for a #GError
+ *
+ * Fills `relationships[relationship]` of every node in @nodes, with a number
+ * of statements that does not depend on the number of nodes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bough_store_fetch_peers (BoughStore  *self,
+                         const char  *branch,
+                         gint64       at,
+                         GPtrArray   *nodes,
+                         const char  *relationship,
+                         GError     **error)
+{
+  ReadCtx ctx;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (nodes != NULL, FALSE);
+  g_return_val_if_fail (relationship != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (nodes->len == 0)
+    return TRUE;
+  if (!read_ctx_begin (&ctx, self, branch, at, error))
+    return FALSE;
+  ok = _bough_store_fill_peers (self, ctx.conn, ctx.schema, &ctx.view, nodes, relationship, error);
+  read_ctx_end (&ctx);
+  return ok;
+}
+
+/* ---- history ---- */
+
+static gboolean
+visible_at (gint64 from,
+            gint64 to,
+            gint64 at)
+{
+  return from <= at && (to == 0 || to > at);
+}
+
+static gint
+compare_stamps (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * bough_store_get_history:
+ * @self: a store
+ * @branch: (nullable): branch, %NULL for the default branch
+ * @id: a node id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type BoughHistoryEntry): every change of
+ *   the node and of its relationships seen from @branch, oldest first
+ */
+GPtrArray *
+bough_store_get_history (BoughStore  *self,
+                         const char  *branch,
+                         const char  *id,
+                         GError     **error)
+{
+  ReadCtx ctx;
+  g_autoptr(GPtrArray) node_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  g_autoptr(GPtrArray) rel_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
+  g_autoptr(GArray) stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GPtrArray) entries = NULL;
+  const char *branches[4] = { NULL, BOUGH_DEFAULT_BRANCH, BOUGH_GLOBAL_BRANCH, NULL };
+  gboolean seen = FALSE;
+  gint64 prev = -1;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!read_ctx_begin (&ctx, self, branch, 0, error))
+    return NULL;
+  branches[0] = ctx.view.branch;
+  if (!self->driver->history (ctx.conn, id, (char **) branches, node_rows, rel_rows, error))
+    goto fail;
+
+  /* on a branch, main's changes after the branch point are not its history */
+  if (!ctx.view.is_default)
+    {
+      for (guint i = node_rows->len; i > 0; i--)
+        {
+          BoughNodeRow *r = g_ptr_array_index (node_rows, i - 1);
+          if (g_str_equal (r->branch, BOUGH_DEFAULT_BRANCH) && r->from_stamp > ctx.view.main_at)
+            g_ptr_array_remove_index (node_rows, i - 1);
+        }
+      for (guint i = rel_rows->len; i > 0; i--)
+        {
+          BoughRelRow *r = g_ptr_array_index (rel_rows, i - 1);
+          if (g_str_equal (r->branch, BOUGH_DEFAULT_BRANCH) && r->from_stamp > ctx.view.main_at)
+            g_ptr_array_remove_index (rel_rows, i - 1);
+        }
+    }
+  if (node_rows->len == 0)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Node %s not found", id);
+      goto fail;
+    }
+
+  for (guint i = 0; i < node_rows->len; i++)
+    {
+      BoughNodeRow *r = g_ptr_array_index (node_rows, i);
+      g_array_append_val (stamps, r->from_stamp);
+    }
+  for (guint i = 0; i < rel_rows->len; i++)
+    {
+      BoughRelRow *r = g_ptr_array_index (rel_rows, i);
+      g_array_append_val (stamps, r->from_stamp);
+      if (r->to_stamp > 0 && (ctx.view.is_default || !g_str_equal (r->branch, BOUGH_DEFAULT_BRANCH) ||
+                              r->to_stamp <= ctx.view.main_at))
+        g_array_append_val (stamps, r->to_stamp);
+    }
+  g_array_sort (stamps, compare_stamps);
+  if (!self->driver->get_commits (ctx.conn, stamps, accounts, error))
+    goto fail;
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_history_entry_free);
+  for (guint s = 0; s < stamps->len; s++)
+    {
+      gint64 at = g_array_index (stamps, gint64, s);
+      gint64 main_at = ctx.view.is_default ? at : MIN (at, ctx.view.main_at);
+      BoughNodeRow *version = NULL;
+      BoughHistoryEntry *entry;
+      BoughNodeSchema *ns;
+      JsonObject *rels;
+      const char *written_branch = NULL;
+
+      if (at == prev)
+        continue;
+      prev = at;
+
+      /* the node's version at this stamp: the branch's over main's */
+      for (guint i = 0; i < node_rows->len; i++)
+        {
+          BoughNodeRow *r = g_ptr_array_index (node_rows, i);
+          gboolean main_row = g_str_equal (r->branch, BOUGH_DEFAULT_BRANCH) && !ctx.view.is_default;
+          if (!visible_at (r->from_stamp, r->to_stamp, main_row ? main_at : at))
+            continue;
+          if (version == NULL || !main_row)
+            version = r;
+          if (r->from_stamp == at)
+            written_branch = r->branch;
+        }
+      if (version == NULL)
+        continue;
+
+      entry = g_new0 (BoughHistoryEntry, 1);
+      entry->stamp = at;
+      entry->account = g_strdup (g_hash_table_lookup (accounts, &at));
+      entry->branch = g_strdup (written_branch ? written_branch : version->branch);
+      if (version->status == BOUGH_ROW_DELETED)
+        entry->action = g_strdup ("deleted");
+      else if (!seen)
+        entry->action = g_strdup ("created");
+      else
+        entry->action = g_strdup ("updated");
+      seen = TRUE;
+
+      ns = bough_schema_lookup (ctx.schema, version->kind);
+      entry->data = json_object_new ();
+      json_object_set_string_member (entry->data, "id", version->uuid);
+      json_object_set_string_member (entry->data, "kind", version->kind);
+      {
+        g_autoptr(BoughNode) n = _bough_node_from_row (ctx.schema, version, ctx.view.branch);
+        json_object_set_object_member (entry->data, "attributes", json_object_ref (n->attributes));
+      }
+      rels = json_object_new ();
+      for (guint k = 0; ns != NULL && k < ns->relationships->len; k++)
+        {
+          BoughRelationshipSchema *rel = g_ptr_array_index (ns->relationships, k);
+          BoughRelSide side = _bough_rel_side (rel);
+          JsonArray *peers = json_array_new ();
+
+          for (guint i = 0; i < rel_rows->len; i++)
+            {
+              BoughRelRow *r = g_ptr_array_index (rel_rows, i);
+              gboolean main_row = g_str_equal (r->branch, BOUGH_DEFAULT_BRANCH) && !ctx.view.is_default;
+              const char *far;
+
+              if (!g_str_equal (r->identifier, rel->identifier) || r->status != BOUGH_ROW_ACTIVE ||
+                  !visible_at (r->from_stamp, r->to_stamp, main_row ? main_at : at))
+                continue;
+              if (main_row)
+                {
+                  /* masked by a version of the branch at this time? */
+                  gboolean masked = FALSE;
+                  for (guint j = 0; j < rel_rows->len && !masked; j++)
+                    {
+                      BoughRelRow *b = g_ptr_array_index (rel_rows, j);
+                      masked = g_str_equal (b->branch, ctx.view.branch) &&
+                               g_str_equal (b->identifier, r->identifier) &&
+                               g_str_equal (b->src, r->src) && g_str_equal (b->dst, r->dst) &&
+                               visible_at (b->from_stamp, b->to_stamp, at);
+                    }
+                  if (masked)
+                    continue;
+                }
+              if (g_str_equal (r->src, id) && side != BOUGH_REL_SIDE_DST)
+                far = r->dst;
+              else if (g_str_equal (r->dst, id) && side != BOUGH_REL_SIDE_SRC)
+                far = r->src;
+              else
+                continue;
+              json_array_add_string_element (peers, far);
+            }
+          if (rel->cardinality == BOUGH_CARDINALITY_ONE)
+            {
+              if (json_array_get_length (peers) > 0)
+                json_object_set_string_member (rels, rel->name, json_array_get_string_element (peers, 0));
+              else
+                json_object_set_null_member (rels, rel->name);
+              json_array_unref (peers);
+            }
+          else
+            json_object_set_array_member (rels, rel->name, peers);
+        }
+      json_object_set_object_member (entry->data, "relationships", rels);
+      g_ptr_array_add (entries, entry);
+      if (version->status == BOUGH_ROW_DELETED)
+        seen = FALSE;
+    }
+
+  read_ctx_end (&ctx);
+  return g_steal_pointer (&entries);
+
+fail:
+  read_ctx_end (&ctx);
+  return NULL;
+}

@@ -1,0 +1,1658 @@
+/* bough-store-sqlite.c: the SQLite driver of the store. Owns the database
+ * layout (tables, indexes, user_version migrations), the connections (one
+ * writer, a pool of readers usable from any thread), the prepared statement
+ * caches and every SQL statement.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define G_LOG_DOMAIN "bough-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "bough-error.h"
+#include "bough-store-driver.h"
+
+#define MAX_READERS      4
+#define MAX_CACHED_STMTS 256
+#define BUSY_TIMEOUT_MS  10000
+
+struct _BoughDriverConn
+{
+  sqlite3    *db;
+  GHashTable *stmts;   /* SQL text → sqlite3_stmt*; statements stay prepared */
+};
+
+struct _BoughDriverDb
+{
+  char            *path;
+  BoughDriverConn *writer;
+  /* A flag rather than a held mutex, so that a transaction may begin on one
+   * thread and finish on another. */
+  GMutex           writer_lock;
+  GCond            writer_cond;
+  gboolean         writer_busy;
+  GMutex           pool_lock;
+  GCond            pool_cond;
+  GPtrArray       *idle_readers;
+  guint            n_readers;
+};
+
+/* Bound values of a statement being built. */
+typedef enum
+{
+  BIND_NULL,
+  BIND_INT,
+  BIND_DOUBLE,
+  BIND_TEXT,
+} BindType;
+
+typedef struct
+{
+  BindType  type;
+  gint64    i;
+  double    d;
+  char     *s;
+} Bind;
+
+static void
+bind_clear (gpointer data)
+{
+  Bind *b = data;
+  g_free (b->s);
+}
+
+static GArray *
+binds_new (void)
+{
+  GArray *binds = g_array_new (FALSE, TRUE, sizeof (Bind));
+  g_array_set_clear_func (binds, bind_clear);
+  return binds;
+}
+
+static void
+bind_text (GArray     *binds,
+           const char *s)
+{
+  Bind b = { s ? BIND_TEXT : BIND_NULL, 0, 0, g_strdup (s) };
+  g_array_append_val (binds, b);
+}
+
+static void
+bind_int (GArray *binds,
+          gint64  i)
+{
+  Bind b = { BIND_INT, i, 0, NULL };
+  g_array_append_val (binds, b);
+}
+
+static char *
+json_to_text (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* Binds a JSON scalar the way json_extract() returns it. */
+static void
+bind_json_scalar (GArray   *binds,
+                  JsonNode *value)
+{
+  Bind b = { BIND_NULL, 0, 0, NULL };
+
+  if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
+    {
+      GType t = json_node_get_value_type (value);
+      if (t == G_TYPE_STRING)
+        {
+          b.type = BIND_TEXT;
+          b.s = g_strdup (json_node_get_string (value));
+        }
+      else if (t == G_TYPE_BOOLEAN)
+        {
+          b.type = BIND_INT;
+          b.i = json_node_get_boolean (value) ? 1 : 0;
+        }
+      else if (t == G_TYPE_DOUBLE)
+        {
+          double d = json_node_get_double (value);
+          if (d == (double) (gint64) d)
+            {
+              b.type = BIND_INT;
+              b.i = (gint64) d;
+            }
+          else
+            {
+              b.type = BIND_DOUBLE;
+              b.d = d;
+            }
+        }
+      else
+        {
+          b.type = BIND_INT;
+          b.i = json_node_get_int (value);
+        }
+    }
+  else if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
+    {
+      b.type = BIND_TEXT;
+      b.s = json_to_text (value);
+    }
+  g_array_append_val (binds, b);
+}
+
+static void
+bind_json_array (GArray   *binds,
+                 JsonNode *value)
+{
+  if (value != NULL && JSON_NODE_HOLDS_ARRAY (value))
+    {
+      Bind b = { BIND_TEXT, 0, 0, json_to_text (value) };
+      g_array_append_val (binds, b);
+    }
+  else
+    {
+      g_autoptr(JsonNode) arr = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *a = json_array_new ();
+      if (value != NULL)
+        json_array_add_element (a, json_node_copy (value));
+      json_node_take_array (arr, a);
+      bind_json_array (binds, arr);
+    }
+}
+
+static void
+bind_strv_json (GArray *binds,
+                char  **strv)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *a = json_array_new ();
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_array_add_string_element (a, strv[i]);
+  json_node_take_array (node, a);
+  bind_json_array (binds, node);
+}
+
+static void
+bind_ptrarray_json (GArray    *binds,
+                    GPtrArray *strs)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *a = json_array_new ();
+  for (guint i = 0; i < strs->len; i++)
+    json_array_add_string_element (a, g_ptr_array_index (strs, i));
+  json_node_take_array (node, a);
+  bind_json_array (binds, node);
+}
+
+static gboolean
+set_error_from_db (sqlite3     *db,
+                   int          rc,
+                   GError     **error)
+{
+  int code = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED
+           ? BOUGH_ERROR_CONFLICT : BOUGH_ERROR_STORAGE;
+  g_set_error (error, BOUGH_ERROR, code, "SQLite: %s",
+               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+conn_prepare (BoughDriverConn  *conn,
+              const char       *sql,
+              GError          **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (conn->stmts, sql);
+  int rc;
+
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v2 (conn->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (conn->db, rc, error);
+      g_prefix_error (error, "preparing “%.60s”: ", sql);
+      return NULL;
+    }
+  /* Dynamic query texts vary only with the shape of the query, but keep the
+   * cache bounded anyway. */
+  if (g_hash_table_size (conn->stmts) >= MAX_CACHED_STMTS)
+    g_hash_table_remove_all (conn->stmts);
+  g_hash_table_insert (conn->stmts, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static gboolean
+stmt_bind (BoughDriverConn  *conn,
+           sqlite3_stmt     *stmt,
+           GArray           *binds,
+           GError          **error)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  for (guint i = 0; binds != NULL && i < binds->len; i++)
+    {
+      Bind *b = &g_array_index (binds, Bind, i);
+      int rc = SQLITE_OK;
+      switch (b->type)
+        {
+        case BIND_NULL:
+          rc = sqlite3_bind_null (stmt, i + 1);
+          break;
+        case BIND_INT:
+          rc = sqlite3_bind_int64 (stmt, i + 1, b->i);
+          break;
+        case BIND_DOUBLE:
+          rc = sqlite3_bind_double (stmt, i + 1, b->d);
+          break;
+        case BIND_TEXT:
+          rc = sqlite3_bind_text (stmt, i + 1, b->s, -1, SQLITE_TRANSIENT);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      if (rc != SQLITE_OK)
+        return set_error_from_db (conn->db, rc, error);
+    }
+  return TRUE;
+}
+
+/* Prepares (cached) and binds. */
+static sqlite3_stmt *
+conn_statement (BoughDriverConn  *conn,
+                const char       *sql,
+                GArray           *binds,
+                GError          **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (conn, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (!stmt_bind (conn, stmt, binds, error))
+    return NULL;
+  return stmt;
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+conn_run (BoughDriverConn  *conn,
+          const char       *sql,
+          GArray           *binds,
+          GError          **error)
+{
+  sqlite3_stmt *stmt = conn_statement (conn, sql, binds, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+conn_exec (BoughDriverConn  *conn,
+           const char       *sql,
+           GError          **error)
+{
+  char *msg = NULL;
+  int rc = sqlite3_exec (conn->db, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK)
+    {
+      int code = (rc & 0xff) == SQLITE_BUSY ? BOUGH_ERROR_CONFLICT : BOUGH_ERROR_STORAGE;
+      g_set_error (error, BOUGH_ERROR, code, "SQLite: %s", msg ? msg : sqlite3_errstr (rc));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+conn_free (BoughDriverConn *conn)
+{
+  if (conn == NULL)
+    return;
+  g_hash_table_destroy (conn->stmts);
+  sqlite3_close_v2 (conn->db);
+  g_free (conn);
+}
+
+static BoughDriverConn *
+conn_open (const char  *path,
+           gboolean     writer,
+           GError     **error)
+{
+  BoughDriverConn *conn = g_new0 (BoughDriverConn, 1);
+  int rc;
+
+  conn->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) sqlite3_finalize);
+  rc = sqlite3_open_v2 (path, &conn->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (conn->db, rc, error);
+      g_prefix_error (error, "opening %s: ", path);
+      conn_free (conn);
+      return NULL;
+    }
+  sqlite3_busy_timeout (conn->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (conn->db, 1);
+
+  /* WAL lets readers run beside the writer; synchronous=FULL so that a
+   * commit that returned is on disk. */
+  if ((writer && !conn_exec (conn, "PRAGMA journal_mode=WAL", error)) ||
+      !conn_exec (conn,
+                  "PRAGMA synchronous=FULL;"
+                  "PRAGMA foreign_keys=OFF;"
+                  "PRAGMA temp_store=MEMORY;"
+                  "PRAGMA cache_size=-32768;",
+                  error) ||
+      (!writer && !conn_exec (conn, "PRAGMA query_only=1", error)))
+    {
+      g_prefix_error (error, "opening %s: ", path);
+      conn_free (conn);
+      return NULL;
+    }
+  return conn;
+}
+
+static BoughDriverDb *
+sqlite_open (const char  *location,
+             GError     **error)
+{
+  BoughDriverDb *db;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+
+  if (g_file_test (location, G_FILE_TEST_IS_DIR))
+    path = g_build_filename (location, "bough.db", NULL);
+  else
+    path = g_strdup (location);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0750) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_STORAGE,
+                   "Cannot create directory %s: %s", dir, g_strerror (errsv));
+      return NULL;
+    }
+
+  db = g_new0 (BoughDriverDb, 1);
+  db->path = g_steal_pointer (&path);
+  g_mutex_init (&db->writer_lock);
+  g_cond_init (&db->writer_cond);
+  g_mutex_init (&db->pool_lock);
+  g_cond_init (&db->pool_cond);
+  db->idle_readers = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_free);
+  db->writer = conn_open (db->path, TRUE, error);
+  if (db->writer == NULL)
+    {
+      g_ptr_array_unref (db->idle_readers);
+      g_mutex_clear (&db->writer_lock);
+      g_cond_clear (&db->writer_cond);
+      g_mutex_clear (&db->pool_lock);
+      g_cond_clear (&db->pool_cond);
+      g_free (db->path);
+      g_free (db);
+      return NULL;
+    }
+  return db;
+}
+
+static void
+sqlite_close (BoughDriverDb *db)
+{
+  if (db == NULL)
+    return;
+  g_mutex_lock (&db->pool_lock);
+  if (db->idle_readers->len != db->n_readers)
+    g_critical ("Closing the store while %u read connections are in use",
+                db->n_readers - db->idle_readers->len);
+  g_ptr_array_unref (db->idle_readers);
+  g_mutex_unlock (&db->pool_lock);
+  conn_free (db->writer);
+  g_mutex_clear (&db->writer_lock);
+  g_cond_clear (&db->writer_cond);
+  g_mutex_clear (&db->pool_lock);
+  g_cond_clear (&db->pool_cond);
+  g_free (db->path);
+  g_free (db);
+}
+
+static BoughDriverConn *sqlite_reader_acquire (BoughDriverDb *db, GError **error);
+static void sqlite_reader_release (BoughDriverDb *db, BoughDriverConn *conn);
+
+static BoughDriverConn *
+sqlite_writer_acquire (BoughDriverDb *db)
+{
+  g_mutex_lock (&db->writer_lock);
+  while (db->writer_busy)
+    g_cond_wait (&db->writer_cond, &db->writer_lock);
+  db->writer_busy = TRUE;
+  g_mutex_unlock (&db->writer_lock);
+  return db->writer;
+}
+
+static void
+sqlite_writer_release (BoughDriverDb   *db,
+                       BoughDriverConn *conn)
+{
+  g_assert (conn == db->writer);
+  g_mutex_lock (&db->writer_lock);
+  db->writer_busy = FALSE;
+  g_cond_signal (&db->writer_cond);
+  g_mutex_unlock (&db->writer_lock);
+}
+
+static gint
+sqlite_get_version (BoughDriverDb *db)
+{
+  sqlite3_stmt *stmt;
+  gint version = 0;
+
+  /* a reader, so that this works while a transaction holds the writer */
+  BoughDriverConn *conn = sqlite_reader_acquire (db, NULL);
+
+  if (conn == NULL)
+    return -1;
+  stmt = conn_statement (conn, "PRAGMA user_version", NULL, NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  sqlite_reader_release (db, conn);
+  return version;
+}
+
+/* Layout version 1. Node and relationship versions carry branch, from, to
+ * (NULL while open) and status. nodes_kind serves both the open versions
+ * (to_stamp IS NULL) and reads at a time. lookups hold the values that must
+ * be found by value: hfids, unique attributes and uniqueness constraints. */
+static const char *migration_1 =
+  "CREATE TABLE commits ("
+  "  stamp INTEGER PRIMARY KEY,"
+  "  branch TEXT NOT NULL,"
+  "  account TEXT,"
+  "  summary TEXT);"
+  "CREATE TABLE branches ("
+  "  name TEXT PRIMARY KEY,"
+  "  branched_from INTEGER NOT NULL,"
+  "  is_default INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE schemas ("
+  "  id INTEGER PRIMARY KEY,"
+  "  branch TEXT NOT NULL,"
+  "  from_stamp INTEGER NOT NULL,"
+  "  to_stamp INTEGER,"
+  "  hash TEXT,"
+  "  body TEXT NOT NULL);"
+  "CREATE INDEX schemas_branch ON schemas (branch, from_stamp);"
+  "CREATE TABLE nodes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  branch TEXT NOT NULL,"
+  "  from_stamp INTEGER NOT NULL,"
+  "  to_stamp INTEGER,"
+  "  status INTEGER NOT NULL,"
+  "  created INTEGER NOT NULL,"
+  "  attrs TEXT NOT NULL,"
+  "  hfid TEXT,"
+  "  label TEXT);"
+  "CREATE INDEX nodes_uuid ON nodes (uuid, branch, from_stamp);"
+  "CREATE INDEX nodes_kind ON nodes (kind, branch, to_stamp);"
+  "CREATE TABLE rels ("
+  "  id INTEGER PRIMARY KEY,"
+  "  identifier TEXT NOT NULL,"
+  "  src TEXT NOT NULL,"
+  "  dst TEXT NOT NULL,"
+  "  branch TEXT NOT NULL,"
+  "  from_stamp INTEGER NOT NULL,"
+  "  to_stamp INTEGER,"
+  "  status INTEGER NOT NULL,"
+  "  props TEXT);"
+  "CREATE INDEX rels_src ON rels (src, identifier, branch);"
+  "CREATE INDEX rels_dst ON rels (dst, identifier, branch);"
+  "CREATE TABLE lookups ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  uuid TEXT NOT NULL,"
+  "  branch TEXT NOT NULL,"
+  "  from_stamp INTEGER NOT NULL,"
+  "  to_stamp INTEGER);"
+  "CREATE INDEX lookups_value ON lookups (kind, key, value);"
+  "CREATE INDEX lookups_open ON lookups (uuid, branch) WHERE to_stamp IS NULL;"
+  "PRAGMA user_version = 1;";
+
+static gboolean
+sqlite_migrate (BoughDriverDb  *db,
+                GError        **error)
+{
+  gint version = sqlite_get_version (db);
+  gboolean ok = TRUE;
+
+  if (version > BOUGH_STORE_DB_VERSION)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_UNSUPPORTED,
+                   "The database %s has layout version %d, newer than this program (%d)",
+                   db->path, version, BOUGH_STORE_DB_VERSION);
+      return FALSE;
+    }
+  if (version == BOUGH_STORE_DB_VERSION)
+    return TRUE;
+
+  sqlite_writer_acquire (db);
+  ok = conn_exec (db->writer, "BEGIN IMMEDIATE", error);
+  if (ok && version < 1)
+    ok = conn_exec (db->writer, migration_1, error);
+  if (ok)
+    ok = conn_exec (db->writer, "COMMIT", error);
+  else
+    conn_exec (db->writer, "ROLLBACK", NULL);
+  /* The statement caches may hold statements prepared against the old layout. */
+  g_hash_table_remove_all (db->writer->stmts);
+  sqlite_writer_release (db, db->writer);
+  return ok;
+}
+
+
+static BoughDriverConn *
+sqlite_reader_acquire (BoughDriverDb  *db,
+                       GError        **error)
+{
+  BoughDriverConn *conn = NULL;
+
+  g_mutex_lock (&db->pool_lock);
+  while (db->idle_readers->len == 0 && db->n_readers >= MAX_READERS)
+    g_cond_wait (&db->pool_cond, &db->pool_lock);
+  if (db->idle_readers->len > 0)
+    conn = g_ptr_array_steal_index_fast (db->idle_readers, db->idle_readers->len - 1);
+  else
+    db->n_readers++;
+  g_mutex_unlock (&db->pool_lock);
+
+  if (conn == NULL)
+    {
+      conn = conn_open (db->path, FALSE, error);
+      if (conn == NULL)
+        {
+          g_mutex_lock (&db->pool_lock);
+          db->n_readers--;
+          g_cond_signal (&db->pool_cond);
+          g_mutex_unlock (&db->pool_lock);
+        }
+    }
+  return conn;
+}
+
+static void
+sqlite_reader_release (BoughDriverDb   *db,
+                       BoughDriverConn *conn)
+{
+  /* A reader must not keep a read transaction open between calls. */
+  if (!sqlite3_get_autocommit (conn->db))
+    conn_exec (conn, "ROLLBACK", NULL);
+  g_mutex_lock (&db->pool_lock);
+  g_ptr_array_add (db->idle_readers, conn);
+  g_cond_signal (&db->pool_cond);
+  g_mutex_unlock (&db->pool_lock);
+}
+
+static gboolean
+sqlite_begin (BoughDriverConn  *conn,
+              GError          **error)
+{
+  return conn_run (conn, "BEGIN IMMEDIATE", NULL, error);
+}
+
+static gboolean
+sqlite_commit (BoughDriverConn  *conn,
+               GError          **error)
+{
+  return conn_run (conn, "COMMIT", NULL, error);
+}
+
+static void
+sqlite_rollback (BoughDriverConn *conn)
+{
+  if (!sqlite3_get_autocommit (conn->db))
+    conn_exec (conn, "ROLLBACK", NULL);
+}
+
+static gboolean
+sqlite_savepoint (BoughDriverConn  *conn,
+                  GError          **error)
+{
+  return conn_run (conn, "SAVEPOINT bough_call", NULL, error);
+}
+
+static gboolean
+sqlite_release_savepoint (BoughDriverConn  *conn,
+                          GError          **error)
+{
+  return conn_run (conn, "RELEASE bough_call", NULL, error);
+}
+
+static void
+sqlite_rollback_savepoint (BoughDriverConn *conn)
+{
+  conn_run (conn, "ROLLBACK TO bough_call", NULL, NULL);
+  conn_run (conn, "RELEASE bough_call", NULL, NULL);
+}
+
+static gint64
+sqlite_last_stamp (BoughDriverConn  *conn,
+                   GError          **error)
+{
+  sqlite3_stmt *stmt = conn_statement (conn, "SELECT max(stamp) FROM commits", NULL, error);
+  gint64 stamp = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    stamp = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      set_error_from_db (conn->db, rc, error);
+      stamp = -1;
+    }
+  sqlite3_reset (stmt);
+  return stamp;
+}
+
+static gboolean
+sqlite_insert_commit (BoughDriverConn  *conn,
+                      gint64            stamp,
+                      const char       *branch,
+                      const char       *account,
+                      const char       *summary,
+                      GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  bind_int (binds, stamp);
+  bind_text (binds, branch);
+  bind_text (binds, account);
+  bind_text (binds, summary);
+  return conn_run (conn,
+                   "INSERT INTO commits (stamp, branch, account, summary) VALUES (?, ?, ?, ?)",
+                   binds, error);
+}
+
+static gboolean
+sqlite_get_commits (BoughDriverConn  *conn,
+                    GArray           *stamps,
+                    GHashTable       *out,
+                    GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(JsonNode) arr = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *a = json_array_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = 0; i < stamps->len; i++)
+    json_array_add_int_element (a, g_array_index (stamps, gint64, i));
+  json_node_take_array (arr, a);
+  bind_json_array (binds, arr);
+  stmt = conn_statement (conn,
+                         "SELECT stamp, account FROM commits"
+                         " WHERE stamp IN (SELECT value FROM json_each(?))",
+                         binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *key = g_new (gint64, 1);
+      *key = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_insert (out, key, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_insert_branch (BoughDriverConn  *conn,
+                      const char       *name,
+                      gint64            branched_from,
+                      gboolean          is_default,
+                      GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  bind_text (binds, name);
+  bind_int (binds, branched_from);
+  bind_int (binds, is_default ? 1 : 0);
+  return conn_run (conn,
+                   "INSERT INTO branches (name, branched_from, is_default) VALUES (?, ?, ?)",
+                   binds, error);
+}
+
+static gboolean
+sqlite_get_branch (BoughDriverConn  *conn,
+                   const char       *name,
+                   gint64           *branched_from,
+                   gboolean         *is_default,
+                   GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  int rc;
+
+  bind_text (binds, name);
+  stmt = conn_statement (conn,
+                         "SELECT branched_from, is_default FROM branches WHERE name = ?",
+                         binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      found = TRUE;
+      if (branched_from)
+        *branched_from = sqlite3_column_int64 (stmt, 0);
+      if (is_default)
+        *is_default = sqlite3_column_int (stmt, 1) != 0;
+    }
+  else if (rc != SQLITE_DONE)
+    set_error_from_db (conn->db, rc, error);
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gboolean
+sqlite_insert_schema (BoughDriverConn  *conn,
+                      const char       *branch,
+                      gint64            stamp,
+                      const char       *hash,
+                      const char       *body,
+                      GError          **error)
+{
+  g_autoptr(GArray) del = binds_new ();
+  g_autoptr(GArray) upd = binds_new ();
+  g_autoptr(GArray) ins = binds_new ();
+
+  bind_text (del, branch);
+  bind_int (del, stamp);
+  bind_int (upd, stamp);
+  bind_text (upd, branch);
+  bind_text (ins, branch);
+  bind_int (ins, stamp);
+  bind_text (ins, hash);
+  bind_text (ins, body);
+  return conn_run (conn,
+                   "DELETE FROM schemas WHERE branch = ? AND from_stamp = ? AND to_stamp IS NULL",
+                   del, error) &&
+         conn_run (conn,
+                   "UPDATE schemas SET to_stamp = ? WHERE branch = ? AND to_stamp IS NULL",
+                   upd, error) &&
+         conn_run (conn,
+                   "INSERT INTO schemas (branch, from_stamp, hash, body) VALUES (?, ?, ?, ?)",
+                   ins, error);
+}
+
+static gboolean
+sqlite_get_schema (BoughDriverConn  *conn,
+                   const char       *branch,
+                   gint64            at,
+                   char            **body,
+                   gint64           *from_stamp,
+                   GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  int rc;
+
+  bind_text (binds, branch);
+  bind_int (binds, at);
+  bind_int (binds, at);
+  stmt = conn_statement (conn,
+                         "SELECT body, from_stamp FROM schemas WHERE branch = ?"
+                         " AND from_stamp <= ? AND (to_stamp IS NULL OR to_stamp > ?)"
+                         " ORDER BY from_stamp DESC LIMIT 1",
+                         binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      found = TRUE;
+      *body = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (from_stamp)
+        *from_stamp = sqlite3_column_int64 (stmt, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    set_error_from_db (conn->db, rc, error);
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* ---- SQL building for the read views ---- */
+
+static void
+append_vis (GString             *sql,
+            GArray              *binds,
+            const char          *alias,
+            const BoughReadView *view,
+            gint64               at)
+{
+  if (view->current)
+    g_string_append_printf (sql, "%s.to_stamp IS NULL", alias);
+  else
+    {
+      g_string_append_printf (sql, "%s.from_stamp <= ? AND (%s.to_stamp IS NULL OR %s.to_stamp > ?)",
+                              alias, alias, alias);
+      bind_int (binds, at);
+      bind_int (binds, at);
+    }
+}
+
+#define NODE_COLS "id, uuid, kind, branch, from_stamp, to_stamp, status, created, attrs, hfid, label"
+
+/* A subquery of the node versions visible in @view (active and deleted),
+ * optionally restricted to @kinds. */
+static void
+append_nodes_source (GString             *sql,
+                     GArray              *binds,
+                     const BoughReadView *view,
+                     char               **kinds)
+{
+  if (view->is_default)
+    {
+      g_string_append (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE n.branch IN (?, ?) AND ");
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      append_vis (sql, binds, "n", view, view->at);
+      if (kinds != NULL)
+        {
+          g_string_append (sql, " AND n.kind IN (SELECT value FROM json_each(?))");
+          bind_strv_json (binds, kinds);
+        }
+      g_string_append (sql, ")");
+      return;
+    }
+
+  g_string_append (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE n.branch IN (?, ?) AND ");
+  bind_text (binds, view->branch);
+  bind_text (binds, BOUGH_GLOBAL_BRANCH);
+  append_vis (sql, binds, "n", view, view->at);
+  if (kinds != NULL)
+    {
+      g_string_append (sql, " AND n.kind IN (SELECT value FROM json_each(?))");
+      bind_strv_json (binds, kinds);
+    }
+  g_string_append (sql, " UNION ALL SELECT " NODE_COLS " FROM nodes n WHERE n.branch = ? AND ");
+  bind_text (binds, BOUGH_DEFAULT_BRANCH);
+  append_vis (sql, binds, "n", view, view->main_at);
+  if (kinds != NULL)
+    {
+      g_string_append (sql, " AND n.kind IN (SELECT value FROM json_each(?))");
+      bind_strv_json (binds, kinds);
+    }
+  g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = n.uuid AND b.branch = ? AND ");
+  bind_text (binds, view->branch);
+  append_vis (sql, binds, "b", view, view->at);
+  g_string_append (sql, "))");
+}
+
+#define REL_COLS "id, identifier, src, dst, branch, from_stamp, to_stamp, status, props"
+
+static void
+append_rels_source (GString             *sql,
+                    GArray              *binds,
+                    const BoughReadView *view,
+                    const char          *identifier)
+{
+  if (view->is_default)
+    {
+      g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND r.branch IN (?, ?) AND ");
+      bind_text (binds, identifier);
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      append_vis (sql, binds, "r", view, view->at);
+      g_string_append (sql, ")");
+      return;
+    }
+
+  g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND r.branch IN (?, ?) AND ");
+  bind_text (binds, identifier);
+  bind_text (binds, view->branch);
+  bind_text (binds, BOUGH_GLOBAL_BRANCH);
+  append_vis (sql, binds, "r", view, view->at);
+  g_string_append (sql, " UNION ALL SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND r.branch = ? AND ");
+  bind_text (binds, identifier);
+  bind_text (binds, BOUGH_DEFAULT_BRANCH);
+  append_vis (sql, binds, "r", view, view->main_at);
+  g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM rels b WHERE b.src = r.src AND b.identifier = r.identifier"
+                        " AND b.dst = r.dst AND b.branch = ? AND ");
+  bind_text (binds, view->branch);
+  append_vis (sql, binds, "b", view, view->at);
+  g_string_append (sql, "))");
+}
+
+static BoughNodeRow *
+node_row_from_stmt (sqlite3_stmt *stmt)
+{
+  BoughNodeRow *row = g_new0 (BoughNodeRow, 1);
+  row->rowid = sqlite3_column_int64 (stmt, 0);
+  row->uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  row->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  row->branch = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  row->from_stamp = sqlite3_column_int64 (stmt, 4);
+  row->to_stamp = sqlite3_column_int64 (stmt, 5);
+  row->status = sqlite3_column_int (stmt, 6);
+  row->created = sqlite3_column_int64 (stmt, 7);
+  row->attrs = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+  row->hfid = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
+  row->label = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+  return row;
+}
+
+static BoughRelRow *
+rel_row_from_stmt (sqlite3_stmt *stmt)
+{
+  BoughRelRow *row = g_new0 (BoughRelRow, 1);
+  row->rowid = sqlite3_column_int64 (stmt, 0);
+  row->identifier = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  row->src = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  row->dst = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  row->branch = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  row->from_stamp = sqlite3_column_int64 (stmt, 5);
+  row->to_stamp = sqlite3_column_int64 (stmt, 6);
+  row->status = sqlite3_column_int (stmt, 7);
+  row->props = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+  return row;
+}
+
+typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
+
+static gboolean
+collect_rows (BoughDriverConn  *conn,
+              const char       *sql,
+              GArray           *binds,
+              RowFunc           func,
+              GPtrArray        *out,
+              GError          **error)
+{
+  sqlite3_stmt *stmt = conn_statement (conn, sql, binds, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, func (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gint64
+sqlite_insert_node (BoughDriverConn     *conn,
+                    const BoughNodeRow  *row,
+                    GError             **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  bind_text (binds, row->uuid);
+  bind_text (binds, row->kind);
+  bind_text (binds, row->branch);
+  bind_int (binds, row->from_stamp);
+  bind_int (binds, row->status);
+  bind_int (binds, row->created);
+  bind_text (binds, row->attrs);
+  bind_text (binds, row->hfid);
+  bind_text (binds, row->label);
+  if (!conn_run (conn,
+                 "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 binds, error))
+    return -1;
+  return sqlite3_last_insert_rowid (conn->db);
+}
+
+/* A version opened in the same commit is replaced, not closed: a version
+ * with from == to would be visible at no time at all. */
+static gboolean
+close_row (BoughDriverConn  *conn,
+           const char       *table,
+           gint64            rowid,
+           gint64            stamp,
+           GError          **error)
+{
+  g_autoptr(GArray) del = binds_new ();
+  g_autoptr(GArray) upd = binds_new ();
+  g_autofree char *del_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ? AND from_stamp = ?", table);
+  g_autofree char *upd_sql = g_strdup_printf ("UPDATE %s SET to_stamp = ? WHERE id = ? AND to_stamp IS NULL", table);
+
+  bind_int (del, rowid);
+  bind_int (del, stamp);
+  bind_int (upd, stamp);
+  bind_int (upd, rowid);
+  return conn_run (conn, del_sql, del, error) && conn_run (conn, upd_sql, upd, error);
+}
+
+static gboolean
+sqlite_close_node (BoughDriverConn  *conn,
+                   gint64            rowid,
+                   gint64            stamp,
+                   GError          **error)
+{
+  return close_row (conn, "nodes", rowid, stamp, error);
+}
+
+static gboolean
+sqlite_fetch_nodes (BoughDriverConn      *conn,
+                    const BoughReadView  *view,
+                    char                **kinds,
+                    GPtrArray            *uuids,
+                    GPtrArray            *out_rows,
+                    GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " NODE_COLS " FROM ");
+  g_autoptr(GArray) binds = binds_new ();
+
+  if (uuids->len == 0)
+    return TRUE;
+  append_nodes_source (sql, binds, view, kinds);
+  g_string_append (sql, " v WHERE v.status = 0 AND v.uuid IN (SELECT value FROM json_each(?))");
+  bind_ptrarray_json (binds, uuids);
+  return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
+}
+
+static gboolean
+sqlite_fetch_node_version (BoughDriverConn  *conn,
+                           const char       *uuid,
+                           const char       *branch,
+                           BoughNodeRow    **out_row,
+                           GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+
+  bind_text (binds, uuid);
+  bind_text (binds, branch);
+  if (!collect_rows (conn,
+                     "SELECT " NODE_COLS " FROM nodes WHERE uuid = ? AND branch = ? AND to_stamp IS NULL",
+                     binds, (RowFunc) node_row_from_stmt, rows, error))
+    return FALSE;
+  *out_row = rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
+  return TRUE;
+}
+
+static gboolean
+sqlite_insert_lookups (BoughDriverConn  *conn,
+                       const char       *kind,
+                       const char       *uuid,
+                       const char       *branch,
+                       gint64            stamp,
+                       GPtrArray        *lookups,
+                       GError          **error)
+{
+  for (guint i = 0; i < lookups->len; i++)
+    {
+      BoughLookup *l = g_ptr_array_index (lookups, i);
+      g_autoptr(GArray) binds = binds_new ();
+      bind_text (binds, kind);
+      bind_text (binds, l->key);
+      bind_text (binds, l->value);
+      bind_text (binds, uuid);
+      bind_text (binds, branch);
+      bind_int (binds, stamp);
+      if (!conn_run (conn,
+                     "INSERT INTO lookups (kind, key, value, uuid, branch, from_stamp)"
+                     " VALUES (?, ?, ?, ?, ?, ?)",
+                     binds, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_close_lookups (BoughDriverConn  *conn,
+                      const char       *uuid,
+                      const char       *branch,
+                      gint64            stamp,
+                      GError          **error)
+{
+  g_autoptr(GArray) del = binds_new ();
+  g_autoptr(GArray) upd = binds_new ();
+
+  bind_text (del, uuid);
+  bind_text (del, branch);
+  bind_int (del, stamp);
+  bind_int (upd, stamp);
+  bind_text (upd, uuid);
+  bind_text (upd, branch);
+  return conn_run (conn,
+                   "DELETE FROM lookups WHERE uuid = ? AND branch = ? AND to_stamp IS NULL"
+                   " AND from_stamp = ?",
+                   del, error) &&
+         conn_run (conn,
+                   "UPDATE lookups SET to_stamp = ? WHERE uuid = ? AND branch = ? AND to_stamp IS NULL",
+                   upd, error);
+}
+
+static gpointer
+uuid_from_stmt (sqlite3_stmt *stmt)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static gboolean
+sqlite_find_lookup (BoughDriverConn      *conn,
+                    const BoughReadView  *view,
+                    char                **kinds,
+                    const char           *key,
+                    const char           *value,
+                    GPtrArray            *out_uuids,
+                    GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT DISTINCT l.uuid FROM lookups l"
+                                         " WHERE l.kind IN (SELECT value FROM json_each(?))"
+                                         " AND l.key = ? AND l.value = ? AND ");
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_strv_json (binds, kinds);
+  bind_text (binds, key);
+  bind_text (binds, value);
+  if (view->is_default)
+    {
+      g_string_append (sql, "l.branch IN (?, ?) AND ");
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      append_vis (sql, binds, "l", view, view->at);
+    }
+  else
+    {
+      /* The lookups of a node are rewritten with each of its versions, so
+       * the branch's rows replace main's for every node it has written. */
+      g_string_append (sql, "((l.branch IN (?, ?) AND ");
+      bind_text (binds, view->branch);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      append_vis (sql, binds, "l", view, view->at);
+      g_string_append (sql, ") OR (l.branch = ? AND ");
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      append_vis (sql, binds, "l", view, view->main_at);
+      g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = l.uuid AND b.branch = ? AND ");
+      bind_text (binds, view->branch);
+      append_vis (sql, binds, "b", view, view->at);
+      g_string_append (sql, ")))");
+    }
+  return collect_rows (conn, sql->str, binds, uuid_from_stmt, out_uuids, error);
+}
+
+static gint64
+sqlite_insert_rel (BoughDriverConn    *conn,
+                   const BoughRelRow  *row,
+                   GError            **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  bind_text (binds, row->identifier);
+  bind_text (binds, row->src);
+  bind_text (binds, row->dst);
+  bind_text (binds, row->branch);
+  bind_int (binds, row->from_stamp);
+  bind_int (binds, row->status);
+  bind_text (binds, row->props);
+  if (!conn_run (conn,
+                 "INSERT INTO rels (identifier, src, dst, branch, from_stamp, status, props)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 binds, error))
+    return -1;
+  return sqlite3_last_insert_rowid (conn->db);
+}
+
+static gboolean
+sqlite_close_rel (BoughDriverConn  *conn,
+                  gint64            rowid,
+                  gint64            stamp,
+                  GError          **error)
+{
+  return close_row (conn, "rels", rowid, stamp, error);
+}
+
+static gboolean
+sqlite_fetch_rels (BoughDriverConn      *conn,
+                   const BoughReadView  *view,
+                   const char           *identifier,
+                   BoughRelSide          side,
+                   GPtrArray            *uuids,
+                   GPtrArray            *out_rows,
+                   GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " REL_COLS " FROM ");
+  g_autoptr(GArray) binds = binds_new ();
+
+  if (uuids->len == 0)
+    return TRUE;
+  append_rels_source (sql, binds, view, identifier);
+  g_string_append (sql, " v WHERE v.status = 0 AND ");
+  switch (side)
+    {
+    case BOUGH_REL_SIDE_SRC:
+      g_string_append (sql, "v.src IN (SELECT value FROM json_each(?))");
+      bind_ptrarray_json (binds, uuids);
+      break;
+    case BOUGH_REL_SIDE_DST:
+      g_string_append (sql, "v.dst IN (SELECT value FROM json_each(?))");
+      bind_ptrarray_json (binds, uuids);
+      break;
+    case BOUGH_REL_SIDE_BOTH:
+    default:
+      g_string_append (sql, "(v.src IN (SELECT value FROM json_each(?))"
+                            " OR v.dst IN (SELECT value FROM json_each(?)))");
+      bind_ptrarray_json (binds, uuids);
+      bind_ptrarray_json (binds, uuids);
+      break;
+    }
+  g_string_append (sql, " ORDER BY v.from_stamp, v.id");
+  return collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error);
+}
+
+static gboolean
+sqlite_fetch_rel_version (BoughDriverConn  *conn,
+                          const char       *identifier,
+                          const char       *a,
+                          const char       *b,
+                          const char       *branch,
+                          BoughRelRow     **out_row,
+                          GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
+
+  bind_text (binds, a);
+  bind_text (binds, identifier);
+  bind_text (binds, b);
+  bind_text (binds, branch);
+  bind_text (binds, b);
+  bind_text (binds, identifier);
+  bind_text (binds, a);
+  bind_text (binds, branch);
+  if (!collect_rows (conn,
+                     "SELECT " REL_COLS " FROM rels WHERE src = ? AND identifier = ? AND dst = ?"
+                     " AND branch = ? AND to_stamp IS NULL"
+                     " UNION ALL SELECT " REL_COLS " FROM rels WHERE src = ? AND identifier = ?"
+                     " AND dst = ? AND branch = ? AND to_stamp IS NULL",
+                     binds, (RowFunc) rel_row_from_stmt, rows, error))
+    return FALSE;
+  *out_row = rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
+  return TRUE;
+}
+
+/* ---- queries ---- */
+
+static char *
+attr_path (const char *attribute,
+           const char *prop)
+{
+  return g_strdup_printf ("$.\"%s\".%s", attribute, prop);
+}
+
+static gboolean
+value_is_string (JsonNode *value)
+{
+  return value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
+         json_node_get_value_type (value) == G_TYPE_STRING;
+}
+
+/* A condition on the value (or a property) of one attribute of @alias, or
+ * of any attribute when @attribute is NULL. Paths and values are bound. */
+static void
+append_attr_cond (GString                  *sql,
+                  GArray                   *binds,
+                  const char               *alias,
+                  BoughFilterOp             op,
+                  const char               *attribute,
+                  JsonNode                 *value,
+                  gboolean                  partial)
+{
+  g_autofree char *expr = NULL;
+  g_autofree char *path = NULL;
+
+  if (attribute == NULL)
+    {
+      /* any attribute: match the value of one of the node's attributes */
+      g_string_append_printf (sql, "EXISTS (SELECT 1 FROM json_each(%s.attrs) j WHERE ", alias);
+      append_attr_cond (sql, binds, "j", op, "", value, partial);
+      g_string_append (sql, ")");
+      return;
+    }
+
+  if (*attribute == '\0')
+    {
+      /* inside the "any" form above: j.value is the attribute object */
+      switch (op)
+        {
+        case BOUGH_FILTER_VALUES:
+          g_string_append (sql, "json_extract(j.value, '$.value') IN (SELECT value FROM json_each(?))");
+          bind_json_array (binds, value);
+          return;
+        default:
+          if (partial && value_is_string (value))
+            {
+              g_string_append (sql, "instr(lower(json_extract(j.value, '$.value')), lower(?)) > 0");
+              bind_json_scalar (binds, value);
+            }
+          else
+            {
+              g_string_append (sql, "json_extract(j.value, '$.value') = ?");
+              bind_json_scalar (binds, value);
+            }
+          return;
+        }
+    }
+
+  switch (op)
+    {
+    case BOUGH_FILTER_IS_VISIBLE:
+      g_string_append_printf (sql, "coalesce(json_extract(%s.attrs, ?), 1) = ?", alias);
+      path = attr_path (attribute, "is_visible");
+      bind_text (binds, path);
+      bind_json_scalar (binds, value);
+      return;
+    case BOUGH_FILTER_IS_PROTECTED:
+      g_string_append_printf (sql, "coalesce(json_extract(%s.attrs, ?), 0) = ?", alias);
+      path = attr_path (attribute, "is_protected");
+      bind_text (binds, path);
+      bind_json_scalar (binds, value);
+      return;
+    case BOUGH_FILTER_SOURCE_ID:
+    case BOUGH_FILTER_OWNER_ID:
+      g_string_append_printf (sql, "json_extract(%s.attrs, ?) = ?", alias);
+      path = attr_path (attribute, op == BOUGH_FILTER_SOURCE_ID ? "source" : "owner");
+      bind_text (binds, path);
+      bind_json_scalar (binds, value);
+      return;
+    default:
+      break;
+    }
+
+  path = attr_path (attribute, "value");
+  expr = g_strdup_printf ("json_extract(%s.attrs, ?)", alias);
+  switch (op)
+    {
+    case BOUGH_FILTER_VALUES:
+      g_string_append_printf (sql, "%s IN (SELECT value FROM json_each(?))", expr);
+      bind_text (binds, path);
+      bind_json_array (binds, value);
+      break;
+    case BOUGH_FILTER_ISNULL:
+      g_string_append_printf (sql, "(%s IS NULL) = ?", expr);
+      bind_text (binds, path);
+      bind_json_scalar (binds, value);
+      break;
+    case BOUGH_FILTER_VALUE:
+    default:
+      if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+        {
+          g_string_append_printf (sql, "%s IS NULL", expr);
+          bind_text (binds, path);
+        }
+      else if (partial && value_is_string (value))
+        {
+          g_string_append_printf (sql, "instr(lower(%s), lower(?)) > 0", expr);
+          bind_text (binds, path);
+          bind_json_scalar (binds, value);
+        }
+      else
+        {
+          g_string_append_printf (sql, "%s = ?", expr);
+          bind_text (binds, path);
+          bind_json_scalar (binds, value);
+        }
+      break;
+    }
+}
+
+/* v.uuid IN (nodes linked through @identifier to a peer in @peer_set) */
+static void
+append_rel_in (GString                 *sql,
+               GArray                  *binds,
+               const BoughReadView     *view,
+               const BoughDriverFilter *f,
+               void                   (*peer_set) (GString *, GArray *, const BoughReadView *,
+                                                   const BoughDriverFilter *),
+               gboolean                 negate)
+{
+  const char *near[2] = { "src", "dst" };
+  const char *far[2] = { "dst", "src" };
+  guint first = f->side == BOUGH_REL_SIDE_DST ? 1 : 0;
+  guint last = f->side == BOUGH_REL_SIDE_SRC ? 0 : 1;
+
+  g_string_append (sql, negate ? "NOT (" : "(");
+  for (guint i = first; i <= last; i++)
+    {
+      if (i != first)
+        g_string_append (sql, " OR ");
+      g_string_append_printf (sql, "v.uuid IN (SELECT r.%s FROM ", near[i]);
+      append_rels_source (sql, binds, view, f->identifier);
+      g_string_append (sql, " r WHERE r.status = 0");
+      if (peer_set != NULL)
+        {
+          g_string_append_printf (sql, " AND r.%s IN (", far[i]);
+          peer_set (sql, binds, view, f);
+          g_string_append (sql, ")");
+        }
+      g_string_append (sql, ")");
+    }
+  g_string_append (sql, ")");
+}
+
+static void
+peer_set_ids (GString                 *sql,
+              GArray                  *binds,
+              const BoughReadView     *view,
+              const BoughDriverFilter *f)
+{
+  g_string_append (sql, "SELECT value FROM json_each(?)");
+  bind_json_array (binds, f->value);
+}
+
+static void
+peer_set_attr (GString                 *sql,
+               GArray                  *binds,
+               const BoughReadView     *view,
+               const BoughDriverFilter *f)
+{
+  g_string_append (sql, "SELECT p.uuid FROM ");
+  append_nodes_source (sql, binds, view, f->peer_kinds);
+  g_string_append (sql, " p WHERE p.status = 0 AND ");
+  append_attr_cond (sql, binds, "p", f->op, f->attribute, f->value, f->partial);
+}
+
+static void
+append_filter (GString                 *sql,
+               GArray                  *binds,
+               const BoughReadView     *view,
+               const BoughDriverFilter *f)
+{
+  g_string_append (sql, " AND ");
+  switch (f->type)
+    {
+    case BOUGH_DRIVER_FILTER_ATTR:
+    case BOUGH_DRIVER_FILTER_ANY:
+      append_attr_cond (sql, binds, "v", f->op, f->attribute, f->value, f->partial);
+      break;
+    case BOUGH_DRIVER_FILTER_IDS:
+      g_string_append (sql, "v.uuid IN (SELECT value FROM json_each(?))");
+      bind_json_array (binds, f->value);
+      break;
+    case BOUGH_DRIVER_FILTER_HFID:
+      g_string_append (sql, "v.hfid = ?");
+      bind_json_scalar (binds, f->value);
+      break;
+    case BOUGH_DRIVER_FILTER_REL_ATTR:
+      append_rel_in (sql, binds, view, f, peer_set_attr, FALSE);
+      break;
+    case BOUGH_DRIVER_FILTER_REL_IDS:
+      append_rel_in (sql, binds, view, f, peer_set_ids, FALSE);
+      break;
+    case BOUGH_DRIVER_FILTER_REL_ISNULL:
+      {
+        gboolean isnull = f->value != NULL && JSON_NODE_HOLDS_VALUE (f->value) &&
+                          json_node_get_boolean (f->value);
+        append_rel_in (sql, binds, view, f, NULL, isnull);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+sqlite_query (BoughDriverConn         *conn,
+              const BoughReadView     *view,
+              const BoughDriverQuery  *query,
+              gboolean                 count_only,
+              gint64                  *out_count,
+              GPtrArray               *out_rows,
+              GError                 **error)
+{
+  g_autoptr(GString) where = g_string_new (" v WHERE v.status = 0");
+  g_autoptr(GArray) where_binds = binds_new ();
+  g_autoptr(GString) from = g_string_new (NULL);
+  g_autoptr(GArray) from_binds = binds_new ();
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GArray) binds = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  append_nodes_source (from, from_binds, view, query->kinds);
+  for (guint i = 0; query->filters != NULL && i < query->filters->len; i++)
+    append_filter (where, where_binds, view, g_ptr_array_index (query->filters, i));
+
+  /* count */
+  sql = g_string_new ("SELECT count(*) FROM ");
+  g_string_append (sql, from->str);
+  g_string_append (sql, where->str);
+  binds = binds_new ();
+  for (guint i = 0; i < from_binds->len; i++)
+    {
+      Bind b = g_array_index (from_binds, Bind, i);
+      b.s = g_strdup (b.s);
+      g_array_append_val (binds, b);
+    }
+  for (guint i = 0; i < where_binds->len; i++)
+    {
+      Bind b = g_array_index (where_binds, Bind, i);
+      b.s = g_strdup (b.s);
+      g_array_append_val (binds, b);
+    }
+
+  if (out_count != NULL)
+    {
+      stmt = conn_statement (conn, sql->str, binds, error);
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        *out_count = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        return set_error_from_db (conn->db, rc, error);
+    }
+  if (count_only)
+    return TRUE;
+
+  g_string_assign (sql, "SELECT " NODE_COLS " FROM ");
+  g_string_append (sql, from->str);
+  g_string_append (sql, where->str);
+  g_string_append (sql, " ORDER BY ");
+  for (guint i = 0; query->order_by != NULL && query->order_by[i] != NULL; i++)
+    {
+      g_autofree char *path = attr_path (query->order_by[i], "value");
+      g_string_append (sql, "json_extract(v.attrs, ?), ");
+      bind_text (binds, path);
+    }
+  g_string_append (sql, "v.uuid LIMIT ? OFFSET ?");
+  bind_int (binds, query->limit < 0 ? -1 : query->limit);
+  bind_int (binds, MAX (query->offset, 0));
+  return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
+}
+
+static gboolean
+sqlite_history (BoughDriverConn  *conn,
+                const char       *uuid,
+                char            **branches,
+                GPtrArray        *out_nodes,
+                GPtrArray        *out_rels,
+                GError          **error)
+{
+  g_autoptr(GArray) nb = binds_new ();
+  g_autoptr(GArray) rb = binds_new ();
+
+  bind_text (nb, uuid);
+  bind_strv_json (nb, branches);
+  bind_text (rb, uuid);
+  bind_text (rb, uuid);
+  bind_strv_json (rb, branches);
+  return collect_rows (conn,
+                       "SELECT " NODE_COLS " FROM nodes WHERE uuid = ?"
+                       " AND branch IN (SELECT value FROM json_each(?)) ORDER BY from_stamp, id",
+                       nb, (RowFunc) node_row_from_stmt, out_nodes, error) &&
+         collect_rows (conn,
+                       "SELECT " REL_COLS " FROM rels WHERE (src = ? OR dst = ?)"
+                       " AND branch IN (SELECT value FROM json_each(?)) ORDER BY from_stamp, id",
+                       rb, (RowFunc) rel_row_from_stmt, out_rels, error);
+}
+
+static const BoughStoreDriver sqlite_driver = {
+  .name = "sqlite",
+  .open = sqlite_open,
+  .close = sqlite_close,
+  .get_version = sqlite_get_version,
+  .migrate = sqlite_migrate,
+  .writer_acquire = sqlite_writer_acquire,
+  .writer_release = sqlite_writer_release,
+  .reader_acquire = sqlite_reader_acquire,
+  .reader_release = sqlite_reader_release,
+  .begin = sqlite_begin,
+  .commit = sqlite_commit,
+  .rollback = sqlite_rollback,
+  .savepoint = sqlite_savepoint,
+  .release_savepoint = sqlite_release_savepoint,
+  .rollback_savepoint = sqlite_rollback_savepoint,
+  .last_stamp = sqlite_last_stamp,
+  .insert_commit = sqlite_insert_commit,
+  .get_commits = sqlite_get_commits,
+  .insert_branch = sqlite_insert_branch,
+  .get_branch = sqlite_get_branch,
+  .insert_schema = sqlite_insert_schema,
+  .get_schema = sqlite_get_schema,
+  .insert_node = sqlite_insert_node,
+  .close_node = sqlite_close_node,
+  .fetch_nodes = sqlite_fetch_nodes,
+  .fetch_node_version = sqlite_fetch_node_version,
+  .insert_lookups = sqlite_insert_lookups,
+  .close_lookups = sqlite_close_lookups,
+  .find_lookup = sqlite_find_lookup,
+  .insert_rel = sqlite_insert_rel,
+  .close_rel = sqlite_close_rel,
+  .fetch_rels = sqlite_fetch_rels,
+  .fetch_rel_version = sqlite_fetch_rel_version,
+  .query = sqlite_query,
+  .history = sqlite_history,
+};
+
+const BoughStoreDriver *
+bough_store_sqlite_driver (void)
+{
+  return &sqlite_driver;
+}

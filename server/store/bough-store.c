@@ -1,0 +1,1049 @@
+/* bough-store.c: the semantic layer of the versioned store: opening and
+ * initializing, commit stamps, branches, the schema per branch, and the
+ * public value types (nodes, queries, history entries). Writes live in
+ * bough-store-write.c, reads in bough-store-read.c; SQL only in the drivers.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define G_LOG_DOMAIN "bough-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bough-error.h"
+#include "bough-store-internal.h"
+
+/* ---- value types ---- */
+
+BoughNode *
+bough_node_ref (BoughNode *node)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+  g_atomic_int_inc (&node->ref_count);
+  return node;
+}
+
+void
+bough_node_unref (BoughNode *node)
+{
+  g_return_if_fail (node != NULL);
+  if (!g_atomic_int_dec_and_test (&node->ref_count))
+    return;
+  g_free (node->id);
+  g_free (node->kind);
+  g_free (node->branch);
+  g_clear_pointer (&node->attributes, json_object_unref);
+  g_clear_pointer (&node->relationships, json_object_unref);
+  g_strfreev (node->hfid);
+  g_free (node->display_label);
+  g_free (node);
+}
+
+/**
+ * bough_node_get_value:
+ * @node: a node
+ * @attribute: an attribute name
+ *
+ * Returns: (transfer none) (nullable): the value of @attribute, %NULL when
+ *   the node has no such attribute
+ */
+JsonNode *
+bough_node_get_value (BoughNode  *node,
+                      const char *attribute)
+{
+  JsonObject *attr;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (attribute != NULL, NULL);
+
+  if (node->attributes == NULL || !json_object_has_member (node->attributes, attribute))
+    return NULL;
+  attr = json_object_get_object_member (node->attributes, attribute);
+  if (attr == NULL || !json_object_has_member (attr, "value"))
+    return NULL;
+  return json_object_get_member (attr, "value");
+}
+
+BoughQuery *
+bough_query_new (const char *kind)
+{
+  BoughQuery *query;
+
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  query = g_new0 (BoughQuery, 1);
+  query->kind = g_strdup (kind);
+  query->limit = -1;
+  return query;
+}
+
+static void
+filter_free (BoughFilter *filter)
+{
+  g_free (filter->relationship);
+  g_free (filter->attribute);
+  g_clear_pointer (&filter->value, json_node_unref);
+  g_free (filter);
+}
+
+void
+bough_query_free (BoughQuery *query)
+{
+  if (query == NULL)
+    return;
+  g_free (query->kind);
+  g_free (query->branch);
+  g_clear_pointer (&query->filters, g_ptr_array_unref);
+  g_strfreev (query->order_by);
+  g_free (query);
+}
+
+/**
+ * bough_query_add_filter:
+ * @query: a query
+ * @relationship: (nullable): filter on the peers of this relationship
+ * @attribute: (nullable): attribute name, "any", or %NULL for ids/hfid/isnull
+ *   of a relationship
+ * @op: the filter
+ * @value: (transfer none): the value (copied)
+ */
+void
+bough_query_add_filter (BoughQuery    *query,
+                        const char    *relationship,
+                        const char    *attribute,
+                        BoughFilterOp  op,
+                        JsonNode      *value)
+{
+  BoughFilter *filter;
+
+  g_return_if_fail (query != NULL);
+
+  if (query->filters == NULL)
+    query->filters = g_ptr_array_new_with_free_func ((GDestroyNotify) filter_free);
+  filter = g_new0 (BoughFilter, 1);
+  filter->relationship = g_strdup (relationship);
+  filter->attribute = g_strdup (attribute);
+  filter->op = op;
+  filter->value = value != NULL ? json_node_copy (value) : NULL;
+  g_ptr_array_add (query->filters, filter);
+}
+
+void
+bough_query_result_free (BoughQueryResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->nodes, g_ptr_array_unref);
+  g_free (result);
+}
+
+void
+bough_history_entry_free (BoughHistoryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->branch);
+  g_free (entry->account);
+  g_free (entry->action);
+  g_clear_pointer (&entry->data, json_object_unref);
+  g_free (entry);
+}
+
+void
+bough_node_row_free (BoughNodeRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->uuid);
+  g_free (row->kind);
+  g_free (row->branch);
+  g_free (row->attrs);
+  g_free (row->hfid);
+  g_free (row->label);
+  g_free (row);
+}
+
+void
+bough_rel_row_free (BoughRelRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->identifier);
+  g_free (row->src);
+  g_free (row->dst);
+  g_free (row->branch);
+  g_free (row->props);
+  g_free (row);
+}
+
+void
+bough_lookup_free (BoughLookup *lookup)
+{
+  if (lookup == NULL)
+    return;
+  g_free (lookup->key);
+  g_free (lookup->value);
+  g_free (lookup);
+}
+
+void
+bough_driver_filter_free (BoughDriverFilter *filter)
+{
+  if (filter == NULL)
+    return;
+  g_free (filter->attribute);
+  g_free (filter->identifier);
+  g_strfreev (filter->peer_kinds);
+  g_clear_pointer (&filter->value, json_node_unref);
+  g_free (filter);
+}
+
+/* ---- JSON helpers ---- */
+
+char *
+_bough_json_text (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  if (node == NULL)
+    return g_strdup ("null");
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+char *
+_bough_json_object_text (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, object);
+  return _bough_json_text (node);
+}
+
+JsonNode *
+_bough_json_parse (const char  *text,
+                   GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  return root != NULL ? json_node_copy (root) : json_node_new (JSON_NODE_NULL);
+}
+
+JsonObject *
+_bough_json_parse_object (const char *text)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (text == NULL)
+    return json_object_new ();
+  node = _bough_json_parse (text, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return json_object_new ();
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* hfid parts and lookup values are text; numbers and booleans are printed */
+char *
+_bough_json_scalar_to_string (JsonNode *value)
+{
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (value))
+    {
+      GType t = json_node_get_value_type (value);
+      if (t == G_TYPE_STRING)
+        return g_strdup (json_node_get_string (value));
+      if (t == G_TYPE_BOOLEAN)
+        return g_strdup (json_node_get_boolean (value) ? "true" : "false");
+      if (t == G_TYPE_DOUBLE)
+        {
+          double d = json_node_get_double (value);
+          if (d == (double) (gint64) d)
+            return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) d);
+          return g_strdup_printf ("%.17g", d);
+        }
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+    }
+  return _bough_json_text (value);
+}
+
+char *
+_bough_strv_json (const char * const *strv)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_array_add_string_element (array, strv[i]);
+  json_node_take_array (node, array);
+  return _bough_json_text (node);
+}
+
+char **
+_bough_strv_from_json (const char *text)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  if (text == NULL)
+    return NULL;
+  node = _bough_json_parse (text, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *s = _bough_json_scalar_to_string (json_array_get_element (array, i));
+      g_strv_builder_add (builder, s ? s : "");
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* ---- time ---- */
+
+char *
+bough_store_stamp_to_iso8601 (gint64 stamp)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (stamp / G_USEC_PER_SEC);
+  g_autofree char *base = NULL;
+
+  if (dt == NULL)
+    return NULL;
+  base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.%06" G_GINT64_FORMAT "Z", base, stamp % G_USEC_PER_SEC);
+}
+
+/**
+ * bough_store_stamp_from_iso8601:
+ * @text: an ISO 8601 date and time (UTC when no offset is given), or a
+ *   relative time such as "10m", "2h", "5s", "1d" (that long ago)
+ * @error: return location for a #GError
+ *
+ * Returns: the commit stamp (microseconds since the epoch), or 0 with @error set
+ */
+gint64
+bough_store_stamp_from_iso8601 (const char  *text,
+                                GError     **error)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) dt = NULL;
+  gsize len;
+
+  g_return_val_if_fail (text != NULL, 0);
+
+  len = strlen (text);
+  if (len >= 2 && strchr ("smhd", text[len - 1]) != NULL)
+    {
+      char *end = NULL;
+      guint64 n = g_ascii_strtoull (text, &end, 10);
+      if (end == text + len - 1 && g_ascii_isdigit (text[0]))
+        {
+          gint64 unit = text[len - 1] == 's' ? 1 : text[len - 1] == 'm' ? 60
+                      : text[len - 1] == 'h' ? 3600 : 86400;
+          if (n > (guint64) (G_MAXINT64 / G_USEC_PER_SEC / unit))
+            n = G_MAXINT64 / G_USEC_PER_SEC / unit;
+          return MAX (1, g_get_real_time () - (gint64) n * unit * G_USEC_PER_SEC);
+        }
+    }
+
+  dt = g_date_time_new_from_iso8601 (text, utc);
+  if (dt == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "“%s” is not an ISO 8601 time nor a relative time like “10m”", text);
+      return 0;
+    }
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+gint64
+bough_store_now (BoughStore *self)
+{
+  gint64 now;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  now = g_get_real_time ();
+  g_mutex_lock (&self->lock);
+  now = MAX (now, self->last_stamp);
+  g_mutex_unlock (&self->lock);
+  return now;
+}
+
+/* Called with the writer held: the next stamp, strictly after every
+ * committed one even when the wall clock stepped back. */
+gint64
+_bough_store_next_stamp (BoughStore *self)
+{
+  gint64 stamp = g_get_real_time ();
+
+  g_mutex_lock (&self->lock);
+  stamp = MAX (stamp, self->last_stamp + 1);
+  g_mutex_unlock (&self->lock);
+  return stamp;
+}
+
+void
+_bough_store_committed (BoughStore *self,
+                        gint64      stamp)
+{
+  g_mutex_lock (&self->lock);
+  self->last_stamp = MAX (self->last_stamp, stamp);
+  g_mutex_unlock (&self->lock);
+}
+
+/* ---- opening ---- */
+
+/**
+ * bough_store_open:
+ * @location: the database file (a directory means DIR/bough.db); created
+ *   when absent
+ * @error: return location for a #GError
+ *
+ * Opens the store. An empty database must then be initialized with
+ * bough_store_initialize(); an older layout is migrated.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+BoughStore *
+bough_store_open (const char  *location,
+                  GError     **error)
+{
+  g_autoptr(BoughStore) self = NULL;
+  BoughDriverConn *conn;
+  gint version;
+
+  g_return_val_if_fail (location != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_new0 (BoughStore, 1);
+  self->ref_count = 1;
+  g_mutex_init (&self->lock);
+  self->schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) bough_schema_unref);
+  self->branches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->driver = bough_store_sqlite_driver ();
+  self->db = self->driver->open (location, error);
+  if (self->db == NULL)
+    return NULL;
+
+  version = self->driver->get_version (self->db);
+  if (version > 0 && !self->driver->migrate (self->db, error))
+    return NULL;
+
+  if (version > 0)
+    {
+      conn = self->driver->writer_acquire (self->db);
+      self->last_stamp = self->driver->last_stamp (conn, error);
+      self->driver->writer_release (self->db, conn);
+      if (self->last_stamp < 0)
+        return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+BoughStore *
+bough_store_ref (BoughStore *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+void
+bough_store_unref (BoughStore *self)
+{
+  g_return_if_fail (self != NULL);
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+  if (self->db != NULL)
+    self->driver->close (self->db);
+  g_hash_table_destroy (self->schemas);
+  g_hash_table_destroy (self->branches);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+const char *
+bough_store_get_driver_name (BoughStore *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->driver->name;
+}
+
+gboolean
+bough_store_is_initialized (BoughStore *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->driver->get_version (self->db) >= 1 &&
+         bough_store_branch_exists (self, BOUGH_DEFAULT_BRANCH);
+}
+
+/**
+ * bough_store_initialize:
+ * @self: a store
+ * @error: return location for a #GError
+ *
+ * Creates the tables, the default branch and stores the core schema as its
+ * first schema. Does nothing on an initialized store.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bough_store_initialize (BoughStore  *self,
+                        GError     **error)
+{
+  g_autoptr(BoughSchema) core = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *body = NULL;
+  BoughDriverConn *conn;
+  gboolean found;
+  gint64 stamp;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!self->driver->migrate (self->db, error))
+    return FALSE;
+  if (bough_store_is_initialized (self))
+    return TRUE;
+
+  core = bough_schema_new_core (error);
+  if (core == NULL)
+    {
+      g_prefix_error (error, "Loading the core schema: ");
+      return FALSE;
+    }
+  json = bough_schema_to_json (core);
+  body = _bough_json_text (json);
+
+  conn = self->driver->writer_acquire (self->db);
+  ok = self->driver->begin (conn, error);
+  if (ok)
+    {
+      GError *local_error = NULL;
+      found = self->driver->get_branch (conn, BOUGH_DEFAULT_BRANCH, NULL, NULL, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          ok = FALSE;
+        }
+      else if (!found)
+        {
+          stamp = _bough_store_next_stamp (self);
+          ok = self->driver->insert_branch (conn, BOUGH_DEFAULT_BRANCH, stamp, TRUE, error) &&
+               self->driver->insert_schema (conn, BOUGH_DEFAULT_BRANCH, stamp,
+                                            bough_schema_get_hash (core), body, error) &&
+               self->driver->insert_commit (conn, stamp, BOUGH_DEFAULT_BRANCH, NULL,
+                                            "initialize", error) &&
+               self->driver->commit (conn, error);
+          if (ok)
+            _bough_store_committed (self, stamp);
+        }
+      else
+        ok = self->driver->commit (conn, error);
+      if (!ok)
+        self->driver->rollback (conn);
+    }
+  self->driver->writer_release (self->db, conn);
+  return ok;
+}
+
+/* ---- branches ---- */
+
+static gboolean
+branch_name_is_valid (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (len == 0 || len > 250 || name[0] == '-' || name[0] == '/' || name[len - 1] == '/' ||
+      name[len - 1] == '.' || g_str_has_suffix (name, ".lock") || strstr (name, "..") != NULL ||
+      strstr (name, "//") != NULL || strstr (name, "@{") != NULL || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f || strchr (" ~^:?*[\\", *p) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * bough_store_create_branch:
+ * @self: a store
+ * @name: the new branch (a valid git ref name)
+ * @error: return location for a #GError
+ *
+ * Creates a branch of the default branch as of now. Copies nothing.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bough_store_create_branch (BoughStore  *self,
+                           const char  *name,
+                           GError     **error)
+{
+  BoughDriverConn *conn;
+  GError *local_error = NULL;
+  gboolean ok;
+  gint64 stamp;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!branch_name_is_valid (name) || g_str_equal (name, BOUGH_GLOBAL_BRANCH))
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "“%s” is not a valid branch name", name);
+      return FALSE;
+    }
+
+  conn = self->driver->writer_acquire (self->db);
+  ok = self->driver->begin (conn, error);
+  if (ok)
+    {
+      if (self->driver->get_branch (conn, name, NULL, NULL, &local_error))
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT, "The branch “%s” already exists", name);
+          ok = FALSE;
+        }
+      else if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          ok = FALSE;
+        }
+      else
+        {
+          g_autofree char *summary = g_strdup_printf ("create branch %s", name);
+          stamp = _bough_store_next_stamp (self);
+          ok = self->driver->insert_branch (conn, name, stamp, FALSE, error) &&
+               self->driver->insert_commit (conn, stamp, name, NULL, summary, error) &&
+               self->driver->commit (conn, error);
+          if (ok)
+            {
+              _bough_store_committed (self, stamp);
+              g_mutex_lock (&self->lock);
+              g_hash_table_insert (self->branches, g_strdup (name), g_memdup2 (&stamp, sizeof stamp));
+              g_mutex_unlock (&self->lock);
+            }
+        }
+      if (!ok)
+        self->driver->rollback (conn);
+    }
+  self->driver->writer_release (self->db, conn);
+  return ok;
+}
+
+/* Finds a branch; FALSE with no error when it does not exist. */
+gboolean
+_bough_store_get_branch (BoughStore  *self,
+                         const char  *name,
+                         gint64      *branched_from,
+                         gboolean    *is_default,
+                         GError     **error)
+{
+  BoughDriverConn *conn;
+  gint64 *cached;
+  gboolean found;
+
+  if (g_str_equal (name, BOUGH_DEFAULT_BRANCH))
+    {
+      *branched_from = 0;
+      *is_default = TRUE;
+      return TRUE;
+    }
+
+  g_mutex_lock (&self->lock);
+  cached = g_hash_table_lookup (self->branches, name);
+  if (cached != NULL)
+    *branched_from = *cached;
+  g_mutex_unlock (&self->lock);
+  if (cached != NULL)
+    {
+      *is_default = FALSE;
+      return TRUE;
+    }
+
+  conn = self->driver->reader_acquire (self->db, error);
+  if (conn == NULL)
+    return FALSE;
+  found = self->driver->get_branch (conn, name, branched_from, is_default, error);
+  self->driver->reader_release (self->db, conn);
+  if (found && !*is_default)
+    {
+      g_mutex_lock (&self->lock);
+      g_hash_table_insert (self->branches, g_strdup (name), g_memdup2 (branched_from, sizeof (gint64)));
+      g_mutex_unlock (&self->lock);
+    }
+  return found;
+}
+
+gboolean
+bough_store_branch_exists (BoughStore *self,
+                           const char *name)
+{
+  gint64 bf;
+  gboolean is_default;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_str_equal (name, BOUGH_DEFAULT_BRANCH))
+    {
+      BoughDriverConn *conn = self->driver->reader_acquire (self->db, NULL);
+      gboolean found;
+      if (conn == NULL)
+        return FALSE;
+      found = self->driver->get_version (self->db) >= 1 &&
+              self->driver->get_branch (conn, name, &bf, &is_default, NULL);
+      self->driver->reader_release (self->db, conn);
+      return found;
+    }
+  return _bough_store_get_branch (self, name, &bf, &is_default, NULL);
+}
+
+/* Fills @view for reading @branch (NULL = default) at @at (0 = now). */
+gboolean
+_bough_store_make_view (BoughStore     *self,
+                        const char     *branch,
+                        gint64          at,
+                        BoughReadView  *view,
+                        GError        **error)
+{
+  gint64 bf = 0;
+  gboolean is_default = TRUE;
+  GError *local_error = NULL;
+
+  if (branch == NULL)
+    branch = BOUGH_DEFAULT_BRANCH;
+  if (!_bough_store_get_branch (self, branch, &bf, &is_default, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      else
+        g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Branch “%s” not found", branch);
+      return FALSE;
+    }
+  view->branch = is_default ? BOUGH_DEFAULT_BRANCH : branch;
+  view->is_default = is_default;
+  view->at = at > 0 ? at : G_MAXINT64;
+  view->main_at = is_default ? view->at : MIN (view->at, bf);
+  view->current = is_default && at <= 0;
+  return TRUE;
+}
+
+/* ---- schema ---- */
+
+static BoughSchema *
+schema_from_body (const char  *body,
+                  GError     **error)
+{
+  g_autoptr(JsonNode) node = _bough_json_parse (body, error);
+  if (node == NULL)
+    return NULL;
+  return bough_schema_new_from_json (node, error);
+}
+
+/* Loads the schema of @branch at @at on @conn (no cache). */
+BoughSchema *
+_bough_store_load_schema (BoughStore       *self,
+                          BoughDriverConn  *conn,
+                          const char       *branch,
+                          gint64            at,
+                          GError          **error)
+{
+  g_autofree char *body = NULL;
+  GError *local_error = NULL;
+  gint64 bf = 0;
+  gboolean is_default = TRUE;
+  gint64 when = at > 0 ? at : G_MAXINT64;
+
+  if (!self->driver->get_branch (conn, branch, &bf, &is_default, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      else
+        g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Branch “%s” not found", branch);
+      return NULL;
+    }
+  if (!self->driver->get_schema (conn, branch, when, &body, NULL, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      /* a branch without its own schema sees main's as of its branch point */
+      if (!is_default &&
+          !self->driver->get_schema (conn, BOUGH_DEFAULT_BRANCH, MIN (when, bf), &body, NULL, &local_error))
+        {
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              return NULL;
+            }
+        }
+      if (body == NULL)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND,
+                       "No schema on branch “%s” at that time", branch);
+          return NULL;
+        }
+    }
+  return schema_from_body (body, error);
+}
+
+/* The current schema of @branch on the connection the caller holds. */
+BoughSchema *
+_bough_store_current_schema (BoughStore       *self,
+                             BoughDriverConn  *conn,
+                             const char       *branch,
+                             GError          **error)
+{
+  BoughSchema *schema;
+
+  g_mutex_lock (&self->lock);
+  schema = g_hash_table_lookup (self->schemas, branch);
+  if (schema != NULL)
+    bough_schema_ref (schema);
+  g_mutex_unlock (&self->lock);
+  if (schema != NULL)
+    return schema;
+
+  schema = _bough_store_load_schema (self, conn, branch, 0, error);
+  if (schema != NULL)
+    {
+      g_mutex_lock (&self->lock);
+      g_hash_table_replace (self->schemas, g_strdup (branch), bough_schema_ref (schema));
+      g_mutex_unlock (&self->lock);
+    }
+  return schema;
+}
+
+/**
+ * bough_store_get_schema:
+ * @self: a store
+ * @branch: (nullable): a branch, %NULL for the default branch
+ * @at: a commit stamp, 0 for now
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the schema of @branch as of @at
+ */
+BoughSchema *
+bough_store_get_schema (BoughStore  *self,
+                        const char  *branch,
+                        gint64       at,
+                        GError     **error)
+{
+  BoughDriverConn *conn;
+  BoughSchema *schema;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (branch == NULL)
+    branch = BOUGH_DEFAULT_BRANCH;
+  conn = self->driver->reader_acquire (self->db, error);
+  if (conn == NULL)
+    return NULL;
+  if (at <= 0)
+    schema = _bough_store_current_schema (self, conn, branch, error);
+  else
+    schema = _bough_store_load_schema (self, conn, branch, at, error);
+  self->driver->reader_release (self->db, conn);
+  return schema;
+}
+
+/**
+ * bough_store_set_schema:
+ * @self: a store
+ * @branch: (nullable): a branch, %NULL for the default branch
+ * @schema: the new schema of @branch
+ * @account: (nullable): who commits
+ * @error: return location for a #GError
+ *
+ * Stores a new version of the schema of @branch (one commit). Data is not
+ * migrated here.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bough_store_set_schema (BoughStore   *self,
+                        const char   *branch,
+                        BoughSchema  *schema,
+                        const char   *account,
+                        GError      **error)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *body = NULL;
+  GError *local_error = NULL;
+  BoughDriverConn *conn;
+  gboolean ok;
+  gint64 stamp;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (schema != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (branch == NULL)
+    branch = BOUGH_DEFAULT_BRANCH;
+  json = bough_schema_to_json (schema);
+  body = _bough_json_text (json);
+
+  conn = self->driver->writer_acquire (self->db);
+  ok = self->driver->begin (conn, error);
+  if (ok)
+    {
+      if (!self->driver->get_branch (conn, branch, NULL, NULL, &local_error))
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, local_error);
+          else
+            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Branch “%s” not found", branch);
+          ok = FALSE;
+        }
+      else
+        {
+          stamp = _bough_store_next_stamp (self);
+          ok = self->driver->insert_schema (conn, branch, stamp, bough_schema_get_hash (schema),
+                                            body, error) &&
+               self->driver->insert_commit (conn, stamp, branch, account, "schema update", error) &&
+               self->driver->commit (conn, error);
+          if (ok)
+            {
+              _bough_store_committed (self, stamp);
+              g_mutex_lock (&self->lock);
+              g_hash_table_replace (self->schemas, g_strdup (branch), bough_schema_ref (schema));
+              g_mutex_unlock (&self->lock);
+            }
+        }
+      if (!ok)
+        self->driver->rollback (conn);
+    }
+  self->driver->writer_release (self->db, conn);
+  return ok;
+}
+
+/* ---- schema helpers for the semantic layer ---- */
+
+/* The node kinds that are @kind or implement it (generics excluded). */
+char **
+_bough_schema_kinds (BoughSchema *schema,
+                     const char  *kind)
+{
+  g_autoptr(GPtrArray) impl = bough_schema_get_implementors (schema, kind);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; impl != NULL && i < impl->len; i++)
+    {
+      BoughNodeSchema *ns = g_ptr_array_index (impl, i);
+      if (!ns->is_generic)
+        g_strv_builder_add (builder, ns->kind);
+    }
+  return g_strv_builder_end (builder);
+}
+
+BoughBranchSupport
+_bough_node_schema_branch (BoughNodeSchema *ns)
+{
+  return ns != NULL ? ns->branch : BOUGH_BRANCH_SUPPORT_AWARE;
+}
+
+BoughRelSide
+_bough_rel_side (BoughRelationshipSchema *rel)
+{
+  switch (rel->direction)
+    {
+    case BOUGH_DIRECTION_OUTBOUND:
+      return BOUGH_REL_SIDE_SRC;
+    case BOUGH_DIRECTION_INBOUND:
+      return BOUGH_REL_SIDE_DST;
+    case BOUGH_DIRECTION_BIDIRECTIONAL:
+    default:
+      return BOUGH_REL_SIDE_BOTH;
+    }
+}
+
+/* Expands the stored attributes of a row into the public form. */
+static JsonObject *
+expand_attributes (BoughNodeSchema *ns,
+                   JsonObject      *stored)
+{
+  JsonObject *out = json_object_new ();
+  g_autoptr(GList) members = NULL;
+
+  if (ns != NULL)
+    {
+      for (guint i = 0; i < ns->attributes->len; i++)
+        {
+          BoughAttributeSchema *attr = g_ptr_array_index (ns->attributes, i);
+          JsonObject *in = json_object_has_member (stored, attr->name)
+                         ? json_object_get_object_member (stored, attr->name) : NULL;
+          json_object_set_object_member (out, attr->name, _bough_attr_expand (in));
+        }
+      return out;
+    }
+  members = json_object_get_members (stored);
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_object_member (out, l->data,
+                                   _bough_attr_expand (json_object_get_object_member (stored, l->data)));
+  return out;
+}
+
+JsonObject *
+_bough_attr_expand (JsonObject *in)
+{
+  JsonObject *out = json_object_new ();
+  JsonNode *v;
+
+  v = in != NULL && json_object_has_member (in, "value") ? json_object_get_member (in, "value") : NULL;
+  json_object_set_member (out, "value", v != NULL ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
+  json_object_set_boolean_member (out, "is_default",
+                                  in != NULL && json_object_get_boolean_member_with_default (in, "is_default", FALSE));
+  json_object_set_boolean_member (out, "is_protected",
+                                  in != NULL && json_object_get_boolean_member_with_default (in, "is_protected", FALSE));
+  json_object_set_boolean_member (out, "is_visible",
+                                  in == NULL || json_object_get_boolean_member_with_default (in, "is_visible", TRUE));
+  if (in != NULL && json_object_has_member (in, "source") && !json_object_get_null_member (in, "source"))
+    json_object_set_string_member (out, "source", json_object_get_string_member (in, "source"));
+  else
+    json_object_set_null_member (out, "source");
+  if (in != NULL && json_object_has_member (in, "owner") && !json_object_get_null_member (in, "owner"))
+    json_object_set_string_member (out, "owner", json_object_get_string_member (in, "owner"));
+  else
+    json_object_set_null_member (out, "owner");
+  if (in != NULL && json_object_has_member (in, "updated_at"))
+    {
+      g_autofree char *iso = bough_store_stamp_to_iso8601 (json_object_get_int_member (in, "updated_at"));
+      json_object_set_string_member (out, "updated_at", iso);
+    }
+  else
+    json_object_set_null_member (out, "updated_at");
+  return out;
+}
+
+BoughNode *
+_bough_node_from_row (BoughSchema        *schema,
+                      const BoughNodeRow *row,
+                      const char         *branch)
+{
+  BoughNode *node = g_new0 (BoughNode, 1);
+  g_autoptr(JsonObject) stored = _bough_json_parse_object (row->attrs);
+  BoughNodeSchema *ns = schema != NULL ? bough_schema_lookup (schema, row->kind) : NULL;
+
+  node->ref_count = 1;
+  node->id = g_strdup (row->uuid);
+  node->kind = g_strdup (row->kind);
+  node->branch = g_strdup (branch);
+  node->attributes = expand_attributes (ns, stored);
+  node->created_at = row->created;
+  node->updated_at = row->from_stamp;
+  node->hfid = _bough_strv_from_json (row->hfid);
+  node->display_label = g_strdup (row->label);
+  return node;
+}

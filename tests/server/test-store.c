@@ -1,0 +1,368 @@
+/* test-store.c: opening, initializing and reopening the store, commit
+ * stamps, branches, the schema stored per branch, durability.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "store-test-common.h"
+
+static void
+test_open_initialize (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bough-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "sub", "bough.db", NULL);
+  g_autoptr(BoughStore) store = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+
+  store = bough_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bough_store_get_driver_name (store), ==, "sqlite");
+  g_assert_false (bough_store_is_initialized (store));
+  g_assert_false (bough_store_branch_exists (store, BOUGH_DEFAULT_BRANCH));
+
+  g_assert_true (bough_store_initialize (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (bough_store_is_initialized (store));
+  g_assert_true (bough_store_branch_exists (store, BOUGH_DEFAULT_BRANCH));
+  /* initializing twice is harmless */
+  g_assert_true (bough_store_initialize (store, &error));
+  g_assert_no_error (error);
+
+  schema = bough_store_get_schema (store, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bough_schema_lookup (schema, "LineageOwner"));
+  g_clear_pointer (&store, bough_store_unref);
+
+  /* reopened: still initialized, same schema */
+  store = bough_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_is_initialized (store));
+  {
+    g_autoptr(BoughSchema) again = bough_store_get_schema (store, NULL, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (again), ==, bough_schema_get_hash (schema));
+  }
+  g_clear_pointer (&store, bough_store_unref);
+
+  /* a directory stands for DIR/bough.db */
+  {
+    g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+    store = bough_store_open (sub, &error);
+    g_assert_no_error (error);
+    g_assert_true (bough_store_is_initialized (store));
+    g_clear_pointer (&store, bough_store_unref);
+  }
+
+  {
+    g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+    remove_tree (sub);
+    remove_tree (dir);
+  }
+}
+
+static void
+test_newer_layout_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bough-store-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "bough.db", NULL);
+  g_autoptr(BoughStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = bough_store_open (path, &error);
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_UNSUPPORTED);
+  g_assert_null (store);
+  remove_tree (dir);
+}
+
+static void
+test_layout_version (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+test_stamps (StoreFixture  *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 before = bough_store_now (f->store);
+  gint64 s1, s2;
+
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (f->store, NULL, "a", &error);
+    g_autoptr(JsonObject) d = J ("{'name': {'value': 'one'}}");
+    g_autoptr(BoughNode) n = bough_txn_create (txn, "TestSite", d, &error);
+    g_assert_no_error (error);
+    s1 = bough_txn_get_stamp (txn);
+    g_assert_true (bough_txn_commit (txn, &error));
+    g_assert_cmpint (n->created_at, ==, s1);
+  }
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (f->store, NULL, "a", &error);
+    g_autoptr(JsonObject) d = J ("{'name': {'value': 'two'}}");
+    g_autoptr(BoughNode) n = bough_txn_create (txn, "TestSite", d, &error);
+    g_assert_no_error (error);
+    s2 = bough_txn_get_stamp (txn);
+    g_assert_true (bough_txn_commit (txn, &error));
+  }
+  g_assert_cmpint (s1, >, 0);
+  g_assert_cmpint (s2, >, s1);
+  g_assert_cmpint (bough_store_now (f->store), >=, s2);
+  g_assert_cmpint (before, <=, s2);
+}
+
+static void
+test_iso8601 (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 stamp = bough_store_stamp_from_iso8601 ("2024-05-01T10:20:30.123456Z", &error);
+  g_autofree char *text = NULL;
+  gint64 rel;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (stamp, ==, G_GINT64_CONSTANT (1714558830123456));
+  text = bough_store_stamp_to_iso8601 (stamp);
+  g_assert_cmpstr (text, ==, "2024-05-01T10:20:30.123456Z");
+
+  rel = bough_store_stamp_from_iso8601 ("10m", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rel, <=, g_get_real_time () - 600 * G_USEC_PER_SEC + G_USEC_PER_SEC);
+  g_assert_cmpint (rel, >, g_get_real_time () - 700 * G_USEC_PER_SEC);
+
+  g_assert_cmpint (bough_store_stamp_from_iso8601 ("yesterday", &error), ==, 0);
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID);
+}
+
+static void
+test_branches (StoreFixture  *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (bough_store_branch_exists (f->store, "feature/x"));
+  g_assert_true (bough_store_create_branch (f->store, "feature/x", &error));
+  g_assert_no_error (error);
+  g_assert_true (bough_store_branch_exists (f->store, "feature/x"));
+
+  g_assert_false (bough_store_create_branch (f->store, "feature/x", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *bad[] = { "-global-", "a~b", "with space", "x..y" };
+      g_assert_false (bough_store_create_branch (f->store, bad[i], &error));
+      g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (f->store, "nope", NULL, &error);
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
+    g_assert_null (txn);
+  }
+
+  /* reopened: the branch is still there */
+  g_clear_pointer (&f->store, bough_store_unref);
+  store_fixture_open (f);
+  g_assert_true (bough_store_branch_exists (f->store, "feature/x"));
+}
+
+static void
+test_schema_per_branch (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) main_schema = bough_store_get_schema (f->store, NULL, 0, &error);
+  g_autoptr(BoughSchema) extended = NULL;
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  gint64 before_change;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (bough_schema_lookup (main_schema, "TestDevice"));
+  g_assert_true (bough_store_create_branch (f->store, "schema-change", &error));
+  g_assert_no_error (error);
+
+  /* the branch sees main's schema until it gets its own */
+  {
+    g_autoptr(BoughSchema) s = bough_store_get_schema (f->store, "schema-change", 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (s), ==, bough_schema_get_hash (main_schema));
+  }
+
+  builder = bough_schema_builder_new (main_schema);
+  g_assert_true (bough_schema_builder_add_data (builder,
+      "nodes:\n"
+      "  - name: Rack\n"
+      "    namespace: Test\n"
+      "    attributes:\n"
+      "      - name: name\n"
+      "        kind: Text\n", -1, "rack", &error));
+  g_assert_no_error (error);
+  extended = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+
+  before_change = bough_store_now (f->store);
+  g_assert_true (bough_store_set_schema (f->store, "schema-change", extended, "admin", &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(BoughSchema) b = bough_store_get_schema (f->store, "schema-change", 0, &error);
+    g_autoptr(BoughSchema) m = NULL;
+    g_autoptr(BoughSchema) old = NULL;
+    g_assert_no_error (error);
+    m = bough_store_get_schema (f->store, NULL, 0, &error);
+    g_assert_no_error (error);
+    old = bough_store_get_schema (f->store, "schema-change", before_change, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (bough_schema_lookup (b, "TestRack"));
+    g_assert_null (bough_schema_lookup (m, "TestRack"));
+    g_assert_null (bough_schema_lookup (old, "TestRack"));
+  }
+
+  /* and after reopening (no cache) */
+  g_clear_pointer (&f->store, bough_store_unref);
+  store_fixture_open (f);
+  {
+    g_autoptr(BoughSchema) b = bough_store_get_schema (f->store, "schema-change", 0, &error);
+    g_autoptr(BoughSchema) m = NULL;
+    g_assert_no_error (error);
+    m = bough_store_get_schema (f->store, NULL, 0, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (bough_schema_lookup (b, "TestRack"));
+    g_assert_null (bough_schema_lookup (m, "TestRack"));
+  }
+
+  /* writing a kind the branch does not know fails */
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (f->store, NULL, NULL, &error);
+    g_autoptr(JsonObject) d = J ("{'name': {'value': 'r1'}}");
+    g_autoptr(BoughNode) n = bough_txn_create (txn, "TestRack", d, &error);
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
+    g_assert_null (n);
+    g_clear_error (&error);
+  }
+
+  {
+    g_autoptr(BoughSchema) s = bough_store_get_schema (f->store, "missing", 0, &error);
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
+    g_assert_null (s);
+  }
+}
+
+static void
+test_durability (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = create_node (f->store, NULL, "TestSite", "{'name': {'value': 'kept'}}");
+  g_autofree char *lost = NULL;
+
+  /* an uncommitted transaction leaves nothing */
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (f->store, NULL, "a", &error);
+    g_autoptr(JsonObject) d = J ("{'name': {'value': 'lost'}}");
+    g_autoptr(BoughNode) n = bough_txn_create (txn, "TestSite", d, &error);
+    g_assert_no_error (error);
+    lost = g_strdup (n->id);
+    /* freed without commit */
+  }
+
+  g_clear_pointer (&f->store, bough_store_unref);
+  store_fixture_open (f);
+  {
+    g_autoptr(BoughNode) n = bough_store_get_node (f->store, NULL, 0, "TestSite", kept, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (node_string (n, "name"), ==, "kept");
+  }
+  {
+    g_autoptr(BoughNode) n = bough_store_get_node (f->store, NULL, 0, "TestSite", lost, &error);
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
+    g_assert_null (n);
+  }
+}
+
+typedef struct
+{
+  BoughStore *store;
+  const char *id;
+  guint       ok;
+} ReaderData;
+
+static gpointer
+reader_thread (gpointer user_data)
+{
+  ReaderData *rd = user_data;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BoughNode) n = bough_store_get_node (rd->store, NULL, 0, "TestSite", rd->id, &error);
+      if (n != NULL && g_strcmp0 (node_string (n, "name"), "shared") == 0)
+        g_atomic_int_inc (&rd->ok);
+    }
+  return NULL;
+}
+
+static void
+test_threaded_reads (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = create_node (f->store, NULL, "TestSite", "{'name': {'value': 'shared'}}");
+  ReaderData rd = { f->store, id, 0 };
+  GThread *threads[6];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("reader", reader_thread, &rd);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+  g_assert_cmpuint (rd.ok, ==, 50 * G_N_ELEMENTS (threads));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/store/open-initialize", test_open_initialize);
+  g_test_add_func ("/store/newer-layout-refused", test_newer_layout_refused);
+  g_test_add_func ("/store/iso8601", test_iso8601);
+  g_test_add ("/store/layout-version", StoreFixture, NULL,
+              store_fixture_setup, test_layout_version, store_fixture_teardown);
+  g_test_add ("/store/stamps", StoreFixture, NULL,
+              store_fixture_setup, test_stamps, store_fixture_teardown);
+  g_test_add ("/store/branches", StoreFixture, NULL,
+              store_fixture_setup, test_branches, store_fixture_teardown);
+  g_test_add ("/store/schema-per-branch", StoreFixture, NULL,
+              store_fixture_setup, test_schema_per_branch, store_fixture_teardown);
+  g_test_add ("/store/durability", StoreFixture, NULL,
+              store_fixture_setup, test_durability, store_fixture_teardown);
+  g_test_add ("/store/threaded-reads", StoreFixture, NULL,
+              store_fixture_setup, test_threaded_reads, store_fixture_teardown);
+
+  return g_test_run ();
+}
