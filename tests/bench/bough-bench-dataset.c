@@ -19,7 +19,6 @@
  * schema when the schema engine is available. */
 static const BoughBenchAttr tag_attrs[] = {
   { "name", BOUGH_BENCH_TYPE_TEXT, TRUE },
-  { "label", BOUGH_BENCH_TYPE_TEXT, FALSE },
   { "description", BOUGH_BENCH_TYPE_TEXT, FALSE },
 };
 
@@ -477,7 +476,7 @@ bough_bench_dataset_get (BoughBenchDataset *ds,
   switch (kind)
     {
     case BOUGH_BENCH_KIND_TAG:
-      set_text (obj, 2, g_strdup_printf ("Tag number %u", n));
+      set_text (obj, 1, g_strdup_printf ("Tag number %u", n));
       break;
     case BOUGH_BENCH_KIND_MANUFACTURER:
       set_text (obj, 1, g_strdup_printf ("%s, a network equipment maker", vendors[n]));
