@@ -176,6 +176,15 @@ test_smoke (void)
         }
     }
   {
+    /* The growth of a tiny load may round to nothing, but must be there. */
+    JsonObject *growth = find_workload (list, "W1.load_rss_growth");
+
+    g_assert_nonnull (growth);
+    g_assert_cmpfloat (json_object_get_double_member (growth, "raw"), >=, 0);
+    if (store)
+      g_assert_cmpfloat (json_object_get_double_member (growth, "store"), >=, 0);
+  }
+  {
     JsonObject *upsert = find_workload (list, "W3.upsert_twice");
     JsonObject *nothing = json_object_get_object_member (upsert, "second_upsert_wrote_nothing");
 
