@@ -387,7 +387,11 @@ object_hfid (BoughBenchDataset *ds,
   const BoughBenchKind *kind = bough_bench_kind (obj->kind);
 
   if (obj->kind == BOUGH_BENCH_KIND_INTERFACE)
-    json_array_add_string_element (hfid, bough_bench_dataset_name (ds, (guint) obj->peers[0][0]));
+    {
+      g_autofree char *device = bough_bench_dataset_name (ds, (guint) obj->peers[0][0]);
+
+      json_array_add_string_element (hfid, device);
+    }
   else
     for (guint a = 0; a < kind->n_attrs; a++)
       if (kind->attrs[a].unique)
