@@ -9,6 +9,7 @@
 
 #include "bough-store.h"
 #include "bough-store-driver.h"
+#include "bough-store-json.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,9 @@ struct _BoughTxn
   gboolean         done;
   GHashTable      *summary;     /* "created Kind" → count */
   GPtrArray       *pending;     /* changes of the running call */
+  GHashTable      *peer_rows;   /* uuid → BoughNodeRow: peers read by this transaction */
+  GHashTable      *hfid_ids;    /* "kind\x1fhfid" → uuid: peers found by hfid */
+  GHashTable      *peer_attrs;  /* uuid → parsed stored attributes of those peers */
   guint            n_writes;
 };
 
@@ -48,6 +52,7 @@ char       *_bough_json_scalar_to_string  (JsonNode     *value);
 char       *_bough_strv_json              (const char * const *strv);
 char      **_bough_strv_from_json         (const char   *text);
 
+char       *_bough_uuid_new               (void);
 gint64      _bough_store_next_stamp       (BoughStore   *self);
 void        _bough_store_committed        (BoughStore   *self,
                                            gint64        stamp);
@@ -76,6 +81,10 @@ char      **_bough_schema_kinds           (BoughSchema  *schema,
 BoughBranchSupport _bough_node_schema_branch (BoughNodeSchema *ns);
 BoughRelSide _bough_rel_side              (BoughRelationshipSchema *rel);
 JsonObject *_bough_attr_expand            (JsonObject   *in);
+BoughNode  *_bough_node_from_parts        (BoughSchema  *schema,
+                                           const BoughNodeRow *row,
+                                           JsonObject   *stored,
+                                           const char   *branch);
 BoughNode  *_bough_node_from_row          (BoughSchema  *schema,
                                            const BoughNodeRow *row,
                                            const char   *branch);

@@ -503,8 +503,11 @@ bough_store_query (BoughStore  *self,
   dq.order_by = order_by;
   dq.offset = query->offset;
   dq.limit = query->limit;
-  if (!self->driver->query (ctx.conn, &ctx.view, &dq, query->count_only, &count, rows, error))
+  if (!self->driver->query (ctx.conn, &ctx.view, &dq, query->count_only,
+                            query->skip_count && !query->count_only ? NULL : &count, rows, error))
     goto out;
+  if (query->skip_count && !query->count_only)
+    count = -1;
 
   result = g_new0 (BoughQueryResult, 1);
   result->count = count;

@@ -17,6 +17,7 @@
 
 #include "bough-error.h"
 #include "bough-store-driver.h"
+#include "bough-store-json.h"
 
 #define MAX_READERS      4
 #define MAX_CACHED_STMTS 256
@@ -94,9 +95,9 @@ bind_int (GArray *binds,
 static char *
 json_to_text (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  json_generator_set_root (gen, node);
-  return json_generator_to_data (gen, NULL);
+  GString *out = g_string_new (NULL);
+  _bough_json_append (out, node);
+  return g_string_free (out, FALSE);
 }
 
 /* Binds a JSON scalar the way json_extract() returns it. */
@@ -168,27 +169,80 @@ bind_json_array (GArray   *binds,
 }
 
 static void
-bind_strv_json (GArray *binds,
-                char  **strv)
+bind_strs_json (GArray      *binds,
+                const char **strs,
+                guint        n)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *a = json_array_new ();
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_array_add_string_element (a, strv[i]);
-  json_node_take_array (node, a);
-  bind_json_array (binds, node);
+  GString *out = g_string_new ("[");
+  Bind b = { BIND_TEXT, 0, 0, NULL };
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      _bough_json_append_string (out, strs[i]);
+    }
+  g_string_append_c (out, ']');
+  b.s = g_string_free (out, FALSE);
+  g_array_append_val (binds, b);
 }
 
 static void
-bind_ptrarray_json (GArray    *binds,
-                    GPtrArray *strs)
+bind_strv_json (GArray *binds,
+                char  **strv)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *a = json_array_new ();
-  for (guint i = 0; i < strs->len; i++)
-    json_array_add_string_element (a, g_ptr_array_index (strs, i));
-  json_node_take_array (node, a);
-  bind_json_array (binds, node);
+  bind_strs_json (binds, (const char **) strv, strv ? g_strv_length (strv) : 0);
+}
+
+/* "col IN (...)": placeholders for short lists (json_each costs an
+ * ephemeral table per execution), one bound JSON array for long ones. */
+#define MAX_IN_PLACEHOLDERS 16
+
+static void
+append_in (GString     *sql,
+           GArray      *binds,
+           const char  *column,
+           const char **strs,
+           guint        n)
+{
+  if (n == 1)
+    {
+      g_string_append_printf (sql, "%s = ?", column);
+      bind_text (binds, strs[0]);
+    }
+  else if (n > 0 && n <= MAX_IN_PLACEHOLDERS)
+    {
+      g_string_append_printf (sql, "%s IN (", column);
+      for (guint i = 0; i < n; i++)
+        {
+          g_string_append (sql, i == 0 ? "?" : ", ?");
+          bind_text (binds, strs[i]);
+        }
+      g_string_append_c (sql, ')');
+    }
+  else
+    {
+      g_string_append_printf (sql, "%s IN (SELECT value FROM json_each(?))", column);
+      bind_strs_json (binds, strs, n);
+    }
+}
+
+static void
+append_in_strv (GString    *sql,
+                GArray     *binds,
+                const char *column,
+                char      **strv)
+{
+  append_in (sql, binds, column, (const char **) strv, strv ? g_strv_length (strv) : 0);
+}
+
+static void
+append_in_ptrarray (GString    *sql,
+                    GArray     *binds,
+                    const char *column,
+                    GPtrArray  *strs)
+{
+  append_in (sql, binds, column, (const char **) strs->pdata, strs->len);
 }
 
 static gboolean
@@ -525,6 +579,7 @@ static const char *migration_1 =
   "CREATE INDEX rels_dst ON rels (dst, identifier, branch);"
   "CREATE TABLE lookups ("
   "  id INTEGER PRIMARY KEY,"
+  "  h INTEGER NOT NULL,"
   "  kind TEXT NOT NULL,"
   "  key TEXT NOT NULL,"
   "  value TEXT NOT NULL,"
@@ -532,7 +587,7 @@ static const char *migration_1 =
   "  branch TEXT NOT NULL,"
   "  from_stamp INTEGER NOT NULL,"
   "  to_stamp INTEGER);"
-  "CREATE INDEX lookups_value ON lookups (kind, key, value);"
+  "CREATE INDEX lookups_value ON lookups (h);"
   "CREATE INDEX lookups_open ON lookups (uuid, branch) WHERE to_stamp IS NULL;"
   "PRAGMA user_version = 1;";
 
@@ -881,8 +936,8 @@ append_nodes_source (GString             *sql,
       append_vis (sql, binds, "n", view, view->at);
       if (kinds != NULL)
         {
-          g_string_append (sql, " AND n.kind IN (SELECT value FROM json_each(?))");
-          bind_strv_json (binds, kinds);
+          g_string_append (sql, " AND ");
+          append_in_strv (sql, binds, "n.kind", kinds);
         }
       g_string_append (sql, ")");
       return;
@@ -894,16 +949,16 @@ append_nodes_source (GString             *sql,
   append_vis (sql, binds, "n", view, view->at);
   if (kinds != NULL)
     {
-      g_string_append (sql, " AND n.kind IN (SELECT value FROM json_each(?))");
-      bind_strv_json (binds, kinds);
+      g_string_append (sql, " AND ");
+      append_in_strv (sql, binds, "n.kind", kinds);
     }
   g_string_append (sql, " UNION ALL SELECT " NODE_COLS " FROM nodes n WHERE n.branch = ? AND ");
   bind_text (binds, BOUGH_DEFAULT_BRANCH);
   append_vis (sql, binds, "n", view, view->main_at);
   if (kinds != NULL)
     {
-      g_string_append (sql, " AND n.kind IN (SELECT value FROM json_each(?))");
-      bind_strv_json (binds, kinds);
+      g_string_append (sql, " AND ");
+      append_in_strv (sql, binds, "n.kind", kinds);
     }
   g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = n.uuid AND b.branch = ? AND ");
   bind_text (binds, view->branch);
@@ -1070,8 +1125,8 @@ sqlite_fetch_nodes (BoughDriverConn      *conn,
   if (uuids->len == 0)
     return TRUE;
   append_nodes_source (sql, binds, view, kinds);
-  g_string_append (sql, " v WHERE v.status = 0 AND v.uuid IN (SELECT value FROM json_each(?))");
-  bind_ptrarray_json (binds, uuids);
+  g_string_append (sql, " v WHERE v.status = 0 AND ");
+  append_in_ptrarray (sql, binds, "v.uuid", uuids);
   return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
 }
 
@@ -1095,6 +1150,30 @@ sqlite_fetch_node_version (BoughDriverConn  *conn,
   return TRUE;
 }
 
+/* Lookups are found through a 64-bit hash of kind, key and value (FNV-1a):
+ * an index of small integers instead of long, similar strings. Matches are
+ * confirmed on the columns themselves. */
+static gint64
+lookup_hash (const char *kind,
+             const char *key,
+             const char *value)
+{
+  const char *parts[3] = { kind, key, value };
+  guint64 h = G_GUINT64_CONSTANT (14695981039346656037);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      for (const guchar *p = (const guchar *) parts[i]; *p; p++)
+        {
+          h ^= *p;
+          h *= G_GUINT64_CONSTANT (1099511628211);
+        }
+      h ^= 0xff;
+      h *= G_GUINT64_CONSTANT (1099511628211);
+    }
+  return (gint64) h;
+}
+
 static gboolean
 sqlite_insert_lookups (BoughDriverConn  *conn,
                        const char       *kind,
@@ -1108,6 +1187,7 @@ sqlite_insert_lookups (BoughDriverConn  *conn,
     {
       BoughLookup *l = g_ptr_array_index (lookups, i);
       g_autoptr(GArray) binds = binds_new ();
+      bind_int (binds, lookup_hash (kind, l->key, l->value));
       bind_text (binds, kind);
       bind_text (binds, l->key);
       bind_text (binds, l->value);
@@ -1115,8 +1195,8 @@ sqlite_insert_lookups (BoughDriverConn  *conn,
       bind_text (binds, branch);
       bind_int (binds, stamp);
       if (!conn_run (conn,
-                     "INSERT INTO lookups (kind, key, value, uuid, branch, from_stamp)"
-                     " VALUES (?, ?, ?, ?, ?, ?)",
+                     "INSERT INTO lookups (h, kind, key, value, uuid, branch, from_stamp)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                      binds, error))
         return FALSE;
     }
@@ -1163,12 +1243,25 @@ sqlite_find_lookup (BoughDriverConn      *conn,
                     GPtrArray            *out_uuids,
                     GError              **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT DISTINCT l.uuid FROM lookups l"
-                                         " WHERE l.kind IN (SELECT value FROM json_each(?))"
-                                         " AND l.key = ? AND l.value = ? AND ");
+  g_autoptr(GString) sql = g_string_new ("SELECT l.uuid FROM lookups l WHERE ");
   g_autoptr(GArray) binds = binds_new ();
+  guint start;
 
-  bind_strv_json (binds, kinds);
+  {
+    guint n = g_strv_length (kinds);
+    g_string_append (sql, n == 1 ? "l.h = ?" : "l.h IN (");
+    for (guint i = 0; i < n; i++)
+      {
+        if (n > 1)
+          g_string_append (sql, i == 0 ? "?" : ", ?");
+        bind_int (binds, lookup_hash (kinds[i], key, value));
+      }
+    if (n > 1)
+      g_string_append_c (sql, ')');
+  }
+  g_string_append (sql, " AND ");
+  append_in_strv (sql, binds, "l.kind", kinds);
+  g_string_append (sql, " AND l.key = ? AND l.value = ? AND ");
   bind_text (binds, key);
   bind_text (binds, value);
   if (view->is_default)
@@ -1194,7 +1287,19 @@ sqlite_find_lookup (BoughDriverConn      *conn,
       append_vis (sql, binds, "b", view, view->at);
       g_string_append (sql, ")))");
     }
-  return collect_rows (conn, sql->str, binds, uuid_from_stmt, out_uuids, error);
+  /* duplicates (a node's rows on two branches) are dropped here rather than
+   * with DISTINCT, which costs a temporary b-tree per execution */
+  start = out_uuids->len;
+  if (!collect_rows (conn, sql->str, binds, uuid_from_stmt, out_uuids, error))
+    return FALSE;
+  for (guint i = out_uuids->len; i > start + 1; i--)
+    for (guint j = start; j < i - 1; j++)
+      if (g_str_equal (g_ptr_array_index (out_uuids, i - 1), g_ptr_array_index (out_uuids, j)))
+        {
+          g_ptr_array_remove_index (out_uuids, i - 1);
+          break;
+        }
+  return TRUE;
 }
 
 static gint64
@@ -1246,19 +1351,18 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
   switch (side)
     {
     case BOUGH_REL_SIDE_SRC:
-      g_string_append (sql, "v.src IN (SELECT value FROM json_each(?))");
-      bind_ptrarray_json (binds, uuids);
+      append_in_ptrarray (sql, binds, "v.src", uuids);
       break;
     case BOUGH_REL_SIDE_DST:
-      g_string_append (sql, "v.dst IN (SELECT value FROM json_each(?))");
-      bind_ptrarray_json (binds, uuids);
+      append_in_ptrarray (sql, binds, "v.dst", uuids);
       break;
     case BOUGH_REL_SIDE_BOTH:
     default:
-      g_string_append (sql, "(v.src IN (SELECT value FROM json_each(?))"
-                            " OR v.dst IN (SELECT value FROM json_each(?)))");
-      bind_ptrarray_json (binds, uuids);
-      bind_ptrarray_json (binds, uuids);
+      g_string_append (sql, "(");
+      append_in_ptrarray (sql, binds, "v.src", uuids);
+      g_string_append (sql, " OR ");
+      append_in_ptrarray (sql, binds, "v.dst", uuids);
+      g_string_append (sql, ")");
       break;
     }
   g_string_append (sql, " ORDER BY v.from_stamp, v.id");

@@ -22,6 +22,19 @@ JsonObject *_bough_rel_props_expand (const BoughRelRow *row);
 
 /* ---- work on one node ---- */
 
+static BoughNodeRow *
+node_row_copy (const BoughNodeRow *row)
+{
+  BoughNodeRow *copy = g_memdup2 (row, sizeof *row);
+  copy->uuid = g_strdup (row->uuid);
+  copy->kind = g_strdup (row->kind);
+  copy->branch = g_strdup (row->branch);
+  copy->attrs = g_strdup (row->attrs);
+  copy->hfid = g_strdup (row->hfid);
+  copy->label = g_strdup (row->label);
+  return copy;
+}
+
 typedef struct
 {
   char       *id;
@@ -67,6 +80,7 @@ typedef struct
   gboolean         changed;     /* attributes changed */
   gboolean         given_id;    /* the caller chose the id */
   JsonObject      *data;        /* the input, borrowed while preparing */
+  gboolean         searched;    /* hfid and constraint lookups known free (upsert) */
 } NodeWork;
 
 static void
@@ -513,12 +527,23 @@ resolve_rel_input (NodeWork                 *w,
           g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
           g_autofree char *value = _bough_strv_json ((const char * const *) hfid);
 
-          if (peer_kinds == NULL)
-            peer_kinds = _bough_schema_kinds (txn->schema, rel->peer);
-          if (!D (txn)->find_lookup (txn->conn, &txn->view, peer_kinds, "hfid", value, found, error))
+          g_autofree char *cache_key = g_strconcat (rel->peer, "\x1f", value, NULL);
+          const char *cached = g_hash_table_lookup (txn->hfid_ids, cache_key);
+
+          if (cached != NULL)
+            g_ptr_array_add (found, g_strdup (cached));
+          else
             {
-              peer_input_free (p);
-              goto error;
+              if (peer_kinds == NULL)
+                peer_kinds = _bough_schema_kinds (txn->schema, rel->peer);
+              if (!D (txn)->find_lookup (txn->conn, &txn->view, peer_kinds, "hfid", value, found, error))
+                {
+                  peer_input_free (p);
+                  goto error;
+                }
+              if (found->len == 1)
+                g_hash_table_insert (txn->hfid_ids, g_steal_pointer (&cache_key),
+                                     g_strdup (g_ptr_array_index (found, 0)));
             }
           if (found->len != 1)
             {
@@ -539,11 +564,24 @@ resolve_rel_input (NodeWork                 *w,
       g_ptr_array_add (ids, p->id);
     }
 
+  /* peers already read by this transaction (bulk loads name the same
+   * device for each of its interfaces) */
+  for (guint i = ids->len; i > 0; i--)
+    {
+      BoughNodeRow *cached = g_hash_table_lookup (txn->peer_rows, g_ptr_array_index (ids, i - 1));
+      if (cached != NULL)
+        {
+          BoughNodeRow *copy = node_row_copy (cached);
+          g_hash_table_insert (r->rows, copy->uuid, copy);
+          g_ptr_array_remove_index_fast (ids, i - 1);
+        }
+    }
   if (!D (txn)->fetch_nodes (txn->conn, &txn->view, NULL, ids, rows, error))
     goto error;
   while (rows->len > 0)
     {
       BoughNodeRow *row = g_ptr_array_steal_index_fast (rows, rows->len - 1);
+      g_hash_table_insert (txn->peer_rows, g_strdup (row->uuid), node_row_copy (row));
       g_hash_table_insert (r->rows, row->uuid, row);
     }
   for (guint i = 0; i < r->peers->len; i++)
@@ -702,7 +740,7 @@ path_value (NodeWork    *w,
   if (n == 1 || n == 3)
     {
       BoughNodeRow *peer;
-      g_autoptr(JsonObject) attrs = NULL;
+      JsonObject *attrs;
 
       if (bough_node_schema_get_relationship (w->ns, parts[0]) == NULL)
         return NULL;
@@ -717,7 +755,12 @@ path_value (NodeWork    *w,
         }
       if (!g_str_equal (parts[2], "value"))
         return NULL;
-      attrs = _bough_json_parse_object (peer->attrs);
+      attrs = g_hash_table_lookup (w->txn->peer_attrs, peer->uuid);
+      if (attrs == NULL)
+        {
+          attrs = _bough_json_parse_object (peer->attrs);
+          g_hash_table_insert (w->txn->peer_attrs, g_strdup (peer->uuid), attrs);
+        }
       if (!json_object_has_member (attrs, parts[1]))
         return NULL;
       entry = json_object_get_object_member (attrs, parts[1]);
@@ -907,6 +950,8 @@ check_unique (NodeWork  *w,
       BoughLookup *l = g_ptr_array_index (w->lookups, i);
       g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
 
+      if (w->searched && !g_str_has_prefix (l->key, "a:"))
+        continue;
       if (!D (txn)->find_lookup (txn->conn, &txn->view, kinds, l->key, l->value, found, error))
         return FALSE;
       for (guint j = 0; j < found->len; j++)
@@ -943,6 +988,12 @@ write_node_version (NodeWork      *w,
   BoughNodeRow row = { 0 };
   g_autofree char *attrs = _bough_json_object_text (w->attrs);
   gboolean fresh = w->current == NULL && !w->given_id;
+
+  g_hash_table_remove (txn->peer_rows, w->uuid);
+  g_hash_table_remove (txn->peer_attrs, w->uuid);
+  if (w->current != NULL &&
+      (status != BOUGH_ROW_ACTIVE || g_strcmp0 (w->current->hfid, w->hfid) != 0))
+    g_hash_table_remove_all (txn->hfid_ids);
 
   if (w->current != NULL && g_str_equal (w->current->branch, w->target))
     {
@@ -1088,6 +1139,34 @@ check_reverse_one (NodeWork                 *w,
   return TRUE;
 }
 
+/* Refuses to unlink peers whose side of the link is mandatory and of
+ * cardinality one: they would be left without it. */
+static gboolean
+check_reverse_mandatory (NodeWork                 *w,
+                         BoughRelationshipSchema  *rel,
+                         GPtrArray                *removed,
+                         GError                  **error)
+{
+  BoughTxn *txn = w->txn;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (removed->len == 0)
+    return TRUE;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  if (!D (txn)->fetch_nodes (txn->conn, &txn->view, NULL, removed, rows, error))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BoughNodeRow *peer = g_ptr_array_index (rows, i);
+      BoughRelationshipSchema *rev = reverse_rel (txn->schema, peer->kind, rel);
+
+      if (rev != NULL && rev->cardinality == BOUGH_CARDINALITY_ONE && !rev->optional)
+        return fail (w, error, BOUGH_ERROR_CONSTRAINT, rel->name,
+                     "cannot unlink %s %s: “%s” is mandatory for it", peer->kind, peer->uuid, rev->name);
+    }
+  return TRUE;
+}
+
 /* Sets the peers of @rel to exactly those of @r. */
 static gboolean
 write_rel_set (NodeWork   *w,
@@ -1120,6 +1199,17 @@ write_rel_set (NodeWork   *w,
     }
   if (!check_reverse_one (w, r->rel, added, r->rows, error))
     return FALSE;
+  {
+    g_autoptr(GPtrArray) removed = g_ptr_array_new ();
+    for (guint i = 0; i < links->len; i++)
+      {
+        const char *far = link_far (g_ptr_array_index (links, i), w->uuid);
+        if (!g_hash_table_contains (wanted, far))
+          g_ptr_array_add (removed, (gpointer) far);
+      }
+    if (!check_reverse_mandatory (w, r->rel, removed, error))
+      return FALSE;
+  }
 
   for (guint i = 0; i < links->len; i++)
     {
@@ -1156,18 +1246,6 @@ write_rel_set (NodeWork   *w,
 
 /* ---- create / update ---- */
 
-static BoughNodeRow *
-node_row_copy (const BoughNodeRow *row)
-{
-  BoughNodeRow *copy = g_memdup2 (row, sizeof *row);
-  copy->uuid = g_strdup (row->uuid);
-  copy->kind = g_strdup (row->kind);
-  copy->branch = g_strdup (row->branch);
-  copy->attrs = g_strdup (row->attrs);
-  copy->hfid = g_strdup (row->hfid);
-  copy->label = g_strdup (row->label);
-  return copy;
-}
 
 /* Parses @data into @w: attributes (merged over the current ones for an
  * update) and the relationships given. @lenient skips the checks of a
@@ -1316,17 +1394,15 @@ static BoughNode *
 finish_node (NodeWork *w)
 {
   BoughNodeRow row = { 0 };
-  g_autofree char *attrs = _bough_json_object_text (w->attrs);
 
   row.uuid = w->uuid;
   row.kind = w->ns->kind;
   row.branch = (char *) w->target;
   row.from_stamp = w->current != NULL && !w->changed ? w->current->from_stamp : w->txn->stamp;
   row.created = w->current != NULL ? w->current->created : w->txn->stamp;
-  row.attrs = attrs;
   row.hfid = w->hfid;
   row.label = w->label;
-  return _bough_node_from_row (w->txn->schema, &row, w->txn->view.branch);
+  return _bough_node_from_parts (w->txn->schema, &row, w->attrs, w->txn->view.branch);
 }
 
 static BoughNodeSchema *
@@ -1374,7 +1450,7 @@ do_create (BoughTxn         *txn,
           w->given_id = TRUE;
         }
       else
-        w->uuid = g_uuid_string_random ();
+        w->uuid = _bough_uuid_new ();
       if (!prepare (w, data, FALSE, error))
         return NULL;
     }
@@ -1393,12 +1469,91 @@ do_create (BoughTxn         *txn,
         }
     }
 
-  if (!compute_derived (w, error) || !check_unique (w, error))
+  if ((!w->searched && !compute_derived (w, error)) || !check_unique (w, error))
     return NULL;
   if (!write_node_version (w, BOUGH_ROW_ACTIVE, error) || !rels_change (w, error))
     return NULL;
   count_change (txn, "created", ns->kind);
   return finish_node (w);
+}
+
+/* Does a path of @ns ("rel__attr__value") go through relationship @relname? */
+static gboolean
+paths_use_rel (BoughNodeSchema *ns,
+               const char      *relname)
+{
+  g_autofree char *prefix = g_strconcat (relname, "__", NULL);
+
+  for (guint i = 0; ns->human_friendly_id != NULL && ns->human_friendly_id[i] != NULL; i++)
+    if (g_str_has_prefix (ns->human_friendly_id[i], prefix))
+      return TRUE;
+  for (guint i = 0; ns->display_labels != NULL && ns->display_labels[i] != NULL; i++)
+    if (g_str_has_prefix (ns->display_labels[i], prefix))
+      return TRUE;
+  if (ns->display_label != NULL && strstr (ns->display_label, prefix) != NULL)
+    return TRUE;
+  return FALSE;
+}
+
+/* After @w changed its attributes, peers whose hfid or display label are
+ * computed through their link to it are computed again. */
+static gboolean
+refresh_dependents (NodeWork  *w,
+                    GError   **error)
+{
+  BoughTxn *txn = w->txn;
+
+  for (guint k = 0; k < w->ns->relationships->len; k++)
+    {
+      BoughRelationshipSchema *rel = g_ptr_array_index (w->ns->relationships, k);
+      g_autoptr(GPtrArray) impl = bough_schema_get_implementors (txn->schema, rel->peer);
+      g_autoptr(GPtrArray) links = NULL;
+      g_autoptr(GPtrArray) ids = NULL;
+      g_autoptr(GPtrArray) rows = NULL;
+      gboolean needed = FALSE;
+
+      for (guint i = 0; impl != NULL && i < impl->len && !needed; i++)
+        {
+          BoughNodeSchema *pns = g_ptr_array_index (impl, i);
+          BoughRelationshipSchema *rev = pns->is_generic ? NULL : reverse_rel (txn->schema, pns->kind, rel);
+          needed = rev != NULL && paths_use_rel (pns, rev->name);
+        }
+      if (!needed)
+        continue;
+
+      if ((links = current_links (txn, w->uuid, rel, error)) == NULL)
+        return FALSE;
+      ids = g_ptr_array_new ();
+      rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+      for (guint i = 0; i < links->len; i++)
+        g_ptr_array_add (ids, (gpointer) link_far (g_ptr_array_index (links, i), w->uuid));
+      if (!D (txn)->fetch_nodes (txn->conn, &txn->view, NULL, ids, rows, error))
+        return FALSE;
+      while (rows->len > 0)
+        {
+          BoughNodeRow *peer = g_ptr_array_steal_index_fast (rows, rows->len - 1);
+          BoughNodeSchema *pns = bough_schema_lookup (txn->schema, peer->kind);
+          BoughRelationshipSchema *rev = pns ? reverse_rel (txn->schema, peer->kind, rel) : NULL;
+          g_autoptr(NodeWork) pw = NULL;
+
+          if (rev == NULL || !paths_use_rel (pns, rev->name))
+            {
+              bough_node_row_free (peer);
+              continue;
+            }
+          pw = node_work_new (txn, pns);
+          pw->uuid = g_strdup (peer->uuid);
+          pw->current = peer;
+          pw->attrs = _bough_json_parse_object (peer->attrs);
+          if (!compute_derived (pw, error))
+            return FALSE;
+          if (g_strcmp0 (pw->hfid, peer->hfid) == 0 && g_strcmp0 (pw->label, peer->label) == 0)
+            continue;
+          if (!check_unique (pw, error) || !write_node_version (pw, BOUGH_ROW_ACTIVE, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* takes @current */
@@ -1436,6 +1591,8 @@ do_update (BoughTxn         *txn,
   if (lookups_changed && !check_unique (w, error))
     return NULL;
   if ((w->changed || lookups_changed) && !write_node_version (w, BOUGH_ROW_ACTIVE, error))
+    return NULL;
+  if (w->changed && !refresh_dependents (w, error))
     return NULL;
   n_before = txn->n_writes;
   if (!rels_change (w, error))
@@ -1548,6 +1705,9 @@ call_end (BoughTxn  *txn,
     {
       /* a failed call leaves nothing behind: the transaction goes on */
       D (txn)->rollback_savepoint (txn->conn);
+      g_hash_table_remove_all (txn->peer_rows);
+      g_hash_table_remove_all (txn->peer_attrs);
+      g_hash_table_remove_all (txn->hfid_ids);
       txn->n_writes = n_writes;
       g_ptr_array_set_size (txn->pending, 0);
       return FALSE;
@@ -1717,10 +1877,11 @@ bough_txn_upsert (BoughTxn    *txn,
     {
       /* find it by the values that identify it: hfid, then constraints */
       w = node_work_new (txn, ns);
-      w->uuid = g_uuid_string_random ();
+      w->uuid = _bough_uuid_new ();
       if (prepare (w, data, TRUE, &local_error) && compute_derived (w, &local_error))
         {
           char *kinds[2] = { ns->kind, NULL };
+          gboolean all_free = TRUE;
           for (guint pass = 0; pass < 2 && row == NULL && local_error == NULL; pass++)
             for (guint i = 0; i < w->lookups->len && row == NULL && local_error == NULL; i++)
               {
@@ -1734,10 +1895,13 @@ bough_txn_upsert (BoughTxn    *txn,
                 if (!D (txn)->find_lookup (txn->conn, &txn->view, kinds, l->key, l->value, found,
                                            &local_error) || found->len == 0)
                   continue;
+                all_free = FALSE;
                 ref = json_object_new ();
                 json_object_set_string_member (ref, "id", g_ptr_array_index (found, 0));
                 row = find_by_ref (txn, kind, ref, &local_error);
               }
+          /* what was searched for is free: creating need not look again */
+          w->searched = all_free && local_error == NULL;
         }
     }
 
@@ -2029,10 +2193,18 @@ rel_edit (BoughTxn    *txn,
     }
   else
     {
+      g_autoptr(GPtrArray) removed = g_ptr_array_new ();
       for (guint i = 0; i < r->peers->len; i++)
-        if (g_hash_table_contains (existing, ((PeerInput *) g_ptr_array_index (r->peers, i))->id))
-          count--;
-      if (!check_rel_count (w, rel, count, error))
+        {
+          PeerInput *p = g_ptr_array_index (r->peers, i);
+          if (g_hash_table_contains (existing, p->id))
+            {
+              count--;
+              g_ptr_array_add (removed, p->id);
+            }
+        }
+      if (!check_rel_count (w, rel, count, error) ||
+          !check_reverse_mandatory (w, rel, removed, error))
         return FALSE;
       for (guint i = 0; i < r->peers->len; i++)
         {
@@ -2148,6 +2320,11 @@ bough_store_begin (BoughStore  *self,
   txn->view.branch = txn->branch;
   txn->summary = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   txn->pending = g_ptr_array_new_with_free_func (g_free);
+  txn->peer_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) bough_node_row_free);
+  txn->hfid_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  txn->peer_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) json_object_unref);
   txn->conn = self->driver->writer_acquire (self->db);
   if (!self->driver->begin (txn->conn, error))
     {
@@ -2278,6 +2455,9 @@ bough_txn_free (BoughTxn *txn)
   g_clear_pointer (&txn->schema, bough_schema_unref);
   g_hash_table_unref (txn->summary);
   g_ptr_array_unref (txn->pending);
+  g_hash_table_unref (txn->peer_rows);
+  g_hash_table_unref (txn->hfid_ids);
+  g_hash_table_unref (txn->peer_attrs);
   g_free (txn->branch);
   g_free (txn->account);
   bough_store_unref (txn->store);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "bough-error.h"
 #include "bough-store-internal.h"
@@ -205,11 +206,9 @@ bough_driver_filter_free (BoughDriverFilter *filter)
 char *
 _bough_json_text (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  if (node == NULL)
-    return g_strdup ("null");
-  json_generator_set_root (gen, node);
-  return json_generator_to_data (gen, NULL);
+  GString *out = g_string_new (NULL);
+  _bough_json_append (out, node);
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -224,9 +223,13 @@ JsonNode *
 _bough_json_parse (const char  *text,
                    GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root = _bough_json_read (text);
 
+  if (root != NULL)
+    return root;
+  /* not ours: let json-glib say what is wrong */
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, -1, error))
     return NULL;
   root = json_parser_get_root (parser);
@@ -240,7 +243,7 @@ _bough_json_parse_object (const char *text)
 
   if (text == NULL)
     return json_object_new ();
-  node = _bough_json_parse (text, NULL);
+  node = _bough_json_read (text);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return json_object_new ();
   return json_object_ref (json_node_get_object (node));
@@ -274,13 +277,16 @@ _bough_json_scalar_to_string (JsonNode *value)
 char *
 _bough_strv_json (const char * const *strv)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *array = json_array_new ();
+  GString *out = g_string_new ("[");
 
   for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_array_add_string_element (array, strv[i]);
-  json_node_take_array (node, array);
-  return _bough_json_text (node);
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      _bough_json_append_string (out, strv[i]);
+    }
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
 }
 
 char **
@@ -305,18 +311,77 @@ _bough_strv_from_json (const char *text)
   return g_strv_builder_end (builder);
 }
 
+/* ---- ids ---- */
+
+/* A version 7 UUID (RFC 9562): a millisecond time prefix, then a counter
+ * and random bits. New nodes then land at the end of the id indexes
+ * instead of on a random page of each, which keeps bulk loads fast. */
+char *
+_bough_uuid_new (void)
+{
+  static GMutex lock;
+  static gint64 last_ms;
+  static guint32 seq;
+  guint8 b[16];
+  gint64 ms = g_get_real_time () / 1000;
+  guint32 counter;
+
+  g_mutex_lock (&lock);
+  if (ms <= last_ms)
+    {
+      ms = last_ms;
+      seq++;
+      if (seq > 0xfff)
+        {
+          /* more than 4096 ids in one millisecond: borrow the next one */
+          ms = ++last_ms;
+          seq = 0;
+        }
+    }
+  else
+    {
+      last_ms = ms;
+      seq = g_random_int_range (0, 0x400);
+    }
+  counter = seq;
+  g_mutex_unlock (&lock);
+
+  for (guint i = 0; i < 6; i++)
+    b[i] = (ms >> (8 * (5 - i))) & 0xff;
+  b[6] = 0x70 | ((counter >> 8) & 0x0f);
+  b[7] = counter & 0xff;
+  for (guint i = 8; i < 16; i += 4)
+    {
+      guint32 r = g_random_int ();
+      memcpy (b + i, &r, 4);
+    }
+  b[8] = 0x80 | (b[8] & 0x3f);
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
 /* ---- time ---- */
 
+/**
+ * bough_store_stamp_to_iso8601:
+ * @stamp: a commit stamp (microseconds since the epoch)
+ *
+ * Returns: (transfer full): the stamp as UTC ISO 8601 with microseconds
+ */
 char *
 bough_store_stamp_to_iso8601 (gint64 stamp)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (stamp / G_USEC_PER_SEC);
-  g_autofree char *base = NULL;
+  /* gmtime_r rather than GDateTime: this runs for every attribute read */
+  time_t secs = (time_t) (stamp >= 0 ? stamp / G_USEC_PER_SEC : (stamp - G_USEC_PER_SEC + 1) / G_USEC_PER_SEC);
+  gint64 usec = stamp - (gint64) secs * G_USEC_PER_SEC;
+  struct tm tm;
 
-  if (dt == NULL)
+  if (gmtime_r (&secs, &tm) == NULL)
     return NULL;
-  base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
-  return g_strdup_printf ("%s.%06" G_GINT64_FORMAT "Z", base, stamp % G_USEC_PER_SEC);
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%06" G_GINT64_FORMAT "Z",
+                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                          tm.tm_hour, tm.tm_min, tm.tm_sec, usec);
 }
 
 /**
@@ -1019,8 +1084,18 @@ _bough_attr_expand (JsonObject *in)
     json_object_set_null_member (out, "owner");
   if (in != NULL && json_object_has_member (in, "updated_at"))
     {
-      g_autofree char *iso = bough_store_stamp_to_iso8601 (json_object_get_int_member (in, "updated_at"));
-      json_object_set_string_member (out, "updated_at", iso);
+      /* most attributes of a read share a few stamps */
+      static __thread gint64 last_stamp = -1;
+      static __thread char last_iso[40];
+      gint64 stamp = json_object_get_int_member (in, "updated_at");
+
+      if (stamp != last_stamp)
+        {
+          g_autofree char *iso = bough_store_stamp_to_iso8601 (stamp);
+          g_strlcpy (last_iso, iso ? iso : "", sizeof last_iso);
+          last_stamp = stamp;
+        }
+      json_object_set_string_member (out, "updated_at", last_iso);
     }
   else
     json_object_set_null_member (out, "updated_at");
@@ -1028,12 +1103,12 @@ _bough_attr_expand (JsonObject *in)
 }
 
 BoughNode *
-_bough_node_from_row (BoughSchema        *schema,
-                      const BoughNodeRow *row,
-                      const char         *branch)
+_bough_node_from_parts (BoughSchema        *schema,
+                        const BoughNodeRow *row,
+                        JsonObject         *stored,
+                        const char         *branch)
 {
   BoughNode *node = g_new0 (BoughNode, 1);
-  g_autoptr(JsonObject) stored = _bough_json_parse_object (row->attrs);
   BoughNodeSchema *ns = schema != NULL ? bough_schema_lookup (schema, row->kind) : NULL;
 
   node->ref_count = 1;
@@ -1046,4 +1121,13 @@ _bough_node_from_row (BoughSchema        *schema,
   node->hfid = _bough_strv_from_json (row->hfid);
   node->display_label = g_strdup (row->label);
   return node;
+}
+
+BoughNode *
+_bough_node_from_row (BoughSchema        *schema,
+                      const BoughNodeRow *row,
+                      const char         *branch)
+{
+  g_autoptr(JsonObject) stored = _bough_json_parse_object (row->attrs);
+  return _bough_node_from_parts (schema, row, stored, branch);
 }

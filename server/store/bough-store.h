@@ -100,6 +100,8 @@ typedef struct
  * @offset: rows to skip
  * @limit: rows to return, -1 for all
  * @count_only: do not materialize the nodes
+ * @skip_count: do not count the matches (count is then -1); saves a pass
+ *   over the matches when only a page is wanted
  */
 typedef struct
 {
@@ -112,6 +114,7 @@ typedef struct
   gint64      offset;
   gint64      limit;
   gboolean    count_only;
+  gboolean    skip_count;
 } BoughQuery;
 
 BoughQuery *bough_query_new          (const char   *kind);

@@ -490,7 +490,8 @@ _bough_attribute_check_value (BoughAttributeSchema  *attr,
             *problem = g_strdup_printf ("is greater than the maximum %" G_GINT64_FORMAT, bound);
             return FALSE;
           }
-        if (attr->parameters != NULL && json_object_has_member (attr->parameters, "excluded_values"))
+        if (attr->parameters != NULL &&
+            json_object_has_member (attr->parameters, "excluded_values"))
           {
             JsonNode *ex = json_object_get_member (attr->parameters, "excluded_values");
             gboolean valid_spec;
@@ -513,7 +514,8 @@ _bough_attribute_check_value (BoughAttributeSchema  *attr,
             {
               JsonNode *item = json_array_get_element (arr, i);
 
-              if (!is_string (item) || !g_regex_match (attr->compiled_regex, json_node_get_string (item), 0, NULL))
+              if (!is_string (item) ||
+                  !g_regex_match (attr->compiled_regex, json_node_get_string (item), 0, NULL))
                 {
                   *problem = g_strdup_printf ("has item %u not matching the regex '%s'", i + 1,
                                               g_regex_get_pattern (attr->compiled_regex));
@@ -550,7 +552,8 @@ _bough_attribute_check_value (BoughAttributeSchema  *attr,
         {
           JsonNode *e = json_array_get_element (attr->enum_values, i);
 
-          if (JSON_NODE_HOLDS_VALUE (e) && JSON_NODE_HOLDS_VALUE (value) && json_node_equal (e, value))
+          if (JSON_NODE_HOLDS_VALUE (e) && JSON_NODE_HOLDS_VALUE (value) &&
+              json_node_equal (e, value))
             found = TRUE;
         }
       if (!found)

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -56,6 +57,14 @@ enum
 };
 
 typedef guint64 FieldMask;
+
+/* Fields whose default is not "unset" in Infrahub's models: an element
+ * given again in a file takes the file's value or the default for these,
+ * as Infrahub's update does; the other fields keep their previous value
+ * when the file leaves them out. */
+#define ATTR_DEFAULTED (F_READ_ONLY | F_UNIQUE | F_OPTIONAL | F_ALLOW_OVERRIDE)
+#define REL_DEFAULTED (F_KIND | F_CARDINALITY | F_MIN_COUNT | F_MAX_COUNT | F_OPTIONAL | F_DIRECTION | \
+                       F_ALLOW_OVERRIDE | F_READ_ONLY)
 
 #define N_DOCUMENTATION ((FieldMask) 1 << 32)
 #define N_ICON ((FieldMask) 1 << 33)
@@ -300,6 +309,7 @@ static const char *restricted_namespaces[] = {
   "Lineage", "Schema", "Profile", "Template",
 };
 
+/* Namespaces users may not define kinds in. */
 static gboolean
 namespace_is_restricted (const char *ns)
 {
@@ -307,6 +317,14 @@ namespace_is_restricted (const char *ns)
     if (g_strcmp0 (ns, restricted_namespaces[i]) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* Namespaces of system kinds: no profiles, no "profiles" relationship and
+ * not implicitly a CoreNode. Builtin kinds (tags, IPAM) are user data. */
+static gboolean
+namespace_is_system (const char *ns)
+{
+  return g_strcmp0 (ns, "Builtin") != 0 && namespace_is_restricted (ns);
 }
 
 static const char *reserved_names[] = {
@@ -597,8 +615,8 @@ check_keys (Ctx         *ctx,
   JsonNode *value;
   gboolean ok = TRUE;
 
-  json_object_iter_init (&iter, obj);
-  while (json_object_iter_next (&iter, &member, &value))
+  json_object_iter_init_ordered (&iter, obj);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
     {
       if (!g_strv_contains (allowed, member))
         {
@@ -640,7 +658,7 @@ read_state_absent (Ctx        *ctx,
   return FALSE;
 }
 
-#define READ_ENUM(ctx, obj, key, kind, element, func, out, choices)                        \
+#define READ_ENUM(ctx, obj, key, kind, element, func, out, choices, bit)                   \
   G_STMT_START {                                                                           \
     g_autofree char *tmp_ = NULL;                                                          \
     if (read_string (ctx, obj, key, kind, element, &tmp_))                                 \
@@ -652,7 +670,7 @@ read_state_absent (Ctx        *ctx,
                          tmp_ ? tmp_ : "null", choices);                                   \
           }                                                                                \
         else                                                                               \
-          mask |= F_BIT_;                                                                  \
+          mask |= (bit);                                                                   \
       }                                                                                    \
   } G_STMT_END
 
@@ -824,7 +842,8 @@ parse_attribute (Ctx        *ctx,
   check_keys (ctx, obj, attribute_keys, kind, element);
   read_state_absent (ctx, obj, kind, element, absent);
 
-  if (!valid_field_name (attr->name) || strlen (attr->name) < 3 || strlen (attr->name) > 32)
+  if (!ctx->json_mode &&
+      (!valid_field_name (attr->name) || strlen (attr->name) < 3 || strlen (attr->name) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "name");
 
@@ -844,14 +863,16 @@ parse_attribute (Ctx        *ctx,
             {
               BoughSourceLoc l = value_loc (ctx, obj, "kind");
 
-              add_problem (ctx->b, &l, kind, element, "unknown attribute kind '%s'", k ? k : "null");
+              add_problem (ctx->b, &l, kind, element, "unknown attribute kind '%s'",
+                           k ? k : "null");
             }
           else
             mask |= F_KIND;
         }
     }
 
-  if (json_object_has_member (obj, "label") && read_string (ctx, obj, "label", kind, element, &attr->label))
+  if (json_object_has_member (obj, "label") &&
+      read_string (ctx, obj, "label", kind, element, &attr->label))
     mask |= F_LABEL;
   if (json_object_has_member (obj, "description") &&
       read_string (ctx, obj, "description", kind, element, &attr->description))
@@ -859,7 +880,8 @@ parse_attribute (Ctx        *ctx,
   if (json_object_has_member (obj, "optional") &&
       read_bool (ctx, obj, "optional", kind, element, &attr->optional))
     mask |= F_OPTIONAL;
-  if (json_object_has_member (obj, "unique") && read_bool (ctx, obj, "unique", kind, element, &attr->unique))
+  if (json_object_has_member (obj, "unique") &&
+      read_bool (ctx, obj, "unique", kind, element, &attr->unique))
     mask |= F_UNIQUE;
   if (json_object_has_member (obj, "read_only") &&
       read_bool (ctx, obj, "read_only", kind, element, &attr->read_only))
@@ -873,7 +895,8 @@ parse_attribute (Ctx        *ctx,
       attr->default_value = JSON_NODE_HOLDS_NULL (dv) ? NULL : json_node_copy (dv);
       mask |= F_DEFAULT_VALUE;
     }
-  if (json_object_has_member (obj, "regex") && read_string (ctx, obj, "regex", kind, element, &attr->regex))
+  if (json_object_has_member (obj, "regex") &&
+      read_string (ctx, obj, "regex", kind, element, &attr->regex))
     mask |= F_REGEX;
   if (json_object_has_member (obj, "min_length") &&
       read_int (ctx, obj, "min_length", kind, element, TRUE, &attr->min_length))
@@ -891,7 +914,8 @@ parse_attribute (Ctx        *ctx,
         {
           BoughSourceLoc l = value_loc (ctx, obj, "enum");
 
-          add_problem (ctx->b, &l, kind, element, "'enum' must be a list, not %s", json_type_name (e));
+          add_problem (ctx->b, &l, kind, element, "'enum' must be a list, not %s",
+                       json_type_name (e));
         }
       else
         {
@@ -988,13 +1012,10 @@ parse_attribute (Ctx        *ctx,
   if (json_object_has_member (obj, "order_weight") &&
       read_int (ctx, obj, "order_weight", kind, element, FALSE, &attr->order_weight))
     mask |= F_ORDER_WEIGHT;
-  if (json_object_has_member (obj, "branch"))
-    {
-#define F_BIT_ F_BRANCH
-      READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string, &attr->branch,
-                 "aware, agnostic or local");
-#undef F_BIT_
-    }
+  if (json_object_has_member (obj, "branch") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
+    READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string, &attr->branch,
+               "aware, agnostic or local", F_BRANCH);
   if (json_object_has_member (obj, "allow_override") &&
       read_allow_override (ctx, obj, kind, element, &attr->allow_override))
     mask |= F_ALLOW_OVERRIDE;
@@ -1005,7 +1026,8 @@ parse_attribute (Ctx        *ctx,
   /* Locations of the fields that later checks report on. */
   {
     static const char *located[] = { "default_value", "regex", "min_length", "max_length",
-                                     "kind", "enum", "choices", "parameters", "name" };
+                                     "kind", "enum", "choices", "parameters", "name",
+                                     "computed_attribute", "read_only", "optional" };
 
     for (guint i = 0; i < G_N_ELEMENTS (located); i++)
       if (json_object_has_member (obj, located[i]))
@@ -1069,7 +1091,8 @@ parse_relationship (Ctx        *ctx,
   check_keys (ctx, obj, relationship_keys, kind, element);
   read_state_absent (ctx, obj, kind, element, absent);
 
-  if (!valid_field_name (rel->name) || strlen (rel->name) < 3 || strlen (rel->name) > 32)
+  if (!ctx->json_mode &&
+      (!valid_field_name (rel->name) || strlen (rel->name) < 3 || strlen (rel->name) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "name");
 
@@ -1079,13 +1102,15 @@ parse_relationship (Ctx        *ctx,
 
   if (json_object_has_member (obj, "id") && read_string (ctx, obj, "id", kind, element, &rel->id))
     mask |= F_ID;
-  if (json_object_has_member (obj, "peer") && read_string (ctx, obj, "peer", kind, element, &rel->peer))
+  if (json_object_has_member (obj, "peer") &&
+      read_string (ctx, obj, "peer", kind, element, &rel->peer))
     {
       if (rel->peer == NULL || !valid_node_name (rel->peer))
         {
           BoughSourceLoc l = value_loc (ctx, obj, "peer");
 
-          add_problem (ctx->b, &l, kind, element, "invalid peer kind '%s'", rel->peer ? rel->peer : "null");
+          add_problem (ctx->b, &l, kind, element, "invalid peer kind '%s'",
+                       rel->peer ? rel->peer : "null");
           g_clear_pointer (&rel->peer, g_free);
         }
       else
@@ -1093,49 +1118,30 @@ parse_relationship (Ctx        *ctx,
     }
   if (json_object_has_member (obj, "kind"))
     {
-#define F_BIT_ F_KIND
       READ_ENUM (ctx, obj, "kind", kind, element, _bough_relationship_kind_from_string, &rel->kind,
-                 "Generic, Attribute, Component, Parent, Group, Hierarchy, Profile or Template");
-#undef F_BIT_
+                 "Generic, Attribute, Component, Parent, Group, Hierarchy, Profile or Template",
+                 F_KIND);
     }
   if (json_object_has_member (obj, "cardinality"))
     {
-#define F_BIT_ F_CARDINALITY
       READ_ENUM (ctx, obj, "cardinality", kind, element, _bough_cardinality_from_string,
-                 &rel->cardinality, "one or many");
-#undef F_BIT_
+                 &rel->cardinality, "one or many", F_CARDINALITY);
     }
   if (json_object_has_member (obj, "direction"))
     {
-#define F_BIT_ F_DIRECTION
-      READ_ENUM (ctx, obj, "direction", kind, element, _bough_direction_from_string, &rel->direction,
-                 "bidirectional, outbound or inbound");
-#undef F_BIT_
+      READ_ENUM (ctx, obj, "direction", kind, element, _bough_direction_from_string,
+                 &rel->direction,
+                 "bidirectional, outbound or inbound", F_DIRECTION);
     }
-  if (json_object_has_member (obj, "on_delete"))
-    {
-      if (JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "on_delete")))
-        ;
-      else
-        {
-#define F_BIT_ F_ON_DELETE
-          READ_ENUM (ctx, obj, "on_delete", kind, element, _bough_on_delete_from_string,
-                     &rel->on_delete, "no-action or cascade");
-#undef F_BIT_
-        }
-    }
-  if (json_object_has_member (obj, "branch"))
-    {
-      if (JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
-        ;
-      else
-        {
-#define F_BIT_ F_BRANCH
-          READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string,
-                     &rel->branch, "aware, agnostic or local");
-#undef F_BIT_
-        }
-    }
+  /* null means "unset" for these two: the build computes them. */
+  if (json_object_has_member (obj, "on_delete") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "on_delete")))
+    READ_ENUM (ctx, obj, "on_delete", kind, element, _bough_on_delete_from_string,
+               &rel->on_delete, "no-action or cascade", F_ON_DELETE);
+  if (json_object_has_member (obj, "branch") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
+    READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string,
+               &rel->branch, "aware, agnostic or local", F_BRANCH);
   if (json_object_has_member (obj, "identifier") &&
       read_string (ctx, obj, "identifier", kind, element, &rel->identifier))
     {
@@ -1147,7 +1153,8 @@ parse_relationship (Ctx        *ctx,
         }
       mask |= F_IDENTIFIER;
     }
-  if (json_object_has_member (obj, "optional") && read_bool (ctx, obj, "optional", kind, element, &rel->optional))
+  if (json_object_has_member (obj, "optional") &&
+      read_bool (ctx, obj, "optional", kind, element, &rel->optional))
     mask |= F_OPTIONAL;
   if (json_object_has_member (obj, "min_count") &&
       read_int (ctx, obj, "min_count", kind, element, FALSE, &rel->min_count))
@@ -1155,7 +1162,8 @@ parse_relationship (Ctx        *ctx,
   if (json_object_has_member (obj, "max_count") &&
       read_int (ctx, obj, "max_count", kind, element, FALSE, &rel->max_count))
     mask |= F_MAX_COUNT;
-  if (json_object_has_member (obj, "label") && read_string (ctx, obj, "label", kind, element, &rel->label))
+  if (json_object_has_member (obj, "label") &&
+      read_string (ctx, obj, "label", kind, element, &rel->label))
     mask |= F_LABEL;
   if (json_object_has_member (obj, "description") &&
       read_string (ctx, obj, "description", kind, element, &rel->description))
@@ -1267,7 +1275,8 @@ merge_attribute (BoughAttributeSchema       *dst,
         {
           dst->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_dropdown_choice_free);
           for (guint i = 0; i < src->choices->len; i++)
-            g_ptr_array_add (dst->choices, _bough_dropdown_choice_copy (g_ptr_array_index (src->choices, i)));
+            g_ptr_array_add (dst->choices,
+                             _bough_dropdown_choice_copy (g_ptr_array_index (src->choices, i)));
         }
     }
   if (mask & F_PARAMETERS)
@@ -1415,7 +1424,8 @@ apply_fields (Ctx             *ctx,
                 }
               g_hash_table_add (seen, (gpointer) g_intern_string (attr->name));
 
-              existing = find_by_id (dst->attributes, attr->id, G_STRUCT_OFFSET (BoughAttributeSchema, id));
+              existing = find_by_id (dst->attributes, attr->id,
+                                     G_STRUCT_OFFSET (BoughAttributeSchema, id));
               if (existing == NULL)
                 existing = bough_node_schema_get_attribute (dst, attr->name);
 
@@ -1436,7 +1446,7 @@ apply_fields (Ctx             *ctx,
 
               if (existing != NULL && !ctx->json_mode)
                 {
-                  merge_attribute (existing, attr, mask);
+                  merge_attribute (existing, attr, mask | ATTR_DEFAULTED);
                   set_mask (b, existing, get_mask (b, existing) | mask);
                   copy_field_locs (b, attr, existing);
                   /* A local definition replaces an inherited copy. */
@@ -1474,8 +1484,10 @@ apply_fields (Ctx             *ctx,
             {
               FieldMask mask = 0;
               gboolean absent, inherited;
-              BoughRelationshipSchema *rel = parse_relationship (ctx, json_array_get_element (arr, i),
-                                                                 dst->kind, &mask, &absent, &inherited);
+              BoughRelationshipSchema *rel;
+
+              rel = parse_relationship (ctx, json_array_get_element (arr, i), dst->kind, &mask,
+                                        &absent, &inherited);
               BoughRelationshipSchema *existing;
 
               if (rel == NULL)
@@ -1512,7 +1524,7 @@ apply_fields (Ctx             *ctx,
 
               if (existing != NULL && !ctx->json_mode)
                 {
-                  merge_relationship (existing, rel, mask);
+                  merge_relationship (existing, rel, mask | REL_DEFAULTED);
                   set_mask (b, existing, get_mask (b, existing) | mask);
                   copy_field_locs (b, rel, existing);
                   g_clear_pointer (&existing->inherited_from, g_free);
@@ -1570,12 +1582,13 @@ check_node_keys (Ctx        *ctx,
   JsonNode *value;
   gboolean ok = TRUE;
 
-  json_object_iter_init (&iter, obj);
-  while (json_object_iter_next (&iter, &member, &value))
+  json_object_iter_init_ordered (&iter, obj);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
     {
       if (g_strv_contains (allowed, member))
         continue;
-      if (ctx->json_mode && (g_strv_contains (json_extra_keys, member) || g_strv_contains (node_keys, member)))
+      if (ctx->json_mode &&
+          (g_strv_contains (json_extra_keys, member) || g_strv_contains (node_keys, member)))
         continue;
       {
         BoughSourceLoc loc = key_loc (ctx, obj, member);
@@ -1638,10 +1651,8 @@ parse_node_props (Ctx        *ctx,
     }
   if (json_object_has_member (obj, "branch"))
     {
-#define F_BIT_ F_BRANCH
       READ_ENUM (ctx, obj, "branch", kind, NULL, _bough_branch_support_from_string, &node->branch,
-                 "aware, agnostic or local");
-#undef F_BIT_
+                 "aware, agnostic or local", F_BRANCH);
     }
   if (json_object_has_member (obj, "uniqueness_constraints"))
     {
@@ -1759,14 +1770,14 @@ load_element (Ctx        *ctx,
   check_node_keys (ctx, obj, is_generic, kind);
   read_state_absent (ctx, obj, kind, NULL, &absent);
 
-  if (!valid_node_name (name) || strlen (name) > 32)
+  if (!ctx->json_mode && (!valid_node_name (name) || strlen (name) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "name");
 
       add_problem (b, &l, kind, NULL,
                    "invalid name '%s' (must match ^[A-Z][a-zA-Z0-9]+$, 2 to 32 characters)", name);
     }
-  if (!valid_namespace (ns) || strlen (ns) < 3 || strlen (ns) > 32)
+  if (!ctx->json_mode && (!valid_namespace (ns) || strlen (ns) < 3 || strlen (ns) > 32))
     {
       BoughSourceLoc l = value_loc (ctx, obj, "namespace");
 
@@ -1848,6 +1859,9 @@ load_element (Ctx        *ctx,
           return;
         }
       g_hash_table_remove (b->by_kind, existing->kind);
+      /* As for fields: a node given again takes the defaults of these. */
+      mask |= F_BRANCH | N_INCLUDE_IN_MENU | N_INHERIT_FROM | N_GENERATE_PROFILE | N_GENERATE_TEMPLATE |
+              (is_generic ? F_HIERARCHICAL : 0);
       merge_node (existing, parsed, mask);
       g_hash_table_insert (b->by_kind, existing->kind, existing);
       set_mask (b, existing, get_mask (b, existing) | mask);
@@ -1923,7 +1937,8 @@ load_root (Ctx      *ctx,
     {
       BoughSourceLoc loc = node_loc (ctx, root);
 
-      add_problem (b, &loc, NULL, NULL, "a schema file must be a mapping, not %s", json_type_name (root));
+      add_problem (b, &loc, NULL, NULL, "a schema file must be a mapping, not %s",
+                   json_type_name (root));
       return FALSE;
     }
   obj = json_node_get_object (root);
@@ -2000,6 +2015,12 @@ load_root (Ctx      *ctx,
   return b->problems->len == start;
 }
 
+static const char *
+origin_or_default (const char *origin)
+{
+  return origin ? origin : "<input>";
+}
+
 /* Public: builder lifetime and loading */
 
 /**
@@ -2030,7 +2051,13 @@ bough_schema_builder_new (BoughSchema *base)
       /* Profiles are regenerated by every build. */
       for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
         for (guint i = 0; i < lists[l]->len; i++)
-          insert_element (b, _bough_node_schema_copy (g_ptr_array_index (lists[l], i)));
+          {
+            BoughNodeSchema *node = g_ptr_array_index (lists[l], i);
+
+            /* Templates, like profiles, are regenerated by every build. */
+            if (!node->is_template)
+              insert_element (b, _bough_node_schema_copy (node));
+          }
     }
   return b;
 }
@@ -2119,9 +2146,17 @@ bough_schema_builder_add_data (BoughSchemaBuilder  *self,
   if (doc == NULL)
     {
       BoughSchemaProblem *p = g_new0 (BoughSchemaProblem, 1);
+      const char *msg = local_error->message;
+      gsize prefix = strlen (origin_or_default (origin));
+      int consumed = 0;
 
-      p->loc.file = g_intern_string (origin ? origin : "<input>");
-      p->message = g_strdup (local_error->message);
+      /* The parser's message is "origin:line:column: problem". */
+      p->loc.file = g_intern_string (origin_or_default (origin));
+      if (strncmp (msg, p->loc.file, prefix) == 0 &&
+          sscanf (msg + prefix, ":%u:%u: %n", &p->loc.line, &p->loc.column,
+                  &consumed) == 2 && consumed > 0)
+        msg += prefix + consumed;
+      p->message = g_strdup (msg);
       g_ptr_array_add (self->problems, p);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -2155,14 +2190,26 @@ bough_schema_builder_add_file (BoughSchemaBuilder  *self,
                                GError             **error)
 {
   g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return FALSE;
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      BoughSchemaProblem *p = g_new0 (BoughSchemaProblem, 1);
+
+      p->loc.file = g_intern_string (path);
+      p->message = g_strdup (local_error->message);
+      g_ptr_array_add (self->problems, p);
+      g_set_error (error, BOUGH_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ?
+                   BOUGH_ERROR_NOT_FOUND : BOUGH_ERROR_FAILED,
+                   "%s", local_error->message);
+      return FALSE;
+    }
   return bough_schema_builder_add_data (self, contents, length, path, error);
 }
 
@@ -2179,11 +2226,14 @@ static gboolean
 is_auto_relationship (const BoughRelationshipSchema *rel)
 {
   if (rel->kind == BOUGH_RELATIONSHIP_KIND_GROUP)
-    return g_str_equal (rel->name, "member_of_groups") || g_str_equal (rel->name, "subscriber_of_groups");
+    return g_str_equal (rel->name, "member_of_groups") || g_str_equal (rel->name,
+                                                                       "subscriber_of_groups");
   if (rel->kind == BOUGH_RELATIONSHIP_KIND_PROFILE)
     return g_str_equal (rel->name, "profiles");
   if (rel->kind == BOUGH_RELATIONSHIP_KIND_HIERARCHY)
     return g_str_equal (rel->name, "parent") || g_str_equal (rel->name, "children");
+  if (rel->kind == BOUGH_RELATIONSHIP_KIND_TEMPLATE)
+    return g_str_equal (rel->name, "object_template");
   return FALSE;
 }
 
@@ -2431,7 +2481,8 @@ inherit_from_generic (BoughSchemaBuilder *b,
         {
           BoughNodeSchema *peer = lookup (b, grel->peer);
 
-          if (peer != NULL && grel->branch == relationship_default_branch (generic->branch, peer->branch))
+          if (peer != NULL &&
+              grel->branch == relationship_default_branch (generic->branch, peer->branch))
             gmask &= ~(FieldMask) F_BRANCH;
         }
       set_mask (b, copy, gmask);
@@ -2463,6 +2514,13 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+static int
+compare_by_kind_ptr (gconstpointer a,
+                     gconstpointer b)
+{
+  return strcmp ((*(BoughNodeSchema * const *) a)->kind, (*(BoughNodeSchema * const *) b)->kind);
+}
+
 static void
 process_inheritance (BoughSchemaBuilder *b)
 {
@@ -2477,8 +2535,12 @@ process_inheritance (BoughSchemaBuilder *b)
 
       if (node->is_generic)
         continue;
-      if (!strv_empty (node->inherit_from) || !namespace_is_restricted (node->namespace_))
+      if (!strv_empty (node->inherit_from) || !namespace_is_system (node->namespace_))
         add_used_by (used_by, "CoreNode", node->kind);
+      if (g_strv_contains ((const char * const *) node->inherit_from, "BuiltinIPPrefix") &&
+          g_strv_contains ((const char * const *) node->inherit_from, "BuiltinIPAddress"))
+        add_problem (b, &loc, node->kind, "inherit_from",
+                     "cannot inherit from both BuiltinIPPrefix and BuiltinIPAddress");
 
       for (guint i = 0; node->inherit_from[i] != NULL; i++)
         {
@@ -2558,7 +2620,8 @@ process_hierarchy (BoughSchemaBuilder *b)
         {
           if (!str_empty (node->parent) || !str_empty (node->children))
             {
-              BoughSourceLoc loc = field_loc (b, node, node->parent ? "parent" : "children", &node->loc);
+              BoughSourceLoc loc = field_loc (b, node, node->parent ? "parent" : "children",
+                                              &node->loc);
 
               add_problem (b, &loc, node->kind, "hierarchy",
                            "parent or children needs a hierarchical generic in hierarchy or inherit_from");
@@ -2582,7 +2645,8 @@ process_hierarchy (BoughSchemaBuilder *b)
           node->inherit_from[len] = g_strdup (node->hierarchy);
           node->inherit_from[len + 1] = NULL;
           inherit_from_generic (b, node, tree);
-          if (tree->used_by != NULL && !g_strv_contains ((const char * const *) tree->used_by, node->kind))
+          if (tree->used_by != NULL &&
+              !g_strv_contains ((const char * const *) tree->used_by, node->kind))
             {
               guint ulen = g_strv_length (tree->used_by);
 
@@ -2726,7 +2790,8 @@ check_path (BoughSchemaBuilder       *b,
 
   rel = bough_node_schema_get_relationship (node, parts[0]);
   if (rel == NULL)
-    return g_strdup_printf ("'%s': %s has no attribute or relationship '%s'", path, node->kind, parts[0]);
+    return g_strdup_printf ("'%s': %s has no attribute or relationship '%s'", path, node->kind,
+                            parts[0]);
   if (rel_out)
     *rel_out = rel;
   if (!(allowed & (P_REL_ONE | P_REL_MANY)))
@@ -2734,9 +2799,12 @@ check_path (BoughSchemaBuilder       *b,
   if (rel->cardinality == BOUGH_CARDINALITY_ONE)
     {
       if (!(allowed & P_REL_ONE))
-        return g_strdup_printf ("'%s': relationship %s must be of cardinality many", path, rel->name);
-      if (rel->optional && !(allowed & P_REL_ONE_OPTIONAL) && !g_str_equal (rel->name, "ip_namespace"))
-        return g_strdup_printf ("'%s': relationship %s must be mandatory (optional: false)", path, rel->name);
+        return g_strdup_printf ("'%s': relationship %s must be of cardinality many", path,
+                                rel->name);
+      if (rel->optional && !(allowed & P_REL_ONE_OPTIONAL) &&
+          !g_str_equal (rel->name, "ip_namespace"))
+        return g_strdup_printf ("'%s': relationship %s must be mandatory (optional: false)", path,
+                                rel->name);
     }
   else if (!(allowed & P_REL_MANY))
     return g_strdup_printf ("'%s': relationship %s must be of cardinality one", path, rel->name);
@@ -2760,7 +2828,8 @@ check_path (BoughSchemaBuilder       *b,
   if (attr == NULL)
     return g_strdup_printf ("'%s': peer %s has no attribute '%s'", path, peer->kind, parts[1]);
   if (!attribute_property_allowed (attr, parts[2]))
-    return g_strdup_printf ("'%s': '%s' is not a property of attribute %s", path, parts[2], parts[1]);
+    return g_strdup_printf ("'%s': '%s' is not a property of attribute %s", path, parts[2],
+                            parts[1]);
   if (attr_out)
     *attr_out = attr;
   return NULL;
@@ -2798,7 +2867,8 @@ compile_regex (BoughSchemaBuilder   *b,
     {
       BoughSourceLoc loc = field_loc (b, attr, field, &attr->loc);
 
-      add_problem (b, &loc, node->kind, attr->name, "invalid regex '%s': %s", pattern, error->message);
+      add_problem (b, &loc, node->kind, attr->name, "invalid regex '%s': %s", pattern,
+                   error->message);
       return FALSE;
     }
   g_clear_pointer (&attr->compiled_regex, g_regex_unref);
@@ -2856,7 +2926,8 @@ validate_attribute (BoughSchemaBuilder   *b,
                    ") is greater than max_length (%" G_GINT64_FORMAT ")", min_length, max_length);
     }
 
-  if (attr->kind == BOUGH_ATTRIBUTE_KIND_DROPDOWN && (attr->choices == NULL || attr->choices->len == 0))
+  if (attr->kind == BOUGH_ATTRIBUTE_KIND_DROPDOWN &&
+      (attr->choices == NULL || attr->choices->len == 0))
     {
       BoughSourceLoc loc = field_loc (b, attr, "kind", &attr->loc);
 
@@ -2879,11 +2950,129 @@ validate_attribute (BoughSchemaBuilder   *b,
     }
 }
 
+
+/* Variables of a Jinja2 template that look like schema paths (a__b...):
+ * identifiers inside {{ }} and {% %} blocks, outside string literals and
+ * not attribute accesses (".format"). */
+static GPtrArray *
+jinja2_path_variables (const char *template)
+{
+  GPtrArray *vars = g_ptr_array_new_with_free_func (g_free);
+  const char *p = template;
+
+  while ((p = strchr (p, '{')) != NULL)
+    {
+      const char *end;
+      char close;
+
+      if (p[1] != '{' && p[1] != '%')
+        {
+          p++;
+          continue;
+        }
+      close = p[1] == '{' ? '}' : '%';
+      p += 2;
+      end = p;
+      while (*end && !(end[0] == close && end[1] == '}'))
+        end++;
+      for (const char *q = p; q < end;)
+        {
+          if (*q == '\'' || *q == '"')
+            {
+              char quote = *q++;
+
+              while (q < end && *q != quote)
+                q += (*q == '\\' && q + 1 < end) ? 2 : 1;
+              if (q < end)
+                q++;
+            }
+          else if (g_ascii_isalpha (*q) || *q == '_')
+            {
+              const char *start = q;
+              gboolean attribute_access = start > p && start[-1] == '.';
+
+              while (q < end && (g_ascii_isalnum (*q) || *q == '_'))
+                q++;
+              if (!attribute_access)
+                {
+                  g_autofree char *ident = g_strndup (start, q - start);
+
+                  if (strstr (ident, "__") != NULL &&
+                      !g_ptr_array_find_with_equal_func (vars, ident, g_str_equal, NULL))
+                    g_ptr_array_add (vars, g_steal_pointer (&ident));
+                }
+            }
+          else
+            q++;
+        }
+      p = *end ? end + 2 : end;
+    }
+  return vars;
+}
+
+static void
+validate_computed_attribute (BoughSchemaBuilder   *b,
+                             BoughNodeSchema      *node,
+                             BoughAttributeSchema *attr)
+{
+  JsonObject *computed;
+  const char *kind;
+  BoughSourceLoc loc;
+
+  if (attr->computed_attribute == NULL || !JSON_NODE_HOLDS_OBJECT (attr->computed_attribute))
+    return;
+  computed = json_node_get_object (attr->computed_attribute);
+  kind = json_object_get_string_member_with_default (computed, "kind", "User");
+  if (g_str_equal (kind, "User"))
+    return;
+  loc = field_loc (b, attr, "computed_attribute", &attr->loc);
+
+  if (!attr->read_only)
+    add_problem (b, &loc, node->kind, attr->name, "a computed attribute must be read_only");
+  if (attr->kind != BOUGH_ATTRIBUTE_KIND_TEXT && attr->kind != BOUGH_ATTRIBUTE_KIND_URL)
+    add_problem (b, &loc, node->kind, attr->name,
+                 "only Text and URL attributes can be computed, not %s",
+                 bough_attribute_kind_to_string (attr->kind));
+
+  if (g_str_equal (kind, "Jinja2"))
+    {
+      const char *template = json_object_get_string_member_with_default (computed,
+                                                                         "jinja2_template", NULL);
+      g_autoptr(GPtrArray) vars = NULL;
+
+      if (template == NULL)
+        return;
+      vars = jinja2_path_variables (template);
+      for (guint i = 0; i < vars->len; i++)
+        {
+          const char *path = g_ptr_array_index (vars, i);
+          BoughAttributeSchema *target = NULL;
+          BoughRelationshipSchema *rel = NULL;
+          g_autofree char *problem = check_path (b, node, path,
+                                                 P_ATTR_PROP | P_REL_ONE | P_REL_ONE_OPTIONAL | P_REL_ATTR,
+                                                 &target, &rel);
+
+          if (problem != NULL)
+            add_problem (b, &loc, node->kind, attr->name, "template variable %s", problem);
+          else if (rel == NULL && target == attr)
+            add_problem (b, &loc, node->kind, attr->name,
+                         "template variable '%s' refers to the attribute itself",
+                         path);
+        }
+    }
+  else if (g_str_equal (kind, "TransformPython") && !attr->optional)
+    add_problem (b, &loc, node->kind, attr->name,
+                 "a TransformPython computed attribute cannot be mandatory");
+}
+
 static void
 validate_names (BoughSchemaBuilder *b,
                 BoughNodeSchema    *node)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Fields of built-in kinds were checked when the core was built, in
+   * internal mode; fields added to them by this load are checked. */
+  gboolean user_kind = !b->internal && !namespace_is_restricted (node->namespace_);
 
   for (guint i = 0; i < node->attributes->len; i++)
     {
@@ -2892,7 +3081,8 @@ validate_names (BoughSchemaBuilder *b,
       if (g_hash_table_contains (seen, attr->name))
         add_problem (b, &attr->loc, node->kind, attr->name, "duplicate attribute name");
       g_hash_table_add (seen, attr->name);
-      if (!b->internal && attr->inherited_from == NULL && name_is_reserved (attr->name, node->is_generic))
+      if (!b->internal && (user_kind || g_hash_table_contains (b->masks, attr)) &&
+          attr->inherited_from == NULL && name_is_reserved (attr->name, node->is_generic))
         {
           BoughSourceLoc loc = field_loc (b, attr, "name", &attr->loc);
 
@@ -2907,7 +3097,8 @@ validate_names (BoughSchemaBuilder *b,
         add_problem (b, &rel->loc, node->kind, rel->name,
                      "duplicate name (already used by an attribute or relationship)");
       g_hash_table_add (seen, rel->name);
-      if (!b->internal && rel->inherited_from == NULL && name_is_reserved (rel->name, node->is_generic))
+      if (!b->internal && (user_kind || g_hash_table_contains (b->masks, rel)) &&
+          rel->inherited_from == NULL && name_is_reserved (rel->name, node->is_generic))
         {
           BoughSourceLoc loc = field_loc (b, rel, "name", &rel->loc);
 
@@ -2961,19 +3152,24 @@ validate_relationship (BoughSchemaBuilder      *b,
         {
           BoughSourceLoc loc = field_loc (b, rel, "cardinality", &rel->loc);
 
-          add_problem (b, &loc, node->kind, rel->name, "a Parent relationship must have cardinality one");
+          add_problem (b, &loc, node->kind, rel->name,
+                       "a Parent relationship must have cardinality one");
         }
       if (rel->optional)
         {
           BoughSourceLoc loc = field_loc (b, rel, "optional", &rel->loc);
 
-          add_problem (b, &loc, node->kind, rel->name, "a Parent relationship must be mandatory (optional: false)");
+          add_problem (b, &loc, node->kind, rel->name,
+                       "a Parent relationship must be mandatory (optional: false)");
         }
     }
   if (rel->common_parent != NULL)
     {
       BoughNodeSchema *peer = lookup (b, rel->peer);
-      BoughRelationshipSchema *cp = peer ? bough_node_schema_get_relationship (peer, rel->common_parent) : NULL;
+      BoughRelationshipSchema *cp = NULL;
+
+      if (peer != NULL)
+        cp = bough_node_schema_get_relationship (peer, rel->common_parent);
 
       if (peer != NULL && (cp == NULL || cp->kind != BOUGH_RELATIONSHIP_KIND_PARENT))
         {
@@ -3009,7 +3205,8 @@ validate_identifiers (BoughSchemaBuilder *b)
           kinds = g_hash_table_lookup (by_id, rel->identifier);
           if (kinds == NULL)
             {
-              kinds = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+              kinds = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                             (GDestroyNotify) g_ptr_array_unref);
               g_hash_table_insert (by_id, rel->identifier, kinds);
             }
           rels = g_hash_table_lookup (kinds, node->kind);
@@ -3040,8 +3237,10 @@ validate_identifiers (BoughSchemaBuilder *b)
             {
               BoughRelationshipSchema *r0 = g_ptr_array_index (rels, 0);
               BoughRelationshipSchema *r1 = g_ptr_array_index (rels, 1);
-              gboolean pair = (r0->direction == BOUGH_DIRECTION_INBOUND && r1->direction == BOUGH_DIRECTION_OUTBOUND) ||
-                              (r0->direction == BOUGH_DIRECTION_OUTBOUND && r1->direction == BOUGH_DIRECTION_INBOUND);
+              gboolean pair = (r0->direction == BOUGH_DIRECTION_INBOUND &&
+                               r1->direction == BOUGH_DIRECTION_OUTBOUND) ||
+                              (r0->direction == BOUGH_DIRECTION_OUTBOUND &&
+                               r1->direction == BOUGH_DIRECTION_INBOUND);
 
               if (!pair)
                 {
@@ -3075,7 +3274,8 @@ validate_identifiers (BoughSchemaBuilder *b)
               BoughRelationshipSchema *r = g_ptr_array_index (rels, rels->len - 1);
               BoughSourceLoc loc = field_loc (b, r, "identifier", &r->loc);
 
-              add_problem (b, &loc, kind, r->name, "identifier '%s' is used by %u relationships of %s "
+              add_problem (b, &loc, kind, r->name,
+                           "identifier '%s' is used by %u relationships of %s "
                            "(at most an inbound and an outbound one)", identifier, rels->len, kind);
             }
           else if (g_hash_table_size (kinds) > 1)
@@ -3088,8 +3288,10 @@ validate_identifiers (BoughSchemaBuilder *b)
                   BoughRelationshipSchema *p = g_ptr_array_index (peer_rels, 0);
                   gboolean ok = (r->direction == BOUGH_DIRECTION_BIDIRECTIONAL &&
                                  p->direction == BOUGH_DIRECTION_BIDIRECTIONAL) ||
-                                (r->direction == BOUGH_DIRECTION_INBOUND && p->direction == BOUGH_DIRECTION_OUTBOUND) ||
-                                (r->direction == BOUGH_DIRECTION_OUTBOUND && p->direction == BOUGH_DIRECTION_INBOUND);
+                                (r->direction == BOUGH_DIRECTION_INBOUND &&
+                                 p->direction == BOUGH_DIRECTION_OUTBOUND) ||
+                                (r->direction == BOUGH_DIRECTION_OUTBOUND &&
+                                 p->direction == BOUGH_DIRECTION_INBOUND);
 
                   if (!ok)
                     {
@@ -3097,7 +3299,7 @@ validate_identifiers (BoughSchemaBuilder *b)
 
                       add_problem (b, &loc, kind, r->name,
                                    "direction %s is incompatible with %s.%s (%s) for identifier '%s'",
-                                   _bough_direction_to_string (r->direction), p->peer ? r->peer : "",
+                                   _bough_direction_to_string (r->direction), r->peer,
                                    p->name, _bough_direction_to_string (p->direction), identifier);
                     }
                 }
@@ -3161,7 +3363,8 @@ validate_node_paths (BoughSchemaBuilder *b,
 
       for (guint j = 0; paths[j] != NULL; j++)
         {
-          g_autofree char *problem = check_path (b, node, paths[j], P_ATTR_PROP | P_REL_ONE | P_REL_NOATTR,
+          g_autofree char *problem = check_path (b, node, paths[j],
+                                                 P_ATTR_PROP | P_REL_ONE | P_REL_NOATTR,
                                                  NULL, NULL);
 
           if (problem != NULL)
@@ -3317,7 +3520,8 @@ validate_required_relationships (BoughSchemaBuilder *b)
 
           if (rel->optional || rel->peer == NULL)
             continue;
-          if (mine != NULL && g_hash_table_contains (mine, rel->peer) && !g_str_equal (rel->peer, node->kind))
+          if (mine != NULL && g_hash_table_contains (mine, rel->peer) &&
+              !g_str_equal (rel->peer, node->kind))
             {
               add_problem (b, &rel->loc, node->kind, rel->name,
                            "%s and %s cannot both have mandatory relationships to one another",
@@ -3344,7 +3548,12 @@ validate_all (BoughSchemaBuilder *b)
 
       validate_names (b, node);
       for (guint i = 0; i < node->attributes->len; i++)
-        validate_attribute (b, node, g_ptr_array_index (node->attributes, i));
+        {
+          validate_attribute (b, node, g_ptr_array_index (node->attributes, i));
+          /* On nodes: inherited copies are checked in each node's context. */
+          if (!node->is_generic)
+            validate_computed_attribute (b, node, g_ptr_array_index (node->attributes, i));
+        }
       for (guint i = 0; i < node->relationships->len; i++)
         validate_relationship (b, node, g_ptr_array_index (node->relationships, i));
     }
@@ -3398,7 +3607,8 @@ add_groups (BoughSchemaBuilder *b,
     {
       BoughNodeSchema *node = g_ptr_array_index (elements, n);
 
-      if (!node->is_generic && g_strv_contains ((const char * const *) node->inherit_from, "CoreGroup"))
+      if (!node->is_generic &&
+          g_strv_contains ((const char * const *) node->inherit_from, "CoreGroup"))
         continue;
       if (g_str_equal (node->kind, "CoreGroup") || g_str_equal (node->kind, "LineageOwner") ||
           g_str_equal (node->kind, "LineageSource"))
@@ -3406,13 +3616,15 @@ add_groups (BoughSchemaBuilder *b,
       if (bough_node_schema_get_relationship (node, "member_of_groups") == NULL &&
           bough_node_schema_get_attribute (node, "member_of_groups") == NULL)
         g_ptr_array_add (node->relationships,
-                         auto_relationship (node->kind, "member_of_groups", "group_member", "CoreGroup",
+                         auto_relationship (node->kind, "member_of_groups", "group_member",
+                                            "CoreGroup",
                                             BOUGH_RELATIONSHIP_KIND_GROUP, BOUGH_CARDINALITY_MANY,
                                             BOUGH_DIRECTION_BIDIRECTIONAL));
       if (bough_node_schema_get_relationship (node, "subscriber_of_groups") == NULL &&
           bough_node_schema_get_attribute (node, "subscriber_of_groups") == NULL)
         g_ptr_array_add (node->relationships,
-                         auto_relationship (node->kind, "subscriber_of_groups", "group_subscriber", "CoreGroup",
+                         auto_relationship (node->kind, "subscriber_of_groups", "group_subscriber",
+                                            "CoreGroup",
                                             BOUGH_RELATIONSHIP_KIND_GROUP, BOUGH_CARDINALITY_MANY,
                                             BOUGH_DIRECTION_BIDIRECTIONAL));
     }
@@ -3439,14 +3651,16 @@ add_hierarchy (BoughSchemaBuilder *b)
         {
           parent = node->parent;
           children = node->children;
-          read_only = g_strv_contains ((const char * const *) node->inherit_from, "BuiltinIPPrefix");
+          read_only = g_strv_contains ((const char * const *) node->inherit_from,
+                                       "BuiltinIPPrefix");
         }
 
       if (!str_empty (parent) && lookup (b, parent) != NULL &&
           bough_node_schema_get_relationship (node, "parent") == NULL &&
           bough_node_schema_get_attribute (node, "parent") == NULL)
         {
-          BoughRelationshipSchema *rel = auto_relationship (node->kind, "parent", "parent__child", parent,
+          BoughRelationshipSchema *rel = auto_relationship (node->kind, "parent", "parent__child",
+                                                            parent,
                                                             BOUGH_RELATIONSHIP_KIND_HIERARCHY,
                                                             BOUGH_CARDINALITY_ONE,
                                                             BOUGH_DIRECTION_OUTBOUND);
@@ -3458,7 +3672,8 @@ add_hierarchy (BoughSchemaBuilder *b)
           bough_node_schema_get_relationship (node, "children") == NULL &&
           bough_node_schema_get_attribute (node, "children") == NULL)
         {
-          BoughRelationshipSchema *rel = auto_relationship (node->kind, "children", "parent__child", children,
+          BoughRelationshipSchema *rel = auto_relationship (node->kind, "children",
+                                                            "parent__child", children,
                                                             BOUGH_RELATIONSHIP_KIND_HIERARCHY,
                                                             BOUGH_CARDINALITY_MANY,
                                                             BOUGH_DIRECTION_INBOUND);
@@ -3478,7 +3693,7 @@ add_profile_relationships (BoughSchemaBuilder *b)
     {
       BoughNodeSchema *node = g_ptr_array_index (b->elements, n);
 
-      if (namespace_is_restricted (node->namespace_))
+      if (namespace_is_system (node->namespace_))
         continue;
       if (bough_node_schema_get_relationship (node, "profiles") != NULL ||
           bough_node_schema_get_attribute (node, "profiles") != NULL)
@@ -3537,72 +3752,106 @@ process_fields (BoughSchemaBuilder *b,
     }
 }
 
+static gboolean
+constraint_present (GPtrArray  *constraints,
+                    char      **candidate)
+{
+  for (guint i = 0; i < constraints->len; i++)
+    {
+      char **c = g_ptr_array_index (constraints, i);
+      guint j;
+
+      for (j = 0; c[j] != NULL && candidate[j] != NULL; j++)
+        if (!g_str_equal (c[j], candidate[j]))
+          break;
+      if (c[j] == NULL && candidate[j] == NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* As newer Infrahub: without an hfid, the first unique attribute (else the
+ * first single-attribute uniqueness constraint) gives one; then the hfid,
+ * relationship paths reduced to the relationship, is a uniqueness
+ * constraint unless already listed. */
 static void
 process_human_friendly_id (BoughSchemaBuilder *b,
                            BoughNodeSchema    *node)
 {
+  g_autoptr(GPtrArray) constraint = NULL;
+
   if (strv_empty (node->human_friendly_id))
     {
-      for (guint i = 0; i < node->attributes->len; i++)
+      BoughAttributeSchema *unique = NULL;
+
+      for (guint i = 0; i < node->attributes->len && unique == NULL; i++)
         {
           BoughAttributeSchema *attr = g_ptr_array_index (node->attributes, i);
 
           if (attr->unique)
-            {
-              g_strfreev (node->human_friendly_id);
-              node->human_friendly_id = g_new0 (char *, 2);
-              node->human_friendly_id[0] = g_strconcat (attr->name, "__value", NULL);
-              return;
-            }
+            unique = attr;
         }
-      for (guint i = 0; i < node->uniqueness_constraints->len; i++)
+      if (unique != NULL)
         {
-          char **paths = g_ptr_array_index (node->uniqueness_constraints, i);
-          BoughAttributeSchema *attr = NULL;
-          BoughRelationshipSchema *rel = NULL;
-          g_autofree char *problem = NULL;
-
-          if (g_strv_length (paths) != 1 || !g_str_has_suffix (paths[0], "__value"))
-            continue;
-          problem = check_path (b, node, paths[0], P_ATTR_PROP, &attr, &rel);
-          if (problem == NULL && attr != NULL && rel == NULL)
-            {
-              g_strfreev (node->human_friendly_id);
-              node->human_friendly_id = g_new0 (char *, 2);
-              node->human_friendly_id[0] = g_strdup (paths[0]);
-              break;
-            }
+          g_strfreev (node->human_friendly_id);
+          node->human_friendly_id = g_new0 (char *, 2);
+          node->human_friendly_id[0] = g_strconcat (unique->name, "__value", NULL);
         }
+      else
+        for (guint i = 0; i < node->uniqueness_constraints->len; i++)
+          {
+            char **paths = g_ptr_array_index (node->uniqueness_constraints, i);
+            BoughAttributeSchema *attr = NULL;
+            BoughRelationshipSchema *rel = NULL;
+            g_autofree char *problem = NULL;
+
+            if (g_strv_length (paths) != 1 || !g_str_has_suffix (paths[0], "__value"))
+              continue;
+            problem = check_path (b, node, paths[0], P_ATTR_PROP, &attr, &rel);
+            if (problem == NULL && attr != NULL && rel == NULL)
+              {
+                g_strfreev (node->human_friendly_id);
+                node->human_friendly_id = g_new0 (char *, 2);
+                node->human_friendly_id[0] = g_strdup (paths[0]);
+                break;
+              }
+          }
     }
 
-  if (!strv_empty (node->human_friendly_id) && node->uniqueness_constraints->len == 0)
+  if (strv_empty (node->human_friendly_id))
+    return;
+
+  constraint = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; node->human_friendly_id[i] != NULL; i++)
     {
-      g_autoptr(GPtrArray) constraint = g_ptr_array_new ();
+      const char *path = node->human_friendly_id[i];
+      BoughAttributeSchema *attr = NULL;
+      BoughRelationshipSchema *rel = NULL;
+      g_autofree char *problem = check_path (b, node, path, P_ATTR_PROP | P_REL_ONE | P_REL_ATTR,
+                                             &attr, &rel);
 
-      for (guint i = 0; node->human_friendly_id[i] != NULL; i++)
+      if (problem != NULL)
+        continue;
+      if (rel != NULL)
         {
-          const char *path = node->human_friendly_id[i];
-          BoughAttributeSchema *attr = NULL;
-          BoughRelationshipSchema *rel = NULL;
-          g_autofree char *problem = check_path (b, node, path, P_ATTR_PROP | P_REL_ONE | P_REL_ATTR,
-                                                 &attr, &rel);
-
-          if (problem != NULL)
-            continue;
-          if (rel != NULL)
-            {
-              if (!g_ptr_array_find_with_equal_func (constraint, rel->name, g_str_equal, NULL))
-                g_ptr_array_add (constraint, g_strdup (rel->name));
-            }
-          else
-            g_ptr_array_add (constraint, g_strdup (path));
+          if (!g_ptr_array_find_with_equal_func (constraint, rel->name, g_str_equal, NULL))
+            g_ptr_array_add (constraint, g_strdup (rel->name));
         }
-      if (constraint->len > 0)
-        {
-          g_ptr_array_add (constraint, NULL);
-          g_ptr_array_add (node->uniqueness_constraints, g_ptr_array_free (g_steal_pointer (&constraint), FALSE));
-        }
+      else
+        g_ptr_array_add (constraint, g_strdup (path));
     }
+  if (constraint->len == 0)
+    return;
+  g_ptr_array_add (constraint, NULL);
+  if (!constraint_present (node->uniqueness_constraints, (char **) constraint->pdata))
+    {
+      g_ptr_array_set_free_func (constraint, NULL);
+      g_ptr_array_add (node->uniqueness_constraints,
+                       g_ptr_array_free (g_steal_pointer (&constraint), FALSE));
+    }
+  /* A single-attribute constraint makes the attribute unique; do it now so
+   * that the next build does not change the snapshot. */
+  sync_unique_attributes (b, node);
 }
 
 static BoughNodeSchema *
@@ -3626,6 +3875,7 @@ generate_profile (BoughSchemaBuilder *b,
   profile->include_in_menu = FALSE;
   profile->generate_profile = FALSE;
   profile->display_labels = g_strsplit ("profile_name__value", ",", -1);
+  profile->human_friendly_id = g_strsplit ("profile_name__value", ",", -1);
   profile->default_filter = g_strdup ("profile_name__value");
   profile->loc = node->loc;
   for (guint i = 0; i < G_N_ELEMENTS (inherit); i++)
@@ -3650,7 +3900,8 @@ generate_profile (BoughSchemaBuilder *b,
       BoughAttributeSchema *src = g_ptr_array_index (node->attributes, i);
       BoughAttributeSchema *attr;
 
-      if (src->read_only || !src->optional || bough_node_schema_get_attribute (profile, src->name) != NULL)
+      if (src->read_only || !src->optional ||
+          bough_node_schema_get_attribute (profile, src->name) != NULL)
         continue;
       attr = _bough_attribute_schema_copy (src);
       g_clear_pointer (&attr->id, g_free);
@@ -3668,6 +3919,373 @@ generate_profile (BoughSchemaBuilder *b,
                            BOUGH_DIRECTION_BIDIRECTIONAL);
   g_ptr_array_add (profile->relationships, rel);
   return profile;
+}
+
+
+/* Object templates (Infrahub 1.1+): a Template<Kind> for each kind with
+ * generate_template, plus component templates for what its Parent and
+ * Component relationships need. */
+
+static char *
+python_title (const char *text)
+{
+  GString *s = g_string_new (NULL);
+  gboolean prev_alpha = FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isalpha (*p))
+        {
+          g_string_append_c (s, prev_alpha ? g_ascii_tolower (*p) : g_ascii_toupper (*p));
+          prev_alpha = TRUE;
+        }
+      else
+        {
+          g_string_append_c (s, *p);
+          prev_alpha = FALSE;
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+skip_for_templates (const BoughRelationshipSchema *rel)
+{
+  return g_strcmp0 (rel->peer, "CoreGroup") == 0 || g_strcmp0 (rel->peer, "CoreProfile") == 0;
+}
+
+static void
+identify_templates (BoughSchemaBuilder *b,
+                    BoughNodeSchema    *node,
+                    GPtrArray          *need,
+                    guint               depth)
+{
+  if (depth > 256 || g_ptr_array_find (need, node, NULL))
+    return;
+  g_ptr_array_add (need, node);
+
+  if (!node->is_generic)
+    for (guint i = 0; node->inherit_from[i] != NULL; i++)
+      {
+        BoughNodeSchema *generic = lookup (b, node->inherit_from[i]);
+
+        if (generic != NULL && !g_ptr_array_find (need, generic, NULL))
+          g_ptr_array_add (need, generic);
+      }
+
+  for (guint i = 0; i < node->relationships->len; i++)
+    {
+      BoughRelationshipSchema *rel = g_ptr_array_index (node->relationships, i);
+      BoughNodeSchema *peer;
+
+      if (skip_for_templates (rel) ||
+          (rel->kind == BOUGH_RELATIONSHIP_KIND_PARENT && node->generate_template) ||
+          (rel->kind != BOUGH_RELATIONSHIP_KIND_PARENT &&
+           rel->kind != BOUGH_RELATIONSHIP_KIND_COMPONENT))
+        continue;
+      peer = lookup (b, rel->peer);
+      if (peer == NULL || g_ptr_array_find (need, peer, NULL))
+        continue;
+      /* Any node implementing a generic peer may be the component. */
+      if (peer->is_generic && !strv_empty (peer->used_by))
+        {
+          gboolean known = FALSE;
+
+          for (guint u = 0; peer->used_by[u] != NULL && !known; u++)
+            {
+              BoughNodeSchema *impl = lookup (b, peer->used_by[u]);
+
+              known = impl != NULL && g_ptr_array_find (need, impl, NULL);
+            }
+          if (rel->kind != BOUGH_RELATIONSHIP_KIND_PARENT || !known)
+            for (guint u = 0; peer->used_by[u] != NULL; u++)
+              {
+                BoughNodeSchema *impl = lookup (b, peer->used_by[u]);
+
+                if (impl != NULL)
+                  identify_templates (b, impl, need, depth + 1);
+              }
+        }
+      identify_templates (b, peer, need, depth + 1);
+    }
+}
+
+static gboolean
+in_need (GPtrArray  *need,
+         const char *kind)
+{
+  for (guint i = 0; i < need->len; i++)
+    if (g_str_equal (((BoughNodeSchema *) g_ptr_array_index (need, i))->kind, kind))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+strv_append (char     ***strv,
+             const char *value)
+{
+  guint len = *strv ? g_strv_length (*strv) : 0;
+
+  *strv = g_renew (char *, *strv, len + 2);
+  (*strv)[len] = g_strdup (value);
+  (*strv)[len + 1] = NULL;
+}
+
+static BoughNodeSchema *
+generate_template (BoughSchemaBuilder *b,
+                   BoughNodeSchema    *node,
+                   GPtrArray          *need)
+{
+  gboolean autogen = !node->generate_template;
+  BoughNodeSchema *core = lookup (b,
+                                  autogen ? "CoreObjectComponentTemplate" : "CoreObjectTemplate");
+  BoughNodeSchema *t = _bough_node_schema_new (node->is_generic);
+  BoughAttributeSchema *core_name;
+  BoughAttributeSchema *name_attr;
+
+  if (core == NULL)
+    core = lookup (b, "CoreObjectTemplate");
+  t->is_template = TRUE;
+  t->namespace_ = g_strdup ("Template");
+  t->name = g_strdup (node->kind);
+  t->kind = g_strconcat ("Template", node->kind, NULL);
+  t->id = _bough_schema_make_id (t->kind, NULL, NULL);
+  t->branch = node->branch;
+  t->include_in_menu = FALSE;
+  t->generate_profile = FALSE;
+  t->display_labels = g_strsplit ("template_name__value", ",", -1);
+  t->human_friendly_id = g_strsplit ("template_name__value", ",", -1);
+  t->loc = node->loc;
+
+  core_name = core ? bough_node_schema_get_attribute (core, "template_name") : NULL;
+  if (core_name != NULL)
+    {
+      name_attr = _bough_attribute_schema_copy (core_name);
+      g_clear_pointer (&name_attr->inherited_from, g_free);
+    }
+  else
+    {
+      name_attr = _bough_attribute_schema_new ();
+      name_attr->name = g_strdup ("template_name");
+    }
+  g_free (name_attr->id);
+  name_attr->id = _bough_schema_make_id (t->kind, "attribute", "template_name");
+  name_attr->branch = node->branch;
+  g_ptr_array_add (t->attributes, name_attr);
+
+  if (node->is_generic)
+    {
+      t->label = g_strdup_printf ("Generic object template %s", node->label);
+      t->description = g_strdup_printf ("Generic object template for generic %s", node->kind);
+      t->used_by = g_new0 (char *, 1);
+      for (guint i = 0; node->used_by != NULL && node->used_by[i] != NULL; i++)
+        if (in_need (need, node->used_by[i]))
+          {
+            g_autofree char *kind = g_strconcat ("Template", node->used_by[i], NULL);
+
+            strv_append (&t->used_by, kind);
+          }
+    }
+  else
+    {
+      const char *bases[] = { "LineageSource", "CoreNode", core ? core->kind : NULL };
+      char **uc = g_new0 (char *, 2);
+
+      t->label = g_strdup_printf ("Object template %s", node->label);
+      t->description = g_strdup_printf ("Object template for %s", node->kind);
+      uc[0] = g_strdup ("template_name__value");
+      g_ptr_array_add (t->uniqueness_constraints, uc);
+      for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
+        if (bases[i] != NULL && lookup (b, bases[i]) != NULL)
+          strv_append (&t->inherit_from, bases[i]);
+      for (guint i = 0; node->inherit_from[i] != NULL; i++)
+        if (in_need (need, node->inherit_from[i]))
+          {
+            g_autofree char *kind = g_strconcat ("Template", node->inherit_from[i], NULL);
+
+            strv_append (&t->inherit_from, kind);
+          }
+      g_ptr_array_add (t->relationships,
+                       auto_relationship (t->kind, "related_nodes", "node__objecttemplate",
+                                          node->kind,
+                                          BOUGH_RELATIONSHIP_KIND_TEMPLATE, BOUGH_CARDINALITY_MANY,
+                                          BOUGH_DIRECTION_BIDIRECTIONAL));
+    }
+
+  for (guint i = 0; i < node->attributes->len; i++)
+    {
+      BoughAttributeSchema *src = g_ptr_array_index (node->attributes, i);
+      BoughAttributeSchema *attr;
+
+      if (src->unique || src->read_only || bough_node_schema_get_attribute (t, src->name) != NULL)
+        continue;
+      attr = _bough_attribute_schema_copy (src);
+      g_free (attr->id);
+      attr->id = _bough_schema_make_id (t->kind, "attribute", attr->name);
+      attr->optional = autogen ? src->optional : TRUE;
+      g_ptr_array_add (t->attributes, attr);
+    }
+  return t;
+}
+
+static void
+add_template_relationships (BoughSchemaBuilder *b,
+                            BoughNodeSchema    *node,
+                            BoughNodeSchema    *t,
+                            GHashTable         *templates)
+{
+  gboolean autogen = !node->generate_template;
+
+  for (guint i = 0; i < node->relationships->len; i++)
+    {
+      BoughRelationshipSchema *src = g_ptr_array_index (node->relationships, i);
+      gboolean structural = src->kind == BOUGH_RELATIONSHIP_KIND_COMPONENT ||
+                            src->kind == BOUGH_RELATIONSHIP_KIND_PARENT;
+      g_autofree char *peer = NULL;
+      g_autofree char *label = NULL;
+      BoughRelationshipSchema *rel;
+
+      if (skip_for_templates (src) ||
+          (!structural && src->kind != BOUGH_RELATIONSHIP_KIND_ATTRIBUTE &&
+           src->kind != BOUGH_RELATIONSHIP_KIND_GENERIC))
+        continue;
+      peer = structural ? g_strconcat ("Template", src->peer, NULL) : g_strdup (src->peer);
+      /* A structural link whose peer has no template would dangle. */
+      if (structural && !g_hash_table_contains (templates, peer))
+        continue;
+      if (bough_node_schema_get_relationship (t, src->name) != NULL ||
+          bough_node_schema_get_attribute (t, src->name) != NULL)
+        continue;
+
+      rel = _bough_relationship_schema_new ();
+      rel->id = _bough_schema_make_id (t->kind, "relationship", src->name);
+      rel->name = g_strdup (src->name);
+      rel->peer = g_steal_pointer (&peer);
+      rel->kind = src->kind;
+      rel->optional = autogen ? src->optional : src->kind != BOUGH_RELATIONSHIP_KIND_PARENT;
+      rel->cardinality = src->cardinality;
+      rel->direction = src->direction;
+      rel->branch = src->branch;
+      rel->identifier = g_strconcat ("template_", src->identifier, NULL);
+      rel->min_count = src->min_count;
+      rel->max_count = src->max_count;
+      if (structural)
+        {
+          g_autofree char *text = g_strconcat (src->name, " template", NULL);
+
+          label = python_title (text);
+        }
+      else
+        label = python_title (src->name);
+      rel->label = g_steal_pointer (&label);
+      rel->inherited_from = g_strdup (src->inherited_from);
+      rel->on_delete = src->kind == BOUGH_RELATIONSHIP_KIND_COMPONENT ?
+                       BOUGH_ON_DELETE_CASCADE : BOUGH_ON_DELETE_NO_ACTION;
+      g_ptr_array_add (t->relationships, rel);
+
+      if (!t->is_generic && src->kind == BOUGH_RELATIONSHIP_KIND_PARENT)
+        {
+          g_autofree char *parent_hfid = g_strconcat (src->name, "__template_name__value", NULL);
+
+          if (!g_strv_contains ((const char * const *) t->human_friendly_id, parent_hfid))
+            {
+              guint len = g_strv_length (t->human_friendly_id);
+              char **hfid = g_new0 (char *, len + 2);
+
+              hfid[0] = g_strdup (parent_hfid);
+              for (guint j = 0; j < len; j++)
+                hfid[j + 1] = g_strdup (t->human_friendly_id[j]);
+              g_strfreev (t->human_friendly_id);
+              t->human_friendly_id = hfid;
+              strv_append ((char ***) &t->uniqueness_constraints->pdata[0], src->name);
+            }
+        }
+    }
+}
+
+static void
+merge_used_by (BoughNodeSchema *generic,
+               GPtrArray       *kinds)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  char **strv;
+
+  for (guint i = 0; generic->used_by != NULL && generic->used_by[i] != NULL; i++)
+    g_ptr_array_add (list, generic->used_by[i]);
+  for (guint i = 0; i < kinds->len; i++)
+    if (!g_ptr_array_find_with_equal_func (list, g_ptr_array_index (kinds, i), g_str_equal, NULL))
+      g_ptr_array_add (list, g_ptr_array_index (kinds, i));
+  g_ptr_array_sort (list, compare_strings);
+  strv = g_new0 (char *, list->len + 1);
+  for (guint i = 0; i < list->len; i++)
+    strv[i] = g_strdup (g_ptr_array_index (list, i));
+  g_strfreev (generic->used_by);
+  generic->used_by = strv;
+}
+
+/* Returns the generated templates; adds object_template relationships. */
+static GPtrArray *
+generate_templates (BoughSchemaBuilder *b)
+{
+  GPtrArray *templates = g_ptr_array_new ();
+  g_autoptr(GPtrArray) need = g_ptr_array_new ();
+  g_autoptr(GHashTable) by_kind = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
+  BoughNodeSchema *core_template = lookup (b, "CoreObjectTemplate");
+
+  if (core_template == NULL)
+    return templates;
+
+  for (guint n = 0; n < b->elements->len; n++)
+    {
+      BoughNodeSchema *node = g_ptr_array_index (b->elements, n);
+
+      if (node->generate_template && !namespace_is_system (node->namespace_))
+        identify_templates (b, node, need, 0);
+    }
+  g_ptr_array_sort (need, compare_by_kind_ptr);
+
+  for (guint i = 0; i < need->len; i++)
+    {
+      BoughNodeSchema *t = generate_template (b, g_ptr_array_index (need, i), need);
+
+      g_ptr_array_add (templates, t);
+      g_hash_table_insert (by_kind, t->kind, t);
+      g_ptr_array_add (kinds, t->kind);
+    }
+  for (guint i = 0; i < need->len; i++)
+    add_template_relationships (b, g_ptr_array_index (need, i), g_ptr_array_index (templates, i),
+                                by_kind);
+
+  for (guint n = 0; n < b->elements->len; n++)
+    {
+      BoughNodeSchema *node = g_ptr_array_index (b->elements, n);
+      g_autofree char *tkind = g_strconcat ("Template", node->kind, NULL);
+      BoughRelationshipSchema *rel;
+
+      if (!node->generate_template || namespace_is_system (node->namespace_) ||
+          !g_hash_table_contains (by_kind, tkind) ||
+          bough_node_schema_get_relationship (node, "object_template") != NULL ||
+          bough_node_schema_get_attribute (node, "object_template") != NULL)
+        continue;
+      rel = auto_relationship (node->kind, "object_template", "node__objecttemplate", tkind,
+                               BOUGH_RELATIONSHIP_KIND_TEMPLATE, BOUGH_CARDINALITY_ONE,
+                               BOUGH_DIRECTION_BIDIRECTIONAL);
+      rel->order_weight = 1;
+      g_ptr_array_add (node->relationships, rel);
+    }
+
+  if (kinds->len > 0)
+    {
+      BoughNodeSchema *core_node = lookup (b, "CoreNode");
+
+      g_strfreev (core_template->used_by);
+      core_template->used_by = NULL;
+      merge_used_by (core_template, kinds);
+      if (core_node != NULL && core_node->is_generic)
+        merge_used_by (core_node, kinds);
+    }
+  return templates;
 }
 
 static int
@@ -3696,7 +4314,9 @@ sort_fields (BoughNodeSchema *node)
   /* g_ptr_array_sort is not stable; weights may tie, so sort by weight with
    * the original position as tie-breaker by a stable insertion sort. */
   for (guint i = 1; i < node->attributes->len; i++)
-    for (guint j = i; j > 0 && compare_attr_weight (&node->attributes->pdata[j - 1], &node->attributes->pdata[j]) > 0; j--)
+    for (guint j = i; j > 0 &&
+         compare_attr_weight (&node->attributes->pdata[j - 1],
+                              &node->attributes->pdata[j]) > 0; j--)
       {
         gpointer t = node->attributes->pdata[j];
 
@@ -3704,7 +4324,9 @@ sort_fields (BoughNodeSchema *node)
         node->attributes->pdata[j - 1] = t;
       }
   for (guint i = 1; i < node->relationships->len; i++)
-    for (guint j = i; j > 0 && compare_rel_weight (&node->relationships->pdata[j - 1], &node->relationships->pdata[j]) > 0; j--)
+    for (guint j = i; j > 0 &&
+         compare_rel_weight (&node->relationships->pdata[j - 1],
+                             &node->relationships->pdata[j]) > 0; j--)
       {
         gpointer t = node->relationships->pdata[j];
 
@@ -3732,12 +4354,17 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
 {
   g_autoptr(GPtrArray) out = NULL;
   g_autoptr(GPtrArray) profiles = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
   BoughNodeSchema *core_profile;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   strip_generated (self);
+  /* Ids, weights and labels of the elements' own fields first, so that the
+   * inherited copies carry the generic's values on every build alike. */
+  for (guint n = 0; n < self->elements->len; n++)
+    process_fields (self, g_ptr_array_index (self->elements, n));
   generate_identifiers (self);
   process_default_values (self);
   process_cardinality_counts (self);
@@ -3773,7 +4400,7 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
         {
           BoughNodeSchema *node = g_ptr_array_index (self->elements, n);
 
-          if (namespace_is_restricted (node->namespace_) || !node->generate_profile ||
+          if (namespace_is_system (node->namespace_) || !node->generate_profile ||
               node == core_profile)
             continue;
           g_ptr_array_add (profiles, generate_profile (self, node, core_profile));
@@ -3811,6 +4438,11 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
         }
     }
 
+  templates = generate_templates (self);
+  add_groups (self, templates);
+  for (guint n = 0; n < templates->len; n++)
+    process_fields (self, g_ptr_array_index (templates, n));
+
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_node_schema_free);
   for (guint n = 0; n < self->elements->len; n++)
     {
@@ -3818,6 +4450,13 @@ bough_schema_builder_build (BoughSchemaBuilder  *self,
 
       sort_fields (node);
       g_ptr_array_add (out, _bough_node_schema_copy (node));
+    }
+  for (guint n = 0; n < templates->len; n++)
+    {
+      BoughNodeSchema *t = g_ptr_array_index (templates, n);
+
+      sort_fields (t);
+      g_ptr_array_add (out, t);
     }
   for (guint n = 0; n < profiles->len; n++)
     {
@@ -3894,7 +4533,8 @@ load_json_list (Ctx        *ctx,
                 JsonObject *root,
                 const char *member,
                 gboolean    is_generic,
-                gboolean    is_profile)
+                gboolean    is_profile,
+                gboolean    is_template)
 {
   JsonNode *list;
   JsonArray *arr;
@@ -3914,11 +4554,14 @@ load_json_list (Ctx        *ctx,
       guint before = ctx->b->elements->len;
 
       load_element (ctx, item, is_generic, NULL);
-      if (is_profile && ctx->b->elements->len > before)
+      if (ctx->b->elements->len > before)
         {
           BoughNodeSchema *node = g_ptr_array_index (ctx->b->elements, ctx->b->elements->len - 1);
 
-          node->is_profile = TRUE;
+          node->is_profile = is_profile;
+          /* Templates of generics are generics of the Template namespace. */
+          node->is_template = is_template || (is_generic &&
+                                              g_strcmp0 (node->namespace_, "Template") == 0);
         }
     }
   return TRUE;
@@ -3962,7 +4605,8 @@ resolve_inherited_from (BoughSchemaBuilder *b)
             {
               BoughNodeSchema *generic = lookup (b, node->inherit_from[g]);
 
-              if (generic != NULL && bough_node_schema_get_relationship (generic, rel->name) != NULL)
+              if (generic != NULL &&
+                  bough_node_schema_get_relationship (generic, rel->name) != NULL)
                 {
                   rel->inherited_from = g_strdup (generic->kind);
                   break;
@@ -3998,7 +4642,8 @@ bough_schema_new_from_json (JsonNode  *root,
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA, "a schema snapshot must be a JSON object");
+      g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA,
+                           "a schema snapshot must be a JSON object");
       return NULL;
     }
   obj = json_node_get_object (root);
@@ -4007,9 +4652,10 @@ bough_schema_new_from_json (JsonNode  *root,
   b->internal = TRUE;
   ctx.b = b;
   ctx.json_mode = TRUE;
-  load_json_list (&ctx, obj, "generics", TRUE, FALSE);
-  load_json_list (&ctx, obj, "nodes", FALSE, FALSE);
-  load_json_list (&ctx, obj, "profiles", FALSE, TRUE);
+  load_json_list (&ctx, obj, "generics", TRUE, FALSE, FALSE);
+  load_json_list (&ctx, obj, "nodes", FALSE, FALSE, FALSE);
+  load_json_list (&ctx, obj, "profiles", FALSE, TRUE, FALSE);
+  load_json_list (&ctx, obj, "templates", FALSE, FALSE, TRUE);
 
   if (b->problems->len > 0)
     {

@@ -59,8 +59,11 @@ static const RuleEntry relationship_rules[] = {
 };
 
 /* Computed or bookkeeping members that are not schema properties. */
-static const char *ignored_members[] = {
-  "id", "state", "hash", "used_by", "attributes", "relationships", "kind", "inherited", NULL,
+static const char *ignored_node_members[] = {
+  "id", "state", "hash", "used_by", "attributes", "relationships", "kind", NULL,
+};
+static const char *ignored_field_members[] = {
+  "id", "state", "inherited", NULL,
 };
 
 static BoughSchemaRule
@@ -130,6 +133,9 @@ diff_objects (GPtrArray       *changes,
               const RuleEntry *rules,
               guint            n_rules)
 {
+  const char **ignored = g_str_equal (element_type, "attribute") || g_str_equal (element_type,
+                                                                                 "relationship") ?
+                         ignored_field_members : ignored_node_members;
   g_autoptr(GList) members = json_object_get_members (new_obj);
   g_autoptr(GList) old_members = json_object_get_members (old_obj);
 
@@ -140,10 +146,10 @@ diff_objects (GPtrArray       *changes,
   for (GList *l = members; l != NULL; l = l->next)
     {
       const char *member = l->data;
-      JsonNode *o = json_object_has_member (old_obj, member) ? json_object_get_member (old_obj, member) : NULL;
-      JsonNode *n = json_object_has_member (new_obj, member) ? json_object_get_member (new_obj, member) : NULL;
+      JsonNode *o = json_object_get_member (old_obj, member);
+      JsonNode *n = json_object_get_member (new_obj, member);
 
-      if (g_strv_contains (ignored_members, member))
+      if (g_strv_contains (ignored, member))
         continue;
       if (o != NULL && n != NULL && json_node_equal (o, n))
         continue;
@@ -202,7 +208,8 @@ diff_attributes (GPtrArray       *changes,
         {
           /* Existing nodes have no value for a new mandatory attribute
            * without default: the load must check there are none. */
-          add_change (changes, new_node->kind, n->name, "attribute", NULL, BOUGH_SCHEMA_CHANGE_ADDED,
+          add_change (changes, new_node->kind, n->name, "attribute", NULL,
+                      BOUGH_SCHEMA_CHANGE_ADDED,
                       (!n->optional && n->default_value == NULL) ?
                       BOUGH_SCHEMA_RULE_VALIDATE_CONSTRAINT : BOUGH_SCHEMA_RULE_ALLOWED, NULL, NULL);
           continue;
@@ -222,7 +229,8 @@ diff_attributes (GPtrArray       *changes,
 
       /* Removing an attribute deletes its values (node.attribute.remove). */
       if (!g_hash_table_contains (used, o))
-        add_change (changes, new_node->kind, o->name, "attribute", NULL, BOUGH_SCHEMA_CHANGE_REMOVED,
+        add_change (changes, new_node->kind, o->name, "attribute", NULL,
+                    BOUGH_SCHEMA_CHANGE_REMOVED,
                     BOUGH_SCHEMA_RULE_MIGRATION_REQUIRED, NULL, NULL);
     }
 }
@@ -239,11 +247,13 @@ diff_relationships (GPtrArray       *changes,
       BoughRelationshipSchema *n = g_ptr_array_index (new_node->relationships, i);
       BoughRelationshipSchema *o = find_match (old_node->relationships, n->id, n->name,
                                                G_STRUCT_OFFSET (BoughRelationshipSchema, id),
-                                               G_STRUCT_OFFSET (BoughRelationshipSchema, name), used);
+                                               G_STRUCT_OFFSET (BoughRelationshipSchema,
+                                                                name), used);
 
       if (o == NULL)
         {
-          add_change (changes, new_node->kind, n->name, "relationship", NULL, BOUGH_SCHEMA_CHANGE_ADDED,
+          add_change (changes, new_node->kind, n->name, "relationship", NULL,
+                      BOUGH_SCHEMA_CHANGE_ADDED,
                       n->optional ? BOUGH_SCHEMA_RULE_ALLOWED : BOUGH_SCHEMA_RULE_VALIDATE_CONSTRAINT,
                       NULL, NULL);
           continue;
@@ -263,7 +273,8 @@ diff_relationships (GPtrArray       *changes,
 
       /* Removing a relationship deletes its edges (a migration). */
       if (!g_hash_table_contains (used, o))
-        add_change (changes, new_node->kind, o->name, "relationship", NULL, BOUGH_SCHEMA_CHANGE_REMOVED,
+        add_change (changes, new_node->kind, o->name, "relationship", NULL,
+                    BOUGH_SCHEMA_CHANGE_REMOVED,
                     BOUGH_SCHEMA_RULE_MIGRATION_REQUIRED, NULL, NULL);
     }
 }
@@ -277,7 +288,8 @@ diff_nodes (GPtrArray       *changes,
   g_autoptr(JsonNode) nj = bough_node_schema_to_json (new_node);
   const char *type = new_node->is_generic ? "generic" : "node";
 
-  diff_objects (changes, new_node->kind, NULL, type, json_node_get_object (oj), json_node_get_object (nj),
+  diff_objects (changes, new_node->kind, NULL, type, json_node_get_object (oj),
+                json_node_get_object (nj),
                 node_rules, G_N_ELEMENTS (node_rules));
   diff_attributes (changes, old_node, new_node);
   diff_relationships (changes, old_node, new_node);
@@ -290,8 +302,10 @@ collect_elements (BoughSchema *schema,
   GPtrArray *generics = bough_schema_get_generics (schema);
   GPtrArray *nodes = bough_schema_get_nodes (schema);
 
+  /* Templates, like profiles, are derived from the other elements. */
   for (guint i = 0; i < generics->len; i++)
-    g_ptr_array_add (out, g_ptr_array_index (generics, i));
+    if (!((BoughNodeSchema *) g_ptr_array_index (generics, i))->is_template)
+      g_ptr_array_add (out, g_ptr_array_index (generics, i));
   for (guint i = 0; i < nodes->len; i++)
     g_ptr_array_add (out, g_ptr_array_index (nodes, i));
 }
@@ -302,7 +316,7 @@ collect_elements (BoughSchema *schema,
  * @new_schema: the proposed snapshot
  *
  * Lists every difference between the nodes and generics of two snapshots
- * (profiles are derived and left out). Elements are matched by id first, so
+ * (profiles and templates are derived and left out). Elements are matched by id first, so
  * a renamed kind, attribute or relationship shows as a change of its name.
  * Each change carries the rule that says how it may be applied: added
  * elements are allowed, except mandatory attributes without a default and
@@ -331,7 +345,8 @@ bough_schema_diff (BoughSchema *old_schema,
   for (guint i = 0; i < new_elems->len; i++)
     {
       BoughNodeSchema *n = g_ptr_array_index (new_elems, i);
-      BoughNodeSchema *o = find_match (old_elems, n->id, n->kind, G_STRUCT_OFFSET (BoughNodeSchema, id),
+      BoughNodeSchema *o = find_match (old_elems, n->id, n->kind,
+                                       G_STRUCT_OFFSET (BoughNodeSchema, id),
                                        G_STRUCT_OFFSET (BoughNodeSchema, kind), used);
 
       if (o == NULL || o->is_generic != n->is_generic)
@@ -374,7 +389,8 @@ ensure_object (JsonObject *parent,
 {
   if (!json_object_has_member (parent, member) ||
       !JSON_NODE_HOLDS_OBJECT (json_object_get_member (parent, member)))
-    json_object_set_object_member (parent, member, hashable ? empty_hashable_diff () : json_object_new ());
+    json_object_set_object_member (parent, member,
+                                   hashable ? empty_hashable_diff () : json_object_new ());
   return json_object_get_object_member (parent, member);
 }
 
@@ -425,25 +441,31 @@ bough_schema_diff_to_json (GPtrArray *changes)
 
       if (is_node && c->action != BOUGH_SCHEMA_CHANGE_CHANGED)
         {
-          ensure_object (json_object_get_object_member (root, action_member (c->action)), c->kind, TRUE);
+          ensure_object (json_object_get_object_member (root, action_member (c->action)), c->kind,
+                         TRUE);
           continue;
         }
       kind_diff = ensure_object (json_object_get_object_member (root, "changed"), c->kind, TRUE);
       if (is_node)
         {
-          json_object_set_null_member (json_object_get_object_member (kind_diff, "changed"), c->property);
+          json_object_set_null_member (json_object_get_object_member (kind_diff, "changed"),
+                                       c->property);
           continue;
         }
       field = ensure_object (json_object_get_object_member (kind_diff, "changed"),
-                             g_str_equal (c->element_type, "attribute") ? "attributes" : "relationships", TRUE);
+                             g_str_equal (c->element_type,
+                                          "attribute") ? "attributes" : "relationships", TRUE);
       if (c->action != BOUGH_SCHEMA_CHANGE_CHANGED)
-        json_object_set_null_member (json_object_get_object_member (field, action_member (c->action)),
+        json_object_set_null_member (json_object_get_object_member (field,
+                                                                    action_member (c->action)),
                                      c->element);
       else
         {
-          JsonObject *elem = ensure_object (json_object_get_object_member (field, "changed"), c->element, TRUE);
+          JsonObject *elem = ensure_object (json_object_get_object_member (field, "changed"),
+                                            c->element, TRUE);
 
-          json_object_set_null_member (json_object_get_object_member (elem, "changed"), c->property);
+          json_object_set_null_member (json_object_get_object_member (elem, "changed"),
+                                       c->property);
         }
     }
   return json_node_init_object (json_node_alloc (), root);

@@ -17,6 +17,7 @@ struct _BoughSchema
   GPtrArray       *nodes;     /* sorted by kind, owning */
   GPtrArray       *generics;  /* sorted by kind, owning */
   GPtrArray       *profiles;  /* sorted by kind, owning */
+  GPtrArray       *templates; /* node templates, sorted by kind, owning (generic ones are in generics) */
   char            *hash;
 };
 

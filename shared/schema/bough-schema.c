@@ -70,7 +70,8 @@ _bough_attribute_schema_copy (const BoughAttributeSchema *attr)
     {
       copy->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_dropdown_choice_free);
       for (guint i = 0; i < attr->choices->len; i++)
-        g_ptr_array_add (copy->choices, _bough_dropdown_choice_copy (g_ptr_array_index (attr->choices, i)));
+        g_ptr_array_add (copy->choices,
+                         _bough_dropdown_choice_copy (g_ptr_array_index (attr->choices, i)));
     }
   copy->parameters = attr->parameters ? json_object_ref (attr->parameters) : NULL;
   copy->inherited_from = g_strdup (attr->inherited_from);
@@ -199,7 +200,8 @@ _bough_node_schema_copy (const BoughNodeSchema *node)
   copy->used_by = g_strdupv (node->used_by);
   copy->attributes = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_attribute_schema_free);
   for (guint i = 0; i < node->attributes->len; i++)
-    g_ptr_array_add (copy->attributes, _bough_attribute_schema_copy (g_ptr_array_index (node->attributes, i)));
+    g_ptr_array_add (copy->attributes,
+                     _bough_attribute_schema_copy (g_ptr_array_index (node->attributes, i)));
   copy->relationships = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_relationship_schema_free);
   for (guint i = 0; i < node->relationships->len; i++)
     g_ptr_array_add (copy->relationships,
@@ -407,7 +409,8 @@ canonical_copy (JsonNode *node)
 
         members = g_list_sort (members, (GCompareFunc) strcmp);
         for (GList *l = members; l != NULL; l = l->next)
-          json_object_set_member (obj, l->data, canonical_copy (json_object_get_member (src, l->data)));
+          json_object_set_member (obj, l->data,
+                                  canonical_copy (json_object_get_member (src, l->data)));
         return json_node_init_object (json_node_alloc (), obj);
       }
 
@@ -441,7 +444,7 @@ _bough_json_canonical (JsonNode *node)
 static JsonNode *
 strv_node (char **strv)
 {
-  JsonArray *arr;
+  g_autoptr(JsonArray) arr = NULL;
 
   if (strv == NULL)
     return json_node_init_null (json_node_alloc ());
@@ -471,6 +474,63 @@ set_int_or_null (JsonObject *obj,
     json_object_set_int_member (obj, member, value);
   else
     json_object_set_null_member (obj, member);
+}
+
+static void
+ensure_member (JsonObject *obj,
+               const char *member,
+               JsonNode   *value)
+{
+  if (!json_object_has_member (obj, member))
+    json_object_set_member (obj, member, value);
+  else
+    json_node_unref (value);
+}
+
+static JsonNode *
+int_or_null_node (gint64 value)
+{
+  return value >= 0 ? json_node_init_int (json_node_alloc (),
+                                          value) : json_node_init_null (json_node_alloc ());
+}
+
+/* Newer Infrahub always gives an object with the parameters of the kind
+ * (unset ones null), Text-like legacy fields folded in. */
+static JsonObject *
+parameters_to_json (const BoughAttributeSchema *attr)
+{
+  JsonObject *params = json_object_new ();
+
+  if (attr->parameters != NULL)
+    {
+      /* In member order: JsonObjectIter follows the hash table. */
+      g_autoptr(GList) members = json_object_get_members (attr->parameters);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (params, l->data,
+                                json_node_copy (json_object_get_member (attr->parameters,
+                                                                        l->data)));
+    }
+
+  switch (attr->kind)
+    {
+    case BOUGH_ATTRIBUTE_KIND_TEXT:
+    case BOUGH_ATTRIBUTE_KIND_TEXT_AREA:
+      ensure_member (params, "regex",
+                     attr->regex ? json_node_init_string (json_node_alloc (), attr->regex)
+                                                  : json_node_init_null (json_node_alloc ()));
+      ensure_member (params, "min_length", int_or_null_node (attr->min_length));
+      ensure_member (params, "max_length", int_or_null_node (attr->max_length));
+      break;
+    case BOUGH_ATTRIBUTE_KIND_NUMBER:
+      ensure_member (params, "min_value", json_node_init_null (json_node_alloc ()));
+      ensure_member (params, "max_value", json_node_init_null (json_node_alloc ()));
+      ensure_member (params, "excluded_values", json_node_init_null (json_node_alloc ()));
+      break;
+    default:
+      break;
+    }
+  return params;
 }
 
 JsonNode *
@@ -525,10 +585,7 @@ _bough_attribute_schema_to_json (const BoughAttributeSchema *attr)
     json_object_set_null_member (obj, "default_value");
   json_object_set_boolean_member (obj, "inherited", attr->inherited_from != NULL);
   json_object_set_string_member (obj, "allow_override", attr->allow_override ? "any" : "none");
-  if (attr->parameters != NULL)
-    json_object_set_object_member (obj, "parameters", json_object_ref (attr->parameters));
-  else
-    json_object_set_null_member (obj, "parameters");
+  json_object_set_object_member (obj, "parameters", parameters_to_json (attr));
   set_string_or_null (obj, "deprecation", attr->deprecation);
 
   return json_node_init_object (json_node_alloc (), obj);
@@ -548,7 +605,8 @@ _bough_relationship_schema_to_json (const BoughRelationshipSchema *rel,
   set_string_or_null (obj, "label", rel->label);
   set_string_or_null (obj, "description", rel->description);
   set_string_or_null (obj, "identifier", rel->identifier);
-  json_object_set_string_member (obj, "cardinality", _bough_cardinality_to_string (rel->cardinality));
+  json_object_set_string_member (obj, "cardinality",
+                                 _bough_cardinality_to_string (rel->cardinality));
   json_object_set_int_member (obj, "min_count", rel->min_count);
   json_object_set_int_member (obj, "max_count", rel->max_count);
   set_string_or_null (obj, "common_parent", rel->common_parent);
@@ -603,7 +661,8 @@ node_to_json_internal (const BoughNodeSchema *node,
     {
       arr = json_array_new ();
       for (guint i = 0; i < node->uniqueness_constraints->len; i++)
-        json_array_add_element (arr, strv_node (g_ptr_array_index (node->uniqueness_constraints, i)));
+        json_array_add_element (arr,
+                                strv_node (g_ptr_array_index (node->uniqueness_constraints, i)));
       json_object_set_array_member (obj, "uniqueness_constraints", arr);
     }
   else
@@ -620,7 +679,7 @@ node_to_json_internal (const BoughNodeSchema *node,
   else
     {
       json_object_set_member (obj, "inherit_from", strv_node (node->inherit_from));
-      if (!node->is_profile)
+      if (!node->is_profile && !node->is_template)
         {
           json_object_set_boolean_member (obj, "generate_profile", node->generate_profile);
           json_object_set_boolean_member (obj, "generate_template", node->generate_template);
@@ -632,12 +691,15 @@ node_to_json_internal (const BoughNodeSchema *node,
 
   arr = json_array_new ();
   for (guint i = 0; i < node->attributes->len; i++)
-    json_array_add_element (arr, _bough_attribute_schema_to_json (g_ptr_array_index (node->attributes, i)));
+    json_array_add_element (arr,
+                            _bough_attribute_schema_to_json (g_ptr_array_index (node->attributes,
+                                                                                i)));
   json_object_set_array_member (obj, "attributes", arr);
 
   arr = json_array_new ();
   for (guint i = 0; i < node->relationships->len; i++)
-    json_array_add_element (arr, _bough_relationship_schema_to_json (g_ptr_array_index (node->relationships, i),
+    json_array_add_element (arr,
+                            _bough_relationship_schema_to_json (g_ptr_array_index (node->relationships, i),
                                                                      node));
   json_object_set_array_member (obj, "relationships", arr);
 
@@ -696,6 +758,7 @@ _bough_schema_new_take (GPtrArray *elements)
   self->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_node_schema_free);
   self->generics = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_node_schema_free);
   self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_node_schema_free);
+  self->templates = g_ptr_array_new_with_free_func ((GDestroyNotify) _bough_node_schema_free);
 
   for (guint i = 0; i < elements->len; i++)
     {
@@ -709,6 +772,8 @@ _bough_schema_new_take (GPtrArray *elements)
         g_ptr_array_add (self->generics, node);
       else if (node->is_profile)
         g_ptr_array_add (self->profiles, node);
+      else if (node->is_template)
+        g_ptr_array_add (self->templates, node);
       else
         g_ptr_array_add (self->nodes, node);
     }
@@ -718,11 +783,13 @@ _bough_schema_new_take (GPtrArray *elements)
   g_ptr_array_sort (self->nodes, compare_by_kind);
   g_ptr_array_sort (self->generics, compare_by_kind);
   g_ptr_array_sort (self->profiles, compare_by_kind);
+  g_ptr_array_sort (self->templates, compare_by_kind);
 
   all = g_ptr_array_new ();
   g_ptr_array_extend (all, self->nodes, NULL, NULL);
   g_ptr_array_extend (all, self->generics, NULL, NULL);
   g_ptr_array_extend (all, self->profiles, NULL, NULL);
+  g_ptr_array_extend (all, self->templates, NULL, NULL);
   g_ptr_array_sort (all, compare_by_kind);
   for (guint i = 0; i < all->len; i++)
     {
@@ -769,6 +836,7 @@ bough_schema_unref (BoughSchema *self)
   g_ptr_array_unref (self->nodes);
   g_ptr_array_unref (self->generics);
   g_ptr_array_unref (self->profiles);
+  g_ptr_array_unref (self->templates);
   g_free (self->hash);
   g_free (self);
 }
@@ -849,6 +917,23 @@ bough_schema_get_profiles (BoughSchema *self)
 }
 
 /**
+ * bough_schema_get_templates:
+ * @self: a schema snapshot
+ *
+ * The generated `Template<Kind>` nodes of object templates (only present
+ * when the snapshot has `CoreObjectTemplate`). Templates of generics are
+ * generics and listed by bough_schema_get_generics(), with `is_template` set.
+ *
+ * Returns: (transfer none) (element-type BoughNodeSchema): the node templates sorted by kind
+ */
+GPtrArray *
+bough_schema_get_templates (BoughSchema *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->templates;
+}
+
+/**
  * bough_schema_is_a:
  * @self: a schema snapshot
  * @kind: a kind
@@ -873,7 +958,8 @@ bough_schema_is_a (BoughSchema *self,
     return FALSE;
   if (g_str_equal (kind, kind_or_generic))
     return TRUE;
-  if (!node->is_generic && g_strv_contains ((const char * const *) node->inherit_from, kind_or_generic))
+  if (!node->is_generic &&
+      g_strv_contains ((const char * const *) node->inherit_from, kind_or_generic))
     return TRUE;
   generic = g_hash_table_lookup (self->by_kind, kind_or_generic);
   if (generic != NULL && generic->is_generic && generic->used_by != NULL)
@@ -925,7 +1011,7 @@ bough_schema_get_implementors (BoughSchema *self,
  * @self: a schema snapshot
  *
  * Returns the snapshot as `{"main": hash, "nodes": [...], "generics": [...],
- * "profiles": [...]}`, each element as bough_node_schema_to_json() gives it.
+ * "profiles": [...], "templates": [...]}`, each element as bough_node_schema_to_json() gives it.
  * bough_schema_new_from_json() reads it back.
  *
  * Returns: (transfer full): a JSON object node
@@ -935,8 +1021,8 @@ bough_schema_to_json (BoughSchema *self)
 {
   g_autoptr(JsonObject) obj = json_object_new ();
   GPtrArray *lists[] = { self ? self->nodes : NULL, self ? self->generics : NULL,
-                         self ? self->profiles : NULL };
-  const char *names[] = { "nodes", "generics", "profiles" };
+                         self ? self->profiles : NULL, self ? self->templates : NULL };
+  const char *names[] = { "nodes", "generics", "profiles", "templates" };
 
   g_return_val_if_fail (self != NULL, NULL);
 

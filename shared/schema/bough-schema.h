@@ -200,6 +200,7 @@ struct _BoughNodeSchema
   char               *hash;               /* stable hash of this element */
   BoughSourceLoc      loc;
   gboolean            is_profile;         /* a generated Profile<Kind> node */
+  gboolean            is_template;        /* a generated Template<Kind> node or generic */
 };
 
 /**
@@ -272,6 +273,7 @@ BoughNodeSchema        *bough_schema_lookup              (BoughSchema        *se
 GPtrArray              *bough_schema_get_nodes           (BoughSchema        *self);
 GPtrArray              *bough_schema_get_generics        (BoughSchema        *self);
 GPtrArray              *bough_schema_get_profiles        (BoughSchema        *self);
+GPtrArray              *bough_schema_get_templates       (BoughSchema        *self);
 gboolean                bough_schema_is_a                (BoughSchema        *self,
                                                           const char         *kind,
                                                           const char         *kind_or_generic);

@@ -21,7 +21,7 @@
 #include "bough-yaml.h"
 
 #define MAX_DEPTH 512
-#define MAX_NODES (4 * 1024 * 1024)
+#define MAX_NODES (1024 * 1024)
 
 struct _BoughYamlDocument
 {
@@ -50,6 +50,12 @@ doc_free (BoughYamlDocument *self)
   g_free (self);
 }
 
+/**
+ * bough_yaml_document_ref:
+ * @self: a parsed document
+ *
+ * Returns: (transfer full): @self
+ */
 BoughYamlDocument *
 bough_yaml_document_ref (BoughYamlDocument *self)
 {
@@ -58,6 +64,12 @@ bough_yaml_document_ref (BoughYamlDocument *self)
   return self;
 }
 
+/**
+ * bough_yaml_document_unref:
+ * @self: (transfer full): a parsed document
+ *
+ * Drops a reference; the last one frees the tree and its source map.
+ */
 void
 bough_yaml_document_unref (BoughYamlDocument *self)
 {
@@ -66,6 +78,12 @@ bough_yaml_document_unref (BoughYamlDocument *self)
     doc_free (self);
 }
 
+/**
+ * bough_yaml_document_get_root:
+ * @self: a parsed document
+ *
+ * Returns: (transfer none): the root value; a null node for an empty input
+ */
 JsonNode *
 bough_yaml_document_get_root (BoughYamlDocument *self)
 {
@@ -73,6 +91,12 @@ bough_yaml_document_get_root (BoughYamlDocument *self)
   return self->root;
 }
 
+/**
+ * bough_yaml_document_get_origin:
+ * @self: a parsed document
+ *
+ * Returns: the interned origin given to bough_yaml_parse()
+ */
 const char *
 bough_yaml_document_get_origin (BoughYamlDocument *self)
 {
@@ -80,6 +104,17 @@ bough_yaml_document_get_origin (BoughYamlDocument *self)
   return self->origin;
 }
 
+/**
+ * bough_yaml_document_get_location:
+ * @self: a parsed document
+ * @node: (nullable): a value of the document's tree
+ * @loc: (out): where the value starts
+ *
+ * A copy made for an alias is located at the alias.
+ *
+ * Returns: %TRUE if @node belongs to the tree; otherwise @loc has the
+ *   origin and line 0
+ */
 gboolean
 bough_yaml_document_get_location (BoughYamlDocument *self,
                                   JsonNode          *node,
@@ -102,6 +137,16 @@ bough_yaml_document_get_location (BoughYamlDocument *self,
   return TRUE;
 }
 
+/**
+ * bough_yaml_document_get_key_location:
+ * @self: a parsed document
+ * @object: (nullable): a mapping of the document's tree
+ * @key: a key of @object
+ * @loc: (out): where the key starts
+ *
+ * Returns: %TRUE if the key was found; otherwise @loc has the origin and
+ *   line 0
+ */
 gboolean
 bough_yaml_document_get_key_location (BoughYamlDocument *self,
                                       JsonObject        *object,
@@ -440,8 +485,8 @@ copy_with_locs (ParseState     *st,
             g_hash_table_insert (st->doc->key_locs, obj, keys);
           }
 
-        json_object_iter_init (&iter, src_obj);
-        while (json_object_iter_next (&iter, &member, &value))
+        json_object_iter_init_ordered (&iter, src_obj);
+        while (json_object_iter_next_ordered (&iter, &member, &value))
           {
             JsonNode *child = copy_with_locs (st, value, NULL);
 
@@ -605,8 +650,8 @@ parse_mapping (ParseState   *st,
       const char *member;
       JsonNode *value;
 
-      json_object_iter_init (&iter, src);
-      while (json_object_iter_next (&iter, &member, &value))
+      json_object_iter_init_ordered (&iter, src);
+      while (json_object_iter_next_ordered (&iter, &member, &value))
         {
           BoughSourceLoc *kloc;
           JsonNode *copy;

@@ -546,6 +546,57 @@ test_relationship_edit (WriteFixture  *f,
   }
 }
 
+static void
+test_dependents (WriteFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* unlinking an interface from its device would leave it without its
+   * mandatory device */
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), NULL, "tester", &error);
+    g_autofree char *json = g_strdup_printf ("[{'id': '%s'}]", f->intf);
+    g_autoptr(JsonArray) peers = JA (json);
+    g_assert_false (bough_txn_relationship_remove (txn, f->device, "interfaces", peers, &error));
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONSTRAINT);
+    g_assert_nonnull (strstr (error->message, "device"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), NULL, "tester", &error);
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'interfaces': []}", f->device);
+    g_autoptr(JsonObject) d = J (json);
+    g_autoptr(BoughNode) n = bough_txn_update (txn, "TestDevice", d, &error);
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONSTRAINT);
+    g_assert_null (n);
+    g_clear_error (&error);
+  }
+
+  /* renaming the device renames the hfid of its interfaces */
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), NULL, "tester", &error);
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'name': {'value': 'edge1-new'}}", f->device);
+    g_autoptr(JsonObject) d = J (json);
+    g_autoptr(BoughNode) n = bough_txn_update (txn, "TestDevice", d, &error);
+    g_assert_no_error (error);
+    g_assert_true (bough_txn_commit (txn, &error));
+  }
+  {
+    const char *hfid[] = { "edge1-new", "eth0", NULL };
+    const char *old[] = { "edge1", "eth0", NULL };
+    g_autoptr(BoughNode) n = bough_store_get_node_by_hfid (STORE (f), NULL, 0, "TestInterface", hfid, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (n->id, ==, f->intf);
+    g_assert_cmpstr (n->hfid[0], ==, "edge1-new");
+    {
+      g_autoptr(BoughNode) gone = bough_store_get_node_by_hfid (STORE (f), NULL, 0, "TestInterface", old, &error);
+      g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
+      g_assert_null (gone);
+    }
+  }
+}
+
 typedef struct
 {
   const char *kind;
@@ -707,6 +758,7 @@ main (int   argc,
   ADD ("/store-write/upsert-twice-writes-nothing", test_upsert_twice_writes_nothing);
   ADD ("/store-write/delete", test_delete);
   ADD ("/store-write/relationship-edit", test_relationship_edit);
+  ADD ("/store-write/dependents", test_dependents);
   ADD ("/store-write/constraints", test_constraints);
   ADD ("/store-write/failed-call-keeps-txn", test_failed_call_keeps_txn);
 #undef ADD

@@ -135,6 +135,35 @@ test_stamps (StoreFixture  *f,
 }
 
 static void
+test_clock_steps_back (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 future = g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC;
+  sqlite3 *db = NULL;
+  g_autofree char *sql = NULL;
+
+  /* a commit recorded an hour ahead: as if the wall clock went back since */
+  g_clear_pointer (&f->store, bough_store_unref);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("INSERT INTO commits (stamp, branch, account, summary)"
+                         " VALUES (%" G_GINT64_FORMAT ", 'main', NULL, 'future')", future);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store_fixture_open (f);
+
+  g_assert_cmpint (bough_store_now (f->store), >=, future);
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (f->store, NULL, "a", &error);
+    g_autoptr(JsonObject) d = J ("{'name': {'value': 'later'}}");
+    g_autoptr(BoughNode) n = bough_txn_create (txn, "TestSite", d, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (bough_txn_get_stamp (txn), >, future);
+    g_assert_true (bough_txn_commit (txn, &error));
+  }
+}
+
+static void
 test_iso8601 (void)
 {
   g_autoptr(GError) error = NULL;
@@ -342,6 +371,60 @@ test_threaded_reads (StoreFixture  *f,
   g_assert_cmpuint (rd.ok, ==, 50 * G_N_ELEMENTS (threads));
 }
 
+typedef struct
+{
+  BoughStore *store;
+  guint       index;
+} WriterData;
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  WriterData *wd = user_data;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BoughTxn) txn = bough_store_begin (wd->store, NULL, "w", &error);
+      g_autofree char *json = g_strdup_printf ("{'name': {'value': 'w%u-%u'}}", wd->index, i);
+      g_autoptr(JsonObject) d = J (json);
+      gboolean created = FALSE;
+      g_autoptr(BoughNode) n = NULL;
+
+      g_assert_no_error (error);
+      n = bough_txn_upsert (txn, "TestSite", d, &created, &error);
+      g_assert_no_error (error);
+      g_assert_true (created);
+      g_assert_true (bough_txn_commit (txn, &error));
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+static void
+test_threaded_writes (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  WriterData wd[4];
+  GThread *threads[4];
+  g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+  g_autoptr(BoughQueryResult) r = NULL;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      wd[i].store = f->store;
+      wd[i].index = i;
+      threads[i] = g_thread_new ("writer", writer_thread, &wd[i]);
+    }
+  for (guint i = 0; i < 4; i++)
+    g_thread_join (threads[i]);
+  q->count_only = TRUE;
+  r = bough_store_query (f->store, q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->count, ==, 80);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -355,12 +438,16 @@ main (int   argc,
               store_fixture_setup, test_layout_version, store_fixture_teardown);
   g_test_add ("/store/stamps", StoreFixture, NULL,
               store_fixture_setup, test_stamps, store_fixture_teardown);
+  g_test_add ("/store/clock-steps-back", StoreFixture, NULL,
+              store_fixture_setup, test_clock_steps_back, store_fixture_teardown);
   g_test_add ("/store/branches", StoreFixture, NULL,
               store_fixture_setup, test_branches, store_fixture_teardown);
   g_test_add ("/store/schema-per-branch", StoreFixture, NULL,
               store_fixture_setup, test_schema_per_branch, store_fixture_teardown);
   g_test_add ("/store/durability", StoreFixture, NULL,
               store_fixture_setup, test_durability, store_fixture_teardown);
+  g_test_add ("/store/threaded-writes", StoreFixture, NULL,
+              store_fixture_setup, test_threaded_writes, store_fixture_teardown);
   g_test_add ("/store/threaded-reads", StoreFixture, NULL,
               store_fixture_setup, test_threaded_reads, store_fixture_teardown);
 

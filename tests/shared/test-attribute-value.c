@@ -53,7 +53,8 @@ static BoughSchema *schema;
 static BoughAttributeSchema *
 attr (const char *name)
 {
-  BoughAttributeSchema *a = bough_node_schema_get_attribute (bough_schema_lookup (schema, "TestSample"), name);
+  BoughAttributeSchema *a = bough_node_schema_get_attribute (bough_schema_lookup (schema,
+                                                                                  "TestSample"), name);
 
   g_assert_nonnull (a);
   return a;

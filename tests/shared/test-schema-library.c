@@ -221,7 +221,8 @@ test_module (gconstpointer data)
                 {
                   GPtrArray *defs = g_hash_table_lookup (module_defs, g_ptr_array_index (order, k));
 
-                  defined = defs != NULL && g_ptr_array_find_with_equal_func (defs, kind, g_str_equal, NULL);
+                  defined = defs != NULL && g_ptr_array_find_with_equal_func (defs, kind,
+                                                                              g_str_equal, NULL);
                 }
               if (!defined && provider != NULL)
                 {
@@ -255,8 +256,22 @@ test_module (gconstpointer data)
   schema = bough_schema_builder_build (builder, &error);
   g_assert_no_error (error);
   g_assert_nonnull (schema);
-  g_assert_cmpuint (bough_schema_get_nodes (schema)->len, >=, bough_schema_get_nodes (base_schema)->len);
+  g_assert_cmpuint (bough_schema_get_nodes (schema)->len, >=,
+                    bough_schema_get_nodes (base_schema)->len);
   g_assert_cmpstr (bough_schema_get_hash (schema), !=, bough_schema_get_hash (base_schema));
+  /* Stable: a rebuild and a JSON round trip keep the hash. */
+  {
+    g_autoptr(BoughSchemaBuilder) rebuild = bough_schema_builder_new (schema);
+    g_autoptr(BoughSchema) rebuilt = bough_schema_builder_build (rebuild, &error);
+    g_autoptr(JsonNode) json = bough_schema_to_json (schema);
+    g_autoptr(BoughSchema) back = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (rebuilt), ==, bough_schema_get_hash (schema));
+    back = bough_schema_new_from_json (json, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (back), ==, bough_schema_get_hash (schema));
+  }
 }
 
 static void
@@ -274,15 +289,35 @@ test_base (void)
   g_assert_no_error (error);
   g_assert_cmpstr (bough_schema_get_hash (again), ==, bough_schema_get_hash (base_schema));
 
+  /* Rebuilding the snapshot and reading it back from JSON change nothing. */
+  {
+    g_autoptr(BoughSchemaBuilder) rebuild = bough_schema_builder_new (base_schema);
+    g_autoptr(BoughSchema) rebuilt = bough_schema_builder_build (rebuild, &error);
+    g_autoptr(JsonNode) json = NULL;
+    g_autoptr(BoughSchema) back = NULL;
+    g_autoptr(GPtrArray) changes = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (rebuilt), ==, bough_schema_get_hash (base_schema));
+    json = bough_schema_to_json (base_schema);
+    back = bough_schema_new_from_json (json, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (bough_schema_get_hash (back), ==, bough_schema_get_hash (base_schema));
+    changes = bough_schema_diff (base_schema, back);
+    g_assert_cmpuint (changes->len, ==, 0);
+  }
+
   device = bough_schema_lookup (base_schema, "DcimDevice");
   g_assert_nonnull (device);
   g_assert_true (bough_schema_is_a (base_schema, "DcimDevice", "DcimGenericDevice"));
   g_assert_nonnull (bough_node_schema_get_attribute (device, "name"));
-  g_assert_cmpstr (bough_node_schema_get_attribute (device, "name")->inherited_from, ==, "DcimGenericDevice");
+  g_assert_cmpstr (bough_node_schema_get_attribute (device, "name")->inherited_from, ==,
+                   "DcimGenericDevice");
   interface = bough_schema_lookup (base_schema, "DcimInterface");
   g_assert_nonnull (interface);
   g_assert_true (interface->is_generic);
-  g_assert_cmpstr (bough_node_schema_get_relationship (interface, "device")->identifier, ==, "device__interface");
+  g_assert_cmpstr (bough_node_schema_get_relationship (interface, "device")->identifier, ==,
+                   "device__interface");
 }
 
 static void
@@ -317,7 +352,8 @@ main (int   argc,
     {
       /* The full core schema is not in this tree yet: use the fixture. */
       g_autoptr(BoughSchemaBuilder) b = bough_schema_builder_new (core_schema);
-      g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "core-fixture.yml", NULL);
+      g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "core-fixture.yml",
+                                                        NULL);
 
       bough_schema_builder_set_internal (b, TRUE);
       bough_schema_builder_add_file (b, fixture, &error);
@@ -361,13 +397,16 @@ main (int   argc,
     }
   g_ptr_array_sort (modules, compare_strings);
   kind_module = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  module_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-  module_defs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  module_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_ptr_array_unref);
+  module_defs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < modules->len; i++)
     scan_module (g_ptr_array_index (modules, i));
   for (guint i = 0; i < modules->len; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/schema-library/%s", (char *) g_ptr_array_index (modules, i));
+      g_autofree char *path = g_strdup_printf ("/schema-library/%s",
+                                               (char *) g_ptr_array_index (modules, i));
 
       g_test_add_data_func (path, g_ptr_array_index (modules, i), test_module);
     }

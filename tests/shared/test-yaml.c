@@ -87,7 +87,8 @@ test_scalars (void)
   g_assert_cmpfloat (json_object_get_double_member (obj, "e"), ==, 1.5);
   g_assert_cmpfloat (json_object_get_double_member (obj, "f"), ==, 1000.0);
   g_assert_true (json_object_get_boolean_member (obj, "g"));
-  g_assert_cmpint (json_node_get_value_type (json_object_get_member (obj, "h")), ==, G_TYPE_BOOLEAN);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (obj, "h")), ==,
+                   G_TYPE_BOOLEAN);
   g_assert_false (json_object_get_boolean_member (obj, "h"));
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "i")));
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "j")));
@@ -127,7 +128,8 @@ test_anchors (void)
   g_assert_true (json_object_get_boolean_member (copy, "optional"));
   /* The copy is a distinct tree located at the alias. */
   g_assert_true (json_object_get_object_member (obj, "base") != copy);
-  g_assert_true (bough_yaml_document_get_location (doc, json_object_get_member (obj, "copy"), &loc));
+  g_assert_true (bough_yaml_document_get_location (doc, json_object_get_member (obj, "copy"),
+                                                   &loc));
   g_assert_cmpuint (loc.line, ==, 4);
   g_assert_cmpuint (loc.column, ==, 7);
   /* Merge keys: explicit keys win over merged ones. */
@@ -144,7 +146,8 @@ test_alias_bomb (void)
   GString *s = g_string_new ("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
 
   for (guint i = 1; i < 10; i++)
-    g_string_append_printf (s, "a%u: &a%u [*a%u, *a%u, *a%u, *a%u, *a%u, *a%u, *a%u, *a%u, *a%u, *a%u]\n",
+    g_string_append_printf (s,
+                            "a%u: &a%u [*a%u, *a%u, *a%u, *a%u, *a%u, *a%u, *a%u, *a%u, *a%u, *a%u]\n",
                             i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
   assert_parse_error (s->str, "bad.yml:", "too large");
   g_string_free (s, TRUE);
@@ -168,7 +171,8 @@ test_json_input (void)
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (node, "none")));
   g_assert_cmpstr (json_object_get_string_member (node, "text"), ==, "12");
 
-  g_assert_true (bough_yaml_document_get_location (doc, json_object_get_member (node, "count"), &loc));
+  g_assert_true (bough_yaml_document_get_location (doc, json_object_get_member (node, "count"),
+                                                   &loc));
   g_assert_cmpstr (loc.file, ==, "test.yml");
   g_assert_cmpuint (loc.line, ==, 2);
   g_assert_cmpuint (loc.column, ==, 40);
@@ -196,7 +200,8 @@ test_locations (void)
   g_assert_true (bough_yaml_document_get_location (doc, json_array_get_element (attrs, 0), &loc));
   g_assert_cmpuint (loc.line, ==, 5);
   g_assert_cmpuint (loc.column, ==, 9);
-  g_assert_true (bough_yaml_document_get_key_location (doc, json_array_get_object_element (attrs, 0),
+  g_assert_true (bough_yaml_document_get_key_location (doc,
+                                                       json_array_get_object_element (attrs, 0),
                                                        "kind", &loc));
   g_assert_cmpuint (loc.line, ==, 6);
   g_assert_cmpuint (loc.column, ==, 9);

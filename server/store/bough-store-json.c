@@ -1,0 +1,399 @@
+/* bough-store-json.c: a compact JSON writer and reader for the store's own
+ * row texts (attribute packs, hfids, bound arrays). They run for every row
+ * read or written, where JsonGenerator and JsonParser (a GObject and a
+ * scanner per call) dominated the cost.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define G_LOG_DOMAIN "bough-store"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bough-store-json.h"
+
+void
+_bough_json_append_string (GString    *out,
+                           const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) s; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+_bough_json_append (GString  *out,
+                    JsonNode *node)
+{
+  if (node == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            _bough_json_append_string (out, name);
+            g_string_append_c (out, ':');
+            _bough_json_append (out, member);
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            _bough_json_append (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_VALUE:
+      {
+        GType t = json_node_get_value_type (node);
+        if (t == G_TYPE_STRING)
+          _bough_json_append_string (out, json_node_get_string (node));
+        else if (t == G_TYPE_BOOLEAN)
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+        else if (t == G_TYPE_DOUBLE)
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+            double d = json_node_get_double (node);
+            if (d == (double) (gint64) d && d < 1e15 && d > -1e15)
+              g_string_append_printf (out, "%" G_GINT64_FORMAT ".0", (gint64) d);
+            else
+              g_string_append (out, g_ascii_dtostr (buf, sizeof buf, d));
+          }
+        else
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+/* ---- reader ---- */
+
+typedef struct
+{
+  const char *p;
+  guint       depth;
+} Reader;
+
+static void
+skip_ws (Reader *r)
+{
+  while (*r->p == ' ' || *r->p == '\n' || *r->p == '\t' || *r->p == '\r')
+    r->p++;
+}
+
+static gboolean
+read_hex4 (Reader   *r,
+           gunichar *out)
+{
+  gunichar v = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int d = g_ascii_xdigit_value (r->p[i]);
+      if (d < 0)
+        return FALSE;
+      v = v * 16 + d;
+    }
+  r->p += 4;
+  *out = v;
+  return TRUE;
+}
+
+static char *
+read_string (Reader *r)
+{
+  GString *s;
+  const char *start;
+
+  if (*r->p != '"')
+    return NULL;
+  r->p++;
+  start = r->p;
+  /* the common case: no escapes */
+  while (*r->p && *r->p != '"' && *r->p != '\\')
+    r->p++;
+  if (*r->p == '"')
+    {
+      char *out = g_strndup (start, r->p - start);
+      r->p++;
+      return out;
+    }
+  s = g_string_new_len (start, r->p - start);
+  while (*r->p && *r->p != '"')
+    {
+      if (*r->p != '\\')
+        {
+          g_string_append_c (s, *r->p++);
+          continue;
+        }
+      r->p++;
+      switch (*r->p)
+        {
+        case '"': g_string_append_c (s, '"'); r->p++; break;
+        case '\\': g_string_append_c (s, '\\'); r->p++; break;
+        case '/': g_string_append_c (s, '/'); r->p++; break;
+        case 'b': g_string_append_c (s, '\b'); r->p++; break;
+        case 'f': g_string_append_c (s, '\f'); r->p++; break;
+        case 'n': g_string_append_c (s, '\n'); r->p++; break;
+        case 'r': g_string_append_c (s, '\r'); r->p++; break;
+        case 't': g_string_append_c (s, '\t'); r->p++; break;
+        case 'u':
+          {
+            gunichar c, lo;
+            r->p++;
+            if (!read_hex4 (r, &c))
+              goto fail;
+            if (c >= 0xd800 && c < 0xdc00 && r->p[0] == '\\' && r->p[1] == 'u')
+              {
+                r->p += 2;
+                if (!read_hex4 (r, &lo) || lo < 0xdc00 || lo > 0xdfff)
+                  goto fail;
+                c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+              }
+            g_string_append_unichar (s, c);
+          }
+          break;
+        default:
+          goto fail;
+        }
+    }
+  if (*r->p != '"')
+    goto fail;
+  r->p++;
+  return g_string_free (s, FALSE);
+
+fail:
+  g_string_free (s, TRUE);
+  return NULL;
+}
+
+static JsonNode *read_value (Reader *r);
+
+static JsonNode *
+read_value (Reader *r)
+{
+  JsonNode *node;
+
+  skip_ws (r);
+  if (++r->depth > 64)
+    return NULL;
+  switch (*r->p)
+    {
+    case '{':
+      {
+        JsonObject *obj = json_object_new ();
+        r->p++;
+        skip_ws (r);
+        if (*r->p == '}')
+          r->p++;
+        else
+          for (;;)
+            {
+              char *name;
+              JsonNode *member;
+
+              skip_ws (r);
+              name = read_string (r);
+              if (name == NULL)
+                goto obj_fail;
+              skip_ws (r);
+              if (*r->p != ':')
+                {
+                  g_free (name);
+                  goto obj_fail;
+                }
+              r->p++;
+              member = read_value (r);
+              if (member == NULL)
+                {
+                  g_free (name);
+                  goto obj_fail;
+                }
+              json_object_set_member (obj, name, member);
+              g_free (name);
+              skip_ws (r);
+              if (*r->p == ',')
+                {
+                  r->p++;
+                  continue;
+                }
+              if (*r->p == '}')
+                {
+                  r->p++;
+                  break;
+                }
+              goto obj_fail;
+            }
+        node = json_node_new (JSON_NODE_OBJECT);
+        json_node_take_object (node, obj);
+        break;
+      obj_fail:
+        json_object_unref (obj);
+        return NULL;
+      }
+    case '[':
+      {
+        JsonArray *array = json_array_new ();
+        r->p++;
+        skip_ws (r);
+        if (*r->p == ']')
+          r->p++;
+        else
+          for (;;)
+            {
+              JsonNode *e = read_value (r);
+              if (e == NULL)
+                goto arr_fail;
+              json_array_add_element (array, e);
+              skip_ws (r);
+              if (*r->p == ',')
+                {
+                  r->p++;
+                  continue;
+                }
+              if (*r->p == ']')
+                {
+                  r->p++;
+                  break;
+                }
+              goto arr_fail;
+            }
+        node = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (node, array);
+        break;
+      arr_fail:
+        json_array_unref (array);
+        return NULL;
+      }
+    case '"':
+      {
+        char *s = read_string (r);
+        if (s == NULL)
+          return NULL;
+        node = json_node_new (JSON_NODE_VALUE);
+        json_node_set_string (node, s);
+        g_free (s);
+        break;
+      }
+    case 't':
+      if (strncmp (r->p, "true", 4) != 0)
+        return NULL;
+      r->p += 4;
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_boolean (node, TRUE);
+      break;
+    case 'f':
+      if (strncmp (r->p, "false", 5) != 0)
+        return NULL;
+      r->p += 5;
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_boolean (node, FALSE);
+      break;
+    case 'n':
+      if (strncmp (r->p, "null", 4) != 0)
+        return NULL;
+      r->p += 4;
+      node = json_node_new (JSON_NODE_NULL);
+      break;
+    default:
+      {
+        const char *start = r->p;
+        gboolean is_double = FALSE;
+
+        if (*r->p == '-')
+          r->p++;
+        if (!g_ascii_isdigit (*r->p))
+          return NULL;
+        while (g_ascii_isdigit (*r->p) || *r->p == '.' || *r->p == 'e' || *r->p == 'E' ||
+               ((*r->p == '+' || *r->p == '-') && (r->p[-1] == 'e' || r->p[-1] == 'E')))
+          {
+            if (!g_ascii_isdigit (*r->p))
+              is_double = TRUE;
+            r->p++;
+          }
+        node = json_node_new (JSON_NODE_VALUE);
+        if (is_double)
+          json_node_set_double (node, g_ascii_strtod (start, NULL));
+        else
+          json_node_set_int (node, g_ascii_strtoll (start, NULL, 10));
+      }
+      break;
+    }
+  r->depth--;
+  return node;
+}
+
+/* Parses JSON text; NULL when it is not valid JSON. */
+JsonNode *
+_bough_json_read (const char *text)
+{
+  Reader r = { text, 0 };
+  JsonNode *node = read_value (&r);
+
+  if (node == NULL)
+    return NULL;
+  skip_ws (&r);
+  if (*r.p != '\0')
+    {
+      json_node_unref (node);
+      return NULL;
+    }
+  return node;
+}
