@@ -884,6 +884,8 @@ report_json (Bench *bench)
   json_builder_add_string_value (builder, "bough-bench " PACKAGE_VERSION);
   json_builder_set_member_name (builder, "date");
   json_builder_add_string_value (builder, stamp);
+  json_builder_set_member_name (builder, "buildtype");
+  json_builder_add_string_value (builder, BOUGH_BENCH_BUILDTYPE);
 
   json_builder_set_member_name (builder, "machine");
   json_builder_begin_object (builder);
@@ -1054,8 +1056,12 @@ report_table (Bench *bench)
            PACKAGE_VERSION, bench->size, bench->devices, BOUGH_BENCH_INTERFACES_PER_DEVICE,
            bough_bench_dataset_get_n_objects (bench->devices_ds), bench->nodes, bench->runs,
            bench->seed);
-  g_print ("machine: %s, %u cores, %.1f GiB RAM; SQLite %s\n", cpu, g_get_num_processors (),
-           machine_ram_bytes () / (1024.0 * 1024 * 1024), sqlite3_libversion ());
+  g_print ("machine: %s, %u cores, %.1f GiB RAM; SQLite %s; %s build\n", cpu,
+           g_get_num_processors (), machine_ram_bytes () / (1024.0 * 1024 * 1024),
+           sqlite3_libversion (), BOUGH_BENCH_BUILDTYPE);
+  if (!g_str_equal (BOUGH_BENCH_BUILDTYPE, "release"))
+    g_print ("note: not a release build (meson setup -Dbuildtype=release): figures are not "
+             "representative\n");
   for (guint s = 0; s < N_SIDES; s++)
     {
       g_autofree char *text = pragmas_text (bench->pragmas[s]);
@@ -1069,7 +1075,7 @@ report_table (Bench *bench)
     g_print ("store: not measured (%s)\n", bench->store_unavailable);
   if (!bench->peak_rss_resettable)
     g_print ("note: /proc/self/clear_refs is not writable: peak RSS is the process's peak\n");
-  g_print ("\n%-16s %-58s %-10s %10s %10s %9s  %s\n", "workload", "", "unit", "store", "raw",
+  g_print ("\n%-18s %-58s %-10s %10s %10s %9s  %s\n", "workload", "", "unit", "store", "raw",
            "store/raw", "goal");
   for (guint i = 0; i < bench->figures->len; i++)
     {
@@ -1082,7 +1088,7 @@ report_table (Bench *bench)
                                                   : g_strdup_printf ("%.2fx", ratio);
       int met = figure_goal_met (figure);
 
-      g_print ("%-16s %-58s %-10s %10s %10s %9s  %s%s\n", figure->id, figure->title,
+      g_print ("%-18s %-58s %-10s %10s %10s %9s  %s%s\n", figure->id, figure->title,
                figure->unit, store, raw, ratio_text, goal ? goal : "",
                met == TRUE ? " (met)" : met == FALSE ? " (MISSED)" : "");
     }
