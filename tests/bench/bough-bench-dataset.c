@@ -390,6 +390,28 @@ bough_bench_object_clear (BoughBenchObject *obj)
   memset (obj, 0, sizeof *obj);
 }
 
+gboolean
+bough_bench_object_set_text (BoughBenchObject *obj,
+                             const char       *name,
+                             const char       *value)
+{
+  const BoughBenchKind *kind;
+
+  g_return_val_if_fail (obj != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  kind = bough_bench_kind (obj->kind);
+  for (guint a = 0; a < kind->n_attrs; a++)
+    if (g_str_equal (kind->attrs[a].name, name) && kind->attrs[a].type == BOUGH_BENCH_TYPE_TEXT)
+      {
+        g_free (obj->values[a].s);
+        obj->values[a].s = g_strdup (value);
+        obj->values[a].set = value != NULL;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static char *
 dataset_name (BoughBenchDataset *ds,
               BoughBenchKindId   kind,

@@ -97,7 +97,11 @@ typedef struct
   guint            n_peers[BOUGH_BENCH_MAX_RELS];
 } BoughBenchObject;
 
-void bough_bench_object_clear (BoughBenchObject *obj);
+void bough_bench_object_clear    (BoughBenchObject *obj);
+/* Sets text attribute @name of @obj to @value; FALSE if its kind has none. */
+gboolean bough_bench_object_set_text (BoughBenchObject *obj,
+                                      const char       *name,
+                                      const char       *value);
 
 typedef struct _BoughBenchDataset BoughBenchDataset;
 

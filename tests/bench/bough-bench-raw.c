@@ -276,16 +276,6 @@ kind_unique_attr (const BoughBenchKind *kind)
   return -1;
 }
 
-static gint
-kind_attr_index (const BoughBenchKind *kind,
-                 const char           *name)
-{
-  for (guint a = 0; a < kind->n_attrs; a++)
-    if (g_str_equal (kind->attrs[a].name, name))
-      return (gint) a;
-  return -1;
-}
-
 static const char *
 sql_type (BoughBenchType type)
 {
@@ -546,19 +536,13 @@ bough_bench_raw_upsert_one (BoughBenchRaw     *raw,
 {
   BoughBenchObject obj = { 0, };
   gint changes;
-  gint attr;
 
   g_return_val_if_fail (raw != NULL, -1);
   g_return_val_if_fail (ds != NULL, -1);
 
   bough_bench_dataset_get (ds, index, &obj);
-  attr = kind_attr_index (bough_bench_kind (obj.kind), "description");
-  if (description != NULL && attr >= 0)
-    {
-      g_free (obj.values[attr].s);
-      obj.values[attr].s = g_strdup (description);
-      obj.values[attr].set = TRUE;
-    }
+  if (description != NULL)
+    bough_bench_object_set_text (&obj, "description", description);
   if (!raw_begin (raw, error))
     {
       bough_bench_object_clear (&obj);

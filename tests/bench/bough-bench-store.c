@@ -590,17 +590,7 @@ bough_bench_store_upsert_one (BoughBenchStore   *self,
 
   bough_bench_dataset_get (ds, index, &obj);
   if (description != NULL)
-    {
-      const BoughBenchKind *kind = bough_bench_kind (obj.kind);
-
-      for (guint a = 0; a < kind->n_attrs; a++)
-        if (g_str_equal (kind->attrs[a].name, "description"))
-          {
-            g_free (obj.values[a].s);
-            obj.values[a].s = g_strdup (description);
-            obj.values[a].set = TRUE;
-          }
-    }
+    bough_bench_object_set_text (&obj, "description", description);
   txn = bough_store_begin (self->store, BOUGH_DEFAULT_BRANCH, BENCH_ACCOUNT, error);
   ok = txn != NULL &&
        store_write_object (self, txn, ds, &obj, TRUE, error) &&
