@@ -921,13 +921,18 @@ append_vis (GString             *sql,
 #define NODE_COLS "id, uuid, kind, branch, from_stamp, to_stamp, status, created, attrs, hfid, label"
 
 /* A subquery of the node versions visible in @view (active and deleted),
- * optionally restricted to @kinds. */
+ * optionally restricted to @kinds. With @by_id the caller selects by uuid:
+ * the kind test is then kept off the index ("+n.kind"), otherwise SQLite
+ * picks nodes_kind (three equalities) over nodes_uuid and scans the kind. */
 static void
-append_nodes_source (GString             *sql,
-                     GArray              *binds,
-                     const BoughReadView *view,
-                     char               **kinds)
+append_nodes_source_full (GString             *sql,
+                          GArray              *binds,
+                          const BoughReadView *view,
+                          char               **kinds,
+                          gboolean             by_id)
 {
+  const char *kind_col = by_id ? "+n.kind" : "n.kind";
+
   if (view->is_default)
     {
       g_string_append (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE n.branch IN (?, ?) AND ");
@@ -937,7 +942,7 @@ append_nodes_source (GString             *sql,
       if (kinds != NULL)
         {
           g_string_append (sql, " AND ");
-          append_in_strv (sql, binds, "n.kind", kinds);
+          append_in_strv (sql, binds, kind_col, kinds);
         }
       g_string_append (sql, ")");
       return;
@@ -950,7 +955,7 @@ append_nodes_source (GString             *sql,
   if (kinds != NULL)
     {
       g_string_append (sql, " AND ");
-      append_in_strv (sql, binds, "n.kind", kinds);
+      append_in_strv (sql, binds, kind_col, kinds);
     }
   g_string_append (sql, " UNION ALL SELECT " NODE_COLS " FROM nodes n WHERE n.branch = ? AND ");
   bind_text (binds, BOUGH_DEFAULT_BRANCH);
@@ -958,12 +963,21 @@ append_nodes_source (GString             *sql,
   if (kinds != NULL)
     {
       g_string_append (sql, " AND ");
-      append_in_strv (sql, binds, "n.kind", kinds);
+      append_in_strv (sql, binds, kind_col, kinds);
     }
   g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = n.uuid AND b.branch = ? AND ");
   bind_text (binds, view->branch);
   append_vis (sql, binds, "b", view, view->at);
   g_string_append (sql, "))");
+}
+
+static void
+append_nodes_source (GString             *sql,
+                     GArray              *binds,
+                     const BoughReadView *view,
+                     char               **kinds)
+{
+  append_nodes_source_full (sql, binds, view, kinds, FALSE);
 }
 
 #define REL_COLS "id, identifier, src, dst, branch, from_stamp, to_stamp, status, props"
@@ -1124,7 +1138,7 @@ sqlite_fetch_nodes (BoughDriverConn      *conn,
 
   if (uuids->len == 0)
     return TRUE;
-  append_nodes_source (sql, binds, view, kinds);
+  append_nodes_source_full (sql, binds, view, kinds, TRUE);
   g_string_append (sql, " v WHERE v.status = 0 AND ");
   append_in_ptrarray (sql, binds, "v.uuid", uuids);
   return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
@@ -1249,7 +1263,7 @@ sqlite_find_lookup (BoughDriverConn      *conn,
 
   {
     guint n = g_strv_length (kinds);
-    g_string_append (sql, n == 1 ? "l.h = ?" : "l.h IN (");
+    g_string_append (sql, n == 0 ? "0" : n == 1 ? "l.h = ?" : "l.h IN (");
     for (guint i = 0; i < n; i++)
       {
         if (n > 1)
@@ -1585,6 +1599,7 @@ static void
 append_filter (GString                 *sql,
                GArray                  *binds,
                const BoughReadView     *view,
+               char                   **kinds,
                const BoughDriverFilter *f)
 {
   g_string_append (sql, " AND ");
@@ -1599,8 +1614,23 @@ append_filter (GString                 *sql,
       bind_json_array (binds, f->value);
       break;
     case BOUGH_DRIVER_FILTER_HFID:
-      g_string_append (sql, "v.hfid = ?");
+      /* candidates from the hfid lookups, confirmed on the version itself */
+      g_string_append (sql, "v.hfid = ? AND v.uuid IN (SELECT l.uuid FROM lookups l WHERE ");
       bind_json_scalar (binds, f->value);
+      {
+        const char *hfid = json_node_get_string (f->value);
+        guint n = kinds != NULL ? g_strv_length (kinds) : 0;
+        g_string_append (sql, n == 0 ? "0" : n == 1 ? "l.h = ?" : "l.h IN (");
+        for (guint i = 0; i < n; i++)
+          {
+            if (n > 1)
+              g_string_append (sql, i == 0 ? "?" : ", ?");
+            bind_int (binds, lookup_hash (kinds[i], "hfid", hfid));
+          }
+        if (n > 1)
+          g_string_append_c (sql, ')');
+      }
+      g_string_append (sql, " AND l.key = 'hfid')");
       break;
     case BOUGH_DRIVER_FILTER_REL_ATTR:
       append_rel_in (sql, binds, view, f, peer_set_attr, FALSE);
@@ -1635,12 +1665,22 @@ sqlite_query (BoughDriverConn         *conn,
   g_autoptr(GArray) from_binds = binds_new ();
   g_autoptr(GString) sql = NULL;
   g_autoptr(GArray) binds = NULL;
+  gboolean by_id = FALSE;
   sqlite3_stmt *stmt;
   int rc;
 
-  append_nodes_source (from, from_binds, view, query->kinds);
+  /* selected by ids (given, through links, or from lookups): look them up
+   * rather than scan the kind */
   for (guint i = 0; query->filters != NULL && i < query->filters->len; i++)
-    append_filter (where, where_binds, view, g_ptr_array_index (query->filters, i));
+    {
+      BoughDriverFilterType type = ((BoughDriverFilter *) g_ptr_array_index (query->filters, i))->type;
+      if (type == BOUGH_DRIVER_FILTER_IDS || type == BOUGH_DRIVER_FILTER_HFID ||
+          type == BOUGH_DRIVER_FILTER_REL_IDS || type == BOUGH_DRIVER_FILTER_REL_ATTR)
+        by_id = TRUE;
+    }
+  append_nodes_source_full (from, from_binds, view, query->kinds, by_id);
+  for (guint i = 0; query->filters != NULL && i < query->filters->len; i++)
+    append_filter (where, where_binds, view, query->kinds, g_ptr_array_index (query->filters, i));
 
   /* count */
   sql = g_string_new ("SELECT count(*) FROM ");

@@ -820,6 +820,25 @@ add_lookup (NodeWork   *w,
   g_ptr_array_add (w->lookups, l);
 }
 
+/* A constraint that another lookup of the node already enforces (the
+ * hfid itself, or one unique attribute) gets no lookup of its own: the
+ * schema engine derives such constraints from the hfid. */
+static gboolean
+constraint_is_redundant (BoughNodeSchema  *ns,
+                         char            **paths)
+{
+  if (ns->human_friendly_id != NULL &&
+      g_strv_equal ((const char * const *) paths, (const char * const *) ns->human_friendly_id))
+    return TRUE;
+  if (paths[0] != NULL && paths[1] == NULL && g_str_has_suffix (paths[0], "__value"))
+    {
+      g_autofree char *name = g_strndup (paths[0], strlen (paths[0]) - strlen ("__value"));
+      BoughAttributeSchema *attr = bough_node_schema_get_attribute (ns, name);
+      return attr != NULL && attr->unique;
+    }
+  return FALSE;
+}
+
 static gboolean
 compute_derived (NodeWork  *w,
                  GError   **error)
@@ -849,10 +868,16 @@ compute_derived (NodeWork  *w,
   for (guint i = 0; ns->uniqueness_constraints != NULL && i < ns->uniqueness_constraints->len; i++)
     {
       char **paths = g_ptr_array_index (ns->uniqueness_constraints, i);
-      g_autoptr(JsonNode) values = json_node_new (JSON_NODE_ARRAY);
-      JsonArray *array = json_array_new ();
+      g_autoptr(JsonNode) values = NULL;
+      JsonArray *array;
       gboolean complete = TRUE;
-      g_autofree char *joined = g_strjoinv (",", paths);
+      g_autofree char *joined = NULL;
+
+      if (constraint_is_redundant (ns, paths))
+        continue;
+      values = json_node_new (JSON_NODE_ARRAY);
+      array = json_array_new ();
+      joined = g_strjoinv (",", paths);
 
       json_node_take_array (values, array);
       for (guint j = 0; paths[j] != NULL && complete; j++)
@@ -928,14 +953,20 @@ compute_derived (NodeWork  *w,
   return TRUE;
 }
 
-static const char *
-lookup_field (const char *key)
+static char *
+lookup_field (BoughNodeSchema *ns,
+              const char      *key)
 {
   if (g_str_has_prefix (key, "a:"))
-    return key + 2;
+    return g_strdup (key + 2);
   if (g_str_has_prefix (key, "uc:"))
-    return key + 3;
-  return key;
+    return g_strdup (key + 3);
+  if (g_str_equal (key, "hfid") && ns->human_friendly_id != NULL)
+    {
+      g_autofree char *paths = g_strjoinv (",", ns->human_friendly_id);
+      return g_strdup_printf ("hfid (%s)", paths);
+    }
+  return g_strdup (key);
 }
 
 static gboolean
@@ -959,8 +990,11 @@ check_unique (NodeWork  *w,
           const char *other = g_ptr_array_index (found, j);
           if (w->uuid != NULL && g_str_equal (other, w->uuid))
             continue;
-          return fail (w, error, BOUGH_ERROR_UNIQUE, lookup_field (l->key),
-                       "the value %s is already used by %s", l->value, other);
+          {
+            g_autofree char *field = lookup_field (w->ns, l->key);
+            return fail (w, error, BOUGH_ERROR_UNIQUE, field,
+                         "the value %s is already used by %s", l->value, other);
+          }
         }
     }
   return TRUE;
@@ -1477,21 +1511,27 @@ do_create (BoughTxn         *txn,
   return finish_node (w);
 }
 
-/* Does a path of @ns ("rel__attr__value") go through relationship @relname? */
+/* Does a path of @ns ("rel__attr__value") read one of @changed (attribute
+ * names) through relationship @relname? */
 static gboolean
 paths_use_rel (BoughNodeSchema *ns,
-               const char      *relname)
+               const char      *relname,
+               GPtrArray       *changed)
 {
-  g_autofree char *prefix = g_strconcat (relname, "__", NULL);
+  for (guint c = 0; c < changed->len; c++)
+    {
+      g_autofree char *prefix = g_strconcat (relname, "__", (const char *) g_ptr_array_index (changed, c),
+                                             "__", NULL);
 
-  for (guint i = 0; ns->human_friendly_id != NULL && ns->human_friendly_id[i] != NULL; i++)
-    if (g_str_has_prefix (ns->human_friendly_id[i], prefix))
-      return TRUE;
-  for (guint i = 0; ns->display_labels != NULL && ns->display_labels[i] != NULL; i++)
-    if (g_str_has_prefix (ns->display_labels[i], prefix))
-      return TRUE;
-  if (ns->display_label != NULL && strstr (ns->display_label, prefix) != NULL)
-    return TRUE;
+      for (guint i = 0; ns->human_friendly_id != NULL && ns->human_friendly_id[i] != NULL; i++)
+        if (g_str_has_prefix (ns->human_friendly_id[i], prefix))
+          return TRUE;
+      for (guint i = 0; ns->display_labels != NULL && ns->display_labels[i] != NULL; i++)
+        if (g_str_has_prefix (ns->display_labels[i], prefix))
+          return TRUE;
+      if (ns->display_label != NULL && strstr (ns->display_label, prefix) != NULL)
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -1502,6 +1542,22 @@ refresh_dependents (NodeWork  *w,
                     GError   **error)
 {
   BoughTxn *txn = w->txn;
+  g_autoptr(JsonObject) old = _bough_json_parse_object (w->current->attrs);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autoptr(GList) names = json_object_get_members (w->attrs);
+
+  /* the attributes whose value changed */
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonObject *a = json_object_get_object_member (w->attrs, l->data);
+      JsonObject *b = json_object_has_member (old, l->data) ? json_object_get_object_member (old, l->data) : NULL;
+      JsonNode *va = a != NULL && json_object_has_member (a, "value") ? json_object_get_member (a, "value") : NULL;
+      JsonNode *vb = b != NULL && json_object_has_member (b, "value") ? json_object_get_member (b, "value") : NULL;
+      if ((va == NULL) != (vb == NULL) || (va != NULL && !json_node_equal (va, vb)))
+        g_ptr_array_add (changed, l->data);
+    }
+  if (changed->len == 0)
+    return TRUE;
 
   for (guint k = 0; k < w->ns->relationships->len; k++)
     {
@@ -1516,7 +1572,7 @@ refresh_dependents (NodeWork  *w,
         {
           BoughNodeSchema *pns = g_ptr_array_index (impl, i);
           BoughRelationshipSchema *rev = pns->is_generic ? NULL : reverse_rel (txn->schema, pns->kind, rel);
-          needed = rev != NULL && paths_use_rel (pns, rev->name);
+          needed = rev != NULL && paths_use_rel (pns, rev->name, changed);
         }
       if (!needed)
         continue;
@@ -1536,7 +1592,7 @@ refresh_dependents (NodeWork  *w,
           BoughRelationshipSchema *rev = pns ? reverse_rel (txn->schema, peer->kind, rel) : NULL;
           g_autoptr(NodeWork) pw = NULL;
 
-          if (rev == NULL || !paths_use_rel (pns, rev->name))
+          if (rev == NULL || !paths_use_rel (pns, rev->name, changed))
             {
               bough_node_row_free (peer);
               continue;

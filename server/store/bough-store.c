@@ -1034,60 +1034,32 @@ _bough_rel_side (BoughRelationshipSchema *rel)
     }
 }
 
-/* Expands the stored attributes of a row into the public form. */
-static JsonObject *
-expand_attributes (BoughNodeSchema *ns,
-                   JsonObject      *stored)
+/* Completes one stored attribute entry into the public form, in place:
+ * the stored form omits the properties that have their default value and
+ * keeps updated_at as a stamp. */
+static void
+attr_complete (JsonObject *entry)
 {
-  JsonObject *out = json_object_new ();
-  g_autoptr(GList) members = NULL;
-
-  if (ns != NULL)
-    {
-      for (guint i = 0; i < ns->attributes->len; i++)
-        {
-          BoughAttributeSchema *attr = g_ptr_array_index (ns->attributes, i);
-          JsonObject *in = json_object_has_member (stored, attr->name)
-                         ? json_object_get_object_member (stored, attr->name) : NULL;
-          json_object_set_object_member (out, attr->name, _bough_attr_expand (in));
-        }
-      return out;
-    }
-  members = json_object_get_members (stored);
-  for (GList *l = members; l != NULL; l = l->next)
-    json_object_set_object_member (out, l->data,
-                                   _bough_attr_expand (json_object_get_object_member (stored, l->data)));
-  return out;
-}
-
-JsonObject *
-_bough_attr_expand (JsonObject *in)
-{
-  JsonObject *out = json_object_new ();
-  JsonNode *v;
-
-  v = in != NULL && json_object_has_member (in, "value") ? json_object_get_member (in, "value") : NULL;
-  json_object_set_member (out, "value", v != NULL ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
-  json_object_set_boolean_member (out, "is_default",
-                                  in != NULL && json_object_get_boolean_member_with_default (in, "is_default", FALSE));
-  json_object_set_boolean_member (out, "is_protected",
-                                  in != NULL && json_object_get_boolean_member_with_default (in, "is_protected", FALSE));
-  json_object_set_boolean_member (out, "is_visible",
-                                  in == NULL || json_object_get_boolean_member_with_default (in, "is_visible", TRUE));
-  if (in != NULL && json_object_has_member (in, "source") && !json_object_get_null_member (in, "source"))
-    json_object_set_string_member (out, "source", json_object_get_string_member (in, "source"));
-  else
-    json_object_set_null_member (out, "source");
-  if (in != NULL && json_object_has_member (in, "owner") && !json_object_get_null_member (in, "owner"))
-    json_object_set_string_member (out, "owner", json_object_get_string_member (in, "owner"));
-  else
-    json_object_set_null_member (out, "owner");
-  if (in != NULL && json_object_has_member (in, "updated_at"))
+  if (!json_object_has_member (entry, "value"))
+    json_object_set_null_member (entry, "value");
+  if (!json_object_has_member (entry, "is_default"))
+    json_object_set_boolean_member (entry, "is_default", FALSE);
+  if (!json_object_has_member (entry, "is_protected"))
+    json_object_set_boolean_member (entry, "is_protected", FALSE);
+  if (!json_object_has_member (entry, "is_visible"))
+    json_object_set_boolean_member (entry, "is_visible", TRUE);
+  if (!json_object_has_member (entry, "source"))
+    json_object_set_null_member (entry, "source");
+  if (!json_object_has_member (entry, "owner"))
+    json_object_set_null_member (entry, "owner");
+  if (json_object_has_member (entry, "updated_at") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (entry, "updated_at")) &&
+      json_node_get_value_type (json_object_get_member (entry, "updated_at")) == G_TYPE_INT64)
     {
       /* most attributes of a read share a few stamps */
       static __thread gint64 last_stamp = -1;
       static __thread char last_iso[40];
-      gint64 stamp = json_object_get_int_member (in, "updated_at");
+      gint64 stamp = json_object_get_int_member (entry, "updated_at");
 
       if (stamp != last_stamp)
         {
@@ -1095,10 +1067,60 @@ _bough_attr_expand (JsonObject *in)
           g_strlcpy (last_iso, iso ? iso : "", sizeof last_iso);
           last_stamp = stamp;
         }
-      json_object_set_string_member (out, "updated_at", last_iso);
+      json_object_set_string_member (entry, "updated_at", last_iso);
     }
-  else
-    json_object_set_null_member (out, "updated_at");
+  else if (!json_object_has_member (entry, "updated_at"))
+    json_object_set_null_member (entry, "updated_at");
+}
+
+/* Turns the stored attributes of a row into the public form, reusing the
+ * parsed objects: every attribute of the kind, and only those. */
+static JsonObject *
+expand_attributes (BoughNodeSchema *ns,
+                   JsonObject      *stored)
+{
+  g_autoptr(GList) members = json_object_get_members (stored);
+
+  if (ns != NULL)
+    {
+      for (GList *l = members; l != NULL; l = l->next)
+        if (bough_node_schema_get_attribute (ns, l->data) == NULL)
+          json_object_remove_member (stored, l->data);
+      for (guint i = 0; i < ns->attributes->len; i++)
+        {
+          BoughAttributeSchema *attr = g_ptr_array_index (ns->attributes, i);
+          JsonNode *member = json_object_has_member (stored, attr->name)
+                           ? json_object_get_member (stored, attr->name) : NULL;
+          if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+            {
+              json_object_set_object_member (stored, attr->name, json_object_new ());
+              member = json_object_get_member (stored, attr->name);
+            }
+          attr_complete (json_node_get_object (member));
+        }
+      return json_object_ref (stored);
+    }
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *member = json_object_get_member (stored, l->data);
+      if (JSON_NODE_HOLDS_OBJECT (member))
+        attr_complete (json_node_get_object (member));
+    }
+  return json_object_ref (stored);
+}
+
+JsonObject *
+_bough_attr_expand (JsonObject *in)
+{
+  JsonObject *out = json_object_new ();
+
+  if (in != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (in);
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (out, l->data, json_node_copy (json_object_get_member (in, l->data)));
+    }
+  attr_complete (out);
   return out;
 }
 

@@ -674,6 +674,21 @@ read_state_absent (Ctx        *ctx,
       }                                                                                    \
   } G_STMT_END
 
+static void
+check_description (Ctx        *ctx,
+                   JsonObject *obj,
+                   const char *kind,
+                   const char *element,
+                   const char *description)
+{
+  if (!ctx->json_mode && description != NULL && g_utf8_strlen (description, -1) > 128)
+    {
+      BoughSourceLoc loc = value_loc (ctx, obj, "description");
+
+      add_problem (ctx->b, &loc, kind, element, "description longer than 128 characters");
+    }
+}
+
 /* Attributes */
 
 static const char *attribute_keys[] = {
@@ -876,7 +891,10 @@ parse_attribute (Ctx        *ctx,
     mask |= F_LABEL;
   if (json_object_has_member (obj, "description") &&
       read_string (ctx, obj, "description", kind, element, &attr->description))
-    mask |= F_DESCRIPTION;
+    {
+      mask |= F_DESCRIPTION;
+      check_description (ctx, obj, kind, element, attr->description);
+    }
   if (json_object_has_member (obj, "optional") &&
       read_bool (ctx, obj, "optional", kind, element, &attr->optional))
     mask |= F_OPTIONAL;
@@ -1167,7 +1185,10 @@ parse_relationship (Ctx        *ctx,
     mask |= F_LABEL;
   if (json_object_has_member (obj, "description") &&
       read_string (ctx, obj, "description", kind, element, &rel->description))
-    mask |= F_DESCRIPTION;
+    {
+      mask |= F_DESCRIPTION;
+      check_description (ctx, obj, kind, element, rel->description);
+    }
   if (json_object_has_member (obj, "order_weight") &&
       read_int (ctx, obj, "order_weight", kind, element, FALSE, &rel->order_weight))
     mask |= F_ORDER_WEIGHT;
@@ -2934,8 +2955,6 @@ validate_attribute (BoughSchemaBuilder   *b,
       add_problem (b, &loc, node->kind, attr->name, "a Dropdown attribute needs choices");
     }
 
-  if (attr->label != NULL && strlen (attr->label) > 64)
-    add_problem (b, &attr->loc, node->kind, attr->name, "label longer than 64 characters");
 
   if (attr->default_value != NULL && attr->inherited_from == NULL)
     {

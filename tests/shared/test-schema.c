@@ -143,6 +143,14 @@ test_error_names (void)
   assert_problem ("nodes:\n  - name: Device\n    namespace: Infra\n"
                   "    relationships:\n      - {name: Tags, peer: BuiltinTag}\n",
                   5, 16, "InfraDevice.Tags", "invalid relationship name");
+  {
+    g_autofree char *long_text = g_strnfill (129, 'x');
+    g_autofree char *text = g_strdup_printf ("nodes:\n  - name: Device\n    namespace: Infra\n"
+                                             "    attributes:\n      - name: serial\n        kind: Text\n"
+                                             "        description: %s\n", long_text);
+
+    assert_problem (text, 7, 22, "InfraDevice.serial", "description longer than 128 characters");
+  }
   assert_problem ("generics:\n  - name: Thing\n    namespace: Infra\n"
                   "    attributes:\n      - {name: type, kind: Text}\n",
                   5, 16, "InfraThing.type", "reserved name");
