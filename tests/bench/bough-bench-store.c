@@ -540,38 +540,52 @@ bough_bench_store_load (BoughBenchStore   *self,
   return TRUE;
 }
 
-gint64
-bough_bench_store_write_token (BoughBenchStore *self,
+static gint64
+observe_int (BoughBenchStore *self,
+             const char      *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  if (sqlite3_prepare_v2 (self->observer, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+char *
+bough_bench_store_write_state (BoughBenchStore *self,
                                guint            index,
                                GError         **error)
 {
   g_autoptr(GPtrArray) history = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 version = -1;
+  gint64 version;
+  gint64 commits;
   const char *id;
 
-  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (self != NULL, NULL);
 
   id = bough_bench_store_get_id (self, index);
   if (id == NULL)
     {
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "object %u not loaded", index);
-      return -1;
+      return NULL;
     }
   history = bough_store_get_history (self->store, BOUGH_DEFAULT_BRANCH, id, error);
   if (history == NULL)
-    return -1;
-  if (sqlite3_prepare_v2 (self->observer, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+    return NULL;
+  version = observe_int (self, "PRAGMA data_version");
   if (version < 0)
     {
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_STORAGE, "PRAGMA data_version: %s",
                    sqlite3_errmsg (self->observer));
-      return -1;
+      return NULL;
     }
-  return version * 1000000 + history->len;
+  /* The commit log is the store's own table: counted when it has one. */
+  commits = observe_int (self, "SELECT count(*) FROM commits");
+  return g_strdup_printf ("data_version %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
+                          " commit rows, %u history entries", version, commits, history->len);
 }
 
 gboolean

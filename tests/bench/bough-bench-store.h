@@ -60,10 +60,11 @@ gboolean          bough_bench_store_upsert_one  (BoughBenchStore   *store,
                                                  guint              index,
                                                  const char        *description,
                                                  GError           **error);
-/* A value that changes whenever something is written: PRAGMA data_version of
- * a second connection (it changes when another connection commits) and the
- * length of the history of object @index; -1 on error. */
-gint64            bough_bench_store_write_token (BoughBenchStore   *store,
+/* What tells whether something was written: PRAGMA data_version of a
+ * second connection (it changes when another connection commits), the rows
+ * of the store's commit log and the length of the history of object @index,
+ * as text; %NULL on error. */
+char             *bough_bench_store_write_state (BoughBenchStore   *store,
                                                  guint              index,
                                                  GError           **error);
 

@@ -63,7 +63,7 @@ typedef struct
                               const char *description, GError **error);
   gboolean    (*upsert_one)  (gpointer db, BoughBenchDataset *ds, guint index,
                               const char *description, GError **error);
-  gint64      (*write_token) (gpointer db, guint index, GError **error);
+  char       *(*write_state) (gpointer db, guint index, GError **error);
   JsonObject *(*pragmas)     (gpointer db);
 } SideOps;
 
@@ -112,6 +112,7 @@ typedef struct
   GPtrArray  *figures;
   /* W3: did every second upsert write nothing? */
   gboolean    noop_upsert[N_SIDES];
+  char       *noop_state[N_SIDES];   /* what stayed the same, for the report */
   gboolean    peak_rss_resettable;
   guint       n_lookups;
   guint       n_list;
@@ -286,12 +287,13 @@ raw_upsert_one (gpointer           db,
   return bough_bench_raw_upsert_one (db, ds, index, description, error) >= 0;
 }
 
-static gint64
-raw_write_token (gpointer db,
+static char *
+raw_write_state (gpointer db,
                  guint    index,
                  GError **error)
 {
-  return bough_bench_raw_total_changes (db);
+  return g_strdup_printf ("sqlite3_total_changes %" G_GINT64_FORMAT,
+                          bough_bench_raw_total_changes (db));
 }
 
 static const SideOps raw_side = {
@@ -307,7 +309,7 @@ static const SideOps raw_side = {
   .get_device = (gpointer) bough_bench_raw_get_device,
   .update = (gpointer) bough_bench_raw_update_description,
   .upsert_one = raw_upsert_one,
-  .write_token = raw_write_token,
+  .write_state = raw_write_state,
   .pragmas = (gpointer) bough_bench_raw_get_pragmas,
 };
 
@@ -347,7 +349,7 @@ static const SideOps store_side = {
   .get_device = (gpointer) bough_bench_store_get_device,
   .update = (gpointer) bough_bench_store_update_description,
   .upsert_one = (gpointer) bough_bench_store_upsert_one,
-  .write_token = (gpointer) bough_bench_store_write_token,
+  .write_state = (gpointer) bough_bench_store_write_state,
   .pragmas = (gpointer) bough_bench_store_get_pragmas,
 };
 #endif
@@ -681,8 +683,8 @@ run_dataset (Bench  *bench,
   gint64 start;
   gint64 budget_start;
   guint done;
-  gint64 token_before;
-  gint64 token_after;
+  g_autofree char *state_before = NULL;
+  g_autofree char *state_after = NULL;
   gint64 rss_kb;
   gint64 rss_start_kb;
   double seconds;
@@ -768,30 +770,38 @@ run_dataset (Bench  *bench,
    * must write nothing at all. */
   upsert_index = pick (bench, run, 2000000, first_device, n_devices);
   description = g_strdup_printf ("upserted by run %u", run);
-  token_before = ops->write_token (db, upsert_index, error);
-  if (token_before < 0 || !ops->upsert_one (db, ds, upsert_index, description, error))
+  state_before = ops->write_state (db, upsert_index, error);
+  if (state_before == NULL || !ops->upsert_one (db, ds, upsert_index, description, error))
     goto out;
-  token_after = ops->write_token (db, upsert_index, error);
-  if (token_after < 0)
+  state_after = ops->write_state (db, upsert_index, error);
+  if (state_after == NULL)
     goto out;
-  if (token_after == token_before)
+  if (g_str_equal (state_after, state_before))
     {
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_FAILED,
-                   "%s: the first upsert (a new description) wrote nothing", side_names[side]);
+                   "%s: the first upsert (a new description) wrote nothing (%s)",
+                   side_names[side], state_after);
       goto out;
     }
   start = now_ns ();
   if (!ops->upsert_one (db, ds, upsert_index, description, error))
     goto out;
   record (bench, "W3.upsert_twice", side, seconds_since (start) * 1000);
-  token_before = token_after;
-  token_after = ops->write_token (db, upsert_index, error);
-  if (token_after < 0)
+  g_free (state_before);
+  state_before = g_steal_pointer (&state_after);
+  state_after = ops->write_state (db, upsert_index, error);
+  if (state_after == NULL)
     goto out;
-  if (token_after != token_before)
+  if (!g_str_equal (state_after, state_before))
     {
       bench->noop_upsert[side] = FALSE;
-      g_printerr ("  %s: the second identical upsert wrote to the database\n", side_names[side]);
+      g_printerr ("  %s: the second identical upsert wrote to the database: before %s, "
+                  "after %s\n", side_names[side], state_before, state_after);
+    }
+  else
+    {
+      g_free (bench->noop_state[side]);
+      bench->noop_state[side] = g_steal_pointer (&state_after);
     }
   ok = TRUE;
 
@@ -1103,10 +1113,10 @@ report_table (Bench *bench)
     }
   for (guint s = 0; s < N_SIDES; s++)
     if (figure_get (bench, "W3.upsert_twice")->runs[s]->len > 0)
-      g_print ("W3 %s: the second identical upsert %s\n", side_names[s],
-               !bench->noop_upsert[s] ? "WROTE TO THE DATABASE" :
-               s == SIDE_STORE ? "wrote nothing (data_version and history unchanged)" :
-               "wrote nothing (no row changed)");
+      g_print ("W3 %s: the second identical upsert %s%s%s\n", side_names[s],
+               bench->noop_upsert[s] ? "wrote nothing (unchanged: " : "WROTE TO THE DATABASE",
+               bench->noop_upsert[s] ? bench->noop_state[s] : "",
+               bench->noop_upsert[s] ? ")" : "");
 }
 
 /* Main */
@@ -1238,7 +1248,10 @@ bench_clear (Bench *bench)
 #endif
   g_free (bench->store_driver);
   for (guint s = 0; s < N_SIDES; s++)
-    g_clear_pointer (&bench->pragmas[s], json_object_unref);
+    {
+      g_clear_pointer (&bench->pragmas[s], json_object_unref);
+      g_clear_pointer (&bench->noop_state[s], g_free);
+    }
   g_clear_pointer (&bench->figures, g_ptr_array_unref);
 }
 
