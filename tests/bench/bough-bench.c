@@ -1083,6 +1083,11 @@ report_table (Bench *bench)
              bench->store_driver, bench->schema_kinds);
   else
     g_print ("store: not measured (%s)\n", bench->store_unavailable);
+  if (bench->have_store && !g_str_equal (bench->synchronous, "FULL"))
+    g_print ("note: the raw baseline runs with synchronous=%s, the store with FULL\n",
+             bench->synchronous);
+  g_print ("note: both sides run in this process: peak RSS includes what the process holds "
+           "besides the load\n");
   if (!bench->peak_rss_resettable)
     g_print ("note: /proc/self/clear_refs is not writable: peak RSS is the process's peak\n");
   g_print ("\n%-18s %-58s %-10s %10s %10s %9s  %s\n", "workload", "", "unit", "store", "raw",
