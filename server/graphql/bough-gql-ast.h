@@ -119,6 +119,8 @@ struct _BoughGqlNode
   BoughGqlOperationType operation;
   guint line;
   guint column;
+  guint name_line;              /* where the name token is, for messages about names */
+  guint name_column;
   BoughGqlNode *next;
   const char *name;
   const char *alias;

@@ -231,6 +231,15 @@ parse_name (Parser *p)
   return expect_token (p, BOUGH_GQL_TOKEN_NAME).value;
 }
 
+static void
+parse_name_into (Parser       *p,
+                 BoughGqlNode *node)
+{
+  node->name_line = tok (p)->line;
+  node->name_column = tok (p)->column;
+  node->name = parse_name (p);
+}
+
 static BoughGqlNode *parse_value (Parser *p, gboolean is_const);
 static BoughGqlNode *parse_selection_set (Parser *p);
 static BoughGqlNode *parse_type_reference (Parser *p);
@@ -243,7 +252,7 @@ parse_variable (Parser *p)
 
   expect_token (p, BOUGH_GQL_TOKEN_DOLLAR);
   node = node_at (p, BOUGH_GQL_VARIABLE, &start);
-  node->name = parse_name (p);
+  parse_name_into (p, node);
   return node;
 }
 
@@ -254,7 +263,7 @@ parse_object_field (Parser   *p,
   BoughGqlToken start = *tok (p);
   BoughGqlNode *node = node_at (p, BOUGH_GQL_OBJECT_FIELD, &start);
 
-  node->name = parse_name (p);
+  parse_name_into (p, node);
   expect_token (p, BOUGH_GQL_TOKEN_COLON);
   node->value = parse_value (p, is_const);
   return node;
@@ -350,7 +359,7 @@ parse_arguments (Parser   *p,
       BoughGqlToken start = *tok (p);
       BoughGqlNode *arg = node_at (p, BOUGH_GQL_ARGUMENT, &start);
 
-      arg->name = parse_name (p);
+      parse_name_into (p, arg);
       expect_token (p, BOUGH_GQL_TOKEN_COLON);
       arg->value = parse_value (p, is_const);
       list_append (&args, arg);
@@ -371,7 +380,7 @@ parse_directives (Parser   *p,
       BoughGqlNode *dir = node_at (p, BOUGH_GQL_DIRECTIVE, &start);
 
       advance (p);
-      dir->name = parse_name (p);
+      parse_name_into (p, dir);
       dir->arguments = parse_arguments (p, is_const);
       list_append (&dirs, dir);
     }
@@ -384,7 +393,7 @@ parse_named_type (Parser *p)
   BoughGqlToken start = *tok (p);
   BoughGqlNode *node = node_at (p, BOUGH_GQL_NAMED_TYPE, &start);
 
-  node->name = parse_name (p);
+  parse_name_into (p, node);
   return node;
 }
 
@@ -429,6 +438,8 @@ parse_variable_definitions (Parser *p)
       BoughGqlNode *var = parse_variable (p);
 
       def->name = var->name;
+      def->name_line = var->name_line;
+      def->name_column = var->name_column;
       /* the variable keeps its own location for messages about it */
       def->value = NULL;
       expect_token (p, BOUGH_GQL_TOKEN_COLON);
@@ -440,14 +451,6 @@ parse_variable_definitions (Parser *p)
     }
   while (!expect_optional_token (p, BOUGH_GQL_TOKEN_PAREN_R));
   return defs.head;
-}
-
-static const char *
-parse_fragment_name (Parser *p)
-{
-  if (peek_keyword (p, "on"))
-    unexpected (p, tok (p));
-  return parse_name (p);
 }
 
 static BoughGqlNode *
@@ -463,7 +466,9 @@ parse_selection (Parser *p)
       if (!has_type_condition && peek (p, BOUGH_GQL_TOKEN_NAME))
         {
           node = node_at (p, BOUGH_GQL_FRAGMENT_SPREAD, &start);
-          node->name = parse_fragment_name (p);
+          if (peek_keyword (p, "on"))
+        unexpected (p, tok (p));
+      parse_name_into (p, node);
           node->directives = parse_directives (p, FALSE);
           return node;
         }
@@ -476,11 +481,11 @@ parse_selection (Parser *p)
     }
 
   node = node_at (p, BOUGH_GQL_FIELD, &start);
-  node->name = parse_name (p);
+  parse_name_into (p, node);
   if (expect_optional_token (p, BOUGH_GQL_TOKEN_COLON))
     {
       node->alias = node->name;
-      node->name = parse_name (p);
+      parse_name_into (p, node);
     }
   node->arguments = parse_arguments (p, FALSE);
   node->directives = parse_directives (p, FALSE);
@@ -535,7 +540,7 @@ parse_operation_definition (Parser *p)
     }
   node->operation = parse_operation_type (p);
   if (peek (p, BOUGH_GQL_TOKEN_NAME))
-    node->name = parse_name (p);
+    parse_name_into (p, node);
   node->variables = parse_variable_definitions (p);
   node->directives = parse_directives (p, FALSE);
   node->selection_set = parse_selection_set (p);
@@ -549,7 +554,9 @@ parse_fragment_definition (Parser *p)
   BoughGqlNode *node = node_at (p, BOUGH_GQL_FRAGMENT_DEFINITION, &start);
 
   expect_keyword (p, "fragment");
-  node->name = parse_fragment_name (p);
+  if (peek_keyword (p, "on"))
+        unexpected (p, tok (p));
+      parse_name_into (p, node);
   expect_keyword (p, "on");
   node->type = parse_named_type (p);
   node->directives = parse_directives (p, FALSE);
@@ -574,7 +581,7 @@ parse_input_value_def (Parser *p)
   BoughGqlNode *node = node_at (p, BOUGH_GQL_INPUT_VALUE_DEFINITION, &start);
 
   node->description = parse_description (p);
-  node->name = parse_name (p);
+  parse_name_into (p, node);
   expect_token (p, BOUGH_GQL_TOKEN_COLON);
   node->type = parse_type_reference (p);
   if (expect_optional_token (p, BOUGH_GQL_TOKEN_EQUALS))
@@ -607,7 +614,7 @@ parse_field_definition (Parser *p)
   BoughGqlNode *node = node_at (p, BOUGH_GQL_FIELD_DEFINITION, &start);
 
   node->description = parse_description (p);
-  node->name = parse_name (p);
+  parse_name_into (p, node);
   node->arguments = parse_optional_many (p, BOUGH_GQL_TOKEN_PAREN_L, parse_input_value_def,
                                          BOUGH_GQL_TOKEN_PAREN_R);
   expect_token (p, BOUGH_GQL_TOKEN_COLON);
@@ -675,7 +682,7 @@ parse_enum_value_definition (Parser *p)
       g_free (desc);
       fail_at (p, BOUGH_ERROR_PARSE, tok (p)->start, msg);
     }
-  node->name = parse_name (p);
+  parse_name_into (p, node);
   node->directives = parse_directives (p, TRUE);
   return node;
 }
@@ -727,7 +734,7 @@ parse_type_system_definition (Parser              *p,
     {
       node = node_at (p, BOUGH_GQL_SCALAR_TYPE_DEFINITION, &start);
       expect_keyword (p, "scalar");
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->directives = parse_directives (p, TRUE);
     }
   else if (strcmp (kw, "type") == 0 || strcmp (kw, "interface") == 0)
@@ -737,7 +744,7 @@ parse_type_system_definition (Parser              *p,
       node = node_at (p, is_type ? BOUGH_GQL_OBJECT_TYPE_DEFINITION : BOUGH_GQL_INTERFACE_TYPE_DEFINITION,
                       &start);
       expect_keyword (p, kw);
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->interfaces = parse_implements (p);
       node->directives = parse_directives (p, TRUE);
       node->children = parse_optional_many (p, BOUGH_GQL_TOKEN_BRACE_L, parse_field_definition,
@@ -747,7 +754,7 @@ parse_type_system_definition (Parser              *p,
     {
       node = node_at (p, BOUGH_GQL_UNION_TYPE_DEFINITION, &start);
       expect_keyword (p, "union");
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->directives = parse_directives (p, TRUE);
       node->interfaces = parse_union_members (p);
     }
@@ -755,7 +762,7 @@ parse_type_system_definition (Parser              *p,
     {
       node = node_at (p, BOUGH_GQL_ENUM_TYPE_DEFINITION, &start);
       expect_keyword (p, "enum");
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->directives = parse_directives (p, TRUE);
       node->children = parse_optional_many (p, BOUGH_GQL_TOKEN_BRACE_L, parse_enum_value_definition,
                                             BOUGH_GQL_TOKEN_BRACE_R);
@@ -764,7 +771,7 @@ parse_type_system_definition (Parser              *p,
     {
       node = node_at (p, BOUGH_GQL_INPUT_OBJECT_TYPE_DEFINITION, &start);
       expect_keyword (p, "input");
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->directives = parse_directives (p, TRUE);
       node->children = parse_optional_many (p, BOUGH_GQL_TOKEN_BRACE_L, parse_input_value_def,
                                             BOUGH_GQL_TOKEN_BRACE_R);
@@ -775,7 +782,7 @@ parse_type_system_definition (Parser              *p,
       node = node_at (p, BOUGH_GQL_DIRECTIVE_DEFINITION, &start);
       expect_keyword (p, "directive");
       expect_token (p, BOUGH_GQL_TOKEN_AT);
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->arguments = parse_optional_many (p, BOUGH_GQL_TOKEN_PAREN_L, parse_input_value_def,
                                              BOUGH_GQL_TOKEN_PAREN_R);
       node->repeatable = expect_optional_keyword (p, "repeatable");
@@ -824,7 +831,7 @@ parse_type_system_extension (Parser *p)
       node = node_at (p, BOUGH_GQL_SCALAR_TYPE_EXTENSION, &start);
       expect_keyword (p, "extend");
       expect_keyword (p, "scalar");
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->directives = parse_directives (p, TRUE);
       if (node->directives == NULL)
         unexpected (p, tok (p));
@@ -837,7 +844,7 @@ parse_type_system_extension (Parser *p)
                       &start);
       expect_keyword (p, "extend");
       expect_keyword (p, is_type ? "type" : "interface");
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->interfaces = parse_implements (p);
       node->directives = parse_directives (p, TRUE);
       node->children = parse_optional_many (p, BOUGH_GQL_TOKEN_BRACE_L, parse_field_definition,
@@ -850,7 +857,7 @@ parse_type_system_extension (Parser *p)
       node = node_at (p, BOUGH_GQL_UNION_TYPE_EXTENSION, &start);
       expect_keyword (p, "extend");
       expect_keyword (p, "union");
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->directives = parse_directives (p, TRUE);
       node->interfaces = parse_union_members (p);
       if (node->directives == NULL && node->interfaces == NULL)
@@ -861,7 +868,7 @@ parse_type_system_extension (Parser *p)
       node = node_at (p, BOUGH_GQL_ENUM_TYPE_EXTENSION, &start);
       expect_keyword (p, "extend");
       expect_keyword (p, "enum");
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->directives = parse_directives (p, TRUE);
       node->children = parse_optional_many (p, BOUGH_GQL_TOKEN_BRACE_L, parse_enum_value_definition,
                                             BOUGH_GQL_TOKEN_BRACE_R);
@@ -873,7 +880,7 @@ parse_type_system_extension (Parser *p)
       node = node_at (p, BOUGH_GQL_INPUT_OBJECT_TYPE_EXTENSION, &start);
       expect_keyword (p, "extend");
       expect_keyword (p, "input");
-      node->name = parse_name (p);
+      parse_name_into (p, node);
       node->directives = parse_directives (p, TRUE);
       node->children = parse_optional_many (p, BOUGH_GQL_TOKEN_BRACE_L, parse_input_value_def,
                                             BOUGH_GQL_TOKEN_BRACE_R);
