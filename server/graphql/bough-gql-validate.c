@@ -71,8 +71,10 @@ typedef struct
   GHashTable *compared_field_fragment;   /* "%p|name" → GINT (mutually exclusive + 1) */
   GHashTable *compared_fragments;        /* "a|b" → GINT (mutually exclusive + 1) */
   GHashTable *document_types;   /* names of types defined in the document */
+  GHashTable *document_directives;  /* name → DIRECTIVE_DEFINITION in the document */
   guint conflict_checks;
   GArray *current_usages;
+  const BoughGqlNode *current_var_defs;
 } V;
 
 /* Reporting */
@@ -595,6 +597,42 @@ record_usages_only (V                  *v,
                     gboolean            has_default,
                     BoughGqlType       *parent_input_type);
 
+static void
+check_one_of (V                  *v,
+              const BoughGqlNode *value,
+              BoughGqlType       *type)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  const BoughGqlNode *field = NULL;
+
+  /* the last field of a name wins, as in graphql-js's keyMap */
+  for (const BoughGqlNode *f = value->children; f != NULL; f = f->next)
+    {
+      g_hash_table_add (keys, (gpointer) f->name);
+      field = f;
+    }
+  if (g_hash_table_size (keys) != 1)
+    {
+      report (v, g_strdup_printf ("OneOf Input Object \"%s\" must specify exactly one key.", type->name),
+              LOC (value), 0);
+      return;
+    }
+  if (field->value->kind == BOUGH_GQL_NULL_VALUE)
+    {
+      report (v, g_strdup_printf ("Field \"%s.%s\" must be non-null.", type->name, field->name), LOC (value), 0);
+      return;
+    }
+  if (field->value->kind == BOUGH_GQL_VARIABLE)
+    for (const BoughGqlNode *d = v->current_var_defs; d != NULL; d = d->next)
+      if (strcmp (d->name, field->value->name) == 0)
+        {
+          if (d->type->kind != BOUGH_GQL_NON_NULL_TYPE)
+            report (v, g_strdup_printf ("Variable \"%s\" must be non-nullable to be used for OneOf Input Object \"%s\".",
+                                        d->name, type->name), LOC (value), 0);
+          break;
+        }
+}
+
 /* ValuesOfCorrectType, UniqueInputFieldNames and variable usages; @type is the
  * expected type (NULL when unknown), as TypeInfo would give it. */
 static void
@@ -657,9 +695,8 @@ check_value (V                  *v,
                                             named->name, fdef->name, t), LOC (value), 0);
               }
           }
-        if (named->one_of && bough_gql_list_length (value->children) != 1)
-          report (v, g_strdup_printf ("OneOf Input Object \"%s\" must specify exactly one key.", named->name),
-                  LOC (value), 0);
+        if (named->one_of)
+          check_one_of (v, value, named);
 
         seen = g_hash_table_new (g_str_hash, g_str_equal);
         for (const BoughGqlNode *f = value->children; f != NULL; f = f->next)
@@ -680,7 +717,7 @@ check_value (V                  *v,
                 report (v, g_strdup_printf ("Field \"%s\" is not defined by type \"%s\".%s", f->name,
                                             named->name, hint), LOC (f), 0);
               }
-            check_value (v, f->value, fdef ? fdef->type : NULL, fdef && fdef->default_value != NULL, named);
+            check_value (v, f->value, fdef ? fdef->type : NULL, fdef && fdef->default_value != NULL, type);
           }
         return;
       }
@@ -734,7 +771,7 @@ record_usages_only (V                  *v,
           BoughGqlField *fdef = named && named->kind == BOUGH_GQL_TYPE_INPUT_OBJECT
                                 ? bough_gql_type_get_field (named, f->name) : NULL;
 
-          record_usages_only (v, f->value, fdef ? fdef->type : NULL, fdef && fdef->default_value, named);
+          record_usages_only (v, f->value, fdef ? fdef->type : NULL, fdef && fdef->default_value, type);
         }
     }
 }
@@ -818,6 +855,71 @@ check_required_arguments (V                  *v,
     }
 }
 
+/* A directive defined in the document itself (SDL sent as a query). */
+static void
+check_document_directive (V                  *v,
+                          const BoughGqlNode *d,
+                          const BoughGqlNode *def,
+                          guint               location,
+                          GHashTable         *seen)
+{
+  gboolean allowed = FALSE;
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+
+  for (const BoughGqlNode *l = def->locations; l != NULL; l = l->next)
+    if (location != 0 && strcmp (l->name, bough_gql_directive_location_name (location)) == 0)
+      allowed = TRUE;
+  if (location != 0 && !allowed)
+    report (v, g_strdup_printf ("Directive \"@%s\" may not be used on %s.", d->name,
+                                bough_gql_directive_location_name (location)), LOC (d), 0);
+  if (!def->repeatable)
+    {
+      const BoughGqlNode *first = g_hash_table_lookup (seen, d->name);
+
+      if (first != NULL)
+        report (v, g_strdup_printf ("The directive \"@%s\" can only be used once at this location.",
+                                    d->name), LOC (first), LOC (d), 0);
+      else
+        g_hash_table_insert (seen, (gpointer) d->name, (gpointer) d);
+    }
+  for (const BoughGqlNode *a = d->arguments; a != NULL; a = a->next)
+    {
+      gboolean known = FALSE;
+
+      for (const BoughGqlNode *ad = def->arguments; ad != NULL; ad = ad->next)
+        if (strcmp (ad->name, a->name) == 0)
+          known = TRUE;
+      if (!known)
+        {
+          g_autoptr(GPtrArray) names = g_ptr_array_new ();
+          g_autofree char *hint = NULL;
+
+          for (const BoughGqlNode *ad = def->arguments; ad != NULL; ad = ad->next)
+            g_ptr_array_add (names, (gpointer) ad->name);
+          g_ptr_array_add (names, NULL);
+          hint = did_you_mean (NULL, suggestion_list (a->name, (const char **) names->pdata));
+          report (v, g_strdup_printf ("Unknown argument \"%s\" on directive \"@%s\".%s", a->name, d->name,
+                                      hint), LOC (a), 0);
+        }
+    }
+  check_arguments (v, d->arguments, NULL, "directive", d->name);
+  for (const BoughGqlNode *ad = def->arguments; ad != NULL; ad = ad->next)
+    {
+      gboolean given = FALSE;
+
+      for (const BoughGqlNode *a = d->arguments; a != NULL; a = a->next)
+        if (strcmp (a->name, ad->name) == 0)
+          given = TRUE;
+      if (!given && ad->type->kind == BOUGH_GQL_NON_NULL_TYPE && ad->value == NULL)
+        {
+          g_autofree char *t = bough_gql_print (ad->type);
+
+          report (v, g_strdup_printf ("Directive \"@%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.",
+                                      d->name, ad->name, t), LOC (d), 0);
+        }
+    }
+}
+
 static void
 check_directives (V                  *v,
                   const BoughGqlNode *directives,
@@ -831,9 +933,15 @@ check_directives (V                  *v,
 
       if (def == NULL)
         {
-          if (g_hash_table_lookup (v->document_types, d->name) == NULL)
-            report (v, g_strdup_printf ("Unknown directive \"@%s\".", d->name), LOC (d), 0);
-          check_arguments (v, d->arguments, NULL, "directive", d->name);
+          const BoughGqlNode *ddef = g_hash_table_lookup (v->document_directives, d->name);
+
+          if (ddef == NULL)
+            {
+              report (v, g_strdup_printf ("Unknown directive \"@%s\".", d->name), LOC (d), 0);
+              check_arguments (v, d->arguments, NULL, "directive", d->name);
+            }
+          else
+            check_document_directive (v, d, ddef, location, seen);
           continue;
         }
       if (location != 0 && (def->locations & location) == 0)
@@ -856,23 +964,41 @@ check_directives (V                  *v,
 
 static void
 check_known_type (V                  *v,
-                  const BoughGqlNode *named)
+                  const BoughGqlNode *named,
+                  gboolean            in_sdl)
 {
-  const char **names;
-  guint n = 0;
+  static const char * const standard[] = {
+    "String", "Int", "Float", "Boolean", "ID", "__Schema", "__Directive", "__DirectiveLocation",
+    "__Type", "__Field", "__InputValue", "__EnumValue", "__TypeKind",
+  };
+  g_autoptr(GPtrArray) names = NULL;
+  GHashTableIter iter;
+  gpointer key;
 
   if (bough_gql_schema_get_type (v->schema, named->name) != NULL ||
       g_hash_table_contains (v->document_types, named->name))
     return;
-  names = g_new0 (const char *, v->schema->types->len + 1);
+  names = g_ptr_array_new ();
+  if (in_sdl)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (standard); i++)
+        {
+          if (strcmp (named->name, standard[i]) == 0)
+            return;
+          g_ptr_array_add (names, (gpointer) standard[i]);
+        }
+    }
   for (guint i = 0; i < v->schema->types->len; i++)
-    names[n++] = ((BoughGqlType *) g_ptr_array_index (v->schema->types, i))->name;
+    g_ptr_array_add (names, ((BoughGqlType *) g_ptr_array_index (v->schema->types, i))->name);
+  g_hash_table_iter_init (&iter, v->document_types);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (names, key);
+  g_ptr_array_add (names, NULL);
   {
-    g_autofree char *hint = did_you_mean (NULL, suggestion_list (named->name, names));
+    g_autofree char *hint = did_you_mean (NULL, suggestion_list (named->name, (const char **) names->pdata));
 
     report (v, g_strdup_printf ("Unknown type \"%s\".%s", named->name, hint), LOC (named), 0);
   }
-  g_free (names);
 }
 
 static const BoughGqlNode *
@@ -1501,7 +1627,7 @@ walk_selection_set (V                  *v,
 
             if (s->type != NULL)
               {
-                check_known_type (v, s->type);
+                check_known_type (v, s->type, FALSE);
                 frag_type = type_from_ast (v, s->type);
                 if (frag_type != NULL && !bough_gql_type_is_composite (frag_type))
                   {
@@ -1568,11 +1694,12 @@ walk_operation (V                  *v,
 
   /* default values and directives of variable definitions are not usages */
   v->current_usages = NULL;
+  v->current_var_defs = op->variables;
   for (const BoughGqlNode *def = op->variables; def != NULL; def = def->next)
     {
       BoughGqlType *type = type_from_ast (v, def->type);
 
-      check_known_type (v, named_of (def->type));
+      check_known_type (v, named_of (def->type), FALSE);
       if (type != NULL && !bough_gql_type_is_input (type))
         {
           g_autofree char *printed = bough_gql_print (def->type);
@@ -1597,7 +1724,7 @@ walk_fragment (V                  *v,
 {
   BoughGqlType *type;
 
-  check_known_type (v, fragment->type);
+  check_known_type (v, fragment->type, FALSE);
   type = type_from_ast (v, fragment->type);
   if (type != NULL && !bough_gql_type_is_composite (type))
     report (v, g_strdup_printf ("Fragment \"%s\" cannot condition on non composite type \"%s\".",
@@ -1606,6 +1733,104 @@ walk_fragment (V                  *v,
   check_directives (v, fragment->directives, BOUGH_GQL_LOC_FRAGMENT_DEFINITION);
   walk_selection_set (v, bough_gql_type_is_composite (type) ? type : NULL, fragment->selection_set);
   v->current_usages = NULL;
+}
+
+/* Type-system definitions sent in an executable document: they are not
+ * executable, but graphql-js still checks their names and directives. */
+static void
+walk_input_values (V                  *v,
+                   const BoughGqlNode *values,
+                   guint               location)
+{
+  for (const BoughGqlNode *iv = values; iv != NULL; iv = iv->next)
+    {
+      check_known_type (v, named_of (iv->type), TRUE);
+      check_directives (v, iv->directives, location);
+    }
+}
+
+static void
+walk_type_system (V                  *v,
+                  const BoughGqlNode *d)
+{
+  guint location = 0;
+
+  switch (d->kind)
+    {
+    case BOUGH_GQL_SCHEMA_DEFINITION:
+    case BOUGH_GQL_SCHEMA_EXTENSION:
+      location = BOUGH_GQL_LOC_SCHEMA;
+      break;
+    case BOUGH_GQL_SCALAR_TYPE_DEFINITION:
+    case BOUGH_GQL_SCALAR_TYPE_EXTENSION:
+      location = BOUGH_GQL_LOC_SCALAR;
+      break;
+    case BOUGH_GQL_OBJECT_TYPE_DEFINITION:
+    case BOUGH_GQL_OBJECT_TYPE_EXTENSION:
+      location = BOUGH_GQL_LOC_OBJECT;
+      break;
+    case BOUGH_GQL_INTERFACE_TYPE_DEFINITION:
+    case BOUGH_GQL_INTERFACE_TYPE_EXTENSION:
+      location = BOUGH_GQL_LOC_INTERFACE;
+      break;
+    case BOUGH_GQL_UNION_TYPE_DEFINITION:
+    case BOUGH_GQL_UNION_TYPE_EXTENSION:
+      location = BOUGH_GQL_LOC_UNION;
+      break;
+    case BOUGH_GQL_ENUM_TYPE_DEFINITION:
+    case BOUGH_GQL_ENUM_TYPE_EXTENSION:
+      location = BOUGH_GQL_LOC_ENUM;
+      break;
+    case BOUGH_GQL_INPUT_OBJECT_TYPE_DEFINITION:
+    case BOUGH_GQL_INPUT_OBJECT_TYPE_EXTENSION:
+      location = BOUGH_GQL_LOC_INPUT_OBJECT;
+      break;
+    default:
+      break;
+    }
+  if (location != 0)
+    check_directives (v, d->directives, location);
+
+  switch (d->kind)
+    {
+    case BOUGH_GQL_SCHEMA_DEFINITION:
+    case BOUGH_GQL_SCHEMA_EXTENSION:
+      for (const BoughGqlNode *o = d->children; o != NULL; o = o->next)
+        check_known_type (v, o->type, TRUE);
+      break;
+    case BOUGH_GQL_OBJECT_TYPE_DEFINITION:
+    case BOUGH_GQL_OBJECT_TYPE_EXTENSION:
+    case BOUGH_GQL_INTERFACE_TYPE_DEFINITION:
+    case BOUGH_GQL_INTERFACE_TYPE_EXTENSION:
+      for (const BoughGqlNode *i = d->interfaces; i != NULL; i = i->next)
+        check_known_type (v, i, TRUE);
+      for (const BoughGqlNode *f = d->children; f != NULL; f = f->next)
+        {
+          walk_input_values (v, f->arguments, BOUGH_GQL_LOC_ARGUMENT_DEFINITION);
+          check_known_type (v, named_of (f->type), TRUE);
+          check_directives (v, f->directives, BOUGH_GQL_LOC_FIELD_DEFINITION);
+        }
+      break;
+    case BOUGH_GQL_UNION_TYPE_DEFINITION:
+    case BOUGH_GQL_UNION_TYPE_EXTENSION:
+      for (const BoughGqlNode *i = d->interfaces; i != NULL; i = i->next)
+        check_known_type (v, i, TRUE);
+      break;
+    case BOUGH_GQL_ENUM_TYPE_DEFINITION:
+    case BOUGH_GQL_ENUM_TYPE_EXTENSION:
+      for (const BoughGqlNode *e = d->children; e != NULL; e = e->next)
+        check_directives (v, e->directives, BOUGH_GQL_LOC_ENUM_VALUE);
+      break;
+    case BOUGH_GQL_INPUT_OBJECT_TYPE_DEFINITION:
+    case BOUGH_GQL_INPUT_OBJECT_TYPE_EXTENSION:
+      walk_input_values (v, d->children, BOUGH_GQL_LOC_INPUT_FIELD_DEFINITION);
+      break;
+    case BOUGH_GQL_DIRECTIVE_DEFINITION:
+      walk_input_values (v, d->arguments, BOUGH_GQL_LOC_ARGUMENT_DEFINITION);
+      break;
+    default:
+      break;
+    }
 }
 
 /* Document-level rules */
@@ -1868,7 +2093,8 @@ check_variables (V                  *v,
               report (v, g_strdup_printf ("Variable \"$%s\" of type \"%s\" used in position expecting type \"%s\".",
                                           u->node->name, vt, lt), LOC (def), LOC (u->node), 0);
             }
-          if (var_type != NULL && u->parent_input_type != NULL && u->parent_input_type->one_of &&
+          if (var_type != NULL && u->parent_input_type != NULL &&
+              u->parent_input_type->kind == BOUGH_GQL_TYPE_INPUT_OBJECT && u->parent_input_type->one_of &&
               var_type->kind != BOUGH_GQL_TYPE_NON_NULL)
             {
               g_autofree char *vt = type_str (var_type);
@@ -2011,6 +2237,7 @@ bough_gql_validate (BoughGqlSchema                *schema,
   v.compared_field_fragment = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   v.compared_fragments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   v.document_types = g_hash_table_new (g_str_hash, g_str_equal);
+  v.document_directives = g_hash_table_new (g_str_hash, g_str_equal);
 
   /* ExecutableDefinitions, operation names, fragment names */
   for (const BoughGqlNode *d = v.document->children; d != NULL; d = d->next)
@@ -2045,9 +2272,10 @@ bough_gql_validate (BoughGqlSchema                *schema,
                                   ? g_strdup ("schema") : g_strdup_printf ("\"%s\"", d->name);
 
           report (&v, g_strdup_printf ("The %s definition is not executable.", what), LOC (d), 0);
-          if (d->name != NULL && (bough_gql_node_is_type_definition (d) ||
-                                  d->kind == BOUGH_GQL_DIRECTIVE_DEFINITION))
+          if (bough_gql_node_is_type_definition (d))
             g_hash_table_insert (v.document_types, (gpointer) d->name, (gpointer) d);
+          else if (d->kind == BOUGH_GQL_DIRECTIVE_DEFINITION)
+            g_hash_table_insert (v.document_directives, (gpointer) d->name, (gpointer) d);
         }
     }
 
@@ -2063,6 +2291,8 @@ bough_gql_validate (BoughGqlSchema                *schema,
         }
       else if (d->kind == BOUGH_GQL_FRAGMENT_DEFINITION)
         walk_fragment (&v, d);
+      else
+        walk_type_system (&v, d);
     }
 
   if (!v.aborted)
@@ -2107,5 +2337,6 @@ bough_gql_validate (BoughGqlSchema                *schema,
   g_hash_table_unref (v.compared_field_fragment);
   g_hash_table_unref (v.compared_fragments);
   g_hash_table_unref (v.document_types);
+  g_hash_table_unref (v.document_directives);
   return v.errors;
 }
