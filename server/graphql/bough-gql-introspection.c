@@ -484,6 +484,79 @@ complete_object (Ctx       *ctx,
 }
 
 /**
+ * bough_gql_value_to_json:
+ * @value: a value literal
+ * @variables: (nullable): the request's variables, for variables inside @value
+ *
+ * Converts a literal to JSON, without coercion (numbers stay as written:
+ * integers as int64 when they fit, others as double). Unknown variables
+ * become null.
+ *
+ * Returns: (transfer full): the value
+ */
+JsonNode *
+bough_gql_value_to_json (const BoughGqlNode *value,
+                         JsonObject         *variables)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  switch (value->kind)
+    {
+    case BOUGH_GQL_VARIABLE:
+      if (variables != NULL && json_object_has_member (variables, value->name))
+        return json_node_copy (json_object_get_member (variables, value->name));
+      return json_node_new (JSON_NODE_NULL);
+    case BOUGH_GQL_INT_VALUE:
+      {
+        char *end = NULL;
+        gint64 i = g_ascii_strtoll (value->text, &end, 10);
+
+        node = json_node_new (JSON_NODE_VALUE);
+        if (end != NULL && *end == '\0' && i != G_MAXINT64 && i != G_MININT64)
+          json_node_set_int (node, i);
+        else
+          json_node_set_double (node, g_ascii_strtod (value->text, NULL));
+        return node;
+      }
+    case BOUGH_GQL_FLOAT_VALUE:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_double (node, g_ascii_strtod (value->text, NULL));
+      return node;
+    case BOUGH_GQL_STRING_VALUE:
+    case BOUGH_GQL_ENUM_VALUE:
+      return string_node (value->text);
+    case BOUGH_GQL_BOOLEAN_VALUE:
+      return bool_node (value->boolean);
+    case BOUGH_GQL_NULL_VALUE:
+      return null_node ();
+    case BOUGH_GQL_LIST_VALUE:
+      {
+        JsonArray *array = json_array_new ();
+
+        for (const BoughGqlNode *i = value->children; i != NULL; i = i->next)
+          json_array_add_element (array, bough_gql_value_to_json (i, variables));
+        node = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (node, array);
+        return node;
+      }
+    case BOUGH_GQL_OBJECT_VALUE:
+      {
+        JsonObject *object = json_object_new ();
+
+        for (const BoughGqlNode *f = value->children; f != NULL; f = f->next)
+          json_object_set_member (object, f->name, bough_gql_value_to_json (f->value, variables));
+        node = json_node_new (JSON_NODE_OBJECT);
+        json_node_take_object (node, object);
+        return node;
+      }
+    default:
+      g_return_val_if_reached (null_node ());
+    }
+}
+
+/**
  * bough_gql_introspection_resolve:
  * @field: a root field named `__schema` or `__type`
  *
@@ -538,6 +611,7 @@ bough_gql_introspection_execute (BoughGqlSchema     *schema,
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (grouped_free);
   g_autoptr(GHashTable) by_key = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) visited = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonObject) owned_variables = NULL;
   JsonObject *data;
   JsonNode *node;
 
@@ -568,6 +642,28 @@ bough_gql_introspection_execute (BoughGqlSchema     *schema,
       else
         g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Must provide an operation.");
       return NULL;
+    }
+
+  /* variables the request left out take their defaults */
+  if (operation->variables != NULL)
+    {
+      JsonObject *merged = json_object_new ();
+
+      if (variables != NULL)
+        {
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *value;
+
+          json_object_iter_init (&iter, variables);
+          while (json_object_iter_next (&iter, &name, &value))
+            json_object_set_member (merged, name, json_node_copy (value));
+        }
+      for (const BoughGqlNode *d = operation->variables; d != NULL; d = d->next)
+        if (d->value != NULL && !json_object_has_member (merged, d->name))
+          json_object_set_member (merged, d->name, bough_gql_value_to_json (d->value, NULL));
+      variables = owned_variables = merged;
+      ctx.variables = variables;
     }
 
   {

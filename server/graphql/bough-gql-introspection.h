@@ -30,6 +30,9 @@ JsonNode *bough_gql_introspection_execute (BoughGqlSchema     *schema,
                                            JsonObject         *variables,
                                            GError            **error);
 
+JsonNode *bough_gql_value_to_json (const BoughGqlNode *value,
+                                   JsonObject         *variables);
+
 gboolean  bough_gql_directives_include (const BoughGqlNode *directives,
                                         JsonObject         *variables);
 

@@ -112,18 +112,25 @@ bough_gql_lexer_location (BoughGqlLexer *lexer,
 {
   g_return_if_fail (lexer != NULL);
 
-  if (pos >= lexer->line_start)
+  if (pos >= lexer->line_start && pos <= lexer->length)
     {
-      *line = lexer->line;
-      if (pos >= lexer->column_pos && lexer->column_pos >= lexer->line_start)
-        *column = lexer->column + utf16_units (lexer->source + lexer->column_pos,
-                                               pos - lexer->column_pos);
-      else
-        *column = 1 + utf16_units (lexer->source + lexer->line_start, pos - lexer->line_start);
-      return;
+      gboolean cached = lexer->column_pos >= lexer->line_start && pos >= lexer->column_pos;
+      gsize from = cached ? lexer->column_pos : lexer->line_start;
+
+      /* only valid while @pos is on the line the lexer is on */
+      if (memchr (lexer->source + from, '\n', pos - from) == NULL &&
+          memchr (lexer->source + from, '\r', pos - from) == NULL)
+        {
+          *line = lexer->line;
+          if (cached)
+            *column = lexer->column + utf16_units (lexer->source + from, pos - from);
+          else
+            *column = 1 + utf16_units (lexer->source + from, pos - from);
+          return;
+        }
     }
 
-  /* An earlier line: rare (only errors point back), so scan from the start. */
+  /* Another line: rare (only errors point elsewhere), so scan from the start. */
   {
     guint l = 1;
     gsize ls = 0;

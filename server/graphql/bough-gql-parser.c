@@ -941,6 +941,27 @@ parse_definition (Parser *p)
   unexpected (p, &keyword);
 }
 
+/* UTF-8 validity, with NUL bytes allowed: they are characters the lexer
+ * reports like any other unexpected one. */
+static gboolean
+validate_utf8 (const char  *source,
+               gsize        length,
+               const char **invalid)
+{
+  const char *end = source + length;
+
+  while (source < end)
+    {
+      const char *nul = memchr (source, '\0', end - source);
+      gsize chunk = (nul != NULL ? nul : end) - source;
+
+      if (!g_utf8_validate_len (source, chunk, invalid))
+        return FALSE;
+      source += chunk + 1;
+    }
+  return TRUE;
+}
+
 /* The only function with setjmp: keeps its locals out of the unwinding. */
 static gboolean
 run_parser (Parser *p)
@@ -1024,7 +1045,7 @@ bough_gql_parse (const char                 *source,
                                         : BOUGH_GQL_HARD_MAX_DEPTH;
   bough_gql_lexer_init (&p->lexer, source, length, arena);
 
-  if (!g_utf8_validate_len (source, length, &invalid))
+  if (!validate_utf8 (source, length, &invalid))
     {
       bough_gql_lexer_location (&p->lexer, invalid - source, &p->line, &p->column);
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_PARSE,
