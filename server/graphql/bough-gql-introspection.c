@@ -460,9 +460,14 @@ complete_object (Ctx       *ctx,
   JsonObject *result = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
-  /* Introspection types nest (ofType), but the document bounds the depth
-   * and the parser bounds the document; this guards against a schema bug. */
-  g_assert (ctx->depth < 1000);
+  /* The parser bounds the nesting of documents; this bounds it again for
+   * callers that turned that limit off. */
+  if (ctx->depth >= BOUGH_GQL_HARD_MAX_DEPTH)
+    {
+      json_object_unref (result);
+      json_node_free (node);
+      return null_node ();
+    }
   ctx->depth++;
   for (guint i = 0; i < fields->len; i++)
     {

@@ -1523,6 +1523,46 @@ check_overlapping (V                  *v,
     }
 }
 
+/* MaxIntrospectionDepth of graphql-js: introspection lists (fields,
+ * interfaces, possibleTypes, inputFields) nested 3 deep are refused, since
+ * they grow with the size of the schema at every level. */
+static gboolean
+introspection_too_deep (V                  *v,
+                        const BoughGqlNode *node,
+                        GHashTable         *visiting,
+                        guint               depth,
+                        guint              *budget)
+{
+  if (*budget == 0)
+    return TRUE;
+  (*budget)--;
+
+  if (node->kind == BOUGH_GQL_FRAGMENT_SPREAD)
+    {
+      const BoughGqlNode *fragment = g_hash_table_lookup (v->fragments, node->name);
+      gboolean ret;
+
+      if (fragment == NULL || g_hash_table_contains (visiting, node->name))
+        return FALSE;
+      g_hash_table_add (visiting, (gpointer) node->name);
+      ret = introspection_too_deep (v, fragment, visiting, depth, budget);
+      g_hash_table_remove (visiting, node->name);
+      return ret;
+    }
+  if (node->kind == BOUGH_GQL_FIELD &&
+      (strcmp (node->name, "fields") == 0 || strcmp (node->name, "interfaces") == 0 ||
+       strcmp (node->name, "possibleTypes") == 0 || strcmp (node->name, "inputFields") == 0))
+    {
+      if (++depth >= 3)
+        return TRUE;
+    }
+  if (node->selection_set != NULL)
+    for (const BoughGqlNode *c = node->selection_set->children; c != NULL; c = c->next)
+      if (introspection_too_deep (v, c, visiting, depth, budget))
+        return TRUE;
+  return FALSE;
+}
+
 /* The typed walk over selections */
 
 static void
@@ -1540,6 +1580,17 @@ walk_selection_set (V                  *v,
           {
             BoughGqlField *def = field_def (v, parent_type, s);
             BoughGqlType *named = def ? bough_gql_type_named (def->type) : NULL;
+
+            if (strcmp (s->name, "__schema") == 0 || strcmp (s->name, "__type") == 0)
+              {
+                g_autoptr(GHashTable) visiting = g_hash_table_new (g_str_hash, g_str_equal);
+                /* graphql-js walks fragments without memo; a budget keeps
+                 * a fan-out of spreads from costing exponential time */
+                guint budget = 100000;
+
+                if (introspection_too_deep (v, s, visiting, 0, &budget))
+                  report (v, g_strdup ("Maximum introspection depth exceeded"), LOC (s), 0);
+              }
 
             if (parent_type != NULL && def == NULL)
               {

@@ -140,6 +140,16 @@ test_full_query (void)
         }
     }
   g_assert_true (found_input);
+
+  /* the query Bough runs is itself valid against any schema */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BoughGqlDocument) doc = bough_gql_parse (bough_gql_introspection_query, -1, NULL, NULL, &error);
+    g_autoptr(GPtrArray) errors = bough_gql_validate (schema, doc, NULL);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (errors->len, ==, 0);
+  }
 }
 
 static void
