@@ -47,6 +47,9 @@ peek_byte (BoughGqlLexer *lexer,
   return pos < lexer->length ? (guchar) lexer->source[pos] : -1;
 }
 
+/* Strings are NUL-terminated C strings all the way to the store, so U+0000
+ * is refused inside string literals, raw or escaped (graphql-js accepts it). */
+
 /* Decodes the code point at @pos (the source is valid UTF-8), -1 at the end. */
 static gunichar
 code_point_at (BoughGqlLexer *lexer,
@@ -383,7 +386,7 @@ read_escaped_unicode (BoughGqlLexer *lexer,
 
           if (c == '}')
             {
-              if (n < 5 || !is_scalar_value (point))
+              if (n < 5 || !is_scalar_value (point) || point == 0)
                 break;
               g_string_append_unichar (out, (gunichar) point);
               *size = n;
@@ -406,7 +409,7 @@ read_escaped_unicode (BoughGqlLexer *lexer,
     {
       int code = read_hex4 (lexer, pos + 2);
 
-      if (code >= 0 && is_scalar_value (code))
+      if (code > 0 && is_scalar_value (code))
         {
           g_string_append_unichar (out, (gunichar) code);
           *size = 6;
@@ -488,6 +491,9 @@ read_string (BoughGqlLexer *lexer,
 
       if (c == '\n' || c == '\r')
         break;
+
+      if (c == 0)
+        return lexer_error (lexer, pos, "Invalid character within String: U+0000.");
 
       /* Any other code point is a source character: the whole document was
        * checked to be valid UTF-8, so no lone surrogate can appear here. */
@@ -614,6 +620,9 @@ read_block_string (BoughGqlLexer *lexer,
           newline (lexer, pos);
           continue;
         }
+
+      if (c == 0)
+        return lexer_error (lexer, pos, "Invalid character within String: U+0000.");
 
       {
         gsize size;

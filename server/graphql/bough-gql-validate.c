@@ -864,7 +864,6 @@ check_document_directive (V                  *v,
                           GHashTable         *seen)
 {
   gboolean allowed = FALSE;
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
 
   for (const BoughGqlNode *l = def->locations; l != NULL; l = l->next)
     if (location != 0 && strcmp (l->name, bough_gql_directive_location_name (location)) == 0)

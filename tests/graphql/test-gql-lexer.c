@@ -160,6 +160,9 @@ test_strings (void)
   assert_error ("\"\\u12G4\"", "Syntax Error: Invalid Unicode escape sequence: \"\\u12G4\".", 1, 2);
   assert_error ("\"\\uD83D\"", "Syntax Error: Invalid Unicode escape sequence: \"\\uD83D\".", 1, 2);
   assert_error ("\"\\u{110000}\"", "Syntax Error: Invalid Unicode escape sequence: \"\\u{110000}\".", 1, 2);
+  /* U+0000 cannot live in a C string: refused, raw or escaped */
+  assert_error ("\"\\u0000\"", "Syntax Error: Invalid Unicode escape sequence: \"\\u0000\".", 1, 2);
+  assert_error ("\"\\u{0}\"", "Syntax Error: Invalid Unicode escape sequence: \"\\u{0}\".", 1, 2);
   assert_error ("'a'", "Syntax Error: Unexpected single quote character ('), did you mean to use a double quote (\")?", 1, 1);
 }
 

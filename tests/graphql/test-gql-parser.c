@@ -150,6 +150,11 @@ test_syntax_errors (void)
   assert_parse_error ("{ a }\n{ \xff }", -1, NULL, BOUGH_ERROR_PARSE, NULL, 2, 3);
   /* a NUL byte inside the given length is a character like any other */
   assert_parse_error ("{ a \0 }", 7, NULL, BOUGH_ERROR_PARSE, "Syntax Error: Unexpected character: U+0000.", 1, 5);
+  /* but not inside strings, which must stay C strings */
+  assert_parse_error ("{ a(s: \"x\0\") }", 14, NULL, BOUGH_ERROR_PARSE,
+                      "Syntax Error: Invalid character within String: U+0000.", 1, 10);
+  assert_parse_error ("{ a(s: \"\"\"x\n\0\"\"\") }", 19, NULL, BOUGH_ERROR_PARSE,
+                      "Syntax Error: Invalid character within String: U+0000.", 2, 1);
 }
 
 static char *
