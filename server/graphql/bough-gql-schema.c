@@ -281,6 +281,27 @@ wrapper_new (BoughGqlSchema   *schema,
   return type;
 }
 
+static BoughGqlType *
+cached_wrapper (BoughGqlSchema    *schema,
+                BoughGqlType     **slot,
+                BoughGqlTypeKind   kind,
+                BoughGqlType      *inner)
+{
+  BoughGqlType *wrapper = g_atomic_pointer_get (slot);
+
+  if (wrapper != NULL)
+    return wrapper;
+  g_mutex_lock (&schema->wrappers_lock);
+  wrapper = *slot;
+  if (wrapper == NULL)
+    {
+      wrapper = wrapper_new (schema, kind, inner);
+      g_atomic_pointer_set (slot, wrapper);
+    }
+  g_mutex_unlock (&schema->wrappers_lock);
+  return wrapper;
+}
+
 BoughGqlType *
 bough_gql_schema_list_of (BoughGqlSchema *schema,
                           BoughGqlType   *type)
@@ -288,9 +309,7 @@ bough_gql_schema_list_of (BoughGqlSchema *schema,
   g_return_val_if_fail (schema != NULL, NULL);
   g_return_val_if_fail (type != NULL, NULL);
 
-  if (type->list_wrapper == NULL)
-    type->list_wrapper = wrapper_new (schema, BOUGH_GQL_TYPE_LIST, type);
-  return type->list_wrapper;
+  return cached_wrapper (schema, &type->list_wrapper, BOUGH_GQL_TYPE_LIST, type);
 }
 
 BoughGqlType *
@@ -301,9 +320,7 @@ bough_gql_schema_non_null (BoughGqlSchema *schema,
   g_return_val_if_fail (type != NULL, NULL);
   g_return_val_if_fail (type->kind != BOUGH_GQL_TYPE_NON_NULL, type);
 
-  if (type->non_null_wrapper == NULL)
-    type->non_null_wrapper = wrapper_new (schema, BOUGH_GQL_TYPE_NON_NULL, type);
-  return type->non_null_wrapper;
+  return cached_wrapper (schema, &type->non_null_wrapper, BOUGH_GQL_TYPE_NON_NULL, type);
 }
 
 /**
@@ -1292,6 +1309,7 @@ bough_gql_schema_new (void)
   g_autoptr(GError) error = NULL;
 
   schema->ref_count = 1;
+  g_mutex_init (&schema->wrappers_lock);
   schema->types = g_ptr_array_new_with_free_func (type_free);
   schema->type_index = g_hash_table_new (g_str_hash, g_str_equal);
   schema->wrappers = g_ptr_array_new_with_free_func (type_free);
@@ -1469,6 +1487,7 @@ bough_gql_schema_unref (BoughGqlSchema *schema)
   g_ptr_array_unref (schema->meta_fields);
   g_ptr_array_unref (schema->wrappers);
   g_ptr_array_unref (schema->types);
+  g_mutex_clear (&schema->wrappers_lock);
   g_free (schema);
 }
 

@@ -77,7 +77,8 @@ struct _BoughGqlEnumValue
 };
 
 /* Types are owned by their schema; wrappers (LIST, NON_NULL) are made once
- * per inner type and cached. */
+ * per inner type and cached. A finished schema is immutable apart from that
+ * cache, which is locked: threads may share it (take a reference each). */
 struct _BoughGqlType
 {
   BoughGqlTypeKind kind;
@@ -124,6 +125,7 @@ struct _BoughGqlSchema
   BoughGqlField *type_meta_field;
   BoughGqlField *typename_meta_field;
   GPtrArray *meta_fields;
+  GMutex wrappers_lock;         /* wrappers are made on demand, maybe by validating threads */
   gboolean finished;
 };
 

@@ -287,6 +287,40 @@ test_limits (void)
   }
 }
 
+static gpointer
+validate_thread (gpointer data)
+{
+  BoughGqlSchema *schema = data;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      /* new list and non-null wrappers are made on demand, in any thread */
+      g_autofree char *query = g_strdup_printf ("query ($a: [[[Int!]!]%s], $b: [DeviceInput!]) "
+                                                "{ echo(matrix: $a) devices(names: [\"x\"]) { id } }",
+                                                i % 2 ? "!" : "");
+      g_autoptr(GPtrArray) errors = validate_text (schema, query, NULL, NULL);
+
+      g_assert_cmpuint (errors->len, ==, 2);
+    }
+  return NULL;
+}
+
+/* A schema is shared by the worker threads of the server. */
+static void
+test_threads (void)
+{
+  g_autoptr(BoughGqlSchema) schema = load_test_schema ();
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("validate", validate_thread, bough_gql_schema_ref (schema));
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_thread_join (threads[i]);
+      bough_gql_schema_unref (schema);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -298,6 +332,7 @@ main (int   argc,
   g_test_add_func ("/gql/schema/programmatic", test_programmatic_schema);
   g_test_add_func ("/gql/validate/rules", test_rules);
   g_test_add_func ("/gql/validate/limits", test_limits);
+  g_test_add_func ("/gql/validate/threads", test_threads);
 
   return g_test_run ();
 }
