@@ -598,6 +598,41 @@ record_usages_only (V                  *v,
                     BoughGqlType       *parent_input_type);
 
 static void
+check_unique_input_fields (V                  *v,
+                           const BoughGqlNode *object)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (const BoughGqlNode *f = object->children; f != NULL; f = f->next)
+    {
+      const BoughGqlNode *first = g_hash_table_lookup (seen, f->name);
+
+      if (first != NULL)
+        report (v, g_strdup_printf ("There can be only one input field named \"%s\".", f->name),
+                LOC (first), LOC (f), 0);
+      else
+        g_hash_table_insert (seen, (gpointer) f->name, (gpointer) f);
+    }
+}
+
+/* UniqueInputFieldNames where no type is known, so that ValuesOfCorrectType
+ * does not descend. */
+static void
+check_unique_input_fields_deep (V                  *v,
+                                const BoughGqlNode *value)
+{
+  if (value->kind == BOUGH_GQL_OBJECT_VALUE)
+    {
+      check_unique_input_fields (v, value);
+      for (const BoughGqlNode *f = value->children; f != NULL; f = f->next)
+        check_unique_input_fields_deep (v, f->value);
+    }
+  else if (value->kind == BOUGH_GQL_LIST_VALUE)
+    for (const BoughGqlNode *i = value->children; i != NULL; i = i->next)
+      check_unique_input_fields_deep (v, i);
+}
+
+static void
 check_one_of (V                  *v,
               const BoughGqlNode *value,
               BoughGqlType       *type)
@@ -657,6 +692,7 @@ check_value (V                  *v,
         if (nullable == NULL || nullable->kind != BOUGH_GQL_TYPE_LIST)
           {
             check_leaf_value (v, value, item_type);
+            check_unique_input_fields_deep (v, value);
             for (const BoughGqlNode *item = value->children; item != NULL; item = item->next)
               record_usages_only (v, item, item_type, FALSE, parent_input_type);
             return;
@@ -669,11 +705,11 @@ check_value (V                  *v,
     case BOUGH_GQL_OBJECT_VALUE:
       {
         BoughGqlType *named = bough_gql_type_named (type);
-        g_autoptr(GHashTable) seen = NULL;
 
         if (named == NULL || named->kind != BOUGH_GQL_TYPE_INPUT_OBJECT)
           {
             check_leaf_value (v, value, type);
+            check_unique_input_fields_deep (v, value);
             for (const BoughGqlNode *f = value->children; f != NULL; f = f->next)
               record_usages_only (v, f->value, NULL, FALSE, NULL);
             return;
@@ -698,17 +734,11 @@ check_value (V                  *v,
         if (named->one_of)
           check_one_of (v, value, named);
 
-        seen = g_hash_table_new (g_str_hash, g_str_equal);
+        check_unique_input_fields (v, value);
         for (const BoughGqlNode *f = value->children; f != NULL; f = f->next)
           {
             BoughGqlField *fdef = bough_gql_type_get_field (named, f->name);
-            const BoughGqlNode *first = g_hash_table_lookup (seen, f->name);
 
-            if (first != NULL)
-              report (v, g_strdup_printf ("There can be only one input field named \"%s\".", f->name),
-                      LOC (first), LOC (f), 0);
-            else
-              g_hash_table_insert (seen, (gpointer) f->name, (gpointer) f);
             if (fdef == NULL)
               {
                 g_autofree const char **names = names_of_fields (named->fields);
@@ -2114,12 +2144,10 @@ check_variables (V                  *v,
       const BoughGqlNode *def = NULL;
 
       g_hash_table_add (used, (gpointer) u->node->name);
+      /* the last definition of a name wins, as in graphql-js's map */
       for (const BoughGqlNode *d = op->variables; d != NULL; d = d->next)
         if (strcmp (d->name, u->node->name) == 0)
-          {
-            def = d;
-            break;
-          }
+          def = d;
       if (def == NULL)
         {
           if (op->name != NULL)
