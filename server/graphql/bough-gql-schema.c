@@ -1267,20 +1267,38 @@ build_from_document (BoughGqlSchema     *schema,
         }
     }
 
-  /* Defaults last: input objects they mention are complete by now. */
-  for (guint i = 0; i < b.pending->len; i++)
+  /* Defaults last: input objects they mention are complete by now. An
+   * object default includes the defaults of fields it leaves out, which may
+   * be defined further down: repeat until nothing changes (defaults cannot
+   * be cyclic, so this ends within as many passes as there are defaults). */
+  for (guint pass = 0; pass <= b.pending->len; pass++)
     {
-      PendingDefault *pd = &g_array_index (b.pending, PendingDefault, i);
+      gboolean changed = FALSE;
 
-      pd->field->default_value = bough_gql_value_literal_for_type (pd->type, pd->value);
-      if (pd->field->default_value == NULL)
+      for (guint i = 0; i < b.pending->len; i++)
         {
-          g_autofree char *text = bough_gql_print (pd->value);
+          PendingDefault *pd = &g_array_index (b.pending, PendingDefault, i);
+          char *text = bough_gql_value_literal_for_type (pd->type, pd->value);
 
-          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA,
-                       "Default value %s of \"%s\" does not fit its type.", text, pd->field->name);
-          goto out;
+          if (text == NULL)
+            {
+              g_autofree char *printed = bough_gql_print (pd->value);
+
+              g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA,
+                           "Default value %s of \"%s\" does not fit its type.", printed, pd->field->name);
+              goto out;
+            }
+          if (g_strcmp0 (text, pd->field->default_value) != 0)
+            {
+              g_free (pd->field->default_value);
+              pd->field->default_value = text;
+              changed = TRUE;
+            }
+          else
+            g_free (text);
         }
+      if (!changed)
+        break;
     }
   ok = TRUE;
 
