@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -406,6 +407,20 @@ bough_gql_schema_get_root_type (BoughGqlSchema        *schema,
     default:
       return NULL;
     }
+}
+
+static void set_root (BoughGqlSchema *schema, BoughGqlOperationType operation, BoughGqlType *type);
+
+void
+bough_gql_schema_set_root_type (BoughGqlSchema        *schema,
+                                BoughGqlOperationType  operation,
+                                BoughGqlType          *type)
+{
+  g_return_if_fail (schema != NULL);
+  g_return_if_fail (type == NULL || type->kind == BOUGH_GQL_TYPE_OBJECT);
+  g_return_if_fail (operation <= BOUGH_GQL_SUBSCRIPTION);
+
+  set_root (schema, operation, type);
 }
 
 BoughGqlField *
@@ -1395,11 +1410,174 @@ bough_gql_schema_new (void)
   return schema;
 }
 
+static gboolean
+schema_error (GError    **error,
+              const char *format,
+              ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+schema_error (GError    **error,
+              const char *format,
+              ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA, msg);
+  return FALSE;
+}
+
+static gboolean
+check_args_are_input (BoughGqlType  *type,
+                      BoughGqlField *field,
+                      GError       **error)
+{
+  for (guint a = 0; a < field->args->len; a++)
+    {
+      BoughGqlField *arg = g_ptr_array_index (field->args, a);
+
+      if (!bough_gql_type_is_input (arg->type))
+        {
+          g_autofree char *t = bough_gql_type_to_string (arg->type);
+
+          return schema_error (error, "The type of %s.%s(%s:) must be Input Type but got: %s.",
+                               type->name, field->name, arg->name, t);
+        }
+    }
+  return TRUE;
+}
+
+/* Does @type provide each field of @iface with a compatible type (graphql-js
+ * validateTypeImplementsInterface)? */
+static gboolean
+check_implementation (BoughGqlType  *type,
+                      BoughGqlType  *iface,
+                      GError       **error)
+{
+  for (guint f = 0; f < iface->fields->len; f++)
+    {
+      BoughGqlField *want = g_ptr_array_index (iface->fields, f);
+      BoughGqlField *have = bough_gql_type_get_field (type, want->name);
+
+      if (have == NULL)
+        return schema_error (error, "Interface field %s.%s expected but %s does not provide it.",
+                             iface->name, want->name, type->name);
+      if (!bough_gql_type_is_subtype (have->type, want->type))
+        {
+          g_autofree char *wt = bough_gql_type_to_string (want->type);
+          g_autofree char *ht = bough_gql_type_to_string (have->type);
+
+          return schema_error (error, "Interface field %s.%s expects type %s but %s.%s is type %s.",
+                               iface->name, want->name, wt, type->name, have->name, ht);
+        }
+      for (guint a = 0; a < want->args->len; a++)
+        {
+          BoughGqlField *want_arg = g_ptr_array_index (want->args, a);
+          BoughGqlField *have_arg = bough_gql_args_find (have->args, want_arg->name);
+
+          if (have_arg == NULL)
+            return schema_error (error, "Interface field argument %s.%s(%s:) expected but %s.%s does not provide it.",
+                                 iface->name, want->name, want_arg->name, type->name, have->name);
+          if (have_arg->type != want_arg->type)
+            {
+              g_autofree char *wt = bough_gql_type_to_string (want_arg->type);
+              g_autofree char *ht = bough_gql_type_to_string (have_arg->type);
+
+              return schema_error (error, "Interface field argument %s.%s(%s:) expects type %s but %s.%s(%s:) is type %s.",
+                                   iface->name, want->name, want_arg->name, wt, type->name, have->name,
+                                   have_arg->name, ht);
+            }
+        }
+    }
+  /* interfaces of interfaces must be declared too */
+  for (guint i = 0; i < iface->interfaces->len; i++)
+    {
+      BoughGqlType *transitive = g_ptr_array_index (iface->interfaces, i);
+
+      if (!implements (type, transitive))
+        return schema_error (error, "Type %s must implement %s because it is implemented by %s.",
+                             type->name, transitive->name, iface->name);
+    }
+  return TRUE;
+}
+
+/* The checks of graphql-js's assertValidSchema that catch mistakes of a
+ * schema generator: empty types, wrong kinds of types, broken interfaces. */
+static gboolean
+check_type (BoughGqlType  *type,
+            GError       **error)
+{
+  switch (type->kind)
+    {
+    case BOUGH_GQL_TYPE_OBJECT:
+    case BOUGH_GQL_TYPE_INTERFACE:
+      if (type->fields->len == 0)
+        return schema_error (error, "Type %s must define one or more fields.", type->name);
+      for (guint f = 0; f < type->fields->len; f++)
+        {
+          BoughGqlField *field = g_ptr_array_index (type->fields, f);
+
+          if (!bough_gql_type_is_output (field->type))
+            {
+              g_autofree char *t = bough_gql_type_to_string (field->type);
+
+              return schema_error (error, "The type of %s.%s must be Output Type but got: %s.",
+                                   type->name, field->name, t);
+            }
+          if (!check_args_are_input (type, field, error))
+            return FALSE;
+        }
+      for (guint i = 0; i < type->interfaces->len; i++)
+        {
+          BoughGqlType *iface = g_ptr_array_index (type->interfaces, i);
+
+          if (iface == type)
+            return schema_error (error, "Type %s cannot implement itself because it would create a circular reference.",
+                                 type->name);
+          if (!check_implementation (type, iface, error))
+            return FALSE;
+        }
+      return TRUE;
+    case BOUGH_GQL_TYPE_UNION:
+      if (type->possible_types->len == 0)
+        return schema_error (error, "Union type %s must define one or more member types.", type->name);
+      return TRUE;
+    case BOUGH_GQL_TYPE_ENUM:
+      if (type->enum_values->len == 0)
+        return schema_error (error, "Enum type %s must define one or more values.", type->name);
+      return TRUE;
+    case BOUGH_GQL_TYPE_INPUT_OBJECT:
+      if (type->fields->len == 0)
+        return schema_error (error, "Input Object type %s must define one or more fields.", type->name);
+      for (guint f = 0; f < type->fields->len; f++)
+        {
+          BoughGqlField *field = g_ptr_array_index (type->fields, f);
+
+          if (!bough_gql_type_is_input (field->type))
+            {
+              g_autofree char *t = bough_gql_type_to_string (field->type);
+
+              return schema_error (error, "The type of %s.%s must be Input Type but got: %s.",
+                                   type->name, field->name, t);
+            }
+        }
+      return TRUE;
+    default:
+      return TRUE;
+    }
+}
+
 /**
  * bough_gql_schema_finish:
  *
  * Computes what the built schema needs for validation and introspection
- * (implementations of interfaces) and checks that it has a query type.
+ * (implementations of interfaces) and checks it as graphql-js's
+ * assertValidSchema() would for what a generator can get wrong: a query
+ * type, no empty types, input and output types where they belong, and
+ * interfaces implemented with compatible fields.
  */
 gboolean
 bough_gql_schema_finish (BoughGqlSchema *schema,
@@ -1436,6 +1614,9 @@ bough_gql_schema_finish (BoughGqlSchema *schema,
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA, "Query root type must be provided.");
       return FALSE;
     }
+  for (guint i = 0; i < schema->types->len; i++)
+    if (!check_type (g_ptr_array_index (schema->types, i), error))
+      return FALSE;
   schema->finished = TRUE;
   return TRUE;
 }

@@ -159,6 +159,9 @@ BoughGqlDirective *bough_gql_schema_get_directive (BoughGqlSchema *schema,
                                                    const char     *name);
 BoughGqlType      *bough_gql_schema_get_root_type (BoughGqlSchema        *schema,
                                                    BoughGqlOperationType  operation);
+void               bough_gql_schema_set_root_type (BoughGqlSchema        *schema,
+                                                   BoughGqlOperationType  operation,
+                                                   BoughGqlType          *type);
 
 BoughGqlField     *bough_gql_type_add_field      (BoughGqlType *type,
                                                   const char   *name,

@@ -111,6 +111,21 @@ test_schema_errors (void)
     { "type Query { a(x: Int = \"s\"): Int }", "Default value \"s\" of \"x\" does not fit its type." },
     { "type Query { a: Int }\nextend type Nope { b: Int }", "Cannot extend type \"Nope\" because it is not defined." },
     { "{ a }", "The schema must contain type definitions only (line 1)." },
+    /* what assertValidSchema would refuse */
+    { "type Query { a: Int }\ntype E", "Type E must define one or more fields." },
+    { "type Query { a: In }\ninput In { x: Int }", "The type of Query.a must be Output Type but got: In." },
+    { "type Query { a(x: Query): Int }", "The type of Query.a(x:) must be Input Type but got: Query." },
+    { "type Query { a: Int }\ninput In { x: Query }", "The type of In.x must be Input Type but got: Query." },
+    { "interface I { x: Int! }\ntype Query implements I { a: Int }",
+      "Interface field I.x expected but Query does not provide it." },
+    { "interface I { x: Int! }\ntype Query implements I { x: Int }",
+      "Interface field I.x expects type Int! but Query.x is type Int." },
+    { "interface I { x(a: Int): Int }\ntype Query implements I { x: Int }",
+      "Interface field argument I.x(a:) expected but Query.x does not provide it." },
+    { "interface J { y: Int }\ninterface I implements J { y: Int }\ntype Query implements I { y: Int }",
+      "Type Query must implement J because it is implemented by I." },
+    { "type Query { a: Int }\nenum E", "Enum type E must define one or more values." },
+    { "type Query { a: Int }\nunion U", "Union type U must define one or more member types." },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -156,7 +171,7 @@ test_programmatic_schema (void)
                                     bough_gql_schema_list_of (schema, bough_gql_schema_non_null (schema, tag)),
                                     NULL);
   bough_gql_args_add (field->args, "name__value", string, "\"x\"", NULL);
-  schema->query_type = query;
+  bough_gql_schema_set_root_type (schema, BOUGH_GQL_QUERY, query);
   g_assert_true (bough_gql_schema_finish (schema, &error));
   g_assert_no_error (error);
   g_assert_true (bough_gql_type_is_possible (node, tag));
