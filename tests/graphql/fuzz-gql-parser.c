@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "graphql/bough-gql-introspection.h"
 #include "graphql/bough-gql-parser.h"
 #include "graphql/bough-gql-printer.h"
 #include "graphql/bough-gql-schema.h"
@@ -99,6 +100,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     errors = bough_gql_validate (get_schema (), doc, NULL);
     for (guint i = 0; i < errors->len; i++)
       g_assert_nonnull (((BoughGqlError *) errors->pdata[i])->message);
+
+    /* a valid document may be executed: introspection is, the rest of the
+     * root fields is refused cleanly */
+    if (errors->len == 0)
+      {
+        g_autoptr(JsonNode) data = NULL;
+
+        data = bough_gql_introspection_execute (get_schema (), doc->root, NULL, NULL, &error);
+        g_assert_true ((data == NULL) != (error == NULL));
+        g_clear_error (&error);
+      }
   }
   return 0;
 }
