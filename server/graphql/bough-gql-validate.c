@@ -2201,6 +2201,7 @@ typedef struct
 {
   guint depth;
   guint64 fields;
+  guint64 schemas;              /* __schema selections: each costs the size of the schema */
 } Cost;
 
 static Cost
@@ -2209,11 +2210,11 @@ measure (V                  *v,
          GHashTable         *memo,
          GHashTable         *active)
 {
-  Cost total = { 0, 0 };
+  Cost total = { 0, 0, 0 };
 
   for (const BoughGqlNode *s = selection_set->children; s != NULL; s = s->next)
     {
-      Cost c = { 0, 0 };
+      Cost c = { 0, 0, 0 };
 
       if (s->kind == BOUGH_GQL_FIELD)
         {
@@ -2221,6 +2222,8 @@ measure (V                  *v,
             c = measure (v, s->selection_set, memo, active);
           c.depth += 1;
           c.fields += 1;
+          if (strcmp (s->name, "__schema") == 0)
+            c.schemas += 1;
         }
       else if (s->kind == BOUGH_GQL_INLINE_FRAGMENT)
         c = measure (v, s->selection_set, memo, active);
@@ -2243,6 +2246,7 @@ measure (V                  *v,
         }
       total.depth = MAX (total.depth, c.depth);
       total.fields = MIN (total.fields + c.fields, G_MAXUINT64 / 2);
+      total.schemas = MIN (total.schemas + c.schemas, G_MAXUINT64 / 2);
     }
   return total;
 }
@@ -2262,6 +2266,9 @@ check_limits (V                  *v,
   if (v->options->max_fields > 0 && cost.fields > v->options->max_fields)
     report (v, g_strdup_printf ("Operation \"%s\" selects %" G_GUINT64_FORMAT " fields, more than the limit of %u.",
                                 name, cost.fields, v->options->max_fields), LOC (op), 0);
+  if (v->options->max_schema_selections > 0 && cost.schemas > v->options->max_schema_selections)
+    report (v, g_strdup_printf ("Operation \"%s\" selects __schema %" G_GUINT64_FORMAT " times, more than the limit of %u.",
+                                name, cost.schemas, v->options->max_schema_selections), LOC (op), 0);
 }
 
 void
@@ -2272,6 +2279,7 @@ bough_gql_validate_options_init (BoughGqlValidateOptions *options)
   options->max_errors = BOUGH_GQL_DEFAULT_MAX_ERRORS;
   options->max_depth = BOUGH_GQL_DEFAULT_MAX_QUERY_DEPTH;
   options->max_fields = BOUGH_GQL_DEFAULT_MAX_FIELDS;
+  options->max_schema_selections = BOUGH_GQL_DEFAULT_MAX_SCHEMA_SELECTIONS;
 }
 
 /**

@@ -287,6 +287,20 @@ test_limits (void)
                    "Operation \"(anonymous)\" selects 10000 fields, more than the limit of 1000.");
   g_clear_pointer (&errors, g_ptr_array_unref);
 
+  /* introspection of the whole schema, many times over through aliases */
+  errors = validate_text (schema, "{ a: __schema { queryType { name } } ...F }\n"
+                          "fragment F on Query { b: __schema { queryType { name } } c: __schema { types { name } } }\n",
+                          NULL, NULL);
+  g_assert_cmpuint (errors->len, ==, 0);
+  g_clear_pointer (&errors, g_ptr_array_unref);
+  errors = validate_text (schema, "{ a: __schema { queryType { name } } ...F ...G }\n"
+                          "fragment F on Query { b: __schema { queryType { name } } c: __schema { types { name } } }\n"
+                          "fragment G on Query { ...F }\n", NULL, NULL);
+  g_assert_cmpuint (errors->len, ==, 1);
+  g_assert_cmpstr (((BoughGqlError *) errors->pdata[0])->message, ==,
+                   "Operation \"(anonymous)\" selects __schema 5 times, more than the limit of 4.");
+  g_clear_pointer (&errors, g_ptr_array_unref);
+
   /* the error list is bounded too */
   s = g_string_new ("{");
   for (guint i = 0; i < 300; i++)
