@@ -95,6 +95,34 @@ test_schema_from_sdl (void)
   g_assert_nonnull (bough_gql_schema_get_directive (schema, "deprecated"));
 }
 
+/* What bough_gql_schema_print() writes builds the same schema again. */
+static void
+test_schema_print_round_trip (void)
+{
+  static const char * const files[] = { "test-schema.graphql", "test-schema-edges.graphql" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "graphql", files[i], NULL);
+      g_autofree char *sdl = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BoughGqlSchema) schema = NULL;
+      g_autoptr(BoughGqlSchema) again = NULL;
+      g_autofree char *printed = NULL;
+      g_autofree char *printed2 = NULL;
+
+      g_assert_true (g_file_get_contents (path, &sdl, NULL, &error));
+      schema = bough_gql_schema_new_from_sdl (sdl, -1, &error);
+      g_assert_no_error (error);
+      printed = bough_gql_schema_print (schema);
+      again = bough_gql_schema_new_from_sdl (printed, -1, &error);
+      g_assert_no_error (error);
+      printed2 = bough_gql_schema_print (again);
+      g_assert_cmpstr (printed, ==, printed2);
+      g_assert_cmpuint (again->types->len, ==, schema->types->len);
+    }
+}
+
 static void
 test_schema_errors (void)
 {
@@ -357,6 +385,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/gql/schema/from-sdl", test_schema_from_sdl);
+  g_test_add_func ("/gql/schema/print-round-trip", test_schema_print_round_trip);
   g_test_add_func ("/gql/schema/errors", test_schema_errors);
   g_test_add_func ("/gql/schema/programmatic", test_programmatic_schema);
   g_test_add_func ("/gql/validate/rules", test_rules);
