@@ -2271,6 +2271,26 @@ check_limits (V                  *v,
                                 name, cost.schemas, v->options->max_schema_selections), LOC (op), 0);
 }
 
+/* Errors in document order, as a client reading them expects (graphql-js
+ * reports them as it walks the document); errors without a location last. */
+static int
+compare_errors (gconstpointer pa,
+                gconstpointer pb)
+{
+  const BoughGqlError *a = *(const BoughGqlError **) pa;
+  const BoughGqlError *b = *(const BoughGqlError **) pb;
+  const BoughGqlLocation *la = a->locations->len ? &g_array_index (a->locations, BoughGqlLocation, 0) : NULL;
+  const BoughGqlLocation *lb = b->locations->len ? &g_array_index (b->locations, BoughGqlLocation, 0) : NULL;
+
+  if (la == NULL || lb == NULL)
+    return (la == NULL) - (lb == NULL);
+  if (la->line != lb->line)
+    return la->line < lb->line ? -1 : 1;
+  if (la->column != lb->column)
+    return la->column < lb->column ? -1 : 1;
+  return 0;
+}
+
 void
 bough_gql_validate_options_init (BoughGqlValidateOptions *options)
 {
@@ -2415,6 +2435,17 @@ bough_gql_validate (BoughGqlSchema                *schema,
     for (const BoughGqlNode *d = v.document->children; d != NULL; d = d->next)
       if (d->kind == BOUGH_GQL_OPERATION_DEFINITION)
         check_limits (&v, d);
+
+  /* a stable sort: the rules' order stays among errors at one place */
+  if (v.aborted)
+    {
+      BoughGqlError *last = g_ptr_array_steal_index (v.errors, v.errors->len - 1);
+
+      g_ptr_array_sort (v.errors, compare_errors);
+      g_ptr_array_add (v.errors, last);
+    }
+  else
+    g_ptr_array_sort (v.errors, compare_errors);
 
   g_hash_table_unref (v.fragments);
   g_hash_table_unref (v.usages);
