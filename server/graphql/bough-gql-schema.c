@@ -14,6 +14,7 @@
 #include "bough-error.h"
 #include "bough-gql-parser.h"
 #include "bough-gql-printer.h"
+#include "bough-gql-private.h"
 #include "bough-gql-schema.h"
 
 #define DEFAULT_DEPRECATION_REASON "No longer supported"
@@ -714,8 +715,8 @@ bough_gql_type_to_string (BoughGqlType *type)
 
 /* The text JS's Number.prototype.toString() gives: the shortest digits that
  * read back as the same double, positional between 1e-7 and 1e21. */
-static char *
-number_literal (double value)
+char *
+_bough_gql_number_to_string (double value)
 {
   char buf[64];
   char digits[32];
@@ -896,9 +897,9 @@ bough_gql_value_literal_for_type (BoughGqlType       *type,
       if (strcmp (type->name, "Int") == 0 || strcmp (type->name, "Float") == 0)
         {
           if (value->kind == BOUGH_GQL_INT_VALUE && strcmp (type->name, "Int") == 0)
-            return number_literal (g_ascii_strtod (value->text, NULL));
+            return _bough_gql_number_to_string (g_ascii_strtod (value->text, NULL));
           if (value->kind == BOUGH_GQL_INT_VALUE || value->kind == BOUGH_GQL_FLOAT_VALUE)
-            return number_literal (g_ascii_strtod (value->text, NULL));
+            return _bough_gql_number_to_string (g_ascii_strtod (value->text, NULL));
           return NULL;
         }
       if (strcmp (type->name, "Boolean") == 0)

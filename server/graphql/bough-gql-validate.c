@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bough-gql-printer.h"
+#include "bough-gql-private.h"
 #include "bough-gql-validate.h"
 
 /* Overlapping-field checks can be quadratic; this bounds their work so a
@@ -257,8 +258,8 @@ suggestion_compare (gconstpointer pa,
 }
 
 /* suggestionList(): @options is a NULL-terminated array of names. */
-static GPtrArray *
-suggestion_list (const char  *input,
+GPtrArray *
+_bough_gql_suggestion_list (const char  *input,
                  const char **options)
 {
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Suggestion));
@@ -289,8 +290,8 @@ suggestion_list (const char  *input,
 }
 
 /* didYouMean(): consumes @suggestions. */
-static char *
-did_you_mean (const char *sub_message,
+char *
+_bough_gql_did_you_mean (const char *sub_message,
               GPtrArray  *suggestions)
 {
   GString *out;
@@ -538,7 +539,7 @@ check_leaf_value (V                  *v,
       for (guint i = 0; i < type->enum_values->len; i++)
         names[i] = ((BoughGqlEnumValue *) g_ptr_array_index (type->enum_values, i))->name;
       {
-        g_autofree char *hint = did_you_mean ("the enum value", suggestion_list (printed, names));
+        g_autofree char *hint = _bough_gql_did_you_mean ("the enum value", _bough_gql_suggestion_list (printed, names));
 
         if (value->kind != BOUGH_GQL_ENUM_VALUE)
           report (v, g_strdup_printf ("Enum \"%s\" cannot represent non-enum value: %s.%s", type->name,
@@ -742,7 +743,7 @@ check_value (V                  *v,
             if (fdef == NULL)
               {
                 g_autofree const char **names = names_of_fields (named->fields);
-                g_autofree char *hint = did_you_mean (NULL, suggestion_list (f->name, names));
+                g_autofree char *hint = _bough_gql_did_you_mean (NULL, _bough_gql_suggestion_list (f->name, names));
 
                 report (v, g_strdup_printf ("Field \"%s\" is not defined by type \"%s\".%s", f->name,
                                             named->name, hint), LOC (f), 0);
@@ -823,7 +824,7 @@ check_arguments (V                  *v,
       if (defs != NULL && def == NULL)
         {
           g_autofree const char **names = names_of_fields (defs);
-          g_autofree char *hint = did_you_mean (NULL, suggestion_list (a->name, names));
+          g_autofree char *hint = _bough_gql_did_you_mean (NULL, _bough_gql_suggestion_list (a->name, names));
 
           if (strcmp (owner_kind, "directive") == 0)
             report (v, g_strdup_printf ("Unknown argument \"%s\" on directive \"@%s\".%s", a->name,
@@ -926,7 +927,7 @@ check_document_directive (V                  *v,
           for (const BoughGqlNode *ad = def->arguments; ad != NULL; ad = ad->next)
             g_ptr_array_add (names, (gpointer) ad->name);
           g_ptr_array_add (names, NULL);
-          hint = did_you_mean (NULL, suggestion_list (a->name, (const char **) names->pdata));
+          hint = _bough_gql_did_you_mean (NULL, _bough_gql_suggestion_list (a->name, (const char **) names->pdata));
           report (v, g_strdup_printf ("Unknown argument \"%s\" on directive \"@%s\".%s", a->name, d->name,
                                       hint), LOC (a), 0);
         }
@@ -1024,7 +1025,7 @@ check_known_type (V                  *v,
     g_ptr_array_add (names, key);
   g_ptr_array_add (names, NULL);
   {
-    g_autofree char *hint = did_you_mean (NULL, suggestion_list (named->name, (const char **) names->pdata));
+    g_autofree char *hint = _bough_gql_did_you_mean (NULL, _bough_gql_suggestion_list (named->name, (const char **) names->pdata));
 
     report (v, g_strdup_printf ("Unknown type \"%s\".%s", named->name, hint), LOC (named), 0);
   }
@@ -1661,7 +1662,7 @@ walk_selection_set (V                  *v,
 
                   for (guint i = 0; i < types->len; i++)
                     g_ptr_array_add (names, ((BoughGqlType *) types->pdata[i])->name);
-                  hint = did_you_mean ("to use an inline fragment on", names);
+                  hint = _bough_gql_did_you_mean ("to use an inline fragment on", names);
                 }
                 if (hint[0] == '\0' && (parent_type->kind == BOUGH_GQL_TYPE_OBJECT ||
                                         parent_type->kind == BOUGH_GQL_TYPE_INTERFACE))
@@ -1669,7 +1670,7 @@ walk_selection_set (V                  *v,
                     g_autofree const char **fnames = names_of_fields (parent_type->fields);
 
                     g_free (hint);
-                    hint = did_you_mean (NULL, suggestion_list (s->name, fnames));
+                    hint = _bough_gql_did_you_mean (NULL, _bough_gql_suggestion_list (s->name, fnames));
                   }
                 report (v, g_strdup_printf ("Cannot query field \"%s\" on type \"%s\".%s", s->name,
                                             parent_type->name, hint), LOC (s), 0);

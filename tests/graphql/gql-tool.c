@@ -7,6 +7,7 @@
  * gql-tool check SCHEMA FILE...     parse, print and validate each document against SCHEMA (SDL)
  * gql-tool introspect SCHEMA        the introspection result of SCHEMA
  * gql-tool print-schema SCHEMA      the SDL of SCHEMA as Bough prints it
+ * gql-tool coerce SCHEMA CASES      coerce the variables of each {query, variables} of the JSON array CASES
  */
 #define G_LOG_DOMAIN "gql-tool"
 
@@ -21,6 +22,7 @@
 #include "graphql/bough-gql-schema.h"
 #include "graphql/bough-gql-validate.h"
 #include "graphql/bough-gql-introspection.h"
+#include "graphql/bough-gql-values.h"
 #endif
 
 static void
@@ -113,6 +115,58 @@ main (int   argc,
 
           g_print ("%s", sdl);
         }
+      return 0;
+    }
+  if (g_str_equal (argv[1], "coerce"))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonArray *cases;
+
+      if (argc != 4)
+        return 2;
+      schema = load_schema (argv[2]);
+      if (!json_parser_load_from_file (parser, argv[3], &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 2;
+        }
+      cases = json_node_get_array (json_parser_get_root (parser));
+      json_builder_begin_array (b);
+      for (guint i = 0; i < json_array_get_length (cases); i++)
+        {
+          JsonObject *one = json_array_get_object_element (cases, i);
+          g_autoptr(BoughGqlDocument) doc = bough_gql_parse (json_object_get_string_member (one, "query"), -1,
+                                                             NULL, NULL, &error);
+          g_autoptr(GPtrArray) errors = NULL;
+          JsonObject *vars = json_object_get_object_member (one, "variables");
+          g_autoptr(JsonObject) coerced = NULL;
+
+          g_assert_no_error (error);
+          coerced = bough_gql_coerce_variables (schema, doc->root->children, vars, &errors);
+          json_builder_begin_object (b);
+          if (coerced != NULL)
+            {
+              JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+              json_node_set_object (node, coerced);
+              json_builder_set_member_name (b, "coerced");
+              json_builder_add_value (b, node);
+            }
+          json_builder_set_member_name (b, "errors");
+          json_builder_begin_array (b);
+          for (guint e = 0; errors != NULL && e < errors->len; e++)
+            {
+              BoughGqlError *err = g_ptr_array_index (errors, e);
+              BoughGqlLocation *l = err->locations->len ? &g_array_index (err->locations, BoughGqlLocation, 0) : NULL;
+
+              add_error (b, err->message, l ? l->line : 0, l ? l->column : 0);
+            }
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      print_json (b);
       return 0;
     }
   if (g_str_equal (argv[1], "check"))

@@ -5,12 +5,14 @@
 //
 // node oracle.mjs GQL_TOOL SCHEMA.graphql DOCUMENTS_DIR [--no-validate] [--no-introspection]
 //   [--mutate N]: also compare N documents made by seeded random edits of the corpus
+//   [--variables CASES.json]: compare the coercion of request variables
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   parse, print, validate, buildSchema, buildClientSchema, assertValidSchema, printSchema,
+  getVariableValues,
 } from 'graphql';
 
 const [tool, schemaPath, docsDir, ...flags] = process.argv.slice(2);
@@ -136,6 +138,20 @@ if (introspectToo) {
 }
 
 if (mutantsDir) rmSync(mutantsDir, { recursive: true, force: true });
+
+const variablesIndex = flags.indexOf('--variables');
+if (variablesIndex >= 0) {
+  const casesPath = flags[variablesIndex + 1];
+  const cases = JSON.parse(readFileSync(casesPath, 'utf8'));
+  const mine = JSON.parse(execFileSync(tool, ['coerce', schemaPath, casesPath]).toString());
+  for (const [i, c] of cases.entries()) {
+    const op = parse(c.query).definitions[0];
+    const r = getVariableValues(schema, op.variableDefinitions ?? [], c.variables, { maxErrors: 50 });
+    const want = JSON.stringify({ coerced: r.coerced, errors: errorsOf(r.errors ?? []) });
+    const got = JSON.stringify({ coerced: mine[i].coerced, errors: errorsOf(mine[i].errors) });
+    check(want === got, `variables case ${i}: ${c.query}`, `expected ${want}\n     got ${got}`);
+  }
+}
 
 console.log(`1..${n}`);
 console.log(lines.join('\n'));
