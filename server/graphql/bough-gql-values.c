@@ -654,11 +654,24 @@ coerce (Coercion     *c,
             invalid (c, path, value, reason);
             ok = FALSE;
           }
-      if (ok && type->one_of)
+      if (type->one_of)
         {
-          g_autoptr(GList) keys = json_object_get_members (out);
+          /* graphql-js counts every field given or defaulted, even one that
+           * failed to coerce, and checks the first for null */
+          guint n_keys = 0;
+          BoughGqlField *first = NULL;
 
-          if (g_list_length (keys) != 1)
+          for (guint f = 0; f < type->fields->len; f++)
+            {
+              BoughGqlField *field = g_ptr_array_index (type->fields, f);
+
+              if (json_object_has_member (in, field->name) || field->default_value != NULL)
+                {
+                  if (n_keys++ == 0)
+                    first = field;
+                }
+            }
+          if (n_keys != 1)
             {
               g_autofree char *reason = g_strdup_printf ("Exactly one key must be specified for OneOf type \"%s\".",
                                                          type->name);
@@ -666,13 +679,14 @@ coerce (Coercion     *c,
               invalid (c, path, value, reason);
               ok = FALSE;
             }
-          else if (JSON_NODE_HOLDS_NULL (json_object_get_member (out, keys->data)))
+          if (first != NULL && json_object_has_member (out, first->name) &&
+              JSON_NODE_HOLDS_NULL (json_object_get_member (out, first->name)))
             {
-              g_autofree char *reason = g_strdup_printf ("Field \"%s\" must be non-null.", (char *) keys->data);
+              g_autofree char *reason = g_strdup_printf ("Field \"%s\" must be non-null.", first->name);
               gsize len = path->len;
 
-              g_string_append_printf (path, ".%s", (char *) keys->data);
-              invalid (c, path, json_object_get_member (out, keys->data), reason);
+              g_string_append_printf (path, ".%s", first->name);
+              invalid (c, path, json_object_get_member (out, first->name), reason);
               g_string_truncate (path, len);
               ok = FALSE;
             }
