@@ -207,7 +207,7 @@ menu_entry_to_json (MenuEntry *entry,
                     guint      depth)
 {
   JsonArray *children = json_array_new ();
-  JsonObject *item = g_steal_pointer (&entry->item);
+  g_autoptr(JsonObject) item = g_steal_pointer (&entry->item);
 
   g_ptr_array_sort (entry->children, compare_menu_entries);
   for (guint i = 0; i < entry->children->len; i++)
