@@ -22,8 +22,10 @@ const char  *_bough_api_get_branch          (BoughApi         *self,
                                              BoughHttpRequest *request);
 BoughSchema *_bough_api_get_schema          (BoughApi         *self,
                                              BoughHttpRequest *request,
-                                             const char       *branch);
+                                             const char       *branch,
+                                             gboolean          with_at);
 gboolean     _bough_api_namespace_is_restricted (const char   *ns);
+JsonNode    *_bough_api_json_schema_for     (BoughNodeSchema  *node);
 void         _bough_api_schema_register     (BoughApi         *self,
                                              BoughHttpRouter  *router);
 

@@ -126,7 +126,7 @@ schema_work (BoughHttpRequest *request,
   branch = _bough_api_get_branch (self, request);
   if (branch == NULL)
     return;
-  schema = _bough_api_get_schema (self, request, branch);
+  schema = _bough_api_get_schema (self, request, branch, TRUE);
   if (schema == NULL)
     return;
 
@@ -170,7 +170,7 @@ summary_work (BoughHttpRequest *request,
   branch = _bough_api_get_branch (self, request);
   if (branch == NULL)
     return;
-  schema = _bough_api_get_schema (self, request, branch);
+  schema = _bough_api_get_schema (self, request, branch, TRUE);
   if (schema == NULL)
     return;
 
@@ -200,7 +200,7 @@ kind_work (BoughHttpRequest *request,
   branch = _bough_api_get_branch (self, request);
   if (branch == NULL)
     return;
-  schema = _bough_api_get_schema (self, request, branch);
+  schema = _bough_api_get_schema (self, request, branch, TRUE);
   if (schema == NULL)
     return;
 
@@ -214,6 +214,37 @@ kind_work (BoughHttpRequest *request,
 
   json = bough_node_schema_to_json (node);
   fix_element (json_node_get_object (json));
+  bough_http_request_reply_json (request, SOUP_STATUS_OK, json);
+}
+
+/* GET /api/schema/json_schema/{kind}: the JSON Schema of a kind's data. */
+static void
+json_schema_work (BoughHttpRequest *request,
+                  gpointer          user_data)
+{
+  BoughApi *self = user_data;
+  g_autoptr(BoughSchema) schema = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  const char *kind = bough_http_request_get_path (request) + strlen ("/api/schema/json_schema/");
+  BoughNodeSchema *node;
+  const char *branch;
+
+  branch = _bough_api_get_branch (self, request);
+  if (branch == NULL)
+    return;
+  schema = _bough_api_get_schema (self, request, branch, TRUE);
+  if (schema == NULL)
+    return;
+
+  node = kind[0] != '\0' && strchr (kind, '/') == NULL ? bough_schema_lookup (schema, kind) : NULL;
+  if (node == NULL)
+    {
+      bough_http_request_reply_error (request, SOUP_STATUS_NOT_FOUND,
+                                      "Unable to find the schema '%s' in the registry", kind);
+      return;
+    }
+
+  json = _bough_api_json_schema_for (node);
   bough_http_request_reply_json (request, SOUP_STATUS_OK, json);
 }
 
@@ -591,7 +622,7 @@ prepare_change (BoughApi          *self,
   g_autoptr(GPtrArray) changes = NULL;
   g_auto(Check) check = { 0 };
 
-  old_schema = _bough_api_get_schema (self, request, branch);
+  old_schema = _bough_api_get_schema (self, request, branch, FALSE);
   if (old_schema == NULL)
     return NULL;
   new_schema = build_from_request (request, old_schema);
@@ -706,5 +737,7 @@ _bough_api_schema_register (BoughApi        *self,
   bough_http_router_add_work (router, SOUP_METHOD_POST, "/api/schema/load", load_work, self, NULL);
   bough_http_router_add_work (router, SOUP_METHOD_POST, "/api/schema/check", check_work, self,
                               NULL);
+  bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/schema/json_schema/*",
+                              json_schema_work, self, NULL);
   bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/schema/*", kind_work, self, NULL);
 }

@@ -77,15 +77,31 @@ _bough_api_get_branch (BoughApi         *self,
   return branch;
 }
 
-/* Returns the current schema of @branch, or NULL after replying 500. */
+/* Returns the schema of @branch, as of the request's `at` when @with_at
+ * (else now), or NULL after replying 400 (bad `at`) or 500. */
 BoughSchema *
 _bough_api_get_schema (BoughApi         *self,
                        BoughHttpRequest *request,
-                       const char       *branch)
+                       const char       *branch,
+                       gboolean          with_at)
 {
   g_autoptr(GError) error = NULL;
-  BoughSchema *schema = bough_store_get_schema (self->store, branch, 0, &error);
+  const char *at_text = with_at ? bough_http_request_get_query (request, "at") : NULL;
+  gint64 at = 0;
+  BoughSchema *schema;
 
+  if (at_text != NULL && at_text[0] != '\0')
+    {
+      at = bough_store_stamp_from_iso8601 (at_text, &error);
+      if (at == 0)
+        {
+          bough_http_request_reply_error (request, SOUP_STATUS_BAD_REQUEST,
+                                          "invalid 'at' time: %s", error->message);
+          return NULL;
+        }
+    }
+
+  schema = bough_store_get_schema (self->store, branch, at, &error);
   if (schema == NULL)
     bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                                     "cannot read the schema of branch %s: %s", branch,
@@ -285,7 +301,7 @@ menu_work (BoughHttpRequest *request,
   branch = _bough_api_get_branch (self, request);
   if (branch == NULL)
     return;
-  schema = _bough_api_get_schema (self, request, branch);
+  schema = _bough_api_get_schema (self, request, branch, TRUE);
   if (schema == NULL)
     return;
 

@@ -465,6 +465,89 @@ test_api_refusals (void)
   api_fixture_stop (&f);
 }
 
+static gboolean
+strv_node_contains (JsonArray  *array,
+                    const char *value)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (g_str_equal (json_array_get_string_element (array, i), value))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_api_json_schema (void)
+{
+  ApiFixture f = { 0 };
+  g_auto(ApiReply) reply = { 0 };
+  g_auto(ApiReply) missing = { 0 };
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *message = NULL;
+  JsonObject *properties;
+  JsonArray *required;
+  JsonNode *city_type;
+
+  api_fixture_start (&f, NULL);
+  load_sites (&f);
+
+  api_request (&f, "GET", "/api/schema/json_schema/TestingSite", NULL, &reply);
+  object = reply_object (&reply, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, "TestingSite");
+  g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "object");
+  g_assert_false (json_object_get_boolean_member (object, "additionalProperties"));
+  properties = json_object_get_object_member (object, "properties");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (properties,
+                                                                                 "name"),
+                                                  "type"), ==, "string");
+  city_type = json_object_get_member (json_object_get_object_member (properties, "city"), "type");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (city_type));
+  g_assert_true (strv_node_contains (json_node_get_array (city_type), "null"));
+  g_assert_true (json_object_has_member (properties, "member_of_groups"));
+  required = json_object_get_array_member (object, "required");
+  g_assert_true (strv_node_contains (required, "name"));
+  g_assert_false (strv_node_contains (required, "city"));
+
+  api_request (&f, "GET", "/api/schema/json_schema/TestingNothing", NULL, &missing);
+  message = api_assert_error (&missing, SOUP_STATUS_NOT_FOUND);
+  g_assert_nonnull (strstr (message, "TestingNothing"));
+
+  api_fixture_stop (&f);
+}
+
+static void
+test_api_schema_at (void)
+{
+  ApiFixture f = { 0 };
+  g_auto(ApiReply) past = { 0 };
+  g_auto(ApiReply) bad = { 0 };
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *at = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *message = NULL;
+
+  api_fixture_start (&f, NULL);
+  before = current_hash (&f);
+  at = bough_store_stamp_to_iso8601 (bough_store_now (bough_server_get_store (f.server)));
+  load_sites (&f);
+  after = current_hash (&f);
+  g_assert_cmpstr (before, !=, after);
+
+  escaped = g_uri_escape_string (at, NULL, FALSE);
+  path = g_strdup_printf ("/api/schema?at=%s", escaped);
+  api_request (&f, "GET", path, NULL, &past);
+  object = reply_object (&past, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (object, "main"), ==, before);
+
+  api_request (&f, "GET", "/api/schema/summary?at=yesterday-ish", NULL, &bad);
+  message = api_assert_error (&bad, SOUP_STATUS_BAD_REQUEST);
+  g_assert_nonnull (strstr (message, "at"));
+
+  api_fixture_stop (&f);
+}
+
 static JsonObject *
 find_item (JsonArray  *items,
            const char *kind)
@@ -526,6 +609,8 @@ main (int   argc,
   g_test_add_func ("/api-schema/bad-input", test_api_bad_input);
   g_test_add_func ("/api-schema/refusals", test_api_refusals);
   g_test_add_func ("/api-schema/menu", test_api_menu);
+  g_test_add_func ("/api-schema/json-schema", test_api_json_schema);
+  g_test_add_func ("/api-schema/at", test_api_schema_at);
 
   return g_test_run ();
 }
