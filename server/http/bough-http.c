@@ -16,6 +16,12 @@
 /* How long bough_http_router_drain() waits for replies to be written. */
 #define DRAIN_TIMEOUT_USEC (30 * G_USEC_PER_SEC)
 
+/* After refusing an oversize body, how much of it is read and dropped (and
+ * for how long) before closing: closing with unread data resets the
+ * connection, and the client could lose the refusal. */
+#define LINGER_MAX_BYTES       (1024 * 1024)
+#define LINGER_TIMEOUT_SECONDS 2
+
 typedef struct
 {
   char              *method;
@@ -294,7 +300,7 @@ start_job (BoughHttpRouter   *self,
 
   if (self->pool == NULL)
     {
-      self->pool = g_thread_pool_new (job_run, self, self->concurrency, FALSE, &error);
+      self->pool = g_thread_pool_new (job_run, self, self->concurrency, TRUE, &error);
       g_assert_no_error (error);
     }
 
@@ -310,17 +316,163 @@ start_job (BoughHttpRouter   *self,
   g_thread_pool_push (self->pool, job, NULL);
 }
 
+/* A connection taken over from libsoup to refuse a request before its body:
+ * the reply is written, then the rest of the input dropped for a while. */
+typedef struct
+{
+  GIOStream    *stream;
+  GCancellable *cancellable;
+  GSource      *timeout;
+  GBytes       *reply;
+  gsize         discarded;
+  char          buffer[8192];
+} Refusal;
+
+static void
+refusal_free (Refusal *refusal)
+{
+  if (refusal->timeout != NULL)
+    {
+      g_source_destroy (refusal->timeout);
+      g_source_unref (refusal->timeout);
+    }
+  g_clear_object (&refusal->cancellable);
+  g_clear_object (&refusal->stream);
+  g_clear_pointer (&refusal->reply, g_bytes_unref);
+  g_free (refusal);
+}
+
+static void
+refusal_closed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  refusal_free (user_data);
+}
+
+static void
+refusal_close (Refusal *refusal)
+{
+  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed_cb, refusal);
+}
+
+static void
+refusal_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n <= 0 || (refusal->discarded += n) >= LINGER_MAX_BYTES)
+    {
+      refusal_close (refusal);
+      return;
+    }
+  g_input_stream_read_async (G_INPUT_STREAM (source), refusal->buffer, sizeof refusal->buffer,
+                             G_PRIORITY_DEFAULT, refusal->cancellable, refusal_read_cb, refusal);
+}
+
+static gboolean
+refusal_timeout_cb (gpointer user_data)
+{
+  Refusal *refusal = user_data;
+
+  g_cancellable_cancel (refusal->cancellable);
+  g_clear_pointer (&refusal->timeout, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refusal_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refusal_close (refusal);
+      return;
+    }
+
+  if (G_IS_SOCKET_CONNECTION (refusal->stream))
+    g_socket_shutdown (g_socket_connection_get_socket (G_SOCKET_CONNECTION (refusal->stream)),
+                       FALSE, TRUE, NULL);
+
+  refusal->timeout = g_timeout_source_new_seconds (LINGER_TIMEOUT_SECONDS);
+  g_source_set_callback (refusal->timeout, refusal_timeout_cb, refusal, NULL);
+  g_source_attach (refusal->timeout, g_main_context_get_thread_default ());
+  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream), refusal->buffer,
+                             sizeof refusal->buffer, G_PRIORITY_DEFAULT, refusal->cancellable,
+                             refusal_read_cb, refusal);
+}
+
+/* Answers @status with the API error body and closes the connection without
+ * reading the request body: libsoup would otherwise read (and keep) all of
+ * it before answering, unless the client asked for 100-continue. */
+static void
+refuse_and_close (SoupServerMessage *msg,
+                  guint              status,
+                  const char        *message)
+{
+  g_autoptr(GBytes) body = error_body_new (status, message);
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GString) reply = NULL;
+  Refusal *refusal;
+  gsize length;
+  gconstpointer data = g_bytes_get_data (body, &length);
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    {
+      set_json_response (msg, status, body);
+      return;
+    }
+
+  reply = g_string_new (NULL);
+  g_string_append_printf (reply,
+                          "HTTP/1.1 %u %s\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Connection: close\r\n"
+                          "\r\n",
+                          status, soup_status_get_phrase (status), length);
+  g_string_append_len (reply, data, length);
+
+  refusal = g_new0 (Refusal, 1);
+  refusal->stream = g_steal_pointer (&stream);
+  refusal->cancellable = g_cancellable_new ();
+  refusal->reply = g_string_free_to_bytes (g_steal_pointer (&reply));
+  data = g_bytes_get_data (refusal->reply, &length);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream), data, length,
+                                   G_PRIORITY_DEFAULT, refusal->cancellable, refusal_written_cb,
+                                   refusal);
+}
+
 static void
 got_headers_cb (SoupServerMessage *msg,
                 BoughHttpRouter   *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autofree char *message = NULL;
 
-  /* Refusing here, from the declared length, spares reading the body at all:
-   * libsoup skips the remaining steps once a status is set. */
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > self->max_body_size)
-    reply_too_large (msg, self->max_body_size);
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      soup_message_headers_get_content_length (headers) <= self->max_body_size)
+    return;
+
+  /* Refused from the declared length, before any of the body is read. With
+   * 100-continue libsoup answers without reading the body and keeps the
+   * connection; otherwise it would read all of it first. */
+  if (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE)
+    {
+      reply_too_large (msg, self->max_body_size);
+      return;
+    }
+  message = g_strdup_printf ("request body larger than the limit of %" G_GOFFSET_FORMAT " bytes",
+                             self->max_body_size);
+  refuse_and_close (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, message);
 }
 
 static void

@@ -85,6 +85,8 @@ blocked_work (BoughHttpRequest *request,
   g_mutex_lock (&gate->lock);
   gate->started = TRUE;
   g_cond_broadcast (&gate->cond);
+  /* The test's main thread may be asleep in its main context. */
+  g_main_context_wakeup (NULL);
   while (!gate->release && released)
     released = g_cond_wait_until (&gate->cond, &gate->lock, deadline);
   released = gate->release;
@@ -108,6 +110,8 @@ in_flight_work (BoughHttpRequest *request,
   g_mutex_lock (&gate->lock);
   gate->started = TRUE;
   g_cond_broadcast (&gate->cond);
+  /* The test's main thread may be asleep in its main context. */
+  g_main_context_wakeup (NULL);
   g_mutex_unlock (&gate->lock);
 
   g_usleep (G_USEC_PER_SEC / 5);
@@ -283,6 +287,78 @@ test_pool_errors (void)
   api_fixture_stop (&f);
 }
 
+typedef struct
+{
+  guint16   port;
+  char     *response;
+  gboolean  done;
+} RawExchange;
+
+/* Sends only the headers of a huge POST and reads the answer: the server
+ * must refuse from Content-Length without waiting for (or buffering) the
+ * body. Runs on its own thread while the test's main context serves. */
+static gpointer
+raw_exchange_thread (gpointer data)
+{
+  RawExchange *exchange = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) response = g_string_new (NULL);
+  const char request[] =
+    "POST /api/schema/load HTTP/1.1\r\n"
+    "Host: 127.0.0.1\r\n"
+    "Content-Type: application/json\r\n"
+    "Content-Length: 1000000000\r\n"
+    "\r\n";
+  char buffer[4096];
+  gssize n;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", exchange->port, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                             sizeof request - 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Read until the end of the JSON body of the answer. */
+  while (strchr (response->str, '}') == NULL || !g_str_has_suffix (response->str, "}"))
+    {
+      n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)), buffer,
+                               sizeof buffer, NULL, &error);
+      g_assert_no_error (error);
+      if (n == 0)
+        break;
+      g_string_append_len (response, buffer, n);
+    }
+
+  exchange->response = g_strdup (response->str);
+  g_atomic_int_set (&exchange->done, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static void
+test_pool_refuse_before_body (void)
+{
+  static const char * const env[] = { "BOUGH_WEB_MAX_BODY_SIZE=1024", NULL };
+  ApiFixture f = { 0 };
+  RawExchange exchange = { 0 };
+  GThread *thread;
+
+  api_fixture_start (&f, env);
+  exchange.port = g_uri_get_port (f.base);
+  thread = g_thread_new ("raw-client", raw_exchange_thread, &exchange);
+  while (!g_atomic_int_get (&exchange.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+
+  g_assert_true (g_str_has_prefix (exchange.response, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (exchange.response, "\"code\":413"));
+  g_free (exchange.response);
+
+  api_fixture_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +370,7 @@ main (int   argc,
   g_test_add_func ("/http-pool/shutdown-in-flight", test_pool_shutdown_in_flight);
   g_test_add_func ("/http-pool/draining-refuses", test_pool_draining_refuses);
   g_test_add_func ("/http-pool/errors", test_pool_errors);
+  g_test_add_func ("/http-pool/refuse-before-body", test_pool_refuse_before_body);
 
   return g_test_run ();
 }
