@@ -475,12 +475,32 @@ got_headers_cb (SoupServerMessage *msg,
   refuse_and_close (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, message);
 }
 
+/* A chunked body declares no length: it is counted as it arrives, so that
+ * an endless one is cut off at the limit rather than kept in memory. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              BoughHttpRouter   *self)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autofree char *message = NULL;
+
+  if (body == NULL || body->length <= self->max_body_size)
+    return;
+
+  g_signal_handlers_disconnect_by_func (msg, got_chunk_cb, self);
+  message = g_strdup_printf ("request body larger than the limit of %" G_GOFFSET_FORMAT " bytes",
+                             self->max_body_size);
+  refuse_and_close (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, message);
+}
+
 static void
 request_started_cb (SoupServer        *server,
                     SoupServerMessage *msg,
                     BoughHttpRouter   *self)
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), self);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
 }
 
 static void

@@ -289,14 +289,15 @@ test_pool_errors (void)
 
 typedef struct
 {
-  guint16   port;
-  char     *response;
-  gboolean  done;
+  guint16      port;
+  const char  *request;
+  gsize        length;
+  char        *response;
+  gboolean     done;
 } RawExchange;
 
-/* Sends only the headers of a huge POST and reads the answer: the server
- * must refuse from Content-Length without waiting for (or buffering) the
- * body. Runs on its own thread while the test's main context serves. */
+/* Sends a request that never ends and reads the answer. Runs on its own
+ * thread while the test's main context serves. */
 static gpointer
 raw_exchange_thread (gpointer data)
 {
@@ -305,19 +306,13 @@ raw_exchange_thread (gpointer data)
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) response = g_string_new (NULL);
-  const char request[] =
-    "POST /api/schema/load HTTP/1.1\r\n"
-    "Host: 127.0.0.1\r\n"
-    "Content-Type: application/json\r\n"
-    "Content-Length: 1000000000\r\n"
-    "\r\n";
   char buffer[4096];
   gssize n;
 
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", exchange->port, NULL, &error);
   g_assert_no_error (error);
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
-                             sizeof request - 1, NULL, NULL, &error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             exchange->request, exchange->length, NULL, NULL, &error);
   g_assert_no_error (error);
 
   /* Read until the end of the JSON body of the answer. */
@@ -337,24 +332,64 @@ raw_exchange_thread (gpointer data)
   return NULL;
 }
 
-static void
-test_pool_refuse_before_body (void)
+static char *
+raw_exchange (ApiFixture *f,
+              const char *request,
+              gsize       length)
 {
-  static const char * const env[] = { "BOUGH_WEB_MAX_BODY_SIZE=1024", NULL };
-  ApiFixture f = { 0 };
   RawExchange exchange = { 0 };
   GThread *thread;
 
-  api_fixture_start (&f, env);
-  exchange.port = g_uri_get_port (f.base);
+  exchange.port = g_uri_get_port (f->base);
+  exchange.request = request;
+  exchange.length = length;
   thread = g_thread_new ("raw-client", raw_exchange_thread, &exchange);
   while (!g_atomic_int_get (&exchange.done))
     g_main_context_iteration (NULL, TRUE);
   g_thread_join (thread);
+  return exchange.response;
+}
 
-  g_assert_true (g_str_has_prefix (exchange.response, "HTTP/1.1 413"));
-  g_assert_nonnull (strstr (exchange.response, "\"code\":413"));
-  g_free (exchange.response);
+static void
+test_pool_refuse_before_body (void)
+{
+  static const char * const env[] = { "BOUGH_WEB_MAX_BODY_SIZE=1024", NULL };
+  static const char declared[] =
+    "POST /api/schema/load HTTP/1.1\r\n"
+    "Host: 127.0.0.1\r\n"
+    "Content-Type: application/json\r\n"
+    "Content-Length: 1000000000\r\n"
+    "\r\n";
+  ApiFixture f = { 0 };
+  g_autoptr(GString) chunked = g_string_new (NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  api_fixture_start (&f, env);
+
+  /* Only the headers of a huge body: refused from Content-Length without
+   * waiting for (or buffering) the body. */
+  first = raw_exchange (&f, declared, sizeof declared - 1);
+  g_assert_true (g_str_has_prefix (first, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (first, "\"code\":413"));
+
+  /* A chunked body with no end in sight: cut off once over the limit. */
+  g_string_append (chunked,
+                   "POST /api/schema/load HTTP/1.1\r\n"
+                   "Host: 127.0.0.1\r\n"
+                   "Content-Type: application/json\r\n"
+                   "Transfer-Encoding: chunked\r\n"
+                   "\r\n");
+  for (guint i = 0; i < 16; i++)
+    {
+      g_string_append (chunked, "100\r\n");
+      for (guint j = 0; j < 256; j++)
+        g_string_append_c (chunked, ' ');
+      g_string_append (chunked, "\r\n");
+    }
+  second = raw_exchange (&f, chunked->str, chunked->len);
+  g_assert_true (g_str_has_prefix (second, "HTTP/1.1 413"));
+  g_assert_nonnull (strstr (second, "\"code\":413"));
 
   api_fixture_stop (&f);
 }
