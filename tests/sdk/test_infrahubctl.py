@@ -36,3 +36,22 @@ def test_schema_load_invalid(infrahubctl, tmp_path):
     result = infrahubctl("schema", "load", str(path))
     assert result.returncode != 0
     assert "Gigantic" in result.stdout + result.stderr
+
+
+def test_schema_export_round_trip(infrahubctl, schema_library, tmp_path):
+    assert infrahubctl("schema", "load", str(schema_library / "base")).returncode == 0
+    exported = tmp_path / "export"
+    result = infrahubctl("schema", "export", "--directory", str(exported))
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = sorted(exported.glob("*.yml"))
+    assert files, result.stdout
+    for path in files:
+        assert "!!python" not in path.read_text(), f"{path.name} holds Python objects"
+
+    # What was exported is what the server holds: loading it changes nothing.
+    check = infrahubctl("schema", "check", str(exported))
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No diff" in check.stdout
+    load = infrahubctl("schema", "load", str(exported))
+    assert load.returncode == 0, load.stdout + load.stderr
+    assert "already up to date" in " ".join(load.stdout.split())

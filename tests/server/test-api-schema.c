@@ -362,6 +362,54 @@ test_api_check (void)
 }
 
 static void
+test_api_export_keys (void)
+{
+  ApiFixture f = { 0 };
+  g_autoptr(JsonObject) same = NULL;
+  g_auto(ApiReply) site = { 0 };
+  g_autoptr(JsonObject) site_object = NULL;
+  JsonArray *attributes;
+
+  api_fixture_start (&f, NULL);
+  load_sites (&f);
+
+  /* /api/schema gives every field display=default; what it gives loads back. */
+  api_request (&f, "GET", "/api/schema/TestingSite", NULL, &site);
+  site_object = reply_object (&site, SOUP_STATUS_OK);
+  attributes = json_object_get_array_member (site_object, "attributes");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (attributes, 0),
+                                                  "display"), ==, "default");
+
+  same = post (&f, "/api/schema/load",
+               "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
+               " 'kind': 'TestingSite', 'attributes': [{'name': 'name', 'kind': 'Text',"
+               " 'unique': true, 'display': 'default'}]}]}]}",
+               SOUP_STATUS_OK);
+  g_assert_false (json_object_get_boolean_member (same, "schema_updated"));
+
+  /* Anything beyond the defaults still meets the builder's checks. */
+  assert_refused (&f, "/api/schema/load",
+                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
+                  " 'kind': 'TestingOther', 'attributes': []}]}]}",
+                  SOUP_STATUS_UNPROCESSABLE_ENTITY, "kind");
+  assert_refused (&f, "/api/schema/load",
+                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
+                  " 'attributes': [{'name': 'name', 'kind': 'Text', 'display': 'extra'}]}]}]}",
+                  SOUP_STATUS_UNPROCESSABLE_ENTITY, "display");
+  /* Keys of the wrong type are left to the builder to refuse. */
+  assert_refused (&f, "/api/schema/load",
+                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
+                  " 'kind': 5, 'attributes': [{'name': 'name', 'kind': 'Text', 'display': {}}]}]}]}",
+                  SOUP_STATUS_UNPROCESSABLE_ENTITY, "TestingSite");
+  assert_refused (&f, "/api/schema/load",
+                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
+                  " 'attributes': 'none'}], 'extensions': {'nodes': 3}}]}",
+                  SOUP_STATUS_UNPROCESSABLE_ENTITY, "attributes");
+
+  api_fixture_stop (&f);
+}
+
+static void
 test_api_bad_input (void)
 {
   ApiFixture f = { 0 };
@@ -607,6 +655,7 @@ main (int   argc,
   g_test_add_func ("/api-schema/load-idempotent", test_api_load_idempotent);
   g_test_add_func ("/api-schema/check", test_api_check);
   g_test_add_func ("/api-schema/bad-input", test_api_bad_input);
+  g_test_add_func ("/api-schema/export-keys", test_api_export_keys);
   g_test_add_func ("/api-schema/refusals", test_api_refusals);
   g_test_add_func ("/api-schema/menu", test_api_menu);
   g_test_add_func ("/api-schema/json-schema", test_api_json_schema);
