@@ -423,7 +423,8 @@ check_attribute_values (Check                   *check,
           json_generator_set_root (generator, value);
           text = json_generator_to_data (generator, NULL);
           if (!g_hash_table_add (seen, g_steal_pointer (&text)))
-            reason = g_strdup ("shares its value with another node and the attribute becomes unique");
+            reason = g_strdup ("shares its value with another node and the attribute "
+                               "becomes unique");
         }
 
       if (reason != NULL)
@@ -509,7 +510,8 @@ check_change (Check                   *check,
   BoughNodeSchema *node;
   gint64 count;
 
-  if (change->rule == BOUGH_SCHEMA_RULE_NOT_SUPPORTED && change->action == BOUGH_SCHEMA_CHANGE_CHANGED)
+  if (change->rule == BOUGH_SCHEMA_RULE_NOT_SUPPORTED &&
+      change->action == BOUGH_SCHEMA_CHANGE_CHANGED)
     {
       add_problem (check, "%s: changing '%s' is not supported", element_path (change, &path),
                    change->property);

@@ -303,7 +303,8 @@ test_api_load_idempotent (void)
   diff = json_object_ref (json_object_get_object_member (first, "diff"));
   g_assert_true (json_object_has_member (json_object_get_object_member (diff, "added"),
                                          "TestingSite"));
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "warnings")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "warnings")),
+                    ==, 0);
   after = current_hash (&f);
   g_assert_cmpstr (after, ==, json_object_get_string_member (first, "hash"));
 
@@ -343,7 +344,8 @@ test_api_check (void)
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (diff, "removed")), ==, 0);
 
   some = post (&f, "/api/schema/check",
-               "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
+               "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site',"
+                  " 'namespace': 'Testing',"
                " 'attributes': [{'name': 'status', 'kind': 'Text', 'optional': true}]}]}]}",
                SOUP_STATUS_ACCEPTED);
   diff = json_object_get_object_member (some, "diff");
@@ -381,7 +383,8 @@ test_api_export_keys (void)
                                                   "display"), ==, "default");
 
   same = post (&f, "/api/schema/load",
-               "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
+               "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site',"
+                  " 'namespace': 'Testing',"
                " 'kind': 'TestingSite', 'attributes': [{'name': 'name', 'kind': 'Text',"
                " 'unique': true, 'display': 'default'}]}]}]}",
                SOUP_STATUS_OK);
@@ -389,20 +392,25 @@ test_api_export_keys (void)
 
   /* Anything beyond the defaults still meets the builder's checks. */
   assert_refused (&f, "/api/schema/load",
-                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
+                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site',"
+                  " 'namespace': 'Testing',"
                   " 'kind': 'TestingOther', 'attributes': []}]}]}",
                   SOUP_STATUS_UNPROCESSABLE_ENTITY, "kind");
   assert_refused (&f, "/api/schema/load",
-                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
+                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site',"
+                  " 'namespace': 'Testing',"
                   " 'attributes': [{'name': 'name', 'kind': 'Text', 'display': 'extra'}]}]}]}",
                   SOUP_STATUS_UNPROCESSABLE_ENTITY, "display");
   /* Keys of the wrong type are left to the builder to refuse. */
   assert_refused (&f, "/api/schema/load",
-                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
-                  " 'kind': 5, 'attributes': [{'name': 'name', 'kind': 'Text', 'display': {}}]}]}]}",
+                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site',"
+                  " 'namespace': 'Testing',"
+                  " 'kind': 5, 'attributes': [{'name': 'name', 'kind': 'Text',"
+                  " 'display': {}}]}]}]}",
                   SOUP_STATUS_UNPROCESSABLE_ENTITY, "TestingSite");
   assert_refused (&f, "/api/schema/load",
-                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': 'Testing',"
+                  "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site',"
+                  " 'namespace': 'Testing',"
                   " 'attributes': 'none'}], 'extensions': {'nodes': 3}}]}",
                   SOUP_STATUS_UNPROCESSABLE_ENTITY, "attributes");
 
@@ -468,7 +476,8 @@ test_api_refusals (void)
                   "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': "
                   "'Testing', 'attributes': [{'name': 'city', 'kind': 'Text', 'optional': true,"
                   " 'branch': 'agnostic'}]}]}]}",
-                  SOUP_STATUS_UNPROCESSABLE_ENTITY, "TestingSite.city: changing 'branch' is not supported");
+                  SOUP_STATUS_UNPROCESSABLE_ENTITY,
+                  "TestingSite.city: changing 'branch' is not supported");
 
   /* A mandatory attribute without default on a kind without data is fine. */
   empty_kind = post (&f, "/api/schema/load",
@@ -492,7 +501,8 @@ test_api_refusals (void)
   /* Making an attribute mandatory that stored nodes leave empty. */
   assert_refused (&f, "/api/schema/load",
                   "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': "
-                  "'Testing', 'attributes': [{'name': 'city', 'kind': 'Text', 'optional': false}]}]}]}",
+                  "'Testing', 'attributes': [{'name': 'city', 'kind': 'Text',"
+                  " 'optional': false}]}]}]}",
                   SOUP_STATUS_UNPROCESSABLE_ENTITY,
                   "TestingSite.city: changing 'optional' would break 2 existing nodes");
 
@@ -500,7 +510,8 @@ test_api_refusals (void)
   assert_refused (&f, "/api/schema/load",
                   "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site', 'namespace': "
                   "'Testing', 'state': 'absent', 'attributes': []}]}]}",
-                  SOUP_STATUS_UNPROCESSABLE_ENTITY, "TestingSite: cannot remove a kind that has 2 nodes");
+                  SOUP_STATUS_UNPROCESSABLE_ENTITY,
+                  "TestingSite: cannot remove a kind that has 2 nodes");
 
   /* With a default the new attribute is accepted. */
   accepted = post (&f, "/api/schema/load",
