@@ -769,6 +769,71 @@ prepare_change (BoughApi          *self,
   return g_steal_pointer (&changes);
 }
 
+/* Gives the nodes stored before an attribute with a default_value was added
+ * that default, as Infrahub's node.attribute.add migration does, in one
+ * transaction after the schema is stored. */
+static gboolean
+migrate_added_defaults (BoughApi     *self,
+                        const char   *branch,
+                        GPtrArray    *changes,
+                        BoughSchema  *new_schema,
+                        GError      **error)
+{
+  g_autoptr(BoughTxn) txn = NULL;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      BoughSchemaChange *change = g_ptr_array_index (changes, i);
+      g_autoptr(BoughQuery) query = NULL;
+      g_autoptr(BoughQueryResult) result = NULL;
+      BoughNodeSchema *node;
+      BoughAttributeSchema *attr;
+
+      if (change->action != BOUGH_SCHEMA_CHANGE_ADDED || change->element == NULL ||
+          !g_str_equal (change->element_type, "attribute"))
+        continue;
+      node = bough_schema_lookup (new_schema, change->kind);
+      attr = node ? bough_node_schema_get_attribute (node, change->element) : NULL;
+      if (attr == NULL || attr->default_value == NULL || node->is_generic)
+        continue;
+
+      query = bough_query_new (change->kind);
+      query->branch = g_strdup (branch);
+      result = bough_store_query (self->store, query, error);
+      if (result == NULL)
+        return FALSE;
+
+      for (guint j = 0; j < result->nodes->len; j++)
+        {
+          BoughNode *stored = g_ptr_array_index (result->nodes, j);
+          JsonNode *value = bough_node_get_value (stored, attr->name);
+          g_autoptr(JsonObject) data = NULL;
+          g_autoptr(JsonObject) reset = NULL;
+          g_autoptr(BoughNode) updated = NULL;
+
+          if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
+            continue;
+          if (txn == NULL)
+            {
+              txn = bough_store_begin (self->store, branch, NULL, error);
+              if (txn == NULL)
+                return FALSE;
+              bough_txn_set_internal (txn, TRUE);
+            }
+          data = json_object_new ();
+          reset = json_object_new ();
+          json_object_set_string_member (data, "id", stored->id);
+          json_object_set_boolean_member (reset, "is_default", TRUE);
+          json_object_set_object_member (data, attr->name, g_steal_pointer (&reset));
+          updated = bough_txn_update (txn, stored->kind, data, error);
+          if (updated == NULL)
+            return FALSE;
+        }
+    }
+
+  return txn == NULL || bough_txn_commit (txn, error);
+}
+
 /* POST /api/schema/load?branch= */
 static void
 load_work (BoughHttpRequest *request,
@@ -798,6 +863,13 @@ load_work (BoughHttpRequest *request,
     {
       bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                                       "cannot store the schema: %s", error->message);
+      return;
+    }
+  if (updated && !migrate_added_defaults (self, branch, changes, new_schema, &error))
+    {
+      bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                      "the schema is stored, but giving existing nodes the "
+                                      "default of a new attribute failed: %s", error->message);
       return;
     }
 
