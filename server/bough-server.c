@@ -16,6 +16,7 @@
 
 #include "bough-error.h"
 
+#include "api/bough-api.h"
 #include "bough-server.h"
 
 struct _BoughServer
@@ -26,6 +27,7 @@ struct _BoughServer
   BoughStore      *store;
   SoupServer      *soup;
   BoughHttpRouter *router;
+  BoughApi        *api;
   char            *deployment_id;
   char            *uri;
 };
@@ -247,27 +249,6 @@ bough_server_ensure_deployment_id (const char  *data_dir,
   return g_steal_pointer (&contents);
 }
 
-static void
-info_cb (SoupServerMessage *msg,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           user_data)
-{
-  BoughServer *self = user_data;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "deployment_id");
-  json_builder_add_string_value (builder, self->deployment_id);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_string_value (builder, PACKAGE_VERSION);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  bough_http_reply_json (msg, SOUP_STATUS_OK, root);
-}
-
 static GSocketAddress *
 resolve_listen_address (const char  *host,
                         guint16      port,
@@ -345,7 +326,10 @@ bough_server_start (BoughServer  *self,
   self->router = bough_http_router_new (self->soup);
   bough_http_router_set_max_body_size (self->router,
                                        bough_config_get_int (self->config, "web", "max_body_size"));
-  bough_http_router_add (self->router, SOUP_METHOD_GET, "/api/info", info_cb, self, NULL);
+  bough_http_router_set_concurrency (self->router,
+                                     bough_config_get_int (self->config, "web", "concurrency"));
+  self->api = bough_api_new (self->store, self->config, self->deployment_id);
+  bough_api_register (self->api, self->router);
 
   host = bough_config_get_listen_host (self->config);
   port = bough_config_get_listen_port (self->config);
@@ -379,15 +363,20 @@ failed:
  * bough_server_stop:
  * @self: a #BoughServer
  *
- * Stops listening, drops open connections and closes the store. Safe to call
- * more than once.
+ * Finishes the requests in flight (iterating the thread-default main
+ * context until their replies are written; new ones get 503), then stops
+ * listening, drops open connections and closes the store. Safe to call more
+ * than once.
  */
 void
 bough_server_stop (BoughServer *self)
 {
   g_return_if_fail (BOUGH_IS_SERVER (self));
 
+  if (self->router != NULL)
+    bough_http_router_drain (self->router);
   g_clear_pointer (&self->router, bough_http_router_free);
+  g_clear_pointer (&self->api, bough_api_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

@@ -1,6 +1,7 @@
 /* bough-http.h: the HTTP front of bough-server: a router of (method, path)
- * to handlers on a SoupServer, request size limits, and the JSON replies of
- * the API (including its error body).
+ * to handlers on a SoupServer, the pool of worker threads that runs request
+ * work, request size limits, and the JSON replies of the API (including its
+ * error body).
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -12,7 +13,8 @@
 
 G_BEGIN_DECLS
 
-typedef struct _BoughHttpRouter BoughHttpRouter;
+typedef struct _BoughHttpRouter  BoughHttpRouter;
+typedef struct _BoughHttpRequest BoughHttpRequest;
 
 /**
  * BoughHttpHandler:
@@ -29,6 +31,20 @@ typedef void (*BoughHttpHandler) (SoupServerMessage *msg,
                                   GHashTable        *query,
                                   gpointer           user_data);
 
+/**
+ * BoughHttpWorkFunc:
+ * @request: a copy of the request, readable from any thread; the function
+ *   sets its reply with bough_http_request_reply_json() or
+ *   bough_http_request_reply_error()
+ * @user_data: the data given to bough_http_router_add_work()
+ *
+ * Handles one request on a worker thread of the router's pool. It must not
+ * touch the #SoupServerMessage: the router applies the reply on the main
+ * context once the function returns.
+ */
+typedef void (*BoughHttpWorkFunc) (BoughHttpRequest *request,
+                                   gpointer          user_data);
+
 BoughHttpRouter *bough_http_router_new               (SoupServer        *server);
 void             bough_http_router_free              (BoughHttpRouter   *self);
 void             bough_http_router_add               (BoughHttpRouter   *self,
@@ -37,8 +53,35 @@ void             bough_http_router_add               (BoughHttpRouter   *self,
                                                       BoughHttpHandler   handler,
                                                       gpointer           user_data,
                                                       GDestroyNotify     destroy);
+void             bough_http_router_add_work          (BoughHttpRouter   *self,
+                                                      const char        *method,
+                                                      const char        *path,
+                                                      BoughHttpWorkFunc  work,
+                                                      gpointer           user_data,
+                                                      GDestroyNotify     destroy);
 void             bough_http_router_set_max_body_size (BoughHttpRouter   *self,
                                                       goffset            max_body_size);
+void             bough_http_router_set_concurrency   (BoughHttpRouter   *self,
+                                                      guint              concurrency);
+guint            bough_http_router_get_in_flight     (BoughHttpRouter   *self);
+void             bough_http_router_drain             (BoughHttpRouter   *self);
+
+const char      *bough_http_request_get_method       (BoughHttpRequest  *request);
+const char      *bough_http_request_get_path         (BoughHttpRequest  *request);
+const char      *bough_http_request_get_query        (BoughHttpRequest  *request,
+                                                      const char        *name);
+char           **bough_http_request_get_query_all    (BoughHttpRequest  *request,
+                                                      const char        *name);
+const char      *bough_http_request_get_header       (BoughHttpRequest  *request,
+                                                      const char        *name);
+GBytes          *bough_http_request_get_body         (BoughHttpRequest  *request);
+void             bough_http_request_reply_json       (BoughHttpRequest  *request,
+                                                      guint              status,
+                                                      JsonNode          *node);
+void             bough_http_request_reply_error      (BoughHttpRequest  *request,
+                                                      guint              status,
+                                                      const char        *format,
+                                                      ...) G_GNUC_PRINTF (3, 4);
 
 void             bough_http_reply_json               (SoupServerMessage *msg,
                                                       guint              status,
