@@ -45,6 +45,7 @@ typedef enum
 {
   BOUGH_ROW_ACTIVE  = 0,
   BOUGH_ROW_DELETED = 1,
+  BOUGH_ROW_PACK    = 2,  /* attributes kept on another branch than their node */
 } BoughRowStatus;
 
 typedef struct
@@ -115,6 +116,7 @@ typedef struct
   char                 **peer_kinds; /* REL_ATTR: kinds the peer may have */
   JsonNode              *value;
   gboolean               partial;
+  gboolean               packed;     /* the attribute lives in the node's pack rows */
 } BoughDriverFilter;
 
 void bough_driver_filter_free (BoughDriverFilter *filter);
@@ -179,9 +181,18 @@ typedef struct
   gboolean (*fetch_nodes)       (BoughDriverConn *conn, const BoughReadView *view,
                                  char **kinds, GPtrArray *uuids, GPtrArray *out_rows,
                                  GError **error);
-  /* the visible version (active or deleted) of one node on exactly @branch */
+  /* the open version (active or deleted) of one node on exactly @branch */
   gboolean (*fetch_node_version)(BoughDriverConn *conn, const char *uuid, const char *branch,
                                  BoughNodeRow **out_row, GError **error);
+  /* Pack rows (status BOUGH_ROW_PACK) hold the attributes whose branch
+   * support differs from their node's: agnostic attributes of a node of a
+   * branch on -global-, branch attributes of an agnostic node on a branch.
+   * The open pack of one node on exactly @branch: */
+  gboolean (*fetch_pack_version)(BoughDriverConn *conn, const char *uuid, const char *branch,
+                                 BoughNodeRow **out_row, GError **error);
+  /* the packs of @uuids visible in @view (on its branch or -global-) */
+  gboolean (*fetch_packs)       (BoughDriverConn *conn, const BoughReadView *view,
+                                 GPtrArray *uuids, GPtrArray *out_rows, GError **error);
 
   gboolean (*insert_lookups)    (BoughDriverConn *conn, const char *kind, const char *uuid,
                                  const char *branch, gint64 stamp, GPtrArray *lookups,

@@ -35,6 +35,9 @@ struct _BoughTxn
   BoughReadView    view;
   gboolean         internal;
   gboolean         done;
+  gboolean         sp_open;     /* the running call opened its savepoint */
+  gboolean         call_wrote;  /* the running call wrote something */
+  gboolean         broken;      /* a write failed with no savepoint to undo it */
   GHashTable      *summary;     /* "created Kind" → count */
   GPtrArray       *pending;     /* changes of the running call */
   GHashTable      *peer_rows;   /* uuid → BoughNodeRow: peers read by this transaction */
@@ -80,7 +83,23 @@ char      **_bough_schema_kinds           (BoughSchema  *schema,
                                            const char   *kind);
 BoughBranchSupport _bough_node_schema_branch (BoughNodeSchema *ns);
 BoughRelSide _bough_rel_side              (BoughRelationshipSchema *rel);
-JsonObject *_bough_attr_expand            (JsonObject   *in);
+JsonObject *_bough_row_attrs              (BoughNodeSchema *ns,
+                                           const BoughNodeRow *row);
+char       *_bough_stored_attrs_text      (JsonObject   *attrs,
+                                           gint64        stamp);
+char       *_bough_stored_attrs_text_part (JsonObject   *attrs,
+                                           gint64        stamp,
+                                           BoughNodeSchema *ns,
+                                           gboolean      packed);
+gboolean    _bough_attr_is_packed         (BoughNodeSchema *ns,
+                                           BoughAttributeSchema *attr);
+gboolean    _bough_node_schema_has_packs  (BoughNodeSchema *ns);
+gboolean    _bough_store_merge_packs      (BoughStore   *self,
+                                           BoughDriverConn *conn,
+                                           BoughSchema  *schema,
+                                           const BoughReadView *view,
+                                           GPtrArray    *rows,
+                                           GError      **error);
 BoughNode  *_bough_node_from_parts        (BoughSchema  *schema,
                                            const BoughNodeRow *row,
                                            JsonObject   *stored,

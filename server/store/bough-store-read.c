@@ -114,6 +114,8 @@ bough_store_get_node (BoughStore  *self,
                    kind ? kind : "Node", id);
       goto out;
     }
+  if (!_bough_store_merge_packs (self, ctx.conn, ctx.schema, &ctx.view, rows, error))
+    goto out;
   node = _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, 0), ctx.view.branch);
 
 out:
@@ -167,6 +169,8 @@ bough_store_get_node_by_hfid (BoughStore         *self,
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "%s with hfid %s not found", kind, value);
       goto out;
     }
+  if (!_bough_store_merge_packs (self, ctx.conn, ctx.schema, &ctx.view, rows, error))
+    goto out;
   node = _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, 0), ctx.view.branch);
 
 out:
@@ -347,6 +351,7 @@ translate_filter (BoughSchema      *schema,
         {
           df->type = BOUGH_DRIVER_FILTER_ATTR;
           df->attribute = g_strdup (f->attribute);
+          df->packed = _bough_attr_is_packed (ns, bough_node_schema_get_attribute (ns, f->attribute));
         }
       return g_steal_pointer (&df);
     }
@@ -395,6 +400,8 @@ translate_filter (BoughSchema      *schema,
         goto bad_value;
       df->type = BOUGH_DRIVER_FILTER_REL_ATTR;
       df->attribute = g_str_equal (f->attribute, "any") ? NULL : g_strdup (f->attribute);
+      df->packed = df->attribute != NULL &&
+                   _bough_attr_is_packed (peer, bough_node_schema_get_attribute (peer, f->attribute));
       df->peer_kinds = _bough_schema_kinds (schema, rel->peer);
       return g_steal_pointer (&df);
     }
@@ -505,6 +512,8 @@ bough_store_query (BoughStore  *self,
   dq.limit = query->limit;
   if (!self->driver->query (ctx.conn, &ctx.view, &dq, query->count_only,
                             query->skip_count && !query->count_only ? NULL : &count, rows, error))
+    goto out;
+  if (!_bough_store_merge_packs (self, ctx.conn, ctx.schema, &ctx.view, rows, error))
     goto out;
   if (query->skip_count && !query->count_only)
     count = -1;
@@ -829,6 +838,10 @@ bough_store_get_history (BoughStore  *self,
   branches[0] = ctx.view.branch;
   if (!self->driver->history (ctx.conn, id, (char **) branches, node_rows, rel_rows, error))
     goto fail;
+
+  for (guint i = node_rows->len; i > 0; i--)
+    if (((BoughNodeRow *) g_ptr_array_index (node_rows, i - 1))->status == BOUGH_ROW_PACK)
+      g_ptr_array_remove_index (node_rows, i - 1);
 
   /* on a branch, main's changes after the branch point are not its history */
   if (!ctx.view.is_default)

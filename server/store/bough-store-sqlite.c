@@ -530,9 +530,13 @@ sqlite_get_version (BoughDriverDb *db)
 }
 
 /* Layout version 1. Node and relationship versions carry branch, from, to
- * (NULL while open) and status. nodes_kind serves both the open versions
- * (to_stamp IS NULL) and reads at a time. lookups hold the values that must
- * be found by value: hfids, unique attributes and uniqueness constraints. */
+ * (NULL while open) and status; a node version packs its attributes and
+ * their properties in one JSON text (attrs), a link is one row whatever its
+ * direction. nodes_kind serves both the open versions (to_stamp IS NULL)
+ * and reads at a time. lookups hold the values that must be found by value
+ * (hfids, unique attributes, uniqueness constraints), rewritten with each
+ * node version and found through a hash of kind, key and value. A branch
+ * writes its own versions only; reads overlay them on main's. */
 static const char *migration_1 =
   "CREATE TABLE commits ("
   "  stamp INTEGER PRIMARY KEY,"
@@ -1157,11 +1161,56 @@ sqlite_fetch_node_version (BoughDriverConn  *conn,
   bind_text (binds, uuid);
   bind_text (binds, branch);
   if (!collect_rows (conn,
-                     "SELECT " NODE_COLS " FROM nodes WHERE uuid = ? AND branch = ? AND to_stamp IS NULL",
+                     "SELECT " NODE_COLS " FROM nodes WHERE uuid = ? AND branch = ? AND to_stamp IS NULL"
+                     " AND status != 2",
                      binds, (RowFunc) node_row_from_stmt, rows, error))
     return FALSE;
   *out_row = rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
   return TRUE;
+}
+
+static gboolean
+sqlite_fetch_pack_version (BoughDriverConn  *conn,
+                           const char       *uuid,
+                           const char       *branch,
+                           BoughNodeRow    **out_row,
+                           GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+
+  bind_text (binds, uuid);
+  bind_text (binds, branch);
+  if (!collect_rows (conn,
+                     "SELECT " NODE_COLS " FROM nodes WHERE uuid = ? AND branch = ? AND to_stamp IS NULL"
+                     " AND status = 2",
+                     binds, (RowFunc) node_row_from_stmt, rows, error))
+    return FALSE;
+  *out_row = rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
+  return TRUE;
+}
+
+static void append_vis (GString *sql, GArray *binds, const char *alias, const BoughReadView *view,
+                        gint64 at);
+
+static gboolean
+sqlite_fetch_packs (BoughDriverConn      *conn,
+                    const BoughReadView  *view,
+                    GPtrArray            *uuids,
+                    GPtrArray            *out_rows,
+                    GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " NODE_COLS " FROM nodes n WHERE ");
+  g_autoptr(GArray) binds = binds_new ();
+
+  if (uuids->len == 0)
+    return TRUE;
+  append_in_ptrarray (sql, binds, "n.uuid", uuids);
+  g_string_append (sql, " AND n.branch IN (?, ?) AND n.status = 2 AND ");
+  bind_text (binds, view->branch);
+  bind_text (binds, BOUGH_GLOBAL_BRANCH);
+  append_vis (sql, binds, "n", view, view->at);
+  return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
 }
 
 /* Lookups are found through a 64-bit hash of kind, key and value (FNV-1a):
@@ -1430,25 +1479,52 @@ value_is_string (JsonNode *value)
          json_node_get_value_type (value) == G_TYPE_STRING;
 }
 
+/* json_extract of @path in the attributes of @alias: its own row's, or
+ * for a packed attribute those of its pack visible in @view. */
+static void
+append_json_at (GString             *sql,
+                GArray              *binds,
+                const char          *alias,
+                const BoughReadView *view,
+                gboolean             packed,
+                const char          *path)
+{
+  g_string_append (sql, "json_extract(");
+  if (packed)
+    {
+      g_string_append_printf (sql, "(SELECT g.attrs FROM nodes g WHERE g.uuid = %s.uuid"
+                                   " AND g.branch IN (?, ?) AND g.status = 2 AND ", alias);
+      bind_text (binds, view->branch);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      append_vis (sql, binds, "g", view, view->at);
+      g_string_append (sql, " LIMIT 1)");
+    }
+  else
+    g_string_append_printf (sql, "%s.attrs", alias);
+  g_string_append (sql, ", ?)");
+  bind_text (binds, path);
+}
+
 /* A condition on the value (or a property) of one attribute of @alias, or
  * of any attribute when @attribute is NULL. Paths and values are bound. */
 static void
 append_attr_cond (GString                  *sql,
                   GArray                   *binds,
                   const char               *alias,
+                  const BoughReadView      *view,
+                  gboolean                  packed,
                   BoughFilterOp             op,
                   const char               *attribute,
                   JsonNode                 *value,
                   gboolean                  partial)
 {
-  g_autofree char *expr = NULL;
   g_autofree char *path = NULL;
 
   if (attribute == NULL)
     {
       /* any attribute: match the value of one of the node's attributes */
       g_string_append_printf (sql, "EXISTS (SELECT 1 FROM json_each(%s.attrs) j WHERE ", alias);
-      append_attr_cond (sql, binds, "j", op, "", value, partial);
+      append_attr_cond (sql, binds, "j", view, FALSE, op, "", value, partial);
       g_string_append (sql, ")");
       return;
     }
@@ -1480,22 +1556,24 @@ append_attr_cond (GString                  *sql,
   switch (op)
     {
     case BOUGH_FILTER_IS_VISIBLE:
-      g_string_append_printf (sql, "coalesce(json_extract(%s.attrs, ?), 1) = ?", alias);
       path = attr_path (attribute, "is_visible");
-      bind_text (binds, path);
+      g_string_append (sql, "coalesce(");
+      append_json_at (sql, binds, alias, view, packed, path);
+      g_string_append (sql, ", 1) = ?");
       bind_json_scalar (binds, value);
       return;
     case BOUGH_FILTER_IS_PROTECTED:
-      g_string_append_printf (sql, "coalesce(json_extract(%s.attrs, ?), 0) = ?", alias);
       path = attr_path (attribute, "is_protected");
-      bind_text (binds, path);
+      g_string_append (sql, "coalesce(");
+      append_json_at (sql, binds, alias, view, packed, path);
+      g_string_append (sql, ", 0) = ?");
       bind_json_scalar (binds, value);
       return;
     case BOUGH_FILTER_SOURCE_ID:
     case BOUGH_FILTER_OWNER_ID:
-      g_string_append_printf (sql, "json_extract(%s.attrs, ?) = ?", alias);
       path = attr_path (attribute, op == BOUGH_FILTER_SOURCE_ID ? "source" : "owner");
-      bind_text (binds, path);
+      append_json_at (sql, binds, alias, view, packed, path);
+      g_string_append (sql, " = ?");
       bind_json_scalar (binds, value);
       return;
     default:
@@ -1503,36 +1581,37 @@ append_attr_cond (GString                  *sql,
     }
 
   path = attr_path (attribute, "value");
-  expr = g_strdup_printf ("json_extract(%s.attrs, ?)", alias);
   switch (op)
     {
     case BOUGH_FILTER_VALUES:
-      g_string_append_printf (sql, "%s IN (SELECT value FROM json_each(?))", expr);
-      bind_text (binds, path);
+      append_json_at (sql, binds, alias, view, packed, path);
+      g_string_append (sql, " IN (SELECT value FROM json_each(?))");
       bind_json_array (binds, value);
       break;
     case BOUGH_FILTER_ISNULL:
-      g_string_append_printf (sql, "(%s IS NULL) = ?", expr);
-      bind_text (binds, path);
+      g_string_append (sql, "(");
+      append_json_at (sql, binds, alias, view, packed, path);
+      g_string_append (sql, " IS NULL) = ?");
       bind_json_scalar (binds, value);
       break;
     case BOUGH_FILTER_VALUE:
     default:
       if (value == NULL || JSON_NODE_HOLDS_NULL (value))
         {
-          g_string_append_printf (sql, "%s IS NULL", expr);
-          bind_text (binds, path);
+          append_json_at (sql, binds, alias, view, packed, path);
+          g_string_append (sql, " IS NULL");
         }
       else if (partial && value_is_string (value))
         {
-          g_string_append_printf (sql, "instr(lower(%s), lower(?)) > 0", expr);
-          bind_text (binds, path);
+          g_string_append (sql, "instr(lower(");
+          append_json_at (sql, binds, alias, view, packed, path);
+          g_string_append (sql, "), lower(?)) > 0");
           bind_json_scalar (binds, value);
         }
       else
         {
-          g_string_append_printf (sql, "%s = ?", expr);
-          bind_text (binds, path);
+          append_json_at (sql, binds, alias, view, packed, path);
+          g_string_append (sql, " = ?");
           bind_json_scalar (binds, value);
         }
       break;
@@ -1592,7 +1671,7 @@ peer_set_attr (GString                 *sql,
   g_string_append (sql, "SELECT p.uuid FROM ");
   append_nodes_source (sql, binds, view, f->peer_kinds);
   g_string_append (sql, " p WHERE p.status = 0 AND ");
-  append_attr_cond (sql, binds, "p", f->op, f->attribute, f->value, f->partial);
+  append_attr_cond (sql, binds, "p", view, f->packed, f->op, f->attribute, f->value, f->partial);
 }
 
 static void
@@ -1607,7 +1686,7 @@ append_filter (GString                 *sql,
     {
     case BOUGH_DRIVER_FILTER_ATTR:
     case BOUGH_DRIVER_FILTER_ANY:
-      append_attr_cond (sql, binds, "v", f->op, f->attribute, f->value, f->partial);
+      append_attr_cond (sql, binds, "v", view, f->packed, f->op, f->attribute, f->value, f->partial);
       break;
     case BOUGH_DRIVER_FILTER_IDS:
       g_string_append (sql, "v.uuid IN (SELECT value FROM json_each(?))");
@@ -1784,6 +1863,8 @@ static const BoughStoreDriver sqlite_driver = {
   .close_node = sqlite_close_node,
   .fetch_nodes = sqlite_fetch_nodes,
   .fetch_node_version = sqlite_fetch_node_version,
+  .fetch_pack_version = sqlite_fetch_pack_version,
+  .fetch_packs = sqlite_fetch_packs,
   .insert_lookups = sqlite_insert_lookups,
   .close_lookups = sqlite_close_lookups,
   .find_lookup = sqlite_find_lookup,

@@ -22,6 +22,8 @@ JsonObject *_bough_rel_props_expand (const BoughRelRow *row);
 
 /* ---- work on one node ---- */
 
+static gboolean ensure_savepoint (BoughTxn *txn, GError **error);
+
 static BoughNodeRow *
 node_row_copy (const BoughNodeRow *row)
 {
@@ -81,6 +83,8 @@ typedef struct
   gboolean         given_id;    /* the caller chose the id */
   JsonObject      *data;        /* the input, borrowed while preparing */
   gboolean         searched;    /* hfid and constraint lookups known free (upsert) */
+  char            *free_hfid;   /* an hfid known free (upsert by hfid) */
+  gboolean         rels_checked; /* peers' cardinality-one sides already checked */
 } NodeWork;
 
 static void
@@ -94,6 +98,7 @@ node_work_free (NodeWork *w)
   g_clear_pointer (&w->rels, g_hash_table_unref);
   g_clear_pointer (&w->fetched, g_hash_table_unref);
   g_free (w->hfid);
+  g_free (w->free_hfid);
   g_free (w->label);
   g_clear_pointer (&w->lookups, g_ptr_array_unref);
   g_free (w);
@@ -983,6 +988,8 @@ check_unique (NodeWork  *w,
 
       if (w->searched && !g_str_has_prefix (l->key, "a:"))
         continue;
+      if (w->free_hfid != NULL && g_str_equal (l->key, "hfid") && g_str_equal (l->value, w->free_hfid))
+        continue;
       if (!D (txn)->find_lookup (txn->conn, &txn->view, kinds, l->key, l->value, found, error))
         return FALSE;
       for (guint j = 0; j < found->len; j++)
@@ -1011,6 +1018,73 @@ count_change (BoughTxn   *txn,
   g_ptr_array_add (txn->pending, g_strdup_printf ("%s %s", action, kind));
 }
 
+static gboolean
+entry_prop_equal (JsonObject *a,
+                  JsonObject *b,
+                  const char *key)
+{
+  JsonNode *x = a != NULL && json_object_has_member (a, key) ? json_object_get_member (a, key) : NULL;
+  JsonNode *y = b != NULL && json_object_has_member (b, key) ? json_object_get_member (b, key) : NULL;
+
+  if (x != NULL && JSON_NODE_HOLDS_NULL (x))
+    x = NULL;
+  if (y != NULL && JSON_NODE_HOLDS_NULL (y))
+    y = NULL;
+  if (x == NULL || y == NULL)
+    return x == y;
+  return json_node_equal (x, y);
+}
+
+/* Writes the node's pack (its attributes kept on another branch, see
+ * bough-store-driver.h) when it changed. */
+static gboolean
+write_pack (NodeWork  *w,
+            GError   **error)
+{
+  BoughTxn *txn = w->txn;
+  const char *target = w->ns->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC ? txn->branch : BOUGH_GLOBAL_BRANCH;
+  g_autoptr(BoughNodeRow) open = NULL;
+  g_autofree char *text = _bough_stored_attrs_text_part (w->attrs, txn->stamp, w->ns, TRUE);
+  BoughNodeRow row = { 0 };
+
+  if (!D (txn)->fetch_pack_version (txn->conn, w->uuid, target, &open, error))
+    return FALSE;
+  if (open != NULL)
+    {
+      g_autoptr(JsonObject) old = _bough_row_attrs (NULL, open);
+      gboolean same = TRUE;
+      static const char *keys[] = { "value", "is_default", "is_protected", "is_visible", "source", "owner", NULL };
+
+      for (guint i = 0; i < w->ns->attributes->len && same; i++)
+        {
+          BoughAttributeSchema *attr = g_ptr_array_index (w->ns->attributes, i);
+          JsonObject *a, *b;
+
+          if (!_bough_attr_is_packed (w->ns, attr))
+            continue;
+          a = json_object_has_member (old, attr->name) ? json_object_get_object_member (old, attr->name) : NULL;
+          b = json_object_has_member (w->attrs, attr->name) ? json_object_get_object_member (w->attrs, attr->name) : NULL;
+          for (guint k = 0; keys[k] != NULL && same; k++)
+            same = entry_prop_equal (a, b, keys[k]);
+        }
+      if (same)
+        return TRUE;
+      if (!D (txn)->close_node (txn->conn, open->rowid, txn->stamp, error))
+        return FALSE;
+    }
+  else if (g_str_equal (text, "{}"))
+    return TRUE;
+
+  row.uuid = w->uuid;
+  row.kind = w->ns->kind;
+  row.branch = (char *) target;
+  row.from_stamp = txn->stamp;
+  row.status = BOUGH_ROW_PACK;
+  row.created = w->current != NULL ? w->current->created : txn->stamp;
+  row.attrs = text;
+  return D (txn)->insert_node (txn->conn, &row, error) >= 0;
+}
+
 /* Writes a new version of the node (active with the new attributes, or a
  * deletion marker) on its target branch, with its lookups. */
 static gboolean
@@ -1020,9 +1094,10 @@ write_node_version (NodeWork      *w,
 {
   BoughTxn *txn = w->txn;
   BoughNodeRow row = { 0 };
-  g_autofree char *attrs = _bough_json_object_text (w->attrs);
+  g_autofree char *attrs = _bough_stored_attrs_text_part (w->attrs, txn->stamp, w->ns, FALSE);
   gboolean fresh = w->current == NULL && !w->given_id;
 
+  txn->call_wrote = TRUE;
   g_hash_table_remove (txn->peer_rows, w->uuid);
   g_hash_table_remove (txn->peer_attrs, w->uuid);
   if (w->current != NULL &&
@@ -1060,6 +1135,8 @@ write_node_version (NodeWork      *w,
   if (status == BOUGH_ROW_ACTIVE &&
       !D (txn)->insert_lookups (txn->conn, w->ns->kind, w->uuid, w->target, txn->stamp, w->lookups, error))
     return FALSE;
+  if (status == BOUGH_ROW_ACTIVE && _bough_node_schema_has_packs (w->ns) && !write_pack (w, error))
+    return FALSE;
   txn->n_writes++;
   return TRUE;
 }
@@ -1084,6 +1161,7 @@ add_link (BoughTxn                 *txn,
   g_autofree char *props_text = NULL;
   const char *target = rel_target (txn, rel);
 
+  txn->call_wrote = TRUE;
   /* a deletion marker of this link on the branch is closed first */
   if (!txn->view.is_default || g_str_equal (target, BOUGH_GLOBAL_BRANCH))
     {
@@ -1124,6 +1202,7 @@ remove_link (BoughTxn                 *txn,
 {
   const char *target = rel_target (txn, rel);
 
+  txn->call_wrote = TRUE;
   txn->n_writes++;
   if (g_str_equal (link->branch, target))
     return D (txn)->close_rel (txn->conn, link->rowid, txn->stamp, error);
@@ -1231,7 +1310,7 @@ write_rel_set (NodeWork   *w,
       if (!g_hash_table_contains (existing, p->id))
         g_ptr_array_add (added, p->id);
     }
-  if (!check_reverse_one (w, r->rel, added, r->rows, error))
+  if (!w->rels_checked && !check_reverse_one (w, r->rel, added, r->rows, error))
     return FALSE;
   {
     g_autoptr(GPtrArray) removed = g_ptr_array_new ();
@@ -1291,7 +1370,7 @@ prepare (NodeWork    *w,
          GError     **error)
 {
   BoughNodeSchema *ns = w->ns;
-  g_autoptr(JsonObject) old = w->current ? _bough_json_parse_object (w->current->attrs) : NULL;
+  g_autoptr(JsonObject) old = w->current ? _bough_row_attrs (ns, w->current) : NULL;
   g_autoptr(GList) members = json_object_get_members (data);
 
   w->attrs = json_object_new ();
@@ -1329,25 +1408,22 @@ prepare (NodeWork    *w,
         }
       else if (prev != NULL)
         entry = json_object_ref (prev);
-      else
+      else if (attr->default_value != NULL && !JSON_NODE_HOLDS_NULL (attr->default_value))
         {
           entry = json_object_new ();
-          if (attr->default_value != NULL && !JSON_NODE_HOLDS_NULL (attr->default_value))
-            {
-              json_object_set_member (entry, "value", json_node_copy (attr->default_value));
-              json_object_set_boolean_member (entry, "is_default", TRUE);
-            }
-          else
-            {
-              json_object_set_null_member (entry, "value");
-              if (!lenient && !attr->optional && w->current == NULL)
-                {
-                  json_object_unref (entry);
-                  return fail (w, error, BOUGH_ERROR_CONSTRAINT, attr->name, "the attribute is mandatory");
-                }
-            }
+          json_object_set_member (entry, "value", json_node_copy (attr->default_value));
+          json_object_set_boolean_member (entry, "is_default", TRUE);
           json_object_set_int_member (entry, "updated_at", w->txn->stamp);
           w->changed = TRUE;
+        }
+      else
+        {
+          if (!lenient && !attr->optional && w->current == NULL)
+            return fail (w, error, BOUGH_ERROR_CONSTRAINT, attr->name, "the attribute is mandatory");
+          /* an attribute left null gets no entry: absent is null (the
+           * stored form drops it anyway, and reads put it back) */
+          w->changed = TRUE;
+          continue;
         }
       json_object_set_object_member (w->attrs, attr->name, entry);
     }
@@ -1464,6 +1540,7 @@ do_create (BoughTxn         *txn,
            BoughNodeSchema  *ns,
            JsonObject       *data,
            NodeWork         *prepared,
+           char             *free_hfid,
            GError          **error)
 {
   g_autoptr(NodeWork) w = prepared;
@@ -1472,6 +1549,7 @@ do_create (BoughTxn         *txn,
   if (w == NULL)
     {
       w = node_work_new (txn, ns);
+      w->free_hfid = g_steal_pointer (&free_hfid);
       if (idn != NULL && !JSON_NODE_HOLDS_NULL (idn))
         {
           if (!JSON_NODE_HOLDS_VALUE (idn) || json_node_get_value_type (idn) != G_TYPE_STRING ||
@@ -1488,6 +1566,7 @@ do_create (BoughTxn         *txn,
       if (!prepare (w, data, FALSE, error))
         return NULL;
     }
+  g_free (free_hfid);
 
   if (w->given_id)
     {
@@ -1505,6 +1584,21 @@ do_create (BoughTxn         *txn,
 
   if ((!w->searched && !compute_derived (w, error)) || !check_unique (w, error))
     return NULL;
+  /* every check before the first write: see call_begin() */
+  {
+    GHashTableIter iter;
+    RelInput *r;
+    g_hash_table_iter_init (&iter, w->rels);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &r))
+      {
+        g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+        for (guint i = 0; i < r->peers->len; i++)
+          g_ptr_array_add (ids, ((PeerInput *) g_ptr_array_index (r->peers, i))->id);
+        if (!check_reverse_one (w, r->rel, ids, r->rows, error))
+          return NULL;
+      }
+    w->rels_checked = TRUE;
+  }
   if (!write_node_version (w, BOUGH_ROW_ACTIVE, error) || !rels_change (w, error))
     return NULL;
   count_change (txn, "created", ns->kind);
@@ -1542,7 +1636,7 @@ refresh_dependents (NodeWork  *w,
                     GError   **error)
 {
   BoughTxn *txn = w->txn;
-  g_autoptr(JsonObject) old = _bough_json_parse_object (w->current->attrs);
+  g_autoptr(JsonObject) old = _bough_row_attrs (w->ns, w->current);
   g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   g_autoptr(GList) names = json_object_get_members (w->attrs);
 
@@ -1600,7 +1694,7 @@ refresh_dependents (NodeWork  *w,
           pw = node_work_new (txn, pns);
           pw->uuid = g_strdup (peer->uuid);
           pw->current = peer;
-          pw->attrs = _bough_json_parse_object (peer->attrs);
+          pw->attrs = _bough_row_attrs (pns, peer);
           if (!compute_derived (pw, error))
             return FALSE;
           if (g_strcmp0 (pw->hfid, peer->hfid) == 0 && g_strcmp0 (pw->label, peer->label) == 0)
@@ -1627,6 +1721,8 @@ do_update (BoughTxn         *txn,
 
   w->uuid = g_strdup (current->uuid);
   w->current = current;
+  if (!ensure_savepoint (txn, error))
+    return NULL;
   if (!prepare (w, data, FALSE, error))
     return NULL;
   if (!compute_derived (w, error))
@@ -1639,7 +1735,7 @@ do_update (BoughTxn         *txn,
       g_autoptr(NodeWork) before = node_work_new (txn, ns);
       before->uuid = g_strdup (current->uuid);
       before->current = node_row_copy (current);
-      before->attrs = _bough_json_parse_object (current->attrs);
+      before->attrs = _bough_row_attrs (ns, current);
       if (!compute_derived (before, error))
         return NULL;
       lookups_changed = !lookup_sets_equal (before->lookups, w->lookups);
@@ -1663,10 +1759,11 @@ do_update (BoughTxn         *txn,
 /* The visible node of @kind named by @ref ({"id"} or {"hfid"}); NULL with
  * no error when it does not exist. */
 static BoughNodeRow *
-find_by_ref (BoughTxn    *txn,
-             const char  *kind,
-             JsonObject  *ref,
-             GError     **error)
+find_by_ref_full (BoughTxn    *txn,
+                  const char  *kind,
+                  JsonObject  *ref,
+                  char       **free_hfid,
+                  GError     **error)
 {
   g_auto(GStrv) kinds = _bough_schema_kinds (txn->schema, kind);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -1690,6 +1787,9 @@ find_by_ref (BoughTxn    *txn,
       g_autofree char *value = _bough_strv_json ((const char * const *) parts);
       if (!D (txn)->find_lookup (txn->conn, &txn->view, kinds, "hfid", value, ids, error))
         return NULL;
+      /* nothing has this hfid: a create that follows need not look again */
+      if (ids->len == 0 && free_hfid != NULL)
+        *free_hfid = g_steal_pointer (&value);
     }
   else
     {
@@ -1702,7 +1802,18 @@ find_by_ref (BoughTxn    *txn,
     return NULL;
   if (rows->len == 0)
     return NULL;
+  if (!_bough_store_merge_packs (txn->store, txn->conn, txn->schema, &txn->view, rows, error))
+    return NULL;
   return g_ptr_array_steal_index (rows, 0);
+}
+
+static BoughNodeRow *
+find_by_ref (BoughTxn    *txn,
+             const char  *kind,
+             JsonObject  *ref,
+             GError     **error)
+{
+  return find_by_ref_full (txn, kind, ref, NULL, error);
 }
 
 static char *
@@ -1739,14 +1850,38 @@ require_by_ref (BoughTxn    *txn,
 
 /* ---- calls: one savepoint each ---- */
 
+/* A call opens its savepoint only when it may fail after writing (update,
+ * delete, relationship edits); a create checks everything before its first
+ * write, so only a storage error can interrupt it, and that breaks the
+ * transaction instead. */
 static gboolean
 call_begin (BoughTxn  *txn,
             guint     *n_writes,
             GError   **error)
 {
+  if (txn->broken)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_STORAGE,
+                   "An earlier write of this transaction failed half-way; the transaction must be dropped");
+      return FALSE;
+    }
   *n_writes = txn->n_writes;
   g_ptr_array_set_size (txn->pending, 0);
-  return D (txn)->savepoint (txn->conn, error);
+  txn->sp_open = FALSE;
+  txn->call_wrote = FALSE;
+  return TRUE;
+}
+
+static gboolean
+ensure_savepoint (BoughTxn  *txn,
+                  GError   **error)
+{
+  if (txn->sp_open)
+    return TRUE;
+  if (!D (txn)->savepoint (txn->conn, error))
+    return FALSE;
+  txn->sp_open = TRUE;
+  return TRUE;
 }
 
 static gboolean
@@ -1755,12 +1890,16 @@ call_end (BoughTxn  *txn,
           guint      n_writes,
           GError   **error)
 {
-  if (ok && !D (txn)->release_savepoint (txn->conn, error))
+  if (ok && txn->sp_open && !D (txn)->release_savepoint (txn->conn, error))
     ok = FALSE;
   if (!ok)
     {
       /* a failed call leaves nothing behind: the transaction goes on */
-      D (txn)->rollback_savepoint (txn->conn);
+      if (txn->sp_open)
+        D (txn)->rollback_savepoint (txn->conn);
+      else if (txn->call_wrote)
+        txn->broken = TRUE;
+      txn->sp_open = FALSE;
       g_hash_table_remove_all (txn->peer_rows);
       g_hash_table_remove_all (txn->peer_attrs);
       g_hash_table_remove_all (txn->hfid_ids);
@@ -1775,6 +1914,7 @@ call_end (BoughTxn  *txn,
       g_hash_table_insert (txn->summary, g_strdup (key), GUINT_TO_POINTER (n + 1));
     }
   g_ptr_array_set_size (txn->pending, 0);
+  txn->sp_open = FALSE;
   return TRUE;
 }
 
@@ -1814,7 +1954,7 @@ bough_txn_create (BoughTxn    *txn,
     return NULL;
   if (!call_begin (txn, &n, error))
     return NULL;
-  node = do_create (txn, ns, data, NULL, error);
+  node = do_create (txn, ns, data, NULL, NULL, error);
   if (!call_end (txn, node != NULL, n, node != NULL ? error : NULL))
     g_clear_pointer (&node, bough_node_unref);
   return node;
@@ -1871,7 +2011,8 @@ check_complete (NodeWork  *w,
   for (guint i = 0; i < ns->attributes->len; i++)
     {
       BoughAttributeSchema *attr = g_ptr_array_index (ns->attributes, i);
-      JsonObject *entry = json_object_get_object_member (w->attrs, attr->name);
+      JsonObject *entry = json_object_has_member (w->attrs, attr->name)
+                        ? json_object_get_object_member (w->attrs, attr->name) : NULL;
       if (!attr->optional && entry_value_is_null (entry))
         return fail (w, error, BOUGH_ERROR_CONSTRAINT, attr->name, "the attribute is mandatory");
     }
@@ -1912,6 +2053,7 @@ bough_txn_upsert (BoughTxn    *txn,
   g_autoptr(NodeWork) w = NULL;
   GError *local_error = NULL;
   JsonNode *idn, *hfidn;
+  g_autofree char *free_hfid = NULL;
   guint n;
 
   CHECK_TXN (txn, NULL);
@@ -1928,7 +2070,7 @@ bough_txn_upsert (BoughTxn    *txn,
   idn = json_object_has_member (data, "id") ? json_object_get_member (data, "id") : NULL;
   hfidn = json_object_has_member (data, "hfid") ? json_object_get_member (data, "hfid") : NULL;
   if ((idn != NULL && !JSON_NODE_HOLDS_NULL (idn)) || (hfidn != NULL && JSON_NODE_HOLDS_ARRAY (hfidn)))
-    row = find_by_ref (txn, kind, data, &local_error);
+    row = find_by_ref_full (txn, kind, data, &free_hfid, &local_error);
   else
     {
       /* find it by the values that identify it: hfid, then constraints */
@@ -1969,14 +2111,14 @@ bough_txn_upsert (BoughTxn    *txn,
     {
       if (check_complete (w, error))
         {
-          node = do_create (txn, ns, data, g_steal_pointer (&w), error);
+          node = do_create (txn, ns, data, g_steal_pointer (&w), NULL, error);
           if (node != NULL && created)
             *created = TRUE;
         }
     }
   else
     {
-      node = do_create (txn, ns, data, NULL, error);
+      node = do_create (txn, ns, data, NULL, g_steal_pointer (&free_hfid), error);
       if (node != NULL && created)
         *created = TRUE;
     }
@@ -2025,6 +2167,8 @@ do_delete (BoughTxn      *txn,
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
 
   g_ptr_array_add (order, first);
+  if (!ensure_savepoint (txn, error))
+    return FALSE;
   g_hash_table_add (set, first->uuid);
 
   /* the nodes deleted with it (on_delete: cascade), transitively */
@@ -2104,7 +2248,7 @@ do_delete (BoughTxn      *txn,
       w = node_work_new (txn, ns);
       w->uuid = g_strdup (row->uuid);
       w->current = node_row_copy (row);
-      w->attrs = _bough_json_parse_object (row->attrs);
+      w->attrs = _bough_row_attrs (ns, row);
       if (!write_node_version (w, BOUGH_ROW_DELETED, error))
         return FALSE;
       for (guint k = 0; k < ns->relationships->len; k++)
@@ -2184,6 +2328,8 @@ rel_edit (BoughTxn    *txn,
   RelInput *r;
   guint count;
 
+  if (!ensure_savepoint (txn, error))
+    return FALSE;
   g_ptr_array_add (ids, (gpointer) node_id);
   if (!D (txn)->fetch_nodes (txn->conn, &txn->view, NULL, ids, rows, error))
     return FALSE;
@@ -2201,7 +2347,7 @@ rel_edit (BoughTxn    *txn,
   w = node_work_new (txn, ns);
   w->uuid = g_strdup (node_id);
   w->current = g_ptr_array_steal_index (rows, 0);
-  w->attrs = _bough_json_parse_object (w->current->attrs);
+  w->attrs = _bough_row_attrs (ns, w->current);
 
   rel = bough_node_schema_get_relationship (ns, relationship);
   if (rel == NULL)
@@ -2475,7 +2621,13 @@ bough_txn_commit (BoughTxn  *txn,
   CHECK_TXN (txn, FALSE);
 
   self = txn->store;
-  if (txn->n_writes > 0)
+  if (txn->broken)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_STORAGE,
+                   "A write of this transaction failed half-way; it was rolled back");
+      ok = FALSE;
+    }
+  else if (txn->n_writes > 0)
     {
       g_autofree char *summary = txn_summary (txn);
       ok = self->driver->insert_commit (txn->conn, txn->stamp, txn->branch, txn->account, summary, error);

@@ -1038,7 +1038,8 @@ _bough_rel_side (BoughRelationshipSchema *rel)
  * the stored form omits the properties that have their default value and
  * keeps updated_at as a stamp. */
 static void
-attr_complete (JsonObject *entry)
+attr_complete (JsonObject *entry,
+               gint64      version_stamp)
 {
   if (!json_object_has_member (entry, "value"))
     json_object_set_null_member (entry, "value");
@@ -1052,6 +1053,8 @@ attr_complete (JsonObject *entry)
     json_object_set_null_member (entry, "source");
   if (!json_object_has_member (entry, "owner"))
     json_object_set_null_member (entry, "owner");
+  if (!json_object_has_member (entry, "updated_at") && version_stamp > 0)
+    json_object_set_int_member (entry, "updated_at", version_stamp);
   if (json_object_has_member (entry, "updated_at") &&
       JSON_NODE_HOLDS_VALUE (json_object_get_member (entry, "updated_at")) &&
       json_node_get_value_type (json_object_get_member (entry, "updated_at")) == G_TYPE_INT64)
@@ -1077,7 +1080,8 @@ attr_complete (JsonObject *entry)
  * parsed objects: every attribute of the kind, and only those. */
 static JsonObject *
 expand_attributes (BoughNodeSchema *ns,
-                   JsonObject      *stored)
+                   JsonObject      *stored,
+                   gint64           version_stamp)
 {
   g_autoptr(GList) members = json_object_get_members (stored);
 
@@ -1096,7 +1100,7 @@ expand_attributes (BoughNodeSchema *ns,
               json_object_set_object_member (stored, attr->name, json_object_new ());
               member = json_object_get_member (stored, attr->name);
             }
-          attr_complete (json_node_get_object (member));
+          attr_complete (json_node_get_object (member), version_stamp);
         }
       return json_object_ref (stored);
     }
@@ -1104,24 +1108,140 @@ expand_attributes (BoughNodeSchema *ns,
     {
       JsonNode *member = json_object_get_member (stored, l->data);
       if (JSON_NODE_HOLDS_OBJECT (member))
-        attr_complete (json_node_get_object (member));
+        attr_complete (json_node_get_object (member), version_stamp);
     }
   return json_object_ref (stored);
 }
 
+/* The stored attributes of a version, with what the compact form leaves
+ * out put back (see _bough_stored_attrs_text()): an entry for every
+ * attribute of the kind and its updated_at. */
 JsonObject *
-_bough_attr_expand (JsonObject *in)
+_bough_row_attrs (BoughNodeSchema    *ns,
+                  const BoughNodeRow *row)
 {
-  JsonObject *out = json_object_new ();
+  JsonObject *attrs = _bough_json_parse_object (row->attrs);
+  g_autoptr(GList) members = NULL;
 
-  if (in != NULL)
+  if (ns != NULL)
+    for (guint i = 0; i < ns->attributes->len; i++)
+      {
+        BoughAttributeSchema *attr = g_ptr_array_index (ns->attributes, i);
+        if (!json_object_has_member (attrs, attr->name))
+          {
+            JsonObject *entry = json_object_new ();
+            json_object_set_null_member (entry, "value");
+            json_object_set_object_member (attrs, attr->name, entry);
+          }
+      }
+  members = json_object_get_members (attrs);
+  for (GList *l = members; l != NULL; l = l->next)
     {
-      g_autoptr(GList) members = json_object_get_members (in);
-      for (GList *l = members; l != NULL; l = l->next)
-        json_object_set_member (out, l->data, json_node_copy (json_object_get_member (in, l->data)));
+      JsonNode *member = json_object_get_member (attrs, l->data);
+      if (JSON_NODE_HOLDS_OBJECT (member) &&
+          !json_object_has_member (json_node_get_object (member), "updated_at"))
+        json_object_set_int_member (json_node_get_object (member), "updated_at", row->from_stamp);
     }
-  attr_complete (out);
-  return out;
+  return attrs;
+}
+
+/* The compact stored form of @attrs for a version written at @stamp:
+ * updated_at is left out when it is @stamp, and an attribute that is null
+ * with nothing else set since @stamp is left out entirely. */
+/* Is @attr kept apart from its node (its branch support differs)? */
+gboolean
+_bough_attr_is_packed (BoughNodeSchema      *ns,
+                       BoughAttributeSchema *attr)
+{
+  return (ns->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC) != (attr->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC);
+}
+
+static gboolean
+name_is_packed (BoughNodeSchema *ns,
+                const char      *name)
+{
+  BoughAttributeSchema *attr = ns != NULL ? bough_node_schema_get_attribute (ns, name) : NULL;
+  return attr != NULL && _bough_attr_is_packed (ns, attr);
+}
+
+gboolean
+_bough_node_schema_has_packs (BoughNodeSchema *ns)
+{
+  for (guint i = 0; ns != NULL && i < ns->attributes->len; i++)
+    if (_bough_attr_is_packed (ns, g_ptr_array_index (ns->attributes, i)))
+      return TRUE;
+  return FALSE;
+}
+
+char *
+_bough_stored_attrs_text (JsonObject *attrs,
+                          gint64      stamp)
+{
+  return _bough_stored_attrs_text_part (attrs, stamp, NULL, FALSE);
+}
+
+/* With @ns: only the attributes kept with the node (@packed FALSE) or only
+ * those of its pack (@packed TRUE). */
+char *
+_bough_stored_attrs_text_part (JsonObject      *attrs,
+                               gint64           stamp,
+                               BoughNodeSchema *ns,
+                               gboolean         packed)
+{
+  GString *out = g_string_new ("{");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gboolean first = TRUE;
+
+  json_object_iter_init (&iter, attrs);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      JsonObjectIter inner;
+      const char *key;
+      JsonNode *value;
+      JsonObject *entry;
+      gboolean first_key = TRUE;
+      gboolean keep = FALSE;
+
+      if (!JSON_NODE_HOLDS_OBJECT (member))
+        continue;
+      if (ns != NULL && name_is_packed (ns, name) != packed)
+        continue;
+      entry = json_node_get_object (member);
+      json_object_iter_init (&inner, entry);
+      while (json_object_iter_next (&inner, &key, &value))
+        {
+          if (g_str_equal (key, "updated_at"))
+            keep |= json_node_get_int (value) != stamp;
+          else if (g_str_equal (key, "value"))
+            keep |= !JSON_NODE_HOLDS_NULL (value);
+          else
+            keep = TRUE;
+        }
+      if (!keep)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      _bough_json_append_string (out, name);
+      g_string_append (out, ":{");
+      json_object_iter_init (&inner, entry);
+      while (json_object_iter_next (&inner, &key, &value))
+        {
+          if (g_str_equal (key, "updated_at") && json_node_get_int (value) == stamp)
+            continue;
+          if (!first_key)
+            g_string_append_c (out, ',');
+          first_key = FALSE;
+          _bough_json_append_string (out, key);
+          g_string_append_c (out, ':');
+          _bough_json_append (out, value);
+        }
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 BoughNode *
@@ -1137,7 +1257,7 @@ _bough_node_from_parts (BoughSchema        *schema,
   node->id = g_strdup (row->uuid);
   node->kind = g_strdup (row->kind);
   node->branch = g_strdup (branch);
-  node->attributes = expand_attributes (ns, stored);
+  node->attributes = expand_attributes (ns, stored, row->from_stamp);
   node->created_at = row->created;
   node->updated_at = row->from_stamp;
   node->hfid = _bough_strv_from_json (row->hfid);
@@ -1152,4 +1272,56 @@ _bough_node_from_row (BoughSchema        *schema,
 {
   g_autoptr(JsonObject) stored = _bough_json_parse_object (row->attrs);
   return _bough_node_from_parts (schema, row, stored, branch);
+}
+
+/* Puts the attributes kept in pack rows back into @rows (of any kinds),
+ * with one statement for all of them; rows of kinds without packs cost
+ * nothing. */
+gboolean
+_bough_store_merge_packs (BoughStore          *self,
+                          BoughDriverConn     *conn,
+                          BoughSchema         *schema,
+                          const BoughReadView *view,
+                          GPtrArray           *rows,
+                          GError             **error)
+{
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) packs = NULL;
+  g_autoptr(GHashTable) by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BoughNodeRow *row = g_ptr_array_index (rows, i);
+      if (row->status == BOUGH_ROW_ACTIVE &&
+          _bough_node_schema_has_packs (bough_schema_lookup (schema, row->kind)))
+        {
+          g_ptr_array_add (uuids, row->uuid);
+          g_hash_table_insert (by_uuid, row->uuid, row);
+        }
+    }
+  if (uuids->len == 0)
+    return TRUE;
+  packs = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  if (!self->driver->fetch_packs (conn, view, uuids, packs, error))
+    return FALSE;
+  for (guint i = 0; i < packs->len; i++)
+    {
+      BoughNodeRow *pack = g_ptr_array_index (packs, i);
+      BoughNodeRow *row = g_hash_table_lookup (by_uuid, pack->uuid);
+      g_autoptr(JsonObject) attrs = NULL;
+      g_autoptr(JsonObject) extra = NULL;
+      g_autoptr(GList) names = NULL;
+
+      if (row == NULL)
+        continue;
+      /* the row's and the pack's implicit updated_at differ: spell both out */
+      attrs = _bough_row_attrs (NULL, row);
+      extra = _bough_row_attrs (NULL, pack);
+      names = json_object_get_members (extra);
+      for (GList *l = names; l != NULL; l = l->next)
+        json_object_set_member (attrs, l->data, json_node_copy (json_object_get_member (extra, l->data)));
+      g_free (row->attrs);
+      row->attrs = _bough_json_object_text (attrs);
+    }
+  return TRUE;
 }

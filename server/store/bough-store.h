@@ -9,6 +9,14 @@
  * one strictly increasing commit stamp per transaction (microseconds since the
  * Unix epoch, monotonic even if the wall clock steps back).
  *
+ * Threads: reads may run from any thread at once. There is one write
+ * transaction at a time: bough_store_begin() waits for the open one, so a
+ * thread holding a transaction must not begin another one, create a branch
+ * or set a schema before it commits or frees it. A call of a transaction
+ * that fails leaves nothing behind and the transaction goes on; only a
+ * storage error in the middle of a write breaks the transaction (its later
+ * calls and its commit then fail with %BOUGH_ERROR_STORAGE).
+ *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
  */

@@ -437,6 +437,67 @@ test_branch_links (StoreFixture  *f,
   }
 }
 
+static void
+test_attribute_branch_support (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site = create_node (STORE (f), NULL, "TestSite",
+                                       "{'name': {'value': 'atl1'}, 'contact': {'value': 'ann'}}");
+  g_autofree char *repo = create_node (STORE (f), NULL, "TestRepo",
+                                       "{'name': {'value': 'infra'}, 'commit': {'value': 'c-main'}}");
+  g_autofree char *json = NULL;
+
+  g_assert_true (bough_store_create_branch (STORE (f), "b3", &error));
+
+  /* an agnostic attribute of a branch-aware node: one value on every branch */
+  json = g_strdup_printf ("{'id': '%s', 'region': {'value': 'south'}, 'contact': {'value': 'bob'}}", site);
+  write1 (STORE (f), "b3", "update", "TestSite", json);
+  {
+    g_autoptr(BoughNode) m = get_at (STORE (f), NULL, 0, site);
+    g_autoptr(BoughNode) b = get_at (STORE (f), "b3", 0, site);
+    g_assert_cmpstr (node_string (m, "contact"), ==, "bob");
+    g_assert_null (node_string (m, "region"));
+    g_assert_cmpstr (node_string (b, "contact"), ==, "bob");
+    g_assert_cmpstr (node_string (b, "region"), ==, "south");
+  }
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+      g_autoptr(JsonNode) v = JN ("'bob'");
+      g_autoptr(BoughQueryResult) r = NULL;
+      bough_query_add_filter (q, NULL, "contact", BOUGH_FILTER_VALUE, v);
+      q->branch = g_strdup (pass == 0 ? NULL : "b3");
+      r = bough_store_query (STORE (f), q, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (r->count, ==, 1);
+    }
+
+  /* a branch-local attribute of an agnostic node: its own value per branch */
+  g_free (json);
+  json = g_strdup_printf ("{'id': '%s', 'commit': {'value': 'c-b3'}}", repo);
+  write1 (STORE (f), "b3", "update", "TestRepo", json);
+  {
+    g_autoptr(BoughNode) m = get_at (STORE (f), NULL, 0, repo);
+    g_autoptr(BoughNode) b = get_at (STORE (f), "b3", 0, repo);
+    g_assert_cmpstr (node_string (m, "commit"), ==, "c-main");
+    g_assert_cmpstr (node_string (b, "commit"), ==, "c-b3");
+    g_assert_cmpstr (node_string (b, "name"), ==, "infra");
+  }
+  /* the same value again writes nothing */
+  {
+    g_autoptr(GPtrArray) h1 = bough_store_get_history (STORE (f), "b3", repo, &error);
+    g_autoptr(GPtrArray) h2 = NULL;
+    g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), "b3", NULL, &error);
+    g_autoptr(JsonObject) d = J (json);
+    g_autoptr(BoughNode) n = bough_txn_update (txn, "TestRepo", d, &error);
+    g_assert_no_error (error);
+    g_assert_true (bough_txn_commit (txn, &error));
+    h2 = bough_store_get_history (STORE (f), "b3", repo, &error);
+    g_assert_cmpuint (h1->len, ==, h2->len);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -449,6 +510,7 @@ main (int   argc,
   ADD ("/store-time/history", test_history);
   ADD ("/store-time/branch-overlay", test_branch_overlay);
   ADD ("/store-time/branch-links", test_branch_links);
+  ADD ("/store-time/attribute-branch-support", test_attribute_branch_support);
 #undef ADD
 
   return g_test_run ();

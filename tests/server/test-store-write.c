@@ -274,6 +274,23 @@ test_upsert (WriteFixture  *f,
     g_assert_cmpstr (n->id, ==, f->site);
   }
 
+  /* by hfid given, absent: created; the data's own hfid is still checked */
+  {
+    g_autoptr(BoughNode) n = upsert (STORE (f), "TestSite", "{'hfid': ['sea1'], 'name': {'value': 'sea1'}}",
+                                     &created, NULL);
+    g_assert_true (created);
+    g_assert_cmpstr (n->hfid[0], ==, "sea1");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), NULL, "tester", &error);
+    g_autoptr(JsonObject) d = J ("{'hfid': ['nowhere'], 'name': {'value': 'atl1'}}");
+    g_autoptr(BoughNode) n = bough_txn_upsert (txn, "TestSite", d, &created, &error);
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_UNIQUE);
+    g_assert_null (n);
+    g_assert_false (created);
+  }
+
   /* by the hfid the data computes (through a relationship) */
   json = g_strdup_printf ("{'name': {'value': 'eth0'}, 'device': {'hfid': ['edge1']}, 'speed': {'value': 1000}}");
   {

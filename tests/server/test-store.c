@@ -6,6 +6,10 @@
  */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <sqlite3.h>
 
 #include "store-test-common.h"
@@ -371,6 +375,60 @@ test_threaded_reads (StoreFixture  *f,
   g_assert_cmpuint (rd.ok, ==, 50 * G_N_ELEMENTS (threads));
 }
 
+static char *self_path;
+
+/* The child of /store/killed-after-commit: commits one node, then dies by
+ * SIGKILL without closing anything. */
+static int
+child_write_and_die (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  BoughStore *store = bough_store_open (path, &error);
+  BoughTxn *txn;
+  JsonObject *d = J ("{'name': {'value': 'survivor'}}");
+  BoughNode *n;
+
+  if (store == NULL)
+    return 2;
+  txn = bough_store_begin (store, NULL, "child", &error);
+  n = txn ? bough_txn_create (txn, "TestSite", d, &error) : NULL;
+  if (n == NULL || !bough_txn_commit (txn, &error))
+    return 3;
+  /* an uncommitted write right after, lost with the process */
+  txn = bough_store_begin (store, NULL, "child", &error);
+  json_object_unref (d);
+  d = J ("{'name': {'value': 'in-flight'}}");
+  if (txn == NULL || bough_txn_create (txn, "TestSite", d, &error) == NULL)
+    return 4;
+  kill (getpid (), SIGKILL);
+  return 5;
+}
+
+static void
+test_killed_after_commit (StoreFixture  *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { self_path, "--child-write", f->path, NULL };
+  gint status = 0;
+
+  g_clear_pointer (&f->store, bough_store_unref);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+
+  store_fixture_open (f);
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    g_autoptr(BoughQueryResult) r = bough_store_query (f->store, q, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (r->count, ==, 1);
+    g_assert_cmpstr (node_string (g_ptr_array_index (r->nodes, 0), "name"), ==, "survivor");
+  }
+}
+
 typedef struct
 {
   BoughStore *store;
@@ -429,6 +487,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 3 && g_str_equal (argv[1], "--child-write"))
+    return child_write_and_die (argv[2]);
+  self_path = g_canonicalize_filename (argv[0], NULL);
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/store/open-initialize", test_open_initialize);
@@ -446,6 +508,8 @@ main (int   argc,
               store_fixture_setup, test_schema_per_branch, store_fixture_teardown);
   g_test_add ("/store/durability", StoreFixture, NULL,
               store_fixture_setup, test_durability, store_fixture_teardown);
+  g_test_add ("/store/killed-after-commit", StoreFixture, NULL,
+              store_fixture_setup, test_killed_after_commit, store_fixture_teardown);
   g_test_add ("/store/threaded-writes", StoreFixture, NULL,
               store_fixture_setup, test_threaded_writes, store_fixture_teardown);
   g_test_add ("/store/threaded-reads", StoreFixture, NULL,
