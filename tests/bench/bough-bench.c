@@ -438,15 +438,35 @@ record_ops (Bench      *bench,
 }
 
 /* How many times the baseline the store costs: > 1 means slower. */
+static GArray *
+figure_ratio_runs (Figure *figure)
+{
+  GArray *ratios = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *store = figure->runs[SIDE_STORE];
+  GArray *raw = figure->runs[SIDE_RAW];
+
+  /* Each run's store figure against the baseline of the same run: the
+   * machine's load varies between runs more than within one. */
+  for (guint r = 0; r < MIN (store->len, raw->len); r++)
+    {
+      double s = g_array_index (store, double, r);
+      double b = g_array_index (raw, double, r);
+      double ratio;
+
+      if (!(s > 0) || !(b > 0))
+        continue;
+      ratio = figure->higher_is_better ? b / s : s / b;
+      g_array_append_val (ratios, ratio);
+    }
+  return ratios;
+}
+
 static double
 figure_ratio (Figure *figure)
 {
-  double store = median (figure->runs[SIDE_STORE]);
-  double raw = median (figure->runs[SIDE_RAW]);
+  g_autoptr(GArray) ratios = figure_ratio_runs (figure);
 
-  if (isnan (store) || isnan (raw) || store <= 0 || raw <= 0)
-    return NAN;
-  return figure->higher_is_better ? raw / store : store / raw;
+  return median (ratios);
 }
 
 /* TRUE, FALSE, or -1 when the figure has no goal or no store figure. */
@@ -989,6 +1009,15 @@ report_json (Bench *bench)
       add_double_or_null (builder, "store", median (figure->runs[SIDE_STORE]));
       add_double_or_null (builder, "raw", median (figure->runs[SIDE_RAW]));
       add_double_or_null (builder, "ratio", figure_ratio (figure));
+      {
+        g_autoptr(GArray) ratios = figure_ratio_runs (figure);
+
+        json_builder_set_member_name (builder, "ratio_runs");
+        json_builder_begin_array (builder);
+        for (guint r = 0; r < ratios->len; r++)
+          json_builder_add_double_value (builder, g_array_index (ratios, double, r));
+        json_builder_end_array (builder);
+      }
       for (guint s = 0; s < N_SIDES; s++)
         {
           g_autofree char *member = g_strdup_printf ("%s_runs", side_names[s]);
