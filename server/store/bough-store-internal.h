@@ -107,6 +107,7 @@ BoughNode  *_bough_node_from_parts        (BoughSchema  *schema,
 BoughNode  *_bough_node_from_row          (BoughSchema  *schema,
                                            const BoughNodeRow *row,
                                            const char   *branch);
+void        _bough_relationship_value_clear (BoughRelationshipValue *rel);
 
 /* bough-store-read.c */
 gboolean    _bough_store_fill_peers       (BoughStore   *self,

@@ -547,53 +547,82 @@ peer_group_free (PeerGroup *group)
   g_free (group);
 }
 
-JsonObject *
-_bough_rel_props_expand (const BoughRelRow *row)
+/* Fills the peer @peer_id (read as @row) through @link. */
+static void
+peer_fill (BoughPeer          *peer,
+           const char         *peer_id,
+           const BoughNodeRow *row,
+           const BoughRelRow  *link)
 {
-  g_autoptr(JsonObject) stored = _bough_json_parse_object (row->props);
-  JsonObject *out = json_object_new ();
-  g_autofree char *iso = bough_store_stamp_to_iso8601 (row->from_stamp);
+  BoughJsonReader r;
+  char key[32];
 
-  json_object_set_boolean_member (out, "is_visible",
-                                  json_object_get_boolean_member_with_default (stored, "is_visible", TRUE));
-  json_object_set_boolean_member (out, "is_protected",
-                                  json_object_get_boolean_member_with_default (stored, "is_protected", FALSE));
-  if (json_object_has_member (stored, "source"))
-    json_object_set_member (out, "source", json_node_copy (json_object_get_member (stored, "source")));
-  else
-    json_object_set_null_member (out, "source");
-  if (json_object_has_member (stored, "owner"))
-    json_object_set_member (out, "owner", json_node_copy (json_object_get_member (stored, "owner")));
-  else
-    json_object_set_null_member (out, "owner");
-  json_object_set_string_member (out, "updated_at", iso);
-  return out;
+  peer->id = g_strdup (peer_id);
+  peer->kind = g_intern_string (row->kind);
+  peer->display_label = g_strdup (row->label);
+  peer->hfid = _bough_strv_from_json (row->hfid);
+  peer->updated_at = link->from_stamp;
+  peer->is_visible = TRUE;
+  if (link->props == NULL)
+    return;
+  /* the stored properties: only those that differ from the defaults */
+  _bough_json_reader_init (&r, link->props);
+  if (!_bough_json_reader_enter_object (&r))
+    return;
+  while (_bough_json_reader_next_member (&r, key, sizeof key) > 0)
+    {
+      gboolean ok, b;
+
+      if (strcmp (key, "is_visible") == 0)
+        {
+          ok = _bough_json_reader_boolean (&r, &b);
+          peer->is_visible = b;
+        }
+      else if (strcmp (key, "is_protected") == 0)
+        {
+          ok = _bough_json_reader_boolean (&r, &b);
+          peer->is_protected = b;
+        }
+      else if (strcmp (key, "source") == 0)
+        {
+          g_clear_pointer (&peer->source, g_free);
+          ok = _bough_json_reader_string (&r, &peer->source);
+        }
+      else if (strcmp (key, "owner") == 0)
+        {
+          g_clear_pointer (&peer->owner, g_free);
+          ok = _bough_json_reader_string (&r, &peer->owner);
+        }
+      else
+        ok = _bough_json_reader_skip (&r);
+      if (!ok)
+        break;
+    }
 }
 
-static JsonNode *
-peer_object (const char         *peer_id,
-             const BoughNodeRow *peer,
-             const BoughRelRow  *link)
+/* The slot of @rel in @node, emptied (a relationship filled again is
+ * replaced). */
+static BoughRelationshipValue *
+node_rel_slot (BoughNode               *node,
+               BoughRelationshipSchema *rel)
 {
-  JsonObject *obj = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  BoughRelationshipValue *value = NULL;
 
-  json_object_set_string_member (obj, "id", peer_id);
-  json_object_set_string_member (obj, "kind", peer->kind);
-  if (peer->label != NULL)
-    json_object_set_string_member (obj, "display_label", peer->label);
+  for (guint i = 0; i < node->n_relationships && value == NULL; i++)
+    if (strcmp (node->relationships[i].name, rel->name) == 0)
+      value = &node->relationships[i];
+  if (value != NULL)
+    _bough_relationship_value_clear (value);
   else
-    json_object_set_null_member (obj, "display_label");
-  if (peer->hfid != NULL)
     {
-      g_autoptr(JsonNode) hfid = _bough_json_parse (peer->hfid, NULL);
-      json_object_set_member (obj, "hfid", g_steal_pointer (&hfid));
+      node->relationships = g_renew (BoughRelationshipValue, node->relationships,
+                                     node->n_relationships + 1);
+      value = &node->relationships[node->n_relationships++];
+      memset (value, 0, sizeof *value);
     }
-  else
-    json_object_set_null_member (obj, "hfid");
-  json_object_set_object_member (obj, "properties", _bough_rel_props_expand (link));
-  json_node_take_object (node, obj);
-  return node;
+  value->name = rel->name;
+  value->many = rel->cardinality != BOUGH_CARDINALITY_ONE;
+  return value;
 }
 
 /* Fills node->relationships[@relationship] of every node with two
@@ -704,9 +733,23 @@ _bough_store_fill_peers (BoughStore          *self,
       BoughNodeSchema *ns = bough_schema_lookup (schema, node->kind);
       BoughRelationshipSchema *rel = bough_node_schema_get_relationship (ns, relationship);
       GPtrArray *list = g_hash_table_lookup (links_by_node, node->id);
-      JsonArray *many = json_array_new ();
-      JsonNode *one = NULL;
+      BoughRelationshipValue *value;
 
+      /* the node may hold a schema's names other than @schema's: keep it
+       * alive as long as the names of this relationship */
+      if (node->schema != schema)
+        {
+          node->kind = g_intern_string (node->kind);
+          for (guint k = 0; k < node->n_attributes; k++)
+            node->attributes[k].name = g_intern_string (node->attributes[k].name);
+          for (guint k = 0; k < node->n_relationships; k++)
+            node->relationships[k].name = g_intern_string (node->relationships[k].name);
+          g_clear_pointer ((BoughSchema **) &node->schema, bough_schema_unref);
+          node->schema = bough_schema_ref (schema);
+        }
+      value = node_rel_slot (node, rel);
+      if (list != NULL)
+        value->peers = g_new0 (BoughPeer, value->many ? list->len : 1);
       for (guint j = 0; list != NULL && j < list->len; j++)
         {
           BoughRelRow *link = g_ptr_array_index (list, j);
@@ -722,25 +765,10 @@ _bough_store_fill_peers (BoughStore          *self,
           peer = g_hash_table_lookup (peers_by_id, far);
           if (peer == NULL)
             continue;
-          if (rel->cardinality == BOUGH_CARDINALITY_ONE)
-            {
-              if (one == NULL)
-                one = peer_object (far, peer, link);
-            }
-          else
-            json_array_add_element (many, peer_object (far, peer, link));
+          peer_fill (&value->peers[value->n_peers++], far, peer, link);
+          if (!value->many)
+            break;
         }
-
-      if (node->relationships == NULL)
-        node->relationships = json_object_new ();
-      if (rel->cardinality == BOUGH_CARDINALITY_ONE)
-        {
-          json_object_set_member (node->relationships, relationship,
-                                  one != NULL ? one : json_node_new (JSON_NODE_NULL));
-          json_array_unref (many);
-        }
-      else
-        json_object_set_array_member (node->relationships, relationship, many);
     }
   return TRUE;
 }
@@ -930,7 +958,7 @@ bough_store_get_history (BoughStore  *self,
       json_object_set_string_member (entry->data, "kind", version->kind);
       {
         g_autoptr(BoughNode) n = _bough_node_from_row (ctx.schema, version, ctx.view.branch);
-        json_object_set_object_member (entry->data, "attributes", json_object_ref (n->attributes));
+        json_object_set_object_member (entry->data, "attributes", bough_node_attributes_to_json (n));
       }
       rels = json_object_new ();
       for (guint k = 0; ns != NULL && k < ns->relationships->len; k++)

@@ -18,7 +18,6 @@
 
 #define D(txn) ((txn)->store->driver)
 
-JsonObject *_bough_rel_props_expand (const BoughRelRow *row);
 
 /* ---- work on one node ---- */
 

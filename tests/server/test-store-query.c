@@ -308,27 +308,41 @@ test_batch_peers (QueryFixture  *f,
   for (guint i = 0; i < r->nodes->len; i++)
     {
       BoughNode *n = g_ptr_array_index (r->nodes, i);
-      JsonArray *intfs = json_object_get_array_member (n->relationships, "interfaces");
-      JsonObject *site = json_object_get_object_member (n->relationships, "site");
+      const BoughRelationshipValue *intfs = bough_node_get_relationship (n, "interfaces");
+      const BoughRelationshipValue *site = bough_node_get_relationship (n, "site");
       const char *name = node_string (n, "name");
 
+      g_assert_nonnull (intfs);
+      g_assert_true (intfs->many);
       g_assert_nonnull (site);
+      g_assert_false (site->many);
+      g_assert_cmpuint (site->n_peers, ==, 1);
+      g_assert_cmpuint (n->n_relationships, ==, 2);
       if (g_str_equal (name, "edge2"))
         {
-          g_assert_cmpuint (json_array_get_length (intfs), ==, 0);
-          g_assert_cmpstr (json_object_get_string_member (site, "id"), ==, f->atl1);
-          g_assert_cmpstr (json_object_get_string_member (site, "display_label"), ==, "atl1");
+          g_assert_cmpuint (intfs->n_peers, ==, 0);
+          g_assert_cmpstr (site->peers[0].id, ==, f->atl1);
+          g_assert_cmpstr (site->peers[0].display_label, ==, "atl1");
         }
       else
         {
-          g_assert_cmpuint (json_array_get_length (intfs), ==, 3);
+          g_autoptr(JsonObject) rels = bough_node_relationships_to_json (n);
+          JsonArray *intfs_json = json_object_get_array_member (rels, "interfaces");
+
+          g_assert_cmpuint (intfs->n_peers, ==, 3);
+          g_assert_cmpuint (json_array_get_length (intfs_json), ==, 3);
           for (guint j = 0; j < 3; j++)
             {
-              JsonObject *p = json_array_get_object_element (intfs, j);
+              JsonObject *p = json_array_get_object_element (intfs_json, j);
               JsonArray *hfid = json_object_get_array_member (p, "hfid");
+              g_assert_cmpstr (intfs->peers[j].kind, ==, "TestInterface");
+              g_assert_cmpstr (intfs->peers[j].hfid[0], ==, name);
+              g_assert_true (intfs->peers[j].is_visible);
               g_assert_cmpstr (json_object_get_string_member (p, "kind"), ==, "TestInterface");
               g_assert_cmpstr (json_array_get_string_element (hfid, 0), ==, name);
               g_assert_nonnull (json_object_get_object_member (p, "properties"));
+              g_assert_true (json_object_get_boolean_member (json_object_get_object_member (p, "properties"),
+                                                             "is_visible"));
             }
         }
     }
@@ -342,9 +356,10 @@ test_batch_peers (QueryFixture  *f,
     for (guint i = 0; i < ri->nodes->len; i++)
       {
         BoughNode *n = g_ptr_array_index (ri->nodes, i);
-        JsonObject *dev = json_object_get_object_member (n->relationships, "device");
+        const BoughRelationshipValue *dev = bough_node_get_relationship (n, "device");
         g_assert_nonnull (dev);
-        g_assert_cmpstr (json_object_get_string_member (dev, "id"), ==, n->hfid[0][0] == 'e' ? f->edge1 : f->core1);
+        g_assert_cmpuint (dev->n_peers, ==, 1);
+        g_assert_cmpstr (dev->peers[0].id, ==, n->hfid[0][0] == 'e' ? f->edge1 : f->core1);
       }
   }
 
