@@ -510,6 +510,10 @@ bough_store_query (BoughStore  *self,
   dq.order_by = order_by;
   dq.offset = query->offset;
   dq.limit = query->limit;
+  /* the kind's order key holds the first value to sort by for the current
+   * versions (those of the default branch read now) */
+  dq.order_key = ctx.view.is_default && ctx.view.current && kinds[0] != NULL && kinds[1] == NULL &&
+                 order_by[0] != NULL && _bough_store_has_order_key (self, kinds[0], order_by[0]);
   if (!self->driver->query (ctx.conn, &ctx.view, &dq, query->count_only,
                             query->skip_count && !query->count_only ? NULL : &count, rows, error))
     goto out;

@@ -411,6 +411,7 @@ bough_node_row_free (BoughNodeRow *row)
   g_free (row->attrs);
   g_free (row->hfid);
   g_free (row->label);
+  g_free (row->order_attr);
   g_free (row);
 }
 
@@ -746,6 +747,7 @@ bough_store_open (const char  *location,
   self->schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) bough_schema_unref);
   self->branches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->driver = bough_store_sqlite_driver ();
   self->db = self->driver->open (location, error);
   if (self->db == NULL)
@@ -757,10 +759,13 @@ bough_store_open (const char  *location,
 
   if (version > 0)
     {
+      gboolean ok;
+
       conn = self->driver->writer_acquire (self->db);
       self->last_stamp = self->driver->last_stamp (conn, error);
+      ok = self->last_stamp >= 0 && self->driver->get_orders (conn, self->orders, error);
       self->driver->writer_release (self->db, conn);
-      if (self->last_stamp < 0)
+      if (!ok)
         return NULL;
     }
   return g_steal_pointer (&self);
@@ -784,6 +789,7 @@ bough_store_unref (BoughStore *self)
     self->driver->close (self->db);
   g_hash_table_destroy (self->schemas);
   g_hash_table_destroy (self->branches);
+  g_hash_table_destroy (self->orders);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -803,6 +809,102 @@ bough_store_is_initialized (BoughStore *self)
          bough_store_branch_exists (self, BOUGH_DEFAULT_BRANCH);
 }
 
+/* The attribute a kind keeps as its order key: the first path of its order
+ * that a read sorts by (see bough_store_query()), an own attribute value. */
+static const char *
+order_key_attribute (BoughNodeSchema *ns)
+{
+  for (guint j = 0; ns->order_by != NULL && ns->order_by[j] != NULL; j++)
+    {
+      g_auto(GStrv) parts = g_strsplit (ns->order_by[j], "__", -1);
+      BoughAttributeSchema *attr = bough_node_schema_get_attribute (ns, parts[0]);
+
+      if (attr != NULL && (parts[1] == NULL || (g_str_equal (parts[1], "value") && parts[2] == NULL)))
+        return attr->name;
+    }
+  return NULL;
+}
+
+/* Brings the order keys in line with the default branch's @schema; the
+ * kinds changed go to @changes (kind → attribute or NULL), for
+ * apply_orders() once committed. */
+static gboolean
+sync_orders (BoughStore       *self,
+             BoughDriverConn  *conn,
+             BoughSchema      *schema,
+             GHashTable       *changes,
+             GError          **error)
+{
+  GPtrArray *nodes = bough_schema_get_nodes (schema);
+
+  for (guint i = 0; nodes != NULL && i < nodes->len; i++)
+    {
+      BoughNodeSchema *ns = g_ptr_array_index (nodes, i);
+      const char *attribute;
+      gboolean same;
+
+      if (ns->is_generic)
+        continue;
+      attribute = order_key_attribute (ns);
+      g_mutex_lock (&self->lock);
+      same = g_strcmp0 (g_hash_table_lookup (self->orders, ns->kind), attribute) == 0;
+      g_mutex_unlock (&self->lock);
+      if (same)
+        continue;
+      if (!self->driver->set_order (conn, ns->kind, attribute, error))
+        return FALSE;
+      g_hash_table_insert (changes, g_strdup (ns->kind), g_strdup (attribute));
+    }
+  return TRUE;
+}
+
+static void
+apply_orders (BoughStore *self,
+              GHashTable *changes)
+{
+  GHashTableIter iter;
+  gpointer kind, attribute;
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, changes);
+  while (g_hash_table_iter_next (&iter, &kind, &attribute))
+    {
+      if (attribute != NULL)
+        g_hash_table_insert (self->orders, g_strdup (kind), g_strdup (attribute));
+      else
+        g_hash_table_remove (self->orders, kind);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+/* The attribute kept as the order key of @kind's versions: for writes,
+ * which the writer lock keeps apart from apply_orders(). */
+const char *
+_bough_store_order_attribute (BoughStore *self,
+                              const char *kind)
+{
+  const char *attribute;
+
+  g_mutex_lock (&self->lock);
+  attribute = g_hash_table_lookup (self->orders, kind);
+  g_mutex_unlock (&self->lock);
+  return attribute;
+}
+
+/* Does @kind keep @attribute as its order key? */
+gboolean
+_bough_store_has_order_key (BoughStore *self,
+                            const char *kind,
+                            const char *attribute)
+{
+  gboolean has;
+
+  g_mutex_lock (&self->lock);
+  has = g_strcmp0 (g_hash_table_lookup (self->orders, kind), attribute) == 0;
+  g_mutex_unlock (&self->lock);
+  return has && attribute != NULL;
+}
+
 /**
  * bough_store_initialize:
  * @self: a store
@@ -820,6 +922,7 @@ bough_store_initialize (BoughStore  *self,
   g_autoptr(BoughSchema) core = NULL;
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *body = NULL;
+  g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   BoughDriverConn *conn;
   gboolean found;
   gint64 stamp;
@@ -859,11 +962,15 @@ bough_store_initialize (BoughStore  *self,
           ok = self->driver->insert_branch (conn, BOUGH_DEFAULT_BRANCH, stamp, TRUE, error) &&
                self->driver->insert_schema (conn, BOUGH_DEFAULT_BRANCH, stamp,
                                             bough_schema_get_hash (core), body, error) &&
+               sync_orders (self, conn, core, changes, error) &&
                self->driver->insert_commit (conn, stamp, BOUGH_DEFAULT_BRANCH, NULL,
                                             "initialize", error) &&
                self->driver->commit (conn, error);
           if (ok)
-            _bough_store_committed (self, stamp);
+            {
+              _bough_store_committed (self, stamp);
+              apply_orders (self, changes);
+            }
         }
       else
         ok = self->driver->commit (conn, error);
@@ -1199,6 +1306,7 @@ bough_store_set_schema (BoughStore   *self,
 {
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *body = NULL;
+  g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   GError *local_error = NULL;
   BoughDriverConn *conn;
   gboolean ok;
@@ -1230,11 +1338,14 @@ bough_store_set_schema (BoughStore   *self,
           stamp = _bough_store_next_stamp (self);
           ok = self->driver->insert_schema (conn, branch, stamp, bough_schema_get_hash (schema),
                                             body, error) &&
+               (!g_str_equal (branch, BOUGH_DEFAULT_BRANCH) ||
+                sync_orders (self, conn, schema, changes, error)) &&
                self->driver->insert_commit (conn, stamp, branch, account, "schema update", error) &&
                self->driver->commit (conn, error);
           if (ok)
             {
               _bough_store_committed (self, stamp);
+              apply_orders (self, changes);
               g_mutex_lock (&self->lock);
               g_hash_table_replace (self->schemas, g_strdup (branch), bough_schema_ref (schema));
               g_mutex_unlock (&self->lock);
