@@ -640,56 +640,81 @@ _bough_store_fill_peers (BoughStore          *self,
                          const char          *relationship,
                          GError             **error)
 {
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        (GDestroyNotify) peer_group_free);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_group_free);
   g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
   g_autoptr(GPtrArray) peer_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
   g_autoptr(GHashTable) peers_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) links_by_node = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                               (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) index_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) peer_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) peer_list = g_ptr_array_new ();
-  GHashTableIter iter;
-  PeerGroup *group;
+  g_autofree guint *node_group = g_new (guint, nodes->len);
+  g_autofree BoughRelationshipSchema **node_rel = g_new (BoughRelationshipSchema *, nodes->len);
+  /* (node index, link) pairs, then bucketed per node */
+  g_autoptr(GArray) pair_node = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) pair_link = g_ptr_array_new ();
+  g_autofree guint *start = g_new0 (guint, nodes->len + 1);
+  g_autofree BoughRelRow **bucket = NULL;
+  const char *last_kind = NULL;
+  BoughRelationshipSchema *last_rel = NULL;
+  guint last_group = 0;
 
+  /* nodes mostly share their kind: look the schema up once per run */
   for (guint i = 0; i < nodes->len; i++)
     {
       BoughNode *node = g_ptr_array_index (nodes, i);
-      BoughNodeSchema *ns = bough_schema_lookup (schema, node->kind);
-      BoughRelationshipSchema *rel = ns ? bough_node_schema_get_relationship (ns, relationship) : NULL;
-      g_autofree char *key = NULL;
+      PeerGroup *group = NULL;
 
-      if (rel == NULL)
+      if (last_kind == NULL || node->kind != last_kind)
         {
-          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "%s has no relationship “%s”",
-                       node->kind, relationship);
-          return FALSE;
+          BoughNodeSchema *ns = bough_schema_lookup (schema, node->kind);
+          BoughRelationshipSchema *rel = ns ? bough_node_schema_get_relationship (ns, relationship) : NULL;
+
+          if (rel == NULL)
+            {
+              g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "%s has no relationship “%s”",
+                           node->kind, relationship);
+              return FALSE;
+            }
+          if (rel != last_rel)
+            {
+              guint g;
+              for (g = 0; g < groups->len; g++)
+                {
+                  PeerGroup *other = g_ptr_array_index (groups, g);
+                  if (g_str_equal (other->identifier, rel->identifier) && other->side == _bough_rel_side (rel))
+                    break;
+                }
+              if (g == groups->len)
+                {
+                  group = g_new0 (PeerGroup, 1);
+                  group->identifier = g_strdup (rel->identifier);
+                  group->side = _bough_rel_side (rel);
+                  group->uuids = g_ptr_array_new ();
+                  g_ptr_array_add (groups, group);
+                }
+              last_group = g;
+            }
+          last_kind = node->kind;
+          last_rel = rel;
         }
-      key = g_strdup_printf ("%s\x1f%d", rel->identifier, _bough_rel_side (rel));
-      group = g_hash_table_lookup (groups, key);
-      if (group == NULL)
+      node_rel[i] = last_rel;
+      node_group[i] = last_group;
+      if (!g_hash_table_contains (index_by_id, node->id))
         {
-          group = g_new0 (PeerGroup, 1);
-          group->identifier = g_strdup (rel->identifier);
-          group->side = _bough_rel_side (rel);
-          group->uuids = g_ptr_array_new ();
-          g_hash_table_insert (groups, g_steal_pointer (&key), group);
+          g_hash_table_insert (index_by_id, node->id, GUINT_TO_POINTER (i + 1));
+          g_ptr_array_add (((PeerGroup *) g_ptr_array_index (groups, last_group))->uuids, node->id);
         }
-      g_ptr_array_add (group->uuids, node->id);
     }
 
-  g_hash_table_iter_init (&iter, groups);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &group))
+  for (guint g = 0; g < groups->len; g++)
     {
-      g_autoptr(GHashTable) members = g_hash_table_new (g_str_hash, g_str_equal);
-      guint start = links->len;
+      PeerGroup *group = g_ptr_array_index (groups, g);
+      guint first = links->len;
 
-      for (guint i = 0; i < group->uuids->len; i++)
-        g_hash_table_add (members, g_ptr_array_index (group->uuids, i));
       if (!self->driver->fetch_rels (conn, view, group->identifier, group->side, group->uuids,
                                      links, error))
         return FALSE;
-      for (guint i = start; i < links->len; i++)
+      for (guint i = first; i < links->len; i++)
         {
           BoughRelRow *link = g_ptr_array_index (links, i);
           const char *ends[2][2] = { { link->src, link->dst }, { link->dst, link->src } };
@@ -697,21 +722,19 @@ _bough_store_fill_peers (BoughStore          *self,
             {
               const char *near = ends[e][0];
               const char *far = ends[e][1];
-              GPtrArray *list;
+              guint idx;
 
               if (e == 0 && group->side == BOUGH_REL_SIDE_DST)
                 continue;
               if (e == 1 && group->side == BOUGH_REL_SIDE_SRC)
                 continue;
-              if (!g_hash_table_contains (members, near))
+              idx = GPOINTER_TO_UINT (g_hash_table_lookup (index_by_id, near));
+              if (idx == 0 || node_group[idx - 1] != g)
                 continue;
-              list = g_hash_table_lookup (links_by_node, near);
-              if (list == NULL)
-                {
-                  list = g_ptr_array_new ();
-                  g_hash_table_insert (links_by_node, (gpointer) near, list);
-                }
-              g_ptr_array_add (list, link);
+              idx--;
+              g_array_append_val (pair_node, idx);
+              g_ptr_array_add (pair_link, link);
+              start[idx + 1]++;
               if (!g_hash_table_contains (peer_ids, far))
                 {
                   g_hash_table_add (peer_ids, (gpointer) far);
@@ -731,12 +754,22 @@ _bough_store_fill_peers (BoughStore          *self,
       g_hash_table_insert (peers_by_id, row->uuid, row);
     }
 
+  /* the links of each node, in the order read (a counting sort) */
+  for (guint i = 0; i < nodes->len; i++)
+    start[i + 1] += start[i];
+  bucket = g_new (BoughRelRow *, MAX (pair_link->len, 1));
+  {
+    g_autofree guint *fill = g_memdup2 (start, sizeof (guint) * (nodes->len + 1));
+    for (guint k = 0; k < pair_link->len; k++)
+      bucket[fill[g_array_index (pair_node, guint, k)]++] = g_ptr_array_index (pair_link, k);
+  }
+
   for (guint i = 0; i < nodes->len; i++)
     {
       BoughNode *node = g_ptr_array_index (nodes, i);
-      BoughNodeSchema *ns = bough_schema_lookup (schema, node->kind);
-      BoughRelationshipSchema *rel = bough_node_schema_get_relationship (ns, relationship);
-      GPtrArray *list = g_hash_table_lookup (links_by_node, node->id);
+      BoughRelationshipSchema *rel = node_rel[i];
+      guint idx = GPOINTER_TO_UINT (g_hash_table_lookup (index_by_id, node->id)) - 1;
+      guint n_links = start[idx + 1] - start[idx];
       BoughRelationshipValue *value;
 
       /* the node may hold a schema's names other than @schema's: keep it
@@ -752,11 +785,11 @@ _bough_store_fill_peers (BoughStore          *self,
           node->schema = bough_schema_ref (schema);
         }
       value = node_rel_slot (node, rel);
-      if (list != NULL)
-        value->peers = g_new0 (BoughPeer, value->many ? list->len : 1);
-      for (guint j = 0; list != NULL && j < list->len; j++)
+      if (n_links > 0)
+        value->peers = g_new0 (BoughPeer, value->many ? n_links : 1);
+      for (guint j = 0; j < n_links; j++)
         {
-          BoughRelRow *link = g_ptr_array_index (list, j);
+          BoughRelRow *link = bucket[start[idx] + j];
           const char *far;
           BoughNodeRow *peer;
 

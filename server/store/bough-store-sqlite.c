@@ -307,7 +307,9 @@ stmt_bind (BoughDriverConn  *conn,
           rc = sqlite3_bind_double (stmt, i + 1, b->d);
           break;
         case BIND_TEXT:
-          rc = sqlite3_bind_text (stmt, i + 1, b->s, -1, SQLITE_TRANSIENT);
+          /* the binds outlive every step of the statement (the callers
+           * reset it before they free them) */
+          rc = sqlite3_bind_text (stmt, i + 1, b->s, -1, SQLITE_STATIC);
           break;
         default:
           g_assert_not_reached ();
@@ -1459,6 +1461,18 @@ sqlite_close_rel (BoughDriverConn  *conn,
   return close_row (conn, "rels", rowid, stamp, error);
 }
 
+static int
+compare_rel_rows (const void *a,
+                  const void *b)
+{
+  const BoughRelRow *x = *(BoughRelRow * const *) a;
+  const BoughRelRow *y = *(BoughRelRow * const *) b;
+
+  if (x->from_stamp != y->from_stamp)
+    return x->from_stamp < y->from_stamp ? -1 : 1;
+  return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
 static gboolean
 sqlite_fetch_rels (BoughDriverConn      *conn,
                    const BoughReadView  *view,
@@ -1470,6 +1484,7 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
 {
   g_autoptr(GString) sql = g_string_new ("SELECT " REL_COLS " FROM ");
   g_autoptr(GArray) binds = binds_new ();
+  guint first = out_rows->len;
 
   if (uuids->len == 0)
     return TRUE;
@@ -1492,8 +1507,14 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
       g_string_append (sql, ")");
       break;
     }
-  g_string_append (sql, " ORDER BY v.from_stamp, v.id");
-  return collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error);
+  /* many nodes: sorting the rows here is cheaper than a sorter in SQLite */
+  if (uuids->len <= MAX_IN_PLACEHOLDERS)
+    g_string_append (sql, " ORDER BY v.from_stamp, v.id");
+  if (!collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error))
+    return FALSE;
+  if (uuids->len > MAX_IN_PLACEHOLDERS)
+    qsort (out_rows->pdata + first, out_rows->len - first, sizeof (gpointer), compare_rel_rows);
+  return TRUE;
 }
 
 static gboolean
