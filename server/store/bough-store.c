@@ -27,11 +27,88 @@ bough_node_ref (BoughNode *node)
 }
 
 static void
+attribute_value_reset (BoughAttributeValue *attr)
+{
+  if (attr->type == BOUGH_VALUE_STRING)
+    g_free (attr->v.string);
+  else if (attr->type == BOUGH_VALUE_JSON)
+    json_node_unref (attr->v.json);
+  attr->type = BOUGH_VALUE_NULL;
+  memset (&attr->v, 0, sizeof attr->v);
+  g_clear_pointer (&attr->node, json_node_unref);
+}
+
+static void
 attribute_value_clear (BoughAttributeValue *attr)
 {
-  g_clear_pointer (&attr->value, json_node_unref);
+  attribute_value_reset (attr);
   g_clear_pointer (&attr->source, g_free);
   g_clear_pointer (&attr->owner, g_free);
+}
+
+/* Takes the value of @node (NULL: null) into @attr. */
+static void
+attribute_value_set_node (BoughAttributeValue *attr,
+                          JsonNode            *node)
+{
+  attribute_value_reset (attr);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  if (JSON_NODE_HOLDS_VALUE (node))
+    switch (json_node_get_value_type (node))
+      {
+      case G_TYPE_BOOLEAN:
+        attr->type = BOUGH_VALUE_BOOLEAN;
+        attr->v.boolean = json_node_get_boolean (node);
+        return;
+      case G_TYPE_INT64:
+        attr->type = BOUGH_VALUE_INT;
+        attr->v.integer = json_node_get_int (node);
+        return;
+      case G_TYPE_DOUBLE:
+        attr->type = BOUGH_VALUE_DOUBLE;
+        attr->v.number = json_node_get_double (node);
+        return;
+      case G_TYPE_STRING:
+        attr->type = BOUGH_VALUE_STRING;
+        attr->v.string = g_strdup (json_node_get_string (node));
+        return;
+      default:
+        break;
+      }
+  attr->type = BOUGH_VALUE_JSON;
+  attr->v.json = json_node_copy (node);
+}
+
+static JsonNode *
+attribute_value_to_node (const BoughAttributeValue *attr)
+{
+  JsonNode *node;
+
+  switch (attr->type)
+    {
+    case BOUGH_VALUE_BOOLEAN:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_boolean (node, attr->v.boolean);
+      return node;
+    case BOUGH_VALUE_INT:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_int (node, attr->v.integer);
+      return node;
+    case BOUGH_VALUE_DOUBLE:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_double (node, attr->v.number);
+      return node;
+    case BOUGH_VALUE_STRING:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, attr->v.string);
+      return node;
+    case BOUGH_VALUE_JSON:
+      return json_node_copy (attr->v.json);
+    case BOUGH_VALUE_NULL:
+    default:
+      return json_node_new (JSON_NODE_NULL);
+    }
 }
 
 static void
@@ -123,15 +200,25 @@ JsonNode *
 bough_node_get_value (BoughNode  *node,
                       const char *attribute)
 {
-  const BoughAttributeValue *attr;
+  BoughAttributeValue *attr;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (attribute != NULL, NULL);
 
-  attr = bough_node_get_attribute (node, attribute);
+  attr = (BoughAttributeValue *) bough_node_get_attribute (node, attribute);
   if (attr == NULL)
     return NULL;
-  return attr->value != NULL ? attr->value : shared_null ();
+  if (attr->type == BOUGH_VALUE_NULL)
+    return shared_null ();
+  if (g_atomic_pointer_get (&attr->node) == NULL)
+    {
+      /* made once, whichever thread asks first */
+      JsonNode *made = attribute_value_to_node (attr);
+      json_node_seal (made);
+      if (!g_atomic_pointer_compare_and_exchange (&attr->node, NULL, made))
+        json_node_unref (made);
+    }
+  return g_atomic_pointer_get (&attr->node);
 }
 
 /**
@@ -205,10 +292,7 @@ bough_node_attribute_to_json (const BoughAttributeValue *attr)
   g_return_val_if_fail (attr != NULL, NULL);
 
   entry = json_object_new ();
-  if (attr->value != NULL)
-    json_object_set_member (entry, "value", json_node_copy (attr->value));
-  else
-    json_object_set_null_member (entry, "value");
+  json_object_set_member (entry, "value", attribute_value_to_node (attr));
   json_object_set_boolean_member (entry, "is_default", attr->is_default);
   json_object_set_boolean_member (entry, "is_protected", attr->is_protected);
   json_object_set_boolean_member (entry, "is_visible", attr->is_visible);
@@ -1607,11 +1691,7 @@ attr_from_entry (BoughAttributeValue *attr,
       gboolean is_null = JSON_NODE_HOLDS_NULL (member);
 
       if (g_str_equal (key, "value"))
-        {
-          g_clear_pointer (&attr->value, json_node_unref);
-          if (!is_null)
-            attr->value = json_node_copy (member);
-        }
+        attribute_value_set_node (attr, member);
       else if (g_str_equal (key, "is_default"))
         attr->is_default = !is_null && json_node_get_boolean (member);
       else if (g_str_equal (key, "is_protected"))
@@ -1659,6 +1739,50 @@ _bough_node_from_parts (BoughSchema        *schema,
   return node;
 }
 
+/* Reads a stored value into @attr: scalars straight into the tagged
+ * value, only arrays and objects as JSON nodes. */
+static gboolean
+read_attr_value (BoughJsonReader     *r,
+                 BoughAttributeValue *attr)
+{
+  const char *p;
+
+  attribute_value_reset (attr);
+  while (*r->p == ' ' || *r->p == '\n' || *r->p == '\t' || *r->p == '\r')
+    r->p++;
+  p = r->p;
+  if (*p == '"')
+    {
+      attr->type = BOUGH_VALUE_STRING;
+      return _bough_json_reader_string (r, &attr->v.string) && attr->v.string != NULL;
+    }
+  if (*p == 't' || *p == 'f')
+    {
+      attr->type = BOUGH_VALUE_BOOLEAN;
+      return _bough_json_reader_boolean (r, &attr->v.boolean);
+    }
+  if (*p == 'n')
+    return _bough_json_reader_skip (r);
+  if (*p == '-' || g_ascii_isdigit (*p))
+    {
+      const char *q = p + 1;
+      while (g_ascii_isdigit (*q))
+        q++;
+      if (*q != '.' && *q != 'e' && *q != 'E')
+        {
+          attr->type = BOUGH_VALUE_INT;
+          return _bough_json_reader_int (r, &attr->v.integer);
+        }
+    }
+  {
+    g_autoptr(JsonNode) node = _bough_json_reader_value (r);
+    if (node == NULL)
+      return FALSE;
+    attribute_value_set_node (attr, node);
+    return TRUE;
+  }
+}
+
 /* Reads one stored attribute entry into @attr (NULL: skip it). */
 static gboolean
 read_attr_entry (BoughJsonReader     *r,
@@ -1676,15 +1800,7 @@ read_attr_entry (BoughJsonReader     *r,
       gboolean ok, b;
 
       if (strcmp (key, "value") == 0)
-        {
-          JsonNode *value = _bough_json_reader_value (r);
-          ok = value != NULL;
-          g_clear_pointer (&attr->value, json_node_unref);
-          if (value != NULL && JSON_NODE_HOLDS_NULL (value))
-            json_node_unref (value);
-          else
-            attr->value = value;
-        }
+        ok = read_attr_value (r, attr);
       else if (strcmp (key, "is_default") == 0)
         {
           ok = _bough_json_reader_boolean (r, &b);

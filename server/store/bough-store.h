@@ -36,9 +36,32 @@ typedef struct _BoughStore BoughStore;
 typedef struct _BoughTxn   BoughTxn;
 
 /**
+ * BoughValueType:
+ * @BOUGH_VALUE_NULL: no value
+ * @BOUGH_VALUE_BOOLEAN: `v.boolean`
+ * @BOUGH_VALUE_INT: `v.integer`
+ * @BOUGH_VALUE_DOUBLE: `v.number`
+ * @BOUGH_VALUE_STRING: `v.string`
+ * @BOUGH_VALUE_JSON: `v.json`, an array or an object
+ *
+ * The type of an attribute's value, kept as a tagged scalar: reads make no
+ * JSON node for it unless asked (bough_node_get_value()).
+ */
+typedef enum
+{
+  BOUGH_VALUE_NULL,
+  BOUGH_VALUE_BOOLEAN,
+  BOUGH_VALUE_INT,
+  BOUGH_VALUE_DOUBLE,
+  BOUGH_VALUE_STRING,
+  BOUGH_VALUE_JSON,
+} BoughValueType;
+
+/**
  * BoughAttributeValue:
  * @name: the attribute's name (the schema's string, valid while the node lives)
- * @value: (nullable): the value, %NULL when it is null
+ * @type: the type of the value
+ * @v: the value, as told by @type
  * @source: (nullable): id of the node the value comes from
  * @owner: (nullable): id of the node that owns the value
  * @updated_at: commit stamp of the value's latest change
@@ -52,14 +75,24 @@ typedef struct _BoughTxn   BoughTxn;
  */
 typedef struct
 {
-  const char *name;
-  JsonNode   *value;
-  char       *source;
-  char       *owner;
-  gint64      updated_at;
-  guint       is_default : 1;
-  guint       is_protected : 1;
-  guint       is_visible : 1;
+  const char     *name;
+  BoughValueType  type;
+  union
+  {
+    gboolean  boolean;
+    gint64    integer;
+    double    number;
+    char     *string;
+    JsonNode *json;
+  } v;
+  char           *source;
+  char           *owner;
+  gint64          updated_at;
+  guint           is_default : 1;
+  guint           is_protected : 1;
+  guint           is_visible : 1;
+  /*< private >*/
+  JsonNode       *node;
 } BoughAttributeValue;
 
 /**

@@ -618,7 +618,7 @@ touch_node (BoughNode *node)
 {
   store_sink += node->n_attributes + strlen (node->id);
   for (guint i = 0; i < node->n_attributes; i++)
-    store_sink += node->attributes[i].value != NULL;
+    store_sink += node->attributes[i].type != BOUGH_VALUE_NULL;
   for (guint i = 0; i < node->n_relationships; i++)
     store_sink += node->relationships[i].n_peers;
 }

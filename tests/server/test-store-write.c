@@ -88,7 +88,11 @@ test_create (WriteFixture  *f,
   /* every attribute present, with its properties */
   g_assert_cmpuint (site->n_attributes, ==, 4);
   g_assert_nonnull (bough_node_get_attribute (site, "description"));
-  g_assert_null (bough_node_get_attribute (site, "description")->value);
+  g_assert_cmpint (bough_node_get_attribute (site, "description")->type, ==, BOUGH_VALUE_NULL);
+  g_assert_cmpint (bough_node_get_attribute (site, "name")->type, ==, BOUGH_VALUE_STRING);
+  g_assert_cmpstr (bough_node_get_attribute (site, "name")->v.string, ==, "atl1");
+  /* the node made on demand is kept */
+  g_assert_true (bough_node_get_value (site, "name") == bough_node_get_value (site, "name"));
   g_assert_null (bough_node_get_attribute (site, "nonexistent"));
   g_assert_null (bough_node_get_value (site, "nonexistent"));
   g_assert_true (JSON_NODE_HOLDS_NULL (bough_node_get_value (site, "description")));
@@ -123,6 +127,8 @@ test_create (WriteFixture  *f,
   g_assert_no_error (error);
   g_assert_cmpstr (node_string (dev, "status"), ==, "active");
   g_assert_true (bough_node_get_attribute (dev, "status")->is_default);
+  g_assert_cmpint (bough_node_get_attribute (dev, "enabled")->type, ==, BOUGH_VALUE_BOOLEAN);
+  g_assert_true (bough_node_get_attribute (dev, "enabled")->v.boolean);
   g_assert_true (json_node_get_boolean (bough_node_get_value (dev, "enabled")));
 
   /* an hfid through a relationship */
