@@ -478,6 +478,85 @@ test_hostile_input (QueryFixture  *f,
   }
 }
 
+/* Sets the test schema with TestSite ordered by @order_by. */
+static void
+set_site_order (BoughStore *store,
+                const char *order_by)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) core = bough_schema_new_core (&error);
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+  g_autofree char *line = g_strdup_printf ("    order_by: ['%s']\n    attributes:\n      - name: name\n"
+                                           "        kind: Text\n        unique: true\n", order_by);
+  g_autoptr(GString) yaml = g_string_new (test_schema_yaml);
+
+  g_assert_no_error (error);
+  /* the first order_by of the test schema is TestSite's */
+  g_assert_cmpuint (g_string_replace (yaml, "    order_by: ['name__value']\n    attributes:\n"
+                                            "      - name: name\n        kind: Text\n        unique: true\n",
+                                      line, 1), ==, 1);
+  builder = bough_schema_builder_new (core);
+  g_assert_true (bough_schema_builder_add_data (builder, yaml->str, -1, "test schema", &error));
+  g_assert_no_error (error);
+  schema = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_set_schema (store, NULL, schema, "admin", &error));
+  g_assert_no_error (error);
+}
+
+/* The order kept with each version follows the schema's order and the
+ * writes, and gives what sorting by the stored values gives. */
+static void
+test_order_key (QueryFixture  *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *by_region = NULL;
+
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    q->order_by = g_strsplit ("region__value", ",", -1);
+    by_region = names (STORE (f), q);
+    g_assert_true (g_str_has_prefix (by_region, "sfo1 "));
+  }
+  set_site_order (STORE (f), "region__value");
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    CHECK (by_region, names (STORE (f), q));
+  }
+  /* a version written since keeps its key */
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), NULL, "tester", &error);
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'region': {'value': 'central'}}", f->lax1);
+    g_autoptr(JsonObject) d = J (json);
+    g_autoptr(BoughNode) n = bough_txn_update (txn, "TestSite", d, &error);
+    g_assert_no_error (error);
+    g_assert_true (bough_txn_commit (txn, &error));
+  }
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    g_autoptr(BoughQuery) explicit = bough_query_new ("TestSite");
+    g_autofree char *got = NULL;
+    explicit->order_by = g_strsplit ("region__value", ",", -1);
+    got = names (STORE (f), q);
+    g_assert_true (g_str_has_prefix (got, "sfo1 lax1 "));
+    CHECK (got, names (STORE (f), explicit));
+  }
+  /* paging through the order */
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    q->offset = 1;
+    q->limit = 1;
+    CHECK ("lax1", names (STORE (f), q));
+  }
+  set_site_order (STORE (f), "name__value");
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    CHECK ("atl1 jfk1 lax1 sfo1", names (STORE (f), q));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,6 +569,7 @@ main (int   argc,
   ADD ("/store-query/relationship-filters", test_relationship_filters);
   ADD ("/store-query/generic-listing", test_generic_listing);
   ADD ("/store-query/order-paging-count", test_order_paging_count);
+  ADD ("/store-query/order-key", test_order_key);
   ADD ("/store-query/batch-peers", test_batch_peers);
   ADD ("/store-query/hostile-input", test_hostile_input);
 #undef ADD
