@@ -526,7 +526,7 @@ bough_store_query (BoughStore  *self,
   result->count = count;
   result->nodes = g_ptr_array_new_full (rows->len, (GDestroyNotify) bough_node_unref);
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (result->nodes, _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, i),
+    g_ptr_array_add (result->nodes, _bough_node_take_row (ctx.schema, g_ptr_array_index (rows, i),
                                                           ctx.view.branch));
 
 out:
