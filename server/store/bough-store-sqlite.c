@@ -995,10 +995,13 @@ append_nodes_source_full (GString             *sql,
                           gboolean             by_id)
 {
   const char *kind_col = by_id ? "+n.kind" : "n.kind";
+  /* by id, the branches are told apart on the rows: one seek per id
+   * rather than one per branch */
+  const char *branch_col = by_id ? "+n.branch" : "n.branch";
 
   if (view->is_default)
     {
-      g_string_append (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE n.branch IN (?, ?) AND ");
+      g_string_append_printf (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE %s IN (?, ?) AND ", branch_col);
       bind_text (binds, BOUGH_DEFAULT_BRANCH);
       bind_text (binds, BOUGH_GLOBAL_BRANCH);
       append_vis (sql, binds, "n", view, view->at);
@@ -1011,7 +1014,7 @@ append_nodes_source_full (GString             *sql,
       return;
     }
 
-  g_string_append (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE n.branch IN (?, ?) AND ");
+  g_string_append_printf (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE %s IN (?, ?) AND ", branch_col);
   bind_text (binds, view->branch);
   bind_text (binds, BOUGH_GLOBAL_BRANCH);
   append_vis (sql, binds, "n", view, view->at);
@@ -1045,6 +1048,9 @@ append_nodes_source (GString             *sql,
 
 #define REL_COLS "id, identifier, src, dst, branch, from_stamp, to_stamp, status, props"
 
+/* Links are always found from one end (src or dst), whose index then
+ * leads: the branch is told apart on the rows ("+r.branch"), one seek per
+ * end rather than one per branch. */
 static void
 append_rels_source (GString             *sql,
                     GArray              *binds,
@@ -1053,7 +1059,7 @@ append_rels_source (GString             *sql,
 {
   if (view->is_default)
     {
-      g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND r.branch IN (?, ?) AND ");
+      g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND +r.branch IN (?, ?) AND ");
       bind_text (binds, identifier);
       bind_text (binds, BOUGH_DEFAULT_BRANCH);
       bind_text (binds, BOUGH_GLOBAL_BRANCH);
@@ -1062,7 +1068,7 @@ append_rels_source (GString             *sql,
       return;
     }
 
-  g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND r.branch IN (?, ?) AND ");
+  g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND +r.branch IN (?, ?) AND ");
   bind_text (binds, identifier);
   bind_text (binds, view->branch);
   bind_text (binds, BOUGH_GLOBAL_BRANCH);
