@@ -1156,16 +1156,27 @@ sqlite_insert_node (BoughDriverConn     *conn,
   bind_text (binds, row->attrs);
   bind_text (binds, row->hfid);
   bind_text (binds, row->label);
-  if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE)
+  if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE &&
+      (row->order_value == NULL || !JSON_NODE_HOLDS_VALUE (row->order_value)))
     {
+      /* not a scalar given: SQLite's own reading, as set_order does */
       g_autofree char *path = attr_path (row->order_attr, "value");
       bind_text (binds, path);
+      if (!conn_run (conn,
+                     "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, json_extract(?7, ?10))",
+                     binds, error))
+        return -1;
+      return sqlite3_last_insert_rowid (conn->db);
     }
+  /* the scalar bound as json_extract() would return it */
+  if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE)
+    bind_json_scalar (binds, row->order_value);
   else
     bind_text (binds, NULL);
   if (!conn_run (conn,
                  "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, json_extract(?7, ?10))",
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                  binds, error))
     return -1;
   return sqlite3_last_insert_rowid (conn->db);

@@ -1224,6 +1224,17 @@ write_node_version (NodeWork      *w,
   row.hfid = status == BOUGH_ROW_ACTIVE ? w->hfid : (w->current ? w->current->hfid : NULL);
   row.label = status == BOUGH_ROW_ACTIVE ? w->label : (w->current ? w->current->label : NULL);
   row.order_attr = (char *) _bough_store_order_attribute (txn->store, w->ns->kind);
+  if (row.order_attr != NULL)
+    {
+      /* the value as the row stores it (a packed attribute is not in the
+       * row: the driver then reads the row, as everywhere else) */
+      BoughAttributeSchema *attr = bough_node_schema_get_attribute (w->ns, row.order_attr);
+      JsonObject *entry = attr != NULL && !_bough_attr_is_packed (w->ns, attr) &&
+                          json_object_has_member (w->attrs, row.order_attr)
+                        ? json_object_get_object_member (w->attrs, row.order_attr) : NULL;
+      row.order_value = entry != NULL && json_object_has_member (entry, "value")
+                      ? json_object_get_member (entry, "value") : NULL;
+    }
   if (D (txn)->insert_node (txn->conn, &row, error) < 0)
     return FALSE;
   if (!fresh && !D (txn)->close_lookups (txn->conn, w->uuid, w->target, txn->stamp, error))
