@@ -1110,7 +1110,7 @@ count_change (BoughTxn   *txn,
               const char *action,
               const char *kind)
 {
-  g_ptr_array_add (txn->pending, g_strdup_printf ("%s %s", action, kind));
+  g_ptr_array_add (txn->pending, g_strconcat (action, " ", kind, NULL));
 }
 
 static gboolean
