@@ -71,7 +71,8 @@ bind_clear (gpointer data)
 static GArray *
 binds_new (void)
 {
-  GArray *binds = g_array_new (FALSE, TRUE, sizeof (Bind));
+  /* room for the binds of the usual statement: no regrowth per row */
+  GArray *binds = g_array_sized_new (FALSE, TRUE, sizeof (Bind), 16);
   g_array_set_clear_func (binds, bind_clear);
   return binds;
 }
