@@ -218,7 +218,8 @@ typedef struct
 
   gint64   (*insert_rel)        (BoughDriverConn *conn, const BoughRelRow *row, GError **error);
   gboolean (*close_rel)         (BoughDriverConn *conn, gint64 rowid, gint64 stamp, GError **error);
-  /* visible active links of @identifier touching @uuids on @side; rows as stored */
+  /* visible active links of @identifier touching @uuids (distinct) on @side;
+   * rows as stored, in the order of (from_stamp, rowid) */
   gboolean (*fetch_rels)        (BoughDriverConn *conn, const BoughReadView *view,
                                  const char *identifier, BoughRelSide side, GPtrArray *uuids,
                                  GPtrArray *out_rows, GError **error);

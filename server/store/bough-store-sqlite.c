@@ -1506,6 +1506,21 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
 
   if (uuids->len == 0)
     return TRUE;
+  if (uuids->len > MAX_IN_PLACEHOLDERS && side != BOUGH_REL_SIDE_BOTH)
+    {
+      /* many (distinct) ids from one end: walk them and seek each, rather
+       * than build a temporary index of them for IN */
+      g_string_assign (sql, "SELECT v.id, v.identifier, v.src, v.dst, v.branch, v.from_stamp,"
+                            " v.to_stamp, v.status, v.props FROM json_each(?) j CROSS JOIN ");
+      bind_strs_json (binds, (const char **) uuids->pdata, uuids->len);
+      append_rels_source (sql, binds, view, identifier);
+      g_string_append (sql, side == BOUGH_REL_SIDE_SRC ? " v WHERE v.status = 0 AND v.src = j.value"
+                                                       : " v WHERE v.status = 0 AND v.dst = j.value");
+      if (!collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error))
+        return FALSE;
+      qsort (out_rows->pdata + first, out_rows->len - first, sizeof (gpointer), compare_rel_rows);
+      return TRUE;
+    }
   append_rels_source (sql, binds, view, identifier);
   g_string_append (sql, " v WHERE v.status = 0 AND ");
   switch (side)
