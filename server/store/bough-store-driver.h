@@ -123,6 +123,10 @@ typedef struct
 
 void bough_driver_filter_free (BoughDriverFilter *filter);
 
+/* A row lent for the call only (its strings are the driver's). */
+typedef void (*BoughNodeRowFunc) (const BoughNodeRow *row,
+                                  gpointer            user_data);
+
 typedef struct
 {
   char      **kinds;      /* node kinds to list */
@@ -131,6 +135,8 @@ typedef struct
   gint64      offset;
   gint64      limit;      /* -1: all */
   gboolean    order_key;  /* order_by[0] is the order key of the (one) kind */
+  BoughNodeRowFunc each;  /* when set, rows are lent to it, not added to out_rows */
+  gpointer    each_data;
 } BoughDriverQuery;
 
 typedef struct

@@ -1932,7 +1932,33 @@ sqlite_query (BoughDriverConn         *conn,
   g_string_append (sql, "v.uuid LIMIT ? OFFSET ?");
   bind_int (binds, query->limit < 0 ? -1 : query->limit);
   bind_int (binds, MAX (query->offset, 0));
-  return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
+  if (query->each == NULL)
+    return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
+
+  /* rows lent straight from the statement: no copy of each */
+  stmt = conn_statement (conn, sql->str, binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BoughNodeRow row = { 0 };
+      row.rowid = sqlite3_column_int64 (stmt, 0);
+      row.uuid = (char *) sqlite3_column_text (stmt, 1);
+      row.kind = (char *) sqlite3_column_text (stmt, 2);
+      row.branch = (char *) sqlite3_column_text (stmt, 3);
+      row.from_stamp = sqlite3_column_int64 (stmt, 4);
+      row.to_stamp = sqlite3_column_int64 (stmt, 5);
+      row.status = sqlite3_column_int (stmt, 6);
+      row.created = sqlite3_column_int64 (stmt, 7);
+      row.attrs = (char *) sqlite3_column_text (stmt, 8);
+      row.hfid = (char *) sqlite3_column_text (stmt, 9);
+      row.label = (char *) sqlite3_column_text (stmt, 10);
+      query->each (&row, query->each_data);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
 }
 
 static gboolean
