@@ -1506,19 +1506,34 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
 
   if (uuids->len == 0)
     return TRUE;
-  if (uuids->len > MAX_IN_PLACEHOLDERS && side != BOUGH_REL_SIDE_BOTH)
+  if (uuids->len > MAX_IN_PLACEHOLDERS)
     {
-      /* many (distinct) ids from one end: walk them and seek each, rather
+      /* many (distinct) ids: walk them and seek each from its end, rather
        * than build a temporary index of them for IN */
-      g_string_assign (sql, "SELECT v.id, v.identifier, v.src, v.dst, v.branch, v.from_stamp,"
-                            " v.to_stamp, v.status, v.props FROM json_each(?) j CROSS JOIN ");
+      static const char *ends[] = { "src", "dst" };
+
+      g_string_truncate (sql, 0);
       bind_strs_json (binds, (const char **) uuids->pdata, uuids->len);
-      append_rels_source (sql, binds, view, identifier);
-      g_string_append (sql, side == BOUGH_REL_SIDE_SRC ? " v WHERE v.status = 0 AND v.src = j.value"
-                                                       : " v WHERE v.status = 0 AND v.dst = j.value");
+      for (guint e = 0; e < 2; e++)
+        {
+          if ((e == 0 && side == BOUGH_REL_SIDE_DST) || (e == 1 && side == BOUGH_REL_SIDE_SRC))
+            continue;
+          if (sql->len > 0)
+            g_string_append (sql, " UNION ALL ");
+          g_string_append (sql, "SELECT v.id, v.identifier, v.src, v.dst, v.branch, v.from_stamp,"
+                                " v.to_stamp, v.status, v.props FROM json_each(?1) j CROSS JOIN ");
+          append_rels_source (sql, binds, view, identifier);
+          g_string_append_printf (sql, " v WHERE v.status = 0 AND v.%s = j.value", ends[e]);
+        }
       if (!collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error))
         return FALSE;
       qsort (out_rows->pdata + first, out_rows->len - first, sizeof (gpointer), compare_rel_rows);
+      /* a link with both ends among the ids came once from each (and
+       * sorts next to itself) */
+      for (guint i = out_rows->len; i > first + 1; i--)
+        if (((BoughRelRow *) g_ptr_array_index (out_rows, i - 1))->rowid ==
+            ((BoughRelRow *) g_ptr_array_index (out_rows, i - 2))->rowid)
+          bough_rel_row_free (g_ptr_array_steal_index (out_rows, i - 1));
       return TRUE;
     }
   append_rels_source (sql, binds, view, identifier);
