@@ -555,7 +555,7 @@ bough_store_query (BoughStore  *self,
     count = -1;
 
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (nodes, _bough_node_take_row (ctx.schema, g_ptr_array_index (rows, i),
+    g_ptr_array_add (nodes, _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, i),
                                                   ctx.view.branch));
   result = g_new0 (BoughQueryResult, 1);
   result->count = count;
@@ -593,10 +593,15 @@ peer_fill (BoughPeer          *peer,
   BoughJsonReader r;
   char key[32];
 
-  peer->id = g_strdup (peer_id);
   peer->kind = g_intern_string (row->kind);
-  peer->display_label = g_strdup (row->label);
-  peer->hfid = _bough_strv_from_json (row->hfid);
+  peer->strings = _bough_pack_strings (peer_id, row->label, row->hfid,
+                                       &peer->id, &peer->display_label, &peer->hfid);
+  if (peer->strings == NULL)
+    {
+      peer->id = g_strdup (peer_id);
+      peer->display_label = g_strdup (row->label);
+      peer->hfid = _bough_strv_from_json (row->hfid);
+    }
   peer->updated_at = link->from_stamp;
   peer->is_visible = TRUE;
   if (link->props == NULL)
