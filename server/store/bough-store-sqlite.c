@@ -71,7 +71,8 @@ bind_clear (gpointer data)
 static GArray *
 binds_new (void)
 {
-  GArray *binds = g_array_new (FALSE, TRUE, sizeof (Bind));
+  /* room for the binds of the usual statement: no regrowth per row */
+  GArray *binds = g_array_sized_new (FALSE, TRUE, sizeof (Bind), 16);
   g_array_set_clear_func (binds, bind_clear);
   return binds;
 }
@@ -307,7 +308,9 @@ stmt_bind (BoughDriverConn  *conn,
           rc = sqlite3_bind_double (stmt, i + 1, b->d);
           break;
         case BIND_TEXT:
-          rc = sqlite3_bind_text (stmt, i + 1, b->s, -1, SQLITE_TRANSIENT);
+          /* the binds outlive every step of the statement (the callers
+           * reset it before they free them) */
+          rc = sqlite3_bind_text (stmt, i + 1, b->s, -1, SQLITE_STATIC);
           break;
         default:
           g_assert_not_reached ();
@@ -595,6 +598,19 @@ static const char *migration_1 =
   "CREATE INDEX lookups_open ON lookups (uuid, branch) WHERE to_stamp IS NULL;"
   "PRAGMA user_version = 1;";
 
+/* Version 2: nodes_kind carries the status, so that counting the matches of
+ * a kind reads the index only; order keys (see set_order in
+ * bough-store-driver.h), none recorded yet. */
+static const char *migration_2 =
+  "DROP INDEX nodes_kind;"
+  "CREATE INDEX nodes_kind ON nodes (kind, branch, to_stamp, status);"
+  "ALTER TABLE nodes ADD COLUMN okey;"
+  "CREATE INDEX nodes_order ON nodes (kind, okey, uuid) WHERE to_stamp IS NULL AND status = 0;"
+  "CREATE TABLE orders ("
+  "  kind TEXT PRIMARY KEY,"
+  "  attribute TEXT NOT NULL);"
+  "PRAGMA user_version = 2;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -616,6 +632,8 @@ sqlite_migrate (BoughDriverDb  *db,
   ok = conn_exec (db->writer, "BEGIN IMMEDIATE", error);
   if (ok && version < 1)
     ok = conn_exec (db->writer, migration_1, error);
+  if (ok && version < 2)
+    ok = conn_exec (db->writer, migration_2, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -865,6 +883,48 @@ sqlite_insert_schema (BoughDriverConn  *conn,
                    ins, error);
 }
 
+static char *attr_path (const char *attribute, const char *prop);
+
+static gboolean
+sqlite_set_order (BoughDriverConn  *conn,
+                  const char       *kind,
+                  const char       *attribute,
+                  GError          **error)
+{
+  g_autoptr(GArray) upd = binds_new ();
+  g_autoptr(GArray) rec = binds_new ();
+  g_autofree char *path = attribute != NULL ? attr_path (attribute, "value") : NULL;
+
+  bind_text (upd, path);
+  bind_text (upd, kind);
+  bind_text (rec, kind);
+  if (attribute == NULL)
+    return conn_run (conn, "DELETE FROM orders WHERE kind = ?", rec, error);
+  bind_text (rec, attribute);
+  return conn_run (conn, "UPDATE nodes SET okey = json_extract(attrs, ?)"
+                         " WHERE kind = ? AND to_stamp IS NULL AND status = 0", upd, error) &&
+         conn_run (conn, "INSERT OR REPLACE INTO orders (kind, attribute) VALUES (?, ?)", rec, error);
+}
+
+static gboolean
+sqlite_get_orders (BoughDriverConn  *conn,
+                   GHashTable       *out,
+                   GError          **error)
+{
+  sqlite3_stmt *stmt = conn_statement (conn, "SELECT kind, attribute FROM orders", NULL, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (out, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
 static gboolean
 sqlite_get_schema (BoughDriverConn  *conn,
                    const char       *branch,
@@ -922,7 +982,7 @@ append_vis (GString             *sql,
     }
 }
 
-#define NODE_COLS "id, uuid, kind, branch, from_stamp, to_stamp, status, created, attrs, hfid, label"
+#define NODE_COLS "id, uuid, kind, branch, from_stamp, to_stamp, status, created, attrs, hfid, label, okey"
 
 /* A subquery of the node versions visible in @view (active and deleted),
  * optionally restricted to @kinds. With @by_id the caller selects by uuid:
@@ -936,10 +996,13 @@ append_nodes_source_full (GString             *sql,
                           gboolean             by_id)
 {
   const char *kind_col = by_id ? "+n.kind" : "n.kind";
+  /* by id, the branches are told apart on the rows: one seek per id
+   * rather than one per branch */
+  const char *branch_col = by_id ? "+n.branch" : "n.branch";
 
   if (view->is_default)
     {
-      g_string_append (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE n.branch IN (?, ?) AND ");
+      g_string_append_printf (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE %s IN (?, ?) AND ", branch_col);
       bind_text (binds, BOUGH_DEFAULT_BRANCH);
       bind_text (binds, BOUGH_GLOBAL_BRANCH);
       append_vis (sql, binds, "n", view, view->at);
@@ -952,7 +1015,7 @@ append_nodes_source_full (GString             *sql,
       return;
     }
 
-  g_string_append (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE n.branch IN (?, ?) AND ");
+  g_string_append_printf (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE %s IN (?, ?) AND ", branch_col);
   bind_text (binds, view->branch);
   bind_text (binds, BOUGH_GLOBAL_BRANCH);
   append_vis (sql, binds, "n", view, view->at);
@@ -986,6 +1049,9 @@ append_nodes_source (GString             *sql,
 
 #define REL_COLS "id, identifier, src, dst, branch, from_stamp, to_stamp, status, props"
 
+/* Links are always found from one end (src or dst), whose index then
+ * leads: the branch is told apart on the rows ("+r.branch"), one seek per
+ * end rather than one per branch. */
 static void
 append_rels_source (GString             *sql,
                     GArray              *binds,
@@ -994,7 +1060,7 @@ append_rels_source (GString             *sql,
 {
   if (view->is_default)
     {
-      g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND r.branch IN (?, ?) AND ");
+      g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND +r.branch IN (?, ?) AND ");
       bind_text (binds, identifier);
       bind_text (binds, BOUGH_DEFAULT_BRANCH);
       bind_text (binds, BOUGH_GLOBAL_BRANCH);
@@ -1003,7 +1069,7 @@ append_rels_source (GString             *sql,
       return;
     }
 
-  g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND r.branch IN (?, ?) AND ");
+  g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND +r.branch IN (?, ?) AND ");
   bind_text (binds, identifier);
   bind_text (binds, view->branch);
   bind_text (binds, BOUGH_GLOBAL_BRANCH);
@@ -1091,9 +1157,27 @@ sqlite_insert_node (BoughDriverConn     *conn,
   bind_text (binds, row->attrs);
   bind_text (binds, row->hfid);
   bind_text (binds, row->label);
+  if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE &&
+      (row->order_value == NULL || !JSON_NODE_HOLDS_VALUE (row->order_value)))
+    {
+      /* not a scalar given: SQLite's own reading, as set_order does */
+      g_autofree char *path = attr_path (row->order_attr, "value");
+      bind_text (binds, path);
+      if (!conn_run (conn,
+                     "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, json_extract(?7, ?10))",
+                     binds, error))
+        return -1;
+      return sqlite3_last_insert_rowid (conn->db);
+    }
+  /* the scalar bound as json_extract() would return it */
+  if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE)
+    bind_json_scalar (binds, row->order_value);
+  else
+    bind_text (binds, NULL);
   if (!conn_run (conn,
-                 "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                  binds, error))
     return -1;
   return sqlite3_last_insert_rowid (conn->db);
@@ -1395,6 +1479,18 @@ sqlite_close_rel (BoughDriverConn  *conn,
   return close_row (conn, "rels", rowid, stamp, error);
 }
 
+static int
+compare_rel_rows (const void *a,
+                  const void *b)
+{
+  const BoughRelRow *x = *(BoughRelRow * const *) a;
+  const BoughRelRow *y = *(BoughRelRow * const *) b;
+
+  if (x->from_stamp != y->from_stamp)
+    return x->from_stamp < y->from_stamp ? -1 : 1;
+  return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
 static gboolean
 sqlite_fetch_rels (BoughDriverConn      *conn,
                    const BoughReadView  *view,
@@ -1406,9 +1502,40 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
 {
   g_autoptr(GString) sql = g_string_new ("SELECT " REL_COLS " FROM ");
   g_autoptr(GArray) binds = binds_new ();
+  guint first = out_rows->len;
 
   if (uuids->len == 0)
     return TRUE;
+  if (uuids->len > MAX_IN_PLACEHOLDERS)
+    {
+      /* many (distinct) ids: walk them and seek each from its end, rather
+       * than build a temporary index of them for IN */
+      static const char *ends[] = { "src", "dst" };
+
+      g_string_truncate (sql, 0);
+      bind_strs_json (binds, (const char **) uuids->pdata, uuids->len);
+      for (guint e = 0; e < 2; e++)
+        {
+          if ((e == 0 && side == BOUGH_REL_SIDE_DST) || (e == 1 && side == BOUGH_REL_SIDE_SRC))
+            continue;
+          if (sql->len > 0)
+            g_string_append (sql, " UNION ALL ");
+          g_string_append (sql, "SELECT v.id, v.identifier, v.src, v.dst, v.branch, v.from_stamp,"
+                                " v.to_stamp, v.status, v.props FROM json_each(?1) j CROSS JOIN ");
+          append_rels_source (sql, binds, view, identifier);
+          g_string_append_printf (sql, " v WHERE v.status = 0 AND v.%s = j.value", ends[e]);
+        }
+      if (!collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error))
+        return FALSE;
+      qsort (out_rows->pdata + first, out_rows->len - first, sizeof (gpointer), compare_rel_rows);
+      /* a link with both ends among the ids came once from each (and
+       * sorts next to itself) */
+      for (guint i = out_rows->len; i > first + 1; i--)
+        if (((BoughRelRow *) g_ptr_array_index (out_rows, i - 1))->rowid ==
+            ((BoughRelRow *) g_ptr_array_index (out_rows, i - 2))->rowid)
+          bough_rel_row_free (g_ptr_array_steal_index (out_rows, i - 1));
+      return TRUE;
+    }
   append_rels_source (sql, binds, view, identifier);
   g_string_append (sql, " v WHERE v.status = 0 AND ");
   switch (side)
@@ -1428,8 +1555,14 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
       g_string_append (sql, ")");
       break;
     }
-  g_string_append (sql, " ORDER BY v.from_stamp, v.id");
-  return collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error);
+  /* many nodes: sorting the rows here is cheaper than a sorter in SQLite */
+  if (uuids->len <= MAX_IN_PLACEHOLDERS)
+    g_string_append (sql, " ORDER BY v.from_stamp, v.id");
+  if (!collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error))
+    return FALSE;
+  if (uuids->len > MAX_IN_PLACEHOLDERS)
+    qsort (out_rows->pdata + first, out_rows->len - first, sizeof (gpointer), compare_rel_rows);
+  return TRUE;
 }
 
 static gboolean
@@ -1800,14 +1933,47 @@ sqlite_query (BoughDriverConn         *conn,
   g_string_append (sql, " ORDER BY ");
   for (guint i = 0; query->order_by != NULL && query->order_by[i] != NULL; i++)
     {
-      g_autofree char *path = attr_path (query->order_by[i], "value");
+      g_autofree char *path = NULL;
+
+      if (i == 0 && query->order_key)
+        {
+          g_string_append (sql, "v.okey, ");
+          continue;
+        }
+      path = attr_path (query->order_by[i], "value");
       g_string_append (sql, "json_extract(v.attrs, ?), ");
       bind_text (binds, path);
     }
   g_string_append (sql, "v.uuid LIMIT ? OFFSET ?");
   bind_int (binds, query->limit < 0 ? -1 : query->limit);
   bind_int (binds, MAX (query->offset, 0));
-  return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
+  if (query->each == NULL)
+    return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
+
+  /* rows lent straight from the statement: no copy of each */
+  stmt = conn_statement (conn, sql->str, binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BoughNodeRow row = { 0 };
+      row.rowid = sqlite3_column_int64 (stmt, 0);
+      row.uuid = (char *) sqlite3_column_text (stmt, 1);
+      row.kind = (char *) sqlite3_column_text (stmt, 2);
+      row.branch = (char *) sqlite3_column_text (stmt, 3);
+      row.from_stamp = sqlite3_column_int64 (stmt, 4);
+      row.to_stamp = sqlite3_column_int64 (stmt, 5);
+      row.status = sqlite3_column_int (stmt, 6);
+      row.created = sqlite3_column_int64 (stmt, 7);
+      row.attrs = (char *) sqlite3_column_text (stmt, 8);
+      row.hfid = (char *) sqlite3_column_text (stmt, 9);
+      row.label = (char *) sqlite3_column_text (stmt, 10);
+      query->each (&row, query->each_data);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
 }
 
 static gboolean
@@ -1859,6 +2025,8 @@ static const BoughStoreDriver sqlite_driver = {
   .get_branch = sqlite_get_branch,
   .insert_schema = sqlite_insert_schema,
   .get_schema = sqlite_get_schema,
+  .set_order = sqlite_set_order,
+  .get_orders = sqlite_get_orders,
   .insert_node = sqlite_insert_node,
   .close_node = sqlite_close_node,
   .fetch_nodes = sqlite_fetch_nodes,

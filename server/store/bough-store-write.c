@@ -18,7 +18,6 @@
 
 #define D(txn) ((txn)->store->driver)
 
-JsonObject *_bough_rel_props_expand (const BoughRelRow *row);
 
 /* ---- work on one node ---- */
 
@@ -844,11 +843,73 @@ constraint_is_redundant (BoughNodeSchema  *ns,
   return FALSE;
 }
 
+/* The unique attribute whose value alone is the hfid of @ns, if any. */
+static BoughAttributeSchema *
+hfid_attribute (BoughNodeSchema *ns)
+{
+  const char *path;
+  g_autofree char *name = NULL;
+  BoughAttributeSchema *attr;
+
+  if (ns->human_friendly_id == NULL || ns->human_friendly_id[0] == NULL ||
+      ns->human_friendly_id[1] != NULL)
+    return NULL;
+  path = ns->human_friendly_id[0];
+  name = g_str_has_suffix (path, "__value") ? g_strndup (path, strlen (path) - strlen ("__value"))
+                                            : g_strdup (path);
+  attr = bough_node_schema_get_attribute (ns, name);
+  return attr != NULL && attr->unique ? attr : NULL;
+}
+
+/* Does the hfid of @ns follow from the values of @paths (each hfid path is
+ * one of them, or goes through a cardinality-one relationship that is one
+ * of them)? Then two nodes equal on @paths have the same hfid, and the
+ * hfid's lookup, when the hfid is complete, enforces the constraint. */
+static gboolean
+hfid_follows_from (BoughNodeSchema  *ns,
+                   char            **paths)
+{
+  if (ns->human_friendly_id == NULL || ns->human_friendly_id[0] == NULL)
+    return FALSE;
+  for (guint i = 0; ns->human_friendly_id[i] != NULL; i++)
+    {
+      const char *h = ns->human_friendly_id[i];
+      g_auto(GStrv) parts = g_strsplit (h, "__", 2);
+      BoughRelationshipSchema *rel = bough_node_schema_get_relationship (ns, parts[0]);
+      gboolean found = FALSE;
+
+      for (guint j = 0; paths[j] != NULL && !found; j++)
+        {
+          g_auto(GStrv) p = g_strsplit (paths[j], "__", 2);
+          if (g_str_equal (paths[j], h))
+            found = TRUE;
+          else if (rel != NULL && rel->cardinality == BOUGH_CARDINALITY_ONE && p[1] == NULL &&
+                   g_str_equal (p[0], parts[0]))
+            found = TRUE;
+          else if (rel == NULL && g_str_equal (p[0], parts[0]) &&
+                   (p[1] == NULL || g_str_equal (p[1], "value")) &&
+                   (parts[1] == NULL || g_str_equal (parts[1], "value")))
+            found = TRUE;
+        }
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+entry_value_is_string (JsonObject *entry)
+{
+  JsonNode *value = json_object_get_member (entry, "value");
+  return value != NULL && JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING;
+}
+
 static gboolean
 compute_derived (NodeWork  *w,
                  GError   **error)
 {
   BoughNodeSchema *ns = w->ns;
+  BoughAttributeSchema *hfid_attr = hfid_attribute (ns);
   GError *local_error = NULL;
 
   g_clear_pointer (&w->hfid, g_free);
@@ -866,8 +927,39 @@ compute_derived (NodeWork  *w,
       entry = json_object_get_object_member (w->attrs, attr->name);
       if (entry_value_is_null (entry))
         continue;
+      /* a string that is the whole hfid: the hfid's lookup (["v"] for
+       * "v") enforces the same uniqueness, one row and index entry less */
+      if (attr == hfid_attr && entry_value_is_string (entry))
+        continue;
       key = g_strconcat ("a:", attr->name, NULL);
       add_lookup (w, key, _bough_json_text (json_object_get_member (entry, "value")));
+    }
+
+  /* the hfid first: a complete one may stand for constraints */
+  if (ns->human_friendly_id != NULL && ns->human_friendly_id[0] != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) parts = NULL;
+      gboolean complete = TRUE;
+
+      for (guint j = 0; ns->human_friendly_id[j] != NULL && complete; j++)
+        {
+          g_autoptr(JsonNode) v = path_value (w, ns->human_friendly_id[j], &local_error);
+          g_autofree char *s = NULL;
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              return FALSE;
+            }
+          s = _bough_json_scalar_to_string (v);
+          if (s == NULL)
+            complete = FALSE;
+          else
+            g_strv_builder_add (builder, s);
+        }
+      parts = g_strv_builder_end (builder);
+      if (complete)
+        w->hfid = _bough_strv_json ((const char * const *) parts);
     }
 
   for (guint i = 0; ns->uniqueness_constraints != NULL && i < ns->uniqueness_constraints->len; i++)
@@ -879,6 +971,10 @@ compute_derived (NodeWork  *w,
       g_autofree char *joined = NULL;
 
       if (constraint_is_redundant (ns, paths))
+        continue;
+      /* enforced by the hfid's lookup: one row and two index entries less
+       * per node */
+      if (w->hfid != NULL && hfid_follows_from (ns, paths))
         continue;
       values = json_node_new (JSON_NODE_ARRAY);
       array = json_array_new ();
@@ -905,34 +1001,8 @@ compute_derived (NodeWork  *w,
         }
     }
 
-  if (ns->human_friendly_id != NULL && ns->human_friendly_id[0] != NULL)
-    {
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) parts = NULL;
-      gboolean complete = TRUE;
-
-      for (guint j = 0; ns->human_friendly_id[j] != NULL && complete; j++)
-        {
-          g_autoptr(JsonNode) v = path_value (w, ns->human_friendly_id[j], &local_error);
-          g_autofree char *s = NULL;
-          if (local_error != NULL)
-            {
-              g_propagate_error (error, local_error);
-              return FALSE;
-            }
-          s = _bough_json_scalar_to_string (v);
-          if (s == NULL)
-            complete = FALSE;
-          else
-            g_strv_builder_add (builder, s);
-        }
-      parts = g_strv_builder_end (builder);
-      if (complete)
-        {
-          w->hfid = _bough_strv_json ((const char * const *) parts);
-          add_lookup (w, "hfid", g_strdup (w->hfid));
-        }
-    }
+  if (w->hfid != NULL)
+    add_lookup (w, "hfid", g_strdup (w->hfid));
 
   if (ns->display_label != NULL && *ns->display_label)
     w->label = render_label (w, ns->display_label, &local_error);
@@ -995,8 +1065,33 @@ check_unique (NodeWork  *w,
       for (guint j = 0; j < found->len; j++)
         {
           const char *other = g_ptr_array_index (found, j);
+          BoughAttributeSchema *hfid_attr;
           if (w->uuid != NULL && g_str_equal (other, w->uuid))
             continue;
+          hfid_attr = g_str_equal (l->key, "hfid") ? hfid_attribute (w->ns) : NULL;
+          if (hfid_attr != NULL && json_object_has_member (w->attrs, hfid_attr->name))
+            {
+              /* the hfid's lookup standing for the unique attribute */
+              JsonObject *entry = json_object_get_object_member (w->attrs, hfid_attr->name);
+              g_autofree char *value = _bough_json_text (json_object_get_member (entry, "value"));
+              return fail (w, error, BOUGH_ERROR_UNIQUE, hfid_attr->name,
+                           "the value %s is already used by %s", value, other);
+            }
+          if (g_str_equal (l->key, "hfid"))
+            {
+              /* the hfid's lookup standing for a constraint: name it */
+              for (guint k = 0; w->ns->uniqueness_constraints != NULL &&
+                                k < w->ns->uniqueness_constraints->len; k++)
+                {
+                  char **paths = g_ptr_array_index (w->ns->uniqueness_constraints, k);
+                  if (!constraint_is_redundant (w->ns, paths) && hfid_follows_from (w->ns, paths))
+                    {
+                      g_autofree char *field = g_strjoinv (",", paths);
+                      return fail (w, error, BOUGH_ERROR_UNIQUE, field,
+                                   "the value %s is already used by %s", l->value, other);
+                    }
+                }
+            }
           {
             g_autofree char *field = lookup_field (w->ns, l->key);
             return fail (w, error, BOUGH_ERROR_UNIQUE, field,
@@ -1015,7 +1110,7 @@ count_change (BoughTxn   *txn,
               const char *action,
               const char *kind)
 {
-  g_ptr_array_add (txn->pending, g_strdup_printf ("%s %s", action, kind));
+  g_ptr_array_add (txn->pending, g_strconcat (action, " ", kind, NULL));
 }
 
 static gboolean
@@ -1128,6 +1223,18 @@ write_node_version (NodeWork      *w,
   row.attrs = attrs;
   row.hfid = status == BOUGH_ROW_ACTIVE ? w->hfid : (w->current ? w->current->hfid : NULL);
   row.label = status == BOUGH_ROW_ACTIVE ? w->label : (w->current ? w->current->label : NULL);
+  row.order_attr = (char *) _bough_store_order_attribute (txn->store, w->ns->kind);
+  if (row.order_attr != NULL)
+    {
+      /* the value as the row stores it (a packed attribute is not in the
+       * row: the driver then reads the row, as everywhere else) */
+      BoughAttributeSchema *attr = bough_node_schema_get_attribute (w->ns, row.order_attr);
+      JsonObject *entry = attr != NULL && !_bough_attr_is_packed (w->ns, attr) &&
+                          json_object_has_member (w->attrs, row.order_attr)
+                        ? json_object_get_object_member (w->attrs, row.order_attr) : NULL;
+      row.order_value = entry != NULL && json_object_has_member (entry, "value")
+                      ? json_object_get_member (entry, "value") : NULL;
+    }
   if (D (txn)->insert_node (txn->conn, &row, error) < 0)
     return FALSE;
   if (!fresh && !D (txn)->close_lookups (txn->conn, w->uuid, w->target, txn->stamp, error))
