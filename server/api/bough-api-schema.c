@@ -459,23 +459,13 @@ check_relationship_peers (Check                   *check,
   for (guint i = 0; i < result->nodes->len; i++)
     {
       BoughNode *node = g_ptr_array_index (result->nodes, i);
-      JsonNode *peers = node->relationships ?
-                        json_object_get_member (node->relationships, rel->name) : NULL;
+      const BoughRelationshipValue *peers = bough_node_get_relationship (node, rel->name);
       g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
       g_autofree char *reason = NULL;
       guint n;
 
-      if (peers != NULL && JSON_NODE_HOLDS_OBJECT (peers))
-        g_ptr_array_add (kinds, (gpointer) json_object_get_string_member_with_default (
-                           json_node_get_object (peers), "kind", ""));
-      else if (peers != NULL && JSON_NODE_HOLDS_ARRAY (peers))
-        {
-          JsonArray *array = json_node_get_array (peers);
-
-          for (guint j = 0; j < json_array_get_length (array); j++)
-            g_ptr_array_add (kinds, (gpointer) json_object_get_string_member_with_default (
-                               json_array_get_object_element (array, j), "kind", ""));
-        }
+      for (guint j = 0; peers != NULL && j < peers->n_peers; j++)
+        g_ptr_array_add (kinds, (gpointer) peers->peers[j].kind);
       n = kinds->len;
 
       if (n == 0 && !rel->optional)
