@@ -28,9 +28,7 @@
 
 #include "bough-bench-dataset.h"
 #include "bough-bench-raw.h"
-#ifdef BOUGH_BENCH_HAVE_STORE
 #include "bough-bench-store.h"
-#endif
 
 typedef enum
 {
@@ -315,7 +313,6 @@ static const SideOps raw_side = {
 
 /* Store side */
 
-#ifdef BOUGH_BENCH_HAVE_STORE
 static gpointer
 store_open (const char        *path,
             BoughBenchDataset *ds,
@@ -352,7 +349,6 @@ static const SideOps store_side = {
   .write_state = (gpointer) bough_bench_store_write_state,
   .pragmas = (gpointer) bough_bench_store_get_pragmas,
 };
-#endif
 
 /* Figures */
 
@@ -617,10 +613,8 @@ run_items (Bench  *bench,
     return FALSE;
   if (bench->pragmas[side] == NULL)
     bench->pragmas[side] = ops->pragmas (db);
-#ifdef BOUGH_BENCH_HAVE_STORE
   if (side == SIDE_STORE && bench->store_driver == NULL)
     bench->store_driver = g_strdup (bough_bench_store_get_driver (db));
-#endif
 
   g_printerr ("  %s: create %u nodes\n", side_names[side], n_items);
   if (!ops->load (db, ds, first_group, n_groups, bench->batch, FALSE, error))
@@ -1243,7 +1237,6 @@ static gboolean
 setup_store (Bench   *bench,
              GError **error)
 {
-#ifdef BOUGH_BENCH_HAVE_STORE
   if (bench->raw_only)
     {
       bench->store_unavailable = g_strdup ("--raw-only");
@@ -1258,10 +1251,6 @@ setup_store (Bench   *bench,
   bench->schema_kinds = bough_bench_store_schema_n_kinds (bench->schema);
   bench->have_store = TRUE;
   side_ops[SIDE_STORE] = &store_side;
-#else
-  bench->store_unavailable = g_strdup ("built without the store: server/store has no "
-                                       "implementation yet");
-#endif
   return TRUE;
 }
 
@@ -1277,9 +1266,7 @@ bench_clear (Bench *bench)
   g_clear_pointer (&bench->items, bough_bench_dataset_free);
   g_clear_pointer (&bench->devices_ds, bough_bench_dataset_free);
   g_free (bench->store_unavailable);
-#ifdef BOUGH_BENCH_HAVE_STORE
   g_clear_pointer (&bench->schema, bough_bench_store_unref_schema);
-#endif
   g_free (bench->store_driver);
   for (guint s = 0; s < N_SIDES; s++)
     {
