@@ -19,7 +19,7 @@
 G_BEGIN_DECLS
 
 /* The version of the database layout, kept in the database. */
-#define BOUGH_STORE_DB_VERSION 1
+#define BOUGH_STORE_DB_VERSION 2
 
 typedef struct _BoughDriverDb   BoughDriverDb;
 typedef struct _BoughDriverConn BoughDriverConn;
@@ -61,6 +61,7 @@ typedef struct
   char   *attrs;        /* JSON object text */
   char   *hfid;         /* JSON array text or NULL */
   char   *label;        /* display label or NULL */
+  char   *order_attr;   /* written only: the attribute kept as the order key */
 } BoughNodeRow;
 
 typedef struct
@@ -128,6 +129,7 @@ typedef struct
   char      **order_by;   /* attribute names, ascending; ties by uuid */
   gint64      offset;
   gint64      limit;      /* -1: all */
+  gboolean    order_key;  /* order_by[0] is the order key of the (one) kind */
 } BoughDriverQuery;
 
 typedef struct
@@ -173,6 +175,15 @@ typedef struct
   /* the version of @branch visible at @at; FALSE with no error when none */
   gboolean (*get_schema)        (BoughDriverConn *conn, const char *branch, gint64 at,
                                  char **body, gint64 *from_stamp, GError **error);
+  /* Order keys: each node version keeps the value of one attribute (its
+   * row's @order_attr, the first attribute of its kind's order on the
+   * default branch) in an indexed key, so that listing a kind in that order
+   * reads only the page it returns. set_order recomputes the keys of the
+   * open versions of @kind for @attribute (NULL: none) and records it;
+   * get_orders gives the recorded kind → attribute. */
+  gboolean (*set_order)         (BoughDriverConn *conn, const char *kind, const char *attribute,
+                                 GError **error);
+  gboolean (*get_orders)        (BoughDriverConn *conn, GHashTable *out, GError **error);
 
   gint64   (*insert_node)       (BoughDriverConn *conn, const BoughNodeRow *row, GError **error);
   /* close an open version at @stamp (a version opened at @stamp is removed) */

@@ -22,6 +22,7 @@ struct _BoughStore
   gint64                  last_stamp;  /* latest committed stamp */
   GHashTable             *schemas;     /* branch → current BoughSchema */
   GHashTable             *branches;    /* non-default branch → gint64 branched_from */
+  GHashTable             *orders;      /* kind → attribute kept as its order key */
 };
 
 struct _BoughTxn
@@ -59,6 +60,11 @@ char       *_bough_uuid_new               (void);
 gint64      _bough_store_next_stamp       (BoughStore   *self);
 void        _bough_store_committed        (BoughStore   *self,
                                            gint64        stamp);
+const char *_bough_store_order_attribute  (BoughStore   *self,
+                                           const char   *kind);
+gboolean    _bough_store_has_order_key    (BoughStore   *self,
+                                           const char   *kind,
+                                           const char   *attribute);
 gboolean    _bough_store_get_branch       (BoughStore   *self,
                                            const char   *name,
                                            gint64       *branched_from,
@@ -107,6 +113,7 @@ BoughNode  *_bough_node_from_parts        (BoughSchema  *schema,
 BoughNode  *_bough_node_from_row          (BoughSchema  *schema,
                                            const BoughNodeRow *row,
                                            const char   *branch);
+void        _bough_relationship_value_clear (BoughRelationshipValue *rel);
 
 /* bough-store-read.c */
 gboolean    _bough_store_fill_peers       (BoughStore   *self,

@@ -397,3 +397,213 @@ _bough_json_read (const char *text)
     }
   return node;
 }
+
+/* ---- pull reader ---- */
+
+void
+_bough_json_reader_init (BoughJsonReader *r,
+                         const char      *text)
+{
+  r->p = text != NULL ? text : "";
+  r->depth = 0;
+}
+
+/* Enters the object at the reader: FALSE when there is none. */
+gboolean
+_bough_json_reader_enter_object (BoughJsonReader *r)
+{
+  Reader *rr = (Reader *) r;
+
+  skip_ws (rr);
+  if (*rr->p != '{')
+    return FALSE;
+  rr->p++;
+  return TRUE;
+}
+
+/* The next member of the object entered: 1 with its name in @name (the
+ * reader is then at its value), 0 at the end of the object (then left),
+ * -1 on malformed text or a name longer than @size. */
+int
+_bough_json_reader_next_member (BoughJsonReader *r,
+                                char            *name,
+                                gsize            size)
+{
+  Reader *rr = (Reader *) r;
+  const char *start;
+
+  skip_ws (rr);
+  if (*rr->p == '}')
+    {
+      rr->p++;
+      return 0;
+    }
+  if (*rr->p == ',')
+    {
+      rr->p++;
+      skip_ws (rr);
+    }
+  if (*rr->p != '"')
+    return -1;
+  start = rr->p + 1;
+  for (const char *q = start; *q; q++)
+    {
+      if (*q == '\\')
+        break;
+      if (*q == '"')
+        {
+          if ((gsize) (q - start) >= size)
+            return -1;
+          memcpy (name, start, q - start);
+          name[q - start] = '\0';
+          rr->p = q + 1;
+          goto colon;
+        }
+    }
+  {
+    g_autofree char *s = read_string (rr);
+    if (s == NULL || g_strlcpy (name, s, size) >= size)
+      return -1;
+  }
+colon:
+  skip_ws (rr);
+  if (*rr->p != ':')
+    return -1;
+  rr->p++;
+  return 1;
+}
+
+/* The value at the reader, as a new node; NULL on malformed text. */
+JsonNode *
+_bough_json_reader_value (BoughJsonReader *r)
+{
+  return read_value ((Reader *) r);
+}
+
+gboolean
+_bough_json_reader_skip (BoughJsonReader *r)
+{
+  g_autoptr(JsonNode) node = read_value ((Reader *) r);
+  return node != NULL;
+}
+
+/* A boolean; anything else is read and taken as FALSE. */
+gboolean
+_bough_json_reader_boolean (BoughJsonReader *r,
+                            gboolean        *value)
+{
+  Reader *rr = (Reader *) r;
+
+  skip_ws (rr);
+  if (strncmp (rr->p, "true", 4) == 0)
+    {
+      rr->p += 4;
+      *value = TRUE;
+      return TRUE;
+    }
+  if (strncmp (rr->p, "false", 5) == 0)
+    {
+      rr->p += 5;
+      *value = FALSE;
+      return TRUE;
+    }
+  *value = FALSE;
+  return _bough_json_reader_skip (r);
+}
+
+/* An integer; anything else is read and taken as 0. */
+gboolean
+_bough_json_reader_int (BoughJsonReader *r,
+                        gint64          *value)
+{
+  Reader *rr = (Reader *) r;
+  g_autoptr(JsonNode) node = NULL;
+
+  skip_ws (rr);
+  if (*rr->p == '-' || g_ascii_isdigit (*rr->p))
+    {
+      char *end;
+      gint64 v = g_ascii_strtoll (rr->p, &end, 10);
+      if (end != rr->p && *end != '.' && *end != 'e' && *end != 'E')
+        {
+          rr->p = end;
+          *value = v;
+          return TRUE;
+        }
+    }
+  node = read_value (rr);
+  *value = 0;
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    *value = (gint64) json_node_get_double (node);
+  return TRUE;
+}
+
+/* A string (a new copy) or null (%NULL); anything else is read and taken as
+ * null. */
+gboolean
+_bough_json_reader_string (BoughJsonReader *r,
+                           char           **value)
+{
+  Reader *rr = (Reader *) r;
+
+  *value = NULL;
+  skip_ws (rr);
+  if (*rr->p == '"')
+    {
+      *value = read_string (rr);
+      return *value != NULL;
+    }
+  return _bough_json_reader_skip (r);
+}
+
+/* A JSON array of strings as a string vector; %NULL for %NULL, malformed
+ * text or any element that is not a string. */
+char **
+_bough_json_read_strv (const char *text)
+{
+  Reader r = { text, 0 };
+  GPtrArray *out;
+
+  if (text == NULL)
+    return NULL;
+  skip_ws (&r);
+  if (*r.p != '[')
+    return NULL;
+  r.p++;
+  out = g_ptr_array_new_with_free_func (g_free);
+  skip_ws (&r);
+  if (*r.p == ']')
+    r.p++;
+  else
+    for (;;)
+      {
+        char *s;
+
+        skip_ws (&r);
+        s = read_string (&r);
+        if (s == NULL)
+          goto fail;
+        g_ptr_array_add (out, s);
+        skip_ws (&r);
+        if (*r.p == ',')
+          {
+            r.p++;
+            continue;
+          }
+        if (*r.p == ']')
+          {
+            r.p++;
+            break;
+          }
+        goto fail;
+      }
+  g_ptr_array_add (out, NULL);
+  g_ptr_array_set_free_func (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+
+fail:
+  g_ptr_array_free (out, TRUE);
+  return NULL;
+}

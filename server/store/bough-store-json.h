@@ -16,4 +16,28 @@ void        _bough_json_append            (GString      *out,
                                            JsonNode     *node);
 JsonNode   *_bough_json_read              (const char   *text);
 
+/* A pull reader over JSON text, to decode the store's row texts straight
+ * into compact structures without building JSON trees. */
+typedef struct
+{
+  const char *p;
+  guint       depth;
+} BoughJsonReader;
+
+void        _bough_json_reader_init       (BoughJsonReader *r,
+                                           const char   *text);
+gboolean    _bough_json_reader_enter_object (BoughJsonReader *r);
+int         _bough_json_reader_next_member (BoughJsonReader *r,
+                                           char         *name,
+                                           gsize         size);
+JsonNode   *_bough_json_reader_value      (BoughJsonReader *r);
+gboolean    _bough_json_reader_skip       (BoughJsonReader *r);
+gboolean    _bough_json_reader_boolean    (BoughJsonReader *r,
+                                           gboolean     *value);
+gboolean    _bough_json_reader_int        (BoughJsonReader *r,
+                                           gint64       *value);
+gboolean    _bough_json_reader_string     (BoughJsonReader *r,
+                                           char        **value);
+char      **_bough_json_read_strv         (const char   *text);
+
 G_END_DECLS

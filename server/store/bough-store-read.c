@@ -510,6 +510,10 @@ bough_store_query (BoughStore  *self,
   dq.order_by = order_by;
   dq.offset = query->offset;
   dq.limit = query->limit;
+  /* the kind's order key holds the first value to sort by for the current
+   * versions (those of the default branch read now) */
+  dq.order_key = ctx.view.is_default && ctx.view.current && kinds[0] != NULL && kinds[1] == NULL &&
+                 order_by[0] != NULL && _bough_store_has_order_key (self, kinds[0], order_by[0]);
   if (!self->driver->query (ctx.conn, &ctx.view, &dq, query->count_only,
                             query->skip_count && !query->count_only ? NULL : &count, rows, error))
     goto out;
@@ -547,53 +551,82 @@ peer_group_free (PeerGroup *group)
   g_free (group);
 }
 
-JsonObject *
-_bough_rel_props_expand (const BoughRelRow *row)
+/* Fills the peer @peer_id (read as @row) through @link. */
+static void
+peer_fill (BoughPeer          *peer,
+           const char         *peer_id,
+           const BoughNodeRow *row,
+           const BoughRelRow  *link)
 {
-  g_autoptr(JsonObject) stored = _bough_json_parse_object (row->props);
-  JsonObject *out = json_object_new ();
-  g_autofree char *iso = bough_store_stamp_to_iso8601 (row->from_stamp);
+  BoughJsonReader r;
+  char key[32];
 
-  json_object_set_boolean_member (out, "is_visible",
-                                  json_object_get_boolean_member_with_default (stored, "is_visible", TRUE));
-  json_object_set_boolean_member (out, "is_protected",
-                                  json_object_get_boolean_member_with_default (stored, "is_protected", FALSE));
-  if (json_object_has_member (stored, "source"))
-    json_object_set_member (out, "source", json_node_copy (json_object_get_member (stored, "source")));
-  else
-    json_object_set_null_member (out, "source");
-  if (json_object_has_member (stored, "owner"))
-    json_object_set_member (out, "owner", json_node_copy (json_object_get_member (stored, "owner")));
-  else
-    json_object_set_null_member (out, "owner");
-  json_object_set_string_member (out, "updated_at", iso);
-  return out;
+  peer->id = g_strdup (peer_id);
+  peer->kind = g_intern_string (row->kind);
+  peer->display_label = g_strdup (row->label);
+  peer->hfid = _bough_strv_from_json (row->hfid);
+  peer->updated_at = link->from_stamp;
+  peer->is_visible = TRUE;
+  if (link->props == NULL)
+    return;
+  /* the stored properties: only those that differ from the defaults */
+  _bough_json_reader_init (&r, link->props);
+  if (!_bough_json_reader_enter_object (&r))
+    return;
+  while (_bough_json_reader_next_member (&r, key, sizeof key) > 0)
+    {
+      gboolean ok, b;
+
+      if (strcmp (key, "is_visible") == 0)
+        {
+          ok = _bough_json_reader_boolean (&r, &b);
+          peer->is_visible = b;
+        }
+      else if (strcmp (key, "is_protected") == 0)
+        {
+          ok = _bough_json_reader_boolean (&r, &b);
+          peer->is_protected = b;
+        }
+      else if (strcmp (key, "source") == 0)
+        {
+          g_clear_pointer (&peer->source, g_free);
+          ok = _bough_json_reader_string (&r, &peer->source);
+        }
+      else if (strcmp (key, "owner") == 0)
+        {
+          g_clear_pointer (&peer->owner, g_free);
+          ok = _bough_json_reader_string (&r, &peer->owner);
+        }
+      else
+        ok = _bough_json_reader_skip (&r);
+      if (!ok)
+        break;
+    }
 }
 
-static JsonNode *
-peer_object (const char         *peer_id,
-             const BoughNodeRow *peer,
-             const BoughRelRow  *link)
+/* The slot of @rel in @node, emptied (a relationship filled again is
+ * replaced). */
+static BoughRelationshipValue *
+node_rel_slot (BoughNode               *node,
+               BoughRelationshipSchema *rel)
 {
-  JsonObject *obj = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  BoughRelationshipValue *value = NULL;
 
-  json_object_set_string_member (obj, "id", peer_id);
-  json_object_set_string_member (obj, "kind", peer->kind);
-  if (peer->label != NULL)
-    json_object_set_string_member (obj, "display_label", peer->label);
+  for (guint i = 0; i < node->n_relationships && value == NULL; i++)
+    if (strcmp (node->relationships[i].name, rel->name) == 0)
+      value = &node->relationships[i];
+  if (value != NULL)
+    _bough_relationship_value_clear (value);
   else
-    json_object_set_null_member (obj, "display_label");
-  if (peer->hfid != NULL)
     {
-      g_autoptr(JsonNode) hfid = _bough_json_parse (peer->hfid, NULL);
-      json_object_set_member (obj, "hfid", g_steal_pointer (&hfid));
+      node->relationships = g_renew (BoughRelationshipValue, node->relationships,
+                                     node->n_relationships + 1);
+      value = &node->relationships[node->n_relationships++];
+      memset (value, 0, sizeof *value);
     }
-  else
-    json_object_set_null_member (obj, "hfid");
-  json_object_set_object_member (obj, "properties", _bough_rel_props_expand (link));
-  json_node_take_object (node, obj);
-  return node;
+  value->name = rel->name;
+  value->many = rel->cardinality != BOUGH_CARDINALITY_ONE;
+  return value;
 }
 
 /* Fills node->relationships[@relationship] of every node with two
@@ -607,56 +640,81 @@ _bough_store_fill_peers (BoughStore          *self,
                          const char          *relationship,
                          GError             **error)
 {
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        (GDestroyNotify) peer_group_free);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_group_free);
   g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
   g_autoptr(GPtrArray) peer_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
   g_autoptr(GHashTable) peers_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) links_by_node = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                               (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) index_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) peer_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) peer_list = g_ptr_array_new ();
-  GHashTableIter iter;
-  PeerGroup *group;
+  g_autofree guint *node_group = g_new (guint, nodes->len);
+  g_autofree BoughRelationshipSchema **node_rel = g_new (BoughRelationshipSchema *, nodes->len);
+  /* (node index, link) pairs, then bucketed per node */
+  g_autoptr(GArray) pair_node = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) pair_link = g_ptr_array_new ();
+  g_autofree guint *start = g_new0 (guint, nodes->len + 1);
+  g_autofree BoughRelRow **bucket = NULL;
+  const char *last_kind = NULL;
+  BoughRelationshipSchema *last_rel = NULL;
+  guint last_group = 0;
 
+  /* nodes mostly share their kind: look the schema up once per run */
   for (guint i = 0; i < nodes->len; i++)
     {
       BoughNode *node = g_ptr_array_index (nodes, i);
-      BoughNodeSchema *ns = bough_schema_lookup (schema, node->kind);
-      BoughRelationshipSchema *rel = ns ? bough_node_schema_get_relationship (ns, relationship) : NULL;
-      g_autofree char *key = NULL;
+      PeerGroup *group = NULL;
 
-      if (rel == NULL)
+      if (last_kind == NULL || node->kind != last_kind)
         {
-          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "%s has no relationship “%s”",
-                       node->kind, relationship);
-          return FALSE;
+          BoughNodeSchema *ns = bough_schema_lookup (schema, node->kind);
+          BoughRelationshipSchema *rel = ns ? bough_node_schema_get_relationship (ns, relationship) : NULL;
+
+          if (rel == NULL)
+            {
+              g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "%s has no relationship “%s”",
+                           node->kind, relationship);
+              return FALSE;
+            }
+          if (rel != last_rel)
+            {
+              guint g;
+              for (g = 0; g < groups->len; g++)
+                {
+                  PeerGroup *other = g_ptr_array_index (groups, g);
+                  if (g_str_equal (other->identifier, rel->identifier) && other->side == _bough_rel_side (rel))
+                    break;
+                }
+              if (g == groups->len)
+                {
+                  group = g_new0 (PeerGroup, 1);
+                  group->identifier = g_strdup (rel->identifier);
+                  group->side = _bough_rel_side (rel);
+                  group->uuids = g_ptr_array_new ();
+                  g_ptr_array_add (groups, group);
+                }
+              last_group = g;
+            }
+          last_kind = node->kind;
+          last_rel = rel;
         }
-      key = g_strdup_printf ("%s\x1f%d", rel->identifier, _bough_rel_side (rel));
-      group = g_hash_table_lookup (groups, key);
-      if (group == NULL)
+      node_rel[i] = last_rel;
+      node_group[i] = last_group;
+      if (!g_hash_table_contains (index_by_id, node->id))
         {
-          group = g_new0 (PeerGroup, 1);
-          group->identifier = g_strdup (rel->identifier);
-          group->side = _bough_rel_side (rel);
-          group->uuids = g_ptr_array_new ();
-          g_hash_table_insert (groups, g_steal_pointer (&key), group);
+          g_hash_table_insert (index_by_id, node->id, GUINT_TO_POINTER (i + 1));
+          g_ptr_array_add (((PeerGroup *) g_ptr_array_index (groups, last_group))->uuids, node->id);
         }
-      g_ptr_array_add (group->uuids, node->id);
     }
 
-  g_hash_table_iter_init (&iter, groups);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &group))
+  for (guint g = 0; g < groups->len; g++)
     {
-      g_autoptr(GHashTable) members = g_hash_table_new (g_str_hash, g_str_equal);
-      guint start = links->len;
+      PeerGroup *group = g_ptr_array_index (groups, g);
+      guint first = links->len;
 
-      for (guint i = 0; i < group->uuids->len; i++)
-        g_hash_table_add (members, g_ptr_array_index (group->uuids, i));
       if (!self->driver->fetch_rels (conn, view, group->identifier, group->side, group->uuids,
                                      links, error))
         return FALSE;
-      for (guint i = start; i < links->len; i++)
+      for (guint i = first; i < links->len; i++)
         {
           BoughRelRow *link = g_ptr_array_index (links, i);
           const char *ends[2][2] = { { link->src, link->dst }, { link->dst, link->src } };
@@ -664,21 +722,19 @@ _bough_store_fill_peers (BoughStore          *self,
             {
               const char *near = ends[e][0];
               const char *far = ends[e][1];
-              GPtrArray *list;
+              guint idx;
 
               if (e == 0 && group->side == BOUGH_REL_SIDE_DST)
                 continue;
               if (e == 1 && group->side == BOUGH_REL_SIDE_SRC)
                 continue;
-              if (!g_hash_table_contains (members, near))
+              idx = GPOINTER_TO_UINT (g_hash_table_lookup (index_by_id, near));
+              if (idx == 0 || node_group[idx - 1] != g)
                 continue;
-              list = g_hash_table_lookup (links_by_node, near);
-              if (list == NULL)
-                {
-                  list = g_ptr_array_new ();
-                  g_hash_table_insert (links_by_node, (gpointer) near, list);
-                }
-              g_ptr_array_add (list, link);
+              idx--;
+              g_array_append_val (pair_node, idx);
+              g_ptr_array_add (pair_link, link);
+              start[idx + 1]++;
               if (!g_hash_table_contains (peer_ids, far))
                 {
                   g_hash_table_add (peer_ids, (gpointer) far);
@@ -698,18 +754,42 @@ _bough_store_fill_peers (BoughStore          *self,
       g_hash_table_insert (peers_by_id, row->uuid, row);
     }
 
+  /* the links of each node, in the order read (a counting sort) */
+  for (guint i = 0; i < nodes->len; i++)
+    start[i + 1] += start[i];
+  bucket = g_new (BoughRelRow *, MAX (pair_link->len, 1));
+  {
+    g_autofree guint *fill = g_memdup2 (start, sizeof (guint) * (nodes->len + 1));
+    for (guint k = 0; k < pair_link->len; k++)
+      bucket[fill[g_array_index (pair_node, guint, k)]++] = g_ptr_array_index (pair_link, k);
+  }
+
   for (guint i = 0; i < nodes->len; i++)
     {
       BoughNode *node = g_ptr_array_index (nodes, i);
-      BoughNodeSchema *ns = bough_schema_lookup (schema, node->kind);
-      BoughRelationshipSchema *rel = bough_node_schema_get_relationship (ns, relationship);
-      GPtrArray *list = g_hash_table_lookup (links_by_node, node->id);
-      JsonArray *many = json_array_new ();
-      JsonNode *one = NULL;
+      BoughRelationshipSchema *rel = node_rel[i];
+      guint idx = GPOINTER_TO_UINT (g_hash_table_lookup (index_by_id, node->id)) - 1;
+      guint n_links = start[idx + 1] - start[idx];
+      BoughRelationshipValue *value;
 
-      for (guint j = 0; list != NULL && j < list->len; j++)
+      /* the node may hold a schema's names other than @schema's: keep it
+       * alive as long as the names of this relationship */
+      if (node->schema != schema)
         {
-          BoughRelRow *link = g_ptr_array_index (list, j);
+          node->kind = g_intern_string (node->kind);
+          for (guint k = 0; k < node->n_attributes; k++)
+            node->attributes[k].name = g_intern_string (node->attributes[k].name);
+          for (guint k = 0; k < node->n_relationships; k++)
+            node->relationships[k].name = g_intern_string (node->relationships[k].name);
+          g_clear_pointer ((BoughSchema **) &node->schema, bough_schema_unref);
+          node->schema = bough_schema_ref (schema);
+        }
+      value = node_rel_slot (node, rel);
+      if (n_links > 0)
+        value->peers = g_new0 (BoughPeer, value->many ? n_links : 1);
+      for (guint j = 0; j < n_links; j++)
+        {
+          BoughRelRow *link = bucket[start[idx] + j];
           const char *far;
           BoughNodeRow *peer;
 
@@ -722,25 +802,10 @@ _bough_store_fill_peers (BoughStore          *self,
           peer = g_hash_table_lookup (peers_by_id, far);
           if (peer == NULL)
             continue;
-          if (rel->cardinality == BOUGH_CARDINALITY_ONE)
-            {
-              if (one == NULL)
-                one = peer_object (far, peer, link);
-            }
-          else
-            json_array_add_element (many, peer_object (far, peer, link));
+          peer_fill (&value->peers[value->n_peers++], far, peer, link);
+          if (!value->many)
+            break;
         }
-
-      if (node->relationships == NULL)
-        node->relationships = json_object_new ();
-      if (rel->cardinality == BOUGH_CARDINALITY_ONE)
-        {
-          json_object_set_member (node->relationships, relationship,
-                                  one != NULL ? one : json_node_new (JSON_NODE_NULL));
-          json_array_unref (many);
-        }
-      else
-        json_object_set_array_member (node->relationships, relationship, many);
     }
   return TRUE;
 }
@@ -930,7 +995,7 @@ bough_store_get_history (BoughStore  *self,
       json_object_set_string_member (entry->data, "kind", version->kind);
       {
         g_autoptr(BoughNode) n = _bough_node_from_row (ctx.schema, version, ctx.view.branch);
-        json_object_set_object_member (entry->data, "attributes", json_object_ref (n->attributes));
+        json_object_set_object_member (entry->data, "attributes", bough_node_attributes_to_json (n));
       }
       rels = json_object_new ();
       for (guint k = 0; ns != NULL && k < ns->relationships->len; k++)

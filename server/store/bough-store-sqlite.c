@@ -307,7 +307,9 @@ stmt_bind (BoughDriverConn  *conn,
           rc = sqlite3_bind_double (stmt, i + 1, b->d);
           break;
         case BIND_TEXT:
-          rc = sqlite3_bind_text (stmt, i + 1, b->s, -1, SQLITE_TRANSIENT);
+          /* the binds outlive every step of the statement (the callers
+           * reset it before they free them) */
+          rc = sqlite3_bind_text (stmt, i + 1, b->s, -1, SQLITE_STATIC);
           break;
         default:
           g_assert_not_reached ();
@@ -595,6 +597,19 @@ static const char *migration_1 =
   "CREATE INDEX lookups_open ON lookups (uuid, branch) WHERE to_stamp IS NULL;"
   "PRAGMA user_version = 1;";
 
+/* Version 2: nodes_kind carries the status, so that counting the matches of
+ * a kind reads the index only; order keys (see set_order in
+ * bough-store-driver.h), none recorded yet. */
+static const char *migration_2 =
+  "DROP INDEX nodes_kind;"
+  "CREATE INDEX nodes_kind ON nodes (kind, branch, to_stamp, status);"
+  "ALTER TABLE nodes ADD COLUMN okey;"
+  "CREATE INDEX nodes_order ON nodes (kind, okey, uuid) WHERE to_stamp IS NULL AND status = 0;"
+  "CREATE TABLE orders ("
+  "  kind TEXT PRIMARY KEY,"
+  "  attribute TEXT NOT NULL);"
+  "PRAGMA user_version = 2;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -616,6 +631,8 @@ sqlite_migrate (BoughDriverDb  *db,
   ok = conn_exec (db->writer, "BEGIN IMMEDIATE", error);
   if (ok && version < 1)
     ok = conn_exec (db->writer, migration_1, error);
+  if (ok && version < 2)
+    ok = conn_exec (db->writer, migration_2, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -865,6 +882,48 @@ sqlite_insert_schema (BoughDriverConn  *conn,
                    ins, error);
 }
 
+static char *attr_path (const char *attribute, const char *prop);
+
+static gboolean
+sqlite_set_order (BoughDriverConn  *conn,
+                  const char       *kind,
+                  const char       *attribute,
+                  GError          **error)
+{
+  g_autoptr(GArray) upd = binds_new ();
+  g_autoptr(GArray) rec = binds_new ();
+  g_autofree char *path = attribute != NULL ? attr_path (attribute, "value") : NULL;
+
+  bind_text (upd, path);
+  bind_text (upd, kind);
+  bind_text (rec, kind);
+  if (attribute == NULL)
+    return conn_run (conn, "DELETE FROM orders WHERE kind = ?", rec, error);
+  bind_text (rec, attribute);
+  return conn_run (conn, "UPDATE nodes SET okey = json_extract(attrs, ?)"
+                         " WHERE kind = ? AND to_stamp IS NULL AND status = 0", upd, error) &&
+         conn_run (conn, "INSERT OR REPLACE INTO orders (kind, attribute) VALUES (?, ?)", rec, error);
+}
+
+static gboolean
+sqlite_get_orders (BoughDriverConn  *conn,
+                   GHashTable       *out,
+                   GError          **error)
+{
+  sqlite3_stmt *stmt = conn_statement (conn, "SELECT kind, attribute FROM orders", NULL, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (out, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
 static gboolean
 sqlite_get_schema (BoughDriverConn  *conn,
                    const char       *branch,
@@ -922,7 +981,7 @@ append_vis (GString             *sql,
     }
 }
 
-#define NODE_COLS "id, uuid, kind, branch, from_stamp, to_stamp, status, created, attrs, hfid, label"
+#define NODE_COLS "id, uuid, kind, branch, from_stamp, to_stamp, status, created, attrs, hfid, label, okey"
 
 /* A subquery of the node versions visible in @view (active and deleted),
  * optionally restricted to @kinds. With @by_id the caller selects by uuid:
@@ -1091,9 +1150,16 @@ sqlite_insert_node (BoughDriverConn     *conn,
   bind_text (binds, row->attrs);
   bind_text (binds, row->hfid);
   bind_text (binds, row->label);
+  if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE)
+    {
+      g_autofree char *path = attr_path (row->order_attr, "value");
+      bind_text (binds, path);
+    }
+  else
+    bind_text (binds, NULL);
   if (!conn_run (conn,
-                 "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, json_extract(?7, ?10))",
                  binds, error))
     return -1;
   return sqlite3_last_insert_rowid (conn->db);
@@ -1395,6 +1461,18 @@ sqlite_close_rel (BoughDriverConn  *conn,
   return close_row (conn, "rels", rowid, stamp, error);
 }
 
+static int
+compare_rel_rows (const void *a,
+                  const void *b)
+{
+  const BoughRelRow *x = *(BoughRelRow * const *) a;
+  const BoughRelRow *y = *(BoughRelRow * const *) b;
+
+  if (x->from_stamp != y->from_stamp)
+    return x->from_stamp < y->from_stamp ? -1 : 1;
+  return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
 static gboolean
 sqlite_fetch_rels (BoughDriverConn      *conn,
                    const BoughReadView  *view,
@@ -1406,6 +1484,7 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
 {
   g_autoptr(GString) sql = g_string_new ("SELECT " REL_COLS " FROM ");
   g_autoptr(GArray) binds = binds_new ();
+  guint first = out_rows->len;
 
   if (uuids->len == 0)
     return TRUE;
@@ -1428,8 +1507,14 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
       g_string_append (sql, ")");
       break;
     }
-  g_string_append (sql, " ORDER BY v.from_stamp, v.id");
-  return collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error);
+  /* many nodes: sorting the rows here is cheaper than a sorter in SQLite */
+  if (uuids->len <= MAX_IN_PLACEHOLDERS)
+    g_string_append (sql, " ORDER BY v.from_stamp, v.id");
+  if (!collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error))
+    return FALSE;
+  if (uuids->len > MAX_IN_PLACEHOLDERS)
+    qsort (out_rows->pdata + first, out_rows->len - first, sizeof (gpointer), compare_rel_rows);
+  return TRUE;
 }
 
 static gboolean
@@ -1800,7 +1885,14 @@ sqlite_query (BoughDriverConn         *conn,
   g_string_append (sql, " ORDER BY ");
   for (guint i = 0; query->order_by != NULL && query->order_by[i] != NULL; i++)
     {
-      g_autofree char *path = attr_path (query->order_by[i], "value");
+      g_autofree char *path = NULL;
+
+      if (i == 0 && query->order_key)
+        {
+          g_string_append (sql, "v.okey, ");
+          continue;
+        }
+      path = attr_path (query->order_by[i], "value");
       g_string_append (sql, "json_extract(v.attrs, ?), ");
       bind_text (binds, path);
     }
@@ -1859,6 +1951,8 @@ static const BoughStoreDriver sqlite_driver = {
   .get_branch = sqlite_get_branch,
   .insert_schema = sqlite_insert_schema,
   .get_schema = sqlite_get_schema,
+  .set_order = sqlite_set_order,
+  .get_orders = sqlite_get_orders,
   .insert_node = sqlite_insert_node,
   .close_node = sqlite_close_node,
   .fetch_nodes = sqlite_fetch_nodes,

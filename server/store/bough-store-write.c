@@ -18,7 +18,6 @@
 
 #define D(txn) ((txn)->store->driver)
 
-JsonObject *_bough_rel_props_expand (const BoughRelRow *row);
 
 /* ---- work on one node ---- */
 
@@ -844,11 +843,37 @@ constraint_is_redundant (BoughNodeSchema  *ns,
   return FALSE;
 }
 
+/* The unique attribute whose value alone is the hfid of @ns, if any. */
+static BoughAttributeSchema *
+hfid_attribute (BoughNodeSchema *ns)
+{
+  const char *path;
+  g_autofree char *name = NULL;
+  BoughAttributeSchema *attr;
+
+  if (ns->human_friendly_id == NULL || ns->human_friendly_id[0] == NULL ||
+      ns->human_friendly_id[1] != NULL)
+    return NULL;
+  path = ns->human_friendly_id[0];
+  name = g_str_has_suffix (path, "__value") ? g_strndup (path, strlen (path) - strlen ("__value"))
+                                            : g_strdup (path);
+  attr = bough_node_schema_get_attribute (ns, name);
+  return attr != NULL && attr->unique ? attr : NULL;
+}
+
+static gboolean
+entry_value_is_string (JsonObject *entry)
+{
+  JsonNode *value = json_object_get_member (entry, "value");
+  return value != NULL && JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING;
+}
+
 static gboolean
 compute_derived (NodeWork  *w,
                  GError   **error)
 {
   BoughNodeSchema *ns = w->ns;
+  BoughAttributeSchema *hfid_attr = hfid_attribute (ns);
   GError *local_error = NULL;
 
   g_clear_pointer (&w->hfid, g_free);
@@ -865,6 +890,10 @@ compute_derived (NodeWork  *w,
         continue;
       entry = json_object_get_object_member (w->attrs, attr->name);
       if (entry_value_is_null (entry))
+        continue;
+      /* a string that is the whole hfid: the hfid's lookup (["v"] for
+       * "v") enforces the same uniqueness, one row and index entry less */
+      if (attr == hfid_attr && entry_value_is_string (entry))
         continue;
       key = g_strconcat ("a:", attr->name, NULL);
       add_lookup (w, key, _bough_json_text (json_object_get_member (entry, "value")));
@@ -995,8 +1024,18 @@ check_unique (NodeWork  *w,
       for (guint j = 0; j < found->len; j++)
         {
           const char *other = g_ptr_array_index (found, j);
+          BoughAttributeSchema *hfid_attr;
           if (w->uuid != NULL && g_str_equal (other, w->uuid))
             continue;
+          hfid_attr = g_str_equal (l->key, "hfid") ? hfid_attribute (w->ns) : NULL;
+          if (hfid_attr != NULL && json_object_has_member (w->attrs, hfid_attr->name))
+            {
+              /* the hfid's lookup standing for the unique attribute */
+              JsonObject *entry = json_object_get_object_member (w->attrs, hfid_attr->name);
+              g_autofree char *value = _bough_json_text (json_object_get_member (entry, "value"));
+              return fail (w, error, BOUGH_ERROR_UNIQUE, hfid_attr->name,
+                           "the value %s is already used by %s", value, other);
+            }
           {
             g_autofree char *field = lookup_field (w->ns, l->key);
             return fail (w, error, BOUGH_ERROR_UNIQUE, field,
@@ -1128,6 +1167,7 @@ write_node_version (NodeWork      *w,
   row.attrs = attrs;
   row.hfid = status == BOUGH_ROW_ACTIVE ? w->hfid : (w->current ? w->current->hfid : NULL);
   row.label = status == BOUGH_ROW_ACTIVE ? w->label : (w->current ? w->current->label : NULL);
+  row.order_attr = (char *) _bough_store_order_attribute (txn->store, w->ns->kind);
   if (D (txn)->insert_node (txn->conn, &row, error) < 0)
     return FALSE;
   if (!fresh && !D (txn)->close_lookups (txn->conn, w->uuid, w->target, txn->stamp, error))

@@ -26,6 +26,110 @@ bough_node_ref (BoughNode *node)
   return node;
 }
 
+static void
+attribute_value_reset (BoughAttributeValue *attr)
+{
+  if (attr->type == BOUGH_VALUE_STRING)
+    g_free (attr->v.string);
+  else if (attr->type == BOUGH_VALUE_JSON)
+    json_node_unref (attr->v.json);
+  attr->type = BOUGH_VALUE_NULL;
+  memset (&attr->v, 0, sizeof attr->v);
+  g_clear_pointer (&attr->node, json_node_unref);
+}
+
+static void
+attribute_value_clear (BoughAttributeValue *attr)
+{
+  attribute_value_reset (attr);
+  g_clear_pointer (&attr->source, g_free);
+  g_clear_pointer (&attr->owner, g_free);
+}
+
+/* Takes the value of @node (NULL: null) into @attr. */
+static void
+attribute_value_set_node (BoughAttributeValue *attr,
+                          JsonNode            *node)
+{
+  attribute_value_reset (attr);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  if (JSON_NODE_HOLDS_VALUE (node))
+    switch (json_node_get_value_type (node))
+      {
+      case G_TYPE_BOOLEAN:
+        attr->type = BOUGH_VALUE_BOOLEAN;
+        attr->v.boolean = json_node_get_boolean (node);
+        return;
+      case G_TYPE_INT64:
+        attr->type = BOUGH_VALUE_INT;
+        attr->v.integer = json_node_get_int (node);
+        return;
+      case G_TYPE_DOUBLE:
+        attr->type = BOUGH_VALUE_DOUBLE;
+        attr->v.number = json_node_get_double (node);
+        return;
+      case G_TYPE_STRING:
+        attr->type = BOUGH_VALUE_STRING;
+        attr->v.string = g_strdup (json_node_get_string (node));
+        return;
+      default:
+        break;
+      }
+  attr->type = BOUGH_VALUE_JSON;
+  attr->v.json = json_node_copy (node);
+}
+
+static JsonNode *
+attribute_value_to_node (const BoughAttributeValue *attr)
+{
+  JsonNode *node;
+
+  switch (attr->type)
+    {
+    case BOUGH_VALUE_BOOLEAN:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_boolean (node, attr->v.boolean);
+      return node;
+    case BOUGH_VALUE_INT:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_int (node, attr->v.integer);
+      return node;
+    case BOUGH_VALUE_DOUBLE:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_double (node, attr->v.number);
+      return node;
+    case BOUGH_VALUE_STRING:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, attr->v.string);
+      return node;
+    case BOUGH_VALUE_JSON:
+      return json_node_copy (attr->v.json);
+    case BOUGH_VALUE_NULL:
+    default:
+      return json_node_new (JSON_NODE_NULL);
+    }
+}
+
+static void
+peer_clear (BoughPeer *peer)
+{
+  g_free (peer->id);
+  g_free (peer->display_label);
+  g_strfreev (peer->hfid);
+  g_free (peer->source);
+  g_free (peer->owner);
+}
+
+void
+_bough_relationship_value_clear (BoughRelationshipValue *rel)
+{
+  for (guint i = 0; i < rel->n_peers; i++)
+    peer_clear (&rel->peers[i]);
+  g_clear_pointer (&rel->peers, g_free);
+  rel->n_peers = 0;
+}
+
 void
 bough_node_unref (BoughNode *node)
 {
@@ -33,13 +137,55 @@ bough_node_unref (BoughNode *node)
   if (!g_atomic_int_dec_and_test (&node->ref_count))
     return;
   g_free (node->id);
-  g_free (node->kind);
-  g_free (node->branch);
-  g_clear_pointer (&node->attributes, json_object_unref);
-  g_clear_pointer (&node->relationships, json_object_unref);
+  for (guint i = 0; i < node->n_attributes; i++)
+    attribute_value_clear (&node->attributes[i]);
+  g_free (node->attributes);
+  for (guint i = 0; i < node->n_relationships; i++)
+    _bough_relationship_value_clear (&node->relationships[i]);
+  g_free (node->relationships);
   g_strfreev (node->hfid);
   g_free (node->display_label);
+  g_clear_pointer ((BoughSchema **) &node->schema, bough_schema_unref);
   g_free (node);
+}
+
+/**
+ * bough_node_get_attribute:
+ * @node: a node
+ * @attribute: an attribute name
+ *
+ * Returns: (transfer none) (nullable): the attribute with its properties,
+ *   %NULL when the kind has no such attribute
+ */
+const BoughAttributeValue *
+bough_node_get_attribute (BoughNode  *node,
+                          const char *attribute)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (attribute != NULL, NULL);
+
+  /* names are the schema's strings: most callers pass those very pointers */
+  for (guint i = 0; i < node->n_attributes; i++)
+    if (node->attributes[i].name == attribute)
+      return &node->attributes[i];
+  for (guint i = 0; i < node->n_attributes; i++)
+    if (strcmp (node->attributes[i].name, attribute) == 0)
+      return &node->attributes[i];
+  return NULL;
+}
+
+static JsonNode *
+shared_null (void)
+{
+  static JsonNode *null_node;
+
+  if (g_once_init_enter (&null_node))
+    {
+      JsonNode *n = json_node_new (JSON_NODE_NULL);
+      json_node_seal (n);
+      g_once_init_leave (&null_node, n);
+    }
+  return null_node;
 }
 
 /**
@@ -47,24 +193,210 @@ bough_node_unref (BoughNode *node)
  * @node: a node
  * @attribute: an attribute name
  *
- * Returns: (transfer none) (nullable): the value of @attribute, %NULL when
- *   the node has no such attribute
+ * Returns: (transfer none) (nullable): the value of @attribute (a null node
+ *   when the value is null), %NULL when the node has no such attribute
  */
 JsonNode *
 bough_node_get_value (BoughNode  *node,
                       const char *attribute)
 {
-  JsonObject *attr;
+  BoughAttributeValue *attr;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (attribute != NULL, NULL);
 
-  if (node->attributes == NULL || !json_object_has_member (node->attributes, attribute))
+  attr = (BoughAttributeValue *) bough_node_get_attribute (node, attribute);
+  if (attr == NULL)
     return NULL;
-  attr = json_object_get_object_member (node->attributes, attribute);
-  if (attr == NULL || !json_object_has_member (attr, "value"))
-    return NULL;
-  return json_object_get_member (attr, "value");
+  if (attr->type == BOUGH_VALUE_NULL)
+    return shared_null ();
+  if (g_atomic_pointer_get (&attr->node) == NULL)
+    {
+      /* made once, whichever thread asks first */
+      JsonNode *made = attribute_value_to_node (attr);
+      json_node_seal (made);
+      if (!g_atomic_pointer_compare_and_exchange (&attr->node, NULL, made))
+        json_node_unref (made);
+    }
+  return g_atomic_pointer_get (&attr->node);
+}
+
+/**
+ * bough_node_get_relationship:
+ * @node: a node
+ * @relationship: a relationship name
+ *
+ * Returns: (transfer none) (nullable): the peers of @relationship, %NULL
+ *   when they were not fetched
+ */
+const BoughRelationshipValue *
+bough_node_get_relationship (BoughNode  *node,
+                             const char *relationship)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (relationship != NULL, NULL);
+
+  for (guint i = 0; i < node->n_relationships; i++)
+    if (strcmp (node->relationships[i].name, relationship) == 0)
+      return &node->relationships[i];
+  return NULL;
+}
+
+/* The same few stamps recur over the attributes of a read: format each once. */
+static void
+set_stamp_member (JsonObject *obj,
+                  const char *name,
+                  gint64      stamp)
+{
+  static __thread gint64 last_stamp = -1;
+  static __thread char last_iso[40];
+
+  if (stamp <= 0)
+    {
+      json_object_set_null_member (obj, name);
+      return;
+    }
+  if (stamp != last_stamp)
+    {
+      g_autofree char *iso = bough_store_stamp_to_iso8601 (stamp);
+      g_strlcpy (last_iso, iso ? iso : "", sizeof last_iso);
+      last_stamp = stamp;
+    }
+  json_object_set_string_member (obj, name, last_iso);
+}
+
+static void
+set_nullable_string (JsonObject *obj,
+                     const char *name,
+                     const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (obj, name, value);
+  else
+    json_object_set_null_member (obj, name);
+}
+
+/**
+ * bough_node_attribute_to_json:
+ * @attr: an attribute of a node
+ *
+ * Returns: (transfer full): @attr in the public JSON shape: {"value",
+ *   "is_default", "is_protected", "is_visible", "source", "owner",
+ *   "updated_at"} with updated_at in ISO 8601 (null when unknown)
+ */
+JsonObject *
+bough_node_attribute_to_json (const BoughAttributeValue *attr)
+{
+  JsonObject *entry;
+
+  g_return_val_if_fail (attr != NULL, NULL);
+
+  entry = json_object_new ();
+  json_object_set_member (entry, "value", attribute_value_to_node (attr));
+  json_object_set_boolean_member (entry, "is_default", attr->is_default);
+  json_object_set_boolean_member (entry, "is_protected", attr->is_protected);
+  json_object_set_boolean_member (entry, "is_visible", attr->is_visible);
+  set_nullable_string (entry, "source", attr->source);
+  set_nullable_string (entry, "owner", attr->owner);
+  set_stamp_member (entry, "updated_at", attr->updated_at);
+  return entry;
+}
+
+/**
+ * bough_node_attributes_to_json:
+ * @node: a node
+ *
+ * Returns: (transfer full): name → bough_node_attribute_to_json() of every
+ *   attribute of the node
+ */
+JsonObject *
+bough_node_attributes_to_json (BoughNode *node)
+{
+  JsonObject *out;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  out = json_object_new ();
+  for (guint i = 0; i < node->n_attributes; i++)
+    json_object_set_object_member (out, node->attributes[i].name,
+                                   bough_node_attribute_to_json (&node->attributes[i]));
+  return out;
+}
+
+static JsonNode *
+peer_to_json (const BoughPeer *peer)
+{
+  JsonObject *obj = json_object_new ();
+  JsonObject *props = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (obj, "id", peer->id);
+  json_object_set_string_member (obj, "kind", peer->kind);
+  set_nullable_string (obj, "display_label", peer->display_label);
+  if (peer->hfid != NULL)
+    {
+      JsonArray *hfid = json_array_new ();
+      for (guint i = 0; peer->hfid[i] != NULL; i++)
+        json_array_add_string_element (hfid, peer->hfid[i]);
+      json_object_set_array_member (obj, "hfid", hfid);
+    }
+  else
+    json_object_set_null_member (obj, "hfid");
+  json_object_set_boolean_member (props, "is_visible", peer->is_visible);
+  json_object_set_boolean_member (props, "is_protected", peer->is_protected);
+  set_nullable_string (props, "source", peer->source);
+  set_nullable_string (props, "owner", peer->owner);
+  set_stamp_member (props, "updated_at", peer->updated_at);
+  json_object_set_object_member (obj, "properties", props);
+  json_node_take_object (node, obj);
+  return node;
+}
+
+/**
+ * bough_node_relationship_to_json:
+ * @rel: a relationship of a node
+ *
+ * Returns: (transfer full): for cardinality one, null or {"id", "kind",
+ *   "display_label", "hfid", "properties": {"is_visible", "is_protected",
+ *   "source", "owner", "updated_at"}}; for many, an array of those
+ */
+JsonNode *
+bough_node_relationship_to_json (const BoughRelationshipValue *rel)
+{
+  JsonArray *array;
+  JsonNode *node;
+
+  g_return_val_if_fail (rel != NULL, NULL);
+
+  if (!rel->many)
+    return rel->n_peers > 0 ? peer_to_json (&rel->peers[0]) : json_node_new (JSON_NODE_NULL);
+  array = json_array_new ();
+  for (guint i = 0; i < rel->n_peers; i++)
+    json_array_add_element (array, peer_to_json (&rel->peers[i]));
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
+}
+
+/**
+ * bough_node_relationships_to_json:
+ * @node: a node
+ *
+ * Returns: (transfer full): name → bough_node_relationship_to_json() of
+ *   every relationship filled
+ */
+JsonObject *
+bough_node_relationships_to_json (BoughNode *node)
+{
+  JsonObject *out;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  out = json_object_new ();
+  for (guint i = 0; i < node->n_relationships; i++)
+    json_object_set_member (out, node->relationships[i].name,
+                            bough_node_relationship_to_json (&node->relationships[i]));
+  return out;
 }
 
 BoughQuery *
@@ -163,6 +495,7 @@ bough_node_row_free (BoughNodeRow *row)
   g_free (row->attrs);
   g_free (row->hfid);
   g_free (row->label);
+  g_free (row->order_attr);
   g_free (row);
 }
 
@@ -295,9 +628,14 @@ _bough_strv_from_json (const char *text)
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
   JsonArray *array;
+  char **strv;
 
   if (text == NULL)
     return NULL;
+  /* hfids are arrays of strings: read them without a tree */
+  strv = _bough_json_read_strv (text);
+  if (strv != NULL)
+    return strv;
   node = _bough_json_parse (text, NULL);
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     return NULL;
@@ -493,6 +831,7 @@ bough_store_open (const char  *location,
   self->schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) bough_schema_unref);
   self->branches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->driver = bough_store_sqlite_driver ();
   self->db = self->driver->open (location, error);
   if (self->db == NULL)
@@ -504,10 +843,13 @@ bough_store_open (const char  *location,
 
   if (version > 0)
     {
+      gboolean ok;
+
       conn = self->driver->writer_acquire (self->db);
       self->last_stamp = self->driver->last_stamp (conn, error);
+      ok = self->last_stamp >= 0 && self->driver->get_orders (conn, self->orders, error);
       self->driver->writer_release (self->db, conn);
-      if (self->last_stamp < 0)
+      if (!ok)
         return NULL;
     }
   return g_steal_pointer (&self);
@@ -531,6 +873,7 @@ bough_store_unref (BoughStore *self)
     self->driver->close (self->db);
   g_hash_table_destroy (self->schemas);
   g_hash_table_destroy (self->branches);
+  g_hash_table_destroy (self->orders);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -550,6 +893,102 @@ bough_store_is_initialized (BoughStore *self)
          bough_store_branch_exists (self, BOUGH_DEFAULT_BRANCH);
 }
 
+/* The attribute a kind keeps as its order key: the first path of its order
+ * that a read sorts by (see bough_store_query()), an own attribute value. */
+static const char *
+order_key_attribute (BoughNodeSchema *ns)
+{
+  for (guint j = 0; ns->order_by != NULL && ns->order_by[j] != NULL; j++)
+    {
+      g_auto(GStrv) parts = g_strsplit (ns->order_by[j], "__", -1);
+      BoughAttributeSchema *attr = bough_node_schema_get_attribute (ns, parts[0]);
+
+      if (attr != NULL && (parts[1] == NULL || (g_str_equal (parts[1], "value") && parts[2] == NULL)))
+        return attr->name;
+    }
+  return NULL;
+}
+
+/* Brings the order keys in line with the default branch's @schema; the
+ * kinds changed go to @changes (kind → attribute or NULL), for
+ * apply_orders() once committed. */
+static gboolean
+sync_orders (BoughStore       *self,
+             BoughDriverConn  *conn,
+             BoughSchema      *schema,
+             GHashTable       *changes,
+             GError          **error)
+{
+  GPtrArray *nodes = bough_schema_get_nodes (schema);
+
+  for (guint i = 0; nodes != NULL && i < nodes->len; i++)
+    {
+      BoughNodeSchema *ns = g_ptr_array_index (nodes, i);
+      const char *attribute;
+      gboolean same;
+
+      if (ns->is_generic)
+        continue;
+      attribute = order_key_attribute (ns);
+      g_mutex_lock (&self->lock);
+      same = g_strcmp0 (g_hash_table_lookup (self->orders, ns->kind), attribute) == 0;
+      g_mutex_unlock (&self->lock);
+      if (same)
+        continue;
+      if (!self->driver->set_order (conn, ns->kind, attribute, error))
+        return FALSE;
+      g_hash_table_insert (changes, g_strdup (ns->kind), g_strdup (attribute));
+    }
+  return TRUE;
+}
+
+static void
+apply_orders (BoughStore *self,
+              GHashTable *changes)
+{
+  GHashTableIter iter;
+  gpointer kind, attribute;
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, changes);
+  while (g_hash_table_iter_next (&iter, &kind, &attribute))
+    {
+      if (attribute != NULL)
+        g_hash_table_insert (self->orders, g_strdup (kind), g_strdup (attribute));
+      else
+        g_hash_table_remove (self->orders, kind);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+/* The attribute kept as the order key of @kind's versions: for writes,
+ * which the writer lock keeps apart from apply_orders(). */
+const char *
+_bough_store_order_attribute (BoughStore *self,
+                              const char *kind)
+{
+  const char *attribute;
+
+  g_mutex_lock (&self->lock);
+  attribute = g_hash_table_lookup (self->orders, kind);
+  g_mutex_unlock (&self->lock);
+  return attribute;
+}
+
+/* Does @kind keep @attribute as its order key? */
+gboolean
+_bough_store_has_order_key (BoughStore *self,
+                            const char *kind,
+                            const char *attribute)
+{
+  gboolean has;
+
+  g_mutex_lock (&self->lock);
+  has = g_strcmp0 (g_hash_table_lookup (self->orders, kind), attribute) == 0;
+  g_mutex_unlock (&self->lock);
+  return has && attribute != NULL;
+}
+
 /**
  * bough_store_initialize:
  * @self: a store
@@ -567,6 +1006,7 @@ bough_store_initialize (BoughStore  *self,
   g_autoptr(BoughSchema) core = NULL;
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *body = NULL;
+  g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   BoughDriverConn *conn;
   gboolean found;
   gint64 stamp;
@@ -606,11 +1046,15 @@ bough_store_initialize (BoughStore  *self,
           ok = self->driver->insert_branch (conn, BOUGH_DEFAULT_BRANCH, stamp, TRUE, error) &&
                self->driver->insert_schema (conn, BOUGH_DEFAULT_BRANCH, stamp,
                                             bough_schema_get_hash (core), body, error) &&
+               sync_orders (self, conn, core, changes, error) &&
                self->driver->insert_commit (conn, stamp, BOUGH_DEFAULT_BRANCH, NULL,
                                             "initialize", error) &&
                self->driver->commit (conn, error);
           if (ok)
-            _bough_store_committed (self, stamp);
+            {
+              _bough_store_committed (self, stamp);
+              apply_orders (self, changes);
+            }
         }
       else
         ok = self->driver->commit (conn, error);
@@ -946,6 +1390,7 @@ bough_store_set_schema (BoughStore   *self,
 {
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *body = NULL;
+  g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   GError *local_error = NULL;
   BoughDriverConn *conn;
   gboolean ok;
@@ -977,11 +1422,14 @@ bough_store_set_schema (BoughStore   *self,
           stamp = _bough_store_next_stamp (self);
           ok = self->driver->insert_schema (conn, branch, stamp, bough_schema_get_hash (schema),
                                             body, error) &&
+               (!g_str_equal (branch, BOUGH_DEFAULT_BRANCH) ||
+                sync_orders (self, conn, schema, changes, error)) &&
                self->driver->insert_commit (conn, stamp, branch, account, "schema update", error) &&
                self->driver->commit (conn, error);
           if (ok)
             {
               _bough_store_committed (self, stamp);
+              apply_orders (self, changes);
               g_mutex_lock (&self->lock);
               g_hash_table_replace (self->schemas, g_strdup (branch), bough_schema_ref (schema));
               g_mutex_unlock (&self->lock);
@@ -1032,85 +1480,6 @@ _bough_rel_side (BoughRelationshipSchema *rel)
     default:
       return BOUGH_REL_SIDE_BOTH;
     }
-}
-
-/* Completes one stored attribute entry into the public form, in place:
- * the stored form omits the properties that have their default value and
- * keeps updated_at as a stamp. */
-static void
-attr_complete (JsonObject *entry,
-               gint64      version_stamp)
-{
-  if (!json_object_has_member (entry, "value"))
-    json_object_set_null_member (entry, "value");
-  if (!json_object_has_member (entry, "is_default"))
-    json_object_set_boolean_member (entry, "is_default", FALSE);
-  if (!json_object_has_member (entry, "is_protected"))
-    json_object_set_boolean_member (entry, "is_protected", FALSE);
-  if (!json_object_has_member (entry, "is_visible"))
-    json_object_set_boolean_member (entry, "is_visible", TRUE);
-  if (!json_object_has_member (entry, "source"))
-    json_object_set_null_member (entry, "source");
-  if (!json_object_has_member (entry, "owner"))
-    json_object_set_null_member (entry, "owner");
-  if (!json_object_has_member (entry, "updated_at") && version_stamp > 0)
-    json_object_set_int_member (entry, "updated_at", version_stamp);
-  if (json_object_has_member (entry, "updated_at") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (entry, "updated_at")) &&
-      json_node_get_value_type (json_object_get_member (entry, "updated_at")) == G_TYPE_INT64)
-    {
-      /* most attributes of a read share a few stamps */
-      static __thread gint64 last_stamp = -1;
-      static __thread char last_iso[40];
-      gint64 stamp = json_object_get_int_member (entry, "updated_at");
-
-      if (stamp != last_stamp)
-        {
-          g_autofree char *iso = bough_store_stamp_to_iso8601 (stamp);
-          g_strlcpy (last_iso, iso ? iso : "", sizeof last_iso);
-          last_stamp = stamp;
-        }
-      json_object_set_string_member (entry, "updated_at", last_iso);
-    }
-  else if (!json_object_has_member (entry, "updated_at"))
-    json_object_set_null_member (entry, "updated_at");
-}
-
-/* Turns the stored attributes of a row into the public form, reusing the
- * parsed objects: every attribute of the kind, and only those. */
-static JsonObject *
-expand_attributes (BoughNodeSchema *ns,
-                   JsonObject      *stored,
-                   gint64           version_stamp)
-{
-  g_autoptr(GList) members = json_object_get_members (stored);
-
-  if (ns != NULL)
-    {
-      for (GList *l = members; l != NULL; l = l->next)
-        if (bough_node_schema_get_attribute (ns, l->data) == NULL)
-          json_object_remove_member (stored, l->data);
-      for (guint i = 0; i < ns->attributes->len; i++)
-        {
-          BoughAttributeSchema *attr = g_ptr_array_index (ns->attributes, i);
-          JsonNode *member = json_object_has_member (stored, attr->name)
-                           ? json_object_get_member (stored, attr->name) : NULL;
-          if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
-            {
-              json_object_set_object_member (stored, attr->name, json_object_new ());
-              member = json_object_get_member (stored, attr->name);
-            }
-          attr_complete (json_node_get_object (member), version_stamp);
-        }
-      return json_object_ref (stored);
-    }
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode *member = json_object_get_member (stored, l->data);
-      if (JSON_NODE_HOLDS_OBJECT (member))
-        attr_complete (json_node_get_object (member), version_stamp);
-    }
-  return json_object_ref (stored);
 }
 
 /* The stored attributes of a version, with what the compact form leaves
@@ -1244,34 +1613,255 @@ _bough_stored_attrs_text_part (JsonObject      *attrs,
   return g_string_free (out, FALSE);
 }
 
+/* A node with every attribute of @ns (or none without it) at its defaults. */
+static BoughNode *
+node_new (BoughSchema        *schema,
+          BoughNodeSchema    *ns,
+          const BoughNodeRow *row,
+          const char         *branch)
+{
+  BoughNode *node = g_new0 (BoughNode, 1);
+
+  node->ref_count = 1;
+  node->id = g_strdup (row->uuid);
+  node->kind = ns != NULL ? ns->kind : g_intern_string (row->kind);
+  node->branch = g_intern_string (branch);
+  node->created_at = row->created;
+  node->updated_at = row->from_stamp;
+  node->hfid = _bough_strv_from_json (row->hfid);
+  node->display_label = g_strdup (row->label);
+  if (ns != NULL)
+    {
+      /* the names and the kind are the schema's strings */
+      node->schema = bough_schema_ref (schema);
+      node->n_attributes = ns->attributes->len;
+      node->attributes = g_new0 (BoughAttributeValue, node->n_attributes);
+      for (guint i = 0; i < node->n_attributes; i++)
+        {
+          BoughAttributeSchema *attr = g_ptr_array_index (ns->attributes, i);
+          node->attributes[i].name = attr->name;
+          node->attributes[i].updated_at = row->from_stamp;
+          node->attributes[i].is_visible = TRUE;
+        }
+    }
+  return node;
+}
+
+/* The slot of attribute @name: the schema's order is the likely one, so
+ * try @hint first. Without a schema, unknown names get a new slot. */
+static BoughAttributeValue *
+node_attr_slot (BoughNode  *node,
+                gboolean    has_schema,
+                const char *name,
+                guint      *hint,
+                gint64      stamp)
+{
+  BoughAttributeValue *attr;
+
+  if (*hint < node->n_attributes && strcmp (node->attributes[*hint].name, name) == 0)
+    return &node->attributes[(*hint)++];
+  for (guint i = 0; i < node->n_attributes; i++)
+    if (strcmp (node->attributes[i].name, name) == 0)
+      {
+        *hint = i + 1;
+        return &node->attributes[i];
+      }
+  if (has_schema)
+    return NULL;
+  node->attributes = g_renew (BoughAttributeValue, node->attributes, node->n_attributes + 1);
+  attr = &node->attributes[node->n_attributes++];
+  memset (attr, 0, sizeof *attr);
+  attr->name = g_intern_string (name);
+  attr->updated_at = stamp;
+  attr->is_visible = TRUE;
+  return attr;
+}
+
+static void
+attr_from_entry (BoughAttributeValue *attr,
+                 JsonObject          *entry)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *member;
+
+  json_object_iter_init (&iter, entry);
+  while (json_object_iter_next (&iter, &key, &member))
+    {
+      gboolean is_null = JSON_NODE_HOLDS_NULL (member);
+
+      if (g_str_equal (key, "value"))
+        attribute_value_set_node (attr, member);
+      else if (g_str_equal (key, "is_default"))
+        attr->is_default = !is_null && json_node_get_boolean (member);
+      else if (g_str_equal (key, "is_protected"))
+        attr->is_protected = !is_null && json_node_get_boolean (member);
+      else if (g_str_equal (key, "is_visible"))
+        attr->is_visible = is_null || json_node_get_boolean (member);
+      else if (g_str_equal (key, "source") || g_str_equal (key, "owner"))
+        {
+          char **slot = key[0] == 's' ? &attr->source : &attr->owner;
+          g_free (*slot);
+          *slot = JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING
+                ? g_strdup (json_node_get_string (member)) : NULL;
+        }
+      else if (g_str_equal (key, "updated_at") && JSON_NODE_HOLDS_VALUE (member))
+        attr->updated_at = json_node_get_int (member);
+    }
+}
+
+/* A node from a row and its stored attributes as a JSON object (see
+ * _bough_row_attrs()): the write path, which has them parsed already. */
 BoughNode *
 _bough_node_from_parts (BoughSchema        *schema,
                         const BoughNodeRow *row,
                         JsonObject         *stored,
                         const char         *branch)
 {
-  BoughNode *node = g_new0 (BoughNode, 1);
   BoughNodeSchema *ns = schema != NULL ? bough_schema_lookup (schema, row->kind) : NULL;
+  BoughNode *node = node_new (schema, ns, row, branch);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  guint hint = 0;
 
-  node->ref_count = 1;
-  node->id = g_strdup (row->uuid);
-  node->kind = g_strdup (row->kind);
-  node->branch = g_strdup (branch);
-  node->attributes = expand_attributes (ns, stored, row->from_stamp);
-  node->created_at = row->created;
-  node->updated_at = row->from_stamp;
-  node->hfid = _bough_strv_from_json (row->hfid);
-  node->display_label = g_strdup (row->label);
+  json_object_iter_init (&iter, stored);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      BoughAttributeValue *attr;
+
+      if (!JSON_NODE_HOLDS_OBJECT (member))
+        continue;
+      attr = node_attr_slot (node, ns != NULL, name, &hint, row->from_stamp);
+      if (attr != NULL)
+        attr_from_entry (attr, json_node_get_object (member));
+    }
   return node;
 }
 
+/* Reads a stored value into @attr: scalars straight into the tagged
+ * value, only arrays and objects as JSON nodes. */
+static gboolean
+read_attr_value (BoughJsonReader     *r,
+                 BoughAttributeValue *attr)
+{
+  const char *p;
+
+  attribute_value_reset (attr);
+  while (*r->p == ' ' || *r->p == '\n' || *r->p == '\t' || *r->p == '\r')
+    r->p++;
+  p = r->p;
+  if (*p == '"')
+    {
+      attr->type = BOUGH_VALUE_STRING;
+      return _bough_json_reader_string (r, &attr->v.string) && attr->v.string != NULL;
+    }
+  if (*p == 't' || *p == 'f')
+    {
+      attr->type = BOUGH_VALUE_BOOLEAN;
+      return _bough_json_reader_boolean (r, &attr->v.boolean);
+    }
+  if (*p == 'n')
+    return _bough_json_reader_skip (r);
+  if (*p == '-' || g_ascii_isdigit (*p))
+    {
+      const char *q = p + 1;
+      while (g_ascii_isdigit (*q))
+        q++;
+      if (*q != '.' && *q != 'e' && *q != 'E')
+        {
+          attr->type = BOUGH_VALUE_INT;
+          return _bough_json_reader_int (r, &attr->v.integer);
+        }
+    }
+  {
+    g_autoptr(JsonNode) node = _bough_json_reader_value (r);
+    if (node == NULL)
+      return FALSE;
+    attribute_value_set_node (attr, node);
+    return TRUE;
+  }
+}
+
+/* Reads one stored attribute entry into @attr (NULL: skip it). */
+static gboolean
+read_attr_entry (BoughJsonReader     *r,
+                 BoughAttributeValue *attr)
+{
+  char key[32];
+  int more;
+
+  if (attr == NULL)
+    return _bough_json_reader_skip (r);
+  if (!_bough_json_reader_enter_object (r))
+    return _bough_json_reader_skip (r);
+  while ((more = _bough_json_reader_next_member (r, key, sizeof key)) > 0)
+    {
+      gboolean ok, b;
+
+      if (strcmp (key, "value") == 0)
+        ok = read_attr_value (r, attr);
+      else if (strcmp (key, "is_default") == 0)
+        {
+          ok = _bough_json_reader_boolean (r, &b);
+          attr->is_default = b;
+        }
+      else if (strcmp (key, "is_protected") == 0)
+        {
+          ok = _bough_json_reader_boolean (r, &b);
+          attr->is_protected = b;
+        }
+      else if (strcmp (key, "is_visible") == 0)
+        {
+          /* only false is ever stored */
+          ok = _bough_json_reader_boolean (r, &b);
+          attr->is_visible = b;
+        }
+      else if (strcmp (key, "source") == 0)
+        {
+          g_clear_pointer (&attr->source, g_free);
+          ok = _bough_json_reader_string (r, &attr->source);
+        }
+      else if (strcmp (key, "owner") == 0)
+        {
+          g_clear_pointer (&attr->owner, g_free);
+          ok = _bough_json_reader_string (r, &attr->owner);
+        }
+      else if (strcmp (key, "updated_at") == 0)
+        ok = _bough_json_reader_int (r, &attr->updated_at);
+      else
+        ok = _bough_json_reader_skip (r);
+      if (!ok)
+        return FALSE;
+    }
+  return more == 0;
+}
+
+/* A node from a row, its attribute text decoded straight into the node. */
 BoughNode *
 _bough_node_from_row (BoughSchema        *schema,
                       const BoughNodeRow *row,
                       const char         *branch)
 {
-  g_autoptr(JsonObject) stored = _bough_json_parse_object (row->attrs);
-  return _bough_node_from_parts (schema, row, stored, branch);
+  BoughNodeSchema *ns = schema != NULL ? bough_schema_lookup (schema, row->kind) : NULL;
+  BoughNode *node = node_new (schema, ns, row, branch);
+  BoughJsonReader r;
+  char name[256];
+  guint hint = 0;
+  int more;
+
+  _bough_json_reader_init (&r, row->attrs);
+  if (!_bough_json_reader_enter_object (&r))
+    return node;
+  while ((more = _bough_json_reader_next_member (&r, name, sizeof name)) > 0)
+    {
+      BoughAttributeValue *attr = node_attr_slot (node, ns != NULL, name, &hint, row->from_stamp);
+      if (!read_attr_entry (&r, attr))
+        break;
+    }
+  if (more != 0)
+    g_warning ("Malformed attributes of node %s", row->uuid);
+  return node;
 }
 
 /* Puts the attributes kept in pack rows back into @rows (of any kinds),

@@ -36,15 +36,117 @@ typedef struct _BoughStore BoughStore;
 typedef struct _BoughTxn   BoughTxn;
 
 /**
+ * BoughValueType:
+ * @BOUGH_VALUE_NULL: no value
+ * @BOUGH_VALUE_BOOLEAN: `v.boolean`
+ * @BOUGH_VALUE_INT: `v.integer`
+ * @BOUGH_VALUE_DOUBLE: `v.number`
+ * @BOUGH_VALUE_STRING: `v.string`
+ * @BOUGH_VALUE_JSON: `v.json`, an array or an object
+ *
+ * The type of an attribute's value, kept as a tagged scalar: reads make no
+ * JSON node for it unless asked (bough_node_get_value()).
+ */
+typedef enum
+{
+  BOUGH_VALUE_NULL,
+  BOUGH_VALUE_BOOLEAN,
+  BOUGH_VALUE_INT,
+  BOUGH_VALUE_DOUBLE,
+  BOUGH_VALUE_STRING,
+  BOUGH_VALUE_JSON,
+} BoughValueType;
+
+/**
+ * BoughAttributeValue:
+ * @name: the attribute's name (the schema's string, valid while the node lives)
+ * @type: the type of the value
+ * @v: the value, as told by @type
+ * @source: (nullable): id of the node the value comes from
+ * @owner: (nullable): id of the node that owns the value
+ * @updated_at: commit stamp of the value's latest change
+ * @is_default: the value is the schema's default
+ * @is_protected: the value is protected
+ * @is_visible: the value is visible
+ *
+ * One attribute of a node with its properties, in the compact form reads
+ * return: no JSON objects, the stamp unformatted (see
+ * bough_node_attributes_to_json() for the public JSON shape).
+ */
+typedef struct
+{
+  const char     *name;
+  BoughValueType  type;
+  union
+  {
+    gboolean  boolean;
+    gint64    integer;
+    double    number;
+    char     *string;
+    JsonNode *json;
+  } v;
+  char           *source;
+  char           *owner;
+  gint64          updated_at;
+  guint           is_default : 1;
+  guint           is_protected : 1;
+  guint           is_visible : 1;
+  /*< private >*/
+  JsonNode       *node;
+} BoughAttributeValue;
+
+/**
+ * BoughPeer:
+ * @id: UUID of the peer
+ * @kind: its node kind (an interned string)
+ * @display_label: (nullable): the peer's display label
+ * @hfid: (nullable): the peer's human-friendly id
+ * @source: (nullable): property of the link: id of its source
+ * @owner: (nullable): property of the link: id of its owner
+ * @updated_at: commit stamp of the link
+ * @is_visible: property of the link
+ * @is_protected: property of the link
+ */
+typedef struct
+{
+  char       *id;
+  const char *kind;
+  char       *display_label;
+  char      **hfid;
+  char       *source;
+  char       *owner;
+  gint64      updated_at;
+  guint       is_visible : 1;
+  guint       is_protected : 1;
+} BoughPeer;
+
+/**
+ * BoughRelationshipValue:
+ * @name: the relationship's name (the schema's string)
+ * @many: the relationship has cardinality many
+ * @n_peers: number of peers (at most 1 when not @many)
+ * @peers: the peers
+ */
+typedef struct
+{
+  const char *name;
+  gboolean    many;
+  guint       n_peers;
+  BoughPeer  *peers;
+} BoughRelationshipValue;
+
+/**
  * BoughNode:
  * @id: UUID of the node
- * @kind: its node kind
- * @branch: branch the node was read on
- * @attributes: name → {"value", "is_default", "is_protected", "is_visible",
- *   "source", "owner", "updated_at"}; every attribute of the kind is present
- * @relationships: name → for cardinality one: null or {"id", "kind", "properties": {...}};
- *   for many: an array of those. Filled only by reads that ask for it (see
- *   bough_store_fetch_peers()); otherwise %NULL.
+ * @kind: its node kind (an interned string)
+ * @branch: branch the node was read on (an interned string)
+ * @n_attributes: number of attributes
+ * @attributes: every attribute of the kind, in the schema's order; see
+ *   bough_node_get_attribute()
+ * @n_relationships: number of relationships filled
+ * @relationships: (nullable): the relationships filled by reads that ask for
+ *   them (see bough_store_fetch_peers()), in the order they were filled;
+ *   see bough_node_get_relationship()
  * @created_at: commit stamp of the node's creation
  * @updated_at: commit stamp of its latest change
  * @hfid: (nullable): the human-friendly id, when the kind has one
@@ -52,22 +154,36 @@ typedef struct _BoughTxn   BoughTxn;
  */
 typedef struct
 {
-  char       *id;
-  char       *kind;
-  char       *branch;
-  JsonObject *attributes;
-  JsonObject *relationships;
-  gint64      created_at;
-  gint64      updated_at;
-  char      **hfid;
-  char       *display_label;
+  char                   *id;
+  const char             *kind;
+  const char             *branch;
+  guint                   n_attributes;
+  BoughAttributeValue    *attributes;
+  guint                   n_relationships;
+  BoughRelationshipValue *relationships;
+  gint64                  created_at;
+  gint64                  updated_at;
+  char                  **hfid;
+  char                   *display_label;
   /*< private >*/
-  gint        ref_count;
+  gint                    ref_count;
+  gpointer                schema;
 } BoughNode;
 
-BoughNode *bough_node_ref   (BoughNode *node);
-void       bough_node_unref (BoughNode *node);
-JsonNode  *bough_node_get_value (BoughNode *node, const char *attribute);
+BoughNode  *bough_node_ref                   (BoughNode  *node);
+void        bough_node_unref                 (BoughNode  *node);
+const BoughAttributeValue *
+            bough_node_get_attribute         (BoughNode  *node,
+                                              const char *attribute);
+JsonNode   *bough_node_get_value             (BoughNode  *node,
+                                              const char *attribute);
+const BoughRelationshipValue *
+            bough_node_get_relationship      (BoughNode  *node,
+                                              const char *relationship);
+JsonObject *bough_node_attribute_to_json     (const BoughAttributeValue *attr);
+JsonObject *bough_node_attributes_to_json    (BoughNode  *node);
+JsonNode   *bough_node_relationship_to_json  (const BoughRelationshipValue *rel);
+JsonObject *bough_node_relationships_to_json (BoughNode  *node);
 
 /**
  * BoughFilterOp:

@@ -616,9 +616,11 @@ bough_bench_store_upsert_one (BoughBenchStore   *self,
 static void
 touch_node (BoughNode *node)
 {
-  store_sink += json_object_get_size (node->attributes) + strlen (node->id);
-  if (node->relationships != NULL)
-    store_sink += json_object_get_size (node->relationships);
+  store_sink += node->n_attributes + strlen (node->id);
+  for (guint i = 0; i < node->n_attributes; i++)
+    store_sink += node->attributes[i].type != BOUGH_VALUE_NULL;
+  for (guint i = 0; i < node->n_relationships; i++)
+    store_sink += node->relationships[i].n_peers;
 }
 
 gint64

@@ -308,27 +308,41 @@ test_batch_peers (QueryFixture  *f,
   for (guint i = 0; i < r->nodes->len; i++)
     {
       BoughNode *n = g_ptr_array_index (r->nodes, i);
-      JsonArray *intfs = json_object_get_array_member (n->relationships, "interfaces");
-      JsonObject *site = json_object_get_object_member (n->relationships, "site");
+      const BoughRelationshipValue *intfs = bough_node_get_relationship (n, "interfaces");
+      const BoughRelationshipValue *site = bough_node_get_relationship (n, "site");
       const char *name = node_string (n, "name");
 
+      g_assert_nonnull (intfs);
+      g_assert_true (intfs->many);
       g_assert_nonnull (site);
+      g_assert_false (site->many);
+      g_assert_cmpuint (site->n_peers, ==, 1);
+      g_assert_cmpuint (n->n_relationships, ==, 2);
       if (g_str_equal (name, "edge2"))
         {
-          g_assert_cmpuint (json_array_get_length (intfs), ==, 0);
-          g_assert_cmpstr (json_object_get_string_member (site, "id"), ==, f->atl1);
-          g_assert_cmpstr (json_object_get_string_member (site, "display_label"), ==, "atl1");
+          g_assert_cmpuint (intfs->n_peers, ==, 0);
+          g_assert_cmpstr (site->peers[0].id, ==, f->atl1);
+          g_assert_cmpstr (site->peers[0].display_label, ==, "atl1");
         }
       else
         {
-          g_assert_cmpuint (json_array_get_length (intfs), ==, 3);
+          g_autoptr(JsonObject) rels = bough_node_relationships_to_json (n);
+          JsonArray *intfs_json = json_object_get_array_member (rels, "interfaces");
+
+          g_assert_cmpuint (intfs->n_peers, ==, 3);
+          g_assert_cmpuint (json_array_get_length (intfs_json), ==, 3);
           for (guint j = 0; j < 3; j++)
             {
-              JsonObject *p = json_array_get_object_element (intfs, j);
+              JsonObject *p = json_array_get_object_element (intfs_json, j);
               JsonArray *hfid = json_object_get_array_member (p, "hfid");
+              g_assert_cmpstr (intfs->peers[j].kind, ==, "TestInterface");
+              g_assert_cmpstr (intfs->peers[j].hfid[0], ==, name);
+              g_assert_true (intfs->peers[j].is_visible);
               g_assert_cmpstr (json_object_get_string_member (p, "kind"), ==, "TestInterface");
               g_assert_cmpstr (json_array_get_string_element (hfid, 0), ==, name);
               g_assert_nonnull (json_object_get_object_member (p, "properties"));
+              g_assert_true (json_object_get_boolean_member (json_object_get_object_member (p, "properties"),
+                                                             "is_visible"));
             }
         }
     }
@@ -342,9 +356,10 @@ test_batch_peers (QueryFixture  *f,
     for (guint i = 0; i < ri->nodes->len; i++)
       {
         BoughNode *n = g_ptr_array_index (ri->nodes, i);
-        JsonObject *dev = json_object_get_object_member (n->relationships, "device");
+        const BoughRelationshipValue *dev = bough_node_get_relationship (n, "device");
         g_assert_nonnull (dev);
-        g_assert_cmpstr (json_object_get_string_member (dev, "id"), ==, n->hfid[0][0] == 'e' ? f->edge1 : f->core1);
+        g_assert_cmpuint (dev->n_peers, ==, 1);
+        g_assert_cmpstr (dev->peers[0].id, ==, n->hfid[0][0] == 'e' ? f->edge1 : f->core1);
       }
   }
 
@@ -463,6 +478,85 @@ test_hostile_input (QueryFixture  *f,
   }
 }
 
+/* Sets the test schema with TestSite ordered by @order_by. */
+static void
+set_site_order (BoughStore *store,
+                const char *order_by)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) core = bough_schema_new_core (&error);
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+  g_autofree char *line = g_strdup_printf ("    order_by: ['%s']\n    attributes:\n      - name: name\n"
+                                           "        kind: Text\n        unique: true\n", order_by);
+  g_autoptr(GString) yaml = g_string_new (test_schema_yaml);
+
+  g_assert_no_error (error);
+  /* the first order_by of the test schema is TestSite's */
+  g_assert_cmpuint (g_string_replace (yaml, "    order_by: ['name__value']\n    attributes:\n"
+                                            "      - name: name\n        kind: Text\n        unique: true\n",
+                                      line, 1), ==, 1);
+  builder = bough_schema_builder_new (core);
+  g_assert_true (bough_schema_builder_add_data (builder, yaml->str, -1, "test schema", &error));
+  g_assert_no_error (error);
+  schema = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_set_schema (store, NULL, schema, "admin", &error));
+  g_assert_no_error (error);
+}
+
+/* The order kept with each version follows the schema's order and the
+ * writes, and gives what sorting by the stored values gives. */
+static void
+test_order_key (QueryFixture  *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *by_region = NULL;
+
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    q->order_by = g_strsplit ("region__value", ",", -1);
+    by_region = names (STORE (f), q);
+    g_assert_true (g_str_has_prefix (by_region, "sfo1 "));
+  }
+  set_site_order (STORE (f), "region__value");
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    CHECK (by_region, names (STORE (f), q));
+  }
+  /* a version written since keeps its key */
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), NULL, "tester", &error);
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'region': {'value': 'central'}}", f->lax1);
+    g_autoptr(JsonObject) d = J (json);
+    g_autoptr(BoughNode) n = bough_txn_update (txn, "TestSite", d, &error);
+    g_assert_no_error (error);
+    g_assert_true (bough_txn_commit (txn, &error));
+  }
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    g_autoptr(BoughQuery) explicit = bough_query_new ("TestSite");
+    g_autofree char *got = NULL;
+    explicit->order_by = g_strsplit ("region__value", ",", -1);
+    got = names (STORE (f), q);
+    g_assert_true (g_str_has_prefix (got, "sfo1 lax1 "));
+    CHECK (got, names (STORE (f), explicit));
+  }
+  /* paging through the order */
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    q->offset = 1;
+    q->limit = 1;
+    CHECK ("lax1", names (STORE (f), q));
+  }
+  set_site_order (STORE (f), "name__value");
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    CHECK ("atl1 jfk1 lax1 sfo1", names (STORE (f), q));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -475,6 +569,7 @@ main (int   argc,
   ADD ("/store-query/relationship-filters", test_relationship_filters);
   ADD ("/store-query/generic-listing", test_generic_listing);
   ADD ("/store-query/order-paging-count", test_order_paging_count);
+  ADD ("/store-query/order-key", test_order_key);
   ADD ("/store-query/batch-peers", test_batch_peers);
   ADD ("/store-query/hostile-input", test_hostile_input);
 #undef ADD

@@ -85,15 +85,16 @@ site_of (BoughStore *store,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
-  JsonNode *site;
+  const BoughRelationshipValue *site;
 
   g_ptr_array_add (nodes, device);
   g_assert_true (bough_store_fetch_peers (store, branch, at, nodes, "site", &error));
   g_assert_no_error (error);
-  site = json_object_get_member (device->relationships, "site");
-  if (JSON_NODE_HOLDS_NULL (site))
+  site = bough_node_get_relationship (device, "site");
+  g_assert_nonnull (site);
+  if (site->n_peers == 0)
     return NULL;
-  return json_object_get_string_member (json_node_get_object (site), "display_label");
+  return site->peers[0].display_label;
 }
 
 static void
@@ -408,13 +409,12 @@ test_branch_links (StoreFixture  *f,
       const char *branch = pass == 0 ? NULL : "b2";
       g_autoptr(BoughNode) n = get_at (STORE (f), branch, 0, dev);
       g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
-      JsonArray *tags;
+      const BoughRelationshipValue *tags;
       g_ptr_array_add (nodes, n);
       g_assert_true (bough_store_fetch_peers (STORE (f), branch, 0, nodes, "tags", &error));
-      tags = json_object_get_array_member (n->relationships, "tags");
-      g_assert_cmpuint (json_array_get_length (tags), ==, 1);
-      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tags, 0), "id"), ==,
-                       pass == 0 ? red : blue);
+      tags = bough_node_get_relationship (n, "tags");
+      g_assert_cmpuint (tags->n_peers, ==, 1);
+      g_assert_cmpstr (tags->peers[0].id, ==, pass == 0 ? red : blue);
     }
   /* and added back on the branch */
   {

@@ -86,22 +86,49 @@ test_create (WriteFixture  *f,
   g_assert_cmpstr (site->hfid[0], ==, "atl1");
   g_assert_null (site->hfid[1]);
   /* every attribute present, with its properties */
-  attr = json_object_get_object_member (site->attributes, "description");
-  g_assert_nonnull (attr);
-  g_assert_true (json_object_get_null_member (attr, "value"));
-  attr = json_object_get_object_member (site->attributes, "name");
-  g_assert_false (json_object_get_boolean_member (attr, "is_default"));
-  g_assert_false (json_object_get_boolean_member (attr, "is_protected"));
-  g_assert_true (json_object_get_boolean_member (attr, "is_visible"));
-  g_assert_true (json_object_get_null_member (attr, "source"));
-  g_assert_nonnull (json_object_get_string_member (attr, "updated_at"));
+  g_assert_cmpuint (site->n_attributes, ==, 4);
+  g_assert_nonnull (bough_node_get_attribute (site, "description"));
+  g_assert_cmpint (bough_node_get_attribute (site, "description")->type, ==, BOUGH_VALUE_NULL);
+  g_assert_cmpint (bough_node_get_attribute (site, "name")->type, ==, BOUGH_VALUE_STRING);
+  g_assert_cmpstr (bough_node_get_attribute (site, "name")->v.string, ==, "atl1");
+  /* the node made on demand is kept */
+  g_assert_true (bough_node_get_value (site, "name") == bough_node_get_value (site, "name"));
+  g_assert_null (bough_node_get_attribute (site, "nonexistent"));
+  g_assert_null (bough_node_get_value (site, "nonexistent"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (bough_node_get_value (site, "description")));
+  {
+    const BoughAttributeValue *name = bough_node_get_attribute (site, "name");
+    g_assert_nonnull (name);
+    g_assert_false (name->is_default);
+    g_assert_false (name->is_protected);
+    g_assert_true (name->is_visible);
+    g_assert_null (name->source);
+    g_assert_cmpint (name->updated_at, ==, site->updated_at);
+  }
+  /* the public JSON shape */
+  {
+    g_autoptr(JsonObject) attrs = bough_node_attributes_to_json (site);
+    g_assert_cmpuint (json_object_get_size (attrs), ==, 4);
+    attr = json_object_get_object_member (attrs, "description");
+    g_assert_nonnull (attr);
+    g_assert_true (json_object_get_null_member (attr, "value"));
+    attr = json_object_get_object_member (attrs, "name");
+    g_assert_cmpstr (json_object_get_string_member (attr, "value"), ==, "atl1");
+    g_assert_false (json_object_get_boolean_member (attr, "is_default"));
+    g_assert_false (json_object_get_boolean_member (attr, "is_protected"));
+    g_assert_true (json_object_get_boolean_member (attr, "is_visible"));
+    g_assert_true (json_object_get_null_member (attr, "source"));
+    g_assert_true (json_object_get_null_member (attr, "owner"));
+    g_assert_nonnull (json_object_get_string_member (attr, "updated_at"));
+  }
 
   /* defaults are applied and marked */
   dev = bough_store_get_node (STORE (f), NULL, 0, "TestDevice", f->device, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (node_string (dev, "status"), ==, "active");
-  attr = json_object_get_object_member (dev->attributes, "status");
-  g_assert_true (json_object_get_boolean_member (attr, "is_default"));
+  g_assert_true (bough_node_get_attribute (dev, "status")->is_default);
+  g_assert_cmpint (bough_node_get_attribute (dev, "enabled")->type, ==, BOUGH_VALUE_BOOLEAN);
+  g_assert_true (bough_node_get_attribute (dev, "enabled")->v.boolean);
   g_assert_true (json_node_get_boolean (bough_node_get_value (dev, "enabled")));
 
   /* an hfid through a relationship */
@@ -122,10 +149,9 @@ test_create (WriteFixture  *f,
     g_autoptr(BoughNode) n = bough_txn_create (txn, "TestSite", d, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (n->id, ==, "a5a1b5a6-2b39-4b4f-9a53-5d2f3e3f7c01");
-    attr = json_object_get_object_member (n->attributes, "name");
-    g_assert_true (json_object_get_boolean_member (attr, "is_protected"));
-    g_assert_cmpstr (json_object_get_string_member (attr, "source"), ==, f->tag);
-    g_assert_cmpstr (json_object_get_string_member (attr, "owner"), ==, f->tag);
+    g_assert_true (bough_node_get_attribute (n, "name")->is_protected);
+    g_assert_cmpstr (bough_node_get_attribute (n, "name")->source, ==, f->tag);
+    g_assert_cmpstr (bough_node_get_attribute (n, "name")->owner, ==, f->tag);
     g_assert_true (bough_txn_commit (txn, &error));
   }
   {
@@ -164,19 +190,21 @@ test_update (WriteFixture  *f,
   g_assert_no_error (error);
   g_assert_cmpstr (node_string (after, "description"), ==, "core router");
   g_assert_cmpstr (node_string (after, "status"), ==, "planned");
-  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (after->attributes, "status"),
-                                                  "is_default"));
+  g_assert_false (bough_node_get_attribute (after, "status")->is_default);
   g_assert_cmpstr (node_string (after, "name"), ==, "edge1");
   g_assert_cmpint (after->created_at, ==, before->created_at);
   g_assert_cmpint (after->updated_at, ==, stamp);
   {
     g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+    g_autoptr(JsonObject) rels = NULL;
     JsonObject *peer;
     g_ptr_array_add (nodes, after);
     g_assert_true (bough_store_fetch_peers (STORE (f), NULL, 0, nodes, "site", &error));
     g_assert_no_error (error);
-    peer = json_object_get_object_member (after->relationships, "site");
+    rels = bough_node_relationships_to_json (after);
+    peer = json_object_get_object_member (rels, "site");
     g_assert_cmpstr (json_object_get_string_member (peer, "id"), ==, f->site2);
+    g_assert_cmpstr (bough_node_get_relationship (after, "site")->peers[0].id, ==, f->site2);
   }
 
   /* reset to the default with is_default */
@@ -407,7 +435,8 @@ test_delete (WriteFixture  *f,
     g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
     g_ptr_array_add (nodes, site);
     g_assert_true (bough_store_fetch_peers (STORE (f), NULL, 0, nodes, "devices", &error));
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (site->relationships, "devices")), ==, 0);
+    g_assert_nonnull (bough_node_get_relationship (site, "devices"));
+    g_assert_cmpuint (bough_node_get_relationship (site, "devices")->n_peers, ==, 0);
   }
   /* now the site may go; the hfid is free again */
   {
@@ -455,11 +484,13 @@ test_relationship_edit (WriteFixture  *f,
   {
     g_autoptr(BoughNode) dev = bough_store_get_node (STORE (f), NULL, 0, "TestDevice", f->device, &error);
     g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+    g_autoptr(JsonObject) rels = NULL;
     JsonArray *tags;
     gboolean protected_blue = FALSE;
     g_ptr_array_add (nodes, dev);
     g_assert_true (bough_store_fetch_peers (STORE (f), NULL, 0, nodes, "tags", &error));
-    tags = json_object_get_array_member (dev->relationships, "tags");
+    rels = bough_node_relationships_to_json (dev);
+    tags = json_object_get_array_member (rels, "tags");
     g_assert_cmpuint (json_array_get_length (tags), ==, 2);
     for (guint i = 0; i < 2; i++)
       {
@@ -495,12 +526,12 @@ test_relationship_edit (WriteFixture  *f,
   {
     g_autoptr(BoughNode) dev = bough_store_get_node (STORE (f), NULL, 0, "TestDevice", f->device, &error);
     g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
-    JsonArray *tags;
+    const BoughRelationshipValue *tags;
     g_ptr_array_add (nodes, dev);
     g_assert_true (bough_store_fetch_peers (STORE (f), NULL, 0, nodes, "tags", &error));
-    tags = json_object_get_array_member (dev->relationships, "tags");
-    g_assert_cmpuint (json_array_get_length (tags), ==, 1);
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tags, 0), "id"), ==, t2);
+    tags = bough_node_get_relationship (dev, "tags");
+    g_assert_cmpuint (tags->n_peers, ==, 1);
+    g_assert_cmpstr (tags->peers[0].id, ==, t2);
   }
 
   /* an update replaces the whole set */

@@ -88,6 +88,20 @@ test_newer_layout_refused (void)
   remove_tree (dir);
 }
 
+static gint64
+count_rows (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
 static void
 test_layout_version (StoreFixture  *f,
                      gconstpointer  data)
@@ -98,12 +112,79 @@ test_layout_version (StoreFixture  *f,
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
   sqlite3_finalize (stmt);
+  /* the test schema orders sites and devices by name: their order keys */
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                   " AND name = 'nodes_order'"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM orders WHERE kind = 'TestSite'"
+                                   " AND attribute = 'name'"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM orders WHERE kind = 'TestDevice'"
+                                   " AND attribute = 'name'"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM orders WHERE kind = 'TestTag'"), ==, 0);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_index_info('nodes_kind')"), ==, 4);
+  sqlite3_close (db);
+}
+
+/* A database of layout version 1 is migrated when opened, and its data
+ * stays readable. */
+static void
+test_migrate_v1 (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  sqlite3 *db = NULL;
+
+  id = create_node (f->store, NULL, "TestSite", "{'name': {'value': 'atl1'}}");
+  g_clear_pointer (&f->store, bough_store_unref);
+
+  /* back to version 1's layout */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX nodes_kind;"
+                                     "CREATE INDEX nodes_kind ON nodes (kind, branch, to_stamp);"
+                                     "DROP INDEX nodes_order;"
+                                     "ALTER TABLE nodes DROP COLUMN okey;"
+                                     "DROP TABLE orders;"
+                                     "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_index_info('nodes_kind')"), ==, 3);
+  sqlite3_close (db);
+
+  store_fixture_open (f);
+  {
+    g_autoptr(BoughNode) n = bough_store_get_node (f->store, NULL, 0, "TestSite", id, &error);
+    g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+    g_autoptr(BoughQueryResult) r = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (node_string (n, "name"), ==, "atl1");
+    q->count_only = TRUE;
+    r = bough_store_query (f->store, q, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (r->count, ==, 1);
+  }
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_index_info('nodes_kind')"), ==, 4);
+  /* no order key is trusted before the schema is set again */
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM orders"), ==, 0);
+  sqlite3_close (db);
+
+  /* then the keys of the existing versions are filled */
+  {
+    g_autoptr(BoughSchema) schema = bough_store_get_schema (f->store, NULL, 0, &error);
+    g_assert_no_error (error);
+    g_assert_true (bough_store_set_schema (f->store, NULL, schema, "admin", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM orders"), >, 0);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE kind = 'TestSite'"
+                                   " AND okey = 'atl1' AND to_stamp IS NULL"), ==, 1);
   sqlite3_close (db);
 }
 
@@ -498,6 +579,8 @@ main (int   argc,
   g_test_add_func ("/store/iso8601", test_iso8601);
   g_test_add ("/store/layout-version", StoreFixture, NULL,
               store_fixture_setup, test_layout_version, store_fixture_teardown);
+  g_test_add ("/store/migrate-v1", StoreFixture, NULL,
+              store_fixture_setup, test_migrate_v1, store_fixture_teardown);
   g_test_add ("/store/stamps", StoreFixture, NULL,
               store_fixture_setup, test_stamps, store_fixture_teardown);
   g_test_add ("/store/clock-steps-back", StoreFixture, NULL,
