@@ -350,18 +350,150 @@ static void complete_nodes (Exec *ex, GPtrArray *nodes, BoughGqlType *static_typ
                             GPtrArray *field_nodes, const Path *path, const char *item_key,
                             JsonObject **out);
 
+/* The kind `source` and `owner` properties point to. */
+static const char *
+lineage_kind (Exec       *ex,
+              const char *property)
+{
+  const char *generic = g_str_equal (property, "source") ? "LineageSource" : "LineageOwner";
+
+  return bough_schema_lookup (ex->c->schema, generic) != NULL ? generic : "CoreNode";
+}
+
+/* Loads the nodes named by @ids (of @kind) in one query and completes
+ * @field_nodes for each: id → JsonObject. */
+static GHashTable *
+load_refs (Exec               *ex,
+           const char         *kind,
+           GHashTable         *ids,
+           GPtrArray          *field_nodes,
+           const Path         *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughQuery) query = bough_query_new (kind);
+  g_autoptr(BoughQueryResult) result = NULL;
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, ids);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    json_array_add_string_element (array, key);
+  json_node_take_array (node, array);
+  bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, node);
+  json_node_unref (node);
+  query->limit = -1;
+  query->skip_count = TRUE;
+  if (g_hash_table_size (ids) == 0)
+    return out;
+  result = run_query (ex, query, &error);
+  if (result == NULL)
+    {
+      add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
+      return out;
+    }
+  if (result->nodes->len > 0)
+    {
+      g_autofree JsonObject **objs = g_new0 (JsonObject *, result->nodes->len);
+
+      for (guint i = 0; i < result->nodes->len; i++)
+        objs[i] = json_object_new ();
+      complete_nodes (ex, result->nodes, bough_gql_schema_get_type (ex->gql, kind), field_nodes, path, NULL, objs);
+      for (guint i = 0; i < result->nodes->len; i++)
+        g_hash_table_insert (out, g_strdup (((BoughNode *) g_ptr_array_index (result->nodes, i))->id), objs[i]);
+    }
+  return out;
+}
+
+static void
+set_ref (JsonObject *obj,
+         const char *key,
+         GHashTable *refs,
+         const char *id)
+{
+  JsonObject *ref = (refs != NULL && id != NULL) ? g_hash_table_lookup (refs, id) : NULL;
+
+  if (ref != NULL)
+    json_object_set_object_member (obj, key, json_object_ref (ref));
+  else
+    json_object_set_null_member (obj, key);
+}
+
+/* For each `source`/`owner` key of @sub, the referenced nodes of every item
+ * loaded at once: key → (id → JsonObject). @get_id gives an item's id. */
+typedef const char *(*RefGetter) (gconstpointer item, const char *property);
+
+static GHashTable *
+load_property_refs (Exec         *ex,
+                    Fields       *sub,
+                    gconstpointer items,
+                    gsize         item_size,
+                    guint         n_items,
+                    RefGetter     get_id,
+                    const Path   *path)
+{
+  GHashTable *by_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
+
+  for (guint k = 0; k < sub->keys->len; k++)
+    {
+      const char *skey = g_ptr_array_index (sub->keys, k);
+      const char *name = fields_first (sub, skey)->name;
+      g_autoptr(GHashTable) ids = NULL;
+      Path here = { path, skey, 0 };
+
+      if (!g_str_equal (name, "source") && !g_str_equal (name, "owner"))
+        continue;
+      ids = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < n_items; i++)
+        {
+          const char *id = get_id ((const char *) items + i * item_size, name);
+
+          if (id != NULL)
+            g_hash_table_add (ids, (gpointer) id);
+        }
+      g_hash_table_insert (by_key, (gpointer) skey,
+                           load_refs (ex, lineage_kind (ex, name), ids, g_hash_table_lookup (sub->groups, skey), &here));
+    }
+  return by_key;
+}
+
+static const char *
+attribute_ref (gconstpointer item,
+               const char   *property)
+{
+  const BoughAttributeValue *av = *(const BoughAttributeValue * const *) item;
+
+  if (av == NULL)
+    return NULL;
+  return g_str_equal (property, "source") ? av->source : av->owner;
+}
+
+static const char *
+peer_ref (gconstpointer item,
+          const char   *property)
+{
+  const BoughPeer *peer = *(const BoughPeer * const *) item;
+
+  if (peer == NULL)
+    return NULL;
+  return g_str_equal (property, "source") ? peer->source : peer->owner;
+}
+
 static void
 complete_attribute (Exec                 *ex,
                     BoughNode            *node,
                     BoughAttributeSchema *as,
                     BoughGqlType         *type,
-                    GPtrArray            *field_nodes,
+                    Fields               *subp,
+                    GHashTable           *refs,
                     JsonObject           *parent,
                     const char           *key)
 {
   const BoughAttributeValue *av = bough_node_get_attribute (node, as->name);
+  Fields sub = *subp;
   JsonObject *obj;
-  Fields sub;
 
   if (av == NULL)
     {
@@ -369,7 +501,6 @@ complete_attribute (Exec                 *ex,
       return;
     }
   obj = json_object_new ();
-  collect_sub (ex, type, field_nodes, &sub);
   for (guint k = 0; k < sub.keys->len; k++)
     {
       const char *skey = g_ptr_array_index (sub.keys, k);
@@ -399,6 +530,8 @@ complete_attribute (Exec                 *ex,
 
           set_string_or_null (obj, skey, s);
         }
+      else if (g_str_equal (name, "source") || g_str_equal (name, "owner"))
+        set_ref (obj, skey, g_hash_table_lookup (refs, skey), g_str_equal (name, "source") ? av->source : av->owner);
       else if (g_str_equal (name, "label") || g_str_equal (name, "color") || g_str_equal (name, "description"))
         {
           const char *found = NULL;
@@ -436,7 +569,6 @@ complete_attribute (Exec                 *ex,
       else
         json_object_set_null_member (obj, skey);
     }
-  fields_clear (&sub);
   json_object_set_object_member (parent, key, obj);
 }
 
@@ -505,7 +637,8 @@ peer_object (Exec            *ex,
 static JsonObject *
 properties_object (Exec            *ex,
                    const BoughPeer *peer,
-                   GPtrArray       *field_nodes)
+                   GPtrArray       *field_nodes,
+                   GHashTable      *refs)
 {
   JsonObject *obj = json_object_new ();
   Fields sub;
@@ -528,6 +661,9 @@ properties_object (Exec            *ex,
 
           set_string_or_null (obj, skey, s);
         }
+      else if (g_str_equal (name, "source") || g_str_equal (name, "owner"))
+        set_ref (obj, skey, refs ? g_hash_table_lookup (refs, skey) : NULL,
+                 g_str_equal (name, "source") ? peer->source : peer->owner);
     }
   fields_clear (&sub);
   return obj;
@@ -558,6 +694,7 @@ complete_relationship (Exec                    *ex,
   g_autoptr(GPtrArray) prop_fields = g_ptr_array_new ();    /* fields "properties" */
   g_autoptr(GHashTable) loaded = NULL;                      /* peer id → JsonObject */
   g_autoptr(GHashTable) matching = NULL;                    /* peer ids passing the filters */
+  g_autoptr(GHashTable) prop_refs = NULL;                   /* source/owner of the links */
   gboolean filtered = FALSE;
   gint64 offset = 0, limit = -1;
   Path here = { path, key, 0 };
@@ -719,6 +856,24 @@ complete_relationship (Exec                    *ex,
       }
   }
 
+  if (prop_fields->len > 0)
+    {
+      g_autoptr(GPtrArray) peers = g_ptr_array_new ();
+      Path prop_path = { &here, "properties", 0 };
+      Fields psub;
+
+      for (guint i = 0; i < nodes->len; i++)
+        {
+          const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
+
+          for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
+            g_ptr_array_add (peers, &rv->peers[p]);
+        }
+      collect_sub (ex, bough_gql_schema_get_type (ex->gql, "RelationshipProperty"), prop_fields, &psub);
+      prop_refs = load_property_refs (ex, &psub, peers->pdata, sizeof (gpointer), peers->len, peer_ref, &prop_path);
+      fields_clear (&psub);
+    }
+
   for (guint i = 0; i < nodes->len; i++)
     {
       const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
@@ -756,7 +911,7 @@ complete_relationship (Exec                    *ex,
                     json_object_set_object_member (wobj, skey, peer_object (ex, peer, group));
                 }
               else if (g_str_equal (name, "properties"))
-                json_object_set_object_member (wobj, skey, properties_object (ex, peer, group));
+                json_object_set_object_member (wobj, skey, properties_object (ex, peer, group, prop_refs));
             }
           json_object_set_object_member (out[i], key, wobj);
           continue;
@@ -797,7 +952,7 @@ complete_relationship (Exec                    *ex,
                     json_object_set_object_member (eobj, skey, peer_object (ex, peer, group));
                 }
               else if (g_str_equal (name, "properties"))
-                json_object_set_object_member (eobj, skey, properties_object (ex, peer, group));
+                json_object_set_object_member (eobj, skey, properties_object (ex, peer, group, prop_refs));
             }
           fields_clear (&edges);
           json_array_add_object_element (edges_array, eobj);
@@ -912,10 +1067,19 @@ complete_nodes (Exec         *ex,
           else if (as != NULL && def != NULL)
             {
               BoughGqlType *atype = bough_gql_type_named (def->type);
+              g_autofree const BoughAttributeValue **avs = g_new0 (const BoughAttributeValue *, idx->len + 1);
+              g_autoptr(GHashTable) refs = NULL;
+              Path attr_path = { item, key, 0 };
+              Fields asub;
 
               for (guint j = 0; j < idx->len; j++)
-                complete_attribute (ex, g_ptr_array_index (group_nodes, j), as, atype, group,
+                avs[j] = bough_node_get_attribute (g_ptr_array_index (group_nodes, j), as->name);
+              collect_sub (ex, atype, group, &asub);
+              refs = load_property_refs (ex, &asub, avs, sizeof (avs[0]), idx->len, attribute_ref, &attr_path);
+              for (guint j = 0; j < idx->len; j++)
+                complete_attribute (ex, g_ptr_array_index (group_nodes, j), as, atype, &asub, refs,
                                     group_out[j], key);
+              fields_clear (&asub);
             }
           else if (rs != NULL && def != NULL)
             complete_relationship (ex, group_nodes, rs, def, group, key, item, group_out);

@@ -179,6 +179,17 @@ value_scalar (Gen                *g,
     }
 }
 
+/* The type of a `source` or `owner` property: the lineage generic when the
+ * schema has it, else CoreNode. */
+static BoughGqlType *
+lineage_type (Gen        *g,
+              const char *generic)
+{
+  BoughGqlType *t = bough_gql_schema_get_type (g->gql, generic);
+
+  return t != NULL ? t : T (g, "CoreNode");
+}
+
 static void
 add_fixed_types (Gen *g)
 {
@@ -226,6 +237,8 @@ add_fixed_types (Gen *g)
   field (t, "is_visible", T (g, "Boolean"));
   field (t, "is_protected", T (g, "Boolean"));
   field (t, "updated_at", T (g, "DateTime"));
+  field (t, "source", lineage_type (g, "LineageSource"));
+  field (t, "owner", lineage_type (g, "LineageOwner"));
 
   iface = bough_gql_schema_add_type (g->gql, BOUGH_GQL_TYPE_INTERFACE, "AttributeInterface", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (attr_kinds); i++)
@@ -246,6 +259,8 @@ add_fixed_types (Gen *g)
           field (a, "is_protected", T (g, "Boolean"));
           field (a, "is_visible", T (g, "Boolean"));
           field (a, "updated_at", T (g, "DateTime"));
+          field (a, "source", lineage_type (g, "LineageSource"));
+          field (a, "owner", lineage_type (g, "LineageOwner"));
         }
       switch (k)
         {

@@ -207,6 +207,35 @@ bough_graphql_api_parse_at (const char  *at,
   return n;
 }
 
+/* The SDK declares every string variable it makes `String!`, even where the
+ * argument is GenericScalar or BigInt (sdk-wire-contract §3), and Infrahub
+ * accepts that. Such a "used in position" error is dropped when a String
+ * flows into a custom scalar; every other validation error stays. */
+static gboolean
+is_tolerated_position_error (BoughGqlSchema *gql,
+                             BoughGqlError  *e)
+{
+  static const char middle[] = "\" used in position expecting type \"";
+  const char *of_type = strstr (e->message, "\" of type \"");
+  const char *pos = strstr (e->message, middle);
+  g_autofree char *var_type = NULL;
+  g_autofree char *loc_type = NULL;
+  BoughGqlType *t;
+
+  if (!g_str_has_prefix (e->message, "Variable \"$") || of_type == NULL || pos == NULL || pos < of_type)
+    return FALSE;
+  of_type += strlen ("\" of type \"");
+  var_type = g_strndup (of_type, pos - of_type);
+  pos += strlen (middle);
+  loc_type = g_strndup (pos, strcspn (pos, "\""));
+  if (g_str_has_suffix (loc_type, "!"))
+    loc_type[strlen (loc_type) - 1] = '\0';
+  if (g_strcmp0 (var_type, "String!") != 0 && (g_strcmp0 (var_type, "String") != 0 || g_str_has_suffix (pos, "!\".")))
+    return FALSE;
+  t = bough_gql_schema_get_type (gql, loc_type);
+  return t != NULL && t->kind == BOUGH_GQL_TYPE_SCALAR && !bough_gql_type_is_builtin (t);
+}
+
 static GBytes *
 to_bytes (JsonObject *response)
 {
@@ -410,6 +439,9 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
   bough_gql_validate_options_init (&validate_options);
   validate_options.max_depth = max_depth;
   errors = bough_gql_validate (gql, document, &validate_options);
+  for (guint i = errors ? errors->len : 0; i > 0; i--)
+    if (is_tolerated_position_error (gql, g_ptr_array_index (errors, i - 1)))
+      g_ptr_array_remove_index (errors, i - 1);
   if (errors != NULL && errors->len > 0)
     return fail (status, response, 400, NULL, errors);
   g_clear_pointer (&errors, g_ptr_array_unref);

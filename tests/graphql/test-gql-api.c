@@ -681,6 +681,110 @@ test_introspection (ApiFixture    *f,
   g_assert_cmpuint (LEN (r, "data.__schema.types"), >, 50);
 }
 
+/* The SDK's property=True shape: attribute and link properties with their
+ * source and owner, loaded for all nodes at once. */
+static void
+test_properties (ApiFixture    *f,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *account = create_node (STORE (f), NULL, "CoreAccount",
+                                          "{'name': {'value': 'bot'}, 'password': {'value': 'secret-pw'}}");
+  g_autofree char *json = g_strdup_printf ("{'name': {'value': 'mia1', 'is_protected': true, 'source': '%s', 'owner': '%s'}}",
+                                           account, account);
+  g_autofree char *site = create_node (STORE (f), NULL, "TestSite", json);
+  g_autofree char *dev_json = g_strdup_printf ("{'name': {'value': 'mia-edge'}, 'site': {'id': '%s', '_relation__source': '%s'}}",
+                                               site, account);
+  g_autofree char *dev = create_node (STORE (f), NULL, "TestDevice", dev_json);
+  g_autofree char *q = g_strdup_printf (
+    "{ TestDevice(ids: [\"%s\"]) { edges { node {"
+    "  name { value is_default is_from_profile is_protected source { id display_label __typename } owner { id __typename } }"
+    "  site { node { id name { value is_protected source { id __typename } owner { id } } }"
+    "         properties { is_protected source { id display_label __typename } owner { id } } }"
+    "} } } }", dev);
+  BoughGqlExecStats stats;
+  guint status;
+
+  r = run_full (f, NULL, NULL, q, NULL, &status, &stats);
+  assert_no_errors (r);
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestDevice.edges.0.node.name.source")));
+  g_assert_false (json_node_get_boolean (at_path (r, "data.TestDevice.edges.0.node.name.is_protected")));
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.name.value"), ==, "mia1");
+  g_assert_true (json_node_get_boolean (at_path (r, "data.TestDevice.edges.0.node.site.node.name.is_protected")));
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.name.source.id"), ==, account);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.name.source.__typename"), ==, "CoreAccount");
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.name.owner.id"), ==, account);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.properties.source.id"), ==, account);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.properties.source.__typename"), ==, "CoreAccount");
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestDevice.edges.0.node.site.properties.owner")));
+}
+
+/* Groups: members of any kind (peer CoreNode) and member_of_groups. */
+static void
+test_groups (ApiFixture    *f,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *q = g_strdup_printf (
+    "mutation { CoreStandardGroupUpsert(data: { name: { value: \"g1\" }, members: [{ id: \"%s\" }, { id: \"%s\" },] })"
+    " { ok object { id } } }", f->device, f->site);
+
+  r = run (f, q);
+  assert_no_errors (r);
+  f->group = g_strdup (S (r, "data.CoreStandardGroupUpsert.object.id"));
+  json_node_unref (r);
+
+  r = run (f, "{ TestDevice { edges { node { member_of_groups { count edges { node { id display_label __typename } } } } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.TestDevice.edges.0.node.member_of_groups.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.member_of_groups.edges.0.node.id"), ==, f->group);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.member_of_groups.edges.0.node.__typename"), ==, "CoreStandardGroup");
+  json_node_unref (r);
+
+  /* what infrahubctl's generator and the tracking use: the generic by name, members of mixed kinds */
+  r = run (f, "{ CoreGroup(name__value: \"g1\") { count edges { node { __typename name { value }"
+              "  members { count edges { node { id __typename ...on TestDevice { name { value } } } } } } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.CoreGroup.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.CoreGroup.edges.0.node.__typename"), ==, "CoreStandardGroup");
+  g_assert_cmpint (I (r, "data.CoreGroup.edges.0.node.members.count"), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *tp = g_strdup_printf ("data.CoreGroup.edges.0.node.members.edges.%u.node.__typename", i);
+      g_autofree char *np = g_strdup_printf ("data.CoreGroup.edges.0.node.members.edges.%u.node.name.value", i);
+
+      if (g_strcmp0 (S (r, tp), "TestDevice") == 0)
+        g_assert_cmpstr (S (r, np), ==, "edge1");
+      else
+        g_assert_cmpstr (S (r, tp), ==, "TestSite");
+    }
+}
+
+/* The SDK declares every odd string variable `String!`, whatever the
+ * field's scalar: such variables may flow into custom scalars. */
+static void
+test_string_variables (ApiFixture    *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  guint status;
+
+  r = run_full (f, NULL, NULL,
+                "mutation ($value_a: String!) { TestSiteUpdate(data: { hfid: [\"atl1\"], description: { value: $value_a } }) { ok object { description { value } } } }",
+                "{'value_a': 'line one; two'}", &status, NULL);
+  assert_no_errors (r);
+  g_assert_cmpstr (S (r, "data.TestSiteUpdate.object.description.value"), ==, "line one; two");
+  json_node_unref (r);
+  r = run_full (f, NULL, NULL, "query ($v: String!) { TestDevice(asn__value: $v) { count } }",
+                "{'v': '65001'}", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  json_node_unref (r);
+  /* a wrong built-in type still fails */
+  r = run_full (f, NULL, NULL, "query ($v: String!) { TestDevice(limit: $v) { count } }",
+                "{'v': '1'}", &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -699,6 +803,9 @@ main (int   argc,
   ADD ("/gql-api/fixed-fields", test_fixed_fields);
   ADD ("/gql-api/time-travel", test_time_travel);
   ADD ("/gql-api/introspection", test_introspection);
+  ADD ("/gql-api/properties", test_properties);
+  ADD ("/gql-api/groups", test_groups);
+  ADD ("/gql-api/string-variables", test_string_variables);
 #undef ADD
 
   return g_test_run ();
