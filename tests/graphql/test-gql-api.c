@@ -363,7 +363,7 @@ test_query_filters (ApiFixture    *f,
   json_node_unref (r);
 
   /* a generic lists every implementing kind, with the concrete __typename */
-  create_node (STORE (f), NULL, "TestAppliance", "{'name': {'value': 'fw1'}}");
+  g_free (create_node (STORE (f), NULL, "TestAppliance", "{'name': {'value': 'fw1'}}"));
   r = run (f, "{ TestEquipment { count edges { node { __typename name { value } ...on TestDevice { asn { value } } } } } }");
   assert_no_errors (r);
   g_assert_cmpint (I (r, "data.TestEquipment.count"), ==, 3);
