@@ -62,6 +62,7 @@ typedef struct
   char   *hfid;         /* JSON array text or NULL */
   char   *label;        /* display label or NULL */
   char   *order_attr;   /* written only: the attribute kept as the order key */
+  JsonNode *order_value;/* written only, borrowed: its value when known (NULL: read it from attrs) */
 } BoughNodeRow;
 
 typedef struct

@@ -113,6 +113,9 @@ BoughNode  *_bough_node_from_parts        (BoughSchema  *schema,
 BoughNode  *_bough_node_from_row          (BoughSchema  *schema,
                                            const BoughNodeRow *row,
                                            const char   *branch);
+BoughNode  *_bough_node_take_row          (BoughSchema  *schema,
+                                           BoughNodeRow *row,
+                                           const char   *branch);
 void        _bough_relationship_value_clear (BoughRelationshipValue *rel);
 
 /* bough-store-read.c */

@@ -19,6 +19,18 @@ void
 _bough_json_append_string (GString    *out,
                            const char *s)
 {
+  const guchar *plain = (const guchar *) s;
+
+  /* the common case, nothing to escape: one copy */
+  while (*plain >= 0x20 && *plain != '"' && *plain != '\\')
+    plain++;
+  if (*plain == '\0')
+    {
+      g_string_append_c (out, '"');
+      g_string_append_len (out, s, (const char *) plain - s);
+      g_string_append_c (out, '"');
+      return;
+    }
   g_string_append_c (out, '"');
   for (const guchar *p = (const guchar *) s; *p; p++)
     {

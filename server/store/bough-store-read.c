@@ -526,7 +526,7 @@ bough_store_query (BoughStore  *self,
   result->count = count;
   result->nodes = g_ptr_array_new_full (rows->len, (GDestroyNotify) bough_node_unref);
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (result->nodes, _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, i),
+    g_ptr_array_add (result->nodes, _bough_node_take_row (ctx.schema, g_ptr_array_index (rows, i),
                                                           ctx.view.branch));
 
 out:
@@ -648,6 +648,7 @@ _bough_store_fill_peers (BoughStore          *self,
   g_autoptr(GHashTable) peer_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) peer_list = g_ptr_array_new ();
   g_autofree guint *node_group = g_new (guint, nodes->len);
+  g_autofree guint *node_first = g_new (guint, nodes->len);  /* first index of its id */
   g_autofree BoughRelationshipSchema **node_rel = g_new (BoughRelationshipSchema *, nodes->len);
   /* (node index, link) pairs, then bucketed per node */
   g_autoptr(GArray) pair_node = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -699,11 +700,15 @@ _bough_store_fill_peers (BoughStore          *self,
         }
       node_rel[i] = last_rel;
       node_group[i] = last_group;
-      if (!g_hash_table_contains (index_by_id, node->id))
-        {
-          g_hash_table_insert (index_by_id, node->id, GUINT_TO_POINTER (i + 1));
-          g_ptr_array_add (((PeerGroup *) g_ptr_array_index (groups, last_group))->uuids, node->id);
-        }
+      {
+        guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (index_by_id, node->id));
+        node_first[i] = seen > 0 ? seen - 1 : i;
+        if (seen == 0)
+          {
+            g_hash_table_insert (index_by_id, node->id, GUINT_TO_POINTER (i + 1));
+            g_ptr_array_add (((PeerGroup *) g_ptr_array_index (groups, last_group))->uuids, node->id);
+          }
+      }
     }
 
   for (guint g = 0; g < groups->len; g++)
@@ -768,7 +773,7 @@ _bough_store_fill_peers (BoughStore          *self,
     {
       BoughNode *node = g_ptr_array_index (nodes, i);
       BoughRelationshipSchema *rel = node_rel[i];
-      guint idx = GPOINTER_TO_UINT (g_hash_table_lookup (index_by_id, node->id)) - 1;
+      guint idx = node_first[i];
       guint n_links = start[idx + 1] - start[idx];
       BoughRelationshipValue *value;
 

@@ -71,7 +71,8 @@ bind_clear (gpointer data)
 static GArray *
 binds_new (void)
 {
-  GArray *binds = g_array_new (FALSE, TRUE, sizeof (Bind));
+  /* room for the binds of the usual statement: no regrowth per row */
+  GArray *binds = g_array_sized_new (FALSE, TRUE, sizeof (Bind), 16);
   g_array_set_clear_func (binds, bind_clear);
   return binds;
 }
@@ -995,10 +996,13 @@ append_nodes_source_full (GString             *sql,
                           gboolean             by_id)
 {
   const char *kind_col = by_id ? "+n.kind" : "n.kind";
+  /* by id, the branches are told apart on the rows: one seek per id
+   * rather than one per branch */
+  const char *branch_col = by_id ? "+n.branch" : "n.branch";
 
   if (view->is_default)
     {
-      g_string_append (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE n.branch IN (?, ?) AND ");
+      g_string_append_printf (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE %s IN (?, ?) AND ", branch_col);
       bind_text (binds, BOUGH_DEFAULT_BRANCH);
       bind_text (binds, BOUGH_GLOBAL_BRANCH);
       append_vis (sql, binds, "n", view, view->at);
@@ -1011,7 +1015,7 @@ append_nodes_source_full (GString             *sql,
       return;
     }
 
-  g_string_append (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE n.branch IN (?, ?) AND ");
+  g_string_append_printf (sql, "(SELECT " NODE_COLS " FROM nodes n WHERE %s IN (?, ?) AND ", branch_col);
   bind_text (binds, view->branch);
   bind_text (binds, BOUGH_GLOBAL_BRANCH);
   append_vis (sql, binds, "n", view, view->at);
@@ -1045,6 +1049,9 @@ append_nodes_source (GString             *sql,
 
 #define REL_COLS "id, identifier, src, dst, branch, from_stamp, to_stamp, status, props"
 
+/* Links are always found from one end (src or dst), whose index then
+ * leads: the branch is told apart on the rows ("+r.branch"), one seek per
+ * end rather than one per branch. */
 static void
 append_rels_source (GString             *sql,
                     GArray              *binds,
@@ -1053,7 +1060,7 @@ append_rels_source (GString             *sql,
 {
   if (view->is_default)
     {
-      g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND r.branch IN (?, ?) AND ");
+      g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND +r.branch IN (?, ?) AND ");
       bind_text (binds, identifier);
       bind_text (binds, BOUGH_DEFAULT_BRANCH);
       bind_text (binds, BOUGH_GLOBAL_BRANCH);
@@ -1062,7 +1069,7 @@ append_rels_source (GString             *sql,
       return;
     }
 
-  g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND r.branch IN (?, ?) AND ");
+  g_string_append (sql, "(SELECT " REL_COLS " FROM rels r WHERE r.identifier = ? AND +r.branch IN (?, ?) AND ");
   bind_text (binds, identifier);
   bind_text (binds, view->branch);
   bind_text (binds, BOUGH_GLOBAL_BRANCH);
@@ -1150,16 +1157,27 @@ sqlite_insert_node (BoughDriverConn     *conn,
   bind_text (binds, row->attrs);
   bind_text (binds, row->hfid);
   bind_text (binds, row->label);
-  if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE)
+  if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE &&
+      (row->order_value == NULL || !JSON_NODE_HOLDS_VALUE (row->order_value)))
     {
+      /* not a scalar given: SQLite's own reading, as set_order does */
       g_autofree char *path = attr_path (row->order_attr, "value");
       bind_text (binds, path);
+      if (!conn_run (conn,
+                     "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, json_extract(?7, ?10))",
+                     binds, error))
+        return -1;
+      return sqlite3_last_insert_rowid (conn->db);
     }
+  /* the scalar bound as json_extract() would return it */
+  if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE)
+    bind_json_scalar (binds, row->order_value);
   else
     bind_text (binds, NULL);
   if (!conn_run (conn,
                  "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, json_extract(?7, ?10))",
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                  binds, error))
     return -1;
   return sqlite3_last_insert_rowid (conn->db);

@@ -861,6 +861,42 @@ hfid_attribute (BoughNodeSchema *ns)
   return attr != NULL && attr->unique ? attr : NULL;
 }
 
+/* Does the hfid of @ns follow from the values of @paths (each hfid path is
+ * one of them, or goes through a cardinality-one relationship that is one
+ * of them)? Then two nodes equal on @paths have the same hfid, and the
+ * hfid's lookup, when the hfid is complete, enforces the constraint. */
+static gboolean
+hfid_follows_from (BoughNodeSchema  *ns,
+                   char            **paths)
+{
+  if (ns->human_friendly_id == NULL || ns->human_friendly_id[0] == NULL)
+    return FALSE;
+  for (guint i = 0; ns->human_friendly_id[i] != NULL; i++)
+    {
+      const char *h = ns->human_friendly_id[i];
+      g_auto(GStrv) parts = g_strsplit (h, "__", 2);
+      BoughRelationshipSchema *rel = bough_node_schema_get_relationship (ns, parts[0]);
+      gboolean found = FALSE;
+
+      for (guint j = 0; paths[j] != NULL && !found; j++)
+        {
+          g_auto(GStrv) p = g_strsplit (paths[j], "__", 2);
+          if (g_str_equal (paths[j], h))
+            found = TRUE;
+          else if (rel != NULL && rel->cardinality == BOUGH_CARDINALITY_ONE && p[1] == NULL &&
+                   g_str_equal (p[0], parts[0]))
+            found = TRUE;
+          else if (rel == NULL && g_str_equal (p[0], parts[0]) &&
+                   (p[1] == NULL || g_str_equal (p[1], "value")) &&
+                   (parts[1] == NULL || g_str_equal (parts[1], "value")))
+            found = TRUE;
+        }
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 entry_value_is_string (JsonObject *entry)
 {
@@ -899,6 +935,33 @@ compute_derived (NodeWork  *w,
       add_lookup (w, key, _bough_json_text (json_object_get_member (entry, "value")));
     }
 
+  /* the hfid first: a complete one may stand for constraints */
+  if (ns->human_friendly_id != NULL && ns->human_friendly_id[0] != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) parts = NULL;
+      gboolean complete = TRUE;
+
+      for (guint j = 0; ns->human_friendly_id[j] != NULL && complete; j++)
+        {
+          g_autoptr(JsonNode) v = path_value (w, ns->human_friendly_id[j], &local_error);
+          g_autofree char *s = NULL;
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              return FALSE;
+            }
+          s = _bough_json_scalar_to_string (v);
+          if (s == NULL)
+            complete = FALSE;
+          else
+            g_strv_builder_add (builder, s);
+        }
+      parts = g_strv_builder_end (builder);
+      if (complete)
+        w->hfid = _bough_strv_json ((const char * const *) parts);
+    }
+
   for (guint i = 0; ns->uniqueness_constraints != NULL && i < ns->uniqueness_constraints->len; i++)
     {
       char **paths = g_ptr_array_index (ns->uniqueness_constraints, i);
@@ -908,6 +971,10 @@ compute_derived (NodeWork  *w,
       g_autofree char *joined = NULL;
 
       if (constraint_is_redundant (ns, paths))
+        continue;
+      /* enforced by the hfid's lookup: one row and two index entries less
+       * per node */
+      if (w->hfid != NULL && hfid_follows_from (ns, paths))
         continue;
       values = json_node_new (JSON_NODE_ARRAY);
       array = json_array_new ();
@@ -934,34 +1001,8 @@ compute_derived (NodeWork  *w,
         }
     }
 
-  if (ns->human_friendly_id != NULL && ns->human_friendly_id[0] != NULL)
-    {
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) parts = NULL;
-      gboolean complete = TRUE;
-
-      for (guint j = 0; ns->human_friendly_id[j] != NULL && complete; j++)
-        {
-          g_autoptr(JsonNode) v = path_value (w, ns->human_friendly_id[j], &local_error);
-          g_autofree char *s = NULL;
-          if (local_error != NULL)
-            {
-              g_propagate_error (error, local_error);
-              return FALSE;
-            }
-          s = _bough_json_scalar_to_string (v);
-          if (s == NULL)
-            complete = FALSE;
-          else
-            g_strv_builder_add (builder, s);
-        }
-      parts = g_strv_builder_end (builder);
-      if (complete)
-        {
-          w->hfid = _bough_strv_json ((const char * const *) parts);
-          add_lookup (w, "hfid", g_strdup (w->hfid));
-        }
-    }
+  if (w->hfid != NULL)
+    add_lookup (w, "hfid", g_strdup (w->hfid));
 
   if (ns->display_label != NULL && *ns->display_label)
     w->label = render_label (w, ns->display_label, &local_error);
@@ -1036,6 +1077,21 @@ check_unique (NodeWork  *w,
               return fail (w, error, BOUGH_ERROR_UNIQUE, hfid_attr->name,
                            "the value %s is already used by %s", value, other);
             }
+          if (g_str_equal (l->key, "hfid"))
+            {
+              /* the hfid's lookup standing for a constraint: name it */
+              for (guint k = 0; w->ns->uniqueness_constraints != NULL &&
+                                k < w->ns->uniqueness_constraints->len; k++)
+                {
+                  char **paths = g_ptr_array_index (w->ns->uniqueness_constraints, k);
+                  if (!constraint_is_redundant (w->ns, paths) && hfid_follows_from (w->ns, paths))
+                    {
+                      g_autofree char *field = g_strjoinv (",", paths);
+                      return fail (w, error, BOUGH_ERROR_UNIQUE, field,
+                                   "the value %s is already used by %s", l->value, other);
+                    }
+                }
+            }
           {
             g_autofree char *field = lookup_field (w->ns, l->key);
             return fail (w, error, BOUGH_ERROR_UNIQUE, field,
@@ -1054,7 +1110,7 @@ count_change (BoughTxn   *txn,
               const char *action,
               const char *kind)
 {
-  g_ptr_array_add (txn->pending, g_strdup_printf ("%s %s", action, kind));
+  g_ptr_array_add (txn->pending, g_strconcat (action, " ", kind, NULL));
 }
 
 static gboolean
@@ -1168,6 +1224,17 @@ write_node_version (NodeWork      *w,
   row.hfid = status == BOUGH_ROW_ACTIVE ? w->hfid : (w->current ? w->current->hfid : NULL);
   row.label = status == BOUGH_ROW_ACTIVE ? w->label : (w->current ? w->current->label : NULL);
   row.order_attr = (char *) _bough_store_order_attribute (txn->store, w->ns->kind);
+  if (row.order_attr != NULL)
+    {
+      /* the value as the row stores it (a packed attribute is not in the
+       * row: the driver then reads the row, as everywhere else) */
+      BoughAttributeSchema *attr = bough_node_schema_get_attribute (w->ns, row.order_attr);
+      JsonObject *entry = attr != NULL && !_bough_attr_is_packed (w->ns, attr) &&
+                          json_object_has_member (w->attrs, row.order_attr)
+                        ? json_object_get_object_member (w->attrs, row.order_attr) : NULL;
+      row.order_value = entry != NULL && json_object_has_member (entry, "value")
+                      ? json_object_get_member (entry, "value") : NULL;
+    }
   if (D (txn)->insert_node (txn->conn, &row, error) < 0)
     return FALSE;
   if (!fresh && !D (txn)->close_lookups (txn->conn, w->uuid, w->target, txn->stamp, error))

@@ -641,7 +641,20 @@ test_dependents (WriteFixture  *f,
       g_autoptr(BoughNode) gone = bough_store_get_node_by_hfid (STORE (f), NULL, 0, "TestInterface", old, &error);
       g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
       g_assert_null (gone);
+      g_clear_error (&error);
     }
+  }
+  /* the interface's uniqueness (device, name) holds after the rename: the
+   * hfid's lookup, kept up to date, enforces it */
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), NULL, "tester", &error);
+    g_autofree char *json = g_strdup_printf ("{'name': {'value': 'eth0'}, 'device': {'id': '%s'}}", f->device);
+    g_autoptr(JsonObject) d = J (json);
+    g_autoptr(BoughNode) n = bough_txn_create (txn, "TestInterface", d, &error);
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_UNIQUE);
+    g_assert_nonnull (strstr (error->message, "device,name__value"));
+    g_assert_null (n);
+    g_clear_error (&error);
   }
 }
 
