@@ -641,6 +641,80 @@ test_fixed_fields (ApiFixture    *f,
   assert_no_errors (r);
   g_assert_cmpint (I (r, "data.InfrahubSearchAnywhere.count"), ==, 1);
   g_assert_cmpstr (S (r, "data.InfrahubSearchAnywhere.edges.0.node.kind"), ==, "TestDevice");
+  json_node_unref (g_steal_pointer (&r));
+
+  /* by value, substrings by default */
+  r = run (f, "{ InfrahubSearchAnywhere(q: \"edge\") { count edges { node { id kind } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.InfrahubSearchAnywhere.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.InfrahubSearchAnywhere.edges.0.node.id"), ==, f->device);
+}
+
+typedef struct
+{
+  ApiFixture *f;
+  guint       failures;
+} ThreadData;
+
+static gpointer
+reader_thread (gpointer data)
+{
+  ThreadData *td = data;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(GBytes) response = NULL;
+      const char *body = "{\"query\": \"{ TestDevice { count edges { node { name { value } site { node { name { value } } } } } } }\"}";
+      guint status = 0;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      bough_graphql_api_execute (td->f->api, NULL, NULL, body, strlen (body), &status, &response);
+      if (status != 200 ||
+          !json_parser_load_from_data (parser, g_bytes_get_data (response, NULL), g_bytes_get_size (response), NULL) ||
+          g_strcmp0 (S (json_parser_get_root (parser), "data.TestDevice.edges.0.node.site.node.name.value"), "atl1") != 0)
+        td->failures++;
+    }
+  return NULL;
+}
+
+/* The entry point is called from the HTTP worker threads at once. */
+static void
+test_threads (ApiFixture    *f,
+              gconstpointer  data)
+{
+  ThreadData td[4];
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      td[i].f = f;
+      td[i].failures = 0;
+      threads[i] = g_thread_new ("reader", reader_thread, &td[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (td[i].failures, ==, 0);
+    }
+}
+
+static void
+test_limits (ApiFixture    *f,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  guint status;
+
+  bough_graphql_api_set_limits (f->api, 100, 4, 0);
+  r = run_full (f, NULL, NULL, "{ TestDevice { edges { node { site { node { devices { edges { node { id } } } } } } } } }",
+                NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (S (r, "errors.0.message"));
+  json_node_unref (r);
+  bough_graphql_api_set_limits (f->api, 100, 0, 32);
+  r = run_full (f, NULL, NULL, "{ TestDevice { count edges { node { id name { value } } } } }", NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data")));
 }
 
 static void
@@ -806,6 +880,8 @@ main (int   argc,
   ADD ("/gql-api/properties", test_properties);
   ADD ("/gql-api/groups", test_groups);
   ADD ("/gql-api/string-variables", test_string_variables);
+  ADD ("/gql-api/threads", test_threads);
+  ADD ("/gql-api/limits", test_limits);
 #undef ADD
 
   return g_test_run ();
