@@ -34,6 +34,7 @@ typedef struct
   JsonArray                 *errors;
   BoughGqlExecStats         *stats;
   gint64                     at;
+  GHashTable                *sub_cache;  /* "type/field nodes" → Fields*: sub-selections per item */
 } Exec;
 
 /* A response key and the field nodes merged under it. */
@@ -198,6 +199,40 @@ collect_sub (Exec         *ex,
 
       collect (ex, object_type, f->selection_set, out, visited);
     }
+}
+
+static void
+fields_free (gpointer data)
+{
+  Fields *f = data;
+
+  fields_clear (f);
+  g_free (f);
+}
+
+/* collect_sub() once per execution for a type and a set of field nodes
+ * (AST nodes live as long as the execution): items of a list share it. */
+static Fields *
+collect_cached (Exec         *ex,
+                BoughGqlType *object_type,
+                GPtrArray    *field_nodes)
+{
+  GString *key = g_string_new (NULL);
+  Fields *f;
+
+  g_string_append_printf (key, "%p", (gpointer) object_type);
+  for (guint i = 0; i < field_nodes->len; i++)
+    g_string_append_printf (key, "/%p", g_ptr_array_index (field_nodes, i));
+  f = g_hash_table_lookup (ex->sub_cache, key->str);
+  if (f == NULL)
+    {
+      f = g_new0 (Fields, 1);
+      collect_sub (ex, object_type, field_nodes, f);
+      g_hash_table_insert (ex->sub_cache, g_string_free (key, FALSE), f);
+    }
+  else
+    g_string_free (key, TRUE);
+  return f;
 }
 
 /* Coerced arguments of @field as declared by @def. */
@@ -613,9 +648,8 @@ peer_object (Exec            *ex,
 {
   BoughGqlType *type = bough_gql_schema_get_type (ex->gql, peer->kind);
   JsonObject *obj = json_object_new ();
-  Fields sub;
+  Fields sub = *collect_cached (ex, type, field_nodes);
 
-  collect_sub (ex, type, field_nodes, &sub);
   for (guint k = 0; k < sub.keys->len; k++)
     {
       const char *skey = g_ptr_array_index (sub.keys, k);
@@ -630,7 +664,6 @@ peer_object (Exec            *ex,
       else if (g_str_equal (name, "display_label"))
         set_string_or_null (obj, skey, peer->display_label);
     }
-  fields_clear (&sub);
   return obj;
 }
 
@@ -641,9 +674,8 @@ properties_object (Exec            *ex,
                    GHashTable      *refs)
 {
   JsonObject *obj = json_object_new ();
-  Fields sub;
+  Fields sub = *collect_cached (ex, bough_gql_schema_get_type (ex->gql, "RelationshipProperty"), field_nodes);
 
-  collect_sub (ex, bough_gql_schema_get_type (ex->gql, "RelationshipProperty"), field_nodes, &sub);
   for (guint k = 0; k < sub.keys->len; k++)
     {
       const char *skey = g_ptr_array_index (sub.keys, k);
@@ -665,7 +697,6 @@ properties_object (Exec            *ex,
         set_ref (obj, skey, refs ? g_hash_table_lookup (refs, skey) : NULL,
                  g_str_equal (name, "source") ? peer->source : peer->owner);
     }
-  fields_clear (&sub);
   return obj;
 }
 
@@ -931,7 +962,7 @@ complete_relationship (Exec                    *ex,
           if (count <= offset || (limit >= 0 && count > offset + limit))
             continue;
           eobj = json_object_new ();
-          collect_sub (ex, edge_type, edge_nodes, &edges);
+          edges = *collect_cached (ex, edge_type, edge_nodes);
           for (guint k = 0; k < edges.keys->len; k++)
             {
               const char *skey = g_ptr_array_index (edges.keys, k);
@@ -954,7 +985,6 @@ complete_relationship (Exec                    *ex,
               else if (g_str_equal (name, "properties"))
                 json_object_set_object_member (eobj, skey, properties_object (ex, peer, group, prop_refs));
             }
-          fields_clear (&edges);
           json_array_add_object_element (edges_array, eobj);
         }
       for (guint k = 0; k < top.keys->len; k++)
@@ -1596,6 +1626,7 @@ bough_gql_execute (const BoughGqlExecContext *context,
   ex.errors = json_array_new ();
   ex.stats = stats ? stats : &local_stats;
   ex.at = context->at;
+  ex.sub_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fields_free);
 
   for (const BoughGqlNode *def = document->root->children; def != NULL; def = def->next)
     {
@@ -1614,6 +1645,7 @@ bough_gql_execute (const BoughGqlExecContext *context,
       json_object_set_null_member (response, "data");
       json_object_set_array_member (response, "errors", ex.errors);
       json_object_unref (data);
+      g_hash_table_unref (ex.sub_cache);
       return response;
     }
   if (operation->operation == BOUGH_GQL_MUTATION)
@@ -1702,6 +1734,7 @@ bough_gql_execute (const BoughGqlExecContext *context,
         }
     }
   fields_clear (&fields);
+  g_hash_table_unref (ex.sub_cache);
 
   if (data_null)
     {

@@ -859,6 +859,72 @@ test_string_variables (ApiFixture    *f,
   g_assert_cmpuint (status, ==, 400);
 }
 
+/* -m perf: the time to list 10,000 nodes with attributes and one relationship
+ * (reported, not asserted). */
+static void
+test_perf_list (ApiFixture    *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughTxn) txn = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  const char *query = "{ TestDevice(limit: 10000) { count edges { node { id display_label name { value } asn { value }"
+                      " site { node { id display_label __typename } } } } } }";
+  BoughGqlExecStats stats;
+  guint status;
+
+  if (!g_test_perf ())
+    {
+      g_test_skip ("performance test: run with -m perf");
+      return;
+    }
+  txn = bough_store_begin (STORE (f), NULL, "tester", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{'name': {'value': 'p%05u'}, 'asn': {'value': %u}, 'site': {'id': '%s'}}",
+                                               i, 1 + i % 60000, i % 2 ? f->site : f->site2);
+      g_autoptr(JsonObject) d = J (json);
+      g_autoptr(BoughNode) n = bough_txn_create (txn, "TestDevice", d, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_true (bough_txn_commit (txn, &error));
+  bough_graphql_api_set_limits (f->api, 20000, BOUGH_GQL_DEFAULT_MAX_QUERY_DEPTH, 0);
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestDevice");
+    g_autoptr(BoughQueryResult) res = NULL;
+
+    timer = g_timer_new ();
+    q->limit = 10000;
+    res = bough_store_query (STORE (f), q, &error);
+    g_assert_no_error (error);
+    g_test_message ("store query alone: %.1f ms", g_timer_elapsed (timer, NULL) * 1000);
+    g_timer_start (timer);
+    g_assert_true (bough_store_fetch_peers (STORE (f), NULL, 0, res->nodes, "site", &error));
+    g_test_message ("fetch peers alone: %.1f ms", g_timer_elapsed (timer, NULL) * 1000);
+    g_clear_pointer (&timer, g_timer_destroy);
+  }
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(JsonNode) r = NULL;
+
+      g_autoptr(GBytes) response = NULL;
+      g_autofree char *body = g_strdup_printf ("{\"query\": \"%s\"}", query);
+
+      timer = g_timer_new ();
+      bough_graphql_api_execute_full (f->api, NULL, NULL, NULL, body, strlen (body), &status, &response, &stats);
+      g_test_message ("list 10,000 nodes: %.1f ms, %zu bytes (%u store queries, %u peer fetches)",
+                      g_timer_elapsed (timer, NULL) * 1000, g_bytes_get_size (response),
+                      stats.store_queries, stats.peer_fetches);
+      g_clear_pointer (&timer, g_timer_destroy);
+      g_assert_cmpuint (status, ==, 200);
+      r = run_full (f, NULL, NULL, query, NULL, &status, &stats);
+      g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 10001);
+      g_assert_cmpuint (LEN (r, "data.TestDevice.edges"), ==, 10000);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -882,6 +948,7 @@ main (int   argc,
   ADD ("/gql-api/string-variables", test_string_variables);
   ADD ("/gql-api/threads", test_threads);
   ADD ("/gql-api/limits", test_limits);
+  ADD ("/gql-api/perf/list-10k", test_perf_list);
 #undef ADD
 
   return g_test_run ();
