@@ -35,6 +35,7 @@ typedef struct
   BoughGqlExecStats         *stats;
   gint64                     at;
   GHashTable                *sub_cache;  /* "type/field nodes" → Fields*: sub-selections per item */
+  GHashTable                *nulled;     /* objects a null in a non-null field made null */
 } Exec;
 
 /* A response key and the field nodes merged under it. */
@@ -112,6 +113,34 @@ add_error (Exec               *ex,
   if (path != NULL)
     json_object_set_member (error, "path", path_to_json (path));
   json_array_add_object_element (ex->errors, error);
+}
+
+/* A non-null field of @obj resolved to null: per the specification the null
+ * goes up to the object itself, which its parent then shows as null. */
+static void
+null_field (Exec       *ex,
+            JsonObject *obj,
+            const char *key,
+            gboolean    non_null)
+{
+  json_object_set_null_member (obj, key);
+  /* held, so that no later object can take its address */
+  if (non_null && !g_hash_table_contains (ex->nulled, obj))
+    g_hash_table_add (ex->nulled, json_object_ref (obj));
+}
+
+/* Places a completed object under @key, or null if a non-null field of it
+ * was null. */
+static void
+place_object (Exec       *ex,
+              JsonObject *parent,
+              const char *key,
+              JsonObject *obj)
+{
+  if (g_hash_table_contains (ex->nulled, obj))
+    json_object_set_null_member (parent, key);
+  else
+    json_object_set_object_member (parent, key, json_object_ref (obj));
 }
 
 static gboolean
@@ -443,7 +472,8 @@ load_refs (Exec               *ex,
 }
 
 static void
-set_ref (JsonObject *obj,
+set_ref (Exec       *ex,
+         JsonObject *obj,
          const char *key,
          GHashTable *refs,
          const char *id)
@@ -451,7 +481,7 @@ set_ref (JsonObject *obj,
   JsonObject *ref = (refs != NULL && id != NULL) ? g_hash_table_lookup (refs, id) : NULL;
 
   if (ref != NULL)
-    json_object_set_object_member (obj, key, json_object_ref (ref));
+    place_object (ex, obj, key, ref);
   else
     json_object_set_null_member (obj, key);
 }
@@ -566,7 +596,7 @@ complete_attribute (Exec                 *ex,
           set_string_or_null (obj, skey, s);
         }
       else if (g_str_equal (name, "source") || g_str_equal (name, "owner"))
-        set_ref (obj, skey, g_hash_table_lookup (refs, skey), g_str_equal (name, "source") ? av->source : av->owner);
+        set_ref (ex, obj, skey, g_hash_table_lookup (refs, skey), g_str_equal (name, "source") ? av->source : av->owner);
       else if (g_str_equal (name, "label") || g_str_equal (name, "color") || g_str_equal (name, "description"))
         {
           const char *found = NULL;
@@ -694,7 +724,7 @@ properties_object (Exec            *ex,
           set_string_or_null (obj, skey, s);
         }
       else if (g_str_equal (name, "source") || g_str_equal (name, "owner"))
-        set_ref (obj, skey, refs ? g_hash_table_lookup (refs, skey) : NULL,
+        set_ref (ex, obj, skey, refs ? g_hash_table_lookup (refs, skey) : NULL,
                  g_str_equal (name, "source") ? peer->source : peer->owner);
     }
   return obj;
@@ -736,7 +766,7 @@ complete_relationship (Exec                    *ex,
     {
       add_error (ex, first, &here, error->message);
       for (guint i = 0; i < nodes->len; i++)
-        json_object_set_null_member (out[i], key);
+        null_field (ex, out[i], key, def->type->kind == BOUGH_GQL_TYPE_NON_NULL);
       return;
     }
 
@@ -845,7 +875,7 @@ complete_relationship (Exec                    *ex,
               {
                 add_error (ex, first, &here, error->message);
                 for (guint i = 0; i < nodes->len; i++)
-                  json_object_set_null_member (out[i], key);
+                  null_field (ex, out[i], key, def->type->kind == BOUGH_GQL_TYPE_NON_NULL);
                 fields_clear (&top);
                 return;
               }
@@ -935,7 +965,7 @@ complete_relationship (Exec                    *ex,
                   JsonObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
 
                   if (po != NULL)
-                    json_object_set_object_member (wobj, skey, json_object_ref (po));
+                    place_object (ex, wobj, skey, po);
                   else if (loaded != NULL)
                     json_object_set_null_member (wobj, skey);
                   else
@@ -976,7 +1006,7 @@ complete_relationship (Exec                    *ex,
                   JsonObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
 
                   if (po != NULL)
-                    json_object_set_object_member (eobj, skey, json_object_ref (po));
+                    place_object (ex, eobj, skey, po);
                   else if (loaded != NULL)
                     json_object_set_null_member (eobj, skey);
                   else
@@ -1226,7 +1256,7 @@ resolve_kind_list (Exec               *ex,
                   if (g_str_equal (ename, "__typename"))
                     json_object_set_string_member (edge, ekey, etype->name);
                   else if (g_str_equal (ename, "node"))
-                    json_object_set_object_member (edge, ekey, json_object_ref (objs[i]));
+                    place_object (ex, edge, ekey, objs[i]);
                 }
               json_array_add_object_element (array, edge);
             }
@@ -1475,7 +1505,8 @@ complete_written (Exec         *ex,
 
               g_ptr_array_add (nodes, node);
               complete_nodes (ex, nodes, bough_gql_type_named (def->type), group, &here, NULL, &obj);
-              json_object_set_object_member (out, key, obj);
+              place_object (ex, out, key, obj);
+              json_object_unref (obj);
             }
         }
       else
@@ -1627,6 +1658,7 @@ bough_gql_execute (const BoughGqlExecContext *context,
   ex.stats = stats ? stats : &local_stats;
   ex.at = context->at;
   ex.sub_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fields_free);
+  ex.nulled = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) json_object_unref, NULL);
 
   for (const BoughGqlNode *def = document->root->children; def != NULL; def = def->next)
     {
@@ -1646,6 +1678,7 @@ bough_gql_execute (const BoughGqlExecContext *context,
       json_object_set_array_member (response, "errors", ex.errors);
       json_object_unref (data);
       g_hash_table_unref (ex.sub_cache);
+  g_hash_table_unref (ex.nulled);
       return response;
     }
   if (operation->operation == BOUGH_GQL_MUTATION)
@@ -1735,6 +1768,7 @@ bough_gql_execute (const BoughGqlExecContext *context,
     }
   fields_clear (&fields);
   g_hash_table_unref (ex.sub_cache);
+  g_hash_table_unref (ex.nulled);
 
   if (data_null)
     {

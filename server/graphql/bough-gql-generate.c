@@ -300,8 +300,13 @@ add_fixed_types (Gen *g)
         field (t, "owner", T (g, "String"));
       }
 
+  t = input (g, "GenericPoolInput");
+  field (t, "id", NN (g, T (g, "String")));
+  field (t, "identifier", T (g, "String"));
+  field (t, "data", T (g, "GenericScalar"));
   t = input (g, "RelatedNodeInput");
   field (t, "id", T (g, "String"));
+  field (t, "from_pool", T (g, "GenericPoolInput"));
   field (t, "hfid", L (g, T (g, "String")));
   field (t, "kind", T (g, "String"));
   field (t, "_relation__is_visible", T (g, "Boolean"));

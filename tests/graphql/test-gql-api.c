@@ -576,6 +576,14 @@ test_errors (ApiFixture    *f,
   json_node_unref (r);
   r = run (f, "{ TestDevice(name__value: \"lost\") { count } }");
   g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 0);
+  json_node_unref (r);
+
+  /* what the SDK sends for a pool: valid GraphQL, refused with a clear message */
+  r = run_full (f, NULL, NULL, "mutation { TestInterfaceCreate(data: { name: { value: \"eth9\" },"
+                " device: { from_pool: { id: \"p1\" } } }) { ok } }", NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "pool"));
+  g_assert_cmpstr (S (r, "errors.0.path.0"), ==, "TestInterfaceCreate");
 
   (void) response;
   (void) text;
