@@ -662,6 +662,67 @@ collect_kinds (Gen *g)
     }
 }
 
+/* Names of the fixed types of the API and of GraphQL itself: no kind may
+ * produce one of them. */
+static const char *reserved_names[] = {
+  "Query", "Mutation", "Subscription", "String", "Int", "Float", "Boolean", "ID", "DateTime",
+  "BigInt", "GenericScalar", "OrderDirection", "InfrahubNodeMetadataOrder", "OrderInput",
+  "RelationshipProperty", "AttributeInterface", "TextAttribute", "NumberAttribute",
+  "CheckboxAttribute", "Dropdown", "IPHost", "IPNetwork", "MacAddress", "ListAttribute",
+  "JSONAttribute", "AnyAttribute", "TextAttributeCreate", "TextAttributeUpdate",
+  "NumberAttributeCreate", "NumberAttributeUpdate", "CheckboxAttributeCreate",
+  "CheckboxAttributeUpdate", "ListAttributeCreate", "ListAttributeUpdate",
+  "JSONAttributeCreate", "JSONAttributeUpdate", "AnyAttributeCreate", "AnyAttributeUpdate",
+  "GenericPoolInput", "RelatedNodeInput", "DeleteInput", "RelationshipNodesInput",
+  "ContextAccountInput", "ContextInput", "Info", "StatusSummary", "Status", "BranchStatus",
+  "Branch", "SearchResult", "NodeEdge", "NodeEdges", "RelationshipAdd", "RelationshipRemove",
+  NULL
+};
+
+/* Every type name the kinds produce must be new: a clash would make two
+ * types of one name. */
+static gboolean
+check_names (Gen     *g,
+             GError **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  static const char *prefixes[] = { "", "Paginated", "Edged", "NestedPaginated", "NestedEdged" };
+  static const char *suffixes[] = { "Create", "Update", "Upsert", "Delete", "CreateInput",
+                                    "UpdateInput", "UpsertInput" };
+
+  for (guint i = 0; reserved_names[i] != NULL; i++)
+    g_hash_table_add (names, g_strdup (reserved_names[i]));
+  for (guint i = 0; i < g->kinds->len; i++)
+    {
+      BoughNodeSchema *ns = g_ptr_array_index (g->kinds, i);
+
+      for (guint j = 0; j < G_N_ELEMENTS (prefixes) + G_N_ELEMENTS (suffixes); j++)
+        {
+          g_autofree char *name = NULL;
+
+          if (j >= G_N_ELEMENTS (prefixes) && ns->is_generic)
+            break;
+          if (j == 0 && g_str_equal (ns->kind, "CoreNode"))
+            continue;
+          name = j < G_N_ELEMENTS (prefixes)
+                 ? g_strconcat (prefixes[j], ns->kind, NULL)
+                 : g_strconcat (ns->kind, suffixes[j - G_N_ELEMENTS (prefixes)], NULL);
+          if (g_str_has_prefix (name, "__") || !g_hash_table_add (names, g_steal_pointer (&name)))
+            {
+              g_autofree char *again = j < G_N_ELEMENTS (prefixes)
+                                       ? g_strconcat (prefixes[j], ns->kind, NULL)
+                                       : g_strconcat (ns->kind, suffixes[j - G_N_ELEMENTS (prefixes)], NULL);
+
+              g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA,
+                           "Kind %s makes the GraphQL type %s, which another kind or the API already has",
+                           ns->kind, again);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 /**
  * bough_gql_generate:
  * @schema: a data schema
@@ -689,6 +750,8 @@ bough_gql_generate (BoughSchema  *schema,
   bough_gql_schema_set_root_type (gql, BOUGH_GQL_MUTATION, g.mutation);
 
   collect_kinds (&g);
+  if (!check_names (&g, error))
+    return NULL;
   /* generics first, so nodes find their interfaces */
   for (guint i = 0; i < kinds->len; i++)
     declare_kind (&g, g_ptr_array_index (kinds, i));

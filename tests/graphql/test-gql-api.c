@@ -933,6 +933,35 @@ test_perf_list (ApiFixture    *f,
     }
 }
 
+/* A kind whose name is one of the API's types is refused, not merged. */
+static void
+test_generate_clash (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) core = bough_schema_new_core (&error);
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+  g_autoptr(BoughGqlSchema) gql = NULL;
+
+  g_assert_no_error (error);
+  builder = bough_schema_builder_new (core);
+  g_assert_true (bough_schema_builder_add_data (builder,
+                                                "version: '1.0'\n"
+                                                "nodes:\n"
+                                                "  - name: Edge\n"
+                                                "    namespace: Node\n"
+                                                "    attributes:\n"
+                                                "      - name: name\n"
+                                                "        kind: Text\n", -1, "clash", &error));
+  g_assert_no_error (error);
+  schema = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  gql = bough_gql_generate (schema, &error);
+  g_assert_null (gql);
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "NodeEdge"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -941,6 +970,7 @@ main (int   argc,
 
 #define ADD(path, fn) g_test_add (path, ApiFixture, NULL, api_setup, fn, api_teardown)
   ADD ("/gql-api/generate", test_generate);
+  g_test_add_func ("/gql-api/generate-clash", test_generate_clash);
   ADD ("/gql-api/query/get", test_query_get);
   ADD ("/gql-api/query/pagination", test_query_pagination);
   ADD ("/gql-api/query/filters", test_query_filters);
