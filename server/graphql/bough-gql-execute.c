@@ -362,7 +362,7 @@ apply_filters (Exec            *ex,
         query->limit = MAX (0, json_node_get_int (value));
       else if (g_str_equal (name, "partial_match"))
         query->partial_match = json_node_get_boolean (value);
-      else if (g_str_equal (name, "order") || g_str_equal (name, "isnull"))
+      else if (g_str_equal (name, "order"))
         continue;
       else if (g_str_equal (name, "ids"))
         bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, value);

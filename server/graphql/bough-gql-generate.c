@@ -491,7 +491,6 @@ fill_kind (Gen             *g,
           bough_gql_args_add (f->args, "offset", T (g, "Int"), NULL, NULL);
           bough_gql_args_add (f->args, "limit", T (g, "Int"), NULL, NULL);
           bough_gql_args_add (f->args, "ids", L (g, T (g, "ID")), NULL, NULL);
-          bough_gql_args_add (f->args, "isnull", T (g, "Boolean"), NULL, NULL);
           if (peer->human_friendly_id != NULL)
             bough_gql_args_add (f->args, "hfid", L (g, T (g, "String")), NULL, NULL);
           bough_gql_args_add (f->args, "partial_match", T (g, "Boolean"), NULL, NULL);

@@ -362,6 +362,17 @@ test_query_filters (ApiFixture    *f,
   g_assert_cmpint (I (r, "data.f.count"), ==, 1);
   json_node_unref (r);
 
+  r = run (f, "{ a: TestSite(any__values: [\"ord1\", \"atl1\"]) { count }"
+              "  b: TestDevice(name__is_protected: false) { count }"
+              "  c: TestDevice(tags__isnull: true) { count }"
+              "  d: TestDevice(name__isnull: false, role__values: [\"edge\"]) { count } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.a.count"), ==, 2);
+  g_assert_cmpint (I (r, "data.b.count"), ==, 2);
+  g_assert_cmpint (I (r, "data.c.count"), ==, 1);
+  g_assert_cmpint (I (r, "data.d.count"), ==, 1);
+  json_node_unref (r);
+
   /* a generic lists every implementing kind, with the concrete __typename */
   g_free (create_node (STORE (f), NULL, "TestAppliance", "{'name': {'value': 'fw1'}}"));
   r = run (f, "{ TestEquipment { count edges { node { __typename name { value } ...on TestDevice { asn { value } } } } } }");
