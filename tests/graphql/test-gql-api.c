@@ -938,6 +938,8 @@ test_perf_list (ApiFixture    *f,
                       stats.store_queries, stats.peer_fetches);
       g_clear_pointer (&timer, g_timer_destroy);
       g_assert_cmpuint (status, ==, 200);
+      if (round < 2)
+        continue;
       r = run_full (f, NULL, NULL, query, NULL, &status, &stats);
       g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 10001);
       g_assert_cmpuint (LEN (r, "data.TestDevice.edges"), ==, 10000);
