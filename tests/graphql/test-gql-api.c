@@ -680,7 +680,7 @@ reader_thread (gpointer data)
 {
   ThreadData *td = data;
 
-  for (guint i = 0; i < 10; i++)
+  for (guint i = 0; i < 5; i++)
     {
       g_autoptr(GBytes) response = NULL;
       const char *body = "{\"query\": \"{ TestDevice { count edges { node { name { value } site { node { name { value } } } } } } }\"}";
