@@ -340,6 +340,38 @@ static const BoughFilterOp filter_ops[] = {
   BOUGH_FILTER_IS_PROTECTED, BOUGH_FILTER_SOURCE_ID, BOUGH_FILTER_OWNER_ID, BOUGH_FILTER_IDS,
 };
 
+/* `order: {disable, node_metadata}`: with `disable` or without
+ * `node_metadata` the schema's order_by applies (the store's order is stable
+ * anyway); ordering by creation or change time is not kept by the store, so
+ * asking for it is an error rather than a silently different order. */
+static gboolean
+check_order (JsonObject  *args,
+             GError     **error)
+{
+  JsonObject *order;
+  JsonNode *meta;
+
+  if (!json_object_has_member (args, "order") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (args, "order")))
+    return TRUE;
+  order = json_object_get_object_member (args, "order");
+  meta = json_object_has_member (order, "node_metadata") ? json_object_get_member (order, "node_metadata") : NULL;
+  if (meta == NULL || !JSON_NODE_HOLDS_OBJECT (meta))
+    return TRUE;
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *key = i == 0 ? "created_at" : "updated_at";
+      JsonObject *m = json_node_get_object (meta);
+
+      if (json_object_has_member (m, key) && !json_object_get_null_member (m, key))
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_UNSUPPORTED,
+                       "Ordering by node_metadata.%s is not supported", key);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Turns the filter arguments of a list field into @query's filters. */
 static void
 apply_filters (Exec            *ex,
@@ -1210,7 +1242,10 @@ resolve_kind_list (Exec               *ex,
   apply_filters (ex, ns, args, query);
   query->count_only = edge_fields->len == 0;
   query->skip_count = !want_count;
-  result = run_query (ex, query, &error);
+  if (!check_order (args, &error))
+    result = NULL;
+  else
+    result = run_query (ex, query, &error);
   if (result == NULL)
     {
       add_error (ex, first, path, error->message);

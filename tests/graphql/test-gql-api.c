@@ -373,6 +373,18 @@ test_query_filters (ApiFixture    *f,
   g_assert_cmpint (I (r, "data.d.count"), ==, 1);
   json_node_unref (r);
 
+  /* what RelationshipManager.fetch() sends; an order the store cannot keep is refused */
+  r = run (f, "{ a: TestDevice(order: { disable: true, node_metadata: null }) { count } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.a.count"), ==, 2);
+  json_node_unref (r);
+  r = run (f, "{ b: TestTag(order: { node_metadata: { created_at: DESC } }) { count } }");
+  /* a non-null root field failed: data is null, as the specification says */
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data")));
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "node_metadata"));
+  g_assert_cmpstr (S (r, "errors.0.path.0"), ==, "b");
+  json_node_unref (r);
+
   /* a generic lists every implementing kind, with the concrete __typename */
   g_free (create_node (STORE (f), NULL, "TestAppliance", "{'name': {'value': 'fw1'}}"));
   r = run (f, "{ TestEquipment { count edges { node { __typename name { value } ...on TestDevice { asn { value } } } } } }");
