@@ -123,6 +123,10 @@ typedef struct
 
 void bough_driver_filter_free (BoughDriverFilter *filter);
 
+/* A row lent for the call only (its strings are the driver's). */
+typedef void (*BoughNodeRowFunc) (const BoughNodeRow *row,
+                                  gpointer            user_data);
+
 typedef struct
 {
   char      **kinds;      /* node kinds to list */
@@ -131,6 +135,8 @@ typedef struct
   gint64      offset;
   gint64      limit;      /* -1: all */
   gboolean    order_key;  /* order_by[0] is the order key of the (one) kind */
+  BoughNodeRowFunc each;  /* when set, rows are lent to it, not added to out_rows */
+  gpointer    each_data;
 } BoughDriverQuery;
 
 typedef struct
@@ -218,7 +224,8 @@ typedef struct
 
   gint64   (*insert_rel)        (BoughDriverConn *conn, const BoughRelRow *row, GError **error);
   gboolean (*close_rel)         (BoughDriverConn *conn, gint64 rowid, gint64 stamp, GError **error);
-  /* visible active links of @identifier touching @uuids on @side; rows as stored */
+  /* visible active links of @identifier touching @uuids (distinct) on @side;
+   * rows as stored, in the order of (from_stamp, rowid) */
   gboolean (*fetch_rels)        (BoughDriverConn *conn, const BoughReadView *view,
                                  const char *identifier, BoughRelSide side, GPtrArray *uuids,
                                  GPtrArray *out_rows, GError **error);

@@ -113,10 +113,13 @@ BoughNode  *_bough_node_from_parts        (BoughSchema  *schema,
 BoughNode  *_bough_node_from_row          (BoughSchema  *schema,
                                            const BoughNodeRow *row,
                                            const char   *branch);
-BoughNode  *_bough_node_take_row          (BoughSchema  *schema,
-                                           BoughNodeRow *row,
-                                           const char   *branch);
 void        _bough_relationship_value_clear (BoughRelationshipValue *rel);
+gpointer    _bough_pack_strings           (const char   *id,
+                                           const char   *label,
+                                           const char   *hfid_json,
+                                           char        **out_id,
+                                           char        **out_label,
+                                           char       ***out_hfid);
 
 /* bough-store-read.c */
 gboolean    _bough_store_fill_peers       (BoughStore   *self,

@@ -428,6 +428,21 @@ order_attribute (BoughNodeSchema *ns,
   return NULL;
 }
 
+typedef struct
+{
+  BoughSchema *schema;
+  const char  *branch;
+  GPtrArray   *nodes;
+} EachNode;
+
+static void
+node_from_lent_row (const BoughNodeRow *row,
+                    gpointer            user_data)
+{
+  EachNode *each = user_data;
+  g_ptr_array_add (each->nodes, _bough_node_from_row (each->schema, row, each->branch));
+}
+
 /**
  * bough_store_query:
  * @self: a store
@@ -452,6 +467,8 @@ bough_store_query (BoughStore  *self,
   g_autoptr(GStrvBuilder) order = g_strv_builder_new ();
   g_auto(GStrv) order_by = NULL;
   g_auto(GStrv) kinds = NULL;
+  g_autoptr(GPtrArray) nodes = NULL;
+  EachNode each = { 0 };
   BoughQueryResult *result = NULL;
   gint64 count = 0;
 
@@ -514,6 +531,21 @@ bough_store_query (BoughStore  *self,
    * versions (those of the default branch read now) */
   dq.order_key = ctx.view.is_default && ctx.view.current && kinds[0] != NULL && kinds[1] == NULL &&
                  order_by[0] != NULL && _bough_store_has_order_key (self, kinds[0], order_by[0]);
+  nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_unref);
+  {
+    gboolean packs = FALSE;
+    for (guint i = 0; kinds[i] != NULL && !packs; i++)
+      packs = _bough_node_schema_has_packs (bough_schema_lookup (ctx.schema, kinds[i]));
+    if (!packs)
+      {
+        /* nodes made from the rows the driver lends: no row copies */
+        each.schema = ctx.schema;
+        each.branch = ctx.view.branch;
+        each.nodes = nodes;
+        dq.each = node_from_lent_row;
+        dq.each_data = &each;
+      }
+  }
   if (!self->driver->query (ctx.conn, &ctx.view, &dq, query->count_only,
                             query->skip_count && !query->count_only ? NULL : &count, rows, error))
     goto out;
@@ -522,12 +554,12 @@ bough_store_query (BoughStore  *self,
   if (query->skip_count && !query->count_only)
     count = -1;
 
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (nodes, _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, i),
+                                                  ctx.view.branch));
   result = g_new0 (BoughQueryResult, 1);
   result->count = count;
-  result->nodes = g_ptr_array_new_full (rows->len, (GDestroyNotify) bough_node_unref);
-  for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (result->nodes, _bough_node_take_row (ctx.schema, g_ptr_array_index (rows, i),
-                                                          ctx.view.branch));
+  result->nodes = g_steal_pointer (&nodes);
 
 out:
   read_ctx_end (&ctx);
@@ -561,10 +593,15 @@ peer_fill (BoughPeer          *peer,
   BoughJsonReader r;
   char key[32];
 
-  peer->id = g_strdup (peer_id);
   peer->kind = g_intern_string (row->kind);
-  peer->display_label = g_strdup (row->label);
-  peer->hfid = _bough_strv_from_json (row->hfid);
+  peer->strings = _bough_pack_strings (peer_id, row->label, row->hfid,
+                                       &peer->id, &peer->display_label, &peer->hfid);
+  if (peer->strings == NULL)
+    {
+      peer->id = g_strdup (peer_id);
+      peer->display_label = g_strdup (row->label);
+      peer->hfid = _bough_strv_from_json (row->hfid);
+    }
   peer->updated_at = link->from_stamp;
   peer->is_visible = TRUE;
   if (link->props == NULL)

@@ -1506,6 +1506,36 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
 
   if (uuids->len == 0)
     return TRUE;
+  if (uuids->len > MAX_IN_PLACEHOLDERS)
+    {
+      /* many (distinct) ids: walk them and seek each from its end, rather
+       * than build a temporary index of them for IN */
+      static const char *ends[] = { "src", "dst" };
+
+      g_string_truncate (sql, 0);
+      bind_strs_json (binds, (const char **) uuids->pdata, uuids->len);
+      for (guint e = 0; e < 2; e++)
+        {
+          if ((e == 0 && side == BOUGH_REL_SIDE_DST) || (e == 1 && side == BOUGH_REL_SIDE_SRC))
+            continue;
+          if (sql->len > 0)
+            g_string_append (sql, " UNION ALL ");
+          g_string_append (sql, "SELECT v.id, v.identifier, v.src, v.dst, v.branch, v.from_stamp,"
+                                " v.to_stamp, v.status, v.props FROM json_each(?1) j CROSS JOIN ");
+          append_rels_source (sql, binds, view, identifier);
+          g_string_append_printf (sql, " v WHERE v.status = 0 AND v.%s = j.value", ends[e]);
+        }
+      if (!collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error))
+        return FALSE;
+      qsort (out_rows->pdata + first, out_rows->len - first, sizeof (gpointer), compare_rel_rows);
+      /* a link with both ends among the ids came once from each (and
+       * sorts next to itself) */
+      for (guint i = out_rows->len; i > first + 1; i--)
+        if (((BoughRelRow *) g_ptr_array_index (out_rows, i - 1))->rowid ==
+            ((BoughRelRow *) g_ptr_array_index (out_rows, i - 2))->rowid)
+          bough_rel_row_free (g_ptr_array_steal_index (out_rows, i - 1));
+      return TRUE;
+    }
   append_rels_source (sql, binds, view, identifier);
   g_string_append (sql, " v WHERE v.status = 0 AND ");
   switch (side)
@@ -1917,7 +1947,33 @@ sqlite_query (BoughDriverConn         *conn,
   g_string_append (sql, "v.uuid LIMIT ? OFFSET ?");
   bind_int (binds, query->limit < 0 ? -1 : query->limit);
   bind_int (binds, MAX (query->offset, 0));
-  return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
+  if (query->each == NULL)
+    return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
+
+  /* rows lent straight from the statement: no copy of each */
+  stmt = conn_statement (conn, sql->str, binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BoughNodeRow row = { 0 };
+      row.rowid = sqlite3_column_int64 (stmt, 0);
+      row.uuid = (char *) sqlite3_column_text (stmt, 1);
+      row.kind = (char *) sqlite3_column_text (stmt, 2);
+      row.branch = (char *) sqlite3_column_text (stmt, 3);
+      row.from_stamp = sqlite3_column_int64 (stmt, 4);
+      row.to_stamp = sqlite3_column_int64 (stmt, 5);
+      row.status = sqlite3_column_int (stmt, 6);
+      row.created = sqlite3_column_int64 (stmt, 7);
+      row.attrs = (char *) sqlite3_column_text (stmt, 8);
+      row.hfid = (char *) sqlite3_column_text (stmt, 9);
+      row.label = (char *) sqlite3_column_text (stmt, 10);
+      query->each (&row, query->each_data);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
 }
 
 static gboolean

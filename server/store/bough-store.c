@@ -111,12 +111,88 @@ attribute_value_to_node (const BoughAttributeValue *attr)
     }
 }
 
+/* One block for an id, a label and an hfid that live and die together
+ * (a listing makes one per node and per peer): the hfid's vector first,
+ * then the strings. NULL when the hfid is not an array of plain strings;
+ * the caller then copies them one by one. */
+gpointer
+_bough_pack_strings (const char   *id,
+                     const char   *label,
+                     const char   *hfid_json,
+                     char        **out_id,
+                     char        **out_label,
+                     char       ***out_hfid)
+{
+  const char *starts[8];
+  gsize lens[8];
+  guint n = 0;
+  gsize size;
+  char **vector;
+  char *p;
+
+  if (hfid_json != NULL)
+    {
+      const char *q = hfid_json;
+
+      if (strchr (hfid_json, '\\') != NULL || *q++ != '[')
+        return NULL;
+      while (*q != ']')
+        {
+          const char *end;
+          if (n == G_N_ELEMENTS (starts) || *q != '"' || (end = strchr (q + 1, '"')) == NULL)
+            return NULL;
+          starts[n] = q + 1;
+          lens[n++] = end - (q + 1);
+          q = end + 1;
+          if (*q == ',')
+            q++;
+          else if (*q != ']')
+            return NULL;
+        }
+      if (q[1] != '\0')
+        return NULL;
+    }
+  size = (hfid_json != NULL ? (n + 1) * sizeof (char *) : 0) + strlen (id) + 1 +
+         (label != NULL ? strlen (label) + 1 : 0);
+  for (guint i = 0; i < n; i++)
+    size += lens[i] + 1;
+  vector = g_malloc (size);
+  p = hfid_json != NULL ? (char *) (vector + n + 1) : (char *) vector;
+  *out_id = p;
+  p = g_stpcpy (p, id) + 1;
+  *out_label = NULL;
+  if (label != NULL)
+    {
+      *out_label = p;
+      p = g_stpcpy (p, label) + 1;
+    }
+  *out_hfid = NULL;
+  if (hfid_json != NULL)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          vector[i] = p;
+          memcpy (p, starts[i], lens[i]);
+          p[lens[i]] = '\0';
+          p += lens[i] + 1;
+        }
+      vector[n] = NULL;
+      *out_hfid = vector;
+    }
+  return vector;
+}
+
 static void
 peer_clear (BoughPeer *peer)
 {
-  g_free (peer->id);
-  g_free (peer->display_label);
-  g_strfreev (peer->hfid);
+  if (peer->strings != NULL)
+    g_free (peer->strings);
+  else
+    {
+      g_free (peer->id);
+      g_free (peer->display_label);
+      g_strfreev (peer->hfid);
+    }
   g_free (peer->source);
   g_free (peer->owner);
 }
@@ -136,15 +212,20 @@ bough_node_unref (BoughNode *node)
   g_return_if_fail (node != NULL);
   if (!g_atomic_int_dec_and_test (&node->ref_count))
     return;
-  g_free (node->id);
+  if (node->strings != NULL)
+    g_free (node->strings);
+  else
+    {
+      g_free (node->id);
+      g_strfreev (node->hfid);
+      g_free (node->display_label);
+    }
   for (guint i = 0; i < node->n_attributes; i++)
     attribute_value_clear (&node->attributes[i]);
   g_free (node->attributes);
   for (guint i = 0; i < node->n_relationships; i++)
     _bough_relationship_value_clear (&node->relationships[i]);
   g_free (node->relationships);
-  g_strfreev (node->hfid);
-  g_free (node->display_label);
   g_clear_pointer ((BoughSchema **) &node->schema, bough_schema_unref);
   g_free (node);
 }
@@ -1636,13 +1717,18 @@ node_new (BoughSchema        *schema,
   BoughNode *node = g_new0 (BoughNode, 1);
 
   node->ref_count = 1;
-  node->id = g_strdup (row->uuid);
-  node->display_label = g_strdup (row->label);
+  node->strings = _bough_pack_strings (row->uuid, row->label, row->hfid,
+                                       &node->id, &node->display_label, &node->hfid);
+  if (node->strings == NULL)
+    {
+      node->id = g_strdup (row->uuid);
+      node->display_label = g_strdup (row->label);
+      node->hfid = _bough_strv_from_json (row->hfid);
+    }
   node->kind = ns != NULL ? ns->kind : g_intern_string (row->kind);
   node->branch = g_intern_string (branch);
   node->created_at = row->created;
   node->updated_at = row->from_stamp;
-  node->hfid = _bough_strv_from_json (row->hfid);
   if (ns != NULL)
     {
       /* the names and the kind are the schema's strings */
@@ -1863,23 +1949,6 @@ _bough_node_from_row (BoughSchema        *schema,
   BoughNodeSchema *ns = schema != NULL ? bough_schema_lookup (schema, row->kind) : NULL;
   BoughNode *node = node_new (schema, ns, row, branch);
 
-  node_read_attrs (node, ns, row);
-  return node;
-}
-
-/* The same, taking the row's id and label (the row is left without them). */
-BoughNode *
-_bough_node_take_row (BoughSchema  *schema,
-                      BoughNodeRow *row,
-                      const char   *branch)
-{
-  BoughNodeSchema *ns = schema != NULL ? bough_schema_lookup (schema, row->kind) : NULL;
-  char *id = g_steal_pointer (&row->uuid);
-  char *label = g_steal_pointer (&row->label);
-  BoughNode *node = node_new (schema, ns, row, branch);
-
-  node->id = id;
-  node->display_label = label;
   node_read_attrs (node, ns, row);
   return node;
 }

@@ -118,6 +118,8 @@ typedef struct
   gint64      updated_at;
   guint       is_visible : 1;
   guint       is_protected : 1;
+  /*< private >*/
+  gpointer    strings;
 } BoughPeer;
 
 /**
@@ -168,6 +170,7 @@ typedef struct
   /*< private >*/
   gint                    ref_count;
   gpointer                schema;
+  gpointer                strings;
 } BoughNode;
 
 BoughNode  *bough_node_ref                   (BoughNode  *node);

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store-test-common.h"
@@ -557,6 +558,59 @@ test_order_key (QueryFixture  *f,
   }
 }
 
+/* Peers of more nodes than a statement spells out one by one: both ends,
+ * each node with its own peers, in the order the links were made. */
+static void
+test_many_peers (QueryFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 40; i++)
+    g_free (mk (STORE (f), "TestInterface", "{'name': {'value': 'x%02u'}, 'device': {'id': '%s'}}", i,
+                i % 2 == 0 ? f->edge2 : f->core1));
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestInterface");
+    g_autoptr(BoughQueryResult) r = bough_store_query (STORE (f), q, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (r->nodes->len, ==, 46);
+    g_assert_true (bough_store_fetch_peers (STORE (f), NULL, 0, r->nodes, "device", &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < r->nodes->len; i++)
+      {
+        BoughNode *n = g_ptr_array_index (r->nodes, i);
+        const BoughRelationshipValue *dev = bough_node_get_relationship (n, "device");
+        const char *name = node_string (n, "name");
+        g_assert_nonnull (dev);
+        g_assert_cmpuint (dev->n_peers, ==, 1);
+        if (name[0] == 'x')
+          g_assert_cmpstr (dev->peers[0].id, ==, atoi (name + 1) % 2 == 0 ? f->edge2 : f->core1);
+        else
+          g_assert_cmpstr (dev->peers[0].id, ==, n->hfid[0][0] == 'e' ? f->edge1 : f->core1);
+      }
+  }
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestDevice");
+    g_autoptr(BoughQueryResult) r = bough_store_query (STORE (f), q, &error);
+    g_assert_no_error (error);
+    g_assert_true (bough_store_fetch_peers (STORE (f), NULL, 0, r->nodes, "interfaces", &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < r->nodes->len; i++)
+      {
+        BoughNode *n = g_ptr_array_index (r->nodes, i);
+        const BoughRelationshipValue *intfs = bough_node_get_relationship (n, "interfaces");
+        const char *name = node_string (n, "name");
+        guint expected = g_str_equal (name, "edge2") ? 20 : g_str_equal (name, "core1") ? 23 :
+                         g_str_equal (name, "edge1") ? 3 : 0;
+        g_assert_cmpuint (intfs->n_peers, ==, expected);
+        /* in the order made */
+        if (g_str_equal (name, "edge2"))
+          for (guint j = 1; j < intfs->n_peers; j++)
+            g_assert_cmpint (intfs->peers[j - 1].updated_at, <=, intfs->peers[j].updated_at);
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -571,6 +625,7 @@ main (int   argc,
   ADD ("/store-query/order-paging-count", test_order_paging_count);
   ADD ("/store-query/order-key", test_order_key);
   ADD ("/store-query/batch-peers", test_batch_peers);
+  ADD ("/store-query/many-peers", test_many_peers);
   ADD ("/store-query/hostile-input", test_hostile_input);
 #undef ADD
 
