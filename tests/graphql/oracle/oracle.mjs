@@ -115,7 +115,7 @@ if (introspectToo) {
   let detail = '';
   let ok = false;
   try {
-    const intro = JSON.parse(execFileSync(tool, ['introspect', schemaPath]).toString());
+    const intro = JSON.parse(execFileSync(tool, ['introspect', schemaPath], { maxBuffer: 1 << 30 }).toString());
     const client = buildClientSchema(intro.data ?? intro);
     assertValidSchema(client);
     const a = printSchema(client);
@@ -128,7 +128,7 @@ if (introspectToo) {
   check(ok, 'introspection passes buildClientSchema + assertValidSchema and prints the same SDL', detail);
 
   try {
-    const mineSdl = execFileSync(tool, ['print-schema', schemaPath]).toString();
+    const mineSdl = execFileSync(tool, ['print-schema', schemaPath], { maxBuffer: 1 << 30 }).toString();
     const theirsSdl = printSchema(schema) + '\n';
     check(mineSdl === theirsSdl, 'print-schema matches graphql-js printSchema',
       `--- ours\n${mineSdl}\n--- graphql-js\n${theirsSdl}`);

@@ -1,0 +1,1820 @@
+/* bough-gql-execute.c: execution of the generated API. Lists of nodes are resolved field by
+ * field for all nodes at once: one store query per list field, one peer fetch per
+ * relationship field and one query for the peers' own fields, whatever the number of nodes.
+ * Mutations run each in their own store transaction.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define G_LOG_DOMAIN "bough-gql-execute"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bough-error.h"
+#include "bough-gql-execute.h"
+#include "bough-gql-introspection.h"
+#include "bough-gql-values.h"
+
+typedef struct _Path Path;
+struct _Path
+{
+  const Path *prev;
+  const char *key;              /* NULL for an index */
+  gint        index;
+};
+
+typedef struct
+{
+  const BoughGqlExecContext *c;
+  BoughGqlSchema            *gql;
+  JsonObject                *variables;
+  GHashTable                *fragments;
+  JsonArray                 *errors;
+  BoughGqlExecStats         *stats;
+  gint64                     at;
+  GHashTable                *sub_cache;  /* "type/field nodes" → Fields*: sub-selections per item */
+  GHashTable                *nulled;     /* objects a null in a non-null field made null */
+} Exec;
+
+/* A response key and the field nodes merged under it. */
+typedef struct
+{
+  GPtrArray  *keys;             /* of const char*, in order */
+  GHashTable *groups;           /* key → GPtrArray of const BoughGqlNode* */
+} Fields;
+
+static void
+fields_init (Fields *f)
+{
+  f->keys = g_ptr_array_new ();
+  f->groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+fields_clear (Fields *f)
+{
+  g_clear_pointer (&f->keys, g_ptr_array_unref);
+  g_clear_pointer (&f->groups, g_hash_table_unref);
+}
+
+static const BoughGqlNode *
+fields_first (Fields     *f,
+              const char *key)
+{
+  GPtrArray *group = g_hash_table_lookup (f->groups, key);
+
+  return g_ptr_array_index (group, 0);
+}
+
+static JsonNode *
+path_to_json (const Path *path)
+{
+  JsonArray *array = json_array_new ();
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  JsonNode *node;
+
+  for (const Path *p = path; p != NULL; p = p->prev)
+    g_ptr_array_insert (items, 0, (gpointer) p);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const Path *p = g_ptr_array_index (items, i);
+
+      if (p->key != NULL)
+        json_array_add_string_element (array, p->key);
+      else
+        json_array_add_int_element (array, p->index);
+    }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
+}
+
+static void
+add_error (Exec               *ex,
+           const BoughGqlNode *at,
+           const Path         *path,
+           const char         *message)
+{
+  JsonObject *error = json_object_new ();
+
+  json_object_set_string_member (error, "message", message);
+  if (at != NULL)
+    {
+      JsonArray *locations = json_array_new ();
+      JsonObject *loc = json_object_new ();
+
+      json_object_set_int_member (loc, "line", at->line);
+      json_object_set_int_member (loc, "column", at->column);
+      json_array_add_object_element (locations, loc);
+      json_object_set_array_member (error, "locations", locations);
+    }
+  if (path != NULL)
+    json_object_set_member (error, "path", path_to_json (path));
+  json_array_add_object_element (ex->errors, error);
+}
+
+/* A non-null field of @obj resolved to null: per the specification the null
+ * goes up to the object itself, which its parent then shows as null. */
+static void
+null_field (Exec       *ex,
+            JsonObject *obj,
+            const char *key,
+            gboolean    non_null)
+{
+  json_object_set_null_member (obj, key);
+  /* held, so that no later object can take its address */
+  if (non_null && !g_hash_table_contains (ex->nulled, obj))
+    g_hash_table_add (ex->nulled, json_object_ref (obj));
+}
+
+/* Places a completed object under @key, or null if a non-null field of it
+ * was null. */
+static void
+place_object (Exec       *ex,
+              JsonObject *parent,
+              const char *key,
+              JsonObject *obj)
+{
+  if (g_hash_table_contains (ex->nulled, obj))
+    json_object_set_null_member (parent, key);
+  else
+    json_object_set_object_member (parent, key, json_object_ref (obj));
+}
+
+static gboolean
+fragment_applies (Exec         *ex,
+                  BoughGqlType *object_type,
+                  const char   *condition)
+{
+  BoughGqlType *cond;
+
+  if (condition == NULL)
+    return TRUE;
+  cond = bough_gql_schema_get_type (ex->gql, condition);
+  if (cond == NULL)
+    return FALSE;
+  if (cond == object_type)
+    return TRUE;
+  if (bough_gql_type_is_abstract (cond))
+    {
+      if (object_type->kind == BOUGH_GQL_TYPE_OBJECT)
+        return bough_gql_type_is_possible (cond, object_type);
+      /* an interface type standing for mixed kinds: keep what it implements */
+      return g_ptr_array_find (object_type->interfaces, cond, NULL);
+    }
+  return FALSE;
+}
+
+static void
+collect (Exec               *ex,
+         BoughGqlType       *object_type,
+         const BoughGqlNode *selection_set,
+         Fields             *out,
+         GHashTable         *visited)
+{
+  if (selection_set == NULL)
+    return;
+  for (const BoughGqlNode *sel = selection_set->children; sel != NULL; sel = sel->next)
+    {
+      if (!bough_gql_directives_include (sel->directives, ex->variables))
+        continue;
+      if (sel->kind == BOUGH_GQL_FIELD)
+        {
+          const char *key = sel->alias ? sel->alias : sel->name;
+          GPtrArray *group = g_hash_table_lookup (out->groups, key);
+
+          if (group == NULL)
+            {
+              group = g_ptr_array_new ();
+              g_hash_table_insert (out->groups, (gpointer) key, group);
+              g_ptr_array_add (out->keys, (gpointer) key);
+            }
+          g_ptr_array_add (group, (gpointer) sel);
+        }
+      else if (sel->kind == BOUGH_GQL_INLINE_FRAGMENT)
+        {
+          if (fragment_applies (ex, object_type, sel->type ? sel->type->name : NULL))
+            collect (ex, object_type, sel->selection_set, out, visited);
+        }
+      else if (sel->kind == BOUGH_GQL_FRAGMENT_SPREAD)
+        {
+          const BoughGqlNode *frag;
+
+          if (g_hash_table_contains (visited, sel->name))
+            continue;
+          g_hash_table_add (visited, (gpointer) sel->name);
+          frag = g_hash_table_lookup (ex->fragments, sel->name);
+          if (frag != NULL && fragment_applies (ex, object_type, frag->type->name))
+            collect (ex, object_type, frag->selection_set, out, visited);
+        }
+    }
+}
+
+/* The merged sub-selections of @field_nodes for @object_type. */
+static void
+collect_sub (Exec         *ex,
+             BoughGqlType *object_type,
+             GPtrArray    *field_nodes,
+             Fields       *out)
+{
+  g_autoptr(GHashTable) visited = g_hash_table_new (g_str_hash, g_str_equal);
+
+  fields_init (out);
+  for (guint i = 0; i < field_nodes->len; i++)
+    {
+      const BoughGqlNode *f = g_ptr_array_index (field_nodes, i);
+
+      collect (ex, object_type, f->selection_set, out, visited);
+    }
+}
+
+static void
+fields_free (gpointer data)
+{
+  Fields *f = data;
+
+  fields_clear (f);
+  g_free (f);
+}
+
+/* collect_sub() once per execution for a type and a set of field nodes
+ * (AST nodes live as long as the execution): items of a list share it. */
+static Fields *
+collect_cached (Exec         *ex,
+                BoughGqlType *object_type,
+                GPtrArray    *field_nodes)
+{
+  GString *key = g_string_new (NULL);
+  Fields *f;
+
+  g_string_append_printf (key, "%p", (gpointer) object_type);
+  for (guint i = 0; i < field_nodes->len; i++)
+    g_string_append_printf (key, "/%p", g_ptr_array_index (field_nodes, i));
+  f = g_hash_table_lookup (ex->sub_cache, key->str);
+  if (f == NULL)
+    {
+      f = g_new0 (Fields, 1);
+      collect_sub (ex, object_type, field_nodes, f);
+      g_hash_table_insert (ex->sub_cache, g_string_free (key, FALSE), f);
+    }
+  else
+    g_string_free (key, TRUE);
+  return f;
+}
+
+/* Coerced arguments of @field as declared by @def. */
+static JsonObject *
+arguments (Exec               *ex,
+           BoughGqlField      *def,
+           const BoughGqlNode *field)
+{
+  JsonObject *args = json_object_new ();
+
+  if (def == NULL)
+    return args;
+  for (guint i = 0; i < def->args->len; i++)
+    {
+      BoughGqlField *a = g_ptr_array_index (def->args, i);
+      const BoughGqlNode *given = NULL;
+      JsonNode *value = NULL;
+
+      for (const BoughGqlNode *n = field->arguments; n != NULL; n = n->next)
+        if (strcmp (n->name, a->name) == 0)
+          given = n;
+      if (given != NULL && !(given->value->kind == BOUGH_GQL_VARIABLE &&
+                             (ex->variables == NULL || !json_object_has_member (ex->variables, given->value->name))))
+        value = bough_gql_value_from_literal (a->type, given->value, ex->variables);
+      else
+        value = bough_gql_field_default_json (a);
+      if (value != NULL)
+        json_object_set_member (args, a->name, value);
+    }
+  return args;
+}
+
+static char *
+stamp_string (gint64 stamp)
+{
+  return stamp > 0 ? bough_store_stamp_to_iso8601 (stamp) : NULL;
+}
+
+static void
+set_string_or_null (JsonObject *obj,
+                    const char *key,
+                    const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (obj, key, value);
+  else
+    json_object_set_null_member (obj, key);
+}
+
+static void
+set_strv_or_null (JsonObject  *obj,
+                  const char  *key,
+                  char       **strv)
+{
+  JsonArray *array;
+
+  if (strv == NULL)
+    {
+      json_object_set_null_member (obj, key);
+      return;
+    }
+  array = json_array_new ();
+  for (char **s = strv; *s != NULL; s++)
+    json_array_add_string_element (array, *s);
+  json_object_set_array_member (obj, key, array);
+}
+
+/* ---- filters ---- */
+
+static const char *filter_suffixes[] = {
+  "__values", "__value", "__isnull", "__is_visible", "__is_protected", "__source__id",
+  "__owner__id", "__ids", NULL
+};
+static const BoughFilterOp filter_ops[] = {
+  BOUGH_FILTER_VALUES, BOUGH_FILTER_VALUE, BOUGH_FILTER_ISNULL, BOUGH_FILTER_IS_VISIBLE,
+  BOUGH_FILTER_IS_PROTECTED, BOUGH_FILTER_SOURCE_ID, BOUGH_FILTER_OWNER_ID, BOUGH_FILTER_IDS,
+};
+
+/* `order: {disable, node_metadata}`: with `disable` or without
+ * `node_metadata` the schema's order_by applies (the store's order is stable
+ * anyway); ordering by creation or change time is not kept by the store, so
+ * asking for it is an error rather than a silently different order. */
+static gboolean
+check_order (JsonObject  *args,
+             GError     **error)
+{
+  JsonObject *order;
+  JsonNode *meta;
+
+  if (!json_object_has_member (args, "order") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (args, "order")))
+    return TRUE;
+  order = json_object_get_object_member (args, "order");
+  meta = json_object_has_member (order, "node_metadata") ? json_object_get_member (order, "node_metadata") : NULL;
+  if (meta == NULL || !JSON_NODE_HOLDS_OBJECT (meta))
+    return TRUE;
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *key = i == 0 ? "created_at" : "updated_at";
+      JsonObject *m = json_node_get_object (meta);
+
+      if (json_object_has_member (m, key) && !json_object_get_null_member (m, key))
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_UNSUPPORTED,
+                       "Ordering by node_metadata.%s is not supported", key);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Turns the filter arguments of a list field into @query's filters. */
+static void
+apply_filters (Exec            *ex,
+               BoughNodeSchema *ns,
+               JsonObject      *args,
+               BoughQuery      *query)
+{
+  g_autoptr(GList) members = json_object_get_members (args);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *value = json_object_get_member (args, name);
+
+      if (JSON_NODE_HOLDS_NULL (value))
+        continue;
+      if (g_str_equal (name, "offset"))
+        query->offset = MAX (0, json_node_get_int (value));
+      else if (g_str_equal (name, "limit"))
+        query->limit = MAX (0, json_node_get_int (value));
+      else if (g_str_equal (name, "partial_match"))
+        query->partial_match = json_node_get_boolean (value);
+      else if (g_str_equal (name, "order"))
+        continue;
+      else if (g_str_equal (name, "ids"))
+        bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, value);
+      else if (g_str_equal (name, "hfid"))
+        bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_HFID, value);
+      else
+        {
+          for (guint i = 0; filter_suffixes[i] != NULL; i++)
+            {
+              g_autofree char *prefix = NULL;
+              char *sep;
+
+              if (!g_str_has_suffix (name, filter_suffixes[i]))
+                continue;
+              prefix = g_strndup (name, strlen (name) - strlen (filter_suffixes[i]));
+              sep = strstr (prefix, "__");
+              if (sep != NULL)
+                {
+                  *sep = '\0';
+                  bough_query_add_filter (query, prefix, sep + 2, filter_ops[i], value);
+                }
+              else if (bough_node_schema_get_attribute (ns, prefix) != NULL || g_str_equal (prefix, "any"))
+                bough_query_add_filter (query, NULL, prefix, filter_ops[i], value);
+              else
+                bough_query_add_filter (query, prefix, NULL, filter_ops[i], value);
+              break;
+            }
+        }
+    }
+  if (ex->c->max_page_size > 0 && (query->limit < 0 || query->limit > ex->c->max_page_size))
+    query->limit = ex->c->max_page_size;
+}
+
+static BoughQueryResult *
+run_query (Exec        *ex,
+           BoughQuery  *query,
+           GError     **error)
+{
+  g_free (query->branch);
+  query->branch = g_strdup (ex->c->branch);
+  query->at = ex->at;
+  ex->stats->store_queries++;
+  return bough_store_query (ex->c->store, query, error);
+}
+
+/* ---- nodes ---- */
+
+static void complete_nodes (Exec *ex, GPtrArray *nodes, BoughGqlType *static_type,
+                            GPtrArray *field_nodes, const Path *path, const char *item_key,
+                            JsonObject **out);
+
+/* The kind `source` and `owner` properties point to. */
+static const char *
+lineage_kind (Exec       *ex,
+              const char *property)
+{
+  const char *generic = g_str_equal (property, "source") ? "LineageSource" : "LineageOwner";
+
+  return bough_schema_lookup (ex->c->schema, generic) != NULL ? generic : "CoreNode";
+}
+
+/* Loads the nodes named by @ids (of @kind) in one query and completes
+ * @field_nodes for each: id → JsonObject. */
+static GHashTable *
+load_refs (Exec               *ex,
+           const char         *kind,
+           GHashTable         *ids,
+           GPtrArray          *field_nodes,
+           const Path         *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughQuery) query = bough_query_new (kind);
+  g_autoptr(BoughQueryResult) result = NULL;
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, ids);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    json_array_add_string_element (array, key);
+  json_node_take_array (node, array);
+  bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, node);
+  json_node_unref (node);
+  query->limit = -1;
+  query->skip_count = TRUE;
+  if (g_hash_table_size (ids) == 0)
+    return out;
+  result = run_query (ex, query, &error);
+  if (result == NULL)
+    {
+      add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
+      return out;
+    }
+  if (result->nodes->len > 0)
+    {
+      g_autofree JsonObject **objs = g_new0 (JsonObject *, result->nodes->len);
+
+      for (guint i = 0; i < result->nodes->len; i++)
+        objs[i] = json_object_new ();
+      complete_nodes (ex, result->nodes, bough_gql_schema_get_type (ex->gql, kind), field_nodes, path, NULL, objs);
+      for (guint i = 0; i < result->nodes->len; i++)
+        g_hash_table_insert (out, g_strdup (((BoughNode *) g_ptr_array_index (result->nodes, i))->id), objs[i]);
+    }
+  return out;
+}
+
+static void
+set_ref (Exec       *ex,
+         JsonObject *obj,
+         const char *key,
+         GHashTable *refs,
+         const char *id)
+{
+  JsonObject *ref = (refs != NULL && id != NULL) ? g_hash_table_lookup (refs, id) : NULL;
+
+  if (ref != NULL)
+    place_object (ex, obj, key, ref);
+  else
+    json_object_set_null_member (obj, key);
+}
+
+/* For each `source`/`owner` key of @sub, the referenced nodes of every item
+ * loaded at once: key → (id → JsonObject). @get_id gives an item's id. */
+typedef const char *(*RefGetter) (gconstpointer item, const char *property);
+
+static GHashTable *
+load_property_refs (Exec         *ex,
+                    Fields       *sub,
+                    gconstpointer items,
+                    gsize         item_size,
+                    guint         n_items,
+                    RefGetter     get_id,
+                    const Path   *path)
+{
+  GHashTable *by_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
+
+  for (guint k = 0; k < sub->keys->len; k++)
+    {
+      const char *skey = g_ptr_array_index (sub->keys, k);
+      const char *name = fields_first (sub, skey)->name;
+      g_autoptr(GHashTable) ids = NULL;
+      Path here = { path, skey, 0 };
+
+      if (!g_str_equal (name, "source") && !g_str_equal (name, "owner"))
+        continue;
+      ids = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < n_items; i++)
+        {
+          const char *id = get_id ((const char *) items + i * item_size, name);
+
+          if (id != NULL)
+            g_hash_table_add (ids, (gpointer) id);
+        }
+      g_hash_table_insert (by_key, (gpointer) skey,
+                           load_refs (ex, lineage_kind (ex, name), ids, g_hash_table_lookup (sub->groups, skey), &here));
+    }
+  return by_key;
+}
+
+static const char *
+attribute_ref (gconstpointer item,
+               const char   *property)
+{
+  const BoughAttributeValue *av = *(const BoughAttributeValue * const *) item;
+
+  if (av == NULL)
+    return NULL;
+  return g_str_equal (property, "source") ? av->source : av->owner;
+}
+
+static const char *
+peer_ref (gconstpointer item,
+          const char   *property)
+{
+  const BoughPeer *peer = *(const BoughPeer * const *) item;
+
+  if (peer == NULL)
+    return NULL;
+  return g_str_equal (property, "source") ? peer->source : peer->owner;
+}
+
+static void
+complete_attribute (Exec                 *ex,
+                    BoughNode            *node,
+                    BoughAttributeSchema *as,
+                    BoughGqlType         *type,
+                    Fields               *subp,
+                    GHashTable           *refs,
+                    JsonObject           *parent,
+                    const char           *key)
+{
+  const BoughAttributeValue *av = bough_node_get_attribute (node, as->name);
+  Fields sub = *subp;
+  JsonObject *obj;
+
+  if (av == NULL)
+    {
+      json_object_set_null_member (parent, key);
+      return;
+    }
+  obj = json_object_new ();
+  for (guint k = 0; k < sub.keys->len; k++)
+    {
+      const char *skey = g_ptr_array_index (sub.keys, k);
+      const char *name = fields_first (&sub, skey)->name;
+
+      if (g_str_equal (name, "__typename"))
+        json_object_set_string_member (obj, skey, type->name);
+      else if (g_str_equal (name, "value"))
+        {
+          JsonNode *v = bough_node_get_value (node, as->name);
+
+          json_object_set_member (obj, skey, v ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
+        }
+      else if (g_str_equal (name, "id"))
+        json_object_set_null_member (obj, skey);
+      else if (g_str_equal (name, "is_default"))
+        json_object_set_boolean_member (obj, skey, av->is_default);
+      else if (g_str_equal (name, "is_protected"))
+        json_object_set_boolean_member (obj, skey, av->is_protected);
+      else if (g_str_equal (name, "is_visible"))
+        json_object_set_boolean_member (obj, skey, av->is_visible);
+      else if (g_str_equal (name, "is_inherited") || g_str_equal (name, "is_from_profile"))
+        json_object_set_boolean_member (obj, skey, FALSE);
+      else if (g_str_equal (name, "updated_at"))
+        {
+          g_autofree char *s = stamp_string (av->updated_at);
+
+          set_string_or_null (obj, skey, s);
+        }
+      else if (g_str_equal (name, "source") || g_str_equal (name, "owner"))
+        set_ref (ex, obj, skey, g_hash_table_lookup (refs, skey), g_str_equal (name, "source") ? av->source : av->owner);
+      else if (g_str_equal (name, "label") || g_str_equal (name, "color") || g_str_equal (name, "description"))
+        {
+          const char *found = NULL;
+
+          for (guint c = 0; as->choices != NULL && av->type == BOUGH_VALUE_STRING && c < as->choices->len; c++)
+            {
+              BoughDropdownChoice *choice = g_ptr_array_index (as->choices, c);
+
+              if (g_strcmp0 (choice->name, av->v.string) == 0)
+                found = g_str_equal (name, "label") ? choice->label
+                        : g_str_equal (name, "color") ? choice->color : choice->description;
+            }
+          set_string_or_null (obj, skey, found);
+        }
+      else if (g_str_equal (name, "prefixlen") || g_str_equal (name, "version") || g_str_equal (name, "ip"))
+        {
+          const char *s = av->type == BOUGH_VALUE_STRING ? av->v.string : NULL;
+          const char *slash = s ? strchr (s, '/') : NULL;
+
+          if (s == NULL)
+            json_object_set_null_member (obj, skey);
+          else if (g_str_equal (name, "ip"))
+            {
+              g_autofree char *ip = slash ? g_strndup (s, slash - s) : g_strdup (s);
+
+              json_object_set_string_member (obj, skey, ip);
+            }
+          else if (g_str_equal (name, "version"))
+            json_object_set_int_member (obj, skey, strchr (s, ':') ? 6 : 4);
+          else if (slash != NULL)
+            json_object_set_int_member (obj, skey, g_ascii_strtoll (slash + 1, NULL, 10));
+          else
+            json_object_set_int_member (obj, skey, strchr (s, ':') ? 128 : 32);
+        }
+      else
+        json_object_set_null_member (obj, skey);
+    }
+  json_object_set_object_member (parent, key, obj);
+}
+
+/* Whether a selection asks only what a BoughPeer carries. */
+static gboolean
+selection_is_simple (Exec               *ex,
+                     const BoughGqlNode *selection_set,
+                     guint               depth)
+{
+  if (selection_set == NULL)
+    return TRUE;
+  if (depth > 16)
+    return FALSE;
+  for (const BoughGqlNode *sel = selection_set->children; sel != NULL; sel = sel->next)
+    {
+      if (sel->kind == BOUGH_GQL_FIELD)
+        {
+          if (strcmp (sel->name, "id") != 0 && strcmp (sel->name, "hfid") != 0 &&
+              strcmp (sel->name, "display_label") != 0 && strcmp (sel->name, "__typename") != 0)
+            return FALSE;
+        }
+      else if (sel->kind == BOUGH_GQL_INLINE_FRAGMENT)
+        {
+          if (!selection_is_simple (ex, sel->selection_set, depth + 1))
+            return FALSE;
+        }
+      else if (sel->kind == BOUGH_GQL_FRAGMENT_SPREAD)
+        {
+          const BoughGqlNode *frag = g_hash_table_lookup (ex->fragments, sel->name);
+
+          if (frag == NULL || !selection_is_simple (ex, frag->selection_set, depth + 1))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static JsonObject *
+peer_object (Exec            *ex,
+             const BoughPeer *peer,
+             GPtrArray       *field_nodes)
+{
+  BoughGqlType *type = bough_gql_schema_get_type (ex->gql, peer->kind);
+  JsonObject *obj = json_object_new ();
+  Fields sub = *collect_cached (ex, type, field_nodes);
+
+  for (guint k = 0; k < sub.keys->len; k++)
+    {
+      const char *skey = g_ptr_array_index (sub.keys, k);
+      const char *name = fields_first (&sub, skey)->name;
+
+      if (g_str_equal (name, "__typename"))
+        json_object_set_string_member (obj, skey, peer->kind);
+      else if (g_str_equal (name, "id"))
+        json_object_set_string_member (obj, skey, peer->id);
+      else if (g_str_equal (name, "hfid"))
+        set_strv_or_null (obj, skey, peer->hfid);
+      else if (g_str_equal (name, "display_label"))
+        set_string_or_null (obj, skey, peer->display_label);
+    }
+  return obj;
+}
+
+static JsonObject *
+properties_object (Exec            *ex,
+                   const BoughPeer *peer,
+                   GPtrArray       *field_nodes,
+                   GHashTable      *refs)
+{
+  JsonObject *obj = json_object_new ();
+  Fields sub = *collect_cached (ex, bough_gql_schema_get_type (ex->gql, "RelationshipProperty"), field_nodes);
+
+  for (guint k = 0; k < sub.keys->len; k++)
+    {
+      const char *skey = g_ptr_array_index (sub.keys, k);
+      const char *name = fields_first (&sub, skey)->name;
+
+      if (g_str_equal (name, "__typename"))
+        json_object_set_string_member (obj, skey, "RelationshipProperty");
+      else if (g_str_equal (name, "is_visible"))
+        json_object_set_boolean_member (obj, skey, peer->is_visible);
+      else if (g_str_equal (name, "is_protected"))
+        json_object_set_boolean_member (obj, skey, peer->is_protected);
+      else if (g_str_equal (name, "updated_at"))
+        {
+          g_autofree char *s = stamp_string (peer->updated_at);
+
+          set_string_or_null (obj, skey, s);
+        }
+      else if (g_str_equal (name, "source") || g_str_equal (name, "owner"))
+        set_ref (ex, obj, skey, refs ? g_hash_table_lookup (refs, skey) : NULL,
+                 g_str_equal (name, "source") ? peer->source : peer->owner);
+    }
+  return obj;
+}
+
+/* Resolves relationship @rs of every node in @nodes (all of the kind @ns)
+ * under the response key @key: one peer fetch, and one query for the peers
+ * when their own fields or filters are asked for. */
+static void
+complete_relationship (Exec                    *ex,
+                       GPtrArray               *nodes,
+                       BoughRelationshipSchema *rs,
+                       BoughGqlField           *def,
+                       GPtrArray               *field_nodes,
+                       const char              *key,
+                       const Path              *path,
+                       JsonObject             **out)
+{
+  g_autoptr(GError) error = NULL;
+  const BoughGqlNode *first = g_ptr_array_index (field_nodes, 0);
+  BoughGqlType *wrapper = bough_gql_type_named (def->type);
+  gboolean many = rs->cardinality == BOUGH_CARDINALITY_MANY;
+  g_autoptr(JsonObject) args = arguments (ex, def, first);
+  BoughNodeSchema *peer_ns = bough_schema_lookup (ex->c->schema, rs->peer);
+  BoughGqlType *peer_type = bough_gql_schema_get_type (ex->gql, rs->peer);
+  g_autoptr(GPtrArray) edge_nodes = g_ptr_array_new ();     /* fields "edges" (many) */
+  g_autoptr(GPtrArray) node_fields = g_ptr_array_new ();    /* fields "node" */
+  g_autoptr(GPtrArray) prop_fields = g_ptr_array_new ();    /* fields "properties" */
+  g_autoptr(GHashTable) loaded = NULL;                      /* peer id → JsonObject */
+  g_autoptr(GHashTable) matching = NULL;                    /* peer ids passing the filters */
+  g_autoptr(GHashTable) prop_refs = NULL;                   /* source/owner of the links */
+  gboolean filtered = FALSE;
+  gint64 offset = 0, limit = -1;
+  Path here = { path, key, 0 };
+  Fields top;
+
+  ex->stats->peer_fetches++;
+  if (!bough_store_fetch_peers (ex->c->store, ex->c->branch, ex->at, nodes, rs->name, &error))
+    {
+      add_error (ex, first, &here, error->message);
+      for (guint i = 0; i < nodes->len; i++)
+        null_field (ex, out[i], key, def->type->kind == BOUGH_GQL_TYPE_NON_NULL);
+      return;
+    }
+
+  /* what is asked below the wrapper */
+  collect_sub (ex, wrapper, field_nodes, &top);
+  if (many)
+    {
+      BoughGqlType *edge_type = bough_gql_type_named (bough_gql_type_get_field (wrapper, "edges")->type);
+      Fields edges;
+
+      for (guint k = 0; k < top.keys->len; k++)
+        {
+          const char *skey = g_ptr_array_index (top.keys, k);
+
+          if (g_str_equal (fields_first (&top, skey)->name, "edges"))
+            {
+              GPtrArray *group = g_hash_table_lookup (top.groups, skey);
+
+              g_ptr_array_extend (edge_nodes, group, NULL, NULL);
+            }
+        }
+      collect_sub (ex, edge_type, edge_nodes, &edges);
+      for (guint k = 0; k < edges.keys->len; k++)
+        {
+          const char *skey = g_ptr_array_index (edges.keys, k);
+          GPtrArray *group = g_hash_table_lookup (edges.groups, skey);
+          const char *name = fields_first (&edges, skey)->name;
+
+          if (g_str_equal (name, "node"))
+            g_ptr_array_extend (node_fields, group, NULL, NULL);
+          else if (g_str_equal (name, "properties"))
+            g_ptr_array_extend (prop_fields, group, NULL, NULL);
+        }
+      fields_clear (&edges);
+
+      /* filters of the nested list: one query over the peers of all parents */
+      {
+        g_autoptr(GList) members = json_object_get_members (args);
+
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            const char *name = l->data;
+
+            if (JSON_NODE_HOLDS_NULL (json_object_get_member (args, name)))
+              continue;
+            if (g_str_equal (name, "offset"))
+              offset = MAX (0, json_object_get_int_member (args, name));
+            else if (g_str_equal (name, "limit"))
+              limit = MAX (0, json_object_get_int_member (args, name));
+            else if (!g_str_equal (name, "partial_match"))
+              filtered = TRUE;
+          }
+      }
+    }
+  else
+    {
+      for (guint k = 0; k < top.keys->len; k++)
+        {
+          const char *skey = g_ptr_array_index (top.keys, k);
+          GPtrArray *group = g_hash_table_lookup (top.groups, skey);
+          const char *name = fields_first (&top, skey)->name;
+
+          if (g_str_equal (name, "node"))
+            g_ptr_array_extend (node_fields, group, NULL, NULL);
+          else if (g_str_equal (name, "properties"))
+            g_ptr_array_extend (prop_fields, group, NULL, NULL);
+        }
+    }
+
+  {
+    gboolean simple = TRUE;
+
+    for (guint i = 0; i < node_fields->len; i++)
+      simple = simple && selection_is_simple (ex, ((const BoughGqlNode *) g_ptr_array_index (node_fields, i))->selection_set, 0);
+    if ((!simple && node_fields->len > 0) || filtered)
+      {
+        g_autoptr(BoughQuery) query = bough_query_new (rs->peer);
+        g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+        g_autoptr(BoughQueryResult) result = NULL;
+        JsonArray *id_array = json_array_new ();
+        JsonNode *id_node = json_node_new (JSON_NODE_ARRAY);
+
+        for (guint i = 0; i < nodes->len; i++)
+          {
+            const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
+
+            for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
+              if (g_hash_table_add (ids, rv->peers[p].id))
+                json_array_add_string_element (id_array, rv->peers[p].id);
+          }
+        json_node_take_array (id_node, id_array);
+        bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, id_node);
+        json_node_unref (id_node);
+        if (filtered && peer_ns != NULL)
+          {
+            json_object_remove_member (args, "offset");
+            json_object_remove_member (args, "limit");
+            apply_filters (ex, peer_ns, args, query);
+          }
+        query->limit = -1;
+        query->skip_count = TRUE;
+        if (g_hash_table_size (ids) > 0)
+          {
+            result = run_query (ex, query, &error);
+            if (result == NULL)
+              {
+                add_error (ex, first, &here, error->message);
+                for (guint i = 0; i < nodes->len; i++)
+                  null_field (ex, out[i], key, def->type->kind == BOUGH_GQL_TYPE_NON_NULL);
+                fields_clear (&top);
+                return;
+              }
+          }
+        matching = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        loaded = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) json_object_unref);
+        if (result != NULL && result->nodes->len > 0)
+          {
+            g_autofree JsonObject **objs = g_new0 (JsonObject *, result->nodes->len);
+
+            for (guint i = 0; i < result->nodes->len; i++)
+              {
+                BoughNode *pn = g_ptr_array_index (result->nodes, i);
+
+                g_hash_table_add (matching, g_strdup (pn->id));
+                objs[i] = json_object_new ();
+              }
+            if (!simple)
+              {
+                Path sub_path = { &here, many ? "edges" : "node", 0 };
+
+                complete_nodes (ex, result->nodes, peer_type, node_fields, &sub_path,
+                                many ? "node" : NULL, objs);
+              }
+            for (guint i = 0; i < result->nodes->len; i++)
+              {
+                BoughNode *pn = g_ptr_array_index (result->nodes, i);
+
+                if (!simple)
+                  g_hash_table_insert (loaded, g_hash_table_lookup (ids, pn->id), objs[i]);
+                else
+                  json_object_unref (objs[i]);
+              }
+          }
+        if (simple)
+          g_clear_pointer (&loaded, g_hash_table_unref);
+        if (!filtered)
+          g_clear_pointer (&matching, g_hash_table_unref);
+      }
+  }
+
+  if (prop_fields->len > 0)
+    {
+      g_autoptr(GPtrArray) peers = g_ptr_array_new ();
+      Path prop_path = { &here, "properties", 0 };
+      Fields psub;
+
+      for (guint i = 0; i < nodes->len; i++)
+        {
+          const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
+
+          for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
+            g_ptr_array_add (peers, &rv->peers[p]);
+        }
+      collect_sub (ex, bough_gql_schema_get_type (ex->gql, "RelationshipProperty"), prop_fields, &psub);
+      prop_refs = load_property_refs (ex, &psub, peers->pdata, sizeof (gpointer), peers->len, peer_ref, &prop_path);
+      fields_clear (&psub);
+    }
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
+      JsonObject *wobj = json_object_new ();
+      JsonArray *edges_array = NULL;
+      gint64 count = 0;
+
+      if (!many)
+        {
+          const BoughPeer *peer = (rv != NULL && rv->n_peers > 0) ? &rv->peers[0] : NULL;
+
+          if (peer == NULL)
+            {
+              json_object_unref (wobj);
+              json_object_set_null_member (out[i], key);
+              continue;
+            }
+          for (guint k = 0; k < top.keys->len; k++)
+            {
+              const char *skey = g_ptr_array_index (top.keys, k);
+              GPtrArray *group = g_hash_table_lookup (top.groups, skey);
+              const char *name = fields_first (&top, skey)->name;
+
+              if (g_str_equal (name, "__typename"))
+                json_object_set_string_member (wobj, skey, wrapper->name);
+              else if (g_str_equal (name, "node"))
+                {
+                  JsonObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
+
+                  if (po != NULL)
+                    place_object (ex, wobj, skey, po);
+                  else if (loaded != NULL)
+                    json_object_set_null_member (wobj, skey);
+                  else
+                    json_object_set_object_member (wobj, skey, peer_object (ex, peer, group));
+                }
+              else if (g_str_equal (name, "properties"))
+                json_object_set_object_member (wobj, skey, properties_object (ex, peer, group, prop_refs));
+            }
+          json_object_set_object_member (out[i], key, wobj);
+          continue;
+        }
+
+      edges_array = json_array_new ();
+      for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
+        {
+          const BoughPeer *peer = &rv->peers[p];
+          BoughGqlType *edge_type = bough_gql_type_named (bough_gql_type_get_field (wrapper, "edges")->type);
+          JsonObject *eobj;
+          Fields edges;
+
+          if (matching != NULL && !g_hash_table_contains (matching, peer->id))
+            continue;
+          count++;
+          if (count <= offset || (limit >= 0 && count > offset + limit))
+            continue;
+          eobj = json_object_new ();
+          edges = *collect_cached (ex, edge_type, edge_nodes);
+          for (guint k = 0; k < edges.keys->len; k++)
+            {
+              const char *skey = g_ptr_array_index (edges.keys, k);
+              GPtrArray *group = g_hash_table_lookup (edges.groups, skey);
+              const char *name = fields_first (&edges, skey)->name;
+
+              if (g_str_equal (name, "__typename"))
+                json_object_set_string_member (eobj, skey, edge_type->name);
+              else if (g_str_equal (name, "node"))
+                {
+                  JsonObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
+
+                  if (po != NULL)
+                    place_object (ex, eobj, skey, po);
+                  else if (loaded != NULL)
+                    json_object_set_null_member (eobj, skey);
+                  else
+                    json_object_set_object_member (eobj, skey, peer_object (ex, peer, group));
+                }
+              else if (g_str_equal (name, "properties"))
+                json_object_set_object_member (eobj, skey, properties_object (ex, peer, group, prop_refs));
+            }
+          json_array_add_object_element (edges_array, eobj);
+        }
+      for (guint k = 0; k < top.keys->len; k++)
+        {
+          const char *skey = g_ptr_array_index (top.keys, k);
+          const char *name = fields_first (&top, skey)->name;
+
+          if (g_str_equal (name, "__typename"))
+            json_object_set_string_member (wobj, skey, wrapper->name);
+          else if (g_str_equal (name, "count"))
+            json_object_set_int_member (wobj, skey, count);
+          else if (g_str_equal (name, "edges"))
+            json_object_set_array_member (wobj, skey, json_array_ref (edges_array));
+        }
+      json_array_unref (edges_array);
+      json_object_set_object_member (out[i], key, wobj);
+    }
+  fields_clear (&top);
+}
+
+/* Fills out[i] with the selection of @field_nodes for nodes[i]: fields are
+ * resolved for all nodes of a kind at once. */
+static void
+complete_nodes (Exec         *ex,
+                GPtrArray    *nodes,
+                BoughGqlType *static_type,
+                GPtrArray    *field_nodes,
+                const Path   *path,
+                const char   *item_key,
+                JsonObject  **out)
+{
+  g_autoptr(GHashTable) by_kind = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         (GDestroyNotify) g_array_unref);
+  GHashTableIter iter;
+  gpointer k, v;
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      BoughNode *node = g_ptr_array_index (nodes, i);
+      GArray *idx = g_hash_table_lookup (by_kind, node->kind);
+
+      if (idx == NULL)
+        {
+          idx = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (by_kind, (gpointer) node->kind, idx);
+        }
+      g_array_append_val (idx, i);
+    }
+
+  g_hash_table_iter_init (&iter, by_kind);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      const char *kind = k;
+      GArray *idx = v;
+      BoughNodeSchema *ns = bough_schema_lookup (ex->c->schema, kind);
+      BoughGqlType *otype = bough_gql_schema_get_type (ex->gql, kind);
+      g_autoptr(GPtrArray) group_nodes = g_ptr_array_new ();
+      g_autofree JsonObject **group_out = g_new0 (JsonObject *, idx->len);
+      Path index_path = { path, NULL, g_array_index (idx, guint, 0) };
+      Path key_path = { &index_path, item_key, 0 };
+      const Path *item = item_key ? &key_path : path;
+      Fields sub;
+
+      if (otype == NULL || ns == NULL)
+        otype = static_type;
+      for (guint j = 0; j < idx->len; j++)
+        {
+          guint i = g_array_index (idx, guint, j);
+
+          g_ptr_array_add (group_nodes, g_ptr_array_index (nodes, i));
+          group_out[j] = out[i];
+        }
+      collect_sub (ex, otype, field_nodes, &sub);
+      for (guint f = 0; f < sub.keys->len; f++)
+        {
+          const char *key = g_ptr_array_index (sub.keys, f);
+          GPtrArray *group = g_hash_table_lookup (sub.groups, key);
+          const BoughGqlNode *first = g_ptr_array_index (group, 0);
+          const char *name = first->name;
+          BoughGqlField *def = bough_gql_type_get_field (otype, name);
+          BoughAttributeSchema *as = ns ? bough_node_schema_get_attribute (ns, name) : NULL;
+          BoughRelationshipSchema *rs = ns ? bough_node_schema_get_relationship (ns, name) : NULL;
+
+          if (g_str_equal (name, "__typename"))
+            {
+              for (guint j = 0; j < idx->len; j++)
+                json_object_set_string_member (group_out[j], key, kind);
+            }
+          else if (g_str_equal (name, "id") || g_str_equal (name, "hfid") ||
+                   g_str_equal (name, "display_label") || g_str_equal (name, "_updated_at"))
+            {
+              for (guint j = 0; j < idx->len; j++)
+                {
+                  BoughNode *node = g_ptr_array_index (group_nodes, j);
+
+                  if (name[0] == 'i')
+                    json_object_set_string_member (group_out[j], key, node->id);
+                  else if (name[0] == 'h')
+                    set_strv_or_null (group_out[j], key, node->hfid);
+                  else if (name[0] == 'd')
+                    set_string_or_null (group_out[j], key, node->display_label);
+                  else
+                    {
+                      g_autofree char *s = stamp_string (node->updated_at);
+
+                      set_string_or_null (group_out[j], key, s);
+                    }
+                }
+            }
+          else if (as != NULL && def != NULL)
+            {
+              BoughGqlType *atype = bough_gql_type_named (def->type);
+              g_autofree const BoughAttributeValue **avs = g_new0 (const BoughAttributeValue *, idx->len + 1);
+              g_autoptr(GHashTable) refs = NULL;
+              Path attr_path = { item, key, 0 };
+              Fields asub;
+
+              for (guint j = 0; j < idx->len; j++)
+                avs[j] = bough_node_get_attribute (g_ptr_array_index (group_nodes, j), as->name);
+              collect_sub (ex, atype, group, &asub);
+              refs = load_property_refs (ex, &asub, avs, sizeof (avs[0]), idx->len, attribute_ref, &attr_path);
+              for (guint j = 0; j < idx->len; j++)
+                complete_attribute (ex, g_ptr_array_index (group_nodes, j), as, atype, &asub, refs,
+                                    group_out[j], key);
+              fields_clear (&asub);
+            }
+          else if (rs != NULL && def != NULL)
+            complete_relationship (ex, group_nodes, rs, def, group, key, item, group_out);
+          else
+            {
+              for (guint j = 0; j < idx->len; j++)
+                json_object_set_null_member (group_out[j], key);
+            }
+        }
+      fields_clear (&sub);
+    }
+}
+
+/* ---- root fields ---- */
+
+static JsonNode *
+object_node (JsonObject *obj)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, obj);
+  return node;
+}
+
+/* `<Kind>(filters) { count edges { node { ... } } }` */
+static JsonNode *
+resolve_kind_list (Exec               *ex,
+                   BoughNodeSchema    *ns,
+                   BoughGqlField      *def,
+                   GPtrArray          *field_nodes,
+                   const Path         *path)
+{
+  g_autoptr(GError) error = NULL;
+  const BoughGqlNode *first = g_ptr_array_index (field_nodes, 0);
+  g_autoptr(JsonObject) args = arguments (ex, def, first);
+  g_autoptr(BoughQuery) query = bough_query_new (ns->kind);
+  g_autoptr(BoughQueryResult) result = NULL;
+  BoughGqlType *ptype = bough_gql_type_named (def->type);
+  BoughGqlType *etype = bough_gql_type_named (bough_gql_type_get_field (ptype, "edges")->type);
+  g_autoptr(GPtrArray) edge_fields = g_ptr_array_new ();
+  g_autoptr(GPtrArray) node_fields = g_ptr_array_new ();
+  g_autofree JsonObject **objs = NULL;
+  gboolean want_count = FALSE;
+  JsonObject *out = json_object_new ();
+  Fields top, edges;
+
+  collect_sub (ex, ptype, field_nodes, &top);
+  for (guint k = 0; k < top.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (top.keys, k);
+      const char *name = fields_first (&top, key)->name;
+
+      if (g_str_equal (name, "count"))
+        want_count = TRUE;
+      else if (g_str_equal (name, "edges"))
+        g_ptr_array_extend (edge_fields, g_hash_table_lookup (top.groups, key), NULL, NULL);
+    }
+  collect_sub (ex, etype, edge_fields, &edges);
+  for (guint k = 0; k < edges.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (edges.keys, k);
+
+      if (g_str_equal (fields_first (&edges, key)->name, "node"))
+        g_ptr_array_extend (node_fields, g_hash_table_lookup (edges.groups, key), NULL, NULL);
+    }
+
+  query->limit = -1;
+  apply_filters (ex, ns, args, query);
+  query->count_only = edge_fields->len == 0;
+  query->skip_count = !want_count;
+  if (!check_order (args, &error))
+    result = NULL;
+  else
+    result = run_query (ex, query, &error);
+  if (result == NULL)
+    {
+      add_error (ex, first, path, error->message);
+      fields_clear (&top);
+      fields_clear (&edges);
+      json_object_unref (out);
+      return NULL;
+    }
+
+  objs = g_new0 (JsonObject *, result->nodes->len + 1);
+  for (guint i = 0; i < result->nodes->len; i++)
+    objs[i] = json_object_new ();
+  if (node_fields->len > 0 && result->nodes->len > 0)
+    {
+      Path edges_path = { path, "edges", 0 };
+
+      complete_nodes (ex, result->nodes, bough_gql_schema_get_type (ex->gql, ns->kind), node_fields,
+                      &edges_path, "node", objs);
+    }
+
+  for (guint k = 0; k < top.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (top.keys, k);
+      const char *name = fields_first (&top, key)->name;
+
+      if (g_str_equal (name, "__typename"))
+        json_object_set_string_member (out, key, ptype->name);
+      else if (g_str_equal (name, "count"))
+        json_object_set_int_member (out, key, result->count);
+      else if (g_str_equal (name, "edges"))
+        {
+          JsonArray *array = json_array_new ();
+
+          for (guint i = 0; i < result->nodes->len; i++)
+            {
+              JsonObject *edge = json_object_new ();
+
+              for (guint e = 0; e < edges.keys->len; e++)
+                {
+                  const char *ekey = g_ptr_array_index (edges.keys, e);
+                  const char *ename = fields_first (&edges, ekey)->name;
+
+                  if (g_str_equal (ename, "__typename"))
+                    json_object_set_string_member (edge, ekey, etype->name);
+                  else if (g_str_equal (ename, "node"))
+                    place_object (ex, edge, ekey, objs[i]);
+                }
+              json_array_add_object_element (array, edge);
+            }
+          json_object_set_array_member (out, key, array);
+        }
+    }
+  for (guint i = 0; i < result->nodes->len; i++)
+    json_object_unref (objs[i]);
+  fields_clear (&top);
+  fields_clear (&edges);
+  return object_node (out);
+}
+
+/* Completes a plain object from fixed values: @values maps field names to
+ * JSON (borrowed). */
+static JsonNode *
+fixed_object (Exec         *ex,
+              BoughGqlType *type,
+              GPtrArray    *field_nodes,
+              JsonObject   *values)
+{
+  JsonObject *out = json_object_new ();
+  Fields sub;
+
+  collect_sub (ex, type, field_nodes, &sub);
+  for (guint k = 0; k < sub.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (sub.keys, k);
+      const char *name = fields_first (&sub, key)->name;
+
+      if (g_str_equal (name, "__typename"))
+        json_object_set_string_member (out, key, type->name);
+      else if (json_object_has_member (values, name))
+        {
+          JsonNode *v = json_object_get_member (values, name);
+          BoughGqlField *def = bough_gql_type_get_field (type, name);
+          BoughGqlType *ft = def ? bough_gql_type_named (def->type) : NULL;
+
+          if (ft != NULL && JSON_NODE_HOLDS_OBJECT (v) && !bough_gql_type_is_leaf (ft))
+            json_object_set_member (out, key, fixed_object (ex, ft, g_hash_table_lookup (sub.groups, key),
+                                                            json_node_get_object (v)));
+          else
+            json_object_set_member (out, key, json_node_copy (v));
+        }
+      else
+        json_object_set_null_member (out, key);
+    }
+  fields_clear (&sub);
+  return object_node (out);
+}
+
+static char *
+branch_id (const char *name)
+{
+  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA1, name, -1);
+
+  return g_strdup_printf ("%.8s-%.4s-5%.3s-8%.3s-%.12s", sum, sum + 8, sum + 12, sum + 15, sum + 18);
+}
+
+static JsonNode *
+resolve_branch (Exec       *ex,
+                GPtrArray  *field_nodes,
+                JsonObject *args)
+{
+  BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "Branch");
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  const char *names[3] = { BOUGH_DEFAULT_BRANCH, NULL, NULL };
+
+  if (g_strcmp0 (ex->c->branch, BOUGH_DEFAULT_BRANCH) != 0)
+    names[1] = ex->c->branch;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(JsonObject) values = json_object_new ();
+      g_autofree char *id = branch_id (names[i]);
+      gboolean is_default = g_str_equal (names[i], BOUGH_DEFAULT_BRANCH);
+
+      if (json_object_has_member (args, "name") && !json_object_get_null_member (args, "name") &&
+          g_strcmp0 (json_object_get_string_member (args, "name"), names[i]) != 0)
+        continue;
+      if (json_object_has_member (args, "ids") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (args, "ids")))
+        {
+          JsonArray *ids = json_object_get_array_member (args, "ids");
+          gboolean found = FALSE;
+
+          for (guint j = 0; j < json_array_get_length (ids); j++)
+            found = found || g_strcmp0 (json_array_get_string_element (ids, j), id) == 0;
+          if (!found)
+            continue;
+        }
+      json_object_set_string_member (values, "id", id);
+      json_object_set_string_member (values, "name", names[i]);
+      json_object_set_null_member (values, "description");
+      set_string_or_null (values, "origin_branch", is_default ? NULL : BOUGH_DEFAULT_BRANCH);
+      json_object_set_boolean_member (values, "sync_with_git", is_default);
+      json_object_set_boolean_member (values, "is_default", is_default);
+      json_object_set_boolean_member (values, "has_schema_changes", FALSE);
+      json_object_set_null_member (values, "graph_version");
+      json_object_set_string_member (values, "status", "OPEN");
+      json_array_add_element (array, fixed_object (ex, type, field_nodes, values));
+    }
+  json_node_take_array (node, array);
+  return node;
+}
+
+static JsonNode *
+resolve_search (Exec       *ex,
+                GPtrArray  *field_nodes,
+                JsonObject *args,
+                const Path *path)
+{
+  g_autoptr(GError) error = NULL;
+  const char *q = json_object_get_string_member (args, "q");
+  gint64 limit = json_object_has_member (args, "limit") && !json_object_get_null_member (args, "limit")
+                 ? json_object_get_int_member (args, "limit") : 10;
+  g_autoptr(JsonObject) values = json_object_new ();
+  JsonArray *edges = json_array_new ();
+  gint64 count = 0;
+
+  if (g_uuid_string_is_valid (q))
+    {
+      g_autoptr(BoughNode) node = NULL;
+
+      ex->stats->store_queries++;
+      node = bough_store_get_node (ex->c->store, ex->c->branch, ex->at, NULL, q, &error);
+      if (node != NULL)
+        {
+          JsonObject *edge = json_object_new ();
+          JsonObject *n = json_object_new ();
+
+          json_object_set_string_member (n, "id", node->id);
+          json_object_set_string_member (n, "kind", node->kind);
+          json_object_set_object_member (edge, "node", n);
+          json_array_add_object_element (edges, edge);
+          count = 1;
+        }
+      g_clear_error (&error);
+    }
+  else if (bough_schema_lookup (ex->c->schema, "CoreNode") != NULL)
+    {
+      g_autoptr(BoughQuery) query = bough_query_new ("CoreNode");
+      g_autoptr(BoughQueryResult) result = NULL;
+      JsonNode *value = json_node_init_string (json_node_alloc (), q);
+
+      bough_query_add_filter (query, NULL, "any", BOUGH_FILTER_VALUE, value);
+      json_node_unref (value);
+      query->partial_match = !json_object_has_member (args, "partial_match") ||
+                             json_object_get_boolean_member (args, "partial_match");
+      query->limit = MAX (0, limit);
+      result = run_query (ex, query, &error);
+      if (result == NULL)
+        {
+          add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
+          json_array_unref (edges);
+          return NULL;
+        }
+      count = result->count;
+      for (guint i = 0; i < result->nodes->len; i++)
+        {
+          BoughNode *node = g_ptr_array_index (result->nodes, i);
+          JsonObject *edge = json_object_new ();
+          JsonObject *n = json_object_new ();
+
+          json_object_set_string_member (n, "id", node->id);
+          json_object_set_string_member (n, "kind", node->kind);
+          json_object_set_object_member (edge, "node", n);
+          json_array_add_object_element (edges, edge);
+        }
+    }
+  json_object_set_int_member (values, "count", count);
+  json_object_set_array_member (values, "edges", edges);
+  {
+    /* edges is a list of objects: complete each against NodeEdge */
+    BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "NodeEdges");
+    BoughGqlType *edge_type = bough_gql_schema_get_type (ex->gql, "NodeEdge");
+    JsonObject *out = json_object_new ();
+    Fields sub;
+
+    collect_sub (ex, type, field_nodes, &sub);
+    for (guint k = 0; k < sub.keys->len; k++)
+      {
+        const char *key = g_ptr_array_index (sub.keys, k);
+        const char *name = fields_first (&sub, key)->name;
+
+        if (g_str_equal (name, "__typename"))
+          json_object_set_string_member (out, key, type->name);
+        else if (g_str_equal (name, "count"))
+          json_object_set_int_member (out, key, count);
+        else if (g_str_equal (name, "edges"))
+          {
+            JsonArray *array = json_array_new ();
+
+            for (guint i = 0; i < json_array_get_length (edges); i++)
+              json_array_add_element (array, fixed_object (ex, edge_type, g_hash_table_lookup (sub.groups, key),
+                                                           json_array_get_object_element (edges, i)));
+            json_object_set_array_member (out, key, array);
+          }
+      }
+    fields_clear (&sub);
+    return object_node (out);
+  }
+}
+
+/* Reads back a node written by a mutation and completes its `object`. */
+static JsonNode *
+complete_written (Exec         *ex,
+                  const char   *kind,
+                  const char   *id,
+                  BoughGqlType *result_type,
+                  GPtrArray    *field_nodes,
+                  gboolean      ok,
+                  const Path   *path)
+{
+  JsonObject *out = json_object_new ();
+  Fields sub;
+
+  collect_sub (ex, result_type, field_nodes, &sub);
+  for (guint k = 0; k < sub.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (sub.keys, k);
+      GPtrArray *group = g_hash_table_lookup (sub.groups, key);
+      const char *name = fields_first (&sub, key)->name;
+
+      if (g_str_equal (name, "__typename"))
+        json_object_set_string_member (out, key, result_type->name);
+      else if (g_str_equal (name, "ok"))
+        json_object_set_boolean_member (out, key, ok);
+      else if (g_str_equal (name, "object") && id != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(BoughNode) node = NULL;
+          Path here = { path, key, 0 };
+
+          ex->stats->store_queries++;
+          node = bough_store_get_node (ex->c->store, ex->c->branch, 0, kind, id, &error);
+          if (node == NULL)
+            {
+              add_error (ex, g_ptr_array_index (group, 0), &here, error->message);
+              json_object_set_null_member (out, key);
+            }
+          else
+            {
+              g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+              JsonObject *obj = json_object_new ();
+              BoughGqlField *def = bough_gql_type_get_field (result_type, "object");
+
+              g_ptr_array_add (nodes, node);
+              complete_nodes (ex, nodes, bough_gql_type_named (def->type), group, &here, NULL, &obj);
+              place_object (ex, out, key, obj);
+              json_object_unref (obj);
+            }
+        }
+      else
+        json_object_set_null_member (out, key);
+    }
+  fields_clear (&sub);
+  return object_node (out);
+}
+
+static JsonNode *
+resolve_mutation (Exec          *ex,
+                  BoughGqlField *def,
+                  GPtrArray     *field_nodes,
+                  const Path    *path)
+{
+  g_autoptr(GError) error = NULL;
+  const BoughGqlNode *first = g_ptr_array_index (field_nodes, 0);
+  g_autoptr(JsonObject) args = arguments (ex, def, first);
+  JsonObject *data = json_object_has_member (args, "data") ? json_object_get_object_member (args, "data") : NULL;
+  BoughGqlType *result_type = bough_gql_type_named (def->type);
+  const char *name = def->name;
+  g_autoptr(BoughTxn) txn = NULL;
+  g_autoptr(BoughNode) written = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *message = NULL;
+  gboolean ok = FALSE;
+
+  if (data == NULL)
+    return NULL;
+  ex->stats->transactions++;
+  txn = bough_store_begin (ex->c->store, ex->c->branch, ex->c->account, &error);
+  if (txn == NULL)
+    goto fail;
+
+  if (g_str_equal (name, "RelationshipAdd") || g_str_equal (name, "RelationshipRemove"))
+    {
+      const char *id = json_object_get_string_member (data, "id");
+      const char *rel = json_object_get_string_member (data, "name");
+      JsonArray *peers = json_object_get_array_member (data, "nodes");
+
+      ok = g_str_equal (name, "RelationshipAdd")
+           ? bough_txn_relationship_add (txn, id, rel, peers, &error)
+           : bough_txn_relationship_remove (txn, id, rel, peers, &error);
+      if (!ok)
+        goto fail;
+    }
+  else
+    {
+      static const char *suffixes[] = { "Create", "Update", "Upsert", "Delete" };
+      guint op = 0;
+
+      for (op = 0; op < G_N_ELEMENTS (suffixes); op++)
+        if (g_str_has_suffix (name, suffixes[op]))
+          break;
+      g_assert (op < G_N_ELEMENTS (suffixes));
+      kind = g_strndup (name, strlen (name) - strlen (suffixes[op]));
+      switch (op)
+        {
+        case 0:
+          written = bough_txn_create (txn, kind, data, &error);
+          break;
+        case 1:
+          written = bough_txn_update (txn, kind, data, &error);
+          break;
+        case 2:
+          {
+            gboolean created = FALSE;
+
+            written = bough_txn_upsert (txn, kind, data, &created, &error);
+          }
+          break;
+        default:
+          if (!bough_txn_delete (txn, kind, data, &error))
+            goto fail;
+          break;
+        }
+      if (op < 3 && written == NULL)
+        goto fail;
+    }
+  if (!bough_txn_commit (txn, &error))
+    goto fail;
+  ok = TRUE;
+  return complete_written (ex, kind, written ? written->id : NULL, result_type, field_nodes, ok, path);
+
+fail:
+  message = g_strdup_printf ("%s: %s", name, error ? error->message : "failed");
+  add_error (ex, first, path, message);
+  return NULL;
+}
+
+static void
+set_root (Exec               *ex,
+          JsonObject         *data,
+          gboolean           *data_null,
+          BoughGqlField      *def,
+          const char         *key,
+          JsonNode           *value)
+{
+  if (value == NULL)
+    {
+      if (def != NULL && def->type->kind == BOUGH_GQL_TYPE_NON_NULL)
+        *data_null = TRUE;
+      json_object_set_null_member (data, key);
+      return;
+    }
+  json_object_set_member (data, key, value);
+}
+
+/**
+ * bough_gql_execute:
+ * @context: store, schemas, branch and limits of the request
+ * @document: a parsed document that passed bough_gql_validate()
+ * @operation_name: (nullable): the operation to run
+ * @variables: (nullable): the coerced variables
+ * @stats: (nullable) (out caller-allocates): what the execution cost
+ *
+ * Runs one operation of @document. Errors of fields go to `errors` with
+ * their path and location; the other fields are still resolved.
+ *
+ * Returns: (transfer full): the response object `{data, errors?}`
+ */
+JsonObject *
+bough_gql_execute (const BoughGqlExecContext *context,
+                   const BoughGqlDocument    *document,
+                   const char                *operation_name,
+                   JsonObject                *variables,
+                   BoughGqlExecStats         *stats)
+{
+  g_autoptr(GHashTable) fragments = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonObject) empty = json_object_new ();
+  BoughGqlExecStats local_stats = { 0, };
+  const BoughGqlNode *operation = NULL;
+  JsonObject *response = json_object_new ();
+  JsonObject *data = json_object_new ();
+  gboolean data_null = FALSE;
+  BoughGqlType *root;
+  Exec ex;
+  Fields fields;
+
+  g_return_val_if_fail (context != NULL && context->store != NULL && context->gql != NULL, NULL);
+  g_return_val_if_fail (document != NULL, NULL);
+
+  memset (stats ? stats : &local_stats, 0, sizeof (BoughGqlExecStats));
+  ex.c = context;
+  ex.gql = context->gql;
+  ex.variables = variables ? variables : empty;
+  ex.fragments = fragments;
+  ex.errors = json_array_new ();
+  ex.stats = stats ? stats : &local_stats;
+  ex.at = context->at;
+  ex.sub_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fields_free);
+  ex.nulled = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) json_object_unref, NULL);
+
+  for (const BoughGqlNode *def = document->root->children; def != NULL; def = def->next)
+    {
+      if (def->kind == BOUGH_GQL_FRAGMENT_DEFINITION)
+        g_hash_table_insert (fragments, (gpointer) def->name, (gpointer) def);
+      else if (def->kind == BOUGH_GQL_OPERATION_DEFINITION &&
+               (operation_name == NULL || g_strcmp0 (def->name, operation_name) == 0) && operation == NULL)
+        operation = def;
+    }
+  if (operation == NULL)
+    {
+      g_autofree char *m = operation_name ? g_strdup_printf ("Unknown operation named \"%s\".", operation_name)
+                                          : g_strdup ("Must provide an operation.");
+
+      add_error (&ex, NULL, NULL, m);
+      json_object_set_null_member (response, "data");
+      json_object_set_array_member (response, "errors", ex.errors);
+      json_object_unref (data);
+      g_hash_table_unref (ex.sub_cache);
+  g_hash_table_unref (ex.nulled);
+      return response;
+    }
+  if (operation->operation == BOUGH_GQL_MUTATION)
+    ex.at = 0;
+
+  root = bough_gql_schema_get_root_type (ex.gql, operation->operation);
+  fields_init (&fields);
+  {
+    g_autoptr(GHashTable) visited = g_hash_table_new (g_str_hash, g_str_equal);
+
+    collect (&ex, root, operation->selection_set, &fields, visited);
+  }
+  for (guint k = 0; k < fields.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (fields.keys, k);
+      GPtrArray *group = g_hash_table_lookup (fields.groups, key);
+      const BoughGqlNode *first = g_ptr_array_index (group, 0);
+      const char *name = first->name;
+      BoughGqlField *def = bough_gql_type_get_field (root, name);
+      Path path = { NULL, key, 0 };
+      BoughNodeSchema *ns;
+
+      if (g_str_equal (name, "__typename"))
+        {
+          json_object_set_string_member (data, key, root->name);
+          continue;
+        }
+      if (g_str_equal (name, "__schema") || g_str_equal (name, "__type"))
+        {
+          json_object_set_member (data, key, bough_gql_introspection_resolve (ex.gql, first, fragments, ex.variables));
+          continue;
+        }
+      if (def == NULL)
+        {
+          g_autofree char *m = g_strdup_printf ("Cannot query field \"%s\" on type \"%s\".", name, root->name);
+
+          add_error (&ex, first, &path, m);
+          json_object_set_null_member (data, key);
+          continue;
+        }
+      if (operation->operation == BOUGH_GQL_MUTATION)
+        {
+          set_root (&ex, data, &data_null, def, key, resolve_mutation (&ex, def, group, &path));
+          continue;
+        }
+      ns = bough_schema_lookup (context->schema, name);
+      if (ns != NULL)
+        set_root (&ex, data, &data_null, def, key, resolve_kind_list (&ex, ns, def, group, &path));
+      else if (g_str_equal (name, "InfrahubInfo"))
+        {
+          g_autoptr(JsonObject) values = json_object_new ();
+
+          json_object_set_string_member (values, "version", PACKAGE_VERSION);
+          json_object_set_string_member (values, "deployment_id", bough_schema_get_hash (context->schema));
+          set_root (&ex, data, &data_null, def, key,
+                    fixed_object (&ex, bough_gql_type_named (def->type), group, values));
+        }
+      else if (g_str_equal (name, "InfrahubStatus"))
+        {
+          g_autoptr(JsonObject) values = json_object_new ();
+          JsonObject *summary = json_object_new ();
+
+          json_object_set_boolean_member (summary, "schema_hash_synced", TRUE);
+          json_object_set_object_member (values, "summary", summary);
+          set_root (&ex, data, &data_null, def, key,
+                    fixed_object (&ex, bough_gql_type_named (def->type), group, values));
+        }
+      else if (g_str_equal (name, "Branch"))
+        {
+          g_autoptr(JsonObject) args = arguments (&ex, def, first);
+
+          set_root (&ex, data, &data_null, def, key, resolve_branch (&ex, group, args));
+        }
+      else if (g_str_equal (name, "InfrahubSearchAnywhere"))
+        {
+          g_autoptr(JsonObject) args = arguments (&ex, def, first);
+
+          set_root (&ex, data, &data_null, def, key, resolve_search (&ex, group, args, &path));
+        }
+      else
+        {
+          g_autofree char *m = g_strdup_printf ("Field \"%s\" is not implemented.", name);
+
+          add_error (&ex, first, &path, m);
+          set_root (&ex, data, &data_null, def, key, NULL);
+        }
+    }
+  fields_clear (&fields);
+  g_hash_table_unref (ex.sub_cache);
+  g_hash_table_unref (ex.nulled);
+
+  if (data_null)
+    {
+      json_object_unref (data);
+      json_object_set_null_member (response, "data");
+    }
+  else
+    json_object_set_object_member (response, "data", data);
+  if (json_array_get_length (ex.errors) > 0)
+    json_object_set_array_member (response, "errors", ex.errors);
+  else
+    json_array_unref (ex.errors);
+  return response;
+}

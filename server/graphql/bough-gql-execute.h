@@ -1,0 +1,45 @@
+/* bough-gql-execute.h: executes a validated operation of the generated API over the store, with
+ * batched resolution (one store query per list field, one peer fetch per relationship field).
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "bough-gql-ast.h"
+#include "bough-gql-schema.h"
+#include "schema/bough-schema.h"
+#include "store/bough-store.h"
+
+G_BEGIN_DECLS
+
+/* What one execution cost, for limits and for tests that prove there is no
+ * query per node. */
+typedef struct
+{
+  guint store_queries;          /* bough_store_query and bough_store_get_node calls */
+  guint peer_fetches;           /* bough_store_fetch_peers calls */
+  guint transactions;           /* write transactions begun */
+} BoughGqlExecStats;
+
+typedef struct
+{
+  BoughStore     *store;
+  BoughSchema    *schema;
+  BoughGqlSchema *gql;
+  const char     *branch;       /* never NULL */
+  gint64          at;           /* 0 = now; ignored by mutations */
+  const char     *account;      /* nullable */
+  gint64          max_page_size; /* limit cap; 0 = no cap */
+} BoughGqlExecContext;
+
+JsonObject *bough_gql_execute (const BoughGqlExecContext *context,
+                               const BoughGqlDocument    *document,
+                               const char                *operation_name,
+                               JsonObject                *variables,
+                               BoughGqlExecStats         *stats);
+
+G_END_DECLS

@@ -1,0 +1,1018 @@
+/* test-gql-api.c: the generated GraphQL API over a real temporary store: the schema's names
+ * and shapes, the queries and mutations the official SDK sends, errors with paths, and the
+ * number of store calls per request (no query per node).
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "../server/store-test-common.h"
+#include "graphql/bough-gql-generate.h"
+#include "graphql/bough-gql-introspection.h"
+#include "graphql/bough-gql-validate.h"
+#include "graphql/bough-graphql-api.h"
+
+typedef struct
+{
+  StoreFixture     store;
+  BoughGraphqlApi *api;
+  char            *site;        /* ids of nodes made by the setup */
+  char            *site2;
+  char            *device;
+  char            *tag;
+  char            *tag2;
+  char            *group;
+} ApiFixture;
+
+#define STORE(f) ((f)->store.store)
+
+/* Runs a request; returns the parsed response and sets @status. */
+static JsonNode *
+run_full (ApiFixture        *f,
+          const char        *branch,
+          const char        *at,
+          const char        *query,
+          const char        *variables,
+          guint             *status,
+          BoughGqlExecStats *stats)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  guint st = 0;
+  gsize len;
+  const char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "query");
+  json_builder_add_string_value (builder, query);
+  if (variables != NULL)
+    {
+      json_builder_set_member_name (builder, "variables");
+      json_builder_add_value (builder, JN (variables));
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (gen, root);
+  body = json_generator_to_data (gen, NULL);
+  bough_graphql_api_execute_full (f->api, branch, at, "tester", body, strlen (body), &st, &response, stats);
+  text = g_bytes_get_data (response, &len);
+  if (g_test_verbose ())
+    g_test_message ("%.*s", (int) len, text);
+  g_assert_true (json_parser_load_from_data (parser, text, len, &error));
+  g_assert_no_error (error);
+  if (status != NULL)
+    *status = st;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonNode *
+run (ApiFixture *f,
+     const char *query)
+{
+  guint status = 0;
+  JsonNode *r = run_full (f, NULL, NULL, query, NULL, &status, NULL);
+
+  g_assert_cmpuint (status, ==, 200);
+  return r;
+}
+
+/* The value at a dotted path ("data.TestDevice.edges.0.node.id"). */
+static JsonNode *
+at_path (JsonNode   *root,
+         const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *n = root;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (n == NULL)
+        return NULL;
+      if (JSON_NODE_HOLDS_ARRAY (n))
+        {
+          JsonArray *a = json_node_get_array (n);
+          guint idx = atoi (parts[i]);
+
+          n = idx < json_array_get_length (a) ? json_array_get_element (a, idx) : NULL;
+        }
+      else if (JSON_NODE_HOLDS_OBJECT (n))
+        n = json_object_get_member (json_node_get_object (n), parts[i]);
+      else
+        return NULL;
+    }
+  return n;
+}
+
+static const char *
+S (JsonNode   *root,
+   const char *path)
+{
+  JsonNode *n = at_path (root, path);
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return NULL;
+  g_assert_true (json_node_get_value_type (n) == G_TYPE_STRING);
+  return json_node_get_string (n);
+}
+
+static gint64
+I (JsonNode   *root,
+   const char *path)
+{
+  JsonNode *n = at_path (root, path);
+
+  g_assert_nonnull (n);
+  return json_node_get_int (n);
+}
+
+static guint
+LEN (JsonNode   *root,
+     const char *path)
+{
+  JsonNode *n = at_path (root, path);
+
+  g_assert_nonnull (n);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (n));
+  return json_array_get_length (json_node_get_array (n));
+}
+
+static void
+assert_no_errors (JsonNode *r)
+{
+  JsonNode *e = at_path (r, "errors");
+
+  if (e != NULL)
+    {
+      g_autofree char *text = json_to_string (r, FALSE);
+
+      g_error ("unexpected errors: %s", text);
+    }
+}
+
+static void
+api_setup (ApiFixture    *f,
+           gconstpointer  data)
+{
+  g_autofree char *json = NULL;
+
+  store_fixture_setup (&f->store, data);
+  f->api = bough_graphql_api_new (STORE (f));
+  f->site = create_node (STORE (f), NULL, "TestSite", "{'name': {'value': 'atl1'}, 'region': {'value': 'us'}}");
+  f->site2 = create_node (STORE (f), NULL, "TestSite", "{'name': {'value': 'ord1'}, 'region': {'value': 'us'}}");
+  f->tag = create_node (STORE (f), NULL, "TestTag", "{'name': {'value': 'red'}}");
+  f->tag2 = create_node (STORE (f), NULL, "TestTag", "{'name': {'value': 'blue'}}");
+  json = g_strdup_printf ("{'name': {'value': 'edge1'}, 'site': {'id': '%s'}, 'asn': {'value': 65001},"
+                          " 'role': {'value': 'edge'}, 'tags': [{'id': '%s', '_relation__is_protected': true}, {'id': '%s'}]}",
+                          f->site, f->tag, f->tag2);
+  f->device = create_node (STORE (f), NULL, "TestDevice", json);
+}
+
+static void
+api_teardown (ApiFixture    *f,
+              gconstpointer  data)
+{
+  g_clear_pointer (&f->api, bough_graphql_api_unref);
+  g_free (f->site);
+  g_free (f->site2);
+  g_free (f->device);
+  g_free (f->tag);
+  g_free (f->tag2);
+  g_free (f->group);
+  store_fixture_teardown (&f->store, data);
+}
+
+static void
+test_generate (ApiFixture    *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+  g_autoptr(BoughGqlSchema) gql = bough_graphql_api_get_schema (f->api, BOUGH_DEFAULT_BRANCH, 0, &schema, &error);
+  g_autoptr(BoughGqlSchema) again = NULL;
+  g_autofree char *sdl = NULL;
+  BoughGqlType *t;
+  BoughGqlField *fd;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (gql);
+  /* cached by schema hash */
+  again = bough_graphql_api_get_schema (f->api, BOUGH_DEFAULT_BRANCH, 0, NULL, &error);
+  g_assert_true (again == gql);
+
+  t = bough_gql_schema_get_type (gql, "TestDevice");
+  g_assert_nonnull (t);
+  g_assert_cmpint (t->kind, ==, BOUGH_GQL_TYPE_OBJECT);
+  g_assert_nonnull (bough_gql_type_get_field (t, "hfid"));
+  g_assert_nonnull (bough_gql_type_get_field (t, "display_label"));
+  g_assert_cmpstr (bough_gql_type_named (bough_gql_type_get_field (t, "name")->type)->name, ==, "TextAttribute");
+  g_assert_cmpstr (bough_gql_type_named (bough_gql_type_get_field (t, "asn")->type)->name, ==, "NumberAttribute");
+  g_assert_cmpstr (bough_gql_type_named (bough_gql_type_get_field (t, "enabled")->type)->name, ==, "CheckboxAttribute");
+  g_assert_cmpstr (bough_gql_type_named (bough_gql_type_get_field (t, "role")->type)->name, ==, "Dropdown");
+  g_assert_cmpstr (bough_gql_type_named (bough_gql_type_get_field (t, "site")->type)->name, ==, "NestedEdgedTestSite");
+  g_assert_cmpstr (bough_gql_type_named (bough_gql_type_get_field (t, "tags")->type)->name, ==, "NestedPaginatedTestTag");
+  g_assert_nonnull (bough_gql_type_get_field (t, "member_of_groups"));
+  g_assert_true (bough_gql_type_is_possible (bough_gql_schema_get_type (gql, "TestEquipment"), t));
+  g_assert_true (bough_gql_type_is_possible (bough_gql_schema_get_type (gql, "CoreNode"), t));
+  g_assert_cmpint (bough_gql_schema_get_type (gql, "TestEquipment")->kind, ==, BOUGH_GQL_TYPE_INTERFACE);
+
+  fd = bough_gql_type_get_field (gql->query_type, "TestDevice");
+  g_assert_cmpstr (bough_gql_type_named (fd->type)->name, ==, "PaginatedTestDevice");
+  for (guint i = 0; i < 14; i++)
+    {
+      static const char *args[] = { "offset", "limit", "ids", "hfid", "partial_match", "any__value",
+                                    "name__value", "name__values", "name__isnull", "name__is_protected",
+                                    "name__source__id", "site__ids", "site__name__value", "tags__name__values" };
+
+      if (bough_gql_args_find (fd->args, args[i]) == NULL)
+        g_error ("TestDevice has no argument %s", args[i]);
+    }
+  g_assert_nonnull (bough_gql_type_get_field (gql->mutation_type, "TestDeviceCreate"));
+  g_assert_nonnull (bough_gql_type_get_field (gql->mutation_type, "TestDeviceUpsert"));
+  g_assert_nonnull (bough_gql_type_get_field (gql->mutation_type, "RelationshipAdd"));
+  g_assert_null (bough_gql_type_get_field (gql->mutation_type, "TestEquipmentCreate"));
+  g_assert_nonnull (bough_gql_type_get_field (gql->query_type, "InfrahubInfo"));
+  t = bough_gql_schema_get_type (gql, "TestDeviceCreateInput");
+  g_assert_nonnull (t);
+  /* mandatory without a default: required; read-only: absent */
+  g_assert_cmpint (bough_gql_type_get_field (t, "name")->type->kind, ==, BOUGH_GQL_TYPE_NON_NULL);
+  g_assert_cmpint (bough_gql_type_get_field (t, "status")->type->kind, !=, BOUGH_GQL_TYPE_NON_NULL);
+  g_assert_null (bough_gql_type_get_field (t, "secret"));
+  g_assert_cmpstr (bough_gql_type_named (bough_gql_type_get_field (t, "tags")->type)->name, ==, "RelatedNodeInput");
+
+  sdl = bough_graphql_api_print_sdl (f->api, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (sdl, "type PaginatedTestDevice {"));
+  g_assert_nonnull (strstr (sdl, "interface TestEquipment"));
+}
+
+
+/* What the SDK's get(id=), get(hfid=) and all() send. */
+static void
+test_query_get (ApiFixture    *f,
+                gconstpointer  data)
+{
+  g_autofree char *q1 = g_strdup_printf (
+    "query Get_TestDevice ($offset: Int!, $limit: Int!) {\n"
+    "  TestDevice(ids: [\"%s\"], offset: $offset, limit: $limit) {\n"
+    "    count\n"
+    "    edges { node { id hfid display_label __typename name { value } asn { value }"
+    "      role { value label } enabled { value } status { value is_default }"
+    "      site { node { id hfid display_label __typename } } } }\n"
+    "  }\n"
+    "}", f->device);
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+  g_autoptr(JsonNode) r3 = NULL;
+  guint status;
+
+  r = run_full (f, BOUGH_DEFAULT_BRANCH, NULL, q1, "{'offset': 0, 'limit': 50}", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.id"), ==, f->device);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.__typename"), ==, "TestDevice");
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.hfid.0"), ==, "edge1");
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.name.value"), ==, "edge1");
+  g_assert_cmpint (I (r, "data.TestDevice.edges.0.node.asn.value"), ==, 65001);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.role.value"), ==, "edge");
+  g_assert_true (json_node_get_boolean (at_path (r, "data.TestDevice.edges.0.node.enabled.value")));
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.status.value"), ==, "active");
+  g_assert_true (json_node_get_boolean (at_path (r, "data.TestDevice.edges.0.node.status.is_default")));
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.id"), ==, f->site);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.display_label"), ==, "atl1");
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.__typename"), ==, "TestSite");
+
+  /* by hfid, numbers inline (SDK 1.23) */
+  r2 = run (f, "{ TestDevice(hfid: [\"edge1\"], offset: 0, limit: 50) { count edges { node { id } } } }");
+  assert_no_errors (r2);
+  g_assert_cmpstr (S (r2, "data.TestDevice.edges.0.node.id"), ==, f->device);
+  /* count without arguments; unknown hfid: nothing */
+  r3 = run (f, "query Count_TestSite { TestSite { count } a: TestDevice(hfid: [\"nope\"]) { count edges { node { id } } } }");
+  assert_no_errors (r3);
+  g_assert_cmpint (I (r3, "data.TestSite.count"), ==, 2);
+  g_assert_cmpint (I (r3, "data.a.count"), ==, 0);
+  g_assert_cmpuint (LEN (r3, "data.a.edges"), ==, 0);
+}
+
+static void
+test_query_pagination (ApiFixture    *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{'name': {'value': 'x%u'}}", i);
+      g_autofree char *id = create_node (STORE (f), NULL, "TestTag", json);
+    }
+  r = run (f, "{ TestTag(offset: 1, limit: 3) { count edges { node { name { value } } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.TestTag.count"), ==, 7);
+  g_assert_cmpuint (LEN (r, "data.TestTag.edges"), ==, 3);
+
+  /* the page size is capped */
+  bough_graphql_api_set_limits (f->api, 4, BOUGH_GQL_DEFAULT_MAX_QUERY_DEPTH, 0);
+  r2 = run (f, "{ TestTag(limit: 100) { count edges { node { id } } } }");
+  assert_no_errors (r2);
+  g_assert_cmpint (I (r2, "data.TestTag.count"), ==, 7);
+  g_assert_cmpuint (LEN (r2, "data.TestTag.edges"), ==, 4);
+}
+
+static void
+test_query_filters (ApiFixture    *f,
+                    gconstpointer  data)
+{
+  g_autofree char *json = g_strdup_printf ("{'name': {'value': 'core1'}, 'site': {'id': '%s'}, 'role': {'value': 'core'}}", f->site2);
+  g_autofree char *dev2 = create_node (STORE (f), NULL, "TestDevice", json);
+  g_autofree char *q_ids = g_strdup_printf ("{ TestDevice(site__ids: [\"%s\"]) { count edges { node { id } } } }", f->site2);
+  g_autoptr(JsonNode) r = NULL;
+
+  r = run (f, "{ TestDevice(site__name__value: \"atl1\") { count edges { node { name { value } } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.name.value"), ==, "edge1");
+  json_node_unref (r);
+
+  r = run (f, q_ids);
+  assert_no_errors (r);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.id"), ==, dev2);
+  json_node_unref (r);
+
+  r = run (f, "{ TestDevice(name__values: [\"core1\", \"edge1\"]) { count } "
+              "  b: TestDevice(role__value: \"core\") { count } "
+              "  c: TestDevice(name__value: \"dge\", partial_match: true) { count } "
+              "  d: TestDevice(asn__isnull: true) { count } "
+              "  e: TestDevice(tags__name__value: \"red\") { count } "
+              "  f: TestSite(any__value: \"ord1\") { count } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 2);
+  g_assert_cmpint (I (r, "data.b.count"), ==, 1);
+  g_assert_cmpint (I (r, "data.c.count"), ==, 1);
+  g_assert_cmpint (I (r, "data.d.count"), ==, 1);
+  g_assert_cmpint (I (r, "data.e.count"), ==, 1);
+  g_assert_cmpint (I (r, "data.f.count"), ==, 1);
+  json_node_unref (r);
+
+  r = run (f, "{ a: TestSite(any__values: [\"ord1\", \"atl1\"]) { count }"
+              "  b: TestDevice(name__is_protected: false) { count }"
+              "  c: TestDevice(tags__isnull: true) { count }"
+              "  d: TestDevice(name__isnull: false, role__values: [\"edge\"]) { count } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.a.count"), ==, 2);
+  g_assert_cmpint (I (r, "data.b.count"), ==, 2);
+  g_assert_cmpint (I (r, "data.c.count"), ==, 1);
+  g_assert_cmpint (I (r, "data.d.count"), ==, 1);
+  json_node_unref (r);
+
+  /* what RelationshipManager.fetch() sends; an order the store cannot keep is refused */
+  r = run (f, "{ a: TestDevice(order: { disable: true, node_metadata: null }) { count } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.a.count"), ==, 2);
+  json_node_unref (r);
+  r = run (f, "{ b: TestTag(order: { node_metadata: { created_at: DESC } }) { count } }");
+  /* a non-null root field failed: data is null, as the specification says */
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data")));
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "node_metadata"));
+  g_assert_cmpstr (S (r, "errors.0.path.0"), ==, "b");
+  json_node_unref (r);
+
+  /* a generic lists every implementing kind, with the concrete __typename */
+  g_free (create_node (STORE (f), NULL, "TestAppliance", "{'name': {'value': 'fw1'}}"));
+  r = run (f, "{ TestEquipment { count edges { node { __typename name { value } ...on TestDevice { asn { value } } } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.TestEquipment.count"), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *tp = g_strdup_printf ("data.TestEquipment.edges.%u.node.__typename", i);
+      g_autofree char *ap = g_strdup_printf ("data.TestEquipment.edges.%u.node.asn", i);
+
+      if (g_strcmp0 (S (r, tp), "TestAppliance") == 0)
+        g_assert_null (at_path (r, ap));
+      else
+        g_assert_cmpstr (S (r, tp), ==, "TestDevice");
+    }
+}
+
+static void
+test_query_nested (ApiFixture    *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+
+  r = run (f, "{ TestDevice { edges { node {"
+              "  site { node { name { value } region { value } } properties { is_protected is_visible updated_at } }"
+              "  tags { count edges { node { id name { value } } properties { is_protected } } }"
+              "  red: tags(name__value: \"red\") { count edges { node { display_label } } }"
+              "  one: tags(limit: 1, offset: 1) { count edges { node { id } } }"
+              "  member_of_groups { count edges { node { id } } }"
+              "} } } }");
+  assert_no_errors (r);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.name.value"), ==, "atl1");
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.region.value"), ==, "us");
+  g_assert_false (json_node_get_boolean (at_path (r, "data.TestDevice.edges.0.node.site.properties.is_protected")));
+  g_assert_nonnull (S (r, "data.TestDevice.edges.0.node.site.properties.updated_at"));
+  g_assert_cmpint (I (r, "data.TestDevice.edges.0.node.tags.count"), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *np = g_strdup_printf ("data.TestDevice.edges.0.node.tags.edges.%u.node.name.value", i);
+      g_autofree char *pp = g_strdup_printf ("data.TestDevice.edges.0.node.tags.edges.%u.properties.is_protected", i);
+
+      g_assert_cmpint (json_node_get_boolean (at_path (r, pp)), ==, g_strcmp0 (S (r, np), "red") == 0);
+    }
+  g_assert_cmpint (I (r, "data.TestDevice.edges.0.node.red.count"), ==, 1);
+  g_assert_cmpuint (LEN (r, "data.TestDevice.edges.0.node.red.edges"), ==, 1);
+  g_assert_cmpint (I (r, "data.TestDevice.edges.0.node.one.count"), ==, 2);
+  g_assert_cmpuint (LEN (r, "data.TestDevice.edges.0.node.one.edges"), ==, 1);
+  g_assert_cmpint (I (r, "data.TestDevice.edges.0.node.member_of_groups.count"), ==, 0);
+}
+
+static void
+test_mutations (ApiFixture    *f,
+                gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *q = NULL;
+  g_autofree char *id = NULL;
+  guint status;
+
+  /* create, the way save() sends it: a variable for an odd string, a
+   * trailing comma in lists */
+  q = g_strdup_printf ("mutation ($value_1: String!) { TestDeviceCreate(data: {"
+                       " name: { value: \"spine1\" } description: { value: $value_1 }"
+                       " site: { id: \"%s\" } tags: [ { hfid: [\"red\"] }, ] }) { ok object { id name { value } description { value } tags { count } } } }",
+                       f->site);
+  r = run_full (f, BOUGH_DEFAULT_BRANCH, NULL, q, "{'value_1': 'a text, with (odd) chars'}", &status, NULL);
+  assert_no_errors (r);
+  g_assert_true (json_node_get_boolean (at_path (r, "data.TestDeviceCreate.ok")));
+  id = g_strdup (S (r, "data.TestDeviceCreate.object.id"));
+  g_assert_nonnull (id);
+  g_assert_cmpstr (S (r, "data.TestDeviceCreate.object.description.value"), ==, "a text, with (odd) chars");
+  g_assert_cmpint (I (r, "data.TestDeviceCreate.object.tags.count"), ==, 1);
+  json_node_unref (r);
+  g_free (q);
+
+  /* update */
+  q = g_strdup_printf ("mutation { TestDeviceUpdate(data: { id: \"%s\", asn: { value: 64512 } }) { ok object { asn { value } } } }", id);
+  r = run (f, q);
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.TestDeviceUpdate.object.asn.value"), ==, 64512);
+  json_node_unref (r);
+  g_free (q);
+
+  /* upsert twice by hfid from the payload: the second one changes nothing */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonNode) u = run (f, "mutation { TestTagUpsert(data: { name: { value: \"green\" } }) { ok object { id _updated_at } } }");
+      static char *first_id, *first_stamp;
+
+      assert_no_errors (u);
+      if (i == 0)
+        {
+          first_id = g_strdup (S (u, "data.TestTagUpsert.object.id"));
+          first_stamp = g_strdup (S (u, "data.TestTagUpsert.object._updated_at"));
+        }
+      else
+        {
+          g_assert_cmpstr (S (u, "data.TestTagUpsert.object.id"), ==, first_id);
+          g_assert_cmpstr (S (u, "data.TestTagUpsert.object._updated_at"), ==, first_stamp);
+          g_clear_pointer (&first_id, g_free);
+          g_clear_pointer (&first_stamp, g_free);
+        }
+    }
+  r = run (f, "{ TestTag(name__value: \"green\") { count } }");
+  g_assert_cmpint (I (r, "data.TestTag.count"), ==, 1);
+  json_node_unref (r);
+
+  /* relationship add / remove */
+  q = g_strdup_printf ("mutation { RelationshipAdd(data: { id: \"%s\", name: \"tags\", nodes: [{ id: \"%s\" }] }) { ok } }", id, f->tag2);
+  r = run (f, q);
+  assert_no_errors (r);
+  g_assert_true (json_node_get_boolean (at_path (r, "data.RelationshipAdd.ok")));
+  json_node_unref (r);
+  g_free (q);
+  q = g_strdup_printf ("{ TestDevice(ids: [\"%s\"]) { edges { node { tags { count } } } } }", id);
+  r = run (f, q);
+  g_assert_cmpint (I (r, "data.TestDevice.edges.0.node.tags.count"), ==, 2);
+  json_node_unref (r);
+  g_free (q);
+  q = g_strdup_printf ("mutation { RelationshipRemove(data: { id: \"%s\", name: \"tags\", nodes: [{ id: \"%s\" },] }) { ok } }", id, f->tag);
+  r = run (f, q);
+  assert_no_errors (r);
+  json_node_unref (r);
+  g_free (q);
+  q = g_strdup_printf ("{ TestDevice(ids: [\"%s\"]) { edges { node { tags { edges { node { id } } } } } } }", id);
+  r = run (f, q);
+  g_assert_cmpuint (LEN (r, "data.TestDevice.edges.0.node.tags.edges"), ==, 1);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.tags.edges.0.node.id"), ==, f->tag2);
+  json_node_unref (r);
+  g_free (q);
+
+  /* delete */
+  q = g_strdup_printf ("mutation { TestDeviceDelete(data: { id: \"%s\" }) { ok } }", id);
+  r = run (f, q);
+  assert_no_errors (r);
+  g_assert_true (json_node_get_boolean (at_path (r, "data.TestDeviceDelete.ok")));
+  json_node_unref (r);
+  r = run (f, "{ TestDevice(name__value: \"spine1\") { count } }");
+  g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 0);
+}
+
+static void
+test_errors (ApiFixture    *f,
+             gconstpointer  data)
+{
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  guint status = 0;
+  const char *text;
+
+  /* transport errors: 400 with the error shape */
+  {
+    static const char *bodies[] = { "{not json", "[{\"query\": \"{ __typename }\"}]", "{\"variables\": {}}", "" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+      {
+        g_autoptr(GBytes) resp = NULL;
+        g_autoptr(JsonParser) parser = json_parser_new ();
+        JsonNode *root;
+
+        g_assert_false (bough_graphql_api_execute (f->api, NULL, NULL, bodies[i], strlen (bodies[i]), &status, &resp));
+        g_assert_cmpuint (status, ==, 400);
+        g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (resp, NULL), g_bytes_get_size (resp), NULL));
+        root = json_parser_get_root (parser);
+        g_assert_true (JSON_NODE_HOLDS_NULL (at_path (root, "data")));
+        g_assert_nonnull (S (root, "errors.0.message"));
+        g_assert_cmpint (I (root, "errors.0.extensions.code"), ==, 400);
+      }
+  }
+
+  /* unknown branch */
+  r = run_full (f, "nope", NULL, "{ InfrahubInfo { version } }", NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "Branch: nope"));
+  json_node_unref (r);
+
+  /* unknown field, with its location */
+  r = run_full (f, NULL, NULL, "{\n  TestDevice { count nope } }", NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "nope"));
+  g_assert_cmpint (I (r, "errors.0.locations.0.line"), ==, 2);
+  json_node_unref (r);
+
+  /* wrong variable type */
+  r = run_full (f, NULL, NULL, "query ($l: Int!) { TestDevice(limit: $l) { count } }", "{'l': 'ten'}", &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "$l"));
+  json_node_unref (r);
+
+  /* constraint violation: an error with the path naming the mutation,
+   * nothing written, the other root fields still run */
+  r = run_full (f, NULL, NULL,
+                "mutation { a: TestTagCreate(data: { name: { value: \"pink\" } }) { ok }"
+                " b: TestTagCreate(data: { name: { value: \"red\" } }) { ok object { id } } }", NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_node_get_boolean (at_path (r, "data.a.ok")));
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.b")));
+  g_assert_cmpstr (S (r, "errors.0.path.0"), ==, "b");
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "TestTagCreate"));
+  g_assert_cmpint (I (r, "errors.0.locations.0.line"), ==, 1);
+  json_node_unref (r);
+  r = run (f, "{ TestTag(name__value: \"red\") { count } pink: TestTag(name__value: \"pink\") { count } }");
+  g_assert_cmpint (I (r, "data.TestTag.count"), ==, 1);
+  g_assert_cmpint (I (r, "data.pink.count"), ==, 1);
+  json_node_unref (r);
+
+  /* a missing mandatory relationship: refused by the store, nothing written */
+  r = run_full (f, NULL, NULL, "mutation { TestDeviceCreate(data: { name: { value: \"lost\" } }) { ok } }",
+                NULL, &status, NULL);
+  g_assert_nonnull (S (r, "errors.0.message"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestDeviceCreate")));
+  json_node_unref (r);
+  r = run (f, "{ TestDevice(name__value: \"lost\") { count } }");
+  g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 0);
+  json_node_unref (r);
+
+  /* what the SDK sends for a pool: valid GraphQL, refused with a clear message */
+  r = run_full (f, NULL, NULL, "mutation { TestInterfaceCreate(data: { name: { value: \"eth9\" },"
+                " device: { from_pool: { id: \"p1\" } } }) { ok } }", NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "pool"));
+  g_assert_cmpstr (S (r, "errors.0.path.0"), ==, "TestInterfaceCreate");
+
+  (void) response;
+  (void) text;
+}
+
+/* The store calls of a request do not grow with the number of nodes. */
+static void
+test_no_n_plus_one (ApiFixture    *f,
+                    gconstpointer  data)
+{
+  const char *query = "{ TestDevice { count edges { node { id name { value }"
+                      " site { node { id name { value } } properties { is_protected } }"
+                      " tags { count edges { node { name { value } } } }"
+                      " interfaces { edges { node { id } } } } } } }";
+  BoughGqlExecStats few = { 0, }, many = { 0, };
+  guint status;
+  JsonNode *r;
+
+  r = run_full (f, NULL, NULL, query, NULL, &status, &few);
+  assert_no_errors (r);
+  json_node_unref (r);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{'name': {'value': 'd%u'}, 'site': {'id': '%s'},"
+                                               " 'tags': [{'id': '%s'}, {'id': '%s'}]}",
+                                               i, i % 2 ? f->site : f->site2, f->tag, f->tag2);
+      g_autofree char *id = create_node (STORE (f), NULL, "TestDevice", json);
+    }
+  r = run_full (f, NULL, NULL, query, NULL, &status, &many);
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 21);
+  g_assert_cmpuint (LEN (r, "data.TestDevice.edges"), ==, 21);
+  json_node_unref (r);
+  g_assert_cmpuint (few.store_queries, ==, many.store_queries);
+  g_assert_cmpuint (few.peer_fetches, ==, many.peer_fetches);
+  /* one list query, one query for site peers, one for tag peers */
+  g_assert_cmpuint (many.store_queries, ==, 3);
+  g_assert_cmpuint (many.peer_fetches, ==, 3);
+}
+
+static void
+test_fixed_fields (ApiFixture    *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *q = NULL;
+
+  r = run (f, "{ InfrahubInfo { version deployment_id } InfrahubStatus { summary { schema_hash_synced } }"
+              "  Branch { id name is_default sync_with_git has_schema_changes status branched_from }"
+              "  b: Branch(name: \"other\") { name } }");
+  assert_no_errors (r);
+  g_assert_cmpstr (S (r, "data.InfrahubInfo.version"), ==, PACKAGE_VERSION);
+  g_assert_true (json_node_get_boolean (at_path (r, "data.InfrahubStatus.summary.schema_hash_synced")));
+  g_assert_cmpuint (LEN (r, "data.Branch"), ==, 1);
+  g_assert_cmpstr (S (r, "data.Branch.0.name"), ==, "main");
+  g_assert_true (json_node_get_boolean (at_path (r, "data.Branch.0.is_default")));
+  g_assert_cmpstr (S (r, "data.Branch.0.status"), ==, "OPEN");
+  g_assert_cmpuint (LEN (r, "data.b"), ==, 0);
+  json_node_unref (g_steal_pointer (&r));
+
+  q = g_strdup_printf ("{ InfrahubSearchAnywhere(q: \"%s\") { count edges { node { id kind } } } }", f->device);
+  r = run (f, q);
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.InfrahubSearchAnywhere.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.InfrahubSearchAnywhere.edges.0.node.kind"), ==, "TestDevice");
+  json_node_unref (g_steal_pointer (&r));
+
+  /* by value, substrings by default */
+  r = run (f, "{ InfrahubSearchAnywhere(q: \"edge\") { count edges { node { id kind } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.InfrahubSearchAnywhere.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.InfrahubSearchAnywhere.edges.0.node.id"), ==, f->device);
+}
+
+typedef struct
+{
+  ApiFixture *f;
+  guint       failures;
+} ThreadData;
+
+static gpointer
+reader_thread (gpointer data)
+{
+  ThreadData *td = data;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GBytes) response = NULL;
+      const char *body = "{\"query\": \"{ TestDevice { count edges { node { name { value } site { node { name { value } } } } } } }\"}";
+      guint status = 0;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      bough_graphql_api_execute (td->f->api, NULL, NULL, body, strlen (body), &status, &response);
+      if (status != 200 ||
+          !json_parser_load_from_data (parser, g_bytes_get_data (response, NULL), g_bytes_get_size (response), NULL) ||
+          g_strcmp0 (S (json_parser_get_root (parser), "data.TestDevice.edges.0.node.site.node.name.value"), "atl1") != 0)
+        td->failures++;
+    }
+  return NULL;
+}
+
+/* The entry point is called from the HTTP worker threads at once. */
+static void
+test_threads (ApiFixture    *f,
+              gconstpointer  data)
+{
+  ThreadData td[4];
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      td[i].f = f;
+      td[i].failures = 0;
+      threads[i] = g_thread_new ("reader", reader_thread, &td[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (td[i].failures, ==, 0);
+    }
+}
+
+static void
+test_limits (ApiFixture    *f,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  guint status;
+
+  bough_graphql_api_set_limits (f->api, 100, 4, 0);
+  r = run_full (f, NULL, NULL, "{ TestDevice { edges { node { site { node { devices { edges { node { id } } } } } } } } }",
+                NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (S (r, "errors.0.message"));
+  json_node_unref (r);
+  bough_graphql_api_set_limits (f->api, 100, 0, 32);
+  r = run_full (f, NULL, NULL, "{ TestDevice { count edges { node { id name { value } } } } }", NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data")));
+}
+
+static void
+test_time_travel (ApiFixture    *f,
+                  gconstpointer  data)
+{
+  gint64 before = bough_store_now (STORE (f));
+  g_autofree char *at = bough_store_stamp_to_iso8601 (before);
+  g_autofree char *q = g_strdup_printf ("mutation { TestSiteUpdate(data: { id: \"%s\", region: { value: \"eu\" } }) { ok } }", f->site);
+  g_autofree char *read = g_strdup_printf ("{ TestSite(ids: [\"%s\"]) { edges { node { region { value } } } } }", f->site);
+  g_autoptr(JsonNode) r = NULL;
+  guint status;
+
+  r = run (f, q);
+  assert_no_errors (r);
+  json_node_unref (r);
+  r = run (f, read);
+  g_assert_cmpstr (S (r, "data.TestSite.edges.0.node.region.value"), ==, "eu");
+  json_node_unref (r);
+  r = run_full (f, NULL, at, read, NULL, &status, NULL);
+  assert_no_errors (r);
+  g_assert_cmpstr (S (r, "data.TestSite.edges.0.node.region.value"), ==, "us");
+  json_node_unref (r);
+  r = run_full (f, NULL, "not a time", read, NULL, &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+}
+
+static void
+test_introspection (ApiFixture    *f,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+
+  r = run (f, bough_gql_introspection_query);
+  assert_no_errors (r);
+  g_assert_cmpstr (S (r, "data.__schema.queryType.name"), ==, "Query");
+  g_assert_cmpstr (S (r, "data.__schema.mutationType.name"), ==, "Mutation");
+  g_assert_cmpuint (LEN (r, "data.__schema.types"), >, 50);
+}
+
+/* The SDK's property=True shape: attribute and link properties with their
+ * source and owner, loaded for all nodes at once. */
+static void
+test_properties (ApiFixture    *f,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *account = create_node (STORE (f), NULL, "CoreAccount",
+                                          "{'name': {'value': 'bot'}, 'password': {'value': 'secret-pw'}}");
+  g_autofree char *json = g_strdup_printf ("{'name': {'value': 'mia1', 'is_protected': true, 'source': '%s', 'owner': '%s'}}",
+                                           account, account);
+  g_autofree char *site = create_node (STORE (f), NULL, "TestSite", json);
+  g_autofree char *dev_json = g_strdup_printf ("{'name': {'value': 'mia-edge'}, 'site': {'id': '%s', '_relation__source': '%s'}}",
+                                               site, account);
+  g_autofree char *dev = create_node (STORE (f), NULL, "TestDevice", dev_json);
+  g_autofree char *q = g_strdup_printf (
+    "{ TestDevice(ids: [\"%s\"]) { edges { node {"
+    "  name { value is_default is_from_profile is_protected source { id display_label __typename } owner { id __typename } }"
+    "  site { node { id name { value is_protected source { id __typename } owner { id } } }"
+    "         properties { is_protected source { id display_label __typename } owner { id } } }"
+    "} } } }", dev);
+  BoughGqlExecStats stats;
+  guint status;
+
+  r = run_full (f, NULL, NULL, q, NULL, &status, &stats);
+  assert_no_errors (r);
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestDevice.edges.0.node.name.source")));
+  g_assert_false (json_node_get_boolean (at_path (r, "data.TestDevice.edges.0.node.name.is_protected")));
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.name.value"), ==, "mia1");
+  g_assert_true (json_node_get_boolean (at_path (r, "data.TestDevice.edges.0.node.site.node.name.is_protected")));
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.name.source.id"), ==, account);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.name.source.__typename"), ==, "CoreAccount");
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.node.name.owner.id"), ==, account);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.properties.source.id"), ==, account);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.site.properties.source.__typename"), ==, "CoreAccount");
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestDevice.edges.0.node.site.properties.owner")));
+}
+
+/* Groups: members of any kind (peer CoreNode) and member_of_groups. */
+static void
+test_groups (ApiFixture    *f,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *q = g_strdup_printf (
+    "mutation { CoreStandardGroupUpsert(data: { name: { value: \"g1\" }, members: [{ id: \"%s\" }, { id: \"%s\" },] })"
+    " { ok object { id } } }", f->device, f->site);
+
+  r = run (f, q);
+  assert_no_errors (r);
+  f->group = g_strdup (S (r, "data.CoreStandardGroupUpsert.object.id"));
+  json_node_unref (r);
+
+  r = run (f, "{ TestDevice { edges { node { member_of_groups { count edges { node { id display_label __typename } } } } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.TestDevice.edges.0.node.member_of_groups.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.member_of_groups.edges.0.node.id"), ==, f->group);
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.member_of_groups.edges.0.node.__typename"), ==, "CoreStandardGroup");
+  json_node_unref (r);
+
+  /* what infrahubctl's generator and the tracking use: the generic by name, members of mixed kinds */
+  r = run (f, "{ CoreGroup(name__value: \"g1\") { count edges { node { __typename name { value }"
+              "  members { count edges { node { id __typename ...on TestDevice { name { value } } } } } } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.CoreGroup.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.CoreGroup.edges.0.node.__typename"), ==, "CoreStandardGroup");
+  g_assert_cmpint (I (r, "data.CoreGroup.edges.0.node.members.count"), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *tp = g_strdup_printf ("data.CoreGroup.edges.0.node.members.edges.%u.node.__typename", i);
+      g_autofree char *np = g_strdup_printf ("data.CoreGroup.edges.0.node.members.edges.%u.node.name.value", i);
+
+      if (g_strcmp0 (S (r, tp), "TestDevice") == 0)
+        g_assert_cmpstr (S (r, np), ==, "edge1");
+      else
+        g_assert_cmpstr (S (r, tp), ==, "TestSite");
+    }
+}
+
+/* The SDK declares every odd string variable `String!`, whatever the
+ * field's scalar: such variables may flow into custom scalars. */
+static void
+test_string_variables (ApiFixture    *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  guint status;
+
+  r = run_full (f, NULL, NULL,
+                "mutation ($value_a: String!) { TestSiteUpdate(data: { hfid: [\"atl1\"], description: { value: $value_a } }) { ok object { description { value } } } }",
+                "{'value_a': 'line one; two'}", &status, NULL);
+  assert_no_errors (r);
+  g_assert_cmpstr (S (r, "data.TestSiteUpdate.object.description.value"), ==, "line one; two");
+  json_node_unref (r);
+  r = run_full (f, NULL, NULL, "query ($v: String!) { TestDevice(asn__value: $v) { count } }",
+                "{'v': '65001'}", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  json_node_unref (r);
+  /* a wrong built-in type still fails */
+  r = run_full (f, NULL, NULL, "query ($v: String!) { TestDevice(limit: $v) { count } }",
+                "{'v': '1'}", &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+}
+
+/* -m perf: the time to list 10,000 nodes with attributes and one relationship
+ * (reported, not asserted). */
+static void
+test_perf_list (ApiFixture    *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughTxn) txn = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  const char *query = "{ TestDevice(limit: 10000) { count edges { node { id display_label name { value } asn { value }"
+                      " site { node { id display_label __typename } } } } } }";
+  BoughGqlExecStats stats;
+  guint status;
+
+  if (!g_test_perf ())
+    {
+      g_test_skip ("performance test: run with -m perf");
+      return;
+    }
+  txn = bough_store_begin (STORE (f), NULL, "tester", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{'name': {'value': 'p%05u'}, 'asn': {'value': %u}, 'site': {'id': '%s'}}",
+                                               i, 1 + i % 60000, i % 2 ? f->site : f->site2);
+      g_autoptr(JsonObject) d = J (json);
+      g_autoptr(BoughNode) n = bough_txn_create (txn, "TestDevice", d, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_true (bough_txn_commit (txn, &error));
+  bough_graphql_api_set_limits (f->api, 20000, BOUGH_GQL_DEFAULT_MAX_QUERY_DEPTH, 0);
+  {
+    g_autoptr(BoughQuery) q = bough_query_new ("TestDevice");
+    g_autoptr(BoughQueryResult) res = NULL;
+
+    timer = g_timer_new ();
+    q->limit = 10000;
+    res = bough_store_query (STORE (f), q, &error);
+    g_assert_no_error (error);
+    g_test_message ("store query alone: %.1f ms", g_timer_elapsed (timer, NULL) * 1000);
+    g_timer_start (timer);
+    g_assert_true (bough_store_fetch_peers (STORE (f), NULL, 0, res->nodes, "site", &error));
+    g_test_message ("fetch peers alone: %.1f ms", g_timer_elapsed (timer, NULL) * 1000);
+    g_clear_pointer (&timer, g_timer_destroy);
+  }
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(JsonNode) r = NULL;
+
+      g_autoptr(GBytes) response = NULL;
+      g_autofree char *body = g_strdup_printf ("{\"query\": \"%s\"}", query);
+
+      timer = g_timer_new ();
+      bough_graphql_api_execute_full (f->api, NULL, NULL, NULL, body, strlen (body), &status, &response, &stats);
+      g_test_message ("list 10,000 nodes: %.1f ms, %zu bytes (%u store queries, %u peer fetches)",
+                      g_timer_elapsed (timer, NULL) * 1000, g_bytes_get_size (response),
+                      stats.store_queries, stats.peer_fetches);
+      g_clear_pointer (&timer, g_timer_destroy);
+      g_assert_cmpuint (status, ==, 200);
+      if (round < 2)
+        continue;
+      r = run_full (f, NULL, NULL, query, NULL, &status, &stats);
+      g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 10001);
+      g_assert_cmpuint (LEN (r, "data.TestDevice.edges"), ==, 10000);
+    }
+}
+
+/* A kind whose name is one of the API's types is refused, not merged. */
+static void
+test_generate_clash (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) core = bough_schema_new_core (&error);
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+  g_autoptr(BoughGqlSchema) gql = NULL;
+
+  g_assert_no_error (error);
+  builder = bough_schema_builder_new (core);
+  g_assert_true (bough_schema_builder_add_data (builder,
+                                                "version: '1.0'\n"
+                                                "nodes:\n"
+                                                "  - name: Edge\n"
+                                                "    namespace: Node\n"
+                                                "    attributes:\n"
+                                                "      - name: name\n"
+                                                "        kind: Text\n", -1, "clash", &error));
+  g_assert_no_error (error);
+  schema = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  gql = bough_gql_generate (schema, &error);
+  g_assert_null (gql);
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "NodeEdge"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, fn) g_test_add (path, ApiFixture, NULL, api_setup, fn, api_teardown)
+  ADD ("/gql-api/generate", test_generate);
+  g_test_add_func ("/gql-api/generate-clash", test_generate_clash);
+  ADD ("/gql-api/query/get", test_query_get);
+  ADD ("/gql-api/query/pagination", test_query_pagination);
+  ADD ("/gql-api/query/filters", test_query_filters);
+  ADD ("/gql-api/query/nested", test_query_nested);
+  ADD ("/gql-api/mutations", test_mutations);
+  ADD ("/gql-api/errors", test_errors);
+  ADD ("/gql-api/no-n-plus-one", test_no_n_plus_one);
+  ADD ("/gql-api/fixed-fields", test_fixed_fields);
+  ADD ("/gql-api/time-travel", test_time_travel);
+  ADD ("/gql-api/introspection", test_introspection);
+  ADD ("/gql-api/properties", test_properties);
+  ADD ("/gql-api/groups", test_groups);
+  ADD ("/gql-api/string-variables", test_string_variables);
+  ADD ("/gql-api/threads", test_threads);
+  ADD ("/gql-api/limits", test_limits);
+  ADD ("/gql-api/perf/list-10k", test_perf_list);
+#undef ADD
+
+  return g_test_run ();
+}
