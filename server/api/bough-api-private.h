@@ -6,13 +6,15 @@
 #pragma once
 
 #include "bough-api.h"
+#include "graphql/bough-graphql-api.h"
 
 G_BEGIN_DECLS
 
 struct _BoughApi
 {
-  BoughStore  *store;
-  BoughConfig *config;
+  BoughStore      *store;
+  BoughConfig     *config;
+  BoughGraphqlApi *graphql;
   char        *deployment_id;
   /* Schema loads read, build and store in one step: one at a time. */
   GMutex       schema_lock;
@@ -27,6 +29,8 @@ BoughSchema *_bough_api_get_schema          (BoughApi         *self,
 gboolean     _bough_api_namespace_is_restricted (const char   *ns);
 JsonNode    *_bough_api_json_schema_for     (BoughNodeSchema  *node);
 void         _bough_api_schema_register     (BoughApi         *self,
+                                             BoughHttpRouter  *router);
+void         _bough_api_graphql_register    (BoughApi         *self,
                                              BoughHttpRouter  *router);
 
 G_END_DECLS

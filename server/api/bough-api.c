@@ -35,6 +35,11 @@ bough_api_new (BoughStore  *store,
   self->store = bough_store_ref (store);
   self->config = config;
   self->deployment_id = g_strdup (deployment_id);
+  self->graphql = bough_graphql_api_new (store);
+  bough_graphql_api_set_limits (self->graphql,
+                                bough_config_get_int (config, "web", "max_page_size"),
+                                bough_config_get_int (config, "web", "max_query_depth"),
+                                bough_config_get_int (config, "web", "max_query_size"));
   g_mutex_init (&self->schema_lock);
   return self;
 }
@@ -52,6 +57,7 @@ bough_api_free (BoughApi *self)
   if (self == NULL)
     return;
 
+  g_clear_pointer (&self->graphql, bough_graphql_api_unref);
   g_clear_pointer (&self->store, bough_store_unref);
   g_free (self->deployment_id);
   g_mutex_clear (&self->schema_lock);
@@ -367,4 +373,5 @@ bough_api_register (BoughApi        *self,
   bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/config", config_work, self, NULL);
   bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/menu", menu_work, self, NULL);
   _bough_api_schema_register (self, router);
+  _bough_api_graphql_register (self, router);
 }

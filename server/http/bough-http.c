@@ -42,6 +42,7 @@ struct _BoughHttpRequest
   GBytes     *body;
   guint       status;
   GBytes     *response;
+  char       *content_type; /* NULL for application/json */
 };
 
 /* One request handed to the pool. Owned by the main context: created by the
@@ -144,15 +145,17 @@ error_body_new (guint       status,
 }
 
 static void
-set_json_response (SoupServerMessage *msg,
-                   guint              status,
-                   GBytes            *body)
+set_response (SoupServerMessage *msg,
+              guint              status,
+              const char        *content_type,
+              GBytes            *body)
 {
   gsize length;
   gconstpointer data = g_bytes_get_data (body, &length);
 
   soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, length);
+  soup_server_message_set_response (msg, content_type ? content_type : "application/json",
+                                    SOUP_MEMORY_COPY, data, length);
 }
 
 static BoughHttpRequest *
@@ -213,6 +216,7 @@ request_free (BoughHttpRequest *request)
   g_hash_table_unref (request->headers);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_pointer (&request->response, g_bytes_unref);
+  g_free (request->content_type);
   g_free (request);
 }
 
@@ -255,7 +259,8 @@ job_deliver_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  set_json_response (job->msg, job->request->status, job->request->response);
+  set_response (job->msg, job->request->status, job->request->content_type,
+                job->request->response);
   soup_server_message_unpause (job->msg);
   return G_SOURCE_REMOVE;
 }
@@ -294,7 +299,7 @@ start_job (BoughHttpRouter   *self,
       g_autoptr(GBytes) body = error_body_new (SOUP_STATUS_SERVICE_UNAVAILABLE,
                                                "the server is shutting down");
 
-      set_json_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, body);
+      set_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, body);
       return;
     }
 
@@ -427,7 +432,7 @@ refuse_and_close (SoupServerMessage *msg,
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
     {
-      set_json_response (msg, status, body);
+      set_response (msg, status, NULL, body);
       return;
     }
 
@@ -839,7 +844,7 @@ bough_http_reply_error (SoupServerMessage *msg,
   va_end (args);
 
   body = error_body_new (status, message);
-  set_json_response (msg, status, body);
+  set_response (msg, status, NULL, body);
 }
 
 const char *
@@ -958,7 +963,34 @@ bough_http_request_reply_json (BoughHttpRequest *request,
   data = json_generator_to_data (generator, &length);
 
   g_clear_pointer (&request->response, g_bytes_unref);
+  g_clear_pointer (&request->content_type, g_free);
   request->response = g_bytes_new_take (data, length);
+  request->status = status;
+}
+
+/**
+ * bough_http_request_reply_bytes:
+ * @request: a request handed to a #BoughHttpWorkFunc
+ * @status: the HTTP status
+ * @content_type: (nullable): the body's media type, %NULL for `application/json`
+ * @body: the body, sent as it is
+ *
+ * Sets the reply of @request to @body, for work that produces its response
+ * text itself (GraphQL results, SDL).
+ */
+void
+bough_http_request_reply_bytes (BoughHttpRequest *request,
+                                guint             status,
+                                const char       *content_type,
+                                GBytes           *body)
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (body != NULL);
+
+  g_clear_pointer (&request->response, g_bytes_unref);
+  g_free (request->content_type);
+  request->content_type = g_strdup (content_type);
+  request->response = g_bytes_ref (body);
   request->status = status;
 }
 
@@ -989,6 +1021,7 @@ bough_http_request_reply_error (BoughHttpRequest *request,
   va_end (args);
 
   g_clear_pointer (&request->response, g_bytes_unref);
+  g_clear_pointer (&request->content_type, g_free);
   request->response = error_body_new (status, message);
   request->status = status;
 }

@@ -78,6 +78,10 @@ GBytes          *bough_http_request_get_body         (BoughHttpRequest  *request
 void             bough_http_request_reply_json       (BoughHttpRequest  *request,
                                                       guint              status,
                                                       JsonNode          *node);
+void             bough_http_request_reply_bytes      (BoughHttpRequest  *request,
+                                                      guint              status,
+                                                      const char        *content_type,
+                                                      GBytes            *body);
 void             bough_http_request_reply_error      (BoughHttpRequest  *request,
                                                       guint              status,
                                                       const char        *format,

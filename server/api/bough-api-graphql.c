@@ -1,0 +1,81 @@
+/* bough-api-graphql.c: the GraphQL routes: POST /graphql, POST /graphql/{branch}
+ * and GET /schema.graphql, handing the work to the GraphQL API on the pool.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define G_LOG_DOMAIN "bough-api"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bough-api-private.h"
+
+#define GRAPHQL_PREFIX "/graphql/"
+
+static void
+reply_graphql (BoughHttpRequest *request,
+               BoughApi         *self,
+               const char       *branch)
+{
+  g_autoptr(GBytes) response = NULL;
+  GBytes *body = bough_http_request_get_body (request);
+  gsize length = 0;
+  const char *data = body ? g_bytes_get_data (body, &length) : NULL;
+  guint status = 0;
+
+  bough_graphql_api_execute (self->graphql, branch, bough_http_request_get_query (request, "at"),
+                             data ? data : "", length, &status, &response);
+  bough_http_request_reply_bytes (request, status, NULL, response);
+}
+
+static void
+graphql_work (BoughHttpRequest *request,
+              gpointer          user_data)
+{
+  reply_graphql (request, user_data, BOUGH_DEFAULT_BRANCH);
+}
+
+/* The branch is the rest of the path: branch names may contain '/'. */
+static void
+graphql_branch_work (BoughHttpRequest *request,
+                     gpointer          user_data)
+{
+  const char *branch = bough_http_request_get_path (request) + strlen (GRAPHQL_PREFIX);
+
+  if (*branch == '\0')
+    branch = BOUGH_DEFAULT_BRANCH;
+  reply_graphql (request, user_data, branch);
+}
+
+static void
+sdl_work (BoughHttpRequest *request,
+          gpointer          user_data)
+{
+  BoughApi *self = user_data;
+  g_autoptr(GError) error = NULL;
+  const char *branch = _bough_api_get_branch (self, request);
+  char *sdl;
+
+  if (branch == NULL)
+    return;
+  sdl = bough_graphql_api_print_sdl (self->graphql, branch, &error);
+  if (sdl == NULL)
+    {
+      bough_http_request_reply_error (request, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+      return;
+    }
+  bough_http_request_reply_bytes (request, SOUP_STATUS_OK, "text/plain; charset=utf-8",
+                                  g_bytes_new_take (sdl, strlen (sdl)));
+}
+
+void
+_bough_api_graphql_register (BoughApi        *self,
+                             BoughHttpRouter *router)
+{
+  bough_http_router_add_work (router, SOUP_METHOD_POST, "/graphql", graphql_work, self, NULL);
+  bough_http_router_add_work (router, SOUP_METHOD_POST, GRAPHQL_PREFIX "*",
+                              graphql_branch_work, self, NULL);
+  bough_http_router_add_work (router, SOUP_METHOD_GET, "/schema.graphql", sdl_work, self, NULL);
+}
