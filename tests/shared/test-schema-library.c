@@ -348,20 +348,6 @@ main (int   argc,
 
   core_schema = bough_schema_new_core (&error);
   g_assert_no_error (error);
-  if (bough_schema_lookup (core_schema, "BuiltinTag") == NULL)
-    {
-      /* The full core schema is not in this tree yet: use the fixture. */
-      g_autoptr(BoughSchemaBuilder) b = bough_schema_builder_new (core_schema);
-      g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "core-fixture.yml",
-                                                        NULL);
-
-      bough_schema_builder_set_internal (b, TRUE);
-      bough_schema_builder_add_file (b, fixture, &error);
-      g_assert_no_error (error);
-      bough_schema_unref (core_schema);
-      core_schema = bough_schema_builder_build (b, &error);
-      g_assert_no_error (error);
-    }
 
   {
     g_autoptr(BoughSchemaBuilder) b = bough_schema_builder_new (core_schema);
