@@ -21,56 +21,6 @@ static const char * const non_null_lists[] = {
   "inherit_from", "used_by", "attributes", "relationships",
 };
 
-/* The string at @member, or NULL when absent or of another type: request
- * bodies are not trusted to have the expected types. */
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
-static JsonObject *
-object_element (JsonArray *array,
-                guint      index)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-/* The array at @member, or NULL when absent or of another type. */
-static JsonArray *
-array_member (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* Infrahub sends `display` (default or extra: whether the UI shows the field
- * in its main view) on every attribute and relationship; a missing one stays
- * an enum member in the SDK's models, which `infrahubctl schema export` then
- * writes out as a Python object. */
-static void
-fix_fields (JsonObject *element,
-            const char *member)
-{
-  JsonArray *fields = array_member (element, member);
-
-  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
-    {
-      JsonObject *field = object_element (fields, i);
-
-      if (field != NULL && !json_object_has_member (field, "display"))
-        json_object_set_string_member (field, "display", "default");
-    }
-}
-
 static void
 fix_element (JsonObject *element)
 {
@@ -81,8 +31,6 @@ fix_element (JsonObject *element)
       if (value != NULL && JSON_NODE_HOLDS_NULL (value))
         json_object_set_array_member (element, non_null_lists[i], json_array_new ());
     }
-  fix_fields (element, "attributes");
-  fix_fields (element, "relationships");
 }
 
 static gboolean
@@ -583,59 +531,6 @@ join_problems (GPtrArray *problems)
   return g_string_free (text, FALSE);
 }
 
-static void
-drop_default_display (JsonObject *element,
-                      const char *member)
-{
-  JsonArray *fields = array_member (element, member);
-
-  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
-    {
-      JsonObject *field = object_element (fields, i);
-
-      if (field != NULL &&
-          g_strcmp0 (string_member (field, "display"), "default") == 0)
-        json_object_remove_member (field, "display");
-    }
-}
-
-static void
-normalize_elements (JsonArray *elements)
-{
-  for (guint i = 0; elements != NULL && i < json_array_get_length (elements); i++)
-    {
-      JsonObject *element = object_element (elements, i);
-      const char *kind;
-      g_autofree char *expected = NULL;
-
-      if (element == NULL)
-        continue;
-      kind = string_member (element, "kind");
-      expected = g_strconcat (string_member (element, "namespace") ?: "",
-                              string_member (element, "name") ?: "", NULL);
-      if (kind != NULL && g_str_equal (kind, expected))
-        json_object_remove_member (element, "kind");
-      drop_default_display (element, "attributes");
-      drop_default_display (element, "relationships");
-    }
-}
-
-/* Files written by `infrahubctl schema export` repeat what /api/schema
- * gives: each element's `kind`, and `display: default` on every field. The
- * builder does not know these keys; both say nothing beyond the defaults,
- * so they are dropped here and anything else still reaches the builder's
- * checks. */
-static void
-normalize_export_keys (JsonObject *file)
-{
-  JsonNode *extensions = json_object_get_member (file, "extensions");
-
-  normalize_elements (array_member (file, "nodes"));
-  normalize_elements (array_member (file, "generics"));
-  if (extensions != NULL && JSON_NODE_HOLDS_OBJECT (extensions))
-    normalize_elements (array_member (json_node_get_object (extensions), "nodes"));
-}
-
 /* Parses the body `{"schemas": [<schema file>, ...]}` and builds the new
  * snapshot from @base; replies 422 and returns NULL when it cannot. */
 static BoughSchema *
@@ -685,7 +580,6 @@ build_from_request (BoughHttpRequest *request,
                                           "%s: a schema must be an object", origin);
           return NULL;
         }
-      normalize_export_keys (json_node_get_object (file));
       /* JSON is YAML: the builder reads it as a schema file, with its checks
        * and its locations. */
       generator = json_generator_new ();

@@ -58,13 +58,16 @@ enum
 
 typedef guint64 FieldMask;
 
+/* Past the range of an int enum constant. */
+#define F_DISPLAY ((FieldMask) 1 << 31)
+
 /* Fields whose default is not "unset" in Infrahub's models: an element
  * given again in a file takes the file's value or the default for these,
  * as Infrahub's update does; the other fields keep their previous value
  * when the file leaves them out. */
-#define ATTR_DEFAULTED (F_READ_ONLY | F_UNIQUE | F_OPTIONAL | F_ALLOW_OVERRIDE)
+#define ATTR_DEFAULTED (F_READ_ONLY | F_UNIQUE | F_OPTIONAL | F_ALLOW_OVERRIDE | F_DISPLAY)
 #define REL_DEFAULTED (F_KIND | F_CARDINALITY | F_MIN_COUNT | F_MAX_COUNT | F_OPTIONAL | F_DIRECTION | \
-                       F_ALLOW_OVERRIDE | F_READ_ONLY)
+                       F_ALLOW_OVERRIDE | F_READ_ONLY | F_DISPLAY)
 
 #define N_DOCUMENTATION ((FieldMask) 1 << 32)
 #define N_ICON ((FieldMask) 1 << 33)
@@ -695,7 +698,7 @@ static const char *attribute_keys[] = {
   "id", "state", "name", "kind", "enum", "computed_attribute", "choices", "regex",
   "max_length", "min_length", "label", "description", "read_only", "unique", "optional",
   "branch", "order_weight", "default_value", "inherited", "allow_override", "parameters",
-  "deprecation", NULL,
+  "deprecation", "display", NULL,
 };
 
 static gboolean
@@ -1040,6 +1043,9 @@ parse_attribute (Ctx        *ctx,
   if (json_object_has_member (obj, "deprecation") &&
       read_string (ctx, obj, "deprecation", kind, element, &attr->deprecation))
     mask |= F_DEPRECATION;
+  if (json_object_has_member (obj, "display"))
+    READ_ENUM (ctx, obj, "display", kind, element, _bough_field_display_from_string,
+               &attr->display, "default or extra", F_DISPLAY);
 
   /* Locations of the fields that later checks report on. */
   {
@@ -1066,7 +1072,7 @@ static const char *relationship_keys[] = {
   "id", "state", "name", "peer", "kind", "label", "description", "identifier", "cardinality",
   "min_count", "max_count", "common_parent", "common_relatives", "order_weight", "optional",
   "branch", "inherited", "direction", "hierarchical", "filters", "on_delete", "allow_override",
-  "read_only", "deprecation", NULL,
+  "read_only", "deprecation", "display", NULL,
 };
 
 static BoughRelationshipSchema *
@@ -1222,6 +1228,9 @@ parse_relationship (Ctx        *ctx,
   if (json_object_has_member (obj, "deprecation") &&
       read_string (ctx, obj, "deprecation", kind, element, &rel->deprecation))
     mask |= F_DEPRECATION;
+  if (json_object_has_member (obj, "display"))
+    READ_ENUM (ctx, obj, "display", kind, element, _bough_field_display_from_string,
+               &rel->display, "default or extra", F_DISPLAY);
   if (json_object_has_member (obj, "common_parent") &&
       read_string (ctx, obj, "common_parent", kind, element, &rel->common_parent))
     mask |= F_COMMON_PARENT;
@@ -1314,6 +1323,7 @@ merge_attribute (BoughAttributeSchema       *dst,
   MERGE_VAL (branch, F_BRANCH);
   MERGE_VAL (allow_override, F_ALLOW_OVERRIDE);
   MERGE_STR (deprecation, F_DEPRECATION);
+  MERGE_VAL (display, F_DISPLAY);
   dst->loc = src->loc;
 }
 
@@ -1342,6 +1352,7 @@ merge_relationship (BoughRelationshipSchema       *dst,
   MERGE_STR (deprecation, F_DEPRECATION);
   MERGE_STR (common_parent, F_COMMON_PARENT);
   MERGE_STRV (common_relatives, F_COMMON_RELATIVES);
+  MERGE_VAL (display, F_DISPLAY);
   dst->loc = src->loc;
 }
 
@@ -1589,7 +1600,7 @@ static const char *generic_keys[] = {
   "generate_profile", "generate_template", "attributes", "relationships", NULL,
 };
 
-static const char *json_extra_keys[] = { "kind", "hash", "used_by", "inherit_from", NULL };
+static const char *json_extra_keys[] = { "hash", "used_by", "inherit_from", NULL };
 
 static gboolean
 check_node_keys (Ctx        *ctx,
@@ -1606,7 +1617,8 @@ check_node_keys (Ctx        *ctx,
   json_object_iter_init_ordered (&iter, obj);
   while (json_object_iter_next_ordered (&iter, &member, &value))
     {
-      if (g_strv_contains (allowed, member))
+      /* load_element checks it against namespace + name. */
+      if (g_strv_contains (allowed, member) || g_str_equal (member, "kind"))
         continue;
       if (ctx->json_mode &&
           (g_strv_contains (json_extra_keys, member) || g_strv_contains (node_keys, member)))
@@ -1788,6 +1800,21 @@ load_element (Ctx        *ctx,
     }
   kind = g_strconcat (ns, name, NULL);
 
+  /* The API's elements and `infrahubctl schema export` files repeat the
+   * kind; it is the identifier, so it must agree with what it derives from. */
+  if (json_object_has_member (obj, "kind"))
+    {
+      g_autofree char *given = NULL;
+
+      if (read_string (ctx, obj, "kind", kind, NULL, &given) && g_strcmp0 (given, kind) != 0)
+        {
+          BoughSourceLoc l = value_loc (ctx, obj, "kind");
+
+          add_problem (b, &l, kind, NULL,
+                       "kind '%s' does not match namespace '%s' and name '%s' (kind '%s')",
+                       given ? given : "null", ns, name, kind);
+        }
+    }
   check_node_keys (ctx, obj, is_generic, kind);
   read_state_absent (ctx, obj, kind, NULL, &absent);
 

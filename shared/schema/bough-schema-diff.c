@@ -45,6 +45,8 @@ static const RuleEntry attribute_rules[] = {
   { "optional", BOUGH_SCHEMA_RULE_VALIDATE_CONSTRAINT },
   { "parameters", BOUGH_SCHEMA_RULE_VALIDATE_CONSTRAINT },
   { "branch", BOUGH_SCHEMA_RULE_NOT_SUPPORTED },
+  /* Where clients show the field: no stored data depends on it. */
+  { "display", BOUGH_SCHEMA_RULE_ALLOWED },
 };
 
 static const RuleEntry relationship_rules[] = {
@@ -56,6 +58,7 @@ static const RuleEntry relationship_rules[] = {
   { "branch", BOUGH_SCHEMA_RULE_NOT_SUPPORTED },
   { "direction", BOUGH_SCHEMA_RULE_NOT_SUPPORTED },
   { "hierarchical", BOUGH_SCHEMA_RULE_NOT_SUPPORTED },
+  { "display", BOUGH_SCHEMA_RULE_ALLOWED },
 };
 
 /* Computed or bookkeeping members that are not schema properties. */

@@ -61,6 +61,9 @@ gboolean                 _bough_direction_from_string     (const char           
 const char              *_bough_on_delete_to_string       (BoughOnDelete                  on_delete);
 gboolean                 _bough_on_delete_from_string     (const char                    *str,
                                                            BoughOnDelete                 *out);
+const char              *_bough_field_display_to_string   (BoughFieldDisplay              display);
+gboolean                 _bough_field_display_from_string (const char                    *str,
+                                                           BoughFieldDisplay             *out);
 
 /* Value checks shared by the builder (default values) and the store. */
 gboolean                 _bough_attribute_check_value     (BoughAttributeSchema          *attr,

@@ -340,6 +340,7 @@ static const char *rel_kind_names[] = {
 };
 static const char *direction_names[] = { "bidirectional", "outbound", "inbound" };
 static const char *on_delete_names[] = { "no-action", "cascade" };
+static const char *field_display_names[] = { "default", "extra" };
 
 #define DEFINE_ENUM_STRINGS(func, Type, names)                                 \
   const char *                                                                 \
@@ -364,6 +365,7 @@ DEFINE_ENUM_STRINGS (cardinality, BoughCardinality, cardinality_names)
 DEFINE_ENUM_STRINGS (relationship_kind, BoughRelationshipKind, rel_kind_names)
 DEFINE_ENUM_STRINGS (direction, BoughDirection, direction_names)
 DEFINE_ENUM_STRINGS (on_delete, BoughOnDelete, on_delete_names)
+DEFINE_ENUM_STRINGS (field_display, BoughFieldDisplay, field_display_names)
 
 /* Ids and hashes */
 
@@ -587,6 +589,7 @@ _bough_attribute_schema_to_json (const BoughAttributeSchema *attr)
   json_object_set_string_member (obj, "allow_override", attr->allow_override ? "any" : "none");
   json_object_set_object_member (obj, "parameters", parameters_to_json (attr));
   set_string_or_null (obj, "deprecation", attr->deprecation);
+  json_object_set_string_member (obj, "display", _bough_field_display_to_string (attr->display));
 
   return json_node_init_object (json_node_alloc (), obj);
 }
@@ -631,6 +634,7 @@ _bough_relationship_schema_to_json (const BoughRelationshipSchema *rel,
   json_object_set_string_member (obj, "allow_override", rel->allow_override ? "any" : "none");
   json_object_set_boolean_member (obj, "read_only", rel->read_only);
   set_string_or_null (obj, "deprecation", rel->deprecation);
+  json_object_set_string_member (obj, "display", _bough_field_display_to_string (rel->display));
 
   return json_node_init_object (json_node_alloc (), obj);
 }

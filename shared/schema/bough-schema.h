@@ -84,6 +84,20 @@ typedef enum
 } BoughOnDelete;
 
 /**
+ * BoughFieldDisplay:
+ * @BOUGH_FIELD_DISPLAY_DEFAULT: shown in the main view of a node ("default")
+ * @BOUGH_FIELD_DISPLAY_EXTRA: shown in a secondary, expanded section ("extra")
+ *
+ * Where a client shows an attribute or a relationship: the `display` field
+ * of Infrahub's schema. It changes no data, so changing it is always allowed.
+ */
+typedef enum
+{
+  BOUGH_FIELD_DISPLAY_DEFAULT,
+  BOUGH_FIELD_DISPLAY_EXTRA,
+} BoughFieldDisplay;
+
+/**
  * BoughSourceLoc:
  * @file: (nullable): file name (or origin such as "request body")
  * @line: 1-based line, 0 if unknown
@@ -138,6 +152,7 @@ struct _BoughAttributeSchema
   char               *deprecation;     /* nullable */
   BoughSourceLoc      loc;
   JsonNode           *computed_attribute; /* nullable: {kind: Jinja2|TransformPython|User, ...} */
+  BoughFieldDisplay   display;
 };
 
 struct _BoughRelationshipSchema
@@ -165,6 +180,7 @@ struct _BoughRelationshipSchema
   BoughSourceLoc         loc;
   char                  *common_parent;    /* nullable: relationship name the peers must share */
   char                 **common_relatives; /* nullable: relationship names the peers must share */
+  BoughFieldDisplay      display;
 };
 
 struct _BoughNodeSchema

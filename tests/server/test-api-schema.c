@@ -370,6 +370,9 @@ test_api_export_keys (void)
   g_autoptr(JsonObject) same = NULL;
   g_auto(ApiReply) site = { 0 };
   g_autoptr(JsonObject) site_object = NULL;
+  g_autoptr(JsonObject) extra = NULL;
+  g_auto(ApiReply) site_extra = { 0 };
+  g_autoptr(JsonObject) extra_object = NULL;
   JsonArray *attributes;
 
   api_fixture_start (&f, NULL);
@@ -390,17 +393,32 @@ test_api_export_keys (void)
                SOUP_STATUS_OK);
   g_assert_false (json_object_get_boolean_member (same, "schema_updated"));
 
-  /* Anything beyond the defaults still meets the builder's checks. */
+  /* The body reaches the schema engine unchanged: it checks the kind and
+   * the display value itself. */
   assert_refused (&f, "/api/schema/load",
                   "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site',"
                   " 'namespace': 'Testing',"
                   " 'kind': 'TestingOther', 'attributes': []}]}]}",
-                  SOUP_STATUS_UNPROCESSABLE_ENTITY, "kind");
+                  SOUP_STATUS_UNPROCESSABLE_ENTITY, "kind 'TestingOther'");
   assert_refused (&f, "/api/schema/load",
                   "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site',"
                   " 'namespace': 'Testing',"
-                  " 'attributes': [{'name': 'name', 'kind': 'Text', 'display': 'extra'}]}]}]}",
-                  SOUP_STATUS_UNPROCESSABLE_ENTITY, "display");
+                  " 'attributes': [{'name': 'name', 'kind': 'Text', 'display': 'hidden'}]}]}]}",
+                  SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid display 'hidden'");
+
+  /* display is a real property: extra is stored and served back. */
+  extra = post (&f, "/api/schema/load",
+                "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site',"
+                   " 'namespace': 'Testing', 'kind': 'TestingSite',"
+                " 'attributes': [{'name': 'name', 'kind': 'Text', 'unique': true,"
+                " 'display': 'extra'}]}]}]}",
+                SOUP_STATUS_OK);
+  g_assert_true (json_object_get_boolean_member (extra, "schema_updated"));
+  api_request (&f, "GET", "/api/schema/TestingSite", NULL, &site_extra);
+  extra_object = reply_object (&site_extra, SOUP_STATUS_OK);
+  attributes = json_object_get_array_member (extra_object, "attributes");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (attributes, 0),
+                                                  "display"), ==, "extra");
   /* Keys of the wrong type are left to the builder to refuse. */
   assert_refused (&f, "/api/schema/load",
                   "{'schemas': [{'version': '1.0', 'nodes': [{'name': 'Site',"

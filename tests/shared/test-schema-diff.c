@@ -174,6 +174,8 @@ test_attribute_rules (void)
       "mtu", "default_value", BOUGH_SCHEMA_RULE_ALLOWED },
     { "      - {name: serial, kind: Text, optional: true, order_weight: 9000}\n",
       "serial", "order_weight", BOUGH_SCHEMA_RULE_ALLOWED },
+    { "      - {name: serial, kind: Text, optional: true, display: extra}\n",
+      "serial", "display", BOUGH_SCHEMA_RULE_ALLOWED },
     { "      - {name: serial, kind: Text, optional: false}\n",
       "serial", "optional", BOUGH_SCHEMA_RULE_VALIDATE_CONSTRAINT },
     /* Given again without "optional: true": the default (mandatory) applies. */
@@ -252,6 +254,8 @@ test_relationship_rules (void)
       "site", "kind", BOUGH_SCHEMA_CHANGE_CHANGED, BOUGH_SCHEMA_RULE_ALLOWED },
     { "      - {name: site, peer: InfraSite, cardinality: one, on_delete: cascade}\n",
       "site", "on_delete", BOUGH_SCHEMA_CHANGE_CHANGED, BOUGH_SCHEMA_RULE_ALLOWED },
+    { "      - {name: site, peer: InfraSite, cardinality: one, display: extra}\n",
+      "site", "display", BOUGH_SCHEMA_CHANGE_CHANGED, BOUGH_SCHEMA_RULE_ALLOWED },
     { "      - {name: site, peer: InfraSite, cardinality: many}\n",
       "site", "cardinality", BOUGH_SCHEMA_CHANGE_CHANGED, BOUGH_SCHEMA_RULE_VALIDATE_CONSTRAINT },
     { "      - {name: site, peer: InfraDevice, cardinality: one}\n",

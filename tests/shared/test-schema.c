@@ -1,7 +1,8 @@
 /* test-schema.c: the schema builder and snapshot: validation errors with
  * their locations, defaults, inheritance, identifiers, hfid and uniqueness
  * rules, automatic relationships, declarative loading (absent, extensions,
- * renames), hashes and the JSON round trip.
+ * renames), field display, keys of exported files, hashes and the JSON
+ * round trip.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -197,6 +198,41 @@ test_error_unknown_keys (void)
                   7, 9, "InfraDevice.hostname", "unknown key 'nullable'");
   assert_problem ("generics:\n  - name: Thing\n    namespace: Infra\n    inherit_from: [CoreNode]\n",
                   4, 5, "InfraThing", "unknown key 'inherit_from'");
+}
+
+static void
+test_error_display (void)
+{
+  assert_problem ("nodes:\n  - name: Device\n    namespace: Infra\n"
+                  "    attributes:\n      - name: hostname\n        kind: Text\n"
+                  "        display: hidden\n",
+                  7, 18, "InfraDevice.hostname", "invalid display 'hidden' (default or extra)");
+  assert_problem ("nodes:\n  - name: Device\n    namespace: Infra\n"
+                  "    relationships:\n      - {name: tags, peer: BuiltinTag, display: main}\n",
+                  5, 49, "InfraDevice.tags", "invalid display 'main'");
+  assert_problem ("nodes:\n  - name: Device\n    namespace: Infra\n"
+                  "    attributes:\n      - {name: serial, kind: Text, display: 3}\n",
+                  5, 45, "InfraDevice.serial", "'display' must be a string, not a number");
+  assert_problem ("nodes:\n  - name: Device\n    namespace: Infra\n"
+                  "    attributes:\n      - {name: serial, kind: Text, display: null}\n",
+                  5, 45, "InfraDevice.serial", "invalid display 'null'");
+  /* Extensions parse their fields the same way. */
+  assert_problem ("extensions:\n  nodes:\n    - kind: BuiltinTag\n      attributes:\n"
+                  "        - {name: color, kind: Color, optional: true, display: wide}\n",
+                  5, 63, "BuiltinTag.color", "invalid display 'wide'");
+}
+
+static void
+test_error_element_kind (void)
+{
+  assert_problem ("nodes:\n  - name: Device\n    namespace: Infra\n    kind: InfraBox\n",
+                  4, 11, "InfraDevice",
+                  "kind 'InfraBox' does not match namespace 'Infra' and name 'Device' "
+                  "(kind 'InfraDevice')");
+  assert_problem ("generics:\n  - {name: Box, namespace: Infra, kind: InfraThing}\n",
+                  2, 41, "InfraBox", "kind 'InfraThing' does not match");
+  assert_problem ("nodes:\n  - name: Device\n    namespace: Infra\n    kind: [InfraDevice]\n",
+                  4, 11, "InfraDevice", "'kind' must be a string, not a list");
 }
 
 static void
@@ -617,6 +653,146 @@ test_defaults (void)
                    BOUGH_RELATIONSHIP_KIND_PROFILE);
   g_assert_null (bough_node_schema_get_relationship (bough_schema_lookup (schema, "CoreGroup"),
                                                      "member_of_groups"));
+}
+
+/* `display`: parsed, defaulted, inherited, served, and reset to its default
+ * when an element is given again without it (as the other defaulted fields). */
+static void
+test_display (void)
+{
+  g_autoptr(BoughSchema) schema = build_from (core,
+    "generics:\n"
+    "  - name: Generic\n"
+    "    namespace: Infra\n"
+    "    attributes:\n"
+    "      - {name: notes, kind: TextArea, optional: true, display: extra}\n"
+    "nodes:\n"
+    "  - name: Device\n"
+    "    namespace: Infra\n"
+    "    inherit_from: [InfraGeneric]\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text, display: default}\n"
+    "      - {name: serial, kind: Text, optional: true, display: extra}\n"
+    "      - {name: asset, kind: Text, optional: true}\n"
+    "    relationships:\n"
+    "      - {name: tags, peer: BuiltinTag, display: extra}\n"
+    "      - {name: peers, peer: InfraDevice, identifier: device_peer}\n");
+  g_autoptr(BoughSchema) again = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  BoughNodeSchema *device = bough_schema_lookup (schema, "InfraDevice");
+  JsonArray *attributes, *relationships;
+
+  g_assert_cmpint (bough_node_schema_get_attribute (device, "name")->display, ==,
+                   BOUGH_FIELD_DISPLAY_DEFAULT);
+  g_assert_cmpint (bough_node_schema_get_attribute (device, "serial")->display, ==,
+                   BOUGH_FIELD_DISPLAY_EXTRA);
+  g_assert_cmpint (bough_node_schema_get_attribute (device, "asset")->display, ==,
+                   BOUGH_FIELD_DISPLAY_DEFAULT);
+  g_assert_cmpint (bough_node_schema_get_attribute (device, "notes")->display, ==,
+                   BOUGH_FIELD_DISPLAY_EXTRA);
+  g_assert_cmpint (bough_node_schema_get_relationship (device, "tags")->display, ==,
+                   BOUGH_FIELD_DISPLAY_EXTRA);
+  g_assert_cmpint (bough_node_schema_get_relationship (device, "peers")->display, ==,
+                   BOUGH_FIELD_DISPLAY_DEFAULT);
+  /* Automatic relationships have the default. */
+  g_assert_cmpint (bough_node_schema_get_relationship (device, "member_of_groups")->display, ==,
+                   BOUGH_FIELD_DISPLAY_DEFAULT);
+
+  /* Every field of the JSON form carries it, as Infrahub's API does. */
+  json = bough_node_schema_to_json (device);
+  attributes = json_object_get_array_member (json_node_get_object (json), "attributes");
+  relationships = json_object_get_array_member (json_node_get_object (json), "relationships");
+  for (guint i = 0; i < json_array_get_length (attributes); i++)
+    {
+      JsonObject *attr = json_array_get_object_element (attributes, i);
+      const char *name = json_object_get_string_member (attr, "name");
+      gboolean extra = g_str_equal (name, "serial") || g_str_equal (name, "notes");
+
+      g_assert_cmpstr (json_object_get_string_member_with_default (attr, "display", NULL), ==,
+                       extra ? "extra" : "default");
+    }
+  for (guint i = 0; i < json_array_get_length (relationships); i++)
+    {
+      JsonObject *rel = json_array_get_object_element (relationships, i);
+      const char *name = json_object_get_string_member (rel, "name");
+
+      g_assert_cmpstr (json_object_get_string_member_with_default (rel, "display", NULL), ==,
+                       g_str_equal (name, "tags") ? "extra" : "default");
+    }
+
+  /* Given again without display, a field takes the default again. */
+  again = build_from (schema,
+    "nodes:\n"
+    "  - name: Device\n"
+    "    namespace: Infra\n"
+    "    inherit_from: [InfraGeneric]\n"
+    "    attributes:\n"
+    "      - {name: serial, kind: Text, optional: true}\n"
+    "      - {name: asset, kind: Text, optional: true, display: extra}\n"
+    "    relationships:\n"
+    "      - {name: tags, peer: BuiltinTag}\n");
+  device = bough_schema_lookup (again, "InfraDevice");
+  g_assert_cmpint (bough_node_schema_get_attribute (device, "serial")->display, ==,
+                   BOUGH_FIELD_DISPLAY_DEFAULT);
+  g_assert_cmpint (bough_node_schema_get_attribute (device, "asset")->display, ==,
+                   BOUGH_FIELD_DISPLAY_EXTRA);
+  g_assert_cmpint (bough_node_schema_get_relationship (device, "tags")->display, ==,
+                   BOUGH_FIELD_DISPLAY_DEFAULT);
+  g_assert_cmpstr (bough_schema_get_hash (schema), !=, bough_schema_get_hash (again));
+}
+
+/* Files written by `infrahubctl schema export` repeat each element's kind
+ * and every field's display: they load, and say the same as without them. */
+static void
+test_export_keys (void)
+{
+  g_autoptr(BoughSchema) plain = build_from (core,
+    "generics:\n"
+    "  - name: Generic\n"
+    "    namespace: Infra\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text}\n"
+    "nodes:\n"
+    "  - name: Device\n"
+    "    namespace: Infra\n"
+    "    inherit_from: [InfraGeneric]\n"
+    "    relationships:\n"
+    "      - {name: tags, peer: BuiltinTag}\n"
+    "extensions:\n"
+    "  nodes:\n"
+    "    - kind: BuiltinTag\n"
+    "      attributes:\n"
+    "        - {name: color, kind: Color, optional: true}\n");
+  g_autoptr(BoughSchema) exported = build_from (core,
+    "generics:\n"
+    "  - name: Generic\n"
+    "    namespace: Infra\n"
+    "    kind: InfraGeneric\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text, display: default}\n"
+    "nodes:\n"
+    "  - name: Device\n"
+    "    namespace: Infra\n"
+    "    kind: InfraDevice\n"
+    "    inherit_from: [InfraGeneric]\n"
+    "    relationships:\n"
+    "      - {name: tags, peer: BuiltinTag, display: default}\n"
+    "extensions:\n"
+    "  nodes:\n"
+    "    - kind: BuiltinTag\n"
+    "      attributes:\n"
+    "        - {name: color, kind: Color, optional: true, display: default}\n");
+  g_autoptr(BoughSchema) reloaded = NULL;
+
+  g_assert_nonnull (bough_schema_lookup (exported, "InfraDevice"));
+  g_assert_cmpstr (bough_schema_get_hash (plain), ==, bough_schema_get_hash (exported));
+
+  /* Loading the export onto the schema it came from changes nothing. */
+  reloaded = build_from (plain,
+    "nodes:\n"
+    "  - {name: Device, namespace: Infra, kind: InfraDevice, inherit_from: [InfraGeneric],"
+    " relationships: [{name: tags, peer: BuiltinTag, display: default}]}\n");
+  g_assert_cmpstr (bough_schema_get_hash (plain), ==, bough_schema_get_hash (reloaded));
 }
 
 static void
@@ -1093,14 +1269,14 @@ static const char hash_text[] =
   "        choices: [{name: up, color: '#00ff00'}, {name: down}]\n"
   "        default_value: up\n"
   "      - {name: mtu, kind: Number, parameters: {min_value: 64}, enum: [1500, 9000], default_value: 1500}\n"
-  "      - {name: code, kind: Text, regex: '^[A-Z]+$', min_length: 1, max_length: 8, optional: true}\n"
+  "      - {name: code, kind: Text, regex: '^[A-Z]+$', min_length: 1, max_length: 8, optional: true, display: extra}\n"
   "      - name: fqdn\n"
   "        kind: Text\n"
   "        read_only: true\n"
   "        computed_attribute: {kind: Jinja2, jinja2_template: '{{ name__value }}.example.net'}\n"
   "    relationships:\n"
   "      - {name: tags, peer: BuiltinTag, kind: Attribute, direction: outbound, common_relatives: [tags]}\n"
-  "      - {name: peers, peer: InfraDevice, identifier: device_peer, max_count: 4}\n"
+  "      - {name: peers, peer: InfraDevice, identifier: device_peer, max_count: 4, display: extra}\n"
   "  - name: VeryLongNodeNameForProfiles\n"
   "    namespace: Infrastructure\n"
   "    attributes:\n"
@@ -1185,6 +1361,12 @@ test_json_round_trip (void)
                                                   "kind"), ==,
                    "Jinja2");
   g_assert_nonnull (bough_node_schema_get_attribute (node, "code")->compiled_regex);
+  g_assert_cmpint (bough_node_schema_get_attribute (node, "code")->display, ==,
+                   BOUGH_FIELD_DISPLAY_EXTRA);
+  g_assert_cmpint (bough_node_schema_get_attribute (node, "status")->display, ==,
+                   BOUGH_FIELD_DISPLAY_DEFAULT);
+  g_assert_cmpint (bough_node_schema_get_relationship (node, "peers")->display, ==,
+                   BOUGH_FIELD_DISPLAY_EXTRA);
   g_assert_cmpuint (bough_node_schema_get_attribute (node, "status")->choices->len, ==, 2);
   g_assert_cmpint (bough_node_schema_get_relationship (node, "tags")->direction, ==,
                    BOUGH_DIRECTION_OUTBOUND);
@@ -1244,6 +1426,8 @@ main (int   argc,
   g_test_add_func ("/schema/error/names", test_error_names);
   g_test_add_func ("/schema/error/kinds-and-enums", test_error_kinds_and_enums);
   g_test_add_func ("/schema/error/unknown-keys", test_error_unknown_keys);
+  g_test_add_func ("/schema/error/display", test_error_display);
+  g_test_add_func ("/schema/error/element-kind", test_error_element_kind);
   g_test_add_func ("/schema/error/duplicates", test_error_duplicates);
   g_test_add_func ("/schema/error/references", test_error_references);
   g_test_add_func ("/schema/error/paths", test_error_paths);
@@ -1254,6 +1438,8 @@ main (int   argc,
   g_test_add_func ("/schema/error/parse", test_error_parse);
   g_test_add_func ("/schema/error/all-listed", test_all_problems_listed);
   g_test_add_func ("/schema/defaults", test_defaults);
+  g_test_add_func ("/schema/display", test_display);
+  g_test_add_func ("/schema/export-keys", test_export_keys);
   g_test_add_func ("/schema/no-automatic-relationships",
                    test_no_automatic_relationships_without_core);
   g_test_add_func ("/schema/inheritance", test_inheritance);
