@@ -19,7 +19,7 @@
 G_BEGIN_DECLS
 
 /* The version of the database layout, kept in the database. */
-#define BOUGH_STORE_DB_VERSION 2
+#define BOUGH_STORE_DB_VERSION 3
 
 typedef struct _BoughDriverDb   BoughDriverDb;
 typedef struct _BoughDriverConn BoughDriverConn;
