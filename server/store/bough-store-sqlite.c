@@ -27,6 +27,9 @@ struct _BoughDriverConn
 {
   sqlite3    *db;
   GHashTable *stmts;   /* SQL text → sqlite3_stmt*; statements stay prepared */
+  /* address of a constant SQL text → its statement in stmts: the statements
+   * run once per row written are found without hashing their whole text */
+  GHashTable *fixed;
 };
 
 struct _BoughDriverDb
@@ -387,6 +390,13 @@ set_error_from_db (sqlite3     *db,
   return FALSE;
 }
 
+static void
+conn_forget_statements (BoughDriverConn *conn)
+{
+  g_hash_table_remove_all (conn->fixed);
+  g_hash_table_remove_all (conn->stmts);
+}
+
 static sqlite3_stmt *
 conn_prepare (BoughDriverConn  *conn,
               const char       *sql,
@@ -408,8 +418,25 @@ conn_prepare (BoughDriverConn  *conn,
   /* Dynamic query texts vary only with the shape of the query, but keep the
    * cache bounded anyway. */
   if (g_hash_table_size (conn->stmts) >= MAX_CACHED_STMTS)
-    g_hash_table_remove_all (conn->stmts);
+    conn_forget_statements (conn);
   g_hash_table_insert (conn->stmts, g_strdup (sql), stmt);
+  return stmt;
+}
+
+/* conn_prepare() for an SQL text that is a string constant (its address
+ * names it for the life of the program). */
+static sqlite3_stmt *
+conn_prepare_fixed (BoughDriverConn  *conn,
+                    const char       *sql,
+                    GError          **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (conn->fixed, sql);
+
+  if (stmt != NULL)
+    return stmt;
+  stmt = conn_prepare (conn, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (conn->fixed, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -468,6 +495,31 @@ conn_statement (BoughDriverConn  *conn,
   return stmt;
 }
 
+static gboolean
+step_done (BoughDriverConn  *conn,
+           sqlite3_stmt     *stmt,
+           GError          **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+/* conn_run() of a constant SQL text (see conn_prepare_fixed()) */
+static gboolean
+conn_run_fixed (BoughDriverConn  *conn,
+                const char       *sql,
+                GArray           *binds,
+                GError          **error)
+{
+  sqlite3_stmt *stmt = conn_prepare_fixed (conn, sql, error);
+
+  return stmt != NULL && stmt_bind (conn, stmt, binds, error) && step_done (conn, stmt, error);
+}
+
 /* Runs a statement that returns no rows. */
 static gboolean
 conn_run (BoughDriverConn  *conn,
@@ -509,6 +561,7 @@ conn_free (BoughDriverConn *conn)
 {
   if (conn == NULL)
     return;
+  g_hash_table_destroy (conn->fixed);
   g_hash_table_destroy (conn->stmts);
   sqlite3_close_v2 (conn->db);
   g_free (conn);
@@ -524,6 +577,7 @@ conn_open (const char  *path,
 
   conn->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) sqlite3_finalize);
+  conn->fixed = g_hash_table_new (g_direct_hash, g_direct_equal);
   rc = sqlite3_open_v2 (path, &conn->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
@@ -791,7 +845,7 @@ sqlite_migrate (BoughDriverDb  *db,
   else
     conn_exec (db->writer, "ROLLBACK", NULL);
   /* The statement caches may hold statements prepared against the old layout. */
-  g_hash_table_remove_all (db->writer->stmts);
+  conn_forget_statements (db->writer);
   sqlite_writer_release (db, db->writer);
   return ok;
 }
@@ -1315,7 +1369,7 @@ sqlite_insert_node (BoughDriverConn     *conn,
       /* not a scalar given: SQLite's own reading, as set_order does */
       g_autofree char *path = attr_path (row->order_attr, "value");
       bind_text (binds, path);
-      if (!conn_run (conn,
+      if (!conn_run_fixed (conn,
                      "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, json_extract(?7, ?10))",
                      binds, error))
@@ -1327,7 +1381,7 @@ sqlite_insert_node (BoughDriverConn     *conn,
     bind_json_scalar (binds, row->order_value);
   else
     bind_text (binds, NULL);
-  if (!conn_run (conn,
+  if (!conn_run_fixed (conn,
                  "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                  binds, error))
@@ -1346,14 +1400,18 @@ close_row (BoughDriverConn  *conn,
 {
   g_autoptr(GArray) del = binds_new ();
   g_autoptr(GArray) upd = binds_new ();
-  g_autofree char *del_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ? AND from_stamp = ?", table);
-  g_autofree char *upd_sql = g_strdup_printf ("UPDATE %s SET to_stamp = ? WHERE id = ? AND to_stamp IS NULL", table);
+  gboolean nodes = g_str_equal (table, "nodes");
+  const char *del_sql = nodes ? "DELETE FROM nodes WHERE id = ? AND from_stamp = ?"
+                              : "DELETE FROM rels WHERE id = ? AND from_stamp = ?";
+  const char *upd_sql = nodes ? "UPDATE nodes SET to_stamp = ? WHERE id = ? AND to_stamp IS NULL"
+                              : "UPDATE rels SET to_stamp = ? WHERE id = ? AND to_stamp IS NULL";
 
+  g_assert (nodes || g_str_equal (table, "rels"));
   bind_int (del, rowid);
   bind_int (del, stamp);
   bind_int (upd, stamp);
   bind_int (upd, rowid);
-  return conn_run (conn, del_sql, del, error) && conn_run (conn, upd_sql, upd, error);
+  return conn_run_fixed (conn, del_sql, del, error) && conn_run_fixed (conn, upd_sql, upd, error);
 }
 
 static gboolean
@@ -1493,7 +1551,7 @@ sqlite_insert_lookups (BoughDriverConn  *conn,
       bind_uuid (binds, uuid);
       bind_text (binds, branch);
       bind_int (binds, stamp);
-      if (!conn_run (conn,
+      if (!conn_run_fixed (conn,
                      "INSERT INTO lookups (h, kind, key, value, uuid, branch, from_stamp)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?)",
                      binds, error))
@@ -1518,11 +1576,11 @@ sqlite_close_lookups (BoughDriverConn  *conn,
   bind_int (upd, stamp);
   bind_uuid (upd, uuid);
   bind_text (upd, branch);
-  return conn_run (conn,
+  return conn_run_fixed (conn,
                    "DELETE FROM lookups WHERE uuid = ? AND branch = ? AND to_stamp IS NULL"
                    " AND from_stamp = ?",
                    del, error) &&
-         conn_run (conn,
+         conn_run_fixed (conn,
                    "UPDATE lookups SET to_stamp = ? WHERE uuid = ? AND branch = ? AND to_stamp IS NULL",
                    upd, error);
 }
@@ -1614,7 +1672,7 @@ sqlite_insert_rel (BoughDriverConn    *conn,
   bind_int (binds, row->from_stamp);
   bind_int (binds, row->status);
   bind_text (binds, row->props);
-  if (!conn_run (conn,
+  if (!conn_run_fixed (conn,
                  "INSERT INTO rels (identifier, src, dst, branch, from_stamp, status, props)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?)",
                  binds, error))
