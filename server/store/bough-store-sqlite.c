@@ -27,6 +27,9 @@ struct _BoughDriverConn
 {
   sqlite3    *db;
   GHashTable *stmts;   /* SQL text → sqlite3_stmt*; statements stay prepared */
+  /* address of a constant SQL text → its statement in stmts: the statements
+   * run once per row written are found without hashing their whole text */
+  GHashTable *fixed;
 };
 
 struct _BoughDriverDb
@@ -51,6 +54,7 @@ typedef enum
   BIND_INT,
   BIND_DOUBLE,
   BIND_TEXT,
+  BIND_UUID,
 } BindType;
 
 typedef struct
@@ -59,7 +63,106 @@ typedef struct
   gint64    i;
   double    d;
   char     *s;
+  guint8    u[16];
 } Bind;
+
+/* Node ids are stored as 16-byte blobs when they are canonical lowercase
+ * UUIDs (what Bough generates), which halves the keys of every index that
+ * holds them; any other id is stored as its text, so that it round-trips
+ * unchanged. Blobs compare like the lowercase hex text, so the order by id
+ * is kept. */
+static gboolean
+uuid_pack (const char *s,
+           gsize       len,
+           guint8      out[16])
+{
+  guint n = 0;
+
+  if (len != 36)
+    return FALSE;
+  for (guint i = 0; i < 36; i++)
+    {
+      char c = s[i];
+      int v;
+
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (c != '-')
+            return FALSE;
+          continue;
+        }
+      if (c >= '0' && c <= '9')
+        v = c - '0';
+      else if (c >= 'a' && c <= 'f')
+        v = c - 'a' + 10;
+      else
+        return FALSE;
+      if (n % 2 == 0)
+        out[n / 2] = (guint8) (v << 4);
+      else
+        out[n / 2] |= (guint8) v;
+      n++;
+    }
+  return TRUE;
+}
+
+static void
+uuid_unpack (const guint8 *u,
+             char          out[37])
+{
+  static const char hex[] = "0123456789abcdef";
+  guint o = 0;
+
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        out[o++] = '-';
+      out[o++] = hex[u[i] >> 4];
+      out[o++] = hex[u[i] & 0xf];
+    }
+  out[o] = '\0';
+}
+
+/* The id in column @col of the current row, as text, in @buf when it is
+ * stored as a blob (else the column's own text). */
+static const char *
+uuid_column_text (sqlite3_stmt *stmt,
+                  int           col,
+                  char          buf[37])
+{
+  if (sqlite3_column_type (stmt, col) == SQLITE_BLOB &&
+      sqlite3_column_bytes (stmt, col) == 16)
+    {
+      uuid_unpack (sqlite3_column_blob (stmt, col), buf);
+      return buf;
+    }
+  return (const char *) sqlite3_column_text (stmt, col);
+}
+
+static char *
+uuid_column_dup (sqlite3_stmt *stmt,
+                 int           col)
+{
+  char buf[37];
+  return g_strdup (uuid_column_text (stmt, col, buf));
+}
+
+/* SQL bough_uuid(x): the stored form of the id x (for ids in JSON arrays
+ * and for the migration of text ids). */
+static void
+sql_bough_uuid (sqlite3_context  *ctx,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  guint8 u[16];
+
+  if (argc == 1 && sqlite3_value_type (argv[0]) == SQLITE_TEXT &&
+      uuid_pack ((const char *) sqlite3_value_text (argv[0]),
+                 sqlite3_value_bytes (argv[0]), u))
+    sqlite3_result_blob (ctx, u, 16, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_value (ctx, argv[0]);
+}
 
 static void
 bind_clear (gpointer data)
@@ -82,6 +185,20 @@ bind_text (GArray     *binds,
            const char *s)
 {
   Bind b = { s ? BIND_TEXT : BIND_NULL, 0, 0, g_strdup (s) };
+  g_array_append_val (binds, b);
+}
+
+static void
+bind_uuid (GArray     *binds,
+           const char *s)
+{
+  Bind b = { BIND_UUID, 0, 0, NULL, { 0 } };
+
+  if (s == NULL || !uuid_pack (s, strlen (s), b.u))
+    {
+      bind_text (binds, s);
+      return;
+    }
   g_array_append_val (binds, b);
 }
 
@@ -200,16 +317,19 @@ bind_strv_json (GArray *binds,
 #define MAX_IN_PLACEHOLDERS 16
 
 static void
-append_in (GString     *sql,
-           GArray      *binds,
-           const char  *column,
-           const char **strs,
-           guint        n)
+append_in_full (GString     *sql,
+                GArray      *binds,
+                const char  *column,
+                const char **strs,
+                guint        n,
+                gboolean     ids)
 {
+  void (*bind) (GArray *, const char *) = ids ? bind_uuid : bind_text;
+
   if (n == 1)
     {
       g_string_append_printf (sql, "%s = ?", column);
-      bind_text (binds, strs[0]);
+      bind (binds, strs[0]);
     }
   else if (n > 0 && n <= MAX_IN_PLACEHOLDERS)
     {
@@ -217,15 +337,26 @@ append_in (GString     *sql,
       for (guint i = 0; i < n; i++)
         {
           g_string_append (sql, i == 0 ? "?" : ", ?");
-          bind_text (binds, strs[i]);
+          bind (binds, strs[i]);
         }
       g_string_append_c (sql, ')');
     }
   else
     {
-      g_string_append_printf (sql, "%s IN (SELECT value FROM json_each(?))", column);
+      g_string_append_printf (sql, ids ? "%s IN (SELECT bough_uuid(value) FROM json_each(?))"
+                                       : "%s IN (SELECT value FROM json_each(?))", column);
       bind_strs_json (binds, strs, n);
     }
+}
+
+static void
+append_in (GString     *sql,
+           GArray      *binds,
+           const char  *column,
+           const char **strs,
+           guint        n)
+{
+  append_in_full (sql, binds, column, strs, n, FALSE);
 }
 
 static void
@@ -237,13 +368,14 @@ append_in_strv (GString    *sql,
   append_in (sql, binds, column, (const char **) strv, strv ? g_strv_length (strv) : 0);
 }
 
+/* the same for node ids */
 static void
-append_in_ptrarray (GString    *sql,
-                    GArray     *binds,
-                    const char *column,
-                    GPtrArray  *strs)
+append_in_ids (GString    *sql,
+               GArray     *binds,
+               const char *column,
+               GPtrArray  *strs)
 {
-  append_in (sql, binds, column, (const char **) strs->pdata, strs->len);
+  append_in_full (sql, binds, column, (const char **) strs->pdata, strs->len, TRUE);
 }
 
 static gboolean
@@ -256,6 +388,13 @@ set_error_from_db (sqlite3     *db,
   g_set_error (error, BOUGH_ERROR, code, "SQLite: %s",
                db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   return FALSE;
+}
+
+static void
+conn_forget_statements (BoughDriverConn *conn)
+{
+  g_hash_table_remove_all (conn->fixed);
+  g_hash_table_remove_all (conn->stmts);
 }
 
 static sqlite3_stmt *
@@ -279,8 +418,25 @@ conn_prepare (BoughDriverConn  *conn,
   /* Dynamic query texts vary only with the shape of the query, but keep the
    * cache bounded anyway. */
   if (g_hash_table_size (conn->stmts) >= MAX_CACHED_STMTS)
-    g_hash_table_remove_all (conn->stmts);
+    conn_forget_statements (conn);
   g_hash_table_insert (conn->stmts, g_strdup (sql), stmt);
+  return stmt;
+}
+
+/* conn_prepare() for an SQL text that is a string constant (its address
+ * names it for the life of the program). */
+static sqlite3_stmt *
+conn_prepare_fixed (BoughDriverConn  *conn,
+                    const char       *sql,
+                    GError          **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (conn->fixed, sql);
+
+  if (stmt != NULL)
+    return stmt;
+  stmt = conn_prepare (conn, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (conn->fixed, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -312,6 +468,9 @@ stmt_bind (BoughDriverConn  *conn,
            * reset it before they free them) */
           rc = sqlite3_bind_text (stmt, i + 1, b->s, -1, SQLITE_STATIC);
           break;
+        case BIND_UUID:
+          rc = sqlite3_bind_blob (stmt, i + 1, b->u, 16, SQLITE_STATIC);
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -334,6 +493,31 @@ conn_statement (BoughDriverConn  *conn,
   if (!stmt_bind (conn, stmt, binds, error))
     return NULL;
   return stmt;
+}
+
+static gboolean
+step_done (BoughDriverConn  *conn,
+           sqlite3_stmt     *stmt,
+           GError          **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+/* conn_run() of a constant SQL text (see conn_prepare_fixed()) */
+static gboolean
+conn_run_fixed (BoughDriverConn  *conn,
+                const char       *sql,
+                GArray           *binds,
+                GError          **error)
+{
+  sqlite3_stmt *stmt = conn_prepare_fixed (conn, sql, error);
+
+  return stmt != NULL && stmt_bind (conn, stmt, binds, error) && step_done (conn, stmt, error);
 }
 
 /* Runs a statement that returns no rows. */
@@ -377,6 +561,7 @@ conn_free (BoughDriverConn *conn)
 {
   if (conn == NULL)
     return;
+  g_hash_table_destroy (conn->fixed);
   g_hash_table_destroy (conn->stmts);
   sqlite3_close_v2 (conn->db);
   g_free (conn);
@@ -392,6 +577,7 @@ conn_open (const char  *path,
 
   conn->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) sqlite3_finalize);
+  conn->fixed = g_hash_table_new (g_direct_hash, g_direct_equal);
   rc = sqlite3_open_v2 (path, &conn->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
@@ -404,6 +590,16 @@ conn_open (const char  *path,
     }
   sqlite3_busy_timeout (conn->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (conn->db, 1);
+  rc = sqlite3_create_function (conn->db, "bough_uuid", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                NULL, sql_bough_uuid, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (conn->db, rc, error);
+      g_prefix_error (error, "opening %s: ", path);
+      conn_free (conn);
+      return NULL;
+    }
 
   /* WAL lets readers run beside the writer; synchronous=FULL so that a
    * commit that returned is on disk. */
@@ -611,6 +807,14 @@ static const char *migration_2 =
   "  attribute TEXT NOT NULL);"
   "PRAGMA user_version = 2;";
 
+/* Version 3: node ids (nodes.uuid, rels.src and dst, lookups.uuid) stored
+ * through bough_uuid(), as 16-byte blobs; the indexes follow. */
+static const char *migration_3 =
+  "UPDATE nodes SET uuid = bough_uuid(uuid);"
+  "UPDATE rels SET src = bough_uuid(src), dst = bough_uuid(dst);"
+  "UPDATE lookups SET uuid = bough_uuid(uuid);"
+  "PRAGMA user_version = 3;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -634,12 +838,14 @@ sqlite_migrate (BoughDriverDb  *db,
     ok = conn_exec (db->writer, migration_1, error);
   if (ok && version < 2)
     ok = conn_exec (db->writer, migration_2, error);
+  if (ok && version < 3)
+    ok = conn_exec (db->writer, migration_3, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
     conn_exec (db->writer, "ROLLBACK", NULL);
   /* The statement caches may hold statements prepared against the old layout. */
-  g_hash_table_remove_all (db->writer->stmts);
+  conn_forget_statements (db->writer);
   sqlite_writer_release (db, db->writer);
   return ok;
 }
@@ -1090,7 +1296,7 @@ node_row_from_stmt (sqlite3_stmt *stmt)
 {
   BoughNodeRow *row = g_new0 (BoughNodeRow, 1);
   row->rowid = sqlite3_column_int64 (stmt, 0);
-  row->uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  row->uuid = uuid_column_dup (stmt, 1);
   row->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   row->branch = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
   row->from_stamp = sqlite3_column_int64 (stmt, 4);
@@ -1109,8 +1315,8 @@ rel_row_from_stmt (sqlite3_stmt *stmt)
   BoughRelRow *row = g_new0 (BoughRelRow, 1);
   row->rowid = sqlite3_column_int64 (stmt, 0);
   row->identifier = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  row->src = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  row->dst = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  row->src = uuid_column_dup (stmt, 2);
+  row->dst = uuid_column_dup (stmt, 3);
   row->branch = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
   row->from_stamp = sqlite3_column_int64 (stmt, 5);
   row->to_stamp = sqlite3_column_int64 (stmt, 6);
@@ -1148,7 +1354,7 @@ sqlite_insert_node (BoughDriverConn     *conn,
                     GError             **error)
 {
   g_autoptr(GArray) binds = binds_new ();
-  bind_text (binds, row->uuid);
+  bind_uuid (binds, row->uuid);
   bind_text (binds, row->kind);
   bind_text (binds, row->branch);
   bind_int (binds, row->from_stamp);
@@ -1163,7 +1369,7 @@ sqlite_insert_node (BoughDriverConn     *conn,
       /* not a scalar given: SQLite's own reading, as set_order does */
       g_autofree char *path = attr_path (row->order_attr, "value");
       bind_text (binds, path);
-      if (!conn_run (conn,
+      if (!conn_run_fixed (conn,
                      "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, json_extract(?7, ?10))",
                      binds, error))
@@ -1175,7 +1381,7 @@ sqlite_insert_node (BoughDriverConn     *conn,
     bind_json_scalar (binds, row->order_value);
   else
     bind_text (binds, NULL);
-  if (!conn_run (conn,
+  if (!conn_run_fixed (conn,
                  "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                  binds, error))
@@ -1194,14 +1400,18 @@ close_row (BoughDriverConn  *conn,
 {
   g_autoptr(GArray) del = binds_new ();
   g_autoptr(GArray) upd = binds_new ();
-  g_autofree char *del_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ? AND from_stamp = ?", table);
-  g_autofree char *upd_sql = g_strdup_printf ("UPDATE %s SET to_stamp = ? WHERE id = ? AND to_stamp IS NULL", table);
+  gboolean nodes = g_str_equal (table, "nodes");
+  const char *del_sql = nodes ? "DELETE FROM nodes WHERE id = ? AND from_stamp = ?"
+                              : "DELETE FROM rels WHERE id = ? AND from_stamp = ?";
+  const char *upd_sql = nodes ? "UPDATE nodes SET to_stamp = ? WHERE id = ? AND to_stamp IS NULL"
+                              : "UPDATE rels SET to_stamp = ? WHERE id = ? AND to_stamp IS NULL";
 
+  g_assert (nodes || g_str_equal (table, "rels"));
   bind_int (del, rowid);
   bind_int (del, stamp);
   bind_int (upd, stamp);
   bind_int (upd, rowid);
-  return conn_run (conn, del_sql, del, error) && conn_run (conn, upd_sql, upd, error);
+  return conn_run_fixed (conn, del_sql, del, error) && conn_run_fixed (conn, upd_sql, upd, error);
 }
 
 static gboolean
@@ -1228,7 +1438,7 @@ sqlite_fetch_nodes (BoughDriverConn      *conn,
     return TRUE;
   append_nodes_source_full (sql, binds, view, kinds, TRUE);
   g_string_append (sql, " v WHERE v.status = 0 AND ");
-  append_in_ptrarray (sql, binds, "v.uuid", uuids);
+  append_in_ids (sql, binds, "v.uuid", uuids);
   return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
 }
 
@@ -1242,7 +1452,7 @@ sqlite_fetch_node_version (BoughDriverConn  *conn,
   g_autoptr(GArray) binds = binds_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
 
-  bind_text (binds, uuid);
+  bind_uuid (binds, uuid);
   bind_text (binds, branch);
   if (!collect_rows (conn,
                      "SELECT " NODE_COLS " FROM nodes WHERE uuid = ? AND branch = ? AND to_stamp IS NULL"
@@ -1263,7 +1473,7 @@ sqlite_fetch_pack_version (BoughDriverConn  *conn,
   g_autoptr(GArray) binds = binds_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
 
-  bind_text (binds, uuid);
+  bind_uuid (binds, uuid);
   bind_text (binds, branch);
   if (!collect_rows (conn,
                      "SELECT " NODE_COLS " FROM nodes WHERE uuid = ? AND branch = ? AND to_stamp IS NULL"
@@ -1289,7 +1499,7 @@ sqlite_fetch_packs (BoughDriverConn      *conn,
 
   if (uuids->len == 0)
     return TRUE;
-  append_in_ptrarray (sql, binds, "n.uuid", uuids);
+  append_in_ids (sql, binds, "n.uuid", uuids);
   g_string_append (sql, " AND n.branch IN (?, ?) AND n.status = 2 AND ");
   bind_text (binds, view->branch);
   bind_text (binds, BOUGH_GLOBAL_BRANCH);
@@ -1338,10 +1548,10 @@ sqlite_insert_lookups (BoughDriverConn  *conn,
       bind_text (binds, kind);
       bind_text (binds, l->key);
       bind_text (binds, l->value);
-      bind_text (binds, uuid);
+      bind_uuid (binds, uuid);
       bind_text (binds, branch);
       bind_int (binds, stamp);
-      if (!conn_run (conn,
+      if (!conn_run_fixed (conn,
                      "INSERT INTO lookups (h, kind, key, value, uuid, branch, from_stamp)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?)",
                      binds, error))
@@ -1360,17 +1570,17 @@ sqlite_close_lookups (BoughDriverConn  *conn,
   g_autoptr(GArray) del = binds_new ();
   g_autoptr(GArray) upd = binds_new ();
 
-  bind_text (del, uuid);
+  bind_uuid (del, uuid);
   bind_text (del, branch);
   bind_int (del, stamp);
   bind_int (upd, stamp);
-  bind_text (upd, uuid);
+  bind_uuid (upd, uuid);
   bind_text (upd, branch);
-  return conn_run (conn,
+  return conn_run_fixed (conn,
                    "DELETE FROM lookups WHERE uuid = ? AND branch = ? AND to_stamp IS NULL"
                    " AND from_stamp = ?",
                    del, error) &&
-         conn_run (conn,
+         conn_run_fixed (conn,
                    "UPDATE lookups SET to_stamp = ? WHERE uuid = ? AND branch = ? AND to_stamp IS NULL",
                    upd, error);
 }
@@ -1378,7 +1588,7 @@ sqlite_close_lookups (BoughDriverConn  *conn,
 static gpointer
 uuid_from_stmt (sqlite3_stmt *stmt)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return uuid_column_dup (stmt, 0);
 }
 
 static gboolean
@@ -1456,13 +1666,13 @@ sqlite_insert_rel (BoughDriverConn    *conn,
 {
   g_autoptr(GArray) binds = binds_new ();
   bind_text (binds, row->identifier);
-  bind_text (binds, row->src);
-  bind_text (binds, row->dst);
+  bind_uuid (binds, row->src);
+  bind_uuid (binds, row->dst);
   bind_text (binds, row->branch);
   bind_int (binds, row->from_stamp);
   bind_int (binds, row->status);
   bind_text (binds, row->props);
-  if (!conn_run (conn,
+  if (!conn_run_fixed (conn,
                  "INSERT INTO rels (identifier, src, dst, branch, from_stamp, status, props)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?)",
                  binds, error))
@@ -1523,7 +1733,7 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
           g_string_append (sql, "SELECT v.id, v.identifier, v.src, v.dst, v.branch, v.from_stamp,"
                                 " v.to_stamp, v.status, v.props FROM json_each(?1) j CROSS JOIN ");
           append_rels_source (sql, binds, view, identifier);
-          g_string_append_printf (sql, " v WHERE v.status = 0 AND v.%s = j.value", ends[e]);
+          g_string_append_printf (sql, " v WHERE v.status = 0 AND v.%s = bough_uuid(j.value)", ends[e]);
         }
       if (!collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error))
         return FALSE;
@@ -1541,17 +1751,17 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
   switch (side)
     {
     case BOUGH_REL_SIDE_SRC:
-      append_in_ptrarray (sql, binds, "v.src", uuids);
+      append_in_ids (sql, binds, "v.src", uuids);
       break;
     case BOUGH_REL_SIDE_DST:
-      append_in_ptrarray (sql, binds, "v.dst", uuids);
+      append_in_ids (sql, binds, "v.dst", uuids);
       break;
     case BOUGH_REL_SIDE_BOTH:
     default:
       g_string_append (sql, "(");
-      append_in_ptrarray (sql, binds, "v.src", uuids);
+      append_in_ids (sql, binds, "v.src", uuids);
       g_string_append (sql, " OR ");
-      append_in_ptrarray (sql, binds, "v.dst", uuids);
+      append_in_ids (sql, binds, "v.dst", uuids);
       g_string_append (sql, ")");
       break;
     }
@@ -1577,13 +1787,13 @@ sqlite_fetch_rel_version (BoughDriverConn  *conn,
   g_autoptr(GArray) binds = binds_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
 
-  bind_text (binds, a);
+  bind_uuid (binds, a);
   bind_text (binds, identifier);
-  bind_text (binds, b);
+  bind_uuid (binds, b);
   bind_text (binds, branch);
-  bind_text (binds, b);
+  bind_uuid (binds, b);
   bind_text (binds, identifier);
-  bind_text (binds, a);
+  bind_uuid (binds, a);
   bind_text (binds, branch);
   if (!collect_rows (conn,
                      "SELECT " REL_COLS " FROM rels WHERE src = ? AND identifier = ? AND dst = ?"
@@ -1791,7 +2001,7 @@ peer_set_ids (GString                 *sql,
               const BoughReadView     *view,
               const BoughDriverFilter *f)
 {
-  g_string_append (sql, "SELECT value FROM json_each(?)");
+  g_string_append (sql, "SELECT bough_uuid(value) FROM json_each(?)");
   bind_json_array (binds, f->value);
 }
 
@@ -1822,7 +2032,7 @@ append_filter (GString                 *sql,
       append_attr_cond (sql, binds, "v", view, f->packed, f->op, f->attribute, f->value, f->partial);
       break;
     case BOUGH_DRIVER_FILTER_IDS:
-      g_string_append (sql, "v.uuid IN (SELECT value FROM json_each(?))");
+      g_string_append (sql, "v.uuid IN (SELECT bough_uuid(value) FROM json_each(?))");
       bind_json_array (binds, f->value);
       break;
     case BOUGH_DRIVER_FILTER_HFID:
@@ -1957,8 +2167,9 @@ sqlite_query (BoughDriverConn         *conn,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       BoughNodeRow row = { 0 };
+      char uuid_buf[37];
       row.rowid = sqlite3_column_int64 (stmt, 0);
-      row.uuid = (char *) sqlite3_column_text (stmt, 1);
+      row.uuid = (char *) uuid_column_text (stmt, 1, uuid_buf);
       row.kind = (char *) sqlite3_column_text (stmt, 2);
       row.branch = (char *) sqlite3_column_text (stmt, 3);
       row.from_stamp = sqlite3_column_int64 (stmt, 4);
@@ -1987,10 +2198,10 @@ sqlite_history (BoughDriverConn  *conn,
   g_autoptr(GArray) nb = binds_new ();
   g_autoptr(GArray) rb = binds_new ();
 
-  bind_text (nb, uuid);
+  bind_uuid (nb, uuid);
   bind_strv_json (nb, branches);
-  bind_text (rb, uuid);
-  bind_text (rb, uuid);
+  bind_uuid (rb, uuid);
+  bind_uuid (rb, uuid);
   bind_strv_json (rb, branches);
   return collect_rows (conn,
                        "SELECT " NODE_COLS " FROM nodes WHERE uuid = ?"

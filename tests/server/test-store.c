@@ -112,7 +112,7 @@ test_layout_version (StoreFixture  *f,
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 3);
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -129,6 +129,16 @@ test_layout_version (StoreFixture  *f,
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_index_info('nodes_kind')"), ==, 4);
   sqlite3_close (db);
 }
+
+/* Layouts before version 3 kept node ids as text. */
+#define ID_AS_TEXT(col) \
+  "lower(substr(hex(" col "), 1, 8) || '-' || substr(hex(" col "), 9, 4) || '-' ||" \
+  " substr(hex(" col "), 13, 4) || '-' || substr(hex(" col "), 17, 4) || '-' ||" \
+  " substr(hex(" col "), 21, 12))"
+#define IDS_TO_TEXT \
+  "UPDATE nodes SET uuid = " ID_AS_TEXT ("uuid") ";" \
+  "UPDATE rels SET src = " ID_AS_TEXT ("src") ", dst = " ID_AS_TEXT ("dst") ";" \
+  "UPDATE lookups SET uuid = " ID_AS_TEXT ("uuid") ";"
 
 /* A database of layout version 1 is migrated when opened, and its data
  * stays readable. */
@@ -150,6 +160,7 @@ test_migrate_v1 (StoreFixture  *f,
                                      "DROP INDEX nodes_order;"
                                      "ALTER TABLE nodes DROP COLUMN okey;"
                                      "DROP TABLE orders;"
+                                     IDS_TO_TEXT
                                      "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_index_info('nodes_kind')"), ==, 3);
   sqlite3_close (db);
@@ -168,8 +179,9 @@ test_migrate_v1 (StoreFixture  *f,
     g_assert_cmpint (r->count, ==, 1);
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_index_info('nodes_kind')"), ==, 4);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) != 'blob'"), ==, 0);
   /* no order key is trusted before the schema is set again */
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM orders"), ==, 0);
   sqlite3_close (db);
@@ -185,6 +197,83 @@ test_migrate_v1 (StoreFixture  *f,
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM orders"), >, 0);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE kind = 'TestSite'"
                                    " AND okey = 'atl1' AND to_stamp IS NULL"), ==, 1);
+  sqlite3_close (db);
+}
+
+/* A database of layout version 2 (text ids) is migrated when opened: its
+ * ids become blobs, and nodes, links and lookups are still found by id. */
+static void
+test_migrate_v2 (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site = NULL;
+  g_autofree char *device = NULL;
+  sqlite3 *db = NULL;
+
+  site = create_node (f->store, NULL, "TestSite", "{'name': {'value': 'atl1'}}");
+  {
+    g_autofree char *json = g_strdup_printf ("{'name': {'value': 'edge1'}, 'site': {'id': '%s'}}", site);
+    device = create_node (f->store, NULL, "TestDevice", json);
+  }
+  g_clear_pointer (&f->store, bough_store_unref);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) = 'blob'"), >=, 2);
+  g_assert_cmpint (sqlite3_exec (db, IDS_TO_TEXT "PRAGMA user_version = 2;", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) = 'blob'"), ==, 0);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM rels WHERE typeof(src) = 'text'"), >=, 1);
+  sqlite3_close (db);
+
+  store_fixture_open (f);
+  {
+    g_autoptr(BoughNode) n = bough_store_get_node (f->store, NULL, 0, "TestDevice", device, &error);
+    g_autoptr(BoughQuery) q = bough_query_new ("TestDevice");
+    g_autoptr(BoughQueryResult) r = NULL;
+    g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+    const BoughRelationshipValue *rel;
+    const char *hfid[] = { "edge1", NULL };
+    g_autoptr(BoughNode) by_hfid = NULL;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (n);
+    g_assert_cmpstr (n->id, ==, device);
+    g_assert_cmpstr (node_string (n, "name"), ==, "edge1");
+
+    /* the link, from its device end */
+    g_ptr_array_add (nodes, n);
+    g_assert_true (bough_store_fetch_peers (f->store, NULL, 0, nodes, "site", &error));
+    g_assert_no_error (error);
+    rel = bough_node_get_relationship (n, "site");
+    g_assert_nonnull (rel);
+    g_assert_cmpuint (rel->n_peers, ==, 1);
+    g_assert_cmpstr (rel->peers[0].id, ==, site);
+
+    /* the lookups */
+    by_hfid = bough_store_get_node_by_hfid (f->store, NULL, 0, "TestDevice", hfid, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (by_hfid);
+    g_assert_cmpstr (by_hfid->id, ==, device);
+
+    /* a filter on the link's far end */
+    {
+      g_autofree char *ids = g_strdup_printf ("['%s']", site);
+      g_autoptr(JsonNode) value = JN (ids);
+      bough_query_add_filter (q, "site", NULL, BOUGH_FILTER_IDS, value);
+    }
+    r = bough_store_query (f->store, q, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (r->count, ==, 1);
+    g_assert_cmpuint (r->nodes->len, ==, 1);
+    g_assert_cmpstr (((BoughNode *) g_ptr_array_index (r->nodes, 0))->id, ==, device);
+  }
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) != 'blob'"), ==, 0);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM rels WHERE typeof(src) != 'blob'"
+                                   " OR typeof(dst) != 'blob'"), ==, 0);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM lookups WHERE typeof(uuid) != 'blob'"), ==, 0);
   sqlite3_close (db);
 }
 
@@ -581,6 +670,8 @@ main (int   argc,
               store_fixture_setup, test_layout_version, store_fixture_teardown);
   g_test_add ("/store/migrate-v1", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v1, store_fixture_teardown);
+  g_test_add ("/store/migrate-v2", StoreFixture, NULL,
+              store_fixture_setup, test_migrate_v2, store_fixture_teardown);
   g_test_add ("/store/stamps", StoreFixture, NULL,
               store_fixture_setup, test_stamps, store_fixture_teardown);
   g_test_add ("/store/clock-steps-back", StoreFixture, NULL,
