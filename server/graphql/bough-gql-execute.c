@@ -1368,6 +1368,7 @@ resolve_branch (Exec       *ex,
       g_autoptr(JsonObject) values = json_object_new ();
       g_autofree char *id = branch_id (names[i]);
       gboolean is_default = g_str_equal (names[i], BOUGH_DEFAULT_BRANCH);
+      gint64 branched_from = 0;
 
       if (json_object_has_member (args, "name") && !json_object_get_null_member (args, "name") &&
           g_strcmp0 (json_object_get_string_member (args, "name"), names[i]) != 0)
@@ -1384,6 +1385,15 @@ resolve_branch (Exec       *ex,
         }
       json_object_set_string_member (values, "id", id);
       json_object_set_string_member (values, "name", names[i]);
+      /* The SDK's BranchData requires branched_from as a string. */
+      if (bough_store_get_branch_info (ex->c->store, names[i], &branched_from, NULL, NULL))
+        {
+          g_autofree char *iso = bough_store_stamp_to_iso8601 (branched_from);
+
+          set_string_or_null (values, "branched_from", iso);
+        }
+      else
+        json_object_set_null_member (values, "branched_from");
       json_object_set_null_member (values, "description");
       set_string_or_null (values, "origin_branch", is_default ? NULL : BOUGH_DEFAULT_BRANCH);
       json_object_set_boolean_member (values, "sync_with_git", is_default);

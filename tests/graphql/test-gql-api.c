@@ -681,7 +681,45 @@ test_fixed_fields (ApiFixture    *f,
   g_assert_true (json_node_get_boolean (at_path (r, "data.Branch.0.is_default")));
   g_assert_cmpstr (S (r, "data.Branch.0.status"), ==, "OPEN");
   g_assert_cmpuint (LEN (r, "data.b"), ==, 0);
+  {
+    /* branched_from is an ISO 8601 time, as the SDK requires */
+    g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (S (r, "data.Branch.0.branched_from"), NULL);
+
+    g_assert_nonnull (when);
+  }
   json_node_unref (g_steal_pointer (&r));
+
+  /* on another branch, both it and the default branch are listed, with
+   * their own creation times */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GDateTime) main_time = NULL;
+    g_autoptr(GDateTime) other_time = NULL;
+    gint64 stamp = 0;
+    gboolean is_default = TRUE;
+
+    g_assert_true (bough_store_create_branch (STORE (f), "other", &error));
+    g_assert_no_error (error);
+    g_assert_true (bough_store_get_branch_info (STORE (f), "other", &stamp, &is_default, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (stamp, >, 0);
+    g_assert_false (is_default);
+    g_assert_false (bough_store_get_branch_info (STORE (f), "absent", &stamp, &is_default, &error));
+    g_assert_no_error (error);
+
+    r = run_full (f, "other", NULL, "{ Branch { name is_default origin_branch branched_from } }", NULL, NULL, NULL);
+    assert_no_errors (r);
+    g_assert_cmpuint (LEN (r, "data.Branch"), ==, 2);
+    g_assert_cmpstr (S (r, "data.Branch.1.name"), ==, "other");
+    g_assert_false (json_node_get_boolean (at_path (r, "data.Branch.1.is_default")));
+    g_assert_cmpstr (S (r, "data.Branch.1.origin_branch"), ==, "main");
+    main_time = g_date_time_new_from_iso8601 (S (r, "data.Branch.0.branched_from"), NULL);
+    other_time = g_date_time_new_from_iso8601 (S (r, "data.Branch.1.branched_from"), NULL);
+    g_assert_nonnull (main_time);
+    g_assert_nonnull (other_time);
+    g_assert_cmpint (g_date_time_compare (main_time, other_time), <, 0);
+    json_node_unref (g_steal_pointer (&r));
+  }
 
   q = g_strdup_printf ("{ InfrahubSearchAnywhere(q: \"%s\") { count edges { node { id kind } } } }", f->device);
   r = run (f, q);

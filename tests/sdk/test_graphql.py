@@ -195,3 +195,12 @@ def test_batch_of_1000_creates(loaded):
     assert len(ids) == 1000
     assert loaded.count(kind="BuiltinTag") == 1000
     assert len(loaded.filters(kind="BuiltinTag", name__value="batch-0999")) == 1
+
+
+def test_branch_read(client):
+    branches = client.branch.all()
+    assert list(branches) == ["main"]
+    main = client.branch.get("main")
+    assert main.is_default
+    assert main.branched_from
+    assert main.status == "OPEN"
