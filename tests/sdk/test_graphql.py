@@ -8,6 +8,7 @@
 # SPDX-License-Identifier: Apache-2.0
 import pytest
 from infrahub_sdk.exceptions import NodeNotFoundError
+from infrahub_sdk.timestamp import Timestamp
 
 
 @pytest.fixture
@@ -204,3 +205,56 @@ def test_branch_read(client):
     assert main.is_default
     assert main.branched_from
     assert main.status == "OPEN"
+
+
+def test_get_by_default_filter(loaded):
+    # BuiltinTag's default_filter is name__value: a non-UUID id uses it.
+    tag = make(loaded, "BuiltinTag", name="violet")
+    assert loaded.get(kind="BuiltinTag", id="violet").id == tag.id
+
+
+def test_one_relationship_update_clear_and_time_travel(loaded):
+    cisco = make(loaded, "OrganizationManufacturer", name="Cisco")
+    arista = make(loaded, "OrganizationManufacturer", name="Arista")
+    platform = make(loaded, "DcimPlatform", name="ios", manufacturer=cisco)
+    before = Timestamp()
+
+    node = loaded.get(kind="DcimPlatform", id=platform.id)
+    node.manufacturer = arista
+    node.save()
+    assert loaded.get(kind="DcimPlatform", id=platform.id).manufacturer.id == arista.id
+    # The past is still readable with at=.
+    past = loaded.get(kind="DcimPlatform", id=platform.id, at=before)
+    assert past.manufacturer.id == cisco.id
+
+    node = loaded.get(kind="DcimPlatform", id=platform.id)
+    node.manufacturer = None
+    node.save()
+    assert loaded.get(kind="DcimPlatform", id=platform.id).manufacturer.id is None
+    assert loaded.filters(kind="DcimPlatform", manufacturer__name__value="Arista") == []
+
+
+def test_upsert_by_hfid_with_relationship(loaded):
+    arista = make(loaded, "OrganizationManufacturer", name="Arista")
+    first = loaded.create(kind="DcimPlatform", name="eos", manufacturer=arista, napalm_driver="eos")
+    first.save(allow_upsert=True)
+    second = loaded.create(kind="DcimPlatform", name="eos", manufacturer=arista, napalm_driver="eos2")
+    second.save(allow_upsert=True)
+    assert second.id == first.id
+    assert loaded.count(kind="DcimPlatform") == 1
+    assert loaded.get(kind="DcimPlatform", id=first.id).napalm_driver.value == "eos2"
+
+
+def test_generic_include_prefetch(loaded):
+    arista = make(loaded, "OrganizationManufacturer", name="Arista")
+    make(loaded, "OrganizationProvider", name="Lumen")
+    make(loaded, "DcimPlatform", name="eos", manufacturer=arista)
+
+    members = loaded.all(kind="OrganizationGeneric")
+    assert sorted((m.get_kind(), m.name.value) for m in members) == [
+        ("OrganizationManufacturer", "Arista"), ("OrganizationProvider", "Lumen")]
+
+    got = loaded.get(kind="OrganizationManufacturer", id=arista.id, include=["platform"])
+    assert [p.display_label for p in got.platform.peers] == ["eos"]
+    eos = loaded.get(kind="DcimPlatform", name__value="eos", prefetch_relationships=True)
+    assert eos.manufacturer.peer.name.value == "Arista"
