@@ -7,7 +7,7 @@
 # Copyright 2026 The Bough authors
 # SPDX-License-Identifier: Apache-2.0
 import pytest
-from infrahub_sdk.exceptions import NodeNotFoundError
+from infrahub_sdk.exceptions import GraphQLError, NodeNotFoundError
 from infrahub_sdk.timestamp import Timestamp
 
 
@@ -258,3 +258,24 @@ def test_generic_include_prefetch(loaded):
     assert [p.display_label for p in got.platform.peers] == ["eos"]
     eos = loaded.get(kind="DcimPlatform", name__value="eos", prefetch_relationships=True)
     assert eos.manufacturer.peer.name.value == "Arista"
+
+
+def test_refused_writes_change_nothing(loaded):
+    arista = make(loaded, "OrganizationManufacturer", name="Arista")
+    make(loaded, "DcimDeviceType", name="7050", manufacturer=arista)
+    cases = [
+        (lambda: arista.delete(), "mandatory"),
+        (lambda: loaded.create(kind="DcimPlatform", name="x",
+                               manufacturer={"hfid": ["Nope"]}).save(), "Nope"),
+        (lambda: loaded.create(kind="OrganizationManufacturer", name="Arista").save(),
+         "already used"),
+        (lambda: loaded.create(kind="DcimDeviceType", name="x").save(), "mandatory"),
+    ]
+    for action, words in cases:
+        with pytest.raises(GraphQLError) as info:
+            action()
+        assert words in info.value.errors[0]["message"]
+    assert loaded.count(kind="DcimPlatform") == 0
+    assert loaded.count(kind="OrganizationManufacturer") == 1
+    assert loaded.count(kind="DcimDeviceType") == 1
+    assert loaded.get(kind="OrganizationManufacturer", id=arista.id).name.value == "Arista"
