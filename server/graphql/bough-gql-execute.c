@@ -1359,10 +1359,20 @@ resolve_branch (Exec       *ex,
   BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "Branch");
   JsonArray *array = json_array_new ();
   JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-  const char *names[3] = { BOUGH_DEFAULT_BRANCH, NULL, NULL };
+  const char *names[4] = { BOUGH_DEFAULT_BRANCH, NULL, NULL, NULL };
+  const char *wanted = NULL;
+  guint n = 1;
 
   if (g_strcmp0 (ex->c->branch, BOUGH_DEFAULT_BRANCH) != 0)
-    names[1] = ex->c->branch;
+    names[n++] = ex->c->branch;
+  /* A branch asked for by name is found from any branch (the SDK's
+   * branch.get() asks on the default branch). */
+  if (json_object_has_member (args, "name") && !json_object_get_null_member (args, "name"))
+    wanted = json_object_get_string_member (args, "name");
+  if (wanted != NULL && g_strcmp0 (wanted, BOUGH_DEFAULT_BRANCH) != 0 &&
+      g_strcmp0 (wanted, ex->c->branch) != 0 &&
+      bough_store_branch_exists (ex->c->store, wanted))
+    names[n++] = wanted;
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autoptr(JsonObject) values = json_object_new ();

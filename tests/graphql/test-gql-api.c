@@ -719,6 +719,14 @@ test_fixed_fields (ApiFixture    *f,
     g_assert_nonnull (other_time);
     g_assert_cmpint (g_date_time_compare (main_time, other_time), <, 0);
     json_node_unref (g_steal_pointer (&r));
+
+    /* asked for by name, it is found from the default branch too */
+    r = run (f, "{ Branch(name: \"other\") { name is_default } none: Branch(name: \"absent\") { name } }");
+    assert_no_errors (r);
+    g_assert_cmpuint (LEN (r, "data.Branch"), ==, 1);
+    g_assert_cmpstr (S (r, "data.Branch.0.name"), ==, "other");
+    g_assert_cmpuint (LEN (r, "data.none"), ==, 0);
+    json_node_unref (g_steal_pointer (&r));
   }
 
   q = g_strdup_printf ("{ InfrahubSearchAnywhere(q: \"%s\") { count edges { node { id kind } } } }", f->device);
