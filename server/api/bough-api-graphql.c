@@ -56,6 +56,7 @@ sdl_work (BoughHttpRequest *request,
   BoughApi *self = user_data;
   g_autoptr(GError) error = NULL;
   const char *branch = _bough_api_get_branch (self, request);
+  g_autoptr(GBytes) body = NULL;
   char *sdl;
 
   if (branch == NULL)
@@ -66,8 +67,9 @@ sdl_work (BoughHttpRequest *request,
       bough_http_request_reply_error (request, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
       return;
     }
-  bough_http_request_reply_bytes (request, SOUP_STATUS_OK, "text/plain; charset=utf-8",
-                                  g_bytes_new_take (sdl, strlen (sdl)));
+  /* reply_bytes() takes its own reference */
+  body = g_bytes_new_take (sdl, strlen (sdl));
+  bough_http_request_reply_bytes (request, SOUP_STATUS_OK, "text/plain; charset=utf-8", body);
 }
 
 void

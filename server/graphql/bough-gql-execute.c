@@ -1359,15 +1359,26 @@ resolve_branch (Exec       *ex,
   BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "Branch");
   JsonArray *array = json_array_new ();
   JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-  const char *names[3] = { BOUGH_DEFAULT_BRANCH, NULL, NULL };
+  const char *names[4] = { BOUGH_DEFAULT_BRANCH, NULL, NULL, NULL };
+  const char *wanted = NULL;
+  guint n = 1;
 
   if (g_strcmp0 (ex->c->branch, BOUGH_DEFAULT_BRANCH) != 0)
-    names[1] = ex->c->branch;
+    names[n++] = ex->c->branch;
+  /* A branch asked for by name is found from any branch (the SDK's
+   * branch.get() asks on the default branch). */
+  if (json_object_has_member (args, "name") && !json_object_get_null_member (args, "name"))
+    wanted = json_object_get_string_member (args, "name");
+  if (wanted != NULL && g_strcmp0 (wanted, BOUGH_DEFAULT_BRANCH) != 0 &&
+      g_strcmp0 (wanted, ex->c->branch) != 0 &&
+      bough_store_branch_exists (ex->c->store, wanted))
+    names[n++] = wanted;
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autoptr(JsonObject) values = json_object_new ();
       g_autofree char *id = branch_id (names[i]);
       gboolean is_default = g_str_equal (names[i], BOUGH_DEFAULT_BRANCH);
+      gint64 branched_from = 0;
 
       if (json_object_has_member (args, "name") && !json_object_get_null_member (args, "name") &&
           g_strcmp0 (json_object_get_string_member (args, "name"), names[i]) != 0)
@@ -1384,6 +1395,15 @@ resolve_branch (Exec       *ex,
         }
       json_object_set_string_member (values, "id", id);
       json_object_set_string_member (values, "name", names[i]);
+      /* The SDK's BranchData requires branched_from as a string. */
+      if (bough_store_get_branch_info (ex->c->store, names[i], &branched_from, NULL, NULL))
+        {
+          g_autofree char *iso = bough_store_stamp_to_iso8601 (branched_from);
+
+          set_string_or_null (values, "branched_from", iso);
+        }
+      else
+        json_object_set_null_member (values, "branched_from");
       json_object_set_null_member (values, "description");
       set_string_or_null (values, "origin_branch", is_default ? NULL : BOUGH_DEFAULT_BRANCH);
       json_object_set_boolean_member (values, "sync_with_git", is_default);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bough-error.h"
+#include "bough-json.h"
 #include "bough-gql-generate.h"
 #include "bough-gql-parser.h"
 #include "bough-gql-validate.h"
@@ -306,6 +307,21 @@ fail (guint       *status,
   return FALSE;
 }
 
+/* A request error of GraphQL itself (syntax, validation, operation choice,
+ * variables): the reference answers these with HTTP 200 and `errors`, as
+ * GraphQL over HTTP does for a well-formed request; the extension code
+ * still says the request was bad. Transport errors use fail() and a 4xx. */
+static gboolean
+fail_request (guint       *status,
+              GBytes     **response,
+              const char  *message,
+              GPtrArray   *gql_errors)
+{
+  fail (status, response, 400, message, gql_errors);
+  *status = 200;
+  return FALSE;
+}
+
 /**
  * bough_graphql_api_execute_full:
  * @api: an endpoint
@@ -368,6 +384,12 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
   max_bytes = api->max_document_bytes;
   g_mutex_unlock (&api->lock);
 
+  if (!bough_json_check_depth (body, length, BOUGH_JSON_MAX_DEPTH, &error))
+    {
+      g_autofree char *message = g_strdup_printf ("Invalid JSON body: %s", error->message);
+
+      return fail (status, response, 400, message, NULL);
+    }
   if (length == 0 || !json_parser_load_from_data (parser, body, length, &error))
     return fail (status, response, 400, "Invalid JSON body", NULL);
   root = json_parser_get_root (parser);
@@ -414,7 +436,7 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
       g_autoptr(GPtrArray) perr = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_gql_error_free);
 
       g_ptr_array_add (perr, bough_gql_error_new (error->message, location.line, location.column));
-      return fail (status, response, 400, NULL, perr);
+      return fail_request (status, response, NULL, perr);
     }
 
   for (const BoughGqlNode *def = document->root->children; def != NULL; def = def->next)
@@ -443,7 +465,7 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
     if (is_tolerated_position_error (gql, g_ptr_array_index (errors, i - 1)))
       g_ptr_array_remove_index (errors, i - 1);
   if (errors != NULL && errors->len > 0)
-    return fail (status, response, 400, NULL, errors);
+    return fail_request (status, response, NULL, errors);
   g_clear_pointer (&errors, g_ptr_array_unref);
 
   if (operation == NULL)
@@ -451,14 +473,14 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
       g_autofree char *m = operation_name ? g_strdup_printf ("Unknown operation named \"%s\".", operation_name)
                                           : g_strdup ("Must provide operation name if query contains multiple operations.");
 
-      return fail (status, response, 400, m, NULL);
+      return fail_request (status, response, m, NULL);
     }
   if (operation->operation == BOUGH_GQL_SUBSCRIPTION)
-    return fail (status, response, 400, "Subscriptions are served over the websocket only", NULL);
+    return fail_request (status, response, "Subscriptions are served over the websocket only", NULL);
 
   variables = bough_gql_coerce_variables (gql, operation, raw_variables, &errors);
   if (variables == NULL)
-    return fail (status, response, 400, NULL, errors);
+    return fail_request (status, response, NULL, errors);
 
   context.store = api->store;
   context.schema = schema;

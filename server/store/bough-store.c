@@ -1310,6 +1310,50 @@ bough_store_branch_exists (BoughStore *self,
   return _bough_store_get_branch (self, name, &bf, &is_default, NULL);
 }
 
+/**
+ * bough_store_get_branch_info:
+ * @self: a store
+ * @name: a branch name
+ * @branched_from: (out) (optional): when the branch was created, as a stamp
+ *   (bough_store_stamp_to_iso8601() prints it)
+ * @is_default: (out) (optional): whether it is the default branch
+ * @error: return location for an error
+ *
+ * Reads what the store records about a branch, for APIs that describe
+ * branches. The default branch's creation time is that of the store.
+ *
+ * Returns: %TRUE when the branch exists; %FALSE with @error unset when it
+ *   does not, or with @error set when the store failed
+ */
+gboolean
+bough_store_get_branch_info (BoughStore  *self,
+                             const char  *name,
+                             gint64      *branched_from,
+                             gboolean    *is_default,
+                             GError     **error)
+{
+  BoughDriverConn *conn;
+  gint64 bf = 0;
+  gboolean def = FALSE;
+  gboolean found;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  conn = self->driver->reader_acquire (self->db, error);
+  if (conn == NULL)
+    return FALSE;
+  found = self->driver->get_version (self->db) >= 1 &&
+          self->driver->get_branch (conn, name, &bf, &def, error);
+  self->driver->reader_release (self->db, conn);
+  if (branched_from != NULL)
+    *branched_from = found ? bf : 0;
+  if (is_default != NULL)
+    *is_default = found && def;
+  return found;
+}
+
 /* Fills @view for reading @branch (NULL = default) at @at (0 = now). */
 gboolean
 _bough_store_make_view (BoughStore     *self,

@@ -301,6 +301,11 @@ gboolean     bough_store_create_branch   (BoughStore   *self,
                                           GError      **error);
 gboolean     bough_store_branch_exists   (BoughStore   *self,
                                           const char   *name);
+gboolean     bough_store_get_branch_info (BoughStore   *self,
+                                          const char   *name,
+                                          gint64       *branched_from,
+                                          gboolean     *is_default,
+                                          GError      **error);
 
 /* Schema, stored versioned per branch */
 BoughSchema *bough_store_get_schema      (BoughStore   *self,
