@@ -15,6 +15,7 @@
 #include "bough-error.h"
 #include "bough-gql-execute.h"
 #include "bough-gql-introspection.h"
+#include "bough-gql-stored.h"
 #include "bough-gql-values.h"
 
 typedef struct _Path Path;
@@ -1571,6 +1572,47 @@ complete_written (Exec         *ex,
   return object_node (out);
 }
 
+/* A stored query's text is parsed and validated on save, and the read-only
+ * fields Infrahub derives from it are written by the server alongside it; a
+ * text that does not parse or validate is refused before anything is written. */
+static JsonObject *
+stored_query_data (Exec        *ex,
+                   BoughTxn    *txn,
+                   JsonObject  *data,
+                   JsonObject **merged,
+                   GError     **error)
+{
+  g_autoptr(JsonObject) info = NULL;
+  JsonObject *query;
+  const char *text;
+  GList *members;
+
+  if (!json_object_has_member (data, "query")
+      || JSON_NODE_TYPE (json_object_get_member (data, "query")) != JSON_NODE_OBJECT)
+    return data;
+  query = json_object_get_object_member (data, "query");
+  if (!json_object_has_member (query, "value")
+      || JSON_NODE_TYPE (json_object_get_member (query, "value")) != JSON_NODE_VALUE)
+    return data;
+  text = json_object_get_string_member (query, "value");
+  if (text == NULL)
+    return data;
+  info = bough_gql_stored_query_analyze (ex->c->gql, ex->c->schema, text, error);
+  if (info == NULL)
+    return NULL;
+  *merged = json_object_new ();
+  members = json_object_get_members (data);
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (*merged, l->data, json_node_copy (json_object_get_member (data, l->data)));
+  g_list_free (members);
+  members = json_object_get_members (info);
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (*merged, l->data, json_node_copy (json_object_get_member (info, l->data)));
+  g_list_free (members);
+  bough_txn_set_internal (txn, TRUE);
+  return *merged;
+}
+
 static JsonNode *
 resolve_mutation (Exec          *ex,
                   BoughGqlField *def,
@@ -1587,6 +1629,7 @@ resolve_mutation (Exec          *ex,
   g_autoptr(BoughNode) written = NULL;
   g_autofree char *kind = NULL;
   g_autofree char *message = NULL;
+  g_autoptr(JsonObject) stored = NULL;
   gboolean ok = FALSE;
 
   if (data == NULL)
@@ -1618,6 +1661,12 @@ resolve_mutation (Exec          *ex,
           break;
       g_assert (op < G_N_ELEMENTS (suffixes));
       kind = g_strndup (name, strlen (name) - strlen (suffixes[op]));
+      if (op < 3 && g_str_equal (kind, "CoreGraphQLQuery"))
+        {
+          data = stored_query_data (ex, txn, data, &stored, &error);
+          if (data == NULL)
+            goto fail;
+        }
       switch (op)
         {
         case 0:

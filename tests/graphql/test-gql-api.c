@@ -1049,6 +1049,73 @@ test_generate_clash (void)
   g_assert_nonnull (strstr (error->message, "NodeEdge"));
 }
 
+/* A stored query: its text is parsed and validated on save and the read-only
+ * fields derived from it; a broken text is refused and nothing is written. */
+static void
+test_stored_query (ApiFixture    *f,
+                   gconstpointer  data)
+{
+  static const char *save =
+    "mutation ($q: String!) { CoreGraphQLQueryCreate(data: { name: { value: \"devices\" }, query: { value: $q } })"
+    " { ok object { id variables { value } operations { value } models { value } depth { value } height { value } } } }";
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *q = NULL;
+  JsonNode *v;
+
+  r = run_full (f, NULL, NULL, save,
+                "{'q': 'query devices($name: String!, $limit: Int = 5) { TestDevice(name__value: $name, limit: $limit)"
+                " { count edges { node { name { value } site { node { id } } tags { edges { node { ...tag } } } } } } }"
+                " fragment tag on TestTag { name { value } }'}", NULL, NULL);
+  assert_no_errors (r);
+  id = g_strdup (S (r, "data.CoreGraphQLQueryCreate.object.id"));
+  g_assert_nonnull (id);
+  g_assert_cmpuint (LEN (r, "data.CoreGraphQLQueryCreate.object.variables.value"), ==, 2);
+  g_assert_cmpstr (S (r, "data.CoreGraphQLQueryCreate.object.variables.value.0.name"), ==, "name");
+  g_assert_cmpstr (S (r, "data.CoreGraphQLQueryCreate.object.variables.value.0.kind"), ==, "String!");
+  v = at_path (r, "data.CoreGraphQLQueryCreate.object.variables.value.0.required");
+  g_assert_true (json_node_get_boolean (v));
+  g_assert_cmpstr (S (r, "data.CoreGraphQLQueryCreate.object.variables.value.1.kind"), ==, "Int");
+  g_assert_cmpstr (S (r, "data.CoreGraphQLQueryCreate.object.variables.value.1.default_value"), ==, "5");
+  g_assert_cmpuint (LEN (r, "data.CoreGraphQLQueryCreate.object.operations.value"), ==, 1);
+  g_assert_cmpstr (S (r, "data.CoreGraphQLQueryCreate.object.operations.value.0.name"), ==, "devices");
+  g_assert_cmpstr (S (r, "data.CoreGraphQLQueryCreate.object.operations.value.0.operation"), ==, "query");
+  g_assert_cmpuint (LEN (r, "data.CoreGraphQLQueryCreate.object.models.value"), ==, 3);
+  g_assert_cmpstr (S (r, "data.CoreGraphQLQueryCreate.object.models.value.0"), ==, "TestDevice");
+  g_assert_cmpstr (S (r, "data.CoreGraphQLQueryCreate.object.models.value.1"), ==, "TestSite");
+  g_assert_cmpstr (S (r, "data.CoreGraphQLQueryCreate.object.models.value.2"), ==, "TestTag");
+  g_assert_cmpint (I (r, "data.CoreGraphQLQueryCreate.object.depth.value"), ==, 8);
+  g_assert_cmpint (I (r, "data.CoreGraphQLQueryCreate.object.height.value"), ==, 14);
+  json_node_unref (g_steal_pointer (&r));
+
+  /* an update of the text recomputes the fields */
+  q = g_strdup_printf ("mutation ($q: String!) { CoreGraphQLQueryUpdate(data: { id: \"%s\", query: { value: $q } })"
+                       " { ok object { variables { value } models { value } depth { value } } } }", id);
+  r = run_full (f, NULL, NULL, q, "{'q': '{ TestTag { count } }'}", NULL, NULL);
+  assert_no_errors (r);
+  g_assert_cmpuint (LEN (r, "data.CoreGraphQLQueryUpdate.object.variables.value"), ==, 0);
+  g_assert_cmpstr (S (r, "data.CoreGraphQLQueryUpdate.object.models.value.0"), ==, "TestTag");
+  g_assert_cmpint (I (r, "data.CoreGraphQLQueryUpdate.object.depth.value"), ==, 2);
+  json_node_unref (g_steal_pointer (&r));
+
+  /* a text that does not parse: refused with the parser's message */
+  r = run_full (f, NULL, NULL, q, "{'q': '{ TestTag { count '}", NULL, NULL);
+  g_assert_nonnull (at_path (r, "errors.0.message"));
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "Syntax Error"));
+  json_node_unref (g_steal_pointer (&r));
+
+  /* a text that does not validate: refused with the validation message */
+  r = run_full (f, NULL, NULL, save, "{'q': '{ TestTag { nosuchfield } }'}", NULL, NULL);
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "nosuchfield"));
+  json_node_unref (g_steal_pointer (&r));
+
+  /* neither wrote anything */
+  r = run (f, "{ CoreGraphQLQuery { count edges { node { depth { value } models { value } } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.CoreGraphQLQuery.count"), ==, 1);
+  g_assert_cmpint (I (r, "data.CoreGraphQLQuery.edges.0.node.depth.value"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1070,6 +1137,7 @@ main (int   argc,
   ADD ("/gql-api/introspection", test_introspection);
   ADD ("/gql-api/properties", test_properties);
   ADD ("/gql-api/groups", test_groups);
+  ADD ("/gql-api/stored-query", test_stored_query);
   ADD ("/gql-api/string-variables", test_string_variables);
   ADD ("/gql-api/threads", test_threads);
   ADD ("/gql-api/limits", test_limits);
