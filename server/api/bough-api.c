@@ -374,4 +374,5 @@ bough_api_register (BoughApi        *self,
   bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/menu", menu_work, self, NULL);
   _bough_api_schema_register (self, router);
   _bough_api_graphql_register (self, router);
+  _bough_api_query_register (self, router);
 }
