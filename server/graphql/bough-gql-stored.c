@@ -100,8 +100,11 @@ value_of (JsonNode *node)
 {
   JsonObject *obj = json_object_new ();
 
+  JsonNode *out = json_node_new (JSON_NODE_OBJECT);
+
   json_object_set_member (obj, "value", node);
-  return json_node_init_object (json_node_alloc (), obj);
+  json_node_take_object (out, obj);
+  return out;
 }
 
 static JsonNode *
