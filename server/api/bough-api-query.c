@@ -197,6 +197,7 @@ query_work (BoughHttpRequest *request,
             gpointer          user_data)
 {
   BoughApi *self = user_data;
+  /* libsoup hands over the path already percent-decoded */
   const char *name = bough_http_request_get_path (request) + strlen (QUERY_PREFIX);
   const char *at_text = bough_http_request_get_query (request, "at");
   const char *update_group = bough_http_request_get_query (request, "update_group");

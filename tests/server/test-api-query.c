@@ -38,6 +38,8 @@ tag_count (ApiReply *reply)
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
+  if (reply->status != 200)
+    g_test_message ("%.*s", (int) g_bytes_get_size (reply->body), (const char *) g_bytes_get_data (reply->body, NULL));
   g_assert_cmpuint (reply->status, ==, 200);
   root = api_parse (reply->body);
   object = json_node_get_object (root);
@@ -69,6 +71,7 @@ test_query_run (void)
   g_auto(ApiReply) post = { 0 };
   g_auto(ApiReply) get = { 0 };
   g_auto(ApiReply) by_id = { 0 };
+  g_auto(ApiReply) encoded = { 0 };
   g_auto(ApiReply) no_body = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
@@ -82,6 +85,23 @@ test_query_run (void)
   /* GET: the query string, coerced to the declared Int and Boolean */
   api_request (&f, "GET", "api/query/tags?branch=main&name=re&limit=5&partial=true", NULL, &get);
   g_assert_cmpint (tag_count (&get), ==, 1);
+
+  /* a name that needs escaping in the path */
+  g_free (graphql_create (&f,
+    "{\"query\": \"mutation($q: String!) { CoreGraphQLQueryCreate(data: {name: {value: \\\"my tags\\\"},"
+    " query: {value: $q}}) { ok object { id } } }\", \"variables\": {\"q\":"
+    " \"query ($name: String!) { BuiltinTag(name__value: $name) { count } }\"}}",
+    "CoreGraphQLQueryCreate"));
+  {
+    /* soup_message_new() keeps the escape; api_request() would decode it */
+    g_autofree char *base = g_uri_to_string (f.base);
+    g_autofree char *uri = g_strconcat (base, "api/query/my%20tags?name=red", NULL);
+
+    encoded.msg = soup_message_new ("GET", uri);
+    soup_session_send_and_read_async (f.session, encoded.msg, G_PRIORITY_DEFAULT, NULL, api_sent_cb, &encoded);
+    api_wait (&encoded);
+  }
+  g_assert_cmpint (tag_count (&encoded), ==, 1);
 
   path = g_strdup_printf ("api/query/%s?name=blue", id);
   api_request (&f, "GET", path, NULL, &by_id);
