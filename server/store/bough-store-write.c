@@ -122,8 +122,6 @@ node_work_new (BoughTxn        *txn,
   w->ns = ns;
   w->target = target_branch (txn, ns->branch);
   w->rels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) rel_input_free);
-  w->fetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                      (GDestroyNotify) bough_node_row_free);
   w->lookups = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_lookup_free);
   return w;
 }
@@ -701,6 +699,10 @@ work_peer_row (NodeWork    *w,
     }
   if (w->current == NULL)
     return NULL;
+  /* made on first use: most nodes written never need it */
+  if (w->fetched == NULL)
+    w->fetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) bough_node_row_free);
   if (g_hash_table_contains (w->fetched, relname))
     return g_hash_table_lookup (w->fetched, relname);
 
@@ -848,17 +850,23 @@ static BoughAttributeSchema *
 hfid_attribute (BoughNodeSchema *ns)
 {
   const char *path;
-  g_autofree char *name = NULL;
-  BoughAttributeSchema *attr;
+  gsize len;
 
   if (ns->human_friendly_id == NULL || ns->human_friendly_id[0] == NULL ||
       ns->human_friendly_id[1] != NULL)
     return NULL;
   path = ns->human_friendly_id[0];
-  name = g_str_has_suffix (path, "__value") ? g_strndup (path, strlen (path) - strlen ("__value"))
-                                            : g_strdup (path);
-  attr = bough_node_schema_get_attribute (ns, name);
-  return attr != NULL && attr->unique ? attr : NULL;
+  len = strlen (path);
+  if (g_str_has_suffix (path, "__value"))
+    len -= strlen ("__value");
+  /* compared in place: this runs for every node written */
+  for (guint i = 0; i < ns->attributes->len; i++)
+    {
+      BoughAttributeSchema *attr = g_ptr_array_index (ns->attributes, i);
+      if (strncmp (attr->name, path, len) == 0 && attr->name[len] == '\0')
+        return attr->unique ? attr : NULL;
+    }
+  return NULL;
 }
 
 /* Does the hfid of @ns follow from the values of @paths (each hfid path is
