@@ -1635,13 +1635,13 @@ sqlite_find_lookup (BoughDriverConn      *conn,
   g_string_append (sql, " AND ");
   append_in_strv (sql, binds, "l.kind", kinds);
   g_string_append (sql, " AND l.key = ? AND l.value = ? AND ");
-  bind_text (binds, key);
-  bind_text (binds, value);
+  bind_text_ref (binds, key);
+  bind_text_ref (binds, value);
   if (view->is_default)
     {
       g_string_append (sql, "l.branch IN (?, ?) AND ");
-      bind_text (binds, BOUGH_DEFAULT_BRANCH);
-      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      bind_text_ref (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text_ref (binds, BOUGH_GLOBAL_BRANCH);
       append_vis (sql, binds, "l", view, view->at);
     }
   else
@@ -1649,14 +1649,14 @@ sqlite_find_lookup (BoughDriverConn      *conn,
       /* The lookups of a node are rewritten with each of its versions, so
        * the branch's rows replace main's for every node it has written. */
       g_string_append (sql, "((l.branch IN (?, ?) AND ");
-      bind_text (binds, view->branch);
-      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      bind_text_ref (binds, view->branch);
+      bind_text_ref (binds, BOUGH_GLOBAL_BRANCH);
       append_vis (sql, binds, "l", view, view->at);
       g_string_append (sql, ") OR (l.branch = ? AND ");
-      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text_ref (binds, BOUGH_DEFAULT_BRANCH);
       append_vis (sql, binds, "l", view, view->main_at);
       g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = l.uuid AND b.branch = ? AND ");
-      bind_text (binds, view->branch);
+      bind_text_ref (binds, view->branch);
       append_vis (sql, binds, "b", view, view->at);
       g_string_append (sql, ")))");
     }

@@ -492,7 +492,7 @@ resolve_rel_input (NodeWork                 *w,
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) seen = NULL;
   g_auto(GStrv) peer_kinds = NULL;
 
   r->rel = rel;
@@ -556,13 +556,18 @@ resolve_rel_input (NodeWork                 *w,
             }
           p->id = g_strdup (g_ptr_array_index (found, 0));
         }
-      if (g_hash_table_contains (seen, p->id))
+      /* one peer needs no table to be distinct (cardinality one, the
+       * usual case) */
+      if (items->len > 1 && seen == NULL)
+        seen = g_hash_table_new (g_str_hash, g_str_equal);
+      if (seen != NULL && g_hash_table_contains (seen, p->id))
         {
           peer_input_free (p);
           continue;
         }
       g_ptr_array_add (r->peers, p);
-      g_hash_table_add (seen, p->id);
+      if (seen != NULL)
+        g_hash_table_add (seen, p->id);
       g_ptr_array_add (ids, p->id);
     }
 
@@ -1201,8 +1206,12 @@ write_node_version (NodeWork      *w,
   gboolean fresh = w->current == NULL && !w->given_id;
 
   txn->call_wrote = TRUE;
-  g_hash_table_remove (txn->peer_rows, w->uuid);
-  g_hash_table_remove (txn->peer_attrs, w->uuid);
+  /* an id made for this node just now is in no cache */
+  if (!fresh)
+    {
+      g_hash_table_remove (txn->peer_rows, w->uuid);
+      g_hash_table_remove (txn->peer_attrs, w->uuid);
+    }
   if (w->current != NULL &&
       (status != BOUGH_ROW_ACTIVE || g_strcmp0 (w->current->hfid, w->hfid) != 0))
     g_hash_table_remove_all (txn->hfid_ids);
@@ -1404,14 +1413,29 @@ write_rel_set (NodeWork   *w,
 {
   BoughTxn *txn = w->txn;
   g_autoptr(GPtrArray) links = NULL;
-  g_autoptr(GHashTable) existing = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) existing = NULL;
+  g_autoptr(GHashTable) wanted = NULL;
   g_autoptr(GPtrArray) added = g_ptr_array_new ();
 
   if (is_new)
-    links = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
-  else if ((links = current_links (txn, w->uuid, r->rel, error)) == NULL)
+    {
+      /* no links yet: every peer is added, nothing else to compare */
+      for (guint i = 0; i < r->peers->len; i++)
+        g_ptr_array_add (added, ((PeerInput *) g_ptr_array_index (r->peers, i))->id);
+      if (!w->rels_checked && !check_reverse_one (w, r->rel, added, r->rows, error))
+        return FALSE;
+      for (guint i = 0; i < r->peers->len; i++)
+        {
+          PeerInput *p = g_ptr_array_index (r->peers, i);
+          if (!add_link (txn, r->rel, w->uuid, p->id, p->props, error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  if ((links = current_links (txn, w->uuid, r->rel, error)) == NULL)
     return FALSE;
+  existing = g_hash_table_new (g_str_hash, g_str_equal);
+  wanted = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < links->len; i++)
     {
@@ -2024,9 +2048,18 @@ call_end (BoughTxn  *txn,
     }
   for (guint i = 0; i < txn->pending->len; i++)
     {
-      const char *key = g_ptr_array_index (txn->pending, i);
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (txn->summary, key));
-      g_hash_table_insert (txn->summary, g_strdup (key), GUINT_TO_POINTER (n + 1));
+      char *key = g_ptr_array_index (txn->pending, i);
+      gpointer orig, n;
+
+      /* counted under the key already there, or under the pending one
+       * taken over: no copy per call */
+      if (g_hash_table_steal_extended (txn->summary, key, &orig, &n))
+        g_hash_table_insert (txn->summary, orig, GUINT_TO_POINTER (GPOINTER_TO_UINT (n) + 1));
+      else
+        {
+          g_hash_table_insert (txn->summary, key, GUINT_TO_POINTER (1));
+          txn->pending->pdata[i] = NULL;
+        }
     }
   g_ptr_array_set_size (txn->pending, 0);
   txn->sp_open = FALSE;
