@@ -292,9 +292,13 @@ apply_attr_input (NodeWork              *w,
 
   if (old != NULL)
     {
-      g_autoptr(GList) members = json_object_get_members (old);
-      for (GList *l = members; l != NULL; l = l->next)
-        json_object_set_member (entry, l->data, json_node_copy (json_object_get_member (old, l->data)));
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, old);
+      while (json_object_iter_next (&iter, &name, &member))
+        json_object_set_member (entry, name, json_node_copy (member));
     }
 
   if (is_attr_input_object (in))
@@ -308,14 +312,18 @@ apply_attr_input (NodeWork              *w,
         }
       if (!get_bool_input (obj, "is_default", &reset))
         return fail (w, error, BOUGH_ERROR_INVALID, attr->name, "is_default must be a boolean");
-      is_protected = json_object_get_boolean_member_with_default (entry, "is_protected", FALSE);
-      is_visible = json_object_get_boolean_member_with_default (entry, "is_visible", TRUE);
+      /* a new entry (no @old) is empty: nothing to read back or remove */
+      is_protected = old != NULL && json_object_get_boolean_member_with_default (entry, "is_protected", FALSE);
+      is_visible = old == NULL || json_object_get_boolean_member_with_default (entry, "is_visible", TRUE);
       if (!get_bool_input (obj, "is_protected", &is_protected) ||
           !get_bool_input (obj, "is_visible", &is_visible))
         return fail (w, error, BOUGH_ERROR_INVALID, attr->name,
                      "is_protected and is_visible must be booleans");
-      json_object_remove_member (entry, "is_protected");
-      json_object_remove_member (entry, "is_visible");
+      if (old != NULL)
+        {
+          json_object_remove_member (entry, "is_protected");
+          json_object_remove_member (entry, "is_visible");
+        }
       if (is_protected)
         json_object_set_boolean_member (entry, "is_protected", TRUE);
       if (!is_visible)
@@ -328,7 +336,8 @@ apply_attr_input (NodeWork              *w,
             continue;
           if (!parse_id_ref (json_object_get_member (obj, key), &id))
             return fail (w, error, BOUGH_ERROR_INVALID, attr->name, "%s must be an id", key);
-          json_object_remove_member (entry, key);
+          if (old != NULL)
+            json_object_remove_member (entry, key);
           if (id != NULL)
             json_object_set_string_member (entry, key, id);
         }
@@ -359,7 +368,8 @@ apply_attr_input (NodeWork              *w,
         }
       json_object_set_member (entry, "value",
                               value != NULL ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
-      json_object_remove_member (entry, "is_default");
+      if (old != NULL)
+        json_object_remove_member (entry, "is_default");
     }
   else if (reset)
     {
@@ -1510,14 +1520,16 @@ prepare (NodeWork    *w,
 {
   BoughNodeSchema *ns = w->ns;
   g_autoptr(JsonObject) old = w->current ? _bough_row_attrs (ns, w->current) : NULL;
-  g_autoptr(GList) members = json_object_get_members (data);
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *member;
 
   w->attrs = json_object_new ();
   w->data = data;
 
-  for (GList *l = members; l != NULL; l = l->next)
+  json_object_iter_init (&iter, data);
+  while (json_object_iter_next (&iter, &key, &member))
     {
-      const char *key = l->data;
       if (g_str_equal (key, "id") || g_str_equal (key, "hfid") || g_str_equal (key, "kind") ||
           g_str_equal (key, "__typename"))
         continue;
