@@ -1523,6 +1523,11 @@ prepare (NodeWork    *w,
   JsonObjectIter iter;
   const char *key;
   JsonNode *member;
+  /* the input of each attribute and relationship, by its index in the
+   * schema: found in one pass over the (few) members given instead of a
+   * lookup in @data per attribute and relationship of the kind */
+  g_autofree JsonNode **attr_in = g_new0 (JsonNode *, ns->attributes->len + 1);
+  g_autofree JsonNode **rel_in = g_new0 (JsonNode *, ns->relationships->len + 1);
 
   w->attrs = json_object_new ();
   w->data = data;
@@ -1530,11 +1535,26 @@ prepare (NodeWork    *w,
   json_object_iter_init (&iter, data);
   while (json_object_iter_next (&iter, &key, &member))
     {
+      gboolean known = FALSE;
+
       if (g_str_equal (key, "id") || g_str_equal (key, "hfid") || g_str_equal (key, "kind") ||
           g_str_equal (key, "__typename"))
         continue;
-      if (bough_node_schema_get_attribute (ns, key) == NULL &&
-          bough_node_schema_get_relationship (ns, key) == NULL)
+      for (guint i = 0; i < ns->attributes->len; i++)
+        if (g_str_equal (((BoughAttributeSchema *) g_ptr_array_index (ns->attributes, i))->name, key))
+          {
+            attr_in[i] = member;
+            known = TRUE;
+            break;
+          }
+      for (guint i = 0; i < ns->relationships->len; i++)
+        if (g_str_equal (((BoughRelationshipSchema *) g_ptr_array_index (ns->relationships, i))->name, key))
+          {
+            rel_in[i] = member;
+            known = TRUE;
+            break;
+          }
+      if (!known)
         return fail (w, error, BOUGH_ERROR_INVALID, key, "%s has no such attribute or relationship", ns->kind);
     }
 
@@ -1545,9 +1565,9 @@ prepare (NodeWork    *w,
                        ? json_object_get_object_member (old, attr->name) : NULL;
       JsonObject *entry = NULL;
 
-      if (json_object_has_member (data, attr->name))
+      if (attr_in[i] != NULL)
         {
-          if (!apply_attr_input (w, attr, json_object_get_member (data, attr->name), prev, &entry, error))
+          if (!apply_attr_input (w, attr, attr_in[i], prev, &entry, error))
             return FALSE;
           if (!lenient && entry_value_is_null (entry) && !attr->optional)
             {
@@ -1584,7 +1604,7 @@ prepare (NodeWork    *w,
       BoughRelationshipSchema *rel = g_ptr_array_index (ns->relationships, i);
       RelInput *r;
 
-      if (!json_object_has_member (data, rel->name))
+      if (rel_in[i] == NULL)
         {
           if (!lenient && w->current == NULL && !check_rel_count (w, rel, 0, error))
             return FALSE;
@@ -1592,7 +1612,7 @@ prepare (NodeWork    *w,
         }
       if (rel->read_only && !w->txn->internal)
         return fail (w, error, BOUGH_ERROR_INVALID, rel->name, "the relationship is read-only");
-      r = resolve_rel_input (w, rel, json_object_get_member (data, rel->name), error);
+      r = resolve_rel_input (w, rel, rel_in[i], error);
       if (r == NULL)
         return FALSE;
       g_hash_table_insert (w->rels, rel->name, r);
