@@ -54,6 +54,7 @@ typedef enum
   BIND_INT,
   BIND_DOUBLE,
   BIND_TEXT,
+  BIND_TEXT_REF,   /* borrowed: outlives the statement's run, not freed */
   BIND_UUID,
 } BindType;
 
@@ -168,7 +169,8 @@ static void
 bind_clear (gpointer data)
 {
   Bind *b = data;
-  g_free (b->s);
+  if (b->type != BIND_TEXT_REF)
+    g_free (b->s);
 }
 
 static GArray *
@@ -185,6 +187,17 @@ bind_text (GArray     *binds,
            const char *s)
 {
   Bind b = { s ? BIND_TEXT : BIND_NULL, 0, 0, g_strdup (s) };
+  g_array_append_val (binds, b);
+}
+
+/* bind_text() of a string the caller keeps until the statement has run:
+ * the large texts of the rows written (attributes, lookups) are not
+ * copied once more per row. */
+static void
+bind_text_ref (GArray     *binds,
+               const char *s)
+{
+  Bind b = { s ? BIND_TEXT_REF : BIND_NULL, 0, 0, (char *) s, { 0 } };
   g_array_append_val (binds, b);
 }
 
@@ -464,6 +477,7 @@ stmt_bind (BoughDriverConn  *conn,
           rc = sqlite3_bind_double (stmt, i + 1, b->d);
           break;
         case BIND_TEXT:
+        case BIND_TEXT_REF:
           /* the binds outlive every step of the statement (the callers
            * reset it before they free them) */
           rc = sqlite3_bind_text (stmt, i + 1, b->s, -1, SQLITE_STATIC);
@@ -1355,14 +1369,14 @@ sqlite_insert_node (BoughDriverConn     *conn,
 {
   g_autoptr(GArray) binds = binds_new ();
   bind_uuid (binds, row->uuid);
-  bind_text (binds, row->kind);
-  bind_text (binds, row->branch);
+  bind_text_ref (binds, row->kind);
+  bind_text_ref (binds, row->branch);
   bind_int (binds, row->from_stamp);
   bind_int (binds, row->status);
   bind_int (binds, row->created);
-  bind_text (binds, row->attrs);
-  bind_text (binds, row->hfid);
-  bind_text (binds, row->label);
+  bind_text_ref (binds, row->attrs);
+  bind_text_ref (binds, row->hfid);
+  bind_text_ref (binds, row->label);
   if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE &&
       (row->order_value == NULL || !JSON_NODE_HOLDS_VALUE (row->order_value)))
     {
@@ -1540,16 +1554,18 @@ sqlite_insert_lookups (BoughDriverConn  *conn,
                        GPtrArray        *lookups,
                        GError          **error)
 {
+  g_autoptr(GArray) binds = binds_new ();
+
   for (guint i = 0; i < lookups->len; i++)
     {
       BoughLookup *l = g_ptr_array_index (lookups, i);
-      g_autoptr(GArray) binds = binds_new ();
+      g_array_set_size (binds, 0);
       bind_int (binds, lookup_hash (kind, l->key, l->value));
-      bind_text (binds, kind);
-      bind_text (binds, l->key);
-      bind_text (binds, l->value);
+      bind_text_ref (binds, kind);
+      bind_text_ref (binds, l->key);
+      bind_text_ref (binds, l->value);
       bind_uuid (binds, uuid);
-      bind_text (binds, branch);
+      bind_text_ref (binds, branch);
       bind_int (binds, stamp);
       if (!conn_run_fixed (conn,
                      "INSERT INTO lookups (h, kind, key, value, uuid, branch, from_stamp)"
@@ -1619,13 +1635,13 @@ sqlite_find_lookup (BoughDriverConn      *conn,
   g_string_append (sql, " AND ");
   append_in_strv (sql, binds, "l.kind", kinds);
   g_string_append (sql, " AND l.key = ? AND l.value = ? AND ");
-  bind_text (binds, key);
-  bind_text (binds, value);
+  bind_text_ref (binds, key);
+  bind_text_ref (binds, value);
   if (view->is_default)
     {
       g_string_append (sql, "l.branch IN (?, ?) AND ");
-      bind_text (binds, BOUGH_DEFAULT_BRANCH);
-      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      bind_text_ref (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text_ref (binds, BOUGH_GLOBAL_BRANCH);
       append_vis (sql, binds, "l", view, view->at);
     }
   else
@@ -1633,14 +1649,14 @@ sqlite_find_lookup (BoughDriverConn      *conn,
       /* The lookups of a node are rewritten with each of its versions, so
        * the branch's rows replace main's for every node it has written. */
       g_string_append (sql, "((l.branch IN (?, ?) AND ");
-      bind_text (binds, view->branch);
-      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      bind_text_ref (binds, view->branch);
+      bind_text_ref (binds, BOUGH_GLOBAL_BRANCH);
       append_vis (sql, binds, "l", view, view->at);
       g_string_append (sql, ") OR (l.branch = ? AND ");
-      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text_ref (binds, BOUGH_DEFAULT_BRANCH);
       append_vis (sql, binds, "l", view, view->main_at);
       g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = l.uuid AND b.branch = ? AND ");
-      bind_text (binds, view->branch);
+      bind_text_ref (binds, view->branch);
       append_vis (sql, binds, "b", view, view->at);
       g_string_append (sql, ")))");
     }
@@ -1665,13 +1681,13 @@ sqlite_insert_rel (BoughDriverConn    *conn,
                    GError            **error)
 {
   g_autoptr(GArray) binds = binds_new ();
-  bind_text (binds, row->identifier);
+  bind_text_ref (binds, row->identifier);
   bind_uuid (binds, row->src);
   bind_uuid (binds, row->dst);
-  bind_text (binds, row->branch);
+  bind_text_ref (binds, row->branch);
   bind_int (binds, row->from_stamp);
   bind_int (binds, row->status);
-  bind_text (binds, row->props);
+  bind_text_ref (binds, row->props);
   if (!conn_run_fixed (conn,
                  "INSERT INTO rels (identifier, src, dst, branch, from_stamp, status, props)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -122,8 +122,6 @@ node_work_new (BoughTxn        *txn,
   w->ns = ns;
   w->target = target_branch (txn, ns->branch);
   w->rels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) rel_input_free);
-  w->fetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                      (GDestroyNotify) bough_node_row_free);
   w->lookups = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_lookup_free);
   return w;
 }
@@ -294,9 +292,13 @@ apply_attr_input (NodeWork              *w,
 
   if (old != NULL)
     {
-      g_autoptr(GList) members = json_object_get_members (old);
-      for (GList *l = members; l != NULL; l = l->next)
-        json_object_set_member (entry, l->data, json_node_copy (json_object_get_member (old, l->data)));
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, old);
+      while (json_object_iter_next (&iter, &name, &member))
+        json_object_set_member (entry, name, json_node_copy (member));
     }
 
   if (is_attr_input_object (in))
@@ -310,14 +312,18 @@ apply_attr_input (NodeWork              *w,
         }
       if (!get_bool_input (obj, "is_default", &reset))
         return fail (w, error, BOUGH_ERROR_INVALID, attr->name, "is_default must be a boolean");
-      is_protected = json_object_get_boolean_member_with_default (entry, "is_protected", FALSE);
-      is_visible = json_object_get_boolean_member_with_default (entry, "is_visible", TRUE);
+      /* a new entry (no @old) is empty: nothing to read back or remove */
+      is_protected = old != NULL && json_object_get_boolean_member_with_default (entry, "is_protected", FALSE);
+      is_visible = old == NULL || json_object_get_boolean_member_with_default (entry, "is_visible", TRUE);
       if (!get_bool_input (obj, "is_protected", &is_protected) ||
           !get_bool_input (obj, "is_visible", &is_visible))
         return fail (w, error, BOUGH_ERROR_INVALID, attr->name,
                      "is_protected and is_visible must be booleans");
-      json_object_remove_member (entry, "is_protected");
-      json_object_remove_member (entry, "is_visible");
+      if (old != NULL)
+        {
+          json_object_remove_member (entry, "is_protected");
+          json_object_remove_member (entry, "is_visible");
+        }
       if (is_protected)
         json_object_set_boolean_member (entry, "is_protected", TRUE);
       if (!is_visible)
@@ -330,7 +336,8 @@ apply_attr_input (NodeWork              *w,
             continue;
           if (!parse_id_ref (json_object_get_member (obj, key), &id))
             return fail (w, error, BOUGH_ERROR_INVALID, attr->name, "%s must be an id", key);
-          json_object_remove_member (entry, key);
+          if (old != NULL)
+            json_object_remove_member (entry, key);
           if (id != NULL)
             json_object_set_string_member (entry, key, id);
         }
@@ -361,7 +368,8 @@ apply_attr_input (NodeWork              *w,
         }
       json_object_set_member (entry, "value",
                               value != NULL ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
-      json_object_remove_member (entry, "is_default");
+      if (old != NULL)
+        json_object_remove_member (entry, "is_default");
     }
   else if (reset)
     {
@@ -494,7 +502,7 @@ resolve_rel_input (NodeWork                 *w,
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) seen = NULL;
   g_auto(GStrv) peer_kinds = NULL;
 
   r->rel = rel;
@@ -558,13 +566,18 @@ resolve_rel_input (NodeWork                 *w,
             }
           p->id = g_strdup (g_ptr_array_index (found, 0));
         }
-      if (g_hash_table_contains (seen, p->id))
+      /* one peer needs no table to be distinct (cardinality one, the
+       * usual case) */
+      if (items->len > 1 && seen == NULL)
+        seen = g_hash_table_new (g_str_hash, g_str_equal);
+      if (seen != NULL && g_hash_table_contains (seen, p->id))
         {
           peer_input_free (p);
           continue;
         }
       g_ptr_array_add (r->peers, p);
-      g_hash_table_add (seen, p->id);
+      if (seen != NULL)
+        g_hash_table_add (seen, p->id);
       g_ptr_array_add (ids, p->id);
     }
 
@@ -701,6 +714,10 @@ work_peer_row (NodeWork    *w,
     }
   if (w->current == NULL)
     return NULL;
+  /* made on first use: most nodes written never need it */
+  if (w->fetched == NULL)
+    w->fetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) bough_node_row_free);
   if (g_hash_table_contains (w->fetched, relname))
     return g_hash_table_lookup (w->fetched, relname);
 
@@ -848,17 +865,23 @@ static BoughAttributeSchema *
 hfid_attribute (BoughNodeSchema *ns)
 {
   const char *path;
-  g_autofree char *name = NULL;
-  BoughAttributeSchema *attr;
+  gsize len;
 
   if (ns->human_friendly_id == NULL || ns->human_friendly_id[0] == NULL ||
       ns->human_friendly_id[1] != NULL)
     return NULL;
   path = ns->human_friendly_id[0];
-  name = g_str_has_suffix (path, "__value") ? g_strndup (path, strlen (path) - strlen ("__value"))
-                                            : g_strdup (path);
-  attr = bough_node_schema_get_attribute (ns, name);
-  return attr != NULL && attr->unique ? attr : NULL;
+  len = strlen (path);
+  if (g_str_has_suffix (path, "__value"))
+    len -= strlen ("__value");
+  /* compared in place: this runs for every node written */
+  for (guint i = 0; i < ns->attributes->len; i++)
+    {
+      BoughAttributeSchema *attr = g_ptr_array_index (ns->attributes, i);
+      if (strncmp (attr->name, path, len) == 0 && attr->name[len] == '\0')
+        return attr->unique ? attr : NULL;
+    }
+  return NULL;
 }
 
 /* Does the hfid of @ns follow from the values of @paths (each hfid path is
@@ -1193,8 +1216,12 @@ write_node_version (NodeWork      *w,
   gboolean fresh = w->current == NULL && !w->given_id;
 
   txn->call_wrote = TRUE;
-  g_hash_table_remove (txn->peer_rows, w->uuid);
-  g_hash_table_remove (txn->peer_attrs, w->uuid);
+  /* an id made for this node just now is in no cache */
+  if (!fresh)
+    {
+      g_hash_table_remove (txn->peer_rows, w->uuid);
+      g_hash_table_remove (txn->peer_attrs, w->uuid);
+    }
   if (w->current != NULL &&
       (status != BOUGH_ROW_ACTIVE || g_strcmp0 (w->current->hfid, w->hfid) != 0))
     g_hash_table_remove_all (txn->hfid_ids);
@@ -1396,14 +1423,29 @@ write_rel_set (NodeWork   *w,
 {
   BoughTxn *txn = w->txn;
   g_autoptr(GPtrArray) links = NULL;
-  g_autoptr(GHashTable) existing = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) existing = NULL;
+  g_autoptr(GHashTable) wanted = NULL;
   g_autoptr(GPtrArray) added = g_ptr_array_new ();
 
   if (is_new)
-    links = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
-  else if ((links = current_links (txn, w->uuid, r->rel, error)) == NULL)
+    {
+      /* no links yet: every peer is added, nothing else to compare */
+      for (guint i = 0; i < r->peers->len; i++)
+        g_ptr_array_add (added, ((PeerInput *) g_ptr_array_index (r->peers, i))->id);
+      if (!w->rels_checked && !check_reverse_one (w, r->rel, added, r->rows, error))
+        return FALSE;
+      for (guint i = 0; i < r->peers->len; i++)
+        {
+          PeerInput *p = g_ptr_array_index (r->peers, i);
+          if (!add_link (txn, r->rel, w->uuid, p->id, p->props, error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  if ((links = current_links (txn, w->uuid, r->rel, error)) == NULL)
     return FALSE;
+  existing = g_hash_table_new (g_str_hash, g_str_equal);
+  wanted = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < links->len; i++)
     {
@@ -1478,19 +1520,41 @@ prepare (NodeWork    *w,
 {
   BoughNodeSchema *ns = w->ns;
   g_autoptr(JsonObject) old = w->current ? _bough_row_attrs (ns, w->current) : NULL;
-  g_autoptr(GList) members = json_object_get_members (data);
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *member;
+  /* the input of each attribute and relationship, by its index in the
+   * schema: found in one pass over the (few) members given instead of a
+   * lookup in @data per attribute and relationship of the kind */
+  g_autofree JsonNode **attr_in = g_new0 (JsonNode *, ns->attributes->len + 1);
+  g_autofree JsonNode **rel_in = g_new0 (JsonNode *, ns->relationships->len + 1);
 
   w->attrs = json_object_new ();
   w->data = data;
 
-  for (GList *l = members; l != NULL; l = l->next)
+  json_object_iter_init (&iter, data);
+  while (json_object_iter_next (&iter, &key, &member))
     {
-      const char *key = l->data;
+      gboolean known = FALSE;
+
       if (g_str_equal (key, "id") || g_str_equal (key, "hfid") || g_str_equal (key, "kind") ||
           g_str_equal (key, "__typename"))
         continue;
-      if (bough_node_schema_get_attribute (ns, key) == NULL &&
-          bough_node_schema_get_relationship (ns, key) == NULL)
+      for (guint i = 0; i < ns->attributes->len; i++)
+        if (g_str_equal (((BoughAttributeSchema *) g_ptr_array_index (ns->attributes, i))->name, key))
+          {
+            attr_in[i] = member;
+            known = TRUE;
+            break;
+          }
+      for (guint i = 0; i < ns->relationships->len; i++)
+        if (g_str_equal (((BoughRelationshipSchema *) g_ptr_array_index (ns->relationships, i))->name, key))
+          {
+            rel_in[i] = member;
+            known = TRUE;
+            break;
+          }
+      if (!known)
         return fail (w, error, BOUGH_ERROR_INVALID, key, "%s has no such attribute or relationship", ns->kind);
     }
 
@@ -1501,9 +1565,9 @@ prepare (NodeWork    *w,
                        ? json_object_get_object_member (old, attr->name) : NULL;
       JsonObject *entry = NULL;
 
-      if (json_object_has_member (data, attr->name))
+      if (attr_in[i] != NULL)
         {
-          if (!apply_attr_input (w, attr, json_object_get_member (data, attr->name), prev, &entry, error))
+          if (!apply_attr_input (w, attr, attr_in[i], prev, &entry, error))
             return FALSE;
           if (!lenient && entry_value_is_null (entry) && !attr->optional)
             {
@@ -1540,7 +1604,7 @@ prepare (NodeWork    *w,
       BoughRelationshipSchema *rel = g_ptr_array_index (ns->relationships, i);
       RelInput *r;
 
-      if (!json_object_has_member (data, rel->name))
+      if (rel_in[i] == NULL)
         {
           if (!lenient && w->current == NULL && !check_rel_count (w, rel, 0, error))
             return FALSE;
@@ -1548,7 +1612,7 @@ prepare (NodeWork    *w,
         }
       if (rel->read_only && !w->txn->internal)
         return fail (w, error, BOUGH_ERROR_INVALID, rel->name, "the relationship is read-only");
-      r = resolve_rel_input (w, rel, json_object_get_member (data, rel->name), error);
+      r = resolve_rel_input (w, rel, rel_in[i], error);
       if (r == NULL)
         return FALSE;
       g_hash_table_insert (w->rels, rel->name, r);
@@ -2016,9 +2080,18 @@ call_end (BoughTxn  *txn,
     }
   for (guint i = 0; i < txn->pending->len; i++)
     {
-      const char *key = g_ptr_array_index (txn->pending, i);
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (txn->summary, key));
-      g_hash_table_insert (txn->summary, g_strdup (key), GUINT_TO_POINTER (n + 1));
+      char *key = g_ptr_array_index (txn->pending, i);
+      gpointer orig, n;
+
+      /* counted under the key already there, or under the pending one
+       * taken over: no copy per call */
+      if (g_hash_table_steal_extended (txn->summary, key, &orig, &n))
+        g_hash_table_insert (txn->summary, orig, GUINT_TO_POINTER (GPOINTER_TO_UINT (n) + 1));
+      else
+        {
+          g_hash_table_insert (txn->summary, key, GUINT_TO_POINTER (1));
+          txn->pending->pdata[i] = NULL;
+        }
     }
   g_ptr_array_set_size (txn->pending, 0);
   txn->sp_open = FALSE;
