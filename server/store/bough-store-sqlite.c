@@ -1456,6 +1456,27 @@ sqlite_fetch_nodes (BoughDriverConn      *conn,
   return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
 }
 
+/* The open version of @uuid on @branch that @sql (a fixed statement over
+ * uuid and branch) selects, or NULL. */
+static gboolean
+fetch_open_version (BoughDriverConn  *conn,
+                    const char       *sql,
+                    const char       *uuid,
+                    const char       *branch,
+                    BoughNodeRow    **out_row,
+                    GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+
+  bind_uuid (binds, uuid);
+  bind_text (binds, branch);
+  if (!collect_rows (conn, sql, binds, (RowFunc) node_row_from_stmt, rows, error))
+    return FALSE;
+  *out_row = rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
+  return TRUE;
+}
+
 static gboolean
 sqlite_fetch_node_version (BoughDriverConn  *conn,
                            const char       *uuid,
@@ -1463,20 +1484,13 @@ sqlite_fetch_node_version (BoughDriverConn  *conn,
                            BoughNodeRow    **out_row,
                            GError          **error)
 {
-  g_autoptr(GArray) binds = binds_new ();
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
-
-  bind_uuid (binds, uuid);
-  bind_text (binds, branch);
-  if (!collect_rows (conn,
-                     "SELECT " NODE_COLS " FROM nodes WHERE uuid = ? AND branch = ? AND to_stamp IS NULL"
-                     " AND status != 2",
-                     binds, (RowFunc) node_row_from_stmt, rows, error))
-    return FALSE;
-  *out_row = rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
-  return TRUE;
+  return fetch_open_version (conn,
+                             "SELECT " NODE_COLS " FROM nodes WHERE uuid = ? AND branch = ?"
+                             " AND to_stamp IS NULL AND status != 2",
+                             uuid, branch, out_row, error);
 }
 
+/* Pack rows (status 2) hold attributes kept on another branch than their node. */
 static gboolean
 sqlite_fetch_pack_version (BoughDriverConn  *conn,
                            const char       *uuid,
@@ -1484,18 +1498,10 @@ sqlite_fetch_pack_version (BoughDriverConn  *conn,
                            BoughNodeRow    **out_row,
                            GError          **error)
 {
-  g_autoptr(GArray) binds = binds_new ();
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
-
-  bind_uuid (binds, uuid);
-  bind_text (binds, branch);
-  if (!collect_rows (conn,
-                     "SELECT " NODE_COLS " FROM nodes WHERE uuid = ? AND branch = ? AND to_stamp IS NULL"
-                     " AND status = 2",
-                     binds, (RowFunc) node_row_from_stmt, rows, error))
-    return FALSE;
-  *out_row = rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
-  return TRUE;
+  return fetch_open_version (conn,
+                             "SELECT " NODE_COLS " FROM nodes WHERE uuid = ? AND branch = ?"
+                             " AND to_stamp IS NULL AND status = 2",
+                             uuid, branch, out_row, error);
 }
 
 static void append_vis (GString *sql, GArray *binds, const char *alias, const BoughReadView *view,
