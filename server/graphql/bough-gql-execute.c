@@ -763,6 +763,42 @@ properties_object (Exec            *ex,
   return obj;
 }
 
+/* Fills @obj, an edge of type @type_name (NestedEdged<Peer>) for @peer, with
+ * the selected __typename, node and properties. @loaded maps peer ids to
+ * their fully resolved objects when the selection needed them. */
+static void
+fill_edge (Exec            *ex,
+           JsonObject      *obj,
+           Fields          *fields,
+           const char      *type_name,
+           const BoughPeer *peer,
+           GHashTable      *loaded,
+           GHashTable      *prop_refs)
+{
+  for (guint k = 0; k < fields->keys->len; k++)
+    {
+      const char *skey = g_ptr_array_index (fields->keys, k);
+      GPtrArray *group = g_hash_table_lookup (fields->groups, skey);
+      const char *name = fields_first (fields, skey)->name;
+
+      if (g_str_equal (name, "__typename"))
+        json_object_set_string_member (obj, skey, type_name);
+      else if (g_str_equal (name, "node"))
+        {
+          JsonObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
+
+          if (po != NULL)
+            place_object (ex, obj, skey, po);
+          else if (loaded != NULL)
+            json_object_set_null_member (obj, skey);
+          else
+            json_object_set_object_member (obj, skey, peer_object (ex, peer, group));
+        }
+      else if (g_str_equal (name, "properties"))
+        json_object_set_object_member (obj, skey, properties_object (ex, peer, group, prop_refs));
+    }
+}
+
 /* Resolves relationship @rs of every node in @nodes (all of the kind @ns)
  * under the response key @key: one peer fetch, and one query for the peers
  * when their own fields or filters are asked for. */
@@ -985,28 +1021,7 @@ complete_relationship (Exec                    *ex,
               json_object_set_null_member (out[i], key);
               continue;
             }
-          for (guint k = 0; k < top.keys->len; k++)
-            {
-              const char *skey = g_ptr_array_index (top.keys, k);
-              GPtrArray *group = g_hash_table_lookup (top.groups, skey);
-              const char *name = fields_first (&top, skey)->name;
-
-              if (g_str_equal (name, "__typename"))
-                json_object_set_string_member (wobj, skey, wrapper->name);
-              else if (g_str_equal (name, "node"))
-                {
-                  JsonObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
-
-                  if (po != NULL)
-                    place_object (ex, wobj, skey, po);
-                  else if (loaded != NULL)
-                    json_object_set_null_member (wobj, skey);
-                  else
-                    json_object_set_object_member (wobj, skey, peer_object (ex, peer, group));
-                }
-              else if (g_str_equal (name, "properties"))
-                json_object_set_object_member (wobj, skey, properties_object (ex, peer, group, prop_refs));
-            }
+          fill_edge (ex, wobj, &top, wrapper->name, peer, loaded, prop_refs);
           json_object_set_object_member (out[i], key, wobj);
           continue;
         }
@@ -1026,28 +1041,7 @@ complete_relationship (Exec                    *ex,
             continue;
           eobj = json_object_new ();
           edges = *collect_cached (ex, edge_type, edge_nodes);
-          for (guint k = 0; k < edges.keys->len; k++)
-            {
-              const char *skey = g_ptr_array_index (edges.keys, k);
-              GPtrArray *group = g_hash_table_lookup (edges.groups, skey);
-              const char *name = fields_first (&edges, skey)->name;
-
-              if (g_str_equal (name, "__typename"))
-                json_object_set_string_member (eobj, skey, edge_type->name);
-              else if (g_str_equal (name, "node"))
-                {
-                  JsonObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
-
-                  if (po != NULL)
-                    place_object (ex, eobj, skey, po);
-                  else if (loaded != NULL)
-                    json_object_set_null_member (eobj, skey);
-                  else
-                    json_object_set_object_member (eobj, skey, peer_object (ex, peer, group));
-                }
-              else if (g_str_equal (name, "properties"))
-                json_object_set_object_member (eobj, skey, properties_object (ex, peer, group, prop_refs));
-            }
+          fill_edge (ex, eobj, &edges, edge_type->name, peer, loaded, prop_refs);
           json_array_add_object_element (edges_array, eobj);
         }
       for (guint k = 0; k < top.keys->len; k++)
