@@ -85,17 +85,50 @@ bad:
   return NULL;
 }
 
-/* Takes the variables the operations declare from the query string. */
-static gboolean
-variables_from_query (BoughHttpRequest   *request,
-                      const BoughGqlNode *root,
-                      JsonObject         *variables,
-                      GError            **error)
+/* The operation of a stored query to run: the one named by @name, or the
+ * only one. A text with several operations needs a name, as in a GraphQL
+ * request. */
+static const BoughGqlNode *
+choose_operation (const BoughGqlNode  *root,
+                  const char          *name,
+                  GError             **error)
 {
+  const BoughGqlNode *found = NULL;
+  guint n = 0;
+
   for (const BoughGqlNode *def = root->children; def != NULL; def = def->next)
     {
       if (def->kind != BOUGH_GQL_OPERATION_DEFINITION)
         continue;
+      n++;
+      if (found == NULL && (name == NULL || g_strcmp0 (def->name, name) == 0))
+        found = def;
+    }
+  if (name != NULL && found == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Unknown operation named \"%s\".", name);
+      return NULL;
+    }
+  if (name == NULL && n > 1)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "Must provide operation name if query contains multiple operations "
+                   "(the operation_name query parameter).");
+      return NULL;
+    }
+  if (found == NULL)
+    g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Must provide an operation.");
+  return found;
+}
+
+/* Takes the variables the operation declares from the query string. */
+static gboolean
+variables_from_query (BoughHttpRequest   *request,
+                      const BoughGqlNode *def,
+                      JsonObject         *variables,
+                      GError            **error)
+{
+    {
       for (const BoughGqlNode *var = def->variables; var != NULL; var = var->next)
         {
           const BoughGqlNode *type = var->type;
@@ -143,13 +176,10 @@ variables_from_query (BoughHttpRequest   *request,
 
 /* Names the first required variable that has no value, graphql-js's way. */
 static char *
-missing_variable (const BoughGqlNode *root,
+missing_variable (const BoughGqlNode *def,
                   JsonObject         *variables)
 {
-  for (const BoughGqlNode *def = root->children; def != NULL; def = def->next)
     {
-      if (def->kind != BOUGH_GQL_OPERATION_DEFINITION)
-        continue;
       for (const BoughGqlNode *var = def->variables; var != NULL; var = var->next)
         if (var->type->kind == BOUGH_GQL_NON_NULL_TYPE && var->value == NULL
             && (!json_object_has_member (variables, var->name)
@@ -201,6 +231,9 @@ query_work (BoughHttpRequest *request,
   const char *name = bough_http_request_get_path (request) + strlen (QUERY_PREFIX);
   const char *at_text = bough_http_request_get_query (request, "at");
   const char *update_group = bough_http_request_get_query (request, "update_group");
+  /* the SDK's query_gql_query(params=...) sends its parameters in the query string */
+  const char *operation_name = bough_http_request_get_query (request, "operation_name");
+  const BoughGqlNode *operation = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BoughNode) node = NULL;
   g_autoptr(BoughGqlDocument) document = NULL;
@@ -295,20 +328,31 @@ query_work (BoughHttpRequest *request,
           if (json_object_has_member (json_node_get_object (root), "variables")
               && JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (root), "variables")))
             variables = json_object_ref (json_object_get_object_member (json_node_get_object (root), "variables"));
+          /* the body may name the operation too, as a GraphQL request does */
+          if (operation_name == NULL && json_object_has_member (json_node_get_object (root), "operationName")
+              && JSON_NODE_HOLDS_VALUE (json_object_get_member (json_node_get_object (root), "operationName"))
+              && json_node_get_value_type (json_object_get_member (json_node_get_object (root), "operationName")) == G_TYPE_STRING)
+            operation_name = json_object_get_string_member (json_node_get_object (root), "operationName");
         }
       if (variables == NULL)
         variables = json_object_new ();
     }
-  else
+  operation = choose_operation (document->root, operation_name, &error);
+  if (operation == NULL)
+    {
+      bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "%s", error->message);
+      return;
+    }
+  if (variables == NULL)
     {
       variables = json_object_new ();
-      if (!variables_from_query (request, document->root, variables, &error))
+      if (!variables_from_query (request, operation, variables, &error))
         {
           bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "%s", error->message);
           return;
         }
     }
-  missing = missing_variable (document->root, variables);
+  missing = missing_variable (operation, variables);
   if (missing != NULL)
     {
       bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "%s", missing);
@@ -318,6 +362,8 @@ query_work (BoughHttpRequest *request,
   request_body = json_object_new ();
   json_object_set_string_member (request_body, "query", text->v.string);
   json_object_set_object_member (request_body, "variables", json_object_ref (variables));
+  if (operation->name != NULL)
+    json_object_set_string_member (request_body, "operationName", operation->name);
   request_root = json_node_init_object (json_node_alloc (), request_body);
   body = json_to_string (request_root, FALSE);
   body_length = strlen (body);
