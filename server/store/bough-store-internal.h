@@ -121,6 +121,10 @@ gpointer    _bough_pack_strings           (const char   *id,
                                            char        **out_label,
                                            char       ***out_hfid);
 
+/* bough-store-ids.c */
+char       *_bough_uuid_from_text         (const char   *text);
+char       *_bough_link_id                (const BoughRelRow *link);
+
 /* bough-store-read.c */
 gboolean    _bough_store_fill_peers       (BoughStore   *self,
                                            BoughDriverConn *conn,

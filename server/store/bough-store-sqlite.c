@@ -1798,6 +1798,21 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
 }
 
 static gboolean
+sqlite_list_rels (BoughDriverConn      *conn,
+                  const BoughReadView  *view,
+                  const char           *identifier,
+                  GPtrArray            *out_rows,
+                  GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " REL_COLS " FROM ");
+  g_autoptr(GArray) binds = binds_new ();
+
+  append_rels_source (sql, binds, view, identifier);
+  g_string_append (sql, " v WHERE v.status = 0 ORDER BY v.from_stamp, v.id");
+  return collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error);
+}
+
+static gboolean
 sqlite_fetch_rel_version (BoughDriverConn  *conn,
                           const char       *identifier,
                           const char       *a,
@@ -2270,6 +2285,7 @@ static const BoughStoreDriver sqlite_driver = {
   .close_lookups = sqlite_close_lookups,
   .find_lookup = sqlite_find_lookup,
   .insert_rel = sqlite_insert_rel,
+  .list_rels = sqlite_list_rels,
   .close_rel = sqlite_close_rel,
   .fetch_rels = sqlite_fetch_rels,
   .fetch_rel_version = sqlite_fetch_rel_version,
