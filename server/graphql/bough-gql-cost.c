@@ -111,13 +111,16 @@ asks_edges (Walk               *w,
   return FALSE;
 }
 
+/* @in_list: @type is a list's wrapper, whose `edges` are the rows already
+ * counted for the list. */
 static void
 walk (Walk               *w,
       BoughGqlType       *type,
       const BoughGqlNode *selection_set,
       gint64              multiplier,
       guint               depth,
-      guint               nesting)
+      guint               nesting,
+      gboolean            in_list)
 {
   if (selection_set == NULL || type == NULL || nesting > MAX_FRAGMENT_NESTING)
     return;
@@ -131,29 +134,31 @@ walk (Walk               *w,
           if (def == NULL || sel->selection_set == NULL)
             continue;
           named = bough_gql_type_named (def->type);
-          if (is_list (named) && asks_edges (w, sel->selection_set, 0))
+          if (in_list && g_strcmp0 (sel->name, "edges") == 0)
+            walk (w, named, sel->selection_set, multiplier, depth, nesting, FALSE);
+          else if (is_list (named) && asks_edges (w, sel->selection_set, 0))
             {
               gint64 rows = saturating_mul (multiplier, field_page (w, sel));
 
               w->rows = MIN (SATURATED, w->rows + rows);
               w->depth = MAX (w->depth, depth + 1);
-              walk (w, named, sel->selection_set, rows, depth + 1, nesting);
+              walk (w, named, sel->selection_set, rows, depth + 1, nesting, TRUE);
             }
           else if (g_str_has_prefix (named->name, "NestedEdged"))
             {
               /* one peer per item */
               w->rows = MIN (SATURATED, w->rows + multiplier);
               w->depth = MAX (w->depth, depth + 1);
-              walk (w, named, sel->selection_set, multiplier, depth + 1, nesting);
+              walk (w, named, sel->selection_set, multiplier, depth + 1, nesting, FALSE);
             }
           else
-            walk (w, named, sel->selection_set, multiplier, depth, nesting);
+            walk (w, named, sel->selection_set, multiplier, depth, nesting, is_list (named));
         }
       else if (sel->kind == BOUGH_GQL_INLINE_FRAGMENT)
         {
           BoughGqlType *cond = sel->type ? bough_gql_schema_get_type (w->gql, sel->type->name) : type;
 
-          walk (w, cond, sel->selection_set, multiplier, depth, nesting + 1);
+          walk (w, cond, sel->selection_set, multiplier, depth, nesting + 1, in_list);
         }
       else if (sel->kind == BOUGH_GQL_FRAGMENT_SPREAD)
         {
@@ -161,7 +166,7 @@ walk (Walk               *w,
 
           if (frag != NULL)
             walk (w, bough_gql_schema_get_type (w->gql, frag->type->name), frag->selection_set,
-                  multiplier, depth, nesting + 1);
+                  multiplier, depth, nesting + 1, in_list);
         }
     }
 }
@@ -196,7 +201,7 @@ bough_gql_estimate_cost (BoughGqlSchema         *gql,
 
   g_return_if_fail (gql != NULL && document != NULL && operation != NULL && cost != NULL);
 
-  walk (&w, bough_gql_schema_get_root_type (gql, operation->operation), operation->selection_set, 1, 0, 0);
+  walk (&w, bough_gql_schema_get_root_type (gql, operation->operation), operation->selection_set, 1, 0, 0, FALSE);
   cost->rows = w.rows;
   cost->depth = w.depth;
   cost->cost = saturating_mul (w.rows, MAX (w.depth, 1));

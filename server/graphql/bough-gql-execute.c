@@ -1927,6 +1927,142 @@ resolve_search (Exec       *ex,
   }
 }
 
+static char **
+string_list (JsonObject *args,
+             const char *name)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (!json_object_has_member (args, name) || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (args, name)))
+    return g_strv_builder_end (builder);
+  array = json_object_get_array_member (args, name);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (json_node_get_value_type (item) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (item));
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* `Relationship(ids, limit, offset, excluded_namespaces)`: the relationship
+ * instances of the identifiers in @ids (as Infrahub, `ids` names
+ * identifiers), each with its stable id and the nodes at its two ends. */
+static BoughGqlObject *
+resolve_relationships (Exec       *ex,
+                       GPtrArray  *field_nodes,
+                       JsonObject *args,
+                       const Path *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) identifiers = string_list (args, "ids");
+  g_auto(GStrv) excluded = string_list (args, "excluded_namespaces");
+  BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "Relationships");
+  BoughGqlType *edge_type = bough_gql_schema_get_type (ex->gql, "RelationshipNode");
+  BoughGqlType *inst_type = bough_gql_schema_get_type (ex->gql, "RelationshipInstance");
+  BoughGqlType *peer_type = bough_gql_schema_get_type (ex->gql, "RelationshipPeer");
+  gint64 offset = 0, limit = -1, count = 0;
+  GPtrArray *instances;
+  BoughGqlObject *out;
+  Fields top;
+
+  if (json_object_has_member (args, "offset") && !json_object_get_null_member (args, "offset"))
+    offset = MAX (0, json_object_get_int_member (args, "offset"));
+  if (json_object_has_member (args, "limit") && !json_object_get_null_member (args, "limit"))
+    limit = MAX (0, json_object_get_int_member (args, "limit"));
+  limit = page_size (ex, limit);
+  ex->stats->store_queries++;
+  instances = bough_store_list_relationships (ex->c->store, ex->c->branch, ex->at,
+                                              (const char * const *) identifiers,
+                                              (const char * const *) excluded, offset, limit, &count, &error);
+  if (instances == NULL)
+    {
+      add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
+      return NULL;
+    }
+  bough_gql_tree_keep (ex->tree, instances, (GDestroyNotify) g_ptr_array_unref);
+  out = bough_gql_tree_new_object (ex->tree);
+  top = *collect_cached (ex, type, field_nodes);
+  for (guint k = 0; k < top.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (top.keys, k);
+      const char *name = fields_first (&top, key)->name;
+      Fields esub, isub, psub;
+      BoughGqlArray *array;
+
+      if (g_str_equal (name, "__typename"))
+        bough_gql_object_set_string (ex->tree, out, key, type->name);
+      else if (g_str_equal (name, "count"))
+        bough_gql_object_set_int (ex->tree, out, key, count);
+      if (!g_str_equal (name, "edges"))
+        continue;
+      esub = *collect_cached (ex, edge_type, g_hash_table_lookup (top.groups, key));
+      array = bough_gql_tree_new_array (ex->tree);
+      for (guint i = 0; i < instances->len; i++)
+        {
+          BoughRelationshipInstance *inst = g_ptr_array_index (instances, i);
+          BoughGqlObject *edge = bough_gql_tree_new_object (ex->tree);
+
+          for (guint e = 0; e < esub.keys->len; e++)
+            {
+              const char *ekey = g_ptr_array_index (esub.keys, e);
+              const char *ename = fields_first (&esub, ekey)->name;
+              BoughGqlObject *node;
+
+              if (g_str_equal (ename, "__typename"))
+                bough_gql_object_set_string (ex->tree, edge, ekey, edge_type->name);
+              if (!g_str_equal (ename, "node"))
+                continue;
+              node = bough_gql_tree_new_object (ex->tree);
+              isub = *collect_cached (ex, inst_type, g_hash_table_lookup (esub.groups, ekey));
+              for (guint q = 0; q < isub.keys->len; q++)
+                {
+                  const char *ikey = g_ptr_array_index (isub.keys, q);
+                  const char *iname = fields_first (&isub, ikey)->name;
+
+                  if (g_str_equal (iname, "__typename"))
+                    bough_gql_object_set_string (ex->tree, node, ikey, inst_type->name);
+                  else if (g_str_equal (iname, "id"))
+                    bough_gql_object_set_string (ex->tree, node, ikey, inst->id);
+                  else if (g_str_equal (iname, "identifier"))
+                    bough_gql_object_set_string (ex->tree, node, ikey, inst->identifier);
+                  else if (g_str_equal (iname, "peers"))
+                    {
+                      BoughGqlArray *peers = bough_gql_tree_new_array (ex->tree);
+
+                      psub = *collect_cached (ex, peer_type, g_hash_table_lookup (isub.groups, ikey));
+                      for (guint end = 0; end < 2; end++)
+                        {
+                          BoughGqlObject *peer = bough_gql_tree_new_object (ex->tree);
+
+                          for (guint r = 0; r < psub.keys->len; r++)
+                            {
+                              const char *pkey = g_ptr_array_index (psub.keys, r);
+                              const char *pname = fields_first (&psub, pkey)->name;
+
+                              if (g_str_equal (pname, "__typename"))
+                                bough_gql_object_set_string (ex->tree, peer, pkey, peer_type->name);
+                              else if (g_str_equal (pname, "id"))
+                                bough_gql_object_set_string (ex->tree, peer, pkey, end == 0 ? inst->src_id : inst->dst_id);
+                              else if (g_str_equal (pname, "kind"))
+                                bough_gql_object_set_string (ex->tree, peer, pkey, end == 0 ? inst->src_kind : inst->dst_kind);
+                            }
+                          bough_gql_array_add_object (ex->tree, peers, peer);
+                        }
+                      bough_gql_object_set_array (ex->tree, node, ikey, peers);
+                    }
+                }
+              bough_gql_object_set_object (ex->tree, edge, ekey, node);
+            }
+          bough_gql_array_add_object (ex->tree, array, edge);
+        }
+      bough_gql_object_set_array (ex->tree, out, key, array);
+    }
+  return out;
+}
+
 /* Reads back a node written by a mutation and completes its `object`. */
 static BoughGqlObject *
 complete_written (Exec         *ex,
@@ -2240,6 +2376,12 @@ execute (Exec                   *ex,
           g_autoptr(JsonObject) args = arguments (ex, def, first);
 
           set_root (ex, data, &data_null, def, key, resolve_search (ex, group, args, &path));
+        }
+      else if (g_str_equal (name, "Relationship"))
+        {
+          g_autoptr(JsonObject) args = arguments (ex, def, first);
+
+          set_root (ex, data, &data_null, def, key, resolve_relationships (ex, group, args, &path));
         }
       else
         {
