@@ -1,5 +1,5 @@
 /* hierarchy-test-common.h: a small location tree (a hierarchical generic and three levels of
- * kinds) added to the store tests' schema, for the tests of hierarchies and links.
+ * kinds, and a kind that nests in itself) added to the store tests' schema, for the tests of hierarchies and links.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -42,7 +42,12 @@ static const char hierarchy_schema_yaml[] =
   "    namespace: Test\n"
   "    inherit_from: ['TestLocation']\n"
   "    parent: TestCity\n"
-  "    children: ''\n";
+  "    children: ''\n"
+  "  - name: Zone\n"
+  "    namespace: Test\n"
+  "    inherit_from: ['TestLocation']\n"
+  "    parent: TestZone\n"
+  "    children: TestZone\n";
 
 /* The store fixture with the test schema and the location tree. */
 static inline void
