@@ -1,8 +1,8 @@
 /* bough-gql-cost.c: the cost estimate of an operation of the generated API, from its document
  * alone: every list (top-level kinds, nested relationships, hierarchy walks, Relationship)
  * returns at most its page (its `limit`, else the default page size, never more than the
- * maximum), once per item of the list around it. A list whose edges are not asked (a count)
- * reads no node rows.
+ * maximum) and never more than the nodes of its kind, once per item of the list around it. A
+ * list whose edges are not asked (a count) reads no node rows.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -26,6 +26,9 @@ typedef struct
   JsonObject             *variables;
   gint64                  default_page;
   gint64                  max_page;
+  BoughGqlKindSize        kind_size;
+  gpointer                user_data;
+  GHashTable             *sizes;    /* kind → gint64* */
   gint64                  rows;
   guint                   depth;
 } Walk;
@@ -59,11 +62,40 @@ is_list (BoughGqlType *type)
          g_str_equal (type->name, "Relationships") || g_str_equal (type->name, "NodeEdges");
 }
 
+/* The nodes of the kind a list type lists, -1 when unknown. */
+static gint64
+list_kind_size (Walk         *w,
+                BoughGqlType *list)
+{
+  const char *kind = NULL;
+  gint64 *size;
+
+  if (w->kind_size == NULL)
+    return -1;
+  if (g_str_has_prefix (list->name, "NestedPaginated"))
+    kind = list->name + strlen ("NestedPaginated");
+  else if (g_str_has_prefix (list->name, "Paginated"))
+    kind = list->name + strlen ("Paginated");
+  if (kind == NULL || *kind == '\0')
+    return -1;
+  size = g_hash_table_lookup (w->sizes, kind);
+  if (size == NULL)
+    {
+      size = g_new (gint64, 1);
+      *size = w->kind_size (kind, w->user_data);
+      g_hash_table_insert (w->sizes, g_strdup (kind), size);
+    }
+  return *size;
+}
+
 /* The page a list field returns at most. */
 static gint64
 field_page (Walk               *w,
-            const BoughGqlNode *field)
+            const BoughGqlNode *field,
+            BoughGqlType       *list)
 {
+  gint64 size = list_kind_size (w, list);
+
   gint64 page = -1;
 
   for (const BoughGqlNode *arg = field->arguments; arg != NULL; arg = arg->next)
@@ -83,7 +115,10 @@ field_page (Walk               *w,
     page = w->default_page > 0 ? w->default_page : w->max_page;
   if (w->max_page > 0 && (page < 0 || page > w->max_page))
     page = w->max_page;
-  return page < 0 ? SATURATED : page;
+  if (page < 0)
+    page = SATURATED;
+  /* a list never holds more nodes than its kind has */
+  return size >= 0 ? MIN (page, size) : page;
 }
 
 /* Whether @selection_set asks for `edges` (through fragments too). */
@@ -138,7 +173,7 @@ walk (Walk               *w,
             walk (w, named, sel->selection_set, multiplier, depth, nesting, FALSE);
           else if (is_list (named) && asks_edges (w, sel->selection_set, 0))
             {
-              gint64 rows = saturating_mul (multiplier, field_page (w, sel));
+              gint64 rows = saturating_mul (multiplier, field_page (w, sel, named));
 
               w->rows = MIN (SATURATED, w->rows + rows);
               w->depth = MAX (w->depth, depth + 1);
@@ -179,10 +214,13 @@ walk (Walk               *w,
  * @variables: (nullable): its coerced variables
  * @default_page_size: the page of a list without `limit` (0: @max_page_size)
  * @max_page_size: the largest page (0: none)
+ * @kind_size: (nullable) (scope call): the number of nodes of a kind
+ * @user_data: data for @kind_size
  * @cost: (out caller-allocates): the estimate
  *
- * Estimates, from the document alone, how many node rows @operation may
- * read: each list returns at most its page once per item of the list it is
+ * Estimates, before running it, how many node rows @operation may read:
+ * each list returns at most its page, and no more than the nodes of its
+ * kind (@kind_size, asked once per kind), once per item of the list it is
  * nested in, so the rows multiply down the nesting; a list whose edges are
  * not asked (only its count) reads none. The cost is those rows times the
  * deepest nesting of lists, so that deep fan-outs weigh more than wide
@@ -195,9 +233,12 @@ bough_gql_estimate_cost (BoughGqlSchema         *gql,
                          JsonObject             *variables,
                          gint64                  default_page_size,
                          gint64                  max_page_size,
+                         BoughGqlKindSize        kind_size,
+                         gpointer                user_data,
                          BoughGqlCost           *cost)
 {
-  Walk w = { gql, document, variables, default_page_size, max_page_size, 0, 0 };
+  g_autoptr(GHashTable) sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  Walk w = { gql, document, variables, default_page_size, max_page_size, kind_size, user_data, sizes, 0, 0 };
 
   g_return_if_fail (gql != NULL && document != NULL && operation != NULL && cost != NULL);
 

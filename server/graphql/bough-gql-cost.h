@@ -24,12 +24,18 @@ typedef struct
   gint64 cost;    /* rows x depth (saturated) */
 } BoughGqlCost;
 
+/* The number of nodes of @kind (a node kind or a generic), -1 if unknown. */
+typedef gint64 (*BoughGqlKindSize) (const char *kind,
+                                    gpointer    user_data);
+
 void bough_gql_estimate_cost (BoughGqlSchema         *gql,
                               const BoughGqlDocument *document,
                               const BoughGqlNode     *operation,
                               JsonObject             *variables,
                               gint64                  default_page_size,
                               gint64                  max_page_size,
+                              BoughGqlKindSize        kind_size,
+                              gpointer                user_data,
                               BoughGqlCost           *cost);
 
 G_END_DECLS

@@ -351,6 +351,30 @@ fail_request (guint       *status,
   return FALSE;
 }
 
+typedef struct
+{
+  BoughStore *store;
+  const char *branch;
+  gint64      at;
+} KindSizeData;
+
+/* The nodes of a kind, for the cost estimate: a count, which reads the
+ * kind's index only. */
+static gint64
+kind_size_cb (const char *kind,
+              gpointer    user_data)
+{
+  KindSizeData *data = user_data;
+  g_autoptr(BoughQuery) query = bough_query_new (kind);
+  g_autoptr(BoughQueryResult) result = NULL;
+
+  query->branch = g_strdup (data->branch);
+  query->at = data->at;
+  query->count_only = TRUE;
+  result = bough_store_query (data->store, query, NULL);
+  return result != NULL ? result->count : -1;
+}
+
 /* A query refused by its estimated cost: HTTP 200 like the other request
  * errors of GraphQL, with the reason, the estimate and the budget. */
 static gboolean
@@ -548,8 +572,13 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
   if (variables == NULL)
     return fail_request (status, response, NULL, errors);
 
-  /* RELIABILITY 16: a fan-out over a dense graph is refused before it reads anything */
-  bough_gql_estimate_cost (gql, document, operation, variables, default_page, max_page, &cost);
+  /* RELIABILITY 16: a fan-out over a dense graph is refused before it reads any node */
+  {
+    KindSizeData data = { api->store, branch, stamp };
+
+    bough_gql_estimate_cost (gql, document, operation, variables, default_page, max_page,
+                             kind_size_cb, &data, &cost);
+  }
   if (max_cost > 0 && cost.cost > max_cost)
     return fail_cost (status, response, &cost, max_cost);
 

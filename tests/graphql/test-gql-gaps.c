@@ -485,31 +485,39 @@ static void
 test_cost (GapsFixture   *f,
            gconstpointer  data)
 {
-  /* three nested lists of 1000 over a dense graph: far past a budget of 100000 */
+  /* three nested lists over a denser graph (30 tags): past a budget of 1000
+   * (5 locations, 5 x 5 descendants, 25 x 30 tags: 780 rows over 3 levels) */
   const char *fanout = "{ TestLocation(limit: 1000) { edges { node { descendants(limit: 1000) { edges { node {"
                        " ...on TestLocation { tags(limit: 1000) { edges { node { id } } } } } } } } } } }";
-  const char *small = "{ TestLocation(limit: 10) { edges { node { descendants(limit: 10) { edges { node { id } } } } } } }";
+  const char *small = "{ TestLocation(limit: 2) { edges { node { descendants(limit: 2) { edges { node { id } } } } } } }";
   BoughGqlExecStats stats = { 0, };
   g_autoptr(JsonNode) refused = NULL;
   g_autoptr(JsonNode) ok = NULL;
   g_autoptr(JsonNode) count = NULL;
   JsonObject *error;
 
-  bough_graphql_api_set_cost_limits (f->api, 100, 100000);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{'name': {'value': 't%u'}}", i);
+      g_autofree char *id = create_node (STORE (f), NULL, "TestTag", json);
+    }
+  bough_graphql_api_set_cost_limits (f->api, 100, 1000);
   refused = run_full (f, fanout, NULL, &stats);
   g_assert_true (IS_NULL (refused, "data"));
   error = json_array_get_object_element (json_node_get_array (at_path (refused, "errors")), 0);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (error, "extensions"), "reason"), ==,
                    "QUERY_COST_EXCEEDED");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (error, "extensions"), "cost"), ==,
+                   780 * 3);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (error, "extensions"), "budget"), ==,
-                   100000);
-  /* refused before anything was read */
+                   1000);
+  /* refused before any node was read */
   g_assert_cmpuint (stats.store_queries, ==, 0);
   g_assert_cmpuint (stats.peer_fetches, ==, 0);
 
   ok = run_full (f, small, NULL, &stats);
   assert_no_errors (ok);
-  g_assert_cmpuint (LEN (ok, "data.TestLocation.edges"), ==, 5);
+  g_assert_cmpuint (LEN (ok, "data.TestLocation.edges"), ==, 2);
 
   /* a count reads no node rows */
   count = run_full (f, "{ TestLocation { count } }", NULL, &stats);
