@@ -573,12 +573,16 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
     return fail_request (status, response, NULL, errors);
 
   /* RELIABILITY 16: a fan-out over a dense graph is refused before it reads any node */
-  {
-    KindSizeData data = { api->store, branch, stamp };
+  bough_gql_estimate_cost (gql, document, operation, variables, default_page, max_page, NULL, NULL, &cost);
+  if (max_cost > 0 && cost.cost > max_cost)
+    {
+      /* past the budget by pages alone: bound each list by the nodes of
+       * its kind (a count per kind, asked only now) */
+      KindSizeData data = { api->store, branch, stamp };
 
-    bough_gql_estimate_cost (gql, document, operation, variables, default_page, max_page,
-                             kind_size_cb, &data, &cost);
-  }
+      bough_gql_estimate_cost (gql, document, operation, variables, default_page, max_page,
+                               kind_size_cb, &data, &cost);
+    }
   if (max_cost > 0 && cost.cost > max_cost)
     return fail_cost (status, response, &cost, max_cost);
 
