@@ -1434,168 +1434,157 @@ find_by_id (GPtrArray  *items,
   return NULL;
 }
 
+typedef gpointer (*ElementParseFunc) (Ctx *ctx, JsonNode *node, const char *kind,
+                                      FieldMask *mask, gboolean *absent, gboolean *inherited);
+typedef void     (*ElementMergeFunc) (gpointer dst, gconstpointer src, FieldMask mask);
+typedef gpointer (*ElementGetFunc)   (BoughNodeSchema *node, const char *name);
+
+/* What applying a list of attributes or of relationships needs to know of
+ * its elements. */
+typedef struct
+{
+  const char   *list_key;           /* "attributes" */
+  gsize         list_offset;        /* of the GPtrArray in BoughNodeSchema */
+  gsize         id_offset;
+  gsize         name_offset;
+  gsize         loc_offset;
+  gsize         inherited_from_offset;
+  const char   *duplicate_problem;
+  FieldMask     required;           /* what a new element must define */
+  const char   *required_problem;
+  FieldMask     defaulted;          /* fields a redefinition resets to their defaults */
+  ElementParseFunc parse;
+  ElementMergeFunc merge;
+  ElementGetFunc   get;
+  GDestroyNotify   free;
+} ElementClass;
+
+static const ElementClass attribute_class = {
+  "attributes", G_STRUCT_OFFSET (BoughNodeSchema, attributes),
+  G_STRUCT_OFFSET (BoughAttributeSchema, id), G_STRUCT_OFFSET (BoughAttributeSchema, name),
+  G_STRUCT_OFFSET (BoughAttributeSchema, loc), G_STRUCT_OFFSET (BoughAttributeSchema, inherited_from),
+  "duplicate attribute name", F_KIND, "an attribute needs a kind", ATTR_DEFAULTED,
+  (ElementParseFunc) parse_attribute, (ElementMergeFunc) merge_attribute,
+  (ElementGetFunc) bough_node_schema_get_attribute,
+  (GDestroyNotify) _bough_attribute_schema_free,
+};
+
+static const ElementClass relationship_class = {
+  "relationships", G_STRUCT_OFFSET (BoughNodeSchema, relationships),
+  G_STRUCT_OFFSET (BoughRelationshipSchema, id), G_STRUCT_OFFSET (BoughRelationshipSchema, name),
+  G_STRUCT_OFFSET (BoughRelationshipSchema, loc),
+  G_STRUCT_OFFSET (BoughRelationshipSchema, inherited_from),
+  "duplicate name (already used by an attribute or relationship)", F_PEER,
+  "a relationship needs a peer", REL_DEFAULTED,
+  (ElementParseFunc) parse_relationship, (ElementMergeFunc) merge_relationship,
+  (ElementGetFunc) bough_node_schema_get_relationship,
+  (GDestroyNotify) _bough_relationship_schema_free,
+};
+
+/* Applies the parsed attributes or relationships (@klass) of one element
+ * onto @dst; @seen holds the names already used in it. */
+static void
+apply_element_list (Ctx                *ctx,
+                     BoughNodeSchema    *dst,
+                     JsonObject         *obj,
+                     const ElementClass *klass,
+                     GHashTable         *seen)
+{
+  BoughSchemaBuilder *b = ctx->b;
+  GPtrArray *items = G_STRUCT_MEMBER (GPtrArray *, dst, klass->list_offset);
+  JsonNode *list;
+  JsonArray *arr;
+
+  if (!json_object_has_member (obj, klass->list_key))
+    return;
+  list = json_object_get_member (obj, klass->list_key);
+  if (!JSON_NODE_HOLDS_ARRAY (list))
+    {
+      if (!JSON_NODE_HOLDS_NULL (list))
+        {
+          BoughSourceLoc loc = value_loc (ctx, obj, klass->list_key);
+
+          add_problem (b, &loc, dst->kind, NULL, "'%s' must be a list", klass->list_key);
+        }
+      return;
+    }
+
+  arr = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      FieldMask mask = 0;
+      gboolean absent, inherited;
+      gpointer elem, existing;
+      const char *name;
+      BoughSourceLoc *loc;
+
+      elem = klass->parse (ctx, json_array_get_element (arr, i), dst->kind, &mask, &absent,
+                           &inherited);
+      if (elem == NULL)
+        continue;
+      name = G_STRUCT_MEMBER (char *, elem, klass->name_offset);
+      loc = G_STRUCT_MEMBER_P (elem, klass->loc_offset);
+      if (g_hash_table_contains (seen, name))
+        {
+          add_problem (b, loc, dst->kind, name, "%s", klass->duplicate_problem);
+          forget_element (b, elem);
+          klass->free (elem);
+          continue;
+        }
+      g_hash_table_add (seen, (gpointer) g_intern_string (name));
+
+      existing = find_by_id (items, G_STRUCT_MEMBER (char *, elem, klass->id_offset),
+                             klass->id_offset);
+      if (existing == NULL)
+        existing = klass->get (dst, name);
+
+      if (absent)
+        {
+          if (existing != NULL)
+            {
+              forget_element (b, existing);
+              g_ptr_array_remove (items, existing);
+            }
+          forget_element (b, elem);
+          klass->free (elem);
+          continue;
+        }
+
+      if (ctx->json_mode && inherited)  /* resolved after loading */
+        G_STRUCT_MEMBER (char *, elem, klass->inherited_from_offset) = g_strdup ("");
+
+      if (existing != NULL && !ctx->json_mode)
+        {
+          klass->merge (existing, elem, mask | klass->defaulted);
+          set_mask (b, existing, get_mask (b, existing) | mask);
+          copy_field_locs (b, elem, existing);
+          /* A local definition replaces an inherited copy. */
+          g_clear_pointer (&G_STRUCT_MEMBER (char *, existing, klass->inherited_from_offset),
+                           g_free);
+          forget_element (b, elem);
+          klass->free (elem);
+        }
+      else
+        {
+          if (!ctx->json_mode && !(mask & klass->required))
+            add_problem (b, loc, dst->kind, name, "%s", klass->required_problem);
+          if (!ctx->json_mode)
+            set_mask (b, elem, mask);
+          g_ptr_array_add (items, elem);
+        }
+    }
+}
+
 /* Applies parsed attributes/relationships of one element onto @dst. */
 static void
 apply_fields (Ctx             *ctx,
               BoughNodeSchema *dst,
-              JsonObject      *obj,
-              gboolean         ignore_absent_missing)
+              JsonObject      *obj)
 {
-  BoughSchemaBuilder *b = ctx->b;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (json_object_has_member (obj, "attributes"))
-    {
-      JsonNode *list = json_object_get_member (obj, "attributes");
-
-      if (JSON_NODE_HOLDS_ARRAY (list))
-        {
-          JsonArray *arr = json_node_get_array (list);
-
-          for (guint i = 0; i < json_array_get_length (arr); i++)
-            {
-              FieldMask mask = 0;
-              gboolean absent, inherited;
-              BoughAttributeSchema *attr = parse_attribute (ctx, json_array_get_element (arr, i),
-                                                            dst->kind, &mask, &absent, &inherited);
-              BoughAttributeSchema *existing;
-
-              if (attr == NULL)
-                continue;
-              if (g_hash_table_contains (seen, attr->name))
-                {
-                  add_problem (b, &attr->loc, dst->kind, attr->name, "duplicate attribute name");
-                  forget_element (b, attr);
-                  _bough_attribute_schema_free (attr);
-                  continue;
-                }
-              g_hash_table_add (seen, (gpointer) g_intern_string (attr->name));
-
-              existing = find_by_id (dst->attributes, attr->id,
-                                     G_STRUCT_OFFSET (BoughAttributeSchema, id));
-              if (existing == NULL)
-                existing = bough_node_schema_get_attribute (dst, attr->name);
-
-              if (absent)
-                {
-                  if (existing != NULL)
-                    {
-                      forget_element (b, existing);
-                      g_ptr_array_remove (dst->attributes, existing);
-                    }
-                  forget_element (b, attr);
-                  _bough_attribute_schema_free (attr);
-                  continue;
-                }
-
-              if (ctx->json_mode && inherited)
-                attr->inherited_from = g_strdup ("");  /* resolved after loading */
-
-              if (existing != NULL && !ctx->json_mode)
-                {
-                  merge_attribute (existing, attr, mask | ATTR_DEFAULTED);
-                  set_mask (b, existing, get_mask (b, existing) | mask);
-                  copy_field_locs (b, attr, existing);
-                  /* A local definition replaces an inherited copy. */
-                  g_clear_pointer (&existing->inherited_from, g_free);
-                  forget_element (b, attr);
-                  _bough_attribute_schema_free (attr);
-                }
-              else
-                {
-                  if (!ctx->json_mode && !(mask & F_KIND))
-                    add_problem (b, &attr->loc, dst->kind, attr->name, "an attribute needs a kind");
-                  if (!ctx->json_mode)
-                    set_mask (b, attr, mask);
-                  g_ptr_array_add (dst->attributes, attr);
-                }
-            }
-        }
-      else if (!JSON_NODE_HOLDS_NULL (list))
-        {
-          BoughSourceLoc loc = value_loc (ctx, obj, "attributes");
-
-          add_problem (b, &loc, dst->kind, NULL, "'attributes' must be a list");
-        }
-    }
-
-  if (json_object_has_member (obj, "relationships"))
-    {
-      JsonNode *list = json_object_get_member (obj, "relationships");
-
-      if (JSON_NODE_HOLDS_ARRAY (list))
-        {
-          JsonArray *arr = json_node_get_array (list);
-
-          for (guint i = 0; i < json_array_get_length (arr); i++)
-            {
-              FieldMask mask = 0;
-              gboolean absent, inherited;
-              BoughRelationshipSchema *rel;
-
-              rel = parse_relationship (ctx, json_array_get_element (arr, i), dst->kind, &mask,
-                                        &absent, &inherited);
-              BoughRelationshipSchema *existing;
-
-              if (rel == NULL)
-                continue;
-              if (g_hash_table_contains (seen, rel->name))
-                {
-                  add_problem (b, &rel->loc, dst->kind, rel->name,
-                               "duplicate name (already used by an attribute or relationship)");
-                  forget_element (b, rel);
-                  _bough_relationship_schema_free (rel);
-                  continue;
-                }
-              g_hash_table_add (seen, (gpointer) g_intern_string (rel->name));
-
-              existing = find_by_id (dst->relationships, rel->id,
-                                     G_STRUCT_OFFSET (BoughRelationshipSchema, id));
-              if (existing == NULL)
-                existing = bough_node_schema_get_relationship (dst, rel->name);
-
-              if (absent)
-                {
-                  if (existing != NULL)
-                    {
-                      forget_element (b, existing);
-                      g_ptr_array_remove (dst->relationships, existing);
-                    }
-                  forget_element (b, rel);
-                  _bough_relationship_schema_free (rel);
-                  continue;
-                }
-
-              if (ctx->json_mode && inherited)
-                rel->inherited_from = g_strdup ("");
-
-              if (existing != NULL && !ctx->json_mode)
-                {
-                  merge_relationship (existing, rel, mask | REL_DEFAULTED);
-                  set_mask (b, existing, get_mask (b, existing) | mask);
-                  copy_field_locs (b, rel, existing);
-                  g_clear_pointer (&existing->inherited_from, g_free);
-                  forget_element (b, rel);
-                  _bough_relationship_schema_free (rel);
-                }
-              else
-                {
-                  if (!ctx->json_mode && !(mask & F_PEER))
-                    add_problem (b, &rel->loc, dst->kind, rel->name, "a relationship needs a peer");
-                  if (!ctx->json_mode)
-                    set_mask (b, rel, mask);
-                  g_ptr_array_add (dst->relationships, rel);
-                }
-            }
-        }
-      else if (!JSON_NODE_HOLDS_NULL (list))
-        {
-          BoughSourceLoc loc = value_loc (ctx, obj, "relationships");
-
-          add_problem (b, &loc, dst->kind, NULL, "'relationships' must be a list");
-        }
-    }
-  (void) ignore_absent_missing;
+  apply_element_list (ctx, dst, obj, &attribute_class, seen);
+  apply_element_list (ctx, dst, obj, &relationship_class, seen);
 }
 
 /* Nodes and generics */
@@ -1931,7 +1920,7 @@ load_element (Ctx        *ctx,
       copy_field_locs (b, parsed, existing);
       forget_node (b, parsed);
       _bough_node_schema_free (parsed);
-      apply_fields (ctx, existing, obj, FALSE);
+      apply_fields (ctx, existing, obj);
       return;
     }
 
@@ -1945,7 +1934,7 @@ load_element (Ctx        *ctx,
 
   set_mask (b, parsed, mask);
   insert_element (b, parsed);
-  apply_fields (ctx, parsed, obj, FALSE);
+  apply_fields (ctx, parsed, obj);
 }
 
 static void
@@ -1980,7 +1969,7 @@ load_extension (Ctx      *ctx,
       add_problem (b, &l, kind, NULL, "cannot extend unknown kind '%s'", kind);
       return;
     }
-  apply_fields (ctx, existing, obj, FALSE);
+  apply_fields (ctx, existing, obj);
 }
 
 static gboolean
