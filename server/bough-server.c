@@ -373,6 +373,8 @@ bough_server_stop (BoughServer *self)
 {
   g_return_if_fail (BOUGH_IS_SERVER (self));
 
+  if (self->api != NULL)
+    bough_api_shutdown (self->api);
   if (self->router != NULL)
     bough_http_router_drain (self->router);
   g_clear_pointer (&self->router, bough_http_router_free);

@@ -29,6 +29,7 @@ typedef struct
   gboolean           prefix;
   BoughHttpHandler   handler;
   BoughHttpWorkFunc  work;
+  BoughHttpWebsocketFunc websocket;
   gpointer           user_data;
   GDestroyNotify     destroy;
 } Route;
@@ -54,6 +55,10 @@ typedef struct
   const Route       *route;
   SoupServerMessage *msg;
   BoughHttpRequest  *request;
+  /* A task of bough_http_router_run() instead of a request: */
+  BoughHttpTaskFunc  task_work;
+  BoughHttpTaskFunc  task_done;
+  gpointer           task_data;
   gulong             finished_id;
   GSource           *deliver_source; /* set by the worker, read after it ran */
   gboolean           delivered;
@@ -71,6 +76,7 @@ struct _BoughHttpRouter
   guint         concurrency;
   GHashTable   *jobs;          /* set of Job*, main context only */
   gboolean      draining;
+  char        **websocket_protocols;
 };
 
 static void
@@ -223,14 +229,15 @@ request_free (BoughHttpRequest *request)
 static void
 job_free (Job *job)
 {
-  g_clear_signal_handler (&job->finished_id, job->msg);
+  if (job->msg != NULL)
+    g_clear_signal_handler (&job->finished_id, job->msg);
   if (job->deliver_source != NULL)
     {
       g_source_destroy (job->deliver_source);
       g_source_unref (job->deliver_source);
     }
   g_clear_object (&job->msg);
-  request_free (job->request);
+  g_clear_pointer (&job->request, request_free);
   g_free (job);
 }
 
@@ -252,6 +259,13 @@ job_deliver_cb (gpointer user_data)
   job->delivered = TRUE;
   g_clear_pointer (&job->deliver_source, g_source_unref);
 
+  if (job->task_work != NULL)
+    {
+      job->task_done (job->task_data);
+      g_hash_table_remove (job->router->jobs, job);
+      return G_SOURCE_REMOVE;
+    }
+
   if (job->finished)
     {
       /* The client went away meanwhile: nothing to answer. */
@@ -272,8 +286,11 @@ job_run (gpointer data,
   Job *job = data;
   GSource *source;
 
-  job->route->work (job->request, job->route->user_data);
-  if (job->request->response == NULL)
+  if (job->task_work != NULL)
+    job->task_work (job->task_data);
+  else
+    job->route->work (job->request, job->route->user_data);
+  if (job->request != NULL && job->request->response == NULL)
     bough_http_request_reply_error (job->request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                                     "the request was not answered");
 
@@ -286,12 +303,61 @@ job_run (gpointer data,
 }
 
 static void
+ensure_pool (BoughHttpRouter *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->pool == NULL)
+    {
+      self->pool = g_thread_pool_new (job_run, self, self->concurrency, TRUE, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/**
+ * bough_http_router_run:
+ * @self: a #BoughHttpRouter
+ * @work: run on a worker thread of the pool, with @data
+ * @done: run on the router's main context once @work returned, with @data
+ * @data: the task's data, owned by the caller until @done runs
+ *
+ * Runs work that is not a request (websocket subscriptions) on the router's
+ * pool, so that it shares the pool's bound on threads and is waited for by
+ * bough_http_router_drain().
+ *
+ * Returns: %FALSE (and runs nothing) when the router is draining
+ */
+gboolean
+bough_http_router_run (BoughHttpRouter   *self,
+                       BoughHttpTaskFunc  work,
+                       BoughHttpTaskFunc  done,
+                       gpointer           data)
+{
+  Job *job;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (work != NULL && done != NULL, FALSE);
+
+  if (self->draining)
+    return FALSE;
+  ensure_pool (self);
+
+  job = g_new0 (Job, 1);
+  job->router = self;
+  job->task_work = work;
+  job->task_done = done;
+  job->task_data = data;
+  g_hash_table_add (self->jobs, job);
+  g_thread_pool_push (self->pool, job, NULL);
+  return TRUE;
+}
+
+static void
 start_job (BoughHttpRouter   *self,
            const Route       *route,
            SoupServerMessage *msg,
            const char        *path)
 {
-  g_autoptr(GError) error = NULL;
   Job *job;
 
   if (self->draining)
@@ -303,11 +369,7 @@ start_job (BoughHttpRouter   *self,
       return;
     }
 
-  if (self->pool == NULL)
-    {
-      self->pool = g_thread_pool_new (job_run, self, self->concurrency, TRUE, &error);
-      g_assert_no_error (error);
-    }
+  ensure_pool (self);
 
   job = g_new0 (Job, 1);
   job->router = self;
@@ -508,6 +570,57 @@ request_started_cb (SoupServer        *server,
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
 }
 
+static gboolean
+is_websocket_request (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  return g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET) &&
+         soup_message_headers_header_contains (headers, "Upgrade", "websocket");
+}
+
+/* Once the 101 is written, the connection leaves HTTP for the websocket. */
+static void
+websocket_upgraded_cb (SoupServerMessage *msg,
+                       const Route       *route)
+{
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(SoupWebsocketConnection) connection = NULL;
+  g_autoptr(SoupServerMessage) hold = g_object_ref (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  g_signal_handlers_disconnect_by_func (msg, websocket_upgraded_cb, (gpointer) route);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  connection = soup_websocket_connection_new (
+    stream, uri, SOUP_WEBSOCKET_CONNECTION_SERVER,
+    soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin"),
+    soup_message_headers_get_one (soup_server_message_get_response_headers (msg),
+                                  "Sec-WebSocket-Protocol"),
+    NULL);
+  route->websocket (msg, g_uri_get_path (uri), connection, route->user_data);
+}
+
+/* The handshake is answered here rather than by libsoup's websocket
+ * handlers, which would also see (and refuse) the plain requests of a path
+ * whose work is still running on the pool. */
+static void
+start_websocket (BoughHttpRouter   *self,
+                 const Route       *route,
+                 SoupServerMessage *msg)
+{
+  if (self->draining)
+    {
+      bough_http_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "the server is shutting down");
+      return;
+    }
+  /* On failure it sets the error status itself. */
+  if (soup_websocket_server_process_handshake (msg, NULL, self->websocket_protocols, NULL, NULL))
+    g_signal_connect (msg, "wrote-informational", G_CALLBACK (websocket_upgraded_cb),
+                      (gpointer) route);
+}
+
 static void
 dispatch_cb (SoupServer        *server,
              SoupServerMessage *msg,
@@ -533,6 +646,17 @@ dispatch_cb (SoupServer        *server,
 
       if (!route_matches_path (route, path))
         continue;
+
+      if (route->websocket != NULL)
+        {
+          /* Other requests on the path go on to the other routes. */
+          if (is_websocket_request (msg))
+            {
+              start_websocket (self, route, msg);
+              return;
+            }
+          continue;
+        }
 
       if (route_matches_method (route, method))
         {
@@ -610,6 +734,7 @@ bough_http_router_free (BoughHttpRouter *self)
   g_clear_signal_handler (&self->request_started_id, self->server);
   g_clear_object (&self->server);
   g_ptr_array_unref (self->routes);
+  g_strfreev (self->websocket_protocols);
   g_free (self);
 }
 
@@ -687,6 +812,37 @@ bough_http_router_add_work (BoughHttpRouter   *self,
   g_return_if_fail (work != NULL);
 
   add_route (self, method, path, user_data, destroy)->work = work;
+}
+
+/**
+ * bough_http_router_add_websocket:
+ * @self: a #BoughHttpRouter
+ * @path: an absolute path, as for bough_http_router_add()
+ * @protocols: (nullable) (array zero-terminated=1): the sub-protocols accepted
+ *   (a client that names none is accepted too)
+ * @func: called on the main context with each new websocket connection
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data with the router
+ *
+ * Accepts websocket upgrades on @path; other requests on @path still reach
+ * the routes added for them. The sub-protocols apply to every websocket
+ * route of the router.
+ */
+void
+bough_http_router_add_websocket (BoughHttpRouter        *self,
+                                 const char             *path,
+                                 const char * const     *protocols,
+                                 BoughHttpWebsocketFunc  func,
+                                 gpointer                user_data,
+                                 GDestroyNotify          destroy)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (func != NULL);
+
+  add_route (self, SOUP_METHOD_GET, path, user_data, destroy)->websocket = func;
+  g_strfreev (self->websocket_protocols);
+  self->websocket_protocols = g_strdupv ((char **) protocols);
 }
 
 /**
