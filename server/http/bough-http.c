@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bough-http.h"
+#include "bough-http-private.h"
 
 /* How long bough_http_router_drain() waits for replies to be written. */
 #define DRAIN_TIMEOUT_USEC (30 * G_USEC_PER_SEC)
@@ -77,6 +78,7 @@ struct _BoughHttpRouter
   GHashTable   *jobs;          /* set of Job*, main context only */
   gboolean      draining;
   char        **websocket_protocols;
+  BoughHttpFront *front;
 };
 
 static void
@@ -479,43 +481,69 @@ refusal_written_cb (GObject      *source,
 /* Answers @status with the API error body and closes the connection without
  * reading the request body: libsoup would otherwise read (and keep) all of
  * it before answering, unless the client asked for 100-continue. */
-static void
-refuse_and_close (SoupServerMessage *msg,
-                  guint              status,
-                  const char        *message)
+/* A whole HTTP/1.1 response with the API error body that closes the
+ * connection, for replies written past libsoup. */
+GBytes *
+_bough_http_raw_reply_new (guint       status,
+                           const char *message)
 {
   g_autoptr(GBytes) body = error_body_new (status, message);
-  g_autoptr(GIOStream) stream = NULL;
-  g_autoptr(GString) reply = NULL;
-  Refusal *refusal;
+  g_autoptr(GString) reply = g_string_new (NULL);
   gsize length;
   gconstpointer data = g_bytes_get_data (body, &length);
 
-  stream = soup_server_message_steal_connection (msg);
-  if (stream == NULL)
-    {
-      set_response (msg, status, NULL, body);
-      return;
-    }
-
-  reply = g_string_new (NULL);
   g_string_append_printf (reply,
                           "HTTP/1.1 %u %s\r\n"
                           "Content-Type: application/json\r\n"
                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
                           "Connection: close\r\n"
                           "\r\n",
-                          status, soup_status_get_phrase (status), length);
+                          status,
+                          status == 431 ? "Request Header Fields Too Large"
+                                        : soup_status_get_phrase (status),
+                          length);
   g_string_append_len (reply, data, length);
+  return g_string_free_to_bytes (g_steal_pointer (&reply));
+}
+
+/* Writes @reply on @stream (taking it over), then drops what the client
+ * still sends for a while before closing. */
+void
+_bough_http_linger (GIOStream *stream,
+                    GBytes    *reply)
+{
+  Refusal *refusal;
+  gsize length;
+  gconstpointer data;
 
   refusal = g_new0 (Refusal, 1);
-  refusal->stream = g_steal_pointer (&stream);
+  refusal->stream = g_object_ref (stream);
   refusal->cancellable = g_cancellable_new ();
-  refusal->reply = g_string_free_to_bytes (g_steal_pointer (&reply));
+  refusal->reply = g_bytes_ref (reply);
   data = g_bytes_get_data (refusal->reply, &length);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream), data, length,
                                    G_PRIORITY_DEFAULT, refusal->cancellable, refusal_written_cb,
                                    refusal);
+}
+
+static void
+refuse_and_close (SoupServerMessage *msg,
+                  guint              status,
+                  const char        *message)
+{
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GBytes) reply = NULL;
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    {
+      g_autoptr(GBytes) body = error_body_new (status, message);
+
+      set_response (msg, status, NULL, body);
+      return;
+    }
+  reply = _bough_http_raw_reply_new (status, message);
+  _bough_http_linger (stream, reply);
 }
 
 static void
@@ -715,6 +743,7 @@ bough_http_router_new (SoupServer *server)
   self->request_started_id = g_signal_connect (server, "request-started",
                                                G_CALLBACK (request_started_cb), self);
   soup_server_add_handler (server, "/", dispatch_cb, self, NULL);
+  self->front = _bough_http_front_new (server);
   return self;
 }
 
@@ -729,6 +758,7 @@ bough_http_router_free (BoughHttpRouter *self)
    * libsoup keeps the message until the connection closes. */
   g_hash_table_unref (self->jobs);
   g_main_context_unref (self->context);
+  g_clear_pointer (&self->front, _bough_http_front_free);
 
   soup_server_remove_handler (self->server, "/");
   g_clear_signal_handler (&self->request_started_id, self->server);
@@ -843,6 +873,65 @@ bough_http_router_add_websocket (BoughHttpRouter        *self,
   add_route (self, SOUP_METHOD_GET, path, user_data, destroy)->websocket = func;
   g_strfreev (self->websocket_protocols);
   self->websocket_protocols = g_strdupv ((char **) protocols);
+}
+
+/**
+ * bough_http_router_listen:
+ * @self: a #BoughHttpRouter
+ * @address: the address to listen on (port 0 picks a free one)
+ * @port: (out) (optional): the port really bound
+ * @error: return location for a #GError
+ *
+ * Listens on @address and hands each connection to the router's server
+ * under the limits of bough_http_router_set_connection_limits(): libsoup
+ * 3.2 has no server-side timeouts, so the router keeps the deadlines
+ * itself. Use it instead of soup_server_listen().
+ *
+ * Returns: %TRUE once listening
+ */
+gboolean
+bough_http_router_listen (BoughHttpRouter  *self,
+                          GSocketAddress   *address,
+                          guint16          *port,
+                          GError          **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return _bough_http_front_listen (self->front, address, port, error);
+}
+
+/**
+ * bough_http_router_set_connection_limits:
+ * @self: a #BoughHttpRouter
+ * @max_connections: open connections at most; one more is answered 503 and closed
+ * @max_header_size: the largest request line and headers, in bytes (431 beyond)
+ * @header_timeout: seconds to receive a request's headers, from their first
+ *   byte (from the connection's opening for its first request); then 408
+ * @body_timeout: seconds a request body may stall without a byte; then 408
+ * @idle_timeout: seconds an idle keep-alive connection stays open
+ *
+ * Sets the limits of the connections accepted by bough_http_router_listen();
+ * a client past one is disconnected (after the status, when there is one).
+ */
+void
+bough_http_router_set_connection_limits (BoughHttpRouter *self,
+                                         guint            max_connections,
+                                         gsize            max_header_size,
+                                         guint            header_timeout,
+                                         guint            body_timeout,
+                                         guint            idle_timeout)
+{
+  BoughHttpLimits limits = {
+    max_connections, max_header_size, header_timeout, body_timeout, idle_timeout,
+  };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (max_connections > 0 && max_header_size > 0);
+  g_return_if_fail (header_timeout > 0 && body_timeout > 0 && idle_timeout > 0);
+
+  _bough_http_front_set_limits (self->front, &limits);
 }
 
 /**

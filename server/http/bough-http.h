@@ -91,6 +91,16 @@ gboolean         bough_http_router_run               (BoughHttpRouter   *self,
                                                       BoughHttpTaskFunc  work,
                                                       BoughHttpTaskFunc  done,
                                                       gpointer           data);
+gboolean         bough_http_router_listen            (BoughHttpRouter   *self,
+                                                      GSocketAddress    *address,
+                                                      guint16           *port,
+                                                      GError           **error);
+void             bough_http_router_set_connection_limits (BoughHttpRouter *self,
+                                                      guint              max_connections,
+                                                      gsize              max_header_size,
+                                                      guint              header_timeout,
+                                                      guint              body_timeout,
+                                                      guint              idle_timeout);
 void             bough_http_router_set_max_body_size (BoughHttpRouter   *self,
                                                       goffset            max_body_size);
 void             bough_http_router_set_concurrency   (BoughHttpRouter   *self,
