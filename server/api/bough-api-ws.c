@@ -21,7 +21,7 @@
  * graphql-transport-ws uses for the same events. */
 #define CLOSE_UNAUTHORIZED  4401  /* a message other than connection_init before it */
 #define CLOSE_INIT_TIMEOUT  4408  /* no connection_init in time */
-#define CLOSE_TRY_AGAIN     1013  /* too many websockets */
+#define CLOSE_TOO_MANY      4503  /* too many websockets (libsoup clients refuse 1013) */
 
 /* How long shutdown waits for in-flight queries, then for the close handshakes. */
 #define SHUTDOWN_QUERY_TIMEOUT_USEC (30 * G_USEC_PER_SEC)
@@ -75,7 +75,7 @@ typedef struct
   BoughApiWs *ws;
   Sub        *sub;                      /* a reference */
   char       *branch;
-  JsonObject *start;                    /* first run: the start payload to check */
+  char       *start;                    /* first run: the start payload to check, as JSON text */
   char       *name;
   char       *params;
   gint64      interval;
@@ -256,7 +256,7 @@ task_free (Task *task)
 {
   g_clear_pointer (&task->sub, sub_unref);
   g_free (task->branch);
-  g_clear_pointer (&task->start, json_object_unref);
+  g_free (task->start);
   g_free (task->name);
   g_free (task->params);
   g_clear_pointer (&task->errors, json_array_unref);
@@ -291,9 +291,17 @@ task_work (gpointer data)
   if (task->start != NULL)
     {
       g_autoptr(BoughGraphqlSubscription) subscription = NULL;
+      g_autoptr(JsonParser) start = json_parser_new ();
       g_autoptr(JsonNode) params = NULL;
 
-      subscription = bough_graphql_subscription_prepare (api->graphql, task->branch, task->start,
+      if (!json_parser_load_from_data (start, task->start, -1, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (start)))
+        {
+          task->errors = one_error ("A start message needs a payload object");
+          return;
+        }
+      subscription = bough_graphql_subscription_prepare (api->graphql, task->branch,
+                                                         json_node_get_object (json_parser_get_root (start)),
                                                          task->ws->max_message_size, &task->errors);
       if (subscription == NULL)
         return;
@@ -400,9 +408,12 @@ task_done (gpointer data)
   task_free (task);
 }
 
+/* Hands one run to the pool; @start is the start payload on the first run.
+ * The task gets its own copy of everything: json-glib's reference counts
+ * are not atomic. */
 static void
-sub_run (Sub        *sub,
-         JsonObject *start)
+sub_run (Sub      *sub,
+         JsonNode *start)
 {
   BoughApiWs *ws = sub->conn->ws;
   Task *task = g_new0 (Task, 1);
@@ -410,7 +421,7 @@ sub_run (Sub        *sub,
   task->ws = ws;
   task->sub = sub_ref (sub);
   task->branch = g_strdup (sub->conn->branch);
-  task->start = start != NULL ? json_object_ref (start) : NULL;
+  task->start = start != NULL ? json_to_string (start, FALSE) : NULL;
   task->name = g_strdup (sub->name);
   task->params = g_strdup (sub->params);
   task->interval = sub->interval;
@@ -537,7 +548,7 @@ handle_start (WsConn     *conn,
   sub->conn = conn;
   sub->id = g_strdup (id);
   g_hash_table_insert (conn->subs, sub->id, sub);
-  sub_run (sub, json_node_get_object (payload));
+  sub_run (sub, payload);
   if (!sub->running)
     {
       send_error (conn, id, "The server is shutting down");
@@ -682,7 +693,7 @@ websocket_cb (SoupServerMessage       *msg,
     {
       send_connection_error (conn, ws->closing ? "The server is shutting down"
                                                : "Too many websocket connections");
-      close_with (conn, ws->closing ? SOUP_WEBSOCKET_CLOSE_GOING_AWAY : CLOSE_TRY_AGAIN, NULL);
+      close_with (conn, ws->closing ? SOUP_WEBSOCKET_CLOSE_GOING_AWAY : CLOSE_TOO_MANY, NULL);
       conn_unref (conn);
       return;
     }

@@ -262,8 +262,18 @@ test_ws_subscribe (void)
       g_assert_cmpint (data_count (second), ==, 1);
     }
 
-  /* plain POST on the same path still works meanwhile */
+  /* plain POST on the same path still works meanwhile, and the SDL shows the subscription */
   graphql_ok (&f, "graphql", "{\"query\": \"{ BuiltinTag { count } }\"}");
+  {
+    g_auto(ApiReply) sdl = { 0 };
+    g_autofree char *text = NULL;
+
+    api_request (&f, "GET", "schema.graphql", NULL, &sdl);
+    g_assert_cmpuint (sdl.status, ==, 200);
+    text = g_strndup (g_bytes_get_data (sdl.body, NULL), g_bytes_get_size (sdl.body));
+    g_assert_nonnull (strstr (text, "type Subscription {"));
+    g_assert_nonnull (strstr (text, "query(name: String!, params: GenericScalar, interval: Int = 10): GenericScalar"));
+  }
 
   client_send (&client, "{\"type\": \"stop\", \"id\": \"1\"}");
   /* a push may have been on its way before the stop */
@@ -470,6 +480,40 @@ test_ws_init_timeout (void)
   api_fixture_stop (&f);
 }
 
+static void
+test_ws_limits (void)
+{
+  ApiFixture f = { 0 };
+  static const char * const env[] = {
+    "BOUGH_WEBSOCKET_MAX_CONNECTIONS=1", "BOUGH_WEBSOCKET_MAX_MESSAGE_SIZE=256", NULL
+  };
+  Client first;
+  Client second;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autofree char *big = NULL;
+
+  api_fixture_start (&f, env);
+  client_connect (&f, &first, "graphql");
+  client_init (&first);
+
+  client_connect (&f, &second, "graphql");
+  refused = client_expect (&second, "connection_error", NULL);
+  g_assert_cmpint (client_wait_closed (&second), ==, 4503);
+
+  /* a message over the size limit drops the socket (libsoup sends 1009 on
+   * its way out, which the client may not read before the reset) */
+  big = g_strdup_printf ("{\"type\": \"start\", \"id\": \"%0500d\"}", 1);
+  client_send (&first, big);
+  client_wait_closed (&first);
+  g_assert_true (first.close_code == 0 || first.close_code == SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  for (GList *l = first.messages.head; l != NULL; l = l->next)
+    g_assert_cmpstr (json_object_get_string_member (l->data, "type"), ==, "ka");
+
+  client_free (&second);
+  client_free (&first);
+  api_fixture_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/ws/branch", test_ws_branch);
   g_test_add_func ("/ws/shutdown", test_ws_shutdown);
   g_test_add_func ("/ws/init-timeout", test_ws_init_timeout);
+  g_test_add_func ("/ws/limits", test_ws_limits);
 
   return g_test_run ();
 }
