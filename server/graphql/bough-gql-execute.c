@@ -566,17 +566,48 @@ peer_ref (gconstpointer item,
   return g_str_equal (property, "source") ? peer->source : peer->owner;
 }
 
+/* The value of @av written from the store's compact form (it lives as long
+ * as the tree holds the node): no JSON node is made for it. */
 static void
-complete_attribute (Exec                 *ex,
-                    BoughNode            *node,
-                    BoughAttributeSchema *as,
-                    BoughGqlType         *type,
-                    Fields               *subp,
-                    GHashTable           *refs,
-                    BoughGqlObject       *parent,
-                    const char           *key)
+set_attribute_value (Exec                      *ex,
+                     BoughGqlObject            *obj,
+                     const char                *key,
+                     const BoughAttributeValue *av)
 {
-  const BoughAttributeValue *av = bough_node_get_attribute (node, as->name);
+  switch (av->type)
+    {
+    case BOUGH_VALUE_BOOLEAN:
+      bough_gql_object_set_boolean (ex->tree, obj, key, av->v.boolean);
+      break;
+    case BOUGH_VALUE_INT:
+      bough_gql_object_set_int (ex->tree, obj, key, av->v.integer);
+      break;
+    case BOUGH_VALUE_DOUBLE:
+      bough_gql_object_set_double (ex->tree, obj, key, av->v.number);
+      break;
+    case BOUGH_VALUE_STRING:
+      bough_gql_object_set_string (ex->tree, obj, key, av->v.string);
+      break;
+    case BOUGH_VALUE_JSON:
+      bough_gql_object_set_json (ex->tree, obj, key, av->v.json);
+      break;
+    case BOUGH_VALUE_NULL:
+    default:
+      bough_gql_object_set_null (ex->tree, obj, key);
+      break;
+    }
+}
+
+static void
+complete_attribute (Exec                      *ex,
+                    const BoughAttributeValue *av,
+                    BoughAttributeSchema      *as,
+                    BoughGqlType              *type,
+                    Fields                    *subp,
+                    GHashTable                *refs,
+                    BoughGqlObject            *parent,
+                    const char                *key)
+{
   Fields sub = *subp;
   BoughGqlTree *tree = ex->tree;
   BoughGqlObject *obj;
@@ -595,7 +626,7 @@ complete_attribute (Exec                 *ex,
       if (g_str_equal (name, "__typename"))
         bough_gql_object_set_string (tree, obj, skey, type->name);
       else if (g_str_equal (name, "value"))
-        bough_gql_object_set_json (tree, obj, skey, bough_node_get_value (node, as->name));
+        set_attribute_value (ex, obj, skey, av);
       else if (g_str_equal (name, "id"))
         bough_gql_object_set_null (tree, obj, skey);
       else if (g_str_equal (name, "is_default"))
@@ -1139,8 +1170,7 @@ complete_nodes (Exec            *ex,
               collect_sub (ex, atype, group, &asub);
               refs = load_property_refs (ex, &asub, avs, sizeof (avs[0]), idx->len, attribute_ref, &attr_path);
               for (guint j = 0; j < idx->len; j++)
-                complete_attribute (ex, g_ptr_array_index (group_nodes, j), as, atype, &asub, refs,
-                                    group_out[j], key);
+                complete_attribute (ex, avs[j], as, atype, &asub, refs, group_out[j], key);
               fields_clear (&asub);
             }
           else if (rs != NULL && def != NULL)

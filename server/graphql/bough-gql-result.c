@@ -22,6 +22,7 @@ typedef enum
   ITEM_NULL,
   ITEM_BOOLEAN,
   ITEM_INT,
+  ITEM_DOUBLE,
   ITEM_STRING,
   ITEM_STRV,
   ITEM_JSON,
@@ -39,6 +40,7 @@ struct _Member
   {
     gboolean        b;
     gint64          i;
+    double          d;
     const char     *s;
     char          **strv;
     JsonNode       *json;
@@ -250,6 +252,15 @@ bough_gql_object_set_int (BoughGqlTree   *tree,
                           gint64          value)
 {
   OBJ_APPEND (tree, obj, key, ITEM_INT)->v.i = value;
+}
+
+void
+bough_gql_object_set_double (BoughGqlTree   *tree,
+                             BoughGqlObject *obj,
+                             const char     *key,
+                             double          value)
+{
+  OBJ_APPEND (tree, obj, key, ITEM_DOUBLE)->v.d = value;
 }
 
 /* @value is borrowed; %NULL sets null. */
@@ -554,6 +565,9 @@ write_item (const Member *m,
       break;
     case ITEM_INT:
       write_int (out, m->v.i);
+      break;
+    case ITEM_DOUBLE:
+      bough_gql_write_double (out, m->v.d);
       break;
     case ITEM_STRING:
       bough_gql_write_string (out, m->v.s);
