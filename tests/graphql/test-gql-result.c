@@ -129,6 +129,7 @@ test_tree (void)
   bough_gql_object_set_string (tree, root, "s", NULL);
   bough_gql_object_set_strv (tree, root, "h", hfid_copy);
   bough_gql_object_set_json (tree, root, "v", value);
+  bough_gql_object_set_double (tree, root, "d", 1e21);
   bough_gql_object_set_int (tree, child, "x", 0);
   bough_gql_object_set_string (tree, nulled, "y", "lost");
   bough_gql_object_mark_null (nulled);
@@ -149,7 +150,7 @@ test_tree (void)
   bough_gql_object_write (root, out);
   g_assert_cmpstr (out->str, ==,
                    "{\"z\":\"copied\",\"a\":-9223372036854775808,\"t\":true,\"n\":null,\"s\":null,"
-                   "\"h\":[\"a\",\"b\\\"\"],\"v\":1e+20,\"l\":[{\"x\":0},null,{\"x\":0},\"e\",null],"
+                   "\"h\":[\"a\",\"b\\\"\"],\"v\":1e+20,\"d\":1e+21,\"l\":[{\"x\":0},null,{\"x\":0},\"e\",null],"
                    "\"o\":null,\"empty\":[],\"eo\":{}}");
 }
 
