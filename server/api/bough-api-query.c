@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bough-error.h"
+#include "bough-json.h"
 #include "bough-api-private.h"
 #include "graphql/bough-gql-parser.h"
 #include "graphql/bough-gql-printer.h"
@@ -349,7 +350,7 @@ query_work (BoughHttpRequest *request,
 
       if (length > 0)
         {
-          if (!json_parser_load_from_data (parser, data, length, &error))
+          if (!bough_json_parser_load_input (parser, data, length, &error))
             {
               bough_http_request_reply_error (request, SOUP_STATUS_BAD_REQUEST, "Invalid JSON body: %s",
                                               error->message);

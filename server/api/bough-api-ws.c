@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bough-error.h"
+#include "bough-json.h"
 #include "bough-api-private.h"
 #include "graphql/bough-graphql-subscription.h"
 
@@ -589,7 +590,7 @@ message_cb (SoupWebsocketConnection *connection,
   const char *data = g_bytes_get_data (bytes, &length);
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT ||
-      !json_parser_load_from_data (parser, data, length, NULL) ||
+      !bough_json_parser_load_input (parser, data, length, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       send_connection_error (conn, "Messages must be JSON objects");
