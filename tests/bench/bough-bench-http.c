@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -75,7 +76,9 @@ pick (BoughBenchHttpRun *run,
       guint              first,
       guint              count)
 {
-  guint64 r = bough_bench_mix (run->seed ^ ((guint64) run->run << 40) ^ (G_GUINT64_CONSTANT (7) << 56) ^ i);
+  /* Other picks than bough-bench.c's, which run on the same seed. */
+  guint64 r = bough_bench_mix (run->seed ^ ((guint64) run->run << 40) ^
+                               (G_GUINT64_CONSTANT (7) << 56) ^ i);
 
   return first + (guint) (r % count);
 }
