@@ -1152,6 +1152,12 @@ report_json (Bench *bench)
       json_builder_add_string_value (builder, bench->store_driver);
       json_builder_set_member_name (builder, "schema_kinds");
       json_builder_add_int_value (builder, bench->schema_kinds);
+      if (bench->http_schema_patched != NULL)
+        {
+          /* see patch_hierarchy() in bough-bench-http.c */
+          json_builder_set_member_name (builder, "http_schema_sent_without_parent_children");
+          json_builder_add_string_value (builder, bench->http_schema_patched);
+        }
     }
   else
     {
