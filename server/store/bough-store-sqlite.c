@@ -453,12 +453,43 @@ conn_prepare_fixed (BoughDriverConn  *conn,
   return stmt;
 }
 
+/* Statements run by each thread (every run goes through stmt_bind() or
+ * conn_exec()), for bough_store_get_thread_statements(): per thread, so that
+ * a request served by one worker thread counts its own statements only. */
+static GPrivate statements_run;
+
+static inline void
+count_statement (void)
+{
+  gsize n = GPOINTER_TO_SIZE (g_private_get (&statements_run));
+
+  g_private_set (&statements_run, GSIZE_TO_POINTER (n + 1));
+}
+
+/**
+ * bough_store_get_thread_statements:
+ *
+ * Counts the SQL statements the storage driver ran on the calling thread
+ * since the thread started (bound-and-run statements and executed scripts
+ * such as BEGIN and COMMIT). A caller takes the difference around a piece of
+ * work to know how many statements that work ran; the benchmark reads it
+ * per GraphQL request.
+ *
+ * Returns: the number of statements run by this thread
+ */
+guint64
+bough_store_get_thread_statements (void)
+{
+  return GPOINTER_TO_SIZE (g_private_get (&statements_run));
+}
+
 static gboolean
 stmt_bind (BoughDriverConn  *conn,
            sqlite3_stmt     *stmt,
            GArray           *binds,
            GError          **error)
 {
+  count_statement ();
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   for (guint i = 0; binds != NULL && i < binds->len; i++)
@@ -559,7 +590,10 @@ conn_exec (BoughDriverConn  *conn,
            GError          **error)
 {
   char *msg = NULL;
-  int rc = sqlite3_exec (conn->db, sql, NULL, NULL, &msg);
+  int rc;
+
+  count_statement ();
+  rc = sqlite3_exec (conn->db, sql, NULL, NULL, &msg);
   if (rc != SQLITE_OK)
     {
       int code = (rc & 0xff) == SQLITE_BUSY ? BOUGH_ERROR_CONFLICT : BOUGH_ERROR_STORAGE;

@@ -293,6 +293,8 @@ gboolean     bough_store_initialize      (BoughStore   *self,
                                           GError      **error);
 gboolean     bough_store_is_initialized  (BoughStore   *self);
 const char  *bough_store_get_driver_name (BoughStore   *self);
+/* Statistics: SQL statements the driver ran on the calling thread. */
+guint64      bough_store_get_thread_statements (void);
 
 /* Time */
 gint64       bough_store_now             (BoughStore   *self);
