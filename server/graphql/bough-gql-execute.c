@@ -39,7 +39,21 @@ typedef struct
   gint64                     at;
   GHashTable                *sub_cache;  /* SubKey → Fields*: sub-selections per item */
   BoughGqlTree              *tree;       /* the response; holds the store results it borrows from */
+  BoughTxn                  *txn;        /* the mutation's open transaction, or NULL */
+  GArray                    *pending;    /* of PendingWrite: written in txn, not completed yet */
 } Exec;
+
+/* A data mutation field written in the operation's transaction, completed
+ * once that transaction commits. */
+typedef struct
+{
+  BoughGqlField *def;
+  GPtrArray     *group;       /* the field's nodes, owned by the operation's Fields */
+  const char    *key;         /* its response key, idem */
+  char          *kind;
+  char          *id;          /* the node written; NULL for deletes and relationship changes */
+  gboolean       failed;      /* its error is reported already */
+} PendingWrite;
 
 /* A response key and the field nodes merged under it. */
 typedef struct
@@ -2131,7 +2145,58 @@ resolve_relationships (Exec       *ex,
   return out;
 }
 
-/* Reads back a node written by a mutation and completes its `object`. */
+/* TRUE when the selection of a payload's `object` asks for nothing but `id`
+ * and `__typename`, which a write fixes for good. */
+static gboolean
+object_selection_is_id (Exec         *ex,
+                        BoughGqlType *object_type,
+                        GPtrArray    *field_nodes)
+{
+  gboolean only = TRUE;
+  Fields sub;
+
+  collect_sub (ex, object_type, field_nodes, &sub);
+  for (guint k = 0; k < sub.keys->len && only; k++)
+    {
+      const char *name = fields_first (&sub, g_ptr_array_index (sub.keys, k))->name;
+
+      only = g_str_equal (name, "id") || g_str_equal (name, "__typename");
+    }
+  fields_clear (&sub);
+  return only;
+}
+
+/* TRUE when a mutation field's result is known as soon as it wrote: it
+ * selects `ok`, `__typename` and `object { id __typename }` only (what the
+ * SDK asks). Such a field may share its transaction with the fields after
+ * it: their writes cannot change what it answers. */
+static gboolean
+result_is_write_stable (Exec          *ex,
+                        BoughGqlField *def,
+                        GPtrArray     *field_nodes)
+{
+  BoughGqlType *payload = bough_gql_type_named (def->type);
+  gboolean stable = TRUE;
+  Fields sub;
+
+  collect_sub (ex, payload, field_nodes, &sub);
+  for (guint k = 0; k < sub.keys->len && stable; k++)
+    {
+      const char *key = g_ptr_array_index (sub.keys, k);
+      const char *name = fields_first (&sub, key)->name;
+
+      if (g_str_equal (name, "object"))
+        stable = object_selection_is_id (ex, bough_gql_type_named (bough_gql_type_get_field (payload, name)->type),
+                                         g_hash_table_lookup (sub.groups, key));
+      else
+        stable = g_str_equal (name, "ok") || g_str_equal (name, "__typename");
+    }
+  fields_clear (&sub);
+  return stable;
+}
+
+/* Reads back a node written by a mutation and completes its `object`
+ * (without reading when only its id is asked for). */
 static BoughGqlObject *
 complete_written (Exec         *ex,
                   const char   *kind,
@@ -2155,6 +2220,26 @@ complete_written (Exec         *ex,
         bough_gql_object_set_string (ex->tree, out, key, result_type->name);
       else if (g_str_equal (name, "ok"))
         bough_gql_object_set_boolean (ex->tree, out, key, ok);
+      else if (g_str_equal (name, "object") && id != NULL &&
+               object_selection_is_id (ex, bough_gql_type_named (bough_gql_type_get_field (result_type, name)->type),
+                                       group))
+        {
+          BoughGqlType *object_type = bough_gql_type_named (bough_gql_type_get_field (result_type, name)->type);
+          BoughGqlObject *obj = bough_gql_tree_new_object (ex->tree);
+          Fields idf;
+
+          collect_sub (ex, object_type, group, &idf);
+          for (guint j = 0; j < idf.keys->len; j++)
+            {
+              const char *id_key = g_ptr_array_index (idf.keys, j);
+
+              bough_gql_object_set_string (ex->tree, obj, id_key,
+                                           g_str_equal (fields_first (&idf, id_key)->name, "id")
+                                           ? id : g_intern_string (kind));
+            }
+          fields_clear (&idf);
+          place_object (ex, out, key, obj);
+        }
       else if (g_str_equal (name, "object") && id != NULL)
         {
           g_autoptr(GError) error = NULL;
@@ -2230,31 +2315,76 @@ stored_query_data (Exec        *ex,
   return *merged;
 }
 
-static BoughGqlObject *
-resolve_mutation (Exec          *ex,
-                  BoughGqlField *def,
-                  GPtrArray     *field_nodes,
-                  const Path    *path)
+typedef enum
+{
+  MUTATION_CREATE,
+  MUTATION_UPDATE,
+  MUTATION_UPSERT,
+  MUTATION_DELETE,
+  MUTATION_OTHER,
+} MutationOp;
+
+/* Splits `<Kind><Op>` when Kind is a kind of the schema. */
+static MutationOp
+split_mutation_name (Exec        *ex,
+                     const char  *name,
+                     char       **kind)
+{
+  static const char *suffixes[] = { "Create", "Update", "Upsert", "Delete" };
+
+  for (guint op = 0; op < G_N_ELEMENTS (suffixes); op++)
+    if (g_str_has_suffix (name, suffixes[op]))
+      {
+        g_autofree char *k = g_strndup (name, strlen (name) - strlen (suffixes[op]));
+
+        if (bough_schema_lookup (ex->c->schema, k) == NULL)
+          break;
+        if (kind != NULL)
+          *kind = g_steal_pointer (&k);
+        return (MutationOp) op;
+      }
+  return MUTATION_OTHER;
+}
+
+/* The data mutations: <Kind>Create/Update/Upsert/Delete of a schema kind and
+ * RelationshipAdd/Remove. */
+static gboolean
+is_data_mutation (Exec       *ex,
+                  const char *name)
+{
+  return g_str_equal (name, "RelationshipAdd") || g_str_equal (name, "RelationshipRemove") ||
+         split_mutation_name (ex, name, NULL) != MUTATION_OTHER;
+}
+
+/* Writes one data mutation field in the operation's transaction (begun by
+ * the first one). Each write is atomic: a field that fails leaves nothing
+ * behind and the others go on. Its result is completed by
+ * flush_mutations(). */
+static void
+write_mutation (Exec          *ex,
+                BoughGqlField *def,
+                GPtrArray     *field_nodes,
+                const char    *key)
 {
   g_autoptr(GError) error = NULL;
   const BoughGqlNode *first = g_ptr_array_index (field_nodes, 0);
   g_autoptr(JsonObject) args = arguments (ex, def, first);
   JsonObject *data = json_object_has_member (args, "data") ? json_object_get_object_member (args, "data") : NULL;
-  BoughGqlType *result_type = bough_gql_type_named (def->type);
   const char *name = def->name;
-  g_autoptr(BoughTxn) txn = NULL;
   g_autoptr(BoughNode) written = NULL;
-  g_autofree char *kind = NULL;
-  g_autofree char *message = NULL;
   g_autoptr(JsonObject) stored = NULL;
+  PendingWrite w = { def, field_nodes, key, NULL, NULL, TRUE };
   gboolean ok = FALSE;
 
   if (data == NULL)
-    return NULL;
-  ex->stats->transactions++;
-  txn = bough_store_begin (ex->c->store, ex->c->branch, ex->c->account, &error);
-  if (txn == NULL)
-    goto fail;
+    goto done;
+  if (ex->txn == NULL)
+    {
+      ex->stats->transactions++;
+      ex->txn = bough_store_begin (ex->c->store, ex->c->branch, ex->c->account, &error);
+      if (ex->txn == NULL)
+        goto done;
+    }
 
   if (g_str_equal (name, "RelationshipAdd") || g_str_equal (name, "RelationshipRemove"))
     {
@@ -2263,59 +2393,108 @@ resolve_mutation (Exec          *ex,
       JsonArray *peers = json_object_get_array_member (data, "nodes");
 
       ok = g_str_equal (name, "RelationshipAdd")
-           ? bough_txn_relationship_add (txn, id, rel, peers, &error)
-           : bough_txn_relationship_remove (txn, id, rel, peers, &error);
-      if (!ok)
-        goto fail;
+           ? bough_txn_relationship_add (ex->txn, id, rel, peers, &error)
+           : bough_txn_relationship_remove (ex->txn, id, rel, peers, &error);
     }
   else
     {
-      static const char *suffixes[] = { "Create", "Update", "Upsert", "Delete" };
-      guint op = 0;
+      MutationOp op = split_mutation_name (ex, name, &w.kind);
 
-      for (op = 0; op < G_N_ELEMENTS (suffixes); op++)
-        if (g_str_has_suffix (name, suffixes[op]))
-          break;
-      g_assert (op < G_N_ELEMENTS (suffixes));
-      kind = g_strndup (name, strlen (name) - strlen (suffixes[op]));
-      if (op < 3 && g_str_equal (kind, "CoreGraphQLQuery"))
+      g_assert (op != MUTATION_OTHER);
+      if (op != MUTATION_DELETE && g_str_equal (w.kind, "CoreGraphQLQuery"))
         {
-          data = stored_query_data (ex, txn, data, &stored, &error);
+          data = stored_query_data (ex, ex->txn, data, &stored, &error);
           if (data == NULL)
-            goto fail;
+            goto done;
         }
       switch (op)
         {
-        case 0:
-          written = bough_txn_create (txn, kind, data, &error);
+        case MUTATION_CREATE:
+          written = bough_txn_create (ex->txn, w.kind, data, &error);
           break;
-        case 1:
-          written = bough_txn_update (txn, kind, data, &error);
+        case MUTATION_UPDATE:
+          written = bough_txn_update (ex->txn, w.kind, data, &error);
           break;
-        case 2:
+        case MUTATION_UPSERT:
           {
             gboolean created = FALSE;
 
-            written = bough_txn_upsert (txn, kind, data, &created, &error);
+            written = bough_txn_upsert (ex->txn, w.kind, data, &created, &error);
           }
           break;
+        case MUTATION_DELETE:
+        case MUTATION_OTHER:
         default:
-          if (!bough_txn_delete (txn, kind, data, &error))
-            goto fail;
+          ok = bough_txn_delete (ex->txn, w.kind, data, &error);
           break;
         }
-      if (op < 3 && written == NULL)
-        goto fail;
+      /* The server's own fields of a stored query are for that write only. */
+      if (stored != NULL)
+        bough_txn_set_internal (ex->txn, FALSE);
+      if (op != MUTATION_DELETE)
+        ok = written != NULL;
+      if (written != NULL)
+        w.id = g_strdup (written->id);
     }
-  if (!bough_txn_commit (txn, &error))
-    goto fail;
-  ok = TRUE;
-  return complete_written (ex, kind, written ? written->id : NULL, result_type, field_nodes, ok, path);
 
-fail:
-  message = g_strdup_printf ("%s: %s", name, error ? error->message : "failed");
-  add_error (ex, first, path, message);
-  return NULL;
+done:
+  w.failed = !ok;
+  if (!ok && error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s: %s", name, error->message);
+      Path path = { NULL, key, 0 };
+
+      add_error (ex, first, &path, message);
+    }
+  g_array_append_val (ex->pending, w);
+}
+
+static void set_root (Exec           *ex,
+                      BoughGqlObject *data,
+                      gboolean       *data_null,
+                      BoughGqlField  *def,
+                      const char     *key,
+                      BoughGqlObject *value);
+
+/* Commits the operation's transaction and completes the fields written in
+ * it, in their order. One commit for a run of data mutations is what makes
+ * a batch of creates fast (one sync to disk, not one per object); their
+ * results are read after it. A failed commit fails every field of the run. */
+static void
+flush_mutations (Exec           *ex,
+                 BoughGqlObject *data,
+                 gboolean       *data_null)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean committed = TRUE;
+
+  if (ex->txn != NULL)
+    {
+      committed = bough_txn_commit (ex->txn, &error);
+      g_clear_pointer (&ex->txn, bough_txn_free);
+    }
+  for (guint i = 0; i < ex->pending->len; i++)
+    {
+      PendingWrite *w = &g_array_index (ex->pending, PendingWrite, i);
+      BoughGqlObject *value = NULL;
+      Path path = { NULL, w->key, 0 };
+
+      if (!w->failed && !committed)
+        {
+          g_autofree char *message = g_strdup_printf ("%s: %s", w->def->name, error->message);
+
+          add_error (ex, g_ptr_array_index (w->group, 0), &path, message);
+        }
+      else if (!w->failed)
+        value = complete_written (ex, w->kind, w->id, bough_gql_type_named (w->def->type), w->group,
+                                  TRUE, &path);
+      set_root (ex, data, data_null, w->def, w->key, value);
+      g_free (w->kind);
+      /* The response may borrow it. */
+      if (w->id != NULL)
+        bough_gql_tree_keep (ex->tree, w->id, g_free);
+    }
+  g_array_set_size (ex->pending, 0);
 }
 
 static void
@@ -2385,6 +2564,22 @@ execute (Exec                   *ex,
       Path path = { NULL, key, 0 };
       BoughNodeSchema *ns;
 
+      if (operation->operation == BOUGH_GQL_MUTATION && def != NULL && is_data_mutation (ex, name))
+        {
+          /* A field whose answer later writes could change is answered
+           * before they run, in a transaction of its own. */
+          gboolean stable = result_is_write_stable (ex, def, group);
+
+          if (!stable)
+            flush_mutations (ex, data, &data_null);
+          write_mutation (ex, def, group, key);
+          if (!stable)
+            flush_mutations (ex, data, &data_null);
+          continue;
+        }
+      /* Anything else sees the data mutations committed before it, and
+       * keeps its place in the response. */
+      flush_mutations (ex, data, &data_null);
       if (g_str_equal (name, "__typename"))
         {
           bough_gql_object_set_string (ex->tree, data, key, root->name);
@@ -2404,11 +2599,6 @@ execute (Exec                   *ex,
 
           add_error (ex, first, &path, m);
           bough_gql_object_set_null (ex->tree, data, key);
-          continue;
-        }
-      if (operation->operation == BOUGH_GQL_MUTATION)
-        {
-          set_root (ex, data, &data_null, def, key, resolve_mutation (ex, def, group, &path));
           continue;
         }
       ns = bough_schema_lookup (ex->c->schema, name);
@@ -2459,6 +2649,7 @@ execute (Exec                   *ex,
           set_root (ex, data, &data_null, def, key, NULL);
         }
     }
+  flush_mutations (ex, data, &data_null);
   fields_clear (&fields);
   return data_null ? NULL : data;
 }
@@ -2505,9 +2696,13 @@ bough_gql_execute_to_bytes (const BoughGqlExecContext *context,
   ex.at = context->at;
   ex.sub_cache = g_hash_table_new_full (sub_key_hash, sub_key_equal, g_free, fields_free);
   ex.tree = tree;
+  ex.txn = NULL;
+  ex.pending = g_array_new (FALSE, FALSE, sizeof (PendingWrite));
 
   data = execute (&ex, document, operation_name);
   g_hash_table_unref (ex.sub_cache);
+  g_assert (ex.txn == NULL && ex.pending->len == 0);
+  g_array_unref (ex.pending);
 
   out = g_string_sized_new (4096);
   g_string_append (out, "{\"data\":");

@@ -526,6 +526,62 @@ test_mutations (ApiFixture    *f,
   g_assert_cmpint (I (r, "data.TestDevice.count"), ==, 0);
 }
 
+/* Data mutations whose answers their successors cannot change (`ok`,
+ * `object { id }`: what the SDK asks) share one transaction, each write
+ * staying atomic and seeing the earlier ones; a field asking for more is
+ * answered before the next field writes. */
+static void
+test_mutation_batch (ApiFixture    *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(JsonNode) counts = NULL;
+  BoughGqlExecStats stats;
+  JsonArray *errors;
+  guint status = 0;
+
+  r = run_full (f, NULL, NULL,
+                "mutation {"
+                " a: TestTagCreate(data: {name: {value: \"cyan\"}}) { ok object { id } }"
+                " b: TestTagCreate(data: {name: {value: \"red\"}}) { ok }"
+                " c: TestTagCreate(data: {name: {value: \"magenta\"}}) { ok object { id __typename } }"
+                " d: TestTagDelete(data: {hfid: [\"magenta\"]}) { ok }"
+                " e: TestTagUpdate(data: {hfid: [\"cyan\"], name: {value: \"teal\"}}) { ok object { id } }"
+                " f: TestTagUpdate(data: {hfid: [\"teal\"], name: {value: \"navy\"}}) { object { name { value } } }"
+                " g: TestTagUpdate(data: {hfid: [\"navy\"], name: {value: \"olive\"}}) { ok }"
+                " __typename }",
+                NULL, &status, &stats);
+  g_assert_cmpuint (status, ==, 200);
+  /* a to e in one, f alone (it reads its node back before g writes), g. */
+  g_assert_cmpuint (stats.transactions, ==, 3);
+
+  /* b broke the uniqueness of the name: its error, nothing written. */
+  errors = json_object_get_array_member (json_node_get_object (r), "errors");
+  g_assert_cmpuint (json_array_get_length (errors), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (
+                     json_array_get_object_element (errors, 0), "path"), 0), ==, "b");
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.b")));
+
+  /* The others went through, each seeing the writes before it; c answers
+   * with what it created although d deleted it since. */
+  g_assert_true (json_node_get_boolean (at_path (r, "data.a.ok")));
+  g_assert_nonnull (S (r, "data.c.object.id"));
+  g_assert_cmpstr (S (r, "data.c.object.__typename"), ==, "TestTag");
+  g_assert_true (json_node_get_boolean (at_path (r, "data.d.ok")));
+  g_assert_cmpstr (S (r, "data.e.object.id"), ==, S (r, "data.a.object.id"));
+  g_assert_cmpstr (S (r, "data.f.object.name.value"), ==, "navy");
+  g_assert_true (json_node_get_boolean (at_path (r, "data.g.ok")));
+  g_assert_cmpstr (S (r, "data.__typename"), ==, "Mutation");
+
+  counts = run (f, "{ red: TestTag(name__value: \"red\") { count }"
+                   " magenta: TestTag(name__value: \"magenta\") { count }"
+                   " olive: TestTag(name__value: \"olive\") { count } }");
+  assert_no_errors (counts);
+  g_assert_cmpint (I (counts, "data.red.count"), ==, 1);
+  g_assert_cmpint (I (counts, "data.magenta.count"), ==, 0);
+  g_assert_cmpint (I (counts, "data.olive.count"), ==, 1);
+}
+
 static void
 test_errors (ApiFixture    *f,
              gconstpointer  data)
@@ -1198,6 +1254,7 @@ main (int   argc,
   ADD ("/gql-api/query/filters", test_query_filters);
   ADD ("/gql-api/query/nested", test_query_nested);
   ADD ("/gql-api/mutations", test_mutations);
+  ADD ("/gql-api/mutation-batch", test_mutation_batch);
   ADD ("/gql-api/errors", test_errors);
   ADD ("/gql-api/no-n-plus-one", test_no_n_plus_one);
   ADD ("/gql-api/fixed-fields", test_fixed_fields);
