@@ -608,49 +608,6 @@ add_schema_dir (JsonArray   *schemas,
   return TRUE;
 }
 
-/* bough-server cannot build its GraphQL schema when nodes of a
- * hierarchical generic name their own parent or children kinds, as
- * location_minimal does (LocationCountry: parent "", children LocationMetro):
- * "Interface field LocationGeneric.parent expected but LocationCountry does
- * not provide it", then "Interface field LocationGeneric.children expects
- * type NestedPaginatedLocationGeneric! but LocationCountry.children is type
- * NestedPaginatedLocationMetro!", and every GraphQL request fails. Until the
- * server handles it, such nodes are sent without `parent` and `children`
- * (both then default to the generic: the same relationships, with a wider
- * peer); the report says so. Returns the kinds patched. */
-static char *
-patch_hierarchy (JsonArray *schemas)
-{
-  g_autoptr(GString) patched = g_string_new (NULL);
-
-  for (guint i = 0; i < json_array_get_length (schemas); i++)
-    {
-      JsonNode *file = json_array_get_element (schemas, i);
-      JsonArray *nodes;
-
-      if (!JSON_NODE_HOLDS_OBJECT (file) ||
-          !json_object_has_member (json_node_get_object (file), "nodes"))
-        continue;
-      nodes = json_object_get_array_member (json_node_get_object (file), "nodes");
-      for (guint n = 0; nodes != NULL && n < json_array_get_length (nodes); n++)
-        {
-          JsonObject *node = json_array_get_object_element (nodes, n);
-
-          if (node == NULL ||
-              (!json_object_has_member (node, "parent") &&
-               !json_object_has_member (node, "children")))
-            continue;
-          json_object_remove_member (node, "parent");
-          json_object_remove_member (node, "children");
-          g_string_append_printf (patched, "%s%s%s", patched->len ? ", " : "",
-                                  json_object_get_string_member_with_default (node, "namespace",
-                                                                              ""),
-                                  json_object_get_string_member_with_default (node, "name", ""));
-        }
-    }
-  return g_string_free (g_steal_pointer (&patched), FALSE);
-}
-
 /* base/ + extensions/location_minimal + the bench schema, in one load. */
 static gboolean
 load_schema (Client            *client,
@@ -671,8 +628,6 @@ load_schema (Client            *client,
   if (!add_schema_dir (schemas, base, error) || !add_schema_dir (schemas, location, error) ||
       !add_schema_file (schemas, bough_bench_schema_yaml, -1, "bench schema", error))
     return FALSE;
-  g_free (run->schema_patched);
-  run->schema_patched = patch_hierarchy (schemas);
   json_object_set_array_member (body, "schemas", g_steal_pointer (&schemas));
   json_node_set_object (root, body);
   text = json_to_string (root, FALSE);

@@ -49,8 +49,6 @@ typedef struct
   /* out: whether the second identical upsert wrote nothing, and what stayed */
   gboolean           noop_upsert;
   char              *noop_state;
-  /* out: kinds sent with a schema patch (see bough-bench-http.c), "" if none */
-  char              *schema_patched;
 } BoughBenchHttpRun;
 
 /* Runs every HTTP workload once against a new server; figures go through

@@ -125,7 +125,6 @@ typedef struct
   /* HTTP: did every second upsert add no commit? */
   gboolean    http_noop_upsert;
   char       *http_noop_state;
-  char       *http_schema_patched;
 } Bench;
 
 static const SideOps *side_ops[N_SIDES];
@@ -998,8 +997,6 @@ run_http (Bench   *bench,
       bench->http_noop_state = g_steal_pointer (&http.noop_state);
     }
   g_free (http.noop_state);
-  g_free (bench->http_schema_patched);
-  bench->http_schema_patched = http.schema_patched;
   return ok;
 }
 
@@ -1152,12 +1149,6 @@ report_json (Bench *bench)
       json_builder_add_string_value (builder, bench->store_driver);
       json_builder_set_member_name (builder, "schema_kinds");
       json_builder_add_int_value (builder, bench->schema_kinds);
-      if (bench->http_schema_patched != NULL)
-        {
-          /* see patch_hierarchy() in bough-bench-http.c */
-          json_builder_set_member_name (builder, "http_schema_sent_without_parent_children");
-          json_builder_add_string_value (builder, bench->http_schema_patched);
-        }
     }
   else
     {
@@ -1347,11 +1338,6 @@ report_table (Bench *bench)
              bench->http_noop_upsert ? "added no commit (unchanged: " : "ADDED A COMMIT",
              bench->http_noop_upsert ? bench->http_noop_state : "",
              bench->http_noop_upsert ? ")" : "");
-  if (bench->http_schema_patched != NULL && *bench->http_schema_patched != '\0')
-    g_print ("note: HTTP: bough-server cannot build its GraphQL schema when nodes of a "
-             "hierarchical generic name their parent/children kinds; %s sent without "
-             "parent/children (see bough-bench-http.c)\n",
-             bench->http_schema_patched);
   if (bench->http)
     g_print ("note: HTTP figures (\"HTTP:\") are in the store column: the client's time "
              "against bough-server on loopback; statements are counted by the server "
@@ -1506,7 +1492,6 @@ bench_clear (Bench *bench)
   g_free (bench->synchronous);
   g_free (bench->server_path);
   g_free (bench->http_noop_state);
-  g_free (bench->http_schema_patched);
   g_free (bench->workdir);
   g_clear_pointer (&bench->items, bough_bench_dataset_free);
   g_clear_pointer (&bench->devices_ds, bough_bench_dataset_free);
