@@ -1,5 +1,7 @@
 /* test-schema-library.c: the public schema library (real input) loads: base,
  * then every extension and experimental module on its dependency closure.
+ * Built a second time in tests/graphql with BOUGH_TEST_GRAPHQL, where every
+ * schema that loads must also give a valid generated GraphQL API.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -13,6 +15,9 @@
 #include "bough-error.h"
 #include "schema/bough-schema.h"
 #include "schema/bough-yaml.h"
+#ifdef BOUGH_TEST_GRAPHQL
+#include "graphql/bough-gql-generate.h"
+#endif
 
 static const char *library_dir;
 static BoughSchema *core_schema;
@@ -272,6 +277,14 @@ test_module (gconstpointer data)
     g_assert_no_error (error);
     g_assert_cmpstr (bough_schema_get_hash (back), ==, bough_schema_get_hash (schema));
   }
+#ifdef BOUGH_TEST_GRAPHQL
+  {
+    g_autoptr(BoughGqlSchema) gql = bough_gql_generate (schema, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (gql);
+  }
+#endif
 }
 
 static void
