@@ -1,0 +1,30 @@
+/* bough-gql-branch.h: the branch and diff part of the generated API: the fixed types of
+ * reference §2.5/§2.6 (Branch, InfrahubBranch, DiffTree, DiffTreeSummary, the Branch* and
+ * Diff* mutations, ResolveDiffConflict) and their resolvers over the store's branch API.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "bough-gql-schema.h"
+
+G_BEGIN_DECLS
+
+/* Adds the branch and diff types, query fields and mutations. Needs the
+ * scalars (DateTime) and ContextInput of the generated API already added. */
+void                bough_gql_branch_add_types  (BoughGqlSchema *gql,
+                                                 BoughGqlType   *query,
+                                                 BoughGqlType   *mutation);
+
+/* The type names bough_gql_branch_add_types() adds (NULL-terminated): no
+ * kind may produce one of them. */
+const char * const *bough_gql_branch_type_names (void);
+
+/* Whether @name is a root field (query or mutation) this part resolves. */
+gboolean            bough_gql_branch_is_query_field    (const char *name);
+gboolean            bough_gql_branch_is_mutation_field (const char *name);
+
+G_END_DECLS
