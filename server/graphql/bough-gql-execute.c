@@ -15,6 +15,7 @@
 #include "bough-error.h"
 #include "bough-gql-execute.h"
 #include "bough-gql-introspection.h"
+#include "bough-gql-result.h"
 #include "bough-gql-stored.h"
 #include "bough-gql-values.h"
 
@@ -36,7 +37,7 @@ typedef struct
   BoughGqlExecStats         *stats;
   gint64                     at;
   GHashTable                *sub_cache;  /* "type/field nodes" → Fields*: sub-selections per item */
-  GHashTable                *nulled;     /* objects a null in a non-null field made null */
+  BoughGqlTree              *tree;       /* the response; holds the store results it borrows from */
 } Exec;
 
 /* A response key and the field nodes merged under it. */
@@ -119,29 +120,25 @@ add_error (Exec               *ex,
 /* A non-null field of @obj resolved to null: per the specification the null
  * goes up to the object itself, which its parent then shows as null. */
 static void
-null_field (Exec       *ex,
-            JsonObject *obj,
-            const char *key,
-            gboolean    non_null)
+null_field (Exec           *ex,
+            BoughGqlObject *obj,
+            const char     *key,
+            gboolean        non_null)
 {
-  json_object_set_null_member (obj, key);
-  /* held, so that no later object can take its address */
-  if (non_null && !g_hash_table_contains (ex->nulled, obj))
-    g_hash_table_add (ex->nulled, json_object_ref (obj));
+  bough_gql_object_set_null (ex->tree, obj, key);
+  if (non_null)
+    bough_gql_object_mark_null (obj);
 }
 
-/* Places a completed object under @key, or null if a non-null field of it
- * was null. */
+/* Places a completed object under @key: it is written as null if a non-null
+ * field of it was null. */
 static void
-place_object (Exec       *ex,
-              JsonObject *parent,
-              const char *key,
-              JsonObject *obj)
+place_object (Exec           *ex,
+              BoughGqlObject *parent,
+              const char     *key,
+              BoughGqlObject *obj)
 {
-  if (g_hash_table_contains (ex->nulled, obj))
-    json_object_set_null_member (parent, key);
-  else
-    json_object_set_object_member (parent, key, json_object_ref (obj));
+  bough_gql_object_set_object (ex->tree, parent, key, obj);
 }
 
 static gboolean
@@ -295,10 +292,17 @@ arguments (Exec               *ex,
   return args;
 }
 
-static char *
-stamp_string (gint64 stamp)
+/* The ISO 8601 text of @stamp in the response's arena, %NULL for none. */
+static const char *
+stamp_string (Exec   *ex,
+              gint64  stamp)
 {
-  return stamp > 0 ? bough_store_stamp_to_iso8601 (stamp) : NULL;
+  g_autofree char *s = NULL;
+
+  if (stamp <= 0)
+    return NULL;
+  s = bough_store_stamp_to_iso8601 (stamp);
+  return bough_gql_tree_strdup (ex->tree, s);
 }
 
 static void
@@ -310,24 +314,6 @@ set_string_or_null (JsonObject *obj,
     json_object_set_string_member (obj, key, value);
   else
     json_object_set_null_member (obj, key);
-}
-
-static void
-set_strv_or_null (JsonObject  *obj,
-                  const char  *key,
-                  char       **strv)
-{
-  JsonArray *array;
-
-  if (strv == NULL)
-    {
-      json_object_set_null_member (obj, key);
-      return;
-    }
-  array = json_array_new ();
-  for (char **s = strv; *s != NULL; s++)
-    json_array_add_string_element (array, *s);
-  json_object_set_array_member (obj, key, array);
 }
 
 /* ---- filters ---- */
@@ -445,7 +431,7 @@ run_query (Exec        *ex,
 
 static void complete_nodes (Exec *ex, GPtrArray *nodes, BoughGqlType *static_type,
                             GPtrArray *field_nodes, const Path *path, const char *item_key,
-                            JsonObject **out);
+                            BoughGqlObject **out);
 
 /* The kind `source` and `owner` properties point to. */
 static const char *
@@ -458,7 +444,7 @@ lineage_kind (Exec       *ex,
 }
 
 /* Loads the nodes named by @ids (of @kind) in one query and completes
- * @field_nodes for each: id → JsonObject. */
+ * @field_nodes for each: id → BoughGqlObject (both owned by the tree). */
 static GHashTable *
 load_refs (Exec               *ex,
            const char         *kind,
@@ -468,8 +454,8 @@ load_refs (Exec               *ex,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BoughQuery) query = bough_query_new (kind);
-  g_autoptr(BoughQueryResult) result = NULL;
-  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  BoughQueryResult *result = NULL;
+  GHashTable *out = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *array = json_array_new ();
   JsonNode *node = json_node_new (JSON_NODE_ARRAY);
   GHashTableIter iter;
@@ -491,36 +477,37 @@ load_refs (Exec               *ex,
       add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
       return out;
     }
+  bough_gql_tree_keep (ex->tree, result, (GDestroyNotify) bough_query_result_free);
   if (result->nodes->len > 0)
     {
-      g_autofree JsonObject **objs = g_new0 (JsonObject *, result->nodes->len);
+      g_autofree BoughGqlObject **objs = g_new0 (BoughGqlObject *, result->nodes->len);
 
       for (guint i = 0; i < result->nodes->len; i++)
-        objs[i] = json_object_new ();
+        objs[i] = bough_gql_tree_new_object (ex->tree);
       complete_nodes (ex, result->nodes, bough_gql_schema_get_type (ex->gql, kind), field_nodes, path, NULL, objs);
       for (guint i = 0; i < result->nodes->len; i++)
-        g_hash_table_insert (out, g_strdup (((BoughNode *) g_ptr_array_index (result->nodes, i))->id), objs[i]);
+        g_hash_table_insert (out, ((BoughNode *) g_ptr_array_index (result->nodes, i))->id, objs[i]);
     }
   return out;
 }
 
 static void
-set_ref (Exec       *ex,
-         JsonObject *obj,
-         const char *key,
-         GHashTable *refs,
-         const char *id)
+set_ref (Exec           *ex,
+         BoughGqlObject *obj,
+         const char     *key,
+         GHashTable     *refs,
+         const char     *id)
 {
-  JsonObject *ref = (refs != NULL && id != NULL) ? g_hash_table_lookup (refs, id) : NULL;
+  BoughGqlObject *ref = (refs != NULL && id != NULL) ? g_hash_table_lookup (refs, id) : NULL;
 
   if (ref != NULL)
     place_object (ex, obj, key, ref);
   else
-    json_object_set_null_member (obj, key);
+    bough_gql_object_set_null (ex->tree, obj, key);
 }
 
 /* For each `source`/`owner` key of @sub, the referenced nodes of every item
- * loaded at once: key → (id → JsonObject). @get_id gives an item's id. */
+ * loaded at once: key → (id → BoughGqlObject). @get_id gives an item's id. */
 typedef const char *(*RefGetter) (gconstpointer item, const char *property);
 
 static GHashTable *
@@ -586,48 +573,41 @@ complete_attribute (Exec                 *ex,
                     BoughGqlType         *type,
                     Fields               *subp,
                     GHashTable           *refs,
-                    JsonObject           *parent,
+                    BoughGqlObject       *parent,
                     const char           *key)
 {
   const BoughAttributeValue *av = bough_node_get_attribute (node, as->name);
   Fields sub = *subp;
-  JsonObject *obj;
+  BoughGqlTree *tree = ex->tree;
+  BoughGqlObject *obj;
 
   if (av == NULL)
     {
-      json_object_set_null_member (parent, key);
+      bough_gql_object_set_null (tree, parent, key);
       return;
     }
-  obj = json_object_new ();
+  obj = bough_gql_tree_new_object (tree);
   for (guint k = 0; k < sub.keys->len; k++)
     {
       const char *skey = g_ptr_array_index (sub.keys, k);
       const char *name = fields_first (&sub, skey)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (obj, skey, type->name);
+        bough_gql_object_set_string (tree, obj, skey, type->name);
       else if (g_str_equal (name, "value"))
-        {
-          JsonNode *v = bough_node_get_value (node, as->name);
-
-          json_object_set_member (obj, skey, v ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
-        }
+        bough_gql_object_set_json (tree, obj, skey, bough_node_get_value (node, as->name));
       else if (g_str_equal (name, "id"))
-        json_object_set_null_member (obj, skey);
+        bough_gql_object_set_null (tree, obj, skey);
       else if (g_str_equal (name, "is_default"))
-        json_object_set_boolean_member (obj, skey, av->is_default);
+        bough_gql_object_set_boolean (tree, obj, skey, av->is_default);
       else if (g_str_equal (name, "is_protected"))
-        json_object_set_boolean_member (obj, skey, av->is_protected);
+        bough_gql_object_set_boolean (tree, obj, skey, av->is_protected);
       else if (g_str_equal (name, "is_visible"))
-        json_object_set_boolean_member (obj, skey, av->is_visible);
+        bough_gql_object_set_boolean (tree, obj, skey, av->is_visible);
       else if (g_str_equal (name, "is_inherited") || g_str_equal (name, "is_from_profile"))
-        json_object_set_boolean_member (obj, skey, FALSE);
+        bough_gql_object_set_boolean (tree, obj, skey, FALSE);
       else if (g_str_equal (name, "updated_at"))
-        {
-          g_autofree char *s = stamp_string (av->updated_at);
-
-          set_string_or_null (obj, skey, s);
-        }
+        bough_gql_object_set_string (tree, obj, skey, stamp_string (ex, av->updated_at));
       else if (g_str_equal (name, "source") || g_str_equal (name, "owner"))
         set_ref (ex, obj, skey, g_hash_table_lookup (refs, skey), g_str_equal (name, "source") ? av->source : av->owner);
       else if (g_str_equal (name, "label") || g_str_equal (name, "color") || g_str_equal (name, "description"))
@@ -642,7 +622,7 @@ complete_attribute (Exec                 *ex,
                 found = g_str_equal (name, "label") ? choice->label
                         : g_str_equal (name, "color") ? choice->color : choice->description;
             }
-          set_string_or_null (obj, skey, found);
+          bough_gql_object_set_string (tree, obj, skey, found);
         }
       else if (g_str_equal (name, "prefixlen") || g_str_equal (name, "version") || g_str_equal (name, "ip"))
         {
@@ -650,24 +630,24 @@ complete_attribute (Exec                 *ex,
           const char *slash = s ? strchr (s, '/') : NULL;
 
           if (s == NULL)
-            json_object_set_null_member (obj, skey);
+            bough_gql_object_set_null (tree, obj, skey);
           else if (g_str_equal (name, "ip"))
             {
-              g_autofree char *ip = slash ? g_strndup (s, slash - s) : g_strdup (s);
+              g_autofree char *ip = slash ? g_strndup (s, slash - s) : NULL;
 
-              json_object_set_string_member (obj, skey, ip);
+              bough_gql_object_set_string (tree, obj, skey, ip ? bough_gql_tree_strdup (tree, ip) : s);
             }
           else if (g_str_equal (name, "version"))
-            json_object_set_int_member (obj, skey, strchr (s, ':') ? 6 : 4);
+            bough_gql_object_set_int (tree, obj, skey, strchr (s, ':') ? 6 : 4);
           else if (slash != NULL)
-            json_object_set_int_member (obj, skey, g_ascii_strtoll (slash + 1, NULL, 10));
+            bough_gql_object_set_int (tree, obj, skey, g_ascii_strtoll (slash + 1, NULL, 10));
           else
-            json_object_set_int_member (obj, skey, strchr (s, ':') ? 128 : 32);
+            bough_gql_object_set_int (tree, obj, skey, strchr (s, ':') ? 128 : 32);
         }
       else
-        json_object_set_null_member (obj, skey);
+        bough_gql_object_set_null (tree, obj, skey);
     }
-  json_object_set_object_member (parent, key, obj);
+  bough_gql_object_set_object (tree, parent, key, obj);
 }
 
 /* Whether a selection asks only what a BoughPeer carries. */
@@ -704,13 +684,15 @@ selection_is_simple (Exec               *ex,
   return TRUE;
 }
 
-static JsonObject *
+/* A peer's strings are copied: fetching the same relationship again (an
+ * alias) replaces the peers of the nodes. */
+static BoughGqlObject *
 peer_object (Exec            *ex,
              const BoughPeer *peer,
              GPtrArray       *field_nodes)
 {
   BoughGqlType *type = bough_gql_schema_get_type (ex->gql, peer->kind);
-  JsonObject *obj = json_object_new ();
+  BoughGqlObject *obj = bough_gql_tree_new_object (ex->tree);
   Fields sub = *collect_cached (ex, type, field_nodes);
 
   for (guint k = 0; k < sub.keys->len; k++)
@@ -719,24 +701,24 @@ peer_object (Exec            *ex,
       const char *name = fields_first (&sub, skey)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (obj, skey, peer->kind);
+        bough_gql_object_set_string (ex->tree, obj, skey, peer->kind);
       else if (g_str_equal (name, "id"))
-        json_object_set_string_member (obj, skey, peer->id);
+        bough_gql_object_set_string (ex->tree, obj, skey, bough_gql_tree_strdup (ex->tree, peer->id));
       else if (g_str_equal (name, "hfid"))
-        set_strv_or_null (obj, skey, peer->hfid);
+        bough_gql_object_set_strv (ex->tree, obj, skey, bough_gql_tree_strdupv (ex->tree, peer->hfid));
       else if (g_str_equal (name, "display_label"))
-        set_string_or_null (obj, skey, peer->display_label);
+        bough_gql_object_set_string (ex->tree, obj, skey, bough_gql_tree_strdup (ex->tree, peer->display_label));
     }
   return obj;
 }
 
-static JsonObject *
+static BoughGqlObject *
 properties_object (Exec            *ex,
                    const BoughPeer *peer,
                    GPtrArray       *field_nodes,
                    GHashTable      *refs)
 {
-  JsonObject *obj = json_object_new ();
+  BoughGqlObject *obj = bough_gql_tree_new_object (ex->tree);
   Fields sub = *collect_cached (ex, bough_gql_schema_get_type (ex->gql, "RelationshipProperty"), field_nodes);
 
   for (guint k = 0; k < sub.keys->len; k++)
@@ -745,17 +727,13 @@ properties_object (Exec            *ex,
       const char *name = fields_first (&sub, skey)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (obj, skey, "RelationshipProperty");
+        bough_gql_object_set_string (ex->tree, obj, skey, "RelationshipProperty");
       else if (g_str_equal (name, "is_visible"))
-        json_object_set_boolean_member (obj, skey, peer->is_visible);
+        bough_gql_object_set_boolean (ex->tree, obj, skey, peer->is_visible);
       else if (g_str_equal (name, "is_protected"))
-        json_object_set_boolean_member (obj, skey, peer->is_protected);
+        bough_gql_object_set_boolean (ex->tree, obj, skey, peer->is_protected);
       else if (g_str_equal (name, "updated_at"))
-        {
-          g_autofree char *s = stamp_string (peer->updated_at);
-
-          set_string_or_null (obj, skey, s);
-        }
+        bough_gql_object_set_string (ex->tree, obj, skey, stamp_string (ex, peer->updated_at));
       else if (g_str_equal (name, "source") || g_str_equal (name, "owner"))
         set_ref (ex, obj, skey, refs ? g_hash_table_lookup (refs, skey) : NULL,
                  g_str_equal (name, "source") ? peer->source : peer->owner);
@@ -768,7 +746,7 @@ properties_object (Exec            *ex,
  * their fully resolved objects when the selection needed them. */
 static void
 fill_edge (Exec            *ex,
-           JsonObject      *obj,
+           BoughGqlObject  *obj,
            Fields          *fields,
            const char      *type_name,
            const BoughPeer *peer,
@@ -782,20 +760,20 @@ fill_edge (Exec            *ex,
       const char *name = fields_first (fields, skey)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (obj, skey, type_name);
+        bough_gql_object_set_string (ex->tree, obj, skey, type_name);
       else if (g_str_equal (name, "node"))
         {
-          JsonObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
+          BoughGqlObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
 
           if (po != NULL)
             place_object (ex, obj, skey, po);
           else if (loaded != NULL)
-            json_object_set_null_member (obj, skey);
+            bough_gql_object_set_null (ex->tree, obj, skey);
           else
-            json_object_set_object_member (obj, skey, peer_object (ex, peer, group));
+            bough_gql_object_set_object (ex->tree, obj, skey, peer_object (ex, peer, group));
         }
       else if (g_str_equal (name, "properties"))
-        json_object_set_object_member (obj, skey, properties_object (ex, peer, group, prop_refs));
+        bough_gql_object_set_object (ex->tree, obj, skey, properties_object (ex, peer, group, prop_refs));
     }
 }
 
@@ -810,7 +788,7 @@ complete_relationship (Exec                    *ex,
                        GPtrArray               *field_nodes,
                        const char              *key,
                        const Path              *path,
-                       JsonObject             **out)
+                       BoughGqlObject         **out)
 {
   g_autoptr(GError) error = NULL;
   const BoughGqlNode *first = g_ptr_array_index (field_nodes, 0);
@@ -822,7 +800,7 @@ complete_relationship (Exec                    *ex,
   g_autoptr(GPtrArray) edge_nodes = g_ptr_array_new ();     /* fields "edges" (many) */
   g_autoptr(GPtrArray) node_fields = g_ptr_array_new ();    /* fields "node" */
   g_autoptr(GPtrArray) prop_fields = g_ptr_array_new ();    /* fields "properties" */
-  g_autoptr(GHashTable) loaded = NULL;                      /* peer id → JsonObject */
+  g_autoptr(GHashTable) loaded = NULL;                      /* peer id → BoughGqlObject */
   g_autoptr(GHashTable) matching = NULL;                    /* peer ids passing the filters */
   g_autoptr(GHashTable) prop_refs = NULL;                   /* source/owner of the links */
   gboolean filtered = FALSE;
@@ -914,7 +892,7 @@ complete_relationship (Exec                    *ex,
       {
         g_autoptr(BoughQuery) query = bough_query_new (rs->peer);
         g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-        g_autoptr(BoughQueryResult) result = NULL;
+        BoughQueryResult *result = NULL;
         JsonArray *id_array = json_array_new ();
         JsonNode *id_node = json_node_new (JSON_NODE_ARRAY);
 
@@ -948,19 +926,20 @@ complete_relationship (Exec                    *ex,
                 fields_clear (&top);
                 return;
               }
+            bough_gql_tree_keep (ex->tree, result, (GDestroyNotify) bough_query_result_free);
           }
         matching = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-        loaded = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) json_object_unref);
+        loaded = g_hash_table_new (g_str_hash, g_str_equal);
         if (result != NULL && result->nodes->len > 0)
           {
-            g_autofree JsonObject **objs = g_new0 (JsonObject *, result->nodes->len);
+            g_autofree BoughGqlObject **objs = g_new0 (BoughGqlObject *, result->nodes->len);
 
             for (guint i = 0; i < result->nodes->len; i++)
               {
                 BoughNode *pn = g_ptr_array_index (result->nodes, i);
 
                 g_hash_table_add (matching, g_strdup (pn->id));
-                objs[i] = json_object_new ();
+                objs[i] = simple ? NULL : bough_gql_tree_new_object (ex->tree);
               }
             if (!simple)
               {
@@ -969,14 +948,11 @@ complete_relationship (Exec                    *ex,
                 complete_nodes (ex, result->nodes, peer_type, node_fields, &sub_path,
                                 many ? "node" : NULL, objs);
               }
-            for (guint i = 0; i < result->nodes->len; i++)
+            for (guint i = 0; !simple && i < result->nodes->len; i++)
               {
                 BoughNode *pn = g_ptr_array_index (result->nodes, i);
 
-                if (!simple)
-                  g_hash_table_insert (loaded, g_hash_table_lookup (ids, pn->id), objs[i]);
-                else
-                  json_object_unref (objs[i]);
+                g_hash_table_insert (loaded, g_hash_table_lookup (ids, pn->id), objs[i]);
               }
           }
         if (simple)
@@ -1007,8 +983,8 @@ complete_relationship (Exec                    *ex,
   for (guint i = 0; i < nodes->len; i++)
     {
       const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
-      JsonObject *wobj = json_object_new ();
-      JsonArray *edges_array = NULL;
+      BoughGqlObject *wobj;
+      BoughGqlArray *edges_array = NULL;
       gint64 count = 0;
 
       if (!many)
@@ -1017,21 +993,22 @@ complete_relationship (Exec                    *ex,
 
           if (peer == NULL)
             {
-              json_object_unref (wobj);
-              json_object_set_null_member (out[i], key);
+              bough_gql_object_set_null (ex->tree, out[i], key);
               continue;
             }
+          wobj = bough_gql_tree_new_object (ex->tree);
           fill_edge (ex, wobj, &top, wrapper->name, peer, loaded, prop_refs);
-          json_object_set_object_member (out[i], key, wobj);
+          bough_gql_object_set_object (ex->tree, out[i], key, wobj);
           continue;
         }
 
-      edges_array = json_array_new ();
+      wobj = bough_gql_tree_new_object (ex->tree);
+      edges_array = bough_gql_tree_new_array (ex->tree);
       for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
         {
           const BoughPeer *peer = &rv->peers[p];
           BoughGqlType *edge_type = bough_gql_type_named (bough_gql_type_get_field (wrapper, "edges")->type);
-          JsonObject *eobj;
+          BoughGqlObject *eobj;
           Fields edges;
 
           if (matching != NULL && !g_hash_table_contains (matching, peer->id))
@@ -1039,10 +1016,10 @@ complete_relationship (Exec                    *ex,
           count++;
           if (count <= offset || (limit >= 0 && count > offset + limit))
             continue;
-          eobj = json_object_new ();
+          eobj = bough_gql_tree_new_object (ex->tree);
           edges = *collect_cached (ex, edge_type, edge_nodes);
           fill_edge (ex, eobj, &edges, edge_type->name, peer, loaded, prop_refs);
-          json_array_add_object_element (edges_array, eobj);
+          bough_gql_array_add_object (ex->tree, edges_array, eobj);
         }
       for (guint k = 0; k < top.keys->len; k++)
         {
@@ -1050,14 +1027,13 @@ complete_relationship (Exec                    *ex,
           const char *name = fields_first (&top, skey)->name;
 
           if (g_str_equal (name, "__typename"))
-            json_object_set_string_member (wobj, skey, wrapper->name);
+            bough_gql_object_set_string (ex->tree, wobj, skey, wrapper->name);
           else if (g_str_equal (name, "count"))
-            json_object_set_int_member (wobj, skey, count);
+            bough_gql_object_set_int (ex->tree, wobj, skey, count);
           else if (g_str_equal (name, "edges"))
-            json_object_set_array_member (wobj, skey, json_array_ref (edges_array));
+            bough_gql_object_set_array (ex->tree, wobj, skey, edges_array);
         }
-      json_array_unref (edges_array);
-      json_object_set_object_member (out[i], key, wobj);
+      bough_gql_object_set_object (ex->tree, out[i], key, wobj);
     }
   fields_clear (&top);
 }
@@ -1065,13 +1041,13 @@ complete_relationship (Exec                    *ex,
 /* Fills out[i] with the selection of @field_nodes for nodes[i]: fields are
  * resolved for all nodes of a kind at once. */
 static void
-complete_nodes (Exec         *ex,
-                GPtrArray    *nodes,
-                BoughGqlType *static_type,
-                GPtrArray    *field_nodes,
-                const Path   *path,
-                const char   *item_key,
-                JsonObject  **out)
+complete_nodes (Exec            *ex,
+                GPtrArray       *nodes,
+                BoughGqlType    *static_type,
+                GPtrArray       *field_nodes,
+                const Path      *path,
+                const char      *item_key,
+                BoughGqlObject **out)
 {
   g_autoptr(GHashTable) by_kind = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                          (GDestroyNotify) g_array_unref);
@@ -1099,7 +1075,7 @@ complete_nodes (Exec         *ex,
       BoughNodeSchema *ns = bough_schema_lookup (ex->c->schema, kind);
       BoughGqlType *otype = bough_gql_schema_get_type (ex->gql, kind);
       g_autoptr(GPtrArray) group_nodes = g_ptr_array_new ();
-      g_autofree JsonObject **group_out = g_new0 (JsonObject *, idx->len);
+      g_autofree BoughGqlObject **group_out = g_new0 (BoughGqlObject *, idx->len);
       Path index_path = { path, NULL, g_array_index (idx, guint, 0) };
       Path key_path = { &index_path, item_key, 0 };
       const Path *item = item_key ? &key_path : path;
@@ -1127,8 +1103,11 @@ complete_nodes (Exec         *ex,
 
           if (g_str_equal (name, "__typename"))
             {
+              /* interned: a peer fetch may move the node to another schema */
+              const char *typename = g_intern_string (kind);
+
               for (guint j = 0; j < idx->len; j++)
-                json_object_set_string_member (group_out[j], key, kind);
+                bough_gql_object_set_string (ex->tree, group_out[j], key, typename);
             }
           else if (g_str_equal (name, "id") || g_str_equal (name, "hfid") ||
                    g_str_equal (name, "display_label") || g_str_equal (name, "_updated_at"))
@@ -1138,17 +1117,13 @@ complete_nodes (Exec         *ex,
                   BoughNode *node = g_ptr_array_index (group_nodes, j);
 
                   if (name[0] == 'i')
-                    json_object_set_string_member (group_out[j], key, node->id);
+                    bough_gql_object_set_string (ex->tree, group_out[j], key, node->id);
                   else if (name[0] == 'h')
-                    set_strv_or_null (group_out[j], key, node->hfid);
+                    bough_gql_object_set_strv (ex->tree, group_out[j], key, node->hfid);
                   else if (name[0] == 'd')
-                    set_string_or_null (group_out[j], key, node->display_label);
+                    bough_gql_object_set_string (ex->tree, group_out[j], key, node->display_label);
                   else
-                    {
-                      g_autofree char *s = stamp_string (node->updated_at);
-
-                      set_string_or_null (group_out[j], key, s);
-                    }
+                    bough_gql_object_set_string (ex->tree, group_out[j], key, stamp_string (ex, node->updated_at));
                 }
             }
           else if (as != NULL && def != NULL)
@@ -1173,7 +1148,7 @@ complete_nodes (Exec         *ex,
           else
             {
               for (guint j = 0; j < idx->len; j++)
-                json_object_set_null_member (group_out[j], key);
+                bough_gql_object_set_null (ex->tree, group_out[j], key);
             }
         }
       fields_clear (&sub);
@@ -1182,17 +1157,8 @@ complete_nodes (Exec         *ex,
 
 /* ---- root fields ---- */
 
-static JsonNode *
-object_node (JsonObject *obj)
-{
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_take_object (node, obj);
-  return node;
-}
-
 /* `<Kind>(filters) { count edges { node { ... } } }` */
-static JsonNode *
+static BoughGqlObject *
 resolve_kind_list (Exec               *ex,
                    BoughNodeSchema    *ns,
                    BoughGqlField      *def,
@@ -1203,14 +1169,14 @@ resolve_kind_list (Exec               *ex,
   const BoughGqlNode *first = g_ptr_array_index (field_nodes, 0);
   g_autoptr(JsonObject) args = arguments (ex, def, first);
   g_autoptr(BoughQuery) query = bough_query_new (ns->kind);
-  g_autoptr(BoughQueryResult) result = NULL;
+  BoughQueryResult *result = NULL;
   BoughGqlType *ptype = bough_gql_type_named (def->type);
   BoughGqlType *etype = bough_gql_type_named (bough_gql_type_get_field (ptype, "edges")->type);
   g_autoptr(GPtrArray) edge_fields = g_ptr_array_new ();
   g_autoptr(GPtrArray) node_fields = g_ptr_array_new ();
-  g_autofree JsonObject **objs = NULL;
+  g_autofree BoughGqlObject **objs = NULL;
   gboolean want_count = FALSE;
-  JsonObject *out = json_object_new ();
+  BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
   Fields top, edges;
 
   collect_sub (ex, ptype, field_nodes, &top);
@@ -1246,13 +1212,13 @@ resolve_kind_list (Exec               *ex,
       add_error (ex, first, path, error->message);
       fields_clear (&top);
       fields_clear (&edges);
-      json_object_unref (out);
       return NULL;
     }
+  bough_gql_tree_keep (ex->tree, result, (GDestroyNotify) bough_query_result_free);
 
-  objs = g_new0 (JsonObject *, result->nodes->len + 1);
+  objs = g_new0 (BoughGqlObject *, result->nodes->len + 1);
   for (guint i = 0; i < result->nodes->len; i++)
-    objs[i] = json_object_new ();
+    objs[i] = bough_gql_tree_new_object (ex->tree);
   if (node_fields->len > 0 && result->nodes->len > 0)
     {
       Path edges_path = { path, "edges", 0 };
@@ -1267,16 +1233,16 @@ resolve_kind_list (Exec               *ex,
       const char *name = fields_first (&top, key)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (out, key, ptype->name);
+        bough_gql_object_set_string (ex->tree, out, key, ptype->name);
       else if (g_str_equal (name, "count"))
-        json_object_set_int_member (out, key, result->count);
+        bough_gql_object_set_int (ex->tree, out, key, result->count);
       else if (g_str_equal (name, "edges"))
         {
-          JsonArray *array = json_array_new ();
+          BoughGqlArray *array = bough_gql_tree_new_array (ex->tree);
 
           for (guint i = 0; i < result->nodes->len; i++)
             {
-              JsonObject *edge = json_object_new ();
+              BoughGqlObject *edge = bough_gql_tree_new_object (ex->tree);
 
               for (guint e = 0; e < edges.keys->len; e++)
                 {
@@ -1284,33 +1250,32 @@ resolve_kind_list (Exec               *ex,
                   const char *ename = fields_first (&edges, ekey)->name;
 
                   if (g_str_equal (ename, "__typename"))
-                    json_object_set_string_member (edge, ekey, etype->name);
+                    bough_gql_object_set_string (ex->tree, edge, ekey, etype->name);
                   else if (g_str_equal (ename, "node"))
                     place_object (ex, edge, ekey, objs[i]);
                 }
-              json_array_add_object_element (array, edge);
+              bough_gql_array_add_object (ex->tree, array, edge);
             }
-          json_object_set_array_member (out, key, array);
+          bough_gql_object_set_array (ex->tree, out, key, array);
         }
     }
-  for (guint i = 0; i < result->nodes->len; i++)
-    json_object_unref (objs[i]);
   fields_clear (&top);
   fields_clear (&edges);
-  return object_node (out);
+  return out;
 }
 
 /* Completes a plain object from fixed values: @values maps field names to
- * JSON (borrowed). */
-static JsonNode *
+ * JSON (held by the response from here on). */
+static BoughGqlObject *
 fixed_object (Exec         *ex,
               BoughGqlType *type,
               GPtrArray    *field_nodes,
               JsonObject   *values)
 {
-  JsonObject *out = json_object_new ();
+  BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
   Fields sub;
 
+  bough_gql_tree_keep (ex->tree, json_object_ref (values), (GDestroyNotify) json_object_unref);
   collect_sub (ex, type, field_nodes, &sub);
   for (guint k = 0; k < sub.keys->len; k++)
     {
@@ -1318,7 +1283,7 @@ fixed_object (Exec         *ex,
       const char *name = fields_first (&sub, key)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (out, key, type->name);
+        bough_gql_object_set_string (ex->tree, out, key, type->name);
       else if (json_object_has_member (values, name))
         {
           JsonNode *v = json_object_get_member (values, name);
@@ -1326,16 +1291,17 @@ fixed_object (Exec         *ex,
           BoughGqlType *ft = def ? bough_gql_type_named (def->type) : NULL;
 
           if (ft != NULL && JSON_NODE_HOLDS_OBJECT (v) && !bough_gql_type_is_leaf (ft))
-            json_object_set_member (out, key, fixed_object (ex, ft, g_hash_table_lookup (sub.groups, key),
-                                                            json_node_get_object (v)));
+            bough_gql_object_set_object (ex->tree, out, key,
+                                         fixed_object (ex, ft, g_hash_table_lookup (sub.groups, key),
+                                                       json_node_get_object (v)));
           else
-            json_object_set_member (out, key, json_node_copy (v));
+            bough_gql_object_set_json (ex->tree, out, key, v);
         }
       else
-        json_object_set_null_member (out, key);
+        bough_gql_object_set_null (ex->tree, out, key);
     }
   fields_clear (&sub);
-  return object_node (out);
+  return out;
 }
 
 static char *
@@ -1346,14 +1312,13 @@ branch_id (const char *name)
   return g_strdup_printf ("%.8s-%.4s-5%.3s-8%.3s-%.12s", sum, sum + 8, sum + 12, sum + 15, sum + 18);
 }
 
-static JsonNode *
+static BoughGqlArray *
 resolve_branch (Exec       *ex,
                 GPtrArray  *field_nodes,
                 JsonObject *args)
 {
   BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "Branch");
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  BoughGqlArray *array = bough_gql_tree_new_array (ex->tree);
   const char *names[4] = { BOUGH_DEFAULT_BRANCH, NULL, NULL, NULL };
   const char *wanted = NULL;
   guint n = 1;
@@ -1406,13 +1371,12 @@ resolve_branch (Exec       *ex,
       json_object_set_boolean_member (values, "has_schema_changes", FALSE);
       json_object_set_null_member (values, "graph_version");
       json_object_set_string_member (values, "status", "OPEN");
-      json_array_add_element (array, fixed_object (ex, type, field_nodes, values));
+      bough_gql_array_add_object (ex->tree, array, fixed_object (ex, type, field_nodes, values));
     }
-  json_node_take_array (node, array);
-  return node;
+  return array;
 }
 
-static JsonNode *
+static BoughGqlObject *
 resolve_search (Exec       *ex,
                 GPtrArray  *field_nodes,
                 JsonObject *args,
@@ -1482,7 +1446,7 @@ resolve_search (Exec       *ex,
     /* edges is a list of objects: complete each against NodeEdge */
     BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "NodeEdges");
     BoughGqlType *edge_type = bough_gql_schema_get_type (ex->gql, "NodeEdge");
-    JsonObject *out = json_object_new ();
+    BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
     Fields sub;
 
     collect_sub (ex, type, field_nodes, &sub);
@@ -1492,26 +1456,27 @@ resolve_search (Exec       *ex,
         const char *name = fields_first (&sub, key)->name;
 
         if (g_str_equal (name, "__typename"))
-          json_object_set_string_member (out, key, type->name);
+          bough_gql_object_set_string (ex->tree, out, key, type->name);
         else if (g_str_equal (name, "count"))
-          json_object_set_int_member (out, key, count);
+          bough_gql_object_set_int (ex->tree, out, key, count);
         else if (g_str_equal (name, "edges"))
           {
-            JsonArray *array = json_array_new ();
+            BoughGqlArray *array = bough_gql_tree_new_array (ex->tree);
 
             for (guint i = 0; i < json_array_get_length (edges); i++)
-              json_array_add_element (array, fixed_object (ex, edge_type, g_hash_table_lookup (sub.groups, key),
-                                                           json_array_get_object_element (edges, i)));
-            json_object_set_array_member (out, key, array);
+              bough_gql_array_add_object (ex->tree, array,
+                                          fixed_object (ex, edge_type, g_hash_table_lookup (sub.groups, key),
+                                                        json_array_get_object_element (edges, i)));
+            bough_gql_object_set_array (ex->tree, out, key, array);
           }
       }
     fields_clear (&sub);
-    return object_node (out);
+    return out;
   }
 }
 
 /* Reads back a node written by a mutation and completes its `object`. */
-static JsonNode *
+static BoughGqlObject *
 complete_written (Exec         *ex,
                   const char   *kind,
                   const char   *id,
@@ -1520,7 +1485,7 @@ complete_written (Exec         *ex,
                   gboolean      ok,
                   const Path   *path)
 {
-  JsonObject *out = json_object_new ();
+  BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
   Fields sub;
 
   collect_sub (ex, result_type, field_nodes, &sub);
@@ -1531,13 +1496,13 @@ complete_written (Exec         *ex,
       const char *name = fields_first (&sub, key)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (out, key, result_type->name);
+        bough_gql_object_set_string (ex->tree, out, key, result_type->name);
       else if (g_str_equal (name, "ok"))
-        json_object_set_boolean_member (out, key, ok);
+        bough_gql_object_set_boolean (ex->tree, out, key, ok);
       else if (g_str_equal (name, "object") && id != NULL)
         {
           g_autoptr(GError) error = NULL;
-          g_autoptr(BoughNode) node = NULL;
+          BoughNode *node = NULL;
           Path here = { path, key, 0 };
 
           ex->stats->store_queries++;
@@ -1545,25 +1510,25 @@ complete_written (Exec         *ex,
           if (node == NULL)
             {
               add_error (ex, g_ptr_array_index (group, 0), &here, error->message);
-              json_object_set_null_member (out, key);
+              bough_gql_object_set_null (ex->tree, out, key);
             }
           else
             {
               g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
-              JsonObject *obj = json_object_new ();
+              BoughGqlObject *obj = bough_gql_tree_new_object (ex->tree);
               BoughGqlField *def = bough_gql_type_get_field (result_type, "object");
 
+              bough_gql_tree_keep (ex->tree, node, (GDestroyNotify) bough_node_unref);
               g_ptr_array_add (nodes, node);
               complete_nodes (ex, nodes, bough_gql_type_named (def->type), group, &here, NULL, &obj);
               place_object (ex, out, key, obj);
-              json_object_unref (obj);
             }
         }
       else
-        json_object_set_null_member (out, key);
+        bough_gql_object_set_null (ex->tree, out, key);
     }
   fields_clear (&sub);
-  return object_node (out);
+  return out;
 }
 
 /* A stored query's text is parsed and validated on save, and the read-only
@@ -1607,7 +1572,7 @@ stored_query_data (Exec        *ex,
   return *merged;
 }
 
-static JsonNode *
+static BoughGqlObject *
 resolve_mutation (Exec          *ex,
                   BoughGqlField *def,
                   GPtrArray     *field_nodes,
@@ -1697,71 +1662,39 @@ fail:
 
 static void
 set_root (Exec               *ex,
-          JsonObject         *data,
+          BoughGqlObject     *data,
           gboolean           *data_null,
           BoughGqlField      *def,
           const char         *key,
-          JsonNode           *value)
+          BoughGqlObject     *value)
 {
   if (value == NULL)
     {
       if (def != NULL && def->type->kind == BOUGH_GQL_TYPE_NON_NULL)
         *data_null = TRUE;
-      json_object_set_null_member (data, key);
+      bough_gql_object_set_null (ex->tree, data, key);
       return;
     }
-  json_object_set_member (data, key, value);
+  bough_gql_object_set_object (ex->tree, data, key, value);
 }
 
-/**
- * bough_gql_execute:
- * @context: store, schemas, branch and limits of the request
- * @document: a parsed document that passed bough_gql_validate()
- * @operation_name: (nullable): the operation to run
- * @variables: (nullable): the coerced variables
- * @stats: (nullable) (out caller-allocates): what the execution cost
- *
- * Runs one operation of @document. Errors of fields go to `errors` with
- * their path and location; the other fields are still resolved.
- *
- * Returns: (transfer full): the response object `{data, errors?}`
- */
-JsonObject *
-bough_gql_execute (const BoughGqlExecContext *context,
-                   const BoughGqlDocument    *document,
-                   const char                *operation_name,
-                   JsonObject                *variables,
-                   BoughGqlExecStats         *stats)
+/* Runs the operation into @ex->tree; returns the `data` object, %NULL when
+ * it is null. */
+static BoughGqlObject *
+execute (Exec                   *ex,
+         const BoughGqlDocument *document,
+         const char             *operation_name)
 {
-  g_autoptr(GHashTable) fragments = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonObject) empty = json_object_new ();
-  BoughGqlExecStats local_stats = { 0, };
   const BoughGqlNode *operation = NULL;
-  JsonObject *response = json_object_new ();
-  JsonObject *data = json_object_new ();
+  BoughGqlObject *data = bough_gql_tree_new_object (ex->tree);
   gboolean data_null = FALSE;
   BoughGqlType *root;
-  Exec ex;
   Fields fields;
-
-  g_return_val_if_fail (context != NULL && context->store != NULL && context->gql != NULL, NULL);
-  g_return_val_if_fail (document != NULL, NULL);
-
-  memset (stats ? stats : &local_stats, 0, sizeof (BoughGqlExecStats));
-  ex.c = context;
-  ex.gql = context->gql;
-  ex.variables = variables ? variables : empty;
-  ex.fragments = fragments;
-  ex.errors = json_array_new ();
-  ex.stats = stats ? stats : &local_stats;
-  ex.at = context->at;
-  ex.sub_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fields_free);
-  ex.nulled = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) json_object_unref, NULL);
 
   for (const BoughGqlNode *def = document->root->children; def != NULL; def = def->next)
     {
       if (def->kind == BOUGH_GQL_FRAGMENT_DEFINITION)
-        g_hash_table_insert (fragments, (gpointer) def->name, (gpointer) def);
+        g_hash_table_insert (ex->fragments, (gpointer) def->name, (gpointer) def);
       else if (def->kind == BOUGH_GQL_OPERATION_DEFINITION &&
                (operation_name == NULL || g_strcmp0 (def->name, operation_name) == 0) && operation == NULL)
         operation = def;
@@ -1771,23 +1704,18 @@ bough_gql_execute (const BoughGqlExecContext *context,
       g_autofree char *m = operation_name ? g_strdup_printf ("Unknown operation named \"%s\".", operation_name)
                                           : g_strdup ("Must provide an operation.");
 
-      add_error (&ex, NULL, NULL, m);
-      json_object_set_null_member (response, "data");
-      json_object_set_array_member (response, "errors", ex.errors);
-      json_object_unref (data);
-      g_hash_table_unref (ex.sub_cache);
-  g_hash_table_unref (ex.nulled);
-      return response;
+      add_error (ex, NULL, NULL, m);
+      return NULL;
     }
   if (operation->operation == BOUGH_GQL_MUTATION)
-    ex.at = 0;
+    ex->at = 0;
 
-  root = bough_gql_schema_get_root_type (ex.gql, operation->operation);
+  root = bough_gql_schema_get_root_type (ex->gql, operation->operation);
   fields_init (&fields);
   {
     g_autoptr(GHashTable) visited = g_hash_table_new (g_str_hash, g_str_equal);
 
-    collect (&ex, root, operation->selection_set, &fields, visited);
+    collect (ex, root, operation->selection_set, &fields, visited);
   }
   for (guint k = 0; k < fields.keys->len; k++)
     {
@@ -1801,38 +1729,41 @@ bough_gql_execute (const BoughGqlExecContext *context,
 
       if (g_str_equal (name, "__typename"))
         {
-          json_object_set_string_member (data, key, root->name);
+          bough_gql_object_set_string (ex->tree, data, key, root->name);
           continue;
         }
       if (g_str_equal (name, "__schema") || g_str_equal (name, "__type"))
         {
-          json_object_set_member (data, key, bough_gql_introspection_resolve (ex.gql, first, fragments, ex.variables));
+          JsonNode *meta = bough_gql_introspection_resolve (ex->gql, first, ex->fragments, ex->variables);
+
+          bough_gql_tree_keep (ex->tree, meta, (GDestroyNotify) json_node_unref);
+          bough_gql_object_set_json (ex->tree, data, key, meta);
           continue;
         }
       if (def == NULL)
         {
           g_autofree char *m = g_strdup_printf ("Cannot query field \"%s\" on type \"%s\".", name, root->name);
 
-          add_error (&ex, first, &path, m);
-          json_object_set_null_member (data, key);
+          add_error (ex, first, &path, m);
+          bough_gql_object_set_null (ex->tree, data, key);
           continue;
         }
       if (operation->operation == BOUGH_GQL_MUTATION)
         {
-          set_root (&ex, data, &data_null, def, key, resolve_mutation (&ex, def, group, &path));
+          set_root (ex, data, &data_null, def, key, resolve_mutation (ex, def, group, &path));
           continue;
         }
-      ns = bough_schema_lookup (context->schema, name);
+      ns = bough_schema_lookup (ex->c->schema, name);
       if (ns != NULL)
-        set_root (&ex, data, &data_null, def, key, resolve_kind_list (&ex, ns, def, group, &path));
+        set_root (ex, data, &data_null, def, key, resolve_kind_list (ex, ns, def, group, &path));
       else if (g_str_equal (name, "InfrahubInfo"))
         {
           g_autoptr(JsonObject) values = json_object_new ();
 
           json_object_set_string_member (values, "version", PACKAGE_VERSION);
-          json_object_set_string_member (values, "deployment_id", bough_schema_get_hash (context->schema));
-          set_root (&ex, data, &data_null, def, key,
-                    fixed_object (&ex, bough_gql_type_named (def->type), group, values));
+          json_object_set_string_member (values, "deployment_id", bough_schema_get_hash (ex->c->schema));
+          set_root (ex, data, &data_null, def, key,
+                    fixed_object (ex, bough_gql_type_named (def->type), group, values));
         }
       else if (g_str_equal (name, "InfrahubStatus"))
         {
@@ -1841,43 +1772,129 @@ bough_gql_execute (const BoughGqlExecContext *context,
 
           json_object_set_boolean_member (summary, "schema_hash_synced", TRUE);
           json_object_set_object_member (values, "summary", summary);
-          set_root (&ex, data, &data_null, def, key,
-                    fixed_object (&ex, bough_gql_type_named (def->type), group, values));
+          set_root (ex, data, &data_null, def, key,
+                    fixed_object (ex, bough_gql_type_named (def->type), group, values));
         }
       else if (g_str_equal (name, "Branch"))
         {
-          g_autoptr(JsonObject) args = arguments (&ex, def, first);
+          g_autoptr(JsonObject) args = arguments (ex, def, first);
 
-          set_root (&ex, data, &data_null, def, key, resolve_branch (&ex, group, args));
+          bough_gql_object_set_array (ex->tree, data, key, resolve_branch (ex, group, args));
         }
       else if (g_str_equal (name, "InfrahubSearchAnywhere"))
         {
-          g_autoptr(JsonObject) args = arguments (&ex, def, first);
+          g_autoptr(JsonObject) args = arguments (ex, def, first);
 
-          set_root (&ex, data, &data_null, def, key, resolve_search (&ex, group, args, &path));
+          set_root (ex, data, &data_null, def, key, resolve_search (ex, group, args, &path));
         }
       else
         {
           g_autofree char *m = g_strdup_printf ("Field \"%s\" is not implemented.", name);
 
-          add_error (&ex, first, &path, m);
-          set_root (&ex, data, &data_null, def, key, NULL);
+          add_error (ex, first, &path, m);
+          set_root (ex, data, &data_null, def, key, NULL);
         }
     }
   fields_clear (&fields);
-  g_hash_table_unref (ex.sub_cache);
-  g_hash_table_unref (ex.nulled);
+  return data_null ? NULL : data;
+}
 
-  if (data_null)
+/**
+ * bough_gql_execute_to_bytes:
+ * @context: store, schemas, branch and limits of the request
+ * @document: a parsed document that passed bough_gql_validate()
+ * @operation_name: (nullable): the operation to run
+ * @variables: (nullable): the coerced variables
+ * @stats: (nullable) (out caller-allocates): what the execution cost
+ *
+ * Runs one operation of @document. Errors of fields go to `errors` with
+ * their path and location; the other fields are still resolved.
+ *
+ * Returns: (transfer full): the response `{data, errors?}` as JSON text
+ */
+GBytes *
+bough_gql_execute_to_bytes (const BoughGqlExecContext *context,
+                            const BoughGqlDocument    *document,
+                            const char                *operation_name,
+                            JsonObject                *variables,
+                            BoughGqlExecStats         *stats)
+{
+  g_autoptr(GHashTable) fragments = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonObject) empty = json_object_new ();
+  g_autoptr(JsonArray) errors = json_array_new ();
+  g_autoptr(BoughGqlTree) tree = bough_gql_tree_new ();
+  BoughGqlExecStats local_stats = { 0, };
+  BoughGqlObject *data;
+  GString *out;
+  Exec ex;
+
+  g_return_val_if_fail (context != NULL && context->store != NULL && context->gql != NULL, NULL);
+  g_return_val_if_fail (document != NULL, NULL);
+
+  memset (stats ? stats : &local_stats, 0, sizeof (BoughGqlExecStats));
+  ex.c = context;
+  ex.gql = context->gql;
+  ex.variables = variables ? variables : empty;
+  ex.fragments = fragments;
+  ex.errors = errors;
+  ex.stats = stats ? stats : &local_stats;
+  ex.at = context->at;
+  ex.sub_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fields_free);
+  ex.tree = tree;
+
+  data = execute (&ex, document, operation_name);
+  g_hash_table_unref (ex.sub_cache);
+
+  out = g_string_sized_new (4096);
+  g_string_append (out, "{\"data\":");
+  if (data != NULL)
+    bough_gql_object_write (data, out);
+  else
+    g_string_append (out, "null");
+  if (json_array_get_length (errors) > 0)
     {
-      json_object_unref (data);
-      json_object_set_null_member (response, "data");
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (node, errors);
+      g_string_append (out, ",\"errors\":");
+      bough_gql_json_write (node, out);
     }
-  else
-    json_object_set_object_member (response, "data", data);
-  if (json_array_get_length (ex.errors) > 0)
-    json_object_set_array_member (response, "errors", ex.errors);
-  else
-    json_array_unref (ex.errors);
-  return response;
+  g_string_append_c (out, '}');
+  return g_string_free_to_bytes (out);
+}
+
+/**
+ * bough_gql_execute:
+ * @context: store, schemas, branch and limits of the request
+ * @document: a parsed document that passed bough_gql_validate()
+ * @operation_name: (nullable): the operation to run
+ * @variables: (nullable): the coerced variables
+ * @stats: (nullable) (out caller-allocates): what the execution cost
+ *
+ * bough_gql_execute_to_bytes() for callers that want the response as JSON
+ * objects.
+ *
+ * Returns: (transfer full): the response object `{data, errors?}`
+ */
+JsonObject *
+bough_gql_execute (const BoughGqlExecContext *context,
+                   const BoughGqlDocument    *document,
+                   const char                *operation_name,
+                   JsonObject                *variables,
+                   BoughGqlExecStats         *stats)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *text;
+
+  g_return_val_if_fail (context != NULL && context->store != NULL && context->gql != NULL, NULL);
+  g_return_val_if_fail (document != NULL, NULL);
+
+  bytes = bough_gql_execute_to_bytes (context, document, operation_name, variables, stats);
+  text = g_bytes_get_data (bytes, &len);
+  if (!json_parser_load_from_data (parser, text, len, &error))
+    g_error ("executor wrote invalid JSON: %s", error->message);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }

@@ -36,6 +36,11 @@ typedef struct
   gint64          max_page_size; /* limit cap; 0 = no cap */
 } BoughGqlExecContext;
 
+GBytes     *bough_gql_execute_to_bytes (const BoughGqlExecContext *context,
+                                        const BoughGqlDocument    *document,
+                                        const char                *operation_name,
+                                        JsonObject                *variables,
+                                        BoughGqlExecStats         *stats);
 JsonObject *bough_gql_execute (const BoughGqlExecContext *context,
                                const BoughGqlDocument    *document,
                                const char                *operation_name,

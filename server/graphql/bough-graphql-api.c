@@ -489,9 +489,8 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
   context.at = stamp;
   context.account = account;
   context.max_page_size = max_page;
-  result = bough_gql_execute (&context, document, operation->name, variables, stats);
+  *response = bough_gql_execute_to_bytes (&context, document, operation->name, variables, stats);
   *status = 200;
-  *response = to_bytes (result);
   return TRUE;
 }
 
