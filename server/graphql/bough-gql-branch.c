@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "bough-error.h"
 #include "bough-gql-branch.h"
 
 /* ---- types ---- */
@@ -460,4 +461,1009 @@ bough_gql_branch_add_types (BoughGqlSchema *gql,
   add_branch_types (&t, query);
   add_branch_mutations (&t, mutation);
   add_diff_types (&t, query, mutation);
+}
+
+/* ---- tasks ----
+ *
+ * Branch operations run before the mutation answers; each still gets a task
+ * record (id, what ran, its last progress step, its outcome) that the
+ * answer's task{id} names. The records live in this process only, the last
+ * MAX_TASKS of them: the task system (issue #6) replaces them. */
+
+#define MAX_TASKS 1000
+
+typedef struct
+{
+  char   *id;
+  char   *title;
+  char   *branch;
+  char   *step;             /* last progress step reported */
+  guint   done;
+  guint   total;
+  char   *state;            /* "running", "completed", "failed" */
+  char   *message;          /* the failure's */
+  gint64  created_at;       /* wall clock, µs */
+  gint64  updated_at;
+} Task;
+
+static GMutex tasks_lock;
+static GHashTable *tasks;   /* id → Task* */
+static GQueue task_order = G_QUEUE_INIT;
+
+static void
+task_free (Task *task)
+{
+  g_free (task->id);
+  g_free (task->title);
+  g_free (task->branch);
+  g_free (task->step);
+  g_free (task->state);
+  g_free (task->message);
+  g_free (task);
+}
+
+static char *
+task_begin (const char *title,
+            const char *branch)
+{
+  Task *task = g_new0 (Task, 1);
+  char *id = g_uuid_string_random ();
+
+  task->id = g_strdup (id);
+  task->title = g_strdup (title);
+  task->branch = g_strdup (branch);
+  task->state = g_strdup ("running");
+  task->created_at = task->updated_at = g_get_real_time ();
+  g_mutex_lock (&tasks_lock);
+  if (tasks == NULL)
+    tasks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) task_free);
+  g_hash_table_insert (tasks, task->id, task);
+  g_queue_push_tail (&task_order, task->id);
+  while (g_queue_get_length (&task_order) > MAX_TASKS)
+    g_hash_table_remove (tasks, g_queue_pop_head (&task_order));
+  g_mutex_unlock (&tasks_lock);
+  return id;
+}
+
+static void
+task_progress_cb (const char *step,
+                  guint       done,
+                  guint       total,
+                  gpointer    user_data)
+{
+  const char *id = user_data;
+  Task *task;
+
+  g_mutex_lock (&tasks_lock);
+  task = tasks ? g_hash_table_lookup (tasks, id) : NULL;
+  if (task != NULL)
+    {
+      if (g_strcmp0 (task->step, step) != 0)
+        {
+          g_free (task->step);
+          task->step = g_strdup (step);
+        }
+      task->done = done;
+      task->total = total;
+      task->updated_at = g_get_real_time ();
+    }
+  g_mutex_unlock (&tasks_lock);
+}
+
+static void
+task_end (const char   *id,
+          const GError *error)
+{
+  Task *task;
+
+  g_mutex_lock (&tasks_lock);
+  task = tasks ? g_hash_table_lookup (tasks, id) : NULL;
+  if (task != NULL)
+    {
+      g_free (task->state);
+      task->state = g_strdup (error == NULL ? "completed" : "failed");
+      g_free (task->message);
+      task->message = error ? g_strdup (error->message) : NULL;
+      task->updated_at = g_get_real_time ();
+    }
+  g_mutex_unlock (&tasks_lock);
+}
+
+/* ---- values ---- */
+
+static void
+set_string_or_null (JsonObject *obj,
+                    const char *key,
+                    const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (obj, key, value);
+  else
+    json_object_set_null_member (obj, key);
+}
+
+static void
+set_stamp (JsonObject *obj,
+           const char *key,
+           gint64      stamp)
+{
+  g_autofree char *iso = stamp > 0 ? bough_store_stamp_to_iso8601 (stamp) : NULL;
+
+  set_string_or_null (obj, key, iso);
+}
+
+static const char *
+arg_string (JsonObject *obj,
+            const char *key)
+{
+  JsonNode *n = obj ? json_object_get_member (obj, key) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static gboolean
+arg_boolean (JsonObject *obj,
+             const char *key,
+             gboolean    fallback)
+{
+  JsonNode *n = obj ? json_object_get_member (obj, key) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return fallback;
+  return json_node_get_boolean (n);
+}
+
+static gint64
+arg_int (JsonObject *obj,
+         const char *key,
+         gint64      fallback)
+{
+  JsonNode *n = obj ? json_object_get_member (obj, key) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return fallback;
+  return json_node_get_int (n);
+}
+
+static JsonObject *
+arg_object (JsonObject *obj,
+            const char *key)
+{
+  JsonNode *n = obj ? json_object_get_member (obj, key) : NULL;
+
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static JsonArray *
+arg_array (JsonObject *obj,
+           const char *key)
+{
+  JsonNode *n = obj ? json_object_get_member (obj, key) : NULL;
+
+  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static gboolean
+strv_array_has (JsonArray  *array,
+                const char *value)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *n = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING &&
+          g_strcmp0 (json_node_get_string (n), value) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static JsonNode *
+object_node (JsonObject *obj)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, obj);
+  return node;
+}
+
+static JsonNode *
+array_node (JsonArray *array)
+{
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (node, array);
+  return node;
+}
+
+/* The `data.name` of a mutation. */
+static const char *
+data_name (JsonObject  *args,
+           GError     **error)
+{
+  const char *name = arg_string (arg_object (args, "data"), "name");
+
+  if (name == NULL)
+    g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "data.name is required");
+  return name;
+}
+
+/* ---- branches ---- */
+
+/* Branch's fields; InfrahubBranch's are the same wrapped in {value}. */
+static JsonObject *
+branch_values (BoughBranch *branch,
+               gboolean     wrapped)
+{
+  JsonObject *obj = json_object_new ();
+  JsonObject *plain = wrapped ? json_object_new () : obj;
+
+  json_object_set_string_member (obj, "id", branch->id);
+  set_string_or_null (plain, "name", branch->name);
+  set_string_or_null (plain, "description", branch->description);
+  /* main is its own origin, as in Infrahub */
+  set_string_or_null (plain, "origin_branch", branch->origin_branch ? branch->origin_branch : branch->name);
+  set_stamp (plain, "branched_from", branch->branched_from);
+  set_stamp (obj, "created_at", branch->created_at);
+  json_object_set_string_member (plain, "status", bough_branch_status_to_string (branch->status));
+  json_object_set_boolean_member (plain, "sync_with_git", branch->sync_with_git);
+  json_object_set_boolean_member (plain, "is_default", branch->is_default);
+  json_object_set_boolean_member (plain, "is_isolated", TRUE);
+  json_object_set_boolean_member (plain, "has_schema_changes", branch->has_schema_changes);
+  /* Infrahub's graph layout version has no counterpart here */
+  json_object_set_null_member (plain, "graph_version");
+  if (wrapped)
+    {
+      GList *members = json_object_get_members (plain);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonObject *value = json_object_new ();
+
+          json_object_set_member (value, "value", json_node_copy (json_object_get_member (plain, l->data)));
+          json_object_set_object_member (obj, l->data, value);
+        }
+      g_list_free (members);
+      json_object_unref (plain);
+    }
+  return obj;
+}
+
+static JsonNode *
+resolve_branch_list (const BoughGqlExecContext *c,
+                     JsonObject                *args,
+                     GError                   **error)
+{
+  g_autoptr(GPtrArray) branches = bough_store_list_branches (c->store, error);
+  const char *name = arg_string (args, "name");
+  JsonArray *ids = arg_array (args, "ids");
+  JsonArray *out;
+
+  if (branches == NULL)
+    return NULL;
+  out = json_array_new ();
+  for (guint i = 0; i < branches->len; i++)
+    {
+      BoughBranch *branch = g_ptr_array_index (branches, i);
+
+      if (name != NULL && g_strcmp0 (branch->name, name) != 0)
+        continue;
+      if (ids != NULL && !strv_array_has (ids, branch->id))
+        continue;
+      json_array_add_object_element (out, branch_values (branch, FALSE));
+    }
+  return array_node (out);
+}
+
+static JsonNode *
+resolve_branch_page (const BoughGqlExecContext *c,
+                     JsonObject                *args,
+                     GError                   **error)
+{
+  g_autoptr(GPtrArray) branches = bough_store_list_branches (c->store, error);
+  gint64 offset = MAX (0, arg_int (args, "offset", 0));
+  gint64 limit = arg_int (args, "limit", -1);
+  JsonObject *out;
+  JsonArray *edges;
+
+  if (branches == NULL)
+    return NULL;
+  if (c->max_page_size > 0 && (limit < 0 || limit > c->max_page_size))
+    limit = c->max_page_size;
+  out = json_object_new ();
+  edges = json_array_new ();
+  json_object_set_int_member (out, "count", branches->len);
+  for (guint i = offset; i < branches->len && (limit < 0 || i < offset + limit); i++)
+    {
+      JsonObject *edge = json_object_new ();
+
+      json_object_set_object_member (edge, "node", branch_values (g_ptr_array_index (branches, i), TRUE));
+      json_array_add_object_element (edges, edge);
+    }
+  json_object_set_array_member (out, "edges", edges);
+  for (guint i = 0; i < branches->len; i++)
+    {
+      BoughBranch *branch = g_ptr_array_index (branches, i);
+
+      if (branch->is_default)
+        json_object_set_object_member (out, "default_branch", branch_values (branch, TRUE));
+    }
+  return object_node (out);
+}
+
+/* {ok, object?, task?, messages?} of a branch mutation. */
+static JsonNode *
+branch_result (BoughStore  *store,
+               const char  *name,
+               const char  *task_id,
+               GError     **error)
+{
+  JsonObject *out = json_object_new ();
+
+  json_object_set_boolean_member (out, "ok", TRUE);
+  if (name != NULL)
+    {
+      g_autoptr(BoughBranch) branch = bough_store_get_branch (store, name, error);
+
+      if (branch == NULL)
+        {
+          json_object_unref (out);
+          return NULL;
+        }
+      json_object_set_object_member (out, "object", branch_values (branch, FALSE));
+    }
+  if (task_id != NULL)
+    {
+      JsonObject *task = json_object_new ();
+
+      json_object_set_string_member (task, "id", task_id);
+      json_object_set_object_member (out, "task", task);
+    }
+  return object_node (out);
+}
+
+static JsonNode *
+resolve_branch_create (const BoughGqlExecContext *c,
+                       JsonObject                *args,
+                       GError                   **error)
+{
+  JsonObject *data = arg_object (args, "data");
+  BoughBranchCreate input = { 0, };
+  const char *branched_from = arg_string (data, "branched_from");
+  g_autoptr(BoughBranch) branch = NULL;
+  g_autofree char *task = NULL;
+  g_autofree char *title = NULL;
+
+  input.name = data_name (args, error);
+  if (input.name == NULL)
+    return NULL;
+  input.description = arg_string (data, "description");
+  input.origin_branch = arg_string (data, "origin_branch");
+  input.sync_with_git = arg_boolean (data, "sync_with_git", FALSE);
+  if (branched_from != NULL && branched_from[0] != '\0')
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      input.branched_from = bough_store_stamp_from_iso8601 (branched_from, &local_error);
+      if (local_error != NULL)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "branched_from: %s", local_error->message);
+          return NULL;
+        }
+    }
+  title = g_strdup_printf ("Create branch %s", input.name);
+  task = task_begin (title, input.name);
+  branch = bough_store_branch_create (c->store, &input, c->account, error);
+  task_end (task, branch == NULL && error ? *error : NULL);
+  if (branch == NULL)
+    return NULL;
+  return branch_result (c->store, branch->name, task, error);
+}
+
+static JsonNode *
+resolve_branch_update (const BoughGqlExecContext *c,
+                       JsonObject                *args,
+                       GError                   **error)
+{
+  const char *name = data_name (args, error);
+  JsonObject *data = arg_object (args, "data");
+  g_autoptr(BoughBranch) branch = NULL;
+
+  if (name == NULL)
+    return NULL;
+  if (json_object_has_member (data, "description"))
+    branch = bough_store_update_branch (c->store, name, arg_string (data, "description"), error);
+  else
+    branch = bough_store_get_branch (c->store, name, error);
+  if (branch == NULL)
+    return NULL;
+  return branch_result (c->store, name, NULL, error);
+}
+
+typedef gboolean (*LongOperation) (BoughStore *self, const char *branch, const char *account,
+                                   BoughProgressFunc progress, gpointer user_data, GError **error);
+
+/* Merge, rebase and delete: the store's operation under a task record. */
+static JsonNode *
+resolve_branch_operation (const BoughGqlExecContext *c,
+                          JsonObject                *args,
+                          const char                *verb,
+                          LongOperation              operation,
+                          gboolean                   with_object,
+                          GError                   **error)
+{
+  const char *name = data_name (args, error);
+  g_autofree char *title = NULL;
+  g_autofree char *task = NULL;
+  GError *local_error = NULL;
+
+  if (name == NULL)
+    return NULL;
+  title = g_strdup_printf ("%s branch %s", verb, name);
+  task = task_begin (title, name);
+  if (!operation (c->store, name, c->account, task_progress_cb, task, &local_error))
+    {
+      task_end (task, local_error);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  task_end (task, NULL);
+  return branch_result (c->store, with_object ? name : NULL, task, error);
+}
+
+static JsonNode *
+resolve_branch_validate (const BoughGqlExecContext *c,
+                         JsonObject                *args,
+                         GError                   **error)
+{
+  const char *name = data_name (args, error);
+  g_auto(GStrv) messages = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *task = NULL;
+  JsonNode *result;
+  JsonArray *list;
+  gboolean ok;
+
+  if (name == NULL)
+    return NULL;
+  title = g_strdup_printf ("Validate branch %s", name);
+  task = task_begin (title, name);
+  ok = bough_store_validate_branch (c->store, name, &messages, &local_error);
+  task_end (task, local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  result = branch_result (c->store, name, task, error);
+  if (result == NULL)
+    return NULL;
+  list = json_array_new ();
+  for (guint i = 0; messages != NULL && messages[i] != NULL; i++)
+    json_array_add_string_element (list, messages[i]);
+  json_object_set_boolean_member (json_node_get_object (result), "ok", ok);
+  json_object_set_array_member (json_node_get_object (result), "messages", list);
+  return result;
+}
+
+/* ---- diffs ---- */
+
+static const char *
+action_name (BoughDiffAction action)
+{
+  switch (action)
+    {
+    case BOUGH_DIFF_ADDED:
+      return "ADDED";
+    case BOUGH_DIFF_UPDATED:
+      return "UPDATED";
+    case BOUGH_DIFF_REMOVED:
+      return "REMOVED";
+    case BOUGH_DIFF_UNCHANGED:
+    default:
+      return "UNCHANGED";
+    }
+}
+
+/* The API's values are strings: JSON scalars as their text, objects and
+ * lists as JSON. */
+static void
+set_value_text (JsonObject *obj,
+                const char *key,
+                JsonNode   *value)
+{
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    json_object_set_null_member (obj, key);
+  else if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    json_object_set_string_member (obj, key, json_node_get_string (value));
+  else
+    {
+      g_autofree char *text = json_to_string (value, FALSE);
+
+      json_object_set_string_member (obj, key, text);
+    }
+}
+
+/* Counts of the children's actions, and conflicts below. */
+typedef struct
+{
+  guint added;
+  guint updated;
+  guint removed;
+  guint conflicts;
+} Counts;
+
+static void
+count_action (Counts          *counts,
+              BoughDiffAction  action)
+{
+  if (action == BOUGH_DIFF_ADDED)
+    counts->added++;
+  else if (action == BOUGH_DIFF_UPDATED)
+    counts->updated++;
+  else if (action == BOUGH_DIFF_REMOVED)
+    counts->removed++;
+}
+
+static void
+set_counts (JsonObject   *obj,
+            const Counts *counts)
+{
+  json_object_set_int_member (obj, "num_added", counts->added);
+  json_object_set_int_member (obj, "num_updated", counts->updated);
+  json_object_set_int_member (obj, "num_removed", counts->removed);
+  json_object_set_int_member (obj, "num_conflicts", counts->conflicts);
+}
+
+typedef struct
+{
+  BoughDiff *diff;
+  gint64     now;           /* stamp for changes the store gives no time for */
+} DiffCtx;
+
+static void
+set_changed_at (DiffCtx    *d,
+                JsonObject *obj,
+                const char *key,
+                gint64      stamp)
+{
+  set_stamp (obj, key, stamp > 0 ? stamp : d->now);
+}
+
+static JsonObject *
+conflict_values (DiffCtx           *d,
+                 BoughDiffConflict *conflict)
+{
+  JsonObject *obj = json_object_new ();
+
+  json_object_set_string_member (obj, "uuid", conflict->id);
+  json_object_set_string_member (obj, "base_branch_action", action_name (conflict->base_action));
+  set_value_text (obj, "base_branch_value", conflict->base_value);
+  set_changed_at (d, obj, "base_branch_changed_at", conflict->base_changed_at);
+  set_string_or_null (obj, "base_branch_label", conflict->base_label);
+  json_object_set_string_member (obj, "diff_branch_action", action_name (conflict->diff_action));
+  set_value_text (obj, "diff_branch_value", conflict->diff_value);
+  set_changed_at (d, obj, "diff_branch_changed_at", conflict->diff_changed_at);
+  set_string_or_null (obj, "diff_branch_label", conflict->diff_label);
+  if (conflict->selected == BOUGH_DIFF_SIDE_BASE)
+    json_object_set_string_member (obj, "selected_branch", "BASE_BRANCH");
+  else if (conflict->selected == BOUGH_DIFF_SIDE_DIFF)
+    json_object_set_string_member (obj, "selected_branch", "DIFF_BRANCH");
+  else
+    json_object_set_null_member (obj, "selected_branch");
+  json_object_set_boolean_member (obj, "resolvable", !conflict->uniqueness);
+  return obj;
+}
+
+static void
+set_conflict (DiffCtx           *d,
+              JsonObject        *obj,
+              BoughDiffConflict *conflict)
+{
+  if (conflict != NULL)
+    json_object_set_object_member (obj, "conflict", conflict_values (d, conflict));
+  else
+    json_object_set_null_member (obj, "conflict");
+}
+
+/* Properties of an attribute or relationship element; counts them in
+ * @counts. A HAS_VALUE conflict is moved to *@value_conflict when given (an
+ * attribute shows it on itself, as Infrahub does). */
+static JsonArray *
+property_values (DiffCtx            *d,
+                 GPtrArray          *properties,
+                 const char         *path,
+                 Counts             *counts,
+                 BoughDiffConflict **value_conflict)
+{
+  JsonArray *out = json_array_new ();
+
+  for (guint i = 0; properties != NULL && i < properties->len; i++)
+    {
+      BoughDiffProperty *p = g_ptr_array_index (properties, i);
+      JsonObject *obj = json_object_new ();
+      g_autofree char *ppath = g_strdup_printf ("%s/property/%s", path, p->property_type);
+
+      json_object_set_string_member (obj, "property_type", p->property_type);
+      set_changed_at (d, obj, "last_changed_at", p->last_changed_at);
+      set_value_text (obj, "previous_value", p->previous_value);
+      set_value_text (obj, "new_value", p->new_value);
+      set_string_or_null (obj, "previous_label", p->previous_label);
+      set_string_or_null (obj, "new_label", p->new_label);
+      json_object_set_string_member (obj, "status", action_name (p->action));
+      json_object_set_string_member (obj, "path_identifier", ppath);
+      if (value_conflict != NULL && p->conflict != NULL && g_str_equal (p->property_type, "HAS_VALUE"))
+        {
+          *value_conflict = p->conflict;
+          json_object_set_null_member (obj, "conflict");
+        }
+      else
+        set_conflict (d, obj, p->conflict);
+      count_action (counts, p->action);
+      if (p->conflict != NULL)
+        counts->conflicts++;
+      json_array_add_object_element (out, obj);
+    }
+  return out;
+}
+
+static JsonObject *
+node_values (DiffCtx       *d,
+             BoughDiffNode *node,
+             Counts        *node_counts)
+{
+  JsonObject *obj = json_object_new ();
+  JsonArray *attributes = json_array_new ();
+  JsonArray *relationships = json_array_new ();
+  g_autofree char *path = g_strdup_printf ("data/%s", node->uuid);
+
+  memset (node_counts, 0, sizeof (Counts));
+  for (guint i = 0; node->attributes != NULL && i < node->attributes->len; i++)
+    {
+      BoughDiffAttribute *a = g_ptr_array_index (node->attributes, i);
+      JsonObject *attr = json_object_new ();
+      g_autofree char *apath = g_strconcat (path, "/", a->name, NULL);
+      BoughDiffConflict *value_conflict = NULL;
+      Counts counts = { 0, };
+
+      json_object_set_string_member (attr, "name", a->name);
+      set_changed_at (d, attr, "last_changed_at", a->last_changed_at);
+      json_object_set_string_member (attr, "status", action_name (a->action));
+      json_object_set_string_member (attr, "path_identifier", apath);
+      json_object_set_array_member (attr, "properties",
+                                    property_values (d, a->properties, apath, &counts, &value_conflict));
+      json_object_set_boolean_member (attr, "contains_conflict", a->contains_conflict || counts.conflicts > 0);
+      set_conflict (d, attr, value_conflict);
+      set_counts (attr, &counts);
+      count_action (node_counts, a->action);
+      node_counts->conflicts += counts.conflicts;
+      json_array_add_object_element (attributes, attr);
+    }
+  for (guint i = 0; node->relationships != NULL && i < node->relationships->len; i++)
+    {
+      BoughDiffRelationship *r = g_ptr_array_index (node->relationships, i);
+      JsonObject *rel = json_object_new ();
+      JsonArray *elements = json_array_new ();
+      g_autofree char *rpath = g_strconcat (path, "/", r->name, NULL);
+      Counts counts = { 0, };
+
+      for (guint j = 0; r->elements != NULL && j < r->elements->len; j++)
+        {
+          BoughDiffElement *e = g_ptr_array_index (r->elements, j);
+          JsonObject *el = json_object_new ();
+          g_autofree char *epath = g_strconcat (rpath, "/", e->peer_id, NULL);
+          Counts ecounts = { 0, };
+
+          set_changed_at (d, el, "last_changed_at", e->last_changed_at);
+          json_object_set_string_member (el, "status", action_name (e->action));
+          json_object_set_string_member (el, "peer_id", e->peer_id);
+          set_string_or_null (el, "peer_label", e->peer_label);
+          json_object_set_string_member (el, "path_identifier", epath);
+          json_object_set_array_member (el, "properties", property_values (d, e->properties, epath, &ecounts, NULL));
+          set_conflict (d, el, e->conflict);
+          if (e->conflict != NULL)
+            ecounts.conflicts++;
+          json_object_set_boolean_member (el, "contains_conflict", e->contains_conflict || ecounts.conflicts > 0);
+          set_counts (el, &ecounts);
+          count_action (&counts, e->action);
+          counts.conflicts += ecounts.conflicts;
+          json_array_add_object_element (elements, el);
+        }
+      json_object_set_string_member (rel, "name", r->name);
+      set_string_or_null (rel, "label", r->label);
+      set_changed_at (d, rel, "last_changed_at", r->last_changed_at);
+      json_object_set_string_member (rel, "cardinality", r->many ? "MANY" : "ONE");
+      json_object_set_string_member (rel, "status", action_name (r->action));
+      json_object_set_string_member (rel, "path_identifier", rpath);
+      json_object_set_array_member (rel, "elements", elements);
+      json_object_set_boolean_member (rel, "contains_conflict", r->contains_conflict || counts.conflicts > 0);
+      set_counts (rel, &counts);
+      count_action (node_counts, r->action);
+      node_counts->conflicts += counts.conflicts;
+      json_array_add_object_element (relationships, rel);
+    }
+  if (node->conflict != NULL)
+    node_counts->conflicts++;
+
+  json_object_set_string_member (obj, "uuid", node->uuid);
+  json_object_set_string_member (obj, "kind", node->kind);
+  json_object_set_string_member (obj, "label", node->label ? node->label : node->uuid);
+  json_object_set_string_member (obj, "status", action_name (node->action));
+  json_object_set_string_member (obj, "path_identifier", path);
+  set_conflict (d, obj, node->conflict);
+  json_object_set_boolean_member (obj, "contains_conflict", node->contains_conflict || node_counts->conflicts > 0);
+  set_stamp (obj, "last_changed_at", node->last_changed_at);
+  if (node->parent_uuid != NULL)
+    {
+      JsonObject *parent = json_object_new ();
+
+      json_object_set_string_member (parent, "uuid", node->parent_uuid);
+      set_string_or_null (parent, "kind", node->parent_kind);
+      set_string_or_null (parent, "relationship_name", node->parent_relationship);
+      json_object_set_object_member (obj, "parent", parent);
+    }
+  else
+    json_object_set_null_member (obj, "parent");
+  json_object_set_array_member (obj, "attributes", attributes);
+  json_object_set_array_member (obj, "relationships", relationships);
+  set_counts (obj, node_counts);
+  return obj;
+}
+
+/* The namespace of @kind: the schema's, else its leading capitalized word. */
+static char *
+kind_namespace (BoughSchema *schema,
+                const char  *kind)
+{
+  BoughNodeSchema *ns = schema ? bough_schema_lookup (schema, kind) : NULL;
+  const char *p;
+
+  if (ns != NULL && ns->namespace_ != NULL)
+    return g_strdup (ns->namespace_);
+  for (p = kind + 1; *p != '\0' && !g_ascii_isupper (*p); p++)
+    ;
+  return g_strndup (kind, p - kind);
+}
+
+/* includes/excludes of an IncExclFilterOptions (or the status one). */
+static gboolean
+inc_excl_accepts (JsonObject *options,
+                  const char *value)
+{
+  JsonArray *includes = arg_array (options, "includes");
+  JsonArray *excludes = arg_array (options, "excludes");
+
+  if (includes != NULL && !strv_array_has (includes, value))
+    return FALSE;
+  if (excludes != NULL && strv_array_has (excludes, value))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+node_accepted (const BoughGqlExecContext *c,
+               JsonObject                *filters,
+               BoughDiffNode             *node)
+{
+  JsonArray *ids = arg_array (filters, "ids");
+  JsonObject *namespace = arg_object (filters, "namespace");
+
+  if (filters == NULL)
+    return TRUE;
+  if (ids != NULL && !strv_array_has (ids, node->uuid))
+    return FALSE;
+  if (!inc_excl_accepts (arg_object (filters, "kind"), node->kind))
+    return FALSE;
+  if (!inc_excl_accepts (arg_object (filters, "status"), action_name (node->action)))
+    return FALSE;
+  if (namespace != NULL)
+    {
+      g_autofree char *ns = kind_namespace (c->schema, node->kind);
+
+      if (!inc_excl_accepts (namespace, ns))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The branch a diff field or mutation names: its `branch` argument, else
+ * the endpoint's. */
+static const char *
+diff_branch_name (const BoughGqlExecContext *c,
+                  JsonObject                *args)
+{
+  const char *branch = arg_string (args, "branch");
+
+  return branch != NULL ? branch : c->branch;
+}
+
+static BoughDiff *
+compute_diff (const BoughGqlExecContext *c,
+              const char                *branch,
+              BoughDiffFlags             flags,
+              JsonObject                *args,
+              GError                   **error)
+{
+  if (arg_string (args, "proposed_change_id") != NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_UNSUPPORTED,
+                   "The diff of a proposed change is not available yet: ask for its branch");
+      return NULL;
+    }
+  return bough_store_diff_branch (c->store, branch, flags, error);
+}
+
+/* DiffTree and DiffTreeSummary. The diff is always the branch's now, from
+ * its branch point: from_time and to_time are accepted and the times the
+ * diff covers are answered; `name` labels the answer. */
+static JsonNode *
+resolve_diff (const BoughGqlExecContext *c,
+              JsonObject                *args,
+              gboolean                   summary,
+              GError                   **error)
+{
+  const char *branch = diff_branch_name (c, args);
+  JsonObject *filters = arg_object (args, "filters");
+  gboolean parents = summary || arg_boolean (args, "include_parents", TRUE);
+  gint64 offset = MAX (0, arg_int (args, "offset", 0));
+  gint64 limit = arg_int (args, "limit", -1);
+  g_autoptr(BoughDiff) diff = NULL;
+  JsonObject *out;
+  JsonArray *nodes;
+  JsonArray *roots = arg_array (args, "root_node_uuids");
+  DiffCtx d;
+  Counts total = { 0, };
+  guint unchanged = 0;
+  gint64 seen = 0;
+
+  diff = compute_diff (c, branch, parents ? BOUGH_DIFF_INCLUDE_PARENTS : BOUGH_DIFF_FLAGS_NONE, args, error);
+  if (diff == NULL)
+    return NULL;
+  d.diff = diff;
+  d.now = diff->to_time;
+  out = json_object_new ();
+  nodes = json_array_new ();
+  for (guint i = 0; i < diff->nodes->len; i++)
+    {
+      BoughDiffNode *node = g_ptr_array_index (diff->nodes, i);
+      Counts counts;
+      JsonObject *values;
+
+      if (!node_accepted (c, filters, node))
+        continue;
+      if (roots != NULL && !strv_array_has (roots, node->uuid))
+        continue;
+      if (node->action == BOUGH_DIFF_UNCHANGED)
+        unchanged++;
+      count_action (&total, node->action);
+      if (summary)
+        continue;
+      if (seen++ < offset || (limit >= 0 && (gint64) json_array_get_length (nodes) >= limit))
+        continue;
+      values = node_values (&d, node, &counts);
+      json_array_add_object_element (nodes, values);
+    }
+
+  json_object_set_string_member (out, "base_branch", BOUGH_DEFAULT_BRANCH);
+  json_object_set_string_member (out, "diff_branch", diff->branch);
+  set_stamp (out, "from_time", diff->from_time);
+  set_stamp (out, "to_time", diff->to_time);
+  set_string_or_null (out, "name", arg_string (args, "name"));
+  /* the diff is computed on demand: nothing is left untracked */
+  json_object_set_int_member (out, "num_untracked_base_changes", 0);
+  json_object_set_int_member (out, "num_untracked_diff_changes", 0);
+  if (summary)
+    {
+      total.conflicts = diff->num_conflicts;
+      set_counts (out, &total);
+      json_object_set_int_member (out, "num_unchanged", unchanged);
+      json_array_unref (nodes);
+    }
+  else
+    {
+      Counts all = { diff->num_added, diff->num_updated, diff->num_removed, diff->num_conflicts };
+
+      set_counts (out, &all);
+      json_object_set_array_member (out, "nodes", nodes);
+    }
+  return object_node (out);
+}
+
+static JsonNode *
+resolve_diff_update (const BoughGqlExecContext *c,
+                     JsonObject                *args,
+                     GError                   **error)
+{
+  JsonObject *data = arg_object (args, "data");
+  const char *branch = arg_string (data, "branch");
+  g_autoptr(BoughDiff) diff = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *task = NULL;
+  JsonObject *out;
+
+  if (branch == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "data.branch is required");
+      return NULL;
+    }
+  /* Computing the diff records its conflicts, so that they can be resolved. */
+  title = g_strdup_printf ("Update the diff of branch %s", branch);
+  task = task_begin (title, branch);
+  diff = bough_store_diff_branch (c->store, branch, BOUGH_DIFF_FLAGS_NONE, error);
+  task_end (task, diff == NULL && error ? *error : NULL);
+  if (diff == NULL)
+    return NULL;
+  out = json_object_new ();
+  json_object_set_boolean_member (out, "ok", TRUE);
+  {
+    JsonObject *t = json_object_new ();
+
+    json_object_set_string_member (t, "id", task);
+    json_object_set_object_member (out, "task", t);
+  }
+  return object_node (out);
+}
+
+static JsonNode *
+resolve_conflict (const BoughGqlExecContext *c,
+                  JsonObject                *args,
+                  GError                   **error)
+{
+  JsonObject *data = arg_object (args, "data");
+  const char *id = arg_string (data, "conflict_id");
+  const char *selected = arg_string (data, "selected_branch");
+  JsonObject *out;
+  BoughDiffSide side;
+
+  if (id == NULL || selected == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "data.conflict_id and data.selected_branch are required");
+      return NULL;
+    }
+  side = g_str_equal (selected, "BASE_BRANCH") ? BOUGH_DIFF_SIDE_BASE : BOUGH_DIFF_SIDE_DIFF;
+  if (!bough_store_resolve_conflict (c->store, id, side, error))
+    return NULL;
+  out = json_object_new ();
+  json_object_set_boolean_member (out, "ok", TRUE);
+  return object_node (out);
+}
+
+JsonNode *
+bough_gql_branch_resolve (const BoughGqlExecContext *context,
+                          const char                *name,
+                          JsonObject                *args,
+                          GError                   **error)
+{
+  g_return_val_if_fail (context != NULL && name != NULL && args != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_str_equal (name, "Branch"))
+    return resolve_branch_list (context, args, error);
+  if (g_str_equal (name, "InfrahubBranch"))
+    return resolve_branch_page (context, args, error);
+  if (g_str_equal (name, "DiffTree"))
+    return resolve_diff (context, args, FALSE, error);
+  if (g_str_equal (name, "DiffTreeSummary"))
+    return resolve_diff (context, args, TRUE, error);
+  if (g_str_equal (name, "BranchCreate"))
+    return resolve_branch_create (context, args, error);
+  if (g_str_equal (name, "BranchUpdate"))
+    return resolve_branch_update (context, args, error);
+  if (g_str_equal (name, "BranchDelete"))
+    return resolve_branch_operation (context, args, "Delete", bough_store_delete_branch, FALSE, error);
+  if (g_str_equal (name, "BranchRebase"))
+    return resolve_branch_operation (context, args, "Rebase", bough_store_rebase_branch, TRUE, error);
+  if (g_str_equal (name, "BranchMerge"))
+    return resolve_branch_operation (context, args, "Merge", bough_store_merge_branch, TRUE, error);
+  if (g_str_equal (name, "BranchValidate"))
+    return resolve_branch_validate (context, args, error);
+  if (g_str_equal (name, "DiffUpdate"))
+    return resolve_diff_update (context, args, error);
+  if (g_str_equal (name, "ResolveDiffConflict"))
+    return resolve_conflict (context, args, error);
+  g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_FAILED, "%s is not a branch field", name);
+  return NULL;
 }

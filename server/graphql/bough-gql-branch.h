@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "bough-gql-execute.h"
 #include "bough-gql-schema.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,14 @@ const char * const *bough_gql_branch_type_names (void);
 /* Whether @name is a root field (query or mutation) this part resolves. */
 gboolean            bough_gql_branch_is_query_field    (const char *name);
 gboolean            bough_gql_branch_is_mutation_field (const char *name);
+
+/* Resolves the root field @name (one of the above) with its coerced
+ * @args: returns the plain values of its result (an object, a list of
+ * objects, or null), which the executor completes against the selection,
+ * or %NULL with @error set. Mutations write in their own transactions. */
+JsonNode           *bough_gql_branch_resolve (const BoughGqlExecContext *context,
+                                              const char                *name,
+                                              JsonObject                *args,
+                                              GError                   **error);
 
 G_END_DECLS
