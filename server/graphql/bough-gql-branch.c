@@ -27,12 +27,12 @@ static const char * const type_names[] = {
   "DiffSingleRelationship", "DiffRelationship", "DiffNodeParent", "DiffNode", "DiffTree",
   "DiffTreeSummary", "IncExclFilterOptions", "IncExclFilterStatusOptions",
   "DiffTreeQueryFilters", "DiffUpdateInput", "DiffUpdate", "ResolveDiffConflictInput",
-  "ResolveDiffConflict",
+  "ResolveDiffConflict", "TaskState", "TaskNode", "TaskNodes", "Tasks",
   NULL
 };
 
 static const char * const query_fields[] = {
-  "Branch", "InfrahubBranch", "DiffTree", "DiffTreeSummary", NULL
+  "Branch", "InfrahubBranch", "DiffTree", "DiffTreeSummary", "InfrahubTask", NULL
 };
 
 static const char * const mutation_fields[] = {
@@ -449,6 +449,49 @@ add_diff_types (Types        *t,
   arg (f, "context", T (t, "ContextInput"));
 }
 
+/* InfrahubTask, enough to look up the tasks branch operations name. */
+static void
+add_task_types (Types        *t,
+                BoughGqlType *query)
+{
+  static const char * const states[] = {
+    "SCHEDULED", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CRASHED", "PAUSED",
+    "CANCELLING", NULL
+  };
+  BoughGqlType *type;
+  BoughGqlField *f;
+
+  enum_values (add (t, BOUGH_GQL_TYPE_ENUM, "TaskState", NULL), states);
+  type = add (t, BOUGH_GQL_TYPE_OBJECT, "TaskNode", NULL);
+  field (type, "id", NN (t, T (t, "String")));
+  field (type, "title", NN (t, T (t, "String")));
+  field (type, "conclusion", NN (t, T (t, "String")));
+  field (type, "state", T (t, "TaskState"));
+  field (type, "progress", T (t, "Float"));
+  field (type, "branch", T (t, "String"));
+  field (type, "workflow", T (t, "String"));
+  field (type, "created_at", NN (t, T (t, "String")));
+  field (type, "updated_at", NN (t, T (t, "String")));
+  field (type, "start_time", T (t, "String"));
+  field (type, "related_node", T (t, "String"));
+  field (type, "related_node_kind", T (t, "String"));
+  field (add (t, BOUGH_GQL_TYPE_OBJECT, "TaskNodes", NULL), "node", T (t, "TaskNode"));
+  type = add (t, BOUGH_GQL_TYPE_OBJECT, "Tasks", NULL);
+  field (type, "edges", NN (t, LNN (t, T (t, "TaskNodes"))));
+  field (type, "count", NN (t, T (t, "Int")));
+  f = field (query, "InfrahubTask", NN (t, type));
+  arg (f, "limit", T (t, "Int"));
+  arg (f, "offset", T (t, "Int"));
+  arg (f, "related_node__ids", L (t, T (t, "String")));
+  arg (f, "branch", T (t, "String"));
+  arg (f, "state", L (t, T (t, "TaskState")));
+  arg (f, "workflow", L (t, T (t, "String")));
+  arg (f, "ids", L (t, T (t, "String")));
+  arg (f, "q", T (t, "String"));
+  arg (f, "log_limit", T (t, "Int"));
+  arg (f, "log_offset", T (t, "Int"));
+}
+
 void
 bough_gql_branch_add_types (BoughGqlSchema *gql,
                             BoughGqlType   *query,
@@ -461,6 +504,7 @@ bough_gql_branch_add_types (BoughGqlSchema *gql,
   add_branch_types (&t, query);
   add_branch_mutations (&t, mutation);
   add_diff_types (&t, query, mutation);
+  add_task_types (&t, query);
 }
 
 /* ---- tasks ----
@@ -476,11 +520,12 @@ typedef struct
 {
   char   *id;
   char   *title;
+  char   *workflow;
   char   *branch;
   char   *step;             /* last progress step reported */
   guint   done;
   guint   total;
-  char   *state;            /* "running", "completed", "failed" */
+  char   *state;            /* TaskState: RUNNING, COMPLETED, FAILED */
   char   *message;          /* the failure's */
   gint64  created_at;       /* wall clock, µs */
   gint64  updated_at;
@@ -495,6 +540,7 @@ task_free (Task *task)
 {
   g_free (task->id);
   g_free (task->title);
+  g_free (task->workflow);
   g_free (task->branch);
   g_free (task->step);
   g_free (task->state);
@@ -504,6 +550,7 @@ task_free (Task *task)
 
 static char *
 task_begin (const char *title,
+            const char *workflow,
             const char *branch)
 {
   Task *task = g_new0 (Task, 1);
@@ -511,8 +558,9 @@ task_begin (const char *title,
 
   task->id = g_strdup (id);
   task->title = g_strdup (title);
+  task->workflow = g_strdup (workflow);
   task->branch = g_strdup (branch);
-  task->state = g_strdup ("running");
+  task->state = g_strdup ("RUNNING");
   task->created_at = task->updated_at = g_get_real_time ();
   g_mutex_lock (&tasks_lock);
   if (tasks == NULL)
@@ -561,7 +609,7 @@ task_end (const char   *id,
   if (task != NULL)
     {
       g_free (task->state);
-      task->state = g_strdup (error == NULL ? "completed" : "failed");
+      task->state = g_strdup (error == NULL ? "COMPLETED" : "FAILED");
       g_free (task->message);
       task->message = error ? g_strdup (error->message) : NULL;
       task->updated_at = g_get_real_time ();
@@ -854,7 +902,7 @@ resolve_branch_create (const BoughGqlExecContext *c,
         }
     }
   title = g_strdup_printf ("Create branch %s", input.name);
-  task = task_begin (title, input.name);
+  task = task_begin (title, "branch-create", input.name);
   branch = bough_store_branch_create (c->store, &input, c->account, error);
   task_end (task, branch == NULL && error ? *error : NULL);
   if (branch == NULL)
@@ -896,13 +944,17 @@ resolve_branch_operation (const BoughGqlExecContext *c,
 {
   const char *name = data_name (args, error);
   g_autofree char *title = NULL;
+  g_autofree char *workflow = NULL;
   g_autofree char *task = NULL;
   GError *local_error = NULL;
 
   if (name == NULL)
     return NULL;
   title = g_strdup_printf ("%s branch %s", verb, name);
-  task = task_begin (title, name);
+  workflow = g_strdup_printf ("branch-%s", verb);
+  for (char *p = workflow; *p != '\0'; p++)
+    *p = g_ascii_tolower (*p);
+  task = task_begin (title, workflow, name);
   if (!operation (c->store, name, c->account, task_progress_cb, task, &local_error))
     {
       task_end (task, local_error);
@@ -930,7 +982,7 @@ resolve_branch_validate (const BoughGqlExecContext *c,
   if (name == NULL)
     return NULL;
   title = g_strdup_printf ("Validate branch %s", name);
-  task = task_begin (title, name);
+  task = task_begin (title, "branch-validate", name);
   ok = bough_store_validate_branch (c->store, name, &messages, &local_error);
   task_end (task, local_error);
   if (local_error != NULL)
@@ -1391,7 +1443,7 @@ resolve_diff_update (const BoughGqlExecContext *c,
     }
   /* Computing the diff records its conflicts, so that they can be resolved. */
   title = g_strdup_printf ("Update the diff of branch %s", branch);
-  task = task_begin (title, branch);
+  task = task_begin (title, "diff-update", branch);
   diff = bough_store_diff_branch (c->store, branch, BOUGH_DIFF_FLAGS_NONE, error);
   task_end (task, diff == NULL && error ? *error : NULL);
   if (diff == NULL)
@@ -1431,6 +1483,109 @@ resolve_conflict (const BoughGqlExecContext *c,
   return object_node (out);
 }
 
+/* ---- tasks ---- */
+
+static char *
+time_string (gint64 us)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) exact = g_date_time_add (t, us % G_USEC_PER_SEC);
+
+  return g_date_time_format_iso8601 (exact);
+}
+
+static JsonObject *
+task_values (Task *task)
+{
+  JsonObject *obj = json_object_new ();
+  g_autofree char *created = time_string (task->created_at);
+  g_autofree char *updated = time_string (task->updated_at);
+
+  json_object_set_string_member (obj, "id", task->id);
+  json_object_set_string_member (obj, "title", task->title);
+  json_object_set_string_member (obj, "conclusion",
+                                 g_str_equal (task->state, "COMPLETED") ? "success"
+                                 : g_str_equal (task->state, "FAILED") ? "failure" : "unknown");
+  json_object_set_string_member (obj, "state", task->state);
+  /* the operation's last step, as a fraction of its units */
+  if (g_str_equal (task->state, "COMPLETED"))
+    json_object_set_double_member (obj, "progress", 1.0);
+  else if (task->total > 0)
+    json_object_set_double_member (obj, "progress", (double) task->done / task->total);
+  else
+    json_object_set_null_member (obj, "progress");
+  set_string_or_null (obj, "branch", task->branch);
+  set_string_or_null (obj, "workflow", task->workflow);
+  json_object_set_string_member (obj, "created_at", created);
+  json_object_set_string_member (obj, "updated_at", updated);
+  json_object_set_string_member (obj, "start_time", created);
+  json_object_set_null_member (obj, "related_node");
+  json_object_set_null_member (obj, "related_node_kind");
+  return obj;
+}
+
+static gboolean
+task_accepted (Task       *task,
+               JsonObject *args)
+{
+  JsonArray *ids = arg_array (args, "ids");
+  JsonArray *states = arg_array (args, "state");
+  JsonArray *workflows = arg_array (args, "workflow");
+  JsonArray *related = arg_array (args, "related_node__ids");
+  const char *branch = arg_string (args, "branch");
+  const char *q = arg_string (args, "q");
+
+  if (ids != NULL && !strv_array_has (ids, task->id))
+    return FALSE;
+  if (states != NULL && !strv_array_has (states, task->state))
+    return FALSE;
+  if (workflows != NULL && !strv_array_has (workflows, task->workflow))
+    return FALSE;
+  /* these tasks name no node */
+  if (related != NULL && json_array_get_length (related) > 0)
+    return FALSE;
+  if (branch != NULL && g_strcmp0 (branch, task->branch) != 0)
+    return FALSE;
+  if (q != NULL && strstr (task->title, q) == NULL)
+    return FALSE;
+  return TRUE;
+}
+
+/* InfrahubTask over the task records, newest first. */
+static JsonNode *
+resolve_tasks (const BoughGqlExecContext *c,
+               JsonObject                *args)
+{
+  gint64 offset = MAX (0, arg_int (args, "offset", 0));
+  gint64 limit = arg_int (args, "limit", 10);
+  JsonObject *out = json_object_new ();
+  JsonArray *edges = json_array_new ();
+  gint64 count = 0;
+
+  if (c->max_page_size > 0 && (limit < 0 || limit > c->max_page_size))
+    limit = c->max_page_size;
+  g_mutex_lock (&tasks_lock);
+  for (GList *l = task_order.tail; l != NULL; l = l->prev)
+    {
+      Task *task = g_hash_table_lookup (tasks, l->data);
+
+      if (!task_accepted (task, args))
+        continue;
+      if (count >= offset && (limit < 0 || count < offset + limit))
+        {
+          JsonObject *edge = json_object_new ();
+
+          json_object_set_object_member (edge, "node", task_values (task));
+          json_array_add_object_element (edges, edge);
+        }
+      count++;
+    }
+  g_mutex_unlock (&tasks_lock);
+  json_object_set_int_member (out, "count", count);
+  json_object_set_array_member (out, "edges", edges);
+  return object_node (out);
+}
+
 JsonNode *
 bough_gql_branch_resolve (const BoughGqlExecContext *context,
                           const char                *name,
@@ -1448,6 +1603,8 @@ bough_gql_branch_resolve (const BoughGqlExecContext *context,
     return resolve_diff (context, args, FALSE, error);
   if (g_str_equal (name, "DiffTreeSummary"))
     return resolve_diff (context, args, TRUE, error);
+  if (g_str_equal (name, "InfrahubTask"))
+    return resolve_tasks (context, args);
   if (g_str_equal (name, "BranchCreate"))
     return resolve_branch_create (context, args, error);
   if (g_str_equal (name, "BranchUpdate"))

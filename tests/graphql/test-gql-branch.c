@@ -1042,6 +1042,49 @@ test_conflict_diff_side (Fixture       *f,
   g_assert_cmpstr (S (r, "data.TestSite.edges.0.node.description.value"), ==, "branch wins");
 }
 
+/* Branch operations leave task records that InfrahubTask answers. */
+static void
+test_tasks (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *merged = NULL;
+  g_autofree char *q = NULL;
+
+  create_branch (f, "tasked");
+  g_free (create_on (f, "tasked", "TestSite", "{name: {value: \"sfo1\"}}"));
+  r = run (f, "mutation { BranchMerge(data: {name: \"tasked\"}) { ok task { id } } }");
+  assert_no_errors (r);
+  merged = g_strdup (S (r, "data.BranchMerge.task.id"));
+  json_node_unref (g_steal_pointer (&r));
+  r = run (f, "mutation { BranchMerge(data: {name: \"tasked\"}) { ok task { id } } }");
+  g_assert_nonnull (at_path (r, "errors"));
+  json_node_unref (g_steal_pointer (&r));
+
+  q = g_strdup_printf ("{ InfrahubTask(ids: [\"%s\"]) { count edges { node { id title state conclusion progress"
+                       "  workflow branch created_at updated_at } } } }", merged);
+  r = run (f, q);
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.InfrahubTask.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.id"), ==, merged);
+  g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.state"), ==, "COMPLETED");
+  g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.conclusion"), ==, "success");
+  g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.workflow"), ==, "branch-merge");
+  g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.branch"), ==, "tasked");
+  g_assert_cmpfloat (json_node_get_double (at_path (r, "data.InfrahubTask.edges.0.node.progress")), ==, 1.0);
+  g_assert_nonnull (strstr (S (r, "data.InfrahubTask.edges.0.node.title"), "tasked"));
+  json_node_unref (g_steal_pointer (&r));
+
+  /* the refused second merge is the newest merge task of the branch */
+  r = run (f, "{ InfrahubTask(branch: \"tasked\", workflow: [\"branch-merge\"], limit: 1) { count edges { node { id state conclusion } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.InfrahubTask.count"), ==, 2);
+  g_assert_cmpuint (LEN (r, "data.InfrahubTask.edges"), ==, 1);
+  g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.state"), ==, "FAILED");
+  g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.conclusion"), ==, "failure");
+  g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.id"), !=, merged);
+}
+
 /* Unknown branches are named in every mutation's error. */
 static void
 test_unknown_branch (Fixture       *f,
@@ -1072,6 +1115,7 @@ main (int   argc,
   ADD ("/gql-branch/merge", test_merge);
   ADD ("/gql-branch/rebase", test_rebase);
   ADD ("/gql-branch/unknown-branch", test_unknown_branch);
+  ADD ("/gql-branch/tasks", test_tasks);
   ADD ("/gql-branch/diff/attribute", test_diff_attribute);
   ADD ("/gql-branch/diff/nodes", test_diff_nodes);
   ADD ("/gql-branch/diff/relationships", test_diff_relationships);

@@ -7,7 +7,7 @@
 #
 # Copyright 2026 The Bough authors
 # SPDX-License-Identifier: Apache-2.0
-from datetime import datetime
+from datetime import datetime, timezone
 
 import httpx
 import pytest
@@ -79,6 +79,27 @@ def test_create_without_waiting_returns_a_task(client):
     task_id = client.branch.create(branch_name="later", wait_until_completion=False)
     assert isinstance(task_id, str) and task_id
     assert "later" in client.branch.all()
+    data = client.execute_graphql(
+        query='query($id: String!) { InfrahubTask(ids: [$id]) { count edges { node { id state conclusion branch } } } }',
+        variables={"id": task_id},
+    )
+    assert data["InfrahubTask"]["count"] == 1
+    task = data["InfrahubTask"]["edges"][0]["node"]
+    assert task == {"id": task_id, "state": "COMPLETED", "conclusion": "success", "branch": "later"}
+
+
+def test_create_diff(client):
+    branch = client.branch.create(branch_name="diffed")
+    client.create(kind="BuiltinTag", name="new-tag", branch="diffed").save()
+    assert client.create_diff(
+        branch="diffed", name="report", from_time=iso(branch.branched_from), to_time=datetime.now(timezone.utc)
+    ) is True
+    tree = client.get_diff_tree(branch="diffed", name="report")
+    assert tree["name"] == "report"
+    assert [n["display_label"] for n in tree["nodes"]] == ["new-tag"]
+    with pytest.raises(GraphQLError, match="nowhere"):
+        client.create_diff(branch="nowhere", name="x", from_time=datetime.now(timezone.utc),
+                           to_time=datetime.now(timezone.utc))
 
 
 def test_data_isolated_until_merge(client):
