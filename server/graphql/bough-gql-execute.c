@@ -37,7 +37,7 @@ typedef struct
   JsonArray                 *errors;
   BoughGqlExecStats         *stats;
   gint64                     at;
-  GHashTable                *sub_cache;  /* "type/field nodes" → Fields*: sub-selections per item */
+  GHashTable                *sub_cache;  /* SubKey → Fields*: sub-selections per item */
   BoughGqlTree              *tree;       /* the response; holds the store results it borrows from */
 } Exec;
 
@@ -238,28 +238,59 @@ fields_free (gpointer data)
   g_free (f);
 }
 
-/* collect_sub() once per execution for a type and a set of field nodes
- * (AST nodes live as long as the execution): items of a list share it. */
+/* The key of a cached sub-selection: an object type and the field nodes
+ * merged under one response key, compared by address (AST nodes live as
+ * long as the execution). */
+typedef struct
+{
+  gconstpointer  type;
+  guint          n;
+  gconstpointer *nodes;
+} SubKey;
+
+static guint
+sub_key_hash (gconstpointer data)
+{
+  const SubKey *k = data;
+  guint h = g_direct_hash (k->type);
+
+  for (guint i = 0; i < k->n; i++)
+    h = h * 31 + g_direct_hash (k->nodes[i]);
+  return h;
+}
+
+static gboolean
+sub_key_equal (gconstpointer a,
+               gconstpointer b)
+{
+  const SubKey *x = a, *y = b;
+
+  return x->type == y->type && x->n == y->n && memcmp (x->nodes, y->nodes, sizeof (gpointer) * x->n) == 0;
+}
+
+/* collect_sub() once per execution for a type and a set of field nodes:
+ * items of a list share it. */
 static Fields *
 collect_cached (Exec         *ex,
                 BoughGqlType *object_type,
                 GPtrArray    *field_nodes)
 {
-  GString *key = g_string_new (NULL);
-  Fields *f;
+  SubKey key = { object_type, field_nodes->len, (gconstpointer *) field_nodes->pdata };
+  Fields *f = g_hash_table_lookup (ex->sub_cache, &key);
 
-  g_string_append_printf (key, "%p", (gpointer) object_type);
-  for (guint i = 0; i < field_nodes->len; i++)
-    g_string_append_printf (key, "/%p", g_ptr_array_index (field_nodes, i));
-  f = g_hash_table_lookup (ex->sub_cache, key->str);
   if (f == NULL)
     {
+      SubKey *copy = g_malloc (sizeof (SubKey) + sizeof (gpointer) * MAX (key.n, 1));
+
+      copy->type = key.type;
+      copy->n = key.n;
+      copy->nodes = (gconstpointer *) (copy + 1);
+      if (key.n > 0)
+        memcpy (copy->nodes, key.nodes, sizeof (gpointer) * key.n);
       f = g_new0 (Fields, 1);
       collect_sub (ex, object_type, field_nodes, f);
-      g_hash_table_insert (ex->sub_cache, g_string_free (key, FALSE), f);
+      g_hash_table_insert (ex->sub_cache, copy, f);
     }
-  else
-    g_string_free (key, TRUE);
   return f;
 }
 
@@ -556,17 +587,48 @@ peer_ref (gconstpointer item,
   return g_str_equal (property, "source") ? peer->source : peer->owner;
 }
 
+/* The value of @av written from the store's compact form (it lives as long
+ * as the tree holds the node): no JSON node is made for it. */
 static void
-complete_attribute (Exec                 *ex,
-                    BoughNode            *node,
-                    BoughAttributeSchema *as,
-                    BoughGqlType         *type,
-                    Fields               *subp,
-                    GHashTable           *refs,
-                    BoughGqlObject       *parent,
-                    const char           *key)
+set_attribute_value (Exec                      *ex,
+                     BoughGqlObject            *obj,
+                     const char                *key,
+                     const BoughAttributeValue *av)
 {
-  const BoughAttributeValue *av = bough_node_get_attribute (node, as->name);
+  switch (av->type)
+    {
+    case BOUGH_VALUE_BOOLEAN:
+      bough_gql_object_set_boolean (ex->tree, obj, key, av->v.boolean);
+      break;
+    case BOUGH_VALUE_INT:
+      bough_gql_object_set_int (ex->tree, obj, key, av->v.integer);
+      break;
+    case BOUGH_VALUE_DOUBLE:
+      bough_gql_object_set_double (ex->tree, obj, key, av->v.number);
+      break;
+    case BOUGH_VALUE_STRING:
+      bough_gql_object_set_string (ex->tree, obj, key, av->v.string);
+      break;
+    case BOUGH_VALUE_JSON:
+      bough_gql_object_set_json (ex->tree, obj, key, av->v.json);
+      break;
+    case BOUGH_VALUE_NULL:
+    default:
+      bough_gql_object_set_null (ex->tree, obj, key);
+      break;
+    }
+}
+
+static void
+complete_attribute (Exec                      *ex,
+                    const BoughAttributeValue *av,
+                    BoughAttributeSchema      *as,
+                    BoughGqlType              *type,
+                    Fields                    *subp,
+                    GHashTable                *refs,
+                    BoughGqlObject            *parent,
+                    const char                *key)
+{
   Fields sub = *subp;
   BoughGqlTree *tree = ex->tree;
   BoughGqlObject *obj;
@@ -585,7 +647,7 @@ complete_attribute (Exec                 *ex,
       if (g_str_equal (name, "__typename"))
         bough_gql_object_set_string (tree, obj, skey, type->name);
       else if (g_str_equal (name, "value"))
-        bough_gql_object_set_json (tree, obj, skey, bough_node_get_value (node, as->name));
+        set_attribute_value (ex, obj, skey, av);
       else if (g_str_equal (name, "id"))
         bough_gql_object_set_null (tree, obj, skey);
       else if (g_str_equal (name, "is_default"))
@@ -747,7 +809,7 @@ fill_edge (Exec            *ex,
     {
       const char *skey = g_ptr_array_index (fields->keys, k);
       GPtrArray *group = g_hash_table_lookup (fields->groups, skey);
-      const char *name = fields_first (fields, skey)->name;
+      const char *name = ((const BoughGqlNode *) g_ptr_array_index (group, 0))->name;
 
       if (g_str_equal (name, "__typename"))
         bough_gql_object_set_string (ex->tree, obj, skey, type_name);
@@ -1041,13 +1103,15 @@ complete_nodes (Exec            *ex,
 {
   g_autoptr(GHashTable) by_kind = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                          (GDestroyNotify) g_array_unref);
+  const char *last_kind = NULL;
+  GArray *last_idx = NULL;
   GHashTableIter iter;
   gpointer k, v;
 
   for (guint i = 0; i < nodes->len; i++)
     {
       BoughNode *node = g_ptr_array_index (nodes, i);
-      GArray *idx = g_hash_table_lookup (by_kind, node->kind);
+      GArray *idx = node->kind == last_kind ? last_idx : g_hash_table_lookup (by_kind, node->kind);
 
       if (idx == NULL)
         {
@@ -1055,6 +1119,9 @@ complete_nodes (Exec            *ex,
           g_hash_table_insert (by_kind, (gpointer) node->kind, idx);
         }
       g_array_append_val (idx, i);
+      /* a listing is mostly of one kind */
+      last_kind = node->kind;
+      last_idx = idx;
     }
 
   g_hash_table_iter_init (&iter, by_kind);
@@ -1129,8 +1196,7 @@ complete_nodes (Exec            *ex,
               collect_sub (ex, atype, group, &asub);
               refs = load_property_refs (ex, &asub, avs, sizeof (avs[0]), idx->len, attribute_ref, &attr_path);
               for (guint j = 0; j < idx->len; j++)
-                complete_attribute (ex, g_ptr_array_index (group_nodes, j), as, atype, &asub, refs,
-                                    group_out[j], key);
+                complete_attribute (ex, avs[j], as, atype, &asub, refs, group_out[j], key);
               fields_clear (&asub);
             }
           else if (rs != NULL && def != NULL)
@@ -1828,7 +1894,7 @@ bough_gql_execute_to_bytes (const BoughGqlExecContext *context,
   ex.errors = errors;
   ex.stats = stats ? stats : &local_stats;
   ex.at = context->at;
-  ex.sub_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fields_free);
+  ex.sub_cache = g_hash_table_new_full (sub_key_hash, sub_key_equal, g_free, fields_free);
   ex.tree = tree;
 
   data = execute (&ex, document, operation_name);

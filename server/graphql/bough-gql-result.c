@@ -22,6 +22,7 @@ typedef enum
   ITEM_NULL,
   ITEM_BOOLEAN,
   ITEM_INT,
+  ITEM_DOUBLE,
   ITEM_STRING,
   ITEM_STRV,
   ITEM_JSON,
@@ -39,6 +40,7 @@ struct _Member
   {
     gboolean        b;
     gint64          i;
+    double          d;
     const char     *s;
     char          **strv;
     JsonNode       *json;
@@ -252,6 +254,15 @@ bough_gql_object_set_int (BoughGqlTree   *tree,
   OBJ_APPEND (tree, obj, key, ITEM_INT)->v.i = value;
 }
 
+void
+bough_gql_object_set_double (BoughGqlTree   *tree,
+                             BoughGqlObject *obj,
+                             const char     *key,
+                             double          value)
+{
+  OBJ_APPEND (tree, obj, key, ITEM_DOUBLE)->v.d = value;
+}
+
 /* @value is borrowed; %NULL sets null. */
 void
 bough_gql_object_set_string (BoughGqlTree   *tree,
@@ -359,6 +370,40 @@ bough_gql_array_add_json (BoughGqlTree  *tree,
 
 /* ---- writing ---- */
 
+/* Appends without the call and checks of g_string_append_len(): a response
+ * is hundreds of thousands of short pieces. */
+static inline void
+put (GString    *out,
+     const char *s,
+     gsize       n)
+{
+  if (G_UNLIKELY (out->len + n >= out->allocated_len))
+    {
+      gsize len = out->len;
+
+      g_string_set_size (out, len + n);
+      out->len = len;
+    }
+  memcpy (out->str + out->len, s, n);
+  out->len += n;
+  out->str[out->len] = '\0';
+}
+
+static inline void
+put_c (GString *out,
+       char     c)
+{
+  if (G_UNLIKELY (out->len + 1 >= out->allocated_len))
+    {
+      g_string_append_c (out, c);
+      return;
+    }
+  out->str[out->len++] = c;
+  out->str[out->len] = '\0';
+}
+
+#define PUT_LITERAL(out, lit) put ((out), (lit), sizeof (lit) - 1)
+
 /* A JSON string: `"` and `\` escaped, control characters as their short
  * escape or \u00XX; everything else (valid UTF-8 from the store) as is. */
 void
@@ -369,7 +414,7 @@ bough_gql_write_string (GString    *out,
   const char *run = s;
   const char *p;
 
-  g_string_append_c (out, '"');
+  put_c (out, '"');
   for (p = s; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
@@ -378,7 +423,7 @@ bough_gql_write_string (GString    *out,
       if (c >= 0x20 && c != '"' && c != '\\')
         continue;
       if (p > run)
-        g_string_append_len (out, run, p - run);
+        put (out, run, p - run);
       run = p + 1;
       switch (c)
         {
@@ -395,18 +440,18 @@ bough_gql_write_string (GString    *out,
         {
           char two[2] = { '\\', esc };
 
-          g_string_append_len (out, two, 2);
+          put (out, two, 2);
         }
       else
         {
           char six[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 
-          g_string_append_len (out, six, 6);
+          put (out, six, 6);
         }
     }
   if (p > run)
-    g_string_append_len (out, run, p - run);
-  g_string_append_c (out, '"');
+    put (out, run, p - run);
+  put_c (out, '"');
 }
 
 /* The shortest %g text that reads back as @value, with `.0` added when it
@@ -424,7 +469,7 @@ bough_gql_write_double (GString *out,
 
   if (!isfinite (value))
     {
-      g_string_append (out, "null");
+      PUT_LITERAL (out, "null");
       return;
     }
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
@@ -438,7 +483,7 @@ bough_gql_write_double (GString *out,
       integral = FALSE;
   g_string_append (out, buf);
   if (integral)
-    g_string_append (out, ".0");
+    PUT_LITERAL (out, ".0");
 }
 
 static void
@@ -457,7 +502,7 @@ write_int (GString *out,
   while (u != 0);
   if (value < 0)
     *--p = '-';
-  g_string_append_len (out, p, buf + sizeof buf - p);
+  put (out, p, buf + sizeof buf - p);
 }
 
 void
@@ -468,7 +513,7 @@ bough_gql_json_write (JsonNode *node,
 
   if (node == NULL)
     {
-      g_string_append (out, "null");
+      PUT_LITERAL (out, "null");
       return;
     }
   switch (JSON_NODE_TYPE (node))
@@ -480,18 +525,18 @@ bough_gql_json_write (JsonNode *node,
         JsonNode *member;
         gboolean first = TRUE;
 
-        g_string_append_c (out, '{');
+        put_c (out, '{');
         json_object_iter_init_ordered (&iter, json_node_get_object (node));
         while (json_object_iter_next_ordered (&iter, &name, &member))
           {
             if (!first)
-              g_string_append_c (out, ',');
+              put_c (out, ',');
             first = FALSE;
             bough_gql_write_string (out, name);
-            g_string_append_c (out, ':');
+            put_c (out, ':');
             bough_gql_json_write (member, out);
           }
-        g_string_append_c (out, '}');
+        put_c (out, '}');
       }
       break;
     case JSON_NODE_ARRAY:
@@ -499,18 +544,18 @@ bough_gql_json_write (JsonNode *node,
         JsonArray *array = json_node_get_array (node);
         guint n = json_array_get_length (array);
 
-        g_string_append_c (out, '[');
+        put_c (out, '[');
         for (guint i = 0; i < n; i++)
           {
             if (i > 0)
-              g_string_append_c (out, ',');
+              put_c (out, ',');
             bough_gql_json_write (json_array_get_element (array, i), out);
           }
-        g_string_append_c (out, ']');
+        put_c (out, ']');
       }
       break;
     case JSON_NODE_NULL:
-      g_string_append (out, "null");
+      PUT_LITERAL (out, "null");
       break;
     case JSON_NODE_VALUE:
       switch (json_node_get_value_type (node))
@@ -522,18 +567,21 @@ bough_gql_json_write (JsonNode *node,
           bough_gql_write_double (out, json_node_get_double (node));
           break;
         case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          if (json_node_get_boolean (node))
+            PUT_LITERAL (out, "true");
+          else
+            PUT_LITERAL (out, "false");
           break;
         case G_TYPE_STRING:
           bough_gql_write_string (out, json_node_get_string (node));
           break;
         default:
-          g_string_append (out, "null");
+          PUT_LITERAL (out, "null");
           break;
         }
       break;
     default:
-      g_string_append (out, "null");
+      PUT_LITERAL (out, "null");
       break;
     }
 }
@@ -547,26 +595,32 @@ write_item (const Member *m,
   switch (m->kind)
     {
     case ITEM_NULL:
-      g_string_append (out, "null");
+      PUT_LITERAL (out, "null");
       break;
     case ITEM_BOOLEAN:
-      g_string_append (out, m->v.b ? "true" : "false");
+      if (m->v.b)
+        PUT_LITERAL (out, "true");
+      else
+        PUT_LITERAL (out, "false");
       break;
     case ITEM_INT:
       write_int (out, m->v.i);
+      break;
+    case ITEM_DOUBLE:
+      bough_gql_write_double (out, m->v.d);
       break;
     case ITEM_STRING:
       bough_gql_write_string (out, m->v.s);
       break;
     case ITEM_STRV:
-      g_string_append_c (out, '[');
+      put_c (out, '[');
       for (char **s = m->v.strv; *s != NULL; s++)
         {
           if (s != m->v.strv)
-            g_string_append_c (out, ',');
+            put_c (out, ',');
           bough_gql_write_string (out, *s);
         }
-      g_string_append_c (out, ']');
+      put_c (out, ']');
       break;
     case ITEM_JSON:
       bough_gql_json_write (m->v.json, out);
@@ -575,9 +629,9 @@ write_item (const Member *m,
       bough_gql_object_write (m->v.obj, out);
       break;
     case ITEM_ARRAY:
-      g_string_append_c (out, '[');
+      put_c (out, '[');
       write_members (m->v.array->first, FALSE, out);
-      g_string_append_c (out, ']');
+      put_c (out, ']');
       break;
     default:
       g_assert_not_reached ();
@@ -592,11 +646,11 @@ write_members (const Member *first,
   for (const Member *m = first; m != NULL; m = m->next)
     {
       if (m != first)
-        g_string_append_c (out, ',');
+        put_c (out, ',');
       if (keys)
         {
           bough_gql_write_string (out, m->key);
-          g_string_append_c (out, ':');
+          put_c (out, ':');
         }
       write_item (m, out);
     }
@@ -611,10 +665,10 @@ bough_gql_object_write (const BoughGqlObject *obj,
 
   if (obj->nulled)
     {
-      g_string_append (out, "null");
+      PUT_LITERAL (out, "null");
       return;
     }
-  g_string_append_c (out, '{');
+  put_c (out, '{');
   write_members (obj->first, TRUE, out);
-  g_string_append_c (out, '}');
+  put_c (out, '}');
 }

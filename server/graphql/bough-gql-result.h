@@ -40,6 +40,10 @@ void            bough_gql_object_set_int      (BoughGqlTree   *tree,
                                                BoughGqlObject *obj,
                                                const char     *key,
                                                gint64          value);
+void            bough_gql_object_set_double   (BoughGqlTree   *tree,
+                                               BoughGqlObject *obj,
+                                               const char     *key,
+                                               double          value);
 void            bough_gql_object_set_string   (BoughGqlTree   *tree,
                                                BoughGqlObject *obj,
                                                const char     *key,
