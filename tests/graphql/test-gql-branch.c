@@ -1085,6 +1085,46 @@ test_tasks (Fixture       *f,
   g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.id"), !=, merged);
 }
 
+/* A diff of 1,000 changed nodes answers in full through the API (the time
+ * is reported, not asserted). */
+static void
+test_diff_large (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughTxn) txn = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  gint64 start;
+
+  create_branch (f, "big");
+  txn = bough_store_begin (STORE (f), "big", "tester", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{'name': {'value': 'site-%04u'}, 'region': {'value': 'r%u'}}", i, i % 7);
+      g_autoptr(JsonObject) input = J (json);
+      g_autoptr(BoughNode) node = bough_txn_create (txn, "TestSite", input, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_true (bough_txn_commit (txn, &error));
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  r = run (f, "{ DiffTree(branch: \"big\") { num_added nodes { uuid label status attributes { name properties { new_value } } } } }");
+  g_test_message ("DiffTree of 1,000 added nodes: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.DiffTree.num_added"), ==, 1000);
+  g_assert_cmpuint (LEN (r, "data.DiffTree.nodes"), ==, 1000);
+  g_assert_cmpstr (S (r, "data.DiffTree.nodes.999.status"), ==, "ADDED");
+  json_node_unref (g_steal_pointer (&r));
+
+  start = g_get_monotonic_time ();
+  r = run (f, "{ DiffTreeSummary(branch: \"big\") { num_added } }");
+  g_test_message ("DiffTreeSummary of 1,000 added nodes: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpint (I (r, "data.DiffTreeSummary.num_added"), ==, 1000);
+}
+
 /* Unknown branches are named in every mutation's error. */
 static void
 test_unknown_branch (Fixture       *f,
@@ -1122,6 +1162,7 @@ main (int   argc,
   ADD ("/gql-branch/diff/parents", test_diff_parents);
   ADD ("/gql-branch/diff/filters", test_diff_filters);
   ADD ("/gql-branch/diff/errors", test_diff_errors);
+  ADD ("/gql-branch/diff/large", test_diff_large);
   ADD ("/gql-branch/conflicts/base", test_conflicts);
   ADD ("/gql-branch/conflicts/diff", test_conflict_diff_side);
 #undef ADD
