@@ -1039,14 +1039,44 @@ set_value_text (JsonObject *obj,
     }
 }
 
-/* Counts of the children's actions, and conflicts below. */
+/* Counts of the children's actions, and the distinct conflicts below (one
+ * conflict may show on several elements, e.g. both peers of a
+ * cardinality-one relationship). */
 typedef struct
 {
-  guint added;
-  guint updated;
-  guint removed;
-  guint conflicts;
+  guint      added;
+  guint      updated;
+  guint      removed;
+  GPtrArray *conflicts;     /* of BoughDiffConflict*, borrowed, distinct */
 } Counts;
+
+static void
+count_conflict (Counts            *counts,
+                BoughDiffConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  if (counts->conflicts == NULL)
+    counts->conflicts = g_ptr_array_new ();
+  if (!g_ptr_array_find (counts->conflicts, conflict, NULL))
+    g_ptr_array_add (counts->conflicts, conflict);
+}
+
+/* Adds the conflicts of a child's @from to @to, and clears @from. */
+static void
+counts_take_conflicts (Counts *to,
+                       Counts *from)
+{
+  for (guint i = 0; from->conflicts != NULL && i < from->conflicts->len; i++)
+    count_conflict (to, g_ptr_array_index (from->conflicts, i));
+  g_clear_pointer (&from->conflicts, g_ptr_array_unref);
+}
+
+static guint
+num_conflicts (const Counts *counts)
+{
+  return counts->conflicts != NULL ? counts->conflicts->len : 0;
+}
 
 static void
 count_action (Counts          *counts,
@@ -1062,12 +1092,13 @@ count_action (Counts          *counts,
 
 static void
 set_counts (JsonObject   *obj,
-            const Counts *counts)
+            const Counts *counts,
+            guint         conflicts)
 {
   json_object_set_int_member (obj, "num_added", counts->added);
   json_object_set_int_member (obj, "num_updated", counts->updated);
   json_object_set_int_member (obj, "num_removed", counts->removed);
-  json_object_set_int_member (obj, "num_conflicts", counts->conflicts);
+  json_object_set_int_member (obj, "num_conflicts", conflicts);
 }
 
 typedef struct
@@ -1155,8 +1186,7 @@ property_values (DiffCtx            *d,
       else
         set_conflict (d, obj, p->conflict);
       count_action (counts, p->action);
-      if (p->conflict != NULL)
-        counts->conflicts++;
+      count_conflict (counts, p->conflict);
       json_array_add_object_element (out, obj);
     }
   return out;
@@ -1187,11 +1217,11 @@ node_values (DiffCtx       *d,
       json_object_set_string_member (attr, "path_identifier", apath);
       json_object_set_array_member (attr, "properties",
                                     property_values (d, a->properties, apath, &counts, &value_conflict));
-      json_object_set_boolean_member (attr, "contains_conflict", a->contains_conflict || counts.conflicts > 0);
+      json_object_set_boolean_member (attr, "contains_conflict", a->contains_conflict || num_conflicts (&counts) > 0);
       set_conflict (d, attr, value_conflict);
-      set_counts (attr, &counts);
+      set_counts (attr, &counts, num_conflicts (&counts));
       count_action (node_counts, a->action);
-      node_counts->conflicts += counts.conflicts;
+      counts_take_conflicts (node_counts, &counts);
       json_array_add_object_element (attributes, attr);
     }
   for (guint i = 0; node->relationships != NULL && i < node->relationships->len; i++)
@@ -1216,12 +1246,11 @@ node_values (DiffCtx       *d,
           json_object_set_string_member (el, "path_identifier", epath);
           json_object_set_array_member (el, "properties", property_values (d, e->properties, epath, &ecounts, NULL));
           set_conflict (d, el, e->conflict);
-          if (e->conflict != NULL)
-            ecounts.conflicts++;
-          json_object_set_boolean_member (el, "contains_conflict", e->contains_conflict || ecounts.conflicts > 0);
-          set_counts (el, &ecounts);
+          count_conflict (&ecounts, e->conflict);
+          json_object_set_boolean_member (el, "contains_conflict", e->contains_conflict || num_conflicts (&ecounts) > 0);
+          set_counts (el, &ecounts, num_conflicts (&ecounts));
           count_action (&counts, e->action);
-          counts.conflicts += ecounts.conflicts;
+          counts_take_conflicts (&counts, &ecounts);
           json_array_add_object_element (elements, el);
         }
       json_object_set_string_member (rel, "name", r->name);
@@ -1231,14 +1260,13 @@ node_values (DiffCtx       *d,
       json_object_set_string_member (rel, "status", action_name (r->action));
       json_object_set_string_member (rel, "path_identifier", rpath);
       json_object_set_array_member (rel, "elements", elements);
-      json_object_set_boolean_member (rel, "contains_conflict", r->contains_conflict || counts.conflicts > 0);
-      set_counts (rel, &counts);
+      json_object_set_boolean_member (rel, "contains_conflict", r->contains_conflict || num_conflicts (&counts) > 0);
+      set_counts (rel, &counts, num_conflicts (&counts));
       count_action (node_counts, r->action);
-      node_counts->conflicts += counts.conflicts;
+      counts_take_conflicts (node_counts, &counts);
       json_array_add_object_element (relationships, rel);
     }
-  if (node->conflict != NULL)
-    node_counts->conflicts++;
+  count_conflict (node_counts, node->conflict);
 
   json_object_set_string_member (obj, "uuid", node->uuid);
   json_object_set_string_member (obj, "kind", node->kind);
@@ -1246,7 +1274,7 @@ node_values (DiffCtx       *d,
   json_object_set_string_member (obj, "status", action_name (node->action));
   json_object_set_string_member (obj, "path_identifier", path);
   set_conflict (d, obj, node->conflict);
-  json_object_set_boolean_member (obj, "contains_conflict", node->contains_conflict || node_counts->conflicts > 0);
+  json_object_set_boolean_member (obj, "contains_conflict", node->contains_conflict || num_conflicts (node_counts) > 0);
   set_stamp (obj, "last_changed_at", node->last_changed_at);
   if (node->parent_uuid != NULL)
     {
@@ -1261,7 +1289,7 @@ node_values (DiffCtx       *d,
     json_object_set_null_member (obj, "parent");
   json_object_set_array_member (obj, "attributes", attributes);
   json_object_set_array_member (obj, "relationships", relationships);
-  set_counts (obj, node_counts);
+  set_counts (obj, node_counts, num_conflicts (node_counts));
   return obj;
 }
 
@@ -1396,6 +1424,7 @@ resolve_diff (const BoughGqlExecContext *c,
       if (seen++ < offset || (limit >= 0 && (gint64) json_array_get_length (nodes) >= limit))
         continue;
       values = node_values (&d, node, &counts);
+      g_clear_pointer (&counts.conflicts, g_ptr_array_unref);
       json_array_add_object_element (nodes, values);
     }
 
@@ -1409,16 +1438,15 @@ resolve_diff (const BoughGqlExecContext *c,
   json_object_set_int_member (out, "num_untracked_diff_changes", 0);
   if (summary)
     {
-      total.conflicts = diff->num_conflicts;
-      set_counts (out, &total);
+      set_counts (out, &total, diff->num_conflicts);
       json_object_set_int_member (out, "num_unchanged", unchanged);
       json_array_unref (nodes);
     }
   else
     {
-      Counts all = { diff->num_added, diff->num_updated, diff->num_removed, diff->num_conflicts };
+      Counts all = { diff->num_added, diff->num_updated, diff->num_removed, NULL };
 
-      set_counts (out, &all);
+      set_counts (out, &all, diff->num_conflicts);
       json_object_set_array_member (out, "nodes", nodes);
     }
   return object_node (out);

@@ -599,12 +599,12 @@ static const char diff_query[] =
   "  nodes { uuid kind label status path_identifier last_changed_at contains_conflict"
   "    num_added num_updated num_removed num_conflicts"
   "    parent { uuid kind relationship_name }"
-  "    conflict { uuid }"
+  "    conflict { uuid base_branch_action diff_branch_action resolvable }"
   "    attributes { name status path_identifier num_added num_updated num_removed contains_conflict"
   "      conflict { uuid base_branch_value diff_branch_value selected_branch }"
   "      properties { property_type previous_value new_value previous_label new_label status last_changed_at"
   "        conflict { uuid } } }"
-  "    relationships { name label cardinality status num_added num_updated num_removed contains_conflict"
+  "    relationships { name label cardinality status num_added num_updated num_removed num_conflicts contains_conflict"
   "      elements { peer_id peer_label status num_added num_updated num_removed contains_conflict"
   "        conflict { uuid base_branch_action diff_branch_action }"
   "        properties { property_type previous_value new_value status } } } } } }";
@@ -1125,6 +1125,93 @@ test_diff_large (Fixture       *f,
   g_assert_cmpint (I (r, "data.DiffTreeSummary.num_added"), ==, 1000);
 }
 
+/* A node removed on the branch and changed on main; a cardinality-one
+ * relationship set to different peers on both sides; a unique value taken
+ * on both sides. */
+static void
+test_conflict_shapes (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *q = NULL;
+  g_autofree char *site3 = create_node (STORE (f), NULL, "TestSite", "{'name': {'value': 'sjc1'}}");
+  g_autofree char *unique_id = NULL;
+  JsonNode *node;
+  JsonNode *rel;
+  JsonNode *el;
+
+  create_branch (f, "shapes");
+  /* removed on the branch, changed on main */
+  q = g_strdup_printf ("mutation { TestSiteDelete(data: {id: \"%s\"}) { ok } }", f->site2);
+  ok_mutation (f, "shapes", q, "TestSiteDelete");
+  g_clear_pointer (&q, g_free);
+  set_attribute (f, NULL, "TestSite", f->site2, "description", "still here");
+  /* edge2 moved to sjc1 on the branch, back to atl1's neighbour ord1 on main */
+  q = g_strdup_printf ("mutation { TestDeviceUpdate(data: {id: \"%s\", site: {id: \"%s\"}}) { ok } }", f->device2, site3);
+  ok_mutation (f, "shapes", q, "TestDeviceUpdate");
+  g_clear_pointer (&q, g_free);
+  q = g_strdup_printf ("mutation { TestDeviceUpdate(data: {id: \"%s\", site: {id: \"%s\"}}) { ok } }", f->device2, f->site2);
+  ok_mutation (f, NULL, q, "TestDeviceUpdate");
+  g_clear_pointer (&q, g_free);
+  /* the same new name on both sides */
+  g_free (create_on (f, "shapes", "TestSite", "{name: {value: \"dup1\"}}"));
+  g_free (create_on (f, NULL, "TestSite", "{name: {value: \"dup1\"}}"));
+
+  r = diff (f, "shapes", FALSE);
+  g_assert_cmpint (I (r, "data.DiffTree.num_conflicts"), ==, 3);
+
+  /* the node's existence */
+  node = find (r, "data.DiffTree.nodes", "uuid", f->site2);
+  g_assert_nonnull (node);
+  g_assert_cmpstr (S (node, "status"), ==, "REMOVED");
+  g_assert_true (B (node, "contains_conflict"));
+  g_assert_cmpint (I (node, "num_conflicts"), ==, 1);
+  g_assert_cmpstr (S (node, "conflict.base_branch_action"), ==, "UPDATED");
+  g_assert_cmpstr (S (node, "conflict.diff_branch_action"), ==, "REMOVED");
+  g_assert_true (B (node, "conflict.resolvable"));
+
+  /* one conflict shown on both peers of the cardinality-one relationship,
+   * counted once */
+  node = find (r, "data.DiffTree.nodes", "uuid", f->device2);
+  g_assert_true (B (node, "contains_conflict"));
+  g_assert_cmpint (I (node, "num_conflicts"), ==, 1);
+  rel = find (node, "relationships", "name", "site");
+  g_assert_true (B (rel, "contains_conflict"));
+  g_assert_cmpint (I (rel, "num_conflicts"), ==, 1);
+  el = find (rel, "elements", "peer_id", site3);
+  g_assert_cmpstr (S (el, "status"), ==, "ADDED");
+  g_assert_false (IS_NULL (el, "conflict"));
+  g_assert_cmpstr (S (el, "conflict.diff_branch_action"), ==, "UPDATED");
+
+  /* uniqueness: on the node added on the branch, not resolvable by a side */
+  node = find (r, "data.DiffTree.nodes", "label", "dup1");
+  g_assert_nonnull (node);
+  g_assert_cmpstr (S (node, "status"), ==, "ADDED");
+  g_assert_true (B (node, "contains_conflict"));
+  g_assert_false (B (node, "conflict.resolvable"));
+  unique_id = g_strdup (S (node, "conflict.uuid"));
+  json_node_unref (g_steal_pointer (&r));
+
+  q = g_strdup_printf ("mutation { ResolveDiffConflict(data: {conflict_id: \"%s\", selected_branch: DIFF_BRANCH}) { ok } }",
+                       unique_id);
+  r = run (f, q);
+  assert_error (r, "ResolveDiffConflict", "uniqueness", NULL);
+  json_node_unref (g_steal_pointer (&r));
+  g_clear_pointer (&q, g_free);
+
+  r = run (f, "mutation { BranchValidate(data: {name: \"shapes\"}) { ok messages } }");
+  g_assert_false (B (r, "data.BranchValidate.ok"));
+  g_assert_cmpuint (LEN (r, "data.BranchValidate.messages"), >=, 2);
+  {
+    g_autofree char *all = json_to_string (at_path (r, "data.BranchValidate.messages"), FALSE);
+
+    g_assert_nonnull (strstr (all, "dup1"));
+  }
+  json_node_unref (g_steal_pointer (&r));
+  r = run (f, "mutation { BranchMerge(data: {name: \"shapes\"}) { ok } }");
+  assert_error (r, "BranchMerge", "dup1", NULL);
+}
+
 /* Unknown branches are named in every mutation's error. */
 static void
 test_unknown_branch (Fixture       *f,
@@ -1165,6 +1252,7 @@ main (int   argc,
   ADD ("/gql-branch/diff/large", test_diff_large);
   ADD ("/gql-branch/conflicts/base", test_conflicts);
   ADD ("/gql-branch/conflicts/diff", test_conflict_diff_side);
+  ADD ("/gql-branch/conflicts/shapes", test_conflict_shapes);
 #undef ADD
 
   return g_test_run ();
