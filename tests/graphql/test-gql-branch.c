@@ -28,11 +28,12 @@ typedef struct
 
 /* Runs a request on @branch; returns the parsed response and sets @status. */
 static JsonNode *
-run_full (Fixture    *f,
-          const char *branch,
-          const char *query,
-          const char *variables,
-          guint      *status)
+run_full_at (Fixture    *f,
+             const char *branch,
+             const char *at,
+             const char *query,
+             const char *variables,
+             guint      *status)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -57,7 +58,7 @@ run_full (Fixture    *f,
   root = json_builder_get_root (builder);
   json_generator_set_root (gen, root);
   body = json_generator_to_data (gen, NULL);
-  bough_graphql_api_execute_full (f->api, branch, NULL, "tester", body, strlen (body), &st, &response, NULL);
+  bough_graphql_api_execute_full (f->api, branch, at, "tester", body, strlen (body), &st, &response, NULL);
   text = g_bytes_get_data (response, &len);
   if (g_test_verbose ())
     g_test_message ("%.*s", (int) len, text);
@@ -66,6 +67,16 @@ run_full (Fixture    *f,
   if (status != NULL)
     *status = st;
   return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonNode *
+run_full (Fixture    *f,
+          const char *branch,
+          const char *query,
+          const char *variables,
+          guint      *status)
+{
+  return run_full_at (f, branch, NULL, query, variables, status);
 }
 
 static JsonNode *
@@ -1212,6 +1223,76 @@ test_conflict_shapes (Fixture       *f,
   assert_error (r, "BranchMerge", "dup1", NULL);
 }
 
+static char *
+now_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_usleep (2000);
+  return g_date_time_format_iso8601 (now);
+}
+
+static char *
+site_description_at (Fixture    *f,
+                     const char *branch,
+                     const char *at,
+                     const char *name)
+{
+  g_autofree char *q = g_strdup_printf ("{ TestSite(name__value: \"%s\") { count edges { node { description { value } } } } }",
+                                        name);
+  guint status = 0;
+  g_autoptr(JsonNode) r = run_full_at (f, branch, at, q, NULL, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  assert_no_errors (r);
+  if (I (r, "data.TestSite.count") == 0)
+    return g_strdup ("(absent)");
+  return g_strdup (S (r, "data.TestSite.edges.0.node.description.value"));
+}
+
+/* Queries at a past time see a branch as it was, across its rebase and
+ * merge, and main as it was before the merge. */
+static void
+test_time_travel (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *t_created = NULL;
+  g_autofree char *t_v1 = NULL;
+  g_autofree char *t_before_rebase = NULL;
+  g_autofree char *t_before_merge = NULL;
+  char *v;
+
+  create_branch (f, "tt");
+  t_created = now_iso ();
+  set_attribute (f, "tt", "TestSite", f->site, "description", "v1");
+  t_v1 = now_iso ();
+  set_attribute (f, "tt", "TestSite", f->site, "description", "v2");
+  g_free (create_node (STORE (f), NULL, "TestSite", "{'name': {'value': 'late-main'}}"));
+  t_before_rebase = now_iso ();
+  ok_mutation (f, NULL, "mutation { BranchRebase(data: {name: \"tt\"}) { ok } }", "BranchRebase");
+  set_attribute (f, "tt", "TestSite", f->site, "description", "v3");
+  t_before_merge = now_iso ();
+  ok_mutation (f, NULL, "mutation { BranchMerge(data: {name: \"tt\"}) { ok } }", "BranchMerge");
+
+#define CHECK(branch, at, name, want) \
+  v = site_description_at (f, branch, at, name); \
+  g_assert_cmpstr (v, ==, want); \
+  g_free (v)
+
+  CHECK ("tt", t_created, "atl1", "hub");
+  CHECK ("tt", t_v1, "atl1", "v1");
+  CHECK ("tt", t_before_rebase, "atl1", "v2");
+  /* before the rebase the branch did not see main's later site */
+  CHECK ("tt", t_before_rebase, "late-main", "(absent)");
+  CHECK ("tt", t_before_merge, "late-main", NULL);
+  CHECK ("tt", t_before_merge, "atl1", "v3");
+  CHECK ("tt", NULL, "atl1", "v3");
+  /* main before the merge, and after */
+  CHECK (NULL, t_before_merge, "atl1", "hub");
+  CHECK (NULL, NULL, "atl1", "v3");
+#undef CHECK
+}
+
 /* Unknown branches are named in every mutation's error. */
 static void
 test_unknown_branch (Fixture       *f,
@@ -1243,6 +1324,7 @@ main (int   argc,
   ADD ("/gql-branch/rebase", test_rebase);
   ADD ("/gql-branch/unknown-branch", test_unknown_branch);
   ADD ("/gql-branch/tasks", test_tasks);
+  ADD ("/gql-branch/time-travel", test_time_travel);
   ADD ("/gql-branch/diff/attribute", test_diff_attribute);
   ADD ("/gql-branch/diff/nodes", test_diff_nodes);
   ADD ("/gql-branch/diff/relationships", test_diff_relationships);
