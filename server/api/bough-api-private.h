@@ -34,5 +34,7 @@ void         _bough_api_graphql_register    (BoughApi         *self,
                                              BoughHttpRouter  *router);
 void         _bough_api_query_register      (BoughApi         *self,
                                              BoughHttpRouter  *router);
+void         _bough_api_diff_register       (BoughApi         *self,
+                                             BoughHttpRouter  *router);
 
 G_END_DECLS
