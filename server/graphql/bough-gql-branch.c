@@ -32,7 +32,8 @@ static const char * const type_names[] = {
 };
 
 static const char * const query_fields[] = {
-  "Branch", "InfrahubBranch", "DiffTree", "DiffTreeSummary", "InfrahubTask", NULL
+  "Branch", "InfrahubBranch", "DiffTree", "DiffTreeSummary", "InfrahubTask",
+  "InfrahubTaskBranchStatus", NULL
 };
 
 static const char * const mutation_fields[] = {
@@ -490,6 +491,9 @@ add_task_types (Types        *t,
   arg (f, "q", T (t, "String"));
   arg (f, "log_limit", T (t, "Int"));
   arg (f, "log_offset", T (t, "Int"));
+  f = bough_gql_type_add_field (query, "InfrahubTaskBranchStatus", NN (t, type),
+                                "The tasks running on a branch that change its data");
+  arg (f, "branch", T (t, "String"));
 }
 
 void
@@ -1579,13 +1583,15 @@ task_accepted (Task       *task,
   return TRUE;
 }
 
-/* InfrahubTask over the task records, newest first. */
+/* InfrahubTask over the task records, newest first; with @running_only
+ * (InfrahubTaskBranchStatus) the ones still running on the branch. */
 static JsonNode *
 resolve_tasks (const BoughGqlExecContext *c,
-               JsonObject                *args)
+               JsonObject                *args,
+               gboolean                   running_only)
 {
   gint64 offset = MAX (0, arg_int (args, "offset", 0));
-  gint64 limit = arg_int (args, "limit", 10);
+  gint64 limit = running_only ? -1 : arg_int (args, "limit", 10);
   JsonObject *out = json_object_new ();
   JsonArray *edges = json_array_new ();
   gint64 count = 0;
@@ -1598,6 +1604,8 @@ resolve_tasks (const BoughGqlExecContext *c,
       Task *task = g_hash_table_lookup (tasks, l->data);
 
       if (!task_accepted (task, args))
+        continue;
+      if (running_only && !g_str_equal (task->state, "RUNNING"))
         continue;
       if (count >= offset && (limit < 0 || count < offset + limit))
         {
@@ -1632,7 +1640,9 @@ bough_gql_branch_resolve (const BoughGqlExecContext *context,
   if (g_str_equal (name, "DiffTreeSummary"))
     return resolve_diff (context, args, TRUE, error);
   if (g_str_equal (name, "InfrahubTask"))
-    return resolve_tasks (context, args);
+    return resolve_tasks (context, args, FALSE);
+  if (g_str_equal (name, "InfrahubTaskBranchStatus"))
+    return resolve_tasks (context, args, TRUE);
   if (g_str_equal (name, "BranchCreate"))
     return resolve_branch_create (context, args, error);
   if (g_str_equal (name, "BranchUpdate"))

@@ -1094,6 +1094,12 @@ test_tasks (Fixture       *f,
   g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.state"), ==, "FAILED");
   g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.conclusion"), ==, "failure");
   g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.id"), !=, merged);
+  json_node_unref (g_steal_pointer (&r));
+
+  /* every operation ended: none runs on the branch */
+  r = run (f, "{ InfrahubTaskBranchStatus(branch: \"tasked\") { count edges { node { id } } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.InfrahubTaskBranchStatus.count"), ==, 0);
 }
 
 /* A diff of 1,000 changed nodes answers in full through the API (the time
