@@ -1299,6 +1299,62 @@ test_time_travel (Fixture       *f,
 #undef CHECK
 }
 
+typedef struct
+{
+  Fixture    *f;
+  const char *query;
+  const char *field;
+  gint       *oks;
+} RaceData;
+
+static gpointer
+race_thread (gpointer data)
+{
+  RaceData *rd = data;
+  g_autoptr(JsonNode) r = run (rd->f, rd->query);
+  g_autofree char *path = g_strdup_printf ("data.%s.ok", rd->field);
+  JsonNode *ok = at_path (r, path);
+
+  if (ok != NULL && !JSON_NODE_HOLDS_NULL (ok) && json_node_get_boolean (ok))
+    g_atomic_int_inc (rd->oks);
+  else
+    g_assert_nonnull (at_path (r, "errors"));
+  return NULL;
+}
+
+/* The same operation from several requests at once: one wins, the others
+ * are refused with an error, nothing is done twice. */
+static void
+race (Fixture    *f,
+      const char *query,
+      const char *field)
+{
+  GThread *threads[4];
+  gint oks = 0;
+  RaceData rd = { f, query, field, &oks };
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("race", race_thread, &rd);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+  g_assert_cmpint (oks, ==, 1);
+}
+
+static void
+test_concurrent (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+
+  race (f, "mutation { BranchCreate(data: {name: \"racy\"}) { ok } }", "BranchCreate");
+  g_free (create_on (f, "racy", "TestSite", "{name: {value: \"sfo1\"}}"));
+  race (f, "mutation { BranchMerge(data: {name: \"racy\"}) { ok } }", "BranchMerge");
+  g_assert_cmpuint (count_on (f, NULL, "TestSite"), ==, 3);
+  race (f, "mutation { BranchDelete(data: {name: \"racy\"}) { ok } }", "BranchDelete");
+  r = run (f, "{ Branch { name } }");
+  g_assert_cmpuint (LEN (r, "data.Branch"), ==, 1);
+}
+
 /* Unknown branches are named in every mutation's error. */
 static void
 test_unknown_branch (Fixture       *f,
@@ -1331,6 +1387,7 @@ main (int   argc,
   ADD ("/gql-branch/unknown-branch", test_unknown_branch);
   ADD ("/gql-branch/tasks", test_tasks);
   ADD ("/gql-branch/time-travel", test_time_travel);
+  ADD ("/gql-branch/concurrent", test_concurrent);
   ADD ("/gql-branch/diff/attribute", test_diff_attribute);
   ADD ("/gql-branch/diff/nodes", test_diff_nodes);
   ADD ("/gql-branch/diff/relationships", test_diff_relationships);
