@@ -1355,6 +1355,39 @@ test_concurrent (Fixture       *f,
   g_assert_cmpuint (LEN (r, "data.Branch"), ==, 1);
 }
 
+/* Agnostic data is shared by every branch and never diffed; local data
+ * stays in its branch, is never diffed and never merged. */
+static void
+test_branch_support (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *repo = create_node (STORE (f), NULL, "TestRepo", "{'name': {'value': 'r1'}, 'commit': {'value': 'aaa'}}");
+  g_autofree char *tag = NULL;
+
+  create_branch (f, "support");
+  tag = create_on (f, "support", "TestTag", "{name: {value: \"shared\"}}");
+  g_assert_cmpuint (count_on (f, NULL, "TestTag"), ==, 1);
+  set_attribute (f, "support", "TestRepo", repo, "commit", "bbb");
+  set_attribute (f, "support", "TestSite", f->site, "description", "aware change");
+
+  r = run_on (f, "support", "{ TestRepo { edges { node { commit { value } } } } }");
+  g_assert_cmpstr (S (r, "data.TestRepo.edges.0.node.commit.value"), ==, "bbb");
+  json_node_unref (g_steal_pointer (&r));
+  r = run (f, "{ TestRepo { edges { node { commit { value } } } } }");
+  g_assert_cmpstr (S (r, "data.TestRepo.edges.0.node.commit.value"), ==, "aaa");
+  json_node_unref (g_steal_pointer (&r));
+
+  r = diff (f, "support", FALSE);
+  g_assert_cmpuint (LEN (r, "data.DiffTree.nodes"), ==, 1);
+  g_assert_cmpstr (S (r, "data.DiffTree.nodes.0.uuid"), ==, f->site);
+  json_node_unref (g_steal_pointer (&r));
+
+  ok_mutation (f, NULL, "mutation { BranchMerge(data: {name: \"support\"}) { ok } }", "BranchMerge");
+  r = run (f, "{ TestRepo { edges { node { commit { value } } } } }");
+  g_assert_cmpstr (S (r, "data.TestRepo.edges.0.node.commit.value"), ==, "aaa");
+}
+
 /* Unknown branches are named in every mutation's error. */
 static void
 test_unknown_branch (Fixture       *f,
@@ -1388,6 +1421,7 @@ main (int   argc,
   ADD ("/gql-branch/tasks", test_tasks);
   ADD ("/gql-branch/time-travel", test_time_travel);
   ADD ("/gql-branch/concurrent", test_concurrent);
+  ADD ("/gql-branch/branch-support", test_branch_support);
   ADD ("/gql-branch/diff/attribute", test_diff_attribute);
   ADD ("/gql-branch/diff/nodes", test_diff_nodes);
   ADD ("/gql-branch/diff/relationships", test_diff_relationships);
