@@ -1221,7 +1221,8 @@ node_values (DiffCtx       *d,
       json_object_set_string_member (attr, "path_identifier", apath);
       json_object_set_array_member (attr, "properties",
                                     property_values (d, a->properties, apath, &counts, &value_conflict));
-      json_object_set_boolean_member (attr, "contains_conflict", a->contains_conflict || num_conflicts (&counts) > 0);
+      json_object_set_boolean_member (attr, "contains_conflict",
+                                      a->contains_conflict || num_conflicts (&counts) > 0);
       set_conflict (d, attr, value_conflict);
       set_counts (attr, &counts, num_conflicts (&counts));
       count_action (node_counts, a->action);
@@ -1248,10 +1249,12 @@ node_values (DiffCtx       *d,
           json_object_set_string_member (el, "peer_id", e->peer_id);
           set_string_or_null (el, "peer_label", e->peer_label);
           json_object_set_string_member (el, "path_identifier", epath);
-          json_object_set_array_member (el, "properties", property_values (d, e->properties, epath, &ecounts, NULL));
+          json_object_set_array_member (el, "properties",
+                                        property_values (d, e->properties, epath, &ecounts, NULL));
           set_conflict (d, el, e->conflict);
           count_conflict (&ecounts, e->conflict);
-          json_object_set_boolean_member (el, "contains_conflict", e->contains_conflict || num_conflicts (&ecounts) > 0);
+          json_object_set_boolean_member (el, "contains_conflict",
+                                          e->contains_conflict || num_conflicts (&ecounts) > 0);
           set_counts (el, &ecounts, num_conflicts (&ecounts));
           count_action (&counts, e->action);
           counts_take_conflicts (&counts, &ecounts);
@@ -1264,7 +1267,8 @@ node_values (DiffCtx       *d,
       json_object_set_string_member (rel, "status", action_name (r->action));
       json_object_set_string_member (rel, "path_identifier", rpath);
       json_object_set_array_member (rel, "elements", elements);
-      json_object_set_boolean_member (rel, "contains_conflict", r->contains_conflict || num_conflicts (&counts) > 0);
+      json_object_set_boolean_member (rel, "contains_conflict",
+                                      r->contains_conflict || num_conflicts (&counts) > 0);
       set_counts (rel, &counts, num_conflicts (&counts));
       count_action (node_counts, r->action);
       counts_take_conflicts (node_counts, &counts);
@@ -1278,7 +1282,8 @@ node_values (DiffCtx       *d,
   json_object_set_string_member (obj, "status", action_name (node->action));
   json_object_set_string_member (obj, "path_identifier", path);
   set_conflict (d, obj, node->conflict);
-  json_object_set_boolean_member (obj, "contains_conflict", node->contains_conflict || num_conflicts (node_counts) > 0);
+  json_object_set_boolean_member (obj, "contains_conflict",
+                                  node->contains_conflict || num_conflicts (node_counts) > 0);
   set_stamp (obj, "last_changed_at", node->last_changed_at);
   if (node->parent_uuid != NULL)
     {
@@ -1504,7 +1509,8 @@ resolve_conflict (const BoughGqlExecContext *c,
 
   if (id == NULL || selected == NULL)
     {
-      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "data.conflict_id and data.selected_branch are required");
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "data.conflict_id and data.selected_branch are required");
       return NULL;
     }
   side = g_str_equal (selected, "BASE_BRANCH") ? BOUGH_DIFF_SIDE_BASE : BOUGH_DIFF_SIDE_DIFF;
