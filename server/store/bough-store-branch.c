@@ -1553,14 +1553,9 @@ diff_parents (DiffWork       *dw,
                                                         (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GHashTable) rels = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) parents = g_ptr_array_new ();
-  BoughReadView view;
   GHashTableIter iter;
   gpointer key, value;
   guint n = dw->diff->nodes->len;
-
-  if (!_bough_store_make_view (dw->store, dw->branch, 0, &view, error))
-    return FALSE;
-  view.main_at = dw->bf;
   for (guint i = 0; i < n; i++)
     {
       BoughDiffNode *dn = g_ptr_array_index (dw->diff->nodes, i);
@@ -1594,13 +1589,26 @@ diff_parents (DiffWork       *dw,
       BoughRelSide side = (BoughRelSide) atoi (key);
       GPtrArray *ids = value;
       g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       BoughRelationshipSchema *rel = g_hash_table_lookup (rels, identifier);
 
-      if (!D (dw->store)->fetch_rels (dw->conn, &view, identifier, side, ids, rows, error))
-        return FALSE;
+      /* the branch's links first: they mask main's at the branch point */
+      for (guint i = 0; i < ids->len; i += BATCH)
+        {
+          g_autoptr(GPtrArray) part = g_ptr_array_new ();
+          for (guint j = i; j < ids->len && j < i + BATCH; j++)
+            g_ptr_array_add (part, g_ptr_array_index (ids, j));
+          if (!D (dw->store)->fetch_links_of (dw->conn, dw->branch, 0, identifier, side, part, rows, error) ||
+              !D (dw->store)->fetch_links_of (dw->conn, BOUGH_DEFAULT_BRANCH, dw->bf, identifier, side,
+                                              part, rows, error))
+            return FALSE;
+        }
       for (guint i = 0; i < rows->len; i++)
         {
           BoughRelRow *r = g_ptr_array_index (rows, i);
+          if (!g_hash_table_add (seen, link_key (r->identifier, r->src, r->dst)) ||
+              r->status != BOUGH_ROW_ACTIVE)
+            continue;
           for (guint e = 0; e < 2; e++)
             {
               const char *end = e == 0 ? r->src : r->dst;

@@ -291,6 +291,11 @@ typedef struct
   /* the same for links named by @keys (BoughRelRow with identifier, src, dst) */
   gboolean (*fetch_rel_versions)(BoughDriverConn *conn, const char *branch, gint64 at,
                                  GPtrArray *keys, GPtrArray *out, GError **error);
+  /* links (active or deleted) of @identifier touching @uuids on @side, on
+   * exactly @branch, visible at @at (0: the open ones) */
+  gboolean (*fetch_links_of)    (BoughDriverConn *conn, const char *branch, gint64 at,
+                                 const char *identifier, BoughRelSide side, GPtrArray *uuids,
+                                 GPtrArray *out, GError **error);
   /* the open lookups (BoughLookupRow) on exactly @branch, of @uuids (NULL: all) */
   gboolean (*fetch_open_lookups)(BoughDriverConn *conn, const char *branch, GPtrArray *uuids,
                                  GPtrArray *out, GError **error);

@@ -2574,6 +2574,44 @@ sqlite_fetch_rel_versions (BoughDriverConn  *conn,
   }
 }
 
+static gboolean
+sqlite_fetch_links_of (BoughDriverConn  *conn,
+                       const char       *branch,
+                       gint64            at,
+                       const char       *identifier,
+                       BoughRelSide      side,
+                       GPtrArray        *uuids,
+                       GPtrArray        *out,
+                       GError          **error)
+{
+  static const char *ends[] = { "src", "dst" };
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GArray) binds = binds_new ();
+
+  if (uuids->len == 0)
+    return TRUE;
+  bind_strs_json (binds, (const char **) uuids->pdata, uuids->len);
+  bind_text (binds, identifier);
+  bind_text (binds, branch);
+  bind_int (binds, at);
+  /* one seek per id from its end (rels_src, rels_dst) */
+  for (guint e = 0; e < 2; e++)
+    {
+      if ((e == 0 && side == BOUGH_REL_SIDE_DST) || (e == 1 && side == BOUGH_REL_SIDE_SRC))
+        continue;
+      if (sql->len > 0)
+        g_string_append (sql, " UNION ");
+      g_string_append_printf (sql,
+                              "SELECT r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp, r.to_stamp,"
+                              " r.status, r.props FROM json_each(?1) j CROSS JOIN rels r"
+                              " WHERE r.%s = bough_uuid(j.value) AND r.identifier = ?2 AND r.branch = ?3 AND"
+                              " (CASE WHEN ?4 <= 0 THEN r.to_stamp IS NULL"
+                              " ELSE r.from_stamp <= ?4 AND (r.to_stamp IS NULL OR r.to_stamp > ?4) END)",
+                              ends[e]);
+    }
+  return collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out, error);
+}
+
 static gpointer
 lookup_row_from_stmt (sqlite3_stmt *stmt)
 {
@@ -2726,6 +2764,7 @@ static const BoughStoreDriver sqlite_driver = {
   .changed_rels = sqlite_changed_rels,
   .fetch_node_versions = sqlite_fetch_node_versions,
   .fetch_rel_versions = sqlite_fetch_rel_versions,
+  .fetch_links_of = sqlite_fetch_links_of,
   .fetch_open_lookups = sqlite_fetch_open_lookups,
   .get_conflicts = sqlite_get_conflicts,
   .get_conflict = sqlite_get_conflict,
