@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bough-error.h"
+#include "bough-json.h"
 #include "bough-api-private.h"
 #include "graphql/bough-gql-parser.h"
 #include "graphql/bough-gql-printer.h"
@@ -38,6 +39,64 @@ find_query (BoughApi   *self,
       return NULL;
     }
   return bough_store_get_node_by_hfid (self->store, branch, at, "CoreGraphQLQuery", hfid, error);
+}
+
+void
+_bough_api_stored_query_free (BoughApiStoredQuery *query)
+{
+  g_clear_pointer (&query->document, bough_gql_document_free);
+  g_clear_pointer (&query->node, bough_node_unref);
+  g_free (query);
+}
+
+/* Finds the stored query @name_or_id (its id, or its name) on @branch as of
+ * @at and parses its text. Fails with BOUGH_ERROR_NOT_FOUND when there is no
+ * such query, BOUGH_ERROR_INVALID when its text is missing or does not
+ * parse; the messages are the ones to show. Used by /api/query and by the
+ * `query` subscription of the websocket. */
+BoughApiStoredQuery *
+_bough_api_stored_query_load (BoughApi    *self,
+                              const char  *branch,
+                              gint64       at,
+                              const char  *name_or_id,
+                              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  BoughApiStoredQuery *query;
+  const BoughAttributeValue *text;
+  g_autoptr(BoughNode) node = NULL;
+  BoughGqlDocument *document;
+
+  node = find_query (self, branch, at, name_or_id, &local_error);
+  if (node == NULL)
+    {
+      if (g_error_matches (local_error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND))
+        g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "GraphQL query %s not found",
+                     name_or_id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  text = bough_node_get_attribute (node, "query");
+  if (text == NULL || text->type != BOUGH_VALUE_STRING)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "GraphQL query %s has no query text",
+                   name_or_id);
+      return NULL;
+    }
+  document = bough_gql_parse (text->v.string, -1, NULL, NULL, &local_error);
+  if (document == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "GraphQL query %s does not parse: %s",
+                   name_or_id, local_error->message);
+      return NULL;
+    }
+
+  query = g_new0 (BoughApiStoredQuery, 1);
+  query->text = text->v.string;
+  query->node = g_steal_pointer (&node);
+  query->document = document;
+  return query;
 }
 
 /* A query-string value as the variable's declared scalar type wants it. */
@@ -164,6 +223,41 @@ missing_variable (const BoughGqlNode *root,
   return NULL;
 }
 
+/* Runs @query with @variables on @branch (as of @at_text, the `at` text of
+ * the request, or NULL for now): the GraphQL response and its HTTP status.
+ * Fails with BOUGH_ERROR_INVALID, running nothing, when a required variable
+ * has no value. */
+gboolean
+_bough_api_stored_query_run (BoughApi             *self,
+                             BoughApiStoredQuery  *query,
+                             const char           *branch,
+                             const char           *at_text,
+                             JsonObject           *variables,
+                             guint                *status,
+                             GBytes              **response,
+                             GError              **error)
+{
+  g_autoptr(JsonObject) request_body = NULL;
+  g_autoptr(JsonNode) request_root = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *body = NULL;
+
+  missing = missing_variable (query->document->root, variables);
+  if (missing != NULL)
+    {
+      g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, missing);
+      return FALSE;
+    }
+
+  request_body = json_object_new ();
+  json_object_set_string_member (request_body, "query", query->text);
+  json_object_set_object_member (request_body, "variables", json_object_ref (variables));
+  request_root = json_node_init_object (json_node_alloc (), request_body);
+  body = json_to_string (request_root, FALSE);
+  bough_graphql_api_execute (self->graphql, branch, at_text, body, strlen (body), status, response);
+  return TRUE;
+}
+
 /* GraphQL errors of the run, in the REST error shape with @status as code. */
 static void
 reply_graphql_errors (BoughHttpRequest *request,
@@ -202,18 +296,11 @@ query_work (BoughHttpRequest *request,
   const char *at_text = bough_http_request_get_query (request, "at");
   const char *update_group = bough_http_request_get_query (request, "update_group");
   g_autoptr(GError) error = NULL;
-  g_autoptr(BoughNode) node = NULL;
-  g_autoptr(BoughGqlDocument) document = NULL;
+  g_autoptr(BoughApiStoredQuery) query = NULL;
   g_autoptr(JsonObject) variables = NULL;
-  g_autoptr(JsonObject) request_body = NULL;
-  g_autoptr(JsonNode) request_root = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GBytes) response = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *missing = NULL;
-  const BoughAttributeValue *text;
   const char *branch;
-  gsize body_length;
   guint status = 0;
   gint64 at = 0;
 
@@ -243,27 +330,14 @@ query_work (BoughHttpRequest *request,
         }
     }
 
-  node = find_query (self, branch, at, name, &error);
-  if (node == NULL)
+  query = _bough_api_stored_query_load (self, branch, at, name, &error);
+  if (query == NULL)
     {
-      if (g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND))
-        bough_http_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "GraphQL query %s not found", name);
-      else
-        bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error->message);
-      return;
-    }
-  text = bough_node_get_attribute (node, "query");
-  if (text == NULL || text->type != BOUGH_VALUE_STRING)
-    {
-      bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-                                      "GraphQL query %s has no query text", name);
-      return;
-    }
-  document = bough_gql_parse (text->v.string, -1, NULL, NULL, &error);
-  if (document == NULL)
-    {
-      bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-                                      "GraphQL query %s does not parse: %s", name, error->message);
+      guint code = g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND) ? SOUP_STATUS_NOT_FOUND
+                   : g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_INVALID) ? SOUP_STATUS_UNPROCESSABLE_ENTITY
+                   : SOUP_STATUS_INTERNAL_SERVER_ERROR;
+
+      bough_http_request_reply_error (request, code, "%s", error->message);
       return;
     }
 
@@ -276,7 +350,7 @@ query_work (BoughHttpRequest *request,
 
       if (length > 0)
         {
-          if (!json_parser_load_from_data (parser, data, length, &error))
+          if (!bough_json_parser_load_input (parser, data, length, &error))
             {
               bough_http_request_reply_error (request, SOUP_STATUS_BAD_REQUEST, "Invalid JSON body: %s",
                                               error->message);
@@ -302,26 +376,18 @@ query_work (BoughHttpRequest *request,
   else
     {
       variables = json_object_new ();
-      if (!variables_from_query (request, document->root, variables, &error))
+      if (!variables_from_query (request, query->document->root, variables, &error))
         {
           bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "%s", error->message);
           return;
         }
     }
-  missing = missing_variable (document->root, variables);
-  if (missing != NULL)
+  if (!_bough_api_stored_query_run (self, query, branch, at_text, variables, &status, &response,
+                                    &error))
     {
-      bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "%s", missing);
+      bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "%s", error->message);
       return;
     }
-
-  request_body = json_object_new ();
-  json_object_set_string_member (request_body, "query", text->v.string);
-  json_object_set_object_member (request_body, "variables", json_object_ref (variables));
-  request_root = json_node_init_object (json_node_alloc (), request_body);
-  body = json_to_string (request_root, FALSE);
-  body_length = strlen (body);
-  bough_graphql_api_execute (self->graphql, branch, at_text, body, body_length, &status, &response);
   if (status == SOUP_STATUS_OK)
     {
       g_autoptr(JsonParser) result_parser = json_parser_new ();

@@ -23,6 +23,7 @@ typedef struct
   BoughGqlType   *query;
   BoughGqlType   *mutation;
   GPtrArray      *kinds;         /* of BoughNodeSchema*, every exposed kind */
+  BoughGqlType   *subscription;
 } Gen;
 
 static BoughGqlType *
@@ -618,6 +619,13 @@ add_fixed_fields (Gen *g)
   f = bough_gql_type_add_field (g->mutation, "RelationshipRemove", t, NULL);
   bough_gql_args_add (f->args, "data", NN (g, T (g, "RelationshipNodesInput")), NULL, NULL);
   bough_gql_args_add (f->args, "context", T (g, "ContextInput"), NULL, NULL);
+
+  /* The only subscription (reference §2.1): served over the graphql-ws
+   * websocket, which re-runs the stored query every interval seconds. */
+  f = bough_gql_type_add_field (g->subscription, "query", T (g, "GenericScalar"), NULL);
+  bough_gql_args_add (f->args, "name", NN (g, T (g, "String")), NULL, NULL);
+  bough_gql_args_add (f->args, "params", T (g, "GenericScalar"), NULL, NULL);
+  bough_gql_args_add (f->args, "interval", T (g, "Int"), "10", NULL);
 }
 
 static void
@@ -721,15 +729,17 @@ bough_gql_generate (BoughSchema  *schema,
 {
   g_autoptr(BoughGqlSchema) gql = bough_gql_schema_new ();
   g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
-  Gen g = { schema, gql, NULL, NULL, kinds };
+  Gen g = { schema, gql, NULL, NULL, kinds, NULL };
 
   g_return_val_if_fail (schema != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   g.query = obj (&g, "Query", NULL);
   g.mutation = obj (&g, "Mutation", NULL);
+  g.subscription = obj (&g, "Subscription", NULL);
   bough_gql_schema_set_root_type (gql, BOUGH_GQL_QUERY, g.query);
   bough_gql_schema_set_root_type (gql, BOUGH_GQL_MUTATION, g.mutation);
+  bough_gql_schema_set_root_type (gql, BOUGH_GQL_SUBSCRIPTION, g.subscription);
 
   collect_kinds (&g);
   if (!check_names (&g, error))

@@ -384,14 +384,12 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
   max_bytes = api->max_document_bytes;
   g_mutex_unlock (&api->lock);
 
-  if (!bough_json_check_depth (body, length, BOUGH_JSON_MAX_DEPTH, &error))
+  if (!bough_json_parser_load_input (parser, body, length, &error))
     {
       g_autofree char *message = g_strdup_printf ("Invalid JSON body: %s", error->message);
 
       return fail (status, response, 400, message, NULL);
     }
-  if (length == 0 || !json_parser_load_from_data (parser, body, length, &error))
-    return fail (status, response, 400, "Invalid JSON body", NULL);
   root = json_parser_get_root (parser);
   if (JSON_NODE_HOLDS_ARRAY (root))
     return fail (status, response, 400, "Batched requests are not supported", NULL);
