@@ -1388,6 +1388,47 @@ test_branch_support (Fixture       *f,
   g_assert_cmpstr (S (r, "data.TestRepo.edges.0.node.commit.value"), ==, "aaa");
 }
 
+/* A rebase keeps the side chosen for each conflict, and leaves none open. */
+static void
+test_conflict_rebase (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  char *v;
+
+  create_branch (f, "rb");
+  set_attribute (f, "rb", "TestSite", f->site, "description", "branch atl1");
+  set_attribute (f, NULL, "TestSite", f->site, "description", "main atl1");
+  set_attribute (f, "rb", "TestSite", f->site2, "description", "branch ord1");
+  set_attribute (f, NULL, "TestSite", f->site2, "description", "main ord1");
+
+  r = diff (f, "rb", FALSE);
+  g_assert_cmpint (I (r, "data.DiffTree.num_conflicts"), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonNode *node = find (r, "data.DiffTree.nodes", "uuid", i == 0 ? f->site : f->site2);
+      JsonNode *attr = find (node, "attributes", "name", "description");
+      g_autofree char *q = g_strdup_printf ("mutation { ResolveDiffConflict(data: {conflict_id: \"%s\", selected_branch: %s}) { ok } }",
+                                            S (attr, "conflict.uuid"), i == 0 ? "BASE_BRANCH" : "DIFF_BRANCH");
+
+      ok_mutation (f, NULL, q, "ResolveDiffConflict");
+    }
+  json_node_unref (g_steal_pointer (&r));
+
+  ok_mutation (f, NULL, "mutation { BranchRebase(data: {name: \"rb\"}) { ok } }", "BranchRebase");
+  v = site_description_at (f, "rb", NULL, "atl1");
+  g_assert_cmpstr (v, ==, "main atl1");
+  g_free (v);
+  v = site_description_at (f, "rb", NULL, "ord1");
+  g_assert_cmpstr (v, ==, "branch ord1");
+  g_free (v);
+
+  r = diff (f, "rb", FALSE);
+  g_assert_cmpint (I (r, "data.DiffTree.num_conflicts"), ==, 0);
+  g_assert_cmpuint (LEN (r, "data.DiffTree.nodes"), ==, 1);
+  g_assert_cmpstr (S (r, "data.DiffTree.nodes.0.uuid"), ==, f->site2);
+}
+
 /* Unknown branches are named in every mutation's error. */
 static void
 test_unknown_branch (Fixture       *f,
@@ -1432,6 +1473,7 @@ main (int   argc,
   ADD ("/gql-branch/conflicts/base", test_conflicts);
   ADD ("/gql-branch/conflicts/diff", test_conflict_diff_side);
   ADD ("/gql-branch/conflicts/shapes", test_conflict_shapes);
+  ADD ("/gql-branch/conflicts/rebase", test_conflict_rebase);
 #undef ADD
 
   return g_test_run ();
