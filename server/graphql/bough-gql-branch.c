@@ -1109,6 +1109,12 @@ typedef struct
 {
   BoughDiff *diff;
   gint64     now;           /* stamp for changes the store gives no time for */
+  /* what the selection asks for: the rest is only counted */
+  gboolean   want_attributes;
+  gboolean   want_relationships;
+  gboolean   want_elements;
+  gboolean   want_properties;
+  gboolean   want_conflict;
 } DiffCtx;
 
 static void
@@ -1150,14 +1156,17 @@ set_conflict (DiffCtx           *d,
               JsonObject        *obj,
               BoughDiffConflict *conflict)
 {
+  if (!d->want_conflict)
+    return;
   if (conflict != NULL)
     json_object_set_object_member (obj, "conflict", conflict_values (d, conflict));
   else
     json_object_set_null_member (obj, "conflict");
 }
 
-/* Properties of an attribute or relationship element; counts them in
- * @counts. A HAS_VALUE conflict is moved to *@value_conflict when given (an
+/* Properties of an attribute or relationship element: counts them in
+ * @counts, and returns their values when they were asked for (else %NULL).
+ * A HAS_VALUE conflict is moved to *@value_conflict when given (an
  * attribute shows it on itself, as Infrahub does). */
 static JsonArray *
 property_values (DiffCtx            *d,
@@ -1166,14 +1175,23 @@ property_values (DiffCtx            *d,
                  Counts             *counts,
                  BoughDiffConflict **value_conflict)
 {
-  JsonArray *out = json_array_new ();
+  JsonArray *out = d->want_properties ? json_array_new () : NULL;
 
   for (guint i = 0; properties != NULL && i < properties->len; i++)
     {
       BoughDiffProperty *p = g_ptr_array_index (properties, i);
-      JsonObject *obj = json_object_new ();
-      g_autofree char *ppath = g_strdup_printf ("%s/property/%s", path, p->property_type);
+      gboolean moved = value_conflict != NULL && p->conflict != NULL && g_str_equal (p->property_type, "HAS_VALUE");
+      JsonObject *obj;
+      g_autofree char *ppath = NULL;
 
+      count_action (counts, p->action);
+      count_conflict (counts, p->conflict);
+      if (moved)
+        *value_conflict = p->conflict;
+      if (out == NULL)
+        continue;
+      obj = json_object_new ();
+      ppath = g_strdup_printf ("%s/property/%s", path, p->property_type);
       json_object_set_string_member (obj, "property_type", p->property_type);
       set_changed_at (d, obj, "last_changed_at", p->last_changed_at);
       set_value_text (obj, "previous_value", p->previous_value);
@@ -1182,18 +1200,113 @@ property_values (DiffCtx            *d,
       set_string_or_null (obj, "new_label", p->new_label);
       json_object_set_string_member (obj, "status", action_name (p->action));
       json_object_set_string_member (obj, "path_identifier", ppath);
-      if (value_conflict != NULL && p->conflict != NULL && g_str_equal (p->property_type, "HAS_VALUE"))
-        {
-          *value_conflict = p->conflict;
-          json_object_set_null_member (obj, "conflict");
-        }
-      else
-        set_conflict (d, obj, p->conflict);
-      count_action (counts, p->action);
-      count_conflict (counts, p->conflict);
+      set_conflict (d, obj, moved ? NULL : p->conflict);
       json_array_add_object_element (out, obj);
     }
   return out;
+}
+
+static void
+set_array_or_skip (JsonObject *obj,
+                   const char *key,
+                   JsonArray  *array)
+{
+  if (array != NULL)
+    json_object_set_array_member (obj, key, array);
+}
+
+/* An attribute's values (%NULL when attributes were not asked for); adds
+ * its action and conflicts to @node_counts. */
+static JsonObject *
+attribute_values (DiffCtx            *d,
+                  BoughDiffAttribute *a,
+                  const char         *path,
+                  Counts             *node_counts)
+{
+  g_autofree char *apath = g_strconcat (path, "/", a->name, NULL);
+  BoughDiffConflict *value_conflict = NULL;
+  Counts counts = { 0, };
+  JsonArray *properties = property_values (d, a->properties, apath, &counts, &value_conflict);
+  JsonObject *attr = NULL;
+
+  if (d->want_attributes)
+    {
+      attr = json_object_new ();
+      json_object_set_string_member (attr, "name", a->name);
+      set_changed_at (d, attr, "last_changed_at", a->last_changed_at);
+      json_object_set_string_member (attr, "status", action_name (a->action));
+      json_object_set_string_member (attr, "path_identifier", apath);
+      set_array_or_skip (attr, "properties", g_steal_pointer (&properties));
+      json_object_set_boolean_member (attr, "contains_conflict",
+                                      a->contains_conflict || num_conflicts (&counts) > 0);
+      set_conflict (d, attr, value_conflict);
+      set_counts (attr, &counts, num_conflicts (&counts));
+    }
+  g_clear_pointer (&properties, json_array_unref);
+  count_action (node_counts, a->action);
+  counts_take_conflicts (node_counts, &counts);
+  return attr;
+}
+
+/* A relationship's values (%NULL when relationships were not asked for);
+ * adds its action and conflicts to @node_counts. */
+static JsonObject *
+relationship_values (DiffCtx               *d,
+                     BoughDiffRelationship *r,
+                     const char            *path,
+                     Counts                *node_counts)
+{
+  JsonArray *elements = d->want_relationships && d->want_elements ? json_array_new () : NULL;
+  g_autofree char *rpath = g_strconcat (path, "/", r->name, NULL);
+  Counts counts = { 0, };
+  JsonObject *rel = NULL;
+
+  for (guint j = 0; r->elements != NULL && j < r->elements->len; j++)
+    {
+      BoughDiffElement *e = g_ptr_array_index (r->elements, j);
+      g_autofree char *epath = elements ? g_strconcat (rpath, "/", e->peer_id, NULL) : NULL;
+      Counts ecounts = { 0, };
+      JsonArray *properties = property_values (d, e->properties, epath, &ecounts, NULL);
+
+      count_conflict (&ecounts, e->conflict);
+      if (elements != NULL)
+        {
+          JsonObject *el = json_object_new ();
+
+          set_changed_at (d, el, "last_changed_at", e->last_changed_at);
+          json_object_set_string_member (el, "status", action_name (e->action));
+          json_object_set_string_member (el, "peer_id", e->peer_id);
+          set_string_or_null (el, "peer_label", e->peer_label);
+          json_object_set_string_member (el, "path_identifier", epath);
+          set_array_or_skip (el, "properties", g_steal_pointer (&properties));
+          set_conflict (d, el, e->conflict);
+          json_object_set_boolean_member (el, "contains_conflict",
+                                          e->contains_conflict || num_conflicts (&ecounts) > 0);
+          set_counts (el, &ecounts, num_conflicts (&ecounts));
+          json_array_add_object_element (elements, el);
+        }
+      g_clear_pointer (&properties, json_array_unref);
+      count_action (&counts, e->action);
+      counts_take_conflicts (&counts, &ecounts);
+    }
+  if (d->want_relationships)
+    {
+      rel = json_object_new ();
+      json_object_set_string_member (rel, "name", r->name);
+      set_string_or_null (rel, "label", r->label);
+      set_changed_at (d, rel, "last_changed_at", r->last_changed_at);
+      json_object_set_string_member (rel, "cardinality", r->many ? "MANY" : "ONE");
+      json_object_set_string_member (rel, "status", action_name (r->action));
+      json_object_set_string_member (rel, "path_identifier", rpath);
+      set_array_or_skip (rel, "elements", g_steal_pointer (&elements));
+      json_object_set_boolean_member (rel, "contains_conflict",
+                                      r->contains_conflict || num_conflicts (&counts) > 0);
+      set_counts (rel, &counts, num_conflicts (&counts));
+    }
+  g_clear_pointer (&elements, json_array_unref);
+  count_action (node_counts, r->action);
+  counts_take_conflicts (node_counts, &counts);
+  return rel;
 }
 
 static JsonObject *
@@ -1202,77 +1315,24 @@ node_values (DiffCtx       *d,
              Counts        *node_counts)
 {
   JsonObject *obj = json_object_new ();
-  JsonArray *attributes = json_array_new ();
-  JsonArray *relationships = json_array_new ();
+  JsonArray *attributes = d->want_attributes ? json_array_new () : NULL;
+  JsonArray *relationships = d->want_relationships ? json_array_new () : NULL;
   g_autofree char *path = g_strdup_printf ("data/%s", node->uuid);
 
   memset (node_counts, 0, sizeof (Counts));
   for (guint i = 0; node->attributes != NULL && i < node->attributes->len; i++)
     {
-      BoughDiffAttribute *a = g_ptr_array_index (node->attributes, i);
-      JsonObject *attr = json_object_new ();
-      g_autofree char *apath = g_strconcat (path, "/", a->name, NULL);
-      BoughDiffConflict *value_conflict = NULL;
-      Counts counts = { 0, };
+      JsonObject *attr = attribute_values (d, g_ptr_array_index (node->attributes, i), path, node_counts);
 
-      json_object_set_string_member (attr, "name", a->name);
-      set_changed_at (d, attr, "last_changed_at", a->last_changed_at);
-      json_object_set_string_member (attr, "status", action_name (a->action));
-      json_object_set_string_member (attr, "path_identifier", apath);
-      json_object_set_array_member (attr, "properties",
-                                    property_values (d, a->properties, apath, &counts, &value_conflict));
-      json_object_set_boolean_member (attr, "contains_conflict",
-                                      a->contains_conflict || num_conflicts (&counts) > 0);
-      set_conflict (d, attr, value_conflict);
-      set_counts (attr, &counts, num_conflicts (&counts));
-      count_action (node_counts, a->action);
-      counts_take_conflicts (node_counts, &counts);
-      json_array_add_object_element (attributes, attr);
+      if (attr != NULL)
+        json_array_add_object_element (attributes, attr);
     }
   for (guint i = 0; node->relationships != NULL && i < node->relationships->len; i++)
     {
-      BoughDiffRelationship *r = g_ptr_array_index (node->relationships, i);
-      JsonObject *rel = json_object_new ();
-      JsonArray *elements = json_array_new ();
-      g_autofree char *rpath = g_strconcat (path, "/", r->name, NULL);
-      Counts counts = { 0, };
+      JsonObject *rel = relationship_values (d, g_ptr_array_index (node->relationships, i), path, node_counts);
 
-      for (guint j = 0; r->elements != NULL && j < r->elements->len; j++)
-        {
-          BoughDiffElement *e = g_ptr_array_index (r->elements, j);
-          JsonObject *el = json_object_new ();
-          g_autofree char *epath = g_strconcat (rpath, "/", e->peer_id, NULL);
-          Counts ecounts = { 0, };
-
-          set_changed_at (d, el, "last_changed_at", e->last_changed_at);
-          json_object_set_string_member (el, "status", action_name (e->action));
-          json_object_set_string_member (el, "peer_id", e->peer_id);
-          set_string_or_null (el, "peer_label", e->peer_label);
-          json_object_set_string_member (el, "path_identifier", epath);
-          json_object_set_array_member (el, "properties",
-                                        property_values (d, e->properties, epath, &ecounts, NULL));
-          set_conflict (d, el, e->conflict);
-          count_conflict (&ecounts, e->conflict);
-          json_object_set_boolean_member (el, "contains_conflict",
-                                          e->contains_conflict || num_conflicts (&ecounts) > 0);
-          set_counts (el, &ecounts, num_conflicts (&ecounts));
-          count_action (&counts, e->action);
-          counts_take_conflicts (&counts, &ecounts);
-          json_array_add_object_element (elements, el);
-        }
-      json_object_set_string_member (rel, "name", r->name);
-      set_string_or_null (rel, "label", r->label);
-      set_changed_at (d, rel, "last_changed_at", r->last_changed_at);
-      json_object_set_string_member (rel, "cardinality", r->many ? "MANY" : "ONE");
-      json_object_set_string_member (rel, "status", action_name (r->action));
-      json_object_set_string_member (rel, "path_identifier", rpath);
-      json_object_set_array_member (rel, "elements", elements);
-      json_object_set_boolean_member (rel, "contains_conflict",
-                                      r->contains_conflict || num_conflicts (&counts) > 0);
-      set_counts (rel, &counts, num_conflicts (&counts));
-      count_action (node_counts, r->action);
-      counts_take_conflicts (node_counts, &counts);
-      json_array_add_object_element (relationships, rel);
+      if (rel != NULL)
+        json_array_add_object_element (relationships, rel);
     }
   count_conflict (node_counts, node->conflict);
 
@@ -1296,8 +1356,8 @@ node_values (DiffCtx       *d,
     }
   else
     json_object_set_null_member (obj, "parent");
-  json_object_set_array_member (obj, "attributes", attributes);
-  json_object_set_array_member (obj, "relationships", relationships);
+  set_array_or_skip (obj, "attributes", attributes);
+  set_array_or_skip (obj, "relationships", relationships);
   set_counts (obj, node_counts, num_conflicts (node_counts));
   return obj;
 }
@@ -1388,9 +1448,17 @@ compute_diff (const BoughGqlExecContext *c,
 /* DiffTree and DiffTreeSummary. The diff is always the branch's now, from
  * its branch point: from_time and to_time are accepted and the times the
  * diff covers are answered; `name` labels the answer. */
+static gboolean
+wants (GHashTable *selected,
+       const char *name)
+{
+  return selected == NULL || g_hash_table_contains (selected, name);
+}
+
 static JsonNode *
 resolve_diff (const BoughGqlExecContext *c,
               JsonObject                *args,
+              GHashTable                *selected,
               gboolean                   summary,
               GError                   **error)
 {
@@ -1413,6 +1481,11 @@ resolve_diff (const BoughGqlExecContext *c,
     return NULL;
   d.diff = diff;
   d.now = diff->to_time;
+  d.want_attributes = wants (selected, "attributes");
+  d.want_relationships = wants (selected, "relationships");
+  d.want_elements = wants (selected, "elements");
+  d.want_properties = wants (selected, "properties");
+  d.want_conflict = wants (selected, "conflict");
   out = json_object_new ();
   nodes = json_array_new ();
   for (guint i = 0; i < diff->nodes->len; i++)
@@ -1632,6 +1705,7 @@ JsonNode *
 bough_gql_branch_resolve (const BoughGqlExecContext *context,
                           const char                *name,
                           JsonObject                *args,
+                          GHashTable                *selected,
                           GError                   **error)
 {
   g_return_val_if_fail (context != NULL && name != NULL && args != NULL, NULL);
@@ -1642,9 +1716,9 @@ bough_gql_branch_resolve (const BoughGqlExecContext *context,
   if (g_str_equal (name, "InfrahubBranch"))
     return resolve_branch_page (context, args, error);
   if (g_str_equal (name, "DiffTree"))
-    return resolve_diff (context, args, FALSE, error);
+    return resolve_diff (context, args, selected, FALSE, error);
   if (g_str_equal (name, "DiffTreeSummary"))
-    return resolve_diff (context, args, TRUE, error);
+    return resolve_diff (context, args, selected, TRUE, error);
   if (g_str_equal (name, "InfrahubTask"))
     return resolve_tasks (context, args, FALSE);
   if (g_str_equal (name, "InfrahubTaskBranchStatus"))

@@ -31,10 +31,13 @@ gboolean            bough_gql_branch_is_mutation_field (const char *name);
 /* Resolves the root field @name (one of the above) with its coerced
  * @args: returns the plain values of its result (an object, a list of
  * objects, or null), which the executor completes against the selection,
- * or %NULL with @error set. Mutations write in their own transactions. */
+ * or %NULL with @error set. @selected (nullable: everything) holds every
+ * field name selected below the field: values of other names may be left
+ * out. Mutations write in their own transactions. */
 JsonNode           *bough_gql_branch_resolve (const BoughGqlExecContext *context,
                                               const char                *name,
                                               JsonObject                *args,
+                                              GHashTable                *selected,
                                               GError                   **error);
 
 G_END_DECLS

@@ -1391,6 +1391,37 @@ fixed_array (Exec         *ex,
   return out;
 }
 
+/* Adds every field name selected anywhere below @selection_set to @names
+ * (fragments expanded, directives ignored): a superset that lets a fixed
+ * resolver skip building what nothing asks for. */
+static void
+selected_names (Exec               *ex,
+                const BoughGqlNode *selection_set,
+                GHashTable         *names,
+                GHashTable         *visited)
+{
+  if (selection_set == NULL)
+    return;
+  for (const BoughGqlNode *sel = selection_set->children; sel != NULL; sel = sel->next)
+    {
+      if (sel->kind == BOUGH_GQL_FIELD)
+        {
+          g_hash_table_add (names, (gpointer) sel->name);
+          selected_names (ex, sel->selection_set, names, visited);
+        }
+      else if (sel->kind == BOUGH_GQL_INLINE_FRAGMENT)
+        selected_names (ex, sel->selection_set, names, visited);
+      else if (sel->kind == BOUGH_GQL_FRAGMENT_SPREAD && !g_hash_table_contains (visited, sel->name))
+        {
+          const BoughGqlNode *frag = g_hash_table_lookup (ex->fragments, sel->name);
+
+          g_hash_table_add (visited, (gpointer) sel->name);
+          if (frag != NULL)
+            selected_names (ex, frag->selection_set, names, visited);
+        }
+    }
+}
+
 /* A field of bough-gql-branch.c: resolved to plain values, then completed
  * against the selection. */
 static void
@@ -1409,9 +1440,14 @@ resolve_branch_field (Exec           *ex,
   BoughGqlType *type = bough_gql_type_named (def->type);
   JsonNode *value;
 
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) visited = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < field_nodes->len; i++)
+    selected_names (ex, ((const BoughGqlNode *) g_ptr_array_index (field_nodes, i))->selection_set, names, visited);
   if (mutation)
     ex->stats->transactions++;
-  value = bough_gql_branch_resolve (ex->c, def->name, args, &error);
+  value = bough_gql_branch_resolve (ex->c, def->name, args, names, &error);
   if (value == NULL)
     {
       g_autofree char *m = mutation ? g_strdup_printf ("%s: %s", def->name, error->message)
