@@ -27,7 +27,8 @@ static const char * const type_names[] = {
   "DiffSingleRelationship", "DiffRelationship", "DiffNodeParent", "DiffNode", "DiffTree",
   "DiffTreeSummary", "IncExclFilterOptions", "IncExclFilterStatusOptions",
   "DiffTreeQueryFilters", "DiffUpdateInput", "DiffUpdate", "ResolveDiffConflictInput",
-  "ResolveDiffConflict", "TaskState", "TaskNode", "TaskNodes", "Tasks",
+  "ResolveDiffConflict", "TaskState", "TaskNode", "TaskNodes", "Tasks", "TaskLog", "TaskLogNodes",
+  "TaskLogEdge",
   NULL
 };
 
@@ -463,6 +464,14 @@ add_task_types (Types        *t,
   BoughGqlField *f;
 
   enum_values (add (t, BOUGH_GQL_TYPE_ENUM, "TaskState", NULL), states);
+  type = add (t, BOUGH_GQL_TYPE_OBJECT, "TaskLog", NULL);
+  field (type, "message", NN (t, T (t, "String")));
+  field (type, "severity", NN (t, T (t, "String")));
+  field (type, "timestamp", NN (t, T (t, "String")));
+  field (add (t, BOUGH_GQL_TYPE_OBJECT, "TaskLogNodes", NULL), "node", T (t, "TaskLog"));
+  type = add (t, BOUGH_GQL_TYPE_OBJECT, "TaskLogEdge", NULL);
+  field (type, "edges", NN (t, LNN (t, T (t, "TaskLogNodes"))));
+  field (type, "count", NN (t, T (t, "Int")));
   type = add (t, BOUGH_GQL_TYPE_OBJECT, "TaskNode", NULL);
   field (type, "id", NN (t, T (t, "String")));
   field (type, "title", NN (t, T (t, "String")));
@@ -477,6 +486,7 @@ add_task_types (Types        *t,
   field (type, "related_node", T (t, "String"));
   field (type, "related_node_kind", T (t, "String"));
   field (add (t, BOUGH_GQL_TYPE_OBJECT, "TaskNodes", NULL), "node", T (t, "TaskNode"));
+  field (type, "logs", T (t, "TaskLogEdge"));
   type = add (t, BOUGH_GQL_TYPE_OBJECT, "Tasks", NULL);
   field (type, "edges", NN (t, LNN (t, T (t, "TaskNodes"))));
   field (type, "count", NN (t, T (t, "Int")));
@@ -530,10 +540,51 @@ typedef struct
   guint   done;
   guint   total;
   char   *state;            /* TaskState: RUNNING, COMPLETED, FAILED */
-  char   *message;          /* the failure's */
+  GPtrArray *logs;          /* of TaskLog*: one per step ended, and the outcome */
   gint64  created_at;       /* wall clock, µs */
   gint64  updated_at;
 } Task;
+
+typedef struct
+{
+  char   *message;
+  char   *severity;         /* "info" or "error" */
+  gint64  timestamp;        /* wall clock, µs */
+} TaskLog;
+
+static void
+task_log_free (TaskLog *log)
+{
+  g_free (log->message);
+  g_free (log->severity);
+  g_free (log);
+}
+
+/* Called with tasks_lock held. */
+static void
+task_log (Task       *task,
+          const char *severity,
+          char       *message)
+{
+  TaskLog *log = g_new0 (TaskLog, 1);
+
+  log->message = message;
+  log->severity = g_strdup (severity);
+  log->timestamp = g_get_real_time ();
+  g_ptr_array_add (task->logs, log);
+}
+
+/* Logs how far the current step went, when there is one. */
+static void
+task_log_step (Task *task)
+{
+  if (task->step == NULL)
+    return;
+  if (task->total > 0)
+    task_log (task, "info", g_strdup_printf ("%s: %u of %u", task->step, task->done, task->total));
+  else
+    task_log (task, "info", g_strdup_printf ("%s: %u", task->step, task->done));
+}
 
 static GMutex tasks_lock;
 static GHashTable *tasks;   /* id → Task* */
@@ -548,7 +599,7 @@ task_free (Task *task)
   g_free (task->branch);
   g_free (task->step);
   g_free (task->state);
-  g_free (task->message);
+  g_ptr_array_unref (task->logs);
   g_free (task);
 }
 
@@ -565,6 +616,7 @@ task_begin (const char *title,
   task->workflow = g_strdup (workflow);
   task->branch = g_strdup (branch);
   task->state = g_strdup ("RUNNING");
+  task->logs = g_ptr_array_new_with_free_func ((GDestroyNotify) task_log_free);
   task->created_at = task->updated_at = g_get_real_time ();
   g_mutex_lock (&tasks_lock);
   if (tasks == NULL)
@@ -592,6 +644,7 @@ task_progress_cb (const char *step,
     {
       if (g_strcmp0 (task->step, step) != 0)
         {
+          task_log_step (task);
           g_free (task->step);
           task->step = g_strdup (step);
         }
@@ -612,10 +665,13 @@ task_end (const char   *id,
   task = tasks ? g_hash_table_lookup (tasks, id) : NULL;
   if (task != NULL)
     {
+      task_log_step (task);
       g_free (task->state);
       task->state = g_strdup (error == NULL ? "COMPLETED" : "FAILED");
-      g_free (task->message);
-      task->message = error ? g_strdup (error->message) : NULL;
+      if (error != NULL)
+        task_log (task, "error", g_strdup (error->message));
+      else
+        task_log (task, "info", g_strdup_printf ("%s: done", task->title));
       task->updated_at = g_get_real_time ();
     }
   g_mutex_unlock (&tasks_lock);
@@ -1606,8 +1662,11 @@ time_string (gint64 us)
 }
 
 static JsonObject *
-task_values (Task *task)
+task_values (Task       *task,
+             JsonObject *args)
 {
+  gint64 log_offset = MAX (0, arg_int (args, "log_offset", 0));
+  gint64 log_limit = arg_int (args, "log_limit", -1);
   JsonObject *obj = json_object_new ();
   g_autofree char *created = time_string (task->created_at);
   g_autofree char *updated = time_string (task->updated_at);
@@ -1632,6 +1691,27 @@ task_values (Task *task)
   json_object_set_string_member (obj, "start_time", created);
   json_object_set_null_member (obj, "related_node");
   json_object_set_null_member (obj, "related_node_kind");
+  {
+    JsonObject *logs = json_object_new ();
+    JsonArray *edges = json_array_new ();
+
+    for (guint i = log_offset; i < task->logs->len && (log_limit < 0 || i < log_offset + log_limit); i++)
+      {
+        TaskLog *log = g_ptr_array_index (task->logs, i);
+        JsonObject *edge = json_object_new ();
+        JsonObject *node = json_object_new ();
+        g_autofree char *when = time_string (log->timestamp);
+
+        json_object_set_string_member (node, "message", log->message);
+        json_object_set_string_member (node, "severity", log->severity);
+        json_object_set_string_member (node, "timestamp", when);
+        json_object_set_object_member (edge, "node", node);
+        json_array_add_object_element (edges, edge);
+      }
+    json_object_set_int_member (logs, "count", task->logs->len);
+    json_object_set_array_member (logs, "edges", edges);
+    json_object_set_object_member (obj, "logs", logs);
+  }
   return obj;
 }
 
@@ -1690,7 +1770,7 @@ resolve_tasks (const BoughGqlExecContext *c,
         {
           JsonObject *edge = json_object_new ();
 
-          json_object_set_object_member (edge, "node", task_values (task));
+          json_object_set_object_member (edge, "node", task_values (task, args));
           json_array_add_object_element (edges, edge);
         }
       count++;

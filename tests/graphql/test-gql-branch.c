@@ -1070,6 +1070,8 @@ test_tasks (Fixture       *f,
   g_autoptr(JsonNode) r = NULL;
   g_autofree char *merged = NULL;
   g_autofree char *q = NULL;
+  g_autofree char *q2 = NULL;
+  gint64 n_logs;
 
   create_branch (f, "tasked");
   g_free (create_on (f, "tasked", "TestSite", "{name: {value: \"sfo1\"}}"));
@@ -1095,9 +1097,30 @@ test_tasks (Fixture       *f,
   g_assert_nonnull (strstr (S (r, "data.InfrahubTask.edges.0.node.title"), "tasked"));
   json_node_unref (g_steal_pointer (&r));
 
-  /* the refused second merge is the newest merge task of the branch */
-  r = run (f, "{ InfrahubTask(branch: \"tasked\", workflow: [\"branch-merge\"], limit: 1) { count edges { node { id state conclusion } } } }");
+  /* its progress: one log per step the merge went through, then the outcome */
+  q2 = g_strdup_printf ("{ InfrahubTask(ids: [\"%s\"]) { edges { node { logs { count edges { node { message severity timestamp } } } } } } }",
+                        merged);
+  r = run (f, q2);
   assert_no_errors (r);
+  n_logs = I (r, "data.InfrahubTask.edges.0.node.logs.count");
+  g_assert_cmpint (n_logs, >=, 2);
+  g_assert_cmpuint (LEN (r, "data.InfrahubTask.edges.0.node.logs.edges"), ==, n_logs);
+  {
+    g_autofree char *last = g_strdup_printf ("data.InfrahubTask.edges.0.node.logs.edges.%d.node.message", (int) n_logs - 1);
+    g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (S (r, "data.InfrahubTask.edges.0.node.logs.edges.0.node.timestamp"), NULL);
+
+    g_assert_nonnull (strstr (S (r, last), "done"));
+    g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.logs.edges.0.node.severity"), ==, "info");
+    g_assert_nonnull (when);
+  }
+  json_node_unref (g_steal_pointer (&r));
+
+  /* the refused second merge is the newest merge task of the branch */
+  r = run (f, "{ InfrahubTask(branch: \"tasked\", workflow: [\"branch-merge\"], limit: 1) { count edges { node { id state conclusion"
+              "  logs { edges { node { message severity } } } } } } }");
+  assert_no_errors (r);
+  g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.logs.edges.0.node.severity"), ==, "error");
+  g_assert_nonnull (strstr (S (r, "data.InfrahubTask.edges.0.node.logs.edges.0.node.message"), "tasked"));
   g_assert_cmpint (I (r, "data.InfrahubTask.count"), ==, 2);
   g_assert_cmpuint (LEN (r, "data.InfrahubTask.edges"), ==, 1);
   g_assert_cmpstr (S (r, "data.InfrahubTask.edges.0.node.state"), ==, "FAILED");
