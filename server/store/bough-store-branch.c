@@ -889,6 +889,46 @@ nodes_equal (JsonNode *a,
   return json_node_equal (a, b);
 }
 
+/* prop_get (a, key) equals prop_get (b, key), without copies */
+static gboolean
+prop_equal_raw (JsonObject *a,
+                JsonObject *b,
+                const char *key)
+{
+  JsonNode *x = a != NULL && json_object_has_member (a, key) ? json_object_get_member (a, key) : NULL;
+  JsonNode *y = b != NULL && json_object_has_member (b, key) ? json_object_get_member (b, key) : NULL;
+  JsonNode *set;
+
+  if (x != NULL && JSON_NODE_HOLDS_NULL (x))
+    x = NULL;
+  if (y != NULL && JSON_NODE_HOLDS_NULL (y))
+    y = NULL;
+  if (x != NULL && y != NULL)
+    return json_node_equal (x, y);
+  if (x == NULL && y == NULL)
+    return TRUE;
+  set = x != NULL ? x : y;
+  if (g_str_equal (key, "is_visible"))
+    return JSON_NODE_HOLDS_VALUE (set) && json_node_get_value_type (set) == G_TYPE_BOOLEAN &&
+           json_node_get_boolean (set);
+  if (g_str_equal (key, "is_protected"))
+    return JSON_NODE_HOLDS_VALUE (set) && json_node_get_value_type (set) == G_TYPE_BOOLEAN &&
+           !json_node_get_boolean (set);
+  return FALSE;
+}
+
+static gboolean
+entries_same (JsonObject *a,
+              JsonObject *b)
+{
+  if (a == b)
+    return TRUE;
+  for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
+    if (!prop_equal_raw (a, b, attr_props[k].key))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 is_default_prop (const char *key,
                  JsonNode   *v)
@@ -982,6 +1022,9 @@ diff_node_attributes (DiffWork *dw,
       BoughDiffAttribute *da = NULL;
 
       if (_bough_attr_is_packed (t->ns, attr) || attr->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+        continue;
+      /* most attributes of an updated node did not change: no copies for them */
+      if (t->base_exists && t->branch_exists && entries_same (eb, en))
         continue;
       for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
         {
@@ -1753,23 +1796,25 @@ diff_compute (BoughStore       *self,
                                         : t->base != NULL;
       if (t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
         continue;
+      if (t->branch == NULL)
+        {
+          /* changed on main only: nothing of it is compared */
+          if (t->main_changed)
+            dw->base_changes++;
+          continue;
+        }
       if (t->base_exists)
         t->a_base = _bough_row_attrs (t->ns, t->base);
-      if (t->main_exists)
+      if (t->main_exists && t->base_exists && t->main->rowid == t->base->rowid)
+        t->a_main = json_object_ref (t->a_base);
+      else if (t->main_exists)
         t->a_main = _bough_row_attrs (t->ns, t->main);
       if (t->branch != NULL && t->branch_exists)
         t->a_branch = _bough_row_attrs (t->ns, t->branch);
-      else if (t->branch == NULL && t->base_exists)
-        t->a_branch = json_object_ref (t->a_base);
-
-      if (t->branch == NULL)
-        t->branch_action = BOUGH_DIFF_UNCHANGED;
-      else if (!t->base_exists)
+      if (!t->base_exists)
         t->branch_action = t->branch_exists ? BOUGH_DIFF_ADDED : BOUGH_DIFF_UNCHANGED;
       else
         t->branch_action = t->branch_exists ? BOUGH_DIFF_UPDATED : BOUGH_DIFF_REMOVED;
-      if (t->main_changed && t->branch == NULL)
-        dw->base_changes += t->main_exists != t->base_exists;
     }
 
   /* labels of sources and owners come from info: fetch them first */
@@ -1845,9 +1890,11 @@ diff_compute (BoughStore       *self,
         }
     }
 
-  if (!diff_links (dw, error) ||
-      !diff_uniqueness (dw, main_ids, error) ||
-      !diff_parents (dw, flags, error))
+  if (!diff_links (dw, error))
+    return NULL;
+  if (!diff_uniqueness (dw, main_ids, error))
+    return NULL;
+  if (!diff_parents (dw, flags, error))
     return NULL;
 
   for (guint i = 0; i < dw->diff->nodes->len; i++)
@@ -2238,6 +2285,9 @@ combine_attrs (NodeTri    *t,
       JsonObject *input = NULL;
 
       if (_bough_attr_is_packed (t->ns, attr) || attr->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+        continue;
+      /* the branch left it alone: main's value stays (or comes) */
+      if (entries_same (eb, en) && (!onto_branch || entries_same (en, em)))
         continue;
       for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
         {

@@ -834,7 +834,10 @@ static const char *migration_3 =
  * reads at past times); conflicts recorded by diffs with the side chosen;
  * indexes that find what changed on a branch since a stamp (diff, merge) and
  * the lookups of a branch (delete), so that these cost what changed, not
- * what is stored. */
+ * what is stored. The stamps of those indexes are expressions (stamp + 0)
+ * that only the statements meant for them name: on plain columns, SQLite
+ * would pick them over rels_src and nodes_uuid for the reads of a branch. Their branch is an expression too ((branch || ''))
+ * for the same reason. */
 #define RANDOM_UUID_SQL "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-a' || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
 static const char *migration_4 =
   "ALTER TABLE branches ADD COLUMN id TEXT;"
@@ -858,9 +861,9 @@ static const char *migration_4 =
   "  diff_value TEXT,"
   "  selected INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX conflicts_branch ON conflicts (branch);"
-  "CREATE INDEX nodes_since ON nodes (branch, from_stamp);"
-  "CREATE INDEX rels_since ON rels (branch, from_stamp);"
-  "CREATE INDEX rels_closed ON rels (branch, to_stamp) WHERE to_stamp IS NOT NULL;"
+  "CREATE INDEX nodes_since ON nodes ((branch || ''), (from_stamp + 0));"
+  "CREATE INDEX rels_since ON rels ((branch || ''), (from_stamp + 0));"
+  "CREATE INDEX rels_closed ON rels ((branch || ''), (to_stamp + 0)) WHERE to_stamp IS NOT NULL;"
   "CREATE INDEX lookups_branch ON lookups (branch, uuid) WHERE branch <> 'main';"
   "PRAGMA user_version = 4;";
 
@@ -1343,6 +1346,39 @@ append_rels_source (GString             *sql,
   g_string_append (sql, "))");
 }
 
+/* The active links of @identifier seen in a branch view whose @end is one
+ * of the ids of the JSON array ?1, as one join per arm: SQLite cannot push a
+ * join term into a compound subquery, which then reads every link of the
+ * identifier (append_rels_source() suits a constant id). */
+static void
+append_rels_join (GString             *sql,
+                  GArray              *binds,
+                  const BoughReadView *view,
+                  const char          *identifier,
+                  const char          *end)
+{
+  g_string_append_printf (sql, "SELECT " "r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp, r.to_stamp,"
+                               " r.status, r.props FROM json_each(?1) j CROSS JOIN rels r"
+                               " WHERE r.%s = bough_uuid(j.value) AND r.identifier = ? AND +r.branch IN (?, ?)"
+                               " AND r.status = 0 AND ", end);
+  bind_text (binds, identifier);
+  bind_text (binds, view->branch);
+  bind_text (binds, BOUGH_GLOBAL_BRANCH);
+  append_vis (sql, binds, "r", view, view->at);
+  g_string_append_printf (sql, " UNION ALL SELECT r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp,"
+                               " r.to_stamp, r.status, r.props FROM json_each(?1) j CROSS JOIN rels r"
+                               " WHERE r.%s = bough_uuid(j.value) AND r.identifier = ? AND r.branch = ?"
+                               " AND r.status = 0 AND ", end);
+  bind_text (binds, identifier);
+  bind_text (binds, BOUGH_DEFAULT_BRANCH);
+  append_vis (sql, binds, "r", view, view->main_at);
+  g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM rels b WHERE b.src = r.src AND b.identifier = r.identifier"
+                        " AND b.dst = r.dst AND b.branch = ? AND ");
+  bind_text (binds, view->branch);
+  append_vis (sql, binds, "b", view, view->at);
+  g_string_append (sql, ")");
+}
+
 static BoughNodeRow *
 node_row_from_stmt (sqlite3_stmt *stmt)
 {
@@ -1790,10 +1826,15 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
             continue;
           if (sql->len > 0)
             g_string_append (sql, " UNION ALL ");
-          g_string_append (sql, "SELECT v.id, v.identifier, v.src, v.dst, v.branch, v.from_stamp,"
-                                " v.to_stamp, v.status, v.props FROM json_each(?1) j CROSS JOIN ");
-          append_rels_source (sql, binds, view, identifier);
-          g_string_append_printf (sql, " v WHERE v.status = 0 AND v.%s = bough_uuid(j.value)", ends[e]);
+          if (view->is_default)
+            {
+              g_string_append (sql, "SELECT v.id, v.identifier, v.src, v.dst, v.branch, v.from_stamp,"
+                                    " v.to_stamp, v.status, v.props FROM json_each(?1) j CROSS JOIN ");
+              append_rels_source (sql, binds, view, identifier);
+              g_string_append_printf (sql, " v WHERE v.status = 0 AND v.%s = bough_uuid(j.value)", ends[e]);
+            }
+          else
+            append_rels_join (sql, binds, view, identifier, ends[e]);
         }
       if (!collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error))
         return FALSE;
@@ -2422,8 +2463,8 @@ sqlite_delete_branch_rows (BoughDriverConn  *conn,
                            GError          **error)
 {
   static const char *sql[] = {
-    "DELETE FROM nodes WHERE branch = ?",
-    "DELETE FROM rels WHERE branch = ?",
+    "DELETE FROM nodes WHERE branch || '' = ?",
+    "DELETE FROM rels WHERE branch || '' = ?",
     /* the literal lets SQLite use the partial index lookups_branch */
     "DELETE FROM lookups WHERE branch = ? AND branch <> 'main'",
     "DELETE FROM schemas WHERE branch = ?",
@@ -2456,9 +2497,9 @@ sqlite_changed_nodes (BoughDriverConn  *conn,
   bind_int (binds, open_only ? 0 : since);
   stmt = conn_statement (conn,
                          open_only
-                         ? "SELECT DISTINCT uuid FROM nodes WHERE branch = ? AND from_stamp > ?"
+                         ? "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ?"
                            " AND to_stamp IS NULL AND status != 2"
-                         : "SELECT DISTINCT uuid FROM nodes WHERE branch = ? AND from_stamp > ? AND status != 2",
+                         : "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ? AND status != 2",
                          binds, error);
   if (stmt == NULL)
     return FALSE;
@@ -2482,12 +2523,12 @@ sqlite_changed_rels (BoughDriverConn  *conn,
 
   bind_text (binds, branch);
   if (open_only)
-    return collect_rows (conn, "SELECT " REL_COLS " FROM rels WHERE branch = ? AND from_stamp > 0"
+    return collect_rows (conn, "SELECT " REL_COLS " FROM rels WHERE branch || '' = ? AND from_stamp + 0 > 0"
                                " AND to_stamp IS NULL",
                          binds, (RowFunc) rel_row_from_stmt, out, error);
   bind_int (binds, since);
-  return collect_rows (conn, "SELECT " REL_COLS " FROM rels WHERE branch = ?1 AND from_stamp > ?2"
-                             " UNION SELECT " REL_COLS " FROM rels WHERE branch = ?1 AND to_stamp > ?2"
+  return collect_rows (conn, "SELECT " REL_COLS " FROM rels WHERE branch || '' = ?1 AND from_stamp + 0 > ?2"
+                             " UNION SELECT " REL_COLS " FROM rels WHERE branch || '' = ?1 AND to_stamp + 0 > ?2"
                              " AND to_stamp IS NOT NULL",
                        binds, (RowFunc) rel_row_from_stmt, out, error);
 }

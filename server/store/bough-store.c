@@ -1429,7 +1429,25 @@ _bough_store_current_schema (BoughStore       *self,
   if (schema != NULL)
     return schema;
 
-  schema = _bough_store_load_schema (self, conn, branch, 0, error);
+  /* a branch without a schema of its own shares main's when main's has not
+   * changed since the branch point: no parse per new branch */
+  if (!g_str_equal (branch, BOUGH_DEFAULT_BRANCH))
+    {
+      g_autofree char *own = NULL;
+      g_autofree char *at_bf = NULL;
+      g_autofree char *now = NULL;
+      gint64 bf = 0, bf_from = 0, now_from = 0;
+      gboolean is_default = FALSE;
+
+      if (self->driver->get_branch (conn, branch, &bf, &is_default, NULL) && !is_default &&
+          !self->driver->get_schema (conn, branch, G_MAXINT64, &own, NULL, NULL) &&
+          self->driver->get_schema (conn, BOUGH_DEFAULT_BRANCH, bf, &at_bf, &bf_from, NULL) &&
+          self->driver->get_schema (conn, BOUGH_DEFAULT_BRANCH, G_MAXINT64, &now, &now_from, NULL) &&
+          bf_from == now_from)
+        schema = _bough_store_current_schema (self, conn, BOUGH_DEFAULT_BRANCH, NULL);
+    }
+  if (schema == NULL)
+    schema = _bough_store_load_schema (self, conn, branch, 0, error);
   if (schema != NULL)
     {
       g_mutex_lock (&self->lock);
