@@ -61,6 +61,15 @@ gboolean     _bough_api_stored_query_run    (BoughApi             *self,
                                              guint                *status,
                                              GBytes              **response,
                                              GError              **error);
+gboolean     _bough_api_stored_query_run_operation (BoughApi             *self,
+                                             BoughApiStoredQuery  *query,
+                                             const char           *operation_name,
+                                             const char           *branch,
+                                             const char           *at_text,
+                                             JsonObject           *variables,
+                                             guint                *status,
+                                             GBytes              **response,
+                                             GError              **error);
 void         _bough_api_stored_query_free   (BoughApiStoredQuery *query);
 BoughApiWs  *_bough_api_ws_new              (BoughApi         *api);
 void         _bough_api_ws_register         (BoughApiWs       *ws,

@@ -40,6 +40,9 @@ bough_api_new (BoughStore  *store,
                                 bough_config_get_int (config, "web", "max_page_size"),
                                 bough_config_get_int (config, "web", "max_query_depth"),
                                 bough_config_get_int (config, "web", "max_query_size"));
+  bough_graphql_api_set_cost_limits (self->graphql,
+                                     bough_config_get_int (config, "web", "default_page_size"),
+                                     bough_config_get_int (config, "web", "max_query_cost"));
   g_mutex_init (&self->schema_lock);
   self->ws = _bough_api_ws_new (self);
   return self;

@@ -16,6 +16,7 @@
 #include "bough-gql-branch.h"
 #include "bough-gql-execute.h"
 #include "bough-gql-introspection.h"
+#include "bough-gql-permissions.h"
 #include "bough-gql-result.h"
 #include "bough-gql-stored.h"
 #include "bough-gql-values.h"
@@ -380,6 +381,40 @@ check_order (JsonObject  *args,
   return TRUE;
 }
 
+/* The page a list returns: @limit as asked (-1: not asked), the default
+ * page size when not asked, never more than the maximum. Top-level and
+ * nested lists alike. */
+static gint64
+page_size (Exec   *ex,
+           gint64  limit)
+{
+  gint64 max = ex->c->max_page_size;
+  gint64 def = ex->c->default_page_size > 0 ? ex->c->default_page_size : max;
+
+  if (limit < 0)
+    limit = def > 0 ? def : -1;
+  if (max > 0 && (limit < 0 || limit > max))
+    limit = max;
+  return limit;
+}
+
+/* `order: {disable: true}`: nodes in the order they were made (their ids
+ * are time-ordered), so that a node made while a client pages through a
+ * list lands after the pages it has read: offset paging then neither skips
+ * nor repeats the nodes that existed. */
+static gboolean
+order_disabled (JsonObject *args)
+{
+  JsonObject *order;
+
+  if (!json_object_has_member (args, "order") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (args, "order")))
+    return FALSE;
+  order = json_object_get_object_member (args, "order");
+  return json_object_has_member (order, "disable") &&
+         JSON_NODE_HOLDS_VALUE (json_object_get_member (order, "disable")) &&
+         json_object_get_boolean_member (order, "disable");
+}
+
 /* Turns the filter arguments of a list field into @query's filters. */
 static void
 apply_filters (Exec            *ex,
@@ -403,6 +438,15 @@ apply_filters (Exec            *ex,
       else if (g_str_equal (name, "partial_match"))
         query->partial_match = json_node_get_boolean (value);
       else if (g_str_equal (name, "order"))
+        {
+          if (order_disabled (args))
+            {
+              g_strfreev (query->order_by);
+              query->order_by = g_new0 (char *, 1);
+            }
+          continue;
+        }
+      else if (g_str_equal (name, "include_descendants"))
         continue;
       else if (g_str_equal (name, "ids"))
         bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, value);
@@ -432,8 +476,7 @@ apply_filters (Exec            *ex,
             }
         }
     }
-  if (ex->c->max_page_size > 0 && (query->limit < 0 || query->limit > ex->c->max_page_size))
-    query->limit = ex->c->max_page_size;
+  query->limit = page_size (ex, query->limit);
 }
 
 static BoughQueryResult *
@@ -441,17 +484,22 @@ run_query (Exec        *ex,
            BoughQuery  *query,
            GError     **error)
 {
+  BoughQueryResult *result;
+
   g_free (query->branch);
   query->branch = g_strdup (ex->c->branch);
   query->at = ex->at;
   ex->stats->store_queries++;
-  return bough_store_query (ex->c->store, query, error);
+  result = bough_store_query (ex->c->store, query, error);
+  if (result != NULL)
+    ex->stats->node_rows += result->nodes->len;
+  return result;
 }
 
 /* ---- nodes ---- */
 
 static void complete_nodes (Exec *ex, GPtrArray *nodes, BoughGqlType *static_type,
-                            GPtrArray *field_nodes, const Path *path, const char *item_key,
+                            GPtrArray *field_nodes, const Path * const *paths,
                             BoughGqlObject **out);
 
 /* The kind `source` and `owner` properties point to. */
@@ -503,9 +551,17 @@ load_refs (Exec               *ex,
     {
       g_autofree BoughGqlObject **objs = g_new0 (BoughGqlObject *, result->nodes->len);
 
+      g_autofree const Path **paths = g_new0 (const Path *, result->nodes->len);
+
+      /* referenced nodes are shared by the items that name them: errors
+       * inside them carry the path of the property */
       for (guint i = 0; i < result->nodes->len; i++)
-        objs[i] = bough_gql_tree_new_object (ex->tree);
-      complete_nodes (ex, result->nodes, bough_gql_schema_get_type (ex->gql, kind), field_nodes, path, NULL, objs);
+        {
+          objs[i] = bough_gql_tree_new_object (ex->tree);
+          paths[i] = path;
+        }
+      complete_nodes (ex, result->nodes, bough_gql_schema_get_type (ex->gql, kind), field_nodes,
+                      paths, objs);
       for (guint i = 0; i < result->nodes->len; i++)
         g_hash_table_insert (out, ((BoughNode *) g_ptr_array_index (result->nodes, i))->id, objs[i]);
     }
@@ -621,6 +677,7 @@ set_attribute_value (Exec                      *ex,
 
 static void
 complete_attribute (Exec                      *ex,
+                    BoughNode                 *node,
                     const BoughAttributeValue *av,
                     BoughAttributeSchema      *as,
                     BoughGqlType              *type,
@@ -649,7 +706,35 @@ complete_attribute (Exec                      *ex,
       else if (g_str_equal (name, "value"))
         set_attribute_value (ex, obj, skey, av);
       else if (g_str_equal (name, "id"))
+        {
+          g_autofree char *id = bough_store_attribute_id (node->id, as->name);
+
+          bough_gql_object_set_string (tree, obj, skey, bough_gql_tree_strdup (tree, id));
+        }
+      else if (g_str_equal (name, "updated_by"))
         bough_gql_object_set_null (tree, obj, skey);
+      else if (g_str_equal (name, "permissions"))
+        {
+          BoughGqlType *ptype = bough_gql_schema_get_type (ex->gql, "AttributePermission");
+          Fields psub = *collect_cached (ex, ptype, g_hash_table_lookup (sub.groups, skey));
+          BoughGqlObject *pobj = bough_gql_tree_new_object (tree);
+
+          for (guint q = 0; q < psub.keys->len; q++)
+            {
+              const char *pkey = g_ptr_array_index (psub.keys, q);
+              const char *pname = fields_first (&psub, pkey)->name;
+
+              if (g_str_equal (pname, "__typename"))
+                bough_gql_object_set_string (tree, pobj, pkey, ptype->name);
+              else if (g_str_equal (pname, "update_value"))
+                bough_gql_object_set_string (tree, pobj, pkey, bough_gql_decision_to_string (
+                  bough_gql_permission_decide (ex->c->account, ex->c->branch, node->kind, as->name,
+                                               BOUGH_GQL_ACTION_UPDATE_VALUE)));
+              else
+                bough_gql_object_set_null (tree, pobj, pkey);
+            }
+          bough_gql_object_set_object (tree, obj, skey, pobj);
+        }
       else if (g_str_equal (name, "is_default"))
         bough_gql_object_set_boolean (tree, obj, skey, av->is_default);
       else if (g_str_equal (name, "is_protected"))
@@ -793,9 +878,40 @@ properties_object (Exec            *ex,
   return obj;
 }
 
+/* `node_metadata` of a node: its creation and latest change (the accounts
+ * are not recorded yet: null). */
+static BoughGqlObject *
+metadata_object (Exec       *ex,
+                 const char *type_name,
+                 GPtrArray  *field_nodes,
+                 gint64      created_at,
+                 gint64      updated_at)
+{
+  BoughGqlType *type = bough_gql_schema_get_type (ex->gql, type_name);
+  BoughGqlObject *obj = bough_gql_tree_new_object (ex->tree);
+  Fields sub = *collect_cached (ex, type, field_nodes);
+
+  for (guint k = 0; k < sub.keys->len; k++)
+    {
+      const char *skey = g_ptr_array_index (sub.keys, k);
+      const char *name = fields_first (&sub, skey)->name;
+
+      if (g_str_equal (name, "__typename"))
+        bough_gql_object_set_string (ex->tree, obj, skey, type->name);
+      else if (g_str_equal (name, "created_at"))
+        bough_gql_object_set_string (ex->tree, obj, skey, stamp_string (ex, created_at));
+      else if (g_str_equal (name, "updated_at"))
+        bough_gql_object_set_string (ex->tree, obj, skey, stamp_string (ex, updated_at));
+      else
+        bough_gql_object_set_null (ex->tree, obj, skey);
+    }
+  return obj;
+}
+
 /* Fills @obj, an edge of type @type_name (NestedEdged<Peer>) for @peer, with
- * the selected __typename, node and properties. @loaded maps peer ids to
- * their fully resolved objects when the selection needed them. */
+ * the selected __typename, node, properties and metadata. @loaded maps peer
+ * ids to their fully resolved objects when the selection needed them,
+ * @peer_nodes to the peers' nodes when they were read. */
 static void
 fill_edge (Exec            *ex,
            BoughGqlObject  *obj,
@@ -803,6 +919,7 @@ fill_edge (Exec            *ex,
            const char      *type_name,
            const BoughPeer *peer,
            GHashTable      *loaded,
+           GHashTable      *peer_nodes,
            GHashTable      *prop_refs)
 {
   for (guint k = 0; k < fields->keys->len; k++)
@@ -826,20 +943,173 @@ fill_edge (Exec            *ex,
         }
       else if (g_str_equal (name, "properties"))
         bough_gql_object_set_object (ex->tree, obj, skey, properties_object (ex, peer, group, prop_refs));
+      else if (g_str_equal (name, "node_metadata"))
+        {
+          BoughNode *pn = peer_nodes ? g_hash_table_lookup (peer_nodes, peer->id) : NULL;
+
+          if (pn != NULL)
+            bough_gql_object_set_object (ex->tree, obj, skey,
+                                         metadata_object (ex, "InfrahubNodeMetadata", group,
+                                                          pn->created_at, pn->updated_at));
+          else
+            bough_gql_object_set_null (ex->tree, obj, skey);
+        }
+      else if (g_str_equal (name, "relationship_metadata"))
+        bough_gql_object_set_object (ex->tree, obj, skey,
+                                     metadata_object (ex, "InfrahubRelationshipMetadata", group,
+                                                      0, peer->updated_at));
     }
 }
 
-/* Resolves relationship @rs of every node in @nodes (all of the kind @ns)
- * under the response key @key: one peer fetch, and one query for the peers
- * when their own fields or filters are asked for. */
+/* Where the peers of a relationship field come from. */
+typedef enum
+{
+  FETCH_PEERS,        /* the relationship's links */
+  FETCH_ANCESTORS,    /* the hierarchy, walked up */
+  FETCH_DESCENDANTS,  /* the hierarchy, walked down */
+  FETCH_NONE,         /* a field of the tree's interface the kind has no link for: empty */
+} FetchMode;
+
+/* A field failed for every node of a batch: one error per node, each with
+ * the node's own path, as if each had been resolved alone. */
+static void
+batch_failed (Exec                *ex,
+              GPtrArray           *nodes,
+              const BoughGqlNode  *first,
+              BoughGqlField       *def,
+              const char          *key,
+              const Path * const  *item_paths,
+              BoughGqlObject     **out,
+              const char          *message)
+{
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      Path here = { item_paths[i], key, 0 };
+
+      add_error (ex, first, &here, message);
+      null_field (ex, out[i], key, def->type->kind == BOUGH_GQL_TYPE_NON_NULL);
+    }
+}
+
+/* The generic of the hierarchy nodes of @kind belong to, NULL when none. */
+static const char *
+tree_kind (Exec       *ex,
+           const char *kind)
+{
+  BoughNodeSchema *ns = bough_schema_lookup (ex->c->schema, kind);
+
+  if (ns == NULL)
+    return NULL;
+  if (ns->is_generic)
+    return ns->hierarchical ? ns->kind : NULL;
+  return ns->hierarchy != NULL && ns->hierarchy[0] != '\0' ? ns->hierarchy : NULL;
+}
+
+/* `include_descendants`: adds to lists[i] the peers (through @rs) of every
+ * descendant of nodes[i] that it does not have itself: one hierarchy walk,
+ * one query for the descendants and one peer fetch, for all nodes. */
+static gboolean
+add_descendant_peers (Exec                     *ex,
+                      GPtrArray                *nodes,
+                      BoughRelationshipSchema  *rs,
+                      GPtrArray               **lists,
+                      GError                  **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) with_rel = g_ptr_array_new ();
+  const char *tree = tree_kind (ex, ((BoughNode *) g_ptr_array_index (nodes, 0))->kind);
+  g_autoptr(BoughQuery) query = NULL;
+  BoughQueryResult *result;
+  JsonArray *ids = json_array_new ();
+  JsonNode *ids_node;
+
+  if (tree == NULL)
+    {
+      json_array_unref (ids);
+      return TRUE;
+    }
+  ex->stats->hierarchy_walks++;
+  if (!bough_store_fetch_hierarchy (ex->c->store, ex->c->branch, ex->at, nodes, BOUGH_HIERARCHY_DESCENDANTS,
+                                    NULL, error))
+    {
+      json_array_unref (ids);
+      return FALSE;
+    }
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      const BoughRelationshipValue *d = bough_node_get_relationship (g_ptr_array_index (nodes, i), "descendants");
+
+      for (guint p = 0; d != NULL && p < d->n_peers; p++)
+        if (g_hash_table_add (seen, d->peers[p].id))
+          json_array_add_string_element (ids, d->peers[p].id);
+    }
+  if (json_array_get_length (ids) == 0)
+    {
+      json_array_unref (ids);
+      return TRUE;
+    }
+  query = bough_query_new (tree);
+  ids_node = json_node_init_array (json_node_alloc (), ids);
+  json_array_unref (ids);
+  bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, ids_node);
+  json_node_unref (ids_node);
+  query->limit = -1;
+  query->skip_count = TRUE;
+  result = run_query (ex, query, error);
+  if (result == NULL)
+    return FALSE;
+  bough_gql_tree_keep (ex->tree, result, (GDestroyNotify) bough_query_result_free);
+  for (guint i = 0; i < result->nodes->len; i++)
+    {
+      BoughNode *dn = g_ptr_array_index (result->nodes, i);
+      BoughNodeSchema *dns = bough_schema_lookup (ex->c->schema, dn->kind);
+
+      if (dns != NULL && bough_node_schema_get_relationship (dns, rs->name) != NULL)
+        {
+          g_ptr_array_add (with_rel, dn);
+          g_hash_table_insert (by_id, dn->id, dn);
+        }
+    }
+  if (with_rel->len > 0)
+    {
+      ex->stats->peer_fetches++;
+      if (!bough_store_fetch_peers (ex->c->store, ex->c->branch, ex->at, with_rel, rs->name, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      const BoughRelationshipValue *d = bough_node_get_relationship (g_ptr_array_index (nodes, i), "descendants");
+      g_autoptr(GHashTable) have = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint p = 0; p < lists[i]->len; p++)
+        g_hash_table_add (have, ((BoughPeer *) g_ptr_array_index (lists[i], p))->id);
+      for (guint p = 0; d != NULL && p < d->n_peers; p++)
+        {
+          BoughNode *dn = g_hash_table_lookup (by_id, d->peers[p].id);
+          const BoughRelationshipValue *rv = dn ? bough_node_get_relationship (dn, rs->name) : NULL;
+
+          for (guint q = 0; rv != NULL && q < rv->n_peers; q++)
+            if (g_hash_table_add (have, rv->peers[q].id))
+              g_ptr_array_add (lists[i], &rv->peers[q]);
+        }
+    }
+  return TRUE;
+}
+
+/* Resolves relationship @rs of every node in @nodes (all of one kind) under
+ * the response key @key: one peer fetch (or hierarchy walk), and one query
+ * for the peers when their own fields, metadata or filters are asked for.
+ * @item_paths are the nodes' own paths. */
 static void
 complete_relationship (Exec                    *ex,
                        GPtrArray               *nodes,
                        BoughRelationshipSchema *rs,
+                       FetchMode                mode,
                        BoughGqlField           *def,
                        GPtrArray               *field_nodes,
                        const char              *key,
-                       const Path              *path,
+                       const Path * const      *item_paths,
                        BoughGqlObject         **out)
 {
   g_autoptr(GError) error = NULL;
@@ -849,90 +1119,112 @@ complete_relationship (Exec                    *ex,
   g_autoptr(JsonObject) args = arguments (ex, def, first);
   BoughNodeSchema *peer_ns = bough_schema_lookup (ex->c->schema, rs->peer);
   BoughGqlType *peer_type = bough_gql_schema_get_type (ex->gql, rs->peer);
+  BoughGqlType *edge_type = many ? bough_gql_type_named (bough_gql_type_get_field (wrapper, "edges")->type) : wrapper;
   g_autoptr(GPtrArray) edge_nodes = g_ptr_array_new ();     /* fields "edges" (many) */
   g_autoptr(GPtrArray) node_fields = g_ptr_array_new ();    /* fields "node" */
   g_autoptr(GPtrArray) prop_fields = g_ptr_array_new ();    /* fields "properties" */
   g_autoptr(GHashTable) loaded = NULL;                      /* peer id → BoughGqlObject */
+  g_autoptr(GHashTable) peer_nodes = NULL;                  /* peer id → BoughNode */
   g_autoptr(GHashTable) matching = NULL;                    /* peer ids passing the filters */
   g_autoptr(GHashTable) prop_refs = NULL;                   /* source/owner of the links */
-  gboolean filtered = FALSE;
+  g_autofree GPtrArray **lists = g_new0 (GPtrArray *, nodes->len + 1);
+  gboolean filtered = FALSE, want_meta = FALSE, include_descendants = FALSE;
   gint64 offset = 0, limit = -1;
-  Path here = { path, key, 0 };
+  const char *slot = mode == FETCH_ANCESTORS ? "ancestors" : mode == FETCH_DESCENDANTS ? "descendants" : rs->name;
+  gboolean ok = TRUE;
   Fields top;
-
-  ex->stats->peer_fetches++;
-  if (!bough_store_fetch_peers (ex->c->store, ex->c->branch, ex->at, nodes, rs->name, &error))
-    {
-      add_error (ex, first, &here, error->message);
-      for (guint i = 0; i < nodes->len; i++)
-        null_field (ex, out[i], key, def->type->kind == BOUGH_GQL_TYPE_NON_NULL);
-      return;
-    }
 
   /* what is asked below the wrapper */
   collect_sub (ex, wrapper, field_nodes, &top);
+  {
+    Fields edges;
+
+    if (many)
+      {
+        for (guint k = 0; k < top.keys->len; k++)
+          {
+            const char *skey = g_ptr_array_index (top.keys, k);
+
+            if (g_str_equal (fields_first (&top, skey)->name, "edges"))
+              g_ptr_array_extend (edge_nodes, g_hash_table_lookup (top.groups, skey), NULL, NULL);
+          }
+        collect_sub (ex, edge_type, edge_nodes, &edges);
+      }
+    else
+      edges = top;
+    for (guint k = 0; k < edges.keys->len; k++)
+      {
+        const char *skey = g_ptr_array_index (edges.keys, k);
+        GPtrArray *group = g_hash_table_lookup (edges.groups, skey);
+        const char *name = fields_first (&edges, skey)->name;
+
+        if (g_str_equal (name, "node"))
+          g_ptr_array_extend (node_fields, group, NULL, NULL);
+        else if (g_str_equal (name, "properties"))
+          g_ptr_array_extend (prop_fields, group, NULL, NULL);
+        else if (g_str_equal (name, "node_metadata"))
+          want_meta = TRUE;
+      }
+    if (many)
+      fields_clear (&edges);
+  }
   if (many)
     {
-      BoughGqlType *edge_type = bough_gql_type_named (bough_gql_type_get_field (wrapper, "edges")->type);
-      Fields edges;
-
-      for (guint k = 0; k < top.keys->len; k++)
-        {
-          const char *skey = g_ptr_array_index (top.keys, k);
-
-          if (g_str_equal (fields_first (&top, skey)->name, "edges"))
-            {
-              GPtrArray *group = g_hash_table_lookup (top.groups, skey);
-
-              g_ptr_array_extend (edge_nodes, group, NULL, NULL);
-            }
-        }
-      collect_sub (ex, edge_type, edge_nodes, &edges);
-      for (guint k = 0; k < edges.keys->len; k++)
-        {
-          const char *skey = g_ptr_array_index (edges.keys, k);
-          GPtrArray *group = g_hash_table_lookup (edges.groups, skey);
-          const char *name = fields_first (&edges, skey)->name;
-
-          if (g_str_equal (name, "node"))
-            g_ptr_array_extend (node_fields, group, NULL, NULL);
-          else if (g_str_equal (name, "properties"))
-            g_ptr_array_extend (prop_fields, group, NULL, NULL);
-        }
-      fields_clear (&edges);
-
       /* filters of the nested list: one query over the peers of all parents */
-      {
-        g_autoptr(GList) members = json_object_get_members (args);
+      g_autoptr(GList) members = json_object_get_members (args);
 
-        for (GList *l = members; l != NULL; l = l->next)
-          {
-            const char *name = l->data;
-
-            if (JSON_NODE_HOLDS_NULL (json_object_get_member (args, name)))
-              continue;
-            if (g_str_equal (name, "offset"))
-              offset = MAX (0, json_object_get_int_member (args, name));
-            else if (g_str_equal (name, "limit"))
-              limit = MAX (0, json_object_get_int_member (args, name));
-            else if (!g_str_equal (name, "partial_match"))
-              filtered = TRUE;
-          }
-      }
-    }
-  else
-    {
-      for (guint k = 0; k < top.keys->len; k++)
+      for (GList *l = members; l != NULL; l = l->next)
         {
-          const char *skey = g_ptr_array_index (top.keys, k);
-          GPtrArray *group = g_hash_table_lookup (top.groups, skey);
-          const char *name = fields_first (&top, skey)->name;
+          const char *name = l->data;
+          JsonNode *value = json_object_get_member (args, name);
 
-          if (g_str_equal (name, "node"))
-            g_ptr_array_extend (node_fields, group, NULL, NULL);
-          else if (g_str_equal (name, "properties"))
-            g_ptr_array_extend (prop_fields, group, NULL, NULL);
+          if (JSON_NODE_HOLDS_NULL (value))
+            continue;
+          if (g_str_equal (name, "offset"))
+            offset = MAX (0, json_node_get_int (value));
+          else if (g_str_equal (name, "limit"))
+            limit = MAX (0, json_node_get_int (value));
+          else if (g_str_equal (name, "include_descendants"))
+            include_descendants = json_node_get_boolean (value);
+          else if (!g_str_equal (name, "partial_match"))
+            filtered = TRUE;
         }
+      limit = page_size (ex, limit);
+    }
+
+  switch (mode)
+    {
+    case FETCH_PEERS:
+      ex->stats->peer_fetches++;
+      ok = bough_store_fetch_peers (ex->c->store, ex->c->branch, ex->at, nodes, rs->name, &error);
+      break;
+    case FETCH_ANCESTORS:
+    case FETCH_DESCENDANTS:
+      ex->stats->hierarchy_walks++;
+      ok = bough_store_fetch_hierarchy (ex->c->store, ex->c->branch, ex->at, nodes,
+                                        mode == FETCH_ANCESTORS ? BOUGH_HIERARCHY_ANCESTORS
+                                                                : BOUGH_HIERARCHY_DESCENDANTS,
+                                        NULL, &error);
+      break;
+    case FETCH_NONE:
+    default:
+      break;
+    }
+  for (guint i = 0; ok && i < nodes->len; i++)
+    {
+      const BoughRelationshipValue *rv = mode == FETCH_NONE ? NULL
+                                         : bough_node_get_relationship (g_ptr_array_index (nodes, i), slot);
+
+      lists[i] = g_ptr_array_new ();
+      for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
+        g_ptr_array_add (lists[i], &rv->peers[p]);
+    }
+  if (ok && include_descendants && mode == FETCH_PEERS)
+    ok = add_descendant_peers (ex, nodes, rs, lists, &error);
+  if (!ok)
+    {
+      batch_failed (ex, nodes, first, def, key, item_paths, out, error->message);
+      goto out;
     }
 
   {
@@ -940,7 +1232,7 @@ complete_relationship (Exec                    *ex,
 
     for (guint i = 0; i < node_fields->len; i++)
       simple = simple && selection_is_simple (ex, ((const BoughGqlNode *) g_ptr_array_index (node_fields, i))->selection_set, 0);
-    if ((!simple && node_fields->len > 0) || filtered)
+    if ((!simple && node_fields->len > 0) || filtered || want_meta)
       {
         g_autoptr(BoughQuery) query = bough_query_new (rs->peer);
         g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
@@ -949,13 +1241,13 @@ complete_relationship (Exec                    *ex,
         JsonNode *id_node = json_node_new (JSON_NODE_ARRAY);
 
         for (guint i = 0; i < nodes->len; i++)
-          {
-            const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
+          for (guint p = 0; p < lists[i]->len; p++)
+            {
+              const BoughPeer *peer = g_ptr_array_index (lists[i], p);
 
-            for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
-              if (g_hash_table_add (ids, rv->peers[p].id))
-                json_array_add_string_element (id_array, rv->peers[p].id);
-          }
+              if (g_hash_table_add (ids, peer->id))
+                json_array_add_string_element (id_array, peer->id);
+            }
         json_node_take_array (id_node, id_array);
         bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, id_node);
         json_node_unref (id_node);
@@ -972,43 +1264,79 @@ complete_relationship (Exec                    *ex,
             result = run_query (ex, query, &error);
             if (result == NULL)
               {
-                add_error (ex, first, &here, error->message);
-                for (guint i = 0; i < nodes->len; i++)
-                  null_field (ex, out[i], key, def->type->kind == BOUGH_GQL_TYPE_NON_NULL);
-                fields_clear (&top);
-                return;
+                batch_failed (ex, nodes, first, def, key, item_paths, out, error->message);
+                goto out;
               }
             bough_gql_tree_keep (ex->tree, result, (GDestroyNotify) bough_query_result_free);
           }
-        matching = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-        loaded = g_hash_table_new (g_str_hash, g_str_equal);
-        if (result != NULL && result->nodes->len > 0)
+        matching = g_hash_table_new (g_str_hash, g_str_equal);
+        peer_nodes = g_hash_table_new (g_str_hash, g_str_equal);
+        for (guint i = 0; result != NULL && i < result->nodes->len; i++)
           {
-            g_autofree BoughGqlObject **objs = g_new0 (BoughGqlObject *, result->nodes->len);
+            BoughNode *pn = g_ptr_array_index (result->nodes, i);
 
-            for (guint i = 0; i < result->nodes->len; i++)
-              {
-                BoughNode *pn = g_ptr_array_index (result->nodes, i);
-
-                g_hash_table_add (matching, g_strdup (pn->id));
-                objs[i] = simple ? NULL : bough_gql_tree_new_object (ex->tree);
-              }
-            if (!simple)
-              {
-                Path sub_path = { &here, many ? "edges" : "node", 0 };
-
-                complete_nodes (ex, result->nodes, peer_type, node_fields, &sub_path,
-                                many ? "node" : NULL, objs);
-              }
-            for (guint i = 0; !simple && i < result->nodes->len; i++)
-              {
-                BoughNode *pn = g_ptr_array_index (result->nodes, i);
-
-                g_hash_table_insert (loaded, g_hash_table_lookup (ids, pn->id), objs[i]);
-              }
+            g_hash_table_add (matching, pn->id);
+            g_hash_table_insert (peer_nodes, pn->id, pn);
           }
-        if (simple)
-          g_clear_pointer (&loaded, g_hash_table_unref);
+        if (!simple)
+          loaded = g_hash_table_new (g_str_hash, g_str_equal);
+        if (!simple && result != NULL && result->nodes->len > 0)
+          {
+            guint n = result->nodes->len;
+            g_autofree BoughGqlObject **objs = g_new0 (BoughGqlObject *, n);
+            g_autofree const Path **paths = g_new0 (const Path *, n);
+            /* each peer's path is that of its first place in the response */
+            g_autofree Path *places = g_new0 (Path, 4 * n);
+            g_autoptr(GHashTable) place_of = g_hash_table_new (g_str_hash, g_str_equal);
+            guint used = 0;
+
+            for (guint i = 0; i < nodes->len; i++)
+              {
+                gint64 count = 0;
+
+                for (guint p = 0; p < lists[i]->len; p++)
+                  {
+                    const BoughPeer *peer = g_ptr_array_index (lists[i], p);
+                    Path *pl;
+
+                    if (filtered && !g_hash_table_contains (matching, peer->id))
+                      continue;
+                    count++;
+                    if (many && (count <= offset || (limit >= 0 && count > offset + limit)))
+                      continue;
+                    if (!many && count > 1)
+                      break;
+                    if (g_hash_table_contains (place_of, peer->id) || used + 4 > 4 * n)
+                      continue;
+                    pl = &places[used];
+                    pl[0] = (Path) { item_paths[i], key, 0 };
+                    if (many)
+                      {
+                        pl[1] = (Path) { &pl[0], "edges", 0 };
+                        pl[2] = (Path) { &pl[1], NULL, (gint) (count - offset - 1) };
+                        pl[3] = (Path) { &pl[2], "node", 0 };
+                        g_hash_table_insert (place_of, peer->id, &pl[3]);
+                      }
+                    else
+                      {
+                        pl[1] = (Path) { &pl[0], "node", 0 };
+                        g_hash_table_insert (place_of, peer->id, &pl[1]);
+                      }
+                    used += 4;
+                  }
+              }
+            for (guint i = 0; i < n; i++)
+              {
+                BoughNode *pn = g_ptr_array_index (result->nodes, i);
+                const Path *pp = g_hash_table_lookup (place_of, pn->id);
+
+                objs[i] = bough_gql_tree_new_object (ex->tree);
+                paths[i] = pp != NULL ? pp : item_paths[0];
+              }
+            complete_nodes (ex, result->nodes, peer_type, node_fields, paths, objs);
+            for (guint i = 0; i < n; i++)
+              g_hash_table_insert (loaded, ((BoughNode *) g_ptr_array_index (result->nodes, i))->id, objs[i]);
+          }
         if (!filtered)
           g_clear_pointer (&matching, g_hash_table_unref);
       }
@@ -1017,16 +1345,12 @@ complete_relationship (Exec                    *ex,
   if (prop_fields->len > 0)
     {
       g_autoptr(GPtrArray) peers = g_ptr_array_new ();
-      Path prop_path = { &here, "properties", 0 };
+      Path key_path = { item_paths[0], key, 0 };
+      Path prop_path = { &key_path, "properties", 0 };
       Fields psub;
 
       for (guint i = 0; i < nodes->len; i++)
-        {
-          const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
-
-          for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
-            g_ptr_array_add (peers, &rv->peers[p]);
-        }
+        g_ptr_array_extend (peers, lists[i], NULL, NULL);
       collect_sub (ex, bough_gql_schema_get_type (ex->gql, "RelationshipProperty"), prop_fields, &psub);
       prop_refs = load_property_refs (ex, &psub, peers->pdata, sizeof (gpointer), peers->len, peer_ref, &prop_path);
       fields_clear (&psub);
@@ -1034,14 +1358,13 @@ complete_relationship (Exec                    *ex,
 
   for (guint i = 0; i < nodes->len; i++)
     {
-      const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
       BoughGqlObject *wobj;
       BoughGqlArray *edges_array = NULL;
       gint64 count = 0;
 
       if (!many)
         {
-          const BoughPeer *peer = (rv != NULL && rv->n_peers > 0) ? &rv->peers[0] : NULL;
+          const BoughPeer *peer = lists[i]->len > 0 ? g_ptr_array_index (lists[i], 0) : NULL;
 
           if (peer == NULL)
             {
@@ -1049,17 +1372,16 @@ complete_relationship (Exec                    *ex,
               continue;
             }
           wobj = bough_gql_tree_new_object (ex->tree);
-          fill_edge (ex, wobj, &top, wrapper->name, peer, loaded, prop_refs);
+          fill_edge (ex, wobj, &top, wrapper->name, peer, loaded, peer_nodes, prop_refs);
           bough_gql_object_set_object (ex->tree, out[i], key, wobj);
           continue;
         }
 
       wobj = bough_gql_tree_new_object (ex->tree);
       edges_array = bough_gql_tree_new_array (ex->tree);
-      for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
+      for (guint p = 0; p < lists[i]->len; p++)
         {
-          const BoughPeer *peer = &rv->peers[p];
-          BoughGqlType *edge_type = bough_gql_type_named (bough_gql_type_get_field (wrapper, "edges")->type);
+          const BoughPeer *peer = g_ptr_array_index (lists[i], p);
           BoughGqlObject *eobj;
           Fields edges;
 
@@ -1070,7 +1392,7 @@ complete_relationship (Exec                    *ex,
             continue;
           eobj = bough_gql_tree_new_object (ex->tree);
           edges = *collect_cached (ex, edge_type, edge_nodes);
-          fill_edge (ex, eobj, &edges, edge_type->name, peer, loaded, prop_refs);
+          fill_edge (ex, eobj, &edges, edge_type->name, peer, loaded, peer_nodes, prop_refs);
           bough_gql_array_add_object (ex->tree, edges_array, eobj);
         }
       for (guint k = 0; k < top.keys->len; k++)
@@ -1087,19 +1409,57 @@ complete_relationship (Exec                    *ex,
         }
       bough_gql_object_set_object (ex->tree, out[i], key, wobj);
     }
+
+out:
+  for (guint i = 0; i < nodes->len; i++)
+    g_clear_pointer (&lists[i], g_ptr_array_unref);
   fields_clear (&top);
 }
 
-/* Fills out[i] with the selection of @field_nodes for nodes[i]: fields are
- * resolved for all nodes of a kind at once. */
+/* A field of the hierarchy a kind may lack a link for: ancestors and
+ * descendants are walks; parent and children of a root or leaf kind are
+ * always empty. Fills @rs as the pseudo-relationship; FALSE when @name is
+ * not such a field of @ns. */
+static gboolean
+tree_field (Exec                    *ex,
+            BoughNodeSchema         *ns,
+            const char              *name,
+            BoughRelationshipSchema *rs,
+            FetchMode               *mode)
+{
+  const char *tree = tree_kind (ex, ns->kind);
+
+  if (tree == NULL)
+    return FALSE;
+  memset (rs, 0, sizeof *rs);
+  rs->peer = (char *) tree;
+  rs->cardinality = BOUGH_CARDINALITY_MANY;
+  if (g_str_equal (name, "ancestors") || g_str_equal (name, "descendants"))
+    {
+      rs->name = (char *) (name[0] == 'a' ? "ancestors" : "descendants");
+      *mode = name[0] == 'a' ? FETCH_ANCESTORS : FETCH_DESCENDANTS;
+      return TRUE;
+    }
+  if ((g_str_equal (name, "parent") || g_str_equal (name, "children")) &&
+      bough_node_schema_get_relationship (ns, name) == NULL)
+    {
+      rs->name = (char *) (name[0] == 'p' ? "parent" : "children");
+      rs->cardinality = name[0] == 'p' ? BOUGH_CARDINALITY_ONE : BOUGH_CARDINALITY_MANY;
+      *mode = FETCH_NONE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Fills out[i] with the selection of @field_nodes for nodes[i], whose own
+ * path is paths[i]: fields are resolved for all nodes of a kind at once. */
 static void
-complete_nodes (Exec            *ex,
-                GPtrArray       *nodes,
-                BoughGqlType    *static_type,
-                GPtrArray       *field_nodes,
-                const Path      *path,
-                const char      *item_key,
-                BoughGqlObject **out)
+complete_nodes (Exec               *ex,
+                GPtrArray          *nodes,
+                BoughGqlType       *static_type,
+                GPtrArray          *field_nodes,
+                const Path * const *paths,
+                BoughGqlObject    **out)
 {
   g_autoptr(GHashTable) by_kind = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                          (GDestroyNotify) g_array_unref);
@@ -1133,9 +1493,7 @@ complete_nodes (Exec            *ex,
       BoughGqlType *otype = bough_gql_schema_get_type (ex->gql, kind);
       g_autoptr(GPtrArray) group_nodes = g_ptr_array_new ();
       g_autofree BoughGqlObject **group_out = g_new0 (BoughGqlObject *, idx->len);
-      Path index_path = { path, NULL, g_array_index (idx, guint, 0) };
-      Path key_path = { &index_path, item_key, 0 };
-      const Path *item = item_key ? &key_path : path;
+      g_autofree const Path **group_paths = g_new0 (const Path *, idx->len);
       Fields sub;
 
       if (otype == NULL || ns == NULL)
@@ -1146,6 +1504,7 @@ complete_nodes (Exec            *ex,
 
           g_ptr_array_add (group_nodes, g_ptr_array_index (nodes, i));
           group_out[j] = out[i];
+          group_paths[j] = paths[i];
         }
       collect_sub (ex, otype, field_nodes, &sub);
       for (guint f = 0; f < sub.keys->len; f++)
@@ -1157,6 +1516,8 @@ complete_nodes (Exec            *ex,
           BoughGqlField *def = bough_gql_type_get_field (otype, name);
           BoughAttributeSchema *as = ns ? bough_node_schema_get_attribute (ns, name) : NULL;
           BoughRelationshipSchema *rs = ns ? bough_node_schema_get_relationship (ns, name) : NULL;
+          BoughRelationshipSchema pseudo;
+          FetchMode mode = FETCH_PEERS;
 
           if (g_str_equal (name, "__typename"))
             {
@@ -1188,7 +1549,7 @@ complete_nodes (Exec            *ex,
               BoughGqlType *atype = bough_gql_type_named (def->type);
               g_autofree const BoughAttributeValue **avs = g_new0 (const BoughAttributeValue *, idx->len + 1);
               g_autoptr(GHashTable) refs = NULL;
-              Path attr_path = { item, key, 0 };
+              Path attr_path = { group_paths[0], key, 0 };
               Fields asub;
 
               for (guint j = 0; j < idx->len; j++)
@@ -1196,11 +1557,14 @@ complete_nodes (Exec            *ex,
               collect_sub (ex, atype, group, &asub);
               refs = load_property_refs (ex, &asub, avs, sizeof (avs[0]), idx->len, attribute_ref, &attr_path);
               for (guint j = 0; j < idx->len; j++)
-                complete_attribute (ex, avs[j], as, atype, &asub, refs, group_out[j], key);
+                complete_attribute (ex, g_ptr_array_index (group_nodes, j), avs[j], as, atype, &asub, refs,
+                                    group_out[j], key);
               fields_clear (&asub);
             }
+          else if (def != NULL && ns != NULL && tree_field (ex, ns, name, &pseudo, &mode))
+            complete_relationship (ex, group_nodes, &pseudo, mode, def, group, key, group_paths, group_out);
           else if (rs != NULL && def != NULL)
-            complete_relationship (ex, group_nodes, rs, def, group, key, item, group_out);
+            complete_relationship (ex, group_nodes, rs, FETCH_PEERS, def, group, key, group_paths, group_out);
           else
             {
               for (guint j = 0; j < idx->len; j++)
@@ -1212,6 +1576,74 @@ complete_nodes (Exec            *ex,
 }
 
 /* ---- root fields ---- */
+
+/* `permissions` of a list: `{count edges {node {kind view create update
+ * delete}}}`, one node for the kind listed, every decision from
+ * bough_gql_permission_decide(). */
+static BoughGqlObject *
+permissions_object (Exec       *ex,
+                    const char *kind,
+                    GPtrArray  *field_nodes)
+{
+  BoughGqlType *ptype = bough_gql_schema_get_type (ex->gql, "PaginatedObjectPermission");
+  BoughGqlType *etype = bough_gql_schema_get_type (ex->gql, "ObjectPermissionNode");
+  BoughGqlType *otype = bough_gql_schema_get_type (ex->gql, "ObjectPermission");
+  static const char *actions[] = { "view", "create", "update", "delete" };
+  static const BoughGqlAction codes[] = { BOUGH_GQL_ACTION_VIEW, BOUGH_GQL_ACTION_CREATE,
+                                          BOUGH_GQL_ACTION_UPDATE, BOUGH_GQL_ACTION_DELETE };
+  BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
+  Fields top = *collect_cached (ex, ptype, field_nodes);
+
+  for (guint k = 0; k < top.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (top.keys, k);
+      const char *name = fields_first (&top, key)->name;
+
+      if (g_str_equal (name, "__typename"))
+        bough_gql_object_set_string (ex->tree, out, key, ptype->name);
+      else if (g_str_equal (name, "count"))
+        bough_gql_object_set_int (ex->tree, out, key, 1);
+      else if (g_str_equal (name, "edges"))
+        {
+          BoughGqlArray *array = bough_gql_tree_new_array (ex->tree);
+          BoughGqlObject *edge = bough_gql_tree_new_object (ex->tree);
+          Fields esub = *collect_cached (ex, etype, g_hash_table_lookup (top.groups, key));
+
+          for (guint e = 0; e < esub.keys->len; e++)
+            {
+              const char *ekey = g_ptr_array_index (esub.keys, e);
+              const char *ename = fields_first (&esub, ekey)->name;
+
+              if (g_str_equal (ename, "__typename"))
+                bough_gql_object_set_string (ex->tree, edge, ekey, etype->name);
+              else if (g_str_equal (ename, "node"))
+                {
+                  BoughGqlObject *node = bough_gql_tree_new_object (ex->tree);
+                  Fields nsub = *collect_cached (ex, otype, g_hash_table_lookup (esub.groups, ekey));
+
+                  for (guint q = 0; q < nsub.keys->len; q++)
+                    {
+                      const char *nkey = g_ptr_array_index (nsub.keys, q);
+                      const char *nname = fields_first (&nsub, nkey)->name;
+
+                      if (g_str_equal (nname, "__typename"))
+                        bough_gql_object_set_string (ex->tree, node, nkey, otype->name);
+                      else if (g_str_equal (nname, "kind"))
+                        bough_gql_object_set_string (ex->tree, node, nkey, g_intern_string (kind));
+                      for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
+                        if (g_str_equal (nname, actions[a]))
+                          bough_gql_object_set_string (ex->tree, node, nkey, bough_gql_decision_to_string (
+                            bough_gql_permission_decide (ex->c->account, ex->c->branch, kind, NULL, codes[a])));
+                    }
+                  bough_gql_object_set_object (ex->tree, edge, ekey, node);
+                }
+            }
+          bough_gql_array_add_object (ex->tree, array, edge);
+          bough_gql_object_set_array (ex->tree, out, key, array);
+        }
+    }
+  return out;
+}
 
 /* `<Kind>(filters) { count edges { node { ... } } }` */
 static BoughGqlObject *
@@ -1277,10 +1709,20 @@ resolve_kind_list (Exec               *ex,
     objs[i] = bough_gql_tree_new_object (ex->tree);
   if (node_fields->len > 0 && result->nodes->len > 0)
     {
+      guint n = result->nodes->len;
       Path edges_path = { path, "edges", 0 };
+      /* each node's own path: [<field>, "edges", i, "node"] */
+      g_autofree Path *places = g_new0 (Path, 2 * n);
+      g_autofree const Path **paths = g_new0 (const Path *, n);
 
+      for (guint i = 0; i < n; i++)
+        {
+          places[2 * i] = (Path) { &edges_path, NULL, (gint) i };
+          places[2 * i + 1] = (Path) { &places[2 * i], "node", 0 };
+          paths[i] = &places[2 * i + 1];
+        }
       complete_nodes (ex, result->nodes, bough_gql_schema_get_type (ex->gql, ns->kind), node_fields,
-                      &edges_path, "node", objs);
+                      paths, objs);
     }
 
   for (guint k = 0; k < top.keys->len; k++)
@@ -1292,6 +1734,9 @@ resolve_kind_list (Exec               *ex,
         bough_gql_object_set_string (ex->tree, out, key, ptype->name);
       else if (g_str_equal (name, "count"))
         bough_gql_object_set_int (ex->tree, out, key, result->count);
+      else if (g_str_equal (name, "permissions"))
+        bough_gql_object_set_object (ex->tree, out, key,
+                                     permissions_object (ex, ns->kind, g_hash_table_lookup (top.groups, key)));
       else if (g_str_equal (name, "edges"))
         {
           BoughGqlArray *array = bough_gql_tree_new_array (ex->tree);
@@ -1309,6 +1754,15 @@ resolve_kind_list (Exec               *ex,
                     bough_gql_object_set_string (ex->tree, edge, ekey, etype->name);
                   else if (g_str_equal (ename, "node"))
                     place_object (ex, edge, ekey, objs[i]);
+                  else if (g_str_equal (ename, "node_metadata"))
+                    {
+                      BoughNode *node = g_ptr_array_index (result->nodes, i);
+
+                      bough_gql_object_set_object (ex->tree, edge, ekey,
+                                                   metadata_object (ex, "InfrahubNodeMetadata",
+                                                                    g_hash_table_lookup (edges.groups, ekey),
+                                                                    node->created_at, node->updated_at));
+                    }
                 }
               bough_gql_array_add_object (ex->tree, array, edge);
             }
@@ -1565,6 +2019,142 @@ resolve_search (Exec       *ex,
   }
 }
 
+static char **
+string_list (JsonObject *args,
+             const char *name)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (!json_object_has_member (args, name) || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (args, name)))
+    return g_strv_builder_end (builder);
+  array = json_object_get_array_member (args, name);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (json_node_get_value_type (item) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (item));
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* `Relationship(ids, limit, offset, excluded_namespaces)`: the relationship
+ * instances of the identifiers in @ids (as Infrahub, `ids` names
+ * identifiers), each with its stable id and the nodes at its two ends. */
+static BoughGqlObject *
+resolve_relationships (Exec       *ex,
+                       GPtrArray  *field_nodes,
+                       JsonObject *args,
+                       const Path *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) identifiers = string_list (args, "ids");
+  g_auto(GStrv) excluded = string_list (args, "excluded_namespaces");
+  BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "Relationships");
+  BoughGqlType *edge_type = bough_gql_schema_get_type (ex->gql, "RelationshipNode");
+  BoughGqlType *inst_type = bough_gql_schema_get_type (ex->gql, "RelationshipInstance");
+  BoughGqlType *peer_type = bough_gql_schema_get_type (ex->gql, "RelationshipPeer");
+  gint64 offset = 0, limit = -1, count = 0;
+  GPtrArray *instances;
+  BoughGqlObject *out;
+  Fields top;
+
+  if (json_object_has_member (args, "offset") && !json_object_get_null_member (args, "offset"))
+    offset = MAX (0, json_object_get_int_member (args, "offset"));
+  if (json_object_has_member (args, "limit") && !json_object_get_null_member (args, "limit"))
+    limit = MAX (0, json_object_get_int_member (args, "limit"));
+  limit = page_size (ex, limit);
+  ex->stats->store_queries++;
+  instances = bough_store_list_relationships (ex->c->store, ex->c->branch, ex->at,
+                                              (const char * const *) identifiers,
+                                              (const char * const *) excluded, offset, limit, &count, &error);
+  if (instances == NULL)
+    {
+      add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
+      return NULL;
+    }
+  bough_gql_tree_keep (ex->tree, instances, (GDestroyNotify) g_ptr_array_unref);
+  out = bough_gql_tree_new_object (ex->tree);
+  top = *collect_cached (ex, type, field_nodes);
+  for (guint k = 0; k < top.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (top.keys, k);
+      const char *name = fields_first (&top, key)->name;
+      Fields esub, isub, psub;
+      BoughGqlArray *array;
+
+      if (g_str_equal (name, "__typename"))
+        bough_gql_object_set_string (ex->tree, out, key, type->name);
+      else if (g_str_equal (name, "count"))
+        bough_gql_object_set_int (ex->tree, out, key, count);
+      if (!g_str_equal (name, "edges"))
+        continue;
+      esub = *collect_cached (ex, edge_type, g_hash_table_lookup (top.groups, key));
+      array = bough_gql_tree_new_array (ex->tree);
+      for (guint i = 0; i < instances->len; i++)
+        {
+          BoughRelationshipInstance *inst = g_ptr_array_index (instances, i);
+          BoughGqlObject *edge = bough_gql_tree_new_object (ex->tree);
+
+          for (guint e = 0; e < esub.keys->len; e++)
+            {
+              const char *ekey = g_ptr_array_index (esub.keys, e);
+              const char *ename = fields_first (&esub, ekey)->name;
+              BoughGqlObject *node;
+
+              if (g_str_equal (ename, "__typename"))
+                bough_gql_object_set_string (ex->tree, edge, ekey, edge_type->name);
+              if (!g_str_equal (ename, "node"))
+                continue;
+              node = bough_gql_tree_new_object (ex->tree);
+              isub = *collect_cached (ex, inst_type, g_hash_table_lookup (esub.groups, ekey));
+              for (guint q = 0; q < isub.keys->len; q++)
+                {
+                  const char *ikey = g_ptr_array_index (isub.keys, q);
+                  const char *iname = fields_first (&isub, ikey)->name;
+
+                  if (g_str_equal (iname, "__typename"))
+                    bough_gql_object_set_string (ex->tree, node, ikey, inst_type->name);
+                  else if (g_str_equal (iname, "id"))
+                    bough_gql_object_set_string (ex->tree, node, ikey, inst->id);
+                  else if (g_str_equal (iname, "identifier"))
+                    bough_gql_object_set_string (ex->tree, node, ikey, inst->identifier);
+                  else if (g_str_equal (iname, "peers"))
+                    {
+                      BoughGqlArray *peers = bough_gql_tree_new_array (ex->tree);
+
+                      psub = *collect_cached (ex, peer_type, g_hash_table_lookup (isub.groups, ikey));
+                      for (guint end = 0; end < 2; end++)
+                        {
+                          BoughGqlObject *peer = bough_gql_tree_new_object (ex->tree);
+
+                          for (guint r = 0; r < psub.keys->len; r++)
+                            {
+                              const char *pkey = g_ptr_array_index (psub.keys, r);
+                              const char *pname = fields_first (&psub, pkey)->name;
+
+                              if (g_str_equal (pname, "__typename"))
+                                bough_gql_object_set_string (ex->tree, peer, pkey, peer_type->name);
+                              else if (g_str_equal (pname, "id"))
+                                bough_gql_object_set_string (ex->tree, peer, pkey, end == 0 ? inst->src_id : inst->dst_id);
+                              else if (g_str_equal (pname, "kind"))
+                                bough_gql_object_set_string (ex->tree, peer, pkey, end == 0 ? inst->src_kind : inst->dst_kind);
+                            }
+                          bough_gql_array_add_object (ex->tree, peers, peer);
+                        }
+                      bough_gql_object_set_array (ex->tree, node, ikey, peers);
+                    }
+                }
+              bough_gql_object_set_object (ex->tree, edge, ekey, node);
+            }
+          bough_gql_array_add_object (ex->tree, array, edge);
+        }
+      bough_gql_object_set_array (ex->tree, out, key, array);
+    }
+  return out;
+}
+
 /* Reads back a node written by a mutation and completes its `object`. */
 static BoughGqlObject *
 complete_written (Exec         *ex,
@@ -1610,7 +2200,9 @@ complete_written (Exec         *ex,
 
               bough_gql_tree_keep (ex->tree, node, (GDestroyNotify) bough_node_unref);
               g_ptr_array_add (nodes, node);
-              complete_nodes (ex, nodes, bough_gql_type_named (def->type), group, &here, NULL, &obj);
+              const Path *paths[1] = { &here };
+
+              complete_nodes (ex, nodes, bough_gql_type_named (def->type), group, paths, &obj);
               place_object (ex, out, key, obj);
             }
         }
@@ -1877,6 +2469,12 @@ execute (Exec                   *ex,
           g_autoptr(JsonObject) args = arguments (ex, def, first);
 
           set_root (ex, data, &data_null, def, key, resolve_search (ex, group, args, &path));
+        }
+      else if (g_str_equal (name, "Relationship"))
+        {
+          g_autoptr(JsonObject) args = arguments (ex, def, first);
+
+          set_root (ex, data, &data_null, def, key, resolve_relationships (ex, group, args, &path));
         }
       else
         {
