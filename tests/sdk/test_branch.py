@@ -3,7 +3,7 @@
 # data isolated on its branch until merged, the diff as the SDK reads it,
 # conflicts blocking a merge until resolved, a schema loaded on a branch
 # staying there until merged, the REST endpoints on a branch, and the
-# `infrahubctl branch` commands.
+# `infrahubctl branch` commands (report included).
 #
 # Copyright 2026 The Bough authors
 # SPDX-License-Identifier: Apache-2.0
@@ -250,6 +250,12 @@ def test_infrahubctl_branch(infrahubctl, client):
     assert "cli-branch" in listed.stdout and "main" in listed.stdout
 
     client.create(kind="BuiltinTag", name="from-cli-branch", branch="cli-branch").save()
+    report = infrahubctl("branch", "report", "cli-branch", "--update-diff")
+    assert report.returncode == 0, report.stdout + report.stderr
+    lines = {" ".join(line.split()[:-1]): line.split()[-1] for line in report.stdout.splitlines() if line.strip()}
+    assert lines.get("Amount of additions") == "1", report.stdout
+    assert lines.get("Amount of conflicts") == "0", report.stdout
+    assert lines.get("Git files changed") == "No", report.stdout
     for command in ("validate", "rebase", "merge"):
         result = infrahubctl("branch", command, "cli-branch")
         assert result.returncode == 0, (command, result.stdout + result.stderr)
