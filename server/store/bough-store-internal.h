@@ -23,6 +23,7 @@ struct _BoughStore
   GHashTable             *schemas;     /* branch → current BoughSchema */
   GHashTable             *branches;    /* non-default branch → gint64 branched_from */
   GHashTable             *orders;      /* kind → attribute kept as its order key */
+  GHashTable             *branch_points; /* branch → GArray of its earlier points (see driver) */
 };
 
 struct _BoughTxn
@@ -121,6 +122,18 @@ gpointer    _bough_pack_strings           (const char   *id,
                                            char        **out_label,
                                            char       ***out_hfid);
 
+/* bough-store-branch.c */
+gboolean    _bough_branch_name_is_valid   (const char   *name);
+gboolean    _bough_store_branch_point_at  (BoughStore   *self,
+                                           const char   *branch,
+                                           gint64        at,
+                                           gint64       *branched_from,
+                                           GError      **error);
+gboolean    _bough_store_check_writable   (BoughStore   *self,
+                                           BoughDriverConn *conn,
+                                           const char   *branch,
+                                           gint64       *branched_from,
+                                           GError      **error);
 /* bough-store-ids.c */
 char       *_bough_uuid_from_text         (const char   *text);
 char       *_bough_link_id                (const BoughRelRow *link);
