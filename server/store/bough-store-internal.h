@@ -86,6 +86,24 @@ BoughSchema *_bough_store_current_schema  (BoughStore   *self,
                                            const char   *branch,
                                            GError      **error);
 
+/* One read: the view of a branch at a time, a reader connection and, when
+ * asked for, the schema of that view. */
+typedef struct
+{
+  BoughStore      *store;
+  BoughDriverConn *conn;
+  BoughSchema     *schema;      /* NULL unless asked for */
+  BoughReadView    view;
+} BoughReadCtx;
+
+gboolean    _bough_read_ctx_begin         (BoughReadCtx *ctx,
+                                           BoughStore   *store,
+                                           const char   *branch,
+                                           gint64        at,
+                                           gboolean      with_schema,
+                                           GError      **error);
+void        _bough_read_ctx_end           (BoughReadCtx *ctx);
+
 char      **_bough_schema_kinds           (BoughSchema  *schema,
                                            const char   *kind);
 BoughBranchSupport _bough_node_schema_branch (BoughNodeSchema *ns);
