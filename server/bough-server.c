@@ -270,22 +270,6 @@ resolve_listen_address (const char  *host,
   return g_inet_socket_address_new (address, port);
 }
 
-/* The port really bound (port 0 picks one). soup_server_get_uris() would do,
- * but leaks an address per call in libsoup 3.2. */
-static guint16
-listening_port (SoupServer *soup)
-{
-  GSList *listeners = soup_server_get_listeners (soup);
-  g_autoptr(GSocketAddress) address = NULL;
-
-  g_assert (listeners != NULL);
-  address = g_socket_get_local_address (listeners->data, NULL);
-  g_slist_free (listeners);
-  g_assert (G_IS_INET_SOCKET_ADDRESS (address));
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-}
-
 /**
  * bough_server_start:
  * @self: a #BoughServer
@@ -328,6 +312,12 @@ bough_server_start (BoughServer  *self,
                                        bough_config_get_int (self->config, "web", "max_body_size"));
   bough_http_router_set_concurrency (self->router,
                                      bough_config_get_int (self->config, "web", "concurrency"));
+  bough_http_router_set_connection_limits (self->router,
+                                           bough_config_get_int (self->config, "web", "max_connections"),
+                                           bough_config_get_int (self->config, "web", "max_header_size"),
+                                           bough_config_get_int (self->config, "web", "header_timeout"),
+                                           bough_config_get_int (self->config, "web", "body_timeout"),
+                                           bough_config_get_int (self->config, "web", "idle_timeout"));
   self->api = bough_api_new (self->store, self->config, self->deployment_id);
   bough_api_register (self->api, self->router);
 
@@ -335,7 +325,7 @@ bough_server_start (BoughServer  *self,
   port = bough_config_get_listen_port (self->config);
   address = resolve_listen_address (host, port, &local_error);
   if (address == NULL ||
-      !soup_server_listen (self->soup, address, 0, &local_error))
+      !bough_http_router_listen (self->router, address, &port, &local_error))
     {
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_FAILED,
                    "cannot listen on %s: %s",
@@ -343,8 +333,6 @@ bough_server_start (BoughServer  *self,
                    local_error->message);
       goto failed;
     }
-
-  port = listening_port (self->soup);
 
   g_clear_pointer (&self->uri, g_free);
   if (strchr (host, ':') != NULL)
@@ -373,6 +361,8 @@ bough_server_stop (BoughServer *self)
 {
   g_return_if_fail (BOUGH_IS_SERVER (self));
 
+  if (self->api != NULL)
+    bough_api_shutdown (self->api);
   if (self->router != NULL)
     bough_http_router_drain (self->router);
   g_clear_pointer (&self->router, bough_http_router_free);

@@ -14,6 +14,34 @@
 
 #define GRAPHQL_PREFIX "/graphql/"
 
+/* BOUGH_BENCH_STATS=1 in the server's environment (read when the routes are
+ * registered) adds `"extensions": {"bough_sql_statements": N}` to every
+ * GraphQL response: the SQL statements the request ran on its worker thread.
+ * It is for tests/bench (bough-bench --http) and costs one copy of the
+ * response, so it is off otherwise. */
+static gboolean bench_stats;
+
+/* Appends the extensions member to the response object. */
+static GBytes *
+add_statements (GBytes  *response,
+                guint64  statements)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (response, &length);
+  gsize end = length;
+  GString *text;
+
+  while (end > 0 && g_ascii_isspace (data[end - 1]))
+    end--;
+  if (end < 2 || data[0] != '{' || data[end - 1] != '}')
+    return g_bytes_ref (response);
+  text = g_string_sized_new (end + 64);
+  g_string_append_len (text, data, end - 1);
+  g_string_append_printf (text, "%s\"extensions\":{\"bough_sql_statements\":%" G_GUINT64_FORMAT
+                          "}}", end > 2 ? "," : "", statements);
+  return g_string_free_to_bytes (text);
+}
+
 static void
 reply_graphql (BoughHttpRequest *request,
                BoughApi         *self,
@@ -24,9 +52,19 @@ reply_graphql (BoughHttpRequest *request,
   gsize length = 0;
   const char *data = body ? g_bytes_get_data (body, &length) : NULL;
   guint status = 0;
+  guint64 statements = bench_stats ? bough_store_get_thread_statements () : 0;
 
   bough_graphql_api_execute (self->graphql, branch, bough_http_request_get_query (request, "at"),
                              data ? data : "", length, &status, &response);
+  if (bench_stats)
+    {
+      g_autoptr(GBytes) counted = add_statements (response,
+                                                  bough_store_get_thread_statements () -
+                                                  statements);
+
+      bough_http_request_reply_bytes (request, status, NULL, counted);
+      return;
+    }
   bough_http_request_reply_bytes (request, status, NULL, response);
 }
 
@@ -76,6 +114,7 @@ void
 _bough_api_graphql_register (BoughApi        *self,
                              BoughHttpRouter *router)
 {
+  bench_stats = g_strcmp0 (g_getenv ("BOUGH_BENCH_STATS"), "1") == 0;
   bough_http_router_add_work (router, SOUP_METHOD_POST, "/graphql", graphql_work, self, NULL);
   bough_http_router_add_work (router, SOUP_METHOD_POST, GRAPHQL_PREFIX "*",
                               graphql_branch_work, self, NULL);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bough-error.h"
+#include "bough-json.h"
 #include "bough-api-private.h"
 #include "graphql/bough-gql-parser.h"
 #include "graphql/bough-gql-printer.h"
@@ -38,6 +39,64 @@ find_query (BoughApi   *self,
       return NULL;
     }
   return bough_store_get_node_by_hfid (self->store, branch, at, "CoreGraphQLQuery", hfid, error);
+}
+
+void
+_bough_api_stored_query_free (BoughApiStoredQuery *query)
+{
+  g_clear_pointer (&query->document, bough_gql_document_free);
+  g_clear_pointer (&query->node, bough_node_unref);
+  g_free (query);
+}
+
+/* Finds the stored query @name_or_id (its id, or its name) on @branch as of
+ * @at and parses its text. Fails with BOUGH_ERROR_NOT_FOUND when there is no
+ * such query, BOUGH_ERROR_INVALID when its text is missing or does not
+ * parse; the messages are the ones to show. Used by /api/query and by the
+ * `query` subscription of the websocket. */
+BoughApiStoredQuery *
+_bough_api_stored_query_load (BoughApi    *self,
+                              const char  *branch,
+                              gint64       at,
+                              const char  *name_or_id,
+                              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  BoughApiStoredQuery *query;
+  const BoughAttributeValue *text;
+  g_autoptr(BoughNode) node = NULL;
+  BoughGqlDocument *document;
+
+  node = find_query (self, branch, at, name_or_id, &local_error);
+  if (node == NULL)
+    {
+      if (g_error_matches (local_error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND))
+        g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "GraphQL query %s not found",
+                     name_or_id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  text = bough_node_get_attribute (node, "query");
+  if (text == NULL || text->type != BOUGH_VALUE_STRING)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "GraphQL query %s has no query text",
+                   name_or_id);
+      return NULL;
+    }
+  document = bough_gql_parse (text->v.string, -1, NULL, NULL, &local_error);
+  if (document == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "GraphQL query %s does not parse: %s",
+                   name_or_id, local_error->message);
+      return NULL;
+    }
+
+  query = g_new0 (BoughApiStoredQuery, 1);
+  query->text = text->v.string;
+  query->node = g_steal_pointer (&node);
+  query->document = document;
+  return query;
 }
 
 /* A query-string value as the variable's declared scalar type wants it. */
@@ -85,17 +144,50 @@ bad:
   return NULL;
 }
 
-/* Takes the variables the operations declare from the query string. */
-static gboolean
-variables_from_query (BoughHttpRequest   *request,
-                      const BoughGqlNode *root,
-                      JsonObject         *variables,
-                      GError            **error)
+/* The operation of a stored query to run: the one named by @name, or the
+ * only one. A text with several operations needs a name, as in a GraphQL
+ * request. */
+static const BoughGqlNode *
+choose_operation (const BoughGqlNode  *root,
+                  const char          *name,
+                  GError             **error)
 {
+  const BoughGqlNode *found = NULL;
+  guint n = 0;
+
   for (const BoughGqlNode *def = root->children; def != NULL; def = def->next)
     {
       if (def->kind != BOUGH_GQL_OPERATION_DEFINITION)
         continue;
+      n++;
+      if (found == NULL && (name == NULL || g_strcmp0 (def->name, name) == 0))
+        found = def;
+    }
+  if (name != NULL && found == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Unknown operation named \"%s\".", name);
+      return NULL;
+    }
+  if (name == NULL && n > 1)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "Must provide operation name if query contains multiple operations "
+                   "(the operation_name query parameter).");
+      return NULL;
+    }
+  if (found == NULL)
+    g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Must provide an operation.");
+  return found;
+}
+
+/* Takes the variables the operation declares from the query string. */
+static gboolean
+variables_from_query (BoughHttpRequest   *request,
+                      const BoughGqlNode *def,
+                      JsonObject         *variables,
+                      GError            **error)
+{
+    {
       for (const BoughGqlNode *var = def->variables; var != NULL; var = var->next)
         {
           const BoughGqlNode *type = var->type;
@@ -141,15 +233,12 @@ variables_from_query (BoughHttpRequest   *request,
   return TRUE;
 }
 
-/* Names the first required variable that has no value, graphql-js's way. */
+/* Names the first required variable of @def that has no value, graphql-js's way. */
 static char *
-missing_variable (const BoughGqlNode *root,
+missing_variable (const BoughGqlNode *def,
                   JsonObject         *variables)
 {
-  for (const BoughGqlNode *def = root->children; def != NULL; def = def->next)
     {
-      if (def->kind != BOUGH_GQL_OPERATION_DEFINITION)
-        continue;
       for (const BoughGqlNode *var = def->variables; var != NULL; var = var->next)
         if (var->type->kind == BOUGH_GQL_NON_NULL_TYPE && var->value == NULL
             && (!json_object_has_member (variables, var->name)
@@ -162,6 +251,64 @@ missing_variable (const BoughGqlNode *root,
           }
     }
   return NULL;
+}
+
+/* Runs the operation @operation_name (NULL: the only one) of @query with
+ * @variables on @branch (as of @at_text, the `at` text of the request, or
+ * NULL for now): the GraphQL response and its HTTP status. Fails with
+ * BOUGH_ERROR_INVALID, running nothing, when the operation is unknown, not
+ * named among several, or a required variable of it has no value. */
+gboolean
+_bough_api_stored_query_run_operation (BoughApi             *self,
+                                       BoughApiStoredQuery  *query,
+                                       const char           *operation_name,
+                                       const char           *branch,
+                                       const char           *at_text,
+                                       JsonObject           *variables,
+                                       guint                *status,
+                                       GBytes              **response,
+                                       GError              **error)
+{
+  g_autoptr(JsonObject) request_body = NULL;
+  g_autoptr(JsonNode) request_root = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *body = NULL;
+  const BoughGqlNode *operation;
+
+  operation = choose_operation (query->document->root, operation_name, error);
+  if (operation == NULL)
+    return FALSE;
+  missing = missing_variable (operation, variables);
+  if (missing != NULL)
+    {
+      g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, missing);
+      return FALSE;
+    }
+
+  request_body = json_object_new ();
+  json_object_set_string_member (request_body, "query", query->text);
+  json_object_set_object_member (request_body, "variables", json_object_ref (variables));
+  if (operation->name != NULL)
+    json_object_set_string_member (request_body, "operationName", operation->name);
+  request_root = json_node_init_object (json_node_alloc (), request_body);
+  body = json_to_string (request_root, FALSE);
+  bough_graphql_api_execute (self->graphql, branch, at_text, body, strlen (body), status, response);
+  return TRUE;
+}
+
+/* _bough_api_stored_query_run_operation() of the only operation. */
+gboolean
+_bough_api_stored_query_run (BoughApi             *self,
+                             BoughApiStoredQuery  *query,
+                             const char           *branch,
+                             const char           *at_text,
+                             JsonObject           *variables,
+                             guint                *status,
+                             GBytes              **response,
+                             GError              **error)
+{
+  return _bough_api_stored_query_run_operation (self, query, NULL, branch, at_text, variables,
+                                                status, response, error);
 }
 
 /* GraphQL errors of the run, in the REST error shape with @status as code. */
@@ -201,19 +348,14 @@ query_work (BoughHttpRequest *request,
   const char *name = bough_http_request_get_path (request) + strlen (QUERY_PREFIX);
   const char *at_text = bough_http_request_get_query (request, "at");
   const char *update_group = bough_http_request_get_query (request, "update_group");
+  /* the SDK's query_gql_query(params=...) sends its parameters in the query string */
+  const char *operation_name = bough_http_request_get_query (request, "operation_name");
   g_autoptr(GError) error = NULL;
-  g_autoptr(BoughNode) node = NULL;
-  g_autoptr(BoughGqlDocument) document = NULL;
+  g_autoptr(BoughApiStoredQuery) query = NULL;
   g_autoptr(JsonObject) variables = NULL;
-  g_autoptr(JsonObject) request_body = NULL;
-  g_autoptr(JsonNode) request_root = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GBytes) response = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *missing = NULL;
-  const BoughAttributeValue *text;
   const char *branch;
-  gsize body_length;
   guint status = 0;
   gint64 at = 0;
 
@@ -243,27 +385,14 @@ query_work (BoughHttpRequest *request,
         }
     }
 
-  node = find_query (self, branch, at, name, &error);
-  if (node == NULL)
+  query = _bough_api_stored_query_load (self, branch, at, name, &error);
+  if (query == NULL)
     {
-      if (g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND))
-        bough_http_request_reply_error (request, SOUP_STATUS_NOT_FOUND, "GraphQL query %s not found", name);
-      else
-        bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error->message);
-      return;
-    }
-  text = bough_node_get_attribute (node, "query");
-  if (text == NULL || text->type != BOUGH_VALUE_STRING)
-    {
-      bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-                                      "GraphQL query %s has no query text", name);
-      return;
-    }
-  document = bough_gql_parse (text->v.string, -1, NULL, NULL, &error);
-  if (document == NULL)
-    {
-      bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-                                      "GraphQL query %s does not parse: %s", name, error->message);
+      guint code = g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND) ? SOUP_STATUS_NOT_FOUND
+                   : g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_INVALID) ? SOUP_STATUS_UNPROCESSABLE_ENTITY
+                   : SOUP_STATUS_INTERNAL_SERVER_ERROR;
+
+      bough_http_request_reply_error (request, code, "%s", error->message);
       return;
     }
 
@@ -276,7 +405,7 @@ query_work (BoughHttpRequest *request,
 
       if (length > 0)
         {
-          if (!json_parser_load_from_data (parser, data, length, &error))
+          if (!bough_json_parser_load_input (parser, data, length, &error))
             {
               bough_http_request_reply_error (request, SOUP_STATUS_BAD_REQUEST, "Invalid JSON body: %s",
                                               error->message);
@@ -295,33 +424,31 @@ query_work (BoughHttpRequest *request,
           if (json_object_has_member (json_node_get_object (root), "variables")
               && JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (root), "variables")))
             variables = json_object_ref (json_object_get_object_member (json_node_get_object (root), "variables"));
+          /* the body may name the operation too, as a GraphQL request does */
+          if (operation_name == NULL && json_object_has_member (json_node_get_object (root), "operationName")
+              && json_node_get_value_type (json_object_get_member (json_node_get_object (root), "operationName")) == G_TYPE_STRING)
+            operation_name = json_object_get_string_member (json_node_get_object (root), "operationName");
         }
       if (variables == NULL)
         variables = json_object_new ();
     }
   else
     {
+      const BoughGqlNode *operation = choose_operation (query->document->root, operation_name, &error);
+
       variables = json_object_new ();
-      if (!variables_from_query (request, document->root, variables, &error))
+      if (operation == NULL || !variables_from_query (request, operation, variables, &error))
         {
           bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "%s", error->message);
           return;
         }
     }
-  missing = missing_variable (document->root, variables);
-  if (missing != NULL)
+  if (!_bough_api_stored_query_run_operation (self, query, operation_name, branch, at_text, variables,
+                                              &status, &response, &error))
     {
-      bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "%s", missing);
+      bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "%s", error->message);
       return;
     }
-
-  request_body = json_object_new ();
-  json_object_set_string_member (request_body, "query", text->v.string);
-  json_object_set_object_member (request_body, "variables", json_object_ref (variables));
-  request_root = json_node_init_object (json_node_alloc (), request_body);
-  body = json_to_string (request_root, FALSE);
-  body_length = strlen (body);
-  bough_graphql_api_execute (self->graphql, branch, at_text, body, body_length, &status, &response);
   if (status == SOUP_STATUS_OK)
     {
       g_autoptr(JsonParser) result_parser = json_parser_new ();

@@ -549,8 +549,7 @@ build_from_request (BoughHttpRequest *request,
   gsize length;
   const char *data = g_bytes_get_data (body, &length);
 
-  if (!bough_json_check_depth (data, length, BOUGH_JSON_MAX_DEPTH, &error) ||
-      length == 0 || !json_parser_load_from_data (parser, data, length, &error))
+  if (!bough_json_parser_load_input (parser, data, length, &error))
     {
       bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY,
                                       "the body is not valid JSON%s%s",

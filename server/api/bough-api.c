@@ -40,7 +40,11 @@ bough_api_new (BoughStore  *store,
                                 bough_config_get_int (config, "web", "max_page_size"),
                                 bough_config_get_int (config, "web", "max_query_depth"),
                                 bough_config_get_int (config, "web", "max_query_size"));
+  bough_graphql_api_set_cost_limits (self->graphql,
+                                     bough_config_get_int (config, "web", "default_page_size"),
+                                     bough_config_get_int (config, "web", "max_query_cost"));
   g_mutex_init (&self->schema_lock);
+  self->ws = _bough_api_ws_new (self);
   return self;
 }
 
@@ -57,6 +61,7 @@ bough_api_free (BoughApi *self)
   if (self == NULL)
     return;
 
+  g_clear_pointer (&self->ws, _bough_api_ws_free);
   g_clear_pointer (&self->graphql, bough_graphql_api_unref);
   g_clear_pointer (&self->store, bough_store_unref);
   g_free (self->deployment_id);
@@ -375,4 +380,21 @@ bough_api_register (BoughApi        *self,
   _bough_api_schema_register (self, router);
   _bough_api_graphql_register (self, router);
   _bough_api_query_register (self, router);
+  _bough_api_ws_register (self->ws, router);
+}
+
+/**
+ * bough_api_shutdown:
+ * @self: an API
+ *
+ * Ends what the API keeps open beyond a request before the router drains:
+ * websocket subscriptions finish their runs in flight, then their sockets
+ * close with 1001. Iterates the thread-default main context meanwhile.
+ */
+void
+bough_api_shutdown (BoughApi *self)
+{
+  g_return_if_fail (self != NULL);
+
+  _bough_api_ws_shutdown (self->ws);
 }

@@ -20,6 +20,7 @@ BoughApi *bough_api_new      (BoughStore      *store,
 void      bough_api_free     (BoughApi        *self);
 void      bough_api_register (BoughApi        *self,
                               BoughHttpRouter *router);
+void      bough_api_shutdown (BoughApi        *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughApi, bough_api_free)
 

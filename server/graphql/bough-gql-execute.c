@@ -15,6 +15,8 @@
 #include "bough-error.h"
 #include "bough-gql-execute.h"
 #include "bough-gql-introspection.h"
+#include "bough-gql-permissions.h"
+#include "bough-gql-result.h"
 #include "bough-gql-stored.h"
 #include "bough-gql-values.h"
 
@@ -35,8 +37,8 @@ typedef struct
   JsonArray                 *errors;
   BoughGqlExecStats         *stats;
   gint64                     at;
-  GHashTable                *sub_cache;  /* "type/field nodes" → Fields*: sub-selections per item */
-  GHashTable                *nulled;     /* objects a null in a non-null field made null */
+  GHashTable                *sub_cache;  /* SubKey → Fields*: sub-selections per item */
+  BoughGqlTree              *tree;       /* the response; holds the store results it borrows from */
 } Exec;
 
 /* A response key and the field nodes merged under it. */
@@ -119,29 +121,25 @@ add_error (Exec               *ex,
 /* A non-null field of @obj resolved to null: per the specification the null
  * goes up to the object itself, which its parent then shows as null. */
 static void
-null_field (Exec       *ex,
-            JsonObject *obj,
-            const char *key,
-            gboolean    non_null)
+null_field (Exec           *ex,
+            BoughGqlObject *obj,
+            const char     *key,
+            gboolean        non_null)
 {
-  json_object_set_null_member (obj, key);
-  /* held, so that no later object can take its address */
-  if (non_null && !g_hash_table_contains (ex->nulled, obj))
-    g_hash_table_add (ex->nulled, json_object_ref (obj));
+  bough_gql_object_set_null (ex->tree, obj, key);
+  if (non_null)
+    bough_gql_object_mark_null (obj);
 }
 
-/* Places a completed object under @key, or null if a non-null field of it
- * was null. */
+/* Places a completed object under @key: it is written as null if a non-null
+ * field of it was null. */
 static void
-place_object (Exec       *ex,
-              JsonObject *parent,
-              const char *key,
-              JsonObject *obj)
+place_object (Exec           *ex,
+              BoughGqlObject *parent,
+              const char     *key,
+              BoughGqlObject *obj)
 {
-  if (g_hash_table_contains (ex->nulled, obj))
-    json_object_set_null_member (parent, key);
-  else
-    json_object_set_object_member (parent, key, json_object_ref (obj));
+  bough_gql_object_set_object (ex->tree, parent, key, obj);
 }
 
 static gboolean
@@ -240,28 +238,59 @@ fields_free (gpointer data)
   g_free (f);
 }
 
-/* collect_sub() once per execution for a type and a set of field nodes
- * (AST nodes live as long as the execution): items of a list share it. */
+/* The key of a cached sub-selection: an object type and the field nodes
+ * merged under one response key, compared by address (AST nodes live as
+ * long as the execution). */
+typedef struct
+{
+  gconstpointer  type;
+  guint          n;
+  gconstpointer *nodes;
+} SubKey;
+
+static guint
+sub_key_hash (gconstpointer data)
+{
+  const SubKey *k = data;
+  guint h = g_direct_hash (k->type);
+
+  for (guint i = 0; i < k->n; i++)
+    h = h * 31 + g_direct_hash (k->nodes[i]);
+  return h;
+}
+
+static gboolean
+sub_key_equal (gconstpointer a,
+               gconstpointer b)
+{
+  const SubKey *x = a, *y = b;
+
+  return x->type == y->type && x->n == y->n && memcmp (x->nodes, y->nodes, sizeof (gpointer) * x->n) == 0;
+}
+
+/* collect_sub() once per execution for a type and a set of field nodes:
+ * items of a list share it. */
 static Fields *
 collect_cached (Exec         *ex,
                 BoughGqlType *object_type,
                 GPtrArray    *field_nodes)
 {
-  GString *key = g_string_new (NULL);
-  Fields *f;
+  SubKey key = { object_type, field_nodes->len, (gconstpointer *) field_nodes->pdata };
+  Fields *f = g_hash_table_lookup (ex->sub_cache, &key);
 
-  g_string_append_printf (key, "%p", (gpointer) object_type);
-  for (guint i = 0; i < field_nodes->len; i++)
-    g_string_append_printf (key, "/%p", g_ptr_array_index (field_nodes, i));
-  f = g_hash_table_lookup (ex->sub_cache, key->str);
   if (f == NULL)
     {
+      SubKey *copy = g_malloc (sizeof (SubKey) + sizeof (gpointer) * MAX (key.n, 1));
+
+      copy->type = key.type;
+      copy->n = key.n;
+      copy->nodes = (gconstpointer *) (copy + 1);
+      if (key.n > 0)
+        memcpy (copy->nodes, key.nodes, sizeof (gpointer) * key.n);
       f = g_new0 (Fields, 1);
       collect_sub (ex, object_type, field_nodes, f);
-      g_hash_table_insert (ex->sub_cache, g_string_free (key, FALSE), f);
+      g_hash_table_insert (ex->sub_cache, copy, f);
     }
-  else
-    g_string_free (key, TRUE);
   return f;
 }
 
@@ -295,10 +324,17 @@ arguments (Exec               *ex,
   return args;
 }
 
-static char *
-stamp_string (gint64 stamp)
+/* The ISO 8601 text of @stamp in the response's arena, %NULL for none. */
+static const char *
+stamp_string (Exec   *ex,
+              gint64  stamp)
 {
-  return stamp > 0 ? bough_store_stamp_to_iso8601 (stamp) : NULL;
+  g_autofree char *s = NULL;
+
+  if (stamp <= 0)
+    return NULL;
+  s = bough_store_stamp_to_iso8601 (stamp);
+  return bough_gql_tree_strdup (ex->tree, s);
 }
 
 static void
@@ -310,24 +346,6 @@ set_string_or_null (JsonObject *obj,
     json_object_set_string_member (obj, key, value);
   else
     json_object_set_null_member (obj, key);
-}
-
-static void
-set_strv_or_null (JsonObject  *obj,
-                  const char  *key,
-                  char       **strv)
-{
-  JsonArray *array;
-
-  if (strv == NULL)
-    {
-      json_object_set_null_member (obj, key);
-      return;
-    }
-  array = json_array_new ();
-  for (char **s = strv; *s != NULL; s++)
-    json_array_add_string_element (array, *s);
-  json_object_set_array_member (obj, key, array);
 }
 
 /* ---- filters ---- */
@@ -373,6 +391,40 @@ check_order (JsonObject  *args,
   return TRUE;
 }
 
+/* The page a list returns: @limit as asked (-1: not asked), the default
+ * page size when not asked, never more than the maximum. Top-level and
+ * nested lists alike. */
+static gint64
+page_size (Exec   *ex,
+           gint64  limit)
+{
+  gint64 max = ex->c->max_page_size;
+  gint64 def = ex->c->default_page_size > 0 ? ex->c->default_page_size : max;
+
+  if (limit < 0)
+    limit = def > 0 ? def : -1;
+  if (max > 0 && (limit < 0 || limit > max))
+    limit = max;
+  return limit;
+}
+
+/* `order: {disable: true}`: nodes in the order they were made (their ids
+ * are time-ordered), so that a node made while a client pages through a
+ * list lands after the pages it has read: offset paging then neither skips
+ * nor repeats the nodes that existed. */
+static gboolean
+order_disabled (JsonObject *args)
+{
+  JsonObject *order;
+
+  if (!json_object_has_member (args, "order") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (args, "order")))
+    return FALSE;
+  order = json_object_get_object_member (args, "order");
+  return json_object_has_member (order, "disable") &&
+         JSON_NODE_HOLDS_VALUE (json_object_get_member (order, "disable")) &&
+         json_object_get_boolean_member (order, "disable");
+}
+
 /* Turns the filter arguments of a list field into @query's filters. */
 static void
 apply_filters (Exec            *ex,
@@ -396,6 +448,15 @@ apply_filters (Exec            *ex,
       else if (g_str_equal (name, "partial_match"))
         query->partial_match = json_node_get_boolean (value);
       else if (g_str_equal (name, "order"))
+        {
+          if (order_disabled (args))
+            {
+              g_strfreev (query->order_by);
+              query->order_by = g_new0 (char *, 1);
+            }
+          continue;
+        }
+      else if (g_str_equal (name, "include_descendants"))
         continue;
       else if (g_str_equal (name, "ids"))
         bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, value);
@@ -425,8 +486,7 @@ apply_filters (Exec            *ex,
             }
         }
     }
-  if (ex->c->max_page_size > 0 && (query->limit < 0 || query->limit > ex->c->max_page_size))
-    query->limit = ex->c->max_page_size;
+  query->limit = page_size (ex, query->limit);
 }
 
 static BoughQueryResult *
@@ -434,18 +494,23 @@ run_query (Exec        *ex,
            BoughQuery  *query,
            GError     **error)
 {
+  BoughQueryResult *result;
+
   g_free (query->branch);
   query->branch = g_strdup (ex->c->branch);
   query->at = ex->at;
   ex->stats->store_queries++;
-  return bough_store_query (ex->c->store, query, error);
+  result = bough_store_query (ex->c->store, query, error);
+  if (result != NULL)
+    ex->stats->node_rows += result->nodes->len;
+  return result;
 }
 
 /* ---- nodes ---- */
 
 static void complete_nodes (Exec *ex, GPtrArray *nodes, BoughGqlType *static_type,
-                            GPtrArray *field_nodes, const Path *path, const char *item_key,
-                            JsonObject **out);
+                            GPtrArray *field_nodes, const Path * const *paths,
+                            BoughGqlObject **out);
 
 /* The kind `source` and `owner` properties point to. */
 static const char *
@@ -458,7 +523,7 @@ lineage_kind (Exec       *ex,
 }
 
 /* Loads the nodes named by @ids (of @kind) in one query and completes
- * @field_nodes for each: id → JsonObject. */
+ * @field_nodes for each: id → BoughGqlObject (both owned by the tree). */
 static GHashTable *
 load_refs (Exec               *ex,
            const char         *kind,
@@ -468,8 +533,8 @@ load_refs (Exec               *ex,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BoughQuery) query = bough_query_new (kind);
-  g_autoptr(BoughQueryResult) result = NULL;
-  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  BoughQueryResult *result = NULL;
+  GHashTable *out = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *array = json_array_new ();
   JsonNode *node = json_node_new (JSON_NODE_ARRAY);
   GHashTableIter iter;
@@ -491,36 +556,45 @@ load_refs (Exec               *ex,
       add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
       return out;
     }
+  bough_gql_tree_keep (ex->tree, result, (GDestroyNotify) bough_query_result_free);
   if (result->nodes->len > 0)
     {
-      g_autofree JsonObject **objs = g_new0 (JsonObject *, result->nodes->len);
+      g_autofree BoughGqlObject **objs = g_new0 (BoughGqlObject *, result->nodes->len);
 
+      g_autofree const Path **paths = g_new0 (const Path *, result->nodes->len);
+
+      /* referenced nodes are shared by the items that name them: errors
+       * inside them carry the path of the property */
       for (guint i = 0; i < result->nodes->len; i++)
-        objs[i] = json_object_new ();
-      complete_nodes (ex, result->nodes, bough_gql_schema_get_type (ex->gql, kind), field_nodes, path, NULL, objs);
+        {
+          objs[i] = bough_gql_tree_new_object (ex->tree);
+          paths[i] = path;
+        }
+      complete_nodes (ex, result->nodes, bough_gql_schema_get_type (ex->gql, kind), field_nodes,
+                      paths, objs);
       for (guint i = 0; i < result->nodes->len; i++)
-        g_hash_table_insert (out, g_strdup (((BoughNode *) g_ptr_array_index (result->nodes, i))->id), objs[i]);
+        g_hash_table_insert (out, ((BoughNode *) g_ptr_array_index (result->nodes, i))->id, objs[i]);
     }
   return out;
 }
 
 static void
-set_ref (Exec       *ex,
-         JsonObject *obj,
-         const char *key,
-         GHashTable *refs,
-         const char *id)
+set_ref (Exec           *ex,
+         BoughGqlObject *obj,
+         const char     *key,
+         GHashTable     *refs,
+         const char     *id)
 {
-  JsonObject *ref = (refs != NULL && id != NULL) ? g_hash_table_lookup (refs, id) : NULL;
+  BoughGqlObject *ref = (refs != NULL && id != NULL) ? g_hash_table_lookup (refs, id) : NULL;
 
   if (ref != NULL)
     place_object (ex, obj, key, ref);
   else
-    json_object_set_null_member (obj, key);
+    bough_gql_object_set_null (ex->tree, obj, key);
 }
 
 /* For each `source`/`owner` key of @sub, the referenced nodes of every item
- * loaded at once: key → (id → JsonObject). @get_id gives an item's id. */
+ * loaded at once: key → (id → BoughGqlObject). @get_id gives an item's id. */
 typedef const char *(*RefGetter) (gconstpointer item, const char *property);
 
 static GHashTable *
@@ -579,55 +653,108 @@ peer_ref (gconstpointer item,
   return g_str_equal (property, "source") ? peer->source : peer->owner;
 }
 
+/* The value of @av written from the store's compact form (it lives as long
+ * as the tree holds the node): no JSON node is made for it. */
 static void
-complete_attribute (Exec                 *ex,
-                    BoughNode            *node,
-                    BoughAttributeSchema *as,
-                    BoughGqlType         *type,
-                    Fields               *subp,
-                    GHashTable           *refs,
-                    JsonObject           *parent,
-                    const char           *key)
+set_attribute_value (Exec                      *ex,
+                     BoughGqlObject            *obj,
+                     const char                *key,
+                     const BoughAttributeValue *av)
 {
-  const BoughAttributeValue *av = bough_node_get_attribute (node, as->name);
+  switch (av->type)
+    {
+    case BOUGH_VALUE_BOOLEAN:
+      bough_gql_object_set_boolean (ex->tree, obj, key, av->v.boolean);
+      break;
+    case BOUGH_VALUE_INT:
+      bough_gql_object_set_int (ex->tree, obj, key, av->v.integer);
+      break;
+    case BOUGH_VALUE_DOUBLE:
+      bough_gql_object_set_double (ex->tree, obj, key, av->v.number);
+      break;
+    case BOUGH_VALUE_STRING:
+      bough_gql_object_set_string (ex->tree, obj, key, av->v.string);
+      break;
+    case BOUGH_VALUE_JSON:
+      bough_gql_object_set_json (ex->tree, obj, key, av->v.json);
+      break;
+    case BOUGH_VALUE_NULL:
+    default:
+      bough_gql_object_set_null (ex->tree, obj, key);
+      break;
+    }
+}
+
+static void
+complete_attribute (Exec                      *ex,
+                    BoughNode                 *node,
+                    const BoughAttributeValue *av,
+                    BoughAttributeSchema      *as,
+                    BoughGqlType              *type,
+                    Fields                    *subp,
+                    GHashTable                *refs,
+                    BoughGqlObject            *parent,
+                    const char                *key)
+{
   Fields sub = *subp;
-  JsonObject *obj;
+  BoughGqlTree *tree = ex->tree;
+  BoughGqlObject *obj;
 
   if (av == NULL)
     {
-      json_object_set_null_member (parent, key);
+      bough_gql_object_set_null (tree, parent, key);
       return;
     }
-  obj = json_object_new ();
+  obj = bough_gql_tree_new_object (tree);
   for (guint k = 0; k < sub.keys->len; k++)
     {
       const char *skey = g_ptr_array_index (sub.keys, k);
       const char *name = fields_first (&sub, skey)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (obj, skey, type->name);
+        bough_gql_object_set_string (tree, obj, skey, type->name);
       else if (g_str_equal (name, "value"))
-        {
-          JsonNode *v = bough_node_get_value (node, as->name);
-
-          json_object_set_member (obj, skey, v ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
-        }
+        set_attribute_value (ex, obj, skey, av);
       else if (g_str_equal (name, "id"))
-        json_object_set_null_member (obj, skey);
-      else if (g_str_equal (name, "is_default"))
-        json_object_set_boolean_member (obj, skey, av->is_default);
-      else if (g_str_equal (name, "is_protected"))
-        json_object_set_boolean_member (obj, skey, av->is_protected);
-      else if (g_str_equal (name, "is_visible"))
-        json_object_set_boolean_member (obj, skey, av->is_visible);
-      else if (g_str_equal (name, "is_inherited") || g_str_equal (name, "is_from_profile"))
-        json_object_set_boolean_member (obj, skey, FALSE);
-      else if (g_str_equal (name, "updated_at"))
         {
-          g_autofree char *s = stamp_string (av->updated_at);
+          g_autofree char *id = bough_store_attribute_id (node->id, as->name);
 
-          set_string_or_null (obj, skey, s);
+          bough_gql_object_set_string (tree, obj, skey, bough_gql_tree_strdup (tree, id));
         }
+      else if (g_str_equal (name, "updated_by"))
+        bough_gql_object_set_null (tree, obj, skey);
+      else if (g_str_equal (name, "permissions"))
+        {
+          BoughGqlType *ptype = bough_gql_schema_get_type (ex->gql, "AttributePermission");
+          Fields psub = *collect_cached (ex, ptype, g_hash_table_lookup (sub.groups, skey));
+          BoughGqlObject *pobj = bough_gql_tree_new_object (tree);
+
+          for (guint q = 0; q < psub.keys->len; q++)
+            {
+              const char *pkey = g_ptr_array_index (psub.keys, q);
+              const char *pname = fields_first (&psub, pkey)->name;
+
+              if (g_str_equal (pname, "__typename"))
+                bough_gql_object_set_string (tree, pobj, pkey, ptype->name);
+              else if (g_str_equal (pname, "update_value"))
+                bough_gql_object_set_string (tree, pobj, pkey, bough_gql_decision_to_string (
+                  bough_gql_permission_decide (ex->c->account, ex->c->branch, node->kind, as->name,
+                                               BOUGH_GQL_ACTION_UPDATE_VALUE)));
+              else
+                bough_gql_object_set_null (tree, pobj, pkey);
+            }
+          bough_gql_object_set_object (tree, obj, skey, pobj);
+        }
+      else if (g_str_equal (name, "is_default"))
+        bough_gql_object_set_boolean (tree, obj, skey, av->is_default);
+      else if (g_str_equal (name, "is_protected"))
+        bough_gql_object_set_boolean (tree, obj, skey, av->is_protected);
+      else if (g_str_equal (name, "is_visible"))
+        bough_gql_object_set_boolean (tree, obj, skey, av->is_visible);
+      else if (g_str_equal (name, "is_inherited") || g_str_equal (name, "is_from_profile"))
+        bough_gql_object_set_boolean (tree, obj, skey, FALSE);
+      else if (g_str_equal (name, "updated_at"))
+        bough_gql_object_set_string (tree, obj, skey, stamp_string (ex, av->updated_at));
       else if (g_str_equal (name, "source") || g_str_equal (name, "owner"))
         set_ref (ex, obj, skey, g_hash_table_lookup (refs, skey), g_str_equal (name, "source") ? av->source : av->owner);
       else if (g_str_equal (name, "label") || g_str_equal (name, "color") || g_str_equal (name, "description"))
@@ -642,7 +769,7 @@ complete_attribute (Exec                 *ex,
                 found = g_str_equal (name, "label") ? choice->label
                         : g_str_equal (name, "color") ? choice->color : choice->description;
             }
-          set_string_or_null (obj, skey, found);
+          bough_gql_object_set_string (tree, obj, skey, found);
         }
       else if (g_str_equal (name, "prefixlen") || g_str_equal (name, "version") || g_str_equal (name, "ip"))
         {
@@ -650,24 +777,24 @@ complete_attribute (Exec                 *ex,
           const char *slash = s ? strchr (s, '/') : NULL;
 
           if (s == NULL)
-            json_object_set_null_member (obj, skey);
+            bough_gql_object_set_null (tree, obj, skey);
           else if (g_str_equal (name, "ip"))
             {
-              g_autofree char *ip = slash ? g_strndup (s, slash - s) : g_strdup (s);
+              g_autofree char *ip = slash ? g_strndup (s, slash - s) : NULL;
 
-              json_object_set_string_member (obj, skey, ip);
+              bough_gql_object_set_string (tree, obj, skey, ip ? bough_gql_tree_strdup (tree, ip) : s);
             }
           else if (g_str_equal (name, "version"))
-            json_object_set_int_member (obj, skey, strchr (s, ':') ? 6 : 4);
+            bough_gql_object_set_int (tree, obj, skey, strchr (s, ':') ? 6 : 4);
           else if (slash != NULL)
-            json_object_set_int_member (obj, skey, g_ascii_strtoll (slash + 1, NULL, 10));
+            bough_gql_object_set_int (tree, obj, skey, g_ascii_strtoll (slash + 1, NULL, 10));
           else
-            json_object_set_int_member (obj, skey, strchr (s, ':') ? 128 : 32);
+            bough_gql_object_set_int (tree, obj, skey, strchr (s, ':') ? 128 : 32);
         }
       else
-        json_object_set_null_member (obj, skey);
+        bough_gql_object_set_null (tree, obj, skey);
     }
-  json_object_set_object_member (parent, key, obj);
+  bough_gql_object_set_object (tree, parent, key, obj);
 }
 
 /* Whether a selection asks only what a BoughPeer carries. */
@@ -704,13 +831,15 @@ selection_is_simple (Exec               *ex,
   return TRUE;
 }
 
-static JsonObject *
+/* A peer's strings are copied: fetching the same relationship again (an
+ * alias) replaces the peers of the nodes. */
+static BoughGqlObject *
 peer_object (Exec            *ex,
              const BoughPeer *peer,
              GPtrArray       *field_nodes)
 {
   BoughGqlType *type = bough_gql_schema_get_type (ex->gql, peer->kind);
-  JsonObject *obj = json_object_new ();
+  BoughGqlObject *obj = bough_gql_tree_new_object (ex->tree);
   Fields sub = *collect_cached (ex, type, field_nodes);
 
   for (guint k = 0; k < sub.keys->len; k++)
@@ -719,24 +848,24 @@ peer_object (Exec            *ex,
       const char *name = fields_first (&sub, skey)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (obj, skey, peer->kind);
+        bough_gql_object_set_string (ex->tree, obj, skey, peer->kind);
       else if (g_str_equal (name, "id"))
-        json_object_set_string_member (obj, skey, peer->id);
+        bough_gql_object_set_string (ex->tree, obj, skey, bough_gql_tree_strdup (ex->tree, peer->id));
       else if (g_str_equal (name, "hfid"))
-        set_strv_or_null (obj, skey, peer->hfid);
+        bough_gql_object_set_strv (ex->tree, obj, skey, bough_gql_tree_strdupv (ex->tree, peer->hfid));
       else if (g_str_equal (name, "display_label"))
-        set_string_or_null (obj, skey, peer->display_label);
+        bough_gql_object_set_string (ex->tree, obj, skey, bough_gql_tree_strdup (ex->tree, peer->display_label));
     }
   return obj;
 }
 
-static JsonObject *
+static BoughGqlObject *
 properties_object (Exec            *ex,
                    const BoughPeer *peer,
                    GPtrArray       *field_nodes,
                    GHashTable      *refs)
 {
-  JsonObject *obj = json_object_new ();
+  BoughGqlObject *obj = bough_gql_tree_new_object (ex->tree);
   Fields sub = *collect_cached (ex, bough_gql_schema_get_type (ex->gql, "RelationshipProperty"), field_nodes);
 
   for (guint k = 0; k < sub.keys->len; k++)
@@ -745,17 +874,13 @@ properties_object (Exec            *ex,
       const char *name = fields_first (&sub, skey)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (obj, skey, "RelationshipProperty");
+        bough_gql_object_set_string (ex->tree, obj, skey, "RelationshipProperty");
       else if (g_str_equal (name, "is_visible"))
-        json_object_set_boolean_member (obj, skey, peer->is_visible);
+        bough_gql_object_set_boolean (ex->tree, obj, skey, peer->is_visible);
       else if (g_str_equal (name, "is_protected"))
-        json_object_set_boolean_member (obj, skey, peer->is_protected);
+        bough_gql_object_set_boolean (ex->tree, obj, skey, peer->is_protected);
       else if (g_str_equal (name, "updated_at"))
-        {
-          g_autofree char *s = stamp_string (peer->updated_at);
-
-          set_string_or_null (obj, skey, s);
-        }
+        bough_gql_object_set_string (ex->tree, obj, skey, stamp_string (ex, peer->updated_at));
       else if (g_str_equal (name, "source") || g_str_equal (name, "owner"))
         set_ref (ex, obj, skey, refs ? g_hash_table_lookup (refs, skey) : NULL,
                  g_str_equal (name, "source") ? peer->source : peer->owner);
@@ -763,54 +888,239 @@ properties_object (Exec            *ex,
   return obj;
 }
 
+/* `node_metadata` of a node: its creation and latest change (the accounts
+ * are not recorded yet: null). */
+static BoughGqlObject *
+metadata_object (Exec       *ex,
+                 const char *type_name,
+                 GPtrArray  *field_nodes,
+                 gint64      created_at,
+                 gint64      updated_at)
+{
+  BoughGqlType *type = bough_gql_schema_get_type (ex->gql, type_name);
+  BoughGqlObject *obj = bough_gql_tree_new_object (ex->tree);
+  Fields sub = *collect_cached (ex, type, field_nodes);
+
+  for (guint k = 0; k < sub.keys->len; k++)
+    {
+      const char *skey = g_ptr_array_index (sub.keys, k);
+      const char *name = fields_first (&sub, skey)->name;
+
+      if (g_str_equal (name, "__typename"))
+        bough_gql_object_set_string (ex->tree, obj, skey, type->name);
+      else if (g_str_equal (name, "created_at"))
+        bough_gql_object_set_string (ex->tree, obj, skey, stamp_string (ex, created_at));
+      else if (g_str_equal (name, "updated_at"))
+        bough_gql_object_set_string (ex->tree, obj, skey, stamp_string (ex, updated_at));
+      else
+        bough_gql_object_set_null (ex->tree, obj, skey);
+    }
+  return obj;
+}
+
 /* Fills @obj, an edge of type @type_name (NestedEdged<Peer>) for @peer, with
- * the selected __typename, node and properties. @loaded maps peer ids to
- * their fully resolved objects when the selection needed them. */
+ * the selected __typename, node, properties and metadata. @loaded maps peer
+ * ids to their fully resolved objects when the selection needed them,
+ * @peer_nodes to the peers' nodes when they were read. */
 static void
 fill_edge (Exec            *ex,
-           JsonObject      *obj,
+           BoughGqlObject  *obj,
            Fields          *fields,
            const char      *type_name,
            const BoughPeer *peer,
            GHashTable      *loaded,
+           GHashTable      *peer_nodes,
            GHashTable      *prop_refs)
 {
   for (guint k = 0; k < fields->keys->len; k++)
     {
       const char *skey = g_ptr_array_index (fields->keys, k);
       GPtrArray *group = g_hash_table_lookup (fields->groups, skey);
-      const char *name = fields_first (fields, skey)->name;
+      const char *name = ((const BoughGqlNode *) g_ptr_array_index (group, 0))->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (obj, skey, type_name);
+        bough_gql_object_set_string (ex->tree, obj, skey, type_name);
       else if (g_str_equal (name, "node"))
         {
-          JsonObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
+          BoughGqlObject *po = loaded ? g_hash_table_lookup (loaded, peer->id) : NULL;
 
           if (po != NULL)
             place_object (ex, obj, skey, po);
           else if (loaded != NULL)
-            json_object_set_null_member (obj, skey);
+            bough_gql_object_set_null (ex->tree, obj, skey);
           else
-            json_object_set_object_member (obj, skey, peer_object (ex, peer, group));
+            bough_gql_object_set_object (ex->tree, obj, skey, peer_object (ex, peer, group));
         }
       else if (g_str_equal (name, "properties"))
-        json_object_set_object_member (obj, skey, properties_object (ex, peer, group, prop_refs));
+        bough_gql_object_set_object (ex->tree, obj, skey, properties_object (ex, peer, group, prop_refs));
+      else if (g_str_equal (name, "node_metadata"))
+        {
+          BoughNode *pn = peer_nodes ? g_hash_table_lookup (peer_nodes, peer->id) : NULL;
+
+          if (pn != NULL)
+            bough_gql_object_set_object (ex->tree, obj, skey,
+                                         metadata_object (ex, "InfrahubNodeMetadata", group,
+                                                          pn->created_at, pn->updated_at));
+          else
+            bough_gql_object_set_null (ex->tree, obj, skey);
+        }
+      else if (g_str_equal (name, "relationship_metadata"))
+        bough_gql_object_set_object (ex->tree, obj, skey,
+                                     metadata_object (ex, "InfrahubRelationshipMetadata", group,
+                                                      0, peer->updated_at));
     }
 }
 
-/* Resolves relationship @rs of every node in @nodes (all of the kind @ns)
- * under the response key @key: one peer fetch, and one query for the peers
- * when their own fields or filters are asked for. */
+/* Where the peers of a relationship field come from. */
+typedef enum
+{
+  FETCH_PEERS,        /* the relationship's links */
+  FETCH_ANCESTORS,    /* the hierarchy, walked up */
+  FETCH_DESCENDANTS,  /* the hierarchy, walked down */
+  FETCH_NONE,         /* a field of the tree's interface the kind has no link for: empty */
+} FetchMode;
+
+/* A field failed for every node of a batch: one error per node, each with
+ * the node's own path, as if each had been resolved alone. */
+static void
+batch_failed (Exec                *ex,
+              GPtrArray           *nodes,
+              const BoughGqlNode  *first,
+              BoughGqlField       *def,
+              const char          *key,
+              const Path * const  *item_paths,
+              BoughGqlObject     **out,
+              const char          *message)
+{
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      Path here = { item_paths[i], key, 0 };
+
+      add_error (ex, first, &here, message);
+      null_field (ex, out[i], key, def->type->kind == BOUGH_GQL_TYPE_NON_NULL);
+    }
+}
+
+/* The generic of the hierarchy nodes of @kind belong to, NULL when none. */
+static const char *
+tree_kind (Exec       *ex,
+           const char *kind)
+{
+  BoughNodeSchema *ns = bough_schema_lookup (ex->c->schema, kind);
+
+  if (ns == NULL)
+    return NULL;
+  if (ns->is_generic)
+    return ns->hierarchical ? ns->kind : NULL;
+  return ns->hierarchy != NULL && ns->hierarchy[0] != '\0' ? ns->hierarchy : NULL;
+}
+
+/* `include_descendants`: adds to lists[i] the peers (through @rs) of every
+ * descendant of nodes[i] that it does not have itself: one hierarchy walk,
+ * one query for the descendants and one peer fetch, for all nodes. */
+static gboolean
+add_descendant_peers (Exec                     *ex,
+                      GPtrArray                *nodes,
+                      BoughRelationshipSchema  *rs,
+                      GPtrArray               **lists,
+                      GError                  **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) with_rel = g_ptr_array_new ();
+  const char *tree = tree_kind (ex, ((BoughNode *) g_ptr_array_index (nodes, 0))->kind);
+  g_autoptr(BoughQuery) query = NULL;
+  BoughQueryResult *result;
+  JsonArray *ids = json_array_new ();
+  JsonNode *ids_node;
+
+  if (tree == NULL)
+    {
+      json_array_unref (ids);
+      return TRUE;
+    }
+  ex->stats->hierarchy_walks++;
+  if (!bough_store_fetch_hierarchy (ex->c->store, ex->c->branch, ex->at, nodes, BOUGH_HIERARCHY_DESCENDANTS,
+                                    NULL, error))
+    {
+      json_array_unref (ids);
+      return FALSE;
+    }
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      const BoughRelationshipValue *d = bough_node_get_relationship (g_ptr_array_index (nodes, i), "descendants");
+
+      for (guint p = 0; d != NULL && p < d->n_peers; p++)
+        if (g_hash_table_add (seen, d->peers[p].id))
+          json_array_add_string_element (ids, d->peers[p].id);
+    }
+  if (json_array_get_length (ids) == 0)
+    {
+      json_array_unref (ids);
+      return TRUE;
+    }
+  query = bough_query_new (tree);
+  ids_node = json_node_init_array (json_node_alloc (), ids);
+  json_array_unref (ids);
+  bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, ids_node);
+  json_node_unref (ids_node);
+  query->limit = -1;
+  query->skip_count = TRUE;
+  result = run_query (ex, query, error);
+  if (result == NULL)
+    return FALSE;
+  bough_gql_tree_keep (ex->tree, result, (GDestroyNotify) bough_query_result_free);
+  for (guint i = 0; i < result->nodes->len; i++)
+    {
+      BoughNode *dn = g_ptr_array_index (result->nodes, i);
+      BoughNodeSchema *dns = bough_schema_lookup (ex->c->schema, dn->kind);
+
+      if (dns != NULL && bough_node_schema_get_relationship (dns, rs->name) != NULL)
+        {
+          g_ptr_array_add (with_rel, dn);
+          g_hash_table_insert (by_id, dn->id, dn);
+        }
+    }
+  if (with_rel->len > 0)
+    {
+      ex->stats->peer_fetches++;
+      if (!bough_store_fetch_peers (ex->c->store, ex->c->branch, ex->at, with_rel, rs->name, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      const BoughRelationshipValue *d = bough_node_get_relationship (g_ptr_array_index (nodes, i), "descendants");
+      g_autoptr(GHashTable) have = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint p = 0; p < lists[i]->len; p++)
+        g_hash_table_add (have, ((BoughPeer *) g_ptr_array_index (lists[i], p))->id);
+      for (guint p = 0; d != NULL && p < d->n_peers; p++)
+        {
+          BoughNode *dn = g_hash_table_lookup (by_id, d->peers[p].id);
+          const BoughRelationshipValue *rv = dn ? bough_node_get_relationship (dn, rs->name) : NULL;
+
+          for (guint q = 0; rv != NULL && q < rv->n_peers; q++)
+            if (g_hash_table_add (have, rv->peers[q].id))
+              g_ptr_array_add (lists[i], &rv->peers[q]);
+        }
+    }
+  return TRUE;
+}
+
+/* Resolves relationship @rs of every node in @nodes (all of one kind) under
+ * the response key @key: one peer fetch (or hierarchy walk), and one query
+ * for the peers when their own fields, metadata or filters are asked for.
+ * @item_paths are the nodes' own paths. */
 static void
 complete_relationship (Exec                    *ex,
                        GPtrArray               *nodes,
                        BoughRelationshipSchema *rs,
+                       FetchMode                mode,
                        BoughGqlField           *def,
                        GPtrArray               *field_nodes,
                        const char              *key,
-                       const Path              *path,
-                       JsonObject             **out)
+                       const Path * const      *item_paths,
+                       BoughGqlObject         **out)
 {
   g_autoptr(GError) error = NULL;
   const BoughGqlNode *first = g_ptr_array_index (field_nodes, 0);
@@ -819,90 +1129,112 @@ complete_relationship (Exec                    *ex,
   g_autoptr(JsonObject) args = arguments (ex, def, first);
   BoughNodeSchema *peer_ns = bough_schema_lookup (ex->c->schema, rs->peer);
   BoughGqlType *peer_type = bough_gql_schema_get_type (ex->gql, rs->peer);
+  BoughGqlType *edge_type = many ? bough_gql_type_named (bough_gql_type_get_field (wrapper, "edges")->type) : wrapper;
   g_autoptr(GPtrArray) edge_nodes = g_ptr_array_new ();     /* fields "edges" (many) */
   g_autoptr(GPtrArray) node_fields = g_ptr_array_new ();    /* fields "node" */
   g_autoptr(GPtrArray) prop_fields = g_ptr_array_new ();    /* fields "properties" */
-  g_autoptr(GHashTable) loaded = NULL;                      /* peer id → JsonObject */
+  g_autoptr(GHashTable) loaded = NULL;                      /* peer id → BoughGqlObject */
+  g_autoptr(GHashTable) peer_nodes = NULL;                  /* peer id → BoughNode */
   g_autoptr(GHashTable) matching = NULL;                    /* peer ids passing the filters */
   g_autoptr(GHashTable) prop_refs = NULL;                   /* source/owner of the links */
-  gboolean filtered = FALSE;
+  g_autofree GPtrArray **lists = g_new0 (GPtrArray *, nodes->len + 1);
+  gboolean filtered = FALSE, want_meta = FALSE, include_descendants = FALSE;
   gint64 offset = 0, limit = -1;
-  Path here = { path, key, 0 };
+  const char *slot = mode == FETCH_ANCESTORS ? "ancestors" : mode == FETCH_DESCENDANTS ? "descendants" : rs->name;
+  gboolean ok = TRUE;
   Fields top;
-
-  ex->stats->peer_fetches++;
-  if (!bough_store_fetch_peers (ex->c->store, ex->c->branch, ex->at, nodes, rs->name, &error))
-    {
-      add_error (ex, first, &here, error->message);
-      for (guint i = 0; i < nodes->len; i++)
-        null_field (ex, out[i], key, def->type->kind == BOUGH_GQL_TYPE_NON_NULL);
-      return;
-    }
 
   /* what is asked below the wrapper */
   collect_sub (ex, wrapper, field_nodes, &top);
+  {
+    Fields edges;
+
+    if (many)
+      {
+        for (guint k = 0; k < top.keys->len; k++)
+          {
+            const char *skey = g_ptr_array_index (top.keys, k);
+
+            if (g_str_equal (fields_first (&top, skey)->name, "edges"))
+              g_ptr_array_extend (edge_nodes, g_hash_table_lookup (top.groups, skey), NULL, NULL);
+          }
+        collect_sub (ex, edge_type, edge_nodes, &edges);
+      }
+    else
+      edges = top;
+    for (guint k = 0; k < edges.keys->len; k++)
+      {
+        const char *skey = g_ptr_array_index (edges.keys, k);
+        GPtrArray *group = g_hash_table_lookup (edges.groups, skey);
+        const char *name = fields_first (&edges, skey)->name;
+
+        if (g_str_equal (name, "node"))
+          g_ptr_array_extend (node_fields, group, NULL, NULL);
+        else if (g_str_equal (name, "properties"))
+          g_ptr_array_extend (prop_fields, group, NULL, NULL);
+        else if (g_str_equal (name, "node_metadata"))
+          want_meta = TRUE;
+      }
+    if (many)
+      fields_clear (&edges);
+  }
   if (many)
     {
-      BoughGqlType *edge_type = bough_gql_type_named (bough_gql_type_get_field (wrapper, "edges")->type);
-      Fields edges;
-
-      for (guint k = 0; k < top.keys->len; k++)
-        {
-          const char *skey = g_ptr_array_index (top.keys, k);
-
-          if (g_str_equal (fields_first (&top, skey)->name, "edges"))
-            {
-              GPtrArray *group = g_hash_table_lookup (top.groups, skey);
-
-              g_ptr_array_extend (edge_nodes, group, NULL, NULL);
-            }
-        }
-      collect_sub (ex, edge_type, edge_nodes, &edges);
-      for (guint k = 0; k < edges.keys->len; k++)
-        {
-          const char *skey = g_ptr_array_index (edges.keys, k);
-          GPtrArray *group = g_hash_table_lookup (edges.groups, skey);
-          const char *name = fields_first (&edges, skey)->name;
-
-          if (g_str_equal (name, "node"))
-            g_ptr_array_extend (node_fields, group, NULL, NULL);
-          else if (g_str_equal (name, "properties"))
-            g_ptr_array_extend (prop_fields, group, NULL, NULL);
-        }
-      fields_clear (&edges);
-
       /* filters of the nested list: one query over the peers of all parents */
-      {
-        g_autoptr(GList) members = json_object_get_members (args);
+      g_autoptr(GList) members = json_object_get_members (args);
 
-        for (GList *l = members; l != NULL; l = l->next)
-          {
-            const char *name = l->data;
-
-            if (JSON_NODE_HOLDS_NULL (json_object_get_member (args, name)))
-              continue;
-            if (g_str_equal (name, "offset"))
-              offset = MAX (0, json_object_get_int_member (args, name));
-            else if (g_str_equal (name, "limit"))
-              limit = MAX (0, json_object_get_int_member (args, name));
-            else if (!g_str_equal (name, "partial_match"))
-              filtered = TRUE;
-          }
-      }
-    }
-  else
-    {
-      for (guint k = 0; k < top.keys->len; k++)
+      for (GList *l = members; l != NULL; l = l->next)
         {
-          const char *skey = g_ptr_array_index (top.keys, k);
-          GPtrArray *group = g_hash_table_lookup (top.groups, skey);
-          const char *name = fields_first (&top, skey)->name;
+          const char *name = l->data;
+          JsonNode *value = json_object_get_member (args, name);
 
-          if (g_str_equal (name, "node"))
-            g_ptr_array_extend (node_fields, group, NULL, NULL);
-          else if (g_str_equal (name, "properties"))
-            g_ptr_array_extend (prop_fields, group, NULL, NULL);
+          if (JSON_NODE_HOLDS_NULL (value))
+            continue;
+          if (g_str_equal (name, "offset"))
+            offset = MAX (0, json_node_get_int (value));
+          else if (g_str_equal (name, "limit"))
+            limit = MAX (0, json_node_get_int (value));
+          else if (g_str_equal (name, "include_descendants"))
+            include_descendants = json_node_get_boolean (value);
+          else if (!g_str_equal (name, "partial_match"))
+            filtered = TRUE;
         }
+      limit = page_size (ex, limit);
+    }
+
+  switch (mode)
+    {
+    case FETCH_PEERS:
+      ex->stats->peer_fetches++;
+      ok = bough_store_fetch_peers (ex->c->store, ex->c->branch, ex->at, nodes, rs->name, &error);
+      break;
+    case FETCH_ANCESTORS:
+    case FETCH_DESCENDANTS:
+      ex->stats->hierarchy_walks++;
+      ok = bough_store_fetch_hierarchy (ex->c->store, ex->c->branch, ex->at, nodes,
+                                        mode == FETCH_ANCESTORS ? BOUGH_HIERARCHY_ANCESTORS
+                                                                : BOUGH_HIERARCHY_DESCENDANTS,
+                                        NULL, &error);
+      break;
+    case FETCH_NONE:
+    default:
+      break;
+    }
+  for (guint i = 0; ok && i < nodes->len; i++)
+    {
+      const BoughRelationshipValue *rv = mode == FETCH_NONE ? NULL
+                                         : bough_node_get_relationship (g_ptr_array_index (nodes, i), slot);
+
+      lists[i] = g_ptr_array_new ();
+      for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
+        g_ptr_array_add (lists[i], &rv->peers[p]);
+    }
+  if (ok && include_descendants && mode == FETCH_PEERS)
+    ok = add_descendant_peers (ex, nodes, rs, lists, &error);
+  if (!ok)
+    {
+      batch_failed (ex, nodes, first, def, key, item_paths, out, error->message);
+      goto out;
     }
 
   {
@@ -910,22 +1242,22 @@ complete_relationship (Exec                    *ex,
 
     for (guint i = 0; i < node_fields->len; i++)
       simple = simple && selection_is_simple (ex, ((const BoughGqlNode *) g_ptr_array_index (node_fields, i))->selection_set, 0);
-    if ((!simple && node_fields->len > 0) || filtered)
+    if ((!simple && node_fields->len > 0) || filtered || want_meta)
       {
         g_autoptr(BoughQuery) query = bough_query_new (rs->peer);
         g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-        g_autoptr(BoughQueryResult) result = NULL;
+        BoughQueryResult *result = NULL;
         JsonArray *id_array = json_array_new ();
         JsonNode *id_node = json_node_new (JSON_NODE_ARRAY);
 
         for (guint i = 0; i < nodes->len; i++)
-          {
-            const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
+          for (guint p = 0; p < lists[i]->len; p++)
+            {
+              const BoughPeer *peer = g_ptr_array_index (lists[i], p);
 
-            for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
-              if (g_hash_table_add (ids, rv->peers[p].id))
-                json_array_add_string_element (id_array, rv->peers[p].id);
-          }
+              if (g_hash_table_add (ids, peer->id))
+                json_array_add_string_element (id_array, peer->id);
+            }
         json_node_take_array (id_node, id_array);
         bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, id_node);
         json_node_unref (id_node);
@@ -942,45 +1274,79 @@ complete_relationship (Exec                    *ex,
             result = run_query (ex, query, &error);
             if (result == NULL)
               {
-                add_error (ex, first, &here, error->message);
-                for (guint i = 0; i < nodes->len; i++)
-                  null_field (ex, out[i], key, def->type->kind == BOUGH_GQL_TYPE_NON_NULL);
-                fields_clear (&top);
-                return;
+                batch_failed (ex, nodes, first, def, key, item_paths, out, error->message);
+                goto out;
               }
+            bough_gql_tree_keep (ex->tree, result, (GDestroyNotify) bough_query_result_free);
           }
-        matching = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-        loaded = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) json_object_unref);
-        if (result != NULL && result->nodes->len > 0)
+        matching = g_hash_table_new (g_str_hash, g_str_equal);
+        peer_nodes = g_hash_table_new (g_str_hash, g_str_equal);
+        for (guint i = 0; result != NULL && i < result->nodes->len; i++)
           {
-            g_autofree JsonObject **objs = g_new0 (JsonObject *, result->nodes->len);
+            BoughNode *pn = g_ptr_array_index (result->nodes, i);
 
-            for (guint i = 0; i < result->nodes->len; i++)
-              {
-                BoughNode *pn = g_ptr_array_index (result->nodes, i);
-
-                g_hash_table_add (matching, g_strdup (pn->id));
-                objs[i] = json_object_new ();
-              }
-            if (!simple)
-              {
-                Path sub_path = { &here, many ? "edges" : "node", 0 };
-
-                complete_nodes (ex, result->nodes, peer_type, node_fields, &sub_path,
-                                many ? "node" : NULL, objs);
-              }
-            for (guint i = 0; i < result->nodes->len; i++)
-              {
-                BoughNode *pn = g_ptr_array_index (result->nodes, i);
-
-                if (!simple)
-                  g_hash_table_insert (loaded, g_hash_table_lookup (ids, pn->id), objs[i]);
-                else
-                  json_object_unref (objs[i]);
-              }
+            g_hash_table_add (matching, pn->id);
+            g_hash_table_insert (peer_nodes, pn->id, pn);
           }
-        if (simple)
-          g_clear_pointer (&loaded, g_hash_table_unref);
+        if (!simple)
+          loaded = g_hash_table_new (g_str_hash, g_str_equal);
+        if (!simple && result != NULL && result->nodes->len > 0)
+          {
+            guint n = result->nodes->len;
+            g_autofree BoughGqlObject **objs = g_new0 (BoughGqlObject *, n);
+            g_autofree const Path **paths = g_new0 (const Path *, n);
+            /* each peer's path is that of its first place in the response */
+            g_autofree Path *places = g_new0 (Path, 4 * n);
+            g_autoptr(GHashTable) place_of = g_hash_table_new (g_str_hash, g_str_equal);
+            guint used = 0;
+
+            for (guint i = 0; i < nodes->len; i++)
+              {
+                gint64 count = 0;
+
+                for (guint p = 0; p < lists[i]->len; p++)
+                  {
+                    const BoughPeer *peer = g_ptr_array_index (lists[i], p);
+                    Path *pl;
+
+                    if (filtered && !g_hash_table_contains (matching, peer->id))
+                      continue;
+                    count++;
+                    if (many && (count <= offset || (limit >= 0 && count > offset + limit)))
+                      continue;
+                    if (!many && count > 1)
+                      break;
+                    if (g_hash_table_contains (place_of, peer->id) || used + 4 > 4 * n)
+                      continue;
+                    pl = &places[used];
+                    pl[0] = (Path) { item_paths[i], key, 0 };
+                    if (many)
+                      {
+                        pl[1] = (Path) { &pl[0], "edges", 0 };
+                        pl[2] = (Path) { &pl[1], NULL, (gint) (count - offset - 1) };
+                        pl[3] = (Path) { &pl[2], "node", 0 };
+                        g_hash_table_insert (place_of, peer->id, &pl[3]);
+                      }
+                    else
+                      {
+                        pl[1] = (Path) { &pl[0], "node", 0 };
+                        g_hash_table_insert (place_of, peer->id, &pl[1]);
+                      }
+                    used += 4;
+                  }
+              }
+            for (guint i = 0; i < n; i++)
+              {
+                BoughNode *pn = g_ptr_array_index (result->nodes, i);
+                const Path *pp = g_hash_table_lookup (place_of, pn->id);
+
+                objs[i] = bough_gql_tree_new_object (ex->tree);
+                paths[i] = pp != NULL ? pp : item_paths[0];
+              }
+            complete_nodes (ex, result->nodes, peer_type, node_fields, paths, objs);
+            for (guint i = 0; i < n; i++)
+              g_hash_table_insert (loaded, ((BoughNode *) g_ptr_array_index (result->nodes, i))->id, objs[i]);
+          }
         if (!filtered)
           g_clear_pointer (&matching, g_hash_table_unref);
       }
@@ -989,16 +1355,12 @@ complete_relationship (Exec                    *ex,
   if (prop_fields->len > 0)
     {
       g_autoptr(GPtrArray) peers = g_ptr_array_new ();
-      Path prop_path = { &here, "properties", 0 };
+      Path key_path = { item_paths[0], key, 0 };
+      Path prop_path = { &key_path, "properties", 0 };
       Fields psub;
 
       for (guint i = 0; i < nodes->len; i++)
-        {
-          const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
-
-          for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
-            g_ptr_array_add (peers, &rv->peers[p]);
-        }
+        g_ptr_array_extend (peers, lists[i], NULL, NULL);
       collect_sub (ex, bough_gql_schema_get_type (ex->gql, "RelationshipProperty"), prop_fields, &psub);
       prop_refs = load_property_refs (ex, &psub, peers->pdata, sizeof (gpointer), peers->len, peer_ref, &prop_path);
       fields_clear (&psub);
@@ -1006,32 +1368,31 @@ complete_relationship (Exec                    *ex,
 
   for (guint i = 0; i < nodes->len; i++)
     {
-      const BoughRelationshipValue *rv = bough_node_get_relationship (g_ptr_array_index (nodes, i), rs->name);
-      JsonObject *wobj = json_object_new ();
-      JsonArray *edges_array = NULL;
+      BoughGqlObject *wobj;
+      BoughGqlArray *edges_array = NULL;
       gint64 count = 0;
 
       if (!many)
         {
-          const BoughPeer *peer = (rv != NULL && rv->n_peers > 0) ? &rv->peers[0] : NULL;
+          const BoughPeer *peer = lists[i]->len > 0 ? g_ptr_array_index (lists[i], 0) : NULL;
 
           if (peer == NULL)
             {
-              json_object_unref (wobj);
-              json_object_set_null_member (out[i], key);
+              bough_gql_object_set_null (ex->tree, out[i], key);
               continue;
             }
-          fill_edge (ex, wobj, &top, wrapper->name, peer, loaded, prop_refs);
-          json_object_set_object_member (out[i], key, wobj);
+          wobj = bough_gql_tree_new_object (ex->tree);
+          fill_edge (ex, wobj, &top, wrapper->name, peer, loaded, peer_nodes, prop_refs);
+          bough_gql_object_set_object (ex->tree, out[i], key, wobj);
           continue;
         }
 
-      edges_array = json_array_new ();
-      for (guint p = 0; rv != NULL && p < rv->n_peers; p++)
+      wobj = bough_gql_tree_new_object (ex->tree);
+      edges_array = bough_gql_tree_new_array (ex->tree);
+      for (guint p = 0; p < lists[i]->len; p++)
         {
-          const BoughPeer *peer = &rv->peers[p];
-          BoughGqlType *edge_type = bough_gql_type_named (bough_gql_type_get_field (wrapper, "edges")->type);
-          JsonObject *eobj;
+          const BoughPeer *peer = g_ptr_array_index (lists[i], p);
+          BoughGqlObject *eobj;
           Fields edges;
 
           if (matching != NULL && !g_hash_table_contains (matching, peer->id))
@@ -1039,10 +1400,10 @@ complete_relationship (Exec                    *ex,
           count++;
           if (count <= offset || (limit >= 0 && count > offset + limit))
             continue;
-          eobj = json_object_new ();
+          eobj = bough_gql_tree_new_object (ex->tree);
           edges = *collect_cached (ex, edge_type, edge_nodes);
-          fill_edge (ex, eobj, &edges, edge_type->name, peer, loaded, prop_refs);
-          json_array_add_object_element (edges_array, eobj);
+          fill_edge (ex, eobj, &edges, edge_type->name, peer, loaded, peer_nodes, prop_refs);
+          bough_gql_array_add_object (ex->tree, edges_array, eobj);
         }
       for (guint k = 0; k < top.keys->len; k++)
         {
@@ -1050,38 +1411,77 @@ complete_relationship (Exec                    *ex,
           const char *name = fields_first (&top, skey)->name;
 
           if (g_str_equal (name, "__typename"))
-            json_object_set_string_member (wobj, skey, wrapper->name);
+            bough_gql_object_set_string (ex->tree, wobj, skey, wrapper->name);
           else if (g_str_equal (name, "count"))
-            json_object_set_int_member (wobj, skey, count);
+            bough_gql_object_set_int (ex->tree, wobj, skey, count);
           else if (g_str_equal (name, "edges"))
-            json_object_set_array_member (wobj, skey, json_array_ref (edges_array));
+            bough_gql_object_set_array (ex->tree, wobj, skey, edges_array);
         }
-      json_array_unref (edges_array);
-      json_object_set_object_member (out[i], key, wobj);
+      bough_gql_object_set_object (ex->tree, out[i], key, wobj);
     }
+
+out:
+  for (guint i = 0; i < nodes->len; i++)
+    g_clear_pointer (&lists[i], g_ptr_array_unref);
   fields_clear (&top);
 }
 
-/* Fills out[i] with the selection of @field_nodes for nodes[i]: fields are
- * resolved for all nodes of a kind at once. */
+/* A field of the hierarchy a kind may lack a link for: ancestors and
+ * descendants are walks; parent and children of a root or leaf kind are
+ * always empty. Fills @rs as the pseudo-relationship; FALSE when @name is
+ * not such a field of @ns. */
+static gboolean
+tree_field (Exec                    *ex,
+            BoughNodeSchema         *ns,
+            const char              *name,
+            BoughRelationshipSchema *rs,
+            FetchMode               *mode)
+{
+  const char *tree = tree_kind (ex, ns->kind);
+
+  if (tree == NULL)
+    return FALSE;
+  memset (rs, 0, sizeof *rs);
+  rs->peer = (char *) tree;
+  rs->cardinality = BOUGH_CARDINALITY_MANY;
+  if (g_str_equal (name, "ancestors") || g_str_equal (name, "descendants"))
+    {
+      rs->name = (char *) (name[0] == 'a' ? "ancestors" : "descendants");
+      *mode = name[0] == 'a' ? FETCH_ANCESTORS : FETCH_DESCENDANTS;
+      return TRUE;
+    }
+  if ((g_str_equal (name, "parent") || g_str_equal (name, "children")) &&
+      bough_node_schema_get_relationship (ns, name) == NULL)
+    {
+      rs->name = (char *) (name[0] == 'p' ? "parent" : "children");
+      rs->cardinality = name[0] == 'p' ? BOUGH_CARDINALITY_ONE : BOUGH_CARDINALITY_MANY;
+      *mode = FETCH_NONE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Fills out[i] with the selection of @field_nodes for nodes[i], whose own
+ * path is paths[i]: fields are resolved for all nodes of a kind at once. */
 static void
-complete_nodes (Exec         *ex,
-                GPtrArray    *nodes,
-                BoughGqlType *static_type,
-                GPtrArray    *field_nodes,
-                const Path   *path,
-                const char   *item_key,
-                JsonObject  **out)
+complete_nodes (Exec               *ex,
+                GPtrArray          *nodes,
+                BoughGqlType       *static_type,
+                GPtrArray          *field_nodes,
+                const Path * const *paths,
+                BoughGqlObject    **out)
 {
   g_autoptr(GHashTable) by_kind = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                          (GDestroyNotify) g_array_unref);
+  const char *last_kind = NULL;
+  GArray *last_idx = NULL;
   GHashTableIter iter;
   gpointer k, v;
 
   for (guint i = 0; i < nodes->len; i++)
     {
       BoughNode *node = g_ptr_array_index (nodes, i);
-      GArray *idx = g_hash_table_lookup (by_kind, node->kind);
+      GArray *idx = node->kind == last_kind ? last_idx : g_hash_table_lookup (by_kind, node->kind);
 
       if (idx == NULL)
         {
@@ -1089,6 +1489,9 @@ complete_nodes (Exec         *ex,
           g_hash_table_insert (by_kind, (gpointer) node->kind, idx);
         }
       g_array_append_val (idx, i);
+      /* a listing is mostly of one kind */
+      last_kind = node->kind;
+      last_idx = idx;
     }
 
   g_hash_table_iter_init (&iter, by_kind);
@@ -1099,10 +1502,8 @@ complete_nodes (Exec         *ex,
       BoughNodeSchema *ns = bough_schema_lookup (ex->c->schema, kind);
       BoughGqlType *otype = bough_gql_schema_get_type (ex->gql, kind);
       g_autoptr(GPtrArray) group_nodes = g_ptr_array_new ();
-      g_autofree JsonObject **group_out = g_new0 (JsonObject *, idx->len);
-      Path index_path = { path, NULL, g_array_index (idx, guint, 0) };
-      Path key_path = { &index_path, item_key, 0 };
-      const Path *item = item_key ? &key_path : path;
+      g_autofree BoughGqlObject **group_out = g_new0 (BoughGqlObject *, idx->len);
+      g_autofree const Path **group_paths = g_new0 (const Path *, idx->len);
       Fields sub;
 
       if (otype == NULL || ns == NULL)
@@ -1113,6 +1514,7 @@ complete_nodes (Exec         *ex,
 
           g_ptr_array_add (group_nodes, g_ptr_array_index (nodes, i));
           group_out[j] = out[i];
+          group_paths[j] = paths[i];
         }
       collect_sub (ex, otype, field_nodes, &sub);
       for (guint f = 0; f < sub.keys->len; f++)
@@ -1124,11 +1526,16 @@ complete_nodes (Exec         *ex,
           BoughGqlField *def = bough_gql_type_get_field (otype, name);
           BoughAttributeSchema *as = ns ? bough_node_schema_get_attribute (ns, name) : NULL;
           BoughRelationshipSchema *rs = ns ? bough_node_schema_get_relationship (ns, name) : NULL;
+          BoughRelationshipSchema pseudo;
+          FetchMode mode = FETCH_PEERS;
 
           if (g_str_equal (name, "__typename"))
             {
+              /* interned: a peer fetch may move the node to another schema */
+              const char *typename = g_intern_string (kind);
+
               for (guint j = 0; j < idx->len; j++)
-                json_object_set_string_member (group_out[j], key, kind);
+                bough_gql_object_set_string (ex->tree, group_out[j], key, typename);
             }
           else if (g_str_equal (name, "id") || g_str_equal (name, "hfid") ||
                    g_str_equal (name, "display_label") || g_str_equal (name, "_updated_at"))
@@ -1138,17 +1545,13 @@ complete_nodes (Exec         *ex,
                   BoughNode *node = g_ptr_array_index (group_nodes, j);
 
                   if (name[0] == 'i')
-                    json_object_set_string_member (group_out[j], key, node->id);
+                    bough_gql_object_set_string (ex->tree, group_out[j], key, node->id);
                   else if (name[0] == 'h')
-                    set_strv_or_null (group_out[j], key, node->hfid);
+                    bough_gql_object_set_strv (ex->tree, group_out[j], key, node->hfid);
                   else if (name[0] == 'd')
-                    set_string_or_null (group_out[j], key, node->display_label);
+                    bough_gql_object_set_string (ex->tree, group_out[j], key, node->display_label);
                   else
-                    {
-                      g_autofree char *s = stamp_string (node->updated_at);
-
-                      set_string_or_null (group_out[j], key, s);
-                    }
+                    bough_gql_object_set_string (ex->tree, group_out[j], key, stamp_string (ex, node->updated_at));
                 }
             }
           else if (as != NULL && def != NULL)
@@ -1156,7 +1559,7 @@ complete_nodes (Exec         *ex,
               BoughGqlType *atype = bough_gql_type_named (def->type);
               g_autofree const BoughAttributeValue **avs = g_new0 (const BoughAttributeValue *, idx->len + 1);
               g_autoptr(GHashTable) refs = NULL;
-              Path attr_path = { item, key, 0 };
+              Path attr_path = { group_paths[0], key, 0 };
               Fields asub;
 
               for (guint j = 0; j < idx->len; j++)
@@ -1164,16 +1567,18 @@ complete_nodes (Exec         *ex,
               collect_sub (ex, atype, group, &asub);
               refs = load_property_refs (ex, &asub, avs, sizeof (avs[0]), idx->len, attribute_ref, &attr_path);
               for (guint j = 0; j < idx->len; j++)
-                complete_attribute (ex, g_ptr_array_index (group_nodes, j), as, atype, &asub, refs,
+                complete_attribute (ex, g_ptr_array_index (group_nodes, j), avs[j], as, atype, &asub, refs,
                                     group_out[j], key);
               fields_clear (&asub);
             }
+          else if (def != NULL && ns != NULL && tree_field (ex, ns, name, &pseudo, &mode))
+            complete_relationship (ex, group_nodes, &pseudo, mode, def, group, key, group_paths, group_out);
           else if (rs != NULL && def != NULL)
-            complete_relationship (ex, group_nodes, rs, def, group, key, item, group_out);
+            complete_relationship (ex, group_nodes, rs, FETCH_PEERS, def, group, key, group_paths, group_out);
           else
             {
               for (guint j = 0; j < idx->len; j++)
-                json_object_set_null_member (group_out[j], key);
+                bough_gql_object_set_null (ex->tree, group_out[j], key);
             }
         }
       fields_clear (&sub);
@@ -1182,17 +1587,76 @@ complete_nodes (Exec         *ex,
 
 /* ---- root fields ---- */
 
-static JsonNode *
-object_node (JsonObject *obj)
+/* `permissions` of a list: `{count edges {node {kind view create update
+ * delete}}}`, one node for the kind listed, every decision from
+ * bough_gql_permission_decide(). */
+static BoughGqlObject *
+permissions_object (Exec       *ex,
+                    const char *kind,
+                    GPtrArray  *field_nodes)
 {
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  BoughGqlType *ptype = bough_gql_schema_get_type (ex->gql, "PaginatedObjectPermission");
+  BoughGqlType *etype = bough_gql_schema_get_type (ex->gql, "ObjectPermissionNode");
+  BoughGqlType *otype = bough_gql_schema_get_type (ex->gql, "ObjectPermission");
+  static const char *actions[] = { "view", "create", "update", "delete" };
+  static const BoughGqlAction codes[] = { BOUGH_GQL_ACTION_VIEW, BOUGH_GQL_ACTION_CREATE,
+                                          BOUGH_GQL_ACTION_UPDATE, BOUGH_GQL_ACTION_DELETE };
+  BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
+  Fields top = *collect_cached (ex, ptype, field_nodes);
 
-  json_node_take_object (node, obj);
-  return node;
+  for (guint k = 0; k < top.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (top.keys, k);
+      const char *name = fields_first (&top, key)->name;
+
+      if (g_str_equal (name, "__typename"))
+        bough_gql_object_set_string (ex->tree, out, key, ptype->name);
+      else if (g_str_equal (name, "count"))
+        bough_gql_object_set_int (ex->tree, out, key, 1);
+      else if (g_str_equal (name, "edges"))
+        {
+          BoughGqlArray *array = bough_gql_tree_new_array (ex->tree);
+          BoughGqlObject *edge = bough_gql_tree_new_object (ex->tree);
+          Fields esub = *collect_cached (ex, etype, g_hash_table_lookup (top.groups, key));
+
+          for (guint e = 0; e < esub.keys->len; e++)
+            {
+              const char *ekey = g_ptr_array_index (esub.keys, e);
+              const char *ename = fields_first (&esub, ekey)->name;
+
+              if (g_str_equal (ename, "__typename"))
+                bough_gql_object_set_string (ex->tree, edge, ekey, etype->name);
+              else if (g_str_equal (ename, "node"))
+                {
+                  BoughGqlObject *node = bough_gql_tree_new_object (ex->tree);
+                  Fields nsub = *collect_cached (ex, otype, g_hash_table_lookup (esub.groups, ekey));
+
+                  for (guint q = 0; q < nsub.keys->len; q++)
+                    {
+                      const char *nkey = g_ptr_array_index (nsub.keys, q);
+                      const char *nname = fields_first (&nsub, nkey)->name;
+
+                      if (g_str_equal (nname, "__typename"))
+                        bough_gql_object_set_string (ex->tree, node, nkey, otype->name);
+                      else if (g_str_equal (nname, "kind"))
+                        bough_gql_object_set_string (ex->tree, node, nkey, g_intern_string (kind));
+                      for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
+                        if (g_str_equal (nname, actions[a]))
+                          bough_gql_object_set_string (ex->tree, node, nkey, bough_gql_decision_to_string (
+                            bough_gql_permission_decide (ex->c->account, ex->c->branch, kind, NULL, codes[a])));
+                    }
+                  bough_gql_object_set_object (ex->tree, edge, ekey, node);
+                }
+            }
+          bough_gql_array_add_object (ex->tree, array, edge);
+          bough_gql_object_set_array (ex->tree, out, key, array);
+        }
+    }
+  return out;
 }
 
 /* `<Kind>(filters) { count edges { node { ... } } }` */
-static JsonNode *
+static BoughGqlObject *
 resolve_kind_list (Exec               *ex,
                    BoughNodeSchema    *ns,
                    BoughGqlField      *def,
@@ -1203,14 +1667,14 @@ resolve_kind_list (Exec               *ex,
   const BoughGqlNode *first = g_ptr_array_index (field_nodes, 0);
   g_autoptr(JsonObject) args = arguments (ex, def, first);
   g_autoptr(BoughQuery) query = bough_query_new (ns->kind);
-  g_autoptr(BoughQueryResult) result = NULL;
+  BoughQueryResult *result = NULL;
   BoughGqlType *ptype = bough_gql_type_named (def->type);
   BoughGqlType *etype = bough_gql_type_named (bough_gql_type_get_field (ptype, "edges")->type);
   g_autoptr(GPtrArray) edge_fields = g_ptr_array_new ();
   g_autoptr(GPtrArray) node_fields = g_ptr_array_new ();
-  g_autofree JsonObject **objs = NULL;
+  g_autofree BoughGqlObject **objs = NULL;
   gboolean want_count = FALSE;
-  JsonObject *out = json_object_new ();
+  BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
   Fields top, edges;
 
   collect_sub (ex, ptype, field_nodes, &top);
@@ -1246,19 +1710,29 @@ resolve_kind_list (Exec               *ex,
       add_error (ex, first, path, error->message);
       fields_clear (&top);
       fields_clear (&edges);
-      json_object_unref (out);
       return NULL;
     }
+  bough_gql_tree_keep (ex->tree, result, (GDestroyNotify) bough_query_result_free);
 
-  objs = g_new0 (JsonObject *, result->nodes->len + 1);
+  objs = g_new0 (BoughGqlObject *, result->nodes->len + 1);
   for (guint i = 0; i < result->nodes->len; i++)
-    objs[i] = json_object_new ();
+    objs[i] = bough_gql_tree_new_object (ex->tree);
   if (node_fields->len > 0 && result->nodes->len > 0)
     {
+      guint n = result->nodes->len;
       Path edges_path = { path, "edges", 0 };
+      /* each node's own path: [<field>, "edges", i, "node"] */
+      g_autofree Path *places = g_new0 (Path, 2 * n);
+      g_autofree const Path **paths = g_new0 (const Path *, n);
 
+      for (guint i = 0; i < n; i++)
+        {
+          places[2 * i] = (Path) { &edges_path, NULL, (gint) i };
+          places[2 * i + 1] = (Path) { &places[2 * i], "node", 0 };
+          paths[i] = &places[2 * i + 1];
+        }
       complete_nodes (ex, result->nodes, bough_gql_schema_get_type (ex->gql, ns->kind), node_fields,
-                      &edges_path, "node", objs);
+                      paths, objs);
     }
 
   for (guint k = 0; k < top.keys->len; k++)
@@ -1267,16 +1741,19 @@ resolve_kind_list (Exec               *ex,
       const char *name = fields_first (&top, key)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (out, key, ptype->name);
+        bough_gql_object_set_string (ex->tree, out, key, ptype->name);
       else if (g_str_equal (name, "count"))
-        json_object_set_int_member (out, key, result->count);
+        bough_gql_object_set_int (ex->tree, out, key, result->count);
+      else if (g_str_equal (name, "permissions"))
+        bough_gql_object_set_object (ex->tree, out, key,
+                                     permissions_object (ex, ns->kind, g_hash_table_lookup (top.groups, key)));
       else if (g_str_equal (name, "edges"))
         {
-          JsonArray *array = json_array_new ();
+          BoughGqlArray *array = bough_gql_tree_new_array (ex->tree);
 
           for (guint i = 0; i < result->nodes->len; i++)
             {
-              JsonObject *edge = json_object_new ();
+              BoughGqlObject *edge = bough_gql_tree_new_object (ex->tree);
 
               for (guint e = 0; e < edges.keys->len; e++)
                 {
@@ -1284,33 +1761,41 @@ resolve_kind_list (Exec               *ex,
                   const char *ename = fields_first (&edges, ekey)->name;
 
                   if (g_str_equal (ename, "__typename"))
-                    json_object_set_string_member (edge, ekey, etype->name);
+                    bough_gql_object_set_string (ex->tree, edge, ekey, etype->name);
                   else if (g_str_equal (ename, "node"))
                     place_object (ex, edge, ekey, objs[i]);
+                  else if (g_str_equal (ename, "node_metadata"))
+                    {
+                      BoughNode *node = g_ptr_array_index (result->nodes, i);
+
+                      bough_gql_object_set_object (ex->tree, edge, ekey,
+                                                   metadata_object (ex, "InfrahubNodeMetadata",
+                                                                    g_hash_table_lookup (edges.groups, ekey),
+                                                                    node->created_at, node->updated_at));
+                    }
                 }
-              json_array_add_object_element (array, edge);
+              bough_gql_array_add_object (ex->tree, array, edge);
             }
-          json_object_set_array_member (out, key, array);
+          bough_gql_object_set_array (ex->tree, out, key, array);
         }
     }
-  for (guint i = 0; i < result->nodes->len; i++)
-    json_object_unref (objs[i]);
   fields_clear (&top);
   fields_clear (&edges);
-  return object_node (out);
+  return out;
 }
 
 /* Completes a plain object from fixed values: @values maps field names to
- * JSON (borrowed). */
-static JsonNode *
+ * JSON (held by the response from here on). */
+static BoughGqlObject *
 fixed_object (Exec         *ex,
               BoughGqlType *type,
               GPtrArray    *field_nodes,
               JsonObject   *values)
 {
-  JsonObject *out = json_object_new ();
+  BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
   Fields sub;
 
+  bough_gql_tree_keep (ex->tree, json_object_ref (values), (GDestroyNotify) json_object_unref);
   collect_sub (ex, type, field_nodes, &sub);
   for (guint k = 0; k < sub.keys->len; k++)
     {
@@ -1318,7 +1803,7 @@ fixed_object (Exec         *ex,
       const char *name = fields_first (&sub, key)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (out, key, type->name);
+        bough_gql_object_set_string (ex->tree, out, key, type->name);
       else if (json_object_has_member (values, name))
         {
           JsonNode *v = json_object_get_member (values, name);
@@ -1326,16 +1811,17 @@ fixed_object (Exec         *ex,
           BoughGqlType *ft = def ? bough_gql_type_named (def->type) : NULL;
 
           if (ft != NULL && JSON_NODE_HOLDS_OBJECT (v) && !bough_gql_type_is_leaf (ft))
-            json_object_set_member (out, key, fixed_object (ex, ft, g_hash_table_lookup (sub.groups, key),
-                                                            json_node_get_object (v)));
+            bough_gql_object_set_object (ex->tree, out, key,
+                                         fixed_object (ex, ft, g_hash_table_lookup (sub.groups, key),
+                                                       json_node_get_object (v)));
           else
-            json_object_set_member (out, key, json_node_copy (v));
+            bough_gql_object_set_json (ex->tree, out, key, v);
         }
       else
-        json_object_set_null_member (out, key);
+        bough_gql_object_set_null (ex->tree, out, key);
     }
   fields_clear (&sub);
-  return object_node (out);
+  return out;
 }
 
 static char *
@@ -1346,14 +1832,13 @@ branch_id (const char *name)
   return g_strdup_printf ("%.8s-%.4s-5%.3s-8%.3s-%.12s", sum, sum + 8, sum + 12, sum + 15, sum + 18);
 }
 
-static JsonNode *
+static BoughGqlArray *
 resolve_branch (Exec       *ex,
                 GPtrArray  *field_nodes,
                 JsonObject *args)
 {
   BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "Branch");
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  BoughGqlArray *array = bough_gql_tree_new_array (ex->tree);
   const char *names[4] = { BOUGH_DEFAULT_BRANCH, NULL, NULL, NULL };
   const char *wanted = NULL;
   guint n = 1;
@@ -1406,13 +1891,12 @@ resolve_branch (Exec       *ex,
       json_object_set_boolean_member (values, "has_schema_changes", FALSE);
       json_object_set_null_member (values, "graph_version");
       json_object_set_string_member (values, "status", "OPEN");
-      json_array_add_element (array, fixed_object (ex, type, field_nodes, values));
+      bough_gql_array_add_object (ex->tree, array, fixed_object (ex, type, field_nodes, values));
     }
-  json_node_take_array (node, array);
-  return node;
+  return array;
 }
 
-static JsonNode *
+static BoughGqlObject *
 resolve_search (Exec       *ex,
                 GPtrArray  *field_nodes,
                 JsonObject *args,
@@ -1482,7 +1966,7 @@ resolve_search (Exec       *ex,
     /* edges is a list of objects: complete each against NodeEdge */
     BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "NodeEdges");
     BoughGqlType *edge_type = bough_gql_schema_get_type (ex->gql, "NodeEdge");
-    JsonObject *out = json_object_new ();
+    BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
     Fields sub;
 
     collect_sub (ex, type, field_nodes, &sub);
@@ -1492,26 +1976,163 @@ resolve_search (Exec       *ex,
         const char *name = fields_first (&sub, key)->name;
 
         if (g_str_equal (name, "__typename"))
-          json_object_set_string_member (out, key, type->name);
+          bough_gql_object_set_string (ex->tree, out, key, type->name);
         else if (g_str_equal (name, "count"))
-          json_object_set_int_member (out, key, count);
+          bough_gql_object_set_int (ex->tree, out, key, count);
         else if (g_str_equal (name, "edges"))
           {
-            JsonArray *array = json_array_new ();
+            BoughGqlArray *array = bough_gql_tree_new_array (ex->tree);
 
             for (guint i = 0; i < json_array_get_length (edges); i++)
-              json_array_add_element (array, fixed_object (ex, edge_type, g_hash_table_lookup (sub.groups, key),
-                                                           json_array_get_object_element (edges, i)));
-            json_object_set_array_member (out, key, array);
+              bough_gql_array_add_object (ex->tree, array,
+                                          fixed_object (ex, edge_type, g_hash_table_lookup (sub.groups, key),
+                                                        json_array_get_object_element (edges, i)));
+            bough_gql_object_set_array (ex->tree, out, key, array);
           }
       }
     fields_clear (&sub);
-    return object_node (out);
+    return out;
   }
 }
 
+static char **
+string_list (JsonObject *args,
+             const char *name)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (!json_object_has_member (args, name) || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (args, name)))
+    return g_strv_builder_end (builder);
+  array = json_object_get_array_member (args, name);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (json_node_get_value_type (item) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (item));
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* `Relationship(ids, limit, offset, excluded_namespaces)`: the relationship
+ * instances of the identifiers in @ids (as Infrahub, `ids` names
+ * identifiers), each with its stable id and the nodes at its two ends. */
+static BoughGqlObject *
+resolve_relationships (Exec       *ex,
+                       GPtrArray  *field_nodes,
+                       JsonObject *args,
+                       const Path *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) identifiers = string_list (args, "ids");
+  g_auto(GStrv) excluded = string_list (args, "excluded_namespaces");
+  BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "Relationships");
+  BoughGqlType *edge_type = bough_gql_schema_get_type (ex->gql, "RelationshipNode");
+  BoughGqlType *inst_type = bough_gql_schema_get_type (ex->gql, "RelationshipInstance");
+  BoughGqlType *peer_type = bough_gql_schema_get_type (ex->gql, "RelationshipPeer");
+  gint64 offset = 0, limit = -1, count = 0;
+  GPtrArray *instances;
+  BoughGqlObject *out;
+  Fields top;
+
+  if (json_object_has_member (args, "offset") && !json_object_get_null_member (args, "offset"))
+    offset = MAX (0, json_object_get_int_member (args, "offset"));
+  if (json_object_has_member (args, "limit") && !json_object_get_null_member (args, "limit"))
+    limit = MAX (0, json_object_get_int_member (args, "limit"));
+  limit = page_size (ex, limit);
+  ex->stats->store_queries++;
+  instances = bough_store_list_relationships (ex->c->store, ex->c->branch, ex->at,
+                                              (const char * const *) identifiers,
+                                              (const char * const *) excluded, offset, limit, &count, &error);
+  if (instances == NULL)
+    {
+      add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
+      return NULL;
+    }
+  bough_gql_tree_keep (ex->tree, instances, (GDestroyNotify) g_ptr_array_unref);
+  out = bough_gql_tree_new_object (ex->tree);
+  top = *collect_cached (ex, type, field_nodes);
+  for (guint k = 0; k < top.keys->len; k++)
+    {
+      const char *key = g_ptr_array_index (top.keys, k);
+      const char *name = fields_first (&top, key)->name;
+      Fields esub, isub, psub;
+      BoughGqlArray *array;
+
+      if (g_str_equal (name, "__typename"))
+        bough_gql_object_set_string (ex->tree, out, key, type->name);
+      else if (g_str_equal (name, "count"))
+        bough_gql_object_set_int (ex->tree, out, key, count);
+      if (!g_str_equal (name, "edges"))
+        continue;
+      esub = *collect_cached (ex, edge_type, g_hash_table_lookup (top.groups, key));
+      array = bough_gql_tree_new_array (ex->tree);
+      for (guint i = 0; i < instances->len; i++)
+        {
+          BoughRelationshipInstance *inst = g_ptr_array_index (instances, i);
+          BoughGqlObject *edge = bough_gql_tree_new_object (ex->tree);
+
+          for (guint e = 0; e < esub.keys->len; e++)
+            {
+              const char *ekey = g_ptr_array_index (esub.keys, e);
+              const char *ename = fields_first (&esub, ekey)->name;
+              BoughGqlObject *node;
+
+              if (g_str_equal (ename, "__typename"))
+                bough_gql_object_set_string (ex->tree, edge, ekey, edge_type->name);
+              if (!g_str_equal (ename, "node"))
+                continue;
+              node = bough_gql_tree_new_object (ex->tree);
+              isub = *collect_cached (ex, inst_type, g_hash_table_lookup (esub.groups, ekey));
+              for (guint q = 0; q < isub.keys->len; q++)
+                {
+                  const char *ikey = g_ptr_array_index (isub.keys, q);
+                  const char *iname = fields_first (&isub, ikey)->name;
+
+                  if (g_str_equal (iname, "__typename"))
+                    bough_gql_object_set_string (ex->tree, node, ikey, inst_type->name);
+                  else if (g_str_equal (iname, "id"))
+                    bough_gql_object_set_string (ex->tree, node, ikey, inst->id);
+                  else if (g_str_equal (iname, "identifier"))
+                    bough_gql_object_set_string (ex->tree, node, ikey, inst->identifier);
+                  else if (g_str_equal (iname, "peers"))
+                    {
+                      BoughGqlArray *peers = bough_gql_tree_new_array (ex->tree);
+
+                      psub = *collect_cached (ex, peer_type, g_hash_table_lookup (isub.groups, ikey));
+                      for (guint end = 0; end < 2; end++)
+                        {
+                          BoughGqlObject *peer = bough_gql_tree_new_object (ex->tree);
+
+                          for (guint r = 0; r < psub.keys->len; r++)
+                            {
+                              const char *pkey = g_ptr_array_index (psub.keys, r);
+                              const char *pname = fields_first (&psub, pkey)->name;
+
+                              if (g_str_equal (pname, "__typename"))
+                                bough_gql_object_set_string (ex->tree, peer, pkey, peer_type->name);
+                              else if (g_str_equal (pname, "id"))
+                                bough_gql_object_set_string (ex->tree, peer, pkey, end == 0 ? inst->src_id : inst->dst_id);
+                              else if (g_str_equal (pname, "kind"))
+                                bough_gql_object_set_string (ex->tree, peer, pkey, end == 0 ? inst->src_kind : inst->dst_kind);
+                            }
+                          bough_gql_array_add_object (ex->tree, peers, peer);
+                        }
+                      bough_gql_object_set_array (ex->tree, node, ikey, peers);
+                    }
+                }
+              bough_gql_object_set_object (ex->tree, edge, ekey, node);
+            }
+          bough_gql_array_add_object (ex->tree, array, edge);
+        }
+      bough_gql_object_set_array (ex->tree, out, key, array);
+    }
+  return out;
+}
+
 /* Reads back a node written by a mutation and completes its `object`. */
-static JsonNode *
+static BoughGqlObject *
 complete_written (Exec         *ex,
                   const char   *kind,
                   const char   *id,
@@ -1520,7 +2141,7 @@ complete_written (Exec         *ex,
                   gboolean      ok,
                   const Path   *path)
 {
-  JsonObject *out = json_object_new ();
+  BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
   Fields sub;
 
   collect_sub (ex, result_type, field_nodes, &sub);
@@ -1531,13 +2152,13 @@ complete_written (Exec         *ex,
       const char *name = fields_first (&sub, key)->name;
 
       if (g_str_equal (name, "__typename"))
-        json_object_set_string_member (out, key, result_type->name);
+        bough_gql_object_set_string (ex->tree, out, key, result_type->name);
       else if (g_str_equal (name, "ok"))
-        json_object_set_boolean_member (out, key, ok);
+        bough_gql_object_set_boolean (ex->tree, out, key, ok);
       else if (g_str_equal (name, "object") && id != NULL)
         {
           g_autoptr(GError) error = NULL;
-          g_autoptr(BoughNode) node = NULL;
+          BoughNode *node = NULL;
           Path here = { path, key, 0 };
 
           ex->stats->store_queries++;
@@ -1545,25 +2166,27 @@ complete_written (Exec         *ex,
           if (node == NULL)
             {
               add_error (ex, g_ptr_array_index (group, 0), &here, error->message);
-              json_object_set_null_member (out, key);
+              bough_gql_object_set_null (ex->tree, out, key);
             }
           else
             {
               g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
-              JsonObject *obj = json_object_new ();
+              BoughGqlObject *obj = bough_gql_tree_new_object (ex->tree);
               BoughGqlField *def = bough_gql_type_get_field (result_type, "object");
 
+              bough_gql_tree_keep (ex->tree, node, (GDestroyNotify) bough_node_unref);
               g_ptr_array_add (nodes, node);
-              complete_nodes (ex, nodes, bough_gql_type_named (def->type), group, &here, NULL, &obj);
+              const Path *paths[1] = { &here };
+
+              complete_nodes (ex, nodes, bough_gql_type_named (def->type), group, paths, &obj);
               place_object (ex, out, key, obj);
-              json_object_unref (obj);
             }
         }
       else
-        json_object_set_null_member (out, key);
+        bough_gql_object_set_null (ex->tree, out, key);
     }
   fields_clear (&sub);
-  return object_node (out);
+  return out;
 }
 
 /* A stored query's text is parsed and validated on save, and the read-only
@@ -1607,7 +2230,7 @@ stored_query_data (Exec        *ex,
   return *merged;
 }
 
-static JsonNode *
+static BoughGqlObject *
 resolve_mutation (Exec          *ex,
                   BoughGqlField *def,
                   GPtrArray     *field_nodes,
@@ -1697,71 +2320,39 @@ fail:
 
 static void
 set_root (Exec               *ex,
-          JsonObject         *data,
+          BoughGqlObject     *data,
           gboolean           *data_null,
           BoughGqlField      *def,
           const char         *key,
-          JsonNode           *value)
+          BoughGqlObject     *value)
 {
   if (value == NULL)
     {
       if (def != NULL && def->type->kind == BOUGH_GQL_TYPE_NON_NULL)
         *data_null = TRUE;
-      json_object_set_null_member (data, key);
+      bough_gql_object_set_null (ex->tree, data, key);
       return;
     }
-  json_object_set_member (data, key, value);
+  bough_gql_object_set_object (ex->tree, data, key, value);
 }
 
-/**
- * bough_gql_execute:
- * @context: store, schemas, branch and limits of the request
- * @document: a parsed document that passed bough_gql_validate()
- * @operation_name: (nullable): the operation to run
- * @variables: (nullable): the coerced variables
- * @stats: (nullable) (out caller-allocates): what the execution cost
- *
- * Runs one operation of @document. Errors of fields go to `errors` with
- * their path and location; the other fields are still resolved.
- *
- * Returns: (transfer full): the response object `{data, errors?}`
- */
-JsonObject *
-bough_gql_execute (const BoughGqlExecContext *context,
-                   const BoughGqlDocument    *document,
-                   const char                *operation_name,
-                   JsonObject                *variables,
-                   BoughGqlExecStats         *stats)
+/* Runs the operation into @ex->tree; returns the `data` object, %NULL when
+ * it is null. */
+static BoughGqlObject *
+execute (Exec                   *ex,
+         const BoughGqlDocument *document,
+         const char             *operation_name)
 {
-  g_autoptr(GHashTable) fragments = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonObject) empty = json_object_new ();
-  BoughGqlExecStats local_stats = { 0, };
   const BoughGqlNode *operation = NULL;
-  JsonObject *response = json_object_new ();
-  JsonObject *data = json_object_new ();
+  BoughGqlObject *data = bough_gql_tree_new_object (ex->tree);
   gboolean data_null = FALSE;
   BoughGqlType *root;
-  Exec ex;
   Fields fields;
-
-  g_return_val_if_fail (context != NULL && context->store != NULL && context->gql != NULL, NULL);
-  g_return_val_if_fail (document != NULL, NULL);
-
-  memset (stats ? stats : &local_stats, 0, sizeof (BoughGqlExecStats));
-  ex.c = context;
-  ex.gql = context->gql;
-  ex.variables = variables ? variables : empty;
-  ex.fragments = fragments;
-  ex.errors = json_array_new ();
-  ex.stats = stats ? stats : &local_stats;
-  ex.at = context->at;
-  ex.sub_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fields_free);
-  ex.nulled = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) json_object_unref, NULL);
 
   for (const BoughGqlNode *def = document->root->children; def != NULL; def = def->next)
     {
       if (def->kind == BOUGH_GQL_FRAGMENT_DEFINITION)
-        g_hash_table_insert (fragments, (gpointer) def->name, (gpointer) def);
+        g_hash_table_insert (ex->fragments, (gpointer) def->name, (gpointer) def);
       else if (def->kind == BOUGH_GQL_OPERATION_DEFINITION &&
                (operation_name == NULL || g_strcmp0 (def->name, operation_name) == 0) && operation == NULL)
         operation = def;
@@ -1771,23 +2362,18 @@ bough_gql_execute (const BoughGqlExecContext *context,
       g_autofree char *m = operation_name ? g_strdup_printf ("Unknown operation named \"%s\".", operation_name)
                                           : g_strdup ("Must provide an operation.");
 
-      add_error (&ex, NULL, NULL, m);
-      json_object_set_null_member (response, "data");
-      json_object_set_array_member (response, "errors", ex.errors);
-      json_object_unref (data);
-      g_hash_table_unref (ex.sub_cache);
-  g_hash_table_unref (ex.nulled);
-      return response;
+      add_error (ex, NULL, NULL, m);
+      return NULL;
     }
   if (operation->operation == BOUGH_GQL_MUTATION)
-    ex.at = 0;
+    ex->at = 0;
 
-  root = bough_gql_schema_get_root_type (ex.gql, operation->operation);
+  root = bough_gql_schema_get_root_type (ex->gql, operation->operation);
   fields_init (&fields);
   {
     g_autoptr(GHashTable) visited = g_hash_table_new (g_str_hash, g_str_equal);
 
-    collect (&ex, root, operation->selection_set, &fields, visited);
+    collect (ex, root, operation->selection_set, &fields, visited);
   }
   for (guint k = 0; k < fields.keys->len; k++)
     {
@@ -1801,38 +2387,41 @@ bough_gql_execute (const BoughGqlExecContext *context,
 
       if (g_str_equal (name, "__typename"))
         {
-          json_object_set_string_member (data, key, root->name);
+          bough_gql_object_set_string (ex->tree, data, key, root->name);
           continue;
         }
       if (g_str_equal (name, "__schema") || g_str_equal (name, "__type"))
         {
-          json_object_set_member (data, key, bough_gql_introspection_resolve (ex.gql, first, fragments, ex.variables));
+          JsonNode *meta = bough_gql_introspection_resolve (ex->gql, first, ex->fragments, ex->variables);
+
+          bough_gql_tree_keep (ex->tree, meta, (GDestroyNotify) json_node_unref);
+          bough_gql_object_set_json (ex->tree, data, key, meta);
           continue;
         }
       if (def == NULL)
         {
           g_autofree char *m = g_strdup_printf ("Cannot query field \"%s\" on type \"%s\".", name, root->name);
 
-          add_error (&ex, first, &path, m);
-          json_object_set_null_member (data, key);
+          add_error (ex, first, &path, m);
+          bough_gql_object_set_null (ex->tree, data, key);
           continue;
         }
       if (operation->operation == BOUGH_GQL_MUTATION)
         {
-          set_root (&ex, data, &data_null, def, key, resolve_mutation (&ex, def, group, &path));
+          set_root (ex, data, &data_null, def, key, resolve_mutation (ex, def, group, &path));
           continue;
         }
-      ns = bough_schema_lookup (context->schema, name);
+      ns = bough_schema_lookup (ex->c->schema, name);
       if (ns != NULL)
-        set_root (&ex, data, &data_null, def, key, resolve_kind_list (&ex, ns, def, group, &path));
+        set_root (ex, data, &data_null, def, key, resolve_kind_list (ex, ns, def, group, &path));
       else if (g_str_equal (name, "InfrahubInfo"))
         {
           g_autoptr(JsonObject) values = json_object_new ();
 
           json_object_set_string_member (values, "version", PACKAGE_VERSION);
-          json_object_set_string_member (values, "deployment_id", bough_schema_get_hash (context->schema));
-          set_root (&ex, data, &data_null, def, key,
-                    fixed_object (&ex, bough_gql_type_named (def->type), group, values));
+          json_object_set_string_member (values, "deployment_id", bough_schema_get_hash (ex->c->schema));
+          set_root (ex, data, &data_null, def, key,
+                    fixed_object (ex, bough_gql_type_named (def->type), group, values));
         }
       else if (g_str_equal (name, "InfrahubStatus"))
         {
@@ -1841,43 +2430,135 @@ bough_gql_execute (const BoughGqlExecContext *context,
 
           json_object_set_boolean_member (summary, "schema_hash_synced", TRUE);
           json_object_set_object_member (values, "summary", summary);
-          set_root (&ex, data, &data_null, def, key,
-                    fixed_object (&ex, bough_gql_type_named (def->type), group, values));
+          set_root (ex, data, &data_null, def, key,
+                    fixed_object (ex, bough_gql_type_named (def->type), group, values));
         }
       else if (g_str_equal (name, "Branch"))
         {
-          g_autoptr(JsonObject) args = arguments (&ex, def, first);
+          g_autoptr(JsonObject) args = arguments (ex, def, first);
 
-          set_root (&ex, data, &data_null, def, key, resolve_branch (&ex, group, args));
+          bough_gql_object_set_array (ex->tree, data, key, resolve_branch (ex, group, args));
         }
       else if (g_str_equal (name, "InfrahubSearchAnywhere"))
         {
-          g_autoptr(JsonObject) args = arguments (&ex, def, first);
+          g_autoptr(JsonObject) args = arguments (ex, def, first);
 
-          set_root (&ex, data, &data_null, def, key, resolve_search (&ex, group, args, &path));
+          set_root (ex, data, &data_null, def, key, resolve_search (ex, group, args, &path));
+        }
+      else if (g_str_equal (name, "Relationship"))
+        {
+          g_autoptr(JsonObject) args = arguments (ex, def, first);
+
+          set_root (ex, data, &data_null, def, key, resolve_relationships (ex, group, args, &path));
         }
       else
         {
           g_autofree char *m = g_strdup_printf ("Field \"%s\" is not implemented.", name);
 
-          add_error (&ex, first, &path, m);
-          set_root (&ex, data, &data_null, def, key, NULL);
+          add_error (ex, first, &path, m);
+          set_root (ex, data, &data_null, def, key, NULL);
         }
     }
   fields_clear (&fields);
-  g_hash_table_unref (ex.sub_cache);
-  g_hash_table_unref (ex.nulled);
+  return data_null ? NULL : data;
+}
 
-  if (data_null)
+/**
+ * bough_gql_execute_to_bytes:
+ * @context: store, schemas, branch and limits of the request
+ * @document: a parsed document that passed bough_gql_validate()
+ * @operation_name: (nullable): the operation to run
+ * @variables: (nullable): the coerced variables
+ * @stats: (nullable) (out caller-allocates): what the execution cost
+ *
+ * Runs one operation of @document. Errors of fields go to `errors` with
+ * their path and location; the other fields are still resolved.
+ *
+ * Returns: (transfer full): the response `{data, errors?}` as JSON text
+ */
+GBytes *
+bough_gql_execute_to_bytes (const BoughGqlExecContext *context,
+                            const BoughGqlDocument    *document,
+                            const char                *operation_name,
+                            JsonObject                *variables,
+                            BoughGqlExecStats         *stats)
+{
+  g_autoptr(GHashTable) fragments = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonObject) empty = json_object_new ();
+  g_autoptr(JsonArray) errors = json_array_new ();
+  g_autoptr(BoughGqlTree) tree = bough_gql_tree_new ();
+  BoughGqlExecStats local_stats = { 0, };
+  BoughGqlObject *data;
+  GString *out;
+  Exec ex;
+
+  g_return_val_if_fail (context != NULL && context->store != NULL && context->gql != NULL, NULL);
+  g_return_val_if_fail (document != NULL, NULL);
+
+  memset (stats ? stats : &local_stats, 0, sizeof (BoughGqlExecStats));
+  ex.c = context;
+  ex.gql = context->gql;
+  ex.variables = variables ? variables : empty;
+  ex.fragments = fragments;
+  ex.errors = errors;
+  ex.stats = stats ? stats : &local_stats;
+  ex.at = context->at;
+  ex.sub_cache = g_hash_table_new_full (sub_key_hash, sub_key_equal, g_free, fields_free);
+  ex.tree = tree;
+
+  data = execute (&ex, document, operation_name);
+  g_hash_table_unref (ex.sub_cache);
+
+  out = g_string_sized_new (4096);
+  g_string_append (out, "{\"data\":");
+  if (data != NULL)
+    bough_gql_object_write (data, out);
+  else
+    g_string_append (out, "null");
+  if (json_array_get_length (errors) > 0)
     {
-      json_object_unref (data);
-      json_object_set_null_member (response, "data");
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (node, errors);
+      g_string_append (out, ",\"errors\":");
+      bough_gql_json_write (node, out);
     }
-  else
-    json_object_set_object_member (response, "data", data);
-  if (json_array_get_length (ex.errors) > 0)
-    json_object_set_array_member (response, "errors", ex.errors);
-  else
-    json_array_unref (ex.errors);
-  return response;
+  g_string_append_c (out, '}');
+  return g_string_free_to_bytes (out);
+}
+
+/**
+ * bough_gql_execute:
+ * @context: store, schemas, branch and limits of the request
+ * @document: a parsed document that passed bough_gql_validate()
+ * @operation_name: (nullable): the operation to run
+ * @variables: (nullable): the coerced variables
+ * @stats: (nullable) (out caller-allocates): what the execution cost
+ *
+ * bough_gql_execute_to_bytes() for callers that want the response as JSON
+ * objects.
+ *
+ * Returns: (transfer full): the response object `{data, errors?}`
+ */
+JsonObject *
+bough_gql_execute (const BoughGqlExecContext *context,
+                   const BoughGqlDocument    *document,
+                   const char                *operation_name,
+                   JsonObject                *variables,
+                   BoughGqlExecStats         *stats)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *text;
+
+  g_return_val_if_fail (context != NULL && context->store != NULL && context->gql != NULL, NULL);
+  g_return_val_if_fail (document != NULL, NULL);
+
+  bytes = bough_gql_execute_to_bytes (context, document, operation_name, variables, stats);
+  text = g_bytes_get_data (bytes, &len);
+  if (!json_parser_load_from_data (parser, text, len, &error))
+    g_error ("executor wrote invalid JSON: %s", error->message);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }

@@ -23,6 +23,8 @@ typedef struct
   guint store_queries;          /* bough_store_query and bough_store_get_node calls */
   guint peer_fetches;           /* bough_store_fetch_peers calls */
   guint transactions;           /* write transactions begun */
+  guint hierarchy_walks;        /* bough_store_fetch_hierarchy calls */
+  guint64 node_rows;            /* nodes the store queries returned (0 for a count alone) */
 } BoughGqlExecStats;
 
 typedef struct
@@ -34,8 +36,14 @@ typedef struct
   gint64          at;           /* 0 = now; ignored by mutations */
   const char     *account;      /* nullable */
   gint64          max_page_size; /* limit cap; 0 = no cap */
+  gint64          default_page_size; /* lists without limit; 0 = max_page_size */
 } BoughGqlExecContext;
 
+GBytes     *bough_gql_execute_to_bytes (const BoughGqlExecContext *context,
+                                        const BoughGqlDocument    *document,
+                                        const char                *operation_name,
+                                        JsonObject                *variables,
+                                        BoughGqlExecStats         *stats);
 JsonObject *bough_gql_execute (const BoughGqlExecContext *context,
                                const BoughGqlDocument    *document,
                                const char                *operation_name,

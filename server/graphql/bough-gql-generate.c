@@ -22,6 +22,7 @@ typedef struct
   BoughGqlType   *query;
   BoughGqlType   *mutation;
   GPtrArray      *kinds;         /* of BoughNodeSchema*, every exposed kind */
+  BoughGqlType   *subscription;
 } Gen;
 
 static BoughGqlType *
@@ -233,6 +234,37 @@ add_fixed_types (Gen *g)
       field (iface, "display_label", T (g, "String"));
     }
 
+  /* permissions (reference §2.2): decided by bough_gql_permission_decide() */
+  t = bough_gql_schema_add_type (g->gql, BOUGH_GQL_TYPE_ENUM, "BranchRelativePermissionDecision", NULL);
+  bough_gql_type_add_enum_value (t, "DENY", NULL);
+  bough_gql_type_add_enum_value (t, "ALLOW", NULL);
+  bough_gql_type_add_enum_value (t, "ALLOW_DEFAULT", NULL);
+  bough_gql_type_add_enum_value (t, "ALLOW_OTHER", NULL);
+  t = obj (g, "ObjectPermission", NULL);
+  field (t, "kind", NN (g, T (g, "String")));
+  field (t, "view", T (g, "BranchRelativePermissionDecision"));
+  field (t, "create", T (g, "BranchRelativePermissionDecision"));
+  field (t, "update", T (g, "BranchRelativePermissionDecision"));
+  field (t, "delete", T (g, "BranchRelativePermissionDecision"));
+  t = obj (g, "ObjectPermissionNode", NULL);
+  field (t, "node", T (g, "ObjectPermission"));
+  t = obj (g, "PaginatedObjectPermission", NULL);
+  field (t, "count", NN (g, T (g, "Int")));
+  field (t, "edges", NN (g, L (g, NN (g, T (g, "ObjectPermissionNode")))));
+  t = obj (g, "AttributePermission", NULL);
+  field (t, "update_value", T (g, "BranchRelativePermissionDecision"));
+
+  /* metadata of nodes and links (the SDK's include_metadata); the accounts
+   * are null until the store records them */
+  t = obj (g, "InfrahubNodeMetadata", NULL);
+  field (t, "created_at", T (g, "DateTime"));
+  field (t, "created_by", lineage_type (g, "CoreGenericAccount"));
+  field (t, "updated_at", T (g, "DateTime"));
+  field (t, "updated_by", lineage_type (g, "CoreGenericAccount"));
+  t = obj (g, "InfrahubRelationshipMetadata", NULL);
+  field (t, "updated_at", T (g, "DateTime"));
+  field (t, "updated_by", lineage_type (g, "CoreGenericAccount"));
+
   t = obj (g, "RelationshipProperty", NULL);
   field (t, "is_visible", T (g, "Boolean"));
   field (t, "is_protected", T (g, "Boolean"));
@@ -259,8 +291,10 @@ add_fixed_types (Gen *g)
           field (a, "is_protected", T (g, "Boolean"));
           field (a, "is_visible", T (g, "Boolean"));
           field (a, "updated_at", T (g, "DateTime"));
+          field (a, "updated_by", lineage_type (g, "CoreGenericAccount"));
           field (a, "source", lineage_type (g, "LineageSource"));
           field (a, "owner", lineage_type (g, "LineageOwner"));
+          field (a, "permissions", T (g, "AttributePermission"));
         }
       switch (k)
         {
@@ -416,10 +450,48 @@ declare_kind (Gen             *g,
   obj (g, nedged, NULL);
 }
 
+/* The generic of the hierarchy @ns belongs to (or is), NULL when none. */
+static BoughNodeSchema *
+hierarchy_of (Gen             *g,
+              BoughNodeSchema *ns)
+{
+  BoughNodeSchema *tree;
+
+  if (ns->is_generic)
+    return ns->hierarchical ? ns : NULL;
+  if (ns->hierarchy == NULL || ns->hierarchy[0] == '\0')
+    return NULL;
+  tree = bough_schema_lookup (g->schema, ns->hierarchy);
+  return tree != NULL && bough_gql_kind_is_exposed (tree) ? tree : NULL;
+}
+
+/* A field listing nodes of @peer under a node (NestedPaginated<peer>) with
+ * the filters of a nested list. */
+static BoughGqlField *
+add_nested_list (Gen             *g,
+                 BoughGqlType    *t,
+                 const char      *name,
+                 BoughNodeSchema *peer,
+                 const char      *description)
+{
+  g_autofree char *pname = g_strconcat ("NestedPaginated", peer->kind, NULL);
+  BoughGqlField *f = bough_gql_type_add_field (t, name, NN (g, T (g, pname)), description);
+
+  bough_gql_args_add (f->args, "offset", T (g, "Int"), NULL, NULL);
+  bough_gql_args_add (f->args, "limit", T (g, "Int"), NULL, NULL);
+  bough_gql_args_add (f->args, "ids", L (g, T (g, "ID")), NULL, NULL);
+  if (peer->human_friendly_id != NULL)
+    bough_gql_args_add (f->args, "hfid", L (g, T (g, "String")), NULL, NULL);
+  bough_gql_args_add (f->args, "partial_match", T (g, "Boolean"), NULL, NULL);
+  add_attribute_filters (g, f->args, peer, "", TRUE);
+  return f;
+}
+
 static void
 fill_kind (Gen             *g,
            BoughNodeSchema *ns)
 {
+  BoughNodeSchema *tree = hierarchy_of (g, ns);
   BoughGqlType *t = T (g, ns->kind);
   g_autofree char *paginated = g_strconcat ("Paginated", ns->kind, NULL);
   g_autofree char *edged = g_strconcat ("Edged", ns->kind, NULL);
@@ -432,10 +504,14 @@ fill_kind (Gen             *g,
   BoughGqlField *f;
 
   field (et, "node", t);
+  field (et, "node_metadata", T (g, "InfrahubNodeMetadata"));
   field (pt, "count", NN (g, T (g, "Int")));
   field (pt, "edges", NN (g, L (g, NN (g, et))));
+  field (pt, "permissions", T (g, "PaginatedObjectPermission"));
   field (net, "node", t);
   field (net, "properties", T (g, "RelationshipProperty"));
+  field (net, "node_metadata", T (g, "InfrahubNodeMetadata"));
+  field (net, "relationship_metadata", T (g, "InfrahubRelationshipMetadata"));
   field (npt, "count", NN (g, T (g, "Int")));
   field (npt, "edges", NN (g, L (g, NN (g, net))));
 
@@ -479,6 +555,10 @@ fill_kind (Gen             *g,
 
       if (peer == NULL || bough_gql_type_get_field (t, r->name) != NULL)
         continue;
+      /* parent and children are typed by the tree's generic, as on the
+       * generic's interface, which a node's own field must match */
+      if (r->kind == BOUGH_RELATIONSHIP_KIND_HIERARCHY && tree != NULL)
+        peer = tree;
       if (r->cardinality == BOUGH_CARDINALITY_ONE)
         {
           pname = g_strconcat ("NestedEdged", peer->kind, NULL);
@@ -486,18 +566,32 @@ fill_kind (Gen             *g,
         }
       else
         {
-          pname = g_strconcat ("NestedPaginated", peer->kind, NULL);
-          f = bough_gql_type_add_field (t, r->name, NN (g, T (g, pname)), r->description);
-          bough_gql_args_add (f->args, "offset", T (g, "Int"), NULL, NULL);
-          bough_gql_args_add (f->args, "limit", T (g, "Int"), NULL, NULL);
-          bough_gql_args_add (f->args, "ids", L (g, T (g, "ID")), NULL, NULL);
-          if (peer->human_friendly_id != NULL)
-            bough_gql_args_add (f->args, "hfid", L (g, T (g, "String")), NULL, NULL);
-          bough_gql_args_add (f->args, "partial_match", T (g, "Boolean"), NULL, NULL);
-          add_attribute_filters (g, f->args, peer, "", TRUE);
+          f = add_nested_list (g, t, r->name, peer, r->description);
+          if (tree != NULL)
+            bough_gql_args_add (f->args, "include_descendants", T (g, "Boolean"), NULL, NULL);
         }
       if (r->deprecation != NULL)
         bough_gql_field_set_deprecated (f, r->deprecation);
+    }
+  /* the walks of a hierarchy, beside its parent and children links; a
+   * root kind (no parent) and a leaf kind (no children) still have the
+   * fields of the tree's interface, always empty */
+  if (tree != NULL)
+    {
+      g_autofree char *edged = g_strconcat ("NestedEdged", tree->kind, NULL);
+
+      if (bough_gql_type_get_field (t, "parent") == NULL)
+        field (t, "parent", T (g, edged));
+      for (guint i = 0; i < 3; i++)
+        {
+          static const char *lists[] = { "children", "ancestors", "descendants" };
+
+          if (bough_gql_type_get_field (t, lists[i]) != NULL)
+            continue;
+          f = add_nested_list (g, t, lists[i], tree, NULL);
+          if (i == 0)
+            bough_gql_args_add (f->args, "include_descendants", T (g, "Boolean"), NULL, NULL);
+        }
     }
 }
 
@@ -626,6 +720,25 @@ add_fixed_fields (Gen *g)
   bough_gql_args_add (f->args, "limit", T (g, "Int"), "10", NULL);
   bough_gql_args_add (f->args, "partial_match", T (g, "Boolean"), "true", NULL);
 
+  /* relationship instances by identifier (reference §2.5) */
+  t = obj (g, "RelationshipPeer", NULL);
+  field (t, "id", NN (g, T (g, "String")));
+  field (t, "kind", NN (g, T (g, "String")));
+  t = obj (g, "RelationshipInstance", NULL);
+  field (t, "id", NN (g, T (g, "String")));
+  field (t, "identifier", NN (g, T (g, "String")));
+  field (t, "peers", NN (g, L (g, NN (g, T (g, "RelationshipPeer")))));
+  t = obj (g, "RelationshipNode", NULL);
+  field (t, "node", NN (g, T (g, "RelationshipInstance")));
+  t = obj (g, "Relationships", NULL);
+  field (t, "count", NN (g, T (g, "Int")));
+  field (t, "edges", NN (g, L (g, NN (g, T (g, "RelationshipNode")))));
+  f = bough_gql_type_add_field (g->query, "Relationship", NN (g, t), NULL);
+  bough_gql_args_add (f->args, "ids", NN (g, L (g, NN (g, T (g, "String")))), NULL, NULL);
+  bough_gql_args_add (f->args, "limit", T (g, "Int"), NULL, NULL);
+  bough_gql_args_add (f->args, "offset", T (g, "Int"), NULL, NULL);
+  bough_gql_args_add (f->args, "excluded_namespaces", L (g, T (g, "String")), NULL, NULL);
+
   t = obj (g, "RelationshipAdd", NULL);
   field (t, "ok", T (g, "Boolean"));
   f = bough_gql_type_add_field (g->mutation, "RelationshipAdd", t, NULL);
@@ -636,6 +749,13 @@ add_fixed_fields (Gen *g)
   f = bough_gql_type_add_field (g->mutation, "RelationshipRemove", t, NULL);
   bough_gql_args_add (f->args, "data", NN (g, T (g, "RelationshipNodesInput")), NULL, NULL);
   bough_gql_args_add (f->args, "context", T (g, "ContextInput"), NULL, NULL);
+
+  /* The only subscription (reference §2.1): served over the graphql-ws
+   * websocket, which re-runs the stored query every interval seconds. */
+  f = bough_gql_type_add_field (g->subscription, "query", T (g, "GenericScalar"), NULL);
+  bough_gql_args_add (f->args, "name", NN (g, T (g, "String")), NULL, NULL);
+  bough_gql_args_add (f->args, "params", T (g, "GenericScalar"), NULL, NULL);
+  bough_gql_args_add (f->args, "interval", T (g, "Int"), "10", NULL);
 }
 
 static void
@@ -675,6 +795,10 @@ static const char *reserved_names[] = {
   "GenericPoolInput", "RelatedNodeInput", "DeleteInput", "RelationshipNodesInput",
   "ContextAccountInput", "ContextInput", "Info", "StatusSummary", "Status", "BranchStatus",
   "Branch", "SearchResult", "NodeEdge", "NodeEdges", "RelationshipAdd", "RelationshipRemove",
+  "BranchRelativePermissionDecision", "ObjectPermission", "ObjectPermissionNode",
+  "PaginatedObjectPermission", "AttributePermission", "InfrahubNodeMetadata",
+  "InfrahubRelationshipMetadata", "RelationshipPeer", "RelationshipInstance", "RelationshipNode",
+  "Relationships",
   NULL
 };
 
@@ -738,15 +862,17 @@ bough_gql_generate (BoughSchema  *schema,
 {
   g_autoptr(BoughGqlSchema) gql = bough_gql_schema_new ();
   g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
-  Gen g = { schema, gql, NULL, NULL, kinds };
+  Gen g = { schema, gql, NULL, NULL, kinds, NULL };
 
   g_return_val_if_fail (schema != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   g.query = obj (&g, "Query", NULL);
   g.mutation = obj (&g, "Mutation", NULL);
+  g.subscription = obj (&g, "Subscription", NULL);
   bough_gql_schema_set_root_type (gql, BOUGH_GQL_QUERY, g.query);
   bough_gql_schema_set_root_type (gql, BOUGH_GQL_MUTATION, g.mutation);
+  bough_gql_schema_set_root_type (gql, BOUGH_GQL_SUBSCRIPTION, g.subscription);
 
   collect_kinds (&g);
   if (!check_names (&g, error))

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "bough-error.h"
@@ -727,6 +728,11 @@ _bough_gql_number_to_string (double value)
 
   if (value == 0)
     return g_strdup ("0");
+  /* json-glib reads 1e400 in a request as infinity */
+  if (isnan (value))
+    return g_strdup ("NaN");
+  if (isinf (value))
+    return g_strdup (value < 0 ? "-Infinity" : "Infinity");
   for (int precision = 0; precision <= 17; precision++)
     {
       char fmt[16];

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "bough-gql-printer.h"
@@ -508,6 +509,19 @@ is_required_input (BoughGqlField *field)
   return field->type->kind == BOUGH_GQL_TYPE_NON_NULL && field->default_value == NULL;
 }
 
+/* Whether @value holds a number literal too large for a double, at any depth. */
+static gboolean
+literal_not_finite (const BoughGqlNode *value)
+{
+  if (value->kind == BOUGH_GQL_INT_VALUE || value->kind == BOUGH_GQL_FLOAT_VALUE)
+    return !isfinite (g_ascii_strtod (value->text, NULL));
+  if (value->kind == BOUGH_GQL_LIST_VALUE || value->kind == BOUGH_GQL_OBJECT_VALUE)
+    for (const BoughGqlNode *c = value->children; c != NULL; c = c->next)
+      if (literal_not_finite (c->kind == BOUGH_GQL_OBJECT_FIELD ? c->value : c))
+        return TRUE;
+  return FALSE;
+}
+
 static void
 check_leaf_value (V                  *v,
                   const BoughGqlNode *value,
@@ -569,6 +583,8 @@ check_leaf_value (V                  *v,
     {
       if (value->kind != BOUGH_GQL_INT_VALUE && value->kind != BOUGH_GQL_FLOAT_VALUE)
         report (v, g_strdup_printf ("Float cannot represent non numeric value: %s", printed), LOC (value), 0);
+      else if (!isfinite (g_ascii_strtod (value->text, NULL)))
+        report (v, g_strdup_printf ("Float cannot represent non numeric value: %s", printed), LOC (value), 0);
     }
   else if (strcmp (type->name, "String") == 0)
     {
@@ -588,7 +604,10 @@ check_leaf_value (V                  *v,
         report (v, g_strdup_printf ("ID cannot represent a non-string and non-integer value: %s", printed),
                 LOC (value), 0);
     }
-  /* custom scalars take any literal */
+  /* custom scalars take any literal but a number JSON cannot hold (1e400
+   * reads as infinity) */
+  else if (literal_not_finite (value))
+    report (v, g_strdup_printf ("%s cannot represent non numeric value: %s", type->name, printed), LOC (value), 0);
 }
 
 static void

@@ -388,6 +388,39 @@ invalid (Coercion   *c,
   add_error (c, c->definition, g_string_free (msg, FALSE));
 }
 
+/* Whether @value holds a number that is not finite, at any depth. */
+static gboolean
+json_not_finite (JsonNode *value)
+{
+  switch (JSON_NODE_TYPE (value))
+    {
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (value) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (value));
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (value);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (json_not_finite (json_array_get_element (array, i)))
+            return TRUE;
+        return FALSE;
+      }
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (value));
+        while (json_object_iter_next (&iter, NULL, &member))
+          if (json_not_finite (member))
+            return TRUE;
+        return FALSE;
+      }
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 is_integral (JsonNode *value,
              double   *out)
@@ -513,6 +546,9 @@ coerce_leaf (Coercion     *c,
         }
       reason = g_strdup_printf ("ID cannot represent value: %s", shown);
     }
+  else if (json_not_finite (value))
+    /* json-glib reads 1e400 as infinity, which JSON cannot write back */
+    reason = g_strdup_printf ("%s cannot represent non numeric value: %s", type->name, shown);
   else
     {
       /* custom scalars take any JSON */

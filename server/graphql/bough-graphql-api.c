@@ -13,6 +13,7 @@
 
 #include "bough-error.h"
 #include "bough-json.h"
+#include "bough-gql-cost.h"
 #include "bough-gql-generate.h"
 #include "bough-gql-parser.h"
 #include "bough-gql-validate.h"
@@ -31,6 +32,8 @@ struct _BoughGraphqlApi
   gint64      max_page_size;
   guint       max_depth;
   gsize       max_document_bytes;
+  gint64      default_page_size;
+  gint64      max_cost;
 };
 
 /**
@@ -55,6 +58,8 @@ bough_graphql_api_new (BoughStore *store)
   api->max_page_size = BOUGH_GRAPHQL_DEFAULT_MAX_PAGE_SIZE;
   api->max_depth = BOUGH_GQL_DEFAULT_MAX_QUERY_DEPTH;
   api->max_document_bytes = BOUGH_GQL_DEFAULT_MAX_BYTES;
+  api->default_page_size = BOUGH_GRAPHQL_DEFAULT_PAGE_SIZE;
+  api->max_cost = BOUGH_GQL_DEFAULT_MAX_COST;
   return api;
 }
 
@@ -109,6 +114,30 @@ bough_graphql_api_set_limits (BoughGraphqlApi *api,
   api->max_page_size = max_page_size;
   api->max_depth = max_depth;
   api->max_document_bytes = max_document_bytes;
+  g_mutex_unlock (&api->lock);
+}
+
+/**
+ * bough_graphql_api_set_cost_limits:
+ * @api: an endpoint
+ * @default_page_size: the page of a list asked without `limit`, top-level
+ *   or nested, 0 for the maximum page size
+ * @max_cost: the largest estimated cost of a query (bough_gql_estimate_cost()),
+ *   0 for no limit
+ *
+ * A query whose estimate exceeds @max_cost is refused before it runs, with
+ * an error whose `extensions.reason` is `QUERY_COST_EXCEEDED`.
+ */
+void
+bough_graphql_api_set_cost_limits (BoughGraphqlApi *api,
+                                   gint64           default_page_size,
+                                   gint64           max_cost)
+{
+  g_return_if_fail (api != NULL);
+
+  g_mutex_lock (&api->lock);
+  api->default_page_size = default_page_size;
+  api->max_cost = max_cost;
   g_mutex_unlock (&api->lock);
 }
 
@@ -322,6 +351,62 @@ fail_request (guint       *status,
   return FALSE;
 }
 
+typedef struct
+{
+  BoughStore *store;
+  const char *branch;
+  gint64      at;
+} KindSizeData;
+
+/* The nodes of a kind, for the cost estimate: a count, which reads the
+ * kind's index only. */
+static gint64
+kind_size_cb (const char *kind,
+              gpointer    user_data)
+{
+  KindSizeData *data = user_data;
+  g_autoptr(BoughQuery) query = bough_query_new (kind);
+  g_autoptr(BoughQueryResult) result = NULL;
+
+  query->branch = g_strdup (data->branch);
+  query->at = data->at;
+  query->count_only = TRUE;
+  result = bough_store_query (data->store, query, NULL);
+  return result != NULL ? result->count : -1;
+}
+
+/* A query refused by its estimated cost: HTTP 200 like the other request
+ * errors of GraphQL, with the reason, the estimate and the budget. */
+static gboolean
+fail_cost (guint              *status,
+           GBytes            **response,
+           const BoughGqlCost *cost,
+           gint64              budget)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  JsonArray *errors = json_array_new ();
+  JsonObject *obj = json_object_new ();
+  JsonObject *ext = json_object_new ();
+  g_autofree char *message = g_strdup_printf (
+    "Query cost %" G_GINT64_FORMAT " exceeds the budget of %" G_GINT64_FORMAT
+    ": its lists may return %" G_GINT64_FORMAT " node rows over %u levels of nesting;"
+    " ask smaller pages (limit) or nest fewer lists",
+    cost->cost, budget, cost->rows, cost->depth);
+
+  json_object_set_string_member (obj, "message", message);
+  json_object_set_int_member (ext, "code", 422);
+  json_object_set_string_member (ext, "reason", "QUERY_COST_EXCEEDED");
+  json_object_set_int_member (ext, "cost", cost->cost);
+  json_object_set_int_member (ext, "budget", budget);
+  json_object_set_object_member (obj, "extensions", ext);
+  json_array_add_object_element (errors, obj);
+  json_object_set_null_member (body, "data");
+  json_object_set_array_member (body, "errors", errors);
+  *status = 200;
+  *response = to_bytes (body);
+  return FALSE;
+}
+
 /**
  * bough_graphql_api_execute_full:
  * @api: an endpoint
@@ -369,8 +454,11 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
   JsonObject *raw_variables = NULL;
   gint64 stamp = 0;
   gint64 max_page;
+  gint64 default_page;
+  gint64 max_cost;
   guint max_depth;
   gsize max_bytes;
+  BoughGqlCost cost = { 0, };
 
   g_return_val_if_fail (api != NULL, FALSE);
   g_return_val_if_fail (body != NULL || length == 0, FALSE);
@@ -382,16 +470,16 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
   max_page = api->max_page_size;
   max_depth = api->max_depth;
   max_bytes = api->max_document_bytes;
+  default_page = api->default_page_size;
+  max_cost = api->max_cost;
   g_mutex_unlock (&api->lock);
 
-  if (!bough_json_check_depth (body, length, BOUGH_JSON_MAX_DEPTH, &error))
+  if (!bough_json_parser_load_input (parser, body, length, &error))
     {
       g_autofree char *message = g_strdup_printf ("Invalid JSON body: %s", error->message);
 
       return fail (status, response, 400, message, NULL);
     }
-  if (length == 0 || !json_parser_load_from_data (parser, body, length, &error))
-    return fail (status, response, 400, "Invalid JSON body", NULL);
   root = json_parser_get_root (parser);
   if (JSON_NODE_HOLDS_ARRAY (root))
     return fail (status, response, 400, "Batched requests are not supported", NULL);
@@ -482,6 +570,20 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
   if (variables == NULL)
     return fail_request (status, response, NULL, errors);
 
+  /* RELIABILITY 16: a fan-out over a dense graph is refused before it reads any node */
+  bough_gql_estimate_cost (gql, document, operation, variables, default_page, max_page, NULL, NULL, &cost);
+  if (max_cost > 0 && cost.cost > max_cost)
+    {
+      /* past the budget by pages alone: bound each list by the nodes of
+       * its kind (a count per kind, asked only now) */
+      KindSizeData data = { api->store, branch, stamp };
+
+      bough_gql_estimate_cost (gql, document, operation, variables, default_page, max_page,
+                               kind_size_cb, &data, &cost);
+    }
+  if (max_cost > 0 && cost.cost > max_cost)
+    return fail_cost (status, response, &cost, max_cost);
+
   context.store = api->store;
   context.schema = schema;
   context.gql = gql;
@@ -489,9 +591,9 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
   context.at = stamp;
   context.account = account;
   context.max_page_size = max_page;
-  result = bough_gql_execute (&context, document, operation->name, variables, stats);
+  context.default_page_size = default_page;
+  *response = bough_gql_execute_to_bytes (&context, document, operation->name, variables, stats);
   *status = 200;
-  *response = to_bytes (result);
   return TRUE;
 }
 

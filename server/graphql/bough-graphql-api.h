@@ -14,6 +14,8 @@
 G_BEGIN_DECLS
 
 #define BOUGH_GRAPHQL_DEFAULT_MAX_PAGE_SIZE 10000
+/* the page of a list asked without `limit`, top-level or nested */
+#define BOUGH_GRAPHQL_DEFAULT_PAGE_SIZE 1000
 
 typedef struct _BoughGraphqlApi BoughGraphqlApi;
 
@@ -24,6 +26,9 @@ void             bough_graphql_api_set_limits     (BoughGraphqlApi *api,
                                                    gint64           max_page_size,
                                                    guint            max_depth,
                                                    gsize            max_document_bytes);
+void             bough_graphql_api_set_cost_limits (BoughGraphqlApi *api,
+                                                   gint64           default_page_size,
+                                                   gint64           max_cost);
 gboolean         bough_graphql_api_execute        (BoughGraphqlApi *api,
                                                    const char      *branch,
                                                    const char      *at,

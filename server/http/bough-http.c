@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bough-http.h"
+#include "bough-http-private.h"
 
 /* How long bough_http_router_drain() waits for replies to be written. */
 #define DRAIN_TIMEOUT_USEC (30 * G_USEC_PER_SEC)
@@ -29,6 +30,7 @@ typedef struct
   gboolean           prefix;
   BoughHttpHandler   handler;
   BoughHttpWorkFunc  work;
+  BoughHttpWebsocketFunc websocket;
   gpointer           user_data;
   GDestroyNotify     destroy;
 } Route;
@@ -54,6 +56,10 @@ typedef struct
   const Route       *route;
   SoupServerMessage *msg;
   BoughHttpRequest  *request;
+  /* A task of bough_http_router_run() instead of a request: */
+  BoughHttpTaskFunc  task_work;
+  BoughHttpTaskFunc  task_done;
+  gpointer           task_data;
   gulong             finished_id;
   GSource           *deliver_source; /* set by the worker, read after it ran */
   gboolean           delivered;
@@ -71,6 +77,8 @@ struct _BoughHttpRouter
   guint         concurrency;
   GHashTable   *jobs;          /* set of Job*, main context only */
   gboolean      draining;
+  char        **websocket_protocols;
+  BoughHttpFront *front;
 };
 
 static void
@@ -223,14 +231,15 @@ request_free (BoughHttpRequest *request)
 static void
 job_free (Job *job)
 {
-  g_clear_signal_handler (&job->finished_id, job->msg);
+  if (job->msg != NULL)
+    g_clear_signal_handler (&job->finished_id, job->msg);
   if (job->deliver_source != NULL)
     {
       g_source_destroy (job->deliver_source);
       g_source_unref (job->deliver_source);
     }
   g_clear_object (&job->msg);
-  request_free (job->request);
+  g_clear_pointer (&job->request, request_free);
   g_free (job);
 }
 
@@ -252,6 +261,13 @@ job_deliver_cb (gpointer user_data)
   job->delivered = TRUE;
   g_clear_pointer (&job->deliver_source, g_source_unref);
 
+  if (job->task_work != NULL)
+    {
+      job->task_done (job->task_data);
+      g_hash_table_remove (job->router->jobs, job);
+      return G_SOURCE_REMOVE;
+    }
+
   if (job->finished)
     {
       /* The client went away meanwhile: nothing to answer. */
@@ -272,8 +288,11 @@ job_run (gpointer data,
   Job *job = data;
   GSource *source;
 
-  job->route->work (job->request, job->route->user_data);
-  if (job->request->response == NULL)
+  if (job->task_work != NULL)
+    job->task_work (job->task_data);
+  else
+    job->route->work (job->request, job->route->user_data);
+  if (job->request != NULL && job->request->response == NULL)
     bough_http_request_reply_error (job->request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                                     "the request was not answered");
 
@@ -286,12 +305,61 @@ job_run (gpointer data,
 }
 
 static void
+ensure_pool (BoughHttpRouter *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->pool == NULL)
+    {
+      self->pool = g_thread_pool_new (job_run, self, self->concurrency, TRUE, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/**
+ * bough_http_router_run:
+ * @self: a #BoughHttpRouter
+ * @work: run on a worker thread of the pool, with @data
+ * @done: run on the router's main context once @work returned, with @data
+ * @data: the task's data, owned by the caller until @done runs
+ *
+ * Runs work that is not a request (websocket subscriptions) on the router's
+ * pool, so that it shares the pool's bound on threads and is waited for by
+ * bough_http_router_drain().
+ *
+ * Returns: %FALSE (and runs nothing) when the router is draining
+ */
+gboolean
+bough_http_router_run (BoughHttpRouter   *self,
+                       BoughHttpTaskFunc  work,
+                       BoughHttpTaskFunc  done,
+                       gpointer           data)
+{
+  Job *job;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (work != NULL && done != NULL, FALSE);
+
+  if (self->draining)
+    return FALSE;
+  ensure_pool (self);
+
+  job = g_new0 (Job, 1);
+  job->router = self;
+  job->task_work = work;
+  job->task_done = done;
+  job->task_data = data;
+  g_hash_table_add (self->jobs, job);
+  g_thread_pool_push (self->pool, job, NULL);
+  return TRUE;
+}
+
+static void
 start_job (BoughHttpRouter   *self,
            const Route       *route,
            SoupServerMessage *msg,
            const char        *path)
 {
-  g_autoptr(GError) error = NULL;
   Job *job;
 
   if (self->draining)
@@ -303,11 +371,7 @@ start_job (BoughHttpRouter   *self,
       return;
     }
 
-  if (self->pool == NULL)
-    {
-      self->pool = g_thread_pool_new (job_run, self, self->concurrency, TRUE, &error);
-      g_assert_no_error (error);
-    }
+  ensure_pool (self);
 
   job = g_new0 (Job, 1);
   job->router = self;
@@ -417,43 +481,69 @@ refusal_written_cb (GObject      *source,
 /* Answers @status with the API error body and closes the connection without
  * reading the request body: libsoup would otherwise read (and keep) all of
  * it before answering, unless the client asked for 100-continue. */
-static void
-refuse_and_close (SoupServerMessage *msg,
-                  guint              status,
-                  const char        *message)
+/* A whole HTTP/1.1 response with the API error body that closes the
+ * connection, for replies written past libsoup. */
+GBytes *
+_bough_http_raw_reply_new (guint       status,
+                           const char *message)
 {
   g_autoptr(GBytes) body = error_body_new (status, message);
-  g_autoptr(GIOStream) stream = NULL;
-  g_autoptr(GString) reply = NULL;
-  Refusal *refusal;
+  g_autoptr(GString) reply = g_string_new (NULL);
   gsize length;
   gconstpointer data = g_bytes_get_data (body, &length);
 
-  stream = soup_server_message_steal_connection (msg);
-  if (stream == NULL)
-    {
-      set_response (msg, status, NULL, body);
-      return;
-    }
-
-  reply = g_string_new (NULL);
   g_string_append_printf (reply,
                           "HTTP/1.1 %u %s\r\n"
                           "Content-Type: application/json\r\n"
                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
                           "Connection: close\r\n"
                           "\r\n",
-                          status, soup_status_get_phrase (status), length);
+                          status,
+                          status == 431 ? "Request Header Fields Too Large"
+                                        : soup_status_get_phrase (status),
+                          length);
   g_string_append_len (reply, data, length);
+  return g_string_free_to_bytes (g_steal_pointer (&reply));
+}
+
+/* Writes @reply on @stream (taking it over), then drops what the client
+ * still sends for a while before closing. */
+void
+_bough_http_linger (GIOStream *stream,
+                    GBytes    *reply)
+{
+  Refusal *refusal;
+  gsize length;
+  gconstpointer data;
 
   refusal = g_new0 (Refusal, 1);
-  refusal->stream = g_steal_pointer (&stream);
+  refusal->stream = g_object_ref (stream);
   refusal->cancellable = g_cancellable_new ();
-  refusal->reply = g_string_free_to_bytes (g_steal_pointer (&reply));
+  refusal->reply = g_bytes_ref (reply);
   data = g_bytes_get_data (refusal->reply, &length);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream), data, length,
                                    G_PRIORITY_DEFAULT, refusal->cancellable, refusal_written_cb,
                                    refusal);
+}
+
+static void
+refuse_and_close (SoupServerMessage *msg,
+                  guint              status,
+                  const char        *message)
+{
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GBytes) reply = NULL;
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    {
+      g_autoptr(GBytes) body = error_body_new (status, message);
+
+      set_response (msg, status, NULL, body);
+      return;
+    }
+  reply = _bough_http_raw_reply_new (status, message);
+  _bough_http_linger (stream, reply);
 }
 
 static void
@@ -508,6 +598,57 @@ request_started_cb (SoupServer        *server,
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
 }
 
+static gboolean
+is_websocket_request (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  return g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET) &&
+         soup_message_headers_header_contains (headers, "Upgrade", "websocket");
+}
+
+/* Once the 101 is written, the connection leaves HTTP for the websocket. */
+static void
+websocket_upgraded_cb (SoupServerMessage *msg,
+                       const Route       *route)
+{
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(SoupWebsocketConnection) connection = NULL;
+  g_autoptr(SoupServerMessage) hold = g_object_ref (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  g_signal_handlers_disconnect_by_func (msg, websocket_upgraded_cb, (gpointer) route);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  connection = soup_websocket_connection_new (
+    stream, uri, SOUP_WEBSOCKET_CONNECTION_SERVER,
+    soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin"),
+    soup_message_headers_get_one (soup_server_message_get_response_headers (msg),
+                                  "Sec-WebSocket-Protocol"),
+    NULL);
+  route->websocket (msg, g_uri_get_path (uri), connection, route->user_data);
+}
+
+/* The handshake is answered here rather than by libsoup's websocket
+ * handlers, which would also see (and refuse) the plain requests of a path
+ * whose work is still running on the pool. */
+static void
+start_websocket (BoughHttpRouter   *self,
+                 const Route       *route,
+                 SoupServerMessage *msg)
+{
+  if (self->draining)
+    {
+      bough_http_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "the server is shutting down");
+      return;
+    }
+  /* On failure it sets the error status itself. */
+  if (soup_websocket_server_process_handshake (msg, NULL, self->websocket_protocols, NULL, NULL))
+    g_signal_connect (msg, "wrote-informational", G_CALLBACK (websocket_upgraded_cb),
+                      (gpointer) route);
+}
+
 static void
 dispatch_cb (SoupServer        *server,
              SoupServerMessage *msg,
@@ -533,6 +674,17 @@ dispatch_cb (SoupServer        *server,
 
       if (!route_matches_path (route, path))
         continue;
+
+      if (route->websocket != NULL)
+        {
+          /* Other requests on the path go on to the other routes. */
+          if (is_websocket_request (msg))
+            {
+              start_websocket (self, route, msg);
+              return;
+            }
+          continue;
+        }
 
       if (route_matches_method (route, method))
         {
@@ -591,6 +743,7 @@ bough_http_router_new (SoupServer *server)
   self->request_started_id = g_signal_connect (server, "request-started",
                                                G_CALLBACK (request_started_cb), self);
   soup_server_add_handler (server, "/", dispatch_cb, self, NULL);
+  self->front = _bough_http_front_new (server);
   return self;
 }
 
@@ -605,11 +758,13 @@ bough_http_router_free (BoughHttpRouter *self)
    * libsoup keeps the message until the connection closes. */
   g_hash_table_unref (self->jobs);
   g_main_context_unref (self->context);
+  g_clear_pointer (&self->front, _bough_http_front_free);
 
   soup_server_remove_handler (self->server, "/");
   g_clear_signal_handler (&self->request_started_id, self->server);
   g_clear_object (&self->server);
   g_ptr_array_unref (self->routes);
+  g_strfreev (self->websocket_protocols);
   g_free (self);
 }
 
@@ -687,6 +842,96 @@ bough_http_router_add_work (BoughHttpRouter   *self,
   g_return_if_fail (work != NULL);
 
   add_route (self, method, path, user_data, destroy)->work = work;
+}
+
+/**
+ * bough_http_router_add_websocket:
+ * @self: a #BoughHttpRouter
+ * @path: an absolute path, as for bough_http_router_add()
+ * @protocols: (nullable) (array zero-terminated=1): the sub-protocols accepted
+ *   (a client that names none is accepted too)
+ * @func: called on the main context with each new websocket connection
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data with the router
+ *
+ * Accepts websocket upgrades on @path; other requests on @path still reach
+ * the routes added for them. The sub-protocols apply to every websocket
+ * route of the router.
+ */
+void
+bough_http_router_add_websocket (BoughHttpRouter        *self,
+                                 const char             *path,
+                                 const char * const     *protocols,
+                                 BoughHttpWebsocketFunc  func,
+                                 gpointer                user_data,
+                                 GDestroyNotify          destroy)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (func != NULL);
+
+  add_route (self, SOUP_METHOD_GET, path, user_data, destroy)->websocket = func;
+  g_strfreev (self->websocket_protocols);
+  self->websocket_protocols = g_strdupv ((char **) protocols);
+}
+
+/**
+ * bough_http_router_listen:
+ * @self: a #BoughHttpRouter
+ * @address: the address to listen on (port 0 picks a free one)
+ * @port: (out) (optional): the port really bound
+ * @error: return location for a #GError
+ *
+ * Listens on @address and hands each connection to the router's server
+ * under the limits of bough_http_router_set_connection_limits(): libsoup
+ * 3.2 has no server-side timeouts, so the router keeps the deadlines
+ * itself. Use it instead of soup_server_listen().
+ *
+ * Returns: %TRUE once listening
+ */
+gboolean
+bough_http_router_listen (BoughHttpRouter  *self,
+                          GSocketAddress   *address,
+                          guint16          *port,
+                          GError          **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return _bough_http_front_listen (self->front, address, port, error);
+}
+
+/**
+ * bough_http_router_set_connection_limits:
+ * @self: a #BoughHttpRouter
+ * @max_connections: open connections at most; one more is answered 503 and closed
+ * @max_header_size: the largest request line and headers, in bytes (431 beyond)
+ * @header_timeout: seconds to receive a request's headers, from their first
+ *   byte (from the connection's opening for its first request); then 408
+ * @body_timeout: seconds a request body may stall without a byte; then 408
+ * @idle_timeout: seconds an idle keep-alive connection stays open
+ *
+ * Sets the limits of the connections accepted by bough_http_router_listen();
+ * a client past one is disconnected (after the status, when there is one).
+ */
+void
+bough_http_router_set_connection_limits (BoughHttpRouter *self,
+                                         guint            max_connections,
+                                         gsize            max_header_size,
+                                         guint            header_timeout,
+                                         guint            body_timeout,
+                                         guint            idle_timeout)
+{
+  BoughHttpLimits limits = {
+    max_connections, max_header_size, header_timeout, body_timeout, idle_timeout,
+  };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (max_connections > 0 && max_header_size > 0);
+  g_return_if_fail (header_timeout > 0 && body_timeout > 0 && idle_timeout > 0);
+
+  _bough_http_front_set_limits (self->front, &limits);
 }
 
 /**

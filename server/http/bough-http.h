@@ -45,6 +45,28 @@ typedef void (*BoughHttpHandler) (SoupServerMessage *msg,
 typedef void (*BoughHttpWorkFunc) (BoughHttpRequest *request,
                                    gpointer          user_data);
 
+/**
+ * BoughHttpWebsocketFunc:
+ * @msg: the upgrade request
+ * @path: its path
+ * @connection: the new websocket connection (take a reference to keep it)
+ * @user_data: the data given to bough_http_router_add_websocket()
+ *
+ * Takes over one websocket connection, on the main context.
+ */
+typedef void (*BoughHttpWebsocketFunc) (SoupServerMessage       *msg,
+                                        const char              *path,
+                                        SoupWebsocketConnection *connection,
+                                        gpointer                 user_data);
+
+/**
+ * BoughHttpTaskFunc:
+ * @data: the data given to bough_http_router_run()
+ *
+ * One half of a task run by bough_http_router_run().
+ */
+typedef void (*BoughHttpTaskFunc) (gpointer data);
+
 BoughHttpRouter *bough_http_router_new               (SoupServer        *server);
 void             bough_http_router_free              (BoughHttpRouter   *self);
 void             bough_http_router_add               (BoughHttpRouter   *self,
@@ -59,6 +81,26 @@ void             bough_http_router_add_work          (BoughHttpRouter   *self,
                                                       BoughHttpWorkFunc  work,
                                                       gpointer           user_data,
                                                       GDestroyNotify     destroy);
+void             bough_http_router_add_websocket     (BoughHttpRouter   *self,
+                                                      const char        *path,
+                                                      const char * const *protocols,
+                                                      BoughHttpWebsocketFunc func,
+                                                      gpointer           user_data,
+                                                      GDestroyNotify     destroy);
+gboolean         bough_http_router_run               (BoughHttpRouter   *self,
+                                                      BoughHttpTaskFunc  work,
+                                                      BoughHttpTaskFunc  done,
+                                                      gpointer           data);
+gboolean         bough_http_router_listen            (BoughHttpRouter   *self,
+                                                      GSocketAddress    *address,
+                                                      guint16           *port,
+                                                      GError           **error);
+void             bough_http_router_set_connection_limits (BoughHttpRouter *self,
+                                                      guint              max_connections,
+                                                      gsize              max_header_size,
+                                                      guint              header_timeout,
+                                                      guint              body_timeout,
+                                                      guint              idle_timeout);
 void             bough_http_router_set_max_body_size (BoughHttpRouter   *self,
                                                       goffset            max_body_size);
 void             bough_http_router_set_concurrency   (BoughHttpRouter   *self,

@@ -256,6 +256,10 @@ typedef struct
   gboolean (*fetch_rels)        (BoughDriverConn *conn, const BoughReadView *view,
                                  const char *identifier, BoughRelSide side, GPtrArray *uuids,
                                  GPtrArray *out_rows, GError **error);
+  /* every visible active link of @identifier, in the order of
+   * (from_stamp, rowid); reads all the links of the identifier */
+  gboolean (*list_rels)         (BoughDriverConn *conn, const BoughReadView *view,
+                                 const char *identifier, GPtrArray *out_rows, GError **error);
   /* the open version of one link on exactly @branch, either orientation */
   gboolean (*fetch_rel_version) (BoughDriverConn *conn, const char *identifier, const char *a,
                                  const char *b, const char *branch, BoughRelRow **out_row,

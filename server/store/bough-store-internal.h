@@ -135,6 +135,10 @@ gboolean    _bough_store_check_writable   (BoughStore   *self,
                                            gint64       *branched_from,
                                            GError      **error);
 
+/* bough-store-ids.c */
+char       *_bough_uuid_from_text         (const char   *text);
+char       *_bough_link_id                (const BoughRelRow *link);
+
 /* bough-store-read.c */
 gboolean    _bough_store_fill_peers       (BoughStore   *self,
                                            BoughDriverConn *conn,

@@ -605,11 +605,18 @@ peer_fill (BoughPeer          *peer,
   peer->updated_at = link->from_stamp;
   peer->is_visible = TRUE;
   if (link->props == NULL)
-    return;
-  /* the stored properties: only those that differ from the defaults */
+    {
+      peer->rel_id = _bough_link_id (link);
+      return;
+    }
+  /* the stored properties: only those that differ from the defaults, and
+   * the link's id */
   _bough_json_reader_init (&r, link->props);
   if (!_bough_json_reader_enter_object (&r))
-    return;
+    {
+      peer->rel_id = _bough_link_id (link);
+      return;
+    }
   while (_bough_json_reader_next_member (&r, key, sizeof key) > 0)
     {
       gboolean ok, b;
@@ -634,11 +641,18 @@ peer_fill (BoughPeer          *peer,
           g_clear_pointer (&peer->owner, g_free);
           ok = _bough_json_reader_string (&r, &peer->owner);
         }
+      else if (strcmp (key, "id") == 0)
+        {
+          g_clear_pointer (&peer->rel_id, g_free);
+          ok = _bough_json_reader_string (&r, &peer->rel_id);
+        }
       else
         ok = _bough_json_reader_skip (&r);
       if (!ok)
         break;
     }
+  if (peer->rel_id == NULL)
+    peer->rel_id = _bough_link_id (link);
 }
 
 /* The slot of @rel in @node, emptied (a relationship filled again is

@@ -453,12 +453,43 @@ conn_prepare_fixed (BoughDriverConn  *conn,
   return stmt;
 }
 
+/* Statements run by each thread (every run goes through stmt_bind() or
+ * conn_exec()), for bough_store_get_thread_statements(): per thread, so that
+ * a request served by one worker thread counts its own statements only. */
+static GPrivate statements_run;
+
+static inline void
+count_statement (void)
+{
+  gsize n = GPOINTER_TO_SIZE (g_private_get (&statements_run));
+
+  g_private_set (&statements_run, GSIZE_TO_POINTER (n + 1));
+}
+
+/**
+ * bough_store_get_thread_statements:
+ *
+ * Counts the SQL statements the storage driver ran on the calling thread
+ * since the thread started (bound-and-run statements and executed scripts
+ * such as BEGIN and COMMIT). A caller takes the difference around a piece of
+ * work to know how many statements that work ran; the benchmark reads it
+ * per GraphQL request.
+ *
+ * Returns: the number of statements run by this thread
+ */
+guint64
+bough_store_get_thread_statements (void)
+{
+  return GPOINTER_TO_SIZE (g_private_get (&statements_run));
+}
+
 static gboolean
 stmt_bind (BoughDriverConn  *conn,
            sqlite3_stmt     *stmt,
            GArray           *binds,
            GError          **error)
 {
+  count_statement ();
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   for (guint i = 0; binds != NULL && i < binds->len; i++)
@@ -559,7 +590,10 @@ conn_exec (BoughDriverConn  *conn,
            GError          **error)
 {
   char *msg = NULL;
-  int rc = sqlite3_exec (conn->db, sql, NULL, NULL, &msg);
+  int rc;
+
+  count_statement ();
+  rc = sqlite3_exec (conn->db, sql, NULL, NULL, &msg);
   if (rc != SQLITE_OK)
     {
       int code = (rc & 0xff) == SQLITE_BUSY ? BOUGH_ERROR_CONFLICT : BOUGH_ERROR_STORAGE;
@@ -1877,6 +1911,21 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
 }
 
 static gboolean
+sqlite_list_rels (BoughDriverConn      *conn,
+                  const BoughReadView  *view,
+                  const char           *identifier,
+                  GPtrArray            *out_rows,
+                  GError              **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " REL_COLS " FROM ");
+  g_autoptr(GArray) binds = binds_new ();
+
+  append_rels_source (sql, binds, view, identifier);
+  g_string_append (sql, " v WHERE v.status = 0 ORDER BY v.from_stamp, v.id");
+  return collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error);
+}
+
+static gboolean
 sqlite_fetch_rel_version (BoughDriverConn  *conn,
                           const char       *identifier,
                           const char       *a,
@@ -2791,6 +2840,7 @@ static const BoughStoreDriver sqlite_driver = {
   .close_lookups = sqlite_close_lookups,
   .find_lookup = sqlite_find_lookup,
   .insert_rel = sqlite_insert_rel,
+  .list_rels = sqlite_list_rels,
   .close_rel = sqlite_close_rel,
   .fetch_rels = sqlite_fetch_rels,
   .fetch_rel_version = sqlite_fetch_rel_version,

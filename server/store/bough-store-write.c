@@ -1282,17 +1282,24 @@ rel_target (BoughTxn                *txn,
   return target_branch (txn, rel->branch);
 }
 
+/* Makes a link with @props; @link_id is the id of the link it rewrites
+ * (properties changed), NULL for a new link, which gets a new id. The id
+ * is kept among the stored properties ("id"), so that a link keeps it
+ * while its properties change and a link made again gets another. */
 static gboolean
-add_link (BoughTxn                 *txn,
-          BoughRelationshipSchema  *rel,
-          const char               *node,
-          const char               *peer,
-          JsonObject               *props,
-          GError                  **error)
+add_link_with_id (BoughTxn                 *txn,
+                  BoughRelationshipSchema  *rel,
+                  const char               *node,
+                  const char               *peer,
+                  JsonObject               *props,
+                  const char               *link_id,
+                  GError                  **error)
 {
   BoughRelRow row = { 0 };
   g_autoptr(BoughRelRow) open = NULL;
   g_autofree char *props_text = NULL;
+  g_autofree char *new_id = NULL;
+  g_autoptr(JsonObject) stored = json_object_new ();
   const char *target = rel_target (txn, rel);
 
   txn->call_wrote = TRUE;
@@ -1305,8 +1312,18 @@ add_link (BoughTxn                 *txn,
         return FALSE;
     }
 
-  if (props != NULL && json_object_get_size (props) > 0)
-    props_text = _bough_json_object_text (props);
+  if (props != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (props);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!g_str_equal (l->data, "id"))
+          json_object_set_member (stored, l->data, json_node_copy (json_object_get_member (props, l->data)));
+    }
+  if (link_id == NULL)
+    link_id = new_id = _bough_uuid_new ();
+  json_object_set_string_member (stored, "id", link_id);
+  props_text = _bough_json_object_text (stored);
   row.identifier = rel->identifier;
   if (rel->direction == BOUGH_DIRECTION_INBOUND)
     {
@@ -1326,6 +1343,17 @@ add_link (BoughTxn                 *txn,
     return FALSE;
   txn->n_writes++;
   return TRUE;
+}
+
+static gboolean
+add_link (BoughTxn                 *txn,
+          BoughRelationshipSchema  *rel,
+          const char               *node,
+          const char               *peer,
+          JsonObject               *props,
+          GError                  **error)
+{
+  return add_link_with_id (txn, rel, node, peer, props, NULL, error);
 }
 
 static gboolean
@@ -1479,21 +1507,25 @@ write_rel_set (NodeWork   *w,
       const char *far = link_far (link, w->uuid);
       PeerInput *p = g_hash_table_lookup (wanted, far);
       g_autoptr(JsonObject) old_props = NULL;
+      g_autofree char *link_id = NULL;
 
       if (p != NULL)
         {
-          /* kept: rewritten only when its properties change */
+          /* kept: rewritten only when its properties change (its id is
+           * not one of them) */
           g_autofree char *a = NULL;
           g_autofree char *b = NULL;
           old_props = _bough_json_parse_object (link->props);
+          json_object_remove_member (old_props, "id");
           a = _bough_json_object_text (old_props);
           b = _bough_json_object_text (p->props);
           if (g_str_equal (a, b))
             continue;
+          link_id = _bough_link_id (link);
         }
       if (!remove_link (txn, r->rel, link, error))
         return FALSE;
-      if (p != NULL && !add_link (txn, r->rel, w->uuid, far, p->props, error))
+      if (p != NULL && !add_link_with_id (txn, r->rel, w->uuid, far, p->props, link_id, error))
         return FALSE;
     }
   for (guint i = 0; i < r->peers->len; i++)

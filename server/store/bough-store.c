@@ -195,6 +195,7 @@ peer_clear (BoughPeer *peer)
     }
   g_free (peer->source);
   g_free (peer->owner);
+  g_free (peer->rel_id);
 }
 
 void

@@ -107,6 +107,10 @@ typedef struct
  * @updated_at: commit stamp of the link
  * @is_visible: property of the link
  * @is_protected: property of the link
+ * @rel_id: (nullable): the stable id of the link (the relationship
+ *   instance): given when the link is made, kept while its properties
+ *   change, new when it is removed and made again; %NULL for the peers of
+ *   bough_store_fetch_hierarchy(), which are not links
  */
 typedef struct
 {
@@ -119,6 +123,7 @@ typedef struct
   gint64      updated_at;
   guint       is_visible : 1;
   guint       is_protected : 1;
+  char       *rel_id;
   /*< private >*/
   gpointer    strings;
 } BoughPeer;
@@ -289,6 +294,8 @@ gboolean     bough_store_initialize      (BoughStore   *self,
                                           GError      **error);
 gboolean     bough_store_is_initialized  (BoughStore   *self);
 const char  *bough_store_get_driver_name (BoughStore   *self);
+/* Statistics: SQL statements the driver ran on the calling thread. */
+guint64      bough_store_get_thread_statements (void);
 
 /* Time */
 gint64       bough_store_now             (BoughStore   *self);
@@ -383,6 +390,61 @@ gboolean     bough_store_fetch_peers     (BoughStore   *self,
 GPtrArray   *bough_store_get_history     (BoughStore   *self,
                                           const char   *branch,
                                           const char   *id,
+                                          GError      **error);
+
+/* Identity of the parts of a node (bough-store-ids.c) */
+char        *bough_store_attribute_id    (const char   *node_id,
+                                          const char   *attribute);
+
+/* Hierarchies and relationship instances (bough-store-hierarchy.c) */
+
+/**
+ * BoughHierarchyWalk:
+ * @BOUGH_HIERARCHY_ANCESTORS: the parent, its parent, ... (closest first)
+ * @BOUGH_HIERARCHY_DESCENDANTS: the children, their children, ... (level by level)
+ */
+typedef enum
+{
+  BOUGH_HIERARCHY_ANCESTORS,
+  BOUGH_HIERARCHY_DESCENDANTS,
+} BoughHierarchyWalk;
+
+gboolean     bough_store_fetch_hierarchy (BoughStore   *self,
+                                          const char   *branch,
+                                          gint64        at,
+                                          GPtrArray    *nodes,
+                                          BoughHierarchyWalk walk,
+                                          guint        *out_levels,
+                                          GError      **error);
+
+/**
+ * BoughRelationshipInstance:
+ * @id: the stable id of the link (see #BoughPeer's rel_id)
+ * @identifier: the relationship identifier
+ * @src_id: id of the node at its source end
+ * @src_kind: its kind (an interned string)
+ * @dst_id: id of the node at its destination end
+ * @dst_kind: its kind (an interned string)
+ */
+typedef struct
+{
+  char       *id;
+  char       *identifier;
+  char       *src_id;
+  const char *src_kind;
+  char       *dst_id;
+  const char *dst_kind;
+} BoughRelationshipInstance;
+
+void         bough_relationship_instance_free (BoughRelationshipInstance *instance);
+GPtrArray   *bough_store_list_relationships (BoughStore  *self,
+                                          const char   *branch,
+                                          gint64        at,
+                                          const char * const *identifiers,
+                                          const char * const *excluded_namespaces,
+                                          gint64        offset,
+                                          gint64        limit,
+                                          gint64       *out_count,
                                           GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughStore, bough_store_unref)

@@ -819,6 +819,145 @@ read_choices (Ctx        *ctx,
   return g_steal_pointer (&choices);
 }
 
+/* Attributes and relationships: the opening of their mappings and the
+ * fields they share are read by one function each. */
+
+typedef struct
+{
+  const char  *noun;          /* "attribute" */
+  const char  *with_article;  /* "an attribute" */
+  const char **keys;          /* the keys allowed in its mapping */
+} ElementSyntax;
+
+/* Pointers to the fields an attribute and a relationship both have. */
+typedef struct
+{
+  char               **id;
+  char               **label;
+  char               **description;
+  gboolean            *optional;
+  gboolean            *read_only;
+  gint64              *order_weight;
+  BoughBranchSupport  *branch;
+  gboolean            *allow_override;
+  char               **deprecation;
+  BoughFieldDisplay   *display;
+} SharedFields;
+
+/* Checks that @node is a mapping with a name, its keys and its `state`.
+ * Returns the mapping and sets @name, or returns %NULL after adding a
+ * problem when there is nothing to build an element from. */
+static JsonObject *
+read_element_head (Ctx                 *ctx,
+                   JsonNode            *node,
+                   const char          *kind,
+                   const ElementSyntax *syntax,
+                   char               **name,
+                   gboolean            *absent)
+{
+  BoughSourceLoc loc = node_loc (ctx, node);
+  JsonObject *obj;
+
+  *absent = FALSE;
+  *name = NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      add_problem (ctx->b, &loc, kind, NULL, "%s must be a mapping, not %s",
+                   syntax->with_article, json_type_name (node));
+      return NULL;
+    }
+  obj = json_node_get_object (node);
+  if (json_object_has_member (obj, "name"))
+    read_string (ctx, obj, "name", kind, NULL, name);
+  if (*name == NULL)
+    {
+      add_problem (ctx->b, &loc, kind, NULL, "%s needs a name", syntax->with_article);
+      return NULL;
+    }
+
+  check_keys (ctx, obj, syntax->keys, kind, *name);
+  read_state_absent (ctx, obj, kind, *name, absent);
+
+  if (!ctx->json_mode &&
+      (!valid_field_name (*name) || strlen (*name) < 3 || strlen (*name) > 32))
+    {
+      BoughSourceLoc l = value_loc (ctx, obj, "name");
+
+      add_problem (ctx->b, &l, kind, *name,
+                   "invalid %s name (must match ^[a-z0-9_]+$, 3 to 32 characters)", syntax->noun);
+    }
+  return obj;
+}
+
+/* Reads the shared fields present in @obj; returns their mask bits. */
+static FieldMask
+read_shared_fields (Ctx                *ctx,
+                    JsonObject         *obj,
+                    const char         *kind,
+                    const char         *element,
+                    const SharedFields *f,
+                    gboolean           *inherited)
+{
+  FieldMask mask = 0;
+
+  *inherited = FALSE;
+  if (json_object_has_member (obj, "id") && read_string (ctx, obj, "id", kind, element, f->id))
+    mask |= F_ID;
+  if (json_object_has_member (obj, "label") &&
+      read_string (ctx, obj, "label", kind, element, f->label))
+    mask |= F_LABEL;
+  if (json_object_has_member (obj, "description") &&
+      read_string (ctx, obj, "description", kind, element, f->description))
+    {
+      mask |= F_DESCRIPTION;
+      check_description (ctx, obj, kind, element, *f->description);
+    }
+  if (json_object_has_member (obj, "optional") &&
+      read_bool (ctx, obj, "optional", kind, element, f->optional))
+    mask |= F_OPTIONAL;
+  if (json_object_has_member (obj, "read_only") &&
+      read_bool (ctx, obj, "read_only", kind, element, f->read_only))
+    mask |= F_READ_ONLY;
+  if (json_object_has_member (obj, "inherited"))
+    read_bool (ctx, obj, "inherited", kind, element, inherited);
+  if (json_object_has_member (obj, "order_weight") &&
+      read_int (ctx, obj, "order_weight", kind, element, FALSE, f->order_weight))
+    mask |= F_ORDER_WEIGHT;
+  /* null means "unset": the build computes it. */
+  if (json_object_has_member (obj, "branch") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
+    READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string, f->branch,
+               "aware, agnostic or local", F_BRANCH);
+  if (json_object_has_member (obj, "allow_override") &&
+      read_allow_override (ctx, obj, kind, element, f->allow_override))
+    mask |= F_ALLOW_OVERRIDE;
+  if (json_object_has_member (obj, "deprecation") &&
+      read_string (ctx, obj, "deprecation", kind, element, f->deprecation))
+    mask |= F_DEPRECATION;
+  if (json_object_has_member (obj, "display"))
+    READ_ENUM (ctx, obj, "display", kind, element, _bough_field_display_from_string,
+               f->display, "default or extra", F_DISPLAY);
+  return mask;
+}
+
+/* Records where the @keys present in @obj stand, for the checks of the
+ * build that report on them. */
+static void
+record_field_locs (Ctx          *ctx,
+                   JsonObject   *obj,
+                   gconstpointer elem,
+                   const char  **keys,
+                   guint         n_keys)
+{
+  for (guint i = 0; i < n_keys; i++)
+    if (json_object_has_member (obj, keys[i]))
+      {
+        BoughSourceLoc l = value_loc (ctx, obj, keys[i]);
+
+        set_field_loc (ctx->b, elem, keys[i], &l);
+      }
+}
+
 /* Parses one attribute mapping; returns the attribute and its mask. */
 static BoughAttributeSchema *
 parse_attribute (Ctx        *ctx,
@@ -828,49 +967,33 @@ parse_attribute (Ctx        *ctx,
                  gboolean   *absent,
                  gboolean   *inherited)
 {
+  static const ElementSyntax syntax = { "attribute", "an attribute", attribute_keys };
+  static const char *located[] = { "default_value", "regex", "min_length", "max_length",
+                                   "kind", "enum", "choices", "parameters", "name",
+                                   "computed_attribute", "read_only", "optional" };
   BoughAttributeSchema *attr;
-  BoughSourceLoc loc = node_loc (ctx, node);
   JsonObject *obj;
-  FieldMask mask = 0;
+  FieldMask mask;
   const char *element;
+  char *name;
+  SharedFields shared;
 
-  *absent = FALSE;
-  *inherited = FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  obj = read_element_head (ctx, node, kind, &syntax, &name, absent);
+  if (obj == NULL)
     {
-      add_problem (ctx->b, &loc, kind, NULL, "an attribute must be a mapping, not %s",
-                   json_type_name (node));
+      *inherited = FALSE;
       return NULL;
     }
-  obj = json_node_get_object (node);
   attr = _bough_attribute_schema_new ();
-  attr->loc = loc;
-
-  if (json_object_has_member (obj, "name"))
-    read_string (ctx, obj, "name", kind, NULL, &attr->name);
-  if (attr->name == NULL)
-    {
-      add_problem (ctx->b, &loc, kind, NULL, "an attribute needs a name");
-      _bough_attribute_schema_free (attr);
-      return NULL;
-    }
+  attr->loc = node_loc (ctx, node);
+  attr->name = name;
   element = attr->name;
-  mask |= F_NAME;
+  shared = (SharedFields) {
+    &attr->id, &attr->label, &attr->description, &attr->optional, &attr->read_only,
+    &attr->order_weight, &attr->branch, &attr->allow_override, &attr->deprecation, &attr->display,
+  };
+  mask = F_NAME | read_shared_fields (ctx, obj, kind, element, &shared, inherited);
 
-  check_keys (ctx, obj, attribute_keys, kind, element);
-  read_state_absent (ctx, obj, kind, element, absent);
-
-  if (!ctx->json_mode &&
-      (!valid_field_name (attr->name) || strlen (attr->name) < 3 || strlen (attr->name) > 32))
-    {
-      BoughSourceLoc l = value_loc (ctx, obj, "name");
-
-      add_problem (ctx->b, &l, kind, element,
-                   "invalid attribute name (must match ^[a-z0-9_]+$, 3 to 32 characters)");
-    }
-
-  if (json_object_has_member (obj, "id") && read_string (ctx, obj, "id", kind, element, &attr->id))
-    mask |= F_ID;
   if (json_object_has_member (obj, "kind"))
     {
       g_autofree char *k = NULL;
@@ -889,26 +1012,9 @@ parse_attribute (Ctx        *ctx,
         }
     }
 
-  if (json_object_has_member (obj, "label") &&
-      read_string (ctx, obj, "label", kind, element, &attr->label))
-    mask |= F_LABEL;
-  if (json_object_has_member (obj, "description") &&
-      read_string (ctx, obj, "description", kind, element, &attr->description))
-    {
-      mask |= F_DESCRIPTION;
-      check_description (ctx, obj, kind, element, attr->description);
-    }
-  if (json_object_has_member (obj, "optional") &&
-      read_bool (ctx, obj, "optional", kind, element, &attr->optional))
-    mask |= F_OPTIONAL;
   if (json_object_has_member (obj, "unique") &&
       read_bool (ctx, obj, "unique", kind, element, &attr->unique))
     mask |= F_UNIQUE;
-  if (json_object_has_member (obj, "read_only") &&
-      read_bool (ctx, obj, "read_only", kind, element, &attr->read_only))
-    mask |= F_READ_ONLY;
-  if (json_object_has_member (obj, "inherited"))
-    read_bool (ctx, obj, "inherited", kind, element, inherited);
   if (json_object_has_member (obj, "default_value"))
     {
       JsonNode *dv = json_object_get_member (obj, "default_value");
@@ -1030,38 +1136,9 @@ parse_attribute (Ctx        *ctx,
             }
         }
     }
-  if (json_object_has_member (obj, "order_weight") &&
-      read_int (ctx, obj, "order_weight", kind, element, FALSE, &attr->order_weight))
-    mask |= F_ORDER_WEIGHT;
-  if (json_object_has_member (obj, "branch") &&
-      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
-    READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string, &attr->branch,
-               "aware, agnostic or local", F_BRANCH);
-  if (json_object_has_member (obj, "allow_override") &&
-      read_allow_override (ctx, obj, kind, element, &attr->allow_override))
-    mask |= F_ALLOW_OVERRIDE;
-  if (json_object_has_member (obj, "deprecation") &&
-      read_string (ctx, obj, "deprecation", kind, element, &attr->deprecation))
-    mask |= F_DEPRECATION;
-  if (json_object_has_member (obj, "display"))
-    READ_ENUM (ctx, obj, "display", kind, element, _bough_field_display_from_string,
-               &attr->display, "default or extra", F_DISPLAY);
 
   /* Locations of the fields that later checks report on. */
-  {
-    static const char *located[] = { "default_value", "regex", "min_length", "max_length",
-                                     "kind", "enum", "choices", "parameters", "name",
-                                     "computed_attribute", "read_only", "optional" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (located); i++)
-      if (json_object_has_member (obj, located[i]))
-        {
-          BoughSourceLoc l = value_loc (ctx, obj, located[i]);
-
-          set_field_loc (ctx->b, attr, located[i], &l);
-        }
-  }
-
+  record_field_locs (ctx, obj, attr, located, G_N_ELEMENTS (located));
   *mask_out = mask;
   return attr;
 }
@@ -1083,49 +1160,32 @@ parse_relationship (Ctx        *ctx,
                     gboolean   *absent,
                     gboolean   *inherited)
 {
+  static const ElementSyntax syntax = { "relationship", "a relationship", relationship_keys };
+  static const char *located[] = { "peer", "identifier", "cardinality", "min_count", "max_count",
+                                   "direction", "optional", "kind", "common_parent", "name" };
   BoughRelationshipSchema *rel;
-  BoughSourceLoc loc = node_loc (ctx, node);
   JsonObject *obj;
-  FieldMask mask = 0;
+  FieldMask mask;
   const char *element;
+  char *name;
+  SharedFields shared;
 
-  *absent = FALSE;
-  *inherited = FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  obj = read_element_head (ctx, node, kind, &syntax, &name, absent);
+  if (obj == NULL)
     {
-      add_problem (ctx->b, &loc, kind, NULL, "a relationship must be a mapping, not %s",
-                   json_type_name (node));
+      *inherited = FALSE;
       return NULL;
     }
-  obj = json_node_get_object (node);
   rel = _bough_relationship_schema_new ();
-  rel->loc = loc;
-
-  if (json_object_has_member (obj, "name"))
-    read_string (ctx, obj, "name", kind, NULL, &rel->name);
-  if (rel->name == NULL)
-    {
-      add_problem (ctx->b, &loc, kind, NULL, "a relationship needs a name");
-      _bough_relationship_schema_free (rel);
-      return NULL;
-    }
+  rel->loc = node_loc (ctx, node);
+  rel->name = name;
   element = rel->name;
-  mask |= F_NAME;
+  shared = (SharedFields) {
+    &rel->id, &rel->label, &rel->description, &rel->optional, &rel->read_only,
+    &rel->order_weight, &rel->branch, &rel->allow_override, &rel->deprecation, &rel->display,
+  };
+  mask = F_NAME | read_shared_fields (ctx, obj, kind, element, &shared, inherited);
 
-  check_keys (ctx, obj, relationship_keys, kind, element);
-  read_state_absent (ctx, obj, kind, element, absent);
-
-  if (!ctx->json_mode &&
-      (!valid_field_name (rel->name) || strlen (rel->name) < 3 || strlen (rel->name) > 32))
-    {
-      BoughSourceLoc l = value_loc (ctx, obj, "name");
-
-      add_problem (ctx->b, &l, kind, element,
-                   "invalid relationship name (must match ^[a-z0-9_]+$, 3 to 32 characters)");
-    }
-
-  if (json_object_has_member (obj, "id") && read_string (ctx, obj, "id", kind, element, &rel->id))
-    mask |= F_ID;
   if (json_object_has_member (obj, "peer") &&
       read_string (ctx, obj, "peer", kind, element, &rel->peer))
     {
@@ -1157,15 +1217,11 @@ parse_relationship (Ctx        *ctx,
                  &rel->direction,
                  "bidirectional, outbound or inbound", F_DIRECTION);
     }
-  /* null means "unset" for these two: the build computes them. */
+  /* null means "unset": the build computes it. */
   if (json_object_has_member (obj, "on_delete") &&
       !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "on_delete")))
     READ_ENUM (ctx, obj, "on_delete", kind, element, _bough_on_delete_from_string,
                &rel->on_delete, "no-action or cascade", F_ON_DELETE);
-  if (json_object_has_member (obj, "branch") &&
-      !JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "branch")))
-    READ_ENUM (ctx, obj, "branch", kind, element, _bough_branch_support_from_string,
-               &rel->branch, "aware, agnostic or local", F_BRANCH);
   if (json_object_has_member (obj, "identifier") &&
       read_string (ctx, obj, "identifier", kind, element, &rel->identifier))
     {
@@ -1177,32 +1233,12 @@ parse_relationship (Ctx        *ctx,
         }
       mask |= F_IDENTIFIER;
     }
-  if (json_object_has_member (obj, "optional") &&
-      read_bool (ctx, obj, "optional", kind, element, &rel->optional))
-    mask |= F_OPTIONAL;
   if (json_object_has_member (obj, "min_count") &&
       read_int (ctx, obj, "min_count", kind, element, FALSE, &rel->min_count))
     mask |= F_MIN_COUNT;
   if (json_object_has_member (obj, "max_count") &&
       read_int (ctx, obj, "max_count", kind, element, FALSE, &rel->max_count))
     mask |= F_MAX_COUNT;
-  if (json_object_has_member (obj, "label") &&
-      read_string (ctx, obj, "label", kind, element, &rel->label))
-    mask |= F_LABEL;
-  if (json_object_has_member (obj, "description") &&
-      read_string (ctx, obj, "description", kind, element, &rel->description))
-    {
-      mask |= F_DESCRIPTION;
-      check_description (ctx, obj, kind, element, rel->description);
-    }
-  if (json_object_has_member (obj, "order_weight") &&
-      read_int (ctx, obj, "order_weight", kind, element, FALSE, &rel->order_weight))
-    mask |= F_ORDER_WEIGHT;
-  if (json_object_has_member (obj, "read_only") &&
-      read_bool (ctx, obj, "read_only", kind, element, &rel->read_only))
-    mask |= F_READ_ONLY;
-  if (json_object_has_member (obj, "inherited"))
-    read_bool (ctx, obj, "inherited", kind, element, inherited);
   if (json_object_has_member (obj, "hierarchical"))
     {
       JsonNode *h = json_object_get_member (obj, "hierarchical");
@@ -1222,15 +1258,6 @@ parse_relationship (Ctx        *ctx,
         }
       mask |= F_HIERARCHICAL;
     }
-  if (json_object_has_member (obj, "allow_override") &&
-      read_allow_override (ctx, obj, kind, element, &rel->allow_override))
-    mask |= F_ALLOW_OVERRIDE;
-  if (json_object_has_member (obj, "deprecation") &&
-      read_string (ctx, obj, "deprecation", kind, element, &rel->deprecation))
-    mask |= F_DEPRECATION;
-  if (json_object_has_member (obj, "display"))
-    READ_ENUM (ctx, obj, "display", kind, element, _bough_field_display_from_string,
-               &rel->display, "default or extra", F_DISPLAY);
   if (json_object_has_member (obj, "common_parent") &&
       read_string (ctx, obj, "common_parent", kind, element, &rel->common_parent))
     mask |= F_COMMON_PARENT;
@@ -1238,19 +1265,7 @@ parse_relationship (Ctx        *ctx,
       read_strv (ctx, obj, "common_relatives", kind, element, &rel->common_relatives))
     mask |= F_COMMON_RELATIVES;
 
-  {
-    static const char *located[] = { "peer", "identifier", "cardinality", "min_count", "max_count",
-                                     "direction", "optional", "kind", "common_parent", "name" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (located); i++)
-      if (json_object_has_member (obj, located[i]))
-        {
-          BoughSourceLoc l = value_loc (ctx, obj, located[i]);
-
-          set_field_loc (ctx->b, rel, located[i], &l);
-        }
-  }
-
+  record_field_locs (ctx, obj, rel, located, G_N_ELEMENTS (located));
   *mask_out = mask;
   return rel;
 }
@@ -1419,168 +1434,157 @@ find_by_id (GPtrArray  *items,
   return NULL;
 }
 
+typedef gpointer (*ElementParseFunc) (Ctx *ctx, JsonNode *node, const char *kind,
+                                      FieldMask *mask, gboolean *absent, gboolean *inherited);
+typedef void     (*ElementMergeFunc) (gpointer dst, gconstpointer src, FieldMask mask);
+typedef gpointer (*ElementGetFunc)   (BoughNodeSchema *node, const char *name);
+
+/* What applying a list of attributes or of relationships needs to know of
+ * its elements. */
+typedef struct
+{
+  const char   *list_key;           /* "attributes" */
+  gsize         list_offset;        /* of the GPtrArray in BoughNodeSchema */
+  gsize         id_offset;
+  gsize         name_offset;
+  gsize         loc_offset;
+  gsize         inherited_from_offset;
+  const char   *duplicate_problem;
+  FieldMask     required;           /* what a new element must define */
+  const char   *required_problem;
+  FieldMask     defaulted;          /* fields a redefinition resets to their defaults */
+  ElementParseFunc parse;
+  ElementMergeFunc merge;
+  ElementGetFunc   get;
+  GDestroyNotify   free;
+} ElementClass;
+
+static const ElementClass attribute_class = {
+  "attributes", G_STRUCT_OFFSET (BoughNodeSchema, attributes),
+  G_STRUCT_OFFSET (BoughAttributeSchema, id), G_STRUCT_OFFSET (BoughAttributeSchema, name),
+  G_STRUCT_OFFSET (BoughAttributeSchema, loc), G_STRUCT_OFFSET (BoughAttributeSchema, inherited_from),
+  "duplicate attribute name", F_KIND, "an attribute needs a kind", ATTR_DEFAULTED,
+  (ElementParseFunc) parse_attribute, (ElementMergeFunc) merge_attribute,
+  (ElementGetFunc) bough_node_schema_get_attribute,
+  (GDestroyNotify) _bough_attribute_schema_free,
+};
+
+static const ElementClass relationship_class = {
+  "relationships", G_STRUCT_OFFSET (BoughNodeSchema, relationships),
+  G_STRUCT_OFFSET (BoughRelationshipSchema, id), G_STRUCT_OFFSET (BoughRelationshipSchema, name),
+  G_STRUCT_OFFSET (BoughRelationshipSchema, loc),
+  G_STRUCT_OFFSET (BoughRelationshipSchema, inherited_from),
+  "duplicate name (already used by an attribute or relationship)", F_PEER,
+  "a relationship needs a peer", REL_DEFAULTED,
+  (ElementParseFunc) parse_relationship, (ElementMergeFunc) merge_relationship,
+  (ElementGetFunc) bough_node_schema_get_relationship,
+  (GDestroyNotify) _bough_relationship_schema_free,
+};
+
+/* Applies the parsed attributes or relationships (@klass) of one element
+ * onto @dst; @seen holds the names already used in it. */
+static void
+apply_element_list (Ctx                *ctx,
+                     BoughNodeSchema    *dst,
+                     JsonObject         *obj,
+                     const ElementClass *klass,
+                     GHashTable         *seen)
+{
+  BoughSchemaBuilder *b = ctx->b;
+  GPtrArray *items = G_STRUCT_MEMBER (GPtrArray *, dst, klass->list_offset);
+  JsonNode *list;
+  JsonArray *arr;
+
+  if (!json_object_has_member (obj, klass->list_key))
+    return;
+  list = json_object_get_member (obj, klass->list_key);
+  if (!JSON_NODE_HOLDS_ARRAY (list))
+    {
+      if (!JSON_NODE_HOLDS_NULL (list))
+        {
+          BoughSourceLoc loc = value_loc (ctx, obj, klass->list_key);
+
+          add_problem (b, &loc, dst->kind, NULL, "'%s' must be a list", klass->list_key);
+        }
+      return;
+    }
+
+  arr = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      FieldMask mask = 0;
+      gboolean absent, inherited;
+      gpointer elem, existing;
+      const char *name;
+      BoughSourceLoc *loc;
+
+      elem = klass->parse (ctx, json_array_get_element (arr, i), dst->kind, &mask, &absent,
+                           &inherited);
+      if (elem == NULL)
+        continue;
+      name = G_STRUCT_MEMBER (char *, elem, klass->name_offset);
+      loc = G_STRUCT_MEMBER_P (elem, klass->loc_offset);
+      if (g_hash_table_contains (seen, name))
+        {
+          add_problem (b, loc, dst->kind, name, "%s", klass->duplicate_problem);
+          forget_element (b, elem);
+          klass->free (elem);
+          continue;
+        }
+      g_hash_table_add (seen, (gpointer) g_intern_string (name));
+
+      existing = find_by_id (items, G_STRUCT_MEMBER (char *, elem, klass->id_offset),
+                             klass->id_offset);
+      if (existing == NULL)
+        existing = klass->get (dst, name);
+
+      if (absent)
+        {
+          if (existing != NULL)
+            {
+              forget_element (b, existing);
+              g_ptr_array_remove (items, existing);
+            }
+          forget_element (b, elem);
+          klass->free (elem);
+          continue;
+        }
+
+      if (ctx->json_mode && inherited)  /* resolved after loading */
+        G_STRUCT_MEMBER (char *, elem, klass->inherited_from_offset) = g_strdup ("");
+
+      if (existing != NULL && !ctx->json_mode)
+        {
+          klass->merge (existing, elem, mask | klass->defaulted);
+          set_mask (b, existing, get_mask (b, existing) | mask);
+          copy_field_locs (b, elem, existing);
+          /* A local definition replaces an inherited copy. */
+          g_clear_pointer (&G_STRUCT_MEMBER (char *, existing, klass->inherited_from_offset),
+                           g_free);
+          forget_element (b, elem);
+          klass->free (elem);
+        }
+      else
+        {
+          if (!ctx->json_mode && !(mask & klass->required))
+            add_problem (b, loc, dst->kind, name, "%s", klass->required_problem);
+          if (!ctx->json_mode)
+            set_mask (b, elem, mask);
+          g_ptr_array_add (items, elem);
+        }
+    }
+}
+
 /* Applies parsed attributes/relationships of one element onto @dst. */
 static void
 apply_fields (Ctx             *ctx,
               BoughNodeSchema *dst,
-              JsonObject      *obj,
-              gboolean         ignore_absent_missing)
+              JsonObject      *obj)
 {
-  BoughSchemaBuilder *b = ctx->b;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (json_object_has_member (obj, "attributes"))
-    {
-      JsonNode *list = json_object_get_member (obj, "attributes");
-
-      if (JSON_NODE_HOLDS_ARRAY (list))
-        {
-          JsonArray *arr = json_node_get_array (list);
-
-          for (guint i = 0; i < json_array_get_length (arr); i++)
-            {
-              FieldMask mask = 0;
-              gboolean absent, inherited;
-              BoughAttributeSchema *attr = parse_attribute (ctx, json_array_get_element (arr, i),
-                                                            dst->kind, &mask, &absent, &inherited);
-              BoughAttributeSchema *existing;
-
-              if (attr == NULL)
-                continue;
-              if (g_hash_table_contains (seen, attr->name))
-                {
-                  add_problem (b, &attr->loc, dst->kind, attr->name, "duplicate attribute name");
-                  forget_element (b, attr);
-                  _bough_attribute_schema_free (attr);
-                  continue;
-                }
-              g_hash_table_add (seen, (gpointer) g_intern_string (attr->name));
-
-              existing = find_by_id (dst->attributes, attr->id,
-                                     G_STRUCT_OFFSET (BoughAttributeSchema, id));
-              if (existing == NULL)
-                existing = bough_node_schema_get_attribute (dst, attr->name);
-
-              if (absent)
-                {
-                  if (existing != NULL)
-                    {
-                      forget_element (b, existing);
-                      g_ptr_array_remove (dst->attributes, existing);
-                    }
-                  forget_element (b, attr);
-                  _bough_attribute_schema_free (attr);
-                  continue;
-                }
-
-              if (ctx->json_mode && inherited)
-                attr->inherited_from = g_strdup ("");  /* resolved after loading */
-
-              if (existing != NULL && !ctx->json_mode)
-                {
-                  merge_attribute (existing, attr, mask | ATTR_DEFAULTED);
-                  set_mask (b, existing, get_mask (b, existing) | mask);
-                  copy_field_locs (b, attr, existing);
-                  /* A local definition replaces an inherited copy. */
-                  g_clear_pointer (&existing->inherited_from, g_free);
-                  forget_element (b, attr);
-                  _bough_attribute_schema_free (attr);
-                }
-              else
-                {
-                  if (!ctx->json_mode && !(mask & F_KIND))
-                    add_problem (b, &attr->loc, dst->kind, attr->name, "an attribute needs a kind");
-                  if (!ctx->json_mode)
-                    set_mask (b, attr, mask);
-                  g_ptr_array_add (dst->attributes, attr);
-                }
-            }
-        }
-      else if (!JSON_NODE_HOLDS_NULL (list))
-        {
-          BoughSourceLoc loc = value_loc (ctx, obj, "attributes");
-
-          add_problem (b, &loc, dst->kind, NULL, "'attributes' must be a list");
-        }
-    }
-
-  if (json_object_has_member (obj, "relationships"))
-    {
-      JsonNode *list = json_object_get_member (obj, "relationships");
-
-      if (JSON_NODE_HOLDS_ARRAY (list))
-        {
-          JsonArray *arr = json_node_get_array (list);
-
-          for (guint i = 0; i < json_array_get_length (arr); i++)
-            {
-              FieldMask mask = 0;
-              gboolean absent, inherited;
-              BoughRelationshipSchema *rel;
-
-              rel = parse_relationship (ctx, json_array_get_element (arr, i), dst->kind, &mask,
-                                        &absent, &inherited);
-              BoughRelationshipSchema *existing;
-
-              if (rel == NULL)
-                continue;
-              if (g_hash_table_contains (seen, rel->name))
-                {
-                  add_problem (b, &rel->loc, dst->kind, rel->name,
-                               "duplicate name (already used by an attribute or relationship)");
-                  forget_element (b, rel);
-                  _bough_relationship_schema_free (rel);
-                  continue;
-                }
-              g_hash_table_add (seen, (gpointer) g_intern_string (rel->name));
-
-              existing = find_by_id (dst->relationships, rel->id,
-                                     G_STRUCT_OFFSET (BoughRelationshipSchema, id));
-              if (existing == NULL)
-                existing = bough_node_schema_get_relationship (dst, rel->name);
-
-              if (absent)
-                {
-                  if (existing != NULL)
-                    {
-                      forget_element (b, existing);
-                      g_ptr_array_remove (dst->relationships, existing);
-                    }
-                  forget_element (b, rel);
-                  _bough_relationship_schema_free (rel);
-                  continue;
-                }
-
-              if (ctx->json_mode && inherited)
-                rel->inherited_from = g_strdup ("");
-
-              if (existing != NULL && !ctx->json_mode)
-                {
-                  merge_relationship (existing, rel, mask | REL_DEFAULTED);
-                  set_mask (b, existing, get_mask (b, existing) | mask);
-                  copy_field_locs (b, rel, existing);
-                  g_clear_pointer (&existing->inherited_from, g_free);
-                  forget_element (b, rel);
-                  _bough_relationship_schema_free (rel);
-                }
-              else
-                {
-                  if (!ctx->json_mode && !(mask & F_PEER))
-                    add_problem (b, &rel->loc, dst->kind, rel->name, "a relationship needs a peer");
-                  if (!ctx->json_mode)
-                    set_mask (b, rel, mask);
-                  g_ptr_array_add (dst->relationships, rel);
-                }
-            }
-        }
-      else if (!JSON_NODE_HOLDS_NULL (list))
-        {
-          BoughSourceLoc loc = value_loc (ctx, obj, "relationships");
-
-          add_problem (b, &loc, dst->kind, NULL, "'relationships' must be a list");
-        }
-    }
-  (void) ignore_absent_missing;
+  apply_element_list (ctx, dst, obj, &attribute_class, seen);
+  apply_element_list (ctx, dst, obj, &relationship_class, seen);
 }
 
 /* Nodes and generics */
@@ -1916,7 +1920,7 @@ load_element (Ctx        *ctx,
       copy_field_locs (b, parsed, existing);
       forget_node (b, parsed);
       _bough_node_schema_free (parsed);
-      apply_fields (ctx, existing, obj, FALSE);
+      apply_fields (ctx, existing, obj);
       return;
     }
 
@@ -1930,7 +1934,7 @@ load_element (Ctx        *ctx,
 
   set_mask (b, parsed, mask);
   insert_element (b, parsed);
-  apply_fields (ctx, parsed, obj, FALSE);
+  apply_fields (ctx, parsed, obj);
 }
 
 static void
@@ -1965,7 +1969,7 @@ load_extension (Ctx      *ctx,
       add_problem (b, &l, kind, NULL, "cannot extend unknown kind '%s'", kind);
       return;
     }
-  apply_fields (ctx, existing, obj, FALSE);
+  apply_fields (ctx, existing, obj);
 }
 
 static gboolean

@@ -28,6 +28,7 @@
 
 #include "bough-bench-branch.h"
 #include "bough-bench-dataset.h"
+#include "bough-bench-http.h"
 #include "bough-bench-raw.h"
 #include "bough-bench-store.h"
 
@@ -98,6 +99,11 @@ typedef struct
   gboolean    raw_only;
   gboolean    keep;
   double      budget;
+  gboolean    http;
+  gboolean    http_only;
+  char       *server_path;
+  gint        http_batch;
+  gint        clients;
 
   char       *workdir;
   BoughBenchDataset *items;
@@ -117,6 +123,10 @@ typedef struct
   guint       n_list;
   guint       n_device_reads;
   guint       n_updates;
+  /* HTTP: did every second upsert add no commit? */
+  gboolean    http_noop_upsert;
+  char       *http_noop_state;
+  char       *http_schema_patched;
 } Bench;
 
 static const SideOps *side_ops[N_SIDES];
@@ -501,6 +511,90 @@ figure_goal_text (Figure *figure)
   return text->len ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
+/* The HTTP figures: the "store" column holds what the client measured
+ * against bough-server; only the load has a raw baseline. */
+static void
+define_http_figures (Bench *bench)
+{
+  static const char * const list_ids[BOUGH_BENCH_HTTP_N_LISTS][3] = {
+    { "W2.list_250_p50", "W2.list_250_p95", "W2.list_250_sql" },
+    { "W2.list_1k_p50", "W2.list_1k_p95", "W2.list_1k_sql" },
+    { "W2.list_10k_p50", "W2.list_10k_p95", "W2.list_10k_sql" },
+  };
+  guint objects = bough_bench_dataset_get_n_objects (bench->devices_ds);
+  guint n_ifaces = bough_bench_dataset_count_kind (bench->devices_ds,
+                                                   BOUGH_BENCH_KIND_INTERFACE);
+  Figure *f;
+
+  f = figure_add (bench, "W1.http_load", "W1",
+                  g_strdup_printf ("HTTP: load %s (%u objects), <Kind>Upsert, %d per document",
+                                   bench->size, objects, bench->http_batch),
+                  "objects/s", TRUE);
+  f->goal_min = 20000;
+  f->goal_max_ratio = 3;
+  figure_add (bench, "W1.http_creates", "W1",
+              g_strdup_printf ("HTTP: BenchItemCreate from %d clients (keep-alive), of %u",
+                               bench->clients, MIN (2000, (guint) bench->nodes)),
+              "creates/s", TRUE);
+  for (guint s = 0; s < BOUGH_BENCH_HTTP_N_LISTS; s++)
+    {
+      guint limit = MIN (bough_bench_http_list_sizes[s], n_ifaces);
+
+      f = figure_add (bench, list_ids[s][0], "W2",
+                      g_strdup_printf ("HTTP: list %u interfaces + device + tags, p50", limit),
+                      "ms", FALSE);
+      if (bough_bench_http_list_sizes[s] == 1000)
+        f->goal_max = 50;
+      figure_add (bench, list_ids[s][1], "W2",
+                  g_strdup_printf ("HTTP: list %u interfaces + device + tags, p95", limit),
+                  "ms", FALSE);
+      figure_add (bench, list_ids[s][2], "W2",
+                  g_strdup_printf ("HTTP: list %u interfaces: SQL statements per request",
+                                   limit),
+                  "statements", FALSE);
+    }
+  figure_add (bench, "W2.count_p50", "W2", g_strdup ("HTTP: InterfacePhysical { count }, p50"),
+              "ms", FALSE);
+  figure_add (bench, "W2.count_p95", "W2", g_strdup ("HTTP: InterfacePhysical { count }, p95"),
+              "ms", FALSE);
+  figure_add (bench, "W2.count_sql", "W2",
+              g_strdup ("HTTP: count: SQL statements per request"), "statements", FALSE);
+  f = figure_add (bench, "W2.list_10k_attrs", "W2",
+                  g_strdup_printf ("HTTP: list %u nodes, all attributes + device, p50",
+                                   MIN (10000, n_ifaces)),
+                  "ms", FALSE);
+  f->goal_max = 150;
+  figure_add (bench, "W2.list_10k_attrs_sql", "W2",
+              g_strdup_printf ("HTTP: list %u nodes + device: SQL statements per request",
+                               MIN (10000, n_ifaces)),
+              "statements", FALSE);
+  figure_add (bench, "W2.http_introspection", "W2",
+              g_strdup ("HTTP: full introspection query, p50 of 5"), "ms", FALSE);
+  f = figure_add (bench, "W3.http_device_p50", "W3",
+                  g_strdup_printf ("HTTP: device by hfid + its %u interfaces, p50 of %u",
+                                   BOUGH_BENCH_INTERFACES_PER_DEVICE, bench->n_device_reads),
+                  "ms", FALSE);
+  f->goal_max = 2;
+  figure_add (bench, "W3.http_device_p99", "W3",
+              g_strdup_printf ("HTTP: device by hfid + its %u interfaces, p99 of %u",
+                               BOUGH_BENCH_INTERFACES_PER_DEVICE, bench->n_device_reads),
+              "ms", FALSE);
+  figure_add (bench, "W3.http_get_id_p50", "W3",
+              g_strdup_printf ("HTTP: one interface by id + device, p50 of %u",
+                               bench->n_device_reads),
+              "ms", FALSE);
+  figure_add (bench, "W3.http_get_id_p99", "W3",
+              g_strdup_printf ("HTTP: one interface by id + device, p99 of %u",
+                               bench->n_device_reads),
+              "ms", FALSE);
+  figure_add (bench, "W3.http_update", "W3",
+              g_strdup_printf ("HTTP: DcimDeviceUpdate of one attribute (%u)", bench->n_updates),
+              "commits/s", TRUE);
+  figure_add (bench, "W3.http_upsert_twice", "W3",
+              g_strdup ("HTTP: same DcimDeviceUpsert twice: the second (adds no commit)"),
+              "ms", FALSE);
+}
+
 static void
 define_figures (Bench *bench)
 {
@@ -557,6 +651,8 @@ define_figures (Bench *bench)
   figure_add (bench, "W3.upsert_twice", "W3",
               g_strdup ("same upsert twice: the second (must write nothing)"),
               "ms", FALSE);
+  if (bench->http)
+    define_http_figures (bench);
 }
 
 /* Workloads */
@@ -825,6 +921,89 @@ out:
   return ok;
 }
 
+static void
+http_record_cb (gpointer    user_data,
+                const char *id,
+                double      value)
+{
+  record (user_data, id, SIDE_STORE, value);
+}
+
+static void
+http_record_ops_cb (gpointer    user_data,
+                    const char *id,
+                    guint       planned,
+                    guint       done)
+{
+  record_ops (user_data, id, SIDE_STORE, planned, done);
+}
+
+/* The API workloads against a new bough-server, and the raw load of the
+ * same dataset in the same run as the baseline of the HTTP load. */
+static gboolean
+run_http (Bench   *bench,
+          guint    run,
+          GError **error)
+{
+  BoughBenchDataset *ds = bench->devices_ds;
+  guint n_objects = bough_bench_dataset_get_n_objects (ds);
+  g_autofree char *raw_dir = side_dir (bench, run, SIDE_RAW, "http-baseline");
+  g_autofree char *raw_path = g_build_filename (raw_dir, "bench.db", NULL);
+  g_autofree char *server_dir = side_dir (bench, run, SIDE_STORE, "http");
+  BoughBenchHttpRun http = { 0, };
+  gpointer db;
+  gint64 start;
+  gboolean ok;
+
+  g_printerr ("  raw: load %u objects (baseline of the HTTP load)\n", n_objects);
+  db = raw_side.open (raw_path, ds, bench, error);
+  if (db == NULL)
+    return FALSE;
+  start = now_ns ();
+  ok = raw_side.load (db, ds, 0, n_objects, bench->batch, TRUE, error);
+  if (ok)
+    record (bench, "W1.http_load", SIDE_RAW, n_objects / seconds_since (start));
+  if (bench->pragmas[SIDE_RAW] == NULL)
+    bench->pragmas[SIDE_RAW] = raw_side.pragmas (db);
+  raw_side.free (db);
+  if (!ok)
+    return FALSE;
+
+  if (bench->store_driver == NULL)
+    bench->store_driver = g_strdup ("sqlite (in bough-server)");
+  http.server_path = bench->server_path;
+  http.schema_library = bench->schema_library;
+  http.data_dir = server_dir;
+  http.ds = ds;
+  http.items = bench->items;
+  http.run = run;
+  http.seed = (guint64) bench->seed;
+  http.batch = (guint) bench->http_batch;
+  http.clients = (guint) bench->clients;
+  http.budget = bench->budget;
+  http.n_reads = bench->n_device_reads;
+  http.n_updates = bench->n_updates;
+  http.n_creates = MIN (2000, (guint) bench->nodes);
+  http.record = http_record_cb;
+  http.record_ops = http_record_ops_cb;
+  http.user_data = bench;
+  ok = bough_bench_http_run (&http, error);
+  if (ok && !http.noop_upsert)
+    {
+      bench->http_noop_upsert = FALSE;
+      g_printerr ("  http: the second identical upsert added a commit: %s\n", http.noop_state);
+    }
+  if (ok && http.noop_upsert)
+    {
+      g_free (bench->http_noop_state);
+      bench->http_noop_state = g_steal_pointer (&http.noop_state);
+    }
+  g_free (http.noop_state);
+  g_free (bench->http_schema_patched);
+  bench->http_schema_patched = http.schema_patched;
+  return ok;
+}
+
 /* Report */
 
 static char *
@@ -974,6 +1153,12 @@ report_json (Bench *bench)
       json_builder_add_string_value (builder, bench->store_driver);
       json_builder_set_member_name (builder, "schema_kinds");
       json_builder_add_int_value (builder, bench->schema_kinds);
+      if (bench->http_schema_patched != NULL)
+        {
+          /* see patch_hierarchy() in bough-bench-http.c */
+          json_builder_set_member_name (builder, "http_schema_sent_without_parent_children");
+          json_builder_add_string_value (builder, bench->http_schema_patched);
+        }
     }
   else
     {
@@ -1047,6 +1232,18 @@ report_json (Bench *bench)
         json_builder_add_null_value (builder);
       else
         json_builder_add_boolean_value (builder, met);
+      if (g_str_equal (figure->id, "W3.http_upsert_twice") &&
+          figure->runs[SIDE_STORE]->len > 0)
+        {
+          json_builder_set_member_name (builder, "second_upsert_wrote_nothing");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "store");
+          json_builder_add_boolean_value (builder, bench->http_noop_upsert);
+          json_builder_set_member_name (builder, "unchanged");
+          json_builder_add_string_value (builder, bench->http_noop_state ? bench->http_noop_state
+                                                                         : "");
+          json_builder_end_object (builder);
+        }
       if (g_str_equal (figure->id, "W3.upsert_twice"))
         {
           json_builder_set_member_name (builder, "second_upsert_wrote_nothing");
@@ -1114,7 +1311,7 @@ report_table (Bench *bench)
            "besides the load\n");
   if (!bench->peak_rss_resettable)
     g_print ("note: /proc/self/clear_refs is not writable: peak RSS is the process's peak\n");
-  g_print ("\n%-18s %-58s %-10s %10s %10s %9s  %s\n", "workload", "", "unit", "store", "raw",
+  g_print ("\n%-22s %-64s %-10s %10s %10s %9s  %s\n", "workload", "", "unit", "store", "raw",
            "store/raw", "goal");
   for (guint i = 0; i < bench->figures->len; i++)
     {
@@ -1127,7 +1324,7 @@ report_table (Bench *bench)
                                                   : g_strdup_printf ("%.2fx", ratio);
       int met = figure_goal_met (figure);
 
-      g_print ("%-18s %-58s %-10s %10s %10s %9s  %s%s\n", figure->id, figure->title,
+      g_print ("%-22s %-64s %-10s %10s %10s %9s  %s%s\n", figure->id, figure->title,
                figure->unit, store, raw, ratio_text, goal ? goal : "",
                met == TRUE ? " (met)" : met == FALSE ? " (MISSED)" : "");
     }
@@ -1146,6 +1343,20 @@ report_table (Bench *bench)
                bench->noop_upsert[s] ? "wrote nothing (unchanged: " : "WROTE TO THE DATABASE",
                bench->noop_upsert[s] ? bench->noop_state[s] : "",
                bench->noop_upsert[s] ? ")" : "");
+  if (bench->http && figure_get (bench, "W3.http_upsert_twice")->runs[SIDE_STORE]->len > 0)
+    g_print ("W3 http: the second identical DcimDeviceUpsert %s%s%s\n",
+             bench->http_noop_upsert ? "added no commit (unchanged: " : "ADDED A COMMIT",
+             bench->http_noop_upsert ? bench->http_noop_state : "",
+             bench->http_noop_upsert ? ")" : "");
+  if (bench->http_schema_patched != NULL && *bench->http_schema_patched != '\0')
+    g_print ("note: HTTP: bough-server cannot build its GraphQL schema when nodes of a "
+             "hierarchical generic name their parent/children kinds; %s sent without "
+             "parent/children (see bough-bench-http.c)\n",
+             bench->http_schema_patched);
+  if (bench->http)
+    g_print ("note: HTTP figures (\"HTTP:\") are in the store column: the client's time "
+             "against bough-server on loopback; statements are counted by the server "
+             "(BOUGH_BENCH_STATS=1)\n");
 }
 
 /* Main */
@@ -1180,6 +1391,16 @@ parse_options (Bench   *bench,
     { "keep", 0, 0, G_OPTION_ARG_NONE, &bench->keep, "Keep the databases", NULL },
     { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &bench->budget,
       "Seconds after which a repeated operation stops (default 10)", "S" },
+    { "http", 0, 0, G_OPTION_ARG_NONE, &bench->http,
+      "Also run the API workloads over HTTP against bough-server", NULL },
+    { "http-only", 0, 0, G_OPTION_ARG_NONE, &bench->http_only,
+      "Run the API workloads only (and the raw load they compare to)", NULL },
+    { "server", 0, 0, G_OPTION_ARG_FILENAME, &bench->server_path,
+      "The bough-server program (default: the build tree's)", "PATH" },
+    { "http-batch", 0, 0, G_OPTION_ARG_INT, &bench->http_batch,
+      "Upsert mutations per GraphQL document of the HTTP load (default 50)", "N" },
+    { "clients", 0, 0, G_OPTION_ARG_INT, &bench->clients,
+      "Concurrent clients of the HTTP creates (default 4)", "N" },
     { NULL }
   };
 
@@ -1213,6 +1434,27 @@ parse_options (Bench   *bench,
     bench->synchronous = g_strdup ("FULL");
   if (bench->budget <= 0)
     bench->budget = 10;
+  if (bench->http_only)
+    bench->http = TRUE;
+  if (bench->http && bench->raw_only)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--http needs the store: not with --raw-only");
+      return FALSE;
+    }
+  if (bench->server_path == NULL)
+    bench->server_path = g_strdup (BOUGH_BENCH_SERVER);
+  if (bench->http_batch == 0)
+    bench->http_batch = 50;
+  if (bench->clients == 0)
+    bench->clients = 4;
+  if (bench->http_batch < 1 || bench->http_batch > 10000 || bench->clients < 1 ||
+      bench->clients > 64)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--http-batch must be 1 to 10000 and --clients 1 to 64");
+      return FALSE;
+    }
   if (bench->devices < 1 || bench->nodes < 1 || bench->runs < 1 || bench->batch < 1 ||
       bench->devices > 1000000 || bench->nodes > 100000000)
     {
@@ -1263,6 +1505,9 @@ bench_clear (Bench *bench)
   g_free (bench->json_path);
   g_free (bench->workdir_option);
   g_free (bench->synchronous);
+  g_free (bench->server_path);
+  g_free (bench->http_noop_state);
+  g_free (bench->http_schema_patched);
   g_free (bench->workdir);
   g_clear_pointer (&bench->items, bough_bench_dataset_free);
   g_clear_pointer (&bench->devices_ds, bough_bench_dataset_free);
@@ -1313,26 +1558,32 @@ bench_run (Bench   *bench,
 
   for (guint s = 0; s < N_SIDES; s++)
     bench->noop_upsert[s] = TRUE;
+  bench->http_noop_upsert = TRUE;
 
   for (guint run = 1; run <= (guint) bench->runs; run++)
     {
       g_printerr ("run %u of %d\n", run, bench->runs);
       /* The dataset first: its peak RSS then starts from a small process. */
-      for (guint s = 0; s < N_SIDES; s++)
+      for (guint s = 0; s < N_SIDES && !bench->http_only; s++)
         if (side_ops[s] != NULL && !run_dataset (bench, run, s, error))
           return FALSE;
-      for (guint s = 0; s < N_SIDES; s++)
+      for (guint s = 0; s < N_SIDES && !bench->http_only; s++)
         if (side_ops[s] != NULL && !run_items (bench, run, s, error))
           return FALSE;
+      if (bench->http && !run_http (bench, run, error))
+        return FALSE;
       if (!bench->keep)
         {
           for (guint s = 0; s < N_SIDES; s++)
             {
               g_autofree char *items = side_dir (bench, run, s, "items");
               g_autofree char *dataset = side_dir (bench, run, s, "dataset");
+              g_autofree char *http = side_dir (bench, run, s,
+                                                s == SIDE_RAW ? "http-baseline" : "http");
 
               remove_tree (items);
               remove_tree (dataset);
+              remove_tree (http);
             }
         }
     }
@@ -1388,6 +1639,8 @@ main (int   argc,
   for (guint s = 0; s < N_SIDES; s++)
     if (side_ops[s] != NULL && !bench.noop_upsert[s])
       status = 1;
+  if (bench.http && !bench.http_noop_upsert)
+    status = 1;
   bench_clear (&bench);
   return status;
 }

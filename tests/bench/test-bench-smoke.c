@@ -1,6 +1,7 @@
-/* test-bench-smoke.c: runs bough-bench on a tiny dataset and checks its JSON
- * report: it parses, names the machine, SQLite and the pragmas, and has every
- * workload with a positive figure on each side it measured.
+/* test-bench-smoke.c: runs bough-bench on a tiny dataset (with the HTTP
+ * workloads against bough-server) and checks its JSON report: it parses,
+ * names the machine, SQLite and the pragmas, and has every workload with a
+ * positive figure on each side it measured.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -21,6 +22,15 @@ static const char *bench_path;
 static const char * const workloads[] = {
   "W1.create", "W1.load", "W1.load_bytes", "W1.load_rss", "W1.list", "W1.get_id",
   "W1.get_hfid", "W3.get_p50", "W3.get_p99", "W3.update", "W3.upsert_twice",
+};
+
+/* Measured over HTTP only (no raw figure), except W1.http_load. */
+static const char * const http_workloads[] = {
+  "W1.http_load", "W1.http_creates", "W2.list_250_p50", "W2.list_250_p95", "W2.list_250_sql",
+  "W2.list_1k_p50", "W2.list_1k_p95", "W2.list_1k_sql", "W2.list_10k_p50", "W2.list_10k_p95",
+  "W2.list_10k_sql", "W2.count_p50", "W2.count_p95", "W2.count_sql", "W2.list_10k_attrs",
+  "W2.list_10k_attrs_sql", "W2.http_introspection", "W3.http_device_p50", "W3.http_device_p99",
+  "W3.http_get_id_p50", "W3.http_get_id_p99", "W3.http_update", "W3.http_upsert_twice",
 };
 
 static void
@@ -119,7 +129,7 @@ test_smoke (void)
   {
     const char * const args[] = {
       "--devices", "5", "--nodes", "500", "--runs", "1", "--json", json_path,
-      "--dir", db_dir, NULL
+      "--dir", db_dir, "--http", "--budget", "2", NULL
     };
 
     status = run_bench (args, &out, &err);
@@ -192,6 +202,32 @@ test_smoke (void)
     if (store)
       g_assert_true (json_object_get_boolean_member (nothing, "store"));
   }
+  if (store)
+    {
+      JsonObject *upsert = find_workload (list, "W3.http_upsert_twice");
+      JsonObject *nothing;
+
+      for (guint i = 0; i < G_N_ELEMENTS (http_workloads); i++)
+        {
+          JsonObject *workload = find_workload (list, http_workloads[i]);
+
+          if (workload == NULL)
+            g_error ("workload %s missing from the report", http_workloads[i]);
+          assert_positive (workload, "store");
+        }
+      assert_positive (find_workload (list, "W1.http_load"), "raw");
+      nothing = json_object_get_object_member (upsert, "second_upsert_wrote_nothing");
+      g_assert_nonnull (nothing);
+      g_assert_true (json_object_get_boolean_member (nothing, "store"));
+      g_assert_nonnull (strstr (json_object_get_string_member (nothing, "unchanged"),
+                                "commits"));
+      /* The statements of a list do not depend on its length. */
+      g_assert_cmpfloat (json_object_get_double_member (find_workload (list, "W2.list_250_sql"),
+                                                        "store"), ==,
+                         json_object_get_double_member (find_workload (list, "W2.list_10k_sql"),
+                                                        "store"));
+      g_assert_nonnull (strstr (out, "W2.list_10k_attrs"));
+    }
 
   remove_tree (tmp);
 }

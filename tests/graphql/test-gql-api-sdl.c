@@ -1,5 +1,5 @@
 /* test-gql-api-sdl.c: writes the SDL of the generated API for the core schema plus the store
- * tests' schema, so that the graphql-js oracle can check it (buildSchema, introspection,
+ * tests' schema and its location tree, so that the graphql-js oracle can check it (buildSchema, introspection,
  * buildClientSchema) and validate the SDK's documents against it.
  *
  * Copyright 2026 The Bough authors
@@ -7,7 +7,7 @@
  */
 #include "config.h"
 
-#include "../server/store-test-common.h"
+#include "../server/hierarchy-test-common.h"
 #include "graphql/bough-gql-generate.h"
 
 int
@@ -28,7 +28,16 @@ main (int   argc,
   core = bough_schema_new_core (&error);
   if (core == NULL)
     g_error ("core schema: %s", error->message);
-  schema = test_schema_build (core);
+  {
+    g_autoptr(BoughSchema) base = test_schema_build (core);
+    g_autoptr(BoughSchemaBuilder) builder = bough_schema_builder_new (base);
+
+    if (!bough_schema_builder_add_data (builder, hierarchy_schema_yaml, -1, "hierarchy schema", &error))
+      g_error ("hierarchy schema: %s", error->message);
+    schema = bough_schema_builder_build (builder, &error);
+    if (schema == NULL)
+      g_error ("hierarchy schema: %s", error->message);
+  }
   gql = bough_gql_generate (schema, &error);
   if (gql == NULL)
     g_error ("generate: %s", error->message);

@@ -952,6 +952,74 @@ test_string_variables (ApiFixture    *f,
   g_assert_cmpuint (status, ==, 200);
 }
 
+/* The raw response text of a request body written by hand (json-glib would
+ * write 1e20 as the invalid `1e+20.0`). */
+static char *
+run_body (ApiFixture *f,
+          const char *body,
+          guint      *status)
+{
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *text;
+
+  bough_graphql_api_execute_full (f->api, NULL, NULL, "tester", body, strlen (body), status, &response, NULL);
+  text = g_bytes_get_data (response, &len);
+  g_assert_true (json_parser_load_from_data (parser, text, len, &error));
+  g_assert_no_error (error);
+  return g_strndup (text, len);
+}
+
+/* Integers of Number attributes come back exactly, beyond 2^53 too; numbers
+ * JSON cannot hold (1e400 reads as infinity) are refused as input. */
+static void
+test_numbers (ApiFixture    *f,
+              gconstpointer  data)
+{
+  static const char *exact[] = { "9007199254740993", "-9223372036854775807", "9223372036854775807" };
+  guint status = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (exact); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"query\": \"mutation ($v: BigInt) { TestInterfaceCreate(data: {"
+                                               " name: { value: \\\"n%u\\\" }, device: { id: \\\"%s\\\" },"
+                                               " speed: { value: $v } }) { ok object { speed { value } } } }\","
+                                               " \"variables\": {\"v\": %s}}", i, f->device, exact[i]);
+      g_autofree char *text = run_body (f, body, &status);
+      g_autofree char *want = g_strdup_printf ("\"speed\":{\"value\":%s}", exact[i]);
+
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_nonnull (strstr (text, want));
+    }
+  {
+    g_autofree char *body = g_strdup_printf ("{\"query\": \"mutation { TestInterfaceCreate(data: {"
+                                             " name: { value: \\\"big\\\" }, device: { id: \\\"%s\\\" },"
+                                             " speed: { value: 1e400 } }) { ok } }\"}", f->device);
+    g_autofree char *text = run_body (f, body, &status);
+
+    g_assert_nonnull (strstr (text, "BigInt cannot represent non numeric value: 1e400"));
+  }
+  {
+    g_autofree char *body = g_strdup_printf ("{\"query\": \"mutation ($v: BigInt) { TestInterfaceCreate(data: {"
+                                             " name: { value: \\\"big\\\" }, device: { id: \\\"%s\\\" },"
+                                             " speed: { value: $v } }) { ok } }\", \"variables\": {\"v\": [1, -1e400]}}",
+                                             f->device);
+    g_autofree char *text = run_body (f, body, &status);
+
+    /* the message shows the value as graphql-js would: -Infinity */
+    g_assert_nonnull (strstr (text, "BigInt cannot represent non numeric value: [1, -Infinity]"));
+    g_assert_null (strstr (text, "\"ok\":true"));
+  }
+  {
+    g_autofree char *body = g_strdup ("{\"query\": \"{ TestDevice(limit: 1e400) { count } }\"}");
+    g_autofree char *text = run_body (f, body, &status);
+
+    g_assert_nonnull (strstr (text, "cannot represent"));
+  }
+}
+
 /* -m perf: the time to list 10,000 nodes with attributes and one relationship
  * (reported, not asserted). */
 static void
@@ -1142,6 +1210,7 @@ main (int   argc,
   ADD ("/gql-api/threads", test_threads);
   ADD ("/gql-api/limits", test_limits);
   ADD ("/gql-api/perf/list-10k", test_perf_list);
+  ADD ("/gql-api/numbers", test_numbers);
 #undef ADD
 
   return g_test_run ();

@@ -151,6 +151,15 @@ def test_deep_json_nesting(http):
     assert_unchanged(http)
 
 
+def test_integer_out_of_range(http):
+    # json-glib would wrap 2**64 - 1 to -1 and store it: refused instead.
+    body = json.dumps({"query": CREATE, "variables": {"v": 2**64 - 1}})
+    error = error_of(post(http, body), 400)
+    assert "18446744073709551615" in error["message"]
+    assert "64 bits" in error["message"]
+    assert_unchanged(http)
+
+
 def test_failed_mutation_writes_nothing(http):
     # A create breaking the uniqueness of the name, next to one that is
     # fine: the failing field writes nothing and the error names its path.

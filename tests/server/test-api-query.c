@@ -161,6 +161,49 @@ test_query_errors (void)
   api_fixture_stop (&f);
 }
 
+/* A stored text with several operations runs the one named by the
+ * operation_name parameter (the SDK's params=) or the body's operationName;
+ * without a name it is refused, with an unknown one too. */
+static void
+test_query_operations (void)
+{
+  ApiFixture f = { 0 };
+  g_auto(ApiReply) by_param = { 0 };
+  g_auto(ApiReply) by_body = { 0 };
+  g_auto(ApiReply) other = { 0 };
+  g_auto(ApiReply) unnamed = { 0 };
+  g_auto(ApiReply) unknown = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *m1 = NULL, *m2 = NULL;
+
+  api_fixture_start (&f, NULL);
+  setup_query (&f, &id);
+  g_free (graphql_create (&f,
+    "{\"query\": \"mutation($q: String!) { CoreGraphQLQueryCreate(data: {name: {value: \\\"two\\\"},"
+    " query: {value: $q}}) { ok object { id } } }\", \"variables\": {\"q\":"
+    " \"query one($name: String!) { BuiltinTag(name__value: $name) { count } }"
+    " query all { BuiltinTag { count } }\"}}",
+    "CoreGraphQLQueryCreate"));
+
+  api_request (&f, "GET", "api/query/two?operation_name=one&name=red", NULL, &by_param);
+  g_assert_cmpint (tag_count (&by_param), ==, 1);
+  /* the other operation declares no variable: none is required */
+  api_request (&f, "GET", "api/query/two?operation_name=all", NULL, &other);
+  g_assert_cmpint (tag_count (&other), ==, 2);
+  api_request (&f, "POST", "api/query/two", "{\"operationName\": \"all\", \"variables\": {}}", &by_body);
+  g_assert_cmpint (tag_count (&by_body), ==, 2);
+
+  api_request (&f, "GET", "api/query/two?name=red", NULL, &unnamed);
+  m1 = api_assert_error (&unnamed, 422);
+  g_assert_nonnull (strstr (m1, "operation_name"));
+  api_request (&f, "GET", "api/query/two?operation_name=nope", NULL, &unknown);
+  m2 = api_assert_error (&unknown, 422);
+  g_assert_nonnull (strstr (m2, "nope"));
+
+  api_fixture_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +212,7 @@ main (int   argc,
 
   g_test_add_func ("/api-query/run", test_query_run);
   g_test_add_func ("/api-query/errors", test_query_errors);
+  g_test_add_func ("/api-query/operations", test_query_operations);
 
   return g_test_run ();
 }

@@ -598,6 +598,45 @@ test_threaded_reads (StoreFixture  *f,
   g_assert_cmpuint (rd.ok, ==, 50 * G_N_ELEMENTS (threads));
 }
 
+/* The other thread of /store/thread-statements: its count starts at zero
+ * and grows with its own reads only. */
+static gpointer
+counting_reader_thread (gpointer user_data)
+{
+  ReaderData *rd = user_data;
+  guint64 before = bough_store_get_thread_statements ();
+  g_autoptr(BoughNode) n = bough_store_get_node (rd->store, NULL, 0, "TestSite", rd->id, NULL);
+
+  g_assert_cmpuint (before, ==, 0);
+  g_assert_nonnull (n);
+  g_assert_cmpuint (bough_store_get_thread_statements (), >, 0);
+  return GSIZE_TO_POINTER ((gsize) bough_store_get_thread_statements ());
+}
+
+static void
+test_thread_statements (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  guint64 start = bough_store_get_thread_statements ();
+  g_autofree char *id = create_node (f->store, NULL, "TestSite", "{'name': {'value': 'counted'}}");
+  guint64 created = bough_store_get_thread_statements ();
+  ReaderData rd = { f->store, id, 0 };
+  g_autoptr(BoughNode) n = NULL;
+  GThread *thread;
+  gsize other;
+
+  /* at least BEGIN, an insert and COMMIT */
+  g_assert_cmpuint (created - start, >=, 3);
+  thread = g_thread_new ("counting-reader", counting_reader_thread, &rd);
+  other = GPOINTER_TO_SIZE (g_thread_join (thread));
+  g_assert_cmpuint (other, >, 0);
+  g_assert_cmpuint (bough_store_get_thread_statements (), ==, created);
+
+  n = bough_store_get_node (f->store, NULL, 0, "TestSite", id, NULL);
+  g_assert_nonnull (n);
+  g_assert_cmpuint (bough_store_get_thread_statements (), >, created);
+}
+
 static char *self_path;
 
 /* The child of /store/killed-after-commit: commits one node, then dies by
@@ -743,6 +782,8 @@ main (int   argc,
               store_fixture_setup, test_threaded_writes, store_fixture_teardown);
   g_test_add ("/store/threaded-reads", StoreFixture, NULL,
               store_fixture_setup, test_threaded_reads, store_fixture_teardown);
+  g_test_add ("/store/thread-statements", StoreFixture, NULL,
+              store_fixture_setup, test_thread_statements, store_fixture_teardown);
 
   return g_test_run ();
 }

@@ -1,5 +1,6 @@
-/* test-json.c: tests of bough_json_check_depth(), the nesting guard run on
- * request bodies before json-glib parses them.
+/* test-json.c: tests of bough_json_check_input() and
+ * bough_json_parser_load_input(), the guards run on request bodies before
+ * json-glib parses them.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -20,7 +21,7 @@ check (const char *text,
        guint       max_depth,
        GError    **error)
 {
-  return bough_json_check_depth (text, strlen (text), max_depth, error);
+  return bough_json_check_input (text, strlen (text), max_depth, error);
 }
 
 static char *
@@ -100,6 +101,46 @@ test_guards_parser (void)
   g_assert_no_error (error);
 }
 
+static void
+test_integers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  /* The ends of the 64-bit range pass, and so do floats of any size. */
+  g_assert_true (check ("[9223372036854775807, -9223372036854775808, 0, -1]", 1, &error));
+  g_assert_true (check ("[1e400, 12345678901234567890.5, 1E20, -0.0]", 1, &error));
+  g_assert_no_error (error);
+
+  /* json-glib would wrap this one to a negative number. */
+  g_assert_false (check ("{\"v\": 12345678901234567890}", 1, &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_LIMIT);
+  g_assert_nonnull (strstr (error->message, "12345678901234567890"));
+  g_clear_error (&error);
+  g_assert_false (check ("[-9223372036854775809]", 1, &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_LIMIT);
+  g_clear_error (&error);
+
+  /* Digits inside strings are text. */
+  g_assert_true (check ("{\"12345678901234567890\": \"99999999999999999999\"}", 1, &error));
+  g_assert_no_error (error);
+
+  /* The loader applies the same checks and reports parse errors. */
+  g_assert_false (bough_json_parser_load_input (parser, "[18446744073709551616]", 22, &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_LIMIT);
+  g_clear_error (&error);
+  g_assert_false (bough_json_parser_load_input (parser, "{\"a\": }", 7, &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_false (bough_json_parser_load_input (parser, "", 0, &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_true (bough_json_parser_load_input (parser, "{\"a\": 9223372036854775807}", 26, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "a"),
+                   ==, G_MAXINT64);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -109,5 +150,6 @@ main (int   argc,
   g_test_add_func ("/json/check-depth/too-deep", test_too_deep);
   g_test_add_func ("/json/check-depth/strings-ignored", test_strings_ignored);
   g_test_add_func ("/json/check-depth/guards-parser", test_guards_parser);
+  g_test_add_func ("/json/check-input/integers", test_integers);
   return g_test_run ();
 }
