@@ -1803,14 +1803,16 @@ diff_compute (BoughStore       *self,
             dw->base_changes++;
           continue;
         }
+      /* without the schema: no entry made for each unset attribute (a
+       * missing entry reads as the defaults) */
       if (t->base_exists)
-        t->a_base = _bough_row_attrs (t->ns, t->base);
+        t->a_base = _bough_row_attrs (NULL, t->base);
       if (t->main_exists && t->base_exists && t->main->rowid == t->base->rowid)
         t->a_main = json_object_ref (t->a_base);
       else if (t->main_exists)
-        t->a_main = _bough_row_attrs (t->ns, t->main);
+        t->a_main = _bough_row_attrs (NULL, t->main);
       if (t->branch != NULL && t->branch_exists)
-        t->a_branch = _bough_row_attrs (t->ns, t->branch);
+        t->a_branch = _bough_row_attrs (NULL, t->branch);
       if (!t->base_exists)
         t->branch_action = t->branch_exists ? BOUGH_DIFF_ADDED : BOUGH_DIFF_UNCHANGED;
       else

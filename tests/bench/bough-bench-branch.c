@@ -357,6 +357,7 @@ w5_w6 (BBench     *b,
           g_autofree char *mname = g_strdup_printf ("W6 merge 10k changes (%s)", size);
           g_autofree char *rss = g_strdup_printf ("W6 merge peak RSS growth (%s)", size);
           g_autofree char *rname = g_strdup_printf ("W6 rebase 10k changes (%s)", size);
+          g_autofree char *sqlmem = g_strdup_printf ("W6 merge SQLite memory high-water (%s)", size);
 
           /* rebase first (main moved: its changes come in), then merge */
           peak_reset ();
@@ -367,12 +368,17 @@ w5_w6 (BBench     *b,
           describe (store, NULL, ids, n + n / 10, 50, "main again");
           {
             gint64 rss0 = status_kb ("VmRSS:");
+            sqlite3_int64 cur = 0, hi = 0;
+            sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &cur, &hi, 1);
             peak_reset ();
             t0 = now_us ();
             if (!bough_store_merge_branch (store, "work", "bench", NULL, NULL, &error))
               die_on (error, "merge");
             put (b, mname, "s", 2, (now_us () - t0) / 1e6);
             put (b, rss, "MB", 0, (status_kb ("VmHWM:") - rss0) / 1024.0);
+            /* the part of it SQLite holds (page caches of every connection) */
+            sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &cur, &hi, 0);
+            put (b, sqlmem, "MB", 0, hi / 1048576.0);
           }
         }
       g_clear_pointer (&store, bough_store_unref);
