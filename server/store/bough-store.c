@@ -1515,7 +1515,6 @@ bough_store_set_schema (BoughStore   *self,
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *body = NULL;
   g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GError *local_error = NULL;
   BoughDriverConn *conn;
   gboolean ok;
   gint64 stamp;
@@ -1533,14 +1532,11 @@ bough_store_set_schema (BoughStore   *self,
   ok = self->driver->begin (conn, error);
   if (ok)
     {
-      if (!self->driver->get_branch (conn, branch, NULL, NULL, &local_error))
-        {
-          if (local_error != NULL)
-            g_propagate_error (error, local_error);
-          else
-            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Branch “%s” not found", branch);
-          ok = FALSE;
-        }
+      gint64 branched_from;
+
+      /* A merged (read-only) or deleting branch takes no schema either. */
+      if (!_bough_store_check_writable (self, conn, branch, &branched_from, error))
+        ok = FALSE;
       else
         {
           stamp = _bough_store_next_stamp (self);

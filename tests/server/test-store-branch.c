@@ -984,6 +984,14 @@ test_merge_schema (StoreFixture  *f,
   g_assert_cmpuint (steps->len, >=, 3);
   g_assert_cmpstr (g_ptr_array_index (steps, 0), ==, "diff");
   g_assert_cmpstr (g_ptr_array_index (steps, steps->len - 1), ==, "done");
+
+  /* The merged branch is read-only for its schema too. */
+  g_assert_false (bough_store_set_schema (S (f), "schema", base, "alice", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_clear_pointer (&main_schema, bough_schema_unref);
+  main_schema = bough_store_get_schema (S (f), "schema", 0, &error);
+  g_assert_nonnull (bough_schema_lookup (main_schema, "TestRack"));
 }
 
 /* ---- rebase ---- */
