@@ -41,6 +41,10 @@ typedef struct
   BoughGqlTree              *tree;       /* the response; holds the store results it borrows from */
   BoughTxn                  *txn;        /* the mutation's open transaction, or NULL */
   GArray                    *pending;    /* of PendingWrite: written in txn, not completed yet */
+  BoughPermissions          *perms;      /* what the caller may do */
+  gboolean                   see_all;    /* the caller may view every kind */
+  gboolean                   default_branch; /* the request runs on the default branch */
+  GHashTable                *view_memo;  /* kind → GINT_TO_POINTER (1 + may view) */
 } Exec;
 
 /* A data mutation field written in the operation's transaction, completed
@@ -130,6 +134,82 @@ add_error (Exec               *ex,
   if (path != NULL)
     json_object_set_member (error, "path", path_to_json (path));
   json_array_add_object_element (ex->errors, error);
+}
+
+/* A refusal: the error carries `extensions.code` 403, as Infrahub's do. */
+static void
+add_denied (Exec               *ex,
+            const BoughGqlNode *at,
+            const Path         *path,
+            const char         *message)
+{
+  JsonObject *error, *extensions = json_object_new ();
+
+  add_error (ex, at, path, message);
+  error = json_array_get_object_element (ex->errors, json_array_get_length (ex->errors) - 1);
+  json_object_set_int_member (extensions, "code", 403);
+  json_object_set_object_member (error, "extensions", extensions);
+}
+
+/* ---- permissions ---- */
+
+/* Whether the caller may do @action on nodes of the node kind @kind here.
+ * Writes of branch-agnostic kinds change every branch: they need the
+ * rights of the default branch. */
+static gboolean
+may (Exec                  *ex,
+     const char            *kind,
+     BoughPermissionAction  action)
+{
+  BoughNodeSchema *ns = bough_schema_lookup (ex->c->schema, kind);
+  gboolean on_default = ex->default_branch;
+
+  if (ns == NULL)
+    return FALSE;
+  if (action != BOUGH_PERMISSION_VIEW && ns->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC)
+    on_default = TRUE;
+  return bough_permissions_allows_object (ex->perms, ns->namespace_, ns->name, action, on_default);
+}
+
+static gboolean
+may_view (Exec       *ex,
+          const char *kind)
+{
+  gpointer known;
+  gboolean yes;
+
+  if (ex->see_all)
+    return TRUE;
+  known = g_hash_table_lookup (ex->view_memo, kind);
+  if (known != NULL)
+    return GPOINTER_TO_INT (known) - 1;
+  yes = may (ex, kind, BOUGH_PERMISSION_VIEW);
+  g_hash_table_insert (ex->view_memo, g_strdup (kind), GINT_TO_POINTER (1 + yes));
+  return yes;
+}
+
+typedef enum
+{
+  SEE_NONE,
+  SEE_SOME,
+  SEE_ALL,
+} Seen;
+
+/* How many of the node kinds behind @kind (a node or a generic) the caller
+ * may view. */
+static Seen
+kind_visibility (Exec       *ex,
+                 const char *kind)
+{
+  g_autoptr(GPtrArray) impl = NULL;
+  guint n = 0;
+
+  if (ex->see_all)
+    return SEE_ALL;
+  impl = bough_schema_get_implementors (ex->c->schema, kind);
+  for (guint i = 0; i < impl->len; i++)
+    n += may_view (ex, ((BoughNodeSchema *) g_ptr_array_index (impl, i))->kind);
+  return n == 0 ? SEE_NONE : n == impl->len ? SEE_ALL : SEE_SOME;
 }
 
 /* A non-null field of @obj resolved to null: per the specification the null
@@ -439,6 +519,19 @@ order_disabled (JsonObject *args)
          json_object_get_boolean_member (order, "disable");
 }
 
+/* Whether the caller may view some peer of @ns's relationship @name. */
+static gboolean
+peers_visible (Exec            *ex,
+               BoughNodeSchema *ns,
+               const char      *name)
+{
+  BoughRelationshipSchema *rs = bough_node_schema_get_relationship (ns, name);
+
+  if (ex->see_all || rs == NULL)
+    return TRUE;
+  return kind_visibility (ex, rs->peer) != SEE_NONE;
+}
+
 /* Turns the filter arguments of a list field into @query's filters. */
 static void
 apply_filters (Exec            *ex,
@@ -447,6 +540,7 @@ apply_filters (Exec            *ex,
                BoughQuery      *query)
 {
   g_autoptr(GList) members = json_object_get_members (args);
+  gboolean no_match = FALSE;
 
   for (GList *l = members; l != NULL; l = l->next)
     {
@@ -488,17 +582,28 @@ apply_filters (Exec            *ex,
               prefix = g_strndup (name, strlen (name) - strlen (filter_suffixes[i]));
               sep = strstr (prefix, "__");
               if (sep != NULL)
-                {
-                  *sep = '\0';
-                  bough_query_add_filter (query, prefix, sep + 2, filter_ops[i], value);
-                }
-              else if (bough_node_schema_get_attribute (ns, prefix) != NULL || g_str_equal (prefix, "any"))
+                *sep = '\0';
+              if (sep == NULL && (bough_node_schema_get_attribute (ns, prefix) != NULL || g_str_equal (prefix, "any")))
                 bough_query_add_filter (query, NULL, prefix, filter_ops[i], value);
+              else if (!peers_visible (ex, ns, prefix))
+                {
+                  /* peers the caller may not view filter as if there were
+                   * none: no oracle on what they hold */
+                  if (filter_ops[i] != BOUGH_FILTER_ISNULL || !json_node_get_boolean (value))
+                    no_match = TRUE;
+                }
               else
-                bough_query_add_filter (query, prefix, NULL, filter_ops[i], value);
+                bough_query_add_filter (query, prefix, sep != NULL ? sep + 2 : NULL, filter_ops[i], value);
               break;
             }
         }
+    }
+  if (no_match)
+    {
+      g_autoptr(JsonNode) none = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_take_array (none, json_array_new ());
+      bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, none);
     }
   query->limit = page_size (ex, query->limit);
 }
@@ -517,6 +622,64 @@ run_query (Exec        *ex,
   result = bough_store_query (ex->c->store, query, error);
   if (result != NULL)
     ex->stats->node_rows += result->nodes->len;
+  return result;
+}
+
+/* run_query() that returns only the nodes the caller may view, counted as
+ * if the others did not exist (RELIABILITY 20, 21). A list of a generic
+ * whose kinds are partly visible is read whole and paged here. */
+static BoughQueryResult *
+run_visible_query (Exec        *ex,
+                   BoughQuery  *query,
+                   GError     **error)
+{
+  BoughQueryResult *result;
+  GPtrArray *visible;
+  gint64 offset, limit;
+  gboolean count_only;
+
+  switch (kind_visibility (ex, query->kind))
+    {
+    case SEE_ALL:
+      return run_query (ex, query, error);
+    case SEE_NONE:
+      result = g_new0 (BoughQueryResult, 1);
+      result->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_unref);
+      return result;
+    case SEE_SOME:
+    default:
+      break;
+    }
+  offset = query->offset;
+  limit = query->limit;
+  count_only = query->count_only;
+  query->offset = 0;
+  query->limit = -1;
+  query->count_only = FALSE;
+  query->skip_count = TRUE;
+  result = run_query (ex, query, error);
+  if (result == NULL)
+    return NULL;
+  visible = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_unref);
+  for (guint i = 0; i < result->nodes->len; i++)
+    {
+      BoughNode *node = g_ptr_array_index (result->nodes, i);
+
+      if (may_view (ex, node->kind))
+        g_ptr_array_add (visible, bough_node_ref (node));
+    }
+  result->count = visible->len;
+  if (count_only || offset >= (gint64) visible->len)
+    g_ptr_array_set_size (visible, 0);
+  else
+    {
+      if (offset > 0)
+        g_ptr_array_remove_range (visible, 0, (guint) offset);
+      if (limit >= 0 && limit < (gint64) visible->len)
+        g_ptr_array_set_size (visible, (guint) limit);
+    }
+  g_ptr_array_unref (result->nodes);
+  result->nodes = visible;
   return result;
 }
 
@@ -752,7 +915,7 @@ complete_attribute (Exec                      *ex,
                 bough_gql_object_set_string (tree, pobj, pkey, ptype->name);
               else if (g_str_equal (pname, "update_value"))
                 bough_gql_object_set_string (tree, pobj, pkey, bough_gql_decision_to_string (
-                  bough_gql_permission_decide (ex->c->account, ex->c->branch, node->kind, as->name,
+                  bough_gql_permission_decide (ex->perms, ex->c->schema, node->kind,
                                                BOUGH_GQL_ACTION_UPDATE_VALUE)));
               else
                 bough_gql_object_set_null (tree, pobj, pkey);
@@ -1245,6 +1408,11 @@ complete_relationship (Exec                    *ex,
     }
   if (ok && include_descendants && mode == FETCH_PEERS)
     ok = add_descendant_peers (ex, nodes, rs, lists, &error);
+  /* peers the caller may not view are not there for it */
+  for (guint i = 0; ok && !ex->see_all && i < nodes->len; i++)
+    for (guint p = lists[i]->len; p > 0; p--)
+      if (!may_view (ex, ((const BoughPeer *) g_ptr_array_index (lists[i], p - 1))->kind))
+        g_ptr_array_remove_index (lists[i], p - 1);
   if (!ok)
     {
       batch_failed (ex, nodes, first, def, key, item_paths, out, error->message);
@@ -1657,7 +1825,7 @@ permissions_object (Exec       *ex,
                       for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
                         if (g_str_equal (nname, actions[a]))
                           bough_gql_object_set_string (ex->tree, node, nkey, bough_gql_decision_to_string (
-                            bough_gql_permission_decide (ex->c->account, ex->c->branch, kind, NULL, codes[a])));
+                            bough_gql_permission_decide (ex->perms, ex->c->schema, kind, codes[a])));
                     }
                   bough_gql_object_set_object (ex->tree, edge, ekey, node);
                 }
@@ -1718,7 +1886,7 @@ resolve_kind_list (Exec               *ex,
   if (!check_order (args, &error))
     result = NULL;
   else
-    result = run_query (ex, query, &error);
+    result = run_visible_query (ex, query, &error);
   if (result == NULL)
     {
       add_error (ex, first, path, error->message);
@@ -1930,7 +2098,7 @@ resolve_search (Exec       *ex,
 
       ex->stats->store_queries++;
       node = bough_store_get_node (ex->c->store, ex->c->branch, ex->at, NULL, q, &error);
-      if (node != NULL)
+      if (node != NULL && may_view (ex, node->kind))
         {
           JsonObject *edge = json_object_new ();
           JsonObject *n = json_object_new ();
@@ -1954,7 +2122,7 @@ resolve_search (Exec       *ex,
       query->partial_match = !json_object_has_member (args, "partial_match") ||
                              json_object_get_boolean_member (args, "partial_match");
       query->limit = MAX (0, limit);
-      result = run_query (ex, query, &error);
+      result = run_visible_query (ex, query, &error);
       if (result == NULL)
         {
           add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
@@ -2065,6 +2233,17 @@ resolve_relationships (Exec       *ex,
       return NULL;
     }
   bough_gql_tree_keep (ex->tree, instances, (GDestroyNotify) g_ptr_array_unref);
+  /* links with an end the caller may not view are not there for it */
+  for (guint i = instances->len; !ex->see_all && i > 0; i--)
+    {
+      BoughRelationshipInstance *inst = g_ptr_array_index (instances, i - 1);
+
+      if (!may_view (ex, inst->src_kind) || !may_view (ex, inst->dst_kind))
+        {
+          g_ptr_array_remove_index (instances, i - 1);
+          count--;
+        }
+    }
   out = bough_gql_tree_new_object (ex->tree);
   top = *collect_cached (ex, type, field_nodes);
   for (guint k = 0; k < top.keys->len; k++)
@@ -2356,6 +2535,77 @@ is_data_mutation (Exec       *ex,
          split_mutation_name (ex, name, NULL) != MUTATION_OTHER;
 }
 
+/* Why the caller may not run the data mutation @name on @data, or %NULL
+ * when it may. Checked before anything is written: a refusal writes
+ * nothing. */
+static char *
+mutation_refusal (Exec       *ex,
+                  const char *name,
+                  JsonObject *data)
+{
+  g_autofree char *kind = NULL;
+  BoughPermissionAction actions[2];
+  guint n = 0;
+  BoughNodeSchema *ns;
+  const char *global = NULL;
+
+  if (g_str_equal (name, "RelationshipAdd") || g_str_equal (name, "RelationshipRemove"))
+    {
+      const char *id = json_object_has_member (data, "id") ? json_object_get_string_member (data, "id") : NULL;
+      g_autoptr(BoughNode) node = NULL;
+
+      if (id != NULL)
+        node = bough_store_get_node (ex->c->store, ex->c->branch, 0, NULL, id, NULL);
+      /* an unknown node is refused by the write itself */
+      if (node == NULL)
+        return NULL;
+      kind = g_strdup (node->kind);
+      actions[n++] = BOUGH_PERMISSION_UPDATE;
+    }
+  else
+    switch (split_mutation_name (ex, name, &kind))
+      {
+      case MUTATION_CREATE:
+        actions[n++] = BOUGH_PERMISSION_CREATE;
+        break;
+      case MUTATION_UPDATE:
+        actions[n++] = BOUGH_PERMISSION_UPDATE;
+        break;
+      case MUTATION_UPSERT:
+        /* whether it creates is known only once written */
+        actions[n++] = BOUGH_PERMISSION_CREATE;
+        actions[n++] = BOUGH_PERMISSION_UPDATE;
+        break;
+      case MUTATION_DELETE:
+        actions[n++] = BOUGH_PERMISSION_DELETE;
+        break;
+      case MUTATION_OTHER:
+      default:
+        return NULL;
+      }
+  ns = bough_schema_lookup (ex->c->schema, kind);
+  if (ns == NULL)
+    return NULL;
+  for (guint i = 0; i < n; i++)
+    if (!may (ex, kind, actions[i]))
+      {
+        gboolean on_default = ex->default_branch || ns->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC;
+
+        return g_strdup_printf ("You do not have the permission object:%s:%s:%s:%s",
+                                ns->namespace_, ns->name, bough_permission_action_to_string (actions[i]),
+                                on_default ? "allow_default" : "allow_other");
+      }
+  if (bough_schema_is_a (ex->c->schema, kind, "CoreGenericAccount") ||
+      g_str_equal (kind, "InternalAccountToken") || g_str_equal (kind, "InternalRefreshToken"))
+    global = "manage_accounts";
+  else if (g_str_equal (kind, "CoreAccountGroup") || g_str_equal (kind, "CoreAccountRole") ||
+           bough_schema_is_a (ex->c->schema, kind, "CoreBasePermission"))
+    global = "manage_permissions";
+  if (global != NULL && !bough_permissions_allows_global (ex->perms, global, TRUE))
+    return g_strdup_printf ("You do not have the permission global:%s:allow_all", global);
+  return NULL;
+}
+
 /* Writes one data mutation field in the operation's transaction (begun by
  * the first one). Each write is atomic: a field that fails leaves nothing
  * behind and the others go on. Its result is completed by
@@ -2378,6 +2628,19 @@ write_mutation (Exec          *ex,
 
   if (data == NULL)
     goto done;
+  {
+    g_autofree char *refusal = mutation_refusal (ex, name, data);
+
+    if (refusal != NULL)
+      {
+        g_autofree char *message = g_strdup_printf ("%s: %s", name, refusal);
+        Path path = { NULL, key, 0 };
+
+        add_denied (ex, first, &path, message);
+        g_array_append_val (ex->pending, w);
+        return;
+      }
+  }
   if (ex->txn == NULL)
     {
       ex->stats->transactions++;
@@ -2698,8 +2961,27 @@ bough_gql_execute_to_bytes (const BoughGqlExecContext *context,
   ex.tree = tree;
   ex.txn = NULL;
   ex.pending = g_array_new (FALSE, FALSE, sizeof (PendingWrite));
+  ex.perms = context->permissions != NULL ? bough_permissions_ref (context->permissions) : NULL;
+  if (ex.perms == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      ex.perms = bough_permissions_for_account (context->store, context->account, &error);
+      if (ex.perms == NULL)
+        {
+          /* fail closed: nothing visible, nothing written */
+          g_warning ("Cannot read the permissions of %s: %s", context->account, error->message);
+          ex.perms = bough_permissions_new ();
+        }
+    }
+  ex.see_all = bough_permissions_is_super_admin (ex.perms);
+  if (!bough_store_get_branch_info (context->store, context->branch, NULL, &ex.default_branch, NULL))
+    ex.default_branch = g_str_equal (context->branch, BOUGH_DEFAULT_BRANCH);
+  ex.view_memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   data = execute (&ex, document, operation_name);
+  g_hash_table_unref (ex.view_memo);
+  bough_permissions_unref (ex.perms);
   g_hash_table_unref (ex.sub_cache);
   g_assert (ex.txn == NULL && ex.pending->len == 0);
   g_array_unref (ex.pending);

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bough-gql-ast.h"
+#include "auth/bough-permission.h"
 #include "bough-gql-schema.h"
 #include "schema/bough-schema.h"
 #include "store/bough-store.h"
@@ -34,7 +35,8 @@ typedef struct
   BoughGqlSchema *gql;
   const char     *branch;       /* never NULL */
   gint64          at;           /* 0 = now; ignored by mutations */
-  const char     *account;      /* nullable */
+  const char     *account;      /* nullable: the server itself; BOUGH_ACCOUNT_ANONYMOUS */
+  BoughPermissions *permissions; /* nullable: resolved from account when NULL */
   gint64          max_page_size; /* limit cap; 0 = no cap */
   gint64          default_page_size; /* lists without limit; 0 = max_page_size */
 } BoughGqlExecContext;

@@ -2849,7 +2849,7 @@ bough_txn_commit (BoughTxn  *txn,
   if (!ok)
     self->driver->rollback (txn->conn);
   else if (txn->n_writes > 0)
-    _bough_store_committed (self, txn->stamp);
+    _bough_store_committed (self, txn->stamp, txn->summary);
   txn->done = TRUE;
   self->driver->writer_release (self->db, txn->conn);
   txn->conn = NULL;

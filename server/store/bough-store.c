@@ -887,13 +887,90 @@ _bough_store_next_stamp (BoughStore *self)
   return stamp;
 }
 
+/* Change serials come from one counter for the whole process, so that a
+ * serial is never seen twice, even by a cache that outlives a store. */
+static guint64
+next_change_serial (void)
+{
+  static guint64 counter = 0;
+  static GMutex lock;
+  guint64 serial;
+
+  g_mutex_lock (&lock);
+  serial = ++counter;
+  g_mutex_unlock (&lock);
+  return serial;
+}
+
+/* @summary: (nullable): "<action> <Kind>" → count, the kinds the commit
+ * changed; %NULL for commits of no node (schema, branches) */
 void
 _bough_store_committed (BoughStore *self,
-                        gint64      stamp)
+                        gint64      stamp,
+                        GHashTable *summary)
 {
+  guint64 serial;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (summary == NULL)
+    {
+      g_mutex_lock (&self->lock);
+      self->last_stamp = MAX (self->last_stamp, stamp);
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  serial = next_change_serial ();
   g_mutex_lock (&self->lock);
   self->last_stamp = MAX (self->last_stamp, stamp);
+  g_hash_table_iter_init (&iter, summary);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *kind = strchr (key, ' ');
+      guint64 *value;
+
+      if (kind == NULL)
+        continue;
+      kind++;
+      value = g_hash_table_lookup (self->kind_serials, kind);
+      if (value == NULL)
+        {
+          value = g_new (guint64, 1);
+          g_hash_table_insert (self->kind_serials, g_strdup (kind), value);
+        }
+      *value = serial;
+    }
   g_mutex_unlock (&self->lock);
+}
+
+/**
+ * bough_store_get_change_serial:
+ * @self: a store
+ * @kind: a node kind
+ *
+ * A number that changes whenever a commit of this process changes a node
+ * of @kind (created, updated, its links changed, deleted). Serials come
+ * from one counter for the whole process and only grow, so a cache keyed
+ * on them (such as the permissions of accounts) knows it is stale without
+ * hooks.
+ *
+ * Returns: the change serial of @kind
+ */
+guint64
+bough_store_get_change_serial (BoughStore *self,
+                               const char *kind)
+{
+  guint64 *value;
+  guint64 serial;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (kind != NULL, 0);
+
+  g_mutex_lock (&self->lock);
+  value = g_hash_table_lookup (self->kind_serials, kind);
+  serial = value != NULL ? *value : self->open_serial;
+  g_mutex_unlock (&self->lock);
+  return serial;
 }
 
 /* ---- opening ---- */
@@ -927,6 +1004,8 @@ bough_store_open (const char  *location,
                                          (GDestroyNotify) bough_schema_unref);
   self->branches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->kind_serials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->open_serial = next_change_serial ();
   self->driver = bough_store_sqlite_driver ();
   self->db = self->driver->open (location, error);
   if (self->db == NULL)
@@ -969,6 +1048,7 @@ bough_store_unref (BoughStore *self)
   g_hash_table_destroy (self->schemas);
   g_hash_table_destroy (self->branches);
   g_hash_table_destroy (self->orders);
+  g_hash_table_destroy (self->kind_serials);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -1147,7 +1227,7 @@ bough_store_initialize (BoughStore  *self,
                self->driver->commit (conn, error);
           if (ok)
             {
-              _bough_store_committed (self, stamp);
+              _bough_store_committed (self, stamp, NULL);
               apply_orders (self, changes);
             }
         }
@@ -1230,7 +1310,7 @@ bough_store_create_branch (BoughStore  *self,
                self->driver->commit (conn, error);
           if (ok)
             {
-              _bough_store_committed (self, stamp);
+              _bough_store_committed (self, stamp, NULL);
               g_mutex_lock (&self->lock);
               g_hash_table_insert (self->branches, g_strdup (name), g_memdup2 (&stamp, sizeof stamp));
               g_mutex_unlock (&self->lock);
@@ -1567,7 +1647,7 @@ bough_store_set_schema (BoughStore   *self,
                self->driver->commit (conn, error);
           if (ok)
             {
-              _bough_store_committed (self, stamp);
+              _bough_store_committed (self, stamp, NULL);
               apply_orders (self, changes);
               g_mutex_lock (&self->lock);
               g_hash_table_replace (self->schemas, g_strdup (branch), bough_schema_ref (schema));

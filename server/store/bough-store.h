@@ -296,6 +296,10 @@ const char  *bough_store_get_driver_name (BoughStore   *self);
 /* Statistics: SQL statements the driver ran on the calling thread. */
 guint64      bough_store_get_thread_statements (void);
 
+/* Changes: see bough_store_get_change_serial() */
+guint64      bough_store_get_change_serial (BoughStore *self,
+                                          const char   *kind);
+
 /* Time */
 gint64       bough_store_now             (BoughStore   *self);
 gint64       bough_store_stamp_from_iso8601 (const char *text,
