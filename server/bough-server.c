@@ -17,6 +17,8 @@
 #include "bough-error.h"
 
 #include "api/bough-api.h"
+#include "auth/bough-auth.h"
+#include "auth/bough-permission.h"
 #include "bough-server.h"
 
 struct _BoughServer
@@ -105,6 +107,33 @@ make_directory (const char  *path,
   return TRUE;
 }
 
+/* The default roles and groups (reference §3.1), with the administrator
+ * account, once it exists, in "Super Administrators". */
+static gboolean
+init_permissions (BoughStore  *store,
+                  GError     **error)
+{
+  g_autoptr(BoughSchema) schema = bough_store_get_schema (store, NULL, 0, error);
+  g_autoptr(BoughQuery) query = NULL;
+  g_autoptr(BoughQueryResult) admins = NULL;
+  g_autoptr(JsonNode) name = NULL;
+
+  if (schema == NULL)
+    return FALSE;
+  if (bough_schema_lookup (schema, "CoreAccountRole") == NULL)
+    return TRUE;
+  query = bough_query_new ("CoreAccount");
+  name = json_node_init_string (json_node_alloc (), BOUGH_AUTH_ADMIN_ACCOUNT);
+  bough_query_add_filter (query, NULL, "name", BOUGH_FILTER_VALUE, name);
+  query->limit = 1;
+  admins = bough_store_query (store, query, error);
+  if (admins == NULL)
+    return FALSE;
+  return bough_permissions_init_defaults (store, admins->nodes->len > 0
+                                         ? ((BoughNode *) g_ptr_array_index (admins->nodes, 0))->id : NULL,
+                                         error);
+}
+
 /**
  * bough_server_open_store:
  * @config: the configuration
@@ -152,6 +181,11 @@ bough_server_open_store (BoughConfig  *config,
           return NULL;
         }
       initialized_now = TRUE;
+    }
+  if (!init_permissions (store, error))
+    {
+      g_prefix_error (error, "cannot create the default roles and groups: ");
+      return NULL;
     }
 
   if (created != NULL)

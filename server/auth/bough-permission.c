@@ -671,6 +671,20 @@ create (BoughTxn    *txn,
   return node != NULL ? g_strdup (node->id) : NULL;
 }
 
+/* Permissions are unique by what they grant: one made before is reused. */
+static char *
+upsert (BoughTxn    *txn,
+        const char  *kind,
+        JsonObject  *data,
+        GError     **error)
+{
+  g_autoptr(JsonObject) owned = data;
+  gboolean created = FALSE;
+  g_autoptr(BoughNode) node = bough_txn_upsert (txn, kind, owned, &created, error);
+
+  return node != NULL ? g_strdup (node->id) : NULL;
+}
+
 static char *
 create_global (BoughTxn    *txn,
                const char  *action,
@@ -680,7 +694,7 @@ create_global (BoughTxn    *txn,
 
   json_object_set_object_member (d, "action", value_object (action));
   json_object_set_object_member (d, "decision", int_value_object (BOUGH_DECISION_ALLOW_ALL));
-  return create (txn, "CoreGlobalPermission", d, error);
+  return upsert (txn, "CoreGlobalPermission", d, error);
 }
 
 static char *
@@ -695,7 +709,7 @@ create_object (BoughTxn    *txn,
   json_object_set_object_member (d, "name", value_object ("*"));
   json_object_set_object_member (d, "action", value_object (action));
   json_object_set_object_member (d, "decision", int_value_object (decision));
-  return create (txn, "CoreObjectPermission", d, error);
+  return upsert (txn, "CoreObjectPermission", d, error);
 }
 
 static char *
@@ -729,6 +743,44 @@ create_group (BoughTxn            *txn,
   return create (txn, "CoreAccountGroup", d, error);
 }
 
+/* Puts @account in the group @group_name unless it is there already. */
+static gboolean
+ensure_member (BoughStore  *store,
+               const char  *group_name,
+               const char  *account,
+               GError     **error)
+{
+  g_autoptr(BoughQuery) query = bough_query_new ("CoreAccountGroup");
+  g_autoptr(BoughQueryResult) groups = NULL;
+  g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), group_name);
+  g_autoptr(BoughTxn) txn = NULL;
+  g_autoptr(JsonArray) peers = NULL;
+  const BoughRelationshipValue *members;
+  BoughNode *group;
+  const char *ids[] = { account, NULL };
+
+  bough_query_add_filter (query, NULL, "name", BOUGH_FILTER_VALUE, name);
+  query->limit = 1;
+  groups = bough_store_query (store, query, error);
+  if (groups == NULL)
+    return FALSE;
+  if (groups->nodes->len == 0)
+    return TRUE;
+  if (!bough_store_fetch_peers (store, NULL, 0, groups->nodes, "members", error))
+    return FALSE;
+  group = g_ptr_array_index (groups->nodes, 0);
+  members = bough_node_get_relationship (group, "members");
+  for (guint i = 0; members != NULL && i < members->n_peers; i++)
+    if (g_str_equal (members->peers[i].id, account))
+      return TRUE;
+  txn = bough_store_begin (store, NULL, NULL, error);
+  if (txn == NULL)
+    return FALSE;
+  peers = id_list (ids);
+  return bough_txn_relationship_add (txn, group->id, "members", peers, error) &&
+         bough_txn_commit (txn, error);
+}
+
 /**
  * bough_permissions_init_defaults:
  * @store: an initialized store with the core schema
@@ -741,8 +793,9 @@ create_group (BoughTxn            *txn,
  * Access" (manage_repositories, manage_schema, merge_proposed_change,
  * object:\*:\*:view:allow_all, object:\*:\*:any:allow_other) in "Infrahub
  * Users", and "Anonymous Access" (object:\*:\*:view:allow_all), the role of
- * anonymous callers when anonymous access is on. Does nothing when the
- * super administrator role exists already.
+ * anonymous callers when anonymous access is on. When the super
+ * administrator role exists already, only puts @admin_account in its group
+ * when it is not there.
  *
  * Returns: %TRUE on success
  */
@@ -769,7 +822,7 @@ bough_permissions_init_defaults (BoughStore  *store,
   if (existing == NULL)
     return FALSE;
   if (existing->count > 0)
-    return TRUE;
+    return admin_account == NULL || ensure_member (store, BOUGH_GROUP_SUPER_ADMINS, admin_account, error);
 
   txn = bough_store_begin (store, NULL, NULL, error);
   if (txn == NULL)
