@@ -30,6 +30,7 @@ struct _BoughServer
   SoupServer      *soup;
   BoughHttpRouter *router;
   BoughApi        *api;
+  BoughAuth       *auth;
   char            *deployment_id;
   char            *uri;
 };
@@ -182,6 +183,22 @@ bough_server_open_store (BoughConfig  *config,
         }
       initialized_now = TRUE;
     }
+  /* Every open, so that a database made before accounts gets its admin,
+   * and a newly configured initial token is added. */
+  {
+    g_autofree char *generated = NULL;
+
+    if (!bough_auth_bootstrap (store, config, &generated, error))
+      {
+        g_prefix_error (error, "cannot create the admin account: ");
+        return NULL;
+      }
+    if (generated != NULL)
+      g_printerr ("created the account %s with the generated password: %s\n"
+               "(shown once; set initial.admin_password or BOUGH_INITIAL_ADMIN_PASSWORD to choose it)\n",
+               BOUGH_AUTH_ADMIN_ACCOUNT, generated);
+  }
+  /* after the admin account exists, so that it joins its group */
   if (!init_permissions (store, error))
     {
       g_prefix_error (error, "cannot create the default roles and groups: ");
@@ -352,7 +369,11 @@ bough_server_start (BoughServer  *self,
                                            bough_config_get_int (self->config, "web", "header_timeout"),
                                            bough_config_get_int (self->config, "web", "body_timeout"),
                                            bough_config_get_int (self->config, "web", "idle_timeout"));
+  self->auth = bough_auth_new (self->store, self->config, error);
+  if (self->auth == NULL)
+    goto failed;
   self->api = bough_api_new (self->store, self->config, self->deployment_id);
+  bough_api_set_auth (self->api, self->auth);
   bough_api_register (self->api, self->router);
 
   host = bough_config_get_listen_host (self->config);
@@ -401,6 +422,7 @@ bough_server_stop (BoughServer *self)
     bough_http_router_drain (self->router);
   g_clear_pointer (&self->router, bough_http_router_free);
   g_clear_pointer (&self->api, bough_api_free);
+  g_clear_pointer (&self->auth, bough_auth_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

@@ -19,6 +19,7 @@ struct _BoughApi
   BoughConfig     *config;
   BoughGraphqlApi *graphql;
   BoughApiWs      *ws;
+  BoughAuth       *auth;  /* borrowed; NULL: no authentication (the caller's choice) */
   char        *deployment_id;
   /* Schema loads read, build and store in one step: one at a time. */
   GMutex       schema_lock;
@@ -52,6 +53,7 @@ BoughApiStoredQuery *_bough_api_stored_query_load (BoughApi     *self,
                                                    const char   *name_or_id,
                                                    GError      **error);
 gboolean     _bough_api_stored_query_run    (BoughApi             *self,
+                                             BoughIdentity        *identity,
                                              BoughApiStoredQuery  *query,
                                              const char           *branch,
                                              const char           *at_text,
@@ -60,6 +62,7 @@ gboolean     _bough_api_stored_query_run    (BoughApi             *self,
                                              GBytes              **response,
                                              GError              **error);
 gboolean     _bough_api_stored_query_run_operation (BoughApi             *self,
+                                             BoughIdentity        *identity,
                                              BoughApiStoredQuery  *query,
                                              const char           *operation_name,
                                              const char           *branch,

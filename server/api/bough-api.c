@@ -361,6 +361,22 @@ menu_work (BoughHttpRequest *request,
 }
 
 /**
+ * bough_api_set_auth:
+ * @self: an API
+ * @auth: (transfer none): the authenticator, which must outlive @self
+ *
+ * Makes every route but the public ones (login, refresh, info, config)
+ * authenticate. Call before bough_api_register().
+ */
+void
+bough_api_set_auth (BoughApi  *self,
+                    BoughAuth *auth)
+{
+  g_return_if_fail (self != NULL);
+  self->auth = auth;
+}
+
+/**
  * bough_api_register:
  * @self: an API
  * @router: the router to add the routes to
@@ -374,6 +390,8 @@ bough_api_register (BoughApi        *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (router != NULL);
 
+  if (self->auth != NULL)
+    bough_auth_install (self->auth, router);
   bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/info", info_work, self, NULL);
   bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/config", config_work, self, NULL);
   bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/menu", menu_work, self, NULL);

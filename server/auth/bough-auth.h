@@ -96,6 +96,50 @@ void             bough_auth_install            (BoughAuth        *self,
  * routes (/api/auth/login, /api/info, /api/config). */
 BoughIdentity   *bough_auth_get_request_identity (BoughHttpRequest *request);
 
+/* Passwords (argon2id) */
+char            *bough_auth_password_hash      (const char      *password,
+                                                GError         **error);
+gboolean         bough_auth_password_verify    (const char      *hash,
+                                                const char      *password);
+gboolean         bough_auth_password_is_hash   (const char      *text);
+
+/* A password login from @client (an address, for throttling): the access
+ * token, and the refresh token of the new session; NULL with @status (401,
+ * 422, 429) and @error when refused. */
+char            *bough_auth_login              (BoughAuth       *self,
+                                                const char      *username,
+                                                const char      *password,
+                                                const char      *client,
+                                                char           **refresh_token,
+                                                guint           *status,
+                                                GError         **error);
+
+/* API tokens of the calling account (GraphQL InfrahubAccountTokenCreate/Delete). */
+char            *bough_auth_token_create       (BoughAuth           *self,
+                                                const BoughIdentity *identity,
+                                                const char          *name,
+                                                const char          *expiration,
+                                                char               **token_id,
+                                                GError             **error);
+gboolean         bough_auth_token_delete       (BoughAuth           *self,
+                                                const BoughIdentity *identity,
+                                                const char          *token_id,
+                                                GError             **error);
+/* InfrahubAccountSelfUpdate */
+gboolean         bough_auth_set_password       (BoughAuth           *self,
+                                                const BoughIdentity *identity,
+                                                const char          *password,
+                                                GError             **error);
+
+/* `db init` and first start: the admin account, its password
+ * (initial.admin_password, or generated and returned in @generated_password)
+ * and API token (initial.admin_token). Does nothing to an existing admin
+ * except adding the configured token when it is missing. */
+gboolean         bough_auth_bootstrap          (BoughStore      *store,
+                                                BoughConfig     *config,
+                                                char           **generated_password,
+                                                GError         **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughAuth, bough_auth_free)
 
 G_END_DECLS

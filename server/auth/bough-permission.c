@@ -624,6 +624,33 @@ bough_permissions_for_account (BoughStore  *store,
   return loaded;
 }
 
+/**
+ * bough_permissions_for_identity:
+ * @store: the store
+ * @identity: who calls, as authentication found it
+ * @error: return location for a #GError
+ *
+ * The permissions of @identity: everything for the server itself, the
+ * anonymous role for an anonymous caller (authentication lets one through
+ * only when anonymous access is on), else those of its account.
+ *
+ * Returns: (transfer full): the permissions, or %NULL with @error set
+ */
+BoughPermissions *
+bough_permissions_for_identity (BoughStore     *store,
+                                BoughIdentity  *identity,
+                                GError        **error)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (identity != NULL, NULL);
+
+  if (bough_identity_is_internal (identity))
+    return bough_permissions_new_super_admin ();
+  if (bough_identity_is_anonymous (identity) || bough_identity_get_account_id (identity) == NULL)
+    return bough_permissions_for_account (store, BOUGH_ACCOUNT_ANONYMOUS, error);
+  return bough_permissions_for_account (store, bough_identity_get_account_id (identity), error);
+}
+
 /* ---- default roles and groups ---- */
 
 static JsonObject *

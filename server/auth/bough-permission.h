@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "auth/bough-auth.h"
 #include "store/bough-store.h"
 
 G_BEGIN_DECLS
@@ -75,6 +76,9 @@ gboolean          bough_permissions_allows_global   (BoughPermissions      *self
 
 BoughPermissions *bough_permissions_for_account     (BoughStore            *store,
                                                      const char            *account,
+                                                     GError               **error);
+BoughPermissions *bough_permissions_for_identity    (BoughStore            *store,
+                                                     BoughIdentity         *identity,
                                                      GError               **error);
 gboolean          bough_permissions_init_defaults   (BoughStore            *store,
                                                      const char            *admin_account,

@@ -891,7 +891,13 @@ complete_attribute (Exec                      *ex,
       if (g_str_equal (name, "__typename"))
         bough_gql_object_set_string (tree, obj, skey, type->name);
       else if (g_str_equal (name, "value"))
-        set_attribute_value (ex, obj, skey, av);
+        {
+          /* a password hash never leaves the server */
+          if (as->kind == BOUGH_ATTRIBUTE_KIND_HASHED_PASSWORD)
+            bough_gql_object_set_null (tree, obj, skey);
+          else
+            set_attribute_value (ex, obj, skey, av);
+        }
       else if (g_str_equal (name, "id"))
         {
           g_autofree char *id = bough_store_attribute_id (node->id, as->name);
@@ -2966,7 +2972,9 @@ bough_gql_execute_to_bytes (const BoughGqlExecContext *context,
     {
       g_autoptr(GError) error = NULL;
 
-      ex.perms = bough_permissions_for_account (context->store, context->account, &error);
+      ex.perms = context->identity != NULL
+                 ? bough_permissions_for_identity (context->store, context->identity, &error)
+                 : bough_permissions_for_account (context->store, context->account, &error);
       if (ex.perms == NULL)
         {
           /* fail closed: nothing visible, nothing written */

@@ -380,6 +380,9 @@ add_attribute_filters (Gen             *g,
       g_autofree char *value = g_strconcat (base, "__value", NULL);
       g_autofree char *values = g_strconcat (base, "__values", NULL);
 
+      /* no filter may probe a password hash */
+      if (a->kind == BOUGH_ATTRIBUTE_KIND_HASHED_PASSWORD)
+        continue;
       bough_gql_args_add (args, value, scalar, NULL, NULL);
       bough_gql_args_add (args, values, L (g, scalar), NULL, NULL);
       if (with_properties)

@@ -164,7 +164,8 @@ client_init (Client *client)
 {
   g_autoptr(JsonObject) ack = NULL;
 
-  client_send (client, "{\"type\": \"connection_init\", \"payload\": {}}");
+  client_send (client, "{\"type\": \"connection_init\", \"payload\": "
+               "{\"X-INFRAHUB-KEY\": \"" API_TEST_TOKEN "\"}}");
   ack = client_expect (client, "connection_ack", NULL);
 }
 
