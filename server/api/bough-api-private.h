@@ -6,6 +6,7 @@
 #pragma once
 
 #include "bough-api.h"
+#include "auth/bough-permission.h"
 #include "graphql/bough-gql-ast.h"
 #include "graphql/bough-graphql-api.h"
 
@@ -39,6 +40,12 @@ BoughSchema *_bough_api_get_schema          (BoughApi         *self,
                                              BoughHttpRequest *request,
                                              const char       *branch,
                                              gboolean          with_at);
+BoughPermissions *_bough_api_request_permissions (BoughApi         *self,
+                                                BoughHttpRequest *request);
+gboolean     _bough_api_require_global      (BoughApi         *self,
+                                             BoughHttpRequest *request,
+                                             const char       *branch,
+                                             const char       *action);
 gboolean     _bough_api_namespace_is_restricted (const char   *ns);
 JsonNode    *_bough_api_json_schema_for     (BoughNodeSchema  *node);
 void         _bough_api_schema_register     (BoughApi         *self,

@@ -740,6 +740,8 @@ load_work (BoughHttpRequest *request,
   branch = _bough_api_get_branch (self, request);
   if (branch == NULL)
     return;
+  if (!_bough_api_require_global (self, request, branch, "manage_schema"))
+    return;
 
   locker = g_mutex_locker_new (&self->schema_lock);
   changes = prepare_change (self, request, branch, &old_schema, &new_schema);
@@ -784,6 +786,8 @@ check_work (BoughHttpRequest *request,
 
   branch = _bough_api_get_branch (self, request);
   if (branch == NULL)
+    return;
+  if (!_bough_api_require_global (self, request, branch, "manage_schema"))
     return;
 
   changes = prepare_change (self, request, branch, &old_schema, &new_schema);
