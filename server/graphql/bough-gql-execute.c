@@ -2541,6 +2541,71 @@ is_data_mutation (Exec       *ex,
          split_mutation_name (ex, name, NULL) != MUTATION_OTHER;
 }
 
+/* Adds the ids of the peers @value names (`{id}` or a list of them). */
+static void
+collect_peer_ids (JsonNode  *value,
+                  GPtrArray *ids)
+{
+  if (value == NULL)
+    return;
+  if (JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *array = json_node_get_array (value);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        collect_peer_ids (json_array_get_element (array, i), ids);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (value))
+    {
+      JsonObject *o = json_node_get_object (value);
+
+      if (json_object_has_member (o, "id") && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "id")) &&
+          json_node_get_value_type (json_object_get_member (o, "id")) == G_TYPE_STRING)
+        g_ptr_array_add (ids, (gpointer) json_object_get_string_member (o, "id"));
+    }
+}
+
+/* The first peer id of a write the caller may not view, or %NULL: the
+ * `nodes` of RelationshipAdd/Remove, the relationships of a create,
+ * update or upsert. */
+static char *
+hidden_peer (Exec            *ex,
+             BoughNodeSchema *ns,
+             const char      *name,
+             JsonObject      *data)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+
+  if (ex->see_all)
+    return NULL;
+  ids = g_ptr_array_new ();
+  if (g_str_equal (name, "RelationshipAdd") || g_str_equal (name, "RelationshipRemove"))
+    collect_peer_ids (json_object_get_member (data, "nodes"), ids);
+  else
+    for (guint r = 0; r < ns->relationships->len; r++)
+      {
+        BoughRelationshipSchema *rs = g_ptr_array_index (ns->relationships, r);
+
+        if (!json_object_has_member (data, rs->name))
+          continue;
+        /* peers given by hfid too: a kind wholly hidden is refused */
+        if (kind_visibility (ex, rs->peer) == SEE_NONE &&
+            !JSON_NODE_HOLDS_NULL (json_object_get_member (data, rs->name)))
+          return g_strdup (rs->name);
+        collect_peer_ids (json_object_get_member (data, rs->name), ids);
+      }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      g_autoptr(BoughNode) peer = bough_store_get_node (ex->c->store, ex->c->branch, 0, NULL, id, NULL);
+
+      /* unknown and hidden alike, so that the answer tells neither */
+      if (peer == NULL || !may_view (ex, peer->kind))
+        return g_strdup (id);
+    }
+  return NULL;
+}
+
 /* Why the caller may not run the data mutation @name on @data, or %NULL
  * when it may. Checked before anything is written: a refusal writes
  * nothing. */
@@ -2592,6 +2657,14 @@ mutation_refusal (Exec       *ex,
   ns = bough_schema_lookup (ex->c->schema, kind);
   if (ns == NULL)
     return NULL;
+  {
+    g_autofree char *hidden = hidden_peer (ex, ns, name, data);
+
+    /* linking to a node one may not view would tell it exists */
+    if (hidden != NULL)
+      return g_strdup_printf ("You may not link to %s: it is unknown or you do not have the permission to view it",
+                              hidden);
+  }
   for (guint i = 0; i < n; i++)
     if (!may (ex, kind, actions[i]))
       {

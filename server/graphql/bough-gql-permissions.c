@@ -49,6 +49,10 @@ bough_gql_permission_decide (BoughPermissions *permissions,
   if (ns == NULL)
     return BOUGH_GQL_DECISION_DENY;
   bits = bough_permissions_object_bits (permissions, ns->namespace_, ns->name, map[action]);
+  /* a write of a branch-agnostic kind changes every branch: it takes the
+   * right of the default branch, on any branch */
+  if (action != BOUGH_GQL_ACTION_VIEW && ns->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC)
+    bits = (bits & BOUGH_DECISION_ALLOW_DEFAULT) != 0 ? BOUGH_DECISION_ALLOW_ALL : 0;
   switch (bits & BOUGH_DECISION_ALLOW_ALL)
     {
     case BOUGH_DECISION_ALLOW_ALL:

@@ -611,6 +611,66 @@ test_permissions_fields (void)
   assert_ok (deny);
   g_assert_cmpstr (S (deny, "data.TestSite.permissions.edges.0.node.view"), ==, "DENY");
   g_assert_cmpstr (S (deny, "data.TestSite.permissions.edges.0.node.delete"), ==, "DENY");
+  /* writes of an agnostic kind take the right of the default branch */
+  {
+    g_autoptr(JsonNode) tag_branch = gql (BRANCH, world.accounts[ROLE_BRANCH],
+                                          "{ TestTag { permissions { edges { node { view create } } } } }");
+    g_autoptr(JsonNode) tag_default = gql (BRANCH, world.accounts[ROLE_DEFAULT],
+                                           "{ TestTag { permissions { edges { node { create } } } } }");
+
+    assert_ok (tag_branch);
+    assert_ok (tag_default);
+    g_assert_cmpstr (S (tag_branch, "data.TestTag.permissions.edges.0.node.view"), ==, "ALLOW");
+    g_assert_cmpstr (S (tag_branch, "data.TestTag.permissions.edges.0.node.create"), ==, "DENY");
+    g_assert_cmpstr (S (tag_default, "data.TestTag.permissions.edges.0.node.create"), ==, "ALLOW");
+  }
+}
+
+/* Links to nodes one may not view are refused like links to unknown ones:
+ * no oracle, nothing written. */
+static void
+test_hidden_peers (void)
+{
+  const char *ids[] = { "object:Test:Device:any:allow_all", "object:Test:Site:view:allow_all", NULL };
+  g_autofree char *account = account_with (ids);
+  g_autofree char *name = new_name ("linker");
+  g_autofree char *device = create_as_admin (NULL, "TestDevice", name);
+  g_autofree char *add = g_strdup_printf (
+    "mutation { RelationshipAdd(data: { id: \"%s\", name: \"tags\", nodes: [{ id: \"%s\" }] }) { ok } }",
+    device, world.tag);
+  g_autofree char *add_unknown = g_strdup_printf (
+    "mutation { RelationshipAdd(data: { id: \"%s\", name: \"tags\", nodes: [{ id: \"%s\" }] }) { ok } }",
+    device, "01a2196b-0000-7000-8000-00000000abcd");
+  g_autofree char *create = g_strdup_printf (
+    "mutation { TestDeviceCreate(data: { name: { value: \"%s-2\" }, site: { id: \"%s\" }, tags: [{ id: \"%s\" }] }) { ok } }",
+    name, world.site, world.tag);
+  g_autofree char *by_hfid = g_strdup_printf (
+    "mutation { TestDeviceCreate(data: { name: { value: \"%s-3\" }, site: { id: \"%s\" }, tags: [{ hfid: [\"red\"] }] }) { ok } }",
+    name, world.site);
+  g_autofree char *check = g_strdup_printf ("{ TestDevice(ids: [\"%s\"]) { edges { node { tags { count } } } } }", device);
+  g_autofree char *created_name = g_strdup_printf ("%s-2", name);
+  g_autofree char *hfid_name = g_strdup_printf ("%s-3", name);
+  g_autoptr(JsonNode) r1 = gql (NULL, account, add);
+  g_autoptr(JsonNode) r2 = gql (NULL, account, add_unknown);
+  g_autoptr(JsonNode) r3 = gql (NULL, account, create);
+  g_autoptr(JsonNode) r4 = gql (NULL, account, by_hfid);
+  g_autoptr(JsonNode) after = gql (NULL, NULL, check);
+  g_autofree char *m1 = NULL, *m2 = NULL;
+
+  assert_denied (r1, "RelationshipAdd");
+  assert_denied (r2, "RelationshipAdd");
+  /* the same answer but for the id echoed */
+  m1 = g_strdup (S (r1, "errors.0.message"));
+  m2 = g_strdup (S (r2, "errors.0.message"));
+  g_assert_nonnull (strstr (m1, world.tag));
+  g_assert_nonnull (strstr (m2, "01a2196b-0000-7000-8000-00000000abcd"));
+  g_assert_cmpuint (strlen (m1), ==, strlen (m2));
+  assert_denied (r3, "TestDeviceCreate");
+  assert_denied (r4, "TestDeviceCreate");
+  assert_ok (after);
+  g_assert_cmpint (I (after, "data.TestDevice.edges.0.node.tags.count"), ==, 0);
+  g_assert_cmpint (count_named (NULL, "TestDevice", created_name), ==, 0);
+  g_assert_cmpint (count_named (NULL, "TestDevice", hfid_name), ==, 0);
 }
 
 /* Account kinds need manage_accounts, roles and permissions
@@ -799,6 +859,7 @@ main (int   argc,
   g_test_add_func ("/permissions/read/search", test_search_and_relationships);
   g_test_add_func ("/permissions/fields", test_permissions_fields);
   g_test_add_func ("/permissions/write/no-escalation", test_no_escalation);
+  g_test_add_func ("/permissions/write/hidden-peers", test_hidden_peers);
   g_test_add_func ("/permissions/cache", test_cache_follows_changes);
   g_test_add_func ("/permissions/defaults", test_defaults);
 
