@@ -212,11 +212,75 @@ test_viewer (void)
   api_fixture_stop (&f);
 }
 
+/* With anonymous access on, a caller without credentials reads with the
+ * anonymous role (view only) and writes nothing. */
+static void
+test_anonymous (void)
+{
+  ApiFixture f = { 0 };
+  const char *env[] = { "BOUGH_MAIN_ALLOW_ANONYMOUS_ACCESS=true", NULL };
+  g_autoptr(JsonNode) created = NULL;
+  g_auto(ApiReply) read = { 0 };
+  g_auto(ApiReply) write = { 0 };
+  g_auto(ApiReply) load = { 0 };
+  g_autoptr(JsonNode) read_root = NULL;
+  g_autoptr(JsonNode) write_root = NULL;
+  g_autoptr(JsonNode) after = NULL;
+
+  api_fixture_start (&f, env);
+  created = graphql_as (&f, NULL, "mutation { BuiltinTagCreate(data: { name: { value: \"seen\" } }) { ok object { id } } }");
+  g_assert_nonnull (data_string (created, "BuiltinTagCreate", "id"));
+  {
+    g_autoptr(GUri) uri = g_uri_parse_relative (f.base, "graphql", G_URI_FLAGS_NONE, NULL);
+    const char *body = "{\"query\": \"{ BuiltinTag { count } }\"}";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
+
+    read.msg = soup_message_new_from_uri ("POST", uri);
+    soup_message_headers_append (soup_message_get_request_headers (read.msg), "X-Bough-Test-No-Auth", "1");
+    soup_message_set_request_body_from_bytes (read.msg, "application/json", bytes);
+    soup_session_send_and_read_async (f.session, read.msg, G_PRIORITY_DEFAULT, NULL, api_sent_cb, &read);
+    api_wait (&read);
+  }
+  {
+    g_autoptr(GUri) uri = g_uri_parse_relative (f.base, "graphql", G_URI_FLAGS_NONE, NULL);
+    const char *body = "{\"query\": \"mutation { BuiltinTagCreate(data: { name: { value: \\\"anon\\\" } }) { ok } }\"}";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
+
+    write.msg = soup_message_new_from_uri ("POST", uri);
+    soup_message_headers_append (soup_message_get_request_headers (write.msg), "X-Bough-Test-No-Auth", "1");
+    soup_message_set_request_body_from_bytes (write.msg, "application/json", bytes);
+    soup_session_send_and_read_async (f.session, write.msg, G_PRIORITY_DEFAULT, NULL, api_sent_cb, &write);
+    api_wait (&write);
+  }
+  {
+    g_autoptr(GUri) uri = g_uri_parse_relative (f.base, "api/schema/load", G_URI_FLAGS_NONE, NULL);
+    const char *body = "{\"schemas\": []}";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
+
+    load.msg = soup_message_new_from_uri ("POST", uri);
+    soup_message_headers_append (soup_message_get_request_headers (load.msg), "X-Bough-Test-No-Auth", "1");
+    soup_message_set_request_body_from_bytes (load.msg, "application/json", bytes);
+    soup_session_send_and_read_async (f.session, load.msg, G_PRIORITY_DEFAULT, NULL, api_sent_cb, &load);
+    api_wait (&load);
+  }
+  g_assert_cmpuint (read.status, ==, 200);
+  read_root = api_parse (read.body);
+  g_assert_cmpint (json_node_get_int (api_json_path (read_root, "data.BuiltinTag.count")), ==, 1);
+  g_assert_cmpuint (write.status, ==, 200);
+  write_root = api_parse (write.body);
+  g_assert_cmpint (json_node_get_int (api_json_path (write_root, "errors.0.extensions.code")), ==, 403);
+  g_free (api_assert_error (&load, 403));
+  after = graphql_as (&f, NULL, "{ BuiltinTag(name__value: \"anon\") { count } }");
+  g_assert_cmpint (json_node_get_int (api_json_path (after, "data.BuiltinTag.count")), ==, 0);
+  api_fixture_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/api/permissions/viewer", test_viewer);
+  g_test_add_func ("/api/permissions/anonymous", test_anonymous);
   return g_test_run ();
 }
