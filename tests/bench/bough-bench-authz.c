@@ -133,9 +133,10 @@ measure (BoughGraphqlApi *api,
 {
   g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *body = NULL;
-  g_autoptr(JsonNode) wrapper = json_node_init_object (json_node_alloc (), json_object_new ());
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonNode) wrapper = json_node_init_object (json_node_alloc (), request);
 
-  json_object_set_string_member (json_node_get_object (wrapper), "query", query);
+  json_object_set_string_member (request, "query", query);
   body = json_to_string (wrapper, FALSE);
   for (guint i = 0; i < reps; i++)
     {

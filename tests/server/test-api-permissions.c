@@ -47,10 +47,11 @@ graphql_as (ApiFixture *f,
             const char *query)
 {
   g_auto(ApiReply) reply = { 0 };
-  g_autoptr(JsonNode) body = json_node_init_object (json_node_alloc (), json_object_new ());
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) body = json_node_init_object (json_node_alloc (), object);
   g_autofree char *text = NULL;
 
-  json_object_set_string_member (json_node_get_object (body), "query", query);
+  json_object_set_string_member (object, "query", query);
   text = json_to_string (body, FALSE);
   request_as (f, token, "POST", "graphql", text, &reply);
   g_assert_cmpuint (reply.status, ==, 200);
