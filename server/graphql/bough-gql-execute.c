@@ -727,7 +727,8 @@ load_refs (Exec               *ex,
   query->skip_count = TRUE;
   if (g_hash_table_size (ids) == 0)
     return out;
-  result = run_query (ex, query, &error);
+  /* a source or owner the caller may not view is null, as if unset */
+  result = run_visible_query (ex, query, &error);
   if (result == NULL)
     {
       add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);

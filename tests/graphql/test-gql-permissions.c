@@ -673,6 +673,28 @@ test_hidden_peers (void)
   g_assert_cmpint (count_named (NULL, "TestDevice", hfid_name), ==, 0);
 }
 
+/* The source and owner of a value are nodes too: hidden when their kind is. */
+static void
+test_hidden_properties (void)
+{
+  const char *ids[] = { "object:Test:*:view:allow_all", NULL };
+  g_autofree char *account = account_with (ids);
+  g_autofree char *name = new_name ("sourced");
+  g_autofree char *site = create_nodef ("TestSite", "{'name': {'value': '%s', 'source': '%s', 'owner': '%s'}}",
+                                        name, account, account);
+  g_autofree char *q = g_strdup_printf ("{ TestSite(ids: [\"%s\"]) { edges { node { name { value source { id } owner { id } } } } } }",
+                                        site);
+  g_autoptr(JsonNode) admin = gql (NULL, NULL, q);
+  g_autoptr(JsonNode) r = gql (NULL, account, q);
+
+  assert_ok (admin);
+  assert_ok (r);
+  g_assert_cmpstr (S (admin, "data.TestSite.edges.0.node.name.source.id"), ==, account);
+  g_assert_cmpstr (S (r, "data.TestSite.edges.0.node.name.value"), ==, name);
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestSite.edges.0.node.name.source")));
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestSite.edges.0.node.name.owner")));
+}
+
 /* Account kinds need manage_accounts, roles and permissions
  * manage_permissions, whatever the object permissions say: no escalation. */
 static void
@@ -857,6 +879,7 @@ main (int   argc,
   g_test_add_func ("/permissions/read/filter-no-oracle", test_filter_no_oracle);
   g_test_add_func ("/permissions/read/generic", test_generic_partial);
   g_test_add_func ("/permissions/read/search", test_search_and_relationships);
+  g_test_add_func ("/permissions/read/properties", test_hidden_properties);
   g_test_add_func ("/permissions/fields", test_permissions_fields);
   g_test_add_func ("/permissions/write/no-escalation", test_no_escalation);
   g_test_add_func ("/permissions/write/hidden-peers", test_hidden_peers);
