@@ -1,7 +1,8 @@
 /* test-api-permissions.c: permissions on the HTTP paths, as a logged-in account that may only
  * view, and not the Core kinds: schema load and check need manage_schema, the menu lists only
- * what it may view, GraphQL mutations over HTTP are refused with code 403, stored queries run
- * with the caller's permissions; the admin of db init may do all of it.
+ * what it may view, GraphQL mutations over HTTP are refused with code 403, stored queries and
+ * websocket subscriptions run with the caller's permissions; the admin of db init may do all of
+ * it. Anonymous callers get the anonymous role.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -128,6 +129,104 @@ menu_counts (ApiFixture *f,
   count_menu_entries (json_object_get_array_member (sections, "internal"), core, all);
 }
 
+/* ---- a graphql-ws client, enough for one subscription ---- */
+
+typedef struct
+{
+  SoupWebsocketConnection *ws;
+  GQueue                   messages;    /* of JsonObject* */
+  GError                  *error;
+} WsClient;
+
+static void
+ws_message_cb (SoupWebsocketConnection *ws,
+               gint                     type,
+               GBytes                  *message,
+               gpointer                 user_data)
+{
+  WsClient *client = user_data;
+  g_autoptr(JsonNode) root = api_parse (message);
+
+  g_queue_push_tail (&client->messages, json_object_ref (json_node_get_object (root)));
+}
+
+static void
+ws_connected_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  WsClient *client = user_data;
+
+  client->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &client->error);
+}
+
+/* The next message of @type, keep-alives skipped. */
+static JsonObject *
+ws_expect (WsClient   *client,
+           const char *type)
+{
+  for (;;)
+    {
+      JsonObject *message;
+
+      while (g_queue_is_empty (&client->messages))
+        g_main_context_iteration (NULL, TRUE);
+      message = g_queue_pop_head (&client->messages);
+      if (g_strcmp0 (json_object_get_string_member (message, "type"), "ka") == 0)
+        {
+          json_object_unref (message);
+          continue;
+        }
+      g_assert_cmpstr (json_object_get_string_member (message, "type"), ==, type);
+      return message;
+    }
+}
+
+/* Subscribes to the stored query @name with @init_payload's credentials;
+ * returns CoreAccount.count of its first result. */
+static gint64
+ws_first_count (ApiFixture *f,
+                const char *init_payload,
+                const char *name)
+{
+  static char *protocols[] = { (char *) "graphql-ws", NULL };
+  g_autoptr(GUri) http = g_uri_parse_relative (f->base, "graphql", G_URI_FLAGS_NONE, NULL);
+  g_autofree char *text = g_uri_to_string (http);
+  g_autofree char *uri = g_strconcat ("ws", text + strlen ("http"), NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autofree char *init = g_strdup_printf ("{\"type\": \"connection_init\", \"payload\": %s}", init_payload);
+  g_autofree char *start = g_strdup_printf ("{\"type\": \"start\", \"id\": \"1\", \"payload\": {\"query\":"
+                                            " \"subscription { query(name: \\\"%s\\\", interval: 60) }\"}}", name);
+  g_autoptr(JsonObject) ack = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  WsClient client = { 0, };
+  JsonObject *payload;
+  gint64 count;
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "X-Bough-Test-No-Auth", "1");
+  soup_session_websocket_connect_async (f->session, msg, NULL, protocols, G_PRIORITY_DEFAULT, NULL,
+                                        ws_connected_cb, &client);
+  while (client.ws == NULL && client.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (client.error);
+  g_signal_connect (client.ws, "message", G_CALLBACK (ws_message_cb), &client);
+  soup_websocket_connection_send_text (client.ws, init);
+  ack = ws_expect (&client, "connection_ack");
+  soup_websocket_connection_send_text (client.ws, start);
+  data = ws_expect (&client, "data");
+  payload = json_object_get_object_member (data, "payload");
+  g_assert_false (json_object_has_member (payload, "errors"));
+  count = json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (payload, "data"),
+                                                                     "CoreAccount"), "count");
+  g_signal_handlers_disconnect_by_data (client.ws, &client);
+  soup_websocket_connection_close (client.ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  while (soup_websocket_connection_get_state (client.ws) != SOUP_WEBSOCKET_STATE_CLOSED)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&client.ws);
+  g_queue_clear_full (&client.messages, (GDestroyNotify) json_object_unref);
+  return count;
+}
+
 static void
 test_viewer (void)
 {
@@ -201,6 +300,14 @@ test_viewer (void)
   admin_stored_root = api_parse (admin_stored.body);
   g_assert_cmpint (json_node_get_int (api_json_path (stored_root, "data.CoreAccount.count")), ==, 0);
   g_assert_cmpint (json_node_get_int (api_json_path (admin_stored_root, "data.CoreAccount.count")), >=, 2);
+
+  /* subscriptions run their stored query as the socket's account */
+  {
+    g_autofree char *viewer_init = g_strdup_printf ("{\"Authorization\": \"Bearer %s\"}", token);
+
+    g_assert_cmpint (ws_first_count (&f, viewer_init, "accounts"), ==, 0);
+    g_assert_cmpint (ws_first_count (&f, "{\"X-INFRAHUB-KEY\": \"" API_TEST_TOKEN "\"}", "accounts"), >=, 2);
+  }
 
   /* the menu: no Core entries for the viewer */
   menu_counts (&f, NULL, &admin_core, &admin_all);
