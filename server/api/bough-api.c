@@ -205,6 +205,7 @@ static void
 config_work (BoughHttpRequest *request,
              gpointer          user_data)
 {
+  BoughApi *api = user_data;
   g_autoptr(JsonObject) root = json_object_new ();
   JsonObject *main_ = json_object_new ();
   JsonObject *logging = json_object_new ();
@@ -214,7 +215,8 @@ config_work (BoughHttpRequest *request,
   JsonObject *sso = json_object_new ();
 
   json_object_set_string_member (main_, "default_branch", BOUGH_DEFAULT_BRANCH);
-  json_object_set_boolean_member (main_, "allow_anonymous_access", TRUE);
+  json_object_set_boolean_member (main_, "allow_anonymous_access",
+                                  api->auth == NULL || bough_auth_get_allow_anonymous (api->auth));
   json_object_set_boolean_member (main_, "telemetry_optout", TRUE);
   json_object_set_null_member (main_, "telemetry_endpoint");
   json_object_set_null_member (main_, "public_url");

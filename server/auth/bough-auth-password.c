@@ -66,6 +66,20 @@ bough_auth_password_is_hash (const char *text)
 }
 
 /**
+ * bough_auth_is_stored_secret:
+ * @text: a value
+ *
+ * Returns: whether @text is already in a stored form (an argon2id hash or a
+ *   token digest), which the server's own writes keep as they are
+ */
+gboolean
+bough_auth_is_stored_secret (const char *text)
+{
+  return bough_auth_password_is_hash (text) ||
+         (text != NULL && g_str_has_prefix (text, TOKEN_DIGEST_PREFIX));
+}
+
+/**
  * bough_auth_password_hash:
  * @password: a password in clear
  * @error: return location for a #GError

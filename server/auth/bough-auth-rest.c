@@ -74,6 +74,13 @@ login_work (BoughHttpRequest *request,
   JsonObject *obj = NULL;
   guint status = 0;
 
+  /* json-glib hands strings out NUL-terminated: "admin\u0000x" would
+   * arrive as "admin". A credential holding NUL is refused whole. */
+  if (length > 0 && g_strstr_len (data, length, "\\u0000") != NULL)
+    {
+      bough_http_request_reply_error (request, 422, "username and password must not contain NUL");
+      return;
+    }
   if (length > 0 && json_parser_load_from_data (parser, data, length, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     obj = json_node_get_object (json_parser_get_root (parser));

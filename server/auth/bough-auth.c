@@ -266,7 +266,7 @@ expired (BoughAuth  *self,
 }
 
 static char *
-peer_id (BoughAuth  *self,
+peer_id (BoughStore *store,
          BoughNode  *node,
          const char *relationship)
 {
@@ -274,7 +274,7 @@ peer_id (BoughAuth  *self,
   const BoughRelationshipValue *rel;
 
   g_ptr_array_add (nodes, node);
-  if (!bough_store_fetch_peers (self->store, BOUGH_DEFAULT_BRANCH, 0, nodes, relationship, NULL))
+  if (!bough_store_fetch_peers (store, BOUGH_DEFAULT_BRANCH, 0, nodes, relationship, NULL))
     return NULL;
   rel = bough_node_get_relationship (node, relationship);
   if (rel == NULL || rel->n_peers == 0)
@@ -319,7 +319,7 @@ authenticate_token (BoughAuth   *self,
       g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_PERMISSION, "The token has expired");
       return NULL;
     }
-  account_id = peer_id (self, node, "account");
+  account_id = peer_id (self->store, node, "account");
   account = get_active_account (self, account_id, error);
   if (account == NULL)
     return NULL;
@@ -579,7 +579,7 @@ session_create (BoughAuth   *self,
 }
 
 static gboolean
-delete_node (BoughAuth   *self,
+delete_node (BoughStore  *store,
              const char  *kind,
              const char  *id,
              const char  *account_id,
@@ -590,7 +590,7 @@ delete_node (BoughAuth   *self,
   gboolean ok;
 
   json_object_set_string_member (ref, "id", id);
-  txn = bough_store_begin (self->store, BOUGH_DEFAULT_BRANCH, account_id, error);
+  txn = bough_store_begin (store, BOUGH_DEFAULT_BRANCH, account_id, error);
   if (txn == NULL)
     return FALSE;
   bough_txn_set_internal (txn, TRUE);
@@ -751,7 +751,7 @@ _bough_auth_logout (BoughAuth           *self,
 
   if (session_id == NULL)
     return TRUE;
-  return delete_node (self, BOUGH_AUTH_SESSION_KIND, session_id,
+  return delete_node (self->store, BOUGH_AUTH_SESSION_KIND, session_id,
                       bough_identity_get_account_id (identity), error);
 }
 
@@ -822,7 +822,7 @@ create_token (BoughStore  *store,
 }
 
 char *
-bough_auth_token_create (BoughAuth            *self,
+bough_auth_token_create (BoughStore           *store,
                          const BoughIdentity  *identity,
                          const char           *name,
                          const char           *expiration,
@@ -832,7 +832,7 @@ bough_auth_token_create (BoughAuth            *self,
   g_autofree char *token = NULL;
   const char *account_id;
 
-  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (store != NULL, NULL);
 
   if (!require_account (identity, error))
     return NULL;
@@ -846,7 +846,7 @@ bough_auth_token_create (BoughAuth            *self,
                                "expiration must be an ISO 8601 date and time");
           return NULL;
         }
-      if (stamp <= bough_store_now (self->store))
+      if (stamp <= bough_store_now (store))
         {
           g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
                                "expiration must be in the future");
@@ -861,12 +861,12 @@ bough_auth_token_create (BoughAuth            *self,
   /* 256 bits of randomness: no guessing, and the digest need not be slow. */
   token = _bough_auth_random_text (32);
   account_id = bough_identity_get_account_id (identity);
-  return create_token (self->store, account_id, account_id, token, name, expiration, token_id,
+  return create_token (store, account_id, account_id, token, name, expiration, token_id,
                        error);
 }
 
 gboolean
-bough_auth_token_delete (BoughAuth            *self,
+bough_auth_token_delete (BoughStore           *store,
                          const BoughIdentity  *identity,
                          const char           *token_id,
                          GError              **error)
@@ -875,54 +875,64 @@ bough_auth_token_delete (BoughAuth            *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *owner = NULL;
 
-  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (store != NULL, FALSE);
 
   if (!require_account (identity, error))
     return FALSE;
   if (token_id != NULL && g_uuid_string_is_valid (token_id))
-    node = find_node (self->store, BOUGH_AUTH_TOKEN_KIND, NULL, token_id, &local_error);
+    node = find_node (store, BOUGH_AUTH_TOKEN_KIND, NULL, token_id, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (node != NULL)
-    owner = peer_id (self, node, "account");
+    owner = peer_id (store, node, "account");
   /* Someone else's token is "not found", like a missing one. */
   if (node == NULL || g_strcmp0 (owner, bough_identity_get_account_id (identity)) != 0)
     {
       g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Unable to find the token");
       return FALSE;
     }
-  return delete_node (self, BOUGH_AUTH_TOKEN_KIND, token_id,
+  return delete_node (store, BOUGH_AUTH_TOKEN_KIND, token_id,
                       bough_identity_get_account_id (identity), error);
 }
 
 gboolean
-bough_auth_set_password (BoughAuth            *self,
-                         const BoughIdentity  *identity,
-                         const char           *password,
-                         GError              **error)
+bough_auth_update_self (BoughStore           *store,
+                        const BoughIdentity  *identity,
+                        const char           *password,
+                        const char           *description,
+                        GError              **error)
 {
   g_autoptr(JsonObject) data = json_object_new ();
   g_autoptr(BoughNode) node = NULL;
   BoughTxn *txn;
   gboolean ok;
 
-  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (store != NULL, FALSE);
 
   if (!require_account (identity, error))
     return FALSE;
-  if (password == NULL || *password == '\0')
+  if (password == NULL && description == NULL)
+    {
+      g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                           "Give a password or a description to update");
+      return FALSE;
+    }
+  if (password != NULL && *password == '\0')
     {
       g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "The password is empty");
       return FALSE;
     }
-  /* The store hashes HashedPassword values on every write. */
   json_object_set_string_member (data, "id", bough_identity_get_account_id (identity));
-  json_object_set_string_member (data, "password", password);
-  txn = bough_store_begin (self->store, BOUGH_DEFAULT_BRANCH,
-                           bough_identity_get_account_id (identity), error);
+  /* The store hashes HashedPassword values on every write. */
+  if (password != NULL)
+    json_object_set_string_member (data, "password", password);
+  if (description != NULL)
+    json_object_set_string_member (data, "description", description);
+  txn = bough_store_begin (store, BOUGH_DEFAULT_BRANCH, bough_identity_get_account_id (identity),
+                           error);
   if (txn == NULL)
     return FALSE;
   node = bough_txn_update (txn, "CoreAccount", data, error);

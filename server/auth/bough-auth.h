@@ -102,6 +102,7 @@ char            *bough_auth_password_hash      (const char      *password,
 gboolean         bough_auth_password_verify    (const char      *hash,
                                                 const char      *password);
 gboolean         bough_auth_password_is_hash   (const char      *text);
+gboolean         bough_auth_is_stored_secret   (const char      *text);
 
 /* A password login from @client (an address, for throttling): the access
  * token, and the refresh token of the new session; NULL with @status (401,
@@ -115,20 +116,21 @@ char            *bough_auth_login              (BoughAuth       *self,
                                                 GError         **error);
 
 /* API tokens of the calling account (GraphQL InfrahubAccountTokenCreate/Delete). */
-char            *bough_auth_token_create       (BoughAuth           *self,
+char            *bough_auth_token_create       (BoughStore          *store,
                                                 const BoughIdentity *identity,
                                                 const char          *name,
                                                 const char          *expiration,
                                                 char               **token_id,
                                                 GError             **error);
-gboolean         bough_auth_token_delete       (BoughAuth           *self,
+gboolean         bough_auth_token_delete       (BoughStore          *store,
                                                 const BoughIdentity *identity,
                                                 const char          *token_id,
                                                 GError             **error);
-/* InfrahubAccountSelfUpdate */
-gboolean         bough_auth_set_password       (BoughAuth           *self,
+/* InfrahubAccountSelfUpdate: either may be NULL, not both */
+gboolean         bough_auth_update_self        (BoughStore          *store,
                                                 const BoughIdentity *identity,
                                                 const char          *password,
+                                                const char          *description,
                                                 GError             **error);
 
 /* `db init` and first start: the admin account, its password

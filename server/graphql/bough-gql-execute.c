@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bough-error.h"
+#include "bough-gql-account.h"
 #include "bough-gql-execute.h"
 #include "bough-gql-introspection.h"
 #include "bough-gql-permissions.h"
@@ -45,6 +46,8 @@ typedef struct
   gboolean                   see_all;    /* the caller may view every kind */
   gboolean                   default_branch; /* the request runs on the default branch */
   GHashTable                *view_memo;  /* kind → GINT_TO_POINTER (1 + may view) */
+  GHashTable                *commit_accounts; /* stamp → account id (nullable), lazily */
+  GHashTable                *account_names;   /* account id → name, lazily */
 } Exec;
 
 /* A data mutation field written in the operation's transaction, completed
@@ -1072,8 +1075,86 @@ properties_object (Exec            *ex,
   return obj;
 }
 
-/* `node_metadata` of a node: its creation and latest change (the accounts
- * are not recorded yet: null). */
+/* The account that made commit @stamp (NULL: the server itself), read once
+ * per stamp of the response. */
+static const char *
+commit_account (Exec   *ex,
+                gint64  stamp)
+{
+  gpointer found = NULL;
+
+  if (ex->commit_accounts == NULL)
+    ex->commit_accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  if (!g_hash_table_lookup_extended (ex->commit_accounts, &stamp, NULL, &found))
+    {
+      g_autoptr(GArray) stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GError) error = NULL;
+
+      g_array_append_val (stamps, stamp);
+      ex->stats->store_queries++;
+      if (!bough_store_get_commit_accounts (ex->c->store, stamps, ex->commit_accounts, &error))
+        g_debug ("cannot read the account of commit %" G_GINT64_FORMAT ": %s", stamp, error->message);
+      if (!g_hash_table_lookup_extended (ex->commit_accounts, &stamp, NULL, &found))
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = stamp;
+          g_hash_table_insert (ex->commit_accounts, key, NULL);
+          found = NULL;
+        }
+    }
+  return found;
+}
+
+/* created_by / updated_by: the account as a related node {id, display_label,
+ * __typename}, null for the server's own changes. */
+static BoughGqlObject *
+account_object (Exec       *ex,
+                const char *account_id,
+                GPtrArray  *field_nodes)
+{
+  BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "CoreGenericAccount");
+  BoughGqlObject *obj;
+  const char *label = NULL;
+  Fields sub;
+
+  if (account_id == NULL || type == NULL)
+    return NULL;
+  if (ex->account_names == NULL)
+    ex->account_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!g_hash_table_lookup_extended (ex->account_names, account_id, NULL, (gpointer *) &label))
+    {
+      g_autoptr(BoughNode) node = NULL;
+
+      ex->stats->store_queries++;
+      node = bough_store_get_node (ex->c->store, BOUGH_DEFAULT_BRANCH, 0, "CoreAccount", account_id, NULL);
+      label = node && node->display_label ? node->display_label : NULL;
+      g_hash_table_insert (ex->account_names, g_strdup (account_id), g_strdup (label));
+      label = g_hash_table_lookup (ex->account_names, account_id);
+    }
+  obj = bough_gql_tree_new_object (ex->tree);
+  collect_sub (ex, type, field_nodes, &sub);
+  for (guint k = 0; k < sub.keys->len; k++)
+    {
+      const char *skey = g_ptr_array_index (sub.keys, k);
+      const char *name = fields_first (&sub, skey)->name;
+
+      if (g_str_equal (name, "__typename"))
+        bough_gql_object_set_string (ex->tree, obj, skey, "CoreAccount");
+      else if (g_str_equal (name, "id"))
+        bough_gql_object_set_string (ex->tree, obj, skey, bough_gql_tree_strdup (ex->tree, account_id));
+      else if (g_str_equal (name, "display_label"))
+        bough_gql_object_set_string (ex->tree, obj, skey,
+                                     label ? bough_gql_tree_strdup (ex->tree, label) : NULL);
+      else
+        bough_gql_object_set_null (ex->tree, obj, skey);
+    }
+  fields_clear (&sub);
+  return obj;
+}
+
+/* `node_metadata` of a node: its creation and latest change, and the
+ * accounts that made them. */
 static BoughGqlObject *
 metadata_object (Exec       *ex,
                  const char *type_name,
@@ -1096,6 +1177,18 @@ metadata_object (Exec       *ex,
         bough_gql_object_set_string (ex->tree, obj, skey, stamp_string (ex, created_at));
       else if (g_str_equal (name, "updated_at"))
         bough_gql_object_set_string (ex->tree, obj, skey, stamp_string (ex, updated_at));
+      else if (g_str_equal (name, "created_by") || g_str_equal (name, "updated_by"))
+        {
+          gint64 stamp = g_str_equal (name, "created_by") ? created_at : updated_at;
+          BoughGqlObject *account = stamp > 0
+            ? account_object (ex, commit_account (ex, stamp), g_hash_table_lookup (sub.groups, skey))
+            : NULL;
+
+          if (account != NULL)
+            bough_gql_object_set_object (ex->tree, obj, skey, account);
+          else
+            bough_gql_object_set_null (ex->tree, obj, skey);
+        }
       else
         bough_gql_object_set_null (ex->tree, obj, skey);
     }
@@ -2011,6 +2104,43 @@ fixed_object (Exec         *ex,
     }
   fields_clear (&sub);
   return out;
+}
+
+/* The caller's own account, completed as a node of its kind. */
+static BoughGqlObject *
+resolve_account_profile (Exec          *ex,
+                         BoughGqlField *def,
+                         GPtrArray     *field_nodes,
+                         const Path    *path)
+{
+  const char *id = ex->c->identity ? bough_identity_get_account_id (ex->c->identity) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  BoughGqlObject *obj;
+  BoughNode *node;
+
+  if (id == NULL)
+    {
+      add_error (ex, g_ptr_array_index (field_nodes, 0), path,
+                 "AccountProfile needs an authenticated account");
+      return NULL;
+    }
+  ex->stats->store_queries++;
+  node = bough_store_get_node (ex->c->store, ex->c->branch, 0, "CoreAccount", id, &error);
+  if (node == NULL)
+    {
+      add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
+      return NULL;
+    }
+  bough_gql_tree_keep (ex->tree, node, (GDestroyNotify) bough_node_unref);
+  g_ptr_array_add (nodes, node);
+  obj = bough_gql_tree_new_object (ex->tree);
+  {
+    const Path *paths[1] = { path };
+
+    complete_nodes (ex, nodes, bough_gql_type_named (def->type), field_nodes, paths, &obj);
+  }
+  return obj;
 }
 
 static char *
@@ -2984,6 +3114,19 @@ execute (Exec                   *ex,
 
           set_root (ex, data, &data_null, def, key, resolve_relationships (ex, group, args, &path));
         }
+      else if (g_str_equal (name, "AccountProfile"))
+        set_root (ex, data, &data_null, def, key, resolve_account_profile (ex, def, group, &path));
+      else if (bough_gql_account_is_mutation (name))
+        {
+          g_autoptr(JsonObject) args = arguments (ex, def, first);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(JsonObject) values = bough_gql_account_mutate (ex->c, name, args, &error);
+
+          if (values == NULL)
+            add_error (ex, first, &path, error->message);
+          set_root (ex, data, &data_null, def, key,
+                    values ? fixed_object (ex, bough_gql_type_named (def->type), group, values) : NULL);
+        }
       else
         {
           g_autofree char *m = g_strdup_printf ("Field \"%s\" is not implemented.", name);
@@ -3060,11 +3203,15 @@ bough_gql_execute_to_bytes (const BoughGqlExecContext *context,
   if (!bough_store_get_branch_info (context->store, context->branch, NULL, &ex.default_branch, NULL))
     ex.default_branch = g_str_equal (context->branch, BOUGH_DEFAULT_BRANCH);
   ex.view_memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ex.commit_accounts = NULL;
+  ex.account_names = NULL;
 
   data = execute (&ex, document, operation_name);
   g_hash_table_unref (ex.view_memo);
   bough_permissions_unref (ex.perms);
   g_hash_table_unref (ex.sub_cache);
+  g_clear_pointer (&ex.commit_accounts, g_hash_table_unref);
+  g_clear_pointer (&ex.account_names, g_hash_table_unref);
   g_assert (ex.txn == NULL && ex.pending->len == 0);
   g_array_unref (ex.pending);
 

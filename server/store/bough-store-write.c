@@ -369,7 +369,7 @@ apply_attr_input (NodeWork              *w,
         }
       if (attr->kind == BOUGH_ATTRIBUTE_KIND_HASHED_PASSWORD && value != NULL &&
           JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING &&
-          !(w->txn->internal && bough_auth_password_is_hash (json_node_get_string (value))))
+          !(w->txn->internal && bough_auth_is_stored_secret (json_node_get_string (value))))
         {
           /* Every write path stores the hash, never the password given. */
           g_autoptr(GError) local_error = NULL;

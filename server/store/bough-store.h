@@ -394,6 +394,10 @@ GPtrArray   *bough_store_get_history     (BoughStore   *self,
                                           const char   *branch,
                                           const char   *id,
                                           GError      **error);
+gboolean     bough_store_get_commit_accounts (BoughStore *self,
+                                          GArray       *stamps,
+                                          GHashTable   *accounts,
+                                          GError      **error);
 
 /* Identity of the parts of a node (bough-store-ids.c) */
 char        *bough_store_attribute_id    (const char   *node_id,

@@ -105,6 +105,9 @@ client_clear (Client *client)
   g_clear_object (&client->session);
 }
 
+/* The admin's API token, given to the server it starts. */
+#define BENCH_ADMIN_TOKEN "bough-bench-admin-token-0123456789"
+
 /* POSTs @body (JSON) to @path; returns the body of the answer. */
 static GBytes *
 client_post (Client      *client,
@@ -125,6 +128,7 @@ client_post (Client      *client,
       return NULL;
     }
   soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "X-INFRAHUB-KEY", BENCH_ADMIN_TOKEN);
   response = soup_session_send_and_read (client->session, msg, NULL, error);
   if (response != NULL)
     *status = soup_message_get_status (msg);
@@ -525,6 +529,8 @@ server_start (Server            *server,
   /* The 10k list needs pages beyond the default 1,000; the statements
    * counter is off unless asked for. */
   g_subprocess_launcher_setenv (launcher, "BOUGH_BENCH_STATS", "1", TRUE);
+  /* every request is the admin's, through its API token */
+  g_subprocess_launcher_setenv (launcher, "BOUGH_INITIAL_ADMIN_TOKEN", BENCH_ADMIN_TOKEN, TRUE);
   g_subprocess_launcher_setenv (launcher, "BOUGH_WEB_MAX_PAGE_SIZE", "100000", TRUE);
   g_subprocess_launcher_setenv (launcher, "BOUGH_WEB_MAX_QUERY_DEPTH", "40", TRUE);
   /* 10k interfaces with their tags (each a default page) are past the
