@@ -12,7 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "../server/store-test-common.h"
+#include "../server/hierarchy-test-common.h"
 #include "auth/bough-permission.h"
 #include "graphql/bough-graphql-api.h"
 
@@ -695,6 +695,41 @@ test_hidden_properties (void)
   g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestSite.edges.0.node.name.owner")));
 }
 
+/* Hierarchy fields leave out the levels one may not view. */
+static void
+test_hierarchy (void)
+{
+  const char *ids[] = { "object:Test:City:view:allow_all", NULL };
+  g_autofree char *account = account_with (ids);
+  g_autofree char *region = create_nodef ("TestRegion", "{'name': {'value': 'eu'}}");
+  g_autofree char *city = create_nodef ("TestCity", "{'name': {'value': 'paris'}, 'parent': {'id': '%s'}}", region);
+  g_autofree char *room = create_nodef ("TestRoom", "{'name': {'value': 'p1'}, 'parent': {'id': '%s'}}", city);
+  const char *q = "{ TestCity { count edges { node { id"
+                  "  parent { node { id } }"
+                  "  children { count edges { node { id } } }"
+                  "  ancestors { count edges { node { id } } }"
+                  "  descendants { count edges { node { id } } } } } }"
+                  "  TestLocation { count } }";
+  g_autoptr(JsonNode) admin = gql (NULL, NULL, q);
+  g_autoptr(JsonNode) r = gql (NULL, account, q);
+
+  assert_ok (admin);
+  g_assert_cmpstr (S (admin, "data.TestCity.edges.0.node.parent.node.id"), ==, region);
+  g_assert_cmpint (I (admin, "data.TestCity.edges.0.node.children.count"), ==, 1);
+  g_assert_cmpint (I (admin, "data.TestCity.edges.0.node.ancestors.count"), ==, 1);
+  g_assert_cmpint (I (admin, "data.TestCity.edges.0.node.descendants.count"), ==, 1);
+  g_assert_cmpint (I (admin, "data.TestLocation.count"), ==, 3);
+  assert_ok (r);
+  g_assert_cmpint (I (r, "data.TestCity.count"), ==, 1);
+  g_assert_cmpstr (S (r, "data.TestCity.edges.0.node.id"), ==, city);
+  g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestCity.edges.0.node.parent")));
+  g_assert_cmpint (I (r, "data.TestCity.edges.0.node.children.count"), ==, 0);
+  g_assert_cmpint (I (r, "data.TestCity.edges.0.node.ancestors.count"), ==, 0);
+  g_assert_cmpint (I (r, "data.TestCity.edges.0.node.descendants.count"), ==, 0);
+  g_assert_cmpint (I (r, "data.TestLocation.count"), ==, 1);
+  g_assert_nonnull (room);
+}
+
 /* Account kinds need manage_accounts, roles and permissions
  * manage_permissions, whatever the object permissions say: no escalation. */
 static void
@@ -819,7 +854,7 @@ world_setup (void)
   g_autoptr(GError) error = NULL;
 
   world.perms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  store_fixture_setup (&world.store, NULL);
+  hierarchy_fixture_setup (&world.store, NULL);
   world.api = bough_graphql_api_new (STORE (&world));
   world.site = create_node (STORE (&world), NULL, "TestSite", "{'name': {'value': 'atl1'}}");
   world.tag = create_node (STORE (&world), NULL, "TestTag", "{'name': {'value': 'red'}}");
@@ -880,6 +915,7 @@ main (int   argc,
   g_test_add_func ("/permissions/read/generic", test_generic_partial);
   g_test_add_func ("/permissions/read/search", test_search_and_relationships);
   g_test_add_func ("/permissions/read/properties", test_hidden_properties);
+  g_test_add_func ("/permissions/read/hierarchy", test_hierarchy);
   g_test_add_func ("/permissions/fields", test_permissions_fields);
   g_test_add_func ("/permissions/write/no-escalation", test_no_escalation);
   g_test_add_func ("/permissions/write/hidden-peers", test_hidden_peers);
