@@ -695,6 +695,26 @@ test_hidden_properties (void)
   g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestSite.edges.0.node.name.owner")));
 }
 
+/* Stored queries are objects too: writing one needs the right on
+ * CoreGraphQLQuery, and nothing is stored when refused. */
+static void
+test_stored_query_write (void)
+{
+  const char *q = "mutation { CoreGraphQLQueryCreate(data: { name: { value: \"%s\" },"
+                  " query: { value: \"query { TestSite { count } }\" } }) { ok } }";
+  g_autofree char *name_view = new_name ("stored");
+  g_autofree char *name_branch = new_name ("stored");
+  g_autofree char *q_view = g_strdup_printf (q, name_view);
+  g_autofree char *q_branch = g_strdup_printf (q, name_branch);
+  g_autoptr(JsonNode) view = gql (NULL, world.accounts[ROLE_VIEW], q_view);
+  g_autoptr(JsonNode) branch = gql (BRANCH, world.accounts[ROLE_BRANCH], q_branch);
+
+  assert_denied (view, "CoreGraphQLQueryCreate");
+  g_assert_cmpint (count_named (NULL, "CoreGraphQLQuery", name_view), ==, 0);
+  assert_ok (branch);
+  g_assert_cmpint (count_named (BRANCH, "CoreGraphQLQuery", name_branch), ==, 1);
+}
+
 /* Hierarchy fields leave out the levels one may not view. */
 static void
 test_hierarchy (void)
@@ -919,6 +939,7 @@ main (int   argc,
   g_test_add_func ("/permissions/fields", test_permissions_fields);
   g_test_add_func ("/permissions/write/no-escalation", test_no_escalation);
   g_test_add_func ("/permissions/write/hidden-peers", test_hidden_peers);
+  g_test_add_func ("/permissions/write/stored-query", test_stored_query_write);
   g_test_add_func ("/permissions/cache", test_cache_follows_changes);
   g_test_add_func ("/permissions/defaults", test_defaults);
 

@@ -247,6 +247,23 @@ test_viewer (void)
                        " \"attributes\": [{\"name\": \"name\", \"kind\": \"Text\"}]}]}]}";
 
   api_fixture_start (&f, NULL);
+  /* db init: the default roles, and the admin among the super administrators */
+  {
+    g_autoptr(JsonNode) defaults = graphql_as (&f, NULL,
+      "{ CoreAccountRole { count edges { node { name { value } } } }"
+      "  CoreAccountGroup(name__value: \"Super Administrators\") { edges { node { members { edges { node { ...on CoreAccount { name { value } } } } } } } } }");
+    JsonArray *roles = json_node_get_array (api_json_path (defaults, "data.CoreAccountRole.edges"));
+    g_autoptr(GString) names = g_string_new ("");
+
+    for (guint i = 0; i < json_array_get_length (roles); i++)
+      g_string_append_printf (names, "%s;", json_node_get_string (
+        api_json_path (json_array_get_element (roles, i), "node.name.value")));
+    g_assert_nonnull (strstr (names->str, "Super Administrator;"));
+    g_assert_nonnull (strstr (names->str, "General Access;"));
+    g_assert_nonnull (strstr (names->str, "Anonymous Access;"));
+    g_assert_cmpstr (json_node_get_string (api_json_path (defaults,
+                       "data.CoreAccountGroup.edges.0.node.members.edges.0.node.name.value")), ==, "admin");
+  }
   /* as the admin: a role that may view all but the Core kinds */
   view = graphql_as (&f, NULL, "mutation { CoreObjectPermissionUpsert(data: { namespace: { value: \"*\" }, name: { value: \"*\" },"
                                " action: { value: \"view\" }, decision: { value: 6 } }) { ok object { id } } }");
