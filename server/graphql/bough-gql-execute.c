@@ -2758,7 +2758,11 @@ mutation_refusal (Exec       *ex,
 
       if (id != NULL)
         node = bough_store_get_node (ex->c->store, ex->c->branch, 0, NULL, id, NULL);
-      /* an unknown node is refused by the write itself */
+      /* unknown and hidden alike, so that the answer tells neither (the
+       * server itself gets the store's own message) */
+      if (!ex->see_all && (node == NULL || !may_view (ex, node->kind)))
+        return g_strdup_printf ("Unable to find the node %s, or you do not have the permission to view it",
+                                id != NULL ? id : "");
       if (node == NULL)
         return NULL;
       kind = g_strdup (node->kind);

@@ -666,6 +666,21 @@ test_hidden_peers (void)
   g_assert_nonnull (strstr (m2, "01a2196b-0000-7000-8000-00000000abcd"));
   g_assert_cmpuint (strlen (m1), ==, strlen (m2));
   assert_denied (r3, "TestDeviceCreate");
+  /* on a node one may not view, or on no node: the same refusal */
+  {
+    g_autofree char *on_tag = g_strdup_printf (
+      "mutation { RelationshipAdd(data: { id: \"%s\", name: \"tags\", nodes: [] }) { ok } }", world.tag);
+    g_autofree char *on_nothing = g_strdup_printf (
+      "mutation { RelationshipAdd(data: { id: \"%s\", name: \"tags\", nodes: [] }) { ok } }",
+      "01a2196b-0000-7000-8000-00000000abce");
+    g_autoptr(JsonNode) t1 = gql (NULL, account, on_tag);
+    g_autoptr(JsonNode) t2 = gql (NULL, account, on_nothing);
+
+    assert_denied (t1, "RelationshipAdd");
+    assert_denied (t2, "RelationshipAdd");
+    g_assert_cmpuint (strlen (S (t1, "errors.0.message")), ==, strlen (S (t2, "errors.0.message")));
+    g_assert_null (strstr (S (t1, "errors.0.message"), "Tag"));
+  }
   assert_denied (r4, "TestDeviceCreate");
   assert_ok (after);
   g_assert_cmpint (I (after, "data.TestDevice.edges.0.node.tags.count"), ==, 0);
