@@ -462,6 +462,20 @@ is_public (const char *path)
   return g_strv_contains (paths, path);
 }
 
+/* Anonymous access is read-only: reads, GraphQL (which refuses its
+ * mutations), stored queries and schema checks, which change nothing. */
+static gboolean
+anonymous_may (BoughHttpRequest *request)
+{
+  const char *method = bough_http_request_get_method (request);
+  const char *path = bough_http_request_get_path (request);
+
+  if (g_str_equal (method, "GET") || g_str_equal (method, "HEAD"))
+    return TRUE;
+  return g_str_equal (path, "/graphql") || g_str_has_prefix (path, "/graphql/") ||
+         g_str_has_prefix (path, "/api/query/") || g_str_equal (path, "/api/schema/check");
+}
+
 static gboolean
 auth_hook_cb (BoughHttpRequest *request,
               gpointer          user_data)
@@ -483,6 +497,13 @@ auth_hook_cb (BoughHttpRequest *request,
           bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                                           "Authentication is unavailable");
         }
+      return FALSE;
+    }
+  if (bough_identity_is_anonymous (identity) && !anonymous_may (request))
+    {
+      bough_identity_unref (identity);
+      bough_http_request_reply_error (request, SOUP_STATUS_UNAUTHORIZED,
+                                      "Anonymous access is read-only: log in to make changes");
       return FALSE;
     }
   bough_http_request_set_auth_data (request, identity, (GDestroyNotify) bough_identity_unref);

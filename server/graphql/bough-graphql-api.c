@@ -624,6 +624,10 @@ execute_internal (BoughGraphqlApi   *api,
     }
   if (operation->operation == BOUGH_GQL_SUBSCRIPTION)
     return fail_request (status, response, "Subscriptions are served over the websocket only", NULL);
+  /* Anonymous access reads only; what it may read is the permissions' call. */
+  if (operation->operation == BOUGH_GQL_MUTATION && identity != NULL &&
+      bough_identity_is_anonymous (identity))
+    return fail (status, response, 401, "Anonymous access is read-only: log in to make changes", NULL);
 
   variables = bough_gql_coerce_variables (gql, operation, raw_variables, &errors);
   if (variables == NULL)

@@ -1379,12 +1379,17 @@ bough_store_branch_exists (BoughStore *self,
 
   if (g_str_equal (name, BOUGH_DEFAULT_BRANCH))
     {
-      BoughDriverConn *conn = self->driver->reader_acquire (self->db, NULL);
+      BoughDriverConn *conn;
       gboolean found;
+
+      /* get_version() takes a reader of its own: asked while holding one,
+       * as many threads as readers would each wait for another forever. */
+      if (self->driver->get_version (self->db) < 1)
+        return FALSE;
+      conn = self->driver->reader_acquire (self->db, NULL);
       if (conn == NULL)
         return FALSE;
-      found = self->driver->get_version (self->db) >= 1 &&
-              self->driver->get_branch (conn, name, &bf, &is_default, NULL);
+      found = self->driver->get_branch (conn, name, &bf, &is_default, NULL);
       self->driver->reader_release (self->db, conn);
       return found;
     }
@@ -1422,12 +1427,16 @@ bough_store_get_branch_info (BoughStore  *self,
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  conn = self->driver->reader_acquire (self->db, error);
-  if (conn == NULL)
-    return FALSE;
-  found = self->driver->get_version (self->db) >= 1 &&
-          self->driver->get_branch (conn, name, &bf, &def, error);
-  self->driver->reader_release (self->db, conn);
+  /* get_version() before the reader: see bough_store_branch_exists() */
+  found = self->driver->get_version (self->db) >= 1;
+  if (found)
+    {
+      conn = self->driver->reader_acquire (self->db, error);
+      if (conn == NULL)
+        return FALSE;
+      found = self->driver->get_branch (conn, name, &bf, &def, error);
+      self->driver->reader_release (self->db, conn);
+    }
   if (branched_from != NULL)
     *branched_from = found ? bf : 0;
   if (is_default != NULL)

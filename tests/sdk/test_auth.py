@@ -294,3 +294,22 @@ def test_brute_force_slowed(server, http):
     assert int(throttled.headers["retry-after"]) >= 1
     # another account from the same address waits too
     refused(login(http, "someone", "wrong"), 429)
+
+
+@pytest.mark.parametrize("server_env", [{"BOUGH_MAIN_ALLOW_ANONYMOUS_ACCESS": "true"}])
+def test_anonymous_access_reads_only(server, http):
+    assert http.get("/api/config").json()["main"]["allow_anonymous_access"] is True
+    data = gql(http, "{ BuiltinTag { count } }").json()
+    assert data["data"]["BuiltinTag"]["count"] == 0
+    assert http.get("/api/schema").status_code == 200
+    refused(gql(http, 'mutation { BuiltinTagCreate(data: {name: {value: "x"}}) { ok } }'))
+    refused(gql(http, 'mutation { InfrahubAccountTokenCreate(data: {name: "x"}) { ok } }'))
+    refused(http.post("/api/schema/load", json={"schemas": []}))
+    # AccountProfile has no account to show
+    assert gql(http, PROFILE).json()["data"]["AccountProfile"] is None
+    # wrong credentials are refused, not taken as anonymous
+    refused(gql(http, "{ BuiltinTag { count } }", {"X-INFRAHUB-KEY": "wrong"}))
+
+
+def test_anonymous_access_off_by_default(http):
+    assert http.get("/api/config").json()["main"]["allow_anonymous_access"] is False
