@@ -879,6 +879,17 @@ test_defaults (void)
   g_assert_true (bough_permissions_allows_object (anonymous, "Test", "Site", BOUGH_PERMISSION_VIEW, TRUE));
   g_assert_false (bough_permissions_allows_object (anonymous, "Test", "Site", BOUGH_PERMISSION_UPDATE, FALSE));
   g_assert_false (bough_permissions_allows_global (anonymous, "manage_schema", TRUE));
+  /* and through the API */
+  {
+    g_autoptr(JsonNode) read = gql (NULL, BOUGH_ACCOUNT_ANONYMOUS, "{ TestSite { count } }");
+    g_autoptr(JsonNode) write = gql (BRANCH, BOUGH_ACCOUNT_ANONYMOUS,
+                                     "mutation { TestSiteCreate(data: { name: { value: \"anon-site\" } }) { ok } }");
+
+    assert_ok (read);
+    g_assert_cmpint (I (read, "data.TestSite.count"), >, 0);
+    assert_denied (write, "TestSiteCreate");
+    g_assert_cmpint (count_named (BRANCH, "TestSite", "anon-site"), ==, 0);
+  }
 }
 
 /* ---- setup ---- */
