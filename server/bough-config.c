@@ -43,6 +43,8 @@ static const char * const database_drivers[] = { "sqlite", NULL };
  * once the store takes the setting. */
 static const char * const synchronous_modes[] = { "full", NULL };
 static const char * const storage_drivers[] = { "local", NULL };
+static const char * const password_costs[] = { "interactive", "moderate", "sensitive", "minimal", NULL };
+static const char * const booleans[] = { "false", "true", NULL };
 static const char * const log_levels[] = {
   "error", "critical", "warning", "message", "info", "debug", NULL
 };
@@ -50,6 +52,7 @@ static const char * const log_levels[] = {
 enum {
   KEY_MAIN_DATA_DIR,
   KEY_MAIN_LISTEN,
+  KEY_MAIN_ALLOW_ANONYMOUS_ACCESS,
   KEY_DATABASE_DRIVER,
   KEY_DATABASE_PATH,
   KEY_DATABASE_SYNCHRONOUS,
@@ -76,6 +79,11 @@ enum {
   KEY_STORAGE_LOCAL_PATH,
   KEY_INITIAL_ADMIN_TOKEN,
   KEY_INITIAL_ADMIN_PASSWORD,
+  KEY_SECURITY_SECRET_KEY,
+  KEY_SECURITY_ACCESS_TOKEN_LIFETIME,
+  KEY_SECURITY_REFRESH_TOKEN_LIFETIME,
+  KEY_SECURITY_LOGIN_MAX_FAILURES,
+  KEY_SECURITY_PASSWORD_COST,
   KEY_LOG_LEVEL,
   N_KEYS
 };
@@ -85,6 +93,8 @@ static const KeyInfo keys[N_KEYS] = {
     "Directory holding the database, object storage and deployment id" },
   [KEY_MAIN_LISTEN] = { "main", "listen", KEY_LISTEN, "127.0.0.1:8000", 0, 0, NULL, FALSE,
     "Address the API listens on, HOST:PORT ([ADDR]:PORT for IPv6; port 0 picks a free port)" },
+  [KEY_MAIN_ALLOW_ANONYMOUS_ACCESS] = { "main", "allow_anonymous_access", KEY_CHOICE, "false", 0, 0, booleans, FALSE,
+    "Whether requests without credentials get read-only access as the anonymous identity (true or false)" },
   [KEY_DATABASE_DRIVER] = { "database", "driver", KEY_CHOICE, "sqlite", 0, 0, database_drivers, FALSE,
     "Store driver" },
   [KEY_DATABASE_PATH] = { "database", "path", KEY_PATH, NULL, 0, 0, NULL, FALSE,
@@ -136,9 +146,22 @@ static const KeyInfo keys[N_KEYS] = {
   [KEY_STORAGE_LOCAL_PATH] = { "storage", "local_path", KEY_PATH, NULL, 0, 0, NULL, FALSE,
     "Directory of the local object storage (relative paths are under data_dir)" },
   [KEY_INITIAL_ADMIN_TOKEN] = { "initial", "admin_token", KEY_STRING, NULL, 0, 0, NULL, TRUE,
-    "API token given to the admin account at first start (takes effect with accounts)" },
+    "API token of the admin account, created (stored hashed) at first start or db init" },
   [KEY_INITIAL_ADMIN_PASSWORD] = { "initial", "admin_password", KEY_STRING, NULL, 0, 0, NULL, TRUE,
-    "Password of the admin account at first start (takes effect with accounts)" },
+    "Password of the admin account at first start or db init; when unset, a random one is generated and printed once" },
+  [KEY_SECURITY_SECRET_KEY] = { "security", "secret_key", KEY_STRING, NULL, 0, 0, NULL, TRUE,
+    "Key signing the JWT access and refresh tokens (HS256); when unset, a random key is generated "
+    "once and kept in data_dir/secret_key" },
+  [KEY_SECURITY_ACCESS_TOKEN_LIFETIME] = { "security", "access_token_lifetime", KEY_INT, "3600", 1, 31536000, NULL, FALSE,
+    "Seconds an access token (JWT) stays valid" },
+  [KEY_SECURITY_REFRESH_TOKEN_LIFETIME] = { "security", "refresh_token_lifetime", KEY_INT, "2592000", 1, 315360000, NULL, FALSE,
+    "Seconds a login session (refresh token) stays valid" },
+  [KEY_SECURITY_LOGIN_MAX_FAILURES] = { "security", "login_max_failures", KEY_INT, "5", 1, 1000, NULL, FALSE,
+    "Failed logins in a row, per account and per client address, before each further attempt waits "
+    "(1 s, doubling per failure, at most 15 min)" },
+  [KEY_SECURITY_PASSWORD_COST] = { "security", "password_cost", KEY_CHOICE, "interactive", 0, 0, password_costs, FALSE,
+    "Cost of the argon2id hash of new passwords: interactive, moderate, sensitive (libsodium's levels) "
+    "or minimal (for tests only: fast and weak)" },
   [KEY_LOG_LEVEL] = { "log", "level", KEY_CHOICE, "message", 0, 0, log_levels, FALSE,
     "Least severe log level printed: error, critical, warning, message, info or debug" },
 };

@@ -17,6 +17,8 @@
 #include "bough-error.h"
 
 #include "api/bough-api.h"
+#include "auth/bough-auth.h"
+#include "auth/bough-permission.h"
 #include "bough-server.h"
 
 struct _BoughServer
@@ -28,6 +30,7 @@ struct _BoughServer
   SoupServer      *soup;
   BoughHttpRouter *router;
   BoughApi        *api;
+  BoughAuth       *auth;
   char            *deployment_id;
   char            *uri;
 };
@@ -105,6 +108,33 @@ make_directory (const char  *path,
   return TRUE;
 }
 
+/* The default roles and groups (reference §3.1), with the administrator
+ * account, once it exists, in "Super Administrators". */
+static gboolean
+init_permissions (BoughStore  *store,
+                  GError     **error)
+{
+  g_autoptr(BoughSchema) schema = bough_store_get_schema (store, NULL, 0, error);
+  g_autoptr(BoughQuery) query = NULL;
+  g_autoptr(BoughQueryResult) admins = NULL;
+  g_autoptr(JsonNode) name = NULL;
+
+  if (schema == NULL)
+    return FALSE;
+  if (bough_schema_lookup (schema, "CoreAccountRole") == NULL)
+    return TRUE;
+  query = bough_query_new ("CoreAccount");
+  name = json_node_init_string (json_node_alloc (), BOUGH_AUTH_ADMIN_ACCOUNT);
+  bough_query_add_filter (query, NULL, "name", BOUGH_FILTER_VALUE, name);
+  query->limit = 1;
+  admins = bough_store_query (store, query, error);
+  if (admins == NULL)
+    return FALSE;
+  return bough_permissions_init_defaults (store, admins->nodes->len > 0
+                                         ? ((BoughNode *) g_ptr_array_index (admins->nodes, 0))->id : NULL,
+                                         error);
+}
+
 /**
  * bough_server_open_store:
  * @config: the configuration
@@ -152,6 +182,27 @@ bough_server_open_store (BoughConfig  *config,
           return NULL;
         }
       initialized_now = TRUE;
+    }
+  /* Every open, so that a database made before accounts gets its admin,
+   * and a newly configured initial token is added. */
+  {
+    g_autofree char *generated = NULL;
+
+    if (!bough_auth_bootstrap (store, config, &generated, error))
+      {
+        g_prefix_error (error, "cannot create the admin account: ");
+        return NULL;
+      }
+    if (generated != NULL)
+      g_printerr ("created the account %s with the generated password: %s\n"
+               "(shown once; set initial.admin_password or BOUGH_INITIAL_ADMIN_PASSWORD to choose it)\n",
+               BOUGH_AUTH_ADMIN_ACCOUNT, generated);
+  }
+  /* after the admin account exists, so that it joins its group */
+  if (!init_permissions (store, error))
+    {
+      g_prefix_error (error, "cannot create the default roles and groups: ");
+      return NULL;
     }
 
   if (created != NULL)
@@ -318,7 +369,11 @@ bough_server_start (BoughServer  *self,
                                            bough_config_get_int (self->config, "web", "header_timeout"),
                                            bough_config_get_int (self->config, "web", "body_timeout"),
                                            bough_config_get_int (self->config, "web", "idle_timeout"));
+  self->auth = bough_auth_new (self->store, self->config, error);
+  if (self->auth == NULL)
+    goto failed;
   self->api = bough_api_new (self->store, self->config, self->deployment_id);
+  bough_api_set_auth (self->api, self->auth);
   bough_api_register (self->api, self->router);
 
   host = bough_config_get_listen_host (self->config);
@@ -367,6 +422,7 @@ bough_server_stop (BoughServer *self)
     bough_http_router_drain (self->router);
   g_clear_pointer (&self->router, bough_http_router_free);
   g_clear_pointer (&self->api, bough_api_free);
+  g_clear_pointer (&self->auth, bough_auth_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

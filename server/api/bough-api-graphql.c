@@ -54,8 +54,14 @@ reply_graphql (BoughHttpRequest *request,
   guint status = 0;
   guint64 statements = bench_stats ? bough_store_get_thread_statements () : 0;
 
-  bough_graphql_api_execute (self->graphql, branch, bough_http_request_get_query (request, "at"),
-                             data ? data : "", length, &status, &response);
+  BoughIdentity *identity = bough_auth_get_request_identity (request);
+
+  if (identity != NULL)
+    bough_graphql_api_execute_as (self->graphql, branch, bough_http_request_get_query (request, "at"),
+                                  identity, data ? data : "", length, &status, &response, NULL);
+  else
+    bough_graphql_api_execute (self->graphql, branch, bough_http_request_get_query (request, "at"),
+                               data ? data : "", length, &status, &response);
   if (bench_stats)
     {
       g_autoptr(GBytes) counted = add_statements (response,

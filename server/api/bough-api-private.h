@@ -6,6 +6,7 @@
 #pragma once
 
 #include "bough-api.h"
+#include "auth/bough-permission.h"
 #include "graphql/bough-gql-ast.h"
 #include "graphql/bough-graphql-api.h"
 
@@ -19,6 +20,7 @@ struct _BoughApi
   BoughConfig     *config;
   BoughGraphqlApi *graphql;
   BoughApiWs      *ws;
+  BoughAuth       *auth;  /* borrowed; NULL: no authentication (the caller's choice) */
   char        *deployment_id;
   /* Schema loads read, build and store in one step: one at a time. */
   GMutex       schema_lock;
@@ -38,6 +40,12 @@ BoughSchema *_bough_api_get_schema          (BoughApi         *self,
                                              BoughHttpRequest *request,
                                              const char       *branch,
                                              gboolean          with_at);
+BoughPermissions *_bough_api_request_permissions (BoughApi         *self,
+                                                BoughHttpRequest *request);
+gboolean     _bough_api_require_global      (BoughApi         *self,
+                                             BoughHttpRequest *request,
+                                             const char       *branch,
+                                             const char       *action);
 gboolean     _bough_api_namespace_is_restricted (const char   *ns);
 JsonNode    *_bough_api_json_schema_for     (BoughNodeSchema  *node);
 void         _bough_api_schema_register     (BoughApi         *self,
@@ -54,6 +62,7 @@ BoughApiStoredQuery *_bough_api_stored_query_load (BoughApi     *self,
                                                    const char   *name_or_id,
                                                    GError      **error);
 gboolean     _bough_api_stored_query_run    (BoughApi             *self,
+                                             BoughIdentity        *identity,
                                              BoughApiStoredQuery  *query,
                                              const char           *branch,
                                              const char           *at_text,
@@ -62,6 +71,7 @@ gboolean     _bough_api_stored_query_run    (BoughApi             *self,
                                              GBytes              **response,
                                              GError              **error);
 gboolean     _bough_api_stored_query_run_operation (BoughApi             *self,
+                                             BoughIdentity        *identity,
                                              BoughApiStoredQuery  *query,
                                              const char           *operation_name,
                                              const char           *branch,

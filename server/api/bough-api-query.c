@@ -260,6 +260,7 @@ missing_variable (const BoughGqlNode *def,
  * named among several, or a required variable of it has no value. */
 gboolean
 _bough_api_stored_query_run_operation (BoughApi             *self,
+                                       BoughIdentity        *identity,
                                        BoughApiStoredQuery  *query,
                                        const char           *operation_name,
                                        const char           *branch,
@@ -292,13 +293,19 @@ _bough_api_stored_query_run_operation (BoughApi             *self,
     json_object_set_string_member (request_body, "operationName", operation->name);
   request_root = json_node_init_object (json_node_alloc (), request_body);
   body = json_to_string (request_root, FALSE);
-  bough_graphql_api_execute (self->graphql, branch, at_text, body, strlen (body), status, response);
+  if (identity != NULL)
+    bough_graphql_api_execute_as (self->graphql, branch, at_text, identity, body, strlen (body),
+                                  status, response, NULL);
+  else
+    bough_graphql_api_execute (self->graphql, branch, at_text, body, strlen (body), status,
+                               response);
   return TRUE;
 }
 
 /* _bough_api_stored_query_run_operation() of the only operation. */
 gboolean
 _bough_api_stored_query_run (BoughApi             *self,
+                             BoughIdentity        *identity,
                              BoughApiStoredQuery  *query,
                              const char           *branch,
                              const char           *at_text,
@@ -307,7 +314,7 @@ _bough_api_stored_query_run (BoughApi             *self,
                              GBytes              **response,
                              GError              **error)
 {
-  return _bough_api_stored_query_run_operation (self, query, NULL, branch, at_text, variables,
+  return _bough_api_stored_query_run_operation (self, identity, query, NULL, branch, at_text, variables,
                                                 status, response, error);
 }
 
@@ -443,7 +450,8 @@ query_work (BoughHttpRequest *request,
           return;
         }
     }
-  if (!_bough_api_stored_query_run_operation (self, query, operation_name, branch, at_text, variables,
+  if (!_bough_api_stored_query_run_operation (self, bough_auth_get_request_identity (request),
+                                              query, operation_name, branch, at_text, variables,
                                               &status, &response, &error))
     {
       bough_http_request_reply_error (request, SOUP_STATUS_UNPROCESSABLE_ENTITY, "%s", error->message);

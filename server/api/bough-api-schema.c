@@ -659,6 +659,7 @@ prepare_change (BoughApi          *self,
  * transaction after the schema is stored. */
 static gboolean
 migrate_added_defaults (BoughApi     *self,
+                        const char   *account,
                         const char   *branch,
                         GPtrArray    *changes,
                         BoughSchema  *new_schema,
@@ -700,7 +701,7 @@ migrate_added_defaults (BoughApi     *self,
             continue;
           if (txn == NULL)
             {
-              txn = bough_store_begin (self->store, branch, NULL, error);
+              txn = bough_store_begin (self->store, branch, account, error);
               if (txn == NULL)
                 return FALSE;
               bough_txn_set_internal (txn, TRUE);
@@ -731,11 +732,15 @@ load_work (BoughHttpRequest *request,
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
+  BoughIdentity *identity = bough_auth_get_request_identity (request);
+  const char *account = identity ? bough_identity_get_account_id (identity) : NULL;
   const char *branch;
   gboolean updated;
 
   branch = _bough_api_get_branch (self, request);
   if (branch == NULL)
+    return;
+  if (!_bough_api_require_global (self, request, branch, "manage_schema"))
     return;
 
   locker = g_mutex_locker_new (&self->schema_lock);
@@ -744,13 +749,13 @@ load_work (BoughHttpRequest *request,
     return;
 
   updated = g_strcmp0 (bough_schema_get_hash (old_schema), bough_schema_get_hash (new_schema)) != 0;
-  if (updated && !bough_store_set_schema (self->store, branch, new_schema, NULL, &error))
+  if (updated && !bough_store_set_schema (self->store, branch, new_schema, account, &error))
     {
       bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                                       "cannot store the schema: %s", error->message);
       return;
     }
-  if (updated && !migrate_added_defaults (self, branch, changes, new_schema, &error))
+  if (updated && !migrate_added_defaults (self, account, branch, changes, new_schema, &error))
     {
       bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                                       "the schema is stored, but giving existing nodes the "
@@ -781,6 +786,8 @@ check_work (BoughHttpRequest *request,
 
   branch = _bough_api_get_branch (self, request);
   if (branch == NULL)
+    return;
+  if (!_bough_api_require_global (self, request, branch, "manage_schema"))
     return;
 
   changes = prepare_change (self, request, branch, &old_schema, &new_schema);

@@ -57,6 +57,7 @@ struct _WsConn
   gulong                   message_id;
   gulong                   closed_id;
   gboolean                 initialized;
+  BoughIdentity           *identity;    /* set by connection_init */
 };
 
 typedef struct
@@ -77,6 +78,7 @@ typedef struct
   Sub        *sub;                      /* a reference */
   char       *branch;
   char       *start;                    /* first run: the start payload to check, as JSON text */
+  BoughIdentity *identity;              /* a reference, nullable */
   char       *name;
   char       *params;
   gint64      interval;
@@ -99,6 +101,7 @@ conn_clear (WsConn *conn)
   g_clear_object (&conn->connection);
   g_free (conn->branch);
   g_hash_table_unref (conn->subs);
+  g_clear_pointer (&conn->identity, bough_identity_unref);
 }
 
 static void
@@ -257,6 +260,7 @@ task_free (Task *task)
 {
   g_clear_pointer (&task->sub, sub_unref);
   g_free (task->branch);
+  g_clear_pointer (&task->identity, bough_identity_unref);
   g_free (task->start);
   g_free (task->name);
   g_free (task->params);
@@ -340,7 +344,7 @@ task_work (gpointer data)
     variables = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
   else
     variables = json_object_new ();
-  if (!_bough_api_stored_query_run (api, query, task->branch, NULL, variables, &status,
+  if (!_bough_api_stored_query_run (api, task->identity, query, task->branch, NULL, variables, &status,
                                     &task->response, &error))
     {
       task->errors = one_error (error->message);
@@ -422,6 +426,7 @@ sub_run (Sub      *sub,
   task->ws = ws;
   task->sub = sub_ref (sub);
   task->branch = g_strdup (sub->conn->branch);
+  task->identity = sub->conn->identity ? bough_identity_ref (sub->conn->identity) : NULL;
   task->start = start != NULL ? json_to_string (start, FALSE) : NULL;
   task->name = g_strdup (sub->name);
   task->params = g_strdup (sub->params);
@@ -480,6 +485,27 @@ keepalive_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A string member of the connection_init payload, its name in any case. */
+static const char *
+payload_string (JsonObject *payload,
+                const char *name)
+{
+  g_autoptr(GList) members = NULL;
+
+  if (payload == NULL)
+    return NULL;
+  members = json_object_get_members (payload);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (payload, l->data);
+
+      if (g_ascii_strcasecmp (l->data, name) == 0 && JSON_NODE_HOLDS_VALUE (value) &&
+          json_node_get_value_type (value) == G_TYPE_STRING)
+        return json_node_get_string (value);
+    }
+  return NULL;
+}
+
 static void
 handle_connection_init (WsConn     *conn,
                         JsonObject *message)
@@ -490,11 +516,29 @@ handle_connection_init (WsConn     *conn,
       return;
     }
 
-  /* Authentication (#5) goes here: the credentials are in
-   * json_object_get_member (message, "payload") (the SDK and the Infrahub
-   * UI put their token there); a refusal sends connection_error and closes
-   * with CLOSE_UNAUTHORIZED, before anything is acknowledged. For now
-   * every client is accepted, as over HTTP. */
+  /* The credentials are in the payload, as HTTP headers would carry them;
+   * a refusal closes before anything is acknowledged. */
+  if (conn->ws->api->auth != NULL)
+    {
+      JsonNode *payload = json_object_get_member (message, "payload");
+      JsonObject *obj = payload && JSON_NODE_HOLDS_OBJECT (payload) ? json_node_get_object (payload) : NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *cookie = NULL;
+      const char *access = payload_string (obj, "access_token");
+
+      if (access != NULL)
+        cookie = g_strdup_printf ("access_token=%s", access);
+      conn->identity = bough_auth_authenticate (conn->ws->api->auth,
+                                                payload_string (obj, "X-INFRAHUB-KEY"),
+                                                payload_string (obj, "Authorization"),
+                                                cookie, &error);
+      if (conn->identity == NULL)
+        {
+          send_connection_error (conn, error->message);
+          close_with (conn, CLOSE_UNAUTHORIZED, "Unauthorized");
+          return;
+        }
+    }
 
   conn->initialized = TRUE;
   if (conn->init_timeout != NULL)

@@ -88,6 +88,48 @@ _bough_api_get_branch (BoughApi         *self,
   return branch;
 }
 
+/* What the caller of @request may do: its identity's permissions, the
+ * server's own when no authentication runs (the API's caller chose that),
+ * nothing when they cannot be read. */
+BoughPermissions *
+_bough_api_request_permissions (BoughApi         *self,
+                                BoughHttpRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  BoughIdentity *identity = bough_auth_get_request_identity (request);
+  BoughPermissions *permissions;
+
+  if (identity == NULL)
+    return bough_permissions_new_super_admin ();
+  permissions = bough_permissions_for_identity (self->store, identity, &error);
+  if (permissions == NULL)
+    {
+      g_warning ("Cannot read the permissions of a request: %s", error->message);
+      return bough_permissions_new ();
+    }
+  return permissions;
+}
+
+/* Refuses @request (403, the API's error shape) unless its caller holds the
+ * global permission @action on @branch; returns whether it may go on. */
+gboolean
+_bough_api_require_global (BoughApi         *self,
+                           BoughHttpRequest *request,
+                           const char       *branch,
+                           const char       *action)
+{
+  g_autoptr(BoughPermissions) permissions = _bough_api_request_permissions (self, request);
+  gboolean is_default = g_str_equal (branch, BOUGH_DEFAULT_BRANCH);
+
+  bough_store_get_branch_info (self->store, branch, NULL, &is_default, NULL);
+  if (bough_permissions_allows_global (permissions, action, is_default))
+    return TRUE;
+  bough_http_request_reply_error (request, SOUP_STATUS_FORBIDDEN,
+                                  "You do not have the permission global:%s:%s", action,
+                                  is_default ? "allow_default" : "allow_other");
+  return FALSE;
+}
+
 /* Returns the schema of @branch, as of the request's `at` when @with_at
  * (else now), or NULL after replying 400 (bad `at`) or 500. */
 BoughSchema *
@@ -163,6 +205,7 @@ static void
 config_work (BoughHttpRequest *request,
              gpointer          user_data)
 {
+  BoughApi *api = user_data;
   g_autoptr(JsonObject) root = json_object_new ();
   JsonObject *main_ = json_object_new ();
   JsonObject *logging = json_object_new ();
@@ -172,7 +215,8 @@ config_work (BoughHttpRequest *request,
   JsonObject *sso = json_object_new ();
 
   json_object_set_string_member (main_, "default_branch", BOUGH_DEFAULT_BRANCH);
-  json_object_set_boolean_member (main_, "allow_anonymous_access", TRUE);
+  json_object_set_boolean_member (main_, "allow_anonymous_access",
+                                  api->auth == NULL || bough_auth_get_allow_anonymous (api->auth));
   json_object_set_boolean_member (main_, "telemetry_optout", TRUE);
   json_object_set_null_member (main_, "telemetry_endpoint");
   json_object_set_null_member (main_, "public_url");
@@ -287,6 +331,29 @@ placement_reaches_root (GHashTable *entries,
   return steps > 0;
 }
 
+/* Whether the caller may view some node of @node (a node or a generic). */
+static gboolean
+menu_kind_visible (BoughSchema      *schema,
+                   BoughPermissions *permissions,
+                   BoughNodeSchema  *node,
+                   gboolean          is_default)
+{
+  g_autoptr(GPtrArray) impl = NULL;
+
+  if (bough_permissions_is_super_admin (permissions))
+    return TRUE;
+  impl = bough_schema_get_implementors (schema, node->kind);
+  for (guint i = 0; i < impl->len; i++)
+    {
+      BoughNodeSchema *n = g_ptr_array_index (impl, i);
+
+      if (bough_permissions_allows_object (permissions, n->namespace_, n->name, BOUGH_PERMISSION_VIEW,
+                                           is_default))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The menu tree from the schema: every node and generic with
  * include_in_menu, under the kind its menu_placement names, in two sections
  * (user objects, and the built-in ones). */
@@ -303,6 +370,8 @@ menu_work (BoughHttpRequest *request,
   JsonArray *object_section = json_array_new ();
   JsonArray *internal_section = json_array_new ();
   GPtrArray *lists[2];
+  g_autoptr(BoughPermissions) permissions = NULL;
+  gboolean is_default;
   const char *branch;
 
   json_object_set_object_member (root, "sections", sections);
@@ -316,6 +385,9 @@ menu_work (BoughHttpRequest *request,
   if (schema == NULL)
     return;
 
+  permissions = _bough_api_request_permissions (self, request);
+  is_default = g_str_equal (branch, BOUGH_DEFAULT_BRANCH);
+  bough_store_get_branch_info (self->store, branch, NULL, &is_default, NULL);
   entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                    (GDestroyNotify) menu_entry_free);
   roots = g_ptr_array_new ();
@@ -326,7 +398,9 @@ menu_work (BoughHttpRequest *request,
       {
         BoughNodeSchema *node = g_ptr_array_index (lists[l], i);
 
-        if (node->include_in_menu && !node->is_profile && !node->is_template)
+        /* no entry for objects the caller may not view */
+        if (node->include_in_menu && !node->is_profile && !node->is_template &&
+            menu_kind_visible (schema, permissions, node, is_default))
           g_hash_table_insert (entries, node->kind, menu_entry_new (node));
       }
 
@@ -361,6 +435,22 @@ menu_work (BoughHttpRequest *request,
 }
 
 /**
+ * bough_api_set_auth:
+ * @self: an API
+ * @auth: (transfer none): the authenticator, which must outlive @self
+ *
+ * Makes every route but the public ones (login, refresh, info, config)
+ * authenticate. Call before bough_api_register().
+ */
+void
+bough_api_set_auth (BoughApi  *self,
+                    BoughAuth *auth)
+{
+  g_return_if_fail (self != NULL);
+  self->auth = auth;
+}
+
+/**
  * bough_api_register:
  * @self: an API
  * @router: the router to add the routes to
@@ -374,6 +464,8 @@ bough_api_register (BoughApi        *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (router != NULL);
 
+  if (self->auth != NULL)
+    bough_auth_install (self->auth, router);
   bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/info", info_work, self, NULL);
   bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/config", config_work, self, NULL);
   bough_http_router_add_work (router, SOUP_METHOD_GET, "/api/menu", menu_work, self, NULL);

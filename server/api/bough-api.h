@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "auth/bough-auth.h"
 #include "bough-config.h"
 #include "http/bough-http.h"
 #include "store/bough-store.h"
@@ -18,6 +19,8 @@ BoughApi *bough_api_new      (BoughStore      *store,
                               BoughConfig     *config,
                               const char      *deployment_id);
 void      bough_api_free     (BoughApi        *self);
+void      bough_api_set_auth (BoughApi        *self,
+                              BoughAuth       *auth);
 void      bough_api_register (BoughApi        *self,
                               BoughHttpRouter *router);
 void      bough_api_shutdown (BoughApi        *self);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bough-error.h"
+#include "bough-gql-account.h"
 #include "bough-gql-branch.h"
 #include "bough-gql-execute.h"
 #include "bough-gql-introspection.h"
@@ -42,6 +43,12 @@ typedef struct
   BoughGqlTree              *tree;       /* the response; holds the store results it borrows from */
   BoughTxn                  *txn;        /* the mutation's open transaction, or NULL */
   GArray                    *pending;    /* of PendingWrite: written in txn, not completed yet */
+  BoughPermissions          *perms;      /* what the caller may do */
+  gboolean                   see_all;    /* the caller may view every kind */
+  gboolean                   default_branch; /* the request runs on the default branch */
+  GHashTable                *view_memo;  /* kind → GINT_TO_POINTER (1 + may view) */
+  GHashTable                *commit_accounts; /* stamp → account id (nullable), lazily */
+  GHashTable                *account_names;   /* account id → name, lazily */
 } Exec;
 
 /* A data mutation field written in the operation's transaction, completed
@@ -131,6 +138,82 @@ add_error (Exec               *ex,
   if (path != NULL)
     json_object_set_member (error, "path", path_to_json (path));
   json_array_add_object_element (ex->errors, error);
+}
+
+/* A refusal: the error carries `extensions.code` 403, as Infrahub's do. */
+static void
+add_denied (Exec               *ex,
+            const BoughGqlNode *at,
+            const Path         *path,
+            const char         *message)
+{
+  JsonObject *error, *extensions = json_object_new ();
+
+  add_error (ex, at, path, message);
+  error = json_array_get_object_element (ex->errors, json_array_get_length (ex->errors) - 1);
+  json_object_set_int_member (extensions, "code", 403);
+  json_object_set_object_member (error, "extensions", extensions);
+}
+
+/* ---- permissions ---- */
+
+/* Whether the caller may do @action on nodes of the node kind @kind here.
+ * Writes of branch-agnostic kinds change every branch: they need the
+ * rights of the default branch. */
+static gboolean
+may (Exec                  *ex,
+     const char            *kind,
+     BoughPermissionAction  action)
+{
+  BoughNodeSchema *ns = bough_schema_lookup (ex->c->schema, kind);
+  gboolean on_default = ex->default_branch;
+
+  if (ns == NULL)
+    return FALSE;
+  if (action != BOUGH_PERMISSION_VIEW && ns->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC)
+    on_default = TRUE;
+  return bough_permissions_allows_object (ex->perms, ns->namespace_, ns->name, action, on_default);
+}
+
+static gboolean
+may_view (Exec       *ex,
+          const char *kind)
+{
+  gpointer known;
+  gboolean yes;
+
+  if (ex->see_all)
+    return TRUE;
+  known = g_hash_table_lookup (ex->view_memo, kind);
+  if (known != NULL)
+    return GPOINTER_TO_INT (known) - 1;
+  yes = may (ex, kind, BOUGH_PERMISSION_VIEW);
+  g_hash_table_insert (ex->view_memo, g_strdup (kind), GINT_TO_POINTER (1 + yes));
+  return yes;
+}
+
+typedef enum
+{
+  SEE_NONE,
+  SEE_SOME,
+  SEE_ALL,
+} Seen;
+
+/* How many of the node kinds behind @kind (a node or a generic) the caller
+ * may view. */
+static Seen
+kind_visibility (Exec       *ex,
+                 const char *kind)
+{
+  g_autoptr(GPtrArray) impl = NULL;
+  guint n = 0;
+
+  if (ex->see_all)
+    return SEE_ALL;
+  impl = bough_schema_get_implementors (ex->c->schema, kind);
+  for (guint i = 0; i < impl->len; i++)
+    n += may_view (ex, ((BoughNodeSchema *) g_ptr_array_index (impl, i))->kind);
+  return n == 0 ? SEE_NONE : n == impl->len ? SEE_ALL : SEE_SOME;
 }
 
 /* A non-null field of @obj resolved to null: per the specification the null
@@ -429,6 +512,19 @@ order_disabled (JsonObject *args)
          json_object_get_boolean_member (order, "disable");
 }
 
+/* Whether the caller may view some peer of @ns's relationship @name. */
+static gboolean
+peers_visible (Exec            *ex,
+               BoughNodeSchema *ns,
+               const char      *name)
+{
+  BoughRelationshipSchema *rs = bough_node_schema_get_relationship (ns, name);
+
+  if (ex->see_all || rs == NULL)
+    return TRUE;
+  return kind_visibility (ex, rs->peer) != SEE_NONE;
+}
+
 /* Turns the filter arguments of a list field into @query's filters. */
 static void
 apply_filters (Exec            *ex,
@@ -437,6 +533,7 @@ apply_filters (Exec            *ex,
                BoughQuery      *query)
 {
   g_autoptr(GList) members = json_object_get_members (args);
+  gboolean no_match = FALSE;
 
   for (GList *l = members; l != NULL; l = l->next)
     {
@@ -478,17 +575,28 @@ apply_filters (Exec            *ex,
               prefix = g_strndup (name, strlen (name) - strlen (filter_suffixes[i]));
               sep = strstr (prefix, "__");
               if (sep != NULL)
-                {
-                  *sep = '\0';
-                  bough_query_add_filter (query, prefix, sep + 2, filter_ops[i], value);
-                }
-              else if (bough_node_schema_get_attribute (ns, prefix) != NULL || g_str_equal (prefix, "any"))
+                *sep = '\0';
+              if (sep == NULL && (bough_node_schema_get_attribute (ns, prefix) != NULL || g_str_equal (prefix, "any")))
                 bough_query_add_filter (query, NULL, prefix, filter_ops[i], value);
+              else if (!peers_visible (ex, ns, prefix))
+                {
+                  /* peers the caller may not view filter as if there were
+                   * none: no oracle on what they hold */
+                  if (filter_ops[i] != BOUGH_FILTER_ISNULL || !json_node_get_boolean (value))
+                    no_match = TRUE;
+                }
               else
-                bough_query_add_filter (query, prefix, NULL, filter_ops[i], value);
+                bough_query_add_filter (query, prefix, sep != NULL ? sep + 2 : NULL, filter_ops[i], value);
               break;
             }
         }
+    }
+  if (no_match)
+    {
+      g_autoptr(JsonNode) none = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_take_array (none, json_array_new ());
+      bough_query_add_filter (query, NULL, NULL, BOUGH_FILTER_IDS, none);
     }
   query->limit = page_size (ex, query->limit);
 }
@@ -507,6 +615,64 @@ run_query (Exec        *ex,
   result = bough_store_query (ex->c->store, query, error);
   if (result != NULL)
     ex->stats->node_rows += result->nodes->len;
+  return result;
+}
+
+/* run_query() that returns only the nodes the caller may view, counted as
+ * if the others did not exist (RELIABILITY 20, 21). A list of a generic
+ * whose kinds are partly visible is read whole and paged here. */
+static BoughQueryResult *
+run_visible_query (Exec        *ex,
+                   BoughQuery  *query,
+                   GError     **error)
+{
+  BoughQueryResult *result;
+  GPtrArray *visible;
+  gint64 offset, limit;
+  gboolean count_only;
+
+  switch (kind_visibility (ex, query->kind))
+    {
+    case SEE_ALL:
+      return run_query (ex, query, error);
+    case SEE_NONE:
+      result = g_new0 (BoughQueryResult, 1);
+      result->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_unref);
+      return result;
+    case SEE_SOME:
+    default:
+      break;
+    }
+  offset = query->offset;
+  limit = query->limit;
+  count_only = query->count_only;
+  query->offset = 0;
+  query->limit = -1;
+  query->count_only = FALSE;
+  query->skip_count = TRUE;
+  result = run_query (ex, query, error);
+  if (result == NULL)
+    return NULL;
+  visible = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_unref);
+  for (guint i = 0; i < result->nodes->len; i++)
+    {
+      BoughNode *node = g_ptr_array_index (result->nodes, i);
+
+      if (may_view (ex, node->kind))
+        g_ptr_array_add (visible, bough_node_ref (node));
+    }
+  result->count = visible->len;
+  if (count_only || offset >= (gint64) visible->len)
+    g_ptr_array_set_size (visible, 0);
+  else
+    {
+      if (offset > 0)
+        g_ptr_array_remove_range (visible, 0, (guint) offset);
+      if (limit >= 0 && limit < (gint64) visible->len)
+        g_ptr_array_set_size (visible, (guint) limit);
+    }
+  g_ptr_array_unref (result->nodes);
+  result->nodes = visible;
   return result;
 }
 
@@ -554,7 +720,8 @@ load_refs (Exec               *ex,
   query->skip_count = TRUE;
   if (g_hash_table_size (ids) == 0)
     return out;
-  result = run_query (ex, query, &error);
+  /* a source or owner the caller may not view is null, as if unset */
+  result = run_visible_query (ex, query, &error);
   if (result == NULL)
     {
       add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
@@ -718,7 +885,13 @@ complete_attribute (Exec                      *ex,
       if (g_str_equal (name, "__typename"))
         bough_gql_object_set_string (tree, obj, skey, type->name);
       else if (g_str_equal (name, "value"))
-        set_attribute_value (ex, obj, skey, av);
+        {
+          /* a password hash never leaves the server */
+          if (as->kind == BOUGH_ATTRIBUTE_KIND_HASHED_PASSWORD)
+            bough_gql_object_set_null (tree, obj, skey);
+          else
+            set_attribute_value (ex, obj, skey, av);
+        }
       else if (g_str_equal (name, "id"))
         {
           g_autofree char *id = bough_store_attribute_id (node->id, as->name);
@@ -742,7 +915,7 @@ complete_attribute (Exec                      *ex,
                 bough_gql_object_set_string (tree, pobj, pkey, ptype->name);
               else if (g_str_equal (pname, "update_value"))
                 bough_gql_object_set_string (tree, pobj, pkey, bough_gql_decision_to_string (
-                  bough_gql_permission_decide (ex->c->account, ex->c->branch, node->kind, as->name,
+                  bough_gql_permission_decide (ex->perms, ex->c->schema, node->kind,
                                                BOUGH_GQL_ACTION_UPDATE_VALUE)));
               else
                 bough_gql_object_set_null (tree, pobj, pkey);
@@ -892,8 +1065,86 @@ properties_object (Exec            *ex,
   return obj;
 }
 
-/* `node_metadata` of a node: its creation and latest change (the accounts
- * are not recorded yet: null). */
+/* The account that made commit @stamp (NULL: the server itself), read once
+ * per stamp of the response. */
+static const char *
+commit_account (Exec   *ex,
+                gint64  stamp)
+{
+  gpointer found = NULL;
+
+  if (ex->commit_accounts == NULL)
+    ex->commit_accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  if (!g_hash_table_lookup_extended (ex->commit_accounts, &stamp, NULL, &found))
+    {
+      g_autoptr(GArray) stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GError) error = NULL;
+
+      g_array_append_val (stamps, stamp);
+      ex->stats->store_queries++;
+      if (!bough_store_get_commit_accounts (ex->c->store, stamps, ex->commit_accounts, &error))
+        g_debug ("cannot read the account of commit %" G_GINT64_FORMAT ": %s", stamp, error->message);
+      if (!g_hash_table_lookup_extended (ex->commit_accounts, &stamp, NULL, &found))
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = stamp;
+          g_hash_table_insert (ex->commit_accounts, key, NULL);
+          found = NULL;
+        }
+    }
+  return found;
+}
+
+/* created_by / updated_by: the account as a related node {id, display_label,
+ * __typename}, null for the server's own changes. */
+static BoughGqlObject *
+account_object (Exec       *ex,
+                const char *account_id,
+                GPtrArray  *field_nodes)
+{
+  BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "CoreGenericAccount");
+  BoughGqlObject *obj;
+  const char *label = NULL;
+  Fields sub;
+
+  if (account_id == NULL || type == NULL)
+    return NULL;
+  if (ex->account_names == NULL)
+    ex->account_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!g_hash_table_lookup_extended (ex->account_names, account_id, NULL, (gpointer *) &label))
+    {
+      g_autoptr(BoughNode) node = NULL;
+
+      ex->stats->store_queries++;
+      node = bough_store_get_node (ex->c->store, BOUGH_DEFAULT_BRANCH, 0, "CoreAccount", account_id, NULL);
+      label = node && node->display_label ? node->display_label : NULL;
+      g_hash_table_insert (ex->account_names, g_strdup (account_id), g_strdup (label));
+      label = g_hash_table_lookup (ex->account_names, account_id);
+    }
+  obj = bough_gql_tree_new_object (ex->tree);
+  collect_sub (ex, type, field_nodes, &sub);
+  for (guint k = 0; k < sub.keys->len; k++)
+    {
+      const char *skey = g_ptr_array_index (sub.keys, k);
+      const char *name = fields_first (&sub, skey)->name;
+
+      if (g_str_equal (name, "__typename"))
+        bough_gql_object_set_string (ex->tree, obj, skey, "CoreAccount");
+      else if (g_str_equal (name, "id"))
+        bough_gql_object_set_string (ex->tree, obj, skey, bough_gql_tree_strdup (ex->tree, account_id));
+      else if (g_str_equal (name, "display_label"))
+        bough_gql_object_set_string (ex->tree, obj, skey,
+                                     label ? bough_gql_tree_strdup (ex->tree, label) : NULL);
+      else
+        bough_gql_object_set_null (ex->tree, obj, skey);
+    }
+  fields_clear (&sub);
+  return obj;
+}
+
+/* `node_metadata` of a node: its creation and latest change, and the
+ * accounts that made them. */
 static BoughGqlObject *
 metadata_object (Exec       *ex,
                  const char *type_name,
@@ -916,6 +1167,18 @@ metadata_object (Exec       *ex,
         bough_gql_object_set_string (ex->tree, obj, skey, stamp_string (ex, created_at));
       else if (g_str_equal (name, "updated_at"))
         bough_gql_object_set_string (ex->tree, obj, skey, stamp_string (ex, updated_at));
+      else if (g_str_equal (name, "created_by") || g_str_equal (name, "updated_by"))
+        {
+          gint64 stamp = g_str_equal (name, "created_by") ? created_at : updated_at;
+          BoughGqlObject *account = stamp > 0
+            ? account_object (ex, commit_account (ex, stamp), g_hash_table_lookup (sub.groups, skey))
+            : NULL;
+
+          if (account != NULL)
+            bough_gql_object_set_object (ex->tree, obj, skey, account);
+          else
+            bough_gql_object_set_null (ex->tree, obj, skey);
+        }
       else
         bough_gql_object_set_null (ex->tree, obj, skey);
     }
@@ -1235,6 +1498,11 @@ complete_relationship (Exec                    *ex,
     }
   if (ok && include_descendants && mode == FETCH_PEERS)
     ok = add_descendant_peers (ex, nodes, rs, lists, &error);
+  /* peers the caller may not view are not there for it */
+  for (guint i = 0; ok && !ex->see_all && i < nodes->len; i++)
+    for (guint p = lists[i]->len; p > 0; p--)
+      if (!may_view (ex, ((const BoughPeer *) g_ptr_array_index (lists[i], p - 1))->kind))
+        g_ptr_array_remove_index (lists[i], p - 1);
   if (!ok)
     {
       batch_failed (ex, nodes, first, def, key, item_paths, out, error->message);
@@ -1647,7 +1915,7 @@ permissions_object (Exec       *ex,
                       for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
                         if (g_str_equal (nname, actions[a]))
                           bough_gql_object_set_string (ex->tree, node, nkey, bough_gql_decision_to_string (
-                            bough_gql_permission_decide (ex->c->account, ex->c->branch, kind, NULL, codes[a])));
+                            bough_gql_permission_decide (ex->perms, ex->c->schema, kind, codes[a])));
                     }
                   bough_gql_object_set_object (ex->tree, edge, ekey, node);
                 }
@@ -1708,7 +1976,7 @@ resolve_kind_list (Exec               *ex,
   if (!check_order (args, &error))
     result = NULL;
   else
-    result = run_query (ex, query, &error);
+    result = run_visible_query (ex, query, &error);
   if (result == NULL)
     {
       add_error (ex, first, path, error->message);
@@ -1837,6 +2105,43 @@ fixed_object (Exec         *ex,
   return out;
 }
 
+/* The caller's own account, completed as a node of its kind. */
+static BoughGqlObject *
+resolve_account_profile (Exec          *ex,
+                         BoughGqlField *def,
+                         GPtrArray     *field_nodes,
+                         const Path    *path)
+{
+  const char *id = ex->c->identity ? bough_identity_get_account_id (ex->c->identity) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  BoughGqlObject *obj;
+  BoughNode *node;
+
+  if (id == NULL)
+    {
+      add_error (ex, g_ptr_array_index (field_nodes, 0), path,
+                 "AccountProfile needs an authenticated account");
+      return NULL;
+    }
+  ex->stats->store_queries++;
+  node = bough_store_get_node (ex->c->store, ex->c->branch, 0, "CoreAccount", id, &error);
+  if (node == NULL)
+    {
+      add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
+      return NULL;
+    }
+  bough_gql_tree_keep (ex->tree, node, (GDestroyNotify) bough_node_unref);
+  g_ptr_array_add (nodes, node);
+  obj = bough_gql_tree_new_object (ex->tree);
+  {
+    const Path *paths[1] = { path };
+
+    complete_nodes (ex, nodes, bough_gql_type_named (def->type), field_nodes, paths, &obj);
+  }
+  return obj;
+}
+
 /* Completes a list of plain objects (or nulls) from fixed values. */
 static BoughGqlArray *
 fixed_array (Exec         *ex,
@@ -1954,7 +2259,7 @@ resolve_search (Exec       *ex,
 
       ex->stats->store_queries++;
       node = bough_store_get_node (ex->c->store, ex->c->branch, ex->at, NULL, q, &error);
-      if (node != NULL)
+      if (node != NULL && may_view (ex, node->kind))
         {
           JsonObject *edge = json_object_new ();
           JsonObject *n = json_object_new ();
@@ -1978,7 +2283,7 @@ resolve_search (Exec       *ex,
       query->partial_match = !json_object_has_member (args, "partial_match") ||
                              json_object_get_boolean_member (args, "partial_match");
       query->limit = MAX (0, limit);
-      result = run_query (ex, query, &error);
+      result = run_visible_query (ex, query, &error);
       if (result == NULL)
         {
           add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
@@ -2089,6 +2394,17 @@ resolve_relationships (Exec       *ex,
       return NULL;
     }
   bough_gql_tree_keep (ex->tree, instances, (GDestroyNotify) g_ptr_array_unref);
+  /* links with an end the caller may not view are not there for it */
+  for (guint i = instances->len; !ex->see_all && i > 0; i--)
+    {
+      BoughRelationshipInstance *inst = g_ptr_array_index (instances, i - 1);
+
+      if (!may_view (ex, inst->src_kind) || !may_view (ex, inst->dst_kind))
+        {
+          g_ptr_array_remove_index (instances, i - 1);
+          count--;
+        }
+    }
   out = bough_gql_tree_new_object (ex->tree);
   top = *collect_cached (ex, type, field_nodes);
   for (guint k = 0; k < top.keys->len; k++)
@@ -2380,6 +2696,154 @@ is_data_mutation (Exec       *ex,
          split_mutation_name (ex, name, NULL) != MUTATION_OTHER;
 }
 
+/* Adds the ids of the peers @value names (`{id}` or a list of them). */
+static void
+collect_peer_ids (JsonNode  *value,
+                  GPtrArray *ids)
+{
+  if (value == NULL)
+    return;
+  if (JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *array = json_node_get_array (value);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        collect_peer_ids (json_array_get_element (array, i), ids);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (value))
+    {
+      JsonObject *o = json_node_get_object (value);
+
+      if (json_object_has_member (o, "id") && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "id")) &&
+          json_node_get_value_type (json_object_get_member (o, "id")) == G_TYPE_STRING)
+        g_ptr_array_add (ids, (gpointer) json_object_get_string_member (o, "id"));
+    }
+}
+
+/* The first peer id of a write the caller may not view, or %NULL: the
+ * `nodes` of RelationshipAdd/Remove, the relationships of a create,
+ * update or upsert. */
+static char *
+hidden_peer (Exec            *ex,
+             BoughNodeSchema *ns,
+             const char      *name,
+             JsonObject      *data)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+
+  if (ex->see_all)
+    return NULL;
+  ids = g_ptr_array_new ();
+  if (g_str_equal (name, "RelationshipAdd") || g_str_equal (name, "RelationshipRemove"))
+    collect_peer_ids (json_object_get_member (data, "nodes"), ids);
+  else
+    for (guint r = 0; r < ns->relationships->len; r++)
+      {
+        BoughRelationshipSchema *rs = g_ptr_array_index (ns->relationships, r);
+
+        if (!json_object_has_member (data, rs->name))
+          continue;
+        /* peers given by hfid too: a kind wholly hidden is refused */
+        if (kind_visibility (ex, rs->peer) == SEE_NONE &&
+            !JSON_NODE_HOLDS_NULL (json_object_get_member (data, rs->name)))
+          return g_strdup (rs->name);
+        collect_peer_ids (json_object_get_member (data, rs->name), ids);
+      }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      g_autoptr(BoughNode) peer = bough_store_get_node (ex->c->store, ex->c->branch, 0, NULL, id, NULL);
+
+      /* unknown and hidden alike, so that the answer tells neither */
+      if (peer == NULL || !may_view (ex, peer->kind))
+        return g_strdup (id);
+    }
+  return NULL;
+}
+
+/* Why the caller may not run the data mutation @name on @data, or %NULL
+ * when it may. Checked before anything is written: a refusal writes
+ * nothing. */
+static char *
+mutation_refusal (Exec       *ex,
+                  const char *name,
+                  JsonObject *data)
+{
+  g_autofree char *kind = NULL;
+  BoughPermissionAction actions[2];
+  guint n = 0;
+  BoughNodeSchema *ns;
+  const char *global = NULL;
+
+  if (g_str_equal (name, "RelationshipAdd") || g_str_equal (name, "RelationshipRemove"))
+    {
+      const char *id = json_object_has_member (data, "id") ? json_object_get_string_member (data, "id") : NULL;
+      g_autoptr(BoughNode) node = NULL;
+
+      if (id != NULL)
+        node = bough_store_get_node (ex->c->store, ex->c->branch, 0, NULL, id, NULL);
+      /* unknown and hidden alike, so that the answer tells neither (the
+       * server itself gets the store's own message) */
+      if (!ex->see_all && (node == NULL || !may_view (ex, node->kind)))
+        return g_strdup_printf ("Unable to find the node %s, or you do not have the permission to view it",
+                                id != NULL ? id : "");
+      if (node == NULL)
+        return NULL;
+      kind = g_strdup (node->kind);
+      actions[n++] = BOUGH_PERMISSION_UPDATE;
+    }
+  else
+    switch (split_mutation_name (ex, name, &kind))
+      {
+      case MUTATION_CREATE:
+        actions[n++] = BOUGH_PERMISSION_CREATE;
+        break;
+      case MUTATION_UPDATE:
+        actions[n++] = BOUGH_PERMISSION_UPDATE;
+        break;
+      case MUTATION_UPSERT:
+        /* whether it creates is known only once written */
+        actions[n++] = BOUGH_PERMISSION_CREATE;
+        actions[n++] = BOUGH_PERMISSION_UPDATE;
+        break;
+      case MUTATION_DELETE:
+        actions[n++] = BOUGH_PERMISSION_DELETE;
+        break;
+      case MUTATION_OTHER:
+      default:
+        return NULL;
+      }
+  ns = bough_schema_lookup (ex->c->schema, kind);
+  if (ns == NULL)
+    return NULL;
+  {
+    g_autofree char *hidden = hidden_peer (ex, ns, name, data);
+
+    /* linking to a node one may not view would tell it exists */
+    if (hidden != NULL)
+      return g_strdup_printf ("You may not link to %s: it is unknown or you do not have the permission to view it",
+                              hidden);
+  }
+  for (guint i = 0; i < n; i++)
+    if (!may (ex, kind, actions[i]))
+      {
+        gboolean on_default = ex->default_branch || ns->branch == BOUGH_BRANCH_SUPPORT_AGNOSTIC;
+
+        return g_strdup_printf ("You do not have the permission object:%s:%s:%s:%s",
+                                ns->namespace_, ns->name, bough_permission_action_to_string (actions[i]),
+                                on_default ? "allow_default" : "allow_other");
+      }
+  if (bough_schema_is_a (ex->c->schema, kind, "CoreGenericAccount") ||
+      g_str_equal (kind, "InternalAccountToken") || g_str_equal (kind, "InternalRefreshToken"))
+    global = "manage_accounts";
+  else if (g_str_equal (kind, "CoreAccountGroup") || g_str_equal (kind, "CoreAccountRole") ||
+           bough_schema_is_a (ex->c->schema, kind, "CoreBasePermission"))
+    global = "manage_permissions";
+  if (global != NULL && !bough_permissions_allows_global (ex->perms, global, TRUE))
+    return g_strdup_printf ("You do not have the permission global:%s:allow_all", global);
+  return NULL;
+}
+
 /* Writes one data mutation field in the operation's transaction (begun by
  * the first one). Each write is atomic: a field that fails leaves nothing
  * behind and the others go on. Its result is completed by
@@ -2402,6 +2866,19 @@ write_mutation (Exec          *ex,
 
   if (data == NULL)
     goto done;
+  {
+    g_autofree char *refusal = mutation_refusal (ex, name, data);
+
+    if (refusal != NULL)
+      {
+        g_autofree char *message = g_strdup_printf ("%s: %s", name, refusal);
+        Path path = { NULL, key, 0 };
+
+        add_denied (ex, first, &path, message);
+        g_array_append_val (ex->pending, w);
+        return;
+      }
+  }
   if (ex->txn == NULL)
     {
       ex->stats->transactions++;
@@ -2666,6 +3143,19 @@ execute (Exec                   *ex,
 
           set_root (ex, data, &data_null, def, key, resolve_relationships (ex, group, args, &path));
         }
+      else if (g_str_equal (name, "AccountProfile"))
+        set_root (ex, data, &data_null, def, key, resolve_account_profile (ex, def, group, &path));
+      else if (bough_gql_account_is_mutation (name))
+        {
+          g_autoptr(JsonObject) args = arguments (ex, def, first);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(JsonObject) values = bough_gql_account_mutate (ex->c, name, args, &error);
+
+          if (values == NULL)
+            add_error (ex, first, &path, error->message);
+          set_root (ex, data, &data_null, def, key,
+                    values ? fixed_object (ex, bough_gql_type_named (def->type), group, values) : NULL);
+        }
       else
         {
           g_autofree char *m = g_strdup_printf ("Field \"%s\" is not implemented.", name);
@@ -2723,9 +3213,34 @@ bough_gql_execute_to_bytes (const BoughGqlExecContext *context,
   ex.tree = tree;
   ex.txn = NULL;
   ex.pending = g_array_new (FALSE, FALSE, sizeof (PendingWrite));
+  ex.perms = context->permissions != NULL ? bough_permissions_ref (context->permissions) : NULL;
+  if (ex.perms == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      ex.perms = context->identity != NULL
+                 ? bough_permissions_for_identity (context->store, context->identity, &error)
+                 : bough_permissions_for_account (context->store, context->account, &error);
+      if (ex.perms == NULL)
+        {
+          /* fail closed: nothing visible, nothing written */
+          g_warning ("Cannot read the permissions of %s: %s", context->account, error->message);
+          ex.perms = bough_permissions_new ();
+        }
+    }
+  ex.see_all = bough_permissions_is_super_admin (ex.perms);
+  if (!bough_store_get_branch_info (context->store, context->branch, NULL, &ex.default_branch, NULL))
+    ex.default_branch = g_str_equal (context->branch, BOUGH_DEFAULT_BRANCH);
+  ex.view_memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ex.commit_accounts = NULL;
+  ex.account_names = NULL;
 
   data = execute (&ex, document, operation_name);
+  g_hash_table_unref (ex.view_memo);
+  bough_permissions_unref (ex.perms);
   g_hash_table_unref (ex.sub_cache);
+  g_clear_pointer (&ex.commit_accounts, g_hash_table_unref);
+  g_clear_pointer (&ex.account_names, g_hash_table_unref);
   g_assert (ex.txn == NULL && ex.pending->len == 0);
   g_array_unref (ex.pending);
 

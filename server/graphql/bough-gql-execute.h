@@ -10,8 +10,10 @@
 #include <json-glib/json-glib.h>
 
 #include "bough-gql-ast.h"
+#include "auth/bough-permission.h"
 #include "bough-gql-schema.h"
 #include "schema/bough-schema.h"
+#include "auth/bough-auth.h"
 #include "store/bough-store.h"
 
 G_BEGIN_DECLS
@@ -34,7 +36,9 @@ typedef struct
   BoughGqlSchema *gql;
   const char     *branch;       /* never NULL */
   gint64          at;           /* 0 = now; ignored by mutations */
-  const char     *account;      /* nullable */
+  const char     *account;      /* nullable: the account id of identity, the changes' author */
+  BoughIdentity  *identity;     /* nullable (C callers without a request) */
+  BoughPermissions *permissions; /* nullable: resolved from identity, else from account */
   gint64          max_page_size; /* limit cap; 0 = no cap */
   gint64          default_page_size; /* lists without limit; 0 = max_page_size */
 } BoughGqlExecContext;

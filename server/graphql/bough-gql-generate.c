@@ -381,6 +381,9 @@ add_attribute_filters (Gen             *g,
       g_autofree char *value = g_strconcat (base, "__value", NULL);
       g_autofree char *values = g_strconcat (base, "__values", NULL);
 
+      /* no filter may probe a password hash */
+      if (a->kind == BOUGH_ATTRIBUTE_KIND_HASHED_PASSWORD)
+        continue;
       bough_gql_args_add (args, value, scalar, NULL, NULL);
       bough_gql_args_add (args, values, L (g, scalar), NULL, NULL);
       if (with_properties)
@@ -670,6 +673,48 @@ add_mutations (Gen             *g,
     }
 }
 
+/* The caller's own account (reference §2.5/§2.6; resolvers in
+ * bough-gql-account.c). */
+static void
+add_account_fields (Gen *g)
+{
+  BoughGqlType *t;
+  BoughGqlType *token;
+  BoughGqlField *f;
+
+  field (g->query, "AccountProfile", lineage_type (g, "CoreGenericAccount"));
+
+  t = obj (g, "ValueType", NULL);
+  field (t, "value", NN (g, T (g, "String")));
+  token = obj (g, "InfrahubAccountTokenType", NULL);
+  field (token, "id", T (g, "String"));
+  field (token, "token", T (g, "ValueType"));
+
+  t = input (g, "InfrahubAccountTokenCreateInput");
+  field (t, "name", T (g, "String"));
+  field (t, "expiration", T (g, "String"));
+  t = obj (g, "InfrahubAccountTokenCreate", NULL);
+  field (t, "ok", T (g, "Boolean"));
+  field (t, "object", token);
+  f = bough_gql_type_add_field (g->mutation, "InfrahubAccountTokenCreate", t, NULL);
+  bough_gql_args_add (f->args, "data", NN (g, T (g, "InfrahubAccountTokenCreateInput")), NULL, NULL);
+
+  t = input (g, "InfrahubAccountTokenDeleteInput");
+  field (t, "id", T (g, "String"));
+  t = obj (g, "InfrahubAccountTokenDelete", NULL);
+  field (t, "ok", T (g, "Boolean"));
+  f = bough_gql_type_add_field (g->mutation, "InfrahubAccountTokenDelete", t, NULL);
+  bough_gql_args_add (f->args, "data", NN (g, T (g, "InfrahubAccountTokenDeleteInput")), NULL, NULL);
+
+  t = input (g, "InfrahubAccountUpdateSelfInput");
+  field (t, "password", T (g, "String"));
+  field (t, "description", T (g, "String"));
+  t = obj (g, "InfrahubAccountSelfUpdate", NULL);
+  field (t, "ok", T (g, "Boolean"));
+  f = bough_gql_type_add_field (g->mutation, "InfrahubAccountSelfUpdate", t, NULL);
+  bough_gql_args_add (f->args, "data", NN (g, T (g, "InfrahubAccountUpdateSelfInput")), NULL, NULL);
+}
+
 static void
 add_fixed_fields (Gen *g)
 {
@@ -732,6 +777,8 @@ add_fixed_fields (Gen *g)
   bough_gql_args_add (f->args, "data", NN (g, T (g, "RelationshipNodesInput")), NULL, NULL);
   bough_gql_args_add (f->args, "context", T (g, "ContextInput"), NULL, NULL);
 
+  add_account_fields (g);
+
   /* The only subscription (reference §2.1): served over the graphql-ws
    * websocket, which re-runs the stored query every interval seconds. */
   f = bough_gql_type_add_field (g->subscription, "query", T (g, "GenericScalar"), NULL);
@@ -779,7 +826,9 @@ static const char *reserved_names[] = {
   "BranchRelativePermissionDecision", "ObjectPermission", "ObjectPermissionNode",
   "PaginatedObjectPermission", "AttributePermission", "InfrahubNodeMetadata",
   "InfrahubRelationshipMetadata", "RelationshipPeer", "RelationshipInstance", "RelationshipNode",
-  "Relationships",
+  "Relationships", "ValueType", "InfrahubAccountTokenType", "InfrahubAccountTokenCreateInput",
+  "InfrahubAccountTokenCreate", "InfrahubAccountTokenDeleteInput", "InfrahubAccountTokenDelete",
+  "InfrahubAccountUpdateSelfInput", "InfrahubAccountSelfUpdate",
   NULL
 };
 

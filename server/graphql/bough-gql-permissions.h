@@ -1,5 +1,5 @@
 /* bough-gql-permissions.h: the one decision the generated API asks about permissions (the
- * `permissions` fields of reference §2.2), to be answered by accounts and roles (issue #5).
+ * `permissions` fields of reference §2.2), answered from the caller's permissions.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -7,6 +7,9 @@
 #pragma once
 
 #include <glib.h>
+
+#include "auth/bough-permission.h"
+#include "schema/bough-schema.h"
 
 G_BEGIN_DECLS
 
@@ -28,10 +31,9 @@ typedef enum
   BOUGH_GQL_DECISION_ALLOW_OTHER,
 } BoughGqlDecision;
 
-BoughGqlDecision bough_gql_permission_decide   (const char       *account,
-                                                const char       *branch,
+BoughGqlDecision bough_gql_permission_decide   (BoughPermissions *permissions,
+                                                BoughSchema      *schema,
                                                 const char       *kind,
-                                                const char       *attribute,
                                                 BoughGqlAction    action);
 const char      *bough_gql_decision_to_string  (BoughGqlDecision  decision);
 

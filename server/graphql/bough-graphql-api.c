@@ -407,6 +407,17 @@ fail_cost (guint              *status,
   return FALSE;
 }
 
+static gboolean execute_internal (BoughGraphqlApi   *api,
+                                  const char        *branch,
+                                  const char        *at,
+                                  BoughIdentity     *identity,
+                                  const char        *account,
+                                  const char        *body,
+                                  gsize              length,
+                                  guint             *status,
+                                  GBytes           **response,
+                                  BoughGqlExecStats *stats);
+
 /**
  * bough_graphql_api_execute_full:
  * @api: an endpoint
@@ -433,6 +444,54 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
                                 guint             *status,
                                 GBytes           **response,
                                 BoughGqlExecStats *stats)
+{
+  return execute_internal (api, branch, at, NULL, account, body, length, status, response, stats);
+}
+
+/**
+ * bough_graphql_api_execute_as:
+ * @api: an endpoint
+ * @branch: (nullable): the branch, %NULL for the default branch
+ * @at: (nullable): the `at` query parameter (ignored for mutations)
+ * @identity: who calls: its account id is the author of the changes
+ * @body: the request body
+ * @length: its length
+ * @status: (out): the HTTP status
+ * @response: (out) (transfer full): the response body (JSON)
+ * @stats: (out caller-allocates) (optional): what the execution cost
+ *
+ * Like bough_graphql_api_execute_full() for an authenticated caller.
+ *
+ * Returns: %TRUE when the operation ran (its response may still hold errors)
+ */
+gboolean
+bough_graphql_api_execute_as (BoughGraphqlApi   *api,
+                              const char        *branch,
+                              const char        *at,
+                              BoughIdentity     *identity,
+                              const char        *body,
+                              gsize              length,
+                              guint             *status,
+                              GBytes           **response,
+                              BoughGqlExecStats *stats)
+{
+  g_return_val_if_fail (identity != NULL, FALSE);
+
+  return execute_internal (api, branch, at, identity, bough_identity_get_account_id (identity),
+                           body, length, status, response, stats);
+}
+
+static gboolean
+execute_internal (BoughGraphqlApi   *api,
+                  const char        *branch,
+                  const char        *at,
+                  BoughIdentity     *identity,
+                  const char        *account,
+                  const char        *body,
+                  gsize              length,
+                  guint             *status,
+                  GBytes           **response,
+                  BoughGqlExecStats *stats)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -565,6 +624,10 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
     }
   if (operation->operation == BOUGH_GQL_SUBSCRIPTION)
     return fail_request (status, response, "Subscriptions are served over the websocket only", NULL);
+  /* Anonymous access reads only; what it may read is the permissions' call. */
+  if (operation->operation == BOUGH_GQL_MUTATION && identity != NULL &&
+      bough_identity_is_anonymous (identity))
+    return fail (status, response, 401, "Anonymous access is read-only: log in to make changes", NULL);
 
   variables = bough_gql_coerce_variables (gql, operation, raw_variables, &errors);
   if (variables == NULL)
@@ -590,6 +653,7 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
   context.branch = branch;
   context.at = stamp;
   context.account = account;
+  context.identity = identity;
   context.max_page_size = max_page;
   context.default_page_size = default_page;
   *response = bough_gql_execute_to_bytes (&context, document, operation->name, variables, stats);

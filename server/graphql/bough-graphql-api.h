@@ -45,6 +45,15 @@ gboolean         bough_graphql_api_execute_full   (BoughGraphqlApi   *api,
                                                    guint             *status,
                                                    GBytes           **response,
                                                    BoughGqlExecStats *stats);
+gboolean         bough_graphql_api_execute_as     (BoughGraphqlApi   *api,
+                                                   const char        *branch,
+                                                   const char        *at,
+                                                   BoughIdentity     *identity,
+                                                   const char        *body,
+                                                   gsize              length,
+                                                   guint             *status,
+                                                   GBytes           **response,
+                                                   BoughGqlExecStats *stats);
 char            *bough_graphql_api_print_sdl      (BoughGraphqlApi *api,
                                                    const char      *branch,
                                                    GError         **error);

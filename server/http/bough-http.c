@@ -45,6 +45,10 @@ struct _BoughHttpRequest
   guint       status;
   GBytes     *response;
   char       *content_type; /* NULL for application/json */
+  GPtrArray  *response_headers; /* name, value, ...; nullable */
+  char       *remote_host;
+  gpointer        auth_data;
+  GDestroyNotify  auth_destroy;
 };
 
 /* One request handed to the pool. Owned by the main context: created by the
@@ -79,6 +83,8 @@ struct _BoughHttpRouter
   gboolean      draining;
   char        **websocket_protocols;
   BoughHttpFront *front;
+  BoughHttpAuthFunc auth;
+  gpointer          auth_user_data;
 };
 
 static void
@@ -156,10 +162,16 @@ static void
 set_response (SoupServerMessage *msg,
               guint              status,
               const char        *content_type,
-              GBytes            *body)
+              GBytes            *body,
+              GPtrArray         *headers)
 {
   gsize length;
   gconstpointer data = g_bytes_get_data (body, &length);
+  SoupMessageHeaders *out = soup_server_message_get_response_headers (msg);
+
+  for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
+    soup_message_headers_append (out, g_ptr_array_index (headers, i),
+                                 g_ptr_array_index (headers, i + 1));
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, content_type ? content_type : "application/json",
@@ -179,6 +191,7 @@ request_new (SoupServerMessage *msg,
   const char *value;
 
   request->method = g_strdup (soup_server_message_get_method (msg));
+  request->remote_host = g_strdup (soup_server_message_get_remote_host (msg));
   request->path = g_strdup (path);
   request->query = g_ptr_array_new_with_free_func (g_free);
   request->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -225,6 +238,10 @@ request_free (BoughHttpRequest *request)
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_pointer (&request->response, g_bytes_unref);
   g_free (request->content_type);
+  g_clear_pointer (&request->response_headers, g_ptr_array_unref);
+  g_free (request->remote_host);
+  if (request->auth_destroy != NULL && request->auth_data != NULL)
+    request->auth_destroy (request->auth_data);
   g_free (request);
 }
 
@@ -276,7 +293,7 @@ job_deliver_cb (gpointer user_data)
     }
 
   set_response (job->msg, job->request->status, job->request->content_type,
-                job->request->response);
+                job->request->response, job->request->response_headers);
   soup_server_message_unpause (job->msg);
   return G_SOURCE_REMOVE;
 }
@@ -290,7 +307,8 @@ job_run (gpointer data,
 
   if (job->task_work != NULL)
     job->task_work (job->task_data);
-  else
+  else if (job->router->auth == NULL ||
+           job->router->auth (job->request, job->router->auth_user_data))
     job->route->work (job->request, job->route->user_data);
   if (job->request != NULL && job->request->response == NULL)
     bough_http_request_reply_error (job->request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
@@ -367,7 +385,7 @@ start_job (BoughHttpRouter   *self,
       g_autoptr(GBytes) body = error_body_new (SOUP_STATUS_SERVICE_UNAVAILABLE,
                                                "the server is shutting down");
 
-      set_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, body);
+      set_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, body, NULL);
       return;
     }
 
@@ -539,7 +557,7 @@ refuse_and_close (SoupServerMessage *msg,
     {
       g_autoptr(GBytes) body = error_body_new (status, message);
 
-      set_response (msg, status, NULL, body);
+      set_response (msg, status, NULL, body, NULL);
       return;
     }
   reply = _bough_http_raw_reply_new (status, message);
@@ -1089,7 +1107,7 @@ bough_http_reply_error (SoupServerMessage *msg,
   va_end (args);
 
   body = error_body_new (status, message);
-  set_response (msg, status, NULL, body);
+  set_response (msg, status, NULL, body, NULL);
 }
 
 const char *
@@ -1148,6 +1166,97 @@ bough_http_request_get_query_all (BoughHttpRequest *request,
       g_ptr_array_add (values, g_strdup (g_ptr_array_index (request->query, i + 1)));
   g_ptr_array_add (values, NULL);
   return (char **) g_ptr_array_free (values, FALSE);
+}
+
+/**
+ * bough_http_request_get_remote_host:
+ * @request: a request
+ *
+ * Returns: (nullable): the client's address as text
+ */
+const char *
+bough_http_request_get_remote_host (BoughHttpRequest *request)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  return request->remote_host;
+}
+
+/**
+ * bough_http_request_add_response_header:
+ * @request: a request
+ * @name: a header name
+ * @value: its value
+ *
+ * Adds a header to the reply (appended, so repeated names such as
+ * Set-Cookie all go out).
+ */
+void
+bough_http_request_add_response_header (BoughHttpRequest *request,
+                                        const char       *name,
+                                        const char       *value)
+{
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (value != NULL);
+
+  if (request->response_headers == NULL)
+    request->response_headers = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (request->response_headers, g_strdup (name));
+  g_ptr_array_add (request->response_headers, g_strdup (value));
+}
+
+/**
+ * bough_http_request_set_auth_data:
+ * @request: a request
+ * @data: (nullable): what the router's authentication hook found (the caller's identity)
+ * @destroy: (nullable): frees @data with the request
+ *
+ * Attaches the result of authentication to the request.
+ */
+void
+bough_http_request_set_auth_data (BoughHttpRequest *request,
+                                  gpointer          data,
+                                  GDestroyNotify    destroy)
+{
+  g_return_if_fail (request != NULL);
+
+  if (request->auth_destroy != NULL && request->auth_data != NULL)
+    request->auth_destroy (request->auth_data);
+  request->auth_data = data;
+  request->auth_destroy = destroy;
+}
+
+/**
+ * bough_http_request_get_auth_data:
+ * @request: a request
+ *
+ * Returns: (nullable) (transfer none): the data of bough_http_request_set_auth_data()
+ */
+gpointer
+bough_http_request_get_auth_data (BoughHttpRequest *request)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  return request->auth_data;
+}
+
+/**
+ * bough_http_router_set_auth:
+ * @self: a router
+ * @auth: (nullable): run on the worker thread before each work function;
+ *   returns %FALSE after replying (401) to stop the request there
+ * @user_data: for @auth
+ *
+ * Sets the authentication hook of the work routes. Set it before listening.
+ */
+void
+bough_http_router_set_auth (BoughHttpRouter   *self,
+                            BoughHttpAuthFunc  auth,
+                            gpointer           user_data)
+{
+  g_return_if_fail (self != NULL);
+
+  self->auth = auth;
+  self->auth_user_data = user_data;
 }
 
 /**

@@ -46,6 +46,17 @@ typedef void (*BoughHttpWorkFunc) (BoughHttpRequest *request,
                                    gpointer          user_data);
 
 /**
+ * BoughHttpAuthFunc:
+ * @request: the request about to be handled, on its worker thread
+ * @user_data: the data given to bough_http_router_set_auth()
+ *
+ * Returns: %TRUE to go on with the route's work function, %FALSE when the
+ *   function has replied (e.g. 401) and the request ends there
+ */
+typedef gboolean (*BoughHttpAuthFunc) (BoughHttpRequest *request,
+                                       gpointer          user_data);
+
+/**
  * BoughHttpWebsocketFunc:
  * @msg: the upgrade request
  * @path: its path
@@ -101,6 +112,9 @@ void             bough_http_router_set_connection_limits (BoughHttpRouter *self,
                                                       guint              header_timeout,
                                                       guint              body_timeout,
                                                       guint              idle_timeout);
+void             bough_http_router_set_auth          (BoughHttpRouter   *self,
+                                                      BoughHttpAuthFunc  auth,
+                                                      gpointer           user_data);
 void             bough_http_router_set_max_body_size (BoughHttpRouter   *self,
                                                       goffset            max_body_size);
 void             bough_http_router_set_concurrency   (BoughHttpRouter   *self,
@@ -116,6 +130,14 @@ char           **bough_http_request_get_query_all    (BoughHttpRequest  *request
                                                       const char        *name);
 const char      *bough_http_request_get_header       (BoughHttpRequest  *request,
                                                       const char        *name);
+const char      *bough_http_request_get_remote_host  (BoughHttpRequest  *request);
+void             bough_http_request_add_response_header (BoughHttpRequest *request,
+                                                      const char        *name,
+                                                      const char        *value);
+void             bough_http_request_set_auth_data    (BoughHttpRequest  *request,
+                                                      gpointer           data,
+                                                      GDestroyNotify     destroy);
+gpointer         bough_http_request_get_auth_data    (BoughHttpRequest  *request);
 GBytes          *bough_http_request_get_body         (BoughHttpRequest  *request);
 void             bough_http_request_reply_json       (BoughHttpRequest  *request,
                                                       guint              status,

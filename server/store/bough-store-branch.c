@@ -362,7 +362,7 @@ bough_store_branch_create (BoughStore              *self,
   if (!ok)
     return NULL;
 
-  _bough_store_committed (self, stamp);
+  _bough_store_committed (self, stamp, NULL);
   forget_branch (self, input->name);
   return g_steal_pointer (&record);
 }
@@ -541,7 +541,7 @@ bough_store_delete_branch (BoughStore         *self,
   D (self)->writer_release (self->db, conn);
   if (!ok)
     return FALSE;
-  _bough_store_committed (self, stamp);
+  _bough_store_committed (self, stamp, NULL);
   forget_branch (self, name);
   if (progress != NULL)
     progress ("done", 1, 1, user_data);

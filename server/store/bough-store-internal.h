@@ -24,6 +24,8 @@ struct _BoughStore
   GHashTable             *branches;    /* non-default branch → gint64 branched_from */
   GHashTable             *orders;      /* kind → attribute kept as its order key */
   GHashTable             *branch_points; /* branch → GArray of its earlier points (see driver) */
+  guint64                 open_serial; /* change serial of every kind not changed since opening */
+  GHashTable             *kind_serials; /* kind → guint64*: change serial of its latest commit */
 };
 
 struct _BoughTxn
@@ -60,7 +62,8 @@ char      **_bough_strv_from_json         (const char   *text);
 char       *_bough_uuid_new               (void);
 gint64      _bough_store_next_stamp       (BoughStore   *self);
 void        _bough_store_committed        (BoughStore   *self,
-                                           gint64        stamp);
+                                           gint64        stamp,
+                                           GHashTable   *summary);
 const char *_bough_store_order_attribute  (BoughStore   *self,
                                            const char   *kind);
 gboolean    _bough_store_has_order_key    (BoughStore   *self,

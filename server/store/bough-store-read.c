@@ -1111,3 +1111,40 @@ fail:
   _bough_read_ctx_end (&ctx);
   return NULL;
 }
+
+/**
+ * bough_store_get_commit_accounts:
+ * @self: a store
+ * @stamps: (element-type gint64): commit stamps
+ * @accounts: (element-type gint64 utf8): filled with stamp (a g_malloc'd
+ *   gint64*, freed by the table) → account id (g_malloc'd, may be %NULL)
+ *   for the stamps that are commits
+ * @error: return location for a #GError
+ *
+ * Reads who made each commit of @stamps, in one query: node_metadata's
+ * created_by and updated_by.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bough_store_get_commit_accounts (BoughStore  *self,
+                                 GArray      *stamps,
+                                 GHashTable  *accounts,
+                                 GError     **error)
+{
+  BoughDriverConn *conn;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (stamps != NULL, FALSE);
+  g_return_val_if_fail (accounts != NULL, FALSE);
+
+  if (stamps->len == 0)
+    return TRUE;
+  conn = self->driver->reader_acquire (self->db, error);
+  if (conn == NULL)
+    return FALSE;
+  ok = self->driver->get_commits (conn, stamps, accounts, error);
+  self->driver->reader_release (self->db, conn);
+  return ok;
+}

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bough-error.h"
+#include "auth/bough-auth.h"
 #include "bough-store-internal.h"
 
 #define D(txn) ((txn)->store->driver)
@@ -366,8 +367,22 @@ apply_attr_input (NodeWork              *w,
                          local_error->domain == BOUGH_ERROR ? local_error->code : BOUGH_ERROR_INVALID,
                          NULL, "%s", local_error->message);
         }
-      json_object_set_member (entry, "value",
-                              value != NULL ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
+      if (attr->kind == BOUGH_ATTRIBUTE_KIND_HASHED_PASSWORD && value != NULL &&
+          JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING &&
+          !(w->txn->internal && bough_auth_is_stored_secret (json_node_get_string (value))))
+        {
+          /* Every write path stores the hash, never the password given. */
+          g_autoptr(GError) local_error = NULL;
+          g_autofree char *hash = bough_auth_password_hash (json_node_get_string (value),
+                                                            &local_error);
+
+          if (hash == NULL)
+            return fail (w, error, BOUGH_ERROR_INVALID, attr->name, "%s", local_error->message);
+          json_object_set_string_member (entry, "value", hash);
+        }
+      else
+        json_object_set_member (entry, "value",
+                                value != NULL ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
       if (old != NULL)
         json_object_remove_member (entry, "is_default");
     }
@@ -2861,7 +2876,7 @@ bough_txn_commit (BoughTxn  *txn,
   if (!ok)
     self->driver->rollback (txn->conn);
   else if (txn->n_writes > 0)
-    _bough_store_committed (self, txn->stamp);
+    _bough_store_committed (self, txn->stamp, txn->summary);
   txn->done = TRUE;
   self->driver->writer_release (self->db, txn->conn);
   txn->conn = NULL;

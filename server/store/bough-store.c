@@ -887,13 +887,90 @@ _bough_store_next_stamp (BoughStore *self)
   return stamp;
 }
 
+/* Change serials come from one counter for the whole process, so that a
+ * serial is never seen twice, even by a cache that outlives a store. */
+static guint64
+next_change_serial (void)
+{
+  static guint64 counter = 0;
+  static GMutex lock;
+  guint64 serial;
+
+  g_mutex_lock (&lock);
+  serial = ++counter;
+  g_mutex_unlock (&lock);
+  return serial;
+}
+
+/* @summary: (nullable): "<action> <Kind>" → count, the kinds the commit
+ * changed; %NULL for commits of no node (schema, branches) */
 void
 _bough_store_committed (BoughStore *self,
-                        gint64      stamp)
+                        gint64      stamp,
+                        GHashTable *summary)
 {
+  guint64 serial;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (summary == NULL)
+    {
+      g_mutex_lock (&self->lock);
+      self->last_stamp = MAX (self->last_stamp, stamp);
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  serial = next_change_serial ();
   g_mutex_lock (&self->lock);
   self->last_stamp = MAX (self->last_stamp, stamp);
+  g_hash_table_iter_init (&iter, summary);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *kind = strchr (key, ' ');
+      guint64 *value;
+
+      if (kind == NULL)
+        continue;
+      kind++;
+      value = g_hash_table_lookup (self->kind_serials, kind);
+      if (value == NULL)
+        {
+          value = g_new (guint64, 1);
+          g_hash_table_insert (self->kind_serials, g_strdup (kind), value);
+        }
+      *value = serial;
+    }
   g_mutex_unlock (&self->lock);
+}
+
+/**
+ * bough_store_get_change_serial:
+ * @self: a store
+ * @kind: a node kind
+ *
+ * A number that changes whenever a commit of this process changes a node
+ * of @kind (created, updated, its links changed, deleted). Serials come
+ * from one counter for the whole process and only grow, so a cache keyed
+ * on them (such as the permissions of accounts) knows it is stale without
+ * hooks.
+ *
+ * Returns: the change serial of @kind
+ */
+guint64
+bough_store_get_change_serial (BoughStore *self,
+                               const char *kind)
+{
+  guint64 *value;
+  guint64 serial;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (kind != NULL, 0);
+
+  g_mutex_lock (&self->lock);
+  value = g_hash_table_lookup (self->kind_serials, kind);
+  serial = value != NULL ? *value : self->open_serial;
+  g_mutex_unlock (&self->lock);
+  return serial;
 }
 
 /* ---- opening ---- */
@@ -929,6 +1006,8 @@ bough_store_open (const char  *location,
   self->branch_points = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_array_unref);
   self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->kind_serials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->open_serial = next_change_serial ();
   self->driver = bough_store_sqlite_driver ();
   self->db = self->driver->open (location, error);
   if (self->db == NULL)
@@ -972,6 +1051,7 @@ bough_store_unref (BoughStore *self)
   g_hash_table_destroy (self->branches);
   g_hash_table_destroy (self->branch_points);
   g_hash_table_destroy (self->orders);
+  g_hash_table_destroy (self->kind_serials);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -1150,7 +1230,7 @@ bough_store_initialize (BoughStore  *self,
                self->driver->commit (conn, error);
           if (ok)
             {
-              _bough_store_committed (self, stamp);
+              _bough_store_committed (self, stamp, NULL);
               apply_orders (self, changes);
             }
         }
@@ -1263,12 +1343,17 @@ bough_store_branch_exists (BoughStore *self,
 
   if (g_str_equal (name, BOUGH_DEFAULT_BRANCH))
     {
-      BoughDriverConn *conn = self->driver->reader_acquire (self->db, NULL);
+      BoughDriverConn *conn;
       gboolean found;
+
+      /* get_version() takes a reader of its own: asked while holding one,
+       * as many threads as readers would each wait for another forever. */
+      if (self->driver->get_version (self->db) < 1)
+        return FALSE;
+      conn = self->driver->reader_acquire (self->db, NULL);
       if (conn == NULL)
         return FALSE;
-      found = self->driver->get_version (self->db) >= 1 &&
-              self->driver->get_branch (conn, name, &bf, &is_default, NULL);
+      found = self->driver->get_branch (conn, name, &bf, &is_default, NULL);
       self->driver->reader_release (self->db, conn);
       return found;
     }
@@ -1306,12 +1391,16 @@ bough_store_get_branch_info (BoughStore  *self,
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  conn = self->driver->reader_acquire (self->db, error);
-  if (conn == NULL)
-    return FALSE;
-  found = self->driver->get_version (self->db) >= 1 &&
-          self->driver->get_branch (conn, name, &bf, &def, error);
-  self->driver->reader_release (self->db, conn);
+  /* get_version() before the reader: see bough_store_branch_exists() */
+  found = self->driver->get_version (self->db) >= 1;
+  if (found)
+    {
+      conn = self->driver->reader_acquire (self->db, error);
+      if (conn == NULL)
+        return FALSE;
+      found = self->driver->get_branch (conn, name, &bf, &def, error);
+      self->driver->reader_release (self->db, conn);
+    }
   if (branched_from != NULL)
     *branched_from = found ? bf : 0;
   if (is_default != NULL)
@@ -1548,7 +1637,7 @@ bough_store_set_schema (BoughStore   *self,
                self->driver->commit (conn, error);
           if (ok)
             {
-              _bough_store_committed (self, stamp);
+              _bough_store_committed (self, stamp, NULL);
               apply_orders (self, changes);
               g_mutex_lock (&self->lock);
               g_hash_table_replace (self->schemas, g_strdup (branch), bough_schema_ref (schema));

@@ -297,6 +297,10 @@ const char  *bough_store_get_driver_name (BoughStore   *self);
 /* Statistics: SQL statements the driver ran on the calling thread. */
 guint64      bough_store_get_thread_statements (void);
 
+/* Changes: see bough_store_get_change_serial() */
+guint64      bough_store_get_change_serial (BoughStore *self,
+                                          const char   *kind);
+
 /* Time */
 gint64       bough_store_now             (BoughStore   *self);
 gint64       bough_store_stamp_from_iso8601 (const char *text,
@@ -390,6 +394,10 @@ gboolean     bough_store_fetch_peers     (BoughStore   *self,
 GPtrArray   *bough_store_get_history     (BoughStore   *self,
                                           const char   *branch,
                                           const char   *id,
+                                          GError      **error);
+gboolean     bough_store_get_commit_accounts (BoughStore *self,
+                                          GArray       *stamps,
+                                          GHashTable   *accounts,
                                           GError      **error);
 
 /* Identity of the parts of a node (bough-store-ids.c) */

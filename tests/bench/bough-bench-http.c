@@ -91,6 +91,22 @@ typedef struct
   const char  *base;
 } Client;
 
+/* The admin API token of the server this process spawns: random, given to
+ * the server as BOUGH_INITIAL_ADMIN_TOKEN and sent with every request. */
+static const char *
+bench_token (void)
+{
+  static gsize done = 0;
+  static char *token;
+
+  if (g_once_init_enter (&done))
+    {
+      token = g_uuid_string_random ();
+      g_once_init_leave (&done, 1);
+    }
+  return token;
+}
+
 static void
 client_init (Client     *client,
              const char *base)
@@ -125,6 +141,8 @@ client_post (Client      *client,
       return NULL;
     }
   soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "X-INFRAHUB-KEY",
+                               bench_token ());
   response = soup_session_send_and_read (client->session, msg, NULL, error);
   if (response != NULL)
     *status = soup_message_get_status (msg);
@@ -525,6 +543,7 @@ server_start (Server            *server,
   /* The 10k list needs pages beyond the default 1,000; the statements
    * counter is off unless asked for. */
   g_subprocess_launcher_setenv (launcher, "BOUGH_BENCH_STATS", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "BOUGH_INITIAL_ADMIN_TOKEN", bench_token (), TRUE);
   g_subprocess_launcher_setenv (launcher, "BOUGH_WEB_MAX_PAGE_SIZE", "100000", TRUE);
   g_subprocess_launcher_setenv (launcher, "BOUGH_WEB_MAX_QUERY_DEPTH", "40", TRUE);
   /* 10k interfaces with their tags (each a default page) are past the

@@ -412,11 +412,13 @@ test_metadata_permissions (GapsFixture   *f,
   g_assert_nonnull (created);
   g_assert_cmpstr (created, ==, updated);
   g_assert_cmpstr (updated, ==, S (r, "data.TestCity.edges.0.node._updated_at"));
-  g_assert_true (IS_NULL (r, "data.TestCity.edges.0.node_metadata.created_by"));
+  /* the account the change was written as (the test's "tester") */
+  g_assert_cmpstr (S (r, "data.TestCity.edges.0.node_metadata.created_by.id"), ==, "tester");
   g_assert_true (IS_NULL (r, "data.TestCity.edges.0.node.name.updated_by"));
   g_assert_nonnull (S (r, "data.TestCity.edges.0.node.parent.node_metadata.created_at"));
   g_assert_nonnull (S (r, "data.TestCity.edges.0.node.parent.relationship_metadata.updated_at"));
-  g_assert_true (IS_NULL (r, "data.TestCity.edges.0.node.parent.relationship_metadata.updated_by"));
+  g_assert_cmpstr (S (r, "data.TestCity.edges.0.node.parent.relationship_metadata.updated_by.id"), ==,
+                   "tester");
 
   /* a change moves updated_at, not created_at */
   m2 = g_strdup_printf ("mutation { TestCityUpdate(data: {id: \"%s\", name: {value: \"paris-2\"}}) { ok } }", f->paris);

@@ -6,6 +6,7 @@
 # SPDX-License-Identifier: Apache-2.0
 import os
 import re
+import secrets
 import selectors
 import signal
 import subprocess
@@ -22,13 +23,24 @@ STOP_TIMEOUT = 30
 
 
 class Server:
-    def __init__(self, binary: str, data_dir: Path):
+    """A bough-server whose admin has a random API token and password, both
+    given through the environment as an operator would."""
+
+    def __init__(self, binary: str, data_dir: Path, env: dict | None = None):
         self.data_dir = data_dir
+        self.token = secrets.token_urlsafe(24)
+        self.password = secrets.token_urlsafe(12)
         self.process = subprocess.Popen(
             [binary, "serve", "--data-dir", str(data_dir), "--listen", "127.0.0.1:0"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            env=dict(
+                os.environ,
+                BOUGH_INITIAL_ADMIN_TOKEN=self.token,
+                BOUGH_INITIAL_ADMIN_PASSWORD=self.password,
+                **(env or {}),
+            ),
         )
         self.address = self._read_address()
 
@@ -65,19 +77,26 @@ class Server:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server_env():
+    """Extra BOUGH_* settings of the server; tests override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def server(tmp_path, server_env):
     """A fresh bough-server per test, stopped with SIGTERM afterwards."""
     binary = os.environ.get("BOUGH_SERVER_BIN")
     if not binary or not os.access(binary, os.X_OK):
         pytest.skip("BOUGH_SERVER_BIN does not name the built bough-server")
-    srv = Server(binary, tmp_path / "data")
+    srv = Server(binary, tmp_path / "data", server_env)
     yield srv
     assert srv.stop() == 0, "bough-server did not stop cleanly on SIGTERM"
 
 
 @pytest.fixture
 def client(server):
-    return InfrahubClientSync(config=Config(address=server.address))
+    """The SDK as the admin, with the API token from the server's config."""
+    return InfrahubClientSync(config=Config(address=server.address, api_token=server.token))
 
 
 @pytest.fixture
@@ -102,7 +121,12 @@ def infrahubctl(server):
     binary = Path(sys.executable).parent / "infrahubctl"
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        env = dict(os.environ, INFRAHUB_ADDRESS=server.address, COLUMNS="200")
+        env = dict(
+            os.environ,
+            INFRAHUB_ADDRESS=server.address,
+            INFRAHUB_API_TOKEN=server.token,
+            COLUMNS="200",
+        )
         return subprocess.run(
             [str(binary), *args], env=env, capture_output=True, text=True, timeout=300
         )

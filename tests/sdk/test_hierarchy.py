@@ -53,7 +53,9 @@ def test_include_metadata(locations):
     metadata = rack.get_node_metadata()
     assert metadata is not None
     assert metadata.created_at and metadata.updated_at
-    assert metadata.created_by is None
+    # the admin's API token made it
+    assert metadata.created_by is not None
+    assert metadata.created_by.id == client.execute_graphql(query="{ AccountProfile { id } }")["AccountProfile"]["id"]
     assert rack.name.updated_at
 
 

@@ -20,7 +20,9 @@ def http(server, client, base_schemas):
     """An httpx client on the server, once base/ is loaded and one tag exists."""
     assert not client.schema.load(schemas=base_schemas).errors
     client.create(kind="BuiltinTag", name="existing").save()
-    with httpx.Client(base_url=server.address, timeout=60) as h:
+    with httpx.Client(
+        base_url=server.address, timeout=60, headers={"X-INFRAHUB-KEY": server.token}
+    ) as h:
         yield h
 
 

@@ -39,19 +39,44 @@ api_reply_clear (ApiReply *reply)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ApiReply, api_reply_clear)
 
+/* The admin API token every test server gets (sent by api_send() and the
+ * session), and a fast password hash for the tests. */
+#define API_TEST_TOKEN "bough-test-admin-token-0123456789"
+
+static void
+api_add_token_cb (SoupSession *session,
+                  SoupMessage *msg,
+                  gpointer     user_data)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  /* tests of authentication set their own credentials, or none */
+  if (soup_message_headers_get_one (headers, "X-INFRAHUB-KEY") == NULL &&
+      soup_message_headers_get_one (headers, "Authorization") == NULL &&
+      soup_message_headers_get_one (headers, "X-Bough-Test-No-Auth") == NULL)
+    soup_message_headers_append (headers, "X-INFRAHUB-KEY", API_TEST_TOKEN);
+}
+
 /* Starts a server on a fresh data directory; @env holds extra
  * `BOUGH_<SECTION>_<KEY>=value` settings. */
 static inline void
 api_fixture_start (ApiFixture         *f,
                    const char * const *env)
 {
-  static const char * const no_env[] = { NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "bough", NULL);
   g_autofree char *base = NULL;
+  g_autoptr(GPtrArray) full_env = g_ptr_array_new ();
   BoughConfig *config;
 
-  config = bough_config_load (NULL, dir, "127.0.0.1:0", env ? env : no_env, &error);
+  /* first, so that a test's own settings win */
+  g_ptr_array_add (full_env, (gpointer) "BOUGH_INITIAL_ADMIN_TOKEN=" API_TEST_TOKEN);
+  g_ptr_array_add (full_env, (gpointer) "BOUGH_SECURITY_PASSWORD_COST=minimal");
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    g_ptr_array_add (full_env, (gpointer) env[i]);
+  g_ptr_array_add (full_env, NULL);
+  config = bough_config_load (NULL, dir, "127.0.0.1:0", (const char * const *) full_env->pdata,
+                              &error);
   g_assert_no_error (error);
   f->server = bough_server_new (config);
   g_assert_true (bough_server_start (f->server, &error));
@@ -61,6 +86,7 @@ api_fixture_start (ApiFixture         *f,
   f->base = g_uri_parse (base, G_URI_FLAGS_NONE, &error);
   g_assert_no_error (error);
   f->session = soup_session_new_with_options ("max-conns-per-host", 8, NULL);
+  g_signal_connect (f->session, "request-queued", G_CALLBACK (api_add_token_cb), NULL);
 }
 
 static inline void

@@ -189,16 +189,29 @@ test_cli_db_init (void)
   g_autofree char *db = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
+  g_autofree char *first_err = NULL;
+  g_autofree char *second_err = NULL;
+  g_autofree char *chosen_dir = NULL;
+  g_autofree char *chosen_err = NULL;
+  static const char * const chosen_env[] = { "BOUGH_INITIAL_ADMIN_PASSWORD=chosen-password", NULL };
 
   dir = g_build_filename (g_get_user_data_dir (), "db-init", "nested", NULL);
   db = g_build_filename (dir, "bough.db", NULL);
 
-  g_assert_cmpint (run (NULL, &first, NULL, "db", "init", "--data-dir", dir, NULL), ==, 0);
+  g_assert_cmpint (run (NULL, &first, &first_err, "db", "init", "--data-dir", dir, NULL), ==, 0);
   g_assert_nonnull (strstr (first, "initialized"));
   g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+  /* no default password: a generated one, shown once */
+  g_assert_nonnull (strstr (first_err, "generated password"));
 
-  g_assert_cmpint (run (NULL, &second, NULL, "db", "init", "--data-dir", dir, NULL), ==, 0);
+  g_assert_cmpint (run (NULL, &second, &second_err, "db", "init", "--data-dir", dir, NULL), ==, 0);
   g_assert_nonnull (strstr (second, "already"));
+  g_assert_null (strstr (second_err, "generated password"));
+
+  chosen_dir = g_build_filename (g_get_user_data_dir (), "db-init", "chosen", NULL);
+  g_assert_cmpint (run (chosen_env, NULL, &chosen_err, "db", "init", "--data-dir", chosen_dir, NULL), ==, 0);
+  g_assert_null (strstr (chosen_err, "generated password"));
+  g_assert_null (strstr (chosen_err, "chosen-password"));
 }
 
 typedef struct

@@ -164,7 +164,8 @@ client_init (Client *client)
 {
   g_autoptr(JsonObject) ack = NULL;
 
-  client_send (client, "{\"type\": \"connection_init\", \"payload\": {}}");
+  client_send (client, "{\"type\": \"connection_init\", \"payload\": "
+               "{\"X-INFRAHUB-KEY\": \"" API_TEST_TOKEN "\"}}");
   ack = client_expect (client, "connection_ack", NULL);
 }
 
@@ -290,6 +291,37 @@ test_ws_subscribe (void)
   client_send (&client, "{\"type\": \"connection_terminate\"}");
   g_assert_cmpint (client_wait_closed (&client), ==, SOUP_WEBSOCKET_CLOSE_NORMAL);
   client_free (&client);
+  api_fixture_stop (&f);
+}
+
+/* connection_init without credentials, or with wrong ones, is refused
+ * before anything is acknowledged. */
+static void
+test_ws_unauthenticated (void)
+{
+  static const char * const inits[] = {
+    "{\"type\": \"connection_init\", \"payload\": {}}",
+    "{\"type\": \"connection_init\"}",
+    "{\"type\": \"connection_init\", \"payload\": {\"X-INFRAHUB-KEY\": \"wrong\"}}",
+    "{\"type\": \"connection_init\", \"payload\": {\"Authorization\": \"Bearer a.b.c\"}}",
+  };
+  ApiFixture f = { 0 };
+
+  setup (&f);
+  for (guint i = 0; i < G_N_ELEMENTS (inits); i++)
+    {
+      Client client;
+      g_autoptr(JsonObject) error = NULL;
+
+      client_connect (&f, &client, "graphql");
+      client_send (&client, inits[i]);
+      error = client_expect (&client, "connection_error", NULL);
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (error, "payload"),
+                                                      "message"), !=, "");
+      g_assert_cmpint (client_wait_closed (&client), ==, 4401);
+      g_assert_true (g_queue_is_empty (&client.messages));
+      client_free (&client);
+    }
   api_fixture_stop (&f);
 }
 
@@ -522,6 +554,7 @@ main (int   argc,
 
   g_test_add_func ("/ws/subscribe", test_ws_subscribe);
   g_test_add_func ("/ws/before-init", test_ws_before_init);
+  g_test_add_func ("/ws/unauthenticated", test_ws_unauthenticated);
   g_test_add_func ("/ws/cap", test_ws_cap);
   g_test_add_func ("/ws/errors", test_ws_errors);
   g_test_add_func ("/ws/branch", test_ws_branch);

@@ -164,7 +164,7 @@ static const AttrCase attr_cases[] = {
   { "CoreAccount", "name", K (TEXT), FALSE, TRUE, FALSE, AGNOSTIC, NULL },
   { "CoreAccount", "password", K (HASHED_PASSWORD), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
   { "InternalAccountToken", "name", K (TEXT), TRUE, FALSE, FALSE, AGNOSTIC, NULL },
-  { "InternalAccountToken", "token", K (TEXT), FALSE, TRUE, FALSE, AGNOSTIC, NULL },
+  { "InternalAccountToken", "token", K (HASHED_PASSWORD), FALSE, TRUE, FALSE, AGNOSTIC, NULL },
   { "InternalAccountToken", "expiration", K (DATE_TIME), TRUE, FALSE, FALSE, AGNOSTIC, NULL },
   { "InternalRefreshToken", "expiration", K (DATE_TIME), FALSE, FALSE, FALSE, AGNOSTIC, NULL },
   { "CoreAccountRole", "name", K (TEXT), FALSE, TRUE, FALSE, AGNOSTIC, NULL },
