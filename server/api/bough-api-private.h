@@ -47,6 +47,8 @@ void         _bough_api_graphql_register    (BoughApi         *self,
                                              BoughHttpRouter  *router);
 void         _bough_api_query_register      (BoughApi         *self,
                                              BoughHttpRouter  *router);
+void         _bough_api_diff_register       (BoughApi         *self,
+                                             BoughHttpRouter  *router);
 BoughApiStoredQuery *_bough_api_stored_query_load (BoughApi     *self,
                                                    const char   *branch,
                                                    gint64        at,

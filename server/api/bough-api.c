@@ -400,6 +400,7 @@ bough_api_register (BoughApi        *self,
   _bough_api_schema_register (self, router);
   _bough_api_graphql_register (self, router);
   _bough_api_query_register (self, router);
+  _bough_api_diff_register (self, router);
   _bough_api_ws_register (self->ws, router);
 }
 

@@ -14,6 +14,7 @@
 
 #include "bough-error.h"
 #include "bough-gql-account.h"
+#include "bough-gql-branch.h"
 #include "bough-gql-execute.h"
 #include "bough-gql-introspection.h"
 #include "bough-gql-permissions.h"
@@ -352,17 +353,6 @@ stamp_string (Exec   *ex,
     return NULL;
   s = bough_store_stamp_to_iso8601 (stamp);
   return bough_gql_tree_strdup (ex->tree, s);
-}
-
-static void
-set_string_or_null (JsonObject *obj,
-                    const char *key,
-                    const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (obj, key, value);
-  else
-    json_object_set_null_member (obj, key);
 }
 
 /* ---- filters ---- */
@@ -1938,6 +1928,11 @@ resolve_kind_list (Exec               *ex,
 
 /* Completes a plain object from fixed values: @values maps field names to
  * JSON (held by the response from here on). */
+static BoughGqlArray *fixed_array (Exec *ex, BoughGqlType *type, GPtrArray *field_nodes,
+                                    JsonArray *values);
+static void set_root (Exec *ex, BoughGqlObject *data, gboolean *data_null, BoughGqlField *def,
+                      const char *key, BoughGqlObject *value);
+
 static BoughGqlObject *
 fixed_object (Exec         *ex,
               BoughGqlType *type,
@@ -1966,6 +1961,10 @@ fixed_object (Exec         *ex,
             bough_gql_object_set_object (ex->tree, out, key,
                                          fixed_object (ex, ft, g_hash_table_lookup (sub.groups, key),
                                                        json_node_get_object (v)));
+          else if (ft != NULL && JSON_NODE_HOLDS_ARRAY (v) && !bough_gql_type_is_leaf (ft))
+            bough_gql_object_set_array (ex->tree, out, key,
+                                        fixed_array (ex, ft, g_hash_table_lookup (sub.groups, key),
+                                                     json_node_get_array (v)));
           else
             bough_gql_object_set_json (ex->tree, out, key, v);
         }
@@ -2013,76 +2012,101 @@ resolve_account_profile (Exec          *ex,
   return obj;
 }
 
-static char *
-branch_id (const char *name)
+/* Completes a list of plain objects (or nulls) from fixed values. */
+static BoughGqlArray *
+fixed_array (Exec         *ex,
+             BoughGqlType *type,
+             GPtrArray    *field_nodes,
+             JsonArray    *values)
 {
-  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA1, name, -1);
+  BoughGqlArray *out = bough_gql_tree_new_array (ex->tree);
 
-  return g_strdup_printf ("%.8s-%.4s-5%.3s-8%.3s-%.12s", sum, sum + 8, sum + 12, sum + 15, sum + 18);
+  bough_gql_tree_keep (ex->tree, json_array_ref (values), (GDestroyNotify) json_array_unref);
+  for (guint i = 0; i < json_array_get_length (values); i++)
+    {
+      JsonNode *v = json_array_get_element (values, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (v))
+        bough_gql_array_add_object (ex->tree, out, fixed_object (ex, type, field_nodes, json_node_get_object (v)));
+      else
+        bough_gql_array_add_json (ex->tree, out, v);
+    }
+  return out;
 }
 
-static BoughGqlArray *
-resolve_branch (Exec       *ex,
-                GPtrArray  *field_nodes,
-                JsonObject *args)
+/* Adds every field name selected anywhere below @selection_set to @names
+ * (fragments expanded, directives ignored): a superset that lets a fixed
+ * resolver skip building what nothing asks for. */
+static void
+selected_names (Exec               *ex,
+                const BoughGqlNode *selection_set,
+                GHashTable         *names,
+                GHashTable         *visited)
 {
-  BoughGqlType *type = bough_gql_schema_get_type (ex->gql, "Branch");
-  BoughGqlArray *array = bough_gql_tree_new_array (ex->tree);
-  const char *names[4] = { BOUGH_DEFAULT_BRANCH, NULL, NULL, NULL };
-  const char *wanted = NULL;
-  guint n = 1;
-
-  if (g_strcmp0 (ex->c->branch, BOUGH_DEFAULT_BRANCH) != 0)
-    names[n++] = ex->c->branch;
-  /* A branch asked for by name is found from any branch (the SDK's
-   * branch.get() asks on the default branch). */
-  if (json_object_has_member (args, "name") && !json_object_get_null_member (args, "name"))
-    wanted = json_object_get_string_member (args, "name");
-  if (wanted != NULL && g_strcmp0 (wanted, BOUGH_DEFAULT_BRANCH) != 0 &&
-      g_strcmp0 (wanted, ex->c->branch) != 0 &&
-      bough_store_branch_exists (ex->c->store, wanted))
-    names[n++] = wanted;
-  for (guint i = 0; names[i] != NULL; i++)
+  if (selection_set == NULL)
+    return;
+  for (const BoughGqlNode *sel = selection_set->children; sel != NULL; sel = sel->next)
     {
-      g_autoptr(JsonObject) values = json_object_new ();
-      g_autofree char *id = branch_id (names[i]);
-      gboolean is_default = g_str_equal (names[i], BOUGH_DEFAULT_BRANCH);
-      gint64 branched_from = 0;
-
-      if (json_object_has_member (args, "name") && !json_object_get_null_member (args, "name") &&
-          g_strcmp0 (json_object_get_string_member (args, "name"), names[i]) != 0)
-        continue;
-      if (json_object_has_member (args, "ids") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (args, "ids")))
+      if (sel->kind == BOUGH_GQL_FIELD)
         {
-          JsonArray *ids = json_object_get_array_member (args, "ids");
-          gboolean found = FALSE;
-
-          for (guint j = 0; j < json_array_get_length (ids); j++)
-            found = found || g_strcmp0 (json_array_get_string_element (ids, j), id) == 0;
-          if (!found)
-            continue;
+          g_hash_table_add (names, (gpointer) sel->name);
+          selected_names (ex, sel->selection_set, names, visited);
         }
-      json_object_set_string_member (values, "id", id);
-      json_object_set_string_member (values, "name", names[i]);
-      /* The SDK's BranchData requires branched_from as a string. */
-      if (bough_store_get_branch_info (ex->c->store, names[i], &branched_from, NULL, NULL))
+      else if (sel->kind == BOUGH_GQL_INLINE_FRAGMENT)
+        selected_names (ex, sel->selection_set, names, visited);
+      else if (sel->kind == BOUGH_GQL_FRAGMENT_SPREAD && !g_hash_table_contains (visited, sel->name))
         {
-          g_autofree char *iso = bough_store_stamp_to_iso8601 (branched_from);
+          const BoughGqlNode *frag = g_hash_table_lookup (ex->fragments, sel->name);
 
-          set_string_or_null (values, "branched_from", iso);
+          g_hash_table_add (visited, (gpointer) sel->name);
+          if (frag != NULL)
+            selected_names (ex, frag->selection_set, names, visited);
         }
-      else
-        json_object_set_null_member (values, "branched_from");
-      json_object_set_null_member (values, "description");
-      set_string_or_null (values, "origin_branch", is_default ? NULL : BOUGH_DEFAULT_BRANCH);
-      json_object_set_boolean_member (values, "sync_with_git", is_default);
-      json_object_set_boolean_member (values, "is_default", is_default);
-      json_object_set_boolean_member (values, "has_schema_changes", FALSE);
-      json_object_set_null_member (values, "graph_version");
-      json_object_set_string_member (values, "status", "OPEN");
-      bough_gql_array_add_object (ex->tree, array, fixed_object (ex, type, field_nodes, values));
     }
-  return array;
+}
+
+/* A field of bough-gql-branch.c: resolved to plain values, then completed
+ * against the selection. */
+static void
+resolve_branch_field (Exec           *ex,
+                      BoughGqlObject *data,
+                      gboolean       *data_null,
+                      BoughGqlField  *def,
+                      const char     *key,
+                      GPtrArray      *field_nodes,
+                      const Path     *path,
+                      gboolean        mutation)
+{
+  g_autoptr(GError) error = NULL;
+  const BoughGqlNode *first = g_ptr_array_index (field_nodes, 0);
+  g_autoptr(JsonObject) args = arguments (ex, def, first);
+  BoughGqlType *type = bough_gql_type_named (def->type);
+  JsonNode *value;
+
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) visited = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < field_nodes->len; i++)
+    selected_names (ex, ((const BoughGqlNode *) g_ptr_array_index (field_nodes, i))->selection_set, names, visited);
+  if (mutation)
+    ex->stats->transactions++;
+  value = bough_gql_branch_resolve (ex->c, def->name, args, names, &error);
+  if (value == NULL)
+    {
+      g_autofree char *m = mutation ? g_strdup_printf ("%s: %s", def->name, error->message)
+                                    : g_strdup (error->message);
+
+      add_error (ex, first, path, m);
+      set_root (ex, data, data_null, def, key, NULL);
+      return;
+    }
+  bough_gql_tree_keep (ex->tree, value, (GDestroyNotify) json_node_unref);
+  if (JSON_NODE_HOLDS_OBJECT (value))
+    set_root (ex, data, data_null, def, key, fixed_object (ex, type, field_nodes, json_node_get_object (value)));
+  else if (JSON_NODE_HOLDS_ARRAY (value))
+    bough_gql_object_set_array (ex->tree, data, key, fixed_array (ex, type, field_nodes, json_node_get_array (value)));
+  else
+    set_root (ex, data, data_null, def, key, NULL);
 }
 
 static BoughGqlObject *
@@ -2776,8 +2800,15 @@ execute (Exec                   *ex,
           bough_gql_object_set_null (ex->tree, data, key);
           continue;
         }
+      if (operation->operation == BOUGH_GQL_MUTATION && bough_gql_branch_is_mutation_field (name))
+        {
+          resolve_branch_field (ex, data, &data_null, def, key, group, &path, TRUE);
+          continue;
+        }
       ns = bough_schema_lookup (ex->c->schema, name);
-      if (ns != NULL)
+      if (bough_gql_branch_is_query_field (name))
+        resolve_branch_field (ex, data, &data_null, def, key, group, &path, FALSE);
+      else if (ns != NULL)
         set_root (ex, data, &data_null, def, key, resolve_kind_list (ex, ns, def, group, &path));
       else if (g_str_equal (name, "InfrahubInfo"))
         {
@@ -2797,12 +2828,6 @@ execute (Exec                   *ex,
           json_object_set_object_member (values, "summary", summary);
           set_root (ex, data, &data_null, def, key,
                     fixed_object (ex, bough_gql_type_named (def->type), group, values));
-        }
-      else if (g_str_equal (name, "Branch"))
-        {
-          g_autoptr(JsonObject) args = arguments (ex, def, first);
-
-          bough_gql_object_set_array (ex->tree, data, key, resolve_branch (ex, group, args));
         }
       else if (g_str_equal (name, "InfrahubSearchAnywhere"))
         {

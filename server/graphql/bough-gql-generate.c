@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bough-error.h"
+#include "bough-gql-branch.h"
 #include "bough-gql-generate.h"
 
 typedef struct
@@ -731,26 +732,7 @@ add_fixed_fields (Gen *g)
   field (t, "summary", NN (g, T (g, "StatusSummary")));
   field (g->query, "InfrahubStatus", NN (g, t));
 
-  t = bough_gql_schema_add_type (g->gql, BOUGH_GQL_TYPE_ENUM, "BranchStatus", NULL);
-  bough_gql_type_add_enum_value (t, "OPEN", NULL);
-  bough_gql_type_add_enum_value (t, "NEED_REBASE", NULL);
-  bough_gql_type_add_enum_value (t, "NEED_UPGRADE_REBASE", NULL);
-  bough_gql_type_add_enum_value (t, "DELETING", NULL);
-  t = obj (g, "Branch", NULL);
-  field (t, "id", NN (g, T (g, "String")));
-  field (t, "name", NN (g, T (g, "String")));
-  field (t, "description", T (g, "String"));
-  field (t, "origin_branch", T (g, "String"));
-  field (t, "branched_from", T (g, "String"));
-  field (t, "created_at", T (g, "String"));
-  field (t, "sync_with_git", T (g, "Boolean"));
-  field (t, "is_default", T (g, "Boolean"));
-  field (t, "has_schema_changes", T (g, "Boolean"));
-  field (t, "graph_version", T (g, "Int"));
-  field (t, "status", T (g, "BranchStatus"));
-  f = bough_gql_type_add_field (g->query, "Branch", L (g, t), NULL);
-  bough_gql_args_add (f->args, "ids", L (g, T (g, "ID")), NULL, NULL);
-  bough_gql_args_add (f->args, "name", T (g, "String"), NULL, NULL);
+  bough_gql_branch_add_types (g->gql, g->query, g->mutation);
 
   t = obj (g, "SearchResult", NULL);
   field (t, "id", NN (g, T (g, "String")));
@@ -840,8 +822,7 @@ static const char *reserved_names[] = {
   "CheckboxAttributeUpdate", "ListAttributeCreate", "ListAttributeUpdate",
   "JSONAttributeCreate", "JSONAttributeUpdate", "AnyAttributeCreate", "AnyAttributeUpdate",
   "GenericPoolInput", "RelatedNodeInput", "DeleteInput", "RelationshipNodesInput",
-  "ContextAccountInput", "ContextInput", "Info", "StatusSummary", "Status", "BranchStatus",
-  "Branch", "SearchResult", "NodeEdge", "NodeEdges", "RelationshipAdd", "RelationshipRemove",
+  "ContextAccountInput", "ContextInput", "Info", "StatusSummary", "Status", "SearchResult", "NodeEdge", "NodeEdges", "RelationshipAdd", "RelationshipRemove",
   "BranchRelativePermissionDecision", "ObjectPermission", "ObjectPermissionNode",
   "PaginatedObjectPermission", "AttributePermission", "InfrahubNodeMetadata",
   "InfrahubRelationshipMetadata", "RelationshipPeer", "RelationshipInstance", "RelationshipNode",
@@ -864,6 +845,8 @@ check_names (Gen     *g,
 
   for (guint i = 0; reserved_names[i] != NULL; i++)
     g_hash_table_add (names, g_strdup (reserved_names[i]));
+  for (const char * const *n = bough_gql_branch_type_names (); *n != NULL; n++)
+    g_hash_table_add (names, g_strdup (*n));
   for (guint i = 0; i < g->kinds->len; i++)
     {
       BoughNodeSchema *ns = g_ptr_array_index (g->kinds, i);

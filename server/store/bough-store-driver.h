@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 /* The version of the database layout, kept in the database. Node ids cross
  * this interface as text; how a driver stores them is its own business (the
  * SQLite driver packs UUIDs into 16-byte blobs since version 3). */
-#define BOUGH_STORE_DB_VERSION 3
+#define BOUGH_STORE_DB_VERSION 4
 
 typedef struct _BoughDriverDb   BoughDriverDb;
 typedef struct _BoughDriverConn BoughDriverConn;
@@ -90,6 +90,31 @@ typedef struct
 } BoughLookup;
 
 void bough_lookup_free (BoughLookup *lookup);
+
+/* An open lookup as stored, with its node. */
+typedef struct
+{
+  char *kind;
+  char *key;
+  char *value;
+  char *uuid;
+} BoughLookupRow;
+
+void bough_lookup_row_free (BoughLookupRow *row);
+
+/* A conflict recorded by a diff, with the side chosen for it (a
+ * BoughDiffSide) and the values it was chosen for. */
+typedef struct
+{
+  char *id;
+  char *branch;
+  char *path;
+  char *base_value;
+  char *diff_value;
+  gint  selected;
+} BoughConflictRow;
+
+void bough_conflict_row_free (BoughConflictRow *row);
 
 /* Which column(s) hold the node a relationship is read from. */
 typedef enum
@@ -240,6 +265,51 @@ typedef struct
                                  const char *b, const char *branch, BoughRelRow **out_row,
                                  GError **error);
 
+  /* Branch records (layout 4). get: FALSE with no error when absent. */
+  gboolean (*get_branch_record) (BoughDriverConn *conn, const char *name, BoughBranch **out,
+                                 GError **error);
+  gboolean (*list_branch_records)(BoughDriverConn *conn, GPtrArray *out, GError **error);
+  gboolean (*insert_branch_record)(BoughDriverConn *conn, const BoughBranch *branch, GError **error);
+  /* @description NULL: kept; @status < 0: kept */
+  gboolean (*update_branch_record)(BoughDriverConn *conn, const char *name, const char *description,
+                                 gint status, GError **error);
+  /* moves the branch point of @name to @branched_from as of @since */
+  gboolean (*set_branch_point)  (BoughDriverConn *conn, const char *name, gint64 since,
+                                 gint64 branched_from, GError **error);
+  /* the earlier branch points of @name: pairs of gint64 (since, branched_from), oldest first */
+  gboolean (*get_branch_points) (BoughDriverConn *conn, const char *name, GArray *out, GError **error);
+  /* every row of @name: versions, links, lookups, schemas, conflicts, the record */
+  gboolean (*delete_branch_rows)(BoughDriverConn *conn, const char *name, GError **error);
+  /* uuids (a set of strings) of the nodes with a version on exactly @branch:
+   * an open one with @open_only, else one opened after @since (packs aside) */
+  gboolean (*changed_nodes)     (BoughDriverConn *conn, const char *branch, gboolean open_only,
+                                 gint64 since, GHashTable *out, GError **error);
+  /* links of exactly @branch: the open versions with @open_only, else the
+   * versions opened or closed after @since */
+  gboolean (*changed_rels)      (BoughDriverConn *conn, const char *branch, gboolean open_only,
+                                 gint64 since, GPtrArray *out, GError **error);
+  /* the versions (active or deleted, no packs) of @uuids on exactly @branch
+   * visible at @at (0: the open ones) */
+  gboolean (*fetch_node_versions)(BoughDriverConn *conn, const char *branch, gint64 at,
+                                 GPtrArray *uuids, GPtrArray *out, GError **error);
+  /* the same for links named by @keys (BoughRelRow with identifier, src, dst) */
+  gboolean (*fetch_rel_versions)(BoughDriverConn *conn, const char *branch, gint64 at,
+                                 GPtrArray *keys, GPtrArray *out, GError **error);
+  /* links (active or deleted) of @identifier touching @uuids on @side, on
+   * exactly @branch, visible at @at (0: the open ones) */
+  gboolean (*fetch_links_of)    (BoughDriverConn *conn, const char *branch, gint64 at,
+                                 const char *identifier, BoughRelSide side, GPtrArray *uuids,
+                                 GPtrArray *out, GError **error);
+  /* the open lookups (BoughLookupRow) on exactly @branch, of @uuids (NULL: all) */
+  gboolean (*fetch_open_lookups)(BoughDriverConn *conn, const char *branch, GPtrArray *uuids,
+                                 GPtrArray *out, GError **error);
+  /* recorded conflicts: of @branch (BoughConflictRow), one by id */
+  gboolean (*get_conflicts)     (BoughDriverConn *conn, const char *branch, GPtrArray *out,
+                                 GError **error);
+  gboolean (*get_conflict)      (BoughDriverConn *conn, const char *id, BoughConflictRow **out,
+                                 GError **error);
+  gboolean (*put_conflict)      (BoughDriverConn *conn, const BoughConflictRow *row, GError **error);
+
   gboolean (*query)             (BoughDriverConn *conn, const BoughReadView *view,
                                  const BoughDriverQuery *query, gboolean count_only,
                                  gint64 *out_count, GPtrArray *out_rows, GError **error);
@@ -254,5 +324,7 @@ const BoughStoreDriver *bough_store_sqlite_driver (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughNodeRow, bough_node_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughRelRow, bough_rel_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughDriverFilter, bough_driver_filter_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughLookupRow, bough_lookup_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughConflictRow, bough_conflict_row_free)
 
 G_END_DECLS

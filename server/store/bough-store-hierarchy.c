@@ -21,52 +21,6 @@
 /* A tree deeper than this is taken as a cycle in the data. */
 #define MAX_LEVELS 128
 
-typedef struct
-{
-  BoughStore      *store;
-  BoughDriverConn *conn;
-  BoughSchema     *schema;
-  BoughReadView    view;
-} Reader;
-
-static void
-reader_end (Reader *r)
-{
-  if (r->conn != NULL)
-    r->store->driver->reader_release (r->store->db, r->conn);
-  r->conn = NULL;
-  g_clear_pointer (&r->schema, bough_schema_unref);
-}
-
-static gboolean
-reader_begin (Reader      *r,
-              BoughStore  *store,
-              const char  *branch,
-              gint64       at,
-              gboolean     with_schema,
-              GError     **error)
-{
-  memset (r, 0, sizeof *r);
-  r->store = store;
-  if (!_bough_store_make_view (store, branch, at, &r->view, error))
-    return FALSE;
-  r->conn = store->driver->reader_acquire (store->db, error);
-  if (r->conn == NULL)
-    return FALSE;
-  if (!with_schema)
-    return TRUE;
-  if (at <= 0)
-    r->schema = _bough_store_current_schema (store, r->conn, r->view.branch, error);
-  else
-    r->schema = _bough_store_load_schema (store, r->conn, r->view.branch, at, error);
-  if (r->schema == NULL)
-    {
-      reader_end (r);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The slot @name of @node, emptied. */
 static BoughRelationshipValue *
 pseudo_slot (BoughNode  *node,
@@ -150,7 +104,7 @@ bough_store_fetch_hierarchy (BoughStore          *self,
   /* a child is the source of its link to its parent */
   BoughRelSide side = walk == BOUGH_HIERARCHY_ANCESTORS ? BOUGH_REL_SIDE_SRC : BOUGH_REL_SIDE_DST;
   guint levels = 0;
-  Reader r;
+  BoughReadCtx r;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (nodes != NULL, FALSE);
@@ -160,7 +114,7 @@ bough_store_fetch_hierarchy (BoughStore          *self,
     *out_levels = 0;
   if (nodes->len == 0)
     return TRUE;
-  if (!reader_begin (&r, self, branch, at, FALSE, error))
+  if (!_bough_read_ctx_begin (&r, self, branch, at, FALSE, error))
     return FALSE;
 
   for (guint i = 0; i < nodes->len; i++)
@@ -181,12 +135,12 @@ bough_store_fetch_hierarchy (BoughStore          *self,
           g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONSTRAINT,
                        "The hierarchy is deeper than %d levels: its parent links make a cycle",
                        MAX_LEVELS);
-          reader_end (&r);
+          _bough_read_ctx_end (&r);
           return FALSE;
         }
       if (!self->driver->fetch_rels (r.conn, &r.view, HIERARCHY_IDENTIFIER, side, frontier, links, error))
         {
-          reader_end (&r);
+          _bough_read_ctx_end (&r);
           return FALSE;
         }
       for (guint i = first; i < links->len; i++)
@@ -215,10 +169,10 @@ bough_store_fetch_hierarchy (BoughStore          *self,
 
   if (reached->len > 0 && !self->driver->fetch_nodes (r.conn, &r.view, NULL, reached, rows, error))
     {
-      reader_end (&r);
+      _bough_read_ctx_end (&r);
       return FALSE;
     }
-  reader_end (&r);
+  _bough_read_ctx_end (&r);
   for (guint i = 0; i < rows->len; i++)
     {
       BoughNodeRow *row = g_ptr_array_index (rows, i);
@@ -318,13 +272,13 @@ bough_store_list_relationships (BoughStore          *self,
   g_autoptr(GHashTable) kind_of = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_relationship_instance_free);
   gint64 count = 0;
-  Reader r;
+  BoughReadCtx r;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (identifiers != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!reader_begin (&r, self, branch, at, TRUE, error))
+  if (!_bough_read_ctx_begin (&r, self, branch, at, TRUE, error))
     return NULL;
   for (guint i = 0; identifiers[i] != NULL; i++)
     {
@@ -381,12 +335,12 @@ bough_store_list_relationships (BoughStore          *self,
       instance->dst_kind = dst_kind;
       g_ptr_array_add (out, instance);
     }
-  reader_end (&r);
+  _bough_read_ctx_end (&r);
   if (out_count != NULL)
     *out_count = count;
   return g_steal_pointer (&out);
 
 fail:
-  reader_end (&r);
+  _bough_read_ctx_end (&r);
   return NULL;
 }

@@ -23,6 +23,7 @@ struct _BoughStore
   GHashTable             *schemas;     /* branch → current BoughSchema */
   GHashTable             *branches;    /* non-default branch → gint64 branched_from */
   GHashTable             *orders;      /* kind → attribute kept as its order key */
+  GHashTable             *branch_points; /* branch → GArray of its earlier points (see driver) */
 };
 
 struct _BoughTxn
@@ -85,6 +86,24 @@ BoughSchema *_bough_store_current_schema  (BoughStore   *self,
                                            const char   *branch,
                                            GError      **error);
 
+/* One read: the view of a branch at a time, a reader connection and, when
+ * asked for, the schema of that view. */
+typedef struct
+{
+  BoughStore      *store;
+  BoughDriverConn *conn;
+  BoughSchema     *schema;      /* NULL unless asked for */
+  BoughReadView    view;
+} BoughReadCtx;
+
+gboolean    _bough_read_ctx_begin         (BoughReadCtx *ctx,
+                                           BoughStore   *store,
+                                           const char   *branch,
+                                           gint64        at,
+                                           gboolean      with_schema,
+                                           GError      **error);
+void        _bough_read_ctx_end           (BoughReadCtx *ctx);
+
 char      **_bough_schema_kinds           (BoughSchema  *schema,
                                            const char   *kind);
 BoughBranchSupport _bough_node_schema_branch (BoughNodeSchema *ns);
@@ -121,6 +140,18 @@ gpointer    _bough_pack_strings           (const char   *id,
                                            char        **out_label,
                                            char       ***out_hfid);
 
+/* bough-store-branch.c */
+gboolean    _bough_branch_name_is_valid   (const char   *name);
+gboolean    _bough_store_branch_point_at  (BoughStore   *self,
+                                           const char   *branch,
+                                           gint64        at,
+                                           gint64       *branched_from,
+                                           GError      **error);
+gboolean    _bough_store_check_writable   (BoughStore   *self,
+                                           BoughDriverConn *conn,
+                                           const char   *branch,
+                                           gint64       *branched_from,
+                                           GError      **error);
 /* bough-store-ids.c */
 char       *_bough_uuid_from_text         (const char   *text);
 char       *_bough_link_id                (const BoughRelRow *link);

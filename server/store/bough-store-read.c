@@ -14,16 +14,8 @@
 #include "bough-error.h"
 #include "bough-store-internal.h"
 
-typedef struct
-{
-  BoughStore      *store;
-  BoughDriverConn *conn;
-  BoughSchema     *schema;
-  BoughReadView    view;
-} ReadCtx;
-
-static void
-read_ctx_end (ReadCtx *ctx)
+void
+_bough_read_ctx_end (BoughReadCtx *ctx)
 {
   if (ctx->conn != NULL)
     ctx->store->driver->reader_release (ctx->store->db, ctx->conn);
@@ -31,12 +23,13 @@ read_ctx_end (ReadCtx *ctx)
   g_clear_pointer (&ctx->schema, bough_schema_unref);
 }
 
-static gboolean
-read_ctx_begin (ReadCtx     *ctx,
-                BoughStore  *store,
-                const char  *branch,
-                gint64       at,
-                GError     **error)
+gboolean
+_bough_read_ctx_begin (BoughReadCtx *ctx,
+                       BoughStore   *store,
+                       const char   *branch,
+                       gint64        at,
+                       gboolean      with_schema,
+                       GError      **error)
 {
   memset (ctx, 0, sizeof *ctx);
   ctx->store = store;
@@ -45,13 +38,15 @@ read_ctx_begin (ReadCtx     *ctx,
   ctx->conn = store->driver->reader_acquire (store->db, error);
   if (ctx->conn == NULL)
     return FALSE;
+  if (!with_schema)
+    return TRUE;
   if (at <= 0)
     ctx->schema = _bough_store_current_schema (store, ctx->conn, ctx->view.branch, error);
   else
     ctx->schema = _bough_store_load_schema (store, ctx->conn, ctx->view.branch, at, error);
   if (ctx->schema == NULL)
     {
-      read_ctx_end (ctx);
+      _bough_read_ctx_end (ctx);
       return FALSE;
     }
   return TRUE;
@@ -89,7 +84,7 @@ bough_store_get_node (BoughStore  *self,
                       const char  *id,
                       GError     **error)
 {
-  ReadCtx ctx;
+  BoughReadCtx ctx;
   g_auto(GStrv) kinds = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
@@ -99,7 +94,7 @@ bough_store_get_node (BoughStore  *self,
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!read_ctx_begin (&ctx, self, branch, at, error))
+  if (!_bough_read_ctx_begin (&ctx, self, branch, at, TRUE, error))
     return NULL;
   if (!check_kind (ctx.schema, kind, error))
     goto out;
@@ -119,7 +114,7 @@ bough_store_get_node (BoughStore  *self,
   node = _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, 0), ctx.view.branch);
 
 out:
-  read_ctx_end (&ctx);
+  _bough_read_ctx_end (&ctx);
   return node;
 }
 
@@ -142,7 +137,7 @@ bough_store_get_node_by_hfid (BoughStore         *self,
                               const char * const *hfid,
                               GError            **error)
 {
-  ReadCtx ctx;
+  BoughReadCtx ctx;
   g_auto(GStrv) kinds = NULL;
   g_autofree char *value = NULL;
   g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
@@ -154,7 +149,7 @@ bough_store_get_node_by_hfid (BoughStore         *self,
   g_return_val_if_fail (hfid != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!read_ctx_begin (&ctx, self, branch, at, error))
+  if (!_bough_read_ctx_begin (&ctx, self, branch, at, TRUE, error))
     return NULL;
   if (!check_kind (ctx.schema, kind, error))
     goto out;
@@ -174,7 +169,7 @@ bough_store_get_node_by_hfid (BoughStore         *self,
   node = _bough_node_from_row (ctx.schema, g_ptr_array_index (rows, 0), ctx.view.branch);
 
 out:
-  read_ctx_end (&ctx);
+  _bough_read_ctx_end (&ctx);
   return node;
 }
 
@@ -459,7 +454,7 @@ bough_store_query (BoughStore  *self,
                    BoughQuery  *query,
                    GError     **error)
 {
-  ReadCtx ctx;
+  BoughReadCtx ctx;
   BoughNodeSchema *ns;
   BoughDriverQuery dq = { 0 };
   g_autoptr(GPtrArray) filters = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_driver_filter_free);
@@ -476,7 +471,7 @@ bough_store_query (BoughStore  *self,
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!read_ctx_begin (&ctx, self, query->branch, query->at, error))
+  if (!_bough_read_ctx_begin (&ctx, self, query->branch, query->at, TRUE, error))
     return NULL;
   ns = bough_schema_lookup (ctx.schema, query->kind);
   if (ns == NULL)
@@ -562,7 +557,7 @@ bough_store_query (BoughStore  *self,
   result->nodes = g_steal_pointer (&nodes);
 
 out:
-  read_ctx_end (&ctx);
+  _bough_read_ctx_end (&ctx);
   return result;
 }
 
@@ -888,7 +883,7 @@ bough_store_fetch_peers (BoughStore  *self,
                          const char  *relationship,
                          GError     **error)
 {
-  ReadCtx ctx;
+  BoughReadCtx ctx;
   gboolean ok;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -898,10 +893,10 @@ bough_store_fetch_peers (BoughStore  *self,
 
   if (nodes->len == 0)
     return TRUE;
-  if (!read_ctx_begin (&ctx, self, branch, at, error))
+  if (!_bough_read_ctx_begin (&ctx, self, branch, at, TRUE, error))
     return FALSE;
   ok = _bough_store_fill_peers (self, ctx.conn, ctx.schema, &ctx.view, nodes, relationship, error);
-  read_ctx_end (&ctx);
+  _bough_read_ctx_end (&ctx);
   return ok;
 }
 
@@ -940,7 +935,7 @@ bough_store_get_history (BoughStore  *self,
                          const char  *id,
                          GError     **error)
 {
-  ReadCtx ctx;
+  BoughReadCtx ctx;
   g_autoptr(GPtrArray) node_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
   g_autoptr(GPtrArray) rel_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
   g_autoptr(GArray) stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -954,7 +949,7 @@ bough_store_get_history (BoughStore  *self,
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!read_ctx_begin (&ctx, self, branch, 0, error))
+  if (!_bough_read_ctx_begin (&ctx, self, branch, 0, TRUE, error))
     return NULL;
   branches[0] = ctx.view.branch;
   if (!self->driver->history (ctx.conn, id, (char **) branches, node_rows, rel_rows, error))
@@ -1109,11 +1104,11 @@ bough_store_get_history (BoughStore  *self,
         seen = FALSE;
     }
 
-  read_ctx_end (&ctx);
+  _bough_read_ctx_end (&ctx);
   return g_steal_pointer (&entries);
 
 fail:
-  read_ctx_end (&ctx);
+  _bough_read_ctx_end (&ctx);
   return NULL;
 }
 

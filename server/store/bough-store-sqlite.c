@@ -863,6 +863,44 @@ static const char *migration_3 =
   "UPDATE lookups SET uuid = bough_uuid(uuid);"
   "PRAGMA user_version = 3;";
 
+/* Version 4: branch records (id, description, origin, creation, status,
+ * sync_with_git) and their earlier branch points (moved by rebases, kept for
+ * reads at past times); conflicts recorded by diffs with the side chosen;
+ * indexes that find what changed on a branch since a stamp (diff, merge) and
+ * the lookups of a branch (delete), so that these cost what changed, not
+ * what is stored. The stamps of those indexes are expressions (stamp + 0)
+ * that only the statements meant for them name: on plain columns, SQLite
+ * would pick them over rels_src and nodes_uuid for the reads of a branch. Their branch is an expression too ((branch || ''))
+ * for the same reason. */
+#define RANDOM_UUID_SQL "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-a' || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+static const char *migration_4 =
+  "ALTER TABLE branches ADD COLUMN id TEXT;"
+  "ALTER TABLE branches ADD COLUMN description TEXT;"
+  "ALTER TABLE branches ADD COLUMN origin TEXT;"
+  "ALTER TABLE branches ADD COLUMN created_at INTEGER;"
+  "ALTER TABLE branches ADD COLUMN status INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE branches ADD COLUMN sync_with_git INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE branches SET id = " RANDOM_UUID_SQL ", created_at = branched_from,"
+  "  origin = CASE WHEN is_default THEN NULL ELSE 'main' END;"
+  "CREATE TABLE branch_points ("
+  "  branch TEXT NOT NULL,"
+  "  since INTEGER NOT NULL,"
+  "  branched_from INTEGER NOT NULL,"
+  "  PRIMARY KEY (branch, since));"
+  "CREATE TABLE conflicts ("
+  "  id TEXT PRIMARY KEY,"
+  "  branch TEXT NOT NULL,"
+  "  path TEXT NOT NULL,"
+  "  base_value TEXT,"
+  "  diff_value TEXT,"
+  "  selected INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX conflicts_branch ON conflicts (branch);"
+  "CREATE INDEX nodes_since ON nodes ((branch || ''), (from_stamp + 0));"
+  "CREATE INDEX rels_since ON rels ((branch || ''), (from_stamp + 0));"
+  "CREATE INDEX rels_closed ON rels ((branch || ''), (to_stamp + 0)) WHERE to_stamp IS NOT NULL;"
+  "CREATE INDEX lookups_branch ON lookups (branch, uuid) WHERE branch <> 'main';"
+  "PRAGMA user_version = 4;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -888,6 +926,8 @@ sqlite_migrate (BoughDriverDb  *db,
     ok = conn_exec (db->writer, migration_2, error);
   if (ok && version < 3)
     ok = conn_exec (db->writer, migration_3, error);
+  if (ok && version < 4)
+    ok = conn_exec (db->writer, migration_4, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -1069,7 +1109,8 @@ sqlite_insert_branch (BoughDriverConn  *conn,
   bind_int (binds, branched_from);
   bind_int (binds, is_default ? 1 : 0);
   return conn_run (conn,
-                   "INSERT INTO branches (name, branched_from, is_default) VALUES (?, ?, ?)",
+                   "INSERT INTO branches (name, branched_from, is_default, id, created_at, origin)"
+                   " VALUES (?1, ?2, ?3, " RANDOM_UUID_SQL ", ?2, CASE WHEN ?3 THEN NULL ELSE 'main' END)",
                    binds, error);
 }
 
@@ -1337,6 +1378,39 @@ append_rels_source (GString             *sql,
   bind_text (binds, view->branch);
   append_vis (sql, binds, "b", view, view->at);
   g_string_append (sql, "))");
+}
+
+/* The active links of @identifier seen in a branch view whose @end is one
+ * of the ids of the JSON array ?1, as one join per arm: SQLite cannot push a
+ * join term into a compound subquery, which then reads every link of the
+ * identifier (append_rels_source() suits a constant id). */
+static void
+append_rels_join (GString             *sql,
+                  GArray              *binds,
+                  const BoughReadView *view,
+                  const char          *identifier,
+                  const char          *end)
+{
+  g_string_append_printf (sql, "SELECT " "r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp, r.to_stamp,"
+                               " r.status, r.props FROM json_each(?1) j CROSS JOIN rels r"
+                               " WHERE r.%s = bough_uuid(j.value) AND r.identifier = ? AND +r.branch IN (?, ?)"
+                               " AND r.status = 0 AND ", end);
+  bind_text (binds, identifier);
+  bind_text (binds, view->branch);
+  bind_text (binds, BOUGH_GLOBAL_BRANCH);
+  append_vis (sql, binds, "r", view, view->at);
+  g_string_append_printf (sql, " UNION ALL SELECT r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp,"
+                               " r.to_stamp, r.status, r.props FROM json_each(?1) j CROSS JOIN rels r"
+                               " WHERE r.%s = bough_uuid(j.value) AND r.identifier = ? AND r.branch = ?"
+                               " AND r.status = 0 AND ", end);
+  bind_text (binds, identifier);
+  bind_text (binds, BOUGH_DEFAULT_BRANCH);
+  append_vis (sql, binds, "r", view, view->main_at);
+  g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM rels b WHERE b.src = r.src AND b.identifier = r.identifier"
+                        " AND b.dst = r.dst AND b.branch = ? AND ");
+  bind_text (binds, view->branch);
+  append_vis (sql, binds, "b", view, view->at);
+  g_string_append (sql, ")");
 }
 
 static BoughNodeRow *
@@ -1786,10 +1860,15 @@ sqlite_fetch_rels (BoughDriverConn      *conn,
             continue;
           if (sql->len > 0)
             g_string_append (sql, " UNION ALL ");
-          g_string_append (sql, "SELECT v.id, v.identifier, v.src, v.dst, v.branch, v.from_stamp,"
-                                " v.to_stamp, v.status, v.props FROM json_each(?1) j CROSS JOIN ");
-          append_rels_source (sql, binds, view, identifier);
-          g_string_append_printf (sql, " v WHERE v.status = 0 AND v.%s = bough_uuid(j.value)", ends[e]);
+          if (view->is_default)
+            {
+              g_string_append (sql, "SELECT v.id, v.identifier, v.src, v.dst, v.branch, v.from_stamp,"
+                                    " v.to_stamp, v.status, v.props FROM json_each(?1) j CROSS JOIN ");
+              append_rels_source (sql, binds, view, identifier);
+              g_string_append_printf (sql, " v WHERE v.status = 0 AND v.%s = bough_uuid(j.value)", ends[e]);
+            }
+          else
+            append_rels_join (sql, binds, view, identifier, ends[e]);
         }
       if (!collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out_rows, error))
         return FALSE;
@@ -2284,6 +2363,448 @@ sqlite_history (BoughDriverConn  *conn,
                        rb, (RowFunc) rel_row_from_stmt, out_rels, error);
 }
 
+/* ---- branches, diff and merge (layout 4) ---- */
+
+#define BRANCH_COLS \
+  "b.id, b.name, b.description, b.origin, b.branched_from, coalesce(b.created_at, b.branched_from)," \
+  " b.status, b.sync_with_git, b.is_default," \
+  " NOT b.is_default AND EXISTS (SELECT 1 FROM schemas s WHERE s.branch = b.name)"
+
+static gpointer
+branch_from_stmt (sqlite3_stmt *stmt)
+{
+  BoughBranch *b = g_new0 (BoughBranch, 1);
+  b->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  b->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  b->description = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  b->origin_branch = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  b->branched_from = sqlite3_column_int64 (stmt, 4);
+  b->created_at = sqlite3_column_int64 (stmt, 5);
+  b->status = sqlite3_column_int (stmt, 6);
+  b->sync_with_git = sqlite3_column_int (stmt, 7) != 0;
+  b->is_default = sqlite3_column_int (stmt, 8) != 0;
+  b->has_schema_changes = sqlite3_column_int (stmt, 9) != 0;
+  return b;
+}
+
+static gboolean
+sqlite_get_branch_record (BoughDriverConn  *conn,
+                          const char       *name,
+                          BoughBranch     **out,
+                          GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_branch_free);
+
+  *out = NULL;
+  bind_text (binds, name);
+  if (!collect_rows (conn, "SELECT " BRANCH_COLS " FROM branches b WHERE b.name = ?",
+                     binds, branch_from_stmt, rows, error))
+    return FALSE;
+  if (rows->len == 0)
+    return FALSE;
+  *out = g_ptr_array_steal_index (rows, 0);
+  return TRUE;
+}
+
+static gboolean
+sqlite_list_branch_records (BoughDriverConn  *conn,
+                            GPtrArray        *out,
+                            GError          **error)
+{
+  return collect_rows (conn, "SELECT " BRANCH_COLS " FROM branches b ORDER BY NOT b.is_default, b.name",
+                       NULL, branch_from_stmt, out, error);
+}
+
+static gboolean
+sqlite_insert_branch_record (BoughDriverConn    *conn,
+                             const BoughBranch  *branch,
+                             GError            **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, branch->name);
+  bind_int (binds, branch->branched_from);
+  bind_int (binds, branch->is_default ? 1 : 0);
+  bind_text (binds, branch->id);
+  bind_text (binds, branch->description);
+  bind_text (binds, branch->origin_branch);
+  bind_int (binds, branch->created_at);
+  bind_int (binds, branch->status);
+  bind_int (binds, branch->sync_with_git ? 1 : 0);
+  return conn_run (conn,
+                   "INSERT INTO branches (name, branched_from, is_default, id, description, origin,"
+                   " created_at, status, sync_with_git) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   binds, error);
+}
+
+static gboolean
+sqlite_update_branch_record (BoughDriverConn  *conn,
+                             const char       *name,
+                             const char       *description,
+                             gint              status,
+                             GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, description);
+  bind_int (binds, status);
+  bind_text (binds, name);
+  return conn_run (conn,
+                   "UPDATE branches SET description = coalesce(?1, description),"
+                   " status = CASE WHEN ?2 < 0 THEN status ELSE ?2 END WHERE name = ?3",
+                   binds, error);
+}
+
+static gboolean
+sqlite_set_branch_point (BoughDriverConn  *conn,
+                         const char       *name,
+                         gint64            since,
+                         gint64            branched_from,
+                         GError          **error)
+{
+  g_autoptr(GArray) keep = binds_new ();
+  g_autoptr(GArray) upd = binds_new ();
+
+  /* the point that held until @since is kept for the reads before it */
+  bind_text (keep, name);
+  bind_int (keep, since);
+  bind_text (keep, name);
+  bind_int (upd, branched_from);
+  bind_text (upd, name);
+  return conn_run (conn,
+                   "INSERT OR REPLACE INTO branch_points (branch, since, branched_from)"
+                   " SELECT ?1, ?2, branched_from FROM branches WHERE name = ?3",
+                   keep, error) &&
+         conn_run (conn, "UPDATE branches SET branched_from = ? WHERE name = ?", upd, error);
+}
+
+static gboolean
+sqlite_get_branch_points (BoughDriverConn  *conn,
+                          const char       *name,
+                          GArray           *out,
+                          GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  bind_text (binds, name);
+  stmt = conn_statement (conn,
+                         "SELECT since, branched_from FROM branch_points WHERE branch = ? ORDER BY since",
+                         binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+      g_array_append_vals (out, pair, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_delete_branch_rows (BoughDriverConn  *conn,
+                           const char       *name,
+                           GError          **error)
+{
+  static const char *sql[] = {
+    "DELETE FROM nodes WHERE branch || '' = ?",
+    "DELETE FROM rels WHERE branch || '' = ?",
+    /* the literal lets SQLite use the partial index lookups_branch */
+    "DELETE FROM lookups WHERE branch = ? AND branch <> 'main'",
+    "DELETE FROM schemas WHERE branch = ?",
+    "DELETE FROM conflicts WHERE branch = ?",
+    "DELETE FROM branch_points WHERE branch = ?",
+    "DELETE FROM branches WHERE name = ? AND NOT is_default",
+  };
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, name);
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    if (!conn_run (conn, sql[i], binds, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+sqlite_changed_nodes (BoughDriverConn  *conn,
+                      const char       *branch,
+                      gboolean          open_only,
+                      gint64            since,
+                      GHashTable       *out,
+                      GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  bind_text (binds, branch);
+  bind_int (binds, open_only ? 0 : since);
+  stmt = conn_statement (conn,
+                         open_only
+                         ? "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ?"
+                           " AND to_stamp IS NULL AND status != 2"
+                         : "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ? AND status != 2",
+                         binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (out, uuid_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_changed_rels (BoughDriverConn  *conn,
+                     const char       *branch,
+                     gboolean          open_only,
+                     gint64            since,
+                     GPtrArray        *out,
+                     GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, branch);
+  if (open_only)
+    return collect_rows (conn, "SELECT " REL_COLS " FROM rels WHERE branch || '' = ? AND from_stamp + 0 > 0"
+                               " AND to_stamp IS NULL",
+                         binds, (RowFunc) rel_row_from_stmt, out, error);
+  bind_int (binds, since);
+  return collect_rows (conn, "SELECT " REL_COLS " FROM rels WHERE branch || '' = ?1 AND from_stamp + 0 > ?2"
+                             " UNION SELECT " REL_COLS " FROM rels WHERE branch || '' = ?1 AND to_stamp + 0 > ?2"
+                             " AND to_stamp IS NOT NULL",
+                       binds, (RowFunc) rel_row_from_stmt, out, error);
+}
+
+static gboolean
+sqlite_fetch_node_versions (BoughDriverConn  *conn,
+                            const char       *branch,
+                            gint64            at,
+                            GPtrArray        *uuids,
+                            GPtrArray        *out,
+                            GError          **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " NODE_COLS " FROM nodes n WHERE ");
+  g_autoptr(GArray) binds = binds_new ();
+
+  if (uuids->len == 0)
+    return TRUE;
+  append_in_ids (sql, binds, "n.uuid", uuids);
+  g_string_append (sql, " AND n.branch = ? AND n.status != 2 AND ");
+  bind_text (binds, branch);
+  if (at <= 0)
+    g_string_append (sql, "n.to_stamp IS NULL");
+  else
+    {
+      g_string_append (sql, "n.from_stamp <= ? AND (n.to_stamp IS NULL OR n.to_stamp > ?)");
+      bind_int (binds, at);
+      bind_int (binds, at);
+    }
+  return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out, error);
+}
+
+static gboolean
+sqlite_fetch_rel_versions (BoughDriverConn  *conn,
+                           const char       *branch,
+                           gint64            at,
+                           GPtrArray        *keys,
+                           GPtrArray        *out,
+                           GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  GString *json = g_string_new ("[");
+  Bind b = { BIND_TEXT, 0, 0, NULL, { 0 } };
+  const char *vis;
+
+  if (keys->len == 0)
+    {
+      g_string_free (json, TRUE);
+      return TRUE;
+    }
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const BoughRelRow *k = g_ptr_array_index (keys, i);
+      if (i > 0)
+        g_string_append_c (json, ',');
+      g_string_append_c (json, '[');
+      _bough_json_append_string (json, k->identifier);
+      g_string_append_c (json, ',');
+      _bough_json_append_string (json, k->src);
+      g_string_append_c (json, ',');
+      _bough_json_append_string (json, k->dst);
+      g_string_append_c (json, ']');
+    }
+  g_string_append_c (json, ']');
+  b.s = g_string_free (json, FALSE);
+  g_array_append_val (binds, b);
+  bind_text (binds, branch);
+  bind_int (binds, at);
+  /* both orientations: a bidirectional link is stored either way */
+  vis = "(CASE WHEN ?3 <= 0 THEN r.to_stamp IS NULL"
+        " ELSE r.from_stamp <= ?3 AND (r.to_stamp IS NULL OR r.to_stamp > ?3) END)";
+  {
+    g_autofree char *sql =
+      g_strdup_printf ("WITH k AS (SELECT json_extract(value, '$[0]') AS i,"
+                       " bough_uuid(json_extract(value, '$[1]')) AS a,"
+                       " bough_uuid(json_extract(value, '$[2]')) AS b FROM json_each(?1))"
+                       " SELECT " "r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp, r.to_stamp, r.status, r.props"
+                       " FROM k JOIN rels r ON r.src = k.a AND r.identifier = k.i AND r.dst = k.b"
+                       " WHERE r.branch = ?2 AND %s"
+                       " UNION"
+                       " SELECT r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp, r.to_stamp, r.status, r.props"
+                       " FROM k JOIN rels r ON r.src = k.b AND r.identifier = k.i AND r.dst = k.a"
+                       " WHERE r.branch = ?2 AND %s", vis, vis);
+    return collect_rows (conn, sql, binds, (RowFunc) rel_row_from_stmt, out, error);
+  }
+}
+
+static gboolean
+sqlite_fetch_links_of (BoughDriverConn  *conn,
+                       const char       *branch,
+                       gint64            at,
+                       const char       *identifier,
+                       BoughRelSide      side,
+                       GPtrArray        *uuids,
+                       GPtrArray        *out,
+                       GError          **error)
+{
+  static const char *ends[] = { "src", "dst" };
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GArray) binds = binds_new ();
+
+  if (uuids->len == 0)
+    return TRUE;
+  bind_strs_json (binds, (const char **) uuids->pdata, uuids->len);
+  bind_text (binds, identifier);
+  bind_text (binds, branch);
+  bind_int (binds, at);
+  /* one seek per id from its end (rels_src, rels_dst) */
+  for (guint e = 0; e < 2; e++)
+    {
+      if ((e == 0 && side == BOUGH_REL_SIDE_DST) || (e == 1 && side == BOUGH_REL_SIDE_SRC))
+        continue;
+      if (sql->len > 0)
+        g_string_append (sql, " UNION ");
+      g_string_append_printf (sql,
+                              "SELECT r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp, r.to_stamp,"
+                              " r.status, r.props FROM json_each(?1) j CROSS JOIN rels r"
+                              " WHERE r.%s = bough_uuid(j.value) AND r.identifier = ?2 AND r.branch = ?3 AND"
+                              " (CASE WHEN ?4 <= 0 THEN r.to_stamp IS NULL"
+                              " ELSE r.from_stamp <= ?4 AND (r.to_stamp IS NULL OR r.to_stamp > ?4) END)",
+                              ends[e]);
+    }
+  return collect_rows (conn, sql->str, binds, (RowFunc) rel_row_from_stmt, out, error);
+}
+
+static gpointer
+lookup_row_from_stmt (sqlite3_stmt *stmt)
+{
+  BoughLookupRow *row = g_new0 (BoughLookupRow, 1);
+  row->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  row->key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  row->value = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  row->uuid = uuid_column_dup (stmt, 3);
+  return row;
+}
+
+static gboolean
+sqlite_fetch_open_lookups (BoughDriverConn  *conn,
+                           const char       *branch,
+                           GPtrArray        *uuids,
+                           GPtrArray        *out,
+                           GError          **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT kind, key, value, uuid FROM lookups WHERE ");
+  g_autoptr(GArray) binds = binds_new ();
+
+  if (uuids != NULL)
+    {
+      if (uuids->len == 0)
+        return TRUE;
+      append_in_ids (sql, binds, "uuid", uuids);
+      g_string_append (sql, " AND branch = ? AND to_stamp IS NULL");
+      bind_text (binds, branch);
+    }
+  else
+    {
+      g_string_append (sql, "branch = ? AND branch <> 'main' AND to_stamp IS NULL");
+      bind_text (binds, branch);
+    }
+  return collect_rows (conn, sql->str, binds, lookup_row_from_stmt, out, error);
+}
+
+static gpointer
+conflict_row_from_stmt (sqlite3_stmt *stmt)
+{
+  BoughConflictRow *row = g_new0 (BoughConflictRow, 1);
+  row->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  row->branch = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  row->path = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  row->base_value = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  row->diff_value = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  row->selected = sqlite3_column_int (stmt, 5);
+  return row;
+}
+
+static gboolean
+sqlite_get_conflicts (BoughDriverConn  *conn,
+                      const char       *branch,
+                      GPtrArray        *out,
+                      GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, branch);
+  return collect_rows (conn, "SELECT id, branch, path, base_value, diff_value, selected"
+                             " FROM conflicts WHERE branch = ?",
+                       binds, conflict_row_from_stmt, out, error);
+}
+
+static gboolean
+sqlite_get_conflict (BoughDriverConn   *conn,
+                     const char        *id,
+                     BoughConflictRow **out,
+                     GError           **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_conflict_row_free);
+
+  *out = NULL;
+  bind_text (binds, id);
+  if (!collect_rows (conn, "SELECT id, branch, path, base_value, diff_value, selected"
+                           " FROM conflicts WHERE id = ?",
+                     binds, conflict_row_from_stmt, rows, error))
+    return FALSE;
+  if (rows->len > 0)
+    *out = g_ptr_array_steal_index (rows, 0);
+  return TRUE;
+}
+
+static gboolean
+sqlite_put_conflict (BoughDriverConn         *conn,
+                     const BoughConflictRow  *row,
+                     GError                 **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, row->id);
+  bind_text (binds, row->branch);
+  bind_text (binds, row->path);
+  bind_text (binds, row->base_value);
+  bind_text (binds, row->diff_value);
+  bind_int (binds, row->selected);
+  return conn_run (conn,
+                   "INSERT OR REPLACE INTO conflicts (id, branch, path, base_value, diff_value, selected)"
+                   " VALUES (?, ?, ?, ?, ?, ?)",
+                   binds, error);
+}
+
 static const BoughStoreDriver sqlite_driver = {
   .name = "sqlite",
   .open = sqlite_open,
@@ -2323,6 +2844,22 @@ static const BoughStoreDriver sqlite_driver = {
   .close_rel = sqlite_close_rel,
   .fetch_rels = sqlite_fetch_rels,
   .fetch_rel_version = sqlite_fetch_rel_version,
+  .get_branch_record = sqlite_get_branch_record,
+  .list_branch_records = sqlite_list_branch_records,
+  .insert_branch_record = sqlite_insert_branch_record,
+  .update_branch_record = sqlite_update_branch_record,
+  .set_branch_point = sqlite_set_branch_point,
+  .get_branch_points = sqlite_get_branch_points,
+  .delete_branch_rows = sqlite_delete_branch_rows,
+  .changed_nodes = sqlite_changed_nodes,
+  .changed_rels = sqlite_changed_rels,
+  .fetch_node_versions = sqlite_fetch_node_versions,
+  .fetch_rel_versions = sqlite_fetch_rel_versions,
+  .fetch_links_of = sqlite_fetch_links_of,
+  .fetch_open_lookups = sqlite_fetch_open_lookups,
+  .get_conflicts = sqlite_get_conflicts,
+  .get_conflict = sqlite_get_conflict,
+  .put_conflict = sqlite_put_conflict,
   .query = sqlite_query,
   .history = sqlite_history,
 };

@@ -2763,6 +2763,18 @@ bough_store_begin (BoughStore  *self,
       bough_txn_free (txn);
       return NULL;
     }
+  /* the branch as it is now that this transaction holds the writer: it may
+   * have been merged, deleted or rebased meanwhile */
+  if (!view.is_default)
+    {
+      gint64 bf = 0;
+      if (!_bough_store_check_writable (self, txn->conn, txn->branch, &bf, error))
+        {
+          bough_txn_free (txn);
+          return NULL;
+        }
+      txn->view.main_at = bf;
+    }
   txn->schema = _bough_store_current_schema (self, txn->conn, txn->branch, error);
   if (txn->schema == NULL)
     {

@@ -926,6 +926,8 @@ bough_store_open (const char  *location,
   self->schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) bough_schema_unref);
   self->branches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->branch_points = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_array_unref);
   self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->driver = bough_store_sqlite_driver ();
   self->db = self->driver->open (location, error);
@@ -968,6 +970,7 @@ bough_store_unref (BoughStore *self)
     self->driver->close (self->db);
   g_hash_table_destroy (self->schemas);
   g_hash_table_destroy (self->branches);
+  g_hash_table_destroy (self->branch_points);
   g_hash_table_destroy (self->orders);
   g_mutex_clear (&self->lock);
   g_free (self);
@@ -1162,8 +1165,8 @@ bough_store_initialize (BoughStore  *self,
 
 /* ---- branches ---- */
 
-static gboolean
-branch_name_is_valid (const char *name)
+gboolean
+_bough_branch_name_is_valid (const char *name)
 {
   gsize len = strlen (name);
 
@@ -1192,55 +1195,16 @@ bough_store_create_branch (BoughStore  *self,
                            const char  *name,
                            GError     **error)
 {
-  BoughDriverConn *conn;
-  GError *local_error = NULL;
-  gboolean ok;
-  gint64 stamp;
+  BoughBranchCreate input = { 0 };
+  g_autoptr(BoughBranch) branch = NULL;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!branch_name_is_valid (name) || g_str_equal (name, BOUGH_GLOBAL_BRANCH))
-    {
-      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "“%s” is not a valid branch name", name);
-      return FALSE;
-    }
-
-  conn = self->driver->writer_acquire (self->db);
-  ok = self->driver->begin (conn, error);
-  if (ok)
-    {
-      if (self->driver->get_branch (conn, name, NULL, NULL, &local_error))
-        {
-          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT, "The branch “%s” already exists", name);
-          ok = FALSE;
-        }
-      else if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          ok = FALSE;
-        }
-      else
-        {
-          g_autofree char *summary = g_strdup_printf ("create branch %s", name);
-          stamp = _bough_store_next_stamp (self);
-          ok = self->driver->insert_branch (conn, name, stamp, FALSE, error) &&
-               self->driver->insert_commit (conn, stamp, name, NULL, summary, error) &&
-               self->driver->commit (conn, error);
-          if (ok)
-            {
-              _bough_store_committed (self, stamp);
-              g_mutex_lock (&self->lock);
-              g_hash_table_insert (self->branches, g_strdup (name), g_memdup2 (&stamp, sizeof stamp));
-              g_mutex_unlock (&self->lock);
-            }
-        }
-      if (!ok)
-        self->driver->rollback (conn);
-    }
-  self->driver->writer_release (self->db, conn);
-  return ok;
+  input.name = name;
+  branch = bough_store_branch_create (self, &input, NULL, error);
+  return branch != NULL;
 }
 
 /* Finds a branch; FALSE with no error when it does not exist. */
@@ -1389,6 +1353,9 @@ _bough_store_make_view (BoughStore     *self,
   view->branch = is_default ? BOUGH_DEFAULT_BRANCH : branch;
   view->is_default = is_default;
   view->at = at > 0 ? at : G_MAXINT64;
+  /* a read in the past sees the branch point of that time (rebases move it) */
+  if (!is_default && at > 0 && !_bough_store_branch_point_at (self, branch, at, &bf, error))
+    return FALSE;
   view->main_at = is_default ? view->at : MIN (view->at, bf);
   view->current = is_default && at <= 0;
   return TRUE;
@@ -1472,7 +1439,25 @@ _bough_store_current_schema (BoughStore       *self,
   if (schema != NULL)
     return schema;
 
-  schema = _bough_store_load_schema (self, conn, branch, 0, error);
+  /* a branch without a schema of its own shares main's when main's has not
+   * changed since the branch point: no parse per new branch */
+  if (!g_str_equal (branch, BOUGH_DEFAULT_BRANCH))
+    {
+      g_autofree char *own = NULL;
+      g_autofree char *at_bf = NULL;
+      g_autofree char *now = NULL;
+      gint64 bf = 0, bf_from = 0, now_from = 0;
+      gboolean is_default = FALSE;
+
+      if (self->driver->get_branch (conn, branch, &bf, &is_default, NULL) && !is_default &&
+          !self->driver->get_schema (conn, branch, G_MAXINT64, &own, NULL, NULL) &&
+          self->driver->get_schema (conn, BOUGH_DEFAULT_BRANCH, bf, &at_bf, &bf_from, NULL) &&
+          self->driver->get_schema (conn, BOUGH_DEFAULT_BRANCH, G_MAXINT64, &now, &now_from, NULL) &&
+          bf_from == now_from)
+        schema = _bough_store_current_schema (self, conn, BOUGH_DEFAULT_BRANCH, NULL);
+    }
+  if (schema == NULL)
+    schema = _bough_store_load_schema (self, conn, branch, 0, error);
   if (schema != NULL)
     {
       g_mutex_lock (&self->lock);
@@ -1539,7 +1524,6 @@ bough_store_set_schema (BoughStore   *self,
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *body = NULL;
   g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GError *local_error = NULL;
   BoughDriverConn *conn;
   gboolean ok;
   gint64 stamp;
@@ -1557,14 +1541,11 @@ bough_store_set_schema (BoughStore   *self,
   ok = self->driver->begin (conn, error);
   if (ok)
     {
-      if (!self->driver->get_branch (conn, branch, NULL, NULL, &local_error))
-        {
-          if (local_error != NULL)
-            g_propagate_error (error, local_error);
-          else
-            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Branch “%s” not found", branch);
-          ok = FALSE;
-        }
+      gint64 branched_from;
+
+      /* A merged (read-only) or deleting branch takes no schema either. */
+      if (!_bough_store_check_writable (self, conn, branch, &branched_from, error))
+        ok = FALSE;
       else
         {
           stamp = _bough_store_next_stamp (self);

@@ -26,6 +26,7 @@
 #include <json-glib/json-glib.h>
 
 #include "schema/bough-schema.h"
+#include "bough-store-branch.h"
 
 G_BEGIN_DECLS
 
@@ -302,7 +303,7 @@ gint64       bough_store_stamp_from_iso8601 (const char *text,
                                           GError      **error);
 char        *bough_store_stamp_to_iso8601 (gint64       stamp);
 
-/* Branches (the full branch lifecycle comes with the branch subsystem) */
+/* Branches (the lifecycle, diff, merge and rebase: bough-store-branch.h) */
 gboolean     bough_store_create_branch   (BoughStore   *self,
                                           const char   *name,
                                           GError      **error);

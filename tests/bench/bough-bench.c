@@ -26,6 +26,7 @@
 
 #include "bough-error.h"
 
+#include "bough-bench-branch.h"
 #include "bough-bench-dataset.h"
 #include "bough-bench-http.h"
 #include "bough-bench-raw.h"
@@ -1582,6 +1583,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   gboolean ok;
   int status = 0;
+
+  /* the branch workloads have their own options and report */
+  if (argc > 1 && g_str_equal (argv[1], "branch"))
+    return bough_bench_branch_main (argc - 1, argv + 1);
 
   side_ops[SIDE_RAW] = &raw_side;
   bench.seed = 42;

@@ -112,7 +112,7 @@ test_layout_version (StoreFixture  *f,
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 3);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -135,10 +135,62 @@ test_layout_version (StoreFixture  *f,
   "lower(substr(hex(" col "), 1, 8) || '-' || substr(hex(" col "), 9, 4) || '-' ||" \
   " substr(hex(" col "), 13, 4) || '-' || substr(hex(" col "), 17, 4) || '-' ||" \
   " substr(hex(" col "), 21, 12))"
+/* back from layout 4 to 3: no branch records, points, conflicts or change indexes */
+#define UNDO_V4 \
+  "DROP TABLE branch_points; DROP TABLE conflicts;" \
+  "DROP INDEX nodes_since; DROP INDEX rels_since; DROP INDEX rels_closed; DROP INDEX lookups_branch;" \
+  "ALTER TABLE branches DROP COLUMN id; ALTER TABLE branches DROP COLUMN description;" \
+  "ALTER TABLE branches DROP COLUMN origin; ALTER TABLE branches DROP COLUMN created_at;" \
+  "ALTER TABLE branches DROP COLUMN status; ALTER TABLE branches DROP COLUMN sync_with_git;"
+
 #define IDS_TO_TEXT \
   "UPDATE nodes SET uuid = " ID_AS_TEXT ("uuid") ";" \
   "UPDATE rels SET src = " ID_AS_TEXT ("src") ", dst = " ID_AS_TEXT ("dst") ";" \
   "UPDATE lookups SET uuid = " ID_AS_TEXT ("uuid") ";"
+
+/* A database of layout version 3 is migrated when opened: its branches get
+ * records (id, creation, status) and their data stays where it was. */
+static void
+test_migrate_v3 (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughBranch) record = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *id = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_true (bough_store_create_branch (f->store, "feature/x", &error));
+  g_assert_no_error (error);
+  id = create_node (f->store, "feature/x", "TestSite", "{'name': {'value': 'atl1'}}");
+  g_clear_pointer (&f->store, bough_store_unref);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, UNDO_V4 "PRAGMA user_version = 3;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store_fixture_open (f);
+  record = bough_store_get_branch (f->store, "feature/x", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  g_assert_cmpuint (strlen (record->id), ==, 36);
+  g_assert_cmpint (record->created_at, ==, record->branched_from);
+  g_assert_cmpint (record->status, ==, BOUGH_BRANCH_STATUS_OPEN);
+  g_assert_cmpstr (record->origin_branch, ==, "main");
+  g_assert_false (record->is_default);
+  all = bough_store_list_branches (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 2);
+  g_assert_true (((BoughBranch *) g_ptr_array_index (all, 0))->is_default);
+  {
+    g_autoptr(BoughNode) n = bough_store_get_node (f->store, "feature/x", 0, "TestSite", id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (node_string (n, "name"), ==, "atl1");
+  }
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 4);
+  sqlite3_close (db);
+}
 
 /* A database of layout version 1 is migrated when opened, and its data
  * stays readable. */
@@ -155,7 +207,8 @@ test_migrate_v1 (StoreFixture  *f,
 
   /* back to version 1's layout */
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX nodes_kind;"
+  g_assert_cmpint (sqlite3_exec (db, UNDO_V4
+                                     "DROP INDEX nodes_kind;"
                                      "CREATE INDEX nodes_kind ON nodes (kind, branch, to_stamp);"
                                      "DROP INDEX nodes_order;"
                                      "ALTER TABLE nodes DROP COLUMN okey;"
@@ -179,7 +232,7 @@ test_migrate_v1 (StoreFixture  *f,
     g_assert_cmpint (r->count, ==, 1);
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_index_info('nodes_kind')"), ==, 4);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) != 'blob'"), ==, 0);
   /* no order key is trusted before the schema is set again */
@@ -220,7 +273,7 @@ test_migrate_v2 (StoreFixture  *f,
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) = 'blob'"), >=, 2);
-  g_assert_cmpint (sqlite3_exec (db, IDS_TO_TEXT "PRAGMA user_version = 2;", NULL, NULL, NULL),
+  g_assert_cmpint (sqlite3_exec (db, UNDO_V4 IDS_TO_TEXT "PRAGMA user_version = 2;", NULL, NULL, NULL),
                    ==, SQLITE_OK);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) = 'blob'"), ==, 0);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM rels WHERE typeof(src) = 'text'"), >=, 1);
@@ -269,7 +322,7 @@ test_migrate_v2 (StoreFixture  *f,
     g_assert_cmpstr (((BoughNode *) g_ptr_array_index (r->nodes, 0))->id, ==, device);
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) != 'blob'"), ==, 0);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM rels WHERE typeof(src) != 'blob'"
                                    " OR typeof(dst) != 'blob'"), ==, 0);
@@ -709,6 +762,8 @@ main (int   argc,
               store_fixture_setup, test_layout_version, store_fixture_teardown);
   g_test_add ("/store/migrate-v1", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v1, store_fixture_teardown);
+  g_test_add ("/store/migrate-v3", StoreFixture, NULL,
+              store_fixture_setup, test_migrate_v3, store_fixture_teardown);
   g_test_add ("/store/migrate-v2", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v2, store_fixture_teardown);
   g_test_add ("/store/stamps", StoreFixture, NULL,
