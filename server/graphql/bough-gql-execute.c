@@ -1096,6 +1096,43 @@ commit_account (Exec   *ex,
   return found;
 }
 
+/* Reads the authors of the commits that made @nodes, in one query, so that
+ * a page's node_metadata costs no query per node. */
+static void
+prefetch_commit_accounts (Exec      *ex,
+                          GPtrArray *nodes)
+{
+  g_autoptr(GArray) stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GError) error = NULL;
+
+  if (ex->commit_accounts == NULL)
+    ex->commit_accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      BoughNode *node = g_ptr_array_index (nodes, i);
+      gint64 *both[2] = { &node->created_at, &node->updated_at };
+
+      for (guint j = 0; j < 2; j++)
+        if (*both[j] > 0 && !g_hash_table_contains (ex->commit_accounts, both[j]) &&
+            g_hash_table_add (wanted, both[j]))
+          g_array_append_val (stamps, *both[j]);
+    }
+  if (stamps->len == 0)
+    return;
+  ex->stats->store_queries++;
+  if (!bough_store_get_commit_accounts (ex->c->store, stamps, ex->commit_accounts, &error))
+    {
+      g_debug ("cannot read the accounts of commits: %s", error->message);
+      return;
+    }
+  /* stamps without a commit row answer null, not a query each */
+  for (guint i = 0; i < stamps->len; i++)
+    if (!g_hash_table_contains (ex->commit_accounts, &g_array_index (stamps, gint64, i)))
+      g_hash_table_insert (ex->commit_accounts, g_memdup2 (&g_array_index (stamps, gint64, i), sizeof (gint64)),
+                           NULL);
+}
+
 /* created_by / updated_by: the account as a related node {id, display_label,
  * __typename}, null for the server's own changes. */
 static BoughGqlObject *
@@ -2040,6 +2077,8 @@ resolve_kind_list (Exec               *ex,
                     {
                       BoughNode *node = g_ptr_array_index (result->nodes, i);
 
+                      if (i == 0)
+                        prefetch_commit_accounts (ex, result->nodes);
                       bough_gql_object_set_object (ex->tree, edge, ekey,
                                                    metadata_object (ex, "InfrahubNodeMetadata",
                                                                     g_hash_table_lookup (edges.groups, ekey),

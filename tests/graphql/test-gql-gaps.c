@@ -496,6 +496,7 @@ test_cost (GapsFixture   *f,
   g_autoptr(JsonNode) refused = NULL;
   g_autoptr(JsonNode) ok = NULL;
   g_autoptr(JsonNode) count = NULL;
+  g_autoptr(JsonNode) authors = NULL;
   JsonObject *error;
 
   for (guint i = 0; i < 30; i++)
@@ -527,6 +528,15 @@ test_cost (GapsFixture   *f,
   g_assert_cmpint (I (count, "data.TestLocation.count"), ==, 5);
   g_assert_cmpuint (stats.store_queries, ==, 1);
   g_assert_cmpuint (stats.node_rows, ==, 0);
+
+  /* the authors of a page: one query for the commits, one per account,
+   * none per node */
+  authors = run_full (f, "{ TestLocation { edges { node_metadata { created_by { id } updated_by { id } } } } }",
+                      NULL, &stats);
+  assert_no_errors (authors);
+  g_assert_cmpuint (LEN (authors, "data.TestLocation.edges"), ==, 5);
+  g_assert_cmpstr (S (authors, "data.TestLocation.edges.4.node_metadata.updated_by.id"), ==, "tester");
+  g_assert_cmpuint (stats.store_queries, ==, 3);
 }
 
 static void

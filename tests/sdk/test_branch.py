@@ -221,8 +221,9 @@ def test_rest_endpoints_on_a_branch(client, server):
     client.create(kind="CoreGraphQLQuery", name="tags", branch="rest",
                   query="query tags { BuiltinTag { count } }").save()
 
-    with httpx.Client(base_url=server.address, timeout=30,
-                      headers={"X-INFRAHUB-KEY": server.token}) as http:
+    with httpx.Client(
+        base_url=server.address, timeout=30, headers={"X-INFRAHUB-KEY": server.token}
+    ) as http:
         for path in ("/api/schema", "/api/schema/summary", "/api/schema/BuiltinTag",
                      "/api/schema/json_schema/BuiltinTag", "/api/menu", "/api/info", "/api/config"):
             answer = http.get(path, params={"branch": "rest"})

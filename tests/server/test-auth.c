@@ -14,6 +14,7 @@
 #include "bough-error.h"
 #include "bough-server.h"
 #include "auth/bough-auth-private.h"
+#include "api-test-common.h"
 
 #define KEY "test-signing-key-0123456789"
 #define TOKEN "test-admin-token-0123456789"
@@ -388,6 +389,89 @@ test_auth_secret_key (void)
   fixture_stop (&f);
 }
 
+/* Sends @body to @path with @header: @value only (no test token). */
+static void
+send_as (ApiFixture *f,
+         const char *path,
+         const char *body,
+         const char *header,
+         const char *value,
+         ApiReply   *reply)
+{
+  g_autoptr(GUri) uri = g_uri_parse_relative (f->base, path, G_URI_FLAGS_NONE, NULL);
+  SoupMessageHeaders *headers;
+
+  reply->msg = soup_message_new_from_uri (body ? "POST" : "GET", uri);
+  headers = soup_message_get_request_headers (reply->msg);
+  soup_message_headers_append (headers, "X-Bough-Test-No-Auth", "1");
+  if (header != NULL)
+    soup_message_headers_append (headers, header, value);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (reply->msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (f->session, reply->msg, G_PRIORITY_DEFAULT, NULL,
+                                    api_sent_cb, reply);
+  api_wait (reply);
+}
+
+static void
+test_auth_http (void)
+{
+  static const char * const env[] = { "BOUGH_INITIAL_ADMIN_PASSWORD=" PASSWORD, NULL };
+  ApiFixture f = { 0 };
+  const char *query = "{\"query\": \"{ AccountProfile { name { value } } }\"}";
+
+  api_fixture_start (&f, env);
+  {
+    g_auto(ApiReply) reply = { 0 };
+    g_autofree char *message = NULL;
+
+    send_as (&f, "graphql/main", query, NULL, NULL, &reply);
+    message = api_assert_error (&reply, 401);
+    g_assert_cmpstr (message, ==, "Authentication is required");
+  }
+  {
+    g_auto(ApiReply) reply = { 0 };
+
+    send_as (&f, "api/info", NULL, NULL, NULL, &reply);
+    g_assert_cmpuint (reply.status, ==, 200);
+  }
+  {
+    g_auto(ApiReply) reply = { 0 };
+    g_autofree char *message = NULL;
+
+    send_as (&f, "api/schema", NULL, "X-INFRAHUB-KEY", "wrong", &reply);
+    message = api_assert_error (&reply, 401);
+  }
+  {
+    g_auto(ApiReply) login = { 0 };
+    g_auto(ApiReply) reply = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *cookie = NULL;
+    const char *set_cookie;
+
+    send_as (&f, "api/auth/login", "{\"username\": \"admin\", \"password\": \"" PASSWORD "\"}",
+             NULL, NULL, &login);
+    g_assert_cmpuint (login.status, ==, 200);
+    set_cookie = soup_message_headers_get_list (soup_message_get_response_headers (login.msg),
+                                                "Set-Cookie");
+    g_assert_nonnull (strstr (set_cookie, "HttpOnly"));
+    root = api_parse (login.body);
+    cookie = g_strconcat ("access_token=",
+                          json_object_get_string_member (json_node_get_object (root), "access_token"),
+                          NULL);
+    /* the cookie alone authenticates, as for the web UI */
+    send_as (&f, "graphql/main", query, "Cookie", cookie, &reply);
+    g_assert_cmpuint (reply.status, ==, 200);
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (reply.body, NULL), g_bytes_get_size (reply.body),
+                                    "\"admin\""));
+  }
+  api_fixture_stop (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -402,6 +486,7 @@ main (int    argc,
   g_test_add_func ("/auth/throttle", test_auth_throttle);
   g_test_add_func ("/auth/anonymous", test_auth_anonymous);
   g_test_add_func ("/auth/secret-key", test_auth_secret_key);
+  g_test_add_func ("/auth/http", test_auth_http);
 
   return g_test_run ();
 }
