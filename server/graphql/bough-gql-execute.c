@@ -2236,6 +2236,37 @@ selected_names (Exec               *ex,
 
 /* A field of bough-gql-branch.c: resolved to plain values, then completed
  * against the selection. */
+/* Why the caller may not run the branch mutation @name, or %NULL. Merging
+ * writes onto the default branch: it takes `merge_branch`. The others
+ * (create, update, delete, rebase, validate, diffs and their conflicts)
+ * take the right to change data outside the default branch, on some kind. */
+static char *
+branch_mutation_refusal (Exec       *ex,
+                         const char *name)
+{
+  static const BoughPermissionAction writes[] = {
+    BOUGH_PERMISSION_CREATE, BOUGH_PERMISSION_UPDATE, BOUGH_PERMISSION_DELETE,
+  };
+  GPtrArray *nodes;
+
+  if (g_str_equal (name, "BranchMerge"))
+    return bough_permissions_allows_global (ex->perms, "merge_branch", TRUE)
+           ? NULL : g_strdup ("You do not have the permission global:merge_branch:allow_all");
+  nodes = bough_schema_get_nodes (ex->c->schema);
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      BoughNodeSchema *ns = g_ptr_array_index (nodes, i);
+
+      if (ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+        continue;
+      for (guint a = 0; a < G_N_ELEMENTS (writes); a++)
+        if (bough_permissions_allows_object (ex->perms, ns->namespace_, ns->name, writes[a], FALSE))
+          return NULL;
+    }
+  return g_strdup ("You do not have the permission to change data on a branch "
+                   "(object:<namespace>:<name>:<create|update|delete>:allow_other)");
+}
+
 static void
 resolve_branch_field (Exec           *ex,
                       BoughGqlObject *data,
@@ -2258,7 +2289,19 @@ resolve_branch_field (Exec           *ex,
   for (guint i = 0; i < field_nodes->len; i++)
     selected_names (ex, ((const BoughGqlNode *) g_ptr_array_index (field_nodes, i))->selection_set, names, visited);
   if (mutation)
-    ex->stats->transactions++;
+    {
+      g_autofree char *refusal = branch_mutation_refusal (ex, def->name);
+
+      if (refusal != NULL)
+        {
+          g_autofree char *m = g_strdup_printf ("%s: %s", def->name, refusal);
+
+          add_denied (ex, first, path, m);
+          set_root (ex, data, data_null, def, key, NULL);
+          return;
+        }
+      ex->stats->transactions++;
+    }
   value = bough_gql_branch_resolve (ex->c, def->name, args, names, &error);
   if (value == NULL)
     {

@@ -767,6 +767,46 @@ test_hierarchy (void)
 
 /* Account kinds need manage_accounts, roles and permissions
  * manage_permissions, whatever the object permissions say: no escalation. */
+/* Branch mutations: merging writes onto the default branch and takes
+ * global:merge_branch; the rest of a branch's life takes the right to
+ * change data on branches. */
+static void
+test_branch_mutations (void)
+{
+  const char *merger_ids[] = { "object:*:*:any:allow_other", "global:merge_branch:allow_all", NULL };
+  g_autofree char *merger = account_with (merger_ids);
+  g_autofree char *name = new_name ("perm-branch");
+  g_autofree char *create = g_strdup_printf ("mutation { BranchCreate(data: { name: \"%s\" }) { ok } }", name);
+  g_autofree char *merge = g_strdup_printf ("mutation { BranchMerge(data: { name: \"%s\" }) { ok } }", name);
+  g_autofree char *q = g_strdup_printf ("{ Branch(name: \"%s\") { name } }", name);
+  g_autoptr(JsonNode) r = NULL;
+
+  /* view-only: no branch of its own */
+  r = gql (NULL, world.accounts[ROLE_VIEW], create);
+  assert_denied (r, "BranchCreate");
+  g_clear_pointer (&r, json_node_unref);
+  r = gql (NULL, NULL, q);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (at_path (r, "data.Branch"))), ==, 0);
+  g_clear_pointer (&r, json_node_unref);
+
+  /* branch-only: creates it, may not merge it */
+  r = gql (NULL, world.accounts[ROLE_BRANCH], create);
+  assert_ok (r);
+  g_clear_pointer (&r, json_node_unref);
+  r = gql (NULL, world.accounts[ROLE_BRANCH], merge);
+  assert_denied (r, "BranchMerge");
+  g_assert_nonnull (strstr (S (r, "errors.0.message"), "merge_branch"));
+  g_clear_pointer (&r, json_node_unref);
+  r = gql (NULL, world.accounts[ROLE_VIEW], merge);
+  assert_denied (r, "BranchMerge");
+  g_clear_pointer (&r, json_node_unref);
+
+  /* with merge_branch it merges */
+  r = gql (NULL, merger, merge);
+  assert_ok (r);
+  g_assert_true (json_node_get_boolean (at_path (r, "data.BranchMerge.ok")));
+}
+
 static void
 test_no_escalation (void)
 {
@@ -964,6 +1004,7 @@ main (int   argc,
   g_test_add_func ("/permissions/read/hierarchy", test_hierarchy);
   g_test_add_func ("/permissions/fields", test_permissions_fields);
   g_test_add_func ("/permissions/write/no-escalation", test_no_escalation);
+  g_test_add_func ("/permissions/write/branches", test_branch_mutations);
   g_test_add_func ("/permissions/write/hidden-peers", test_hidden_peers);
   g_test_add_func ("/permissions/write/stored-query", test_stored_query_write);
   g_test_add_func ("/permissions/cache", test_cache_follows_changes);
