@@ -24,6 +24,9 @@ struct _BoughStore
   GHashTable             *branches;    /* non-default branch → gint64 branched_from */
   GHashTable             *orders;      /* kind → attribute kept as its order key */
   GHashTable             *branch_points; /* branch → GArray of its earlier points (see driver) */
+  /* "branch\nfrom_stamp\nhash" of a stored schema version → its parsed
+   * BoughSchema, for reads at past times (a few entries) */
+  GHashTable             *past_schemas;
 };
 
 struct _BoughTxn
