@@ -247,6 +247,13 @@ typedef struct
                                  GError **error);
   gboolean (*close_lookups)     (BoughDriverConn *conn, const char *uuid, const char *branch,
                                  gint64 stamp, GError **error);
+  /* the open lookups of @uuid on exactly @branch become @lookups (NULL:
+   * none) as of @stamp; left as they are when they hold the same keys and
+   * values already, so that a write that changes no looked-up value writes
+   * no lookup */
+  gboolean (*replace_lookups)   (BoughDriverConn *conn, const char *kind, const char *uuid,
+                                 const char *branch, gint64 stamp, GPtrArray *lookups,
+                                 GError **error);
   /* uuids of visible nodes of @kinds having lookup @key = @value */
   gboolean (*find_lookup)       (BoughDriverConn *conn, const BoughReadView *view,
                                  char **kinds, const char *key, const char *value,

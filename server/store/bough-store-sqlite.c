@@ -1778,6 +1778,53 @@ sqlite_close_lookups (BoughDriverConn  *conn,
                    upd, error);
 }
 
+static gboolean
+sqlite_replace_lookups (BoughDriverConn  *conn,
+                        const char       *kind,
+                        const char       *uuid,
+                        const char       *branch,
+                        gint64            stamp,
+                        GPtrArray        *lookups,
+                        GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  guint wanted = lookups != NULL ? lookups->len : 0;
+  guint n_open = 0;
+  gboolean same = TRUE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  bind_uuid (binds, uuid);
+  bind_text_ref (binds, branch);
+  stmt = conn_statement (conn, "SELECT key, value FROM lookups WHERE uuid = ? AND branch = ? AND to_stamp IS NULL",
+                         binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+      gboolean found = FALSE;
+
+      n_open++;
+      for (guint i = 0; same && !found && i < wanted; i++)
+        {
+          BoughLookup *l = g_ptr_array_index (lookups, i);
+          found = g_strcmp0 (l->key, key) == 0 && g_strcmp0 (l->value, value) == 0;
+        }
+      same = same && found;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  /* lookups are distinct by key: as many, each found, is the same set */
+  if (same && n_open == wanted)
+    return TRUE;
+  if (!sqlite_close_lookups (conn, uuid, branch, stamp, error))
+    return FALSE;
+  return lookups == NULL || sqlite_insert_lookups (conn, kind, uuid, branch, stamp, lookups, error);
+}
+
 static gpointer
 uuid_from_stmt (sqlite3_stmt *stmt)
 {
@@ -3043,6 +3090,7 @@ static const BoughStoreDriver sqlite_driver = {
   .fetch_packs = sqlite_fetch_packs,
   .insert_lookups = sqlite_insert_lookups,
   .close_lookups = sqlite_close_lookups,
+  .replace_lookups = sqlite_replace_lookups,
   .find_lookup = sqlite_find_lookup,
   .insert_rel = sqlite_insert_rel,
   .list_rels = sqlite_list_rels,

@@ -272,6 +272,69 @@ test_list_past (StoreFixture  *f,
   check_past_sites (f->store, past);
 }
 
+/* The TestSites found by hfid [@name] at @at (0: now). */
+static guint
+sites_by_hfid (BoughStore *store,
+               gint64      at,
+               const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+  g_autoptr(BoughQueryResult) r = NULL;
+  g_autoptr(JsonNode) v = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (v, json_array_new ());
+  json_array_add_string_element (json_node_get_array (v), name);
+  bough_query_add_filter (q, NULL, NULL, BOUGH_FILTER_HFID, v);
+  q->at = at;
+  r = bough_store_query (store, q, &error);
+  g_assert_no_error (error);
+  return r->nodes->len;
+}
+
+/* A write that changes no looked-up value (hfid, unique attributes) keeps
+ * the node's lookups as they are; one that does replaces them, and finds
+ * by value as of each time still work. */
+static void
+test_lookups_kept (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = create_node (f->store, NULL, "TestSite", "{'name': {'value': 'atl1'}}");
+  gint64 before_rename;
+  gint64 n_rows;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  n_rows = count_rows (db, "SELECT count(*) FROM lookups");
+  g_assert_cmpint (n_rows, >, 0);
+  update_site (f->store, id, "{'description': {'value': 'south'}}");
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM lookups"), ==, n_rows);
+  before_rename = bough_store_now (f->store);
+  update_site (f->store, id, "{'name': {'value': 'atl2'}}");
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM lookups"), >, n_rows);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM lookups WHERE to_stamp IS NULL"), ==, n_rows);
+  sqlite3_close (db);
+
+  g_assert_cmpuint (sites_by_hfid (f->store, before_rename, "atl1"), ==, 1);
+  g_assert_cmpuint (sites_by_hfid (f->store, before_rename, "atl2"), ==, 0);
+  g_assert_cmpuint (sites_by_hfid (f->store, 0, "atl1"), ==, 0);
+  g_assert_cmpuint (sites_by_hfid (f->store, 0, "atl2"), ==, 1);
+
+  /* the kept lookup of the unique name still refuses a second atl2 */
+  update_site (f->store, id, "{'description': {'value': 'south east'}}");
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (f->store, NULL, "tester", &error);
+    g_autoptr(JsonObject) d = J ("{'name': {'value': 'atl2'}}");
+    g_autoptr(BoughNode) node = NULL;
+
+    g_assert_no_error (error);
+    node = bough_txn_create (txn, "TestSite", d, &error);
+    g_assert_null (node);
+    g_assert_nonnull (error);
+  }
+}
+
 /* A database of layout version 4 gets the index of closed versions when
  * opened, and lists the past the same. */
 static void
@@ -915,6 +978,8 @@ main (int   argc,
               store_fixture_setup, test_migrate_v1, store_fixture_teardown);
   g_test_add ("/store/list-past", StoreFixture, NULL,
               store_fixture_setup, test_list_past, store_fixture_teardown);
+  g_test_add ("/store/lookups-kept", StoreFixture, NULL,
+              store_fixture_setup, test_lookups_kept, store_fixture_teardown);
   g_test_add ("/store/migrate-v4", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v4, store_fixture_teardown);
   g_test_add ("/store/migrate-v3", StoreFixture, NULL,
