@@ -2238,10 +2238,8 @@ write_version (BoughTxn           *txn,
                       ? json_object_get_member (entry, "value") : NULL;
     }
   if (D (self)->insert_node (txn->conn, &out, error) < 0 ||
-      !D (self)->close_lookups (txn->conn, row->uuid, target, txn->stamp, error))
-    return FALSE;
-  if (status == BOUGH_ROW_ACTIVE && lookups != NULL &&
-      !D (self)->insert_lookups (txn->conn, row->kind, row->uuid, target, txn->stamp, lookups, error))
+      !D (self)->replace_lookups (txn->conn, row->kind, row->uuid, target, txn->stamp,
+                                  status == BOUGH_ROW_ACTIVE ? lookups : NULL, error))
     return FALSE;
   txn->n_writes++;
   return TRUE;

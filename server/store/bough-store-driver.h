@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 /* The version of the database layout, kept in the database. Node ids cross
  * this interface as text; how a driver stores them is its own business (the
  * SQLite driver packs UUIDs into 16-byte blobs since version 3). */
-#define BOUGH_STORE_DB_VERSION 4
+#define BOUGH_STORE_DB_VERSION 5
 
 typedef struct _BoughDriverDb   BoughDriverDb;
 typedef struct _BoughDriverConn BoughDriverConn;
@@ -209,6 +209,9 @@ typedef struct
   /* the version of @branch visible at @at; FALSE with no error when none */
   gboolean (*get_schema)        (BoughDriverConn *conn, const char *branch, gint64 at,
                                  char **body, gint64 *from_stamp, GError **error);
+  /* the same version's stamp and hash (NULL when none was stored), without its body */
+  gboolean (*get_schema_stamp)  (BoughDriverConn *conn, const char *branch, gint64 at,
+                                 gint64 *from_stamp, char **hash, GError **error);
   /* Order keys: each node version keeps the value of one attribute (its
    * row's @order_attr, the first attribute of its kind's order on the
    * default branch) in an indexed key, so that listing a kind in that order
@@ -244,6 +247,13 @@ typedef struct
                                  GError **error);
   gboolean (*close_lookups)     (BoughDriverConn *conn, const char *uuid, const char *branch,
                                  gint64 stamp, GError **error);
+  /* the open lookups of @uuid on exactly @branch become @lookups (NULL:
+   * none) as of @stamp; left as they are when they hold the same keys and
+   * values already, so that a write that changes no looked-up value writes
+   * no lookup */
+  gboolean (*replace_lookups)   (BoughDriverConn *conn, const char *kind, const char *uuid,
+                                 const char *branch, gint64 stamp, GPtrArray *lookups,
+                                 GError **error);
   /* uuids of visible nodes of @kinds having lookup @key = @value */
   gboolean (*find_lookup)       (BoughDriverConn *conn, const BoughReadView *view,
                                  char **kinds, const char *key, const char *value,

@@ -26,6 +26,9 @@ struct _BoughStore
   GHashTable             *branch_points; /* branch → GArray of its earlier points (see driver) */
   guint64                 open_serial; /* change serial of every kind not changed since opening */
   GHashTable             *kind_serials; /* kind → guint64*: change serial of its latest commit */
+  /* "branch\nfrom_stamp\nhash" of a stored schema version → its parsed
+   * BoughSchema, for reads at past times (a few entries) */
+  GHashTable             *past_schemas;
 };
 
 struct _BoughTxn

@@ -522,9 +522,10 @@ bough_store_query (BoughStore  *self,
   dq.order_by = order_by;
   dq.offset = query->offset;
   dq.limit = query->limit;
-  /* the kind's order key holds the first value to sort by for the current
-   * versions (those of the default branch read now) */
-  dq.order_key = ctx.view.is_default && ctx.view.current && kinds[0] != NULL && kinds[1] == NULL &&
+  /* the kind's order key holds the first value to sort by for the open
+   * versions of the default branch (read now, or walked with the versions
+   * closed since a past time) */
+  dq.order_key = ctx.view.is_default && kinds[0] != NULL && kinds[1] == NULL &&
                  order_by[0] != NULL && _bough_store_has_order_key (self, kinds[0], order_by[0]);
   nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_unref);
   {

@@ -223,6 +223,20 @@ bind_int (GArray *binds,
   g_array_append_val (binds, b);
 }
 
+/* Appends copies of the binds of @from to @to. */
+static void
+binds_append (GArray *to,
+              GArray *from)
+{
+  for (guint i = 0; i < from->len; i++)
+    {
+      Bind b = g_array_index (from, Bind, i);
+      if (b.type != BIND_TEXT_REF)
+        b.s = g_strdup (b.s);
+      g_array_append_val (to, b);
+    }
+}
+
 static char *
 json_to_text (JsonNode *node)
 {
@@ -901,6 +915,17 @@ static const char *migration_4 =
   "CREATE INDEX lookups_branch ON lookups (branch, uuid) WHERE branch <> 'main';"
   "PRAGMA user_version = 4;";
 
+/* Version 5: nodes_closed finds the active versions of a kind closed since a
+ * stamp, which with the open versions are those visible at that stamp
+ * (query_past_ordered()): a listing in the past then costs what changed
+ * since, not every version of the kind. Only closed active versions enter
+ * it, and its terms are expressions that only the statements meant for it
+ * name, so that branch reads and writes keep their indexes (see 4). */
+static const char *migration_5 =
+  "CREATE INDEX nodes_closed ON nodes ((kind || ''), (branch || ''), (to_stamp + 0), from_stamp)"
+  "  WHERE to_stamp IS NOT NULL AND status = 0;"
+  "PRAGMA user_version = 5;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -928,6 +953,8 @@ sqlite_migrate (BoughDriverDb  *db,
     ok = conn_exec (db->writer, migration_3, error);
   if (ok && version < 4)
     ok = conn_exec (db->writer, migration_4, error);
+  if (ok && version < 5)
+    ok = conn_exec (db->writer, migration_5, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -1250,6 +1277,42 @@ sqlite_get_schema (BoughDriverConn  *conn,
       *body = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       if (from_stamp)
         *from_stamp = sqlite3_column_int64 (stmt, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    set_error_from_db (conn->db, rc, error);
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gboolean
+sqlite_get_schema_stamp (BoughDriverConn  *conn,
+                         const char       *branch,
+                         gint64            at,
+                         gint64           *from_stamp,
+                         char            **hash,
+                         GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  int rc;
+
+  bind_text (binds, branch);
+  bind_int (binds, at);
+  bind_int (binds, at);
+  stmt = conn_statement (conn,
+                         "SELECT from_stamp, hash FROM schemas WHERE branch = ?"
+                         " AND from_stamp <= ? AND (to_stamp IS NULL OR to_stamp > ?)"
+                         " ORDER BY from_stamp DESC LIMIT 1",
+                         binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      found = TRUE;
+      *from_stamp = sqlite3_column_int64 (stmt, 0);
+      *hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
     }
   else if (rc != SQLITE_DONE)
     set_error_from_db (conn->db, rc, error);
@@ -1713,6 +1776,53 @@ sqlite_close_lookups (BoughDriverConn  *conn,
          conn_run_fixed (conn,
                    "UPDATE lookups SET to_stamp = ? WHERE uuid = ? AND branch = ? AND to_stamp IS NULL",
                    upd, error);
+}
+
+static gboolean
+sqlite_replace_lookups (BoughDriverConn  *conn,
+                        const char       *kind,
+                        const char       *uuid,
+                        const char       *branch,
+                        gint64            stamp,
+                        GPtrArray        *lookups,
+                        GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  guint wanted = lookups != NULL ? lookups->len : 0;
+  guint n_open = 0;
+  gboolean same = TRUE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  bind_uuid (binds, uuid);
+  bind_text_ref (binds, branch);
+  stmt = conn_statement (conn, "SELECT key, value FROM lookups WHERE uuid = ? AND branch = ? AND to_stamp IS NULL",
+                         binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+      gboolean found = FALSE;
+
+      n_open++;
+      for (guint i = 0; same && !found && i < wanted; i++)
+        {
+          BoughLookup *l = g_ptr_array_index (lookups, i);
+          found = g_strcmp0 (l->key, key) == 0 && g_strcmp0 (l->value, value) == 0;
+        }
+      same = same && found;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  /* lookups are distinct by key: as many, each found, is the same set */
+  if (same && n_open == wanted)
+    return TRUE;
+  if (!sqlite_close_lookups (conn, uuid, branch, stamp, error))
+    return FALSE;
+  return lookups == NULL || sqlite_insert_lookups (conn, kind, uuid, branch, stamp, lookups, error);
 }
 
 static gpointer
@@ -2222,6 +2332,133 @@ append_filter (GString                 *sql,
     }
 }
 
+/* The rows of query_past_ordered() as query() lends or returns them. */
+static gboolean
+run_node_rows (BoughDriverConn         *conn,
+               const char              *sql,
+               GArray                  *binds,
+               const BoughDriverQuery  *query,
+               GPtrArray               *out_rows,
+               GError                 **error);
+
+/* A listing of one kind on the default branch as of a past time @view->at,
+ * in the kind's order (its order key first). The versions visible then are
+ * the open ones opened by then, walked in the order of nodes_order, and the
+ * versions closed since then (few when the time is recent), found through
+ * nodes_closed (layout 5) and sorted: SQLite merges both arms and stops at
+ * the page, instead of sorting every version of the kind. The order key of
+ * a closed version may be stale (set_order() rewrites the open versions
+ * only), so the closed arm reads the value from the attributes.
+ *
+ * The count is the open versions (from nodes_kind alone), less those
+ * opened since then (through nodes_since), plus those closed since then
+ * and opened by then: it costs what changed since then too. */
+static gboolean
+query_past_ordered (BoughDriverConn         *conn,
+                    const BoughReadView     *view,
+                    const BoughDriverQuery  *query,
+                    const char              *cond,
+                    GArray                  *cond_binds,
+                    gboolean                 count_only,
+                    gint64                  *out_count,
+                    GPtrArray               *out_rows,
+                    GError                 **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GArray) binds = binds_new ();
+  g_autofree char *path = attr_path (query->order_by[0], "value");
+  const char *kind = query->kinds[0];
+
+  if (out_count != NULL)
+    {
+      sqlite3_stmt *stmt;
+      int rc;
+
+      g_string_append_printf (sql,
+                              "SELECT (SELECT count(*) FROM nodes v WHERE v.kind = ? AND v.branch IN (?, ?)"
+                              " AND v.to_stamp IS NULL AND v.status = 0 AND %s)"
+                              " - (SELECT count(*) FROM nodes v WHERE v.branch || '' IN (?, ?)"
+                              " AND v.from_stamp + 0 > ? AND v.kind = ? AND v.to_stamp IS NULL AND v.status = 0 AND %s)"
+                              " + (SELECT count(*) FROM nodes v WHERE v.kind || '' = ? AND v.branch || '' IN (?, ?)"
+                              " AND v.to_stamp + 0 > ? AND v.to_stamp IS NOT NULL AND v.status = 0"
+                              " AND v.from_stamp <= ? AND %s)",
+                              cond, cond, cond);
+      bind_text (binds, kind);
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      binds_append (binds, cond_binds);
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      bind_int (binds, view->at);
+      bind_text (binds, kind);
+      binds_append (binds, cond_binds);
+      bind_text (binds, kind);
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      bind_int (binds, view->at);
+      bind_int (binds, view->at);
+      binds_append (binds, cond_binds);
+      stmt = conn_statement (conn, sql->str, binds, error);
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        *out_count = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        return set_error_from_db (conn->db, rc, error);
+    }
+  if (count_only)
+    return TRUE;
+
+  /* the merge orders by result columns: 12 (the order value), the later
+   * order values from 13 on, then 2 (uuid) */
+  g_string_truncate (sql, 0);
+  g_array_set_size (binds, 0);
+  for (guint arm = 0; arm < 2; arm++)
+    {
+      if (arm == 0)
+        {
+          g_string_append (sql, "SELECT " NODE_COLS);
+        }
+      else
+        {
+          g_string_append (sql, " UNION ALL SELECT id, uuid, kind, branch, from_stamp, to_stamp, status,"
+                                " created, attrs, hfid, label, json_extract(attrs, ?)");
+          bind_text (binds, path);
+        }
+      for (guint i = 1; query->order_by[i] != NULL; i++)
+        {
+          g_autofree char *p = attr_path (query->order_by[i], "value");
+          g_string_append (sql, ", json_extract(attrs, ?)");
+          bind_text (binds, p);
+        }
+      if (arm == 0)
+        g_string_append_printf (sql, " FROM nodes v WHERE v.kind = ? AND +v.branch IN (?, ?)"
+                                     " AND v.to_stamp IS NULL AND v.status = 0 AND v.from_stamp <= ? AND %s",
+                                cond);
+      else
+        g_string_append_printf (sql, " FROM nodes v WHERE v.kind || '' = ? AND v.branch || '' IN (?, ?)"
+                                     " AND v.to_stamp + 0 > ? AND v.to_stamp IS NOT NULL AND v.status = 0"
+                                     " AND v.from_stamp <= ? AND %s",
+                                cond);
+      bind_text (binds, kind);
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      bind_int (binds, view->at);
+      if (arm == 1)
+        bind_int (binds, view->at);
+      binds_append (binds, cond_binds);
+    }
+  g_string_append (sql, " ORDER BY 12");
+  for (guint i = 1; query->order_by[i] != NULL; i++)
+    g_string_append_printf (sql, ", %u", 12 + i);
+  g_string_append (sql, ", 2 LIMIT ? OFFSET ?");
+  bind_int (binds, query->limit < 0 ? -1 : query->limit);
+  bind_int (binds, MAX (query->offset, 0));
+  return run_node_rows (conn, sql->str, binds, query, out_rows, error);
+}
+
 static gboolean
 sqlite_query (BoughDriverConn         *conn,
               const BoughReadView     *view,
@@ -2238,6 +2475,7 @@ sqlite_query (BoughDriverConn         *conn,
   g_autoptr(GString) sql = NULL;
   g_autoptr(GArray) binds = NULL;
   gboolean by_id = FALSE;
+  gboolean past_ordered;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -2250,27 +2488,25 @@ sqlite_query (BoughDriverConn         *conn,
           type == BOUGH_DRIVER_FILTER_REL_IDS || type == BOUGH_DRIVER_FILTER_REL_ATTR)
         by_id = TRUE;
     }
+  /* a kind listed in its order on the default branch at a past time:
+   * walked in the order key's index (see query_past_ordered()) */
+  past_ordered = query->order_key && view->is_default && !view->current && !by_id &&
+                 query->kinds != NULL && query->kinds[0] != NULL && query->kinds[1] == NULL;
   append_nodes_source_full (from, from_binds, view, query->kinds, by_id);
   for (guint i = 0; query->filters != NULL && i < query->filters->len; i++)
     append_filter (where, where_binds, view, query->kinds, g_ptr_array_index (query->filters, i));
+
+  if (past_ordered)
+    return query_past_ordered (conn, view, query, where->str + strlen (" v WHERE "), where_binds,
+                               count_only, out_count, out_rows, error);
 
   /* count */
   sql = g_string_new ("SELECT count(*) FROM ");
   g_string_append (sql, from->str);
   g_string_append (sql, where->str);
   binds = binds_new ();
-  for (guint i = 0; i < from_binds->len; i++)
-    {
-      Bind b = g_array_index (from_binds, Bind, i);
-      b.s = g_strdup (b.s);
-      g_array_append_val (binds, b);
-    }
-  for (guint i = 0; i < where_binds->len; i++)
-    {
-      Bind b = g_array_index (where_binds, Bind, i);
-      b.s = g_strdup (b.s);
-      g_array_append_val (binds, b);
-    }
+  binds_append (binds, from_binds);
+  binds_append (binds, where_binds);
 
   if (out_count != NULL)
     {
@@ -2295,7 +2531,8 @@ sqlite_query (BoughDriverConn         *conn,
     {
       g_autofree char *path = NULL;
 
-      if (i == 0 && query->order_key)
+      /* the order keys of closed versions are not kept up to date */
+      if (i == 0 && query->order_key && view->current)
         {
           g_string_append (sql, "v.okey, ");
           continue;
@@ -2307,11 +2544,25 @@ sqlite_query (BoughDriverConn         *conn,
   g_string_append (sql, "v.uuid LIMIT ? OFFSET ?");
   bind_int (binds, query->limit < 0 ? -1 : query->limit);
   bind_int (binds, MAX (query->offset, 0));
+  return run_node_rows (conn, sql->str, binds, query, out_rows, error);
+}
+
+static gboolean
+run_node_rows (BoughDriverConn         *conn,
+               const char              *sql,
+               GArray                  *binds,
+               const BoughDriverQuery  *query,
+               GPtrArray               *out_rows,
+               GError                 **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
   if (query->each == NULL)
-    return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
+    return collect_rows (conn, sql, binds, (RowFunc) node_row_from_stmt, out_rows, error);
 
   /* rows lent straight from the statement: no copy of each */
-  stmt = conn_statement (conn, sql->str, binds, error);
+  stmt = conn_statement (conn, sql, binds, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -2828,6 +3079,7 @@ static const BoughStoreDriver sqlite_driver = {
   .get_branch = sqlite_get_branch,
   .insert_schema = sqlite_insert_schema,
   .get_schema = sqlite_get_schema,
+  .get_schema_stamp = sqlite_get_schema_stamp,
   .set_order = sqlite_set_order,
   .get_orders = sqlite_get_orders,
   .insert_node = sqlite_insert_node,
@@ -2838,6 +3090,7 @@ static const BoughStoreDriver sqlite_driver = {
   .fetch_packs = sqlite_fetch_packs,
   .insert_lookups = sqlite_insert_lookups,
   .close_lookups = sqlite_close_lookups,
+  .replace_lookups = sqlite_replace_lookups,
   .find_lookup = sqlite_find_lookup,
   .insert_rel = sqlite_insert_rel,
   .list_rels = sqlite_list_rels,

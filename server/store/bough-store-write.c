@@ -1279,10 +1279,14 @@ write_node_version (NodeWork      *w,
     }
   if (D (txn)->insert_node (txn->conn, &row, error) < 0)
     return FALSE;
-  if (!fresh && !D (txn)->close_lookups (txn->conn, w->uuid, w->target, txn->stamp, error))
-    return FALSE;
-  if (status == BOUGH_ROW_ACTIVE &&
-      !D (txn)->insert_lookups (txn->conn, w->ns->kind, w->uuid, w->target, txn->stamp, w->lookups, error))
+  if (!fresh)
+    {
+      if (!D (txn)->replace_lookups (txn->conn, w->ns->kind, w->uuid, w->target, txn->stamp,
+                                     status == BOUGH_ROW_ACTIVE ? w->lookups : NULL, error))
+        return FALSE;
+    }
+  else if (status == BOUGH_ROW_ACTIVE &&
+           !D (txn)->insert_lookups (txn->conn, w->ns->kind, w->uuid, w->target, txn->stamp, w->lookups, error))
     return FALSE;
   if (status == BOUGH_ROW_ACTIVE && _bough_node_schema_has_packs (w->ns) && !write_pack (w, error))
     return FALSE;

@@ -1008,6 +1008,8 @@ bough_store_open (const char  *location,
   self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->kind_serials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->open_serial = next_change_serial ();
+  self->past_schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) bough_schema_unref);
   self->driver = bough_store_sqlite_driver ();
   self->db = self->driver->open (location, error);
   if (self->db == NULL)
@@ -1052,6 +1054,7 @@ bough_store_unref (BoughStore *self)
   g_hash_table_destroy (self->branch_points);
   g_hash_table_destroy (self->orders);
   g_hash_table_destroy (self->kind_serials);
+  g_hash_table_destroy (self->past_schemas);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -1474,6 +1477,63 @@ _bough_store_load_schema (BoughStore       *self,
       else
         g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND, "Branch “%s” not found", branch);
       return NULL;
+    }
+  if (at > 0)
+    {
+      /* a version stored once never changes: parsed once for every read at
+       * a time it covers (the parse dwarfs most reads) */
+      const char *holder = branch;
+      gint64 holder_at = when;
+      gint64 from = 0;
+      g_autofree char *hash = NULL;
+      g_autofree char *key = NULL;
+      BoughSchema *schema;
+
+      if (!self->driver->get_schema_stamp (conn, branch, when, &from, &hash, &local_error))
+        {
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              return NULL;
+            }
+          holder = BOUGH_DEFAULT_BRANCH;
+          holder_at = MIN (when, bf);
+          if (!is_default &&
+              !self->driver->get_schema_stamp (conn, holder, holder_at, &from, &hash, &local_error) &&
+              local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              return NULL;
+            }
+        }
+      if (hash != NULL)
+        {
+          key = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%s", holder, from, hash);
+          g_mutex_lock (&self->lock);
+          schema = g_hash_table_lookup (self->past_schemas, key);
+          if (schema != NULL)
+            bough_schema_ref (schema);
+          g_mutex_unlock (&self->lock);
+          if (schema != NULL)
+            return schema;
+          if (self->driver->get_schema (conn, holder, holder_at, &body, NULL, &local_error))
+            {
+              schema = schema_from_body (body, error);
+              if (schema == NULL)
+                return NULL;
+              g_mutex_lock (&self->lock);
+              if (g_hash_table_size (self->past_schemas) >= 8)
+                g_hash_table_remove_all (self->past_schemas);
+              g_hash_table_replace (self->past_schemas, g_steal_pointer (&key), bough_schema_ref (schema));
+              g_mutex_unlock (&self->lock);
+              return schema;
+            }
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              return NULL;
+            }
+        }
     }
   if (!self->driver->get_schema (conn, branch, when, &body, NULL, &local_error))
     {

@@ -43,6 +43,7 @@ typedef struct
   char       *dir;
   gint64      seed;
   char       *only;      /* comma-separated workloads to run (w4,w5,w6,w9,w10) */
+  char       *keep;      /* directory keeping the loaded databases between runs, or NULL */
   GPtrArray  *figures;
 } BBench;
 
@@ -178,11 +179,20 @@ build_db (BBench *b,
           gpointer schema)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_strdup_printf ("%s/main-%d.db", b->dir, devices);
-  g_autoptr(BoughBenchDataset) ds = bough_bench_dataset_new_devices ((guint64) b->seed, (guint) devices);
+  g_autofree char *path = g_strdup_printf ("%s/main-%d-%" G_GINT64_FORMAT ".db",
+                                           b->keep != NULL ? b->keep : b->dir, devices, b->seed);
+  g_autoptr(BoughBenchDataset) ds = NULL;
   g_autoptr(BoughBenchStore) store = NULL;
   gint64 t0 = now_us ();
 
+  /* a kept database is used as it is (migrated by the store when its
+   * layout is older) */
+  if (b->keep != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("  kept database %s\n", path);
+      return g_steal_pointer (&path);
+    }
+  ds = bough_bench_dataset_new_devices ((guint64) b->seed, (guint) devices);
   store = bough_bench_store_open (path, schema, &error);
   die_on (error, "open");
   if (!bough_bench_store_load (store, ds, 0, bough_bench_dataset_get_n_objects (ds), 1000, FALSE, &error))
@@ -655,6 +665,7 @@ bough_bench_branch_main (int   argc,
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &b.json_path, "Also write the figures as JSON", "FILE" },
     { "schema-library", 0, 0, G_OPTION_ARG_FILENAME, &b.library, "The schema library", "DIR" },
     { "only", 0, 0, G_OPTION_ARG_STRING, &b.only, "Workloads to run (default all)", "w4,w5,w6,w9,w10" },
+    { "keep", 0, 0, G_OPTION_ARG_FILENAME, &b.keep, "Keep the loaded databases in DIR and reuse them", "DIR" },
     { NULL }
   };
 
@@ -722,15 +733,16 @@ bough_bench_branch_main (int   argc,
     write_json (&b);
 
   for (guint s = 0; s < 2; s++)
-    if (dbs[s] != NULL)
+    if (dbs[s] != NULL && b.keep == NULL)
       {
         g_autofree char *wal = g_strconcat (dbs[s], "-wal", NULL);
         g_autofree char *shm = g_strconcat (dbs[s], "-shm", NULL);
         g_unlink (dbs[s]);
         g_unlink (wal);
         g_unlink (shm);
-        g_free (dbs[s]);
       }
+  for (guint s = 0; s < 2; s++)
+    g_free (dbs[s]);
   g_rmdir (b.dir);
   bough_bench_store_unref_schema (schema);
   g_ptr_array_unref (b.figures);
@@ -738,5 +750,6 @@ bough_bench_branch_main (int   argc,
   g_free (b.json_path);
   g_free (b.library);
   g_free (b.only);
+  g_free (b.keep);
   return 0;
 }

@@ -112,7 +112,7 @@ test_layout_version (StoreFixture  *f,
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5);
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -135,8 +135,10 @@ test_layout_version (StoreFixture  *f,
   "lower(substr(hex(" col "), 1, 8) || '-' || substr(hex(" col "), 9, 4) || '-' ||" \
   " substr(hex(" col "), 13, 4) || '-' || substr(hex(" col "), 17, 4) || '-' ||" \
   " substr(hex(" col "), 21, 12))"
+/* back from layout 5 to 4: no index of closed versions */
+#define UNDO_V5 "DROP INDEX nodes_closed;"
 /* back from layout 4 to 3: no branch records, points, conflicts or change indexes */
-#define UNDO_V4 \
+#define UNDO_V4 UNDO_V5 \
   "DROP TABLE branch_points; DROP TABLE conflicts;" \
   "DROP INDEX nodes_since; DROP INDEX rels_since; DROP INDEX rels_closed; DROP INDEX lookups_branch;" \
   "ALTER TABLE branches DROP COLUMN id; ALTER TABLE branches DROP COLUMN description;" \
@@ -147,6 +149,218 @@ test_layout_version (StoreFixture  *f,
   "UPDATE nodes SET uuid = " ID_AS_TEXT ("uuid") ";" \
   "UPDATE rels SET src = " ID_AS_TEXT ("src") ", dst = " ID_AS_TEXT ("dst") ";" \
   "UPDATE lookups SET uuid = " ID_AS_TEXT ("uuid") ";"
+
+/* The names of the TestSites listed at @at (0: now) with @name_filter
+ * (NULL: none), from @offset, up to @limit; the count in @count. */
+static char *
+site_names_at (BoughStore *store,
+               gint64      at,
+               const char *name_filter,
+               gint64      offset,
+               gint64      limit,
+               gint64     *count)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+  g_autoptr(BoughQueryResult) r = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (name_filter != NULL)
+    {
+      g_autoptr(JsonNode) v = json_node_init_string (json_node_alloc (), name_filter);
+      bough_query_add_filter (q, NULL, "name", BOUGH_FILTER_VALUE, v);
+    }
+  q->at = at;
+  q->offset = offset;
+  q->limit = limit;
+  r = bough_store_query (store, q, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < r->nodes->len; i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? " " : "",
+                            node_string (g_ptr_array_index (r->nodes, i), "name"));
+  *count = r->count;
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+update_site (BoughStore *store,
+             const char *id,
+             const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughTxn) txn = bough_store_begin (store, NULL, "tester", &error);
+  g_autoptr(JsonObject) data = J (json);
+  g_autoptr(BoughNode) node = NULL;
+
+  json_object_set_string_member (data, "id", id);
+  node = bough_txn_update (txn, "TestSite", data, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_txn_commit (txn, &error));
+  g_assert_no_error (error);
+}
+
+/* Checks the sites listed at @past and now after past_sites_setup(). */
+static void
+check_past_sites (BoughStore *store,
+                  gint64      past)
+{
+  g_autofree char *all_then = NULL;
+  g_autofree char *all_now = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *one = NULL;
+  g_autofree char *gone = NULL;
+  gint64 count = 0;
+
+  /* as of @past: the versions open then, some closed since, in name order */
+  all_then = site_names_at (store, past, NULL, 0, -1, &count);
+  g_assert_cmpstr (all_then, ==, "bos1 den1 fra1 sea1");
+  g_assert_cmpint (count, ==, 4);
+  page = site_names_at (store, past, NULL, 1, 2, &count);
+  g_assert_cmpstr (page, ==, "den1 fra1");
+  g_assert_cmpint (count, ==, 4);
+  one = site_names_at (store, past, "den1", 0, -1, &count);
+  g_assert_cmpstr (one, ==, "den1");
+  g_assert_cmpint (count, ==, 1);
+  gone = site_names_at (store, past, "ams1", 0, -1, &count);
+  g_assert_cmpstr (gone, ==, "");
+  g_assert_cmpint (count, ==, 0);
+  all_now = site_names_at (store, 0, NULL, 0, -1, &count);
+  g_assert_cmpstr (all_now, ==, "ams1 bos1 chi1 sea1");
+  g_assert_cmpint (count, ==, 4);
+}
+
+/* Sites bos1, den1, fra1, sea1 as of the stamp returned; then den1 renamed
+ * ams1, fra1 deleted, chi1 created, bos1's description changed. */
+static gint64
+past_sites_setup (BoughStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bos = create_node (store, NULL, "TestSite", "{'name': {'value': 'bos1'}}");
+  g_autofree char *sea = create_node (store, NULL, "TestSite", "{'name': {'value': 'sea1'}}");
+  g_autofree char *fra = create_node (store, NULL, "TestSite", "{'name': {'value': 'fra1'}}");
+  g_autofree char *den = create_node (store, NULL, "TestSite", "{'name': {'value': 'den1'}}");
+  g_autofree char *chi = NULL;
+  gint64 past;
+
+  update_site (store, sea, "{'description': {'value': 'west'}}");
+  past = bough_store_now (store);
+  update_site (store, den, "{'name': {'value': 'ams1'}}");
+  update_site (store, bos, "{'description': {'value': 'east'}}");
+  chi = create_node (store, NULL, "TestSite", "{'name': {'value': 'chi1'}}");
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (store, NULL, "tester", &error);
+    g_autoptr(JsonObject) ref = json_object_new ();
+
+    json_object_set_string_member (ref, "id", fra);
+    g_assert_true (bough_txn_delete (txn, "TestSite", ref, &error));
+    g_assert_no_error (error);
+    g_assert_true (bough_txn_commit (txn, &error));
+    g_assert_no_error (error);
+  }
+  return past;
+}
+
+/* A kind listed in its order at a past time walks the open versions and
+ * those closed since (layout 5): the same nodes, order and count as the
+ * versions visible then. */
+static void
+test_list_past (StoreFixture  *f,
+                gconstpointer  data)
+{
+  gint64 past = past_sites_setup (f->store);
+
+  check_past_sites (f->store, past);
+}
+
+/* The TestSites found by hfid [@name] at @at (0: now). */
+static guint
+sites_by_hfid (BoughStore *store,
+               gint64      at,
+               const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
+  g_autoptr(BoughQueryResult) r = NULL;
+  g_autoptr(JsonNode) v = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (v, json_array_new ());
+  json_array_add_string_element (json_node_get_array (v), name);
+  bough_query_add_filter (q, NULL, NULL, BOUGH_FILTER_HFID, v);
+  q->at = at;
+  r = bough_store_query (store, q, &error);
+  g_assert_no_error (error);
+  return r->nodes->len;
+}
+
+/* A write that changes no looked-up value (hfid, unique attributes) keeps
+ * the node's lookups as they are; one that does replaces them, and finds
+ * by value as of each time still work. */
+static void
+test_lookups_kept (StoreFixture  *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = create_node (f->store, NULL, "TestSite", "{'name': {'value': 'atl1'}}");
+  gint64 before_rename;
+  gint64 n_rows;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  n_rows = count_rows (db, "SELECT count(*) FROM lookups");
+  g_assert_cmpint (n_rows, >, 0);
+  update_site (f->store, id, "{'description': {'value': 'south'}}");
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM lookups"), ==, n_rows);
+  before_rename = bough_store_now (f->store);
+  update_site (f->store, id, "{'name': {'value': 'atl2'}}");
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM lookups"), >, n_rows);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM lookups WHERE to_stamp IS NULL"), ==, n_rows);
+  sqlite3_close (db);
+
+  g_assert_cmpuint (sites_by_hfid (f->store, before_rename, "atl1"), ==, 1);
+  g_assert_cmpuint (sites_by_hfid (f->store, before_rename, "atl2"), ==, 0);
+  g_assert_cmpuint (sites_by_hfid (f->store, 0, "atl1"), ==, 0);
+  g_assert_cmpuint (sites_by_hfid (f->store, 0, "atl2"), ==, 1);
+
+  /* the kept lookup of the unique name still refuses a second atl2 */
+  update_site (f->store, id, "{'description': {'value': 'south east'}}");
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (f->store, NULL, "tester", &error);
+    g_autoptr(JsonObject) d = J ("{'name': {'value': 'atl2'}}");
+    g_autoptr(BoughNode) node = NULL;
+
+    g_assert_no_error (error);
+    node = bough_txn_create (txn, "TestSite", d, &error);
+    g_assert_null (node);
+    g_assert_nonnull (error);
+  }
+}
+
+/* A database of layout version 4 gets the index of closed versions when
+ * opened, and lists the past the same. */
+static void
+test_migrate_v4 (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  gint64 past = past_sites_setup (f->store);
+  sqlite3 *db = NULL;
+
+  g_clear_pointer (&f->store, bough_store_unref);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, UNDO_V5 "PRAGMA user_version = 4;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM sqlite_master WHERE name = 'nodes_closed'"), ==, 0);
+  sqlite3_close (db);
+
+  store_fixture_open (f);
+  check_past_sites (f->store, past);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
+  /* the closed active versions (sea1, den1, bos1 and fra1 before its
+   * deletion), and only those */
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes INDEXED BY nodes_closed"
+                                   " WHERE kind || '' = 'TestSite' AND branch || '' = 'main'"
+                                   " AND to_stamp + 0 > 0 AND to_stamp IS NOT NULL AND status = 0"), ==, 4);
+  sqlite3_close (db);
+}
 
 /* A database of layout version 3 is migrated when opened: its branches get
  * records (id, creation, status) and their data stays where it was. */
@@ -188,7 +402,7 @@ test_migrate_v3 (StoreFixture  *f,
     g_assert_cmpstr (node_string (n, "name"), ==, "atl1");
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
   sqlite3_close (db);
 }
 
@@ -232,7 +446,7 @@ test_migrate_v1 (StoreFixture  *f,
     g_assert_cmpint (r->count, ==, 1);
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_index_info('nodes_kind')"), ==, 4);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) != 'blob'"), ==, 0);
   /* no order key is trusted before the schema is set again */
@@ -322,7 +536,7 @@ test_migrate_v2 (StoreFixture  *f,
     g_assert_cmpstr (((BoughNode *) g_ptr_array_index (r->nodes, 0))->id, ==, device);
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) != 'blob'"), ==, 0);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM rels WHERE typeof(src) != 'blob'"
                                    " OR typeof(dst) != 'blob'"), ==, 0);
@@ -762,6 +976,12 @@ main (int   argc,
               store_fixture_setup, test_layout_version, store_fixture_teardown);
   g_test_add ("/store/migrate-v1", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v1, store_fixture_teardown);
+  g_test_add ("/store/list-past", StoreFixture, NULL,
+              store_fixture_setup, test_list_past, store_fixture_teardown);
+  g_test_add ("/store/lookups-kept", StoreFixture, NULL,
+              store_fixture_setup, test_lookups_kept, store_fixture_teardown);
+  g_test_add ("/store/migrate-v4", StoreFixture, NULL,
+              store_fixture_setup, test_migrate_v4, store_fixture_teardown);
   g_test_add ("/store/migrate-v3", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v3, store_fixture_teardown);
   g_test_add ("/store/migrate-v2", StoreFixture, NULL,
