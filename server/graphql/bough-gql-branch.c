@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bough-error.h"
+#include "auth/bough-permission.h"
 #include "bough-gql-branch.h"
 
 /* ---- types ---- */
@@ -1161,8 +1162,25 @@ set_counts (JsonObject   *obj,
   json_object_set_int_member (obj, "num_conflicts", conflicts);
 }
 
+/* Whether the caller may view nodes of @kind on a branch: a diff shows
+ * nothing of what a query would hide. */
+static gboolean
+may_view_kind (const BoughGqlExecContext *c,
+               const char                *kind)
+{
+  BoughNodeSchema *ns;
+
+  if (c->permissions == NULL || kind == NULL)
+    return TRUE;
+  ns = bough_schema_lookup (c->schema, kind);
+  return ns != NULL &&
+         bough_permissions_allows_object (c->permissions, ns->namespace_, ns->name,
+                                          BOUGH_PERMISSION_VIEW, FALSE);
+}
+
 typedef struct
 {
+  const BoughGqlExecContext *c;
   BoughDiff *diff;
   gint64     now;           /* stamp for changes the store gives no time for */
   /* what the selection asks for: the rest is only counted */
@@ -1320,9 +1338,14 @@ relationship_values (DiffCtx               *d,
   for (guint j = 0; r->elements != NULL && j < r->elements->len; j++)
     {
       BoughDiffElement *e = g_ptr_array_index (r->elements, j);
-      g_autofree char *epath = elements ? g_strconcat (rpath, "/", e->peer_id, NULL) : NULL;
+      g_autofree char *epath = NULL;
       Counts ecounts = { 0, };
-      JsonArray *properties = property_values (d, e->properties, epath, &ecounts, NULL);
+      JsonArray *properties;
+
+      if (!may_view_kind (d->c, e->peer_kind))
+        continue;
+      epath = elements ? g_strconcat (rpath, "/", e->peer_id, NULL) : NULL;
+      properties = property_values (d, e->properties, epath, &ecounts, NULL);
 
       count_conflict (&ecounts, e->conflict);
       if (elements != NULL)
@@ -1401,7 +1424,7 @@ node_values (DiffCtx       *d,
   json_object_set_boolean_member (obj, "contains_conflict",
                                   node->contains_conflict || num_conflicts (node_counts) > 0);
   set_stamp (obj, "last_changed_at", node->last_changed_at);
-  if (node->parent_uuid != NULL)
+  if (node->parent_uuid != NULL && may_view_kind (d->c, node->parent_kind))
     {
       JsonObject *parent = json_object_new ();
 
@@ -1529,12 +1552,16 @@ resolve_diff (const BoughGqlExecContext *c,
   JsonArray *roots = arg_array (args, "root_node_uuids");
   DiffCtx d;
   Counts total = { 0, };
+  Counts visible = { 0, };
+  guint visible_conflicts = 0;
+  gboolean hidden = FALSE;
   guint unchanged = 0;
   gint64 seen = 0;
 
   diff = compute_diff (c, branch, parents ? BOUGH_DIFF_INCLUDE_PARENTS : BOUGH_DIFF_FLAGS_NONE, args, error);
   if (diff == NULL)
     return NULL;
+  d.c = c;
   d.diff = diff;
   d.now = diff->to_time;
   d.want_attributes = wants (selected, "attributes");
@@ -1550,6 +1577,14 @@ resolve_diff (const BoughGqlExecContext *c,
       Counts counts;
       JsonObject *values;
 
+      if (!may_view_kind (c, node->kind))
+        {
+          hidden = TRUE;
+          continue;
+        }
+      count_action (&visible, node->action);
+      if (node->contains_conflict)
+        visible_conflicts++;
       if (!node_accepted (c, filters, node))
         continue;
       if (roots != NULL && !strv_array_has (roots, node->uuid))
@@ -1576,7 +1611,7 @@ resolve_diff (const BoughGqlExecContext *c,
   json_object_set_int_member (out, "num_untracked_diff_changes", 0);
   if (summary)
     {
-      set_counts (out, &total, diff->num_conflicts);
+      set_counts (out, &total, hidden ? visible_conflicts : diff->num_conflicts);
       json_object_set_int_member (out, "num_unchanged", unchanged);
       json_array_unref (nodes);
     }
@@ -1584,7 +1619,12 @@ resolve_diff (const BoughGqlExecContext *c,
     {
       Counts all = { diff->num_added, diff->num_updated, diff->num_removed, NULL };
 
-      set_counts (out, &all, diff->num_conflicts);
+      /* The whole diff's counts, unless some of it is hidden from the
+       * caller: then those of what it may view (conflicts: of its nodes). */
+      if (hidden)
+        set_counts (out, &visible, visible_conflicts);
+      else
+        set_counts (out, &all, diff->num_conflicts);
       json_object_set_array_member (out, "nodes", nodes);
     }
   return object_node (out);

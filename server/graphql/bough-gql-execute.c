@@ -2302,7 +2302,14 @@ resolve_branch_field (Exec           *ex,
         }
       ex->stats->transactions++;
     }
-  value = bough_gql_branch_resolve (ex->c, def->name, args, names, &error);
+  {
+    /* the branch fields decide what the caller may see with the request's
+     * resolved permissions */
+    BoughGqlExecContext c = *ex->c;
+
+    c.permissions = ex->perms;
+    value = bough_gql_branch_resolve (&c, def->name, args, names, &error);
+  }
   if (value == NULL)
     {
       g_autofree char *m = mutation ? g_strdup_printf ("%s: %s", def->name, error->message)

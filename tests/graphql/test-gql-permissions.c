@@ -807,6 +807,43 @@ test_branch_mutations (void)
   g_assert_true (json_node_get_boolean (at_path (r, "data.BranchMerge.ok")));
 }
 
+/* A diff shows nothing of the kinds the caller may not view: neither their
+ * nodes nor the counts. */
+static void
+test_diff_filtered (void)
+{
+  g_autofree char *name = new_name ("perm-diff");
+  g_autofree char *create = g_strdup_printf ("mutation { BranchCreate(data: { name: \"%s\" }) { ok } }", name);
+  g_autofree char *site = new_name ("diff-site");
+  g_autofree char *q = g_strdup_printf ("{ DiffTree(branch: \"%s\") { num_added nodes { kind label } } }", name);
+  g_autoptr(JsonNode) made = gql (NULL, NULL, create);
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) as_super = NULL;
+  g_autoptr(JsonNode) as_deny = NULL;
+  g_autoptr(JsonNode) update = NULL;
+  g_autofree char *update_q = NULL;
+  JsonArray *nodes;
+
+  assert_ok (made);
+  id = create_as_admin (name, "TestSite", site);
+  update_q = g_strdup_printf ("mutation { DiffUpdate(data: { branch: \"%s\" }) { ok } }", name);
+  update = gql (NULL, NULL, update_q);
+  assert_ok (update);
+  as_super = gql (name, world.accounts[ROLE_SUPER], q);
+  assert_ok (as_super);
+  nodes = json_node_get_array (at_path (as_super, "data.DiffTree.nodes"));
+  g_assert_cmpuint (json_array_get_length (nodes), ==, 1);
+  g_assert_cmpstr (S (as_super, "data.DiffTree.nodes.0.kind"), ==, "TestSite");
+  g_assert_cmpint (I (as_super, "data.DiffTree.num_added"), ==, 1);
+
+  /* the deny role may not view Test kinds */
+  as_deny = gql (name, world.accounts[ROLE_DENY], q);
+  assert_ok (as_deny);
+  nodes = json_node_get_array (at_path (as_deny, "data.DiffTree.nodes"));
+  g_assert_cmpuint (json_array_get_length (nodes), ==, 0);
+  g_assert_cmpint (I (as_deny, "data.DiffTree.num_added"), ==, 0);
+}
+
 static void
 test_no_escalation (void)
 {
@@ -1005,6 +1042,7 @@ main (int   argc,
   g_test_add_func ("/permissions/fields", test_permissions_fields);
   g_test_add_func ("/permissions/write/no-escalation", test_no_escalation);
   g_test_add_func ("/permissions/write/branches", test_branch_mutations);
+  g_test_add_func ("/permissions/read/diff", test_diff_filtered);
   g_test_add_func ("/permissions/write/hidden-peers", test_hidden_peers);
   g_test_add_func ("/permissions/write/stored-query", test_stored_query_write);
   g_test_add_func ("/permissions/cache", test_cache_follows_changes);
