@@ -15,6 +15,7 @@
 #include "../server/hierarchy-test-common.h"
 #include "auth/bough-permission.h"
 #include "graphql/bough-graphql-api.h"
+#include "gql-test-common.h"
 
 #define BRANCH "br1"
 #define STORE(w) ((w)->store.store)
@@ -85,57 +86,11 @@ gql (const char *branch,
      const char *account,
      const char *query)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GBytes) response = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *body = NULL;
   guint status = 0;
-  gsize len;
-  const char *text;
+  JsonNode *r = gql_test_request (world.api, branch, NULL, account, query, NULL, &status, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "query");
-  json_builder_add_string_value (builder, query);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (gen, root);
-  body = json_generator_to_data (gen, NULL);
-  bough_graphql_api_execute_full (world.api, branch, NULL, account, body, strlen (body), &status, &response, NULL);
   g_assert_cmpuint (status, ==, 200);
-  text = g_bytes_get_data (response, &len);
-  if (g_test_verbose ())
-    g_test_message ("%s as %s: %s\n=> %.*s", branch ? branch : "main", account ? account : "internal", query,
-                    (int) len, text);
-  g_assert_true (json_parser_load_from_data (parser, text, len, &error));
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static JsonNode *
-at_path (JsonNode   *root,
-         const char *path)
-{
-  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
-  JsonNode *n = root;
-
-  for (guint i = 0; parts[i] != NULL && n != NULL; i++)
-    {
-      if (JSON_NODE_HOLDS_ARRAY (n))
-        {
-          JsonArray *a = json_node_get_array (n);
-          guint idx = (guint) g_ascii_strtoull (parts[i], NULL, 10);
-
-          n = idx < json_array_get_length (a) ? json_array_get_element (a, idx) : NULL;
-        }
-      else if (JSON_NODE_HOLDS_OBJECT (n))
-        n = json_object_get_member (json_node_get_object (n), parts[i]);
-      else
-        n = NULL;
-    }
-  return n;
+  return r;
 }
 
 static gint64
