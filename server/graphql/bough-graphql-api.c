@@ -22,6 +22,9 @@
 
 /* Generated schemas are few (one per distinct data schema); keep a handful. */
 #define MAX_CACHED_SCHEMAS 16
+/* Answers of introspection-only requests kept (GraphiQL and clients send
+ * the same large introspection query again and again). */
+#define MAX_CACHED_INTROSPECTIONS 32
 
 struct _BoughGraphqlApi
 {
@@ -29,6 +32,7 @@ struct _BoughGraphqlApi
   BoughStore *store;
   GMutex      lock;             /* guards cache and limits */
   GHashTable *cache;            /* schema hash → BoughGqlSchema */
+  GHashTable *introspections;   /* introspection_key() → GBytes, the answer */
   gint64      max_page_size;
   guint       max_depth;
   gsize       max_document_bytes;
@@ -55,6 +59,8 @@ bough_graphql_api_new (BoughStore *store)
   g_mutex_init (&api->lock);
   api->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                       (GDestroyNotify) bough_gql_schema_unref);
+  api->introspections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_bytes_unref);
   api->max_page_size = BOUGH_GRAPHQL_DEFAULT_MAX_PAGE_SIZE;
   api->max_depth = BOUGH_GQL_DEFAULT_MAX_QUERY_DEPTH;
   api->max_document_bytes = BOUGH_GQL_DEFAULT_MAX_BYTES;
@@ -90,6 +96,7 @@ bough_graphql_api_unref (BoughGraphqlApi *api)
   if (!g_atomic_int_dec_and_test (&api->ref_count))
     return;
   g_hash_table_unref (api->cache);
+  g_hash_table_unref (api->introspections);
   g_mutex_clear (&api->lock);
   bough_store_unref (api->store);
   g_free (api);
@@ -481,6 +488,32 @@ bough_graphql_api_execute_as (BoughGraphqlApi   *api,
                            body, length, status, response, stats);
 }
 
+/* The key of an operation's answer when it reads nothing but the schema
+ * (top-level fields `__schema`, `__type` and `__typename` only): that
+ * answer depends on the schema, the text, the operation and the variables,
+ * not on the data or on who asks. %NULL for any other operation. */
+static char *
+introspection_key (const BoughGqlNode *operation,
+                   BoughSchema        *schema,
+                   const char         *query,
+                   JsonObject         *variables)
+{
+  g_autoptr(JsonNode) vars = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *vars_text = NULL;
+
+  if (operation->operation != BOUGH_GQL_QUERY || operation->selection_set == NULL)
+    return NULL;
+  for (const BoughGqlNode *sel = operation->selection_set->children; sel != NULL; sel = sel->next)
+    if (sel->kind != BOUGH_GQL_FIELD ||
+        (g_strcmp0 (sel->name, "__schema") != 0 && g_strcmp0 (sel->name, "__type") != 0 &&
+         g_strcmp0 (sel->name, "__typename") != 0))
+      return NULL;
+  json_node_set_object (vars, variables);
+  vars_text = json_to_string (vars, FALSE);
+  return g_strdup_printf ("%s\n%s\n%s\n%s", bough_schema_get_hash (schema),
+                          operation->name ? operation->name : "", vars_text, query);
+}
+
 static gboolean
 execute_internal (BoughGraphqlApi   *api,
                   const char        *branch,
@@ -501,6 +534,7 @@ execute_internal (BoughGraphqlApi   *api,
   g_autoptr(GPtrArray) errors = NULL;
   g_autoptr(JsonObject) variables = NULL;
   g_autoptr(JsonObject) result = NULL;
+  g_autofree char *introspection = NULL;
   BoughGqlParseOptions parse_options;
   BoughGqlValidateOptions validate_options;
   BoughGqlLocation location = { 0, 0 };
@@ -647,6 +681,22 @@ execute_internal (BoughGraphqlApi   *api,
   if (max_cost > 0 && cost.cost > max_cost)
     return fail_cost (status, response, &cost, max_cost);
 
+  introspection = introspection_key (operation, schema, query, variables);
+  if (introspection != NULL)
+    {
+      GBytes *known;
+
+      g_mutex_lock (&api->lock);
+      known = g_hash_table_lookup (api->introspections, introspection);
+      *response = known ? g_bytes_ref (known) : NULL;
+      g_mutex_unlock (&api->lock);
+      if (*response != NULL)
+        {
+          *status = 200;
+          return TRUE;
+        }
+    }
+
   context.store = api->store;
   context.schema = schema;
   context.gql = gql;
@@ -658,6 +708,15 @@ execute_internal (BoughGraphqlApi   *api,
   context.default_page_size = default_page;
   *response = bough_gql_execute_to_bytes (&context, document, operation->name, variables, stats);
   *status = 200;
+  if (introspection != NULL)
+    {
+      g_mutex_lock (&api->lock);
+      if (g_hash_table_size (api->introspections) >= MAX_CACHED_INTROSPECTIONS)
+        g_hash_table_remove_all (api->introspections);
+      g_hash_table_replace (api->introspections, g_steal_pointer (&introspection),
+                            g_bytes_ref (*response));
+      g_mutex_unlock (&api->lock);
+    }
   return TRUE;
 }
 

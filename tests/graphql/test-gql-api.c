@@ -847,6 +847,54 @@ test_introspection (ApiFixture    *f,
   g_assert_cmpuint (LEN (r, "data.__schema.types"), >, 50);
 }
 
+static GBytes *
+answer (ApiFixture *f,
+        const char *query)
+{
+  g_autofree char *body = g_strdup_printf ("{\"query\": \"%s\"}", query);
+  GBytes *response = NULL;
+  guint status = 0;
+
+  bough_graphql_api_execute_full (f->api, NULL, NULL, "tester", body, strlen (body), &status, &response, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  return response;
+}
+
+/* Introspection-only answers are kept per schema: the same bytes again,
+ * until the schema changes; answers that read data are not kept. */
+static void
+test_introspection_cache (ApiFixture    *f,
+                          gconstpointer  data)
+{
+  const char *meta = "{ __type(name: \\\"TestCached\\\") { name } }";
+  g_autoptr(GBytes) first = answer (f, meta);
+  g_autoptr(GBytes) again = answer (f, meta);
+  g_autoptr(GBytes) data1 = answer (f, "{ TestTag { count } }");
+  g_autoptr(GBytes) data2 = answer (f, "{ TestTag { count } }");
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(BoughSchema) base = NULL;
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) extended = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_bytes_get_data (first, NULL) == g_bytes_get_data (again, NULL));
+  g_assert_nonnull (strstr (g_bytes_get_data (first, NULL), "\"__type\":null"));
+  g_assert_false (g_bytes_get_data (data1, NULL) == g_bytes_get_data (data2, NULL));
+
+  base = bough_store_get_schema (STORE (f), NULL, 0, &error);
+  g_assert_no_error (error);
+  builder = bough_schema_builder_new (base);
+  g_assert_true (bough_schema_builder_add_data (builder,
+                 "version: '1.0'\nnodes:\n  - name: Cached\n    namespace: Test\n"
+                 "    attributes:\n      - name: name\n        kind: Text\n", -1, "ext", &error));
+  extended = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_set_schema (STORE (f), NULL, extended, "tester", &error));
+  g_assert_no_error (error);
+  after = answer (f, meta);
+  g_assert_nonnull (strstr (g_bytes_get_data (after, NULL), "\"name\":\"TestCached\""));
+}
+
 /* The SDK's property=True shape: attribute and link properties with their
  * source and owner, loaded for all nodes at once. */
 static void
@@ -1203,6 +1251,7 @@ main (int   argc,
   ADD ("/gql-api/fixed-fields", test_fixed_fields);
   ADD ("/gql-api/time-travel", test_time_travel);
   ADD ("/gql-api/introspection", test_introspection);
+  ADD ("/gql-api/introspection-cache", test_introspection_cache);
   ADD ("/gql-api/properties", test_properties);
   ADD ("/gql-api/groups", test_groups);
   ADD ("/gql-api/stored-query", test_stored_query);
