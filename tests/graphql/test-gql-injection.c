@@ -297,6 +297,41 @@ test_filters (void)
   assert_canary ("filters");
 }
 
+/* LIKE and GLOB wildcards, escapes and quotes match only themselves. */
+static void
+test_wildcards (void)
+{
+  static const struct
+  {
+    const char *field;
+    const char *text;
+    gint64      count;
+  } cases[] = {
+    { "name__value", "%", 0 },
+    { "name__value", "_", 0 },
+    { "name__value", "*", 0 },
+    { "name__value", "' OR 1=1 --", 0 },
+    { "description__value", "%", 1 },          /* atl's description holds each of these */
+    { "description__value", "_", 1 },
+    { "description__value", "\\", 1 },
+    { "description__value", "-- /*", 1 },
+    { "description__value", "%%", 0 },
+    { "description__value", "a%", 0 },
+    { "any__value", "%", 1 },
+    { "any__value", "_", 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *q = g_strdup_printf ("query ($h: String!) { TestSite(%s: $h, partial_match: true) { count } }",
+                                            cases[i].field);
+      g_autoptr(JsonNode) r = hostile_call (q, NULL, q, vars1 ("h", cases[i].text), cases[i].text, FALSE);
+
+      g_assert_false (has_errors (r));
+      g_assert_cmpint (json_node_get_int (at_path (r, "data.TestSite.count")), ==, cases[i].count);
+    }
+}
+
 static void
 test_order (void)
 {
@@ -612,6 +647,7 @@ main (int   argc,
   world_setup ();
 
   g_test_add_func ("/injection/filters", test_filters);
+  g_test_add_func ("/injection/wildcards", test_wildcards);
   g_test_add_func ("/injection/order", test_order);
   g_test_add_func ("/injection/ids", test_ids);
   g_test_add_func ("/injection/values", test_values);
