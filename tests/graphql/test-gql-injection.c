@@ -596,6 +596,25 @@ test_schema_identifiers (void)
       g_assert_true (error->code == BOUGH_ERROR_SCHEMA || error->code == BOUGH_ERROR_PARSE);
       g_clear_error (&error);
     }
+  /* only name characters, but "__" would make `__value9` a reserved GraphQL
+   * name and `site__name__value` ambiguous between an attribute and a peer's */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(BoughSchemaBuilder) builder = bough_schema_builder_new (core);
+      g_autoptr(BoughSchema) schema = NULL;
+      g_autofree char *text = g_strdup_printf ("version: '1.0'\nnodes:\n  - name: Thing\n    namespace: Evil\n"
+                                               "    attributes:\n      - name: %s\n        kind: Text\n"
+                                               "    relationships:\n      - name: site\n        peer: TestSite\n"
+                                               "        cardinality: one\n        optional: true\n",
+                                               i == 0 ? "__value9" : "site__name");
+
+      world.cases++;
+      if (bough_schema_builder_add_data (builder, text, -1, "double underscore", &error))
+        schema = bough_schema_builder_build (builder, &error);
+      g_assert_null (schema);
+      g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_SCHEMA);
+      g_clear_error (&error);
+    }
   assert_database_sound ("schema");
   assert_canary ("schema");
 }
