@@ -377,11 +377,13 @@ valid_namespace (const char *s)
   return match_class (s, is_upper, is_lower_digit) && strlen (s) >= 2;
 }
 
-/* ^[a-z0-9_]+$ */
+/* ^[a-z0-9_]+$ without "__": that separates the parts of filter names and
+ * hfid paths (`site__name__value`), and GraphQL reserves names starting
+ * with it for introspection. */
 static gboolean
 valid_field_name (const char *s)
 {
-  return match_class (s, is_name_char, is_name_char);
+  return match_class (s, is_name_char, is_name_char) && strstr (s, "__") == NULL;
 }
 
 /* JSON readers: each checks the type and records a problem on mismatch. */
@@ -884,7 +886,7 @@ read_element_head (Ctx                 *ctx,
       BoughSourceLoc l = value_loc (ctx, obj, "name");
 
       add_problem (ctx->b, &l, kind, *name,
-                   "invalid %s name (must match ^[a-z0-9_]+$, 3 to 32 characters)", syntax->noun);
+                   "invalid %s name (must match ^[a-z0-9_]+$ without “__”, 3 to 32 characters)", syntax->noun);
     }
   return obj;
 }
