@@ -8,7 +8,11 @@ import base64
 import hashlib
 import hmac
 import json
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -313,3 +317,23 @@ def test_anonymous_access_reads_only(server, http):
 
 def test_anonymous_access_off_by_default(http):
     assert http.get("/api/config").json()["main"]["allow_anonymous_access"] is False
+
+
+def _infrahubctl_as(server, username, password, *args):
+    """infrahubctl with a username and password instead of a token."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INFRAHUB_")}
+    env.update(INFRAHUB_ADDRESS=server.address, INFRAHUB_USERNAME=username,
+               INFRAHUB_PASSWORD=password, COLUMNS="200")
+    binary = Path(sys.executable).parent / "infrahubctl"
+    return subprocess.run([str(binary), *args], env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_infrahubctl_password_login(server):
+    ok = _infrahubctl_as(server, "admin", server.password, "branch", "list")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "main" in ok.stdout
+
+    refused = _infrahubctl_as(server, "admin", "not-the-password", "branch", "list")
+    assert refused.returncode != 0
+    assert "main" not in refused.stdout
