@@ -2474,25 +2474,32 @@ resolve_relationships (Exec       *ex,
     limit = MAX (0, json_object_get_int_member (args, "limit"));
   limit = page_size (ex, limit);
   ex->stats->store_queries++;
+  /* Links with an end the caller may not view are not there for it, in the
+   * count and the paging too: then every link is read and filtered here. */
   instances = bough_store_list_relationships (ex->c->store, ex->c->branch, ex->at,
                                               (const char * const *) identifiers,
-                                              (const char * const *) excluded, offset, limit, &count, &error);
+                                              (const char * const *) excluded,
+                                              ex->see_all ? offset : 0, ex->see_all ? limit : -1,
+                                              &count, &error);
   if (instances == NULL)
     {
       add_error (ex, g_ptr_array_index (field_nodes, 0), path, error->message);
       return NULL;
     }
   bough_gql_tree_keep (ex->tree, instances, (GDestroyNotify) g_ptr_array_unref);
-  /* links with an end the caller may not view are not there for it */
-  for (guint i = instances->len; !ex->see_all && i > 0; i--)
+  if (!ex->see_all)
     {
-      BoughRelationshipInstance *inst = g_ptr_array_index (instances, i - 1);
-
-      if (!may_view (ex, inst->src_kind) || !may_view (ex, inst->dst_kind))
+      for (guint i = instances->len; i > 0; i--)
         {
-          g_ptr_array_remove_index (instances, i - 1);
-          count--;
+          BoughRelationshipInstance *inst = g_ptr_array_index (instances, i - 1);
+
+          if (!may_view (ex, inst->src_kind) || !may_view (ex, inst->dst_kind))
+            g_ptr_array_remove_index (instances, i - 1);
         }
+      count = instances->len;
+      g_ptr_array_remove_range (instances, 0, MIN ((guint64) offset, (guint64) instances->len));
+      if (limit >= 0 && instances->len > (guint64) limit)
+        g_ptr_array_set_size (instances, limit);
     }
   out = bough_gql_tree_new_object (ex->tree);
   top = *collect_cached (ex, type, field_nodes);

@@ -545,6 +545,32 @@ test_search_and_relationships (void)
   g_assert_cmpint (I (text, "data.InfrahubSearchAnywhere.count"), ==, 0);
 }
 
+/* Relationship(ids): links to a kind the caller may not view are left out
+ * of the page and of the count, whatever the page. */
+static void
+test_relationship_count (void)
+{
+  const char *ids[] = { "object:Test:Site:view:allow_all", NULL };
+  g_autofree char *account = account_with (ids);
+  g_autofree char *name = new_name ("rel-device");
+  g_autofree char *extra = create_as_admin (NULL, "TestDevice", name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) schema = bough_store_get_schema (STORE (&world), NULL, 0, &error);
+  BoughRelationshipSchema *rel = bough_node_schema_get_relationship (bough_schema_lookup (schema, "TestDevice"),
+                                                                     "site");
+  g_autofree char *q = g_strdup_printf ("{ Relationship(ids: [\"%s\"], limit: 1) { count edges { node { id } } } }",
+                                        rel->identifier);
+  g_autoptr(JsonNode) admin = gql (NULL, NULL, q);
+  g_autoptr(JsonNode) viewer = gql (NULL, account, q);
+
+  assert_ok (admin);
+  assert_ok (viewer);
+  g_assert_cmpint (I (admin, "data.Relationship.count"), >=, 2);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (at_path (admin, "data.Relationship.edges"))), ==, 1);
+  g_assert_cmpint (I (viewer, "data.Relationship.count"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (at_path (viewer, "data.Relationship.edges"))), ==, 0);
+}
+
 static void
 test_permissions_fields (void)
 {
@@ -992,6 +1018,7 @@ main (int   argc,
   g_test_add_func ("/permissions/read/filter-no-oracle", test_filter_no_oracle);
   g_test_add_func ("/permissions/read/generic", test_generic_partial);
   g_test_add_func ("/permissions/read/search", test_search_and_relationships);
+  g_test_add_func ("/permissions/read/relationship-count", test_relationship_count);
   g_test_add_func ("/permissions/read/properties", test_hidden_properties);
   g_test_add_func ("/permissions/read/hierarchy", test_hierarchy);
   g_test_add_func ("/permissions/fields", test_permissions_fields);
