@@ -2929,6 +2929,10 @@ mutation_refusal (Exec       *ex,
                                 ns->namespace_, ns->name, bough_permission_action_to_string (actions[i]),
                                 on_default ? "allow_default" : "allow_other");
       }
+  /* Infrahub's global:edit_default_branch: a change made on the default
+   * branch takes it besides the object permission. */
+  if (ex->default_branch && !bough_permissions_allows_global (ex->perms, "edit_default_branch", TRUE))
+    return g_strdup ("You do not have the permission global:edit_default_branch:allow_all");
   if (bough_schema_is_a (ex->c->schema, kind, "CoreGenericAccount") ||
       g_str_equal (kind, "InternalAccountToken") || g_str_equal (kind, "InternalRefreshToken"))
     global = "manage_accounts";

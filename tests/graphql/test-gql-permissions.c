@@ -24,17 +24,17 @@ typedef enum
 {
   ROLE_VIEW,            /* object:*:*:view:allow_all */
   ROLE_BRANCH,          /* + object:*:*:any:allow_other */
-  ROLE_DEFAULT,         /* + object:*:*:any:allow_default */
+  ROLE_DEFAULT,         /* + object:*:*:any:allow_default, global:edit_default_branch */
   ROLE_DENY,            /* object:*:*:any:allow_all, object:Test:*:any:deny */
   ROLE_SUPER,           /* global:super_admin */
   N_ROLES
 } Role;
 
 static const char *role_names[] = { "view", "branch", "default", "deny", "super" };
-static const char *role_perms[][4] = {
+static const char *role_perms[][5] = {
   { "object:*:*:view:allow_all", NULL },
   { "object:*:*:view:allow_all", "object:*:*:any:allow_other", NULL },
-  { "object:*:*:view:allow_all", "object:*:*:any:allow_default", NULL },
+  { "object:*:*:view:allow_all", "object:*:*:any:allow_default", "global:edit_default_branch:allow_all", NULL },
   { "object:*:*:any:allow_all", "object:Test:*:any:deny", NULL },
   { "global:super_admin:allow_all", NULL },
 };
@@ -825,6 +825,25 @@ test_diff_filtered (void)
   g_assert_cmpint (I (as_deny, "data.DiffTree.num_added"), ==, 0);
 }
 
+/* A change on the default branch takes global:edit_default_branch besides
+ * the object permission; on another branch the object permission does. */
+static void
+test_edit_default_branch (void)
+{
+  const char *ids[] = { "object:*:*:any:allow_all", NULL };
+  g_autofree char *account = account_with (ids);
+  g_autofree char *name = new_name ("edb-site");
+  g_autofree char *q = g_strdup_printf ("mutation { TestSiteCreate(data: { name: { value: \"%s\" } }) { ok } }", name);
+  g_autoptr(JsonNode) on_main = gql (NULL, account, q);
+  g_autoptr(JsonNode) on_branch = gql (BRANCH, account, q);
+
+  assert_denied (on_main, "TestSiteCreate");
+  g_assert_nonnull (strstr (S (on_main, "errors.0.message"), "edit_default_branch"));
+  g_assert_cmpint (count_named (NULL, "TestSite", name), ==, 0);
+  assert_ok (on_branch);
+  g_assert_cmpint (count_named (BRANCH, "TestSite", name), ==, 1);
+}
+
 static void
 test_no_escalation (void)
 {
@@ -1024,6 +1043,7 @@ main (int   argc,
   g_test_add_func ("/permissions/fields", test_permissions_fields);
   g_test_add_func ("/permissions/write/no-escalation", test_no_escalation);
   g_test_add_func ("/permissions/write/branches", test_branch_mutations);
+  g_test_add_func ("/permissions/write/edit-default-branch", test_edit_default_branch);
   g_test_add_func ("/permissions/read/diff", test_diff_filtered);
   g_test_add_func ("/permissions/write/hidden-peers", test_hidden_peers);
   g_test_add_func ("/permissions/write/stored-query", test_stored_query_write);
