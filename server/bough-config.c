@@ -776,6 +776,18 @@ bough_config_load (const char          *config_file,
     return NULL;
 
   bough_config_resolve (self);
+
+  /* Limits that only make sense together. */
+  if (bough_config_get_int (self, "websocket", "min_interval") >
+      bough_config_get_int (self, "websocket", "max_interval"))
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG,
+                   "websocket.min_interval (%" G_GINT64_FORMAT ") is greater than "
+                   "websocket.max_interval (%" G_GINT64_FORMAT ")",
+                   bough_config_get_int (self, "websocket", "min_interval"),
+                   bough_config_get_int (self, "websocket", "max_interval"));
+      return NULL;
+    }
   return g_steal_pointer (&self);
 }
 

@@ -231,6 +231,16 @@ test_config_bad_environment (void)
       g_assert_nonnull (g_strstr_len (error->message, -1, cases[i].name));
     }
 
+  /* Values valid alone but not together. */
+  {
+    g_autoptr(GError) error = NULL;
+    const char * const envp[] = { "BOUGH_WEBSOCKET_MIN_INTERVAL=60", "BOUGH_WEBSOCKET_MAX_INTERVAL=30", NULL };
+
+    g_assert_null (bough_config_load (NULL, NULL, NULL, envp, &error));
+    g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG);
+    g_assert_nonnull (g_strstr_len (error->message, -1, "websocket.min_interval (60)"));
+  }
+
   /* A bad command-line value names the option. */
   {
     g_autoptr(GError) error = NULL;
