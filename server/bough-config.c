@@ -13,6 +13,7 @@
 #include "bough-error.h"
 
 #include "bough-config.h"
+#include "storage/bough-storage.h"
 
 typedef enum
 {
@@ -42,7 +43,7 @@ static const char * const database_drivers[] = { "sqlite", NULL };
 /* The SQLite driver always runs synchronous=FULL; other modes are accepted
  * once the store takes the setting. */
 static const char * const synchronous_modes[] = { "full", NULL };
-static const char * const storage_drivers[] = { "local", NULL };
+static const char * const storage_drivers[] = { "local", "s3", NULL };
 static const char * const password_costs[] = { "interactive", "moderate", "sensitive", "minimal", NULL };
 static const char * const booleans[] = { "false", "true", NULL };
 static const char * const log_levels[] = {
@@ -77,6 +78,16 @@ enum {
   KEY_WEBSOCKET_MAX_INTERVAL,
   KEY_STORAGE_DRIVER,
   KEY_STORAGE_LOCAL_PATH,
+  KEY_STORAGE_MAX_OBJECT_SIZE,
+  KEY_STORAGE_S3_ENDPOINT,
+  KEY_STORAGE_S3_BUCKET,
+  KEY_STORAGE_S3_REGION,
+  KEY_STORAGE_S3_ACCESS_KEY,
+  KEY_STORAGE_S3_SECRET_KEY,
+  KEY_STORAGE_S3_PREFIX,
+  KEY_STORAGE_S3_USE_PATH_STYLE,
+  KEY_STORAGE_S3_VERIFY_TLS,
+  KEY_STORAGE_S3_TIMEOUT,
   KEY_INITIAL_ADMIN_TOKEN,
   KEY_INITIAL_ADMIN_PASSWORD,
   KEY_SECURITY_SECRET_KEY,
@@ -142,9 +153,31 @@ static const KeyInfo keys[N_KEYS] = {
   [KEY_WEBSOCKET_MAX_INTERVAL] = { "websocket", "max_interval", KEY_INT, "86400", 1, 86400, NULL, FALSE,
     "Largest interval, in seconds, a query subscription may ask for" },
   [KEY_STORAGE_DRIVER] = { "storage", "driver", KEY_CHOICE, "local", 0, 0, storage_drivers, FALSE,
-    "Object storage driver" },
+    "Object storage driver: local (a directory) or s3 (an S3-compatible service, the s3_* keys)" },
   [KEY_STORAGE_LOCAL_PATH] = { "storage", "local_path", KEY_PATH, NULL, 0, 0, NULL, FALSE,
     "Directory of the local object storage (relative paths are under data_dir)" },
+  [KEY_STORAGE_MAX_OBJECT_SIZE] = { "storage", "max_object_size", KEY_SIZE, "10485760", 1, G_MAXINT32, NULL, FALSE,
+    "Largest object accepted, in bytes (suffixes k, M, G allowed); uploads are also bounded by "
+    "web.max_body_size" },
+  [KEY_STORAGE_S3_ENDPOINT] = { "storage", "s3_endpoint", KEY_STRING, NULL, 0, 0, NULL, FALSE,
+    "S3 service address, http(s)://host[:port], e.g. https://s3.eu-west-1.amazonaws.com" },
+  [KEY_STORAGE_S3_BUCKET] = { "storage", "s3_bucket", KEY_STRING, NULL, 0, 0, NULL, FALSE,
+    "S3 bucket holding the objects" },
+  [KEY_STORAGE_S3_REGION] = { "storage", "s3_region", KEY_STRING, "us-east-1", 0, 0, NULL, FALSE,
+    "S3 region the requests are signed for" },
+  [KEY_STORAGE_S3_ACCESS_KEY] = { "storage", "s3_access_key", KEY_STRING, NULL, 0, 0, NULL, FALSE,
+    "S3 access key id" },
+  [KEY_STORAGE_S3_SECRET_KEY] = { "storage", "s3_secret_key", KEY_STRING, NULL, 0, 0, NULL, TRUE,
+    "S3 secret access key (never printed)" },
+  [KEY_STORAGE_S3_PREFIX] = { "storage", "s3_prefix", KEY_STRING, NULL, 0, 0, NULL, FALSE,
+    "Prefix of every object key in the bucket, e.g. bough/ (letters, digits, '-', '_', '.', '/')" },
+  [KEY_STORAGE_S3_USE_PATH_STYLE] = { "storage", "s3_use_path_style", KEY_CHOICE, "false", 0, 0, booleans, FALSE,
+    "Address objects as endpoint/bucket/key (true; most self-hosted services) rather than "
+    "bucket.endpoint/key (false; AWS)" },
+  [KEY_STORAGE_S3_VERIFY_TLS] = { "storage", "s3_verify_tls", KEY_CHOICE, "true", 0, 0, booleans, FALSE,
+    "Whether the S3 service's TLS certificate is verified (true or false)" },
+  [KEY_STORAGE_S3_TIMEOUT] = { "storage", "s3_timeout", KEY_INT, "60", 0, 3600, NULL, FALSE,
+    "Seconds an S3 request may wait for the service (0: no limit)" },
   [KEY_INITIAL_ADMIN_TOKEN] = { "initial", "admin_token", KEY_STRING, NULL, 0, 0, NULL, TRUE,
     "API token of the admin account, created (stored hashed) at first start or db init" },
   [KEY_INITIAL_ADMIN_PASSWORD] = { "initial", "admin_password", KEY_STRING, NULL, 0, 0, NULL, TRUE,
@@ -787,6 +820,16 @@ bough_config_load (const char          *config_file,
                    bough_config_get_int (self, "websocket", "min_interval"),
                    bough_config_get_int (self, "websocket", "max_interval"));
       return NULL;
+    }
+
+  /* S3 settings are checked now (nothing is sent), so that a server with
+   * a broken [storage] section does not start. */
+  if (g_strcmp0 (bough_config_get_string (self, "storage", "driver"), "s3") == 0)
+    {
+      g_autoptr(BoughStorage) storage = bough_storage_new_from_config (self, error);
+
+      if (storage == NULL)
+        return NULL;
     }
   return g_steal_pointer (&self);
 }

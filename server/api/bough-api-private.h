@@ -9,6 +9,7 @@
 #include "auth/bough-permission.h"
 #include "graphql/bough-gql-ast.h"
 #include "graphql/bough-graphql-api.h"
+#include "storage/bough-storage.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,7 @@ struct _BoughApi
   BoughGraphqlApi *graphql;
   BoughApiWs      *ws;
   BoughAuth       *auth;  /* borrowed; NULL: no authentication (the caller's choice) */
+  BoughStorage    *storage;  /* NULL when it cannot be opened: its endpoints answer 503 */
   char        *deployment_id;
   /* Schema loads read, build and store in one step: one at a time. */
   GMutex       schema_lock;
@@ -55,6 +57,8 @@ void         _bough_api_graphql_register    (BoughApi         *self,
 void         _bough_api_query_register      (BoughApi         *self,
                                              BoughHttpRouter  *router);
 void         _bough_api_diff_register       (BoughApi         *self,
+                                             BoughHttpRouter  *router);
+void         _bough_api_storage_register    (BoughApi         *self,
                                              BoughHttpRouter  *router);
 BoughApiStoredQuery *_bough_api_stored_query_load (BoughApi     *self,
                                                    const char   *branch,

@@ -45,6 +45,13 @@ bough_api_new (BoughStore  *store,
                                      bough_config_get_int (config, "web", "max_query_cost"));
   g_mutex_init (&self->schema_lock);
   self->ws = _bough_api_ws_new (self);
+  {
+    g_autoptr(GError) error = NULL;
+
+    self->storage = bough_storage_new_from_config (config, &error);
+    if (self->storage == NULL)
+      g_warning ("The object storage is unavailable: %s", error->message);
+  }
   return self;
 }
 
@@ -63,6 +70,7 @@ bough_api_free (BoughApi *self)
 
   g_clear_pointer (&self->ws, _bough_api_ws_free);
   g_clear_pointer (&self->graphql, bough_graphql_api_unref);
+  g_clear_pointer (&self->storage, bough_storage_unref);
   g_clear_pointer (&self->store, bough_store_unref);
   g_free (self->deployment_id);
   g_mutex_clear (&self->schema_lock);
@@ -473,7 +481,23 @@ bough_api_register (BoughApi        *self,
   _bough_api_graphql_register (self, router);
   _bough_api_query_register (self, router);
   _bough_api_diff_register (self, router);
+  _bough_api_storage_register (self, router);
   _bough_api_ws_register (self->ws, router);
+}
+
+/**
+ * bough_api_get_storage:
+ * @self: an API
+ *
+ * Returns: (transfer none) (nullable): the object storage of the server
+ *   (`[storage]` of the configuration), %NULL when it could not be opened
+ */
+BoughStorage *
+bough_api_get_storage (BoughApi *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->storage;
 }
 
 /**

@@ -10,6 +10,7 @@
 #include "bough-config.h"
 #include "http/bough-http.h"
 #include "store/bough-store.h"
+#include "storage/bough-storage.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,7 @@ void      bough_api_set_auth (BoughApi        *self,
 void      bough_api_register (BoughApi        *self,
                               BoughHttpRouter *router);
 void      bough_api_shutdown (BoughApi        *self);
+BoughStorage *bough_api_get_storage (BoughApi     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughApi, bough_api_free)
 
