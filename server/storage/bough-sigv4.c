@@ -71,7 +71,7 @@ static char *
 decode_component (const char *text,
                   gssize      length)
 {
-  g_autofree char *part = g_strndup (text, length);
+  g_autofree char *part = length < 0 ? g_strdup (text) : g_strndup (text, length);
   char *decoded = g_uri_unescape_string (part, NULL);
 
   return decoded != NULL ? decoded : g_steal_pointer (&part);

@@ -79,6 +79,10 @@ char *_bough_sigv4_uri_encode    (const char              *text,
                                   gboolean                 keep_slash);
 char *_bough_sigv4_canonical_query (const char            *query);
 
+/* The address of an object in an S3 storage (for tests of addressing). */
+char *_bough_storage_s3_object_url (BoughStorage *self,
+                                    const char   *identifier);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BoughSigV4Result, _bough_sigv4_result_clear)
 
 G_END_DECLS

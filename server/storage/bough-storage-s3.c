@@ -86,6 +86,17 @@ object_uri (S3         *s3,
   return g_uri_build (G_URI_FLAGS_ENCODED, s3->scheme, NULL, host, s3->port, path, NULL, NULL);
 }
 
+char *
+_bough_storage_s3_object_url (BoughStorage *self,
+                              const char   *identifier)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (self != NULL && g_str_equal (self->driver->name, "s3"), NULL);
+  uri = object_uri (self->priv, identifier);
+  return g_uri_to_string (uri);
+}
+
 static gboolean
 accept_any_certificate_cb (SoupMessage          *msg,
                            GTlsCertificate      *certificate,
