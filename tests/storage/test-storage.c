@@ -355,6 +355,7 @@ typedef struct
 {
   BoughStorage *storage;
   guint         seed;
+  gboolean      share;     /* half of the objects are the same for all workers */
   guint         failures;
 } Worker;
 
@@ -367,19 +368,24 @@ worker_thread (gpointer data)
     {
       g_autoptr(GError) error = NULL;
       /* workers share half of their contents: concurrent puts of one object */
-      g_autofree char *text = g_strdup_printf ("object %u of worker %u", i, i % 2 ? w->seed : 0);
+      g_autofree char *text = g_strdup_printf ("object %u of worker %u", i,
+                                               i % 2 || !w->share ? w->seed : 0);
       g_autoptr(GBytes) content = g_bytes_new (text, strlen (text));
       g_autofree char *identifier = bough_storage_put (w->storage, content, &error);
       g_autoptr(GBytes) got = NULL;
 
       if (identifier == NULL)
         {
+          g_printerr ("put: %s\n", error->message);
           w->failures++;
           continue;
         }
       got = bough_storage_get (w->storage, identifier, &error);
       if (got == NULL || !g_bytes_equal (got, content))
-        w->failures++;
+        {
+          g_printerr ("get: %s\n", error != NULL ? error->message : "other content");
+          w->failures++;
+        }
     }
   return NULL;
 }
@@ -396,7 +402,10 @@ test_threads (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
     {
-      workers[i] = (Worker) { f->storage, i + 1, 0 };
+      /* s3rver's file store is not atomic: a read racing a write of the
+       * same key fails there (S3 itself serves either version) */
+      workers[i] = (Worker) { f->storage, i + 1,
+                              g_str_equal (bough_storage_get_driver_name (f->storage), "local"), 0 };
       threads[i] = g_thread_new ("storage-worker", worker_thread, &workers[i]);
     }
   for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
