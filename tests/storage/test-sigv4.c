@@ -245,7 +245,10 @@ pairs_node (const char * const *pairs)
       json_array_add_string_element (pair, pairs[i + 1]);
       json_array_add_array_element (array, pair);
     }
-  return json_node_init_array (json_node_alloc (), array);
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (node, array);
+  return node;
 }
 
 static JsonNode *
@@ -270,7 +273,10 @@ request_node (const char         *method,
   json_object_set_string_member (object, "region", region);
   json_object_set_string_member (object, "service", "s3");
   json_object_set_string_member (object, "amz_date", amz_date);
-  return json_node_init_object (json_node_alloc (), object);
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
 }
 
 static char *
@@ -616,7 +622,7 @@ test_wire (void)
     }
 
   /* each signature verified from what was received, by the other implementation */
-  requests_node = json_node_init_array (json_node_alloc (), json_array_ref (requests));
+  requests_node = json_node_init_array (json_node_alloc (), requests);
   expected = run_reference (requests_node);
   if (expected != NULL)
     for (guint i = 0; i < fake.captured->len; i++)

@@ -23,6 +23,7 @@
 #include "storage-test-common.h"
 
 static S3TestServer s3_server;
+static char *self_path;  /* this program, for the killed writer */
 
 typedef enum
 {
@@ -662,7 +663,7 @@ test_local_killed_writer (Fixture       *f,
   guint objects = 0;
 
   g_subprocess_launcher_setenv (launcher, "BOUGH_TEST_STORAGE_WRITER", f->root, TRUE);
-  child = g_subprocess_launcher_spawn (launcher, &error, "/proc/self/exe", NULL);
+  child = g_subprocess_launcher_spawn (launcher, &error, self_path, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
   while (acknowledged->len < 20)
@@ -938,6 +939,7 @@ main (int   argc,
   if (writer != NULL)
     return run_writer (writer);
 
+  self_path = g_canonicalize_filename (argv[0], NULL);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   s3_test_server_start (&s3_server);
@@ -984,5 +986,6 @@ main (int   argc,
 
   rc = g_test_run ();
   s3_test_server_stop (&s3_server);
+  g_free (self_path);
   return rc;
 }
