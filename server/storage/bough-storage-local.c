@@ -246,7 +246,8 @@ open_object (Local        *local,
       close_fd (&fd);
       return -1;
     }
-  if (!S_ISREG (st->st_mode) || st->st_nlink != 1)
+  /* 0 links: a concurrent put of the same bytes replaced it since open */
+  if (!S_ISREG (st->st_mode) || st->st_nlink > 1)
     {
       /* a fifo or device would block or lie; a second link was planted */
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_STORAGE,
