@@ -1,7 +1,8 @@
 /* test-api-storage.c: the object storage endpoints: uploads of content and
  * of multipart files, reads, 404 and the other errors in the API's shape,
  * size limits, authentication, path traversal through the URL and links
- * planted in the storage directory (RELIABILITY 25), the [storage] settings;
+ * planted in the storage directory (RELIABILITY 25), the [storage] settings,
+ * uploads surviving kill -9 of the server;
  * with BOUGH_TEST_S3_ENDPOINT, the same through the S3 driver.
  *
  * Copyright 2026 The Bough authors
@@ -11,6 +12,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -585,6 +587,107 @@ test_s3_driver (void)
   api_fixture_stop (&f);
 }
 
+/* Starts the built bough-server on @dir; returns its address. */
+static GSubprocess *
+spawn_server (const char  *dir,
+              char       **address)
+{
+  g_autofree char *binary = g_test_build_filename (G_TEST_BUILT, "..", "server", "bough-server", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_setenv (launcher, "BOUGH_INITIAL_ADMIN_TOKEN", API_TEST_TOKEN, TRUE);
+  g_subprocess_launcher_setenv (launcher, "BOUGH_SECURITY_PASSWORD_COST", "minimal", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve", "--data-dir", dir,
+                                         "--listen", "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  *address = g_strdup (line + strlen ("listening on "));
+  return process;
+}
+
+static GBytes *
+sync_request (SoupSession *session,
+              const char  *method,
+              const char  *url,
+              const char  *body,
+              guint       *status)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  GBytes *answer;
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "X-INFRAHUB-KEY", API_TEST_TOKEN);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  return answer;
+}
+
+/* An upload the server answered survives kill -9 of the server. */
+static void
+test_killed_server (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "bough-killed", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GPtrArray) identifiers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *address2 = NULL;
+  const guint n = 20;
+
+  first = spawn_server (dir, &address);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *url = g_strconcat (address, "/api/storage/upload/content", NULL);
+      g_autofree char *body = g_strdup_printf ("{\"content\": \"object %u before the crash\"}", i);
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      guint status;
+
+      answer = sync_request (session, "POST", url, body, &status);
+      g_assert_cmpuint (status, ==, 200);
+      root = api_parse (answer);
+      g_ptr_array_add (identifiers, g_strdup (json_object_get_string_member (json_node_get_object (root),
+                                                                             "identifier")));
+    }
+  g_subprocess_force_exit (first);
+  g_subprocess_wait (first, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_signaled (first));
+  soup_session_abort (session);
+
+  second = spawn_server (dir, &address2);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *url = g_strconcat (address2, "/api/storage/object/",
+                                          (char *) g_ptr_array_index (identifiers, i), NULL);
+      g_autofree char *expected = g_strdup_printf ("object %u before the crash", i);
+      g_autoptr(GBytes) answer = NULL;
+      guint status;
+
+      answer = sync_request (session, "GET", url, NULL, &status);
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpmem (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), expected, strlen (expected));
+    }
+  g_subprocess_send_signal (second, SIGTERM);
+  g_subprocess_wait (second, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -599,6 +702,7 @@ main (int   argc,
   g_test_add_func ("/api-storage/traversal", test_traversal);
   g_test_add_func ("/api-storage/settings", test_settings);
   g_test_add_func ("/api-storage/s3-driver", test_s3_driver);
+  g_test_add_func ("/api-storage/killed-server", test_killed_server);
 
   return g_test_run ();
 }
