@@ -1,6 +1,7 @@
 /* test-sigv4.c: the S3 driver's SigV4 signing: AWS's published examples,
  * an independent implementation (sigv4-reference.py: Python's hmac and
- * hashlib) on random requests, and the requests the driver really sends,
+ * hashlib) on random requests, and the requests the driver really sends
+ * (path-style and virtual-host addressing, TLS verification on and off),
  * captured by a server on loopback and verified from the bytes received.
  *
  * Copyright 2026 The Bough authors
@@ -12,6 +13,7 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -551,58 +553,224 @@ wire_thread (gpointer data)
   return NULL;
 }
 
+/* Resolves every name to 127.0.0.1 (IPv4 only), so that virtual-host
+ * addresses such as bucket.s3.test reach the server of the test. */
+typedef struct
+{
+  GResolver parent_instance;
+} TestResolver;
+
+typedef struct
+{
+  GResolverClass parent_class;
+} TestResolverClass;
+
+GType test_resolver_get_type (void);
+G_DEFINE_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static GList *
+loopback_or_error (GResolverNameLookupFlags   flags,
+                   GError                   **error)
+{
+  if (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY)
+    {
+      g_set_error_literal (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "no IPv6 here");
+      return NULL;
+    }
+  return g_list_append (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+}
+
+static GList *
+test_resolver_lookup_by_name_with_flags (GResolver                 *resolver,
+                                         const char                *hostname,
+                                         GResolverNameLookupFlags   flags,
+                                         GCancellable              *cancellable,
+                                         GError                   **error)
+{
+  return loopback_or_error (flags, error);
+}
+
+static GList *
+test_resolver_lookup_by_name (GResolver     *resolver,
+                              const char    *hostname,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  return loopback_or_error (G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, error);
+}
+
 static void
-test_wire (void)
+test_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
+                                               const char               *hostname,
+                                               GResolverNameLookupFlags  flags,
+                                               GCancellable             *cancellable,
+                                               GAsyncReadyCallback       callback,
+                                               gpointer                  user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *addresses = loopback_or_error (flags, &error);
+
+  if (addresses == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+}
+
+static void
+test_resolver_lookup_by_name_async (GResolver           *resolver,
+                                    const char          *hostname,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  test_resolver_lookup_by_name_with_flags_async (resolver, hostname,
+                                                 G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                                                 cancellable, callback, user_data);
+}
+
+static GList *
+test_resolver_lookup_finish (GResolver     *resolver,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_resolver_class_init (TestResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
+  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = test_resolver_lookup_finish;
+  resolver_class->lookup_by_name_with_flags = test_resolver_lookup_by_name_with_flags;
+  resolver_class->lookup_by_name_with_flags_async = test_resolver_lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+}
+
+typedef struct
+{
+  SoupServer *server;
+  FakeS3      fake;
+  guint       port;
+} Wire;
+
+static void
+wire_start (Wire            *wire,
+            GTlsCertificate *certificate)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(GSList) uris = NULL;
+  GSList *uris;
+
+  wire->server = soup_server_new ("tls-certificate", certificate, NULL);
+  wire->fake.captured = g_ptr_array_new_with_free_func ((GDestroyNotify) captured_free);
+  wire->fake.objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_bytes_unref);
+  soup_server_add_handler (wire->server, NULL, fake_s3_cb, &wire->fake, NULL);
+  soup_server_listen_local (wire->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY |
+                            (certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0), &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (wire->server);
+  wire->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+wire_stop (Wire *wire)
+{
+  soup_server_disconnect (wire->server);
+  g_clear_object (&wire->server);
+  g_ptr_array_unref (wire->fake.captured);
+  g_hash_table_unref (wire->fake.objects);
+}
+
+/* Runs put, exists, get, delete, exists on @storage from another thread
+ * while this one serves. */
+static void
+wire_run (BoughStorage *storage,
+          WireRun      *run)
+{
+  GThread *thread;
+
+  run->storage = storage;
+  run->content = g_bytes_new_static ("signed on the wire", 18);
+  thread = g_thread_new ("wire", wire_thread, run);
+  while (!g_atomic_int_get (&run->done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+}
+
+static void
+wire_run_clear (WireRun *run)
+{
+  g_clear_pointer (&run->identifier, g_free);
+  g_clear_pointer (&run->got, g_bytes_unref);
+  g_clear_pointer (&run->content, g_bytes_unref);
+  g_clear_error (&run->error);
+}
+
+/* What the driver sends, path-style or virtual-host: the right method,
+ * path and Host, a payload hash that is the hash of the bytes received,
+ * and a signature the other implementation computes from what arrived. */
+static void
+check_wire (gboolean path_style)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
   g_autoptr(JsonArray) requests = json_array_new ();
   g_autoptr(JsonNode) requests_node = NULL;
   g_autoptr(JsonArray) expected = NULL;
   g_autofree char *endpoint = NULL;
+  g_autofree char *host = NULL;
   g_autoptr(BoughStorage) storage = NULL;
-  FakeS3 fake = {
-    g_ptr_array_new_with_free_func ((GDestroyNotify) captured_free),
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref),
-  };
+  Wire wire = { NULL, };
   WireRun run = { NULL, };
-  GThread *thread;
   BoughStorageS3Options options = {
     .bucket = "wire-bucket", .region = "eu-west-3", .access_key = "AKIDWIRE",
-    .secret_key = "wire/secret+key", .prefix = "bough/objects/", .use_path_style = TRUE,
+    .secret_key = "wire/secret+key", .prefix = "bough/objects/", .use_path_style = path_style,
     .verify_tls = TRUE, .timeout = 30,
   };
   static const char * const expected_methods[] = { "PUT", "HEAD", "GET", "DELETE", "HEAD" };
 
-  soup_server_add_handler (server, NULL, fake_s3_cb, &fake, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  endpoint = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  wire_start (&wire, NULL);
+  if (path_style)
+    {
+      endpoint = g_strdup_printf ("http://127.0.0.1:%u", wire.port);
+      host = g_strdup_printf ("127.0.0.1:%u", wire.port);
+    }
+  else
+    {
+      /* bucket.s3.test resolves to the loopback through the test resolver */
+      g_resolver_set_default (resolver);
+      endpoint = g_strdup_printf ("http://s3.test:%u", wire.port);
+      host = g_strdup_printf ("wire-bucket.s3.test:%u", wire.port);
+    }
   options.endpoint = endpoint;
   storage = bough_storage_new_s3 (&options, &error);
   g_assert_no_error (error);
 
-  run.storage = storage;
-  run.content = g_bytes_new_static ("signed on the wire", 18);
-  thread = g_thread_new ("wire", wire_thread, &run);
-  while (!g_atomic_int_get (&run.done))
-    g_main_context_iteration (NULL, TRUE);
-  g_thread_join (thread);
+  wire_run (storage, &run);
+  g_resolver_set_default (previous);
   g_assert_no_error (run.error);
   g_assert_true (run.exists_after_put);
   g_assert_true (g_bytes_equal (run.got, run.content));
   g_assert_false (run.exists_after_delete);
 
-  g_assert_cmpuint (fake.captured->len, ==, G_N_ELEMENTS (expected_methods));
-  for (guint i = 0; i < fake.captured->len; i++)
+  g_assert_cmpuint (wire.fake.captured->len, ==, G_N_ELEMENTS (expected_methods));
+  for (guint i = 0; i < wire.fake.captured->len; i++)
     {
-      Captured *c = g_ptr_array_index (fake.captured, i);
+      Captured *c = g_ptr_array_index (wire.fake.captured, i);
       g_autofree char *body_hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, c->body);
-      g_autofree char *path = g_strconcat ("/wire-bucket/bough/objects/", run.identifier, NULL);
-      g_autofree char *host = g_strdup_printf ("127.0.0.1:%s", strrchr (endpoint, ':') + 1);
+      g_autofree char *path = g_strconcat (path_style ? "/wire-bucket" : "", "/bough/objects/",
+                                           run.identifier, NULL);
       const char *headers[] = {
         "host", c->host, "x-amz-content-sha256", c->content_sha256, "x-amz-date", c->amz_date, NULL,
       };
@@ -625,21 +793,100 @@ test_wire (void)
   requests_node = json_node_init_array (json_node_alloc (), requests);
   expected = run_reference (requests_node);
   if (expected != NULL)
-    for (guint i = 0; i < fake.captured->len; i++)
+    for (guint i = 0; i < wire.fake.captured->len; i++)
       {
-        Captured *c = g_ptr_array_index (fake.captured, i);
+        Captured *c = g_ptr_array_index (wire.fake.captured, i);
         const char *signature = json_object_get_string_member (json_array_get_object_element (expected, i),
                                                                "signature");
 
         g_assert_cmpstr (strstr (c->authorization, "Signature=") + strlen ("Signature="), ==, signature);
       }
 
-  g_free (run.identifier);
-  g_bytes_unref (run.got);
-  g_bytes_unref (run.content);
-  g_ptr_array_unref (fake.captured);
-  g_hash_table_unref (fake.objects);
-  soup_server_disconnect (server);
+  wire_run_clear (&run);
+  wire_stop (&wire);
+}
+
+static void
+test_wire_path_style (void)
+{
+  check_wire (TRUE);
+}
+
+static void
+test_wire_virtual_host (void)
+{
+  check_wire (FALSE);
+}
+
+/* storage.s3_verify_tls: a self-signed service is refused unless it is off. */
+static void
+test_wire_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bough-tls-XXXXXX", &error);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *cert_path = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key_path = g_build_filename (dir, "key.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autoptr(BoughStorage) strict = NULL;
+  g_autoptr(BoughStorage) lenient = NULL;
+  Wire wire = { NULL, };
+  WireRun run = { NULL, };
+  BoughStorageS3Options options = {
+    .bucket = "tls-bucket", .region = "us-east-1", .access_key = "AKIDTLS", .secret_key = "tls",
+    .use_path_style = TRUE, .verify_tls = TRUE, .timeout = 30,
+  };
+  int status = 0;
+
+  g_assert_no_error (error);
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed: no certificate to serve TLS with");
+      g_rmdir (dir);
+      return;
+    }
+  {
+    const char *argv[] = {
+      openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+      "-nodes", "-keyout", key_path, "-out", cert_path, "-days", "1", "-subj", "/CN=127.0.0.1",
+      "-addext", "subjectAltName=IP:127.0.0.1", NULL,
+    };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  wire_start (&wire, certificate);
+  endpoint = g_strdup_printf ("https://127.0.0.1:%u", wire.port);
+  options.endpoint = endpoint;
+
+  strict = bough_storage_new_s3 (&options, &error);
+  g_assert_no_error (error);
+  wire_run (strict, &run);
+  g_assert_error (run.error, BOUGH_ERROR, BOUGH_ERROR_STORAGE);
+  g_test_message ("%s", run.error->message);
+  g_assert_nonnull (strstr (run.error->message, "cannot reach"));
+  g_assert_cmpuint (wire.fake.captured->len, ==, 0);
+  wire_run_clear (&run);
+  memset (&run, 0, sizeof run);
+
+  options.verify_tls = FALSE;
+  lenient = bough_storage_new_s3 (&options, &error);
+  g_assert_no_error (error);
+  wire_run (lenient, &run);
+  g_assert_no_error (run.error);
+  g_assert_true (g_bytes_equal (run.got, run.content));
+  g_assert_cmpuint (wire.fake.captured->len, ==, 5);
+  wire_run_clear (&run);
+
+  wire_stop (&wire);
+  g_unlink (cert_path);
+  g_unlink (key_path);
+  g_rmdir (dir);
 }
 
 int
@@ -652,7 +899,9 @@ main (int   argc,
   g_test_add_func ("/sigv4/aws-canonical-request", test_aws_canonical_request);
   g_test_add_func ("/sigv4/encoding", test_encoding);
   g_test_add_func ("/sigv4/reference-implementation", test_reference_implementation);
-  g_test_add_func ("/sigv4/wire", test_wire);
+  g_test_add_func ("/sigv4/wire/path-style", test_wire_path_style);
+  g_test_add_func ("/sigv4/wire/virtual-host", test_wire_virtual_host);
+  g_test_add_func ("/sigv4/wire/tls", test_wire_tls);
 
   return g_test_run ();
 }
