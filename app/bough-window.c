@@ -161,8 +161,11 @@ update_time_banner (BoughWindow *self)
       return;
     }
   {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (self->at, NULL);
+    g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+    g_autofree char *when = local ? g_date_time_format (local, "%x %X %Z") : g_strdup (self->at);
     g_autofree char *text = g_strdup_printf (_("Showing the data as it was at %s. Changes are not possible in the past."),
-                                             self->at);
+                                             when);
 
     gtk_label_set_text (self->time_label, text);
     gtk_revealer_set_reveal_child (self->time_revealer, TRUE);
