@@ -23,7 +23,8 @@ struct _BoughBranchSelector
   char          *branch;
   char          *default_branch;
   GPtrArray     *branches;       /* names, in the server's order */
-  GCancellable  *cancellable;
+  GCancellable  *cancellable;      /* of the listing */
+  GCancellable  *ops_cancellable;  /* of creations and deletions, until disposed */
   gboolean       loading;
 
   GtkMenuButton *button;
@@ -60,7 +61,7 @@ report (BoughBranchSelector *self,
   if (BOUGH_IS_WINDOW (root))
     bough_window_report_error (BOUGH_WINDOW (root), error);
   else
-    g_warning ("%s", error->message);
+    g_debug ("branch selector outside a window: %s", error->message);
 }
 
 static void
@@ -233,6 +234,8 @@ created_cb (GObject      *source,
   JsonObject *created;
   const char *name;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), TRUE);
   if (data == NULL)
     {
@@ -276,7 +279,7 @@ bough_branch_selector_create (BoughBranchSelector *self,
   bough_client_query_async (self->client, NULL, NULL,
                             "mutation ($name: String!) { BranchCreate(data: { name: $name }) "
                             "{ ok object { name } } }",
-                            variables, NULL, created_cb, g_object_ref (self));
+                            variables, self->ops_cancellable, created_cb, g_object_ref (self));
 }
 
 static void
@@ -304,6 +307,8 @@ deleted_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (data == NULL)
     {
       set_loading (self, FALSE);
@@ -340,7 +345,7 @@ bough_branch_selector_delete (BoughBranchSelector *self,
   set_loading (self, TRUE);
   bough_client_query_async (self->client, NULL, NULL,
                             "mutation ($name: String!) { BranchDelete(data: { name: $name }) { ok } }",
-                            variables, NULL, deleted_cb, g_object_ref (self));
+                            variables, self->ops_cancellable, deleted_cb, g_object_ref (self));
 }
 
 static void
@@ -379,6 +384,23 @@ delete_clicked_cb (GtkButton           *button,
 
 /* ---- GObject ---- */
 
+/* A closed window stops what it asked for; pending callbacks hold a
+ * reference, so dispose would come too late. */
+static void
+bough_branch_selector_unroot (GtkWidget *widget)
+{
+  BoughBranchSelector *self = BOUGH_BRANCH_SELECTOR (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->ops_cancellable);
+  g_clear_object (&self->ops_cancellable);
+  self->ops_cancellable = g_cancellable_new ();
+  set_loading (self, FALSE);
+
+  GTK_WIDGET_CLASS (bough_branch_selector_parent_class)->unroot (widget);
+}
+
 static void
 bough_branch_selector_dispose (GObject *object)
 {
@@ -386,6 +408,8 @@ bough_branch_selector_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->ops_cancellable);
+  g_clear_object (&self->ops_cancellable);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (bough_branch_selector_parent_class)->dispose (object);
@@ -460,6 +484,7 @@ bough_branch_selector_class_init (BoughBranchSelectorClass *klass)
   object_class->finalize = bough_branch_selector_finalize;
   object_class->get_property = bough_branch_selector_get_property;
   object_class->set_property = bough_branch_selector_set_property;
+  GTK_WIDGET_CLASS (klass)->unroot = bough_branch_selector_unroot;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, BOUGH_TYPE_CLIENT,
@@ -485,6 +510,7 @@ bough_branch_selector_init (BoughBranchSelector *self)
   GtkWidget *create_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   self->branches = g_ptr_array_new_with_free_func (g_free);
+  self->ops_cancellable = g_cancellable_new ();
 
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "heading");

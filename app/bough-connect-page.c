@@ -370,6 +370,15 @@ local_clicked_cb (BoughConnectPage *self)
 /* ---- GObject ---- */
 
 static void
+bough_connect_page_unroot (GtkWidget *widget)
+{
+  /* A closed window connects to nothing. */
+  bough_connect_page_reset (BOUGH_CONNECT_PAGE (widget));
+
+  GTK_WIDGET_CLASS (bough_connect_page_parent_class)->unroot (widget);
+}
+
+static void
 bough_connect_page_dispose (GObject *object)
 {
   BoughConnectPage *self = BOUGH_CONNECT_PAGE (object);
@@ -390,6 +399,7 @@ bough_connect_page_class_init (BoughConnectPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bough_connect_page_dispose;
+  widget_class->unroot = bough_connect_page_unroot;
 
   /**
    * BoughConnectPage::connected:
