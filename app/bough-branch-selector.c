@@ -103,8 +103,10 @@ rebuild (BoughBranchSelector *self,
     {
       JsonObject *branch = json_array_get_object_element (branches, i);
       const char *name = json_object_get_string_member_with_default (branch, "name", NULL);
-      const char *description = json_object_get_string_member_with_default (branch, "description", NULL);
-      gboolean is_default = json_object_get_boolean_member_with_default (branch, "is_default", FALSE);
+      const char *description =
+        json_object_get_string_member_with_default (branch, "description", NULL);
+      gboolean is_default =
+        json_object_get_boolean_member_with_default (branch, "is_default", FALSE);
       GtkWidget *row;
       GtkWidget *box;
       GtkWidget *check;
@@ -167,7 +169,8 @@ branches_loaded_cb (GObject      *source,
 {
   g_autoptr(BoughBranchSelector) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
+  g_autoptr(JsonNode) data =
+    bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
   JsonArray *branches;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -218,7 +221,8 @@ row_activated_cb (GtkListBox          *list,
 
   gtk_popover_popdown (self->popover);
   /* The default branch is the window's NULL branch. */
-  bough_branch_selector_set_branch (self, g_strcmp0 (name, self->default_branch) == 0 ? NULL : name);
+  bough_branch_selector_set_branch (self,
+                                    g_strcmp0 (name, self->default_branch) == 0 ? NULL : name);
 }
 
 /* ---- create ---- */
@@ -230,7 +234,8 @@ created_cb (GObject      *source,
 {
   g_autoptr(BoughBranchSelector) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
+  g_autoptr(JsonNode) data =
+    bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
   JsonObject *created;
   const char *name;
 
@@ -243,9 +248,8 @@ created_cb (GObject      *source,
       report (self, error);
       return;
     }
-  created = json_object_get_object_member (json_object_get_object_member (json_node_get_object (data),
-                                                                          "BranchCreate"),
-                                           "object");
+  created = json_object_get_object_member (json_node_get_object (data), "BranchCreate");
+  created = created ? json_object_get_object_member (created, "object") : NULL;
   name = created ? json_object_get_string_member_with_default (created, "name", NULL) : NULL;
   gtk_editable_set_text (GTK_EDITABLE (self->create_entry), "");
   if (name != NULL)
@@ -285,7 +289,8 @@ bough_branch_selector_create (BoughBranchSelector *self,
 static void
 create_activated_cb (BoughBranchSelector *self)
 {
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->create_entry))));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->create_entry));
+  g_autofree char *name = g_strstrip (g_strdup (text));
 
   if (name[0] == '\0')
     {
@@ -305,7 +310,8 @@ deleted_cb (GObject      *source,
 {
   g_autoptr(BoughBranchSelector) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
+  g_autoptr(JsonNode) data =
+    bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -344,7 +350,8 @@ bough_branch_selector_delete (BoughBranchSelector *self,
   variables = json_node_init_object (json_node_alloc (), object);
   set_loading (self, TRUE);
   bough_client_query_async (self->client, NULL, NULL,
-                            "mutation ($name: String!) { BranchDelete(data: { name: $name }) { ok } }",
+                            "mutation ($name: String!) { BranchDelete(data: { name: $name }) "
+                            "{ ok } }",
                             variables, self->ops_cancellable, deleted_cb, g_object_ref (self));
 }
 
@@ -368,7 +375,8 @@ delete_clicked_cb (GtkButton           *button,
 
   gtk_popover_popdown (self->popover);
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("The branch and every change made on it are deleted. This cannot be undone."));
+                                   _("The branch and every change made on it are deleted. "
+                                     "This cannot be undone."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete"),
