@@ -191,11 +191,18 @@ test_branches_time (void)
   parsed = bough_time_parse ("2026-11-26T10:00:00+02:00");
   g_assert_cmpstr (parsed, ==, "2026-11-26T08:00:00Z");
   g_clear_pointer (&parsed, g_free);
+  parsed = bough_time_parse ("2026-11-26");
+  g_assert_nonnull (parsed);
+  g_clear_pointer (&parsed, g_free);
+  parsed = bough_time_parse ("2026-11-26 10:30");
+  g_assert_nonnull (parsed);
+  g_clear_pointer (&parsed, g_free);
   parsed = bough_time_parse ("2h");
   g_assert_nonnull (parsed);
   g_assert_true (g_str_has_suffix (parsed, "Z"));
 
   g_assert_false (bough_time_selector_apply (selector, "not a time"));
+  g_assert_false (bough_time_selector_apply (selector, "2026-13-40 10:00"));
   g_assert_null (bough_window_get_at (window));
 
   g_assert_true (bough_time_selector_apply (selector, "2026-11-26T08:00:00Z"));
