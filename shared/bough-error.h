@@ -54,6 +54,9 @@ typedef enum
   BOUGH_ERROR_UNAUTHENTICATED,
 } BoughError;
 
-GQuark bough_error_quark (void);
+GQuark      bough_error_quark     (void);
+void        bough_error_set_field (GError       *error,
+                                   const char   *field);
+const char *bough_error_get_field (const GError *error);
 
 G_END_DECLS

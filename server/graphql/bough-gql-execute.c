@@ -140,6 +140,28 @@ add_error (Exec               *ex,
   json_array_add_object_element (ex->errors, error);
 }
 
+/* A data mutation's error: when it is about one input field, a Bough
+ * extension names it in `extensions.field` so that a form can show it next
+ * to that field. */
+static void
+add_input_error (Exec               *ex,
+                 const BoughGqlNode *at,
+                 const Path         *path,
+                 const char         *message,
+                 const GError       *cause)
+{
+  const char *field = bough_error_get_field (cause);
+  JsonObject *error, *extensions;
+
+  add_error (ex, at, path, message);
+  if (field == NULL)
+    return;
+  error = json_array_get_object_element (ex->errors, json_array_get_length (ex->errors) - 1);
+  extensions = json_object_new ();
+  json_object_set_string_member (extensions, "field", field);
+  json_object_set_object_member (error, "extensions", extensions);
+}
+
 /* A refusal: the error carries `extensions.code` 403, as Infrahub's do. */
 static void
 add_denied (Exec               *ex,
@@ -3045,7 +3067,7 @@ done:
       g_autofree char *message = g_strdup_printf ("%s: %s", name, error->message);
       Path path = { NULL, key, 0 };
 
-      add_error (ex, first, &path, message);
+      add_input_error (ex, first, &path, message, error);
     }
   g_array_append_val (ex->pending, w);
 }
@@ -3084,7 +3106,7 @@ flush_mutations (Exec           *ex,
         {
           g_autofree char *message = g_strdup_printf ("%s: %s", w->def->name, error->message);
 
-          add_error (ex, g_ptr_array_index (w->group, 0), &path, message);
+          add_input_error (ex, g_ptr_array_index (w->group, 0), &path, message, error);
         }
       else if (!w->failed)
         value = complete_written (ex, w->kind, w->id, bough_gql_type_named (w->def->type), w->group,

@@ -178,7 +178,11 @@ fail (NodeWork    *w,
   msg = g_strdup_vprintf (format, args);
   va_end (args);
   if (field != NULL)
-    g_set_error (error, BOUGH_ERROR, code, "%s: %s: %s", desc, field, msg);
+    {
+      g_set_error (error, BOUGH_ERROR, code, "%s: %s: %s", desc, field, msg);
+      if (error != NULL)
+        bough_error_set_field (*error, field);
+    }
   else
     g_set_error (error, BOUGH_ERROR, code, "%s: %s", desc, msg);
   return FALSE;

@@ -504,6 +504,9 @@ test_mutation_batch (ApiFixture    *f,
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (
                      json_array_get_object_element (errors, 0), "path"), 0), ==, "b");
   g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.b")));
+  /* the field it is about, for forms (a Bough extension) */
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     json_array_get_object_element (errors, 0), "extensions"), "field"), ==, "name");
 
   /* The others went through, each seeing the writes before it; c answers
    * with what it created although d deleted it since. */
@@ -610,6 +613,7 @@ test_errors (ApiFixture    *f,
   r = run_full (f, NULL, NULL, "mutation { TestDeviceCreate(data: { name: { value: \"lost\" } }) { ok } }",
                 NULL, &status, NULL);
   g_assert_nonnull (S (r, "errors.0.message"));
+  g_assert_nonnull (S (r, "errors.0.extensions.field"));
   g_assert_true (JSON_NODE_HOLDS_NULL (at_path (r, "data.TestDeviceCreate")));
   json_node_unref (r);
   r = run (f, "{ TestDevice(name__value: \"lost\") { count } }");
