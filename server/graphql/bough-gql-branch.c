@@ -963,9 +963,7 @@ resolve_branch_operation (const BoughGqlExecContext *c,
   if (!run_task (c, bough_task_new_with_params (title, workflow, name, c->account, params),
                  TRUE, wants_wait (args), &task, NULL, error))
     return NULL;
-  /* a deleted branch has no object any more; a pending delete still has */
-  return branch_result (c->store, with_object || (!wants_wait (args) && c->tasks != NULL) ? name : NULL,
-                        task, error);
+  return branch_result (c->store, with_object ? name : NULL, task, error);
 }
 
 static JsonNode *
