@@ -929,6 +929,31 @@ bough_task_queue_cancel (BoughTaskQueue  *self,
   return TRUE;
 }
 
+/* The progress of a task running in this process, newer than its row's
+ * while a workflow holds the store (a merge's transaction). */
+gboolean
+bough_task_queue_get_live_progress (BoughTaskQueue *self,
+                                    const char     *id,
+                                    double         *progress)
+{
+  BoughTaskRun *run;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (self != NULL && id != NULL && progress != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  run = g_hash_table_lookup (self->active, id);
+  if (run != NULL)
+    {
+      g_mutex_lock (&run->lock);
+      found = run->progress >= 0;
+      *progress = run->progress;
+      g_mutex_unlock (&run->lock);
+    }
+  g_mutex_unlock (&self->lock);
+  return found;
+}
+
 /* The error an ended task reports: TRUE for a completed one. */
 gboolean
 bough_task_to_error (const BoughTask  *task,

@@ -39,6 +39,15 @@ unit_block (BoughTaskRun  *run,
   return FALSE;
 }
 
+/* Reports a progress, then runs until cancelled. */
+static gboolean
+unit_progress (BoughTaskRun  *run,
+               GError       **error)
+{
+  bough_task_run_set_progress (run, 0.25);
+  return unit_block (run, error);
+}
+
 /* Fails twice (a retryable error), then succeeds. */
 static gboolean
 unit_flaky (BoughTaskRun  *run,
@@ -179,6 +188,28 @@ test_cancel_running (StoreFixture  *f,
   g_assert_nonnull (strstr (error->message, "cancelled"));
 }
 
+/* A running task's progress is seen in its process before its row has it. */
+static void
+test_live_progress (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(BoughTaskQueue) queue = queue_new (f->store, 1);
+  g_autoptr(BoughTask) task = submit (queue, "unit-progress", 1);
+  g_autoptr(BoughTask) ended = NULL;
+  g_autoptr(GError) error = NULL;
+  double progress = -1;
+
+  wait_running (f->store, task->id);
+  while (!bough_task_queue_get_live_progress (queue, task->id, &progress))
+    g_usleep (1000);
+  g_assert_cmpfloat (progress, ==, 0.25);
+  g_assert_true (bough_task_queue_cancel (queue, f->store, task->id, NULL, &error));
+  g_assert_no_error (error);
+  ended = bough_task_queue_wait (queue, task->id, -1, &error);
+  g_assert_no_error (error);
+  g_assert_false (bough_task_queue_get_live_progress (queue, task->id, &progress));
+}
+
 static void
 test_stop_requeues (StoreFixture  *f,
                     gconstpointer  data)
@@ -314,6 +345,7 @@ main (int    argc,
 
   bough_task_workflow_register ("unit-quick", unit_quick);
   bough_task_workflow_register ("unit-block", unit_block);
+  bough_task_workflow_register ("unit-progress", unit_progress);
   bough_task_workflow_register ("unit-flaky", unit_flaky);
   bough_task_workflow_register ("unit-refused", unit_refused);
 
@@ -323,6 +355,7 @@ main (int    argc,
   ADD ("/task-queue/wait-timeout", test_wait_timeout);
   ADD ("/task-queue/cancel-running", test_cancel_running);
   ADD ("/task-queue/stop-requeues", test_stop_requeues);
+  ADD ("/task-queue/live-progress", test_live_progress);
   ADD ("/task-queue/retry-backoff", test_retry_backoff);
   ADD ("/task-queue/inline", test_inline);
 #undef ADD
