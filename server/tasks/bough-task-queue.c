@@ -821,9 +821,20 @@ bough_task_queue_wait (BoughTaskQueue  *self,
       BoughTask *task = bough_store_task_get (self->store, id, error);
       gint64 now;
 
+      gboolean stopping;
+
       if (task == NULL || bough_task_state_is_final (task->state))
         return task;
       bough_task_free (task);
+      g_mutex_lock (&self->lock);
+      stopping = self->stopping;
+      g_mutex_unlock (&self->lock);
+      if (stopping)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_FAILED,
+                       "The server is stopping; task %s goes on without this request", id);
+          return NULL;
+        }
       now = g_get_monotonic_time ();
       if (now >= deadline)
         {
