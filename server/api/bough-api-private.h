@@ -23,6 +23,7 @@ struct _BoughApi
   BoughApiWs      *ws;
   BoughAuth       *auth;  /* borrowed; NULL: no authentication (the caller's choice) */
   BoughStorage    *storage;  /* NULL when it cannot be opened: its endpoints answer 503 */
+  BoughTaskQueue  *tasks; /* nullable: schema loads then run as tasks without heartbeats */
   char        *deployment_id;
   /* Schema loads read, build and store in one step: one at a time. */
   GMutex       schema_lock;

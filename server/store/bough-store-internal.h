@@ -29,6 +29,8 @@ struct _BoughStore
   /* "branch\nfrom_stamp\nhash" of a stored schema version → its parsed
    * BoughSchema, for reads at past times (a few entries) */
   GHashTable             *past_schemas;
+  guint64                 foreign_seen; /* the driver's foreign_serial the caches are of */
+  GPtrArray              *retired;     /* order tables replaced after another process's change */
 };
 
 struct _BoughTxn
@@ -64,6 +66,8 @@ char      **_bough_strv_from_json         (const char   *text);
 
 char       *_bough_uuid_new               (void);
 gint64      _bough_store_next_stamp       (BoughStore   *self);
+void        _bough_store_sync             (BoughStore   *self,
+                                           gboolean      probe);
 void        _bough_store_committed        (BoughStore   *self,
                                            gint64        stamp,
                                            GHashTable   *summary);
