@@ -151,6 +151,8 @@ typedef struct
   char   **branches;    /* nullable */
   char   **accounts;    /* nullable */
   char   **kinds;       /* nullable: events of a node of another kind are left out */
+  char   **merged;      /* nullable: branch.merged events only of these branches */
+  char   **rebased;     /* nullable: branch.rebased events only of these branches */
   gboolean ascending;
   gint64   offset;
   gint64   limit;       /* -1: all */

@@ -138,6 +138,8 @@ bough_event_filter_free (BoughEventFilter *filter)
   g_strfreev (filter->branches);
   g_strfreev (filter->account_ids);
   g_strfreev (filter->kinds);
+  g_strfreev (filter->merged_branches);
+  g_strfreev (filter->rebased_branches);
   g_free (filter);
 }
 
@@ -910,6 +912,8 @@ bough_store_list_events (BoughStore        *self,
   q.branches = filter->branches;
   q.accounts = filter->account_ids;
   q.kinds = filter->kinds;
+  q.merged = filter->merged_branches;
+  q.rebased = filter->rebased_branches;
   q.ascending = filter->ascending;
   q.offset = filter->offset;
   q.limit = filter->limit;

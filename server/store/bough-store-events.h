@@ -104,6 +104,8 @@ typedef struct
   char          **branches;
   char          **account_ids;
   char          **kinds;        /* nullable: node kinds allowed; other node events are left out */
+  char          **merged_branches;  /* nullable: branch.merged events of these branches only */
+  char          **rebased_branches; /* nullable: branch.rebased events of these branches only */
   gboolean        ascending;
   gint64          offset;
   gint64          limit;        /* -1: all */
