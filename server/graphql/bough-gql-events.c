@@ -616,6 +616,7 @@ bough_gql_events_resolve (const BoughGqlExecContext *context,
   if (subscription)
     {
       filter->after_seq = context->events_after;
+      filter->upto_seq = context->events_upto;
       filter->ascending = TRUE;
       filter->limit = context->events_limit > 0 ? context->events_limit : -1;
       filter->skip_count = TRUE;

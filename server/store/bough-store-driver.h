@@ -139,6 +139,7 @@ void bough_event_row_free (BoughEventRow *row);
 typedef struct
 {
   gint64   after_seq;   /* seq > after_seq */
+  gint64   upto_seq;    /* seq <= upto_seq (0: any) */
   gint64   since;       /* stamp >= since (0: any) */
   gint64   until;       /* stamp <= until (0: any) */
   gint     level;       /* -1: any */

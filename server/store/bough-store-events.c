@@ -898,6 +898,7 @@ bough_store_list_events (BoughStore        *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   q.after_seq = filter->after_seq;
+  q.upto_seq = filter->upto_seq;
   q.since = filter->since;
   q.until = filter->until;
   q.level = filter->level;

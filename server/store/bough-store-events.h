@@ -92,6 +92,7 @@ void bough_event_free (BoughEvent *event);
 typedef struct
 {
   gint64          after_seq;
+  gint64          upto_seq;     /* 0: no bound */
   gint64          since;
   gint64          until;
   gint            level;        /* -1: any */

@@ -3153,6 +3153,11 @@ event_where (GString               *sql,
 {
   g_string_append (sql, " WHERE e.id > ?");
   bind_int (binds, q->after_seq);
+  if (q->upto_seq > 0)
+    {
+      g_string_append (sql, " AND e.id <= ?");
+      bind_int (binds, q->upto_seq);
+    }
   if (q->since > 0)
     {
       g_string_append (sql, " AND e.stamp >= ?");
