@@ -91,6 +91,8 @@ typedef struct
   char       *start;                    /* the start payload, as JSON text */
   gint64      last_seq;                 /* the last event it was told of */
   gboolean    again;                    /* events came while it ran */
+  gboolean    tasks;                    /* a task subscription (the same tailing, see events_work) */
+  GBytes     *last_answer;              /* task subscriptions: the last answer sent */
 } Sub;
 
 /* One run on the pool. The worker only reads what the task owns. */
@@ -106,6 +108,7 @@ typedef struct
   gint64      interval;
   char       *events;                   /* an event run: the start payload */
   gint64      last_seq;                 /* its last event told (out: the last one now) */
+  gboolean    tasks;                    /* a task subscription's run */
   /* results */
   JsonArray  *errors;
   GBytes     *response;
@@ -153,6 +156,7 @@ sub_clear (Sub *sub)
   g_free (sub->name);
   g_free (sub->params);
   g_free (sub->start);
+  g_clear_pointer (&sub->last_answer, g_bytes_unref);
 }
 
 static void
@@ -363,6 +367,30 @@ events_work (Task *task)
       task->errors = one_error (error->message);
       return;
     }
+  if (task->tasks)
+    {
+      /* the tasks as they are now: task_done() sends them when they changed */
+      bough_graphql_api_execute_events (api->graphql, task->branch, task->identity, task->events,
+                                        strlen (task->events), 0, 0, &status, &task->response);
+      if (status != SOUP_STATUS_OK)
+        {
+          g_clear_pointer (&task->response, g_bytes_unref);
+          task->errors = one_error ("the subscription could not run");
+        }
+      else
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          gsize length;
+          const char *text = g_bytes_get_data (task->response, &length);
+
+          if (json_parser_load_from_data (parser, text, length, NULL) &&
+              JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
+              json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "errors"))
+            task->errors = json_array_ref (json_object_get_array_member (
+                                             json_node_get_object (json_parser_get_root (parser)), "errors"));
+        }
+      return;
+    }
   if (upto <= task->last_seq)
     return;
   bough_graphql_api_execute_events (api->graphql, task->branch, task->identity, task->events,
@@ -409,6 +437,13 @@ task_work (gpointer data)
           /* it tells of the events written after its start message came
            * (task->last_seq, from handle_start()) */
           task->events = g_strdup (task->start);
+          return;
+        }
+      if (subscription->tasks)
+        {
+          /* its first answer follows at once (task_done()) */
+          task->events = g_strdup (task->start);
+          task->tasks = TRUE;
           return;
         }
       if (subscription->interval < task->ws->min_interval ||
@@ -504,14 +539,28 @@ task_done (gpointer data)
     {
       if (task->start != NULL)
         {
-          /* an event subscription starts: nothing to say until events come */
+          /* an event subscription starts: nothing to say until events come;
+           * a task subscription tells of the tasks as they are */
           sub->start = g_steal_pointer (&task->events);
           sub->last_seq = task->last_seq;
+          sub->tasks = task->tasks;
           events_count (task->ws, sub);
+          if (sub->tasks && !task->ws->closing)
+            sub_run (sub, NULL);
           task_free (task);
           return;
         }
       sub->last_seq = MAX (sub->last_seq, task->last_seq);
+      if (sub->tasks && task->response != NULL)
+        {
+          if (sub->last_answer != NULL && g_bytes_equal (sub->last_answer, task->response))
+            g_clear_pointer (&task->response, g_bytes_unref);
+          else
+            {
+              g_clear_pointer (&sub->last_answer, g_bytes_unref);
+              sub->last_answer = g_bytes_ref (task->response);
+            }
+        }
       if (task->response != NULL)
         {
           gsize length;
@@ -568,6 +617,7 @@ sub_run (Sub      *sub,
   task->interval = sub->interval;
   task->events = g_strdup (sub->start);
   task->last_seq = sub->last_seq;
+  task->tasks = sub->tasks;
 
   if (!bough_http_router_run (ws->router, task_work, task_done, task))
     {
@@ -582,7 +632,8 @@ sub_run (Sub      *sub,
 /* Runs every event subscription that is not running (one running runs
  * again when it ends). */
 static void
-events_wake_all (BoughApiWs *ws)
+events_wake_all (BoughApiWs *ws,
+                 gboolean    poll)
 {
   GHashTableIter iter;
   WsConn *conn;
@@ -596,7 +647,7 @@ events_wake_all (BoughApiWs *ws)
       g_hash_table_iter_init (&subs, conn->subs);
       while (g_hash_table_iter_next (&subs, NULL, (gpointer *) &sub))
         {
-          if (sub->counted == NULL || sub->conn == NULL)
+          if (sub->counted == NULL || sub->conn == NULL || (sub->tasks && !poll))
             continue;
           if (sub->running)
             sub->again = TRUE;
@@ -618,8 +669,10 @@ events_tick_cb (gpointer data)
       return G_SOURCE_REMOVE;
     }
   woken = g_atomic_int_compare_and_exchange (&ws->events_woken, 1, 0);
-  if (woken || ++ws->ticks % EVENTS_POLL_TICKS == 0)
-    events_wake_all (ws);
+  if (++ws->ticks % EVENTS_POLL_TICKS == 0)
+    events_wake_all (ws, TRUE);
+  else if (woken)
+    events_wake_all (ws, FALSE);
   return G_SOURCE_CONTINUE;
 }
 

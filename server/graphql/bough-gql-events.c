@@ -228,6 +228,21 @@ bough_gql_events_add_types (BoughGqlSchema *gql,
   f = bough_gql_type_add_field (subscription, "InfrahubEvent", NN (t, LNN (t, iface)),
                                 "The events written since the last message that match the filters");
   filter_args (t, f);
+
+  /* Bough: the tasks of the query of the same name, sent again whenever
+   * their answer changes (state, progress, new logs) */
+  if (bough_gql_schema_get_type (gql, "Tasks") != NULL)
+    {
+      BoughGqlField *q = bough_gql_type_get_field (query, "InfrahubTask");
+
+      f = bough_gql_type_add_field (subscription, "InfrahubTask", NN (t, T (t, "Tasks")),
+                                    "The tasks that match, sent again whenever they change");
+      for (guint i = 0; q != NULL && i < q->args->len; i++)
+        {
+          BoughGqlField *a = g_ptr_array_index (q->args, i);
+          bough_gql_args_add (f->args, a->name, a->type, a->default_value, NULL);
+        }
+    }
 }
 
 /* ---- resolving ---- */

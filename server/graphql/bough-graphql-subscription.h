@@ -22,6 +22,7 @@ typedef struct
   JsonObject *params;    /* its variables, never NULL */
   gint64      interval;  /* seconds between runs, as given (the caller bounds it) */
   gboolean    events;    /* an event subscription: the fields above are unset */
+  gboolean    tasks;     /* a task subscription: run again, sent when its answer changes */
 } BoughGraphqlSubscription;
 
 BoughGraphqlSubscription *bough_graphql_subscription_prepare (BoughGraphqlApi *api,

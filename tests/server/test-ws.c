@@ -648,6 +648,37 @@ test_ws_events (void)
   api_fixture_stop (&f);
 }
 
+/* Task subscriptions: the tasks as they are, then again when they change. */
+static void
+test_ws_tasks (void)
+{
+  ApiFixture f = { 0 };
+  Client client;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  gint64 before;
+
+  setup (&f);
+  client_connect (&f, &client, "graphql");
+  client_init (&client);
+  client_send (&client, "{\"type\": \"start\", \"id\": \"t\", \"payload\": {\"query\": "
+               "\"subscription { InfrahubTask(workflow: [\\\"branch-create\\\"]) { count edges { node { workflow state } } } }\"}}");
+  first = client_expect (&client, "data", "t");
+  before = json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (
+             json_object_get_object_member (first, "payload"), "data"), "InfrahubTask"), "count");
+
+  graphql_ok (&f, "graphql", "{\"query\": \"mutation { BranchCreate(data: {name: \\\"t1\\\"}) { ok } }\"}");
+  next = client_expect (&client, "data", "t");
+  {
+    JsonObject *tasks = json_object_get_object_member (json_object_get_object_member (
+                          json_object_get_object_member (next, "payload"), "data"), "InfrahubTask");
+
+    g_assert_cmpint (json_object_get_int_member (tasks, "count"), ==, before + 1);
+  }
+  client_free (&client);
+  api_fixture_stop (&f);
+}
+
 /* The writer process of test_ws_events_other_process(): creates a tag
  * through its own store on the database @path. */
 static int
@@ -734,6 +765,7 @@ main (int   argc,
   g_test_add_func ("/ws/limits", test_ws_limits);
   g_test_add_func ("/ws/events", test_ws_events);
   g_test_add_func ("/ws/events-other-process", test_ws_events_other_process);
+  g_test_add_func ("/ws/tasks", test_ws_tasks);
 
   return g_test_run ();
 }
