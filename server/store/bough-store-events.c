@@ -324,7 +324,11 @@ _bough_txn_note_node (BoughTxn   *txn,
                       const char *uuid,
                       gboolean    direct)
 {
-  BoughTxnEvents *ev = txn_events (txn);
+  BoughTxnEvents *ev;
+
+  if (txn->store->no_events)
+    return;
+  ev = txn_events (txn);
 
   if (direct)
     fold_action (ev_node (ev, uuid), action, kind);
@@ -346,8 +350,13 @@ _bough_txn_note_link (BoughTxn                *txn,
                       const char              *peer,
                       gboolean                 added)
 {
-  BoughTxnEvents *ev = txn_events (txn);
-  EvNote *note = g_new0 (EvNote, 1);
+  BoughTxnEvents *ev;
+  EvNote *note;
+
+  if (txn->store->no_events)
+    return;
+  ev = txn_events (txn);
+  note = g_new0 (EvNote, 1);
 
   note->uuid = g_strdup (node);
   note->rel = rel->name;
@@ -392,8 +401,13 @@ _bough_txn_add_event_text (BoughTxn       *txn,
                            const char     *related,
                            gboolean        parent)
 {
-  BoughTxnEvents *ev = txn_events (txn);
-  EvExtra *e = g_new0 (EvExtra, 1);
+  BoughTxnEvents *ev;
+  EvExtra *e;
+
+  if (txn->store->no_events)
+    return;
+  ev = txn_events (txn);
+  e = g_new0 (EvExtra, 1);
 
   e->type = type;
   e->node = g_strdup (node);
@@ -711,9 +725,12 @@ _bough_store_write_event (BoughStore       *self,
                           JsonObject       *payload,
                           GError          **error)
 {
-  g_autofree char *text = payload ? _bough_json_object_text (payload) : NULL;
+  g_autofree char *text = NULL;
   BoughEventRow row = { 0 };
 
+  if (self->no_events)
+    return TRUE;
+  text = payload ? _bough_json_object_text (payload) : NULL;
   row.stamp = stamp;
   row.type = type;
   row.branch = (char *) branch;
