@@ -1155,6 +1155,9 @@ node_changelog (BoughStore  *self,
       entry = json_object_new ();
       json_object_set_string_member (entry, "name", as->name);
       json_object_set_string_member (entry, "kind", bough_attribute_kind_to_string (as->kind));
+      /* a password hash never leaves the server, here neither: the change shows, not the values */
+      if (as->kind == BOUGH_ATTRIBUTE_KIND_HASHED_PASSWORD)
+        va = vb = NULL;
       json_object_set_member (entry, "value", value_or_null (va));
       json_object_set_member (entry, "value_previous", value_or_null (vb));
       json_object_set_string_member (entry, "value_update_status", status);
