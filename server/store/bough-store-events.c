@@ -149,7 +149,7 @@ typedef struct
 {
   char        action;     /* 'c', 'u', 'd'; 0: a link note */
   char       *uuid;
-  char       *kind;
+  char       *kind;       /* interned: kinds are few */
   const char *rel;        /* link: the relationship's name (the schema's) */
   gboolean    members;    /* link: of a group's members */
   gboolean    group_side; /* link: uuid is the group */
@@ -161,7 +161,7 @@ typedef struct
 {
   char       action;      /* 0 until the node's own note; 'x': nothing left to tell */
   char      *uuid;
-  char      *kind;
+  char      *kind;        /* interned */
 } EvNode;
 
 typedef struct
@@ -189,7 +189,6 @@ ev_note_free (EvNote *n)
   if (n == NULL)
     return;
   g_free (n->uuid);
-  g_free (n->kind);
   g_free (n->peer);
   g_free (n);
 }
@@ -198,7 +197,6 @@ static void
 ev_node_free (EvNode *n)
 {
   g_free (n->uuid);
-  g_free (n->kind);
   g_free (n);
 }
 
@@ -267,7 +265,7 @@ fold_action (EvNode     *n,
              const char *kind)
 {
   if (n->kind == NULL && kind != NULL)
-    n->kind = g_strdup (kind);
+    n->kind = (char *) g_intern_string (kind);
   switch (n->action)
     {
     case 0:
@@ -327,7 +325,7 @@ _bough_txn_note_node (BoughTxn   *txn,
 
       note->action = action;
       note->uuid = g_strdup (uuid);
-      note->kind = g_strdup (kind);
+      note->kind = (char *) g_intern_string (kind);
       g_ptr_array_add (ev->pending, note);
     }
 }
