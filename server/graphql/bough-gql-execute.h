@@ -44,6 +44,7 @@ typedef struct
   gint64          events_after; /* subscriptions: the events after this seq (bough-gql-events.h) */
   gint64          events_upto;  /* subscriptions: and up to this seq, 0 = no bound */
   gint64          events_limit; /* subscriptions: at most this many events, 0 = all */
+  struct _BoughTaskQueue *tasks; /* nullable: long operations then run in the calling thread */
 } BoughGqlExecContext;
 
 GBytes     *bough_gql_execute_to_bytes (const BoughGqlExecContext *context,

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bough-store.h"
+#include "bough-store-task.h"
 
 G_BEGIN_DECLS
 
@@ -382,7 +383,54 @@ typedef struct
   /* every version on @branches of the node and of its links */
   gboolean (*history)           (BoughDriverConn *conn, const char *uuid, char **branches,
                                  GPtrArray *out_nodes, GPtrArray *out_rels, GError **error);
+
+  /* Tasks (layout 6; semantics in bough-store-task.c). The writes run in
+   * the caller's transaction; those that change one task return the
+   * number of rows changed, -1 on error. */
+  const struct _BoughTaskDriver *tasks;
+
+  /* Commits of other processes sharing the database: probe_foreign looks
+   * (on any connection not in a transaction; begin does it too) whether
+   * a commit newer than this process's own exists, and foreign_serial
+   * counts how often one was seen, so that the store drops its caches. */
+  gboolean (*probe_foreign)     (BoughDriverConn *conn, GError **error);
+  guint64  (*foreign_serial)    (BoughDriverDb *db, gint64 *known_stamp);
 } BoughStoreDriver;
+
+typedef struct _BoughTaskDriver
+{
+  gboolean (*insert)            (BoughDriverConn *conn, const BoughTask *task, GError **error);
+  /* FALSE with no error when absent; related nodes filled */
+  gboolean (*get)               (BoughDriverConn *conn, const char *id, BoughTask **out,
+                                 GError **error);
+  /* the id of the oldest ready task (NULL when none) */
+  gboolean (*pick)              (BoughDriverConn *conn, const char * const *workflows, gint64 now,
+                                 char **out_id, GError **error);
+  gint     (*set_running)       (BoughDriverConn *conn, const char *id, const char *worker,
+                                 gint64 now, gint64 lease_until, GError **error);
+  /* renews the lease of a running task held by @worker; @progress < 0: kept */
+  gint     (*renew)             (BoughDriverConn *conn, const char *id, const char *worker,
+                                 gint64 now, gint64 lease_until, double progress,
+                                 gboolean *cancel_requested, GError **error);
+  /* sets the state of a task held by @worker (NULL: of one in any of
+   * @from, a mask of 1 << BoughTaskState), its conclusion, error and
+   * result; SCHEDULED/PENDING ones let go of their worker and lease */
+  gint     (*set_state)         (BoughDriverConn *conn, const char *id, const char *worker,
+                                 guint from, BoughTaskState state, BoughTaskConclusion conclusion,
+                                 gint error_code, const char *message, const char *result,
+                                 gint64 not_before, gint64 now, GError **error);
+  gint     (*request_cancel)    (BoughDriverConn *conn, const char *id, gint64 now, GError **error);
+  /* running or cancelling tasks whose lease ended before @now (BoughTask*) */
+  gboolean (*expired)           (BoughDriverConn *conn, gint64 now, GPtrArray *out, GError **error);
+  gboolean (*insert_log)        (BoughDriverConn *conn, const char *id, gint64 timestamp,
+                                 const char *severity, const char *message, GError **error);
+  gboolean (*list)              (BoughDriverConn *conn, const BoughTaskFilter *filter,
+                                 gint64 *count, GPtrArray *out, GError **error);
+  gboolean (*logs)              (BoughDriverConn *conn, const char *id, gint64 offset,
+                                 gint64 limit, gint64 *count, GPtrArray *out, GError **error);
+  gboolean (*count_states)      (BoughDriverConn *conn, const char *workflow, gint64 *out,
+                                 GError **error);
+} BoughTaskDriver;
 
 const BoughStoreDriver *bough_store_sqlite_driver (void);
 

@@ -14,6 +14,7 @@
 
 #include "store-test-common.h"
 #include "store/bough-store-driver.h"
+#include "store/bough-store-task.h"
 
 static void
 test_open_initialize (void)
@@ -137,7 +138,8 @@ test_layout_version (StoreFixture  *f,
   " substr(hex(" col "), 13, 4) || '-' || substr(hex(" col "), 17, 4) || '-' ||" \
   " substr(hex(" col "), 21, 12))"
 /* back from layout 5 to 4: no index of closed versions */
-#define UNDO_V5 "DROP INDEX nodes_closed;"
+#define UNDO_V6 "DROP TABLE tasks; DROP TABLE task_logs; DROP TABLE task_nodes;"
+#define UNDO_V5 UNDO_V6 "DROP INDEX nodes_closed;"
 /* back from layout 4 to 3: no branch records, points, conflicts or change indexes */
 #define UNDO_V4 UNDO_V5 \
   "DROP TABLE branch_points; DROP TABLE conflicts;" \
@@ -334,6 +336,42 @@ test_lookups_kept (StoreFixture  *f,
     g_assert_null (node);
     g_assert_nonnull (error);
   }
+}
+
+/* A database of layout version 5 gets the task tables when opened, keeps
+ * its data, and the queue works on it. */
+static void
+test_migrate_v5 (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = create_node (f->store, NULL, "TestSite", "{'name': {'value': 'atl1'}}");
+  g_autoptr(BoughTask) task = bough_task_new ("Noop", "noop");
+  g_autoptr(BoughTask) claimed = NULL;
+  g_autoptr(BoughNode) node = NULL;
+  sqlite3 *db = NULL;
+
+  g_clear_pointer (&f->store, bough_store_unref);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, UNDO_V6 "PRAGMA user_version = 5;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM sqlite_master WHERE name = 'tasks'"), ==, 0);
+  sqlite3_close (db);
+
+  store_fixture_open (f);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                   " ('tasks', 'task_logs', 'task_nodes', 'tasks_ready', 'tasks_leased')"), ==, 5);
+  sqlite3_close (db);
+  node = bough_store_get_node (f->store, NULL, 0, "TestSite", id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_assert_true (bough_store_task_insert (f->store, task, &error));
+  g_assert_no_error (error);
+  claimed = bough_store_task_claim (f->store, "w1", NULL, g_get_real_time (), G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (claimed);
+  g_assert_cmpstr (claimed->id, ==, task->id);
 }
 
 /* A database of layout version 4 gets the index of closed versions when
@@ -981,6 +1019,8 @@ main (int   argc,
               store_fixture_setup, test_list_past, store_fixture_teardown);
   g_test_add ("/store/lookups-kept", StoreFixture, NULL,
               store_fixture_setup, test_lookups_kept, store_fixture_teardown);
+  g_test_add ("/store/migrate-v5", StoreFixture, NULL,
+              store_fixture_setup, test_migrate_v5, store_fixture_teardown);
   g_test_add ("/store/migrate-v4", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v4, store_fixture_teardown);
   g_test_add ("/store/migrate-v3", StoreFixture, NULL,
