@@ -310,8 +310,11 @@ test_permissions (Fixture       *f,
       g_assert_true (kind == NULL || g_str_has_prefix (kind, "Core"));
     }
   g_clear_pointer (&r, json_node_unref);
-  json = g_strdup_printf ("{ InfrahubEvent(primary_node__ids: [\"%s\"]) { count } }", site);
-  r = gql (f, account, json);
+  {
+    g_autofree char *q = g_strdup_printf ("{ InfrahubEvent(primary_node__ids: [\"%s\"]) { count } }", site);
+
+    r = gql (f, account, q);
+  }
   g_assert_cmpint (I (r, "data.InfrahubEvent.count"), ==, 0);
 }
 
