@@ -963,9 +963,7 @@ resolve_branch_operation (const BoughGqlExecContext *c,
   if (!run_task (c, bough_task_new_with_params (title, workflow, name, c->account, params),
                  TRUE, wants_wait (args), &task, NULL, error))
     return NULL;
-  /* a deleted branch has no object any more; a pending delete still has */
-  return branch_result (c->store, with_object || (!wants_wait (args) && c->tasks != NULL) ? name : NULL,
-                        task, error);
+  return branch_result (c->store, with_object ? name : NULL, task, error);
 }
 
 static JsonNode *
@@ -1657,10 +1655,10 @@ time_string (gint64 us)
 }
 
 static JsonObject *
-task_values (BoughStore  *store,
-             BoughTask   *task,
-             JsonObject  *args,
-             GError     **error)
+task_values (const BoughGqlExecContext *c,
+             BoughTask                 *task,
+             JsonObject                *args,
+             GError                   **error)
 {
   gint64 log_offset = MAX (0, arg_int (args, "log_offset", 0));
   gint64 log_limit = arg_int (args, "log_limit", -1);
@@ -1676,6 +1674,14 @@ task_values (BoughStore  *store,
   json_object_set_string_member (obj, "title", task->title);
   json_object_set_string_member (obj, "conclusion", bough_task_conclusion_to_string (task->conclusion));
   json_object_set_string_member (obj, "state", bough_task_state_to_string (task->state));
+  if (c->tasks != NULL && !bough_task_state_is_final (task->state))
+    {
+      double live;
+
+      /* running here: its latest progress, which the row gets later */
+      if (bough_task_queue_get_live_progress (c->tasks, task->id, &live))
+        task->progress = MAX (task->progress, live);
+    }
   if (task->progress >= 0)
     json_object_set_double_member (obj, "progress", task->progress);
   else
@@ -1761,7 +1767,7 @@ task_values (BoughStore  *store,
     }
   json_object_set_array_member (obj, "related_nodes", related);
 
-  logs = bough_store_task_logs (store, task->id, log_offset, log_limit, &n_logs, error);
+  logs = bough_store_task_logs (c->store, task->id, log_offset, log_limit, &n_logs, error);
   if (logs == NULL)
     return NULL;
   {
@@ -1865,7 +1871,7 @@ resolve_tasks (const BoughGqlExecContext *c,
   edges = json_array_new ();
   for (guint i = 0; i < tasks->len; i++)
     {
-      JsonObject *node = task_values (c->store, g_ptr_array_index (tasks, i), args, error);
+      JsonObject *node = task_values (c, g_ptr_array_index (tasks, i), args, error);
       JsonObject *edge;
 
       if (node == NULL)

@@ -30,6 +30,7 @@ struct _BoughDriverConn
 {
   sqlite3    *db;
   BoughDriverDb *owner;
+  gboolean    has_commits;  /* the commits table exists (checked once) */
   GHashTable *stmts;   /* SQL text → sqlite3_stmt*; statements stay prepared */
   /* address of a constant SQL text → its statement in stmts: the statements
    * run once per row written are found without hashing their whole text */
@@ -1151,8 +1152,12 @@ sqlite_probe_foreign (BoughDriverConn  *conn,
   gint64 stamp;
 
   /* an empty database has no commits table yet */
-  if (conn->owner == NULL || sqlite3_table_column_metadata (conn->db, NULL, "commits", "stamp",
-                                                            NULL, NULL, NULL, NULL, NULL) != SQLITE_OK)
+  if (conn->owner == NULL)
+    return TRUE;
+  if (!conn->has_commits)
+    conn->has_commits = sqlite3_table_column_metadata (conn->db, NULL, "commits", "stamp", NULL, NULL,
+                                                       NULL, NULL, NULL) == SQLITE_OK;
+  if (!conn->has_commits)
     return TRUE;
   stamp = sqlite_last_stamp (conn, error);
   if (stamp < 0)

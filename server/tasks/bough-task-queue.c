@@ -821,9 +821,20 @@ bough_task_queue_wait (BoughTaskQueue  *self,
       BoughTask *task = bough_store_task_get (self->store, id, error);
       gint64 now;
 
+      gboolean stopping;
+
       if (task == NULL || bough_task_state_is_final (task->state))
         return task;
       bough_task_free (task);
+      g_mutex_lock (&self->lock);
+      stopping = self->stopping;
+      g_mutex_unlock (&self->lock);
+      if (stopping)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_FAILED,
+                       "The server is stopping; task %s goes on without this request", id);
+          return NULL;
+        }
       now = g_get_monotonic_time ();
       if (now >= deadline)
         {
@@ -927,6 +938,31 @@ bough_task_queue_cancel (BoughTaskQueue  *self,
   if (state != NULL)
     *state = now;
   return TRUE;
+}
+
+/* The progress of a task running in this process, newer than its row's
+ * while a workflow holds the store (a merge's transaction). */
+gboolean
+bough_task_queue_get_live_progress (BoughTaskQueue *self,
+                                    const char     *id,
+                                    double         *progress)
+{
+  BoughTaskRun *run;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (self != NULL && id != NULL && progress != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  run = g_hash_table_lookup (self->active, id);
+  if (run != NULL)
+    {
+      g_mutex_lock (&run->lock);
+      found = run->progress >= 0;
+      *progress = run->progress;
+      g_mutex_unlock (&run->lock);
+    }
+  g_mutex_unlock (&self->lock);
+  return found;
 }
 
 /* The error an ended task reports: TRUE for a completed one. */

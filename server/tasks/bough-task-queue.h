@@ -82,6 +82,9 @@ gboolean        bough_task_queue_cancel       (BoughTaskQueue     *self,
                                                const char         *id,
                                                BoughTaskState     *state,
                                                GError            **error);
+gboolean        bough_task_queue_get_live_progress (BoughTaskQueue *self,
+                                               const char         *id,
+                                               double             *progress);
 gboolean        bough_task_to_error           (const BoughTask    *task,
                                                GError            **error);
 guint64         bough_task_queue_get_runs     (BoughTaskQueue     *self);

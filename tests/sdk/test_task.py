@@ -9,6 +9,7 @@
 import json
 
 import pytest
+from infrahub_sdk.exceptions import GraphQLError
 from infrahub_sdk.task.models import TaskFilter, TaskState
 
 MERGE_LATER = """
@@ -49,10 +50,31 @@ def test_merge_task(client):
 
 
 def test_merge_refused_task_failed(client):
-    client.branch.create(branch_name="empty-one", sync_with_git=False)
-    client.branch.delete("empty-one")
-    with pytest.raises(Exception):
-        client.branch.merge("empty-one")
+    client.create(kind="BuiltinTag", name="shared", description="base").save()
+    client.branch.create(branch_name="fight", sync_with_git=False)
+    on_branch = client.get(kind="BuiltinTag", name__value="shared", branch="fight")
+    on_branch.description.value = "branch side"
+    on_branch.save()
+    on_main = client.get(kind="BuiltinTag", name__value="shared")
+    on_main.description.value = "main side"
+    on_main.save()
+
+    # the merge runs as a task; its refusal comes back as the merge's error
+    with pytest.raises(GraphQLError, match="description"):
+        client.branch.merge("fight")
+    [failed] = client.task.filter(
+        filter=TaskFilter(workflow=["branch-merge"], branch="fight"), include_logs=True, include_diagnostics=False
+    )
+    assert failed.state == TaskState.FAILED
+    assert failed.logs[-1].severity == "error"
+    assert "description" in failed.logs[-1].message
+    data = client.execute_graphql(
+        query='query($ids: [String]) { InfrahubTask(ids: $ids) { edges { node { conclusion error { status_class message } } } } }',
+        variables={"ids": [failed.id]},
+    )
+    [edge] = data["InfrahubTask"]["edges"]
+    assert edge["node"]["conclusion"] == "failure"
+    assert "description" in edge["node"]["error"]["message"]
 
 
 @pytest.mark.parametrize("server_env", [{"BOUGH_TASKS_CONCURRENCY": "0"}])

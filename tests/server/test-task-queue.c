@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "store-test-common.h"
+#include "bough-config.h"
 #include "tasks/bough-task-queue.h"
 
 static gint unit_flaky_runs;
@@ -36,6 +37,15 @@ unit_block (BoughTaskRun  *run,
   while (!g_cancellable_set_error_if_cancelled (cancellable, error))
     g_usleep (1000);
   return FALSE;
+}
+
+/* Reports a progress, then runs until cancelled. */
+static gboolean
+unit_progress (BoughTaskRun  *run,
+               GError       **error)
+{
+  bough_task_run_set_progress (run, 0.25);
+  return unit_block (run, error);
 }
 
 /* Fails twice (a retryable error), then succeeds. */
@@ -178,6 +188,28 @@ test_cancel_running (StoreFixture  *f,
   g_assert_nonnull (strstr (error->message, "cancelled"));
 }
 
+/* A running task's progress is seen in its process before its row has it. */
+static void
+test_live_progress (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(BoughTaskQueue) queue = queue_new (f->store, 1);
+  g_autoptr(BoughTask) task = submit (queue, "unit-progress", 1);
+  g_autoptr(BoughTask) ended = NULL;
+  g_autoptr(GError) error = NULL;
+  double progress = -1;
+
+  wait_running (f->store, task->id);
+  while (!bough_task_queue_get_live_progress (queue, task->id, &progress))
+    g_usleep (1000);
+  g_assert_cmpfloat (progress, ==, 0.25);
+  g_assert_true (bough_task_queue_cancel (queue, f->store, task->id, NULL, &error));
+  g_assert_no_error (error);
+  ended = bough_task_queue_wait (queue, task->id, -1, &error);
+  g_assert_no_error (error);
+  g_assert_false (bough_task_queue_get_live_progress (queue, task->id, &progress));
+}
+
 static void
 test_stop_requeues (StoreFixture  *f,
                     gconstpointer  data)
@@ -264,6 +296,47 @@ test_inline (StoreFixture  *f,
   g_assert_nonnull (strstr (ended->error_message, "Unknown workflow"));
 }
 
+/* The [tasks] keys: defaults, BOUGH_TASKS_* overrides, limits, config show. */
+static void
+test_config (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const empty[] = { NULL };
+  const char * const envp[] = { "BOUGH_TASKS_CONCURRENCY=5", "BOUGH_TASKS_LEASE=7",
+                                "BOUGH_TASKS_POLL_INTERVAL=250", "BOUGH_TASKS_MAX_ATTEMPTS=9",
+                                "BOUGH_TASKS_RETRY_BACKOFF=30", "BOUGH_TASKS_WAIT_TIMEOUT=11", NULL };
+  const char * const bad[] = { "BOUGH_TASKS_POLL_INTERVAL=1", NULL };
+  g_autoptr(BoughConfig) defaults = bough_config_load (NULL, NULL, NULL, empty, &error);
+  g_autoptr(BoughConfig) config = NULL;
+  g_autoptr(BoughConfig) refused = NULL;
+  g_autofree char *shown = NULL;
+  BoughTaskQueueOptions options;
+
+  g_assert_no_error (error);
+  bough_task_queue_options_from_config (&options, defaults);
+  g_assert_cmpuint (options.concurrency, ==, 2);
+  g_assert_cmpint (options.lease, ==, 60 * G_USEC_PER_SEC);
+  g_assert_cmpuint (options.max_attempts, ==, 3);
+
+  config = bough_config_load (NULL, NULL, NULL, envp, &error);
+  g_assert_no_error (error);
+  bough_task_queue_options_from_config (&options, config);
+  g_assert_cmpuint (options.concurrency, ==, 5);
+  g_assert_cmpint (options.lease, ==, 7 * G_USEC_PER_SEC);
+  g_assert_cmpint (options.poll_interval, ==, 250 * 1000);
+  g_assert_cmpuint (options.max_attempts, ==, 9);
+  g_assert_cmpint (options.retry_backoff, ==, 30 * 1000);
+  g_assert_cmpint (options.wait_timeout, ==, 11 * G_USEC_PER_SEC);
+  shown = bough_config_to_data (config, NULL);
+  g_assert_nonnull (strstr (shown, "[tasks]"));
+  g_assert_nonnull (strstr (shown, "concurrency=5"));
+
+  refused = bough_config_load (NULL, NULL, NULL, bad, &error);
+  g_assert_null (refused);
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "BOUGH_TASKS_POLL_INTERVAL"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -272,6 +345,7 @@ main (int    argc,
 
   bough_task_workflow_register ("unit-quick", unit_quick);
   bough_task_workflow_register ("unit-block", unit_block);
+  bough_task_workflow_register ("unit-progress", unit_progress);
   bough_task_workflow_register ("unit-flaky", unit_flaky);
   bough_task_workflow_register ("unit-refused", unit_refused);
 
@@ -281,9 +355,11 @@ main (int    argc,
   ADD ("/task-queue/wait-timeout", test_wait_timeout);
   ADD ("/task-queue/cancel-running", test_cancel_running);
   ADD ("/task-queue/stop-requeues", test_stop_requeues);
+  ADD ("/task-queue/live-progress", test_live_progress);
   ADD ("/task-queue/retry-backoff", test_retry_backoff);
   ADD ("/task-queue/inline", test_inline);
 #undef ADD
+  g_test_add_func ("/task-queue/config", test_config);
 
   return g_test_run ();
 }
