@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 /* The version of the database layout, kept in the database. Node ids cross
  * this interface as text; how a driver stores them is its own business (the
  * SQLite driver packs UUIDs into 16-byte blobs since version 3). */
-#define BOUGH_STORE_DB_VERSION 6
+#define BOUGH_STORE_DB_VERSION 7
 
 typedef struct _BoughDriverDb   BoughDriverDb;
 typedef struct _BoughDriverConn BoughDriverConn;
@@ -116,6 +116,51 @@ typedef struct
 } BoughConflictRow;
 
 void bough_conflict_row_free (BoughConflictRow *row);
+
+/* An event row (layout 7): compact, one per event. A node event keeps no
+ * changelog: it is rebuilt when read from the versions its commit wrote
+ * (bough-store-events.c); @related holds only the links it changed. */
+typedef struct
+{
+  gint64  seq;          /* rowid, the order of events */
+  gint64  stamp;        /* the commit's stamp */
+  gint    type;         /* a BoughEventType */
+  char   *branch;
+  char   *node;         /* nullable: the primary node */
+  char   *kind;         /* nullable: its kind */
+  gint64  parent;       /* seq of the parent event, 0 for none */
+  gint    flags;        /* bit 0: has children; bits 1..: level */
+  char   *payload;      /* nullable: JSON object text */
+  char   *related;      /* nullable: JSON array text */
+  char   *account;      /* read only: the commit's account */
+} BoughEventRow;
+
+void bough_event_row_free (BoughEventRow *row);
+
+typedef struct
+{
+  gint64   after_seq;   /* seq > after_seq */
+  gint64   upto_seq;    /* seq <= upto_seq (0: any) */
+  gint64   since;       /* stamp >= since (0: any) */
+  gint64   until;       /* stamp <= until (0: any) */
+  gint     level;       /* -1: any */
+  gint     has_children;/* -1: any */
+  GArray  *types;       /* of gint, nullable */
+  GArray  *seqs;        /* of gint64, nullable */
+  GArray  *seq_stamps;  /* of gint64, nullable: with seqs, the stamps their ids name */
+  GArray  *parents;     /* of gint64, nullable */
+  char   **nodes;       /* nullable */
+  char   **related;     /* nullable: ids among related */
+  char   **branches;    /* nullable */
+  char   **accounts;    /* nullable */
+  char   **kinds;       /* nullable: events of a node of another kind are left out */
+  char   **merged;      /* nullable: branch.merged events only of these branches */
+  char   **rebased;     /* nullable: branch.rebased events only of these branches */
+  gboolean ascending;
+  gint64   offset;
+  gint64   limit;       /* -1: all */
+  gboolean skip_count;
+} BoughEventQuery;
 
 /* Which column(s) hold the node a relationship is read from. */
 typedef enum
@@ -325,6 +370,17 @@ typedef struct
                                  const BoughDriverQuery *query, gboolean count_only,
                                  gint64 *out_count, GPtrArray *out_rows, GError **error);
 
+  /* events (layout 7): insert returns the seq, -1 on error */
+  gint64   (*insert_event)      (BoughDriverConn *conn, const BoughEventRow *row, GError **error);
+  gboolean (*list_events)       (BoughDriverConn *conn, const BoughEventQuery *query,
+                                 gint64 *out_count, GPtrArray *out_rows, GError **error);
+  /* the seq of the latest event, 0 when none */
+  gint64   (*last_event)        (BoughDriverConn *conn, GError **error);
+  /* the link versions (either end @node) on @branch or the global branch
+   * opened or closed at @stamp: what a node event's commit changed */
+  gboolean (*event_links)       (BoughDriverConn *conn, const char *branch, gint64 stamp,
+                                 const char *node, GPtrArray *out_rows, GError **error);
+
   /* every version on @branches of the node and of its links */
   gboolean (*history)           (BoughDriverConn *conn, const char *uuid, char **branches,
                                  GPtrArray *out_nodes, GPtrArray *out_rels, GError **error);
@@ -384,5 +440,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughRelRow, bough_rel_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughDriverFilter, bough_driver_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughLookupRow, bough_lookup_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughConflictRow, bough_conflict_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughEventRow, bough_event_row_free)
 
 G_END_DECLS

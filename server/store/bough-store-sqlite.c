@@ -1015,6 +1015,29 @@ static const char *migration_6 =
   "CREATE INDEX task_nodes_node ON task_nodes (node);"
   "PRAGMA user_version = 6;";
 
+/* Version 7: events, one compact row each, written in the transaction of
+ * the change they tell (bough-store-events.c). A node event keeps its node
+ * (as node ids elsewhere, see 3) and kind, not its changelog: that is read
+ * back from the versions of its commit. Its account is its commit's.
+ * events_node serves primary_node__ids, events_parent the children of a
+ * merge (few rows: only events with a parent enter it). Version 6 belongs to
+ * the task tables. */
+static const char *migration_7 =
+  "CREATE TABLE IF NOT EXISTS events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  stamp INTEGER NOT NULL,"
+  "  type INTEGER NOT NULL,"
+  "  branch TEXT NOT NULL,"
+  "  node,"
+  "  kind TEXT,"
+  "  parent INTEGER,"
+  "  flags INTEGER NOT NULL DEFAULT 0,"
+  "  payload TEXT,"
+  "  related TEXT);"
+  "CREATE INDEX IF NOT EXISTS events_node ON events (node) WHERE node IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS events_parent ON events (parent) WHERE parent IS NOT NULL;"
+  "PRAGMA user_version = 7;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -1046,6 +1069,8 @@ sqlite_migrate (BoughDriverDb  *db,
     ok = conn_exec (db->writer, migration_5, error);
   if (ok && version < 6)
     ok = conn_exec (db->writer, migration_6, error);
+  if (ok && version < 7)
+    ok = conn_exec (db->writer, migration_7, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -3833,6 +3858,289 @@ static const BoughTaskDriver sqlite_task_driver = {
   .count_states = sqlite_task_count_states,
 };
 
+void
+bough_event_row_free (BoughEventRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->branch);
+  g_free (row->node);
+  g_free (row->kind);
+  g_free (row->payload);
+  g_free (row->related);
+  g_free (row->account);
+  g_free (row);
+}
+
+static gint64
+sqlite_insert_event (BoughDriverConn      *conn,
+                     const BoughEventRow  *row,
+                     GError              **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_int (binds, row->stamp);
+  bind_int (binds, row->type);
+  bind_text_ref (binds, row->branch);
+  if (row->node != NULL)
+    bind_uuid (binds, row->node);
+  else
+    bind_text (binds, NULL);
+  bind_text_ref (binds, row->kind);
+  if (row->parent > 0)
+    bind_int (binds, row->parent);
+  else
+    bind_text (binds, NULL);
+  bind_int (binds, row->flags);
+  bind_text_ref (binds, row->payload);
+  bind_text_ref (binds, row->related);
+  if (!conn_run_fixed (conn,
+                       "INSERT INTO events (stamp, type, branch, node, kind, parent, flags, payload, related)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       binds, error))
+    return -1;
+  return sqlite3_last_insert_rowid (conn->db);
+}
+
+static void
+bind_ints_json (GArray *binds,
+                GArray *values,
+                gsize   size)
+{
+  GString *out = g_string_new ("[");
+  Bind b = { BIND_TEXT, 0, 0, NULL };
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      gint64 v = size == sizeof (gint) ? g_array_index (values, gint, i) : g_array_index (values, gint64, i);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, v);
+    }
+  g_string_append_c (out, ']');
+  b.s = g_string_free (out, FALSE);
+  g_array_append_val (binds, b);
+}
+
+/* The WHERE clause of an event query, and its binds. */
+static void
+event_where (GString               *sql,
+             GArray                *binds,
+             const BoughEventQuery *q)
+{
+  g_string_append (sql, " WHERE e.id > ?");
+  bind_int (binds, q->after_seq);
+  if (q->upto_seq > 0)
+    {
+      g_string_append (sql, " AND e.id <= ?");
+      bind_int (binds, q->upto_seq);
+    }
+  if (q->since > 0)
+    {
+      g_string_append (sql, " AND e.stamp >= ?");
+      bind_int (binds, q->since);
+    }
+  if (q->until > 0)
+    {
+      g_string_append (sql, " AND e.stamp <= ?");
+      bind_int (binds, q->until);
+    }
+  if (q->level >= 0)
+    {
+      g_string_append (sql, " AND (e.flags >> 1) = ?");
+      bind_int (binds, q->level);
+    }
+  if (q->has_children >= 0)
+    {
+      g_string_append (sql, " AND (e.flags & 1) = ?");
+      bind_int (binds, q->has_children ? 1 : 0);
+    }
+  if (q->types != NULL)
+    {
+      g_string_append (sql, " AND e.type IN (SELECT value FROM json_each(?))");
+      bind_ints_json (binds, q->types, sizeof (gint));
+    }
+  if (q->seqs != NULL)
+    {
+      g_string_append (sql, " AND e.id IN (SELECT value FROM json_each(?))");
+      bind_ints_json (binds, q->seqs, sizeof (gint64));
+      if (q->seq_stamps != NULL)
+        {
+          g_string_append (sql, " AND e.stamp IN (SELECT value FROM json_each(?))");
+          bind_ints_json (binds, q->seq_stamps, sizeof (gint64));
+        }
+    }
+  if (q->parents != NULL)
+    {
+      g_string_append (sql, " AND e.parent IN (SELECT value FROM json_each(?))");
+      bind_ints_json (binds, q->parents, sizeof (gint64));
+    }
+  if (q->nodes != NULL)
+    {
+      g_string_append (sql, " AND e.node IN (SELECT bough_uuid(value) FROM json_each(?))");
+      bind_strv_json (binds, q->nodes);
+    }
+  if (q->related != NULL)
+    {
+      /* a group event keeps its members; a node event's peers are the
+       * links its commit opened or closed */
+      g_string_append (sql, " AND (EXISTS (SELECT 1 FROM json_each(?) j"
+                            " WHERE instr(e.related, '\"' || j.value || '\"') > 0)"
+                            " OR (e.type BETWEEN 1 AND 3 AND EXISTS (SELECT 1 FROM json_each(?) j, rels r"
+                            " WHERE ((r.src = e.node AND r.dst = bough_uuid(j.value))"
+                            " OR (r.dst = e.node AND r.src = bough_uuid(j.value)))"
+                            " AND (r.from_stamp = e.stamp OR r.to_stamp = e.stamp)"
+                            " AND r.branch IN (e.branch, '-global-'))))");
+      bind_strv_json (binds, q->related);
+      bind_strv_json (binds, q->related);
+    }
+  if (q->branches != NULL)
+    {
+      g_string_append (sql, " AND e.branch IN (SELECT value FROM json_each(?))");
+      bind_strv_json (binds, q->branches);
+    }
+  if (q->accounts != NULL)
+    {
+      g_string_append (sql, " AND c.account IN (SELECT value FROM json_each(?))");
+      bind_strv_json (binds, q->accounts);
+    }
+  if (q->kinds != NULL)
+    {
+      g_string_append (sql, " AND (e.kind IS NULL OR e.kind IN (SELECT value FROM json_each(?)))");
+      bind_strv_json (binds, q->kinds);
+    }
+  if (q->merged != NULL)
+    {
+      g_string_append (sql, " AND (e.type <> 6 OR json_extract(e.payload, '$.branch_name')"
+                            " IN (SELECT value FROM json_each(?)))");
+      bind_strv_json (binds, q->merged);
+    }
+  if (q->rebased != NULL)
+    {
+      g_string_append (sql, " AND (e.type <> 7 OR json_extract(e.payload, '$.branch_name')"
+                            " IN (SELECT value FROM json_each(?)))");
+      bind_strv_json (binds, q->rebased);
+    }
+}
+
+static gboolean
+sqlite_list_events (BoughDriverConn        *conn,
+                    const BoughEventQuery  *q,
+                    gint64                 *out_count,
+                    GPtrArray              *out_rows,
+                    GError                **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (out_count != NULL)
+    {
+      g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM events e"
+                                             " LEFT JOIN commits c ON c.stamp = e.stamp");
+      g_autoptr(GArray) binds = binds_new ();
+
+      *out_count = -1;
+      if (!q->skip_count)
+        {
+          event_where (sql, binds, q);
+          stmt = conn_statement (conn, sql->str, binds, error);
+          if (stmt == NULL)
+            return FALSE;
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            *out_count = sqlite3_column_int64 (stmt, 0);
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_ROW)
+            return set_error_from_db (conn->db, rc, error);
+        }
+    }
+  if (out_rows != NULL && q->limit != 0)
+    {
+      g_autoptr(GString) sql = g_string_new ("SELECT e.id, e.stamp, e.type, e.branch, e.node, e.kind,"
+                                             " e.parent, e.flags, e.payload, e.related, c.account"
+                                             " FROM events e LEFT JOIN commits c ON c.stamp = e.stamp");
+      g_autoptr(GArray) binds = binds_new ();
+
+      event_where (sql, binds, q);
+      g_string_append (sql, q->ascending ? " ORDER BY e.id ASC" : " ORDER BY e.id DESC");
+      g_string_append (sql, " LIMIT ? OFFSET ?");
+      bind_int (binds, q->limit < 0 ? -1 : q->limit);
+      bind_int (binds, MAX (0, q->offset));
+      stmt = conn_statement (conn, sql->str, binds, error);
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          BoughEventRow *row = g_new0 (BoughEventRow, 1);
+
+          row->seq = sqlite3_column_int64 (stmt, 0);
+          row->stamp = sqlite3_column_int64 (stmt, 1);
+          row->type = sqlite3_column_int (stmt, 2);
+          row->branch = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+          if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+            row->node = uuid_column_dup (stmt, 4);
+          row->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+          row->parent = sqlite3_column_int64 (stmt, 6);
+          row->flags = sqlite3_column_int (stmt, 7);
+          row->payload = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+          row->related = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
+          row->account = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+          g_ptr_array_add (out_rows, row);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return set_error_from_db (conn->db, rc, error);
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_event_links (BoughDriverConn  *conn,
+                    const char       *branch,
+                    gint64            stamp,
+                    const char       *node,
+                    GPtrArray        *out,
+                    GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_uuid (binds, node);
+  bind_text (binds, branch);
+  bind_int (binds, stamp);
+  /* one seek from each end (rels_src, rels_dst) */
+  return collect_rows (conn,
+                       "SELECT r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp, r.to_stamp,"
+                       " r.status, r.props FROM rels r WHERE r.src = ?1 AND r.branch IN (?2, '-global-')"
+                       " AND (r.from_stamp = ?3 OR r.to_stamp = ?3)"
+                       " UNION "
+                       "SELECT r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp, r.to_stamp,"
+                       " r.status, r.props FROM rels r WHERE r.dst = ?1 AND r.branch IN (?2, '-global-')"
+                       " AND (r.from_stamp = ?3 OR r.to_stamp = ?3)",
+                       binds, (RowFunc) rel_row_from_stmt, out, error);
+}
+
+static gint64
+sqlite_last_event (BoughDriverConn  *conn,
+                   GError          **error)
+{
+  sqlite3_stmt *stmt = conn_prepare_fixed (conn, "SELECT max(id) FROM events", error);
+  gint64 seq = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_error_from_db (conn->db, rc, error);
+      return -1;
+    }
+  return seq;
+}
+
 static const BoughStoreDriver sqlite_driver = {
   .name = "sqlite",
   .open = sqlite_open,
@@ -3895,6 +4203,10 @@ static const BoughStoreDriver sqlite_driver = {
   .tasks = &sqlite_task_driver,
   .probe_foreign = sqlite_probe_foreign,
   .foreign_serial = sqlite_foreign_serial,
+  .insert_event = sqlite_insert_event,
+  .list_events = sqlite_list_events,
+  .last_event = sqlite_last_event,
+  .event_links = sqlite_event_links,
 };
 
 const BoughStoreDriver *

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "store-test-common.h"
+#include "store/bough-store-driver.h"
 #include "store/bough-store-task.h"
 
 static void
@@ -113,7 +114,7 @@ test_layout_version (StoreFixture  *f,
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 6);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, BOUGH_STORE_DB_VERSION);
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -358,7 +359,7 @@ test_migrate_v5 (StoreFixture  *f,
 
   store_fixture_open (f);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                    " ('tasks', 'task_logs', 'task_nodes', 'tasks_ready', 'tasks_leased')"), ==, 5);
   sqlite3_close (db);
@@ -391,7 +392,7 @@ test_migrate_v4 (StoreFixture  *f,
   store_fixture_open (f);
   check_past_sites (f->store, past);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
   /* the closed active versions (sea1, den1, bos1 and fra1 before its
    * deletion), and only those */
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes INDEXED BY nodes_closed"
@@ -440,7 +441,7 @@ test_migrate_v3 (StoreFixture  *f,
     g_assert_cmpstr (node_string (n, "name"), ==, "atl1");
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
   sqlite3_close (db);
 }
 
@@ -484,7 +485,7 @@ test_migrate_v1 (StoreFixture  *f,
     g_assert_cmpint (r->count, ==, 1);
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_index_info('nodes_kind')"), ==, 4);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) != 'blob'"), ==, 0);
   /* no order key is trusted before the schema is set again */
@@ -574,7 +575,7 @@ test_migrate_v2 (StoreFixture  *f,
     g_assert_cmpstr (((BoughNode *) g_ptr_array_index (r->nodes, 0))->id, ==, device);
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) != 'blob'"), ==, 0);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM rels WHERE typeof(src) != 'blob'"
                                    " OR typeof(dst) != 'blob'"), ==, 0);
