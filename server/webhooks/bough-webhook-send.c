@@ -348,7 +348,8 @@ bough_webhook_send (BoughWebhookRequest *request,
     response = response_new (BOUGH_WEBHOOK_OUTCOME_FAIL, g_steal_pointer (&attempt.guard_error));
   else if (attempt.error != NULL && cancellable != NULL && g_cancellable_is_cancelled (cancellable))
     response = response_new (BOUGH_WEBHOOK_OUTCOME_CANCELLED, g_steal_pointer (&attempt.error));
-  else if (attempt.error != NULL && attempt.timed_out)
+  else if (attempt.error != NULL &&
+           (attempt.timed_out || g_error_matches (attempt.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)))
     {
       response = response_new (BOUGH_WEBHOOK_OUTCOME_RETRY,
                                g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,

@@ -85,22 +85,77 @@ compare_headers (gconstpointer a,
   return g_ascii_strcasecmp (ha->key, hb->key);
 }
 
+/**
+ * bough_webhook_new:
+ * @kind: CoreStandardWebhook or CoreCustomWebhook
+ * @url: where deliveries go
+ *
+ * A webhook with the schema's defaults (every event type, default branch,
+ * active, certificates checked), no key and no headers; its fields may be
+ * set before it is shared.
+ *
+ * Returns: (transfer full): the webhook
+ */
+BoughWebhook *
+bough_webhook_new (const char *kind,
+                   const char *url)
+{
+  BoughWebhook *self;
+
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  self = g_new0 (BoughWebhook, 1);
+  self->ref_count = 1;
+  self->kind = g_strdup (kind);
+  self->url = g_strdup (url);
+  self->event_type = g_strdup ("all");
+  self->branch_scope = BOUGH_WEBHOOK_SCOPE_DEFAULT_BRANCH;
+  self->active = TRUE;
+  self->validate_certificates = TRUE;
+  self->headers = g_ptr_array_new_with_free_func ((GDestroyNotify) header_free);
+  return self;
+}
+
+/**
+ * bough_webhook_add_header:
+ * @self: a webhook being set up
+ * @key: the header name
+ * @value: its value, or the environment variable holding it
+ * @from_env: whether @value names an environment variable
+ */
+void
+bough_webhook_add_header (BoughWebhook *self,
+                          const char   *key,
+                          const char   *value,
+                          gboolean      from_env)
+{
+  BoughWebhookHeader *header;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (key != NULL);
+
+  header = g_new0 (BoughWebhookHeader, 1);
+  header->key = g_strdup (key);
+  header->value = g_strdup (value != NULL ? value : "");
+  header->from_env = from_env;
+  g_ptr_array_add (self->headers, header);
+  g_ptr_array_sort (self->headers, compare_headers);
+}
+
 static BoughWebhook *
 webhook_from_node (BoughNode  *node,
                    GHashTable *key_values)
 {
-  BoughWebhook *self = g_new0 (BoughWebhook, 1);
+  BoughWebhook *self = bough_webhook_new (node->kind, string_attribute (node, "url"));
   const BoughRelationshipValue *headers;
   const BoughRelationshipValue *transformation;
   const char *scope;
   const char *text;
 
-  self->ref_count = 1;
   self->id = g_strdup (node->id);
-  self->kind = g_strdup (node->kind);
   self->name = g_strdup (string_attribute (node, "name"));
-  self->url = g_strdup (string_attribute (node, "url"));
   text = string_attribute (node, "event_type");
+  g_free (self->event_type);
   self->event_type = g_strdup (text != NULL && text[0] != '\0' ? text : "all");
   scope = string_attribute (node, "branch_scope");
   if (g_strcmp0 (scope, "all_branches") == 0)
@@ -122,12 +177,10 @@ webhook_from_node (BoughNode  *node,
   if (transformation != NULL && transformation->n_peers > 0)
     self->transformation = g_strdup (transformation->peers[0].id);
 
-  self->headers = g_ptr_array_new_with_free_func ((GDestroyNotify) header_free);
   headers = bough_node_get_relationship (node, "headers");
   for (guint i = 0; headers != NULL && i < headers->n_peers; i++)
     {
       BoughNode *peer = g_hash_table_lookup (key_values, headers->peers[i].id);
-      BoughWebhookHeader *header;
       const char *key;
 
       if (peer == NULL)
@@ -135,15 +188,9 @@ webhook_from_node (BoughNode  *node,
       key = string_attribute (peer, "key");
       if (key == NULL || key[0] == '\0')
         continue;
-      header = g_new0 (BoughWebhookHeader, 1);
-      header->key = g_strdup (key);
-      header->value = g_strdup (string_attribute (peer, "value"));
-      if (header->value == NULL)
-        header->value = g_strdup ("");
-      header->from_env = g_str_equal (peer->kind, BOUGH_WEBHOOK_ENV_KEY_VALUE_KIND);
-      g_ptr_array_add (self->headers, header);
+      bough_webhook_add_header (self, key, string_attribute (peer, "value"),
+                                g_str_equal (peer->kind, BOUGH_WEBHOOK_ENV_KEY_VALUE_KIND));
     }
-  g_ptr_array_sort (self->headers, compare_headers);
 
   return self;
 }

@@ -77,6 +77,12 @@ typedef struct
   gint                     ref_count;
 } BoughWebhook;
 
+BoughWebhook *bough_webhook_new              (const char   *kind,
+                                              const char   *url);
+void          bough_webhook_add_header       (BoughWebhook *self,
+                                              const char   *key,
+                                              const char   *value,
+                                              gboolean      from_env);
 BoughWebhook *bough_webhook_ref              (BoughWebhook *self);
 void          bough_webhook_unref            (BoughWebhook *self);
 GPtrArray    *bough_webhook_load             (BoughStore   *store,

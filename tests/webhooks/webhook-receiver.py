@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import sys
 import threading
 import time
@@ -147,6 +148,15 @@ def main():
         with open(path, "rb") as f:
             print(sign(secret, msg_id, timestamp, f.read()))
         return
+    # a test that aborts cannot stop its receiver: leave with the parent
+    parent = os.getppid()
+
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.state = State(args.secret)
