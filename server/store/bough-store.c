@@ -15,6 +15,7 @@
 
 #include "bough-error.h"
 #include "bough-store-internal.h"
+#include "bough-store-events.h"
 
 /* ---- value types ---- */
 
@@ -1000,6 +1001,7 @@ bough_store_open (const char  *location,
   self = g_new0 (BoughStore, 1);
   self->ref_count = 1;
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->watch_lock);
   self->schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) bough_schema_unref);
   self->branches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1055,6 +1057,8 @@ bough_store_unref (BoughStore *self)
   g_hash_table_destroy (self->orders);
   g_hash_table_destroy (self->kind_serials);
   g_hash_table_destroy (self->past_schemas);
+  g_clear_pointer (&self->event_watches, g_array_unref);
+  g_mutex_clear (&self->watch_lock);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -1654,6 +1658,21 @@ bough_store_get_schema (BoughStore  *self,
  *
  * Returns: %TRUE on success
  */
+static gboolean
+schema_event (BoughStore       *self,
+              BoughDriverConn  *conn,
+              gint64            stamp,
+              const char       *branch,
+              BoughSchema      *schema,
+              GError          **error)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  json_object_set_string_member (payload, "branch_name", branch);
+  json_object_set_string_member (payload, "schema_hash", bough_schema_get_hash (schema));
+  return _bough_store_write_event (self, conn, stamp, BOUGH_EVENT_SCHEMA_UPDATED, branch, payload, error);
+}
+
 gboolean
 bough_store_set_schema (BoughStore   *self,
                         const char   *branch,
@@ -1694,10 +1713,12 @@ bough_store_set_schema (BoughStore   *self,
                (!g_str_equal (branch, BOUGH_DEFAULT_BRANCH) ||
                 sync_orders (self, conn, schema, changes, error)) &&
                self->driver->insert_commit (conn, stamp, branch, account, "schema update", error) &&
+               schema_event (self, conn, stamp, branch, schema, error) &&
                self->driver->commit (conn, error);
           if (ok)
             {
               _bough_store_committed (self, stamp, NULL);
+              _bough_store_events_committed (self, conn);
               apply_orders (self, changes);
               g_mutex_lock (&self->lock);
               g_hash_table_replace (self->schemas, g_strdup (branch), bough_schema_ref (schema));
