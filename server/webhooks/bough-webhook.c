@@ -153,6 +153,7 @@ webhook_from_node (BoughNode  *node,
   const char *text;
 
   self->id = g_strdup (node->id);
+  self->created_at = node->created_at;
   self->name = g_strdup (string_attribute (node, "name"));
   text = string_attribute (node, "event_type");
   g_free (self->event_type);

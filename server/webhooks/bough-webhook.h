@@ -56,6 +56,8 @@ typedef struct
  * @transformation: (nullable): id of the CoreTransformPython of a custom
  *   webhook
  * @headers: (element-type BoughWebhookHeader): extra headers, in name order
+ * @created_at: commit stamp of the webhook's creation: it takes only
+ *   events that came after
  *
  * Immutable once loaded, shared between threads by reference.
  */
@@ -73,6 +75,7 @@ typedef struct
   char                    *shared_key;
   char                    *transformation;
   GPtrArray               *headers;
+  gint64                   created_at;
   /*< private >*/
   gint                     ref_count;
 } BoughWebhook;
