@@ -38,6 +38,7 @@ struct _BoughGraphqlApi
   gsize       max_document_bytes;
   gint64      default_page_size;
   gint64      max_cost;
+  BoughTaskQueue *tasks;        /* nullable: long operations run in the request's thread */
 };
 
 /**
@@ -97,6 +98,7 @@ bough_graphql_api_unref (BoughGraphqlApi *api)
     return;
   g_hash_table_unref (api->cache);
   g_hash_table_unref (api->introspections);
+  g_clear_pointer (&api->tasks, bough_task_queue_unref);
   g_mutex_clear (&api->lock);
   bough_store_unref (api->store);
   g_free (api);
@@ -145,6 +147,26 @@ bough_graphql_api_set_cost_limits (BoughGraphqlApi *api,
   g_mutex_lock (&api->lock);
   api->default_page_size = default_page_size;
   api->max_cost = max_cost;
+  g_mutex_unlock (&api->lock);
+}
+
+/**
+ * bough_graphql_api_set_task_queue:
+ * @api: an endpoint
+ * @queue: (nullable): the task queue long operations go through
+ *
+ * Without a queue, long operations (merge, rebase, ...) still become tasks
+ * but run in the request's thread.
+ */
+void
+bough_graphql_api_set_task_queue (BoughGraphqlApi *api,
+                                  BoughTaskQueue  *queue)
+{
+  g_return_if_fail (api != NULL);
+
+  g_mutex_lock (&api->lock);
+  g_clear_pointer (&api->tasks, bough_task_queue_unref);
+  api->tasks = queue != NULL ? bough_task_queue_ref (queue) : NULL;
   g_mutex_unlock (&api->lock);
 }
 
@@ -706,6 +728,9 @@ execute_internal (BoughGraphqlApi   *api,
   context.identity = identity;
   context.max_page_size = max_page;
   context.default_page_size = default_page;
+  g_mutex_lock (&api->lock);
+  context.tasks = api->tasks;
+  g_mutex_unlock (&api->lock);
   *response = bough_gql_execute_to_bytes (&context, document, operation->name, variables, stats);
   *status = 200;
   if (introspection != NULL)

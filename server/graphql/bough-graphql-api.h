@@ -10,6 +10,7 @@
 
 #include "bough-gql-execute.h"
 #include "store/bough-store.h"
+#include "tasks/bough-task-queue.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,8 @@ void             bough_graphql_api_set_limits     (BoughGraphqlApi *api,
 void             bough_graphql_api_set_cost_limits (BoughGraphqlApi *api,
                                                    gint64           default_page_size,
                                                    gint64           max_cost);
+void             bough_graphql_api_set_task_queue (BoughGraphqlApi *api,
+                                                   BoughTaskQueue  *queue);
 gboolean         bough_graphql_api_execute        (BoughGraphqlApi *api,
                                                    const char      *branch,
                                                    const char      *at,

@@ -381,6 +381,13 @@ typedef struct
    * the caller's transaction; those that change one task return the
    * number of rows changed, -1 on error. */
   const struct _BoughTaskDriver *tasks;
+
+  /* Commits of other processes sharing the database: probe_foreign looks
+   * (on any connection not in a transaction; begin does it too) whether
+   * a commit newer than this process's own exists, and foreign_serial
+   * counts how often one was seen, so that the store drops its caches. */
+  gboolean (*probe_foreign)     (BoughDriverConn *conn, GError **error);
+  guint64  (*foreign_serial)    (BoughDriverDb *db, gint64 *known_stamp);
 } BoughStoreDriver;
 
 typedef struct _BoughTaskDriver

@@ -32,6 +32,8 @@ struct _BoughStore
   GMutex                  watch_lock;  /* the fields below */
   GArray                 *event_watches; /* of the Watch of bough-store-events.c */
   guint                   next_watch_id;
+  guint64                 foreign_seen; /* the driver's foreign_serial the caches are of */
+  GPtrArray              *retired;     /* order tables replaced after another process's change */
 };
 
 typedef struct _BoughTxnEvents BoughTxnEvents;
@@ -70,6 +72,8 @@ char      **_bough_strv_from_json         (const char   *text);
 
 char       *_bough_uuid_new               (void);
 gint64      _bough_store_next_stamp       (BoughStore   *self);
+void        _bough_store_sync             (BoughStore   *self,
+                                           gboolean      probe);
 void        _bough_store_committed        (BoughStore   *self,
                                            gint64        stamp,
                                            GHashTable   *summary);

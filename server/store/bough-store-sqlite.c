@@ -29,6 +29,7 @@
 struct _BoughDriverConn
 {
   sqlite3    *db;
+  BoughDriverDb *owner;
   GHashTable *stmts;   /* SQL text → sqlite3_stmt*; statements stay prepared */
   /* address of a constant SQL text → its statement in stmts: the statements
    * run once per row written are found without hashing their whole text */
@@ -48,6 +49,13 @@ struct _BoughDriverDb
   GCond            pool_cond;
   GPtrArray       *idle_readers;
   guint            n_readers;
+  /* Commits of other processes (see foreign_serial in the driver
+   * interface): the newest commit stamp this process knows, the stamp of
+   * its commit in flight, and how often a newer one was seen. */
+  GMutex           stamp_lock;
+  gint64           known_stamp;
+  gint64           pending_stamp;
+  guint64          foreign_serial;
 };
 
 /* Bound values of a statement being built. */
@@ -713,9 +721,14 @@ sqlite_open (const char  *location,
   g_mutex_init (&db->pool_lock);
   g_cond_init (&db->pool_cond);
   db->idle_readers = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_free);
+  g_mutex_init (&db->stamp_lock);
+  db->known_stamp = -1;
   db->writer = conn_open (db->path, TRUE, error);
+  if (db->writer != NULL)
+    db->writer->owner = db;
   if (db->writer == NULL)
     {
+      g_mutex_clear (&db->stamp_lock);
       g_ptr_array_unref (db->idle_readers);
       g_mutex_clear (&db->writer_lock);
       g_cond_clear (&db->writer_cond);
@@ -740,6 +753,7 @@ sqlite_close (BoughDriverDb *db)
   g_ptr_array_unref (db->idle_readers);
   g_mutex_unlock (&db->pool_lock);
   conn_free (db->writer);
+  g_mutex_clear (&db->stamp_lock);
   g_mutex_clear (&db->writer_lock);
   g_cond_clear (&db->writer_cond);
   g_mutex_clear (&db->pool_lock);
@@ -1062,6 +1076,8 @@ sqlite_reader_acquire (BoughDriverDb  *db,
   if (conn == NULL)
     {
       conn = conn_open (db->path, FALSE, error);
+      if (conn != NULL)
+        conn->owner = db;
       if (conn == NULL)
         {
           g_mutex_lock (&db->pool_lock);
@@ -1086,18 +1102,85 @@ sqlite_reader_release (BoughDriverDb   *db,
   g_mutex_unlock (&db->pool_lock);
 }
 
+static gint64 sqlite_last_stamp (BoughDriverConn *conn, GError **error);
+
+/* Records the newest commit stamp @conn sees: newer than every commit of
+ * this process (done or in flight), it is another process's. */
+static void
+note_stamp (BoughDriverDb *db,
+            gint64         stamp)
+{
+  g_mutex_lock (&db->stamp_lock);
+  if (db->known_stamp < 0)
+    db->known_stamp = stamp;
+  else if (stamp > MAX (db->known_stamp, db->pending_stamp))
+    {
+      db->known_stamp = stamp;
+      db->foreign_serial++;
+    }
+  g_mutex_unlock (&db->stamp_lock);
+}
+
+static gboolean
+sqlite_probe_foreign (BoughDriverConn  *conn,
+                      GError          **error)
+{
+  gint64 stamp;
+
+  /* an empty database has no commits table yet */
+  if (conn->owner == NULL || sqlite3_table_column_metadata (conn->db, NULL, "commits", "stamp",
+                                                            NULL, NULL, NULL, NULL, NULL) != SQLITE_OK)
+    return TRUE;
+  stamp = sqlite_last_stamp (conn, error);
+  if (stamp < 0)
+    return FALSE;
+  note_stamp (conn->owner, stamp);
+  return TRUE;
+}
+
+static guint64
+sqlite_foreign_serial (BoughDriverDb *db,
+                       gint64        *known_stamp)
+{
+  guint64 serial;
+
+  g_mutex_lock (&db->stamp_lock);
+  serial = db->foreign_serial;
+  *known_stamp = db->known_stamp;
+  g_mutex_unlock (&db->stamp_lock);
+  return serial;
+}
+
 static gboolean
 sqlite_begin (BoughDriverConn  *conn,
               GError          **error)
 {
-  return conn_run (conn, "BEGIN IMMEDIATE", NULL, error);
+  if (!conn_run (conn, "BEGIN IMMEDIATE", NULL, error))
+    return FALSE;
+  /* the write lock is held: what other processes committed is all there */
+  if (!sqlite_probe_foreign (conn, error))
+    {
+      conn_exec (conn, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
 sqlite_commit (BoughDriverConn  *conn,
                GError          **error)
 {
-  return conn_run (conn, "COMMIT", NULL, error);
+  gboolean ok = conn_run (conn, "COMMIT", NULL, error);
+
+  if (conn->owner != NULL)
+    {
+      g_mutex_lock (&conn->owner->stamp_lock);
+      if (ok)
+        conn->owner->known_stamp = MAX (conn->owner->known_stamp, conn->owner->pending_stamp);
+      conn->owner->pending_stamp = 0;
+      g_mutex_unlock (&conn->owner->stamp_lock);
+    }
+  return ok;
 }
 
 static void
@@ -1105,6 +1188,12 @@ sqlite_rollback (BoughDriverConn *conn)
 {
   if (!sqlite3_get_autocommit (conn->db))
     conn_exec (conn, "ROLLBACK", NULL);
+  if (conn->owner != NULL)
+    {
+      g_mutex_lock (&conn->owner->stamp_lock);
+      conn->owner->pending_stamp = 0;
+      g_mutex_unlock (&conn->owner->stamp_lock);
+    }
 }
 
 static gboolean
@@ -1163,9 +1252,19 @@ sqlite_insert_commit (BoughDriverConn  *conn,
   bind_text (binds, branch);
   bind_text (binds, account);
   bind_text (binds, summary);
-  return conn_run (conn,
-                   "INSERT INTO commits (stamp, branch, account, summary) VALUES (?, ?, ?, ?)",
-                   binds, error);
+  if (!conn_run (conn,
+                 "INSERT INTO commits (stamp, branch, account, summary) VALUES (?, ?, ?, ?)",
+                 binds, error))
+    return FALSE;
+  /* this process's own: readers that see it before the commit returns
+   * must not take it for another process's */
+  if (conn->owner != NULL)
+    {
+      g_mutex_lock (&conn->owner->stamp_lock);
+      conn->owner->pending_stamp = MAX (conn->owner->pending_stamp, stamp);
+      g_mutex_unlock (&conn->owner->stamp_lock);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -3274,10 +3373,23 @@ sqlite_task_insert (BoughDriverConn  *conn,
   bind_int (binds, task->updated_at);
   bind_int (binds, task->not_before);
   bind_int (binds, task->max_attempts);
+  bind_text (binds, task->worker);
+  if (task->worker != NULL)
+    {
+      bind_int (binds, task->lease_until);
+      bind_int (binds, task->start_time);
+    }
+  else
+    {
+      bind_text (binds, NULL);
+      bind_text (binds, NULL);
+    }
+  bind_int (binds, task->attempts);
   if (!conn_run (conn,
                  "INSERT INTO tasks (id, title, workflow, state, conclusion, progress, parameters,"
-                 " branch, account, tags, created_at, updated_at, not_before, max_attempts)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 " branch, account, tags, created_at, updated_at, not_before, max_attempts,"
+                 " worker, lease_until, start_time, attempts)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  binds, error))
     return FALSE;
   for (guint i = 0; task->related != NULL && i < task->related->len; i++)
@@ -4009,6 +4121,8 @@ static const BoughStoreDriver sqlite_driver = {
   .insert_event = sqlite_insert_event,
   .list_events = sqlite_list_events,
   .last_event = sqlite_last_event,
+  .probe_foreign = sqlite_probe_foreign,
+  .foreign_serial = sqlite_foreign_serial,
 };
 
 const BoughStoreDriver *

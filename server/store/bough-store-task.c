@@ -198,6 +198,16 @@ bough_store_task_insert (BoughStore  *self,
   task->conclusion = BOUGH_TASK_CONCLUSION_UNKNOWN;
   if (task->max_attempts == 0)
     task->max_attempts = 1;
+  task->attempts = 0;
+  if (task->worker != NULL)
+    {
+      /* claimed by its inserter (a run in the asking thread) */
+      task->state = BOUGH_TASK_RUNNING;
+      task->attempts = 1;
+      task->start_time = now;
+      if (task->lease_until <= now)
+        task->lease_until = now + 60 * G_USEC_PER_SEC;
+    }
 
   conn = write_begin (self, error);
   if (conn == NULL)

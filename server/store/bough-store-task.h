@@ -114,7 +114,9 @@ void         bough_task_free                 (BoughTask     *task);
 void         bough_task_log_free             (BoughTaskLog  *log);
 
 /* Inserts @task as PENDING (SCHEDULED when not_before is in the future);
- * sets its id when it has none and its times. */
+ * sets its id when it has none and its times. A task with a worker is
+ * inserted RUNNING, claimed by that worker until its lease_until (a run in
+ * the thread that asks for it). */
 gboolean     bough_store_task_insert         (BoughStore    *self,
                                               BoughTask     *task,
                                               GError       **error);
