@@ -140,6 +140,7 @@ void bough_event_row_free (BoughEventRow *row);
 typedef struct
 {
   gint64   after_seq;   /* seq > after_seq */
+  gint64   upto_seq;    /* seq <= upto_seq (0: any) */
   gint64   since;       /* stamp >= since (0: any) */
   gint64   until;       /* stamp <= until (0: any) */
   gint     level;       /* -1: any */
@@ -152,6 +153,8 @@ typedef struct
   char   **branches;    /* nullable */
   char   **accounts;    /* nullable */
   char   **kinds;       /* nullable: events of a node of another kind are left out */
+  char   **merged;      /* nullable: branch.merged events only of these branches */
+  char   **rebased;     /* nullable: branch.rebased events only of these branches */
   gboolean ascending;
   gint64   offset;
   gint64   limit;       /* -1: all */

@@ -138,6 +138,8 @@ bough_event_filter_free (BoughEventFilter *filter)
   g_strfreev (filter->branches);
   g_strfreev (filter->account_ids);
   g_strfreev (filter->kinds);
+  g_strfreev (filter->merged_branches);
+  g_strfreev (filter->rebased_branches);
   g_free (filter);
 }
 
@@ -322,7 +324,11 @@ _bough_txn_note_node (BoughTxn   *txn,
                       const char *uuid,
                       gboolean    direct)
 {
-  BoughTxnEvents *ev = txn_events (txn);
+  BoughTxnEvents *ev;
+
+  if (txn->store->no_events)
+    return;
+  ev = txn_events (txn);
 
   if (direct)
     fold_action (ev_node (ev, uuid), action, kind);
@@ -344,8 +350,13 @@ _bough_txn_note_link (BoughTxn                *txn,
                       const char              *peer,
                       gboolean                 added)
 {
-  BoughTxnEvents *ev = txn_events (txn);
-  EvNote *note = g_new0 (EvNote, 1);
+  BoughTxnEvents *ev;
+  EvNote *note;
+
+  if (txn->store->no_events)
+    return;
+  ev = txn_events (txn);
+  note = g_new0 (EvNote, 1);
 
   note->uuid = g_strdup (node);
   note->rel = rel->name;
@@ -390,8 +401,13 @@ _bough_txn_add_event_text (BoughTxn       *txn,
                            const char     *related,
                            gboolean        parent)
 {
-  BoughTxnEvents *ev = txn_events (txn);
-  EvExtra *e = g_new0 (EvExtra, 1);
+  BoughTxnEvents *ev;
+  EvExtra *e;
+
+  if (txn->store->no_events)
+    return;
+  ev = txn_events (txn);
+  e = g_new0 (EvExtra, 1);
 
   e->type = type;
   e->node = g_strdup (node);
@@ -709,9 +725,12 @@ _bough_store_write_event (BoughStore       *self,
                           JsonObject       *payload,
                           GError          **error)
 {
-  g_autofree char *text = payload ? _bough_json_object_text (payload) : NULL;
+  g_autofree char *text = NULL;
   BoughEventRow row = { 0 };
 
+  if (self->no_events)
+    return TRUE;
+  text = payload ? _bough_json_object_text (payload) : NULL;
   row.stamp = stamp;
   row.type = type;
   row.branch = (char *) branch;
@@ -896,6 +915,7 @@ bough_store_list_events (BoughStore        *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   q.after_seq = filter->after_seq;
+  q.upto_seq = filter->upto_seq;
   q.since = filter->since;
   q.until = filter->until;
   q.level = filter->level;
@@ -910,6 +930,8 @@ bough_store_list_events (BoughStore        *self,
   q.branches = filter->branches;
   q.accounts = filter->account_ids;
   q.kinds = filter->kinds;
+  q.merged = filter->merged_branches;
+  q.rebased = filter->rebased_branches;
   q.ascending = filter->ascending;
   q.offset = filter->offset;
   q.limit = filter->limit;
@@ -1133,6 +1155,9 @@ node_changelog (BoughStore  *self,
       entry = json_object_new ();
       json_object_set_string_member (entry, "name", as->name);
       json_object_set_string_member (entry, "kind", bough_attribute_kind_to_string (as->kind));
+      /* a password hash never leaves the server, here neither: the change shows, not the values */
+      if (as->kind == BOUGH_ATTRIBUTE_KIND_HASHED_PASSWORD)
+        va = vb = NULL;
       json_object_set_member (entry, "value", value_or_null (va));
       json_object_set_member (entry, "value_previous", value_or_null (vb));
       json_object_set_string_member (entry, "value_update_status", status);

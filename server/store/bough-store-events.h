@@ -92,6 +92,7 @@ void bough_event_free (BoughEvent *event);
 typedef struct
 {
   gint64          after_seq;
+  gint64          upto_seq;     /* 0: no bound */
   gint64          since;
   gint64          until;
   gint            level;        /* -1: any */
@@ -104,6 +105,8 @@ typedef struct
   char          **branches;
   char          **account_ids;
   char          **kinds;        /* nullable: node kinds allowed; other node events are left out */
+  char          **merged_branches;  /* nullable: branch.merged events of these branches only */
+  char          **rebased_branches; /* nullable: branch.rebased events of these branches only */
   gboolean        ascending;
   gint64          offset;
   gint64          limit;        /* -1: all */

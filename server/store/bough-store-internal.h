@@ -34,6 +34,7 @@ struct _BoughStore
   guint                   next_watch_id;
   guint64                 foreign_seen; /* the driver's foreign_serial the caches are of */
   GPtrArray              *retired;     /* order tables replaced after another process's change */
+  gboolean                no_events;   /* BOUGH_BENCH_NO_EVENTS=1: the benchmark's baseline */
 };
 
 typedef struct _BoughTxnEvents BoughTxnEvents;

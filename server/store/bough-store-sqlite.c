@@ -3902,6 +3902,11 @@ event_where (GString               *sql,
 {
   g_string_append (sql, " WHERE e.id > ?");
   bind_int (binds, q->after_seq);
+  if (q->upto_seq > 0)
+    {
+      g_string_append (sql, " AND e.id <= ?");
+      bind_int (binds, q->upto_seq);
+    }
   if (q->since > 0)
     {
       g_string_append (sql, " AND e.stamp >= ?");
@@ -3962,6 +3967,18 @@ event_where (GString               *sql,
     {
       g_string_append (sql, " AND (e.kind IS NULL OR e.kind IN (SELECT value FROM json_each(?)))");
       bind_strv_json (binds, q->kinds);
+    }
+  if (q->merged != NULL)
+    {
+      g_string_append (sql, " AND (e.type <> 6 OR json_extract(e.payload, '$.branch_name')"
+                            " IN (SELECT value FROM json_each(?)))");
+      bind_strv_json (binds, q->merged);
+    }
+  if (q->rebased != NULL)
+    {
+      g_string_append (sql, " AND (e.type <> 7 OR json_extract(e.payload, '$.branch_name')"
+                            " IN (SELECT value FROM json_each(?)))");
+      bind_strv_json (binds, q->rebased);
     }
 }
 

@@ -1084,6 +1084,8 @@ bough_store_open (const char  *location,
   self->ref_count = 1;
   g_mutex_init (&self->lock);
   g_mutex_init (&self->watch_lock);
+  /* the benchmarks measure what events cost against a store that writes none */
+  self->no_events = g_strcmp0 (g_getenv ("BOUGH_BENCH_NO_EVENTS"), "1") == 0;
   self->schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) bough_schema_unref);
   self->branches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -9,8 +9,11 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "store-test-common.h"
 #include "store/bough-store-events.h"
+#include "store/bough-store-driver.h"
 
 static BoughNode *
 create (BoughStore *store,
@@ -221,6 +224,28 @@ test_node_events (StoreFixture  *f,
   a = changelog_attribute (p, "name");
   g_assert_cmpstr (json_object_get_string_member (a, "value_previous"), ==, "r1");
   g_assert_cmpstr (json_object_get_string_member (a, "value_update_status"), ==, "removed");
+}
+
+/* A password hash shows as changed, never its value. */
+static void
+test_password (StoreFixture  *f,
+               gconstpointer  data)
+{
+  g_autoptr(BoughNode) account = create (f->store, NULL, "CoreAccount",
+                                         "{'name': {'value': 'eve'}, 'password': {'value': 'hash-of-secret'}}");
+  g_autoptr(GPtrArray) events = list (f->store, BOUGH_EVENT_NODE_CREATED, NULL);
+  g_autoptr(JsonObject) p = payload (f->store, g_ptr_array_index (events, 0));
+  JsonObject *a = changelog_attribute (p, "password");
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (json_object_get_string_member (p, "node_id"), ==, account->id);
+  g_assert_nonnull (a);
+  g_assert_true (json_object_get_null_member (a, "value"));
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), p);
+    text = json_to_string (node, FALSE);
+  }
+  g_assert_null (strstr (text, "hash-of-secret"));
 }
 
 static void
@@ -537,6 +562,39 @@ test_filters (StoreFixture  *f,
   }
 }
 
+/* A database of layout 5 (before events) gets the events table when opened. */
+static void
+test_migrate (StoreFixture  *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_clear_pointer (&f->store, bough_store_unref);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE events; PRAGMA user_version = 5;", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+
+  store_fixture_open (f);
+  {
+    g_autoptr(BoughNode) site = create (f->store, NULL, "TestSite", "{'name': {'value': 'after'}}");
+  }
+  events = list (f->store, BOUGH_EVENT_NODE_CREATED, &count);
+  g_assert_cmpint (count, ==, 1);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, BOUGH_STORE_DB_VERSION);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  (void) error;
+}
+
 static void
 watch_cb (gint64   last_seq,
           gpointer user_data)
@@ -574,6 +632,8 @@ main (int   argc,
   g_test_add_func ("/store-events/ids", test_ids);
   g_test_add ("/store-events/node", StoreFixture, NULL, store_fixture_setup, test_node_events,
               store_fixture_teardown);
+  g_test_add ("/store-events/password", StoreFixture, NULL, store_fixture_setup, test_password,
+              store_fixture_teardown);
   g_test_add ("/store-events/rollback", StoreFixture, NULL, store_fixture_setup, test_rollback,
               store_fixture_teardown);
   g_test_add ("/store-events/groups", StoreFixture, NULL, store_fixture_setup, test_groups,
@@ -581,6 +641,8 @@ main (int   argc,
   g_test_add ("/store-events/branches-schema", StoreFixture, NULL, store_fixture_setup,
               test_branches_and_schema, store_fixture_teardown);
   g_test_add ("/store-events/filters", StoreFixture, NULL, store_fixture_setup, test_filters,
+              store_fixture_teardown);
+  g_test_add ("/store-events/migrate", StoreFixture, NULL, store_fixture_setup, test_migrate,
               store_fixture_teardown);
   g_test_add ("/store-events/watch", StoreFixture, NULL, store_fixture_setup, test_watch,
               store_fixture_teardown);
