@@ -345,14 +345,24 @@ struct _BoughWebhookDispatcher
 
   /* the dispatcher thread's own (or the caller's of run_once) */
   gint64                cursor;
+  gint64                saved_cursor;
+  gint64                saved_at;     /* monotonic µs */
   GPtrArray            *webhooks;
   guint64               serials;
 };
 
-static const char * const webhook_kinds[] = {
+/* The cursor file is written at most this often (µs): losing its last
+ * moves in a crash only makes the next start go over events whose
+ * deliveries are already enqueued, which enqueues nothing. */
+#define CURSOR_SAVE_INTERVAL G_USEC_PER_SEC
+
+static void flush_cursor (BoughWebhookDispatcher *self);
+
+static const char * const webhook_kinds_v[] = {
   BOUGH_WEBHOOK_STANDARD_KIND, BOUGH_WEBHOOK_CUSTOM_KIND,
-  "CoreStaticKeyValue", BOUGH_WEBHOOK_ENV_KEY_VALUE_KIND,
+  "CoreStaticKeyValue", BOUGH_WEBHOOK_ENV_KEY_VALUE_KIND, NULL
 };
+#define N_WEBHOOK_KINDS (G_N_ELEMENTS (webhook_kinds_v) - 1)
 
 /**
  * bough_webhook_dispatcher_new:
@@ -390,6 +400,7 @@ bough_webhook_dispatcher_free (BoughWebhookDispatcher *self)
   if (self == NULL)
     return;
   bough_webhook_dispatcher_stop (self);
+  flush_cursor (self);
   g_clear_pointer (&self->webhooks, g_ptr_array_unref);
   g_clear_pointer (&self->store, bough_store_unref);
   g_clear_pointer (&self->settings, bough_webhook_settings_free);
@@ -432,14 +443,74 @@ save_cursor (BoughWebhookDispatcher  *self,
   g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT "\n", self->cursor);
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_set_contents_full (self->cursor_path, text, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+  if (!g_file_set_contents_full (self->cursor_path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT,
                                  0600, &local_error))
     {
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_STORAGE,
                    "cannot keep the webhook dispatcher's position: %s", local_error->message);
       return FALSE;
     }
+  self->saved_cursor = self->cursor;
+  self->saved_at = g_get_monotonic_time ();
+  return TRUE;
+}
+
+static void
+flush_cursor (BoughWebhookDispatcher *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->cursor >= 0 && self->cursor != self->saved_cursor && !save_cursor (self, &error))
+    g_warning ("webhook dispatcher: %s", error->message);
+}
+
+static gboolean
+save_cursor_soon (BoughWebhookDispatcher  *self,
+                  GError                 **error)
+{
+  if (self->cursor == self->saved_cursor ||
+      g_get_monotonic_time () - self->saved_at < CURSOR_SAVE_INTERVAL)
+    return TRUE;
+  return save_cursor (self, error);
+}
+
+static gboolean
+any_active (GPtrArray *webhooks)
+{
+  for (guint i = 0; i < webhooks->len; i++)
+    if (((BoughWebhook *) g_ptr_array_index (webhooks, i))->active)
+      return TRUE;
+  return FALSE;
+}
+
+/* With no active webhook, the only events that matter are those that may
+ * make one (another process's, since this process's own change the
+ * serials): the first of them, or none up to @last. */
+static gboolean
+skip_to_webhook_change (BoughWebhookDispatcher  *self,
+                        gint64                   last,
+                        gboolean                *found,
+                        GError                 **error)
+{
+  g_autoptr(BoughEventFilter) filter = bough_event_filter_new ();
+  g_autoptr(GPtrArray) events = NULL;
+  static const gint types[] = { BOUGH_EVENT_NODE_CREATED, BOUGH_EVENT_NODE_UPDATED,
+                                BOUGH_EVENT_NODE_DELETED };
+  gint64 seq;
+
+  filter->after_seq = self->cursor;
+  filter->ascending = TRUE;
+  filter->limit = 1;
+  filter->skip_count = TRUE;
+  filter->kinds = g_strdupv ((char **) webhook_kinds_v);
+  filter->types = g_array_new (FALSE, FALSE, sizeof (gint));
+  g_array_append_vals (filter->types, types, G_N_ELEMENTS (types));
+  events = bough_store_list_events (self->store, filter, NULL, error);
+  if (events == NULL)
+    return FALSE;
+  seq = events->len > 0 ? ((BoughEvent *) g_ptr_array_index (events, 0))->seq : G_MAXINT64;
+  *found = seq <= last;
+  self->cursor = *found ? seq - 1 : last;
   return TRUE;
 }
 
@@ -472,8 +543,8 @@ webhook_serials (BoughStore *store)
 {
   guint64 sum = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (webhook_kinds); i++)
-    sum += bough_store_get_change_serial (store, webhook_kinds[i]);
+  for (guint i = 0; i < N_WEBHOOK_KINDS; i++)
+    sum += bough_store_get_change_serial (store, webhook_kinds_v[i]);
   return sum;
 }
 
@@ -497,8 +568,8 @@ is_webhook_kind (const char *kind)
 {
   if (kind == NULL)
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (webhook_kinds); i++)
-    if (g_str_equal (kind, webhook_kinds[i]))
+  for (guint i = 0; i < N_WEBHOOK_KINDS; i++)
+    if (g_str_equal (kind, webhook_kinds_v[i]))
       return TRUE;
   return FALSE;
 }
@@ -597,6 +668,15 @@ bough_webhook_dispatcher_run_once (BoughWebhookDispatcher  *self,
   if ((self->webhooks == NULL || self->serials != webhook_serials (self->store)) &&
       !reload_webhooks (self, error))
     return FALSE;
+  if (!any_active (self->webhooks))
+    {
+      gboolean found = FALSE;
+
+      if (!skip_to_webhook_change (self, last, &found, error))
+        return FALSE;
+      if (!found)
+        return save_cursor_soon (self, error);
+    }
 
   for (;;)
     {
@@ -637,7 +717,7 @@ bough_webhook_dispatcher_run_once (BoughWebhookDispatcher  *self,
         }
 
       self->cursor = ((BoughEvent *) g_ptr_array_index (events, events->len - 1))->seq;
-      if (!save_cursor (self, error))
+      if (!save_cursor_soon (self, error))
         return FALSE;
       if (enqueued != NULL)
         *enqueued = count;
@@ -742,4 +822,5 @@ bough_webhook_dispatcher_stop (BoughWebhookDispatcher *self)
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->lock);
   g_clear_pointer (&self->thread, g_thread_join);
+  flush_cursor (self);
 }

@@ -706,6 +706,59 @@ test_deleted_webhook (Fixture       *f,
   g_assert_cmpuint (dispatch (f), ==, 0);
 }
 
+/* With no active webhook, the dispatcher skips events cheaply, but not a
+ * webhook made by another process (its serials do not tell): the events
+ * after that one are delivered. */
+static void
+test_other_process_webhook (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughStore) other = NULL;
+  g_autoptr(BoughTxn) txn = NULL;
+  g_autoptr(JsonObject) hook_data = NULL;
+  g_autoptr(BoughNode) hook = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *json = NULL;
+  gint64 before;
+
+  if (f->receiver.process == NULL)
+    return;
+  /* idle: events pass with no delivery */
+  g_free (create_site (f, NULL, "before"));
+  before = bough_webhook_dispatcher_get_cursor (f->dispatcher);
+  g_assert_cmpuint (dispatch (f), ==, 0);
+  g_assert_cmpint (bough_webhook_dispatcher_get_cursor (f->dispatcher), >, before);
+
+  other = bough_store_open (f->sf.path, &error);
+  g_assert_no_error (error);
+  url = receiver_url (&f->receiver, "/ok");
+  json = g_strdup_printf ("{'name': {'value': 'elsewhere'}, 'url': {'value': '%s'},"
+                          " 'shared_key': {'value': 'k'}, 'event_type': {'value': 'infrahub.node.created'}}", url);
+  hook_data = J (json);
+  txn = bough_store_begin (other, NULL, "tester", &error);
+  g_assert_no_error (error);
+  hook = bough_txn_create (txn, BOUGH_WEBHOOK_STANDARD_KIND, hook_data, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_txn_commit (txn, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&txn, bough_txn_free);
+  {
+    g_autoptr(JsonObject) site = J ("{'name': {'value': 'after'}}");
+    g_autoptr(BoughNode) node = NULL;
+
+    txn = bough_store_begin (other, NULL, "tester", &error);
+    g_assert_no_error (error);
+    node = bough_txn_create (txn, "TestSite", site, &error);
+    g_assert_no_error (error);
+    g_assert_true (bough_txn_commit (txn, &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_cmpuint (dispatch (f), ==, 1);
+  g_assert_cmpuint (count_for (f, hook->id), ==, 1);
+}
+
 /* The dispatcher's thread picks up the events of this process's commits. */
 static void
 test_thread (Fixture       *f,
@@ -744,6 +797,7 @@ main (int    argc,
   ADD ("retry-after", test_retry_after);
   ADD ("not-retried", test_not_retried);
   ADD ("deleted-webhook", test_deleted_webhook);
+  ADD ("other-process-webhook", test_other_process_webhook);
   ADD ("thread", test_thread);
 #undef ADD
 
