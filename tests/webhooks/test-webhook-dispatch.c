@@ -401,7 +401,7 @@ test_filters (Fixture       *f,
   others = create_webhook (f, BOUGH_WEBHOOK_STANDARD_KIND, "others", "/ok",
                            "'event_type': {'value': 'infrahub.node.created'},"
                            " 'branch_scope': {'value': 'other_branches'}");
-  everything = create_webhook (f, BOUGH_WEBHOOK_CUSTOM_KIND, "everything", "/ok",
+  everything = create_webhook (f, BOUGH_WEBHOOK_CUSTOM_KIND, "everything", "/unsigned/custom",
                                "'branch_scope': {'value': 'all_branches'}");
   updates = create_webhook (f, BOUGH_WEBHOOK_STANDARD_KIND, "updates", "/ok",
                             "'event_type': {'value': 'infrahub.node.updated'},"
@@ -447,6 +447,40 @@ test_filters (Fixture       *f,
   g_assert_cmpuint (count_for (f, updates), ==, 1);
   g_assert_cmpuint (count_for (f, late), ==, 1);
   g_assert_cmpuint (count_for (f, on_default), ==, 2);
+
+  /* a custom webhook without a transform or a key posts the same body, unsigned */
+  run_tasks (f, g_get_real_time ());
+  {
+    g_autoptr(JsonArray) records = receiver_records (&f->receiver);
+    gboolean site_seen = FALSE;
+    guint custom = 0;
+
+    for (guint i = 0; i < json_array_get_length (records); i++)
+      {
+        JsonObject *record = json_array_get_object_element (records, i);
+        JsonObject *headers = json_object_get_object_member (record, "headers");
+        g_autoptr(JsonNode) body = NULL;
+        JsonObject *object;
+
+        if (!g_str_equal (json_object_get_string_member (record, "path"), "/unsigned/custom"))
+          {
+            g_assert_true (json_object_get_boolean_member (record, "verified"));
+            continue;
+          }
+        custom++;
+        g_assert_false (json_object_has_member (headers, "webhook-signature"));
+        g_assert_cmpstr (json_object_get_string_member (headers, "content-type"), ==, "application/json");
+        body = json_from_string (json_object_get_string_member (record, "body"), NULL);
+        object = json_node_get_object (body);
+        g_assert_true (json_object_has_member (object, "occured_at"));
+        if (g_strcmp0 (json_object_get_string_member (object, "event"), "infrahub.node.created") == 0 &&
+            g_strcmp0 (json_object_get_string_member (json_object_get_object_member (object, "data"), "node_id"),
+                       site) == 0)
+          site_seen = TRUE;
+      }
+    g_assert_cmpuint (custom, >=, 5);
+    g_assert_true (site_seen);
+  }
 }
 
 /* A dispatcher that dies after enqueueing and before keeping its cursor,
