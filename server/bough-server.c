@@ -459,15 +459,18 @@ bough_server_stop (BoughServer *self)
 
   if (self->api != NULL)
     bough_api_shutdown (self->api);
+  /* before the requests drain: running tasks go back to the queue (or end,
+   * once past their last safe point) and the requests waiting for tasks
+   * answer at once */
+  /* the dispatcher first: it submits deliveries to the queue (events of
+   * the requests still in flight are dispatched at the next start) */
+  g_clear_pointer (&self->webhooks, bough_webhooks_stop);
+  if (self->tasks != NULL)
+    bough_task_queue_stop (self->tasks);
   if (self->router != NULL)
     bough_http_router_drain (self->router);
   g_clear_pointer (&self->router, bough_http_router_free);
   g_clear_pointer (&self->api, bough_api_free);
-  /* before the queue: it submits deliveries to it */
-  g_clear_pointer (&self->webhooks, bough_webhooks_stop);
-  /* after the requests: none waits for a task any more */
-  if (self->tasks != NULL)
-    bough_task_queue_stop (self->tasks);
   g_clear_pointer (&self->tasks, bough_task_queue_unref);
   g_clear_pointer (&self->auth, bough_auth_free);
   if (self->soup != NULL)

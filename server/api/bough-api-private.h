@@ -21,6 +21,7 @@ struct _BoughApi
   BoughGraphqlApi *graphql;
   BoughApiWs      *ws;
   BoughAuth       *auth;  /* borrowed; NULL: no authentication (the caller's choice) */
+  BoughTaskQueue  *tasks; /* nullable: schema loads then run as tasks without heartbeats */
   char        *deployment_id;
   /* Schema loads read, build and store in one step: one at a time. */
   GMutex       schema_lock;

@@ -15,6 +15,7 @@
 #include "bough-json.h"
 
 #include "bough-api-private.h"
+#include "tasks/bough-task-queue.h"
 
 /* Members the SDK's models give a non-null default: a null there fails their
  * validation, so an unset value is sent as the default instead. */
@@ -663,9 +664,11 @@ migrate_added_defaults (BoughApi     *self,
                         const char   *branch,
                         GPtrArray    *changes,
                         BoughSchema  *new_schema,
+                        BoughTaskRun *run,
                         GError      **error)
 {
   g_autoptr(BoughTxn) txn = NULL;
+  guint n_updated = 0;
 
   for (guint i = 0; i < changes->len; i++)
     {
@@ -678,6 +681,8 @@ migrate_added_defaults (BoughApi     *self,
       if (change->action != BOUGH_SCHEMA_CHANGE_ADDED || change->element == NULL ||
           !g_str_equal (change->element_type, "attribute"))
         continue;
+      /* the schema is stored: the rest of the task is the migrations */
+      bough_task_run_set_progress (run, 0.5 + 0.5 * i / changes->len);
       node = bough_schema_lookup (new_schema, change->kind);
       attr = node ? bough_node_schema_get_attribute (node, change->element) : NULL;
       if (attr == NULL || attr->default_value == NULL || node->is_generic)
@@ -714,10 +719,48 @@ migrate_added_defaults (BoughApi     *self,
           updated = bough_txn_update (txn, stored->kind, data, error);
           if (updated == NULL)
             return FALSE;
+          n_updated++;
         }
     }
 
-  return txn == NULL || bough_txn_commit (txn, error);
+  if (txn != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("gave the defaults of new attributes to %u node(s)",
+                                                  n_updated);
+
+      if (!bough_txn_commit (txn, error))
+        return FALSE;
+      bough_task_run_log (run, "info", message);
+    }
+  return TRUE;
+}
+
+/* What the schema-load task stores (the request's part is done before). */
+typedef struct
+{
+  BoughApi    *self;
+  const char  *branch;
+  const char  *account;
+  GPtrArray   *changes;
+  BoughSchema *new_schema;
+  gboolean     stored;
+} SchemaLoad;
+
+static gboolean
+schema_load_run (BoughTaskRun  *run,
+                 GError       **error)
+{
+  SchemaLoad *load = bough_task_run_get_user_data (run);
+  g_autofree char *message = g_strdup_printf ("%u change(s) to the schema of %s", load->changes->len,
+                                              load->branch);
+
+  bough_task_run_log (run, "info", message);
+  if (!bough_store_set_schema (load->self->store, load->branch, load->new_schema, load->account, error))
+    return FALSE;
+  load->stored = TRUE;
+  bough_task_run_set_progress (run, 0.5);
+  return migrate_added_defaults (load->self, load->account, load->branch, load->changes,
+                                 load->new_schema, run, error);
 }
 
 /* POST /api/schema/load?branch= */
@@ -749,18 +792,33 @@ load_work (BoughHttpRequest *request,
     return;
 
   updated = g_strcmp0 (bough_schema_get_hash (old_schema), bough_schema_get_hash (new_schema)) != 0;
-  if (updated && !bough_store_set_schema (self->store, branch, new_schema, account, &error))
+  if (updated)
     {
-      bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                                      "cannot store the schema: %s", error->message);
-      return;
-    }
-  if (updated && !migrate_added_defaults (self, account, branch, changes, new_schema, &error))
-    {
-      bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                                      "the schema is stored, but giving existing nodes the "
-                                      "default of a new attribute failed: %s", error->message);
-      return;
+      /* storing and migrating are a task (state, progress, logs), run in
+       * this thread: the answer needs its outcome */
+      SchemaLoad load = { self, branch, account, changes, new_schema, FALSE };
+      g_autofree char *title = g_strdup_printf ("Load the schema of branch %s", branch);
+      g_autoptr(BoughTask) task = bough_task_new (title, "schema-load");
+      g_autoptr(BoughTask) ended = NULL;
+
+      task->branch = g_strdup (branch);
+      task->account = g_strdup (account);
+      ended = bough_task_queue_run_func (self->tasks, self->store, task, schema_load_run, &load, &error);
+      if (ended != NULL)
+        bough_task_to_error (ended, &error);
+      if (error != NULL && !load.stored)
+        {
+          bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                          "cannot store the schema: %s", error->message);
+          return;
+        }
+      if (error != NULL)
+        {
+          bough_http_request_reply_error (request, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                          "the schema is stored, but giving existing nodes the "
+                                          "default of a new attribute failed: %s", error->message);
+          return;
+        }
     }
 
   root = json_object_new ();

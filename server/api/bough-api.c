@@ -63,6 +63,7 @@ bough_api_free (BoughApi *self)
 
   g_clear_pointer (&self->ws, _bough_api_ws_free);
   g_clear_pointer (&self->graphql, bough_graphql_api_unref);
+  g_clear_pointer (&self->tasks, bough_task_queue_unref);
   g_clear_pointer (&self->store, bough_store_unref);
   g_free (self->deployment_id);
   g_mutex_clear (&self->schema_lock);
@@ -462,6 +463,8 @@ bough_api_set_task_queue (BoughApi       *self,
                           BoughTaskQueue *queue)
 {
   g_return_if_fail (self != NULL);
+  g_clear_pointer (&self->tasks, bough_task_queue_unref);
+  self->tasks = queue != NULL ? bough_task_queue_ref (queue) : NULL;
   bough_graphql_api_set_task_queue (self->graphql, queue);
 }
 

@@ -31,6 +31,7 @@ static const char * const type_names[] = {
   "DiffTreeQueryFilters", "DiffUpdateInput", "DiffUpdate", "ResolveDiffConflictInput",
   "ResolveDiffConflict", "TaskState", "TaskNode", "TaskNodes", "Tasks", "TaskLog", "TaskLogNodes",
   "TaskLogEdge", "TaskRelatedNode", "InfrahubTaskCancelInput", "InfrahubTaskCancel",
+  "InfrahubTaskRetry", "TaskActionName", "TaskAction", "TaskError",
   NULL
 };
 
@@ -41,7 +42,8 @@ static const char * const query_fields[] = {
 
 static const char * const mutation_fields[] = {
   "BranchCreate", "BranchUpdate", "BranchDelete", "BranchRebase", "BranchMerge",
-  "BranchValidate", "DiffUpdate", "ResolveDiffConflict", "InfrahubTaskCancel", NULL
+  "BranchValidate", "DiffUpdate", "ResolveDiffConflict", "InfrahubTaskCancel", "InfrahubTaskRetry",
+  NULL
 };
 
 const char * const *
@@ -463,6 +465,7 @@ add_task_types (Types        *t,
     "SCHEDULED", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CRASHED", "PAUSED",
     "CANCELLING", NULL
   };
+  static const char * const actions[] = { "RETRY", "CANCEL", NULL };
   BoughGqlType *type;
   BoughGqlField *f;
 
@@ -470,6 +473,15 @@ add_task_types (Types        *t,
   type = add (t, BOUGH_GQL_TYPE_OBJECT, "TaskRelatedNode", NULL);
   field (type, "id", T (t, "String"));
   field (type, "kind", T (t, "String"));
+  enum_values (add (t, BOUGH_GQL_TYPE_ENUM, "TaskActionName", NULL), actions);
+  type = add (t, BOUGH_GQL_TYPE_OBJECT, "TaskAction", NULL);
+  field (type, "action", NN (t, T (t, "TaskActionName")));
+  field (type, "available", NN (t, T (t, "Boolean")));
+  field (type, "unavailability_reason", T (t, "String"));
+  type = add (t, BOUGH_GQL_TYPE_OBJECT, "TaskError", NULL);
+  field (type, "status_class", NN (t, T (t, "String")));
+  field (type, "message", NN (t, T (t, "String")));
+  field (type, "remediation", T (t, "String"));
   type = add (t, BOUGH_GQL_TYPE_OBJECT, "TaskLog", NULL);
   field (type, "message", NN (t, T (t, "String")));
   field (type, "severity", NN (t, T (t, "String")));
@@ -494,6 +506,8 @@ add_task_types (Types        *t,
   field (type, "parameters", T (t, "GenericScalar"));
   field (type, "tags", L (t, T (t, "String")));
   field (type, "related_nodes", L (t, T (t, "TaskRelatedNode")));
+  field (type, "available_actions", L (t, T (t, "TaskAction")));
+  field (type, "error", T (t, "TaskError"));
   field (add (t, BOUGH_GQL_TYPE_OBJECT, "TaskNodes", NULL), "node", T (t, "TaskNode"));
   field (type, "logs", T (t, "TaskLogEdge"));
   type = add (t, BOUGH_GQL_TYPE_OBJECT, "Tasks", NULL);
@@ -520,9 +534,15 @@ add_task_types (Types        *t,
   field (type, "ok", T (t, "Boolean"));
   field (type, "state", T (t, "TaskState"));
   field (type, "task", T (t, "TaskInfo"));
-  f = bough_gql_type_add_field (mutation, "InfrahubTaskCancel", type,
-                                "Cancels a task: a waiting one at once, a running one at its next safe point "
-                                "(a Bough extension)");
+  type = add (t, BOUGH_GQL_TYPE_OBJECT, "InfrahubTaskRetry", NULL);
+  field (type, "ok", T (t, "Boolean"));
+  field (type, "task", T (t, "TaskInfo"));
+  f = bough_gql_type_add_field (mutation, "InfrahubTaskRetry", type,
+                                "Runs an ended task again as a new task with the same parameters");
+  arg (f, "data", NN (t, T (t, "InfrahubTaskCancelInput")));
+  arg (f, "context", T (t, "ContextInput"));
+  f = bough_gql_type_add_field (mutation, "InfrahubTaskCancel", T (t, "InfrahubTaskCancel"),
+                                "Cancels a task: a waiting one at once, a running one at its next safe point");
   arg (f, "data", NN (t, T (t, "InfrahubTaskCancelInput")));
   arg (f, "context", T (t, "ContextInput"));
 }
@@ -943,9 +963,7 @@ resolve_branch_operation (const BoughGqlExecContext *c,
   if (!run_task (c, bough_task_new_with_params (title, workflow, name, c->account, params),
                  TRUE, wants_wait (args), &task, NULL, error))
     return NULL;
-  /* a deleted branch has no object any more; a pending delete still has */
-  return branch_result (c->store, with_object || (!wants_wait (args) && c->tasks != NULL) ? name : NULL,
-                        task, error);
+  return branch_result (c->store, with_object ? name : NULL, task, error);
 }
 
 static JsonNode *
@@ -1637,10 +1655,10 @@ time_string (gint64 us)
 }
 
 static JsonObject *
-task_values (BoughStore  *store,
-             BoughTask   *task,
-             JsonObject  *args,
-             GError     **error)
+task_values (const BoughGqlExecContext *c,
+             BoughTask                 *task,
+             JsonObject                *args,
+             GError                   **error)
 {
   gint64 log_offset = MAX (0, arg_int (args, "log_offset", 0));
   gint64 log_limit = arg_int (args, "log_limit", -1);
@@ -1656,13 +1674,63 @@ task_values (BoughStore  *store,
   json_object_set_string_member (obj, "title", task->title);
   json_object_set_string_member (obj, "conclusion", bough_task_conclusion_to_string (task->conclusion));
   json_object_set_string_member (obj, "state", bough_task_state_to_string (task->state));
+  if (c->tasks != NULL && !bough_task_state_is_final (task->state))
+    {
+      double live;
+
+      /* running here: its latest progress, which the row gets later */
+      if (bough_task_queue_get_live_progress (c->tasks, task->id, &live))
+        task->progress = MAX (task->progress, live);
+    }
   if (task->progress >= 0)
     json_object_set_double_member (obj, "progress", task->progress);
   else
     json_object_set_null_member (obj, "progress");
   set_string_or_null (obj, "branch", task->branch);
   set_string_or_null (obj, "workflow", task->workflow);
-  set_string_or_null (obj, "parameters", task->parameters);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    if (task->parameters != NULL && json_parser_load_from_data (parser, task->parameters, -1, NULL))
+      json_object_set_member (obj, "parameters", json_node_copy (json_parser_get_root (parser)));
+    else
+      json_object_set_null_member (obj, "parameters");
+  }
+  {
+    JsonArray *actions = json_array_new ();
+    JsonObject *retry = json_object_new ();
+    JsonObject *cancel = json_object_new ();
+    gboolean final = bough_task_state_is_final (task->state);
+    gboolean cancellable = !final && task->state != BOUGH_TASK_CANCELLING;
+
+    json_object_set_string_member (retry, "action", "RETRY");
+    json_object_set_boolean_member (retry, "available", final && task->state != BOUGH_TASK_COMPLETED);
+    set_string_or_null (retry, "unavailability_reason",
+                        !final ? "The task has not ended"
+                        : task->state == BOUGH_TASK_COMPLETED ? "The task completed" : NULL);
+    json_object_set_string_member (cancel, "action", "CANCEL");
+    json_object_set_boolean_member (cancel, "available", cancellable);
+    set_string_or_null (cancel, "unavailability_reason",
+                        final ? "The task has ended"
+                        : task->state == BOUGH_TASK_CANCELLING ? "The task is being cancelled" : NULL);
+    json_array_add_object_element (actions, retry);
+    json_array_add_object_element (actions, cancel);
+    json_object_set_array_member (obj, "available_actions", actions);
+  }
+  if ((task->state == BOUGH_TASK_FAILED || task->state == BOUGH_TASK_CRASHED) && task->error_message != NULL)
+    {
+      JsonObject *e = json_object_new ();
+
+      json_object_set_string_member (e, "status_class",
+                                     task->state == BOUGH_TASK_CRASHED ? "crashed"
+                                     : task->error_code == BOUGH_ERROR_STORAGE ||
+                                       task->error_code == BOUGH_ERROR_FAILED ? "internal" : "refused");
+      json_object_set_string_member (e, "message", task->error_message);
+      json_object_set_null_member (e, "remediation");
+      json_object_set_object_member (obj, "error", e);
+    }
+  else
+    json_object_set_null_member (obj, "error");
   json_object_set_string_member (obj, "created_at", created);
   json_object_set_string_member (obj, "updated_at", updated);
   if (task->start_time > 0)
@@ -1699,7 +1767,7 @@ task_values (BoughStore  *store,
     }
   json_object_set_array_member (obj, "related_nodes", related);
 
-  logs = bough_store_task_logs (store, task->id, log_offset, log_limit, &n_logs, error);
+  logs = bough_store_task_logs (c->store, task->id, log_offset, log_limit, &n_logs, error);
   if (logs == NULL)
     return NULL;
   {
@@ -1803,7 +1871,7 @@ resolve_tasks (const BoughGqlExecContext *c,
   edges = json_array_new ();
   for (guint i = 0; i < tasks->len; i++)
     {
-      JsonObject *node = task_values (c->store, g_ptr_array_index (tasks, i), args, error);
+      JsonObject *node = task_values (c, g_ptr_array_index (tasks, i), args, error);
       JsonObject *edge;
 
       if (node == NULL)
@@ -1821,7 +1889,55 @@ resolve_tasks (const BoughGqlExecContext *c,
   return object_node (out);
 }
 
-/* InfrahubTaskCancel (a Bough extension): a waiting task is cancelled at
+/* InfrahubTaskRetry: a new task with what an ended one was asked to do. */
+static JsonNode *
+resolve_task_retry (const BoughGqlExecContext *c,
+                    JsonObject                *args,
+                    GError                   **error)
+{
+  const char *id = arg_string (arg_object (args, "data"), "id");
+  g_autoptr(BoughTask) old = NULL;
+  BoughTask *task;
+  g_autofree char *task_id = NULL;
+  JsonObject *out;
+  JsonObject *info;
+
+  if (id == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "data.id is required");
+      return NULL;
+    }
+  old = bough_store_task_get (c->store, id, error);
+  if (old == NULL)
+    return NULL;
+  if (!bough_task_state_is_final (old->state) || old->state == BOUGH_TASK_COMPLETED)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Task %s is %s: only a task that failed "
+                   "or was cancelled can be retried", id, bough_task_state_to_string (old->state));
+      return NULL;
+    }
+  task = bough_task_new (old->title, old->workflow);
+  task->branch = g_strdup (old->branch);
+  task->account = g_strdup (c->account);
+  task->parameters = g_strdup (old->parameters);
+  task->tags = g_strdupv (old->tags);
+  for (guint i = 0; old->related != NULL && i < old->related->len; i++)
+    {
+      BoughTaskRelated *r = g_ptr_array_index (old->related, i);
+
+      bough_task_add_related (task, r->id, r->kind);
+    }
+  if (!run_task (c, task, TRUE, FALSE, &task_id, NULL, error))
+    return NULL;
+  out = json_object_new ();
+  json_object_set_boolean_member (out, "ok", TRUE);
+  info = json_object_new ();
+  json_object_set_string_member (info, "id", task_id);
+  json_object_set_object_member (out, "task", info);
+  return object_node (out);
+}
+
+/* InfrahubTaskCancel: a waiting task is cancelled at
  * once, a running one is asked to stop at its next safe point. */
 static JsonNode *
 resolve_task_cancel (const BoughGqlExecContext *c,
@@ -1873,6 +1989,8 @@ bough_gql_branch_resolve (const BoughGqlExecContext *context,
     return resolve_tasks (context, args, TRUE, error);
   if (g_str_equal (name, "InfrahubTaskCancel"))
     return resolve_task_cancel (context, args, error);
+  if (g_str_equal (name, "InfrahubTaskRetry"))
+    return resolve_task_retry (context, args, error);
   if (g_str_equal (name, "BranchCreate"))
     return resolve_branch_create (context, args, error);
   if (g_str_equal (name, "BranchUpdate"))

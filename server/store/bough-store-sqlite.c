@@ -30,6 +30,7 @@ struct _BoughDriverConn
 {
   sqlite3    *db;
   BoughDriverDb *owner;
+  gboolean    has_commits;  /* the commits table exists (checked once) */
   GHashTable *stmts;   /* SQL text → sqlite3_stmt*; statements stay prepared */
   /* address of a constant SQL text → its statement in stmts: the statements
    * run once per row written are found without hashing their whole text */
@@ -640,6 +641,28 @@ conn_free (BoughDriverConn *conn)
   g_free (conn);
 }
 
+/* Another process holds the database: wait in short steps (SQLite's own
+ * busy timeout sleeps up to 100 ms at a time, which makes processes that
+ * share a queue take turns slowly), up to BUSY_TIMEOUT_MS in all. */
+static int
+busy_cb (void *data,
+         int   count)
+{
+  /* 50 µs, 100 µs, ... up to 2 ms a step: the sum of the steps bounds the wait */
+  static const gint64 max_step = 2000;
+  gint64 step = MIN ((gint64) (count + 1) * 50, max_step);
+  gint64 waited;
+
+  if (count < 40)
+    waited = (gint64) count * (count + 1) / 2 * 50;
+  else
+    waited = 41 * 20 * 50 + (gint64) (count - 40) * max_step;
+  if (waited >= (gint64) BUSY_TIMEOUT_MS * 1000)
+    return 0;
+  g_usleep (step);
+  return 1;
+}
+
 static BoughDriverConn *
 conn_open (const char  *path,
            gboolean     writer,
@@ -661,7 +684,7 @@ conn_open (const char  *path,
       conn_free (conn);
       return NULL;
     }
-  sqlite3_busy_timeout (conn->db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_handler (conn->db, busy_cb, NULL);
   sqlite3_extended_result_codes (conn->db, 1);
   rc = sqlite3_create_function (conn->db, "bough_uuid", 1,
                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -1128,8 +1151,12 @@ sqlite_probe_foreign (BoughDriverConn  *conn,
   gint64 stamp;
 
   /* an empty database has no commits table yet */
-  if (conn->owner == NULL || sqlite3_table_column_metadata (conn->db, NULL, "commits", "stamp",
-                                                            NULL, NULL, NULL, NULL, NULL) != SQLITE_OK)
+  if (conn->owner == NULL)
+    return TRUE;
+  if (!conn->has_commits)
+    conn->has_commits = sqlite3_table_column_metadata (conn->db, NULL, "commits", "stamp", NULL, NULL,
+                                                       NULL, NULL, NULL) == SQLITE_OK;
+  if (!conn->has_commits)
     return TRUE;
   stamp = sqlite_last_stamp (conn, error);
   if (stamp < 0)

@@ -300,6 +300,36 @@ bough_store_task_heartbeat (BoughStore  *self,
   return TRUE;
 }
 
+/* The finish of bough_store_task_finish() on the transaction held;
+ * returns the rows changed or -1. */
+static gint
+finish_in (BoughStore      *self,
+           BoughDriverConn *conn,
+           const char      *id,
+           const char      *worker,
+           BoughTaskState   state,
+           gint             error_code,
+           const char      *message,
+           const char      *result,
+           GError         **error)
+{
+  BoughTaskConclusion conclusion;
+  gint64 now = g_get_real_time ();
+  gint changed;
+
+  conclusion = state == BOUGH_TASK_COMPLETED ? BOUGH_TASK_CONCLUSION_SUCCESS
+             : BOUGH_TASK_CONCLUSION_FAILURE;
+  changed = TD (self)->set_state (conn, id, worker, 0, state, conclusion, error_code, message,
+                                  result, 0, now, error);
+  if (changed == 1 && message != NULL &&
+      !TD (self)->insert_log (conn, id, now,
+                              state == BOUGH_TASK_COMPLETED ? "info"
+                              : state == BOUGH_TASK_CANCELLED ? "warning" : "error",
+                              message, error))
+    return -1;
+  return changed;
+}
+
 gboolean
 bough_store_task_finish (BoughStore     *self,
                          const char     *id,
@@ -311,33 +341,63 @@ bough_store_task_finish (BoughStore     *self,
                          GError        **error)
 {
   BoughDriverConn *conn;
-  BoughTaskConclusion conclusion;
-  gint64 now = g_get_real_time ();
   gint changed;
-  gboolean ok;
 
   g_return_val_if_fail (self != NULL && id != NULL && worker != NULL, FALSE);
   g_return_val_if_fail (bough_task_state_is_final (state), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  conclusion = state == BOUGH_TASK_COMPLETED ? BOUGH_TASK_CONCLUSION_SUCCESS
-             : BOUGH_TASK_CONCLUSION_FAILURE;
   conn = write_begin (self, error);
   if (conn == NULL)
     return FALSE;
-  changed = TD (self)->set_state (conn, id, worker, 0, state, conclusion, error_code, message,
-                                  result, 0, now, error);
-  ok = changed >= 0;
-  if (ok && changed == 1 && message != NULL)
-    ok = TD (self)->insert_log (conn, id, now,
-                                state == BOUGH_TASK_COMPLETED ? "info"
-                                : state == BOUGH_TASK_CANCELLED ? "warning" : "error",
-                                message, error);
-  if (!write_end (self, conn, ok, error))
+  changed = finish_in (self, conn, id, worker, state, error_code, message, result, error);
+  if (!write_end (self, conn, changed >= 0, error))
     return FALSE;
   if (changed == 0)
     return lost_task (id, error);
   return TRUE;
+}
+
+BoughTask *
+bough_store_task_finish_and_claim (BoughStore          *self,
+                                   const char          *id,
+                                   const char          *worker,
+                                   BoughTaskState       state,
+                                   gint                 error_code,
+                                   const char          *message,
+                                   const char          *result,
+                                   const char * const  *workflows,
+                                   gint64               lease,
+                                   gboolean            *lost,
+                                   GError             **error)
+{
+  BoughDriverConn *conn;
+  g_autofree char *next_id = NULL;
+  BoughTask *next = NULL;
+  gint64 now = g_get_real_time ();
+  gint changed;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL && id != NULL && worker != NULL, NULL);
+  g_return_val_if_fail (bough_task_state_is_final (state), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  conn = write_begin (self, error);
+  if (conn == NULL)
+    return NULL;
+  changed = finish_in (self, conn, id, worker, state, error_code, message, result, error);
+  ok = changed >= 0 && TD (self)->pick (conn, workflows, now, &next_id, error);
+  if (ok && next_id != NULL)
+    ok = TD (self)->set_running (conn, next_id, worker, now, now + lease, error) == 1 &&
+         TD (self)->get (conn, next_id, &next, error);
+  if (!write_end (self, conn, ok, error))
+    {
+      g_clear_pointer (&next, bough_task_free);
+      return NULL;
+    }
+  if (lost != NULL)
+    *lost = changed == 0;
+  return next;
 }
 
 gboolean

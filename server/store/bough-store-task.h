@@ -155,6 +155,21 @@ gboolean     bough_store_task_finish         (BoughStore    *self,
                                               const char    *message,
                                               const char    *result,
                                               GError       **error);
+/* bough_store_task_finish() and bough_store_task_claim() in one write
+ * transaction (a worker's loop: one commit per task). Returns the next
+ * task, %NULL when none is ready (and no error); @lost tells whether the
+ * ended task was no longer the worker's. */
+BoughTask   *bough_store_task_finish_and_claim (BoughStore  *self,
+                                              const char    *id,
+                                              const char    *worker,
+                                              BoughTaskState state,
+                                              gint           error_code,
+                                              const char    *message,
+                                              const char    *result,
+                                              const char * const *workflows,
+                                              gint64         lease,
+                                              gboolean      *lost,
+                                              GError       **error);
 /* Gives back a task @worker holds after a failure, to run again at
  * @not_before (SCHEDULED); @message is logged as an error. */
 gboolean     bough_store_task_retry          (BoughStore    *self,

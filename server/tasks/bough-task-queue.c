@@ -25,6 +25,8 @@ struct _BoughTaskRun
   BoughTask      *task;      /* the runner's; valid while the run is active */
   char           *id;
   char           *worker;
+  BoughTaskFunc   func;       /* nullable: the task's workflow */
+  gpointer        user_data;
   GCancellable   *cancellable;
   GMutex          lock;       /* the fields below */
   double          progress;   /* -1: unknown */
@@ -201,6 +203,13 @@ bough_task_run_get_task (BoughTaskRun *run)
   return run->task;
 }
 
+gpointer
+bough_task_run_get_user_data (BoughTaskRun *run)
+{
+  g_return_val_if_fail (run != NULL, NULL);
+  return run->user_data;
+}
+
 GCancellable *
 bough_task_run_get_cancellable (BoughTaskRun *run)
 {
@@ -346,14 +355,44 @@ error_is_retryable (const GError *error)
          (error->code == BOUGH_ERROR_STORAGE || error->code == BOUGH_ERROR_FAILED);
 }
 
-/* Runs @run's workflow and records how it ended. */
+/* Ends @run's task in @state, and claims the next task in the same
+ * transaction when @next is given. */
+static void
+run_finish (BoughTaskRun        *run,
+            BoughTaskState       state,
+            gint                 code,
+            const char          *message,
+            const char          *result,
+            const char * const  *workflows,
+            gint64               lease,
+            BoughTask          **next,
+            GError             **error)
+{
+  gboolean lost = FALSE;
+
+  if (next == NULL)
+    {
+      bough_store_task_finish (run->store, run->id, run->worker, state, code, message, result, error);
+      return;
+    }
+  *next = bough_store_task_finish_and_claim (run->store, run->id, run->worker, state, code, message,
+                                             result, workflows, lease, &lost, error);
+  if (lost)
+    g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT,
+                 "Task %s is no longer held by this worker", run->id);
+}
+
+/* Runs @run's workflow and records how it ended; with @next, a worker's
+ * next task is claimed in the transaction that ends this one. */
 static void
 run_execute (BoughTaskRun                *run,
              const BoughTaskQueueOptions *options,
-             gboolean                     stopping)
+             gboolean                     stopping,
+             const char * const          *workflows,
+             BoughTask                  **next)
 {
   BoughTask *task = run->task;
-  BoughTaskFunc func = workflow_lookup (task->workflow);
+  BoughTaskFunc func = run->func != NULL ? run->func : workflow_lookup (task->workflow);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) write_error = NULL;
   gboolean ok = FALSE;
@@ -382,10 +421,9 @@ run_execute (BoughTaskRun                *run,
       g_message ("Task %s ended after its lease was lost; its outcome is dropped", task->id);
       return;
     }
-  if (!cancel_asked)
+  if (!cancel_asked && (!ok || g_cancellable_is_cancelled (run->cancellable)))
     {
-      /* a cancellation asked from here, or from another process: the
-       * store's row tells */
+      /* a cancellation asked from another process: the store's row tells */
       g_autoptr(BoughTask) now = bough_store_task_get (run->store, task->id, NULL);
 
       cancel_asked = now != NULL && now->cancel_requested;
@@ -396,17 +434,19 @@ run_execute (BoughTaskRun                *run,
       g_autofree char *message = g_strdup_printf ("%s: done", task->title);
 
       if (cancel_asked)
-        bough_task_run_log (run, "warning", "Cancellation came after the work was done");
-      run_flush_logs (run);
-      bough_store_task_finish (run->store, task->id, run->worker, BOUGH_TASK_COMPLETED, 0,
-                               message, result, &write_error);
+        {
+          bough_task_run_log (run, "warning", "Cancellation came after the work was done");
+          run_flush_logs (run);
+        }
+      run_finish (run, BOUGH_TASK_COMPLETED, 0, message, result, workflows, options->lease, next,
+                  &write_error);
     }
   else if (g_cancellable_is_cancelled (run->cancellable) && !cancel_asked && stopping)
     bough_store_task_retry (run->store, task->id, run->worker, g_get_real_time (),
                             "The worker stopped; the task runs again", &write_error);
   else if (g_cancellable_is_cancelled (run->cancellable) || cancel_asked)
-    bough_store_task_finish (run->store, task->id, run->worker, BOUGH_TASK_CANCELLED,
-                             BOUGH_ERROR_FAILED, "Cancelled", NULL, &write_error);
+    run_finish (run, BOUGH_TASK_CANCELLED, BOUGH_ERROR_FAILED, "Cancelled", NULL, workflows,
+                options->lease, next, &write_error);
   else if (error_is_retryable (error) && task->attempts < task->max_attempts)
     {
       g_autofree char *message = g_strdup_printf ("Attempt %u of %u failed: %s", task->attempts,
@@ -418,9 +458,8 @@ run_execute (BoughTaskRun                *run,
                               message, &write_error);
     }
   else
-    bough_store_task_finish (run->store, task->id, run->worker, BOUGH_TASK_FAILED,
-                             error->domain == BOUGH_ERROR ? error->code : BOUGH_ERROR_FAILED,
-                             error->message, NULL, &write_error);
+    run_finish (run, BOUGH_TASK_FAILED, error->domain == BOUGH_ERROR ? error->code : BOUGH_ERROR_FAILED,
+                error->message, NULL, workflows, options->lease, next, &write_error);
   if (write_error != NULL)
     g_warning ("Task %s: cannot record its end: %s", task->id, write_error->message);
 }
@@ -543,6 +582,8 @@ worker_thread (gpointer data)
   BoughTaskQueue *self = wd->queue;
   g_auto(GStrv) names = workflow_names ();
 
+  BoughTask *next = NULL;
+
   for (;;)
     {
       g_autoptr(GError) error = NULL;
@@ -555,11 +596,20 @@ worker_thread (gpointer data)
       stopping = self->stopping;
       serial = self->wake_serial;
       g_mutex_unlock (&self->lock);
+      if (stopping && next != NULL)
+        {
+          /* claimed with the end of the previous one: give it back */
+          bough_store_task_retry (self->store, next->id, wd->worker, g_get_real_time (), NULL, NULL);
+          g_clear_pointer (&next, bough_task_free);
+        }
       if (stopping)
         break;
 
-      task = bough_store_task_claim (self->store, wd->worker, (const char * const *) names,
-                                     g_get_real_time (), self->options.lease, &error);
+      if (next != NULL)
+        task = g_steal_pointer (&next);
+      else
+        task = bough_store_task_claim (self->store, wd->worker, (const char * const *) names,
+                                       g_get_real_time (), self->options.lease, &error);
       if (task == NULL)
         {
           gint64 until = g_get_monotonic_time () + self->options.poll_interval;
@@ -583,7 +633,7 @@ worker_thread (gpointer data)
       if (stopping)
         g_cancellable_cancel (run->cancellable);
       g_debug ("Worker %s runs task %s (%s)", wd->worker, task->id, task->workflow);
-      run_execute (run, &self->options, TRUE);
+      run_execute (run, &self->options, TRUE, (const char * const *) names, stopping ? NULL : &next);
       queue_remove_run (self, run);
       run_unref (run);
       bough_task_free (task);
@@ -637,7 +687,7 @@ maintenance_thread (gpointer data)
               g_cond_broadcast (&self->wake);
               g_mutex_unlock (&self->lock);
             }
-          next_reap = now + MAX (self->options.poll_interval, beat / 2);
+          next_reap = now + MAX (self->options.poll_interval, self->options.lease / 4);
         }
 
       g_mutex_lock (&self->lock);
@@ -791,9 +841,20 @@ bough_task_queue_wait (BoughTaskQueue  *self,
       BoughTask *task = bough_store_task_get (self->store, id, error);
       gint64 now;
 
+      gboolean stopping;
+
       if (task == NULL || bough_task_state_is_final (task->state))
         return task;
       bough_task_free (task);
+      g_mutex_lock (&self->lock);
+      stopping = self->stopping;
+      g_mutex_unlock (&self->lock);
+      if (stopping)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_FAILED,
+                       "The server is stopping; task %s goes on without this request", id);
+          return NULL;
+        }
       now = g_get_monotonic_time ();
       if (now >= deadline)
         {
@@ -810,12 +871,15 @@ bough_task_queue_wait (BoughTaskQueue  *self,
 }
 
 /* Runs @task now in the calling thread (inserted as claimed by it), with
- * the heartbeats of @self when given. Returns the ended task. */
+ * the heartbeats of @self when given, by @func (NULL: its workflow's).
+ * Returns the ended task. */
 BoughTask *
-bough_task_queue_run_inline (BoughTaskQueue  *self,
-                             BoughStore      *store,
-                             BoughTask       *task,
-                             GError         **error)
+bough_task_queue_run_func (BoughTaskQueue  *self,
+                           BoughStore      *store,
+                           BoughTask       *task,
+                           BoughTaskFunc    func,
+                           gpointer         user_data,
+                           GError         **error)
 {
   BoughTaskQueueOptions defaults;
   const BoughTaskQueueOptions *options;
@@ -834,19 +898,31 @@ bough_task_queue_run_inline (BoughTaskQueue  *self,
     }
   g_free (task->worker);
   task->worker = g_strdup_printf ("inline:%d:%d", (int) getpid (), g_atomic_int_add (&counter, 1));
-  if (task->max_attempts == 0)
-    task->max_attempts = 1;
+  /* one attempt: if this process dies, reaping ends it CRASHED rather than
+   * leave it to workers that may not know how to run it */
+  task->max_attempts = 1;
   task->lease_until = g_get_real_time () + options->lease;
   if (!bough_store_task_insert (store, task, error))
     return NULL;
   run = run_new (self, store, task, task->worker);
+  run->func = func;
+  run->user_data = user_data;
   if (self != NULL)
     queue_add_run (self, run);
-  run_execute (run, options, FALSE);
+  run_execute (run, options, FALSE, NULL, NULL);
   if (self != NULL)
     queue_remove_run (self, run);
   run_unref (run);
   return bough_store_task_get (store, task->id, error);
+}
+
+BoughTask *
+bough_task_queue_run_inline (BoughTaskQueue  *self,
+                             BoughStore      *store,
+                             BoughTask       *task,
+                             GError         **error)
+{
+  return bough_task_queue_run_func (self, store, task, NULL, NULL, error);
 }
 
 gboolean
@@ -882,6 +958,31 @@ bough_task_queue_cancel (BoughTaskQueue  *self,
   if (state != NULL)
     *state = now;
   return TRUE;
+}
+
+/* The progress of a task running in this process, newer than its row's
+ * while a workflow holds the store (a merge's transaction). */
+gboolean
+bough_task_queue_get_live_progress (BoughTaskQueue *self,
+                                    const char     *id,
+                                    double         *progress)
+{
+  BoughTaskRun *run;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (self != NULL && id != NULL && progress != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  run = g_hash_table_lookup (self->active, id);
+  if (run != NULL)
+    {
+      g_mutex_lock (&run->lock);
+      found = run->progress >= 0;
+      *progress = run->progress;
+      g_mutex_unlock (&run->lock);
+    }
+  g_mutex_unlock (&self->lock);
+  return found;
 }
 
 /* The error an ended task reports: TRUE for a completed one. */

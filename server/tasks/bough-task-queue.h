@@ -71,11 +71,20 @@ BoughTask      *bough_task_queue_run_inline   (BoughTaskQueue     *self,
                                                BoughStore         *store,
                                                BoughTask          *task,
                                                GError            **error);
+BoughTask      *bough_task_queue_run_func     (BoughTaskQueue     *self,
+                                               BoughStore         *store,
+                                               BoughTask          *task,
+                                               BoughTaskFunc       func,
+                                               gpointer            user_data,
+                                               GError            **error);
 gboolean        bough_task_queue_cancel       (BoughTaskQueue     *self,
                                                BoughStore         *store,
                                                const char         *id,
                                                BoughTaskState     *state,
                                                GError            **error);
+gboolean        bough_task_queue_get_live_progress (BoughTaskQueue *self,
+                                               const char         *id,
+                                               double             *progress);
 gboolean        bough_task_to_error           (const BoughTask    *task,
                                                GError            **error);
 guint64         bough_task_queue_get_runs     (BoughTaskQueue     *self);
@@ -84,6 +93,7 @@ guint64         bough_task_queue_get_runs     (BoughTaskQueue     *self);
 BoughStore     *bough_task_run_get_store      (BoughTaskRun       *run);
 const BoughTask *bough_task_run_get_task      (BoughTaskRun       *run);
 GCancellable   *bough_task_run_get_cancellable (BoughTaskRun      *run);
+gpointer        bough_task_run_get_user_data  (BoughTaskRun       *run);
 void            bough_task_run_set_progress   (BoughTaskRun       *run,
                                                double              progress);
 void            bough_task_run_log            (BoughTaskRun       *run,

@@ -27,6 +27,7 @@
 #include "bough-error.h"
 
 #include "bough-bench-branch.h"
+#include "bough-bench-tasks.h"
 #include "bough-bench-dataset.h"
 #include "bough-bench-http.h"
 #include "bough-bench-raw.h"
@@ -1587,6 +1588,9 @@ main (int   argc,
   /* the branch workloads have their own options and report */
   if (argc > 1 && g_str_equal (argv[1], "branch"))
     return bough_bench_branch_main (argc - 1, argv + 1);
+  /* the task queue, with worker processes */
+  if (argc > 1 && g_str_equal (argv[1], "tasks"))
+    return bough_bench_tasks_main (argc - 1, argv + 1);
 
   side_ops[SIDE_RAW] = &raw_side;
   bench.seed = 42;

@@ -434,6 +434,131 @@ test_list_filters (StoreFixture  *f,
   g_assert_cmpstr (((BoughTask *) list->pdata[0])->id, ==, claimed->id);
 }
 
+/* A worker's loop: the end of a task and the claim of the next in one
+ * transaction. */
+static void
+test_finish_and_claim (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = insert (f->store, "a", "noop", NULL, 1);
+  g_autofree char *b = insert (f->store, "b", "noop", NULL, 1);
+  g_autoptr(BoughTask) first = bough_store_task_claim (f->store, "w1", NULL, g_get_real_time (),
+                                                       60 * SECOND, &error);
+  g_autoptr(BoughTask) second = NULL;
+  g_autoptr(BoughTask) none = NULL;
+  g_autoptr(BoughTask) back = NULL;
+  gboolean lost = TRUE;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (first->id, ==, a);
+  second = bough_store_task_finish_and_claim (f->store, a, "w1", BOUGH_TASK_COMPLETED, 0, "done",
+                                              "{\"n\":1}", NULL, 60 * SECOND, &lost, &error);
+  g_assert_no_error (error);
+  g_assert_false (lost);
+  g_assert_nonnull (second);
+  g_assert_cmpstr (second->id, ==, b);
+  g_assert_cmpstr (second->worker, ==, "w1");
+  back = get (f->store, a);
+  g_assert_cmpint (back->state, ==, BOUGH_TASK_COMPLETED);
+  g_assert_cmpstr (back->result, ==, "{\"n\":1}");
+  g_assert_cmpfloat (back->progress, ==, 1.0);
+
+  /* a task another worker holds is not ended, the claim still happens */
+  none = bough_store_task_finish_and_claim (f->store, b, "w2", BOUGH_TASK_COMPLETED, 0, NULL, NULL,
+                                            NULL, 60 * SECOND, &lost, &error);
+  g_assert_no_error (error);
+  g_assert_true (lost);
+  g_assert_null (none);
+  g_clear_pointer (&back, bough_task_free);
+  back = get (f->store, b);
+  g_assert_cmpint (back->state, ==, BOUGH_TASK_RUNNING);
+}
+
+static gint64
+count_sites (BoughStore *store,
+             const char *branch)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughQuery) query = bough_query_new ("TestSite");
+  g_autoptr(BoughQueryResult) result = NULL;
+
+  query->branch = g_strdup (branch);
+  query->count_only = TRUE;
+  result = bough_store_query (store, query, &error);
+  g_assert_no_error (error);
+  return result->count;
+}
+
+/* Two stores on one database stand for two processes (serve and a
+ * worker): what one commits, the other's caches (branch points, schemas,
+ * change serials, the last stamp) notice. */
+static void
+test_other_process_commits (StoreFixture  *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughStore) other = bough_store_open (f->path, &error);
+  g_autoptr(BoughSchema) before = NULL;
+  g_autoptr(BoughSchema) after = NULL;
+  g_autoptr(BoughSchema) extended = NULL;
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughTxn) txn = NULL;
+  g_autofree char *site = NULL;
+  g_autofree char *late = NULL;
+  guint64 serial;
+
+  g_assert_no_error (error);
+  g_assert_true (bough_store_create_branch (f->store, "x", &error));
+  g_assert_no_error (error);
+  /* the other process reads the branch: its branch point is cached */
+  g_assert_cmpint (count_sites (other, "x"), ==, 0);
+  before = bough_store_get_schema (other, NULL, 0, &error);
+  g_assert_no_error (error);
+  serial = bough_store_get_change_serial (other, "TestSite");
+
+  site = create_node (f->store, NULL, "TestSite", "{'name': {'value': 'after-branch'}}");
+  g_assert_true (bough_store_rebase_branch (f->store, "x", "tester", NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* the rebase moved the branch point: the site is on x now */
+  g_assert_cmpint (count_sites (other, "x"), ==, 1);
+  g_assert_cmpuint (bough_store_get_change_serial (other, "TestSite"), !=, serial);
+
+  builder = bough_schema_builder_new (before);
+  g_assert_true (bough_schema_builder_add_data (builder,
+                                                "version: '1.0'\nnodes:\n  - name: Extra\n    namespace: Test\n"
+                                                "    attributes:\n      - name: name\n        kind: Text\n",
+                                                -1, "extra", &error));
+  g_assert_no_error (error);
+  extended = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_set_schema (f->store, NULL, extended, "admin", &error));
+  g_assert_no_error (error);
+  after = bough_store_get_schema (other, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (bough_schema_lookup (before, "TestExtra"));
+  g_assert_nonnull (bough_schema_lookup (after, "TestExtra"));
+
+  /* the other one's next commit comes after this one's */
+  txn = bough_store_begin (other, NULL, "tester", &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonObject) d = J ("{'name': {'value': 'late'}}");
+    g_autoptr(BoughNode) node = bough_txn_create (txn, "TestExtra", d, &error);
+
+    g_assert_no_error (error);
+    late = g_strdup (node->id);
+  }
+  g_assert_true (bough_txn_commit (txn, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(BoughNode) node = bough_store_get_node (f->store, NULL, 0, "TestExtra", late, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (node);
+  }
+}
+
 static void
 test_logs_paged (StoreFixture  *f,
                  gconstpointer  data)
@@ -475,6 +600,8 @@ main (int    argc,
   ADD ("/store-task/reap", test_reap);
   ADD ("/store-task/list-filters", test_list_filters);
   ADD ("/store-task/logs-paged", test_logs_paged);
+  ADD ("/store-task/finish-and-claim", test_finish_and_claim);
+  ADD ("/store-task/other-process-commits", test_other_process_commits);
 #undef ADD
 
   return g_test_run ();
