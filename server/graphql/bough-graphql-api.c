@@ -770,12 +770,12 @@ execute_internal (BoughGraphqlApi   *api,
   context.identity = identity;
   context.max_page_size = max_page;
   context.default_page_size = default_page;
-  g_mutex_lock (&api->lock);
-  context.tasks = api->tasks;
-  g_mutex_unlock (&api->lock);
   context.events_after = MAX (events_after, 0);
   context.events_upto = events_upto;
   context.events_limit = max_page;
+  g_mutex_lock (&api->lock);
+  context.tasks = api->tasks;
+  g_mutex_unlock (&api->lock);
   *response = bough_gql_execute_to_bytes (&context, document, operation->name, variables, stats);
   *status = 200;
   if (introspection != NULL)

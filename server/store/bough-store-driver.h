@@ -375,6 +375,10 @@ typedef struct
                                  gint64 *out_count, GPtrArray *out_rows, GError **error);
   /* the seq of the latest event, 0 when none */
   gint64   (*last_event)        (BoughDriverConn *conn, GError **error);
+  /* the link versions (either end @node) on @branch or the global branch
+   * opened or closed at @stamp: what a node event's commit changed */
+  gboolean (*event_links)       (BoughDriverConn *conn, const char *branch, gint64 stamp,
+                                 const char *node, GPtrArray *out_rows, GError **error);
 
   /* every version on @branches of the node and of its links */
   gboolean (*history)           (BoughDriverConn *conn, const char *uuid, char **branches,

@@ -149,7 +149,7 @@ typedef struct
 {
   char        action;     /* 'c', 'u', 'd'; 0: a link note */
   char       *uuid;
-  char       *kind;
+  char       *kind;       /* interned: kinds are few */
   const char *rel;        /* link: the relationship's name (the schema's) */
   gboolean    members;    /* link: of a group's members */
   gboolean    group_side; /* link: uuid is the group */
@@ -161,8 +161,7 @@ typedef struct
 {
   char       action;      /* 0 until the node's own note; 'x': nothing left to tell */
   char      *uuid;
-  char      *kind;
-  GString   *related;     /* JSON array text being built, NULL when no link changed */
+  char      *kind;        /* interned */
 } EvNode;
 
 typedef struct
@@ -190,7 +189,6 @@ ev_note_free (EvNote *n)
   if (n == NULL)
     return;
   g_free (n->uuid);
-  g_free (n->kind);
   g_free (n->peer);
   g_free (n);
 }
@@ -199,9 +197,6 @@ static void
 ev_node_free (EvNode *n)
 {
   g_free (n->uuid);
-  g_free (n->kind);
-  if (n->related != NULL)
-    g_string_free (n->related, TRUE);
   g_free (n);
 }
 
@@ -270,7 +265,7 @@ fold_action (EvNode     *n,
              const char *kind)
 {
   if (n->kind == NULL && kind != NULL)
-    n->kind = g_strdup (kind);
+    n->kind = (char *) g_intern_string (kind);
   switch (n->action)
     {
     case 0:
@@ -299,22 +294,14 @@ static void
 fold_note (BoughTxnEvents *ev,
            EvNote         *note)
 {
-  EvNode *n = ev_node (ev, note->uuid);
+  EvNode *n;
+
+  if (note->action == 0)
+    return;
+  n = ev_node (ev, note->uuid);
 
   if (note->action != 0)
-    {
-      fold_action (n, note->action, note->kind);
-      return;
-    }
-  if (n->related == NULL)
-    n->related = g_string_new ("[");
-  else
-    g_string_append_c (n->related, ',');
-  g_string_append_c (n->related, '[');
-  _bough_json_append_string (n->related, note->rel);
-  g_string_append_c (n->related, ',');
-  _bough_json_append_string (n->related, note->peer);
-  g_string_append (n->related, note->added ? ",\"added\"]" : ",\"removed\"]");
+    fold_action (n, note->action, note->kind);
 }
 
 void
@@ -338,7 +325,7 @@ _bough_txn_note_node (BoughTxn   *txn,
 
       note->action = action;
       note->uuid = g_strdup (uuid);
-      note->kind = g_strdup (kind);
+      note->kind = (char *) g_intern_string (kind);
       g_ptr_array_add (ev->pending, note);
     }
 }
@@ -353,7 +340,10 @@ _bough_txn_note_link (BoughTxn                *txn,
   BoughTxnEvents *ev;
   EvNote *note;
 
-  if (txn->store->no_events)
+  /* a node event's links are read back from the commit's link versions
+   * (event_links): only a group's members need a note, for the group's
+   * events */
+  if (txn->store->no_events || g_strcmp0 (rel->identifier, "group_member") != 0)
     return;
   ev = txn_events (txn);
   note = g_new0 (EvNote, 1);
@@ -691,10 +681,7 @@ _bough_txn_events_write (BoughTxn  *txn,
         case 'd': type = BOUGH_EVENT_NODE_DELETED; break;
         default: continue;
         }
-      if (n->related != NULL)
-        g_string_append_c (n->related, ']');
-      if (write_row (txn, type, n->uuid, n->kind, parent, FALSE, NULL,
-                     n->related ? n->related->str : NULL, error) < 0)
+      if (write_row (txn, type, n->uuid, n->kind, parent, FALSE, NULL, NULL, error) < 0)
         return FALSE;
     }
   if (!write_group_events (txn, parent, error))
@@ -1095,6 +1082,98 @@ node_at (BoughStore *self,
   return node;
 }
 
+/* The peers of the node's links its commit made, removed or rewrote (the
+ * link versions opened or closed at its stamp), per relationship. */
+static void
+node_link_changes (BoughStore      *self,
+                   BoughEvent      *event,
+                   BoughSchema     *schema,
+                   BoughNodeSchema *ns,
+                   JsonObject      *relationships,
+                   JsonArray       *fields)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  BoughDriverConn *conn;
+  gboolean ok;
+
+  conn = self->driver->reader_acquire (self->db, NULL);
+  if (conn == NULL)
+    return;
+  ok = self->driver->event_links (conn, event->branch, event->occurred_at, event->node_id, rows, NULL);
+  self->driver->reader_release (self->db, conn);
+  if (!ok)
+    return;
+
+  /* per link: added (opened), removed (closed, or masked on a branch), both: rewritten */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BoughRelRow *row = g_ptr_array_index (rows, i);
+      gboolean outbound = g_str_equal (row->src, event->node_id);
+      const char *peer = outbound ? row->dst : row->src;
+      g_autofree char *key = g_strdup_printf ("%s\x1f%s", row->identifier, peer);
+      guint bits = GPOINTER_TO_UINT (g_hash_table_lookup (seen, key));
+
+      if (row->from_stamp == event->occurred_at)
+        bits |= row->status == BOUGH_ROW_DELETED ? 2 : 1;
+      else if (row->status == BOUGH_ROW_ACTIVE)
+        bits |= 2;
+      else
+        continue;   /* a deletion marker closed: the link came back, told by its new version */
+      g_hash_table_replace (seen, g_steal_pointer (&key), GUINT_TO_POINTER (bits | (outbound ? 4 : 8)));
+    }
+
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, seen);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        guint bits = GPOINTER_TO_UINT (value);
+        g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
+        const char *action = (bits & 3) == 3 ? "updated" : (bits & 1) ? "added" : "removed";
+        BoughRelationshipSchema *rs = NULL;
+        g_autoptr(BoughNode) peer = NULL;
+        JsonObject *rel, *p;
+
+        for (guint k = 0; k < ns->relationships->len && rs == NULL; k++)
+          {
+            BoughRelationshipSchema *r = g_ptr_array_index (ns->relationships, k);
+            BoughRelSide side = _bough_rel_side (r);
+
+            if (g_strcmp0 (r->identifier, parts[0]) == 0 &&
+                (side == BOUGH_REL_SIDE_BOTH || (side == BOUGH_REL_SIDE_SRC) == ((bits & 4) != 0)))
+              rs = r;
+          }
+        if (rs == NULL)
+          continue;
+        if (!json_object_has_member (relationships, rs->name))
+          {
+            rel = json_object_new ();
+            json_object_set_string_member (rel, "name", rs->name);
+            json_object_set_string_member (rel, "cardinality",
+                                           rs->cardinality == BOUGH_CARDINALITY_ONE ? "one" : "many");
+            json_object_set_string_member (rel, "peer_kind", rs->peer);
+            json_object_set_array_member (rel, "peers", json_array_new ());
+            json_object_set_object_member (relationships, rs->name, rel);
+            json_array_add_string_element (fields, rs->name);
+          }
+        rel = json_object_get_object_member (relationships, rs->name);
+        peer = bough_store_get_node (self, event->branch,
+                                     g_str_equal (action, "removed") ? event->occurred_at - 1 : event->occurred_at,
+                                     NULL, parts[1], NULL);
+        p = json_object_new ();
+        json_object_set_string_member (p, "peer_id", parts[1]);
+        json_object_set_string_member (p, "peer_kind", peer ? peer->kind : rs->peer);
+        json_object_set_string_member (p, "display_label", peer ? peer->display_label : NULL);
+        json_object_set_string_member (p, "peer_status", action);
+        json_array_add_object_element (json_object_get_array_member (rel, "peers"), p);
+      }
+  }
+  (void) schema;
+}
+
 static JsonObject *
 node_changelog (BoughStore  *self,
                 BoughEvent  *event,
@@ -1166,40 +1245,8 @@ node_changelog (BoughStore  *self,
       if (!g_str_equal (status, "unchanged"))
         json_array_add_string_element (fields, as->name);
     }
-  for (guint i = 0; event->related != NULL && i < json_array_get_length (event->related); i++)
-    {
-      JsonArray *r = json_array_get_array_element (event->related, i);
-      const char *name = json_array_get_string_element (r, 0);
-      const char *peer_id = json_array_get_string_element (r, 1);
-      const char *action = json_array_get_string_element (r, 2);
-      BoughRelationshipSchema *rs = ns ? bough_node_schema_get_relationship (ns, name) : NULL;
-      g_autoptr(BoughNode) peer = NULL;
-      JsonObject *rel, *p;
-      JsonArray *peers;
-
-      if (!json_object_has_member (relationships, name))
-        {
-          rel = json_object_new ();
-          json_object_set_string_member (rel, "name", name);
-          json_object_set_string_member (rel, "cardinality",
-                                         rs && rs->cardinality == BOUGH_CARDINALITY_ONE ? "one" : "many");
-          json_object_set_string_member (rel, "peer_kind", rs ? rs->peer : NULL);
-          json_object_set_array_member (rel, "peers", json_array_new ());
-          json_object_set_object_member (relationships, name, rel);
-          json_array_add_string_element (fields, name);
-        }
-      rel = json_object_get_object_member (relationships, name);
-      peers = json_object_get_array_member (rel, "peers");
-      peer = bough_store_get_node (self, event->branch,
-                                   g_str_equal (action, "added") ? event->occurred_at : event->occurred_at - 1,
-                                   NULL, peer_id, NULL);
-      p = json_object_new ();
-      json_object_set_string_member (p, "peer_id", peer_id);
-      json_object_set_string_member (p, "peer_kind", peer ? peer->kind : (rs ? rs->peer : NULL));
-      json_object_set_string_member (p, "display_label", peer ? peer->display_label : NULL);
-      json_object_set_string_member (p, "peer_status", action);
-      json_array_add_object_element (peers, p);
-    }
+  if (ns != NULL)
+    node_link_changes (self, event, schema, ns, relationships, fields);
   json_object_set_object_member (changelog, "attributes", attributes);
   json_object_set_object_member (changelog, "relationships", relationships);
   return changelog;

@@ -32,9 +32,9 @@ struct _BoughStore
   GMutex                  watch_lock;  /* the fields below */
   GArray                 *event_watches; /* of the Watch of bough-store-events.c */
   guint                   next_watch_id;
+  gboolean                no_events;   /* BOUGH_BENCH_NO_EVENTS=1: the benchmark's baseline */
   guint64                 foreign_seen; /* the driver's foreign_serial the caches are of */
   GPtrArray              *retired;     /* order tables replaced after another process's change */
-  gboolean                no_events;   /* BOUGH_BENCH_NO_EVENTS=1: the benchmark's baseline */
 };
 
 typedef struct _BoughTxnEvents BoughTxnEvents;

@@ -1014,6 +1014,7 @@ static const char *migration_6 =
   "  PRIMARY KEY (task, node));"
   "CREATE INDEX task_nodes_node ON task_nodes (node);"
   "PRAGMA user_version = 6;";
+
 /* Version 7: events, one compact row each, written in the transaction of
  * the change they tell (bough-store-events.c). A node event keeps its node
  * (as node ids elsewhere, see 3) and kind, not its changelog: that is read
@@ -3976,8 +3977,16 @@ event_where (GString               *sql,
     }
   if (q->related != NULL)
     {
-      g_string_append (sql, " AND EXISTS (SELECT 1 FROM json_each(?) j"
-                            " WHERE instr(e.related, '\"' || j.value || '\"') > 0)");
+      /* a group event keeps its members; a node event's peers are the
+       * links its commit opened or closed */
+      g_string_append (sql, " AND (EXISTS (SELECT 1 FROM json_each(?) j"
+                            " WHERE instr(e.related, '\"' || j.value || '\"') > 0)"
+                            " OR (e.type BETWEEN 1 AND 3 AND EXISTS (SELECT 1 FROM json_each(?) j, rels r"
+                            " WHERE ((r.src = e.node AND r.dst = bough_uuid(j.value))"
+                            " OR (r.dst = e.node AND r.src = bough_uuid(j.value)))"
+                            " AND (r.from_stamp = e.stamp OR r.to_stamp = e.stamp)"
+                            " AND r.branch IN (e.branch, '-global-'))))");
+      bind_strv_json (binds, q->related);
       bind_strv_json (binds, q->related);
     }
   if (q->branches != NULL)
@@ -4080,6 +4089,31 @@ sqlite_list_events (BoughDriverConn        *conn,
   return TRUE;
 }
 
+static gboolean
+sqlite_event_links (BoughDriverConn  *conn,
+                    const char       *branch,
+                    gint64            stamp,
+                    const char       *node,
+                    GPtrArray        *out,
+                    GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_uuid (binds, node);
+  bind_text (binds, branch);
+  bind_int (binds, stamp);
+  /* one seek from each end (rels_src, rels_dst) */
+  return collect_rows (conn,
+                       "SELECT r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp, r.to_stamp,"
+                       " r.status, r.props FROM rels r WHERE r.src = ?1 AND r.branch IN (?2, '-global-')"
+                       " AND (r.from_stamp = ?3 OR r.to_stamp = ?3)"
+                       " UNION "
+                       "SELECT r.id, r.identifier, r.src, r.dst, r.branch, r.from_stamp, r.to_stamp,"
+                       " r.status, r.props FROM rels r WHERE r.dst = ?1 AND r.branch IN (?2, '-global-')"
+                       " AND (r.from_stamp = ?3 OR r.to_stamp = ?3)",
+                       binds, (RowFunc) rel_row_from_stmt, out, error);
+}
+
 static gint64
 sqlite_last_event (BoughDriverConn  *conn,
                    GError          **error)
@@ -4162,11 +4196,12 @@ static const BoughStoreDriver sqlite_driver = {
   .query = sqlite_query,
   .history = sqlite_history,
   .tasks = &sqlite_task_driver,
+  .probe_foreign = sqlite_probe_foreign,
+  .foreign_serial = sqlite_foreign_serial,
   .insert_event = sqlite_insert_event,
   .list_events = sqlite_list_events,
   .last_event = sqlite_last_event,
-  .probe_foreign = sqlite_probe_foreign,
-  .foreign_serial = sqlite_foreign_serial,
+  .event_links = sqlite_event_links,
 };
 
 const BoughStoreDriver *

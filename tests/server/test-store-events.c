@@ -562,7 +562,7 @@ test_filters (StoreFixture  *f,
   }
 }
 
-/* A database of layout 5 (before events) gets the events table when opened. */
+/* A database of layout 6 (before events) gets the events table when opened. */
 static void
 test_migrate (StoreFixture  *f,
               gconstpointer  data)
@@ -575,7 +575,6 @@ test_migrate (StoreFixture  *f,
 
   g_clear_pointer (&f->store, bough_store_unref);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  /* a layout 6 database: the task tables of version 6 stay */
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE events; PRAGMA user_version = 6;", NULL, NULL, NULL), ==,
                    SQLITE_OK);
   sqlite3_close (db);

@@ -13,8 +13,8 @@
 #include <sqlite3.h>
 
 #include "store-test-common.h"
-#include "store/bough-store-task.h"
 #include "store/bough-store-driver.h"
+#include "store/bough-store-task.h"
 
 static void
 test_open_initialize (void)

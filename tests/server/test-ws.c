@@ -633,6 +633,20 @@ test_ws_events (void)
   g_clear_pointer (&data, json_object_unref);
   data = client_expect (&client, "complete", "ev");
 
+  /* a merge run by the server's task queue tells of it, with its node events under it */
+  events_subscribe (&client, EVENTS_START ("m", "(event_type: [\\\"infrahub.branch.merged\\\"])"), "m");
+  graphql_ok (&f, "graphql/b1", "{\"query\": \"mutation { BuiltinTagCreate(data: {name: {value: \\\"on-b1\\\"}}) { ok } }\"}");
+  graphql_ok (&f, "graphql", "{\"query\": \"mutation { BranchMerge(data: {name: \\\"b1\\\"}) { ok } }\"}");
+  g_clear_pointer (&more, json_object_unref);
+  more = client_expect (&client, "data", "m");
+  events = events_of (more);
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  e = json_array_get_object_element (events, 0);
+  g_assert_cmpstr (json_object_get_string_member (e, "__typename"), ==, "BranchMergedEvent");
+  client_send (&client, "{\"type\": \"stop\", \"id\": \"m\"}");
+  g_clear_pointer (&data, json_object_unref);
+  data = client_expect (&client, "complete", "m");
+
   /* a query on an event subscription's own field is refused over POST */
   {
     g_auto(ApiReply) reply = { 0 };
