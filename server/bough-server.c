@@ -406,6 +406,8 @@ bough_server_start (BoughServer  *self,
   self->auth = bough_auth_new (self->store, self->config, error);
   if (self->auth == NULL)
     goto failed;
+  /* the queue's workers read the workflows they claim when they start */
+  bough_webhooks_init (self->config);
   self->tasks = bough_server_start_tasks (self->config, self->store, error);
   if (self->tasks == NULL)
     goto failed;

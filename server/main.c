@@ -248,6 +248,7 @@ command_worker (int    argc,
       /* a worker process that runs nothing would only take leases */
       queue_options.concurrency = MAX (queue_options.concurrency, 1);
       queue = bough_task_queue_new (store, &queue_options);
+      bough_webhooks_init (config);
       if (!bough_task_queue_start (queue, &error))
         g_clear_pointer (&queue, bough_task_queue_unref);
       /* deliveries are tasks too, and any process may dispatch them */

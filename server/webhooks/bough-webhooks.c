@@ -71,14 +71,33 @@ submit_cb (BoughTask  *task,
 }
 
 /**
+ * bough_webhooks_init:
+ * @config: the configuration (`[webhooks]`); it must outlive the webhooks
+ *   started with it
+ *
+ * Registers the delivery workflow with the task queue. Call it before the
+ * queue starts: its workers read the workflows they claim when they start.
+ */
+void
+bough_webhooks_init (BoughConfig *config)
+{
+  g_return_if_fail (config != NULL);
+
+  g_mutex_lock (&workflow_lock);
+  workflow_config = config;
+  g_mutex_unlock (&workflow_lock);
+  bough_task_workflow_register (BOUGH_WEBHOOK_WORKFLOW, send_workflow);
+}
+
+/**
  * bough_webhooks_start:
  * @config: the configuration (`[webhooks]`)
  * @store: the open store
  * @queue: the process's task queue
  * @error: return location for a #GError
  *
- * Registers the delivery workflow and starts the dispatcher; its cursor is
- * kept in the data directory (`webhook-cursor`).
+ * Starts the dispatcher (after bough_webhooks_init() and the queue); its
+ * cursor is kept in the data directory (`webhook-cursor`).
  *
  * Returns: (transfer full): the running webhooks, or %NULL with @error set
  */
@@ -104,7 +123,6 @@ bough_webhooks_start (BoughConfig     *config,
   g_mutex_lock (&workflow_lock);
   workflow_config = config;
   g_mutex_unlock (&workflow_lock);
-  bough_task_workflow_register (BOUGH_WEBHOOK_WORKFLOW, send_workflow);
 
   self = g_new0 (BoughWebhooks, 1);
   self->config = config;

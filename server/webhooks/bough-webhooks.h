@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 
 typedef struct _BoughWebhooks BoughWebhooks;
 
+void           bough_webhooks_init  (BoughConfig    *config);
 BoughWebhooks *bough_webhooks_start (BoughConfig    *config,
                                      BoughStore     *store,
                                      BoughTaskQueue *queue,
