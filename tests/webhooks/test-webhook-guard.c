@@ -6,6 +6,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include "bough-config.h"
 #include "bough-error.h"
 #include "webhooks/bough-webhook-guard.h"
 
@@ -170,6 +173,33 @@ test_check_host (void)
   g_assert_no_error (error);
 }
 
+/* [webhooks] allow_hosts is checked when the configuration loads, and
+ * shown by config show. */
+static void
+test_config (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "bough", NULL);
+  const char * const bad[] = { "BOUGH_WEBHOOKS_ALLOW_HOSTS=10.0.0.0/33", NULL };
+  const char * const good[] = { "BOUGH_WEBHOOKS_ALLOW_HOSTS=127.0.0.1, 10.0.0.0/8", NULL };
+  g_autoptr(BoughConfig) refused = bough_config_load (NULL, dir, NULL, bad, &error);
+  g_autoptr(BoughConfig) config = NULL;
+  g_autofree char *shown = NULL;
+
+  g_assert_null (refused);
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "webhooks.allow_hosts"));
+  g_clear_error (&error);
+
+  config = bough_config_load (NULL, dir, NULL, good, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bough_config_get_string (config, "webhooks", "allow_hosts"), ==, "127.0.0.1, 10.0.0.0/8");
+  g_assert_cmpint (bough_config_get_int (config, "webhooks", "max_attempts"), ==, 5);
+  shown = bough_config_to_data (config, NULL);
+  g_assert_nonnull (strstr (shown, "[webhooks]"));
+  g_assert_nonnull (strstr (shown, "allow_hosts=127.0.0.1, 10.0.0.0/8"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -180,6 +210,7 @@ main (int    argc,
   g_test_add_func ("/webhooks/guard/allow-list", test_allow_list);
   g_test_add_func ("/webhooks/guard/invalid-entries", test_invalid_entries);
   g_test_add_func ("/webhooks/guard/check-host", test_check_host);
+  g_test_add_func ("/webhooks/guard/config", test_config);
 
   return g_test_run ();
 }
