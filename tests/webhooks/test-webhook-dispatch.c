@@ -793,6 +793,53 @@ test_other_process_webhook (Fixture       *f,
   g_assert_cmpuint (count_for (f, hook->id), ==, 1);
 }
 
+/* A webhook taking every event gets another webhook's creation and key
+ * change without the key. */
+static void
+test_no_key_in_payload (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *watcher = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(JsonArray) records = NULL;
+  guint seen = 0;
+
+  if (f->receiver.process == NULL)
+    return;
+  watcher = create_webhook (f, BOUGH_WEBHOOK_STANDARD_KIND, "watcher", "/ok",
+                            "'branch_scope': {'value': 'all_branches'}");
+  other = create_webhook (f, BOUGH_WEBHOOK_STANDARD_KIND, "other", "/status/204",
+                          "'shared_key': {'value': 'very-secret-key-1'}, 'active': {'value': false}");
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (f->sf.store, NULL, "tester", &error);
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'shared_key': {'value': 'very-secret-key-2'}}", other);
+    g_autoptr(JsonObject) change = J (json);
+    g_autoptr(BoughNode) node = bough_txn_update (txn, BOUGH_WEBHOOK_STANDARD_KIND, change, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (bough_txn_commit (txn, &error));
+    g_assert_no_error (error);
+  }
+  dispatch (f);
+  run_tasks (f, g_get_real_time ());
+  records = receiver_records (&f->receiver);
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      const char *body = json_object_get_string_member (record, "body");
+
+      if (strstr (body, other) == NULL)
+        continue;
+      seen++;
+      g_test_message ("%s", body);
+      g_assert_null (strstr (body, "very-secret-key"));
+      g_assert_nonnull (strstr (body, "shared_key"));
+    }
+  /* its creation and its key change */
+  g_assert_cmpuint (seen, ==, 2);
+}
+
 /* The dispatcher's thread picks up the events of this process's commits. */
 static void
 test_thread (Fixture       *f,
@@ -832,6 +879,7 @@ main (int    argc,
   ADD ("not-retried", test_not_retried);
   ADD ("deleted-webhook", test_deleted_webhook);
   ADD ("other-process-webhook", test_other_process_webhook);
+  ADD ("no-key-in-payload", test_no_key_in_payload);
   ADD ("thread", test_thread);
 #undef ADD
 
