@@ -463,11 +463,64 @@ wants (GHashTable *selected,
   return selected == NULL || g_hash_table_contains (selected, name);
 }
 
+/* Leaves out of @array the objects whose member @key names a kind not in
+ * @viewable (NULL: all are). */
+static void
+drop_hidden (JsonArray  *array,
+             const char *key,
+             GHashTable *viewable)
+{
+  if (array == NULL || viewable == NULL)
+    return;
+  for (guint i = json_array_get_length (array); i > 0; i--)
+    {
+      JsonObject *o = json_array_get_object_element (array, i - 1);
+      const char *kind = o ? json_object_get_string_member_with_default (o, key, NULL) : NULL;
+
+      if (kind != NULL && !g_hash_table_contains (viewable, kind))
+        json_array_remove_element (array, i - 1);
+    }
+}
+
+/* The peers, members and ancestors of kinds the caller may not view, out
+ * of a payload: a visible event tells nothing of hidden nodes. */
+static void
+payload_drop_hidden (JsonObject *payload,
+                     GHashTable *viewable)
+{
+  JsonObject *changelog;
+
+  if (viewable == NULL)
+    return;
+  changelog = json_object_has_member (payload, "changelog")
+              ? json_object_get_object_member (payload, "changelog") : NULL;
+  if (changelog != NULL && json_object_has_member (changelog, "relationships"))
+    {
+      JsonObject *rels = json_object_get_object_member (changelog, "relationships");
+      g_autoptr(GList) names = json_object_get_members (rels);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          JsonObject *rel = json_object_get_object_member (rels, l->data);
+          JsonArray *peers = json_object_get_array_member (rel, "peers");
+
+          drop_hidden (peers, "peer_kind", viewable);
+          if (json_array_get_length (peers) == 0)
+            json_object_remove_member (rels, l->data);
+        }
+    }
+  if (json_object_has_member (payload, "members"))
+    drop_hidden (json_object_get_array_member (payload, "members"), "kind", viewable);
+  if (json_object_has_member (payload, "ancestors"))
+    drop_hidden (json_object_get_array_member (payload, "ancestors"), "kind", viewable);
+}
+
 /* The values of one event, for its concrete type. */
 static JsonObject *
 event_values (const BoughGqlExecContext *c,
               BoughEvent                *e,
-              GHashTable                *selected)
+              GHashTable                *selected,
+              GHashTable                *viewable)
 {
   JsonObject *o = json_object_new ();
   JsonArray *related = json_array_new ();
@@ -497,6 +550,7 @@ event_values (const BoughGqlExecContext *c,
     payload = bough_store_event_payload (c->store, e, NULL);
   if (payload == NULL)
     payload = json_object_new ();
+  payload_drop_hidden (payload, viewable);
 
   switch (e->type)
     {
@@ -619,6 +673,7 @@ bough_gql_events_resolve (const BoughGqlExecContext *context,
 {
   g_autoptr(BoughEventFilter) filter = bough_event_filter_new ();
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GHashTable) viewable = NULL;
   JsonArray *edges;
   JsonNode *out;
   gint64 count = 0;
@@ -660,10 +715,16 @@ bough_gql_events_resolve (const BoughGqlExecContext *context,
   events = bough_store_list_events (context->store, filter, subscription ? NULL : &count, error);
   if (events == NULL)
     return NULL;
+  if (filter->kinds != NULL)
+    {
+      viewable = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; filter->kinds[i] != NULL; i++)
+        g_hash_table_add (viewable, filter->kinds[i]);
+    }
   edges = json_array_new ();
   for (guint i = 0; i < events->len; i++)
     {
-      JsonObject *values = event_values (context, g_ptr_array_index (events, i), selected);
+      JsonObject *values = event_values (context, g_ptr_array_index (events, i), selected, viewable);
 
       if (subscription)
         json_array_add_object_element (edges, values);

@@ -147,6 +147,7 @@ typedef struct
   gint     has_children;/* -1: any */
   GArray  *types;       /* of gint, nullable */
   GArray  *seqs;        /* of gint64, nullable */
+  GArray  *seq_stamps;  /* of gint64, nullable: with seqs, the stamps their ids name */
   GArray  *parents;     /* of gint64, nullable */
   char   **nodes;       /* nullable */
   char   **related;     /* nullable: ids among related */

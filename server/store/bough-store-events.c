@@ -77,6 +77,23 @@ bough_event_id_from_seq (gint64 stamp,
                           (guint64) (q & G_GUINT64_CONSTANT (0xffffffffffff)));
 }
 
+/* The stamp an event id names (with bough_event_seq_from_id()). */
+static gint64
+stamp_from_id (const char *id)
+{
+  char buf[17];
+  guint n = 0;
+  guint64 v;
+
+  for (const char *p = id; *p != '\0' && n < 16; p++)
+    if (*p != '-')
+      buf[n++] = g_ascii_tolower (*p);
+  buf[n] = '\0';
+  /* 52 bits: 32 + 16, then the version nibble, then 4 */
+  v = g_ascii_strtoull (buf, NULL, 16);
+  return (gint64) (((v >> 16) << 4) | ((v >> 8) & 0xf));
+}
+
 /* The seq an event id names, 0 when it names none. */
 gint64
 bough_event_seq_from_id (const char *id)
@@ -822,17 +839,24 @@ bough_store_last_event_seq (BoughStore  *self,
 }
 
 static GArray *
-seqs_of (char **ids)
+seqs_of (char   **ids,
+         GArray **stamps)
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+  if (stamps != NULL)
+    *stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; ids[i] != NULL; i++)
     {
       gint64 seq = bough_event_seq_from_id (ids[i]);
+      gint64 stamp = seq > 0 ? stamp_from_id (ids[i]) : -1;
+
       /* an id that names no event matches nothing */
       if (seq == 0)
         seq = -1;
       g_array_append_val (out, seq);
+      if (stamps != NULL)
+        g_array_append_val (*stamps, stamp);
     }
   return out;
 }
@@ -891,6 +915,7 @@ bough_store_list_events (BoughStore        *self,
   BoughEventQuery q = { 0 };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_event_row_free);
   g_autoptr(GArray) seqs = NULL;
+  g_autoptr(GArray) seq_stamps = NULL;
   g_autoptr(GArray) parents = NULL;
   GPtrArray *out;
   BoughDriverConn *conn;
@@ -909,9 +934,12 @@ bough_store_list_events (BoughStore        *self,
   q.has_children = filter->has_children;
   q.types = filter->types;
   if (filter->ids != NULL)
-    q.seqs = seqs = seqs_of (filter->ids);
+    {
+      q.seqs = seqs = seqs_of (filter->ids, &seq_stamps);
+      q.seq_stamps = seq_stamps;
+    }
   if (filter->parent_ids != NULL)
-    q.parents = parents = seqs_of (filter->parent_ids);
+    q.parents = parents = seqs_of (filter->parent_ids, NULL);
   q.nodes = filter->node_ids;
   q.related = filter->related_ids;
   q.branches = filter->branches;

@@ -3964,6 +3964,11 @@ event_where (GString               *sql,
     {
       g_string_append (sql, " AND e.id IN (SELECT value FROM json_each(?))");
       bind_ints_json (binds, q->seqs, sizeof (gint64));
+      if (q->seq_stamps != NULL)
+        {
+          g_string_append (sql, " AND e.stamp IN (SELECT value FROM json_each(?))");
+          bind_ints_json (binds, q->seq_stamps, sizeof (gint64));
+        }
     }
   if (q->parents != NULL)
     {

@@ -310,9 +310,40 @@ test_permissions (Fixture       *f,
       g_assert_true (kind == NULL || g_str_has_prefix (kind, "Core"));
     }
   g_clear_pointer (&r, json_node_unref);
-  json = g_strdup_printf ("{ InfrahubEvent(primary_node__ids: [\"%s\"]) { count } }", site);
-  r = gql (f, account, json);
+  {
+    g_autofree char *q = g_strdup_printf ("{ InfrahubEvent(primary_node__ids: [\"%s\"]) { count } }", site);
+
+    r = gql (f, account, q);
+  }
   g_assert_cmpint (I (r, "data.InfrahubEvent.count"), ==, 0);
+  g_clear_pointer (&r, json_node_unref);
+
+  /* a visible group's events show none of its hidden members */
+  {
+    g_autofree char *sg = NULL;
+    g_autofree char *m = NULL;
+
+    sg = create_node (f->store.store, NULL, "CoreStandardGroup", "{'name': {'value': 'mixed'}}");
+    m = g_strdup_printf ("mutation { RelationshipAdd(data: {id: \"%s\", name: \"members\","
+                         " nodes: [{id: \"%s\"}]}) { ok } }", sg, site);
+    r = gql (f, NULL, m);
+    assert_ok (r);
+    g_clear_pointer (&r, json_node_unref);
+    r = gql (f, account, "{ InfrahubEvent(limit: 2, event_type: [\"infrahub.group.member_added\","
+                         " \"infrahub.node.updated\"]) { count edges { node { __typename related_nodes { id }"
+                         " ... on GroupEvent { members { id } payload }"
+                         " ... on NodeMutatedEvent { relationships { name } payload } } } } }");
+    assert_ok (r);
+    g_assert_cmpint (I (r, "data.InfrahubEvent.count"), >=, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *path = g_strdup_printf ("data.InfrahubEvent.edges.%u.node", i);
+        JsonNode *n = at_path (r, path);
+        g_autofree char *text = json_to_string (n, FALSE);
+
+        g_assert_null (strstr (text, site));
+      }
+  }
 }
 
 int

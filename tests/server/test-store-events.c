@@ -103,6 +103,7 @@ test_ids (void)
 
   g_assert_true (g_uuid_string_is_valid (id));
   g_assert_cmpint (bough_event_seq_from_id (id), ==, 4242);
+  g_assert_cmpint (id[14], ==, '8');
   g_assert_cmpint (bough_event_seq_from_id ("not-a-uuid"), ==, 0);
   /* a random (version 4) UUID names no event */
   g_assert_cmpint (bough_event_seq_from_id ("6f1d2c3b-1111-4222-8333-444455556666"), ==, 0);
@@ -528,6 +529,17 @@ test_filters (StoreFixture  *f,
     g_assert_cmpstr (((BoughEvent *) g_ptr_array_index (found, 0))->id, ==, filter->ids[0]);
     g_clear_pointer (&found, g_ptr_array_unref);
     g_clear_pointer (&filter->ids, g_strfreev);
+    /* the same seq with another stamp names no event */
+    {
+      BoughEvent *e4 = g_ptr_array_index (all, 4);
+
+      filter->ids = g_new0 (char *, 2);
+      filter->ids[0] = bough_event_id_from_seq (e4->occurred_at + 1, e4->seq);
+      found = bough_store_list_events (f->store, filter, &count, &error);
+      g_assert_cmpint (count, ==, 0);
+      g_clear_pointer (&found, g_ptr_array_unref);
+      g_clear_pointer (&filter->ids, g_strfreev);
+    }
 
     filter->account_ids = g_strsplit ("someone", " ", -1);
     found = bough_store_list_events (f->store, filter, &count, &error);
