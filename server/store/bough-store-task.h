@@ -188,7 +188,10 @@ gboolean     bough_store_task_cancel         (BoughStore    *self,
                                               GError       **error);
 /* Takes back the running tasks whose lease ended before @now: SCHEDULED
  * again at @now + @backoff when attempts remain, else CRASHED (FAILED
- * conclusion); CANCELLING ones become CANCELLED. Returns how many. */
+ * conclusion); CANCELLING ones become CANCELLED. Returns how many. When
+ * the database was busy for more than a second past @now before the call
+ * got it, nothing is taken back (0): the workers' heartbeats were waiting
+ * for it too. */
 gint         bough_store_task_reap           (BoughStore    *self,
                                               gint64         now,
                                               gint64         backoff,

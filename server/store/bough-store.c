@@ -914,6 +914,8 @@ _bough_store_sync (BoughStore *self,
     }
   serial = self->driver->foreign_serial (self->db, &known);
   g_mutex_lock (&self->lock);
+  /* later stamps follow every commit seen, whoever made it */
+  self->last_stamp = MAX (self->last_stamp, known);
   if (serial == self->foreign_seen)
     {
       g_mutex_unlock (&self->lock);

@@ -327,6 +327,7 @@ test_reap (StoreFixture  *f,
   /* the lease still runs */
   g_assert_cmpint (bough_store_task_reap (f->store, now, SECOND, &error), ==, 0);
   g_assert_no_error (error);
+  g_assert_no_error (error);
   g_assert_cmpint (bough_store_task_reap (f->store, now + 2 * SECOND, SECOND, &error), ==, 1);
   g_assert_no_error (error);
   back = get (f->store, id);
@@ -350,6 +351,30 @@ test_reap (StoreFixture  *f,
   g_assert_no_error (error);
   g_assert_cmpint (count, ==, 2);
   g_assert_nonnull (strstr (((BoughTaskLog *) logs->pdata[1])->message, "last attempt"));
+}
+
+/* A reaper that got the database long after it asked judges nothing: the
+ * heartbeats waited as it did. */
+static void
+test_reap_after_wait (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = insert (f->store, "a", "noop", NULL, 2);
+  /* a lease that ended 9 s ago */
+  g_autoptr(BoughTask) claimed = bough_store_task_claim (f->store, "w1", NULL, g_get_real_time (),
+                                                         -9 * SECOND, &error);
+  g_autoptr(BoughTask) back = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (claimed);
+  /* asked 2 s ago (its lease had ended then), got the database now */
+  g_assert_cmpint (bough_store_task_reap (f->store, g_get_real_time () - 2 * SECOND, SECOND, &error), ==, 0);
+  g_assert_no_error (error);
+  back = get (f->store, id);
+  g_assert_cmpint (back->state, ==, BOUGH_TASK_RUNNING);
+  g_assert_cmpint (bough_store_task_reap (f->store, g_get_real_time (), SECOND, &error), ==, 1);
+  g_assert_no_error (error);
 }
 
 static void
@@ -598,6 +623,7 @@ main (int    argc,
   ADD ("/store-task/retry-not-before", test_retry_not_before);
   ADD ("/store-task/cancel", test_cancel);
   ADD ("/store-task/reap", test_reap);
+  ADD ("/store-task/reap-after-wait", test_reap_after_wait);
   ADD ("/store-task/list-filters", test_list_filters);
   ADD ("/store-task/logs-paged", test_logs_paged);
   ADD ("/store-task/finish-and-claim", test_finish_and_claim);
