@@ -14,6 +14,7 @@
 
 #include "bough-config.h"
 #include "storage/bough-storage.h"
+#include "webhooks/bough-webhook-guard.h"
 
 typedef enum
 {
@@ -76,6 +77,12 @@ enum {
   KEY_WEBSOCKET_KEEPALIVE_INTERVAL,
   KEY_WEBSOCKET_MIN_INTERVAL,
   KEY_WEBSOCKET_MAX_INTERVAL,
+  KEY_WEBHOOKS_ALLOW_HOSTS,
+  KEY_WEBHOOKS_TIMEOUT,
+  KEY_WEBHOOKS_MAX_ATTEMPTS,
+  KEY_WEBHOOKS_RETRY_DELAY,
+  KEY_WEBHOOKS_MAX_RETRY_DELAY,
+  KEY_WEBHOOKS_POLL_INTERVAL,
   KEY_TASKS_CONCURRENCY,
   KEY_TASKS_POLL_INTERVAL,
   KEY_TASKS_LEASE,
@@ -158,6 +165,21 @@ static const KeyInfo keys[N_KEYS] = {
     "Smallest interval, in seconds, a query subscription may ask for" },
   [KEY_WEBSOCKET_MAX_INTERVAL] = { "websocket", "max_interval", KEY_INT, "86400", 1, 86400, NULL, FALSE,
     "Largest interval, in seconds, a query subscription may ask for" },
+  [KEY_WEBHOOKS_ALLOW_HOSTS] = { "webhooks", "allow_hosts", KEY_STRING, NULL, 0, 0, NULL, FALSE,
+    "Host names, addresses and networks (10.0.0.0/8, fd00::/8) that webhook deliveries may reach "
+    "though they are not public (loopback, private, link-local, metadata), separated by commas; "
+    "every other such address is refused" },
+  [KEY_WEBHOOKS_TIMEOUT] = { "webhooks", "timeout", KEY_INT, "10", 1, 600, NULL, FALSE,
+    "Seconds one webhook delivery attempt may take, from resolving the host to the answer's first KiB" },
+  [KEY_WEBHOOKS_MAX_ATTEMPTS] = { "webhooks", "max_attempts", KEY_INT, "5", 1, 100, NULL, FALSE,
+    "Attempts of one webhook delivery before it ends failed (network errors, 5xx and 429 are retried)" },
+  [KEY_WEBHOOKS_RETRY_DELAY] = { "webhooks", "retry_delay", KEY_INT, "10", 1, 86400, NULL, FALSE,
+    "Seconds before the second attempt of a webhook delivery, doubled for each later one" },
+  [KEY_WEBHOOKS_MAX_RETRY_DELAY] = { "webhooks", "max_retry_delay", KEY_INT, "600", 1, 86400, NULL, FALSE,
+    "Longest wait, in seconds, between attempts of a webhook delivery (a longer Retry-After is honoured up to a day)" },
+  [KEY_WEBHOOKS_POLL_INTERVAL] = { "webhooks", "poll_interval", KEY_INT, "2", 1, 3600, NULL, FALSE,
+    "Seconds between looks for events written by other processes; events of this process are "
+    "dispatched at once" },
   [KEY_TASKS_CONCURRENCY] = { "tasks", "concurrency", KEY_INT, "2", 0, 256, NULL, FALSE,
     "Task worker threads of this process (serve: embedded workers, 0 for none; worker: at least 1)" },
   [KEY_TASKS_POLL_INTERVAL] = { "tasks", "poll_interval", KEY_INT, "500", 10, 600000, NULL, FALSE,
@@ -851,6 +873,17 @@ bough_config_load (const char          *config_file,
       if (storage == NULL)
         return NULL;
     }
+
+  {
+    g_autoptr(BoughWebhookGuard) guard =
+      bough_webhook_guard_new (bough_config_get_string (self, "webhooks", "allow_hosts"), error);
+
+    if (guard == NULL)
+      {
+        g_prefix_error (error, "webhooks.allow_hosts: ");
+        return NULL;
+      }
+  }
   return g_steal_pointer (&self);
 }
 

@@ -21,6 +21,7 @@
 #include "auth/bough-permission.h"
 #include "bough-server.h"
 #include "tasks/bough-task-workflows.h"
+#include "webhooks/bough-webhooks.h"
 
 struct _BoughServer
 {
@@ -33,6 +34,7 @@ struct _BoughServer
   BoughApi        *api;
   BoughAuth       *auth;
   BoughTaskQueue  *tasks;
+  BoughWebhooks   *webhooks;
   char            *deployment_id;
   char            *uri;
 };
@@ -404,8 +406,13 @@ bough_server_start (BoughServer  *self,
   self->auth = bough_auth_new (self->store, self->config, error);
   if (self->auth == NULL)
     goto failed;
+  /* the queue's workers read the workflows they claim when they start */
+  bough_webhooks_init (self->config);
   self->tasks = bough_server_start_tasks (self->config, self->store, error);
   if (self->tasks == NULL)
+    goto failed;
+  self->webhooks = bough_webhooks_start (self->config, self->store, self->tasks, error);
+  if (self->webhooks == NULL)
     goto failed;
   self->api = bough_api_new (self->store, self->config, self->deployment_id);
   bough_api_set_auth (self->api, self->auth);
@@ -457,6 +464,9 @@ bough_server_stop (BoughServer *self)
   /* before the requests drain: running tasks go back to the queue (or end,
    * once past their last safe point) and the requests waiting for tasks
    * answer at once */
+  /* the dispatcher first: it submits deliveries to the queue (events of
+   * the requests still in flight are dispatched at the next start) */
+  g_clear_pointer (&self->webhooks, bough_webhooks_stop);
   if (self->tasks != NULL)
     bough_task_queue_stop (self->tasks);
   if (self->router != NULL)

@@ -35,6 +35,7 @@ struct _BoughTaskRun
   char           *result;
   gboolean        lost;       /* the lease was lost: another worker has the task */
   gboolean        cancel_asked; /* a user asked (not a shutdown) */
+  gint64          retry_delay;  /* µs before a retry the workflow asked for, -1: the backoff */
 };
 
 struct _BoughTaskQueue
@@ -160,6 +161,7 @@ run_new (BoughTaskQueue *queue,
   run->cancellable = g_cancellable_new ();
   g_mutex_init (&run->lock);
   run->progress = task->progress;
+  run->retry_delay = -1;
   run->pending_logs = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_task_log_free);
   return run;
 }
@@ -258,6 +260,21 @@ bough_task_run_set_result (BoughTaskRun *run,
   g_mutex_lock (&run->lock);
   g_free (run->result);
   run->result = g_strdup (json);
+  g_mutex_unlock (&run->lock);
+}
+
+/* A workflow that knows when trying again makes sense (a webhook
+ * receiver's Retry-After, its own backoff) says so; the queue's backoff
+ * applies otherwise. The task is still retried only when its error is a
+ * retryable one and attempts remain. */
+void
+bough_task_run_set_retry_delay (BoughTaskRun *run,
+                                gint64        delay)
+{
+  g_return_if_fail (run != NULL);
+
+  g_mutex_lock (&run->lock);
+  run->retry_delay = MAX (delay, 0);
   g_mutex_unlock (&run->lock);
 }
 
@@ -381,6 +398,7 @@ run_execute (BoughTaskRun                *run,
   gboolean ok = FALSE;
   gboolean lost;
   gboolean cancel_asked;
+  gint64 retry_delay;
   g_autofree char *result = NULL;
 
   if (func == NULL)
@@ -394,6 +412,7 @@ run_execute (BoughTaskRun                *run,
   lost = run->lost;
   cancel_asked = run->cancel_asked;
   result = g_strdup (run->result);
+  retry_delay = run->retry_delay;
   g_mutex_unlock (&run->lock);
   run_flush_logs (run);
 
@@ -434,7 +453,8 @@ run_execute (BoughTaskRun                *run,
                                                   task->max_attempts, error->message);
 
       bough_store_task_retry (run->store, task->id, run->worker,
-                              g_get_real_time () + backoff_for (options, task->attempts),
+                              g_get_real_time () +
+                              (retry_delay >= 0 ? retry_delay : backoff_for (options, task->attempts)),
                               message, &write_error);
     }
   else

@@ -101,6 +101,8 @@ void            bough_task_run_log            (BoughTaskRun       *run,
                                                const char         *message);
 void            bough_task_run_set_result     (BoughTaskRun       *run,
                                                const char         *json);
+void            bough_task_run_set_retry_delay (BoughTaskRun      *run,
+                                               gint64              delay);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughTaskQueue, bough_task_queue_unref)
 
