@@ -1262,8 +1262,11 @@ node_changelog (BoughStore  *self,
       entry = json_object_new ();
       json_object_set_string_member (entry, "name", as->name);
       json_object_set_string_member (entry, "kind", bough_attribute_kind_to_string (as->kind));
-      /* a password hash never leaves the server, here neither: the change shows, not the values */
-      if (as->kind == BOUGH_ATTRIBUTE_KIND_HASHED_PASSWORD)
+      /* Secrets (password hashes, a webhook's shared_key) reach more
+       * readers through events than through their node: the change shows,
+       * not the values. */
+      if (as->kind == BOUGH_ATTRIBUTE_KIND_HASHED_PASSWORD ||
+          as->kind == BOUGH_ATTRIBUTE_KIND_PASSWORD)
         va = vb = NULL;
       json_object_set_member (entry, "value", value_or_null (va));
       json_object_set_member (entry, "value_previous", value_or_null (vb));

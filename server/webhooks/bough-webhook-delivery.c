@@ -117,43 +117,6 @@ delivery_log (BoughWebhookLogFunc  log_func,
     g_debug ("%s: %s", severity, message);
 }
 
-/* Events keep the values of Password attributes (a webhook's shared_key
- * among them) in their changelog: a delivery carries neither the value nor
- * the previous one, only that it changed. */
-static void
-scrub_secrets (JsonObject *payload)
-{
-  JsonObject *changelog;
-  JsonObject *attributes;
-  g_autoptr(GList) names = NULL;
-
-  if (!json_object_has_member (payload, "changelog") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (payload, "changelog")))
-    return;
-  changelog = json_object_get_object_member (payload, "changelog");
-  if (!json_object_has_member (changelog, "attributes") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (changelog, "attributes")))
-    return;
-  attributes = json_object_get_object_member (changelog, "attributes");
-  names = json_object_get_members (attributes);
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (attributes, l->data);
-      JsonObject *entry;
-      const char *kind;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      entry = json_node_get_object (node);
-      kind = json_object_get_string_member_with_default (entry, "kind", "");
-      if (g_str_equal (kind, "Password") || g_str_equal (kind, "HashedPassword"))
-        {
-          json_object_set_null_member (entry, "value");
-          json_object_set_null_member (entry, "value_previous");
-        }
-    }
-}
-
 static BoughEvent *
 load_event (BoughStore  *store,
             const char  *id,
@@ -285,7 +248,6 @@ bough_webhook_deliver (BoughStore                 *store,
   payload = bough_store_event_payload (store, event, error);
   if (payload == NULL)
     return BOUGH_WEBHOOK_OUTCOME_RETRY;
-  scrub_secrets (payload);
   payload_node = json_node_init_object (json_node_alloc (), payload);
   occurred_at = bough_store_stamp_to_iso8601 (event->occurred_at);
   delivery_event.id = event->id;

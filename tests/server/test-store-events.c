@@ -249,6 +249,30 @@ test_password (StoreFixture  *f,
   g_assert_null (strstr (text, "hash-of-secret"));
 }
 
+/* A Password attribute (a webhook's shared key) likewise. */
+static void
+test_password_plain (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(BoughNode) hook = create (f->store, NULL, "CoreStandardWebhook",
+                                      "{'name': {'value': 'w'}, 'url': {'value': 'http://127.0.0.1:9/'},"
+                                      " 'shared_key': {'value': 'plain-shared-key'}}");
+  g_autoptr(GPtrArray) events = list (f->store, BOUGH_EVENT_NODE_CREATED, NULL);
+  g_autoptr(JsonObject) p = payload (f->store, g_ptr_array_index (events, 0));
+  JsonObject *a = changelog_attribute (p, "shared_key");
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (json_object_get_string_member (p, "node_id"), ==, hook->id);
+  g_assert_nonnull (a);
+  g_assert_true (json_object_get_null_member (a, "value"));
+  g_assert_cmpstr (json_object_get_string_member (a, "value_update_status"), ==, "added");
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), p);
+    text = json_to_string (node, FALSE);
+  }
+  g_assert_null (strstr (text, "plain-shared-key"));
+}
+
 static void
 test_rollback (StoreFixture  *f,
                gconstpointer  data)
@@ -646,6 +670,8 @@ main (int   argc,
               store_fixture_teardown);
   g_test_add ("/store-events/password", StoreFixture, NULL, store_fixture_setup, test_password,
               store_fixture_teardown);
+  g_test_add ("/store-events/password-plain", StoreFixture, NULL, store_fixture_setup,
+              test_password_plain, store_fixture_teardown);
   g_test_add ("/store-events/rollback", StoreFixture, NULL, store_fixture_setup, test_rollback,
               store_fixture_teardown);
   g_test_add ("/store-events/groups", StoreFixture, NULL, store_fixture_setup, test_groups,
