@@ -20,6 +20,10 @@
 /* ids per statement when fetching versions of many nodes or links */
 #define BATCH 500
 
+/* diff_compute() for a merge or rebase: what only a reader of the diff
+ * needs (the parents of its nodes) is left out */
+#define DIFF_FOR_APPLY ((BoughDiffFlags) (1 << 16))
+
 /* ---- small types ---- */
 
 const char *
@@ -559,6 +563,10 @@ typedef struct
   BoughNodeRow    *base;
   BoughNodeRow    *main;
   BoughNodeRow    *branch;
+  GArray          *r_base;    /* raw attribute entries (BoughJsonRawMember), NULL when absent */
+  GArray          *r_main;
+  GArray          *r_branch;
+  gboolean         parsed;    /* a_* below are set: raw texts that would not scan, or a merge needs them */
   JsonObject      *a_base;    /* parsed attributes, NULL when absent */
   JsonObject      *a_main;
   JsonObject      *a_branch;
@@ -578,6 +586,9 @@ node_tri_free (NodeTri *t)
   g_clear_pointer (&t->base, bough_node_row_free);
   g_clear_pointer (&t->main, bough_node_row_free);
   g_clear_pointer (&t->branch, bough_node_row_free);
+  g_clear_pointer (&t->r_base, g_array_unref);
+  g_clear_pointer (&t->r_main, g_array_unref);
+  g_clear_pointer (&t->r_branch, g_array_unref);
   g_clear_pointer (&t->a_base, json_object_unref);
   g_clear_pointer (&t->a_main, json_object_unref);
   g_clear_pointer (&t->a_branch, json_object_unref);
@@ -629,6 +640,7 @@ typedef struct
   GHashTable      *dnodes;        /* uuid → BoughDiffNode* (owned by diff) */
   BoughDiff       *diff;
   guint            base_changes;
+  GArray          *scratch;       /* BoughJsonRawMember, reused */
 } DiffWork;
 
 static void
@@ -646,6 +658,7 @@ diff_work_free (DiffWork *dw)
   g_ptr_array_unref (dw->to_record);
   g_hash_table_unref (dw->dnodes);
   g_clear_pointer (&dw->diff, bough_diff_free);
+  g_clear_pointer (&dw->scratch, g_array_unref);
   g_free (dw);
 }
 
@@ -1005,6 +1018,153 @@ prop_action (JsonNode *before,
   return BOUGH_DIFF_UPDATED;
 }
 
+/* ---- raw attribute texts ---- */
+
+static GArray *
+raw_attrs (const BoughNodeRow *row)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (BoughJsonRawMember));
+
+  if (row->attrs == NULL || !_bough_json_raw_members (row->attrs, (gsize) -1, a))
+    {
+      g_array_unref (a);
+      return NULL;
+    }
+  return a;
+}
+
+/* Parses the attribute texts of @t (updated_at filled in from each row). */
+static void
+ensure_parsed (NodeTri *t)
+{
+  if (t->parsed)
+    return;
+  t->parsed = TRUE;
+  /* without the schema: no entry made for each unset attribute (a missing
+   * entry reads as the defaults) */
+  if (t->base_exists)
+    t->a_base = _bough_row_attrs (NULL, t->base);
+  if (t->main_exists && t->base_exists && t->main->rowid == t->base->rowid)
+    t->a_main = json_object_ref (t->a_base);
+  else if (t->main_exists)
+    t->a_main = _bough_row_attrs (NULL, t->main);
+  if (t->branch != NULL && t->branch_exists)
+    t->a_branch = _bough_row_attrs (NULL, t->branch);
+}
+
+/* Slices the raw attribute texts of @t; parses them when they do not scan. */
+static void
+prepare_attrs (NodeTri *t)
+{
+  gboolean ok = TRUE;
+
+  if (t->base_exists)
+    ok = (t->r_base = raw_attrs (t->base)) != NULL;
+  if (ok && t->main_exists && t->base_exists && t->main->rowid == t->base->rowid)
+    t->r_main = g_array_ref (t->r_base);
+  else if (ok && t->main_exists)
+    ok = (t->r_main = raw_attrs (t->main)) != NULL;
+  if (ok && t->branch != NULL && t->branch_exists)
+    ok = (t->r_branch = raw_attrs (t->branch)) != NULL;
+  if (!ok)
+    ensure_parsed (t);
+}
+
+/* The raw values of the attr_props properties of @entry (NULL when absent
+ * or null); FALSE when the entry does not scan. */
+static gboolean
+raw_props (DiffWork                 *dw,
+           const BoughJsonRawMember *entry,
+           const char              **values,
+           gsize                    *lens)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
+    values[k] = NULL;
+  if (entry == NULL)
+    return TRUE;
+  g_array_set_size (dw->scratch, 0);
+  if (!_bough_json_raw_members (entry->value, entry->value_len, dw->scratch))
+    return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
+    {
+      const BoughJsonRawMember *m = _bough_json_raw_find (dw->scratch, attr_props[k].key);
+      if (m == NULL || (m->value_len == 4 && memcmp (m->value, "null", 4) == 0))
+        continue;
+      values[k] = m->value;
+      lens[k] = m->value_len;
+    }
+  return TRUE;
+}
+
+/* TRUE when the two raw entries surely have the same properties (as
+ * entries_same() would say); FALSE when they differ or a parse must tell. */
+static gboolean
+raw_entries_same (DiffWork                 *dw,
+                  const BoughJsonRawMember *a,
+                  const BoughJsonRawMember *b)
+{
+  const char *va[G_N_ELEMENTS (attr_props)];
+  const char *vb[G_N_ELEMENTS (attr_props)];
+  gsize la[G_N_ELEMENTS (attr_props)];
+  gsize lb[G_N_ELEMENTS (attr_props)];
+
+  if (a == b)
+    return TRUE;
+  if (!raw_props (dw, a, va, la) || !raw_props (dw, b, vb, lb))
+    return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
+    {
+      const char *set;
+      gsize len;
+
+      if (va[k] == NULL && vb[k] == NULL)
+        continue;
+      if (va[k] != NULL && vb[k] != NULL)
+        {
+          if (la[k] == lb[k] && memcmp (va[k], vb[k], la[k]) == 0)
+            continue;
+          return FALSE;
+        }
+      /* one side unset: equal only when the other holds the default */
+      set = va[k] != NULL ? va[k] : vb[k];
+      len = va[k] != NULL ? la[k] : lb[k];
+      if (g_str_equal (attr_props[k].key, "is_visible") && len == 4 && memcmp (set, "true", 4) == 0)
+        continue;
+      if (g_str_equal (attr_props[k].key, "is_protected") && len == 5 && memcmp (set, "false", 5) == 0)
+        continue;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The entry of attribute @name in one of the attribute sets of @t (0: base,
+ * 1: main, 2: branch), parsed; NULL when absent. */
+static JsonObject *
+tri_entry (NodeTri    *t,
+           guint       which,
+           const char *name)
+{
+  JsonObject *attrs = which == 0 ? t->a_base : which == 1 ? t->a_main : t->a_branch;
+  GArray *raw = which == 0 ? t->r_base : which == 1 ? t->r_main : t->r_branch;
+  const BoughJsonRawMember *m;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (t->parsed)
+    {
+      JsonObject *e = entry_of (attrs, name);
+      return e != NULL ? json_object_ref (e) : NULL;
+    }
+  m = _bough_json_raw_find (raw, name);
+  if (m == NULL)
+    return NULL;
+  text = g_strndup (m->value, m->value_len);
+  node = _bough_json_read (text);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
 /* Compares the attributes of one node; fills the diff and the conflicts. */
 static void
 diff_node_attributes (DiffWork *dw,
@@ -1016,14 +1176,22 @@ diff_node_attributes (DiffWork *dw,
   for (guint i = 0; i < t->ns->attributes->len; i++)
     {
       BoughAttributeSchema *attr = g_ptr_array_index (t->ns->attributes, i);
-      JsonObject *eb = entry_of (t->a_base, attr->name);
-      JsonObject *en = entry_of (t->a_branch, attr->name);
-      JsonObject *em = entry_of (t->a_main, attr->name);
+      g_autoptr(JsonObject) eb = NULL;
+      g_autoptr(JsonObject) en = NULL;
+      g_autoptr(JsonObject) em = NULL;
       BoughDiffAttribute *da = NULL;
 
       if (_bough_attr_is_packed (t->ns, attr) || attr->branch != BOUGH_BRANCH_SUPPORT_AWARE)
         continue;
-      /* most attributes of an updated node did not change: no copies for them */
+      /* most attributes of an updated node did not change: compared on the
+       * stored bytes, parsed only when they differ */
+      if (t->base_exists && t->branch_exists && !t->parsed &&
+          raw_entries_same (dw, _bough_json_raw_find (t->r_base, attr->name),
+                            _bough_json_raw_find (t->r_branch, attr->name)))
+        continue;
+      eb = tri_entry (t, 0, attr->name);
+      en = tri_entry (t, 2, attr->name);
+      em = tri_entry (t, 1, attr->name);
       if (t->base_exists && t->branch_exists && entries_same (eb, en))
         continue;
       for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
@@ -1728,6 +1896,7 @@ diff_compute (BoughStore       *self,
   dw->stored = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) bough_conflict_row_free);
   dw->to_record = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_conflict_row_free);
   dw->dnodes = g_hash_table_new (g_str_hash, g_str_equal);
+  dw->scratch = g_array_new (FALSE, FALSE, sizeof (BoughJsonRawMember));
   dw->diff = g_new0 (BoughDiff, 1);
   dw->diff->branch = g_strdup (record->name);
   dw->diff->from_time = record->branched_from;
@@ -1803,16 +1972,7 @@ diff_compute (BoughStore       *self,
             dw->base_changes++;
           continue;
         }
-      /* without the schema: no entry made for each unset attribute (a
-       * missing entry reads as the defaults) */
-      if (t->base_exists)
-        t->a_base = _bough_row_attrs (NULL, t->base);
-      if (t->main_exists && t->base_exists && t->main->rowid == t->base->rowid)
-        t->a_main = json_object_ref (t->a_base);
-      else if (t->main_exists)
-        t->a_main = _bough_row_attrs (NULL, t->main);
-      if (t->branch != NULL && t->branch_exists)
-        t->a_branch = _bough_row_attrs (NULL, t->branch);
+      prepare_attrs (t);
       if (!t->base_exists)
         t->branch_action = t->branch_exists ? BOUGH_DIFF_ADDED : BOUGH_DIFF_UNCHANGED;
       else
@@ -1825,7 +1985,9 @@ diff_compute (BoughStore       *self,
     for (guint i = 0; i < dw->node_list->len; i++)
       {
         NodeTri *t = g_ptr_array_index (dw->node_list, i);
+        const BoughNodeRow *rows[] = { t->base, t->branch, t->main };
         JsonObject *objs[] = { t->a_base, t->a_branch, t->a_main };
+        GArray *raws[] = { t->r_base, t->r_branch, t->r_main };
         if (t->branch == NULL || t->ns == NULL)
           continue;
         for (guint o = 0; o < G_N_ELEMENTS (objs); o++)
@@ -1833,6 +1995,40 @@ diff_compute (BoughStore       *self,
             JsonObjectIter it;
             const char *name;
             JsonNode *member;
+
+            if (!t->parsed)
+              {
+                /* most texts name no source or owner at all */
+                if (raws[o] == NULL || rows[o] == NULL || rows[o]->attrs == NULL ||
+                    (strstr (rows[o]->attrs, "\"source\"") == NULL &&
+                     strstr (rows[o]->attrs, "\"owner\"") == NULL))
+                  continue;
+                for (guint m = 0; m < raws[o]->len; m++)
+                  {
+                    const BoughJsonRawMember *entry = &g_array_index (raws[o], BoughJsonRawMember, m);
+                    const char *values[G_N_ELEMENTS (attr_props)];
+                    gsize lens[G_N_ELEMENTS (attr_props)];
+
+                    if (!raw_props (dw, entry, values, lens))
+                      continue;
+                    for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
+                      {
+                        g_autofree char *text = NULL;
+                        g_autoptr(JsonNode) ref = NULL;
+
+                        if (values[k] == NULL || values[k][0] != '"' ||
+                            (!g_str_equal (attr_props[k].key, "source") &&
+                             !g_str_equal (attr_props[k].key, "owner")))
+                          continue;
+                        text = g_strndup (values[k], lens[k]);
+                        ref = _bough_json_read (text);
+                        if (ref != NULL && JSON_NODE_HOLDS_VALUE (ref) &&
+                            json_node_get_value_type (ref) == G_TYPE_STRING)
+                          g_ptr_array_add (refs, g_strdup (json_node_get_string (ref)));
+                      }
+                  }
+                continue;
+              }
             if (objs[o] == NULL)
               continue;
             json_object_iter_init (&it, objs[o]);
@@ -1896,7 +2092,7 @@ diff_compute (BoughStore       *self,
     return NULL;
   if (!diff_uniqueness (dw, main_ids, error))
     return NULL;
-  if (!diff_parents (dw, flags, error))
+  if (!(flags & DIFF_FOR_APPLY) && !diff_parents (dw, flags, error))
     return NULL;
 
   for (guint i = 0; i < dw->diff->nodes->len; i++)
@@ -2157,6 +2353,8 @@ typedef struct
   BoughTxn          *txn;
   DiffWork          *dw;
   GHashTable        *lookups;   /* uuid → GPtrArray of BoughLookup*: the branch's open lookups */
+  GHashTable        *main_lookups; /* uuid → GPtrArray of BoughLookupRow*: main's, of the nodes merged */
+  GArray            *pending_close; /* rowids of main's versions to close (gint64) */
   BoughProgressFunc  progress;
   gpointer           user_data;
 } ApplyWork;
@@ -2201,9 +2399,88 @@ load_branch_lookups (ApplyWork  *aw,
 
 /* Writes @row's state (attributes, hfid, label and the lookups @lookups)
  * as a new open version of its node on @target, closing the open one
- * (@open_rowid, 0: none). */
+ * (@open_rowid, 0: none). The attributes are @attrs, or with %NULL @row's
+ * own stored text (restamped, not parsed). */
 static gboolean
-write_version (BoughTxn           *txn,
+flush_closes (ApplyWork  *aw,
+              GError    **error)
+{
+  BoughTxn *txn = aw->txn;
+
+  if (aw->pending_close == NULL || aw->pending_close->len == 0)
+    return TRUE;
+  if (!D (txn->store)->close_nodes (txn->conn, (const gint64 *) (gpointer) aw->pending_close->data,
+                                    aw->pending_close->len, txn->stamp, error))
+    return FALSE;
+  g_array_set_size (aw->pending_close, 0);
+  return TRUE;
+}
+
+/* Main's open lookups of @uuid (read before the merge wrote anything) are
+ * @lookups already. */
+static gboolean
+main_lookups_same (ApplyWork  *aw,
+                   const char *uuid,
+                   GPtrArray  *lookups)
+{
+  GPtrArray *have = aw->main_lookups != NULL ? g_hash_table_lookup (aw->main_lookups, uuid) : NULL;
+  guint n_have = have != NULL ? have->len : 0;
+  guint n_want = lookups != NULL ? lookups->len : 0;
+
+  if (aw->main_lookups == NULL || n_have != n_want)
+    return FALSE;
+  for (guint i = 0; i < n_want; i++)
+    {
+      BoughLookup *l = g_ptr_array_index (lookups, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < n_have && !found; j++)
+        {
+          BoughLookupRow *r = g_ptr_array_index (have, j);
+          found = g_strcmp0 (r->key, l->key) == 0 && g_strcmp0 (r->value, l->value) == 0;
+        }
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_main_lookups (ApplyWork  *aw,
+                   GPtrArray  *uuids,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  BoughTxn *txn = aw->txn;
+
+  for (guint i = 0; i < uuids->len; i += BATCH)
+    {
+      g_autoptr(GPtrArray) part = g_ptr_array_new ();
+      for (guint j = i; j < uuids->len && j < i + BATCH; j++)
+        g_ptr_array_add (part, g_ptr_array_index (uuids, j));
+      if (!D (txn->store)->fetch_open_lookups (txn->conn, BOUGH_DEFAULT_BRANCH, part, rows, error))
+        {
+          g_ptr_array_set_free_func (rows, (GDestroyNotify) bough_lookup_row_free);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BoughLookupRow *r = g_ptr_array_index (rows, i);
+      GPtrArray *list = g_hash_table_lookup (aw->main_lookups, r->uuid);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_lookup_row_free);
+          g_hash_table_insert (aw->main_lookups, g_strdup (r->uuid), list);
+        }
+      g_ptr_array_add (list, r);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_version (ApplyWork          *aw,
                BoughNodeSchema    *ns,
                const BoughNodeRow *row,
                JsonObject         *attrs,
@@ -2213,11 +2490,29 @@ write_version (BoughTxn           *txn,
                GPtrArray          *lookups,
                GError            **error)
 {
+  BoughTxn *txn = aw->txn;
   BoughStore *self = txn->store;
-  g_autofree char *text = _bough_stored_attrs_text_part (attrs, txn->stamp, ns, FALSE);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) parsed = NULL;
   BoughNodeRow out = { 0 };
 
-  if (open_rowid > 0 && !D (self)->close_node (txn->conn, open_rowid, txn->stamp, error))
+  if (attrs == NULL)
+    {
+      text = _bough_json_raw_restamp (row->attrs, row->from_stamp);
+      if (text == NULL)
+        attrs = parsed = _bough_row_attrs (NULL, row);
+    }
+  if (text == NULL)
+    text = _bough_stored_attrs_text_part (attrs, txn->stamp, ns, FALSE);
+
+  if (open_rowid > 0 && aw->pending_close != NULL)
+    {
+      /* closed in batches: the merge writes each node once */
+      g_array_append_val (aw->pending_close, open_rowid);
+      if (aw->pending_close->len >= BATCH && !flush_closes (aw, error))
+        return FALSE;
+    }
+  else if (open_rowid > 0 && !D (self)->close_node (txn->conn, open_rowid, txn->stamp, error))
     return FALSE;
   out.uuid = row->uuid;
   out.kind = row->kind;
@@ -2229,6 +2524,23 @@ write_version (BoughTxn           *txn,
   out.hfid = row->hfid;
   out.label = row->label;
   out.order_attr = (char *) _bough_store_order_attribute (self, row->kind);
+  if (out.order_attr != NULL && attrs == NULL)
+    {
+      /* only the entry of the order attribute is parsed */
+      g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (BoughJsonRawMember));
+      const BoughJsonRawMember *m = NULL;
+
+      parsed = json_object_new ();
+      if (_bough_json_raw_members (row->attrs, (gsize) -1, raw) &&
+          (m = _bough_json_raw_find (raw, out.order_attr)) != NULL)
+        {
+          g_autofree char *entry_text = g_strndup (m->value, m->value_len);
+          JsonNode *entry = _bough_json_read (entry_text);
+          if (entry != NULL)
+            json_object_set_member (parsed, out.order_attr, entry);
+        }
+      attrs = parsed;
+    }
   if (out.order_attr != NULL)
     {
       JsonObject *entry = entry_of (attrs, out.order_attr);
@@ -2237,9 +2549,13 @@ write_version (BoughTxn           *txn,
                         json_object_has_member (entry, "value")
                       ? json_object_get_member (entry, "value") : NULL;
     }
-  if (D (self)->insert_node (txn->conn, &out, error) < 0 ||
-      !D (self)->replace_lookups (txn->conn, row->kind, row->uuid, target, txn->stamp,
-                                  status == BOUGH_ROW_ACTIVE ? lookups : NULL, error))
+  if (D (self)->insert_node (txn->conn, &out, error) < 0)
+    return FALSE;
+  if (status == BOUGH_ROW_ACTIVE && g_str_equal (target, BOUGH_DEFAULT_BRANCH) &&
+      main_lookups_same (aw, row->uuid, lookups))
+    ;
+  else if (!D (self)->replace_lookups (txn->conn, row->kind, row->uuid, target, txn->stamp,
+                                       status == BOUGH_ROW_ACTIVE ? lookups : NULL, error))
     return FALSE;
   txn->n_writes++;
   return TRUE;
@@ -2276,6 +2592,7 @@ combine_attrs (NodeTri    *t,
                gboolean    onto_branch,
                JsonObject *inputs)
 {
+  ensure_parsed (t);
   for (guint i = 0; i < t->ns->attributes->len; i++)
     {
       BoughAttributeSchema *attr = g_ptr_array_index (t->ns->attributes, i);
@@ -2330,11 +2647,11 @@ merge_node (ApplyWork  *aw,
       if (!t->main_exists)
         return TRUE;
       g_ptr_array_add (removed, t);
-      return write_version (txn, t->ns, t->main, t->a_main, BOUGH_ROW_DELETED, BOUGH_DEFAULT_BRANCH,
+      return write_version (aw, t->ns, t->main, t->a_main, BOUGH_ROW_DELETED, BOUGH_DEFAULT_BRANCH,
                             open_rowid, NULL, error);
     }
   if (!t->main_changed || !t->main_exists || !t->base_exists)
-    return write_version (txn, t->ns, t->branch, t->a_branch, BOUGH_ROW_ACTIVE, BOUGH_DEFAULT_BRANCH,
+    return write_version (aw, t->ns, t->branch, t->a_branch, BOUGH_ROW_ACTIVE, BOUGH_DEFAULT_BRANCH,
                           open_rowid, g_hash_table_lookup (aw->lookups, t->uuid), error);
 
   /* both sides changed the node: property by property */
@@ -2347,10 +2664,18 @@ merge_node (ApplyWork  *aw,
       return TRUE;
     combine_attrs (t, TRUE, onto_branch);
     if (json_object_get_size (onto_branch) == 0)
-      return write_version (txn, t->ns, t->branch, t->a_branch, BOUGH_ROW_ACTIVE, BOUGH_DEFAULT_BRANCH,
+      return write_version (aw, t->ns, t->branch, t->a_branch, BOUGH_ROW_ACTIVE, BOUGH_DEFAULT_BRANCH,
                             open_rowid, g_hash_table_lookup (aw->lookups, t->uuid), error);
-    return update_props (txn, t, onto_main, error);
+    /* the write path reads main's current versions: none left half-closed */
+    return flush_closes (aw, error) && update_props (txn, t, onto_main, error);
   }
+}
+
+static gint
+compare_tris (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp ((*(NodeTri * const *) a)->uuid, (*(NodeTri * const *) b)->uuid);
 }
 
 static gboolean
@@ -2499,7 +2824,7 @@ apply_begin (BoughStore         *self,
     }
   if (progress != NULL)
     progress ("diff", 0, 0, user_data);
-  dw = diff_compute (self, txn->conn, record, BOUGH_DIFF_FLAGS_NONE, error);
+  dw = diff_compute (self, txn->conn, record, DIFF_FOR_APPLY, error);
   if (dw == NULL)
     return FALSE;
   if (!record_conflicts (self, txn->conn, dw->to_record, error))
@@ -2544,6 +2869,9 @@ bough_store_merge_branch (BoughStore         *self,
   g_autoptr(GHashTable) lookups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) removed = g_ptr_array_new ();
+  g_autoptr(GHashTable) main_lookups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GArray) pending_close = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(BoughSchema) new_schema = NULL;
   ApplyWork aw = { 0 };
   gboolean schema_changed = FALSE;
@@ -2573,6 +2901,8 @@ bough_store_merge_branch (BoughStore         *self,
   aw.txn = txn;
   aw.dw = dw;
   aw.lookups = lookups;
+  aw.main_lookups = main_lookups;
+  aw.pending_close = pending_close;
   aw.progress = progress;
   aw.user_data = user_data;
 
@@ -2599,17 +2929,34 @@ bough_store_merge_branch (BoughStore         *self,
 
   if (!load_branch_lookups (&aw, error))
     return FALSE;
-  for (guint i = 0; i < dw->node_list->len; i++)
-    {
-      NodeTri *t = g_ptr_array_index (dw->node_list, i);
+  {
+    g_autoptr(GPtrArray) merged = g_ptr_array_new ();
+    g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
 
-      report (&aw, "nodes", i, dw->node_list->len);
-      if (t->branch == NULL || t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
-        continue;
-      if (!merge_node (&aw, t, removed, error))
-        return FALSE;
-    }
-  report (&aw, "nodes", dw->node_list->len, dw->node_list->len);
+    for (guint i = 0; i < dw->node_list->len; i++)
+      {
+        NodeTri *t = g_ptr_array_index (dw->node_list, i);
+        if (t->branch == NULL || t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+          continue;
+        g_ptr_array_add (merged, t);
+      }
+    /* in key order: the index pages each write touches are near the last
+     * one's, so each is dirtied once */
+    g_ptr_array_sort (merged, compare_tris);
+    for (guint i = 0; i < merged->len; i++)
+      g_ptr_array_add (uuids, ((NodeTri *) g_ptr_array_index (merged, i))->uuid);
+    if (!load_main_lookups (&aw, uuids, error))
+      return FALSE;
+    for (guint i = 0; i < merged->len; i++)
+      {
+        report (&aw, "nodes", i, merged->len);
+        if (!merge_node (&aw, g_ptr_array_index (merged, i), removed, error))
+          return FALSE;
+      }
+    if (!flush_closes (&aw, error))
+      return FALSE;
+    report (&aw, "nodes", merged->len, merged->len);
+  }
   if (!merge_links (&aw, error) || !close_links_of (&aw, removed, error))
     return FALSE;
 

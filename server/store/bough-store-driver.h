@@ -225,6 +225,9 @@ typedef struct
   gint64   (*insert_node)       (BoughDriverConn *conn, const BoughNodeRow *row, GError **error);
   /* close an open version at @stamp (a version opened at @stamp is removed) */
   gboolean (*close_node)        (BoughDriverConn *conn, gint64 rowid, gint64 stamp, GError **error);
+  /* close_node() of @n versions at once (a merge closes thousands) */
+  gboolean (*close_nodes)       (BoughDriverConn *conn, const gint64 *rowids, guint n, gint64 stamp,
+                                 GError **error);
   /* visible, active nodes among @uuids (strings), optionally restricted to @kinds */
   gboolean (*fetch_nodes)       (BoughDriverConn *conn, const BoughReadView *view,
                                  char **kinds, GPtrArray *uuids, GPtrArray *out_rows,

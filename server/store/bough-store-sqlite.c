@@ -1608,6 +1608,39 @@ sqlite_close_node (BoughDriverConn  *conn,
   return close_row (conn, "nodes", rowid, stamp, error);
 }
 
+/* Two statements per batch however long: the ids go in as one JSON array. */
+static gboolean
+sqlite_close_nodes (BoughDriverConn  *conn,
+                    const gint64     *rowids,
+                    guint             n,
+                    gint64            stamp,
+                    GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  GString *ids = g_string_sized_new (12 * n + 2);
+  Bind b = { BIND_TEXT, 0, 0, NULL };
+
+  if (n == 0)
+    {
+      g_string_free (ids, TRUE);
+      return TRUE;
+    }
+  g_string_append_c (ids, '[');
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (ids, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, rowids[i]);
+  g_string_append_c (ids, ']');
+  b.s = g_string_free (ids, FALSE);
+  g_array_append_val (binds, b);
+  bind_int (binds, stamp);
+  return conn_run_fixed (conn,
+                         "DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?1)) AND from_stamp = ?2",
+                         binds, error) &&
+         conn_run_fixed (conn,
+                         "UPDATE nodes SET to_stamp = ?2 WHERE id IN (SELECT value FROM json_each(?1))"
+                         " AND to_stamp IS NULL",
+                         binds, error);
+}
+
 static gboolean
 sqlite_fetch_nodes (BoughDriverConn      *conn,
                     const BoughReadView  *view,
@@ -3084,6 +3117,7 @@ static const BoughStoreDriver sqlite_driver = {
   .get_orders = sqlite_get_orders,
   .insert_node = sqlite_insert_node,
   .close_node = sqlite_close_node,
+  .close_nodes = sqlite_close_nodes,
   .fetch_nodes = sqlite_fetch_nodes,
   .fetch_node_version = sqlite_fetch_node_version,
   .fetch_pack_version = sqlite_fetch_pack_version,
