@@ -641,6 +641,9 @@ typedef struct
   BoughDiff       *diff;
   guint            base_changes;
   GArray          *scratch;       /* BoughJsonRawMember, reused */
+  gint64           tracked_at;    /* the branch's last DiffUpdate, 0: none */
+  GPtrArray       *keep_ids;      /* ids of the conflicts found (borrowed) */
+  gboolean         stale;         /* a recorded conflict is no longer found */
 } DiffWork;
 
 static void
@@ -659,6 +662,7 @@ diff_work_free (DiffWork *dw)
   g_hash_table_unref (dw->dnodes);
   g_clear_pointer (&dw->diff, bough_diff_free);
   g_clear_pointer (&dw->scratch, g_array_unref);
+  g_clear_pointer (&dw->keep_ids, g_ptr_array_unref);
   g_free (dw);
 }
 
@@ -1865,6 +1869,63 @@ compare_dnodes (gconstpointer a,
   return c != 0 ? c : g_strcmp0 (x->uuid, y->uuid);
 }
 
+/* The changes made since the last DiffUpdate (all of them without one), on
+ * each side, counted per element as the diff compares them. */
+static void
+count_untracked (DiffWork *dw)
+{
+  gint64 since = dw->tracked_at;
+
+  for (guint i = 0; i < dw->node_list->len; i++)
+    {
+      NodeTri *t = g_ptr_array_index (dw->node_list, i);
+      gint64 main_at;
+
+      if (t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+        continue;
+      if (t->branch != NULL && t->branch->from_stamp >= since && g_hash_table_contains (dw->dnodes, t->uuid))
+        dw->diff->num_untracked_diff_changes++;
+      main_at = t->main != NULL ? t->main->from_stamp : t->base != NULL ? t->base->to_stamp : 0;
+      if (t->main_changed && main_at >= since)
+        dw->diff->num_untracked_base_changes++;
+    }
+  for (guint i = 0; i < dw->link_list->len; i++)
+    {
+      LinkTri *t = g_ptr_array_index (dw->link_list, i);
+      gint64 main_at;
+
+      if (t->local)
+        continue;
+      if (t->branch_changed && t->branch->from_stamp >= since)
+        dw->diff->num_untracked_diff_changes++;
+      main_at = t->main != NULL ? t->main->from_stamp : t->base != NULL ? t->base->to_stamp : 0;
+      if (t->main_changed && main_at >= since)
+        dw->diff->num_untracked_base_changes++;
+    }
+}
+
+/* Which recorded conflicts the diff found again: the others no longer
+ * apply and are pruned when the diff is recorded. */
+static void
+find_stale_conflicts (DiffWork *dw)
+{
+  g_autoptr(GHashTable) found = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key;
+
+  dw->keep_ids = g_ptr_array_new ();
+  for (guint i = 0; i < dw->diff->conflicts->len; i++)
+    {
+      BoughDiffConflict *c = g_ptr_array_index (dw->diff->conflicts, i);
+      if (g_hash_table_add (found, c->id))
+        g_ptr_array_add (dw->keep_ids, c->id);
+    }
+  g_hash_table_iter_init (&iter, dw->stored);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (found, key))
+      dw->stale = TRUE;
+}
+
 /* Compares @branch with main on @conn (a reader, or the writer inside a
  * transaction), as of the branch point @bf. */
 static DiffWork *
@@ -1905,8 +1966,10 @@ diff_compute (BoughStore       *self,
   dw->diff->conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) conflict_free);
 
   dw->schema = _bough_store_current_schema (self, conn, record->name, error);
-  if (dw->schema == NULL || !load_stored_conflicts (dw, error))
+  if (dw->schema == NULL || !load_stored_conflicts (dw, error) ||
+      !D (self)->get_diff_update (conn, record->name, &dw->tracked_at, error))
     return NULL;
+  dw->diff->updated_at = dw->tracked_at;
 
   if (!D (self)->changed_nodes (conn, record->name, TRUE, 0, branch_ids, error) ||
       !D (self)->changed_nodes (conn, BOUGH_DEFAULT_BRANCH, FALSE, dw->bf, main_ids, error))
@@ -2120,18 +2183,23 @@ diff_compute (BoughStore       *self,
     if (((BoughDiffConflict *) g_ptr_array_index (dw->diff->conflicts, i))->selected == BOUGH_DIFF_SIDE_NONE)
       dw->diff->num_open_conflicts++;
   dw->diff->num_base_changes = dw->base_changes;
+  count_untracked (dw);
+  find_stale_conflicts (dw);
   return g_steal_pointer (&dw);
 }
 
+/* Records the conflicts @dw found and prunes those it no longer finds. */
 static gboolean
 record_conflicts (BoughStore       *self,
                   BoughDriverConn  *conn,
-                  GPtrArray        *rows,
+                  DiffWork         *dw,
                   GError          **error)
 {
-  for (guint i = 0; i < rows->len; i++)
-    if (!D (self)->put_conflict (conn, g_ptr_array_index (rows, i), error))
+  for (guint i = 0; i < dw->to_record->len; i++)
+    if (!D (self)->put_conflict (conn, g_ptr_array_index (dw->to_record, i), error))
       return FALSE;
+  if (dw->stale && !D (self)->prune_conflicts (conn, dw->branch, dw->keep_ids, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -2163,6 +2231,58 @@ branch_record (BoughStore       *self,
   return record;
 }
 
+/* Computes the diff of @branch on a reader, then records its conflicts
+ * (and, with @mark_update, the time of this DiffUpdate) in a short write. */
+static BoughDiff *
+diff_and_record (BoughStore      *self,
+                 const char      *branch,
+                 BoughDiffFlags   flags,
+                 gboolean         mark_update,
+                 GError         **error)
+{
+  g_autoptr(BoughBranch) record = NULL;
+  g_autoptr(DiffWork) dw = NULL;
+  BoughDriverConn *conn;
+  gboolean ok;
+
+  conn = D (self)->reader_acquire (self->db, error);
+  if (conn == NULL)
+    return NULL;
+  /* one read transaction: every statement sees the same snapshot */
+  if (D (self)->savepoint (conn, error))
+    {
+      record = branch_record (self, conn, branch, error);
+      if (record != NULL)
+        dw = diff_compute (self, conn, record, flags, error);
+      D (self)->rollback_savepoint (conn);
+    }
+  D (self)->reader_release (self->db, conn);
+  if (dw == NULL)
+    return NULL;
+  if (dw->to_record->len == 0 && !dw->stale && !mark_update)
+    return g_steal_pointer (&dw->diff);
+
+  /* recorded apart from the read, in a short write of their own; a
+   * concurrent recording of the same conflicts is harmless */
+  conn = D (self)->writer_acquire (self->db);
+  ok = D (self)->begin (conn, error) &&
+       record_conflicts (self, conn, dw, error) &&
+       (!mark_update || D (self)->set_diff_update (conn, branch, dw->now, error)) &&
+       D (self)->commit (conn, error);
+  if (!ok)
+    D (self)->rollback (conn);
+  D (self)->writer_release (self->db, conn);
+  if (!ok)
+    return NULL;
+  if (mark_update)
+    {
+      dw->diff->updated_at = dw->now;
+      dw->diff->num_untracked_base_changes = 0;
+      dw->diff->num_untracked_diff_changes = 0;
+    }
+  return g_steal_pointer (&dw->diff);
+}
+
 /**
  * bough_store_diff_branch:
  * @self: a store
@@ -2183,53 +2303,152 @@ bough_store_diff_branch (BoughStore      *self,
                          BoughDiffFlags   flags,
                          GError         **error)
 {
-  g_autoptr(BoughBranch) record = NULL;
-  g_autoptr(DiffWork) dw = NULL;
-  BoughDriverConn *conn;
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (branch != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return diff_and_record (self, branch, flags, FALSE, error);
+}
+
+/* Drops from @diff what the branch changed outside [@from, @to]: properties
+ * and elements by their change's stamp, then what is left empty. Nodes in
+ * conflict stay while their conflict does. */
+static void
+diff_window (BoughDiff *diff,
+             gint64     from,
+             gint64     to)
+{
+  g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
+
+#define IN_WINDOW(at) ((at) >= from && (at) <= to)
+  for (guint i = diff->nodes->len; i > 0; i--)
+    {
+      BoughDiffNode *n = g_ptr_array_index (diff->nodes, i - 1);
+      gint64 last = 0;
+
+      if (n->action == BOUGH_DIFF_UNCHANGED)
+        continue;
+      for (guint a = n->attributes->len; a > 0; a--)
+        {
+          BoughDiffAttribute *da = g_ptr_array_index (n->attributes, a - 1);
+          for (guint p = da->properties->len; p > 0; p--)
+            {
+              BoughDiffProperty *dp = g_ptr_array_index (da->properties, p - 1);
+              if (!IN_WINDOW (dp->last_changed_at))
+                g_ptr_array_remove_index (da->properties, p - 1);
+            }
+          if (da->properties->len == 0)
+            g_ptr_array_remove_index (n->attributes, a - 1);
+          else
+            last = MAX (last, da->last_changed_at);
+        }
+      for (guint r = n->relationships->len; r > 0; r--)
+        {
+          BoughDiffRelationship *dr = g_ptr_array_index (n->relationships, r - 1);
+          for (guint e = dr->elements->len; e > 0; e--)
+            {
+              BoughDiffElement *de = g_ptr_array_index (dr->elements, e - 1);
+              if (!IN_WINDOW (de->last_changed_at))
+                g_ptr_array_remove_index (dr->elements, e - 1);
+            }
+          if (dr->elements->len == 0)
+            g_ptr_array_remove_index (n->relationships, r - 1);
+          else
+            last = MAX (last, dr->last_changed_at);
+        }
+      if (n->attributes->len == 0 && n->relationships->len == 0 &&
+          !IN_WINDOW (n->last_changed_at) && n->conflict == NULL)
+        {
+          g_ptr_array_remove_index (diff->nodes, i - 1);
+          continue;
+        }
+      if (n->parent_uuid != NULL)
+        g_hash_table_add (parents, n->parent_uuid);
+    }
+  /* parents shown only for grouping go with their last child */
+  for (guint i = diff->nodes->len; i > 0; i--)
+    {
+      BoughDiffNode *n = g_ptr_array_index (diff->nodes, i - 1);
+      if (n->action == BOUGH_DIFF_UNCHANGED && !g_hash_table_contains (parents, n->uuid))
+        g_ptr_array_remove_index (diff->nodes, i - 1);
+    }
+#undef IN_WINDOW
+  diff->num_added = diff->num_updated = diff->num_removed = 0;
+  for (guint i = 0; i < diff->nodes->len; i++)
+    switch (((BoughDiffNode *) g_ptr_array_index (diff->nodes, i))->action)
+      {
+      case BOUGH_DIFF_ADDED: diff->num_added++; break;
+      case BOUGH_DIFF_REMOVED: diff->num_removed++; break;
+      case BOUGH_DIFF_UPDATED: diff->num_updated++; break;
+      case BOUGH_DIFF_UNCHANGED:
+      default: break;
+      }
+  diff->from_time = MAX (diff->from_time, from);
+  diff->to_time = MIN (diff->to_time, to);
+}
+
+/**
+ * bough_store_diff_branch_window:
+ * @self: a store
+ * @branch: a branch other than the default one
+ * @flags: what to add
+ * @from_time: the window's start (a commit stamp); 0 or a stamp before the
+ *   branch point: the branch point
+ * @to_time: the window's end; 0: now
+ * @error: return location for a #GError
+ *
+ * The diff of @branch (as bough_store_diff_branch()) restricted to the
+ * changes the branch made between @from_time and @to_time (DiffTree's
+ * from_time and to_time). Conflicts, the counts of untracked changes and
+ * the values compared are those of the whole diff.
+ *
+ * Returns: (transfer full): the diff
+ */
+BoughDiff *
+bough_store_diff_branch_window (BoughStore      *self,
+                                const char      *branch,
+                                BoughDiffFlags   flags,
+                                gint64           from_time,
+                                gint64           to_time,
+                                GError         **error)
+{
+  BoughDiff *diff;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (branch != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  conn = D (self)->reader_acquire (self->db, error);
-  if (conn == NULL)
-    return NULL;
-  /* one read transaction: every statement sees the same snapshot */
-  if (D (self)->savepoint (conn, error))
-    {
-      record = branch_record (self, conn, branch, error);
-      if (record != NULL)
-        dw = diff_compute (self, conn, record, flags, error);
-      D (self)->rollback_savepoint (conn);
-    }
-  D (self)->reader_release (self->db, conn);
-  if (dw == NULL)
-    return NULL;
+  diff = diff_and_record (self, branch, flags, FALSE, error);
+  if (diff != NULL && (from_time > diff->from_time || (to_time > 0 && to_time < diff->to_time)))
+    diff_window (diff, MAX (from_time, diff->from_time), to_time > 0 ? to_time : diff->to_time);
+  return diff;
+}
 
-  if (dw->to_record->len > 0)
-    {
-      /* recorded apart from the read, in a short write of their own; a
-       * concurrent recording of the same conflicts is harmless */
-      conn = D (self)->writer_acquire (self->db);
-      if (D (self)->begin (conn, error))
-        {
-          if (record_conflicts (self, conn, dw->to_record, error) && D (self)->commit (conn, error))
-            ;
-          else
-            {
-              D (self)->rollback (conn);
-              D (self)->writer_release (self->db, conn);
-              return NULL;
-            }
-        }
-      else
-        {
-          D (self)->writer_release (self->db, conn);
-          return NULL;
-        }
-      D (self)->writer_release (self->db, conn);
-    }
-  return g_steal_pointer (&dw->diff);
+/**
+ * bough_store_update_diff:
+ * @self: a store
+ * @branch: a branch other than the default one
+ * @error: return location for a #GError
+ *
+ * DiffUpdate: computes the diff of @branch, records its conflicts (and
+ * prunes those that no longer apply) and records the time, from which
+ * later diffs count their untracked changes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bough_store_update_diff (BoughStore  *self,
+                         const char  *branch,
+                         GError     **error)
+{
+  g_autoptr(BoughDiff) diff = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (branch != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  diff = diff_and_record (self, branch, BOUGH_DIFF_FLAGS_NONE, TRUE, error);
+  return diff != NULL;
 }
 
 /**
@@ -2827,7 +3046,7 @@ apply_begin (BoughStore         *self,
   dw = diff_compute (self, txn->conn, record, DIFF_FOR_APPLY, error);
   if (dw == NULL)
     return FALSE;
-  if (!record_conflicts (self, txn->conn, dw->to_record, error))
+  if (!record_conflicts (self, txn->conn, dw, error))
     {
       diff_work_free (dw);
       return FALSE;
@@ -2890,7 +3109,7 @@ bough_store_merge_branch (BoughStore         *self,
       g_autoptr(GError) commit_error = NULL;
 
       /* keep the conflicts recorded for their resolution */
-      if (dw->to_record->len > 0)
+      if (dw->to_record->len > 0 || dw->stale)
         bough_txn_commit (txn, &commit_error);
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT,
                    "Branch “%s” has %u unresolved conflict%s: %s", branch,
@@ -2960,7 +3179,9 @@ bough_store_merge_branch (BoughStore         *self,
   if (!merge_links (&aw, error) || !close_links_of (&aw, removed, error))
     return FALSE;
 
-  if (!D (self)->update_branch_record (txn->conn, branch, NULL, BOUGH_BRANCH_STATUS_MERGED, error))
+  /* a merged branch has no conflicts left to resolve */
+  if (!D (self)->update_branch_record (txn->conn, branch, NULL, BOUGH_BRANCH_STATUS_MERGED, error) ||
+      !D (self)->prune_conflicts (txn->conn, branch, NULL, error))
     return FALSE;
   {
     g_autofree char *what = g_strdup_printf ("merged branch %s", branch);
@@ -3020,8 +3241,10 @@ bough_store_rebase_branch (BoughStore         *self,
   if (!apply_begin (self, branch, FALSE, account, progress, user_data, &txn, &dw, error))
     return FALSE;
 
+  /* past the new branch point, no conflict found so far applies */
   if (!D (s)->set_branch_point (txn->conn, branch, txn->stamp, txn->stamp, error) ||
-      !D (s)->update_branch_record (txn->conn, branch, NULL, BOUGH_BRANCH_STATUS_OPEN, error))
+      !D (s)->update_branch_record (txn->conn, branch, NULL, BOUGH_BRANCH_STATUS_OPEN, error) ||
+      !D (s)->prune_conflicts (txn->conn, branch, NULL, error))
     return FALSE;
   /* from here on the transaction's reads see main as of now */
   txn->view.main_at = txn->stamp;

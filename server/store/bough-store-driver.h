@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 /* The version of the database layout, kept in the database. Node ids cross
  * this interface as text; how a driver stores them is its own business (the
  * SQLite driver packs UUIDs into 16-byte blobs since version 3). */
-#define BOUGH_STORE_DB_VERSION 5
+#define BOUGH_STORE_DB_VERSION 6
 
 typedef struct _BoughDriverDb   BoughDriverDb;
 typedef struct _BoughDriverConn BoughDriverConn;
@@ -322,6 +322,15 @@ typedef struct
   gboolean (*get_conflict)      (BoughDriverConn *conn, const char *id, BoughConflictRow **out,
                                  GError **error);
   gboolean (*put_conflict)      (BoughDriverConn *conn, const BoughConflictRow *row, GError **error);
+  /* removes the recorded conflicts of @branch whose id is not in @keep
+   * (strings; NULL: removes them all) */
+  gboolean (*prune_conflicts)   (BoughDriverConn *conn, const char *branch, GPtrArray *keep,
+                                 GError **error);
+  /* the stamp of the last DiffUpdate of @branch (layout 6); 0 when none */
+  gboolean (*get_diff_update)   (BoughDriverConn *conn, const char *branch, gint64 *out,
+                                 GError **error);
+  gboolean (*set_diff_update)   (BoughDriverConn *conn, const char *branch, gint64 stamp,
+                                 GError **error);
 
   gboolean (*query)             (BoughDriverConn *conn, const BoughReadView *view,
                                  const BoughDriverQuery *query, gboolean count_only,

@@ -926,6 +926,14 @@ static const char *migration_5 =
   "  WHERE to_stamp IS NOT NULL AND status = 0;"
   "PRAGMA user_version = 5;";
 
+/* Version 6: the stamp of the last DiffUpdate of each branch, from which
+ * the changes a stored diff has not taken in yet are counted. */
+static const char *migration_6 =
+  "CREATE TABLE diff_updates ("
+  "  branch TEXT PRIMARY KEY,"
+  "  stamp INTEGER NOT NULL);"
+  "PRAGMA user_version = 6;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -955,6 +963,8 @@ sqlite_migrate (BoughDriverDb  *db,
     ok = conn_exec (db->writer, migration_4, error);
   if (ok && version < 5)
     ok = conn_exec (db->writer, migration_5, error);
+  if (ok && version < 6)
+    ok = conn_exec (db->writer, migration_6, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -2802,6 +2812,7 @@ sqlite_delete_branch_rows (BoughDriverConn  *conn,
     "DELETE FROM lookups WHERE branch = ? AND branch <> 'main'",
     "DELETE FROM schemas WHERE branch = ?",
     "DELETE FROM conflicts WHERE branch = ?",
+    "DELETE FROM diff_updates WHERE branch = ?",
     "DELETE FROM branch_points WHERE branch = ?",
     "DELETE FROM branches WHERE name = ? AND NOT is_default",
   };
@@ -3089,6 +3100,60 @@ sqlite_put_conflict (BoughDriverConn         *conn,
                    binds, error);
 }
 
+static gboolean
+sqlite_prune_conflicts (BoughDriverConn  *conn,
+                        const char       *branch,
+                        GPtrArray        *keep,
+                        GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, branch);
+  if (keep == NULL)
+    return conn_run (conn, "DELETE FROM conflicts WHERE branch = ?", binds, error);
+  bind_strs_json (binds, (const char **) keep->pdata, keep->len);
+  return conn_run (conn,
+                   "DELETE FROM conflicts WHERE branch = ?1 AND id NOT IN (SELECT value FROM json_each(?2))",
+                   binds, error);
+}
+
+static gboolean
+sqlite_get_diff_update (BoughDriverConn  *conn,
+                        const char       *branch,
+                        gint64           *out,
+                        GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out = 0;
+  bind_text (binds, branch);
+  stmt = conn_statement (conn, "SELECT stamp FROM diff_updates WHERE branch = ?", binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_set_diff_update (BoughDriverConn  *conn,
+                        const char       *branch,
+                        gint64            stamp,
+                        GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, branch);
+  bind_int (binds, stamp);
+  return conn_run (conn, "INSERT OR REPLACE INTO diff_updates (branch, stamp) VALUES (?, ?)", binds, error);
+}
+
 static const BoughStoreDriver sqlite_driver = {
   .name = "sqlite",
   .open = sqlite_open,
@@ -3147,6 +3212,9 @@ static const BoughStoreDriver sqlite_driver = {
   .get_conflicts = sqlite_get_conflicts,
   .get_conflict = sqlite_get_conflict,
   .put_conflict = sqlite_put_conflict,
+  .prune_conflicts = sqlite_prune_conflicts,
+  .get_diff_update = sqlite_get_diff_update,
+  .set_diff_update = sqlite_set_diff_update,
   .query = sqlite_query,
   .history = sqlite_history,
 };

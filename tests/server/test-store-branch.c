@@ -1338,6 +1338,145 @@ test_merge_snapshot_reads (StoreFixture  *f,
   g_assert_cmpint (rd.bad, ==, 0);
 }
 
+/* ---- recorded conflicts, DiffUpdate, windows ---- */
+
+static gint64
+conflict_rows (StoreFixture *f,
+               const char   *branch_name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM conflicts WHERE branch = '%s'", branch_name);
+  return count_sql (f->path, sql);
+}
+
+/* Recorded conflicts that no longer apply are pruned: by a diff that no
+ * longer finds them, by a rebase and by a merge. */
+static void
+test_conflict_prune (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site = mk (S (f), NULL, "TestSite", "{'name': {'value': 'atl'}, 'description': {'value': 'base'}}");
+
+  branch (S (f), "b");
+  upd (S (f), "b", "TestSite", "{'id': '%s', 'description': {'value': 'branch'}}", site);
+  upd (S (f), NULL, "TestSite", "{'id': '%s', 'description': {'value': 'main'}}", site);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpuint (d->num_conflicts, ==, 1);
+  }
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 1);
+
+  /* the branch takes main's value: no conflict, nothing recorded */
+  upd (S (f), "b", "TestSite", "{'id': '%s', 'description': {'value': 'main'}}", site);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpuint (d->num_conflicts, ==, 0);
+  }
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 0);
+
+  /* a rebase leaves no conflict of the old branch point */
+  upd (S (f), "b", "TestSite", "{'id': '%s', 'description': {'value': 'again'}}", site);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpuint (d->num_conflicts, ==, 1);
+  }
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 1);
+  g_assert_true (bough_store_rebase_branch (S (f), "b", "alice", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 0);
+
+  /* nor does a merge */
+  upd (S (f), NULL, "TestSite", "{'id': '%s', 'description': {'value': 'main2'}}", site);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpuint (d->num_conflicts, ==, 1);
+    g_assert_true (bough_store_resolve_conflict (S (f), only_conflict (d)->id, BOUGH_DIFF_SIDE_DIFF, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 1);
+  g_assert_true (merge (S (f), "b", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 0);
+}
+
+/* The untracked counts are the changes made since the last DiffUpdate. */
+static void
+test_diff_untracked (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *s1 = mk (S (f), NULL, "TestSite", "{'name': {'value': 's1'}}");
+  g_autofree char *s2 = mk (S (f), NULL, "TestSite", "{'name': {'value': 's2'}}");
+
+  branch (S (f), "b");
+  upd (S (f), "b", "TestSite", "{'id': '%s', 'description': {'value': 'b1'}}", s1);
+  upd (S (f), NULL, "TestSite", "{'id': '%s', 'description': {'value': 'm1'}}", s2);
+  {
+    /* never updated: all of it is untracked */
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpint (d->updated_at, ==, 0);
+    g_assert_cmpuint (d->num_untracked_diff_changes, ==, 1);
+    g_assert_cmpuint (d->num_untracked_base_changes, ==, 1);
+  }
+  g_assert_true (bough_store_update_diff (S (f), "b", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpint (d->updated_at, >, 0);
+    g_assert_cmpuint (d->num_untracked_diff_changes, ==, 0);
+    g_assert_cmpuint (d->num_untracked_base_changes, ==, 0);
+    g_assert_cmpuint (d->num_updated, ==, 1);
+  }
+  upd (S (f), "b", "TestSite", "{'id': '%s', 'description': {'value': 'b2'}}", s2);
+  upd (S (f), NULL, "TestSite", "{'id': '%s', 'region': {'value': 'm2'}}", s1);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpuint (d->num_untracked_diff_changes, ==, 1);
+    g_assert_cmpuint (d->num_untracked_base_changes, ==, 1);
+    g_assert_cmpuint (d->num_updated, ==, 2);
+  }
+  g_assert_false (bough_store_update_diff (S (f), "nope", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
+}
+
+/* A window keeps the branch's changes made within it. */
+static void
+test_diff_window (StoreFixture  *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *s1 = mk (S (f), NULL, "TestSite", "{'name': {'value': 's1'}}");
+  g_autofree char *s2 = mk (S (f), NULL, "TestSite", "{'name': {'value': 's2'}}");
+  g_autofree char *j1 = g_strdup_printf ("{'id': '%s', 'description': {'value': 'one'}}", s1);
+  g_autofree char *j2 = g_strdup_printf ("{'id': '%s', 'description': {'value': 'two'}}", s2);
+  gint64 first, second;
+
+  branch (S (f), "b");
+  first = write1 (S (f), "b", "update", "TestSite", j1);
+  second = write1 (S (f), "b", "update", "TestSite", j2);
+  g_assert_cmpint (first, <, second);
+  {
+    g_autoptr(BoughDiff) d = bough_store_diff_branch_window (S (f), "b", 0, 0, first, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (d->nodes->len, ==, 1);
+    g_assert_nonnull (dnode (d, s1));
+    g_assert_cmpuint (d->num_updated, ==, 1);
+    g_assert_cmpint (d->to_time, ==, first);
+  }
+  {
+    g_autoptr(BoughDiff) d = bough_store_diff_branch_window (S (f), "b", 0, first + 1, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (d->nodes->len, ==, 1);
+    g_assert_nonnull (dnode (d, s2));
+    g_assert_cmpint (d->from_time, ==, first + 1);
+  }
+  {
+    g_autoptr(BoughDiff) d = bough_store_diff_branch_window (S (f), "b", 0, 0, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (d->num_updated, ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1357,6 +1496,9 @@ main (int   argc,
   ADD ("/store-branch/conflict/removed", test_conflict_removed);
   ADD ("/store-branch/conflict/cardinality-one", test_conflict_cardinality_one);
   ADD ("/store-branch/conflict/uniqueness", test_conflict_uniqueness);
+  ADD ("/store-branch/conflict/prune", test_conflict_prune);
+  ADD ("/store-branch/diff/untracked", test_diff_untracked);
+  ADD ("/store-branch/diff/window", test_diff_window);
   ADD ("/store-branch/merge", test_merge);
   ADD ("/store-branch/merge-schema", test_merge_schema);
   ADD ("/store-branch/merge-snapshot-reads", test_merge_snapshot_reads);
