@@ -1680,9 +1680,96 @@ diff_links (DiffWork  *dw,
   return TRUE;
 }
 
+/* The generic that declares @attr unique, when the kind has it from one. */
+static const char *
+generic_of_unique (DiffWork             *dw,
+                   BoughAttributeSchema *attr)
+{
+  BoughNodeSchema *gns;
+  BoughAttributeSchema *gattr;
+
+  if (attr == NULL || attr->inherited_from == NULL || *attr->inherited_from == '\0')
+    return NULL;
+  gns = lookup_ns (dw, attr->inherited_from);
+  gattr = gns != NULL ? bough_node_schema_get_attribute (gns, attr->name) : NULL;
+  return gattr != NULL && gattr->unique ? gns->kind : NULL;
+}
+
+/* The unique attribute whose string value alone is the hfid of @ns (its
+ * lookup then stands for the attribute's, see the write path), if any. */
+static BoughAttributeSchema *
+unique_hfid_attribute (BoughNodeSchema *ns)
+{
+  g_autofree char *name = NULL;
+  BoughAttributeSchema *attr;
+
+  if (ns->human_friendly_id == NULL || ns->human_friendly_id[0] == NULL ||
+      ns->human_friendly_id[1] != NULL)
+    return NULL;
+  name = g_str_has_suffix (ns->human_friendly_id[0], "__value")
+       ? g_strndup (ns->human_friendly_id[0], strlen (ns->human_friendly_id[0]) - strlen ("__value"))
+       : g_strdup (ns->human_friendly_id[0]);
+  attr = bough_node_schema_get_attribute (ns, name);
+  return attr != NULL && attr->unique ? attr : NULL;
+}
+
+/* The scopes a lookup is matched in, as "scope\x1fkey\x1fvalue": its own
+ * kind's, and the generic's when the rule it enforces is declared on a
+ * generic the kind inherits (a unique attribute, also when the hfid's
+ * lookup stands for it, or a uniqueness constraint): nodes of two kinds of
+ * that generic then break it together. */
+static void
+lookup_scopes (DiffWork             *dw,
+               const BoughLookupRow *l,
+               GPtrArray            *out)
+{
+  BoughNodeSchema *ns = lookup_ns (dw, l->kind);
+
+  g_ptr_array_add (out, g_strconcat (l->kind, "\x1f", l->key, "\x1f", l->value, NULL));
+  if (ns == NULL)
+    return;
+  if (g_str_has_prefix (l->key, "a:"))
+    {
+      const char *generic = generic_of_unique (dw, bough_node_schema_get_attribute (ns, l->key + 2));
+      if (generic != NULL)
+        g_ptr_array_add (out, g_strconcat (generic, "\x1f", l->key, "\x1f", l->value, NULL));
+    }
+  else if (g_str_equal (l->key, "hfid"))
+    {
+      BoughAttributeSchema *attr = unique_hfid_attribute (ns);
+      const char *generic = generic_of_unique (dw, attr);
+      g_autoptr(JsonNode) parts = generic != NULL ? _bough_json_read (l->value) : NULL;
+
+      if (parts != NULL && JSON_NODE_HOLDS_ARRAY (parts) &&
+          json_array_get_length (json_node_get_array (parts)) == 1)
+        {
+          g_autofree char *value = _bough_json_text (json_array_get_element (json_node_get_array (parts), 0));
+          g_ptr_array_add (out, g_strconcat (generic, "\x1f" "a:", attr->name, "\x1f", value, NULL));
+        }
+    }
+  else if (g_str_has_prefix (l->key, "uc:"))
+    {
+      for (guint g = 0; ns->inherit_from != NULL && ns->inherit_from[g] != NULL; g++)
+        {
+          BoughNodeSchema *gns = lookup_ns (dw, ns->inherit_from[g]);
+
+          for (guint i = 0; gns != NULL && i < gns->uniqueness_constraints->len; i++)
+            {
+              g_autofree char *joined = g_strjoinv (",", g_ptr_array_index (gns->uniqueness_constraints, i));
+              if (g_str_equal (joined, l->key + 3))
+                {
+                  g_ptr_array_add (out, g_strconcat (gns->kind, "\x1f", l->key, "\x1f", l->value, NULL));
+                  break;
+                }
+            }
+        }
+    }
+}
+
 /* Uniqueness rules broken only once both sides are combined: a value a node
  * written on the branch holds that a node main changed since the branch
- * point holds too. */
+ * point holds too, within one kind or across the kinds of the generic that
+ * declares the rule. */
 static gboolean
 diff_uniqueness (DiffWork   *dw,
                  GHashTable *main_changed,
@@ -1718,27 +1805,46 @@ diff_uniqueness (DiffWork   *dw,
   for (guint i = 0; i < main_lookups->len; i++)
     {
       BoughLookupRow *l = g_ptr_array_index (main_lookups, i);
-      g_hash_table_insert (by_value, g_strconcat (l->kind, "\x1f", l->key, "\x1f", l->value, NULL), l);
+      g_autoptr(GPtrArray) scopes = g_ptr_array_new ();
+
+      lookup_scopes (dw, l, scopes);
+      for (guint k = 0; k < scopes->len; k++)
+        g_hash_table_insert (by_value, g_ptr_array_index (scopes, k), l);
     }
   if (!D (dw->store)->fetch_open_lookups (dw->conn, dw->branch, NULL, branch_lookups, error))
     return FALSE;
   for (guint i = 0; i < branch_lookups->len; i++)
     {
       BoughLookupRow *l = g_ptr_array_index (branch_lookups, i);
-      g_autofree char *k = g_strconcat (l->kind, "\x1f", l->key, "\x1f", l->value, NULL);
-      BoughLookupRow *m = g_hash_table_lookup (by_value, k);
+      g_autoptr(GPtrArray) scopes = g_ptr_array_new_with_free_func (g_free);
+      BoughLookupRow *m = NULL;
+      const char *scope = NULL;
       g_autofree char *path = NULL;
       BoughDiffConflict *c;
       NodeTri *t;
       g_autoptr(JsonNode) value = NULL;
 
-      if (m == NULL || g_str_equal (m->uuid, l->uuid))
+      lookup_scopes (dw, l, scopes);
+      for (guint k = 0; k < scopes->len && m == NULL; k++)
+        {
+          BoughLookupRow *x = g_hash_table_lookup (by_value, g_ptr_array_index (scopes, k));
+          if (x != NULL && !g_str_equal (x->uuid, l->uuid))
+            {
+              m = x;
+              scope = g_ptr_array_index (scopes, k);
+            }
+        }
+      if (m == NULL)
         continue;
       t = g_hash_table_lookup (dw->nodes, l->uuid);
       if (t == NULL || t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
         continue;
-      value = _bough_json_parse (l->value, NULL);
-      path = g_strdup_printf ("unique/%s/%s/%s", l->kind, l->key, l->value);
+      {
+        /* the scope's key and value name the rule: "unique/<kind or generic>/<key>/<value>" */
+        g_auto(GStrv) parts = g_strsplit (scope, "\x1f", 3);
+        value = _bough_json_parse (parts[2], NULL);
+        path = g_strdup_printf ("unique/%s/%s/%s", parts[0], parts[1], parts[2]);
+      }
       c = add_conflict (dw, path, TRUE,
                         BOUGH_DIFF_UPDATED, value ? json_node_copy (value) : NULL,
                         info_label (dw, m->uuid), dw->now,

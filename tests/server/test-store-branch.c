@@ -851,6 +851,122 @@ test_conflict_uniqueness (StoreFixture  *f,
   g_assert_no_error (error);
 }
 
+/* ---- uniqueness through generics ---- */
+
+static const char generic_schema_yaml[] =
+  "version: '1.0'\n"
+  "generics:\n"
+  "  - name: Asset\n"
+  "    namespace: Gen\n"
+  "    human_friendly_id: ['tag__value']\n"
+  "    attributes:\n"
+  "      - name: tag\n"
+  "        kind: Text\n"
+  "        unique: true\n"
+  "  - name: Slot\n"
+  "    namespace: Gen\n"
+  "    uniqueness_constraints: [['rack__value', 'position__value']]\n"
+  "    attributes:\n"
+  "      - name: rack\n"
+  "        kind: Text\n"
+  "      - name: position\n"
+  "        kind: Number\n"
+  "nodes:\n"
+  "  - name: Server\n"
+  "    namespace: Gen\n"
+  "    inherit_from: ['GenAsset']\n"
+  "  - name: Switch\n"
+  "    namespace: Gen\n"
+  "    inherit_from: ['GenAsset']\n"
+  "    human_friendly_id: ['model__value', 'tag__value']\n"
+  "    attributes:\n"
+  "      - name: model\n"
+  "        kind: Text\n"
+  "  - name: Shelf\n"
+  "    namespace: Gen\n"
+  "    inherit_from: ['GenSlot']\n"
+  "  - name: Tray\n"
+  "    namespace: Gen\n"
+  "    inherit_from: ['GenSlot']\n";
+
+static void
+add_schema (BoughStore *store,
+            const char *yaml)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) current = bough_store_get_schema (store, NULL, 0, &error);
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+
+  g_assert_no_error (error);
+  builder = bough_schema_builder_new (current);
+  g_assert_true (bough_schema_builder_add_data (builder, yaml, -1, "extra schema", &error));
+  g_assert_no_error (error);
+  schema = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_set_schema (store, NULL, schema, "admin", &error));
+  g_assert_no_error (error);
+}
+
+static BoughDiffConflict *
+conflict_with_prefix (BoughDiff  *d,
+                      const char *prefix)
+{
+  for (guint i = 0; i < d->conflicts->len; i++)
+    {
+      BoughDiffConflict *c = g_ptr_array_index (d->conflicts, i);
+      if (g_str_has_prefix (c->path, prefix))
+        return c;
+    }
+  return NULL;
+}
+
+/* A unique attribute or a uniqueness constraint declared on a generic holds
+ * across the kinds that inherit it: two nodes of different kinds that only
+ * clash once both sides are combined are a uniqueness conflict. */
+static void
+test_conflict_uniqueness_generic (StoreFixture  *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *shelf = NULL;
+  g_autofree char *other = NULL;
+
+  add_schema (S (f), generic_schema_yaml);
+  branch (S (f), "b");
+  /* the server's hfid lookup stands for its tag, the switch has its own */
+  server = mk (S (f), "b", "GenServer", "{'tag': {'value': 'T1'}}");
+  g_free (mk (S (f), NULL, "GenSwitch", "{'tag': {'value': 'T1'}, 'model': {'value': 'm'}}"));
+  shelf = mk (S (f), "b", "GenShelf", "{'rack': {'value': 'r1'}, 'position': {'value': 1}}");
+  g_free (mk (S (f), NULL, "GenTray", "{'rack': {'value': 'r1'}, 'position': {'value': 1}}"));
+  /* the same value in kinds that share no rule is no conflict */
+  other = mk (S (f), "b", "GenServer", "{'tag': {'value': 'r1'}}");
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    BoughDiffConflict *tag = conflict_with_prefix (d, "unique/GenAsset/a:tag/");
+    BoughDiffConflict *slot = conflict_with_prefix (d, "unique/GenSlot/uc:rack__value,position__value/");
+
+    g_assert_nonnull (tag);
+    g_assert_true (tag->uniqueness);
+    g_assert_cmpstr (json_node_get_string (tag->diff_value), ==, "T1");
+    g_assert_nonnull (slot);
+    g_assert_cmpuint (d->conflicts->len, ==, 2);
+    g_assert_true (dnode (d, server)->contains_conflict);
+    g_assert_true (dnode (d, shelf)->contains_conflict);
+    g_assert_false (dnode (d, other)->contains_conflict);
+  }
+  g_assert_false (merge (S (f), "b", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* changed on the branch: both conflicts go */
+  upd (S (f), "b", "GenServer", "{'id': '%s', 'tag': {'value': 'T2'}}", server);
+  upd (S (f), "b", "GenShelf", "{'id': '%s', 'position': {'value': 2}}", shelf);
+  g_assert_true (bough_store_validate_branch (S (f), "b", NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* ---- merge ---- */
 
 static void
@@ -1497,6 +1613,7 @@ main (int   argc,
   ADD ("/store-branch/conflict/cardinality-one", test_conflict_cardinality_one);
   ADD ("/store-branch/conflict/uniqueness", test_conflict_uniqueness);
   ADD ("/store-branch/conflict/prune", test_conflict_prune);
+  ADD ("/store-branch/conflict/uniqueness-generic", test_conflict_uniqueness_generic);
   ADD ("/store-branch/diff/untracked", test_diff_untracked);
   ADD ("/store-branch/diff/window", test_diff_window);
   ADD ("/store-branch/merge", test_merge);
