@@ -3109,6 +3109,170 @@ close_links_of (ApplyWork  *aw,
   return TRUE;
 }
 
+/* Does @text (an hfid or constraint path, or a display label template)
+ * read through relationship @rel? */
+static gboolean
+reads_through (const char              *text,
+               BoughRelationshipSchema *rel)
+{
+  g_autofree char *prefix = g_strconcat (rel->name, "__", NULL);
+
+  return text != NULL && (strstr (text, prefix) != NULL || g_str_equal (text, rel->name));
+}
+
+/* The relationships of @ns whose peers' values feed its derived values
+ * (hfid, display label, uniqueness constraints), into @out (borrowed). */
+static void
+derived_rels (BoughNodeSchema *ns,
+              GPtrArray       *out)
+{
+  for (guint i = 0; i < ns->relationships->len; i++)
+    {
+      BoughRelationshipSchema *rel = g_ptr_array_index (ns->relationships, i);
+      gboolean used = reads_through (ns->display_label, rel);
+
+      for (guint j = 0; !used && ns->human_friendly_id != NULL && ns->human_friendly_id[j] != NULL; j++)
+        used = reads_through (ns->human_friendly_id[j], rel);
+      for (guint j = 0; !used && ns->display_labels != NULL && ns->display_labels[j] != NULL; j++)
+        used = reads_through (ns->display_labels[j], rel);
+      for (guint k = 0; !used && k < ns->uniqueness_constraints->len; k++)
+        {
+          char **paths = g_ptr_array_index (ns->uniqueness_constraints, k);
+          for (guint j = 0; !used && paths[j] != NULL; j++)
+            used = reads_through (paths[j], rel);
+        }
+      if (used)
+        g_ptr_array_add (out, rel);
+    }
+}
+
+static void
+mark_candidate (GHashTable *candidates,
+                GHashTable *marked,
+                const char *uuid)
+{
+  NodeTri *t = g_hash_table_lookup (candidates, uuid);
+
+  /* keyed by the candidate's own copy: @uuid may belong to a row freed soon */
+  if (t != NULL)
+    g_hash_table_add (marked, t->uuid);
+}
+
+/* After a merge wrote its nodes and links: the hfid, display label and
+ * lookups of a node read its peers' values, which either side may have
+ * changed meanwhile (a branch's version was computed from the branch's
+ * peers, a version main wrote from main's). Those of the nodes either side
+ * changed whose peer (through a relationship their derived values read) or
+ * link changed too are computed again from the merged state, through the
+ * write path, which writes a new version only when they differ. */
+static gboolean
+refresh_derived (ApplyWork  *aw,
+                 GError    **error)
+{
+  DiffWork *dw = aw->dw;
+  BoughTxn *txn = aw->txn;
+  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) marked = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) candidates = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < dw->node_list->len; i++)
+    {
+      NodeTri *t = g_ptr_array_index (dw->node_list, i);
+      g_autoptr(GPtrArray) rels = g_ptr_array_new ();
+      gboolean exists;
+
+      if (t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE ||
+          (t->branch == NULL && !t->main_changed))
+        continue;
+      g_hash_table_add (touched, t->uuid);
+      exists = t->branch != NULL ? t->branch_exists : t->main_exists;
+      if (!exists)
+        continue;
+      derived_rels (t->ns, rels);
+      if (rels->len == 0)
+        continue;
+      g_hash_table_insert (candidates, t->uuid, t);
+      for (guint r = 0; r < rels->len; r++)
+        {
+          BoughRelationshipSchema *rel = g_ptr_array_index (rels, r);
+          g_autofree char *gkey = g_strdup_printf ("%d\x1f%s", _bough_rel_side (rel), rel->identifier);
+          GPtrArray *ids = g_hash_table_lookup (groups, gkey);
+
+          if (ids == NULL)
+            {
+              ids = g_ptr_array_new ();
+              g_hash_table_insert (groups, g_steal_pointer (&gkey), ids);
+            }
+          g_ptr_array_add (ids, t->uuid);
+        }
+    }
+  if (g_hash_table_size (candidates) == 0)
+    return TRUE;
+
+  /* a link of a candidate changed on either side */
+  for (guint i = 0; i < dw->link_list->len; i++)
+    {
+      LinkTri *t = g_ptr_array_index (dw->link_list, i);
+      const BoughRelRow *any = t->branch ? t->branch : t->main ? t->main : t->base;
+
+      if (any == NULL || t->local || (!t->main_changed && !t->branch_changed))
+        continue;
+      mark_candidate (candidates, marked, any->src);
+      mark_candidate (candidates, marked, any->dst);
+    }
+
+  /* a peer changed on either side: the links as merged */
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *identifier = strchr (key, '\x1f') + 1;
+      BoughRelSide side = (BoughRelSide) atoi (key);
+      GPtrArray *ids = value;
+
+      for (guint i = 0; i < ids->len; i += BATCH)
+        {
+          g_autoptr(GPtrArray) part = g_ptr_array_new ();
+          g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
+
+          for (guint j = i; j < ids->len && j < i + BATCH; j++)
+            g_ptr_array_add (part, g_ptr_array_index (ids, j));
+          if (!D (txn->store)->fetch_links_of (txn->conn, BOUGH_DEFAULT_BRANCH, 0, identifier, side, part,
+                                               rows, error))
+            return FALSE;
+          for (guint j = 0; j < rows->len; j++)
+            {
+              BoughRelRow *r = g_ptr_array_index (rows, j);
+              if (r->status != BOUGH_ROW_ACTIVE)
+                continue;
+              if (g_hash_table_contains (touched, r->dst))
+                mark_candidate (candidates, marked, r->src);
+              if (g_hash_table_contains (touched, r->src))
+                mark_candidate (candidates, marked, r->dst);
+            }
+        }
+    }
+
+  if (g_hash_table_size (marked) > 0 && !flush_closes (aw, error))
+    return FALSE;
+  g_hash_table_iter_init (&iter, marked);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      NodeTri *t = g_hash_table_lookup (candidates, key);
+      g_autoptr(JsonObject) data = json_object_new ();
+      g_autoptr(BoughNode) node = NULL;
+
+      json_object_set_string_member (data, "id", t->uuid);
+      node = bough_txn_update (txn, t->ns->kind, data, error);
+      if (node == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 count_summary (BoughTxn   *txn,
                const char *what)
@@ -3282,7 +3446,8 @@ bough_store_merge_branch (BoughStore         *self,
       return FALSE;
     report (&aw, "nodes", merged->len, merged->len);
   }
-  if (!merge_links (&aw, error) || !close_links_of (&aw, removed, error))
+  if (!merge_links (&aw, error) || !close_links_of (&aw, removed, error) ||
+      !refresh_derived (&aw, error))
     return FALSE;
 
   /* a merged branch has no conflicts left to resolve */

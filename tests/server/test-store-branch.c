@@ -967,6 +967,71 @@ test_conflict_uniqueness_generic (StoreFixture  *f,
   g_assert_no_error (error);
 }
 
+/* ---- derived values at merge ---- */
+
+static char *
+hfid_of (BoughStore *store,
+         const char *id)
+{
+  g_autoptr(BoughNode) n = get (store, NULL, 0, id);
+
+  g_assert_nonnull (n);
+  g_assert_nonnull (n->hfid);
+  return g_strjoinv ("/", n->hfid);
+}
+
+/* The hfid of a node reads its peer's name: merged, it is computed from the
+ * merged state, not copied from either side. */
+static void
+test_merge_derived (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site = mk (S (f), NULL, "TestSite", "{'name': {'value': 'atl'}}");
+  g_autofree char *dev = mk (S (f), NULL, "TestDevice", "{'name': {'value': 'dev1'}, 'site': {'id': '%s'}}", site);
+  g_autofree char *other = mk (S (f), NULL, "TestDevice", "{'name': {'value': 'devx'}, 'site': {'id': '%s'}}", site);
+  g_autofree char *eth0 = mk (S (f), NULL, "TestInterface", "{'name': {'value': 'eth0'}, 'device': {'id': '%s'}}", dev);
+  g_autofree char *xeth = mk (S (f), NULL, "TestInterface", "{'name': {'value': 'x0'}, 'device': {'id': '%s'}}", other);
+  g_autofree char *eth9 = NULL;
+  g_autofree char *h = NULL;
+
+  branch (S (f), "b");
+  /* the branch renames an interface of dev1 and the device devx; main
+   * renames dev1 and adds an interface to devx */
+  upd (S (f), "b", "TestInterface", "{'id': '%s', 'name': {'value': 'eth1'}}", eth0);
+  upd (S (f), "b", "TestDevice", "{'id': '%s', 'name': {'value': 'devy'}}", other);
+  upd (S (f), NULL, "TestDevice", "{'id': '%s', 'name': {'value': 'dev2'}}", dev);
+  eth9 = mk (S (f), NULL, "TestInterface", "{'name': {'value': 'eth9'}, 'device': {'id': '%s'}}", other);
+  h = hfid_of (S (f), eth9);
+  g_assert_cmpstr (h, ==, "devx/eth9");
+  g_clear_pointer (&h, g_free);
+
+  g_assert_true (merge (S (f), "b", &error));
+  g_assert_no_error (error);
+  h = hfid_of (S (f), eth0);
+  g_assert_cmpstr (h, ==, "dev2/eth1");
+  g_clear_pointer (&h, g_free);
+  h = hfid_of (S (f), eth9);
+  g_assert_cmpstr (h, ==, "devy/eth9");
+  g_clear_pointer (&h, g_free);
+  h = hfid_of (S (f), xeth);
+  g_assert_cmpstr (h, ==, "devy/x0");
+  g_clear_pointer (&h, g_free);
+
+  /* the lookups follow: the new hfid finds the node */
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (S (f), NULL, "alice", &error);
+    g_autoptr(JsonObject) d = J ("{'hfid': ['dev2', 'eth1'], 'speed': {'value': 10}}");
+    g_autoptr(BoughNode) n = NULL;
+
+    g_assert_no_error (error);
+    n = bough_txn_update (txn, "TestInterface", d, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (n->id, ==, eth0);
+    g_assert_true (bough_txn_commit (txn, &error));
+  }
+}
+
 /* ---- merge ---- */
 
 static void
@@ -1617,6 +1682,7 @@ main (int   argc,
   ADD ("/store-branch/diff/untracked", test_diff_untracked);
   ADD ("/store-branch/diff/window", test_diff_window);
   ADD ("/store-branch/merge", test_merge);
+  ADD ("/store-branch/merge-derived", test_merge_derived);
   ADD ("/store-branch/merge-schema", test_merge_schema);
   ADD ("/store-branch/merge-snapshot-reads", test_merge_snapshot_reads);
   ADD ("/store-branch/rebase", test_rebase);
