@@ -577,6 +577,7 @@ typedef struct
   BoughDiffAction  branch_action;
   BoughDiffConflict *conflict;     /* on its existence */
   GHashTable      *prop_conflicts; /* "attr\x1fkey" → BoughDiffConflict* (borrowed) */
+  gboolean         pack;           /* the branch attributes of an agnostic node (its packs) */
 } NodeTri;
 
 static void
@@ -632,6 +633,7 @@ typedef struct
   BoughSchema     *schema;        /* the branch's */
   GHashTable      *nodes;         /* uuid → NodeTri* */
   GPtrArray       *node_list;
+  GPtrArray       *pack_list;     /* NodeTri* of packs (owned) */
   GHashTable      *links;         /* key → LinkTri* */
   GPtrArray       *link_list;
   GHashTable      *info;          /* uuid → BoughNodeRow* (kind and label of any node seen) */
@@ -654,6 +656,7 @@ diff_work_free (DiffWork *dw)
   g_clear_pointer (&dw->schema, bough_schema_unref);
   g_hash_table_unref (dw->nodes);
   g_ptr_array_unref (dw->node_list);
+  g_ptr_array_unref (dw->pack_list);
   g_hash_table_unref (dw->links);
   g_ptr_array_unref (dw->link_list);
   g_hash_table_unref (dw->info);
@@ -1044,6 +1047,14 @@ ensure_parsed (NodeTri *t)
   if (t->parsed)
     return;
   t->parsed = TRUE;
+  if (t->pack)
+    {
+      /* no pack on a side: every attribute at its default */
+      t->a_base = t->base != NULL ? _bough_row_attrs (NULL, t->base) : json_object_new ();
+      t->a_main = t->main != NULL ? _bough_row_attrs (NULL, t->main) : json_object_new ();
+      t->a_branch = t->branch != NULL ? _bough_row_attrs (NULL, t->branch) : json_object_new ();
+      return;
+    }
   /* without the schema: no entry made for each unset attribute (a missing
    * entry reads as the defaults) */
   if (t->base_exists)
@@ -1062,6 +1073,18 @@ prepare_attrs (NodeTri *t)
 {
   gboolean ok = TRUE;
 
+  if (t->pack)
+    {
+      GArray **slots[] = { &t->r_base, &t->r_main, &t->r_branch };
+      BoughNodeRow *rows[] = { t->base, t->main, t->branch };
+
+      for (guint i = 0; i < G_N_ELEMENTS (slots) && ok; i++)
+        ok = (*slots[i] = rows[i] != NULL ? raw_attrs (rows[i])
+                                          : g_array_new (FALSE, FALSE, sizeof (BoughJsonRawMember))) != NULL;
+      if (!ok)
+        ensure_parsed (t);
+      return;
+    }
   if (t->base_exists)
     ok = (t->r_base = raw_attrs (t->base)) != NULL;
   if (ok && t->main_exists && t->base_exists && t->main->rowid == t->base->rowid)
@@ -1169,6 +1192,28 @@ tri_entry (NodeTri    *t,
   return json_object_ref (json_node_get_object (node));
 }
 
+/* Is @attr compared in @t: a branch attribute kept in the node's row, or
+ * for a pack, one kept in the pack of an agnostic node? */
+static gboolean
+attr_compared (NodeTri              *t,
+               BoughAttributeSchema *attr)
+{
+  if (attr->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+    return FALSE;
+  return _bough_attr_is_packed (t->ns, attr) == t->pack;
+}
+
+static const char *
+tri_label (DiffWork *dw,
+           NodeTri  *t)
+{
+  if (t->branch != NULL && t->branch->label != NULL)
+    return t->branch->label;
+  if (t->base != NULL && t->base->label != NULL)
+    return t->base->label;
+  return info_label (dw, t->uuid);
+}
+
 /* Compares the attributes of one node; fills the diff and the conflicts. */
 static void
 diff_node_attributes (DiffWork *dw,
@@ -1185,7 +1230,7 @@ diff_node_attributes (DiffWork *dw,
       g_autoptr(JsonObject) em = NULL;
       BoughDiffAttribute *da = NULL;
 
-      if (_bough_attr_is_packed (t->ns, attr) || attr->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+      if (!attr_compared (t, attr))
         continue;
       /* most attributes of an updated node did not change: compared on the
        * stored bytes, parsed only when they differ */
@@ -1216,8 +1261,7 @@ diff_node_attributes (DiffWork *dw,
               is_default_prop (key, t->branch_action == BOUGH_DIFF_ADDED ? vn : vb))
             continue;
           if (dn == NULL)
-            dn = get_dnode (dw, t->uuid, t->ns->kind,
-                            t->branch->label != NULL ? t->branch->label : t->base ? t->base->label : NULL);
+            dn = get_dnode (dw, t->uuid, t->ns->kind, tri_label (dw, t));
           if (da == NULL)
             {
               da = g_new0 (BoughDiffAttribute, 1);
@@ -1239,7 +1283,7 @@ diff_node_attributes (DiffWork *dw,
               g_autofree char *path = g_strdup_printf ("%s/attribute/%s/%s", t->uuid, attr->name, key);
               p->conflict = add_conflict (dw, path, FALSE,
                                           prop_action (vb, vm), json_node_copy (vm),
-                                          NULL, entry_stamp (em, t->main->from_stamp),
+                                          NULL, entry_stamp (em, t->main != NULL ? t->main->from_stamp : dw->now),
                                           p->action, json_node_copy (vn),
                                           NULL, p->last_changed_at);
               g_free (p->conflict->base_label);
@@ -1975,6 +2019,104 @@ compare_dnodes (gconstpointer a,
   return c != 0 ? c : g_strcmp0 (x->uuid, y->uuid);
 }
 
+/* The packs (branch attributes of agnostic nodes) written on the branch
+ * or on main since the branch point: each compared as a node of its own,
+ * over those attributes only; an agnostic node exists on every side. */
+static gboolean
+diff_packs (DiffWork  *dw,
+            GError   **error)
+{
+  g_autoptr(GHashTable) branch_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) main_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  if (!D (dw->store)->changed_packs (dw->conn, dw->branch, TRUE, 0, branch_ids, error) ||
+      !D (dw->store)->changed_packs (dw->conn, BOUGH_DEFAULT_BRANCH, FALSE, dw->bf, main_ids, error))
+    return FALSE;
+  g_hash_table_iter_init (&iter, branch_ids);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (all, key);
+  g_hash_table_iter_init (&iter, main_ids);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (branch_ids, key))
+      g_ptr_array_add (all, key);
+  if (all->len == 0)
+    return TRUE;
+  for (guint i = 0; i < all->len; i++)
+    {
+      NodeTri *t = g_new0 (NodeTri, 1);
+      t->uuid = g_strdup (g_ptr_array_index (all, i));
+      t->pack = TRUE;
+      g_hash_table_insert (by_uuid, t->uuid, t);
+      g_ptr_array_add (dw->pack_list, t);
+    }
+  for (guint pass = 0; pass < 3; pass++)
+    {
+      const char *branch = pass == 2 ? dw->branch : BOUGH_DEFAULT_BRANCH;
+      gint64 at = pass == 0 ? dw->bf : 0;
+
+      g_ptr_array_set_size (rows, 0);
+      for (guint i = 0; i < all->len; i += BATCH)
+        {
+          g_autoptr(GPtrArray) part = g_ptr_array_new ();
+          for (guint j = i; j < all->len && j < i + BATCH; j++)
+            g_ptr_array_add (part, g_ptr_array_index (all, j));
+          if (!D (dw->store)->fetch_pack_versions (dw->conn, branch, at, part, rows, error))
+            return FALSE;
+        }
+      while (rows->len > 0)
+        {
+          BoughNodeRow *r = g_ptr_array_steal_index_fast (rows, rows->len - 1);
+          NodeTri *t = g_hash_table_lookup (by_uuid, r->uuid);
+          BoughNodeRow **slot = t == NULL ? NULL : pass == 0 ? &t->base : pass == 1 ? &t->main : &t->branch;
+
+          if (slot == NULL || *slot != NULL)
+            {
+              bough_node_row_free (r);
+              continue;
+            }
+          *slot = r;
+        }
+    }
+  if (!fetch_info (dw, all, error))
+    return FALSE;
+  for (guint i = 0; i < dw->pack_list->len; i++)
+    {
+      NodeTri *t = g_ptr_array_index (dw->pack_list, i);
+      const BoughNodeRow *any = t->branch ? t->branch : t->main ? t->main : t->base;
+      BoughDiffNode *dn;
+
+      if (any == NULL)
+        continue;
+      t->ns = lookup_ns (dw, any->kind);
+      if (t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AGNOSTIC)
+        {
+          t->ns = NULL;
+          continue;
+        }
+      t->base_exists = t->main_exists = t->branch_exists = TRUE;
+      t->main_changed = t->main != NULL ? (t->base == NULL || t->main->rowid != t->base->rowid)
+                                        : t->base != NULL;
+      if (t->branch == NULL)
+        {
+          if (t->main_changed)
+            dw->base_changes++;
+          continue;
+        }
+      t->branch_action = BOUGH_DIFF_UPDATED;
+      prepare_attrs (t);
+      diff_node_attributes (dw, t);
+      dn = g_hash_table_lookup (dw->dnodes, t->uuid);
+      if (dn != NULL)
+        dn->last_changed_at = MAX (dn->last_changed_at, t->branch->from_stamp);
+    }
+  return TRUE;
+}
+
 /* The changes made since the last DiffUpdate (all of them without one), on
  * each side, counted per element as the diff compares them. */
 static void
@@ -2057,6 +2199,7 @@ diff_compute (BoughStore       *self,
   dw->now = _bough_store_next_stamp (self);
   dw->nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) node_tri_free);
   dw->node_list = g_ptr_array_new ();
+  dw->pack_list = g_ptr_array_new_with_free_func ((GDestroyNotify) node_tri_free);
   dw->links = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) link_tri_free);
   dw->link_list = g_ptr_array_new ();
   dw->info = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) bough_node_row_free);
@@ -2257,7 +2400,7 @@ diff_compute (BoughStore       *self,
         }
     }
 
-  if (!diff_links (dw, error))
+  if (!diff_packs (dw, error) || !diff_links (dw, error))
     return NULL;
   if (!diff_uniqueness (dw, main_ids, error))
     return NULL;
@@ -2926,7 +3069,7 @@ combine_attrs (NodeTri    *t,
       JsonObject *em = entry_of (t->a_main, attr->name);
       JsonObject *input = NULL;
 
-      if (_bough_attr_is_packed (t->ns, attr) || attr->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+      if (!attr_compared (t, attr))
         continue;
       /* the branch left it alone: main's value stays (or comes) */
       if (entries_same (eb, en) && (!onto_branch || entries_same (en, em)))
@@ -2994,6 +3137,22 @@ merge_node (ApplyWork  *aw,
     /* the write path reads main's current versions: none left half-closed */
     return flush_closes (aw, error) && update_props (txn, t, onto_main, error);
   }
+}
+
+/* Merges the pack of an agnostic node property by property, through the
+ * write path: a pack also holds the node's local attributes, which stay on
+ * their branch. Packs are few: the cost of the write path is no concern. */
+static gboolean
+merge_pack (ApplyWork  *aw,
+            NodeTri    *t,
+            GError    **error)
+{
+  g_autoptr(JsonObject) onto_main = json_object_new ();
+
+  combine_attrs (t, FALSE, onto_main);
+  if (json_object_get_size (onto_main) == 0)
+    return TRUE;
+  return flush_closes (aw, error) && update_props (aw->txn, t, onto_main, error);
 }
 
 static gint
@@ -3442,6 +3601,12 @@ bough_store_merge_branch (BoughStore         *self,
         if (!merge_node (&aw, g_ptr_array_index (merged, i), removed, error))
           return FALSE;
       }
+    for (guint i = 0; i < dw->pack_list->len; i++)
+      {
+        NodeTri *t = g_ptr_array_index (dw->pack_list, i);
+        if (t->branch != NULL && t->ns != NULL && !merge_pack (&aw, t, error))
+          return FALSE;
+      }
     if (!flush_closes (&aw, error))
       return FALSE;
     report (&aw, "nodes", merged->len, merged->len);
@@ -3561,6 +3726,21 @@ bough_store_rebase_branch (BoughStore         *self,
           !D (s)->close_lookups (txn->conn, t->uuid, branch, txn->stamp, error))
         return FALSE;
       txn->n_writes++;
+    }
+
+  /* packs take main's changes where the branch kept main's value; they
+   * stay (they also hold the node's local attributes, which a rebase keeps) */
+  for (guint i = 0; i < dw->pack_list->len; i++)
+    {
+      NodeTri *t = g_ptr_array_index (dw->pack_list, i);
+      g_autoptr(JsonObject) onto_branch = NULL;
+
+      if (t->branch == NULL || t->ns == NULL || !t->main_changed)
+        continue;
+      onto_branch = json_object_new ();
+      combine_attrs (t, TRUE, onto_branch);
+      if (json_object_get_size (onto_branch) > 0 && !update_props (txn, t, onto_branch, error))
+        return FALSE;
     }
 
   for (guint i = 0; i < dw->link_list->len; i++)

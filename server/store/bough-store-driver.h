@@ -305,6 +305,12 @@ typedef struct
    * visible at @at (0: the open ones) */
   gboolean (*fetch_node_versions)(BoughDriverConn *conn, const char *branch, gint64 at,
                                  GPtrArray *uuids, GPtrArray *out, GError **error);
+  /* changed_nodes() and fetch_node_versions() of packs (status
+   * BOUGH_ROW_PACK): the branch attributes of agnostic nodes */
+  gboolean (*changed_packs)     (BoughDriverConn *conn, const char *branch, gboolean open_only,
+                                 gint64 since, GHashTable *out, GError **error);
+  gboolean (*fetch_pack_versions)(BoughDriverConn *conn, const char *branch, gint64 at,
+                                 GPtrArray *uuids, GPtrArray *out, GError **error);
   /* the same for links named by @keys (BoughRelRow with identifier, src, dst) */
   gboolean (*fetch_rel_versions)(BoughDriverConn *conn, const char *branch, gint64 at,
                                  GPtrArray *keys, GPtrArray *out, GError **error);

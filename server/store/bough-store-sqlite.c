@@ -1734,10 +1734,25 @@ sqlite_fetch_packs (BoughDriverConn      *conn,
   if (uuids->len == 0)
     return TRUE;
   append_in_ids (sql, binds, "n.uuid", uuids);
-  g_string_append (sql, " AND n.branch IN (?, ?) AND n.status = 2 AND ");
+  g_string_append (sql, " AND n.status = 2 AND ((n.branch IN (?, ?) AND ");
   bind_text (binds, view->branch);
   bind_text (binds, BOUGH_GLOBAL_BRANCH);
   append_vis (sql, binds, "n", view, view->at);
+  g_string_append_c (sql, ')');
+  if (!view->is_default)
+    {
+      /* the branch attributes of an agnostic node are branch data: a
+       * branch sees main's as of its branch point until it writes its own */
+      g_string_append (sql, " OR (n.branch = ? AND ");
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      append_vis (sql, binds, "n", view, view->main_at);
+      g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = n.uuid AND b.branch = ?"
+                            " AND b.status = 2 AND ");
+      bind_text (binds, view->branch);
+      append_vis (sql, binds, "b", view, view->at);
+      g_string_append (sql, "))");
+    }
+  g_string_append_c (sql, ')');
   return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
 }
 
@@ -2856,6 +2871,63 @@ sqlite_changed_nodes (BoughDriverConn  *conn,
 }
 
 static gboolean
+sqlite_changed_packs (BoughDriverConn  *conn,
+                      const char       *branch,
+                      gboolean          open_only,
+                      gint64            since,
+                      GHashTable       *out,
+                      GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  bind_text (binds, branch);
+  bind_int (binds, open_only ? 0 : since);
+  stmt = conn_statement (conn,
+                         open_only
+                         ? "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ?"
+                           " AND to_stamp IS NULL AND status = 2"
+                         : "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ? AND status = 2",
+                         binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (out, uuid_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_fetch_pack_versions (BoughDriverConn  *conn,
+                            const char       *branch,
+                            gint64            at,
+                            GPtrArray        *uuids,
+                            GPtrArray        *out,
+                            GError          **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " NODE_COLS " FROM nodes n WHERE ");
+  g_autoptr(GArray) binds = binds_new ();
+
+  if (uuids->len == 0)
+    return TRUE;
+  append_in_ids (sql, binds, "n.uuid", uuids);
+  g_string_append (sql, " AND n.branch = ? AND n.status = 2 AND ");
+  bind_text (binds, branch);
+  if (at <= 0)
+    g_string_append (sql, "n.to_stamp IS NULL");
+  else
+    {
+      g_string_append (sql, "n.from_stamp <= ? AND (n.to_stamp IS NULL OR n.to_stamp > ?)");
+      bind_int (binds, at);
+      bind_int (binds, at);
+    }
+  return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out, error);
+}
+
+static gboolean
 sqlite_changed_rels (BoughDriverConn  *conn,
                      const char       *branch,
                      gboolean          open_only,
@@ -3206,6 +3278,8 @@ static const BoughStoreDriver sqlite_driver = {
   .changed_nodes = sqlite_changed_nodes,
   .changed_rels = sqlite_changed_rels,
   .fetch_node_versions = sqlite_fetch_node_versions,
+  .changed_packs = sqlite_changed_packs,
+  .fetch_pack_versions = sqlite_fetch_pack_versions,
   .fetch_rel_versions = sqlite_fetch_rel_versions,
   .fetch_links_of = sqlite_fetch_links_of,
   .fetch_open_lookups = sqlite_fetch_open_lookups,

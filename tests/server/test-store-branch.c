@@ -967,6 +967,147 @@ test_conflict_uniqueness_generic (StoreFixture  *f,
   g_assert_no_error (error);
 }
 
+/* ---- agnostic nodes with branch attributes ---- */
+
+static const char pool_schema_yaml[] =
+  "version: '1.0'\n"
+  "nodes:\n"
+  "  - name: Pool\n"
+  "    namespace: Gen\n"
+  "    branch: agnostic\n"
+  "    human_friendly_id: ['name__value']\n"
+  "    attributes:\n"
+  "      - name: name\n"
+  "        kind: Text\n"
+  "        unique: true\n"
+  "      - name: note\n"
+  "        kind: Text\n"
+  "        optional: true\n"
+  "        branch: aware\n"
+  "      - name: size\n"
+  "        kind: Number\n"
+  "        optional: true\n"
+  "        branch: aware\n"
+  "    relationships:\n"
+  "      - name: site\n"
+  "        peer: TestSite\n"
+  "        cardinality: one\n"
+  "        optional: true\n"
+  "        branch: aware\n";
+
+static gint64
+int_of (BoughStore *store,
+        const char *branch_name,
+        const char *id,
+        const char *attr)
+{
+  g_autoptr(BoughNode) n = get (store, branch_name, 0, id);
+  JsonNode *v = bough_node_get_value (n, attr);
+
+  g_assert_nonnull (v);
+  return JSON_NODE_HOLDS_NULL (v) ? -1 : json_node_get_int (v);
+}
+
+/* The branch attributes and relationships of an agnostic node are branch
+ * data: seen from main until the branch writes its own, diffed, in
+ * conflict when both sides change them, merged. */
+static void
+test_agnostic_branch_attributes (StoreFixture  *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site = mk (S (f), NULL, "TestSite", "{'name': {'value': 'atl'}}");
+  g_autofree char *pool = NULL;
+  g_autofree char *v = NULL;
+  g_autofree char *cid = NULL;
+  g_autofree char *peer = NULL;
+
+  add_schema (S (f), pool_schema_yaml);
+  pool = mk (S (f), NULL, "GenPool", "{'name': {'value': 'p1'}, 'note': {'value': 'n0'}, 'size': {'value': 1}}");
+  branch (S (f), "b");
+  v = str_of (S (f), "b", 0, pool, "note");
+  g_assert_cmpstr (v, ==, "n0");
+  g_clear_pointer (&v, g_free);
+
+  upd (S (f), "b", "GenPool", "{'id': '%s', 'note': {'value': 'nb'}, 'site': {'id': '%s'}}", pool, site);
+  upd (S (f), NULL, "GenPool", "{'id': '%s', 'size': {'value': 2}}", pool);
+  v = str_of (S (f), NULL, 0, pool, "note");
+  g_assert_cmpstr (v, ==, "n0");
+  g_clear_pointer (&v, g_free);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    BoughDiffNode *n = dnode (d, pool);
+    BoughDiffProperty *p;
+
+    g_assert_nonnull (n);
+    g_assert_cmpint (n->action, ==, BOUGH_DIFF_UPDATED);
+    g_assert_cmpstr (n->kind, ==, "GenPool");
+    p = dprop (dattr (n, "note"), "HAS_VALUE");
+    g_assert_nonnull (p);
+    g_assert_cmpstr (json_node_get_string (p->previous_value), ==, "n0");
+    g_assert_cmpstr (json_node_get_string (p->new_value), ==, "nb");
+    g_assert_null (dattr (n, "size"));
+    g_assert_null (dattr (n, "name"));
+    g_assert_nonnull (drel (n, "site"));
+    g_assert_cmpuint (d->conflicts->len, ==, 0);
+  }
+
+  /* main changes the note too: a conflict */
+  upd (S (f), NULL, "GenPool", "{'id': '%s', 'note': {'value': 'nm'}}", pool);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    BoughDiffConflict *c = only_conflict (d);
+    g_autofree char *path = g_strdup_printf ("%s/attribute/note/value", pool);
+
+    g_assert_cmpstr (c->path, ==, path);
+    g_assert_cmpstr (json_node_get_string (c->base_value), ==, "nm");
+    g_assert_cmpstr (json_node_get_string (c->diff_value), ==, "nb");
+    cid = g_strdup (c->id);
+  }
+  g_assert_false (merge (S (f), "b", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_true (bough_store_resolve_conflict (S (f), cid, BOUGH_DIFF_SIDE_DIFF, &error));
+  g_assert_no_error (error);
+  g_assert_true (merge (S (f), "b", &error));
+  g_assert_no_error (error);
+
+  v = str_of (S (f), NULL, 0, pool, "note");
+  g_assert_cmpstr (v, ==, "nb");
+  g_assert_cmpint (int_of (S (f), NULL, pool, "size"), ==, 2);
+  g_assert_cmpuint (peers_of (S (f), NULL, pool, "site", &peer), ==, 1);
+  g_assert_cmpstr (peer, ==, site);
+}
+
+/* A rebase takes main's changes to the branch attributes of an agnostic
+ * node and keeps the branch's own. */
+static void
+test_agnostic_branch_attributes_rebase (StoreFixture  *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pool = NULL;
+  g_autofree char *v = NULL;
+
+  add_schema (S (f), pool_schema_yaml);
+  pool = mk (S (f), NULL, "GenPool", "{'name': {'value': 'p1'}, 'note': {'value': 'n0'}, 'size': {'value': 1}}");
+  branch (S (f), "b");
+  upd (S (f), "b", "GenPool", "{'id': '%s', 'note': {'value': 'nb'}}", pool);
+  upd (S (f), NULL, "GenPool", "{'id': '%s', 'size': {'value': 5}}", pool);
+  g_assert_cmpint (int_of (S (f), "b", pool, "size"), ==, 1);
+  g_assert_true (bough_store_rebase_branch (S (f), "b", "alice", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (int_of (S (f), "b", pool, "size"), ==, 5);
+  v = str_of (S (f), "b", 0, pool, "note");
+  g_assert_cmpstr (v, ==, "nb");
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    BoughDiffNode *n = dnode (d, pool);
+    g_assert_nonnull (dattr (n, "note"));
+    g_assert_null (dattr (n, "size"));
+  }
+}
+
 /* ---- derived values at merge ---- */
 
 static char *
@@ -1683,6 +1824,8 @@ main (int   argc,
   ADD ("/store-branch/diff/window", test_diff_window);
   ADD ("/store-branch/merge", test_merge);
   ADD ("/store-branch/merge-derived", test_merge_derived);
+  ADD ("/store-branch/agnostic-branch-attributes", test_agnostic_branch_attributes);
+  ADD ("/store-branch/agnostic-branch-attributes-rebase", test_agnostic_branch_attributes_rebase);
   ADD ("/store-branch/merge-schema", test_merge_schema);
   ADD ("/store-branch/merge-snapshot-reads", test_merge_snapshot_reads);
   ADD ("/store-branch/rebase", test_rebase);
