@@ -644,6 +644,8 @@ typedef struct
   guint            base_changes;
   GArray          *scratch;       /* BoughJsonRawMember, reused */
   gint64           tracked_at;    /* the branch's last DiffUpdate, 0: none */
+  gboolean         own_schema;    /* the branch changed its schema */
+  BoughSchema     *merged_schema; /* its schema with main's changes since the branch point, NULL: none */
   GPtrArray       *keep_ids;      /* ids of the conflicts found (borrowed) */
   gboolean         stale;         /* a recorded conflict is no longer found */
 } DiffWork;
@@ -666,6 +668,7 @@ diff_work_free (DiffWork *dw)
   g_clear_pointer (&dw->diff, bough_diff_free);
   g_clear_pointer (&dw->scratch, g_array_unref);
   g_clear_pointer (&dw->keep_ids, g_ptr_array_unref);
+  g_clear_pointer (&dw->merged_schema, bough_schema_unref);
   g_free (dw);
 }
 
@@ -2117,6 +2120,313 @@ diff_packs (DiffWork  *dw,
   return TRUE;
 }
 
+/* ---- schemas ---- */
+
+static JsonArray *
+array_member (JsonObject *obj,
+              const char *name,
+              JsonArray  *fallback)
+{
+  JsonNode *n = obj != NULL && json_object_has_member (obj, name) ? json_object_get_member (obj, name) : NULL;
+
+  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : fallback;
+}
+
+static gint
+g_strcmp0_ptr (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* @key as held by @ordered (which takes it, or frees it when it has it). */
+static char *
+ordered_key (GHashTable *ordered,
+             GPtrArray  *order,
+             char       *key)
+{
+  char *held = g_hash_table_lookup (ordered, key);
+
+  if (held != NULL)
+    {
+      g_free (key);
+      return held;
+    }
+  g_hash_table_add (ordered, key);
+  g_ptr_array_add (order, key);
+  return key;
+}
+
+/* The elements of a schema snapshot (bough_schema_to_json()) by key: a
+ * node's own properties "<list>\x1f<kind>", its attributes and
+ * relationships "<list>\x1f<kind>\x1f<attribute|relationship>\x1f<name>".
+ * Keys in order into @order (if not there yet). */
+static void
+schema_elements (JsonNode   *root,
+                 GHashTable *out,
+                 GPtrArray  *order,
+                 GHashTable *ordered,
+                 GHashTable *used_by)
+{
+  static const char *lists[] = { "generics", "nodes", "profiles", "templates" };
+  static const char *parts[] = { "attributes", "relationships" };
+  static const char *singular[] = { "attribute", "relationship" };
+  JsonObject *obj = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+
+  for (guint l = 0; obj != NULL && l < G_N_ELEMENTS (lists); l++)
+    {
+      JsonArray *arr = array_member (obj, lists[l], NULL);
+
+      for (guint i = 0; arr != NULL && i < json_array_get_length (arr); i++)
+        {
+          JsonObject *node = json_array_get_object_element (arr, i);
+          const char *kind = json_object_get_string_member_with_default (node, "kind", NULL);
+          JsonObject *own = json_object_new ();
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *member;
+          char *key;
+
+          if (kind == NULL)
+            {
+              json_object_unref (own);
+              continue;
+            }
+          json_object_iter_init (&iter, node);
+          while (json_object_iter_next (&iter, &name, &member))
+            {
+              /* which kinds use a generic follows from the kinds merged */
+              if (g_str_equal (name, "used_by") && JSON_NODE_HOLDS_ARRAY (member))
+                {
+                  JsonArray *users = json_node_get_array (member);
+                  g_hash_table_add (used_by, g_strdup (kind));
+                  for (guint u = 0; u < json_array_get_length (users); u++)
+                    g_hash_table_add (used_by, g_strconcat (kind, "\x1f",
+                                                            json_array_get_string_element (users, u), NULL));
+                  continue;
+                }
+              /* hashes are computed again when the schema is built */
+              if (!g_str_equal (name, "attributes") && !g_str_equal (name, "relationships") &&
+                  !g_str_equal (name, "hash"))
+                json_object_set_member (own, name, json_node_ref (member));
+            }
+          key = ordered_key (ordered, order, g_strconcat (lists[l], "\x1f", kind, NULL));
+          g_hash_table_insert (out, key, json_node_init_object (json_node_alloc (), own));
+          json_object_unref (own);
+          for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+            {
+              JsonArray *elems = array_member (node, parts[p], NULL);
+
+              for (guint j = 0; elems != NULL && j < json_array_get_length (elems); j++)
+                {
+                  JsonNode *elem = json_array_get_element (elems, j);
+                  const char *ename = JSON_NODE_HOLDS_OBJECT (elem)
+                                    ? json_object_get_string_member_with_default (json_node_get_object (elem), "name", NULL)
+                                    : NULL;
+                  char *ekey;
+
+                  if (ename == NULL)
+                    continue;
+                  ekey = ordered_key (ordered, order,
+                                      g_strconcat (lists[l], "\x1f", kind, "\x1f", singular[p], "\x1f", ename, NULL));
+                  g_hash_table_insert (out, ekey, json_node_ref (elem));
+                }
+            }
+        }
+    }
+}
+
+static gboolean
+schema_nodes_equal (JsonNode *a,
+                    JsonNode *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return json_node_equal (a, b);
+}
+
+static BoughDiffAction
+schema_action (JsonNode *before,
+               JsonNode *after)
+{
+  return before == NULL ? BOUGH_DIFF_ADDED : after == NULL ? BOUGH_DIFF_REMOVED : BOUGH_DIFF_UPDATED;
+}
+
+/* Three-way merge of the schema, element by element (a kind's own
+ * properties, each attribute, each relationship): the side that changed an
+ * element since the branch point wins; both changed it differently is a
+ * conflict ("schema/<kind>[/<attribute|relationship>/<name>]"), merged with
+ * the side chosen (the branch's while open). */
+static gboolean
+diff_schema (DiffWork  *dw,
+             GError   **error)
+{
+  BoughStore *self = dw->store;
+  g_autofree char *own = NULL;
+  gint64 own_from = 0, bf_from = 0, now_from = 0;
+  g_autofree char *bf_hash = NULL;
+  g_autofree char *now_hash = NULL;
+  g_autoptr(BoughSchema) base = NULL;
+  g_autoptr(BoughSchema) main_now = NULL;
+  g_autoptr(JsonNode) jb = NULL, jm = NULL, jn = NULL;
+  g_autoptr(GHashTable) eb = NULL, em = NULL, en = NULL;
+  g_autoptr(GHashTable) ordered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autoptr(GHashTable) kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) used_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) unused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) merged_kinds = g_hash_table_new (g_str_hash, g_str_equal);
+
+  dw->own_schema = D (self)->get_schema (dw->conn, dw->branch, G_MAXINT64, &own, &own_from, NULL);
+  if (!dw->own_schema)
+    return TRUE;
+  if (!D (self)->get_schema_stamp (dw->conn, BOUGH_DEFAULT_BRANCH, dw->bf, &bf_from, &bf_hash, NULL) ||
+      !D (self)->get_schema_stamp (dw->conn, BOUGH_DEFAULT_BRANCH, G_MAXINT64, &now_from, &now_hash, NULL) ||
+      bf_from == now_from)
+    return TRUE;
+  base = _bough_store_load_schema (self, dw->conn, BOUGH_DEFAULT_BRANCH, MAX (dw->bf, 1), error);
+  main_now = _bough_store_current_schema (self, dw->conn, BOUGH_DEFAULT_BRANCH, error);
+  if (base == NULL || main_now == NULL)
+    return FALSE;
+  if (g_strcmp0 (bough_schema_get_hash (main_now), bough_schema_get_hash (dw->schema)) == 0)
+    return TRUE;
+
+  jb = bough_schema_to_json (base);
+  jm = bough_schema_to_json (main_now);
+  jn = bough_schema_to_json (dw->schema);
+  eb = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) json_node_unref);
+  em = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) json_node_unref);
+  en = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) json_node_unref);
+  /* the branch's order first, then what main added */
+  schema_elements (jn, en, order, ordered, used_by);
+  schema_elements (jm, em, order, ordered, used_by);
+  schema_elements (jb, eb, order, ordered, unused);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      const char *key = g_ptr_array_index (order, i);
+      JsonNode *b = g_hash_table_lookup (eb, key);
+      JsonNode *m = g_hash_table_lookup (em, key);
+      JsonNode *n = g_hash_table_lookup (en, key);
+      JsonNode *want;
+      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 4);
+      g_autofree char *kkey = g_strconcat (parts[0], "\x1f", parts[1], NULL);
+      JsonObject *node;
+
+      if (schema_nodes_equal (m, n) || schema_nodes_equal (b, m))
+        want = n;
+      else if (schema_nodes_equal (b, n))
+        want = m;
+      else if (g_str_equal (parts[0], "profiles") || g_str_equal (parts[0], "templates"))
+        {
+          /* a profile or template kind is made from its node kind: it
+           * follows the side chosen for the node's element */
+          const char *source = g_str_has_prefix (parts[1], "Profile") ? parts[1] + strlen ("Profile")
+                             : g_str_has_prefix (parts[1], "Template") ? parts[1] + strlen ("Template")
+                             : parts[1];
+          g_autofree char *path = parts[2] != NULL
+                                ? g_strdup_printf ("schema/%s/%s/%s", source, parts[2], parts[3])
+                                : g_strdup_printf ("schema/%s", source);
+          BoughDiffSide side = BOUGH_DIFF_SIDE_NONE;
+
+          for (guint c = 0; c < dw->diff->conflicts->len; c++)
+            {
+              BoughDiffConflict *x = g_ptr_array_index (dw->diff->conflicts, c);
+              if (g_str_equal (x->path, path))
+                side = x->selected;
+            }
+          want = side == BOUGH_DIFF_SIDE_BASE ? m : n;
+        }
+      else
+        {
+          g_autofree char *path = parts[2] != NULL
+                                ? g_strdup_printf ("schema/%s/%s/%s", parts[1], parts[2], parts[3])
+                                : g_strdup_printf ("schema/%s", parts[1]);
+          BoughDiffConflict *c = add_conflict (dw, path, FALSE,
+                                               schema_action (b, m),
+                                               m != NULL ? json_node_copy (m) : json_node_new (JSON_NODE_NULL),
+                                               parts[1], now_from,
+                                               schema_action (b, n),
+                                               n != NULL ? json_node_copy (n) : json_node_new (JSON_NODE_NULL),
+                                               parts[1], own_from);
+          want = c->selected == BOUGH_DIFF_SIDE_BASE ? m : n;
+        }
+      if (want == NULL)
+        continue;
+      node = g_hash_table_lookup (kinds, kkey);
+      if (parts[2] == NULL)
+        {
+          JsonArray *list;
+
+          if (node == NULL)
+            {
+              node = json_object_new ();
+              json_object_set_array_member (node, "attributes", json_array_new ());
+              json_object_set_array_member (node, "relationships", json_array_new ());
+              g_hash_table_insert (kinds, g_strdup (kkey), node);
+              g_hash_table_add (merged_kinds, (gpointer) json_object_get_string_member (json_node_get_object (want), "kind"));
+              list = array_member (out, parts[0], NULL);
+              if (list == NULL)
+                {
+                  list = json_array_new ();
+                  json_object_set_array_member (out, parts[0], list);
+                }
+              json_array_add_object_element (list, node);
+            }
+          {
+            JsonObjectIter iter;
+            const char *name;
+            JsonNode *member;
+
+            json_object_iter_init (&iter, json_node_get_object (want));
+            while (json_object_iter_next (&iter, &name, &member))
+              json_object_set_member (node, name, json_node_copy (member));
+          }
+        }
+      else if (node != NULL)
+        json_array_add_element (json_object_get_array_member (node, g_str_equal (parts[2], "attribute")
+                                                                   ? "attributes" : "relationships"),
+                                json_node_copy (want));
+    }
+  /* used_by: the users either side has that the merged schema has */
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, kinds);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        const char *kind = strchr (key, '\x1f') + 1;
+        g_autoptr(GPtrArray) users = g_ptr_array_new ();
+        GHashTableIter it;
+        gpointer pair;
+        JsonArray *arr;
+
+        g_hash_table_iter_init (&it, used_by);
+        while (g_hash_table_iter_next (&it, &pair, NULL))
+          {
+            const char *sep = strchr (pair, '\x1f');
+            if (sep != NULL && (gsize) (sep - (const char *) pair) == strlen (kind) && strncmp (pair, kind, sep - (const char *) pair) == 0 &&
+                g_hash_table_contains (merged_kinds, sep + 1))
+              g_ptr_array_add (users, (gpointer) (sep + 1));
+          }
+        /* only kinds that list their users (generics) */
+        if (!g_hash_table_contains (used_by, kind))
+          continue;
+        g_ptr_array_sort (users, (GCompareFunc) g_strcmp0_ptr);
+        arr = json_array_new ();
+        for (guint i = 0; i < users->len; i++)
+          json_array_add_string_element (arr, g_ptr_array_index (users, i));
+        json_object_set_array_member (value, "used_by", arr);
+      }
+  }
+  root = json_node_init_object (json_node_alloc (), out);
+  dw->merged_schema = bough_schema_new_from_json (root, error);
+  return dw->merged_schema != NULL;
+}
+
 /* The changes made since the last DiffUpdate (all of them without one), on
  * each side, counted per element as the diff compares them. */
 static void
@@ -2400,7 +2710,7 @@ diff_compute (BoughStore       *self,
         }
     }
 
-  if (!diff_packs (dw, error) || !diff_links (dw, error))
+  if (!diff_packs (dw, error) || !diff_links (dw, error) || !diff_schema (dw, error))
     return NULL;
   if (!diff_uniqueness (dw, main_ids, error))
     return NULL;
@@ -3554,22 +3864,26 @@ bough_store_merge_branch (BoughStore         *self,
   aw.progress = progress;
   aw.user_data = user_data;
 
-  /* the branch's schema first: its kinds are what its rows hold */
+  /* the branch's schema first (with main's changes since the branch point
+   * when both changed it): its kinds are what its rows hold. A branch that
+   * never changed its schema leaves main's as it is. */
   {
     BoughSchema *main_schema = txn->schema;
-    if (g_strcmp0 (bough_schema_get_hash (main_schema), bough_schema_get_hash (dw->schema)) != 0)
+    BoughSchema *want = dw->merged_schema != NULL ? dw->merged_schema : dw->own_schema ? dw->schema : NULL;
+
+    if (want != NULL && g_strcmp0 (bough_schema_get_hash (main_schema), bough_schema_get_hash (want)) != 0)
       {
-        g_autoptr(JsonNode) json = bough_schema_to_json (dw->schema);
+        g_autoptr(JsonNode) json = bough_schema_to_json (want);
         g_autofree char *body = _bough_json_text (json);
 
         if (progress != NULL)
           progress ("schema", 0, 1, user_data);
         if (!D (self)->insert_schema (txn->conn, BOUGH_DEFAULT_BRANCH, txn->stamp,
-                                      bough_schema_get_hash (dw->schema), body, error))
+                                      bough_schema_get_hash (want), body, error))
           return FALSE;
-        new_schema = bough_schema_ref (dw->schema);
+        new_schema = bough_schema_ref (want);
         g_clear_pointer (&txn->schema, bough_schema_unref);
-        txn->schema = bough_schema_ref (dw->schema);
+        txn->schema = bough_schema_ref (want);
         schema_changed = TRUE;
         txn->n_writes++;
       }
@@ -3684,6 +3998,21 @@ bough_store_rebase_branch (BoughStore         *self,
     return FALSE;
   /* from here on the transaction's reads see main as of now */
   txn->view.main_at = txn->stamp;
+
+  /* main's schema changes come into the branch's own schema */
+  if (dw->merged_schema != NULL &&
+      g_strcmp0 (bough_schema_get_hash (dw->merged_schema), bough_schema_get_hash (dw->schema)) != 0)
+    {
+      g_autoptr(JsonNode) json = bough_schema_to_json (dw->merged_schema);
+      g_autofree char *body = _bough_json_text (json);
+
+      if (progress != NULL)
+        progress ("schema", 0, 1, user_data);
+      if (!D (s)->insert_schema (txn->conn, branch, txn->stamp, bough_schema_get_hash (dw->merged_schema),
+                                 body, error))
+        return FALSE;
+      txn->n_writes++;
+    }
 
   for (guint i = 0; i < dw->node_list->len; i++)
     {

@@ -1108,6 +1108,134 @@ test_agnostic_branch_attributes_rebase (StoreFixture  *f,
   }
 }
 
+/* Extends the schema of @branch_name (NULL: main) with @yaml. */
+static void
+extend_schema (BoughStore *store,
+               const char *branch_name,
+               const char *yaml)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) current = bough_store_get_schema (store, branch_name, 0, &error);
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+
+  g_assert_no_error (error);
+  builder = bough_schema_builder_new (current);
+  g_assert_true (bough_schema_builder_add_data (builder, yaml, -1, "extension", &error));
+  g_assert_no_error (error);
+  schema = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_set_schema (store, branch_name, schema, "alice", &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+attr_label (BoughStore *store,
+            const char *branch_name,
+            const char *kind,
+            const char *attr)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) schema = bough_store_get_schema (store, branch_name, 0, &error);
+  BoughNodeSchema *ns;
+  static char label[64];
+
+  g_assert_no_error (error);
+  ns = bough_schema_lookup (schema, kind);
+  g_assert_nonnull (ns);
+  g_strlcpy (label, bough_node_schema_get_attribute (ns, attr)->label, sizeof label);
+  return label;
+}
+
+static gboolean
+has_kind (BoughStore *store,
+          const char *branch_name,
+          const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) schema = bough_store_get_schema (store, branch_name, 0, &error);
+
+  g_assert_no_error (error);
+  return bough_schema_lookup (schema, kind) != NULL;
+}
+
+#define RACK_YAML "version: '1.0'\nnodes:\n  - name: Rack\n    namespace: Test\n" \
+                  "    attributes:\n      - name: name\n        kind: Text\n"
+#define SHELF_YAML "version: '1.0'\nnodes:\n  - name: Shelf\n    namespace: Test\n" \
+                   "    attributes:\n      - name: name\n        kind: Text\n"
+#define REGION_YAML(label) "version: '1.0'\nnodes:\n  - name: Site\n    namespace: Test\n" \
+                           "    attributes:\n      - name: region\n        kind: Text\n" \
+                           "        optional: true\n        label: '" label "'\n"
+
+/* A rebase brings main's schema changes into a branch that changed its
+ * schema too; both changing one element is a conflict. */
+static void
+test_rebase_schema (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  branch (S (f), "s");
+  extend_schema (S (f), "s", RACK_YAML);
+  extend_schema (S (f), NULL, SHELF_YAML);
+  g_assert_false (has_kind (S (f), "s", "TestShelf"));
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "s", 0);
+    g_assert_cmpuint (d->num_conflicts, ==, 0);
+  }
+  g_assert_true (bough_store_rebase_branch (S (f), "s", "alice", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (has_kind (S (f), "s", "TestShelf"));
+  g_assert_true (has_kind (S (f), "s", "TestRack"));
+  g_assert_false (has_kind (S (f), NULL, "TestRack"));
+
+  /* both sides relabel one attribute */
+  extend_schema (S (f), "s", REGION_YAML ("Region B"));
+  extend_schema (S (f), NULL, REGION_YAML ("Region M"));
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "s", 0);
+    BoughDiffConflict *c = only_conflict (d);
+
+    g_assert_cmpstr (c->path, ==, "schema/TestSite/attribute/region");
+    g_assert_cmpint (c->base_action, ==, BOUGH_DIFF_UPDATED);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (c->base_value), "label"), ==, "Region M");
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (c->diff_value), "label"), ==, "Region B");
+    g_assert_true (bough_store_resolve_conflict (S (f), c->id, BOUGH_DIFF_SIDE_BASE, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (bough_store_rebase_branch (S (f), "s", "alice", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (attr_label (S (f), "s", "TestSite", "region"), ==, "Region M");
+  g_assert_true (has_kind (S (f), "s", "TestRack"));
+}
+
+/* A merge keeps main's schema changes made since the branch point. */
+static void
+test_merge_schema_both (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  branch (S (f), "s");
+  extend_schema (S (f), "s", RACK_YAML);
+  extend_schema (S (f), "s", REGION_YAML ("Region B"));
+  extend_schema (S (f), NULL, SHELF_YAML);
+  extend_schema (S (f), NULL, REGION_YAML ("Region M"));
+  g_assert_false (merge (S (f), "s", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "schema/TestSite/attribute/region"));
+  g_clear_error (&error);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "s", 0);
+    g_assert_true (bough_store_resolve_conflict (S (f), only_conflict (d)->id, BOUGH_DIFF_SIDE_DIFF, &error));
+  }
+  g_assert_true (merge (S (f), "s", &error));
+  g_assert_no_error (error);
+  g_assert_true (has_kind (S (f), NULL, "TestRack"));
+  g_assert_true (has_kind (S (f), NULL, "TestShelf"));
+  g_assert_cmpstr (attr_label (S (f), NULL, "TestSite", "region"), ==, "Region B");
+}
+
 /* ---- derived values at merge ---- */
 
 static char *
@@ -1824,6 +1952,8 @@ main (int   argc,
   ADD ("/store-branch/diff/window", test_diff_window);
   ADD ("/store-branch/merge", test_merge);
   ADD ("/store-branch/merge-derived", test_merge_derived);
+  ADD ("/store-branch/rebase-schema", test_rebase_schema);
+  ADD ("/store-branch/merge-schema-both", test_merge_schema_both);
   ADD ("/store-branch/agnostic-branch-attributes", test_agnostic_branch_attributes);
   ADD ("/store-branch/agnostic-branch-attributes-rebase", test_agnostic_branch_attributes_rebase);
   ADD ("/store-branch/merge-schema", test_merge_schema);
