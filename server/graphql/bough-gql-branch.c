@@ -1455,6 +1455,29 @@ diff_branch_name (const BoughGqlExecContext *c,
   return branch != NULL ? branch : c->branch;
 }
 
+/* A DateTime argument as a stamp: 0 when absent. */
+static gboolean
+arg_stamp (JsonObject  *args,
+           const char  *name,
+           gint64      *out,
+           GError     **error)
+{
+  const char *text = arg_string (args, name);
+  GError *local_error = NULL;
+
+  *out = 0;
+  if (text == NULL)
+    return TRUE;
+  *out = bough_store_stamp_from_iso8601 (text, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "%s: %s", name, local_error->message);
+      g_error_free (local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static BoughDiff *
 compute_diff (const BoughGqlExecContext *c,
               const char                *branch,
@@ -1462,18 +1485,28 @@ compute_diff (const BoughGqlExecContext *c,
               JsonObject                *args,
               GError                   **error)
 {
+  gint64 from_time, to_time;
+
   if (arg_string (args, "proposed_change_id") != NULL)
     {
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_UNSUPPORTED,
                    "The diff of a proposed change is not available yet: ask for its branch");
       return NULL;
     }
-  return bough_store_diff_branch (c->store, branch, flags, error);
+  if (!arg_stamp (args, "from_time", &from_time, error) || !arg_stamp (args, "to_time", &to_time, error))
+    return NULL;
+  if (to_time > 0 && from_time > to_time)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "from_time must not be after to_time");
+      return NULL;
+    }
+  return bough_store_diff_branch_window (c->store, branch, flags, from_time, to_time, error);
 }
 
-/* DiffTree and DiffTreeSummary. The diff is always the branch's now, from
- * its branch point: from_time and to_time are accepted and the times the
- * diff covers are answered; `name` labels the answer. */
+/* DiffTree and DiffTreeSummary. The diff is the branch's now, restricted to
+ * the branch's changes between from_time and to_time (default: its branch
+ * point and now); the untracked counts are the changes since the last
+ * DiffUpdate; `name` labels the answer. */
 static gboolean
 wants (GHashTable *selected,
        const char *name)
@@ -1553,9 +1586,10 @@ resolve_diff (const BoughGqlExecContext *c,
   set_stamp (out, "from_time", diff->from_time);
   set_stamp (out, "to_time", diff->to_time);
   set_string_or_null (out, "name", arg_string (args, "name"));
-  /* the diff is computed on demand: nothing is left untracked */
-  json_object_set_int_member (out, "num_untracked_base_changes", 0);
-  json_object_set_int_member (out, "num_untracked_diff_changes", 0);
+  /* computed on demand, but counted against the last DiffUpdate, as
+   * Infrahub counts what its stored diff has not taken in */
+  json_object_set_int_member (out, "num_untracked_base_changes", diff->num_untracked_base_changes);
+  json_object_set_int_member (out, "num_untracked_diff_changes", diff->num_untracked_diff_changes);
   if (summary)
     {
       set_counts (out, &total, hidden ? visible_conflicts : diff->num_conflicts);

@@ -21,6 +21,10 @@
 /* ids per statement when fetching versions of many nodes or links */
 #define BATCH 500
 
+/* diff_compute() for a merge or rebase: what only a reader of the diff
+ * needs (the parents of its nodes) is left out */
+#define DIFF_FOR_APPLY ((BoughDiffFlags) (1 << 16))
+
 /* ---- small types ---- */
 
 const char *
@@ -572,6 +576,10 @@ typedef struct
   BoughNodeRow    *base;
   BoughNodeRow    *main;
   BoughNodeRow    *branch;
+  GArray          *r_base;    /* raw attribute entries (BoughJsonRawMember), NULL when absent */
+  GArray          *r_main;
+  GArray          *r_branch;
+  gboolean         parsed;    /* a_* below are set: raw texts that would not scan, or a merge needs them */
   JsonObject      *a_base;    /* parsed attributes, NULL when absent */
   JsonObject      *a_main;
   JsonObject      *a_branch;
@@ -582,6 +590,7 @@ typedef struct
   BoughDiffAction  branch_action;
   BoughDiffConflict *conflict;     /* on its existence */
   GHashTable      *prop_conflicts; /* "attr\x1fkey" → BoughDiffConflict* (borrowed) */
+  gboolean         pack;           /* the branch attributes of an agnostic node (its packs) */
 } NodeTri;
 
 static void
@@ -591,6 +600,9 @@ node_tri_free (NodeTri *t)
   g_clear_pointer (&t->base, bough_node_row_free);
   g_clear_pointer (&t->main, bough_node_row_free);
   g_clear_pointer (&t->branch, bough_node_row_free);
+  g_clear_pointer (&t->r_base, g_array_unref);
+  g_clear_pointer (&t->r_main, g_array_unref);
+  g_clear_pointer (&t->r_branch, g_array_unref);
   g_clear_pointer (&t->a_base, json_object_unref);
   g_clear_pointer (&t->a_main, json_object_unref);
   g_clear_pointer (&t->a_branch, json_object_unref);
@@ -634,6 +646,7 @@ typedef struct
   BoughSchema     *schema;        /* the branch's */
   GHashTable      *nodes;         /* uuid → NodeTri* */
   GPtrArray       *node_list;
+  GPtrArray       *pack_list;     /* NodeTri* of packs (owned) */
   GHashTable      *links;         /* key → LinkTri* */
   GPtrArray       *link_list;
   GHashTable      *info;          /* uuid → BoughNodeRow* (kind and label of any node seen) */
@@ -642,6 +655,12 @@ typedef struct
   GHashTable      *dnodes;        /* uuid → BoughDiffNode* (owned by diff) */
   BoughDiff       *diff;
   guint            base_changes;
+  GArray          *scratch;       /* BoughJsonRawMember, reused */
+  gint64           tracked_at;    /* the branch's last DiffUpdate, 0: none */
+  gboolean         own_schema;    /* the branch changed its schema */
+  BoughSchema     *merged_schema; /* its schema with main's changes since the branch point, NULL: none */
+  GPtrArray       *keep_ids;      /* ids of the conflicts found (borrowed) */
+  gboolean         stale;         /* a recorded conflict is no longer found */
 } DiffWork;
 
 static void
@@ -652,6 +671,7 @@ diff_work_free (DiffWork *dw)
   g_clear_pointer (&dw->schema, bough_schema_unref);
   g_hash_table_unref (dw->nodes);
   g_ptr_array_unref (dw->node_list);
+  g_ptr_array_unref (dw->pack_list);
   g_hash_table_unref (dw->links);
   g_ptr_array_unref (dw->link_list);
   g_hash_table_unref (dw->info);
@@ -659,6 +679,9 @@ diff_work_free (DiffWork *dw)
   g_ptr_array_unref (dw->to_record);
   g_hash_table_unref (dw->dnodes);
   g_clear_pointer (&dw->diff, bough_diff_free);
+  g_clear_pointer (&dw->scratch, g_array_unref);
+  g_clear_pointer (&dw->keep_ids, g_ptr_array_unref);
+  g_clear_pointer (&dw->merged_schema, bough_schema_unref);
   g_free (dw);
 }
 
@@ -1018,6 +1041,195 @@ prop_action (JsonNode *before,
   return BOUGH_DIFF_UPDATED;
 }
 
+/* ---- raw attribute texts ---- */
+
+static GArray *
+raw_attrs (const BoughNodeRow *row)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (BoughJsonRawMember));
+
+  if (row->attrs == NULL || !_bough_json_raw_members (row->attrs, (gsize) -1, a))
+    {
+      g_array_unref (a);
+      return NULL;
+    }
+  return a;
+}
+
+/* Parses the attribute texts of @t (updated_at filled in from each row). */
+static void
+ensure_parsed (NodeTri *t)
+{
+  if (t->parsed)
+    return;
+  t->parsed = TRUE;
+  if (t->pack)
+    {
+      /* no pack on a side: every attribute at its default */
+      t->a_base = t->base != NULL ? _bough_row_attrs (NULL, t->base) : json_object_new ();
+      t->a_main = t->main != NULL ? _bough_row_attrs (NULL, t->main) : json_object_new ();
+      t->a_branch = t->branch != NULL ? _bough_row_attrs (NULL, t->branch) : json_object_new ();
+      return;
+    }
+  /* without the schema: no entry made for each unset attribute (a missing
+   * entry reads as the defaults) */
+  if (t->base_exists)
+    t->a_base = _bough_row_attrs (NULL, t->base);
+  if (t->main_exists && t->base_exists && t->main->rowid == t->base->rowid)
+    t->a_main = json_object_ref (t->a_base);
+  else if (t->main_exists)
+    t->a_main = _bough_row_attrs (NULL, t->main);
+  if (t->branch != NULL && t->branch_exists)
+    t->a_branch = _bough_row_attrs (NULL, t->branch);
+}
+
+/* Slices the raw attribute texts of @t; parses them when they do not scan. */
+static void
+prepare_attrs (NodeTri *t)
+{
+  gboolean ok = TRUE;
+
+  if (t->pack)
+    {
+      GArray **slots[] = { &t->r_base, &t->r_main, &t->r_branch };
+      BoughNodeRow *rows[] = { t->base, t->main, t->branch };
+
+      for (guint i = 0; i < G_N_ELEMENTS (slots) && ok; i++)
+        ok = (*slots[i] = rows[i] != NULL ? raw_attrs (rows[i])
+                                          : g_array_new (FALSE, FALSE, sizeof (BoughJsonRawMember))) != NULL;
+      if (!ok)
+        ensure_parsed (t);
+      return;
+    }
+  if (t->base_exists)
+    ok = (t->r_base = raw_attrs (t->base)) != NULL;
+  if (ok && t->main_exists && t->base_exists && t->main->rowid == t->base->rowid)
+    t->r_main = g_array_ref (t->r_base);
+  else if (ok && t->main_exists)
+    ok = (t->r_main = raw_attrs (t->main)) != NULL;
+  if (ok && t->branch != NULL && t->branch_exists)
+    ok = (t->r_branch = raw_attrs (t->branch)) != NULL;
+  if (!ok)
+    ensure_parsed (t);
+}
+
+/* The raw values of the attr_props properties of @entry (NULL when absent
+ * or null); FALSE when the entry does not scan. */
+static gboolean
+raw_props (DiffWork                 *dw,
+           const BoughJsonRawMember *entry,
+           const char              **values,
+           gsize                    *lens)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
+    values[k] = NULL;
+  if (entry == NULL)
+    return TRUE;
+  g_array_set_size (dw->scratch, 0);
+  if (!_bough_json_raw_members (entry->value, entry->value_len, dw->scratch))
+    return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
+    {
+      const BoughJsonRawMember *m = _bough_json_raw_find (dw->scratch, attr_props[k].key);
+      if (m == NULL || (m->value_len == 4 && memcmp (m->value, "null", 4) == 0))
+        continue;
+      values[k] = m->value;
+      lens[k] = m->value_len;
+    }
+  return TRUE;
+}
+
+/* TRUE when the two raw entries surely have the same properties (as
+ * entries_same() would say); FALSE when they differ or a parse must tell. */
+static gboolean
+raw_entries_same (DiffWork                 *dw,
+                  const BoughJsonRawMember *a,
+                  const BoughJsonRawMember *b)
+{
+  const char *va[G_N_ELEMENTS (attr_props)];
+  const char *vb[G_N_ELEMENTS (attr_props)];
+  gsize la[G_N_ELEMENTS (attr_props)];
+  gsize lb[G_N_ELEMENTS (attr_props)];
+
+  if (a == b)
+    return TRUE;
+  if (!raw_props (dw, a, va, la) || !raw_props (dw, b, vb, lb))
+    return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
+    {
+      const char *set;
+      gsize len;
+
+      if (va[k] == NULL && vb[k] == NULL)
+        continue;
+      if (va[k] != NULL && vb[k] != NULL)
+        {
+          if (la[k] == lb[k] && memcmp (va[k], vb[k], la[k]) == 0)
+            continue;
+          return FALSE;
+        }
+      /* one side unset: equal only when the other holds the default */
+      set = va[k] != NULL ? va[k] : vb[k];
+      len = va[k] != NULL ? la[k] : lb[k];
+      if (g_str_equal (attr_props[k].key, "is_visible") && len == 4 && memcmp (set, "true", 4) == 0)
+        continue;
+      if (g_str_equal (attr_props[k].key, "is_protected") && len == 5 && memcmp (set, "false", 5) == 0)
+        continue;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The entry of attribute @name in one of the attribute sets of @t (0: base,
+ * 1: main, 2: branch), parsed; NULL when absent. */
+static JsonObject *
+tri_entry (NodeTri    *t,
+           guint       which,
+           const char *name)
+{
+  JsonObject *attrs = which == 0 ? t->a_base : which == 1 ? t->a_main : t->a_branch;
+  GArray *raw = which == 0 ? t->r_base : which == 1 ? t->r_main : t->r_branch;
+  const BoughJsonRawMember *m;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (t->parsed)
+    {
+      JsonObject *e = entry_of (attrs, name);
+      return e != NULL ? json_object_ref (e) : NULL;
+    }
+  m = _bough_json_raw_find (raw, name);
+  if (m == NULL)
+    return NULL;
+  text = g_strndup (m->value, m->value_len);
+  node = _bough_json_read (text);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* Is @attr compared in @t: a branch attribute kept in the node's row, or
+ * for a pack, one kept in the pack of an agnostic node? */
+static gboolean
+attr_compared (NodeTri              *t,
+               BoughAttributeSchema *attr)
+{
+  if (attr->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+    return FALSE;
+  return _bough_attr_is_packed (t->ns, attr) == t->pack;
+}
+
+static const char *
+tri_label (DiffWork *dw,
+           NodeTri  *t)
+{
+  if (t->branch != NULL && t->branch->label != NULL)
+    return t->branch->label;
+  if (t->base != NULL && t->base->label != NULL)
+    return t->base->label;
+  return info_label (dw, t->uuid);
+}
+
 /* Compares the attributes of one node; fills the diff and the conflicts. */
 static void
 diff_node_attributes (DiffWork *dw,
@@ -1029,14 +1241,22 @@ diff_node_attributes (DiffWork *dw,
   for (guint i = 0; i < t->ns->attributes->len; i++)
     {
       BoughAttributeSchema *attr = g_ptr_array_index (t->ns->attributes, i);
-      JsonObject *eb = entry_of (t->a_base, attr->name);
-      JsonObject *en = entry_of (t->a_branch, attr->name);
-      JsonObject *em = entry_of (t->a_main, attr->name);
+      g_autoptr(JsonObject) eb = NULL;
+      g_autoptr(JsonObject) en = NULL;
+      g_autoptr(JsonObject) em = NULL;
       BoughDiffAttribute *da = NULL;
 
-      if (_bough_attr_is_packed (t->ns, attr) || attr->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+      if (!attr_compared (t, attr))
         continue;
-      /* most attributes of an updated node did not change: no copies for them */
+      /* most attributes of an updated node did not change: compared on the
+       * stored bytes, parsed only when they differ */
+      if (t->base_exists && t->branch_exists && !t->parsed &&
+          raw_entries_same (dw, _bough_json_raw_find (t->r_base, attr->name),
+                            _bough_json_raw_find (t->r_branch, attr->name)))
+        continue;
+      eb = tri_entry (t, 0, attr->name);
+      en = tri_entry (t, 2, attr->name);
+      em = tri_entry (t, 1, attr->name);
       if (t->base_exists && t->branch_exists && entries_same (eb, en))
         continue;
       for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
@@ -1057,8 +1277,7 @@ diff_node_attributes (DiffWork *dw,
               is_default_prop (key, t->branch_action == BOUGH_DIFF_ADDED ? vn : vb))
             continue;
           if (dn == NULL)
-            dn = get_dnode (dw, t->uuid, t->ns->kind,
-                            t->branch->label != NULL ? t->branch->label : t->base ? t->base->label : NULL);
+            dn = get_dnode (dw, t->uuid, t->ns->kind, tri_label (dw, t));
           if (da == NULL)
             {
               da = g_new0 (BoughDiffAttribute, 1);
@@ -1080,7 +1299,7 @@ diff_node_attributes (DiffWork *dw,
               g_autofree char *path = g_strdup_printf ("%s/attribute/%s/%s", t->uuid, attr->name, key);
               p->conflict = add_conflict (dw, path, FALSE,
                                           prop_action (vb, vm), json_node_copy (vm),
-                                          NULL, entry_stamp (em, t->main->from_stamp),
+                                          NULL, entry_stamp (em, t->main != NULL ? t->main->from_stamp : dw->now),
                                           p->action, json_node_copy (vn),
                                           NULL, p->last_changed_at);
               g_free (p->conflict->base_label);
@@ -1521,9 +1740,96 @@ diff_links (DiffWork  *dw,
   return TRUE;
 }
 
+/* The generic that declares @attr unique, when the kind has it from one. */
+static const char *
+generic_of_unique (DiffWork             *dw,
+                   BoughAttributeSchema *attr)
+{
+  BoughNodeSchema *gns;
+  BoughAttributeSchema *gattr;
+
+  if (attr == NULL || attr->inherited_from == NULL || *attr->inherited_from == '\0')
+    return NULL;
+  gns = lookup_ns (dw, attr->inherited_from);
+  gattr = gns != NULL ? bough_node_schema_get_attribute (gns, attr->name) : NULL;
+  return gattr != NULL && gattr->unique ? gns->kind : NULL;
+}
+
+/* The unique attribute whose string value alone is the hfid of @ns (its
+ * lookup then stands for the attribute's, see the write path), if any. */
+static BoughAttributeSchema *
+unique_hfid_attribute (BoughNodeSchema *ns)
+{
+  g_autofree char *name = NULL;
+  BoughAttributeSchema *attr;
+
+  if (ns->human_friendly_id == NULL || ns->human_friendly_id[0] == NULL ||
+      ns->human_friendly_id[1] != NULL)
+    return NULL;
+  name = g_str_has_suffix (ns->human_friendly_id[0], "__value")
+       ? g_strndup (ns->human_friendly_id[0], strlen (ns->human_friendly_id[0]) - strlen ("__value"))
+       : g_strdup (ns->human_friendly_id[0]);
+  attr = bough_node_schema_get_attribute (ns, name);
+  return attr != NULL && attr->unique ? attr : NULL;
+}
+
+/* The scopes a lookup is matched in, as "scope\x1fkey\x1fvalue": its own
+ * kind's, and the generic's when the rule it enforces is declared on a
+ * generic the kind inherits (a unique attribute, also when the hfid's
+ * lookup stands for it, or a uniqueness constraint): nodes of two kinds of
+ * that generic then break it together. */
+static void
+lookup_scopes (DiffWork             *dw,
+               const BoughLookupRow *l,
+               GPtrArray            *out)
+{
+  BoughNodeSchema *ns = lookup_ns (dw, l->kind);
+
+  g_ptr_array_add (out, g_strconcat (l->kind, "\x1f", l->key, "\x1f", l->value, NULL));
+  if (ns == NULL)
+    return;
+  if (g_str_has_prefix (l->key, "a:"))
+    {
+      const char *generic = generic_of_unique (dw, bough_node_schema_get_attribute (ns, l->key + 2));
+      if (generic != NULL)
+        g_ptr_array_add (out, g_strconcat (generic, "\x1f", l->key, "\x1f", l->value, NULL));
+    }
+  else if (g_str_equal (l->key, "hfid"))
+    {
+      BoughAttributeSchema *attr = unique_hfid_attribute (ns);
+      const char *generic = generic_of_unique (dw, attr);
+      g_autoptr(JsonNode) parts = generic != NULL ? _bough_json_read (l->value) : NULL;
+
+      if (parts != NULL && JSON_NODE_HOLDS_ARRAY (parts) &&
+          json_array_get_length (json_node_get_array (parts)) == 1)
+        {
+          g_autofree char *value = _bough_json_text (json_array_get_element (json_node_get_array (parts), 0));
+          g_ptr_array_add (out, g_strconcat (generic, "\x1f" "a:", attr->name, "\x1f", value, NULL));
+        }
+    }
+  else if (g_str_has_prefix (l->key, "uc:"))
+    {
+      for (guint g = 0; ns->inherit_from != NULL && ns->inherit_from[g] != NULL; g++)
+        {
+          BoughNodeSchema *gns = lookup_ns (dw, ns->inherit_from[g]);
+
+          for (guint i = 0; gns != NULL && i < gns->uniqueness_constraints->len; i++)
+            {
+              g_autofree char *joined = g_strjoinv (",", g_ptr_array_index (gns->uniqueness_constraints, i));
+              if (g_str_equal (joined, l->key + 3))
+                {
+                  g_ptr_array_add (out, g_strconcat (gns->kind, "\x1f", l->key, "\x1f", l->value, NULL));
+                  break;
+                }
+            }
+        }
+    }
+}
+
 /* Uniqueness rules broken only once both sides are combined: a value a node
  * written on the branch holds that a node main changed since the branch
- * point holds too. */
+ * point holds too, within one kind or across the kinds of the generic that
+ * declares the rule. */
 static gboolean
 diff_uniqueness (DiffWork   *dw,
                  GHashTable *main_changed,
@@ -1559,27 +1865,46 @@ diff_uniqueness (DiffWork   *dw,
   for (guint i = 0; i < main_lookups->len; i++)
     {
       BoughLookupRow *l = g_ptr_array_index (main_lookups, i);
-      g_hash_table_insert (by_value, g_strconcat (l->kind, "\x1f", l->key, "\x1f", l->value, NULL), l);
+      g_autoptr(GPtrArray) scopes = g_ptr_array_new ();
+
+      lookup_scopes (dw, l, scopes);
+      for (guint k = 0; k < scopes->len; k++)
+        g_hash_table_insert (by_value, g_ptr_array_index (scopes, k), l);
     }
   if (!D (dw->store)->fetch_open_lookups (dw->conn, dw->branch, NULL, branch_lookups, error))
     return FALSE;
   for (guint i = 0; i < branch_lookups->len; i++)
     {
       BoughLookupRow *l = g_ptr_array_index (branch_lookups, i);
-      g_autofree char *k = g_strconcat (l->kind, "\x1f", l->key, "\x1f", l->value, NULL);
-      BoughLookupRow *m = g_hash_table_lookup (by_value, k);
+      g_autoptr(GPtrArray) scopes = g_ptr_array_new_with_free_func (g_free);
+      BoughLookupRow *m = NULL;
+      const char *scope = NULL;
       g_autofree char *path = NULL;
       BoughDiffConflict *c;
       NodeTri *t;
       g_autoptr(JsonNode) value = NULL;
 
-      if (m == NULL || g_str_equal (m->uuid, l->uuid))
+      lookup_scopes (dw, l, scopes);
+      for (guint k = 0; k < scopes->len && m == NULL; k++)
+        {
+          BoughLookupRow *x = g_hash_table_lookup (by_value, g_ptr_array_index (scopes, k));
+          if (x != NULL && !g_str_equal (x->uuid, l->uuid))
+            {
+              m = x;
+              scope = g_ptr_array_index (scopes, k);
+            }
+        }
+      if (m == NULL)
         continue;
       t = g_hash_table_lookup (dw->nodes, l->uuid);
       if (t == NULL || t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
         continue;
-      value = _bough_json_parse (l->value, NULL);
-      path = g_strdup_printf ("unique/%s/%s/%s", l->kind, l->key, l->value);
+      {
+        /* the scope's key and value name the rule: "unique/<kind or generic>/<key>/<value>" */
+        g_auto(GStrv) parts = g_strsplit (scope, "\x1f", 3);
+        value = _bough_json_parse (parts[2], NULL);
+        path = g_strdup_printf ("unique/%s/%s/%s", parts[0], parts[1], parts[2]);
+      }
       c = add_conflict (dw, path, TRUE,
                         BOUGH_DIFF_UPDATED, value ? json_node_copy (value) : NULL,
                         info_label (dw, m->uuid), dw->now,
@@ -1710,6 +2035,468 @@ compare_dnodes (gconstpointer a,
   return c != 0 ? c : g_strcmp0 (x->uuid, y->uuid);
 }
 
+/* The packs (branch attributes of agnostic nodes) written on the branch
+ * or on main since the branch point: each compared as a node of its own,
+ * over those attributes only; an agnostic node exists on every side. */
+static gboolean
+diff_packs (DiffWork  *dw,
+            GError   **error)
+{
+  g_autoptr(GHashTable) branch_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) main_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  if (!D (dw->store)->changed_packs (dw->conn, dw->branch, TRUE, 0, branch_ids, error) ||
+      !D (dw->store)->changed_packs (dw->conn, BOUGH_DEFAULT_BRANCH, FALSE, dw->bf, main_ids, error))
+    return FALSE;
+  g_hash_table_iter_init (&iter, branch_ids);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (all, key);
+  g_hash_table_iter_init (&iter, main_ids);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (branch_ids, key))
+      g_ptr_array_add (all, key);
+  if (all->len == 0)
+    return TRUE;
+  for (guint i = 0; i < all->len; i++)
+    {
+      NodeTri *t = g_new0 (NodeTri, 1);
+      t->uuid = g_strdup (g_ptr_array_index (all, i));
+      t->pack = TRUE;
+      g_hash_table_insert (by_uuid, t->uuid, t);
+      g_ptr_array_add (dw->pack_list, t);
+    }
+  for (guint pass = 0; pass < 3; pass++)
+    {
+      const char *branch = pass == 2 ? dw->branch : BOUGH_DEFAULT_BRANCH;
+      gint64 at = pass == 0 ? dw->bf : 0;
+
+      g_ptr_array_set_size (rows, 0);
+      for (guint i = 0; i < all->len; i += BATCH)
+        {
+          g_autoptr(GPtrArray) part = g_ptr_array_new ();
+          for (guint j = i; j < all->len && j < i + BATCH; j++)
+            g_ptr_array_add (part, g_ptr_array_index (all, j));
+          if (!D (dw->store)->fetch_pack_versions (dw->conn, branch, at, part, rows, error))
+            return FALSE;
+        }
+      while (rows->len > 0)
+        {
+          BoughNodeRow *r = g_ptr_array_steal_index_fast (rows, rows->len - 1);
+          NodeTri *t = g_hash_table_lookup (by_uuid, r->uuid);
+          BoughNodeRow **slot = t == NULL ? NULL : pass == 0 ? &t->base : pass == 1 ? &t->main : &t->branch;
+
+          if (slot == NULL || *slot != NULL)
+            {
+              bough_node_row_free (r);
+              continue;
+            }
+          *slot = r;
+        }
+    }
+  if (!fetch_info (dw, all, error))
+    return FALSE;
+  for (guint i = 0; i < dw->pack_list->len; i++)
+    {
+      NodeTri *t = g_ptr_array_index (dw->pack_list, i);
+      const BoughNodeRow *any = t->branch ? t->branch : t->main ? t->main : t->base;
+      BoughDiffNode *dn;
+
+      if (any == NULL)
+        continue;
+      t->ns = lookup_ns (dw, any->kind);
+      if (t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AGNOSTIC)
+        {
+          t->ns = NULL;
+          continue;
+        }
+      t->base_exists = t->main_exists = t->branch_exists = TRUE;
+      t->main_changed = t->main != NULL ? (t->base == NULL || t->main->rowid != t->base->rowid)
+                                        : t->base != NULL;
+      if (t->branch == NULL)
+        {
+          if (t->main_changed)
+            dw->base_changes++;
+          continue;
+        }
+      t->branch_action = BOUGH_DIFF_UPDATED;
+      prepare_attrs (t);
+      diff_node_attributes (dw, t);
+      dn = g_hash_table_lookup (dw->dnodes, t->uuid);
+      if (dn != NULL)
+        dn->last_changed_at = MAX (dn->last_changed_at, t->branch->from_stamp);
+    }
+  return TRUE;
+}
+
+/* ---- schemas ---- */
+
+static JsonArray *
+array_member (JsonObject *obj,
+              const char *name,
+              JsonArray  *fallback)
+{
+  JsonNode *n = obj != NULL && json_object_has_member (obj, name) ? json_object_get_member (obj, name) : NULL;
+
+  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : fallback;
+}
+
+static gint
+g_strcmp0_ptr (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* @key as held by @ordered (which takes it, or frees it when it has it). */
+static char *
+ordered_key (GHashTable *ordered,
+             GPtrArray  *order,
+             char       *key)
+{
+  char *held = g_hash_table_lookup (ordered, key);
+
+  if (held != NULL)
+    {
+      g_free (key);
+      return held;
+    }
+  g_hash_table_add (ordered, key);
+  g_ptr_array_add (order, key);
+  return key;
+}
+
+/* The elements of a schema snapshot (bough_schema_to_json()) by key: a
+ * node's own properties "<list>\x1f<kind>", its attributes and
+ * relationships "<list>\x1f<kind>\x1f<attribute|relationship>\x1f<name>".
+ * Keys in order into @order (if not there yet). */
+static void
+schema_elements (JsonNode   *root,
+                 GHashTable *out,
+                 GPtrArray  *order,
+                 GHashTable *ordered,
+                 GHashTable *used_by)
+{
+  static const char *lists[] = { "generics", "nodes", "profiles", "templates" };
+  static const char *parts[] = { "attributes", "relationships" };
+  static const char *singular[] = { "attribute", "relationship" };
+  JsonObject *obj = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+
+  for (guint l = 0; obj != NULL && l < G_N_ELEMENTS (lists); l++)
+    {
+      JsonArray *arr = array_member (obj, lists[l], NULL);
+
+      for (guint i = 0; arr != NULL && i < json_array_get_length (arr); i++)
+        {
+          JsonObject *node = json_array_get_object_element (arr, i);
+          const char *kind = json_object_get_string_member_with_default (node, "kind", NULL);
+          JsonObject *own = json_object_new ();
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *member;
+          char *key;
+
+          if (kind == NULL)
+            {
+              json_object_unref (own);
+              continue;
+            }
+          json_object_iter_init (&iter, node);
+          while (json_object_iter_next (&iter, &name, &member))
+            {
+              /* which kinds use a generic follows from the kinds merged */
+              if (g_str_equal (name, "used_by") && JSON_NODE_HOLDS_ARRAY (member))
+                {
+                  JsonArray *users = json_node_get_array (member);
+                  g_hash_table_add (used_by, g_strdup (kind));
+                  for (guint u = 0; u < json_array_get_length (users); u++)
+                    g_hash_table_add (used_by, g_strconcat (kind, "\x1f",
+                                                            json_array_get_string_element (users, u), NULL));
+                  continue;
+                }
+              /* hashes are computed again when the schema is built */
+              if (!g_str_equal (name, "attributes") && !g_str_equal (name, "relationships") &&
+                  !g_str_equal (name, "hash"))
+                json_object_set_member (own, name, json_node_ref (member));
+            }
+          key = ordered_key (ordered, order, g_strconcat (lists[l], "\x1f", kind, NULL));
+          g_hash_table_insert (out, key, json_node_init_object (json_node_alloc (), own));
+          json_object_unref (own);
+          for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+            {
+              JsonArray *elems = array_member (node, parts[p], NULL);
+
+              for (guint j = 0; elems != NULL && j < json_array_get_length (elems); j++)
+                {
+                  JsonNode *elem = json_array_get_element (elems, j);
+                  const char *ename = JSON_NODE_HOLDS_OBJECT (elem)
+                                    ? json_object_get_string_member_with_default (json_node_get_object (elem), "name", NULL)
+                                    : NULL;
+                  char *ekey;
+
+                  if (ename == NULL)
+                    continue;
+                  ekey = ordered_key (ordered, order,
+                                      g_strconcat (lists[l], "\x1f", kind, "\x1f", singular[p], "\x1f", ename, NULL));
+                  g_hash_table_insert (out, ekey, json_node_ref (elem));
+                }
+            }
+        }
+    }
+}
+
+static gboolean
+schema_nodes_equal (JsonNode *a,
+                    JsonNode *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return json_node_equal (a, b);
+}
+
+static BoughDiffAction
+schema_action (JsonNode *before,
+               JsonNode *after)
+{
+  return before == NULL ? BOUGH_DIFF_ADDED : after == NULL ? BOUGH_DIFF_REMOVED : BOUGH_DIFF_UPDATED;
+}
+
+/* Three-way merge of the schema, element by element (a kind's own
+ * properties, each attribute, each relationship): the side that changed an
+ * element since the branch point wins; both changed it differently is a
+ * conflict ("schema/<kind>[/<attribute|relationship>/<name>]"), merged with
+ * the side chosen (the branch's while open). */
+static gboolean
+diff_schema (DiffWork  *dw,
+             GError   **error)
+{
+  BoughStore *self = dw->store;
+  g_autofree char *own = NULL;
+  gint64 own_from = 0, bf_from = 0, now_from = 0;
+  g_autofree char *bf_hash = NULL;
+  g_autofree char *now_hash = NULL;
+  g_autoptr(BoughSchema) base = NULL;
+  g_autoptr(BoughSchema) main_now = NULL;
+  g_autoptr(JsonNode) jb = NULL, jm = NULL, jn = NULL;
+  g_autoptr(GHashTable) eb = NULL, em = NULL, en = NULL;
+  g_autoptr(GHashTable) ordered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autoptr(GHashTable) kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) used_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) unused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) merged_kinds = g_hash_table_new (g_str_hash, g_str_equal);
+
+  dw->own_schema = D (self)->get_schema (dw->conn, dw->branch, G_MAXINT64, &own, &own_from, NULL);
+  if (!dw->own_schema)
+    return TRUE;
+  if (!D (self)->get_schema_stamp (dw->conn, BOUGH_DEFAULT_BRANCH, dw->bf, &bf_from, &bf_hash, NULL) ||
+      !D (self)->get_schema_stamp (dw->conn, BOUGH_DEFAULT_BRANCH, G_MAXINT64, &now_from, &now_hash, NULL) ||
+      bf_from == now_from)
+    return TRUE;
+  base = _bough_store_load_schema (self, dw->conn, BOUGH_DEFAULT_BRANCH, MAX (dw->bf, 1), error);
+  main_now = _bough_store_current_schema (self, dw->conn, BOUGH_DEFAULT_BRANCH, error);
+  if (base == NULL || main_now == NULL)
+    return FALSE;
+  if (g_strcmp0 (bough_schema_get_hash (main_now), bough_schema_get_hash (dw->schema)) == 0)
+    return TRUE;
+
+  jb = bough_schema_to_json (base);
+  jm = bough_schema_to_json (main_now);
+  jn = bough_schema_to_json (dw->schema);
+  eb = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) json_node_unref);
+  em = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) json_node_unref);
+  en = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) json_node_unref);
+  /* the branch's order first, then what main added */
+  schema_elements (jn, en, order, ordered, used_by);
+  schema_elements (jm, em, order, ordered, used_by);
+  schema_elements (jb, eb, order, ordered, unused);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      const char *key = g_ptr_array_index (order, i);
+      JsonNode *b = g_hash_table_lookup (eb, key);
+      JsonNode *m = g_hash_table_lookup (em, key);
+      JsonNode *n = g_hash_table_lookup (en, key);
+      JsonNode *want;
+      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 4);
+      g_autofree char *kkey = g_strconcat (parts[0], "\x1f", parts[1], NULL);
+      JsonObject *node;
+
+      if (schema_nodes_equal (m, n) || schema_nodes_equal (b, m))
+        want = n;
+      else if (schema_nodes_equal (b, n))
+        want = m;
+      else if (g_str_equal (parts[0], "profiles") || g_str_equal (parts[0], "templates"))
+        {
+          /* a profile or template kind is made from its node kind: it
+           * follows the side chosen for the node's element */
+          const char *source = g_str_has_prefix (parts[1], "Profile") ? parts[1] + strlen ("Profile")
+                             : g_str_has_prefix (parts[1], "Template") ? parts[1] + strlen ("Template")
+                             : parts[1];
+          g_autofree char *path = parts[2] != NULL
+                                ? g_strdup_printf ("schema/%s/%s/%s", source, parts[2], parts[3])
+                                : g_strdup_printf ("schema/%s", source);
+          BoughDiffSide side = BOUGH_DIFF_SIDE_NONE;
+
+          for (guint c = 0; c < dw->diff->conflicts->len; c++)
+            {
+              BoughDiffConflict *x = g_ptr_array_index (dw->diff->conflicts, c);
+              if (g_str_equal (x->path, path))
+                side = x->selected;
+            }
+          want = side == BOUGH_DIFF_SIDE_BASE ? m : n;
+        }
+      else
+        {
+          g_autofree char *path = parts[2] != NULL
+                                ? g_strdup_printf ("schema/%s/%s/%s", parts[1], parts[2], parts[3])
+                                : g_strdup_printf ("schema/%s", parts[1]);
+          BoughDiffConflict *c = add_conflict (dw, path, FALSE,
+                                               schema_action (b, m),
+                                               m != NULL ? json_node_copy (m) : json_node_new (JSON_NODE_NULL),
+                                               parts[1], now_from,
+                                               schema_action (b, n),
+                                               n != NULL ? json_node_copy (n) : json_node_new (JSON_NODE_NULL),
+                                               parts[1], own_from);
+          want = c->selected == BOUGH_DIFF_SIDE_BASE ? m : n;
+        }
+      if (want == NULL)
+        continue;
+      node = g_hash_table_lookup (kinds, kkey);
+      if (parts[2] == NULL)
+        {
+          JsonArray *list;
+
+          if (node == NULL)
+            {
+              node = json_object_new ();
+              json_object_set_array_member (node, "attributes", json_array_new ());
+              json_object_set_array_member (node, "relationships", json_array_new ());
+              g_hash_table_insert (kinds, g_strdup (kkey), node);
+              g_hash_table_add (merged_kinds, (gpointer) json_object_get_string_member (json_node_get_object (want), "kind"));
+              list = array_member (out, parts[0], NULL);
+              if (list == NULL)
+                {
+                  list = json_array_new ();
+                  json_object_set_array_member (out, parts[0], list);
+                }
+              json_array_add_object_element (list, node);
+            }
+          {
+            JsonObjectIter iter;
+            const char *name;
+            JsonNode *member;
+
+            json_object_iter_init (&iter, json_node_get_object (want));
+            while (json_object_iter_next (&iter, &name, &member))
+              json_object_set_member (node, name, json_node_copy (member));
+          }
+        }
+      else if (node != NULL)
+        json_array_add_element (json_object_get_array_member (node, g_str_equal (parts[2], "attribute")
+                                                                   ? "attributes" : "relationships"),
+                                json_node_copy (want));
+    }
+  /* used_by: the users either side has that the merged schema has */
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, kinds);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        const char *kind = strchr (key, '\x1f') + 1;
+        g_autoptr(GPtrArray) users = g_ptr_array_new ();
+        GHashTableIter it;
+        gpointer pair;
+        JsonArray *arr;
+
+        g_hash_table_iter_init (&it, used_by);
+        while (g_hash_table_iter_next (&it, &pair, NULL))
+          {
+            const char *sep = strchr (pair, '\x1f');
+            if (sep != NULL && (gsize) (sep - (const char *) pair) == strlen (kind) && strncmp (pair, kind, sep - (const char *) pair) == 0 &&
+                g_hash_table_contains (merged_kinds, sep + 1))
+              g_ptr_array_add (users, (gpointer) (sep + 1));
+          }
+        /* only kinds that list their users (generics) */
+        if (!g_hash_table_contains (used_by, kind))
+          continue;
+        g_ptr_array_sort (users, (GCompareFunc) g_strcmp0_ptr);
+        arr = json_array_new ();
+        for (guint i = 0; i < users->len; i++)
+          json_array_add_string_element (arr, g_ptr_array_index (users, i));
+        json_object_set_array_member (value, "used_by", arr);
+      }
+  }
+  root = json_node_init_object (json_node_alloc (), out);
+  dw->merged_schema = bough_schema_new_from_json (root, error);
+  return dw->merged_schema != NULL;
+}
+
+/* The changes made since the last DiffUpdate (all of them without one), on
+ * each side, counted per element as the diff compares them. */
+static void
+count_untracked (DiffWork *dw)
+{
+  gint64 since = dw->tracked_at;
+
+  for (guint i = 0; i < dw->node_list->len; i++)
+    {
+      NodeTri *t = g_ptr_array_index (dw->node_list, i);
+      gint64 main_at;
+
+      if (t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+        continue;
+      if (t->branch != NULL && t->branch->from_stamp >= since && g_hash_table_contains (dw->dnodes, t->uuid))
+        dw->diff->num_untracked_diff_changes++;
+      main_at = t->main != NULL ? t->main->from_stamp : t->base != NULL ? t->base->to_stamp : 0;
+      if (t->main_changed && main_at >= since)
+        dw->diff->num_untracked_base_changes++;
+    }
+  for (guint i = 0; i < dw->link_list->len; i++)
+    {
+      LinkTri *t = g_ptr_array_index (dw->link_list, i);
+      gint64 main_at;
+
+      if (t->local)
+        continue;
+      if (t->branch_changed && t->branch->from_stamp >= since)
+        dw->diff->num_untracked_diff_changes++;
+      main_at = t->main != NULL ? t->main->from_stamp : t->base != NULL ? t->base->to_stamp : 0;
+      if (t->main_changed && main_at >= since)
+        dw->diff->num_untracked_base_changes++;
+    }
+}
+
+/* Which recorded conflicts the diff found again: the others no longer
+ * apply and are pruned when the diff is recorded. */
+static void
+find_stale_conflicts (DiffWork *dw)
+{
+  g_autoptr(GHashTable) found = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key;
+
+  dw->keep_ids = g_ptr_array_new ();
+  for (guint i = 0; i < dw->diff->conflicts->len; i++)
+    {
+      BoughDiffConflict *c = g_ptr_array_index (dw->diff->conflicts, i);
+      if (g_hash_table_add (found, c->id))
+        g_ptr_array_add (dw->keep_ids, c->id);
+    }
+  g_hash_table_iter_init (&iter, dw->stored);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (found, key))
+      dw->stale = TRUE;
+}
+
 /* Compares @branch with main on @conn (a reader, or the writer inside a
  * transaction), as of the branch point @bf. */
 static DiffWork *
@@ -1735,12 +2522,14 @@ diff_compute (BoughStore       *self,
   dw->now = _bough_store_next_stamp (self);
   dw->nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) node_tri_free);
   dw->node_list = g_ptr_array_new ();
+  dw->pack_list = g_ptr_array_new_with_free_func ((GDestroyNotify) node_tri_free);
   dw->links = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) link_tri_free);
   dw->link_list = g_ptr_array_new ();
   dw->info = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) bough_node_row_free);
   dw->stored = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) bough_conflict_row_free);
   dw->to_record = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_conflict_row_free);
   dw->dnodes = g_hash_table_new (g_str_hash, g_str_equal);
+  dw->scratch = g_array_new (FALSE, FALSE, sizeof (BoughJsonRawMember));
   dw->diff = g_new0 (BoughDiff, 1);
   dw->diff->branch = g_strdup (record->name);
   dw->diff->from_time = record->branched_from;
@@ -1749,8 +2538,10 @@ diff_compute (BoughStore       *self,
   dw->diff->conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) conflict_free);
 
   dw->schema = _bough_store_current_schema (self, conn, record->name, error);
-  if (dw->schema == NULL || !load_stored_conflicts (dw, error))
+  if (dw->schema == NULL || !load_stored_conflicts (dw, error) ||
+      !D (self)->get_diff_update (conn, record->name, &dw->tracked_at, error))
     return NULL;
+  dw->diff->updated_at = dw->tracked_at;
 
   if (!D (self)->changed_nodes (conn, record->name, TRUE, 0, branch_ids, error) ||
       !D (self)->changed_nodes (conn, BOUGH_DEFAULT_BRANCH, FALSE, dw->bf, main_ids, error))
@@ -1816,16 +2607,7 @@ diff_compute (BoughStore       *self,
             dw->base_changes++;
           continue;
         }
-      /* without the schema: no entry made for each unset attribute (a
-       * missing entry reads as the defaults) */
-      if (t->base_exists)
-        t->a_base = _bough_row_attrs (NULL, t->base);
-      if (t->main_exists && t->base_exists && t->main->rowid == t->base->rowid)
-        t->a_main = json_object_ref (t->a_base);
-      else if (t->main_exists)
-        t->a_main = _bough_row_attrs (NULL, t->main);
-      if (t->branch != NULL && t->branch_exists)
-        t->a_branch = _bough_row_attrs (NULL, t->branch);
+      prepare_attrs (t);
       if (!t->base_exists)
         t->branch_action = t->branch_exists ? BOUGH_DIFF_ADDED : BOUGH_DIFF_UNCHANGED;
       else
@@ -1838,7 +2620,9 @@ diff_compute (BoughStore       *self,
     for (guint i = 0; i < dw->node_list->len; i++)
       {
         NodeTri *t = g_ptr_array_index (dw->node_list, i);
+        const BoughNodeRow *rows[] = { t->base, t->branch, t->main };
         JsonObject *objs[] = { t->a_base, t->a_branch, t->a_main };
+        GArray *raws[] = { t->r_base, t->r_branch, t->r_main };
         if (t->branch == NULL || t->ns == NULL)
           continue;
         for (guint o = 0; o < G_N_ELEMENTS (objs); o++)
@@ -1846,6 +2630,40 @@ diff_compute (BoughStore       *self,
             JsonObjectIter it;
             const char *name;
             JsonNode *member;
+
+            if (!t->parsed)
+              {
+                /* most texts name no source or owner at all */
+                if (raws[o] == NULL || rows[o] == NULL || rows[o]->attrs == NULL ||
+                    (strstr (rows[o]->attrs, "\"source\"") == NULL &&
+                     strstr (rows[o]->attrs, "\"owner\"") == NULL))
+                  continue;
+                for (guint m = 0; m < raws[o]->len; m++)
+                  {
+                    const BoughJsonRawMember *entry = &g_array_index (raws[o], BoughJsonRawMember, m);
+                    const char *values[G_N_ELEMENTS (attr_props)];
+                    gsize lens[G_N_ELEMENTS (attr_props)];
+
+                    if (!raw_props (dw, entry, values, lens))
+                      continue;
+                    for (guint k = 0; k < G_N_ELEMENTS (attr_props); k++)
+                      {
+                        g_autofree char *text = NULL;
+                        g_autoptr(JsonNode) ref = NULL;
+
+                        if (values[k] == NULL || values[k][0] != '"' ||
+                            (!g_str_equal (attr_props[k].key, "source") &&
+                             !g_str_equal (attr_props[k].key, "owner")))
+                          continue;
+                        text = g_strndup (values[k], lens[k]);
+                        ref = _bough_json_read (text);
+                        if (ref != NULL && JSON_NODE_HOLDS_VALUE (ref) &&
+                            json_node_get_value_type (ref) == G_TYPE_STRING)
+                          g_ptr_array_add (refs, g_strdup (json_node_get_string (ref)));
+                      }
+                  }
+                continue;
+              }
             if (objs[o] == NULL)
               continue;
             json_object_iter_init (&it, objs[o]);
@@ -1905,11 +2723,11 @@ diff_compute (BoughStore       *self,
         }
     }
 
-  if (!diff_links (dw, error))
+  if (!diff_packs (dw, error) || !diff_links (dw, error) || !diff_schema (dw, error))
     return NULL;
   if (!diff_uniqueness (dw, main_ids, error))
     return NULL;
-  if (!diff_parents (dw, flags, error))
+  if (!(flags & DIFF_FOR_APPLY) && !diff_parents (dw, flags, error))
     return NULL;
 
   for (guint i = 0; i < dw->diff->nodes->len; i++)
@@ -1937,18 +2755,23 @@ diff_compute (BoughStore       *self,
     if (((BoughDiffConflict *) g_ptr_array_index (dw->diff->conflicts, i))->selected == BOUGH_DIFF_SIDE_NONE)
       dw->diff->num_open_conflicts++;
   dw->diff->num_base_changes = dw->base_changes;
+  count_untracked (dw);
+  find_stale_conflicts (dw);
   return g_steal_pointer (&dw);
 }
 
+/* Records the conflicts @dw found and prunes those it no longer finds. */
 static gboolean
 record_conflicts (BoughStore       *self,
                   BoughDriverConn  *conn,
-                  GPtrArray        *rows,
+                  DiffWork         *dw,
                   GError          **error)
 {
-  for (guint i = 0; i < rows->len; i++)
-    if (!D (self)->put_conflict (conn, g_ptr_array_index (rows, i), error))
+  for (guint i = 0; i < dw->to_record->len; i++)
+    if (!D (self)->put_conflict (conn, g_ptr_array_index (dw->to_record, i), error))
       return FALSE;
+  if (dw->stale && !D (self)->prune_conflicts (conn, dw->branch, dw->keep_ids, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -1980,6 +2803,58 @@ branch_record (BoughStore       *self,
   return record;
 }
 
+/* Computes the diff of @branch on a reader, then records its conflicts
+ * (and, with @mark_update, the time of this DiffUpdate) in a short write. */
+static BoughDiff *
+diff_and_record (BoughStore      *self,
+                 const char      *branch,
+                 BoughDiffFlags   flags,
+                 gboolean         mark_update,
+                 GError         **error)
+{
+  g_autoptr(BoughBranch) record = NULL;
+  g_autoptr(DiffWork) dw = NULL;
+  BoughDriverConn *conn;
+  gboolean ok;
+
+  conn = D (self)->reader_acquire (self->db, error);
+  if (conn == NULL)
+    return NULL;
+  /* one read transaction: every statement sees the same snapshot */
+  if (D (self)->savepoint (conn, error))
+    {
+      record = branch_record (self, conn, branch, error);
+      if (record != NULL)
+        dw = diff_compute (self, conn, record, flags, error);
+      D (self)->rollback_savepoint (conn);
+    }
+  D (self)->reader_release (self->db, conn);
+  if (dw == NULL)
+    return NULL;
+  if (dw->to_record->len == 0 && !dw->stale && !mark_update)
+    return g_steal_pointer (&dw->diff);
+
+  /* recorded apart from the read, in a short write of their own; a
+   * concurrent recording of the same conflicts is harmless */
+  conn = D (self)->writer_acquire (self->db);
+  ok = D (self)->begin (conn, error) &&
+       record_conflicts (self, conn, dw, error) &&
+       (!mark_update || D (self)->set_diff_update (conn, branch, dw->now, error)) &&
+       D (self)->commit (conn, error);
+  if (!ok)
+    D (self)->rollback (conn);
+  D (self)->writer_release (self->db, conn);
+  if (!ok)
+    return NULL;
+  if (mark_update)
+    {
+      dw->diff->updated_at = dw->now;
+      dw->diff->num_untracked_base_changes = 0;
+      dw->diff->num_untracked_diff_changes = 0;
+    }
+  return g_steal_pointer (&dw->diff);
+}
+
 /**
  * bough_store_diff_branch:
  * @self: a store
@@ -2000,53 +2875,152 @@ bough_store_diff_branch (BoughStore      *self,
                          BoughDiffFlags   flags,
                          GError         **error)
 {
-  g_autoptr(BoughBranch) record = NULL;
-  g_autoptr(DiffWork) dw = NULL;
-  BoughDriverConn *conn;
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (branch != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return diff_and_record (self, branch, flags, FALSE, error);
+}
+
+/* Drops from @diff what the branch changed outside [@from, @to]: properties
+ * and elements by their change's stamp, then what is left empty. Nodes in
+ * conflict stay while their conflict does. */
+static void
+diff_window (BoughDiff *diff,
+             gint64     from,
+             gint64     to)
+{
+  g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
+
+#define IN_WINDOW(at) ((at) >= from && (at) <= to)
+  for (guint i = diff->nodes->len; i > 0; i--)
+    {
+      BoughDiffNode *n = g_ptr_array_index (diff->nodes, i - 1);
+      gint64 last = 0;
+
+      if (n->action == BOUGH_DIFF_UNCHANGED)
+        continue;
+      for (guint a = n->attributes->len; a > 0; a--)
+        {
+          BoughDiffAttribute *da = g_ptr_array_index (n->attributes, a - 1);
+          for (guint p = da->properties->len; p > 0; p--)
+            {
+              BoughDiffProperty *dp = g_ptr_array_index (da->properties, p - 1);
+              if (!IN_WINDOW (dp->last_changed_at))
+                g_ptr_array_remove_index (da->properties, p - 1);
+            }
+          if (da->properties->len == 0)
+            g_ptr_array_remove_index (n->attributes, a - 1);
+          else
+            last = MAX (last, da->last_changed_at);
+        }
+      for (guint r = n->relationships->len; r > 0; r--)
+        {
+          BoughDiffRelationship *dr = g_ptr_array_index (n->relationships, r - 1);
+          for (guint e = dr->elements->len; e > 0; e--)
+            {
+              BoughDiffElement *de = g_ptr_array_index (dr->elements, e - 1);
+              if (!IN_WINDOW (de->last_changed_at))
+                g_ptr_array_remove_index (dr->elements, e - 1);
+            }
+          if (dr->elements->len == 0)
+            g_ptr_array_remove_index (n->relationships, r - 1);
+          else
+            last = MAX (last, dr->last_changed_at);
+        }
+      if (n->attributes->len == 0 && n->relationships->len == 0 &&
+          !IN_WINDOW (n->last_changed_at) && n->conflict == NULL)
+        {
+          g_ptr_array_remove_index (diff->nodes, i - 1);
+          continue;
+        }
+      if (n->parent_uuid != NULL)
+        g_hash_table_add (parents, n->parent_uuid);
+    }
+  /* parents shown only for grouping go with their last child */
+  for (guint i = diff->nodes->len; i > 0; i--)
+    {
+      BoughDiffNode *n = g_ptr_array_index (diff->nodes, i - 1);
+      if (n->action == BOUGH_DIFF_UNCHANGED && !g_hash_table_contains (parents, n->uuid))
+        g_ptr_array_remove_index (diff->nodes, i - 1);
+    }
+#undef IN_WINDOW
+  diff->num_added = diff->num_updated = diff->num_removed = 0;
+  for (guint i = 0; i < diff->nodes->len; i++)
+    switch (((BoughDiffNode *) g_ptr_array_index (diff->nodes, i))->action)
+      {
+      case BOUGH_DIFF_ADDED: diff->num_added++; break;
+      case BOUGH_DIFF_REMOVED: diff->num_removed++; break;
+      case BOUGH_DIFF_UPDATED: diff->num_updated++; break;
+      case BOUGH_DIFF_UNCHANGED:
+      default: break;
+      }
+  diff->from_time = MAX (diff->from_time, from);
+  diff->to_time = MIN (diff->to_time, to);
+}
+
+/**
+ * bough_store_diff_branch_window:
+ * @self: a store
+ * @branch: a branch other than the default one
+ * @flags: what to add
+ * @from_time: the window's start (a commit stamp); 0 or a stamp before the
+ *   branch point: the branch point
+ * @to_time: the window's end; 0: now
+ * @error: return location for a #GError
+ *
+ * The diff of @branch (as bough_store_diff_branch()) restricted to the
+ * changes the branch made between @from_time and @to_time (DiffTree's
+ * from_time and to_time). Conflicts, the counts of untracked changes and
+ * the values compared are those of the whole diff.
+ *
+ * Returns: (transfer full): the diff
+ */
+BoughDiff *
+bough_store_diff_branch_window (BoughStore      *self,
+                                const char      *branch,
+                                BoughDiffFlags   flags,
+                                gint64           from_time,
+                                gint64           to_time,
+                                GError         **error)
+{
+  BoughDiff *diff;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (branch != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  conn = D (self)->reader_acquire (self->db, error);
-  if (conn == NULL)
-    return NULL;
-  /* one read transaction: every statement sees the same snapshot */
-  if (D (self)->savepoint (conn, error))
-    {
-      record = branch_record (self, conn, branch, error);
-      if (record != NULL)
-        dw = diff_compute (self, conn, record, flags, error);
-      D (self)->rollback_savepoint (conn);
-    }
-  D (self)->reader_release (self->db, conn);
-  if (dw == NULL)
-    return NULL;
+  diff = diff_and_record (self, branch, flags, FALSE, error);
+  if (diff != NULL && (from_time > diff->from_time || (to_time > 0 && to_time < diff->to_time)))
+    diff_window (diff, MAX (from_time, diff->from_time), to_time > 0 ? to_time : diff->to_time);
+  return diff;
+}
 
-  if (dw->to_record->len > 0)
-    {
-      /* recorded apart from the read, in a short write of their own; a
-       * concurrent recording of the same conflicts is harmless */
-      conn = D (self)->writer_acquire (self->db);
-      if (D (self)->begin (conn, error))
-        {
-          if (record_conflicts (self, conn, dw->to_record, error) && D (self)->commit (conn, error))
-            ;
-          else
-            {
-              D (self)->rollback (conn);
-              D (self)->writer_release (self->db, conn);
-              return NULL;
-            }
-        }
-      else
-        {
-          D (self)->writer_release (self->db, conn);
-          return NULL;
-        }
-      D (self)->writer_release (self->db, conn);
-    }
-  return g_steal_pointer (&dw->diff);
+/**
+ * bough_store_update_diff:
+ * @self: a store
+ * @branch: a branch other than the default one
+ * @error: return location for a #GError
+ *
+ * DiffUpdate: computes the diff of @branch, records its conflicts (and
+ * prunes those that no longer apply) and records the time, from which
+ * later diffs count their untracked changes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+bough_store_update_diff (BoughStore  *self,
+                         const char  *branch,
+                         GError     **error)
+{
+  g_autoptr(BoughDiff) diff = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (branch != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  diff = diff_and_record (self, branch, BOUGH_DIFF_FLAGS_NONE, TRUE, error);
+  return diff != NULL;
 }
 
 /**
@@ -2170,6 +3144,8 @@ typedef struct
   BoughTxn          *txn;
   DiffWork          *dw;
   GHashTable        *lookups;   /* uuid → GPtrArray of BoughLookup*: the branch's open lookups */
+  GHashTable        *main_lookups; /* uuid → GPtrArray of BoughLookupRow*: main's, of the nodes merged */
+  GArray            *pending_close; /* rowids of main's versions to close (gint64) */
   BoughProgressFunc  progress;
   gpointer           user_data;
 } ApplyWork;
@@ -2214,9 +3190,88 @@ load_branch_lookups (ApplyWork  *aw,
 
 /* Writes @row's state (attributes, hfid, label and the lookups @lookups)
  * as a new open version of its node on @target, closing the open one
- * (@open_rowid, 0: none). */
+ * (@open_rowid, 0: none). The attributes are @attrs, or with %NULL @row's
+ * own stored text (restamped, not parsed). */
 static gboolean
-write_version (BoughTxn           *txn,
+flush_closes (ApplyWork  *aw,
+              GError    **error)
+{
+  BoughTxn *txn = aw->txn;
+
+  if (aw->pending_close == NULL || aw->pending_close->len == 0)
+    return TRUE;
+  if (!D (txn->store)->close_nodes (txn->conn, (const gint64 *) (gpointer) aw->pending_close->data,
+                                    aw->pending_close->len, txn->stamp, error))
+    return FALSE;
+  g_array_set_size (aw->pending_close, 0);
+  return TRUE;
+}
+
+/* Main's open lookups of @uuid (read before the merge wrote anything) are
+ * @lookups already. */
+static gboolean
+main_lookups_same (ApplyWork  *aw,
+                   const char *uuid,
+                   GPtrArray  *lookups)
+{
+  GPtrArray *have = aw->main_lookups != NULL ? g_hash_table_lookup (aw->main_lookups, uuid) : NULL;
+  guint n_have = have != NULL ? have->len : 0;
+  guint n_want = lookups != NULL ? lookups->len : 0;
+
+  if (aw->main_lookups == NULL || n_have != n_want)
+    return FALSE;
+  for (guint i = 0; i < n_want; i++)
+    {
+      BoughLookup *l = g_ptr_array_index (lookups, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < n_have && !found; j++)
+        {
+          BoughLookupRow *r = g_ptr_array_index (have, j);
+          found = g_strcmp0 (r->key, l->key) == 0 && g_strcmp0 (r->value, l->value) == 0;
+        }
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_main_lookups (ApplyWork  *aw,
+                   GPtrArray  *uuids,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  BoughTxn *txn = aw->txn;
+
+  for (guint i = 0; i < uuids->len; i += BATCH)
+    {
+      g_autoptr(GPtrArray) part = g_ptr_array_new ();
+      for (guint j = i; j < uuids->len && j < i + BATCH; j++)
+        g_ptr_array_add (part, g_ptr_array_index (uuids, j));
+      if (!D (txn->store)->fetch_open_lookups (txn->conn, BOUGH_DEFAULT_BRANCH, part, rows, error))
+        {
+          g_ptr_array_set_free_func (rows, (GDestroyNotify) bough_lookup_row_free);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BoughLookupRow *r = g_ptr_array_index (rows, i);
+      GPtrArray *list = g_hash_table_lookup (aw->main_lookups, r->uuid);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_lookup_row_free);
+          g_hash_table_insert (aw->main_lookups, g_strdup (r->uuid), list);
+        }
+      g_ptr_array_add (list, r);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_version (ApplyWork          *aw,
                BoughNodeSchema    *ns,
                const BoughNodeRow *row,
                JsonObject         *attrs,
@@ -2226,11 +3281,29 @@ write_version (BoughTxn           *txn,
                GPtrArray          *lookups,
                GError            **error)
 {
+  BoughTxn *txn = aw->txn;
   BoughStore *self = txn->store;
-  g_autofree char *text = _bough_stored_attrs_text_part (attrs, txn->stamp, ns, FALSE);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) parsed = NULL;
   BoughNodeRow out = { 0 };
 
-  if (open_rowid > 0 && !D (self)->close_node (txn->conn, open_rowid, txn->stamp, error))
+  if (attrs == NULL)
+    {
+      text = _bough_json_raw_restamp (row->attrs, row->from_stamp);
+      if (text == NULL)
+        attrs = parsed = _bough_row_attrs (NULL, row);
+    }
+  if (text == NULL)
+    text = _bough_stored_attrs_text_part (attrs, txn->stamp, ns, FALSE);
+
+  if (open_rowid > 0 && aw->pending_close != NULL)
+    {
+      /* closed in batches: the merge writes each node once */
+      g_array_append_val (aw->pending_close, open_rowid);
+      if (aw->pending_close->len >= BATCH && !flush_closes (aw, error))
+        return FALSE;
+    }
+  else if (open_rowid > 0 && !D (self)->close_node (txn->conn, open_rowid, txn->stamp, error))
     return FALSE;
   out.uuid = row->uuid;
   out.kind = row->kind;
@@ -2242,6 +3315,23 @@ write_version (BoughTxn           *txn,
   out.hfid = row->hfid;
   out.label = row->label;
   out.order_attr = (char *) _bough_store_order_attribute (self, row->kind);
+  if (out.order_attr != NULL && attrs == NULL)
+    {
+      /* only the entry of the order attribute is parsed */
+      g_autoptr(GArray) raw = g_array_new (FALSE, FALSE, sizeof (BoughJsonRawMember));
+      const BoughJsonRawMember *m = NULL;
+
+      parsed = json_object_new ();
+      if (_bough_json_raw_members (row->attrs, (gsize) -1, raw) &&
+          (m = _bough_json_raw_find (raw, out.order_attr)) != NULL)
+        {
+          g_autofree char *entry_text = g_strndup (m->value, m->value_len);
+          JsonNode *entry = _bough_json_read (entry_text);
+          if (entry != NULL)
+            json_object_set_member (parsed, out.order_attr, entry);
+        }
+      attrs = parsed;
+    }
   if (out.order_attr != NULL)
     {
       JsonObject *entry = entry_of (attrs, out.order_attr);
@@ -2250,9 +3340,13 @@ write_version (BoughTxn           *txn,
                         json_object_has_member (entry, "value")
                       ? json_object_get_member (entry, "value") : NULL;
     }
-  if (D (self)->insert_node (txn->conn, &out, error) < 0 ||
-      !D (self)->replace_lookups (txn->conn, row->kind, row->uuid, target, txn->stamp,
-                                  status == BOUGH_ROW_ACTIVE ? lookups : NULL, error))
+  if (D (self)->insert_node (txn->conn, &out, error) < 0)
+    return FALSE;
+  if (status == BOUGH_ROW_ACTIVE && g_str_equal (target, BOUGH_DEFAULT_BRANCH) &&
+      main_lookups_same (aw, row->uuid, lookups))
+    ;
+  else if (!D (self)->replace_lookups (txn->conn, row->kind, row->uuid, target, txn->stamp,
+                                       status == BOUGH_ROW_ACTIVE ? lookups : NULL, error))
     return FALSE;
   txn->n_writes++;
   return TRUE;
@@ -2289,6 +3383,7 @@ combine_attrs (NodeTri    *t,
                gboolean    onto_branch,
                JsonObject *inputs)
 {
+  ensure_parsed (t);
   for (guint i = 0; i < t->ns->attributes->len; i++)
     {
       BoughAttributeSchema *attr = g_ptr_array_index (t->ns->attributes, i);
@@ -2297,7 +3392,7 @@ combine_attrs (NodeTri    *t,
       JsonObject *em = entry_of (t->a_main, attr->name);
       JsonObject *input = NULL;
 
-      if (_bough_attr_is_packed (t->ns, attr) || attr->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+      if (!attr_compared (t, attr))
         continue;
       /* the branch left it alone: main's value stays (or comes) */
       if (entries_same (eb, en) && (!onto_branch || entries_same (en, em)))
@@ -2343,11 +3438,11 @@ merge_node (ApplyWork  *aw,
       if (!t->main_exists)
         return TRUE;
       g_ptr_array_add (removed, t);
-      return write_version (txn, t->ns, t->main, t->a_main, BOUGH_ROW_DELETED, BOUGH_DEFAULT_BRANCH,
+      return write_version (aw, t->ns, t->main, t->a_main, BOUGH_ROW_DELETED, BOUGH_DEFAULT_BRANCH,
                             open_rowid, NULL, error);
     }
   if (!t->main_changed || !t->main_exists || !t->base_exists)
-    return write_version (txn, t->ns, t->branch, t->a_branch, BOUGH_ROW_ACTIVE, BOUGH_DEFAULT_BRANCH,
+    return write_version (aw, t->ns, t->branch, t->a_branch, BOUGH_ROW_ACTIVE, BOUGH_DEFAULT_BRANCH,
                           open_rowid, g_hash_table_lookup (aw->lookups, t->uuid), error);
 
   /* both sides changed the node: property by property */
@@ -2360,10 +3455,34 @@ merge_node (ApplyWork  *aw,
       return TRUE;
     combine_attrs (t, TRUE, onto_branch);
     if (json_object_get_size (onto_branch) == 0)
-      return write_version (txn, t->ns, t->branch, t->a_branch, BOUGH_ROW_ACTIVE, BOUGH_DEFAULT_BRANCH,
+      return write_version (aw, t->ns, t->branch, t->a_branch, BOUGH_ROW_ACTIVE, BOUGH_DEFAULT_BRANCH,
                             open_rowid, g_hash_table_lookup (aw->lookups, t->uuid), error);
-    return update_props (txn, t, onto_main, error);
+    /* the write path reads main's current versions: none left half-closed */
+    return flush_closes (aw, error) && update_props (txn, t, onto_main, error);
   }
+}
+
+/* Merges the pack of an agnostic node property by property, through the
+ * write path: a pack also holds the node's local attributes, which stay on
+ * their branch. Packs are few: the cost of the write path is no concern. */
+static gboolean
+merge_pack (ApplyWork  *aw,
+            NodeTri    *t,
+            GError    **error)
+{
+  g_autoptr(JsonObject) onto_main = json_object_new ();
+
+  combine_attrs (t, FALSE, onto_main);
+  if (json_object_get_size (onto_main) == 0)
+    return TRUE;
+  return flush_closes (aw, error) && update_props (aw->txn, t, onto_main, error);
+}
+
+static gint
+compare_tris (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp ((*(NodeTri * const *) a)->uuid, (*(NodeTri * const *) b)->uuid);
 }
 
 static gboolean
@@ -2472,6 +3591,170 @@ close_links_of (ApplyWork  *aw,
   return TRUE;
 }
 
+/* Does @text (an hfid or constraint path, or a display label template)
+ * read through relationship @rel? */
+static gboolean
+reads_through (const char              *text,
+               BoughRelationshipSchema *rel)
+{
+  g_autofree char *prefix = g_strconcat (rel->name, "__", NULL);
+
+  return text != NULL && (strstr (text, prefix) != NULL || g_str_equal (text, rel->name));
+}
+
+/* The relationships of @ns whose peers' values feed its derived values
+ * (hfid, display label, uniqueness constraints), into @out (borrowed). */
+static void
+derived_rels (BoughNodeSchema *ns,
+              GPtrArray       *out)
+{
+  for (guint i = 0; i < ns->relationships->len; i++)
+    {
+      BoughRelationshipSchema *rel = g_ptr_array_index (ns->relationships, i);
+      gboolean used = reads_through (ns->display_label, rel);
+
+      for (guint j = 0; !used && ns->human_friendly_id != NULL && ns->human_friendly_id[j] != NULL; j++)
+        used = reads_through (ns->human_friendly_id[j], rel);
+      for (guint j = 0; !used && ns->display_labels != NULL && ns->display_labels[j] != NULL; j++)
+        used = reads_through (ns->display_labels[j], rel);
+      for (guint k = 0; !used && k < ns->uniqueness_constraints->len; k++)
+        {
+          char **paths = g_ptr_array_index (ns->uniqueness_constraints, k);
+          for (guint j = 0; !used && paths[j] != NULL; j++)
+            used = reads_through (paths[j], rel);
+        }
+      if (used)
+        g_ptr_array_add (out, rel);
+    }
+}
+
+static void
+mark_candidate (GHashTable *candidates,
+                GHashTable *marked,
+                const char *uuid)
+{
+  NodeTri *t = g_hash_table_lookup (candidates, uuid);
+
+  /* keyed by the candidate's own copy: @uuid may belong to a row freed soon */
+  if (t != NULL)
+    g_hash_table_add (marked, t->uuid);
+}
+
+/* After a merge wrote its nodes and links: the hfid, display label and
+ * lookups of a node read its peers' values, which either side may have
+ * changed meanwhile (a branch's version was computed from the branch's
+ * peers, a version main wrote from main's). Those of the nodes either side
+ * changed whose peer (through a relationship their derived values read) or
+ * link changed too are computed again from the merged state, through the
+ * write path, which writes a new version only when they differ. */
+static gboolean
+refresh_derived (ApplyWork  *aw,
+                 GError    **error)
+{
+  DiffWork *dw = aw->dw;
+  BoughTxn *txn = aw->txn;
+  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) marked = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) candidates = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < dw->node_list->len; i++)
+    {
+      NodeTri *t = g_ptr_array_index (dw->node_list, i);
+      g_autoptr(GPtrArray) rels = g_ptr_array_new ();
+      gboolean exists;
+
+      if (t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE ||
+          (t->branch == NULL && !t->main_changed))
+        continue;
+      g_hash_table_add (touched, t->uuid);
+      exists = t->branch != NULL ? t->branch_exists : t->main_exists;
+      if (!exists)
+        continue;
+      derived_rels (t->ns, rels);
+      if (rels->len == 0)
+        continue;
+      g_hash_table_insert (candidates, t->uuid, t);
+      for (guint r = 0; r < rels->len; r++)
+        {
+          BoughRelationshipSchema *rel = g_ptr_array_index (rels, r);
+          g_autofree char *gkey = g_strdup_printf ("%d\x1f%s", _bough_rel_side (rel), rel->identifier);
+          GPtrArray *ids = g_hash_table_lookup (groups, gkey);
+
+          if (ids == NULL)
+            {
+              ids = g_ptr_array_new ();
+              g_hash_table_insert (groups, g_steal_pointer (&gkey), ids);
+            }
+          g_ptr_array_add (ids, t->uuid);
+        }
+    }
+  if (g_hash_table_size (candidates) == 0)
+    return TRUE;
+
+  /* a link of a candidate changed on either side */
+  for (guint i = 0; i < dw->link_list->len; i++)
+    {
+      LinkTri *t = g_ptr_array_index (dw->link_list, i);
+      const BoughRelRow *any = t->branch ? t->branch : t->main ? t->main : t->base;
+
+      if (any == NULL || t->local || (!t->main_changed && !t->branch_changed))
+        continue;
+      mark_candidate (candidates, marked, any->src);
+      mark_candidate (candidates, marked, any->dst);
+    }
+
+  /* a peer changed on either side: the links as merged */
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *identifier = strchr (key, '\x1f') + 1;
+      BoughRelSide side = (BoughRelSide) atoi (key);
+      GPtrArray *ids = value;
+
+      for (guint i = 0; i < ids->len; i += BATCH)
+        {
+          g_autoptr(GPtrArray) part = g_ptr_array_new ();
+          g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_rel_row_free);
+
+          for (guint j = i; j < ids->len && j < i + BATCH; j++)
+            g_ptr_array_add (part, g_ptr_array_index (ids, j));
+          if (!D (txn->store)->fetch_links_of (txn->conn, BOUGH_DEFAULT_BRANCH, 0, identifier, side, part,
+                                               rows, error))
+            return FALSE;
+          for (guint j = 0; j < rows->len; j++)
+            {
+              BoughRelRow *r = g_ptr_array_index (rows, j);
+              if (r->status != BOUGH_ROW_ACTIVE)
+                continue;
+              if (g_hash_table_contains (touched, r->dst))
+                mark_candidate (candidates, marked, r->src);
+              if (g_hash_table_contains (touched, r->src))
+                mark_candidate (candidates, marked, r->dst);
+            }
+        }
+    }
+
+  if (g_hash_table_size (marked) > 0 && !flush_closes (aw, error))
+    return FALSE;
+  g_hash_table_iter_init (&iter, marked);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      NodeTri *t = g_hash_table_lookup (candidates, key);
+      g_autoptr(JsonObject) data = json_object_new ();
+      g_autoptr(BoughNode) node = NULL;
+
+      json_object_set_string_member (data, "id", t->uuid);
+      node = bough_txn_update (txn, t->ns->kind, data, error);
+      if (node == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 count_summary (BoughTxn   *txn,
                const char *what)
@@ -2512,10 +3795,10 @@ apply_begin (BoughStore         *self,
     }
   if (progress != NULL)
     progress ("diff", 0, 0, user_data);
-  dw = diff_compute (self, txn->conn, record, BOUGH_DIFF_FLAGS_NONE, error);
+  dw = diff_compute (self, txn->conn, record, DIFF_FOR_APPLY, error);
   if (dw == NULL)
     return FALSE;
-  if (!record_conflicts (self, txn->conn, dw->to_record, error))
+  if (!record_conflicts (self, txn->conn, dw, error))
     {
       diff_work_free (dw);
       return FALSE;
@@ -2557,6 +3840,9 @@ bough_store_merge_branch (BoughStore         *self,
   g_autoptr(GHashTable) lookups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) removed = g_ptr_array_new ();
+  g_autoptr(GHashTable) main_lookups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GArray) pending_close = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(BoughSchema) new_schema = NULL;
   ApplyWork aw = { 0 };
   gboolean schema_changed = FALSE;
@@ -2575,7 +3861,7 @@ bough_store_merge_branch (BoughStore         *self,
       g_autoptr(GError) commit_error = NULL;
 
       /* keep the conflicts recorded for their resolution */
-      if (dw->to_record->len > 0)
+      if (dw->to_record->len > 0 || dw->stale)
         bough_txn_commit (txn, &commit_error);
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT,
                    "Branch “%s” has %u unresolved conflict%s: %s", branch,
@@ -2586,25 +3872,31 @@ bough_store_merge_branch (BoughStore         *self,
   aw.txn = txn;
   aw.dw = dw;
   aw.lookups = lookups;
+  aw.main_lookups = main_lookups;
+  aw.pending_close = pending_close;
   aw.progress = progress;
   aw.user_data = user_data;
 
-  /* the branch's schema first: its kinds are what its rows hold */
+  /* the branch's schema first (with main's changes since the branch point
+   * when both changed it): its kinds are what its rows hold. A branch that
+   * never changed its schema leaves main's as it is. */
   {
     BoughSchema *main_schema = txn->schema;
-    if (g_strcmp0 (bough_schema_get_hash (main_schema), bough_schema_get_hash (dw->schema)) != 0)
+    BoughSchema *want = dw->merged_schema != NULL ? dw->merged_schema : dw->own_schema ? dw->schema : NULL;
+
+    if (want != NULL && g_strcmp0 (bough_schema_get_hash (main_schema), bough_schema_get_hash (want)) != 0)
       {
-        g_autoptr(JsonNode) json = bough_schema_to_json (dw->schema);
+        g_autoptr(JsonNode) json = bough_schema_to_json (want);
         g_autofree char *body = _bough_json_text (json);
 
         if (progress != NULL)
           progress ("schema", 0, 1, user_data);
         if (!D (self)->insert_schema (txn->conn, BOUGH_DEFAULT_BRANCH, txn->stamp,
-                                      bough_schema_get_hash (dw->schema), body, error))
+                                      bough_schema_get_hash (want), body, error))
           return FALSE;
-        new_schema = bough_schema_ref (dw->schema);
+        new_schema = bough_schema_ref (want);
         g_clear_pointer (&txn->schema, bough_schema_unref);
-        txn->schema = bough_schema_ref (dw->schema);
+        txn->schema = bough_schema_ref (want);
         schema_changed = TRUE;
         txn->n_writes++;
       }
@@ -2612,16 +3904,31 @@ bough_store_merge_branch (BoughStore         *self,
 
   if (!load_branch_lookups (&aw, error))
     return FALSE;
-  for (guint i = 0; i < dw->node_list->len; i++)
-    {
-      NodeTri *t = g_ptr_array_index (dw->node_list, i);
+  {
+    g_autoptr(GPtrArray) merged = g_ptr_array_new ();
+    g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
 
-      report (&aw, "nodes", i, dw->node_list->len);
-      if (t->branch == NULL || t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
-        continue;
+    for (guint i = 0; i < dw->node_list->len; i++)
       {
+        NodeTri *t = g_ptr_array_index (dw->node_list, i);
+
+        if (t->branch == NULL || t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
+          continue;
+        g_ptr_array_add (merged, t);
+      }
+    /* in key order: the index pages each write touches are near the last
+     * one's, so each is dirtied once */
+    g_ptr_array_sort (merged, compare_tris);
+    for (guint i = 0; i < merged->len; i++)
+      g_ptr_array_add (uuids, ((NodeTri *) g_ptr_array_index (merged, i))->uuid);
+    if (!load_main_lookups (&aw, uuids, error))
+      return FALSE;
+    for (guint i = 0; i < merged->len; i++)
+      {
+        NodeTri *t = g_ptr_array_index (merged, i);
         guint n_writes = txn->n_writes;
 
+        report (&aw, "nodes", i, merged->len);
         if (!merge_node (&aw, t, removed, error))
           return FALSE;
         /* its event, under the branch's (bough-store-events.c) */
@@ -2629,12 +3936,24 @@ bough_store_merge_branch (BoughStore         *self,
           _bough_txn_note_node (txn, !t->branch_exists ? 'd' : !t->main_exists ? 'c' : 'u',
                                 t->ns->kind, t->uuid, TRUE);
       }
-    }
-  report (&aw, "nodes", dw->node_list->len, dw->node_list->len);
-  if (!merge_links (&aw, error) || !close_links_of (&aw, removed, error))
+    for (guint i = 0; i < dw->pack_list->len; i++)
+      {
+        NodeTri *t = g_ptr_array_index (dw->pack_list, i);
+
+        if (t->branch != NULL && t->ns != NULL && !merge_pack (&aw, t, error))
+          return FALSE;
+      }
+    if (!flush_closes (&aw, error))
+      return FALSE;
+    report (&aw, "nodes", merged->len, merged->len);
+  }
+  if (!merge_links (&aw, error) || !close_links_of (&aw, removed, error) ||
+      !refresh_derived (&aw, error))
     return FALSE;
 
-  if (!D (self)->update_branch_record (txn->conn, branch, NULL, BOUGH_BRANCH_STATUS_MERGED, error))
+  /* a merged branch has no conflicts left to resolve */
+  if (!D (self)->update_branch_record (txn->conn, branch, NULL, BOUGH_BRANCH_STATUS_MERGED, error) ||
+      !D (self)->prune_conflicts (txn->conn, branch, NULL, error))
     return FALSE;
   {
     g_autofree char *what = g_strdup_printf ("merged branch %s", branch);
@@ -2696,11 +4015,28 @@ bough_store_rebase_branch (BoughStore         *self,
   if (!apply_begin (self, branch, FALSE, account, progress, user_data, &txn, &dw, error))
     return FALSE;
 
+  /* past the new branch point, no conflict found so far applies */
   if (!D (s)->set_branch_point (txn->conn, branch, txn->stamp, txn->stamp, error) ||
-      !D (s)->update_branch_record (txn->conn, branch, NULL, BOUGH_BRANCH_STATUS_OPEN, error))
+      !D (s)->update_branch_record (txn->conn, branch, NULL, BOUGH_BRANCH_STATUS_OPEN, error) ||
+      !D (s)->prune_conflicts (txn->conn, branch, NULL, error))
     return FALSE;
   /* from here on the transaction's reads see main as of now */
   txn->view.main_at = txn->stamp;
+
+  /* main's schema changes come into the branch's own schema */
+  if (dw->merged_schema != NULL &&
+      g_strcmp0 (bough_schema_get_hash (dw->merged_schema), bough_schema_get_hash (dw->schema)) != 0)
+    {
+      g_autoptr(JsonNode) json = bough_schema_to_json (dw->merged_schema);
+      g_autofree char *body = _bough_json_text (json);
+
+      if (progress != NULL)
+        progress ("schema", 0, 1, user_data);
+      if (!D (s)->insert_schema (txn->conn, branch, txn->stamp, bough_schema_get_hash (dw->merged_schema),
+                                 body, error))
+        return FALSE;
+      txn->n_writes++;
+    }
 
   for (guint i = 0; i < dw->node_list->len; i++)
     {
@@ -2743,6 +4079,21 @@ bough_store_rebase_branch (BoughStore         *self,
           !D (s)->close_lookups (txn->conn, t->uuid, branch, txn->stamp, error))
         return FALSE;
       txn->n_writes++;
+    }
+
+  /* packs take main's changes where the branch kept main's value; they
+   * stay (they also hold the node's local attributes, which a rebase keeps) */
+  for (guint i = 0; i < dw->pack_list->len; i++)
+    {
+      NodeTri *t = g_ptr_array_index (dw->pack_list, i);
+      g_autoptr(JsonObject) onto_branch = NULL;
+
+      if (t->branch == NULL || t->ns == NULL || !t->main_changed)
+        continue;
+      onto_branch = json_object_new ();
+      combine_attrs (t, TRUE, onto_branch);
+      if (json_object_get_size (onto_branch) > 0 && !update_props (txn, t, onto_branch, error))
+        return FALSE;
     }
 
   for (guint i = 0; i < dw->link_list->len; i++)

@@ -382,6 +382,12 @@ typedef struct
  * @num_conflicts: conflicts (open and resolved)
  * @num_open_conflicts: conflicts still open
  * @num_base_changes: elements changed on main since the branch point
+ * @updated_at: stamp of the branch's last DiffUpdate
+ *   (bough_store_update_diff()), 0 when none
+ * @num_untracked_base_changes: elements main changed since @updated_at
+ *   (since the branch point when never updated)
+ * @num_untracked_diff_changes: elements the branch changed since
+ *   @updated_at (idem)
  * @nodes: of BoughDiffNode*, changed nodes (and their unchanged parents with
  *   %BOUGH_DIFF_INCLUDE_PARENTS), ordered by kind then uuid
  * @conflicts: of BoughDiffConflict*, every conflict (owned here)
@@ -399,6 +405,9 @@ typedef struct
   guint      num_conflicts;
   guint      num_open_conflicts;
   guint      num_base_changes;
+  gint64     updated_at;
+  guint      num_untracked_base_changes;
+  guint      num_untracked_diff_changes;
   GPtrArray *nodes;
   GPtrArray *conflicts;
 } BoughDiff;
@@ -426,10 +435,25 @@ typedef enum
  * set when the store failed (BranchValidate).
  * bough_store_merge_branch(): refuses with BOUGH_ERROR_CONFLICT, whose
  * message lists the open conflicts, or merges in one transaction.
- * bough_store_rebase_branch(): moves the branch point to now. */
+ * bough_store_rebase_branch(): moves the branch point to now.
+ * bough_store_diff_branch_window(): the diff restricted to the branch's
+ * changes made between @from_time and @to_time (0: the branch point, now).
+ * bough_store_update_diff(): DiffUpdate: computes the diff (recording and
+ * pruning its conflicts) and records when, for the untracked counts.
+ * Recorded conflicts that no longer apply are pruned by each diff, merge,
+ * rebase and delete. */
 BoughDiff   *bough_store_diff_branch      (BoughStore              *self,
                                            const char              *branch,
                                            BoughDiffFlags           flags,
+                                           GError                 **error);
+BoughDiff   *bough_store_diff_branch_window (BoughStore            *self,
+                                             const char            *branch,
+                                             BoughDiffFlags         flags,
+                                             gint64                 from_time,
+                                             gint64                 to_time,
+                                             GError               **error);
+gboolean     bough_store_update_diff      (BoughStore              *self,
+                                           const char              *branch,
                                            GError                 **error);
 gboolean     bough_store_resolve_conflict (BoughStore              *self,
                                            const char              *conflict_id,

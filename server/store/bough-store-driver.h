@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 /* The version of the database layout, kept in the database. Node ids cross
  * this interface as text; how a driver stores them is its own business (the
  * SQLite driver packs UUIDs into 16-byte blobs since version 3). */
-#define BOUGH_STORE_DB_VERSION 7
+#define BOUGH_STORE_DB_VERSION 8
 
 typedef struct _BoughDriverDb   BoughDriverDb;
 typedef struct _BoughDriverConn BoughDriverConn;
@@ -271,6 +271,9 @@ typedef struct
   gint64   (*insert_node)       (BoughDriverConn *conn, const BoughNodeRow *row, GError **error);
   /* close an open version at @stamp (a version opened at @stamp is removed) */
   gboolean (*close_node)        (BoughDriverConn *conn, gint64 rowid, gint64 stamp, GError **error);
+  /* close_node() of @n versions at once (a merge closes thousands) */
+  gboolean (*close_nodes)       (BoughDriverConn *conn, const gint64 *rowids, guint n, gint64 stamp,
+                                 GError **error);
   /* visible, active nodes among @uuids (strings), optionally restricted to @kinds */
   gboolean (*fetch_nodes)       (BoughDriverConn *conn, const BoughReadView *view,
                                  char **kinds, GPtrArray *uuids, GPtrArray *out_rows,
@@ -348,6 +351,12 @@ typedef struct
    * visible at @at (0: the open ones) */
   gboolean (*fetch_node_versions)(BoughDriverConn *conn, const char *branch, gint64 at,
                                  GPtrArray *uuids, GPtrArray *out, GError **error);
+  /* changed_nodes() and fetch_node_versions() of packs (status
+   * BOUGH_ROW_PACK): the branch attributes of agnostic nodes */
+  gboolean (*changed_packs)     (BoughDriverConn *conn, const char *branch, gboolean open_only,
+                                 gint64 since, GHashTable *out, GError **error);
+  gboolean (*fetch_pack_versions)(BoughDriverConn *conn, const char *branch, gint64 at,
+                                 GPtrArray *uuids, GPtrArray *out, GError **error);
   /* the same for links named by @keys (BoughRelRow with identifier, src, dst) */
   gboolean (*fetch_rel_versions)(BoughDriverConn *conn, const char *branch, gint64 at,
                                  GPtrArray *keys, GPtrArray *out, GError **error);
@@ -365,6 +374,15 @@ typedef struct
   gboolean (*get_conflict)      (BoughDriverConn *conn, const char *id, BoughConflictRow **out,
                                  GError **error);
   gboolean (*put_conflict)      (BoughDriverConn *conn, const BoughConflictRow *row, GError **error);
+  /* removes the recorded conflicts of @branch whose id is not in @keep
+   * (strings; NULL: removes them all) */
+  gboolean (*prune_conflicts)   (BoughDriverConn *conn, const char *branch, GPtrArray *keep,
+                                 GError **error);
+  /* the stamp of the last DiffUpdate of @branch (layout 6); 0 when none */
+  gboolean (*get_diff_update)   (BoughDriverConn *conn, const char *branch, gint64 *out,
+                                 GError **error);
+  gboolean (*set_diff_update)   (BoughDriverConn *conn, const char *branch, gint64 stamp,
+                                 GError **error);
 
   gboolean (*query)             (BoughDriverConn *conn, const BoughReadView *view,
                                  const BoughDriverQuery *query, gboolean count_only,

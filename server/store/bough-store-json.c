@@ -619,3 +619,183 @@ fail:
   g_ptr_array_free (out, TRUE);
   return NULL;
 }
+
+/* ---- raw slices ---- */
+
+/* The end of the JSON value starting at @p (after whitespace), or NULL when
+ * the text is malformed. Strings are skipped escape by escape, containers
+ * bracket by bracket: nothing is decoded. */
+const char *
+_bough_json_raw_skip (const char *p)
+{
+  guint depth = 0;
+
+  while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+    p++;
+  do
+    {
+      switch (*p)
+        {
+        case '\0':
+          return NULL;
+        case '"':
+          for (p++; *p != '"'; p++)
+            {
+              if (*p == '\0')
+                return NULL;
+              if (*p == '\\' && *++p == '\0')
+                return NULL;
+            }
+          p++;
+          break;
+        case '{':
+        case '[':
+          depth++;
+          p++;
+          break;
+        case '}':
+        case ']':
+          if (depth == 0)
+            return NULL;
+          depth--;
+          p++;
+          break;
+        default:
+          /* literals, numbers, separators and whitespace inside containers */
+          if (depth == 0)
+            {
+              const char *start = p;
+              while (*p && *p != ',' && *p != '}' && *p != ']' && *p != ' ' && *p != '\n' &&
+                     *p != '\t' && *p != '\r')
+                p++;
+              return p > start ? p : NULL;
+            }
+          p++;
+          break;
+        }
+    }
+  while (depth > 0);
+  return p;
+}
+
+/* The members of the object that @text (@len bytes, or up to its NUL with
+ * -1) holds, appended to @out (of BoughJsonRawMember) as slices of @text.
+ * FALSE when it is not an object, is malformed, or has a member name with an
+ * escape (the caller then parses it). */
+gboolean
+_bough_json_raw_members (const char *text,
+                         gsize       len,
+                         GArray     *out)
+{
+  const char *p = text;
+  const char *end = len == (gsize) -1 ? NULL : text + len;
+
+  while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+    p++;
+  if (*p != '{')
+    return FALSE;
+  p++;
+  for (;;)
+    {
+      BoughJsonRawMember m;
+      const char *q;
+
+      while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == ',')
+        p++;
+      if (*p == '}')
+        break;
+      if (*p != '"')
+        return FALSE;
+      m.name = ++p;
+      for (q = p; *q && *q != '"'; q++)
+        if (*q == '\\')
+          return FALSE;
+      if (*q != '"')
+        return FALSE;
+      m.name_len = q - p;
+      p = q + 1;
+      while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+        p++;
+      if (*p != ':')
+        return FALSE;
+      p++;
+      while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+        p++;
+      m.value = p;
+      q = _bough_json_raw_skip (p);
+      if (q == NULL || (end != NULL && q > end))
+        return FALSE;
+      m.value_len = q - p;
+      p = q;
+      g_array_append_val (out, m);
+    }
+  return end == NULL || p < end;
+}
+
+/* The member @name of @members, or NULL. */
+const BoughJsonRawMember *
+_bough_json_raw_find (GArray     *members,
+                      const char *name)
+{
+  gsize n = strlen (name);
+
+  for (guint i = 0; members != NULL && i < members->len; i++)
+    {
+      const BoughJsonRawMember *m = &g_array_index (members, BoughJsonRawMember, i);
+      if (m->name_len == n && memcmp (m->name, name, n) == 0)
+        return m;
+    }
+  return NULL;
+}
+
+/* A stored attributes text (an object of entries) with "updated_at": @stamp
+ * added to each entry that has none (the stored form leaves it out when it
+ * is the stamp of its row): the text of the same attributes in a row of a
+ * later stamp. Members that are not objects are left out, as the writer
+ * does. NULL when @text is malformed. */
+char *
+_bough_json_raw_restamp (const char *text,
+                         gint64      stamp)
+{
+  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (BoughJsonRawMember));
+  GString *out;
+  gboolean first = TRUE;
+
+  if (!_bough_json_raw_members (text, (gsize) -1, members))
+    return NULL;
+  out = g_string_sized_new (strlen (text) + 16 * members->len);
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < members->len; i++)
+    {
+      const BoughJsonRawMember *m = &g_array_index (members, BoughJsonRawMember, i);
+      g_autoptr(GArray) inner = g_array_new (FALSE, FALSE, sizeof (BoughJsonRawMember));
+
+      if (m->value[0] != '{' || !_bough_json_raw_members (m->value, m->value_len, inner))
+        {
+          if (m->value[0] == '{')
+            {
+              g_string_free (out, TRUE);
+              return NULL;
+            }
+          continue;
+        }
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      g_string_append_c (out, '"');
+      g_string_append_len (out, m->name, m->name_len);
+      g_string_append (out, "\":");
+      if (_bough_json_raw_find (inner, "updated_at") != NULL)
+        g_string_append_len (out, m->value, m->value_len);
+      else
+        {
+          /* the entry without its closing brace, then the stamp */
+          const char *close = m->value + m->value_len - 1;
+          g_string_append_len (out, m->value, close - m->value);
+          g_string_append_printf (out, "%s\"updated_at\":%" G_GINT64_FORMAT "}",
+                                  inner->len > 0 ? "," : "", stamp);
+        }
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}

@@ -40,4 +40,25 @@ gboolean    _bough_json_reader_string     (BoughJsonReader *r,
                                            char        **value);
 char      **_bough_json_read_strv         (const char   *text);
 
+/* Raw slices of JSON text, to compare stored texts member by member without
+ * building trees (the store writes one canonical form, so equal bytes are
+ * equal values; unequal bytes need a parse to tell). */
+typedef struct
+{
+  const char *name;
+  gsize       name_len;
+  const char *value;
+  gsize       value_len;
+} BoughJsonRawMember;
+
+const char *_bough_json_raw_skip          (const char   *p);
+gboolean    _bough_json_raw_members       (const char   *text,
+                                           gsize         len,
+                                           GArray       *out);
+const BoughJsonRawMember *
+            _bough_json_raw_find          (GArray       *members,
+                                           const char   *name);
+char       *_bough_json_raw_restamp       (const char   *text,
+                                           gint64        stamp);
+
 G_END_DECLS

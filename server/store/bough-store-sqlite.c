@@ -1038,6 +1038,14 @@ static const char *migration_7 =
   "CREATE INDEX IF NOT EXISTS events_parent ON events (parent) WHERE parent IS NOT NULL;"
   "PRAGMA user_version = 7;";
 
+/* Version 8: the stamp of the last DiffUpdate of each branch, from which
+ * the changes a stored diff has not taken in yet are counted. */
+static const char *migration_8 =
+  "CREATE TABLE diff_updates ("
+  "  branch TEXT PRIMARY KEY,"
+  "  stamp INTEGER NOT NULL);"
+  "PRAGMA user_version = 8;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -1071,6 +1079,8 @@ sqlite_migrate (BoughDriverDb  *db,
     ok = conn_exec (db->writer, migration_6, error);
   if (ok && version < 7)
     ok = conn_exec (db->writer, migration_7, error);
+  if (ok && version < 8)
+    ok = conn_exec (db->writer, migration_8, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -1813,6 +1823,39 @@ sqlite_close_node (BoughDriverConn  *conn,
   return close_row (conn, "nodes", rowid, stamp, error);
 }
 
+/* Two statements per batch however long: the ids go in as one JSON array. */
+static gboolean
+sqlite_close_nodes (BoughDriverConn  *conn,
+                    const gint64     *rowids,
+                    guint             n,
+                    gint64            stamp,
+                    GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  GString *ids = g_string_sized_new (12 * n + 2);
+  Bind b = { BIND_TEXT, 0, 0, NULL };
+
+  if (n == 0)
+    {
+      g_string_free (ids, TRUE);
+      return TRUE;
+    }
+  g_string_append_c (ids, '[');
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (ids, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, rowids[i]);
+  g_string_append_c (ids, ']');
+  b.s = g_string_free (ids, FALSE);
+  g_array_append_val (binds, b);
+  bind_int (binds, stamp);
+  return conn_run_fixed (conn,
+                         "DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?1)) AND from_stamp = ?2",
+                         binds, error) &&
+         conn_run_fixed (conn,
+                         "UPDATE nodes SET to_stamp = ?2 WHERE id IN (SELECT value FROM json_each(?1))"
+                         " AND to_stamp IS NULL",
+                         binds, error);
+}
+
 static gboolean
 sqlite_fetch_nodes (BoughDriverConn      *conn,
                     const BoughReadView  *view,
@@ -1896,10 +1939,25 @@ sqlite_fetch_packs (BoughDriverConn      *conn,
   if (uuids->len == 0)
     return TRUE;
   append_in_ids (sql, binds, "n.uuid", uuids);
-  g_string_append (sql, " AND n.branch IN (?, ?) AND n.status = 2 AND ");
+  g_string_append (sql, " AND n.status = 2 AND ((n.branch IN (?, ?) AND ");
   bind_text (binds, view->branch);
   bind_text (binds, BOUGH_GLOBAL_BRANCH);
   append_vis (sql, binds, "n", view, view->at);
+  g_string_append_c (sql, ')');
+  if (!view->is_default)
+    {
+      /* the branch attributes of an agnostic node are branch data: a
+       * branch sees main's as of its branch point until it writes its own */
+      g_string_append (sql, " OR (n.branch = ? AND ");
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      append_vis (sql, binds, "n", view, view->main_at);
+      g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = n.uuid AND b.branch = ?"
+                            " AND b.status = 2 AND ");
+      bind_text (binds, view->branch);
+      append_vis (sql, binds, "b", view, view->at);
+      g_string_append (sql, "))");
+    }
+  g_string_append_c (sql, ')');
   return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out_rows, error);
 }
 
@@ -2974,6 +3032,7 @@ sqlite_delete_branch_rows (BoughDriverConn  *conn,
     "DELETE FROM lookups WHERE branch = ? AND branch <> 'main'",
     "DELETE FROM schemas WHERE branch = ?",
     "DELETE FROM conflicts WHERE branch = ?",
+    "DELETE FROM diff_updates WHERE branch = ?",
     "DELETE FROM branch_points WHERE branch = ?",
     "DELETE FROM branches WHERE name = ? AND NOT is_default",
   };
@@ -3014,6 +3073,63 @@ sqlite_changed_nodes (BoughDriverConn  *conn,
   if (rc != SQLITE_DONE)
     return set_error_from_db (conn->db, rc, error);
   return TRUE;
+}
+
+static gboolean
+sqlite_changed_packs (BoughDriverConn  *conn,
+                      const char       *branch,
+                      gboolean          open_only,
+                      gint64            since,
+                      GHashTable       *out,
+                      GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  bind_text (binds, branch);
+  bind_int (binds, open_only ? 0 : since);
+  stmt = conn_statement (conn,
+                         open_only
+                         ? "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ?"
+                           " AND to_stamp IS NULL AND status = 2"
+                         : "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ? AND status = 2",
+                         binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (out, uuid_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_fetch_pack_versions (BoughDriverConn  *conn,
+                            const char       *branch,
+                            gint64            at,
+                            GPtrArray        *uuids,
+                            GPtrArray        *out,
+                            GError          **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " NODE_COLS " FROM nodes n WHERE ");
+  g_autoptr(GArray) binds = binds_new ();
+
+  if (uuids->len == 0)
+    return TRUE;
+  append_in_ids (sql, binds, "n.uuid", uuids);
+  g_string_append (sql, " AND n.branch = ? AND n.status = 2 AND ");
+  bind_text (binds, branch);
+  if (at <= 0)
+    g_string_append (sql, "n.to_stamp IS NULL");
+  else
+    {
+      g_string_append (sql, "n.from_stamp <= ? AND (n.to_stamp IS NULL OR n.to_stamp > ?)");
+      bind_int (binds, at);
+      bind_int (binds, at);
+    }
+  return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out, error);
 }
 
 static gboolean
@@ -4141,6 +4257,60 @@ sqlite_last_event (BoughDriverConn  *conn,
   return seq;
 }
 
+static gboolean
+sqlite_prune_conflicts (BoughDriverConn  *conn,
+                        const char       *branch,
+                        GPtrArray        *keep,
+                        GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, branch);
+  if (keep == NULL)
+    return conn_run (conn, "DELETE FROM conflicts WHERE branch = ?", binds, error);
+  bind_strs_json (binds, (const char **) keep->pdata, keep->len);
+  return conn_run (conn,
+                   "DELETE FROM conflicts WHERE branch = ?1 AND id NOT IN (SELECT value FROM json_each(?2))",
+                   binds, error);
+}
+
+static gboolean
+sqlite_get_diff_update (BoughDriverConn  *conn,
+                        const char       *branch,
+                        gint64           *out,
+                        GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out = 0;
+  bind_text (binds, branch);
+  stmt = conn_statement (conn, "SELECT stamp FROM diff_updates WHERE branch = ?", binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_set_diff_update (BoughDriverConn  *conn,
+                        const char       *branch,
+                        gint64            stamp,
+                        GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, branch);
+  bind_int (binds, stamp);
+  return conn_run (conn, "INSERT OR REPLACE INTO diff_updates (branch, stamp) VALUES (?, ?)", binds, error);
+}
+
 static const BoughStoreDriver sqlite_driver = {
   .name = "sqlite",
   .open = sqlite_open,
@@ -4169,6 +4339,7 @@ static const BoughStoreDriver sqlite_driver = {
   .get_orders = sqlite_get_orders,
   .insert_node = sqlite_insert_node,
   .close_node = sqlite_close_node,
+  .close_nodes = sqlite_close_nodes,
   .fetch_nodes = sqlite_fetch_nodes,
   .fetch_node_version = sqlite_fetch_node_version,
   .fetch_pack_version = sqlite_fetch_pack_version,
@@ -4192,12 +4363,17 @@ static const BoughStoreDriver sqlite_driver = {
   .changed_nodes = sqlite_changed_nodes,
   .changed_rels = sqlite_changed_rels,
   .fetch_node_versions = sqlite_fetch_node_versions,
+  .changed_packs = sqlite_changed_packs,
+  .fetch_pack_versions = sqlite_fetch_pack_versions,
   .fetch_rel_versions = sqlite_fetch_rel_versions,
   .fetch_links_of = sqlite_fetch_links_of,
   .fetch_open_lookups = sqlite_fetch_open_lookups,
   .get_conflicts = sqlite_get_conflicts,
   .get_conflict = sqlite_get_conflict,
   .put_conflict = sqlite_put_conflict,
+  .prune_conflicts = sqlite_prune_conflicts,
+  .get_diff_update = sqlite_get_diff_update,
+  .set_diff_update = sqlite_set_diff_update,
   .query = sqlite_query,
   .history = sqlite_history,
   .tasks = &sqlite_task_driver,

@@ -287,7 +287,6 @@ run_diff_update (BoughTaskRun  *run,
 {
   g_autoptr(JsonObject) params = task_parameters (run);
   const char *branch = param_string (params, "branch");
-  g_autoptr(BoughDiff) diff = NULL;
 
   if (branch == NULL)
     {
@@ -296,9 +295,9 @@ run_diff_update (BoughTaskRun  *run,
     }
   if (!check_cancelled (run, error))
     return FALSE;
-  /* computing the diff records its conflicts, so that they can be resolved */
-  diff = bough_store_diff_branch (bough_task_run_get_store (run), branch, BOUGH_DIFF_FLAGS_NONE, error);
-  return diff != NULL;
+  /* records the conflicts, so that they can be resolved, and the time from
+   * which later diffs count untracked changes */
+  return bough_store_update_diff (bough_task_run_get_store (run), branch, error);
 }
 
 /* ---- test workflows ---- */

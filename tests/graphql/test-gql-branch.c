@@ -1433,6 +1433,53 @@ test_unknown_branch (Fixture       *f,
     }
 }
 
+/* DiffTree honours from_time and to_time (the branch's changes made within
+ * them), and counts the changes made since the last DiffUpdate. */
+static void
+test_diff_window_untracked (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *mid = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *q = NULL;
+
+  create_branch (f, "win");
+  set_attribute (f, "win", "TestSite", f->site, "description", "one");
+  ok_mutation (f, NULL, "mutation { DiffUpdate(data: {branch: \"win\"}) { ok } }", "DiffUpdate");
+  r = run (f, "{ DiffTree(branch: \"win\") { to_time num_untracked_base_changes num_untracked_diff_changes } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.DiffTree.num_untracked_diff_changes"), ==, 0);
+  g_assert_cmpint (I (r, "data.DiffTree.num_untracked_base_changes"), ==, 0);
+  mid = g_strdup (S (r, "data.DiffTree.to_time"));
+  json_node_unref (g_steal_pointer (&r));
+
+  other = create_on (f, "win", "TestSite", "{name: {value: \"win-2\"}}");
+  r = run (f, "{ DiffTree(branch: \"win\") { num_untracked_diff_changes nodes { uuid } } }");
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.DiffTree.num_untracked_diff_changes"), ==, 1);
+  g_assert_cmpuint (LEN (r, "data.DiffTree.nodes"), ==, 2);
+  json_node_unref (g_steal_pointer (&r));
+
+  q = g_strdup_printf ("{ DiffTree(branch: \"win\", from_time: \"%s\") { from_time nodes { uuid } } }", mid);
+  r = run (f, q);
+  assert_no_errors (r);
+  g_assert_cmpuint (LEN (r, "data.DiffTree.nodes"), ==, 1);
+  g_assert_cmpstr (S (r, "data.DiffTree.nodes.0.uuid"), ==, other);
+  json_node_unref (g_steal_pointer (&r));
+  g_free (q);
+
+  q = g_strdup_printf ("{ DiffTreeSummary(branch: \"win\", to_time: \"%s\") { num_added num_updated } }", mid);
+  r = run (f, q);
+  assert_no_errors (r);
+  g_assert_cmpint (I (r, "data.DiffTreeSummary.num_added"), ==, 0);
+  g_assert_cmpint (I (r, "data.DiffTreeSummary.num_updated"), ==, 1);
+  json_node_unref (g_steal_pointer (&r));
+
+  r = run (f, "{ DiffTree(branch: \"win\", from_time: \"not a time\") { num_added } }");
+  g_assert_nonnull (at_path (r, "errors"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1441,6 +1488,7 @@ main (int   argc,
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/gql-branch/create-and-list", test_create_and_list);
+  ADD ("/gql-branch/diff-window-untracked", test_diff_window_untracked);
   ADD ("/gql-branch/create-errors", test_create_errors);
   ADD ("/gql-branch/create-in-the-past", test_create_in_the_past);
   ADD ("/gql-branch/update-and-delete", test_update_and_delete);

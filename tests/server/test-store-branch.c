@@ -851,6 +851,456 @@ test_conflict_uniqueness (StoreFixture  *f,
   g_assert_no_error (error);
 }
 
+/* ---- uniqueness through generics ---- */
+
+static const char generic_schema_yaml[] =
+  "version: '1.0'\n"
+  "generics:\n"
+  "  - name: Asset\n"
+  "    namespace: Gen\n"
+  "    human_friendly_id: ['tag__value']\n"
+  "    attributes:\n"
+  "      - name: tag\n"
+  "        kind: Text\n"
+  "        unique: true\n"
+  "  - name: Slot\n"
+  "    namespace: Gen\n"
+  "    uniqueness_constraints: [['rack__value', 'position__value']]\n"
+  "    attributes:\n"
+  "      - name: rack\n"
+  "        kind: Text\n"
+  "      - name: position\n"
+  "        kind: Number\n"
+  "nodes:\n"
+  "  - name: Server\n"
+  "    namespace: Gen\n"
+  "    inherit_from: ['GenAsset']\n"
+  "  - name: Switch\n"
+  "    namespace: Gen\n"
+  "    inherit_from: ['GenAsset']\n"
+  "    human_friendly_id: ['model__value', 'tag__value']\n"
+  "    attributes:\n"
+  "      - name: model\n"
+  "        kind: Text\n"
+  "  - name: Shelf\n"
+  "    namespace: Gen\n"
+  "    inherit_from: ['GenSlot']\n"
+  "  - name: Tray\n"
+  "    namespace: Gen\n"
+  "    inherit_from: ['GenSlot']\n";
+
+static void
+add_schema (BoughStore *store,
+            const char *yaml)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) current = bough_store_get_schema (store, NULL, 0, &error);
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+
+  g_assert_no_error (error);
+  builder = bough_schema_builder_new (current);
+  g_assert_true (bough_schema_builder_add_data (builder, yaml, -1, "extra schema", &error));
+  g_assert_no_error (error);
+  schema = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_set_schema (store, NULL, schema, "admin", &error));
+  g_assert_no_error (error);
+}
+
+static BoughDiffConflict *
+conflict_with_prefix (BoughDiff  *d,
+                      const char *prefix)
+{
+  for (guint i = 0; i < d->conflicts->len; i++)
+    {
+      BoughDiffConflict *c = g_ptr_array_index (d->conflicts, i);
+      if (g_str_has_prefix (c->path, prefix))
+        return c;
+    }
+  return NULL;
+}
+
+/* A unique attribute or a uniqueness constraint declared on a generic holds
+ * across the kinds that inherit it: two nodes of different kinds that only
+ * clash once both sides are combined are a uniqueness conflict. */
+static void
+test_conflict_uniqueness_generic (StoreFixture  *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *shelf = NULL;
+  g_autofree char *other = NULL;
+
+  add_schema (S (f), generic_schema_yaml);
+  branch (S (f), "b");
+  /* the server's hfid lookup stands for its tag, the switch has its own */
+  server = mk (S (f), "b", "GenServer", "{'tag': {'value': 'T1'}}");
+  g_free (mk (S (f), NULL, "GenSwitch", "{'tag': {'value': 'T1'}, 'model': {'value': 'm'}}"));
+  shelf = mk (S (f), "b", "GenShelf", "{'rack': {'value': 'r1'}, 'position': {'value': 1}}");
+  g_free (mk (S (f), NULL, "GenTray", "{'rack': {'value': 'r1'}, 'position': {'value': 1}}"));
+  /* the same value in kinds that share no rule is no conflict */
+  other = mk (S (f), "b", "GenServer", "{'tag': {'value': 'r1'}}");
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    BoughDiffConflict *tag = conflict_with_prefix (d, "unique/GenAsset/a:tag/");
+    BoughDiffConflict *slot = conflict_with_prefix (d, "unique/GenSlot/uc:rack__value,position__value/");
+
+    g_assert_nonnull (tag);
+    g_assert_true (tag->uniqueness);
+    g_assert_cmpstr (json_node_get_string (tag->diff_value), ==, "T1");
+    g_assert_nonnull (slot);
+    g_assert_cmpuint (d->conflicts->len, ==, 2);
+    g_assert_true (dnode (d, server)->contains_conflict);
+    g_assert_true (dnode (d, shelf)->contains_conflict);
+    g_assert_false (dnode (d, other)->contains_conflict);
+  }
+  g_assert_false (merge (S (f), "b", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* changed on the branch: both conflicts go */
+  upd (S (f), "b", "GenServer", "{'id': '%s', 'tag': {'value': 'T2'}}", server);
+  upd (S (f), "b", "GenShelf", "{'id': '%s', 'position': {'value': 2}}", shelf);
+  g_assert_true (bough_store_validate_branch (S (f), "b", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* ---- agnostic nodes with branch attributes ---- */
+
+static const char pool_schema_yaml[] =
+  "version: '1.0'\n"
+  "nodes:\n"
+  "  - name: Pool\n"
+  "    namespace: Gen\n"
+  "    branch: agnostic\n"
+  "    human_friendly_id: ['name__value']\n"
+  "    attributes:\n"
+  "      - name: name\n"
+  "        kind: Text\n"
+  "        unique: true\n"
+  "      - name: note\n"
+  "        kind: Text\n"
+  "        optional: true\n"
+  "        branch: aware\n"
+  "      - name: size\n"
+  "        kind: Number\n"
+  "        optional: true\n"
+  "        branch: aware\n"
+  "    relationships:\n"
+  "      - name: site\n"
+  "        peer: TestSite\n"
+  "        cardinality: one\n"
+  "        optional: true\n"
+  "        branch: aware\n";
+
+static gint64
+int_of (BoughStore *store,
+        const char *branch_name,
+        const char *id,
+        const char *attr)
+{
+  g_autoptr(BoughNode) n = get (store, branch_name, 0, id);
+  JsonNode *v = bough_node_get_value (n, attr);
+
+  g_assert_nonnull (v);
+  return JSON_NODE_HOLDS_NULL (v) ? -1 : json_node_get_int (v);
+}
+
+/* The branch attributes and relationships of an agnostic node are branch
+ * data: seen from main until the branch writes its own, diffed, in
+ * conflict when both sides change them, merged. */
+static void
+test_agnostic_branch_attributes (StoreFixture  *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site = mk (S (f), NULL, "TestSite", "{'name': {'value': 'atl'}}");
+  g_autofree char *pool = NULL;
+  g_autofree char *v = NULL;
+  g_autofree char *cid = NULL;
+  g_autofree char *peer = NULL;
+
+  add_schema (S (f), pool_schema_yaml);
+  pool = mk (S (f), NULL, "GenPool", "{'name': {'value': 'p1'}, 'note': {'value': 'n0'}, 'size': {'value': 1}}");
+  branch (S (f), "b");
+  v = str_of (S (f), "b", 0, pool, "note");
+  g_assert_cmpstr (v, ==, "n0");
+  g_clear_pointer (&v, g_free);
+
+  upd (S (f), "b", "GenPool", "{'id': '%s', 'note': {'value': 'nb'}, 'site': {'id': '%s'}}", pool, site);
+  upd (S (f), NULL, "GenPool", "{'id': '%s', 'size': {'value': 2}}", pool);
+  v = str_of (S (f), NULL, 0, pool, "note");
+  g_assert_cmpstr (v, ==, "n0");
+  g_clear_pointer (&v, g_free);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    BoughDiffNode *n = dnode (d, pool);
+    BoughDiffProperty *p;
+
+    g_assert_nonnull (n);
+    g_assert_cmpint (n->action, ==, BOUGH_DIFF_UPDATED);
+    g_assert_cmpstr (n->kind, ==, "GenPool");
+    p = dprop (dattr (n, "note"), "HAS_VALUE");
+    g_assert_nonnull (p);
+    g_assert_cmpstr (json_node_get_string (p->previous_value), ==, "n0");
+    g_assert_cmpstr (json_node_get_string (p->new_value), ==, "nb");
+    g_assert_null (dattr (n, "size"));
+    g_assert_null (dattr (n, "name"));
+    g_assert_nonnull (drel (n, "site"));
+    g_assert_cmpuint (d->conflicts->len, ==, 0);
+  }
+
+  /* main changes the note too: a conflict */
+  upd (S (f), NULL, "GenPool", "{'id': '%s', 'note': {'value': 'nm'}}", pool);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    BoughDiffConflict *c = only_conflict (d);
+    g_autofree char *path = g_strdup_printf ("%s/attribute/note/value", pool);
+
+    g_assert_cmpstr (c->path, ==, path);
+    g_assert_cmpstr (json_node_get_string (c->base_value), ==, "nm");
+    g_assert_cmpstr (json_node_get_string (c->diff_value), ==, "nb");
+    cid = g_strdup (c->id);
+  }
+  g_assert_false (merge (S (f), "b", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_true (bough_store_resolve_conflict (S (f), cid, BOUGH_DIFF_SIDE_DIFF, &error));
+  g_assert_no_error (error);
+  g_assert_true (merge (S (f), "b", &error));
+  g_assert_no_error (error);
+
+  v = str_of (S (f), NULL, 0, pool, "note");
+  g_assert_cmpstr (v, ==, "nb");
+  g_assert_cmpint (int_of (S (f), NULL, pool, "size"), ==, 2);
+  g_assert_cmpuint (peers_of (S (f), NULL, pool, "site", &peer), ==, 1);
+  g_assert_cmpstr (peer, ==, site);
+}
+
+/* A rebase takes main's changes to the branch attributes of an agnostic
+ * node and keeps the branch's own. */
+static void
+test_agnostic_branch_attributes_rebase (StoreFixture  *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pool = NULL;
+  g_autofree char *v = NULL;
+
+  add_schema (S (f), pool_schema_yaml);
+  pool = mk (S (f), NULL, "GenPool", "{'name': {'value': 'p1'}, 'note': {'value': 'n0'}, 'size': {'value': 1}}");
+  branch (S (f), "b");
+  upd (S (f), "b", "GenPool", "{'id': '%s', 'note': {'value': 'nb'}}", pool);
+  upd (S (f), NULL, "GenPool", "{'id': '%s', 'size': {'value': 5}}", pool);
+  g_assert_cmpint (int_of (S (f), "b", pool, "size"), ==, 1);
+  g_assert_true (bough_store_rebase_branch (S (f), "b", "alice", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (int_of (S (f), "b", pool, "size"), ==, 5);
+  v = str_of (S (f), "b", 0, pool, "note");
+  g_assert_cmpstr (v, ==, "nb");
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    BoughDiffNode *n = dnode (d, pool);
+    g_assert_nonnull (dattr (n, "note"));
+    g_assert_null (dattr (n, "size"));
+  }
+}
+
+/* Extends the schema of @branch_name (NULL: main) with @yaml. */
+static void
+extend_schema (BoughStore *store,
+               const char *branch_name,
+               const char *yaml)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) current = bough_store_get_schema (store, branch_name, 0, &error);
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+
+  g_assert_no_error (error);
+  builder = bough_schema_builder_new (current);
+  g_assert_true (bough_schema_builder_add_data (builder, yaml, -1, "extension", &error));
+  g_assert_no_error (error);
+  schema = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_set_schema (store, branch_name, schema, "alice", &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+attr_label (BoughStore *store,
+            const char *branch_name,
+            const char *kind,
+            const char *attr)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) schema = bough_store_get_schema (store, branch_name, 0, &error);
+  BoughNodeSchema *ns;
+  static char label[64];
+
+  g_assert_no_error (error);
+  ns = bough_schema_lookup (schema, kind);
+  g_assert_nonnull (ns);
+  g_strlcpy (label, bough_node_schema_get_attribute (ns, attr)->label, sizeof label);
+  return label;
+}
+
+static gboolean
+has_kind (BoughStore *store,
+          const char *branch_name,
+          const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) schema = bough_store_get_schema (store, branch_name, 0, &error);
+
+  g_assert_no_error (error);
+  return bough_schema_lookup (schema, kind) != NULL;
+}
+
+#define RACK_YAML "version: '1.0'\nnodes:\n  - name: Rack\n    namespace: Test\n" \
+                  "    attributes:\n      - name: name\n        kind: Text\n"
+#define SHELF_YAML "version: '1.0'\nnodes:\n  - name: Shelf\n    namespace: Test\n" \
+                   "    attributes:\n      - name: name\n        kind: Text\n"
+#define REGION_YAML(label) "version: '1.0'\nnodes:\n  - name: Site\n    namespace: Test\n" \
+                           "    attributes:\n      - name: region\n        kind: Text\n" \
+                           "        optional: true\n        label: '" label "'\n"
+
+/* A rebase brings main's schema changes into a branch that changed its
+ * schema too; both changing one element is a conflict. */
+static void
+test_rebase_schema (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  branch (S (f), "s");
+  extend_schema (S (f), "s", RACK_YAML);
+  extend_schema (S (f), NULL, SHELF_YAML);
+  g_assert_false (has_kind (S (f), "s", "TestShelf"));
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "s", 0);
+    g_assert_cmpuint (d->num_conflicts, ==, 0);
+  }
+  g_assert_true (bough_store_rebase_branch (S (f), "s", "alice", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (has_kind (S (f), "s", "TestShelf"));
+  g_assert_true (has_kind (S (f), "s", "TestRack"));
+  g_assert_false (has_kind (S (f), NULL, "TestRack"));
+
+  /* both sides relabel one attribute */
+  extend_schema (S (f), "s", REGION_YAML ("Region B"));
+  extend_schema (S (f), NULL, REGION_YAML ("Region M"));
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "s", 0);
+    BoughDiffConflict *c = only_conflict (d);
+
+    g_assert_cmpstr (c->path, ==, "schema/TestSite/attribute/region");
+    g_assert_cmpint (c->base_action, ==, BOUGH_DIFF_UPDATED);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (c->base_value), "label"), ==, "Region M");
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (c->diff_value), "label"), ==, "Region B");
+    g_assert_true (bough_store_resolve_conflict (S (f), c->id, BOUGH_DIFF_SIDE_BASE, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (bough_store_rebase_branch (S (f), "s", "alice", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (attr_label (S (f), "s", "TestSite", "region"), ==, "Region M");
+  g_assert_true (has_kind (S (f), "s", "TestRack"));
+}
+
+/* A merge keeps main's schema changes made since the branch point. */
+static void
+test_merge_schema_both (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  branch (S (f), "s");
+  extend_schema (S (f), "s", RACK_YAML);
+  extend_schema (S (f), "s", REGION_YAML ("Region B"));
+  extend_schema (S (f), NULL, SHELF_YAML);
+  extend_schema (S (f), NULL, REGION_YAML ("Region M"));
+  g_assert_false (merge (S (f), "s", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "schema/TestSite/attribute/region"));
+  g_clear_error (&error);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "s", 0);
+    g_assert_true (bough_store_resolve_conflict (S (f), only_conflict (d)->id, BOUGH_DIFF_SIDE_DIFF, &error));
+  }
+  g_assert_true (merge (S (f), "s", &error));
+  g_assert_no_error (error);
+  g_assert_true (has_kind (S (f), NULL, "TestRack"));
+  g_assert_true (has_kind (S (f), NULL, "TestShelf"));
+  g_assert_cmpstr (attr_label (S (f), NULL, "TestSite", "region"), ==, "Region B");
+}
+
+/* ---- derived values at merge ---- */
+
+static char *
+hfid_of (BoughStore *store,
+         const char *id)
+{
+  g_autoptr(BoughNode) n = get (store, NULL, 0, id);
+
+  g_assert_nonnull (n);
+  g_assert_nonnull (n->hfid);
+  return g_strjoinv ("/", n->hfid);
+}
+
+/* The hfid of a node reads its peer's name: merged, it is computed from the
+ * merged state, not copied from either side. */
+static void
+test_merge_derived (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site = mk (S (f), NULL, "TestSite", "{'name': {'value': 'atl'}}");
+  g_autofree char *dev = mk (S (f), NULL, "TestDevice", "{'name': {'value': 'dev1'}, 'site': {'id': '%s'}}", site);
+  g_autofree char *other = mk (S (f), NULL, "TestDevice", "{'name': {'value': 'devx'}, 'site': {'id': '%s'}}", site);
+  g_autofree char *eth0 = mk (S (f), NULL, "TestInterface", "{'name': {'value': 'eth0'}, 'device': {'id': '%s'}}", dev);
+  g_autofree char *xeth = mk (S (f), NULL, "TestInterface", "{'name': {'value': 'x0'}, 'device': {'id': '%s'}}", other);
+  g_autofree char *eth9 = NULL;
+  g_autofree char *h = NULL;
+
+  branch (S (f), "b");
+  /* the branch renames an interface of dev1 and the device devx; main
+   * renames dev1 and adds an interface to devx */
+  upd (S (f), "b", "TestInterface", "{'id': '%s', 'name': {'value': 'eth1'}}", eth0);
+  upd (S (f), "b", "TestDevice", "{'id': '%s', 'name': {'value': 'devy'}}", other);
+  upd (S (f), NULL, "TestDevice", "{'id': '%s', 'name': {'value': 'dev2'}}", dev);
+  eth9 = mk (S (f), NULL, "TestInterface", "{'name': {'value': 'eth9'}, 'device': {'id': '%s'}}", other);
+  h = hfid_of (S (f), eth9);
+  g_assert_cmpstr (h, ==, "devx/eth9");
+  g_clear_pointer (&h, g_free);
+
+  g_assert_true (merge (S (f), "b", &error));
+  g_assert_no_error (error);
+  h = hfid_of (S (f), eth0);
+  g_assert_cmpstr (h, ==, "dev2/eth1");
+  g_clear_pointer (&h, g_free);
+  h = hfid_of (S (f), eth9);
+  g_assert_cmpstr (h, ==, "devy/eth9");
+  g_clear_pointer (&h, g_free);
+  h = hfid_of (S (f), xeth);
+  g_assert_cmpstr (h, ==, "devy/x0");
+  g_clear_pointer (&h, g_free);
+
+  /* the lookups follow: the new hfid finds the node */
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (S (f), NULL, "alice", &error);
+    g_autoptr(JsonObject) d = J ("{'hfid': ['dev2', 'eth1'], 'speed': {'value': 10}}");
+    g_autoptr(BoughNode) n = NULL;
+
+    g_assert_no_error (error);
+    n = bough_txn_update (txn, "TestInterface", d, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (n->id, ==, eth0);
+    g_assert_true (bough_txn_commit (txn, &error));
+  }
+}
+
 /* ---- merge ---- */
 
 static void
@@ -1338,6 +1788,145 @@ test_merge_snapshot_reads (StoreFixture  *f,
   g_assert_cmpint (rd.bad, ==, 0);
 }
 
+/* ---- recorded conflicts, DiffUpdate, windows ---- */
+
+static gint64
+conflict_rows (StoreFixture *f,
+               const char   *branch_name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM conflicts WHERE branch = '%s'", branch_name);
+  return count_sql (f->path, sql);
+}
+
+/* Recorded conflicts that no longer apply are pruned: by a diff that no
+ * longer finds them, by a rebase and by a merge. */
+static void
+test_conflict_prune (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *site = mk (S (f), NULL, "TestSite", "{'name': {'value': 'atl'}, 'description': {'value': 'base'}}");
+
+  branch (S (f), "b");
+  upd (S (f), "b", "TestSite", "{'id': '%s', 'description': {'value': 'branch'}}", site);
+  upd (S (f), NULL, "TestSite", "{'id': '%s', 'description': {'value': 'main'}}", site);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpuint (d->num_conflicts, ==, 1);
+  }
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 1);
+
+  /* the branch takes main's value: no conflict, nothing recorded */
+  upd (S (f), "b", "TestSite", "{'id': '%s', 'description': {'value': 'main'}}", site);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpuint (d->num_conflicts, ==, 0);
+  }
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 0);
+
+  /* a rebase leaves no conflict of the old branch point */
+  upd (S (f), "b", "TestSite", "{'id': '%s', 'description': {'value': 'again'}}", site);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpuint (d->num_conflicts, ==, 1);
+  }
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 1);
+  g_assert_true (bough_store_rebase_branch (S (f), "b", "alice", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 0);
+
+  /* nor does a merge */
+  upd (S (f), NULL, "TestSite", "{'id': '%s', 'description': {'value': 'main2'}}", site);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpuint (d->num_conflicts, ==, 1);
+    g_assert_true (bough_store_resolve_conflict (S (f), only_conflict (d)->id, BOUGH_DIFF_SIDE_DIFF, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 1);
+  g_assert_true (merge (S (f), "b", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (conflict_rows (f, "b"), ==, 0);
+}
+
+/* The untracked counts are the changes made since the last DiffUpdate. */
+static void
+test_diff_untracked (StoreFixture  *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *s1 = mk (S (f), NULL, "TestSite", "{'name': {'value': 's1'}}");
+  g_autofree char *s2 = mk (S (f), NULL, "TestSite", "{'name': {'value': 's2'}}");
+
+  branch (S (f), "b");
+  upd (S (f), "b", "TestSite", "{'id': '%s', 'description': {'value': 'b1'}}", s1);
+  upd (S (f), NULL, "TestSite", "{'id': '%s', 'description': {'value': 'm1'}}", s2);
+  {
+    /* never updated: all of it is untracked */
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpint (d->updated_at, ==, 0);
+    g_assert_cmpuint (d->num_untracked_diff_changes, ==, 1);
+    g_assert_cmpuint (d->num_untracked_base_changes, ==, 1);
+  }
+  g_assert_true (bough_store_update_diff (S (f), "b", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpint (d->updated_at, >, 0);
+    g_assert_cmpuint (d->num_untracked_diff_changes, ==, 0);
+    g_assert_cmpuint (d->num_untracked_base_changes, ==, 0);
+    g_assert_cmpuint (d->num_updated, ==, 1);
+  }
+  upd (S (f), "b", "TestSite", "{'id': '%s', 'description': {'value': 'b2'}}", s2);
+  upd (S (f), NULL, "TestSite", "{'id': '%s', 'region': {'value': 'm2'}}", s1);
+  {
+    g_autoptr(BoughDiff) d = diff_of (S (f), "b", 0);
+    g_assert_cmpuint (d->num_untracked_diff_changes, ==, 1);
+    g_assert_cmpuint (d->num_untracked_base_changes, ==, 1);
+    g_assert_cmpuint (d->num_updated, ==, 2);
+  }
+  g_assert_false (bough_store_update_diff (S (f), "nope", &error));
+  g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND);
+}
+
+/* A window keeps the branch's changes made within it. */
+static void
+test_diff_window (StoreFixture  *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *s1 = mk (S (f), NULL, "TestSite", "{'name': {'value': 's1'}}");
+  g_autofree char *s2 = mk (S (f), NULL, "TestSite", "{'name': {'value': 's2'}}");
+  g_autofree char *j1 = g_strdup_printf ("{'id': '%s', 'description': {'value': 'one'}}", s1);
+  g_autofree char *j2 = g_strdup_printf ("{'id': '%s', 'description': {'value': 'two'}}", s2);
+  gint64 first, second;
+
+  branch (S (f), "b");
+  first = write1 (S (f), "b", "update", "TestSite", j1);
+  second = write1 (S (f), "b", "update", "TestSite", j2);
+  g_assert_cmpint (first, <, second);
+  {
+    g_autoptr(BoughDiff) d = bough_store_diff_branch_window (S (f), "b", 0, 0, first, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (d->nodes->len, ==, 1);
+    g_assert_nonnull (dnode (d, s1));
+    g_assert_cmpuint (d->num_updated, ==, 1);
+    g_assert_cmpint (d->to_time, ==, first);
+  }
+  {
+    g_autoptr(BoughDiff) d = bough_store_diff_branch_window (S (f), "b", 0, first + 1, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (d->nodes->len, ==, 1);
+    g_assert_nonnull (dnode (d, s2));
+    g_assert_cmpint (d->from_time, ==, first + 1);
+  }
+  {
+    g_autoptr(BoughDiff) d = bough_store_diff_branch_window (S (f), "b", 0, 0, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (d->num_updated, ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1357,7 +1946,16 @@ main (int   argc,
   ADD ("/store-branch/conflict/removed", test_conflict_removed);
   ADD ("/store-branch/conflict/cardinality-one", test_conflict_cardinality_one);
   ADD ("/store-branch/conflict/uniqueness", test_conflict_uniqueness);
+  ADD ("/store-branch/conflict/prune", test_conflict_prune);
+  ADD ("/store-branch/conflict/uniqueness-generic", test_conflict_uniqueness_generic);
+  ADD ("/store-branch/diff/untracked", test_diff_untracked);
+  ADD ("/store-branch/diff/window", test_diff_window);
   ADD ("/store-branch/merge", test_merge);
+  ADD ("/store-branch/merge-derived", test_merge_derived);
+  ADD ("/store-branch/rebase-schema", test_rebase_schema);
+  ADD ("/store-branch/merge-schema-both", test_merge_schema_both);
+  ADD ("/store-branch/agnostic-branch-attributes", test_agnostic_branch_attributes);
+  ADD ("/store-branch/agnostic-branch-attributes-rebase", test_agnostic_branch_attributes_rebase);
   ADD ("/store-branch/merge-schema", test_merge_schema);
   ADD ("/store-branch/merge-snapshot-reads", test_merge_snapshot_reads);
   ADD ("/store-branch/rebase", test_rebase);

@@ -137,8 +137,13 @@ test_layout_version (StoreFixture  *f,
   "lower(substr(hex(" col "), 1, 8) || '-' || substr(hex(" col "), 9, 4) || '-' ||" \
   " substr(hex(" col "), 13, 4) || '-' || substr(hex(" col "), 17, 4) || '-' ||" \
   " substr(hex(" col "), 21, 12))"
+/* back from layout 8 to 7: no DiffUpdate stamps */
+#define UNDO_V8 "DROP TABLE diff_updates;"
+/* back from layout 7 to 6: no events */
+#define UNDO_V7 UNDO_V8 "DROP TABLE events;"
+/* back from layout 6 to 5: no task tables */
+#define UNDO_V6 UNDO_V7 "DROP TABLE tasks; DROP TABLE task_logs; DROP TABLE task_nodes;"
 /* back from layout 5 to 4: no index of closed versions */
-#define UNDO_V6 "DROP TABLE tasks; DROP TABLE task_logs; DROP TABLE task_nodes;"
 #define UNDO_V5 UNDO_V6 "DROP INDEX nodes_closed;"
 /* back from layout 4 to 3: no branch records, points, conflicts or change indexes */
 #define UNDO_V4 UNDO_V5 \
@@ -336,6 +341,37 @@ test_lookups_kept (StoreFixture  *f,
     g_assert_null (node);
     g_assert_nonnull (error);
   }
+}
+
+/* A database of layout version 7 gets the table of DiffUpdate stamps when
+ * opened; its branches have none until their next DiffUpdate. */
+static void
+test_migrate_v7 (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughDiff) diff = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_true (bough_store_create_branch (f->store, "feature/x", &error));
+  g_assert_no_error (error);
+  g_free (create_node (f->store, "feature/x", "TestSite", "{'name': {'value': 'atl1'}}"));
+  g_clear_pointer (&f->store, bough_store_unref);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, UNDO_V8 "PRAGMA user_version = 7;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store_fixture_open (f);
+  diff = bough_store_diff_branch (f->store, "feature/x", BOUGH_DIFF_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (diff->updated_at, ==, 0);
+  g_assert_cmpuint (diff->num_untracked_diff_changes, ==, 1);
+  g_assert_true (bough_store_update_diff (f->store, "feature/x", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM diff_updates WHERE branch = 'feature/x'"), ==, 1);
+  sqlite3_close (db);
 }
 
 /* A database of layout version 5 gets the task tables when opened, keeps
@@ -1019,6 +1055,8 @@ main (int   argc,
               store_fixture_setup, test_list_past, store_fixture_teardown);
   g_test_add ("/store/lookups-kept", StoreFixture, NULL,
               store_fixture_setup, test_lookups_kept, store_fixture_teardown);
+  g_test_add ("/store/migrate-v7", StoreFixture, NULL,
+              store_fixture_setup, test_migrate_v7, store_fixture_teardown);
   g_test_add ("/store/migrate-v5", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v5, store_fixture_teardown);
   g_test_add ("/store/migrate-v4", StoreFixture, NULL,
