@@ -59,6 +59,18 @@ reload_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* At the default priority, not G_PRIORITY_DEFAULT_IDLE: frame clock work
+ * (a spinner's animation) on a busy display could starve a low idle, and
+ * the page would never reload. */
+static guint
+schedule_reload (gpointer page)
+{
+  guint id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, page, NULL);
+
+  g_source_set_name_by_id (id, "[bough] page reload");
+  return id;
+}
+
 /**
  * bough_page_queue_reload:
  * @self: a #BoughPage
@@ -77,7 +89,7 @@ bough_page_queue_reload (BoughPage *self)
   if (priv->cancellable != NULL)
     g_cancellable_cancel (priv->cancellable);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)) && priv->reload_source == 0)
-    priv->reload_source = g_idle_add (reload_cb, self);
+    priv->reload_source = schedule_reload (self);
 }
 
 static void
@@ -87,7 +99,7 @@ bough_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (bough_page_parent_class)->map (widget);
   if (priv->dirty && priv->reload_source == 0)
-    priv->reload_source = g_idle_add (reload_cb, widget);
+    priv->reload_source = schedule_reload (widget);
 }
 
 static void
