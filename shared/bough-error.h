@@ -26,6 +26,11 @@ G_BEGIN_DECLS
  * @BOUGH_ERROR_UNSUPPORTED: the operation is not supported (e.g. a schema change without migration)
  * @BOUGH_ERROR_CONFIG: the configuration is invalid
  * @BOUGH_ERROR_LIMIT: a configured limit was exceeded
+ * @BOUGH_ERROR_NETWORK: the server cannot be reached or is not answering (down,
+ *   refused, timed out, 502/503/504); retrying later may succeed
+ * @BOUGH_ERROR_UNAUTHENTICATED: the request carries no valid credentials: none
+ *   given, a wrong password or token, or an expired session that could not be
+ *   refreshed; signing in again is needed
  *
  * Error codes of the %BOUGH_ERROR domain. Errors of SQLite, libgit2 and other
  * libraries are converted into this domain where they leave their subsystem.
@@ -45,6 +50,8 @@ typedef enum
   BOUGH_ERROR_UNSUPPORTED,
   BOUGH_ERROR_CONFIG,
   BOUGH_ERROR_LIMIT,
+  BOUGH_ERROR_NETWORK,
+  BOUGH_ERROR_UNAUTHENTICATED,
 } BoughError;
 
 GQuark bough_error_quark (void);
