@@ -14,6 +14,7 @@
 
 #include "bough-config.h"
 #include "storage/bough-storage.h"
+#include "webhooks/bough-webhook-guard.h"
 
 typedef enum
 {
@@ -76,6 +77,18 @@ enum {
   KEY_WEBSOCKET_KEEPALIVE_INTERVAL,
   KEY_WEBSOCKET_MIN_INTERVAL,
   KEY_WEBSOCKET_MAX_INTERVAL,
+  KEY_WEBHOOKS_ALLOW_HOSTS,
+  KEY_WEBHOOKS_TIMEOUT,
+  KEY_WEBHOOKS_MAX_ATTEMPTS,
+  KEY_WEBHOOKS_RETRY_DELAY,
+  KEY_WEBHOOKS_MAX_RETRY_DELAY,
+  KEY_WEBHOOKS_POLL_INTERVAL,
+  KEY_TASKS_CONCURRENCY,
+  KEY_TASKS_POLL_INTERVAL,
+  KEY_TASKS_LEASE,
+  KEY_TASKS_MAX_ATTEMPTS,
+  KEY_TASKS_RETRY_BACKOFF,
+  KEY_TASKS_WAIT_TIMEOUT,
   KEY_STORAGE_DRIVER,
   KEY_STORAGE_LOCAL_PATH,
   KEY_STORAGE_MAX_OBJECT_SIZE,
@@ -152,6 +165,35 @@ static const KeyInfo keys[N_KEYS] = {
     "Smallest interval, in seconds, a query subscription may ask for" },
   [KEY_WEBSOCKET_MAX_INTERVAL] = { "websocket", "max_interval", KEY_INT, "86400", 1, 86400, NULL, FALSE,
     "Largest interval, in seconds, a query subscription may ask for" },
+  [KEY_WEBHOOKS_ALLOW_HOSTS] = { "webhooks", "allow_hosts", KEY_STRING, NULL, 0, 0, NULL, FALSE,
+    "Host names, addresses and networks (10.0.0.0/8, fd00::/8) that webhook deliveries may reach "
+    "though they are not public (loopback, private, link-local, metadata), separated by commas; "
+    "every other such address is refused" },
+  [KEY_WEBHOOKS_TIMEOUT] = { "webhooks", "timeout", KEY_INT, "10", 1, 600, NULL, FALSE,
+    "Seconds one webhook delivery attempt may take, from resolving the host to the answer's first KiB" },
+  [KEY_WEBHOOKS_MAX_ATTEMPTS] = { "webhooks", "max_attempts", KEY_INT, "5", 1, 100, NULL, FALSE,
+    "Attempts of one webhook delivery before it ends failed (network errors, 5xx and 429 are retried)" },
+  [KEY_WEBHOOKS_RETRY_DELAY] = { "webhooks", "retry_delay", KEY_INT, "10", 1, 86400, NULL, FALSE,
+    "Seconds before the second attempt of a webhook delivery, doubled for each later one" },
+  [KEY_WEBHOOKS_MAX_RETRY_DELAY] = { "webhooks", "max_retry_delay", KEY_INT, "600", 1, 86400, NULL, FALSE,
+    "Longest wait, in seconds, between attempts of a webhook delivery (a longer Retry-After is honoured up to a day)" },
+  [KEY_WEBHOOKS_POLL_INTERVAL] = { "webhooks", "poll_interval", KEY_INT, "2", 1, 3600, NULL, FALSE,
+    "Seconds between looks for events written by other processes; events of this process are "
+    "dispatched at once" },
+  [KEY_TASKS_CONCURRENCY] = { "tasks", "concurrency", KEY_INT, "2", 0, 256, NULL, FALSE,
+    "Task worker threads of this process (serve: embedded workers, 0 for none; worker: at least 1)" },
+  [KEY_TASKS_POLL_INTERVAL] = { "tasks", "poll_interval", KEY_INT, "500", 10, 600000, NULL, FALSE,
+    "Milliseconds an idle worker waits before looking for a task again (new tasks of this process wake it at once)" },
+  [KEY_TASKS_LEASE] = { "tasks", "lease", KEY_INT, "60", 1, 86400, NULL, FALSE,
+    "Seconds a claimed task stays with its worker without a heartbeat (sent every third of it); "
+    "then another worker takes it up again" },
+  [KEY_TASKS_MAX_ATTEMPTS] = { "tasks", "max_attempts", KEY_INT, "3", 1, 1000, NULL, FALSE,
+    "Runs a task gets (first run, retries after a failure or a dead worker) before it ends FAILED" },
+  [KEY_TASKS_RETRY_BACKOFF] = { "tasks", "retry_backoff", KEY_INT, "1000", 0, 3600000, NULL, FALSE,
+    "Milliseconds before the first retry of a failed task; doubled for each later one (at most an hour)" },
+  [KEY_TASKS_WAIT_TIMEOUT] = { "tasks", "wait_timeout", KEY_INT, "600", 1, 86400, NULL, FALSE,
+    "Seconds a request with wait_until_completion waits for its task before it answers with an error "
+    "naming the task (the task goes on)" },
   [KEY_STORAGE_DRIVER] = { "storage", "driver", KEY_CHOICE, "local", 0, 0, storage_drivers, FALSE,
     "Object storage driver: local (a directory) or s3 (an S3-compatible service, the s3_* keys)" },
   [KEY_STORAGE_LOCAL_PATH] = { "storage", "local_path", KEY_PATH, NULL, 0, 0, NULL, FALSE,
@@ -831,6 +873,16 @@ bough_config_load (const char          *config_file,
       if (storage == NULL)
         return NULL;
     }
+  {
+    g_autoptr(BoughWebhookGuard) guard =
+      bough_webhook_guard_new (bough_config_get_string (self, "webhooks", "allow_hosts"), error);
+
+    if (guard == NULL)
+      {
+        g_prefix_error (error, "webhooks.allow_hosts: ");
+        return NULL;
+      }
+  }
   return g_steal_pointer (&self);
 }
 

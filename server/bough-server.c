@@ -20,6 +20,7 @@
 #include "auth/bough-auth.h"
 #include "auth/bough-permission.h"
 #include "bough-server.h"
+#include "tasks/bough-task-workflows.h"
 
 struct _BoughServer
 {
@@ -31,6 +32,7 @@ struct _BoughServer
   BoughHttpRouter *router;
   BoughApi        *api;
   BoughAuth       *auth;
+  BoughTaskQueue  *tasks;
   char            *deployment_id;
   char            *uri;
 };
@@ -211,6 +213,36 @@ bough_server_open_store (BoughConfig  *config,
 }
 
 /**
+ * bough_server_start_tasks:
+ * @config: the configuration (keys of `[tasks]`)
+ * @store: the open store
+ * @error: return location for a #GError
+ *
+ * Starts the task queue of this process: `[tasks] concurrency` worker
+ * threads (none when 0) and the heartbeats and reaping every process runs.
+ *
+ * Returns: (transfer full): the running queue, or %NULL with @error set
+ */
+BoughTaskQueue *
+bough_server_start_tasks (BoughConfig  *config,
+                          BoughStore   *store,
+                          GError      **error)
+{
+  g_autoptr(BoughTaskQueue) queue = NULL;
+  BoughTaskQueueOptions options;
+
+  g_return_val_if_fail (config != NULL && store != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  bough_task_workflows_init ();
+  bough_task_queue_options_from_config (&options, config);
+  queue = bough_task_queue_new (store, &options);
+  if (!bough_task_queue_start (queue, error))
+    return NULL;
+  return g_steal_pointer (&queue);
+}
+
+/**
  * bough_server_init_database:
  * @config: the configuration
  * @created: (out) (optional): set to whether the database was initialized now
@@ -372,8 +404,12 @@ bough_server_start (BoughServer  *self,
   self->auth = bough_auth_new (self->store, self->config, error);
   if (self->auth == NULL)
     goto failed;
+  self->tasks = bough_server_start_tasks (self->config, self->store, error);
+  if (self->tasks == NULL)
+    goto failed;
   self->api = bough_api_new (self->store, self->config, self->deployment_id);
   bough_api_set_auth (self->api, self->auth);
+  bough_api_set_task_queue (self->api, self->tasks);
   bough_api_register (self->api, self->router);
 
   host = bough_config_get_listen_host (self->config);
@@ -422,6 +458,10 @@ bough_server_stop (BoughServer *self)
     bough_http_router_drain (self->router);
   g_clear_pointer (&self->router, bough_http_router_free);
   g_clear_pointer (&self->api, bough_api_free);
+  /* after the requests: none waits for a task any more */
+  if (self->tasks != NULL)
+    bough_task_queue_stop (self->tasks);
+  g_clear_pointer (&self->tasks, bough_task_queue_unref);
   g_clear_pointer (&self->auth, bough_auth_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);

@@ -11,6 +11,7 @@
 #include "bough-config.h"
 #include "http/bough-http.h"
 #include "store/bough-store.h"
+#include "tasks/bough-task-queue.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,9 @@ const char      *bough_server_get_uri           (BoughServer   *self);
 BoughStore      *bough_server_open_store        (BoughConfig   *config,
                                                  gboolean      *created,
                                                  GError       **error);
+BoughTaskQueue  *bough_server_start_tasks       (BoughConfig   *config,
+                                                BoughStore    *store,
+                                                GError       **error);
 gboolean         bough_server_init_database     (BoughConfig   *config,
                                                  gboolean      *created,
                                                  GError       **error);

@@ -17,6 +17,7 @@
 
 #include "bough-config.h"
 #include "bough-server.h"
+#include "tasks/bough-task-workflows.h"
 
 #define EXIT_USAGE 2
 
@@ -25,6 +26,7 @@ static const char usage_text[] =
   "\n"
   "Commands:\n"
   "  serve         Serve the API (creates the database on first start)\n"
+  "  worker        Run task workers only, against the database of --data-dir\n"
   "  db init       Create and initialize the database\n"
   "  config show   Print the effective configuration\n"
   "\n"
@@ -208,6 +210,67 @@ command_serve (int    argc,
 }
 
 static int
+command_worker (int    argc,
+                char **argv)
+{
+  g_auto(CommonOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughConfig) config = NULL;
+  g_autoptr(BoughStore) store = NULL;
+  g_autoptr(BoughTaskQueue) queue = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  BoughTaskQueueOptions queue_options;
+  guint sigterm_id;
+  guint sigint_id;
+  int status;
+
+  status = parse_options ("worker", "Run task workers against the database.",
+                          &options, FALSE, &argc, &argv);
+  if (status >= 0)
+    return status;
+
+  config = load_config (&options, &error);
+  if (config == NULL)
+    return fail (error);
+  setup_logging (config);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+
+  store = bough_server_open_store (config, NULL, &error);
+  if (store != NULL)
+    {
+      bough_task_workflows_init ();
+      bough_task_queue_options_from_config (&queue_options, config);
+      /* a worker process that runs nothing would only take leases */
+      queue_options.concurrency = MAX (queue_options.concurrency, 1);
+      queue = bough_task_queue_new (store, &queue_options);
+      if (!bough_task_queue_start (queue, &error))
+        g_clear_pointer (&queue, bough_task_queue_unref);
+    }
+  if (queue == NULL)
+    {
+      g_source_remove (sigterm_id);
+      g_source_remove (sigint_id);
+      return fail (error);
+    }
+
+  /* Scripts and tests wait for this line. */
+  g_print ("worker running %u task threads on %s\n", queue_options.concurrency,
+           bough_config_get_database_path (config));
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigterm_id);
+  g_source_remove (sigint_id);
+  bough_task_queue_stop (queue);
+  g_message ("worker stopped after %" G_GUINT64_FORMAT " task runs", bough_task_queue_get_runs (queue));
+  return EXIT_SUCCESS;
+}
+
+static int
 command_db_init (int    argc,
                  char **argv)
 {
@@ -291,6 +354,9 @@ main (int   argc,
   /* Each subcommand parses argv[N:] with argv[N-1] standing in for argv[0]. */
   if (g_str_equal (command, "serve"))
     return command_serve (argc - 1, argv + 1);
+
+  if (g_str_equal (command, "worker"))
+    return command_worker (argc - 1, argv + 1);
 
   if (g_str_equal (command, "db"))
     {

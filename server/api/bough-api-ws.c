@@ -1,6 +1,12 @@
 /* bough-api-ws.c: GraphQL subscriptions over the websocket on /graphql and /graphql/{branch}
- * (reference §2.1): the legacy Apollo `graphql-ws` protocol, its limits, and the one
- * subscription, `query(name, params, interval)`, which re-runs a stored query on the pool.
+ * (reference §2.1): the legacy Apollo `graphql-ws` protocol, its limits, the subscription
+ * `query(name, params, interval)`, which re-runs a stored query on the pool, and
+ * `InfrahubEvent(...)`, which sends the new events that match as they are written.
+ *
+ * Event subscriptions tail the store's events by sequence: a commit of this process
+ * wakes them through a store watch, and a tick every second also finds the events other
+ * processes sharing the database wrote. Each run lists what came after the last event the
+ * subscriber was told of, on the pool.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -15,6 +21,7 @@
 #include "bough-json.h"
 #include "bough-api-private.h"
 #include "graphql/bough-graphql-subscription.h"
+#include "store/bough-store-events.h"
 
 #define GRAPHQL_PREFIX "/graphql/"
 
@@ -27,6 +34,11 @@
 /* How long shutdown waits for in-flight queries, then for the close handshakes. */
 #define SHUTDOWN_QUERY_TIMEOUT_USEC (30 * G_USEC_PER_SEC)
 #define SHUTDOWN_CLOSE_TIMEOUT_USEC (5 * G_USEC_PER_SEC)
+
+/* Event subscriptions: a wake is seen within one tick; other processes'
+ * events within EVENTS_POLL_TICKS ticks. */
+#define EVENTS_TICK_MS    100
+#define EVENTS_POLL_TICKS 10
 
 typedef struct _WsConn WsConn;
 
@@ -44,6 +56,11 @@ struct _BoughApiWs
   guint            keepalive_interval;
   gint64           min_interval;
   gint64           max_interval;
+  guint            n_event_subs;  /* event subscriptions alive */
+  GSource         *events_tick;   /* while there are some */
+  guint            ticks;
+  gint             events_woken;  /* atomic: this process wrote events */
+  guint            watch_id;
 };
 
 struct _WsConn
@@ -69,6 +86,13 @@ typedef struct
   gint64      interval;
   GSource    *timer;
   gboolean    running;
+  /* event subscriptions */
+  BoughApiWs *counted;                  /* the ws whose n_event_subs counts it */
+  char       *start;                    /* the start payload, as JSON text */
+  gint64      last_seq;                 /* the last event it was told of */
+  gboolean    again;                    /* events came while it ran */
+  gboolean    tasks;                    /* a task subscription (the same tailing, see events_work) */
+  GBytes     *last_answer;              /* task subscriptions: the last answer sent */
 } Sub;
 
 /* One run on the pool. The worker only reads what the task owns. */
@@ -82,12 +106,18 @@ typedef struct
   char       *name;
   char       *params;
   gint64      interval;
+  char       *events;                   /* an event run: the start payload */
+  gint64      last_seq;                 /* its last event told (out: the last one now) */
+  gboolean    tasks;                    /* a task subscription's run */
   /* results */
   JsonArray  *errors;
   GBytes     *response;
 } Task;
 
 static void sub_schedule (Sub *sub);
+static void sub_run (Sub *sub, JsonNode *start);
+static void events_work (Task *task);
+static void events_count (BoughApiWs *ws, Sub *sub);
 
 static WsConn *
 conn_ref (WsConn *conn)
@@ -125,6 +155,8 @@ sub_clear (Sub *sub)
   g_free (sub->id);
   g_free (sub->name);
   g_free (sub->params);
+  g_free (sub->start);
+  g_clear_pointer (&sub->last_answer, g_bytes_unref);
 }
 
 static void
@@ -141,6 +173,11 @@ sub_stop (Sub *sub)
     {
       g_source_destroy (sub->timer);
       g_clear_pointer (&sub->timer, g_source_unref);
+    }
+  if (sub->counted != NULL)
+    {
+      sub->counted->n_event_subs--;
+      sub->counted = NULL;
     }
   sub->conn = NULL;
 }
@@ -264,6 +301,7 @@ task_free (Task *task)
   g_free (task->start);
   g_free (task->name);
   g_free (task->params);
+  g_free (task->events);
   g_clear_pointer (&task->errors, json_array_unref);
   g_clear_pointer (&task->response, g_bytes_unref);
   g_free (task);
@@ -278,6 +316,90 @@ one_error (const char *message)
   json_object_set_string_member (error, "message", message);
   json_array_add_object_element (errors, error);
   return errors;
+}
+
+/* A run's answer as errors when it has some, else whether it lists events. */
+static gboolean
+response_has_events (Task *task)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *body;
+  JsonNode *data;
+  gsize length;
+  const char *text = g_bytes_get_data (task->response, &length);
+
+  if (!json_parser_load_from_data (parser, text, length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+  body = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (body, "errors"))
+    {
+      task->errors = json_array_ref (json_object_get_array_member (body, "errors"));
+      return FALSE;
+    }
+  data = json_object_get_member (body, "data");
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    return FALSE;
+  /* the one root field: its list of events */
+  {
+    g_autoptr(GList) values = json_object_get_values (json_node_get_object (data));
+
+    for (GList *l = values; l != NULL; l = l->next)
+      if (JSON_NODE_HOLDS_ARRAY ((JsonNode *) l->data) &&
+          json_array_get_length (json_node_get_array (l->data)) > 0)
+        return TRUE;
+  }
+  return FALSE;
+}
+
+/* On a worker thread: the events after the subscription's last one, up
+ * to the latest now; no answer when none matches. */
+static void
+events_work (Task *task)
+{
+  BoughApi *api = task->ws->api;
+  g_autoptr(GError) error = NULL;
+  gint64 upto = bough_store_last_event_seq (api->store, &error);
+  guint status = 0;
+
+  if (upto < 0)
+    {
+      task->errors = one_error (error->message);
+      return;
+    }
+  if (task->tasks)
+    {
+      /* the tasks as they are now: task_done() sends them when they changed */
+      bough_graphql_api_execute_events (api->graphql, task->branch, task->identity, task->events,
+                                        strlen (task->events), 0, 0, &status, &task->response);
+      if (status != SOUP_STATUS_OK)
+        {
+          g_clear_pointer (&task->response, g_bytes_unref);
+          task->errors = one_error ("the subscription could not run");
+        }
+      else
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          gsize length;
+          const char *text = g_bytes_get_data (task->response, &length);
+
+          if (json_parser_load_from_data (parser, text, length, NULL) &&
+              JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
+              json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "errors"))
+            task->errors = json_array_ref (json_object_get_array_member (
+                                             json_node_get_object (json_parser_get_root (parser)), "errors"));
+        }
+      return;
+    }
+  if (upto <= task->last_seq)
+    return;
+  bough_graphql_api_execute_events (api->graphql, task->branch, task->identity, task->events,
+                                    strlen (task->events), task->last_seq, upto, &status, &task->response);
+  task->last_seq = upto;
+  if (!response_has_events (task) || status != SOUP_STATUS_OK)
+    g_clear_pointer (&task->response, g_bytes_unref);
+  if (status != SOUP_STATUS_OK && task->errors == NULL)
+    task->errors = one_error ("the subscription could not run");
 }
 
 /* On a worker thread: checks the subscription on its first run, then finds
@@ -310,6 +432,20 @@ task_work (gpointer data)
                                                          task->ws->max_message_size, &task->errors);
       if (subscription == NULL)
         return;
+      if (subscription->events)
+        {
+          /* it tells of the events written after its start message came
+           * (task->last_seq, from handle_start()) */
+          task->events = g_strdup (task->start);
+          return;
+        }
+      if (subscription->tasks)
+        {
+          /* its first answer follows at once (task_done()) */
+          task->events = g_strdup (task->start);
+          task->tasks = TRUE;
+          return;
+        }
       if (subscription->interval < task->ws->min_interval ||
           subscription->interval > task->ws->max_interval)
         {
@@ -331,6 +467,11 @@ task_work (gpointer data)
       g_autofree char *m = g_strdup_printf ("Branch: %s not found.", task->branch);
 
       task->errors = one_error (m);
+      return;
+    }
+  if (task->events != NULL)
+    {
+      events_work (task);
       return;
     }
   query = _bough_api_stored_query_load (api, task->branch, 0, task->name, &error);
@@ -394,6 +535,49 @@ task_done (gpointer data)
       return;
     }
 
+  if (task->events != NULL)
+    {
+      if (task->start != NULL)
+        {
+          /* an event subscription starts: nothing to say until events come;
+           * a task subscription tells of the tasks as they are */
+          sub->start = g_steal_pointer (&task->events);
+          sub->last_seq = task->last_seq;
+          sub->tasks = task->tasks;
+          events_count (task->ws, sub);
+          if (sub->tasks && !task->ws->closing)
+            sub_run (sub, NULL);
+          task_free (task);
+          return;
+        }
+      sub->last_seq = MAX (sub->last_seq, task->last_seq);
+      if (sub->tasks && task->response != NULL)
+        {
+          if (sub->last_answer != NULL && g_bytes_equal (sub->last_answer, task->response))
+            g_clear_pointer (&task->response, g_bytes_unref);
+          else
+            {
+              g_clear_pointer (&sub->last_answer, g_bytes_unref);
+              sub->last_answer = g_bytes_ref (task->response);
+            }
+        }
+      if (task->response != NULL)
+        {
+          gsize length;
+          const char *text = g_bytes_get_data (task->response, &length);
+          g_autofree char *payload = g_strndup (text, length);
+
+          send_message (conn, "data", sub->id, payload);
+        }
+      if (sub->again && !task->ws->closing)
+        {
+          sub->again = FALSE;
+          sub_run (sub, NULL);
+        }
+      task_free (task);
+      return;
+    }
+
   if (task->start != NULL)
     {
       sub->name = g_steal_pointer (&task->name);
@@ -431,6 +615,9 @@ sub_run (Sub      *sub,
   task->name = g_strdup (sub->name);
   task->params = g_strdup (sub->params);
   task->interval = sub->interval;
+  task->events = g_strdup (sub->start);
+  task->last_seq = sub->last_seq;
+  task->tasks = sub->tasks;
 
   if (!bough_http_router_run (ws->router, task_work, task_done, task))
     {
@@ -440,6 +627,79 @@ sub_run (Sub      *sub,
     }
   sub->running = TRUE;
   ws->in_flight++;
+}
+
+/* Runs every event subscription that is not running (one running runs
+ * again when it ends). */
+static void
+events_wake_all (BoughApiWs *ws,
+                 gboolean    poll)
+{
+  GHashTableIter iter;
+  WsConn *conn;
+
+  g_hash_table_iter_init (&iter, ws->conns);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &conn, NULL))
+    {
+      GHashTableIter subs;
+      Sub *sub;
+
+      g_hash_table_iter_init (&subs, conn->subs);
+      while (g_hash_table_iter_next (&subs, NULL, (gpointer *) &sub))
+        {
+          if (sub->counted == NULL || sub->conn == NULL || (sub->tasks && !poll))
+            continue;
+          if (sub->running)
+            sub->again = TRUE;
+          else
+            sub_run (sub, NULL);
+        }
+    }
+}
+
+static gboolean
+events_tick_cb (gpointer data)
+{
+  BoughApiWs *ws = data;
+  gboolean woken;
+
+  if (ws->n_event_subs == 0 || ws->closing)
+    {
+      g_clear_pointer (&ws->events_tick, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+  woken = g_atomic_int_compare_and_exchange (&ws->events_woken, 1, 0);
+  if (++ws->ticks % EVENTS_POLL_TICKS == 0)
+    events_wake_all (ws, TRUE);
+  else if (woken)
+    events_wake_all (ws, FALSE);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Called by the store in the committing thread: only a flag. */
+static void
+events_written_cb (gint64   last_seq,
+                   gpointer user_data)
+{
+  BoughApiWs *ws = user_data;
+
+  g_atomic_int_set (&ws->events_woken, 1);
+}
+
+static void
+events_count (BoughApiWs *ws,
+              Sub        *sub)
+{
+  g_assert (sub->counted == NULL);
+  sub->counted = ws;
+  ws->n_event_subs++;
+  if (ws->events_tick == NULL)
+    {
+      ws->events_tick = g_timeout_source_new (EVENTS_TICK_MS);
+      g_source_set_callback (ws->events_tick, events_tick_cb, ws, NULL);
+      g_source_set_static_name (ws->events_tick, "[bough] event subscriptions");
+      g_source_attach (ws->events_tick, g_main_context_get_thread_default ());
+    }
 }
 
 static gboolean
@@ -592,6 +852,9 @@ handle_start (WsConn     *conn,
   sub = g_rc_box_new0 (Sub);
   sub->conn = conn;
   sub->id = g_strdup (id);
+  /* an event subscription tells of the events written from now on: a
+   * client that saw its next message answered knows its start was seen */
+  sub->last_seq = MAX (0, bough_store_last_event_seq (conn->ws->api->store, NULL));
   g_hash_table_insert (conn->subs, sub->id, sub);
   sub_run (sub, payload);
   if (!sub->running)
@@ -769,6 +1032,7 @@ _bough_api_ws_new (BoughApi *api)
   ws->keepalive_interval = bough_config_get_int (config, "websocket", "keepalive_interval");
   ws->min_interval = bough_config_get_int (config, "websocket", "min_interval");
   ws->max_interval = bough_config_get_int (config, "websocket", "max_interval");
+  ws->watch_id = bough_store_add_event_watch (api->store, events_written_cb, ws);
   return ws;
 }
 
@@ -834,6 +1098,11 @@ _bough_api_ws_shutdown (BoughApiWs *ws)
   if (ws->closing)
     return;
   ws->closing = TRUE;
+  if (ws->events_tick != NULL)
+    {
+      g_source_destroy (ws->events_tick);
+      g_clear_pointer (&ws->events_tick, g_source_unref);
+    }
 
   g_hash_table_iter_init (&iter, ws->conns);
   while (g_hash_table_iter_next (&iter, (gpointer *) &conn, NULL))
@@ -865,6 +1134,12 @@ _bough_api_ws_free (BoughApiWs *ws)
 
   if (ws == NULL)
     return;
+  bough_store_remove_event_watch (ws->api->store, ws->watch_id);
+  if (ws->events_tick != NULL)
+    {
+      g_source_destroy (ws->events_tick);
+      g_clear_pointer (&ws->events_tick, g_source_unref);
+    }
   /* Sockets that did not close in time are dropped. */
   g_hash_table_iter_init (&iter, ws->conns);
   while (g_hash_table_iter_next (&iter, (gpointer *) &conn, NULL))

@@ -459,6 +459,21 @@ bough_api_set_auth (BoughApi  *self,
 }
 
 /**
+ * bough_api_set_task_queue:
+ * @self: an API
+ * @queue: (nullable): the task queue long operations are submitted to
+ *
+ * Without one, long operations run as tasks in the request's thread.
+ */
+void
+bough_api_set_task_queue (BoughApi       *self,
+                          BoughTaskQueue *queue)
+{
+  g_return_if_fail (self != NULL);
+  bough_graphql_api_set_task_queue (self->graphql, queue);
+}
+
+/**
  * bough_api_register:
  * @self: an API
  * @router: the router to add the routes to

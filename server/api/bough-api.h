@@ -11,6 +11,7 @@
 #include "http/bough-http.h"
 #include "store/bough-store.h"
 #include "storage/bough-storage.h"
+#include "tasks/bough-task-queue.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,8 @@ BoughApi *bough_api_new      (BoughStore      *store,
 void      bough_api_free     (BoughApi        *self);
 void      bough_api_set_auth (BoughApi        *self,
                               BoughAuth       *auth);
+void      bough_api_set_task_queue (BoughApi  *self,
+                                    BoughTaskQueue *queue);
 void      bough_api_register (BoughApi        *self,
                               BoughHttpRouter *router);
 void      bough_api_shutdown (BoughApi        *self);

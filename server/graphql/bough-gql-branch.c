@@ -15,6 +15,7 @@
 #include "bough-error.h"
 #include "auth/bough-permission.h"
 #include "bough-gql-branch.h"
+#include "tasks/bough-task-workflows.h"
 
 /* ---- types ---- */
 
@@ -29,7 +30,7 @@ static const char * const type_names[] = {
   "DiffTreeSummary", "IncExclFilterOptions", "IncExclFilterStatusOptions",
   "DiffTreeQueryFilters", "DiffUpdateInput", "DiffUpdate", "ResolveDiffConflictInput",
   "ResolveDiffConflict", "TaskState", "TaskNode", "TaskNodes", "Tasks", "TaskLog", "TaskLogNodes",
-  "TaskLogEdge",
+  "TaskLogEdge", "TaskRelatedNode", "InfrahubTaskCancelInput", "InfrahubTaskCancel",
   NULL
 };
 
@@ -40,7 +41,7 @@ static const char * const query_fields[] = {
 
 static const char * const mutation_fields[] = {
   "BranchCreate", "BranchUpdate", "BranchDelete", "BranchRebase", "BranchMerge",
-  "BranchValidate", "DiffUpdate", "ResolveDiffConflict", NULL
+  "BranchValidate", "DiffUpdate", "ResolveDiffConflict", "InfrahubTaskCancel", NULL
 };
 
 const char * const *
@@ -455,7 +456,8 @@ add_diff_types (Types        *t,
 /* InfrahubTask, enough to look up the tasks branch operations name. */
 static void
 add_task_types (Types        *t,
-                BoughGqlType *query)
+                BoughGqlType *query,
+                BoughGqlType *mutation)
 {
   static const char * const states[] = {
     "SCHEDULED", "PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CRASHED", "PAUSED",
@@ -465,6 +467,9 @@ add_task_types (Types        *t,
   BoughGqlField *f;
 
   enum_values (add (t, BOUGH_GQL_TYPE_ENUM, "TaskState", NULL), states);
+  type = add (t, BOUGH_GQL_TYPE_OBJECT, "TaskRelatedNode", NULL);
+  field (type, "id", T (t, "String"));
+  field (type, "kind", T (t, "String"));
   type = add (t, BOUGH_GQL_TYPE_OBJECT, "TaskLog", NULL);
   field (type, "message", NN (t, T (t, "String")));
   field (type, "severity", NN (t, T (t, "String")));
@@ -486,6 +491,9 @@ add_task_types (Types        *t,
   field (type, "start_time", T (t, "String"));
   field (type, "related_node", T (t, "String"));
   field (type, "related_node_kind", T (t, "String"));
+  field (type, "parameters", T (t, "GenericScalar"));
+  field (type, "tags", L (t, T (t, "String")));
+  field (type, "related_nodes", L (t, T (t, "TaskRelatedNode")));
   field (add (t, BOUGH_GQL_TYPE_OBJECT, "TaskNodes", NULL), "node", T (t, "TaskNode"));
   field (type, "logs", T (t, "TaskLogEdge"));
   type = add (t, BOUGH_GQL_TYPE_OBJECT, "Tasks", NULL);
@@ -505,6 +513,18 @@ add_task_types (Types        *t,
   f = bough_gql_type_add_field (query, "InfrahubTaskBranchStatus", NN (t, type),
                                 "The tasks running on a branch that change its data");
   arg (f, "branch", T (t, "String"));
+
+  type = add (t, BOUGH_GQL_TYPE_INPUT_OBJECT, "InfrahubTaskCancelInput", NULL);
+  field (type, "id", NN (t, T (t, "String")));
+  type = add (t, BOUGH_GQL_TYPE_OBJECT, "InfrahubTaskCancel", NULL);
+  field (type, "ok", T (t, "Boolean"));
+  field (type, "state", T (t, "TaskState"));
+  field (type, "task", T (t, "TaskInfo"));
+  f = bough_gql_type_add_field (mutation, "InfrahubTaskCancel", type,
+                                "Cancels a task: a waiting one at once, a running one at its next safe point "
+                                "(a Bough extension)");
+  arg (f, "data", NN (t, T (t, "InfrahubTaskCancelInput")));
+  arg (f, "context", T (t, "ContextInput"));
 }
 
 void
@@ -519,163 +539,58 @@ bough_gql_branch_add_types (BoughGqlSchema *gql,
   add_branch_types (&t, query);
   add_branch_mutations (&t, mutation);
   add_diff_types (&t, query, mutation);
-  add_task_types (&t, query);
+  add_task_types (&t, query, mutation);
 }
 
 /* ---- tasks ----
  *
- * Branch operations run before the mutation answers; each still gets a task
- * record (id, what ran, its last progress step, its outcome) that the
- * answer's task{id} names. The records live in this process only, the last
- * MAX_TASKS of them: the task system (issue #6) replaces them. */
+ * Branch operations are tasks of the durable queue (tasks/): merge, rebase,
+ * delete and diff updates go through the queue's workers (the request waits
+ * for them unless asked not to); create and validate, which are quick, run
+ * as tasks in the request's thread. */
 
-#define MAX_TASKS 1000
+static gboolean arg_boolean (JsonObject *obj, const char *key, gboolean fallback);
 
-typedef struct
+/* wait_until_completion (default true), or background_execution */
+static gboolean
+wants_wait (JsonObject *args)
 {
-  char   *id;
-  char   *title;
-  char   *workflow;
-  char   *branch;
-  char   *step;             /* last progress step reported */
-  guint   done;
-  guint   total;
-  char   *state;            /* TaskState: RUNNING, COMPLETED, FAILED */
-  GPtrArray *logs;          /* of TaskLog*: one per step ended, and the outcome */
-  gint64  created_at;       /* wall clock, µs */
-  gint64  updated_at;
-} Task;
-
-typedef struct
-{
-  char   *message;
-  char   *severity;         /* "info" or "error" */
-  gint64  timestamp;        /* wall clock, µs */
-} TaskLog;
-
-static void
-task_log_free (TaskLog *log)
-{
-  g_free (log->message);
-  g_free (log->severity);
-  g_free (log);
+  if (arg_boolean (args, "background_execution", FALSE))
+    return FALSE;
+  return arg_boolean (args, "wait_until_completion", TRUE);
 }
 
-/* Called with tasks_lock held. */
-static void
-task_log (Task       *task,
-          const char *severity,
-          char       *message)
+/* Runs @task (taken) and, when it was waited for, turns its end into
+ * @error. Returns FALSE with @error set on failure; *out_id: its id. */
+static gboolean
+run_task (const BoughGqlExecContext  *c,
+          BoughTask                  *task,
+          gboolean                    queued,
+          gboolean                    wait,
+          char                      **out_id,
+          char                      **out_result,
+          GError                    **error)
 {
-  TaskLog *log = g_new0 (TaskLog, 1);
+  g_autoptr(BoughTask) owned = task;
+  g_autoptr(BoughTask) ended = NULL;
+  GError *local_error = NULL;
 
-  log->message = message;
-  log->severity = g_strdup (severity);
-  log->timestamp = g_get_real_time ();
-  g_ptr_array_add (task->logs, log);
-}
-
-/* Logs how far the current step went, when there is one. */
-static void
-task_log_step (Task *task)
-{
-  if (task->step == NULL)
-    return;
-  if (task->total > 0)
-    task_log (task, "info", g_strdup_printf ("%s: %u of %u", task->step, task->done, task->total));
+  bough_task_workflows_init ();
+  if (queued)
+    ended = bough_task_execute (c->tasks, c->store, owned, wait, &local_error);
   else
-    task_log (task, "info", g_strdup_printf ("%s: %u", task->step, task->done));
-}
-
-static GMutex tasks_lock;
-static GHashTable *tasks;   /* id → Task* */
-static GQueue task_order = G_QUEUE_INIT;
-
-static void
-task_free (Task *task)
-{
-  g_free (task->id);
-  g_free (task->title);
-  g_free (task->workflow);
-  g_free (task->branch);
-  g_free (task->step);
-  g_free (task->state);
-  g_ptr_array_unref (task->logs);
-  g_free (task);
-}
-
-static char *
-task_begin (const char *title,
-            const char *workflow,
-            const char *branch)
-{
-  Task *task = g_new0 (Task, 1);
-  char *id = g_uuid_string_random ();
-
-  task->id = g_strdup (id);
-  task->title = g_strdup (title);
-  task->workflow = g_strdup (workflow);
-  task->branch = g_strdup (branch);
-  task->state = g_strdup ("RUNNING");
-  task->logs = g_ptr_array_new_with_free_func ((GDestroyNotify) task_log_free);
-  task->created_at = task->updated_at = g_get_real_time ();
-  g_mutex_lock (&tasks_lock);
-  if (tasks == NULL)
-    tasks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) task_free);
-  g_hash_table_insert (tasks, task->id, task);
-  g_queue_push_tail (&task_order, task->id);
-  while (g_queue_get_length (&task_order) > MAX_TASKS)
-    g_hash_table_remove (tasks, g_queue_pop_head (&task_order));
-  g_mutex_unlock (&tasks_lock);
-  return id;
-}
-
-static void
-task_progress_cb (const char *step,
-                  guint       done,
-                  guint       total,
-                  gpointer    user_data)
-{
-  const char *id = user_data;
-  Task *task;
-
-  g_mutex_lock (&tasks_lock);
-  task = tasks ? g_hash_table_lookup (tasks, id) : NULL;
-  if (task != NULL)
+    ended = bough_task_queue_run_inline (c->tasks, c->store, owned, &local_error);
+  if (local_error != NULL)
     {
-      if (g_strcmp0 (task->step, step) != 0)
-        {
-          task_log_step (task);
-          g_free (task->step);
-          task->step = g_strdup (step);
-        }
-      task->done = done;
-      task->total = total;
-      task->updated_at = g_get_real_time ();
+      g_propagate_error (error, local_error);
+      return FALSE;
     }
-  g_mutex_unlock (&tasks_lock);
-}
-
-static void
-task_end (const char   *id,
-          const GError *error)
-{
-  Task *task;
-
-  g_mutex_lock (&tasks_lock);
-  task = tasks ? g_hash_table_lookup (tasks, id) : NULL;
-  if (task != NULL)
-    {
-      task_log_step (task);
-      g_free (task->state);
-      task->state = g_strdup (error == NULL ? "COMPLETED" : "FAILED");
-      if (error != NULL)
-        task_log (task, "error", g_strdup (error->message));
-      else
-        task_log (task, "info", g_strdup_printf ("%s: done", task->title));
-      task->updated_at = g_get_real_time ();
-    }
-  g_mutex_unlock (&tasks_lock);
+  *out_id = g_strdup (owned->id);
+  if (ended == NULL)
+    return TRUE;
+  if (out_result != NULL)
+    *out_result = g_strdup (ended->result);
+  return bough_task_to_error (ended, error);
 }
 
 /* ---- values ---- */
@@ -939,36 +854,40 @@ resolve_branch_create (const BoughGqlExecContext *c,
                        GError                   **error)
 {
   JsonObject *data = arg_object (args, "data");
-  BoughBranchCreate input = { 0, };
   const char *branched_from = arg_string (data, "branched_from");
-  g_autoptr(BoughBranch) branch = NULL;
+  const char *name = data_name (args, error);
   g_autofree char *task = NULL;
   g_autofree char *title = NULL;
+  JsonObject *params;
 
-  input.name = data_name (args, error);
-  if (input.name == NULL)
+  if (name == NULL)
     return NULL;
-  input.description = arg_string (data, "description");
-  input.origin_branch = arg_string (data, "origin_branch");
-  input.sync_with_git = arg_boolean (data, "sync_with_git", FALSE);
+  params = json_object_new ();
+  json_object_set_string_member (params, "name", name);
+  if (arg_string (data, "description") != NULL)
+    json_object_set_string_member (params, "description", arg_string (data, "description"));
+  if (arg_string (data, "origin_branch") != NULL)
+    json_object_set_string_member (params, "origin_branch", arg_string (data, "origin_branch"));
+  json_object_set_boolean_member (params, "sync_with_git", arg_boolean (data, "sync_with_git", FALSE));
   if (branched_from != NULL && branched_from[0] != '\0')
     {
       g_autoptr(GError) local_error = NULL;
+      gint64 stamp = bough_store_stamp_from_iso8601 (branched_from, &local_error);
 
-      input.branched_from = bough_store_stamp_from_iso8601 (branched_from, &local_error);
       if (local_error != NULL)
         {
+          json_object_unref (params);
           g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "branched_from: %s", local_error->message);
           return NULL;
         }
+      json_object_set_int_member (params, "branched_from", stamp);
     }
-  title = g_strdup_printf ("Create branch %s", input.name);
-  task = task_begin (title, "branch-create", input.name);
-  branch = bough_store_branch_create (c->store, &input, c->account, error);
-  task_end (task, branch == NULL && error ? *error : NULL);
-  if (branch == NULL)
+  title = g_strdup_printf ("Create branch %s", name);
+  /* quick: run in this thread, so that the answer carries the branch */
+  if (!run_task (c, bough_task_new_with_params (title, "branch-create", name, c->account, params),
+                 FALSE, TRUE, &task, NULL, error))
     return NULL;
-  return branch_result (c->store, branch->name, task, error);
+  return branch_result (c->store, name, task, error);
 }
 
 static JsonNode *
@@ -991,15 +910,12 @@ resolve_branch_update (const BoughGqlExecContext *c,
   return branch_result (c->store, name, NULL, error);
 }
 
-typedef gboolean (*LongOperation) (BoughStore *self, const char *branch, const char *account,
-                                   BoughProgressFunc progress, gpointer user_data, GError **error);
-
-/* Merge, rebase and delete: the store's operation under a task record. */
+/* Merge, rebase and delete: a task of the queue, waited for unless asked
+ * not to (then the answer names the task at once). */
 static JsonNode *
 resolve_branch_operation (const BoughGqlExecContext *c,
                           JsonObject                *args,
                           const char                *verb,
-                          LongOperation              operation,
                           gboolean                   with_object,
                           GError                   **error)
 {
@@ -1007,23 +923,29 @@ resolve_branch_operation (const BoughGqlExecContext *c,
   g_autofree char *title = NULL;
   g_autofree char *workflow = NULL;
   g_autofree char *task = NULL;
-  GError *local_error = NULL;
+  JsonObject *params;
 
   if (name == NULL)
     return NULL;
+  {
+    /* an unknown branch is refused before any task is made */
+    g_autoptr(BoughBranch) branch = bough_store_get_branch (c->store, name, error);
+
+    if (branch == NULL)
+      return NULL;
+  }
   title = g_strdup_printf ("%s branch %s", verb, name);
   workflow = g_strdup_printf ("branch-%s", verb);
   for (char *p = workflow; *p != '\0'; p++)
     *p = g_ascii_tolower (*p);
-  task = task_begin (title, workflow, name);
-  if (!operation (c->store, name, c->account, task_progress_cb, task, &local_error))
-    {
-      task_end (task, local_error);
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  task_end (task, NULL);
-  return branch_result (c->store, with_object ? name : NULL, task, error);
+  params = json_object_new ();
+  json_object_set_string_member (params, "branch", name);
+  if (!run_task (c, bough_task_new_with_params (title, workflow, name, c->account, params),
+                 TRUE, wants_wait (args), &task, NULL, error))
+    return NULL;
+  /* a deleted branch has no object any more; a pending delete still has */
+  return branch_result (c->store, with_object || (!wants_wait (args) && c->tasks != NULL) ? name : NULL,
+                        task, error);
 }
 
 static JsonNode *
@@ -1032,32 +954,39 @@ resolve_branch_validate (const BoughGqlExecContext *c,
                          GError                   **error)
 {
   const char *name = data_name (args, error);
-  g_auto(GStrv) messages = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *task = NULL;
+  g_autofree char *result_text = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *params;
+  JsonObject *result_obj = NULL;
   JsonNode *result;
   JsonArray *list;
-  gboolean ok;
 
   if (name == NULL)
     return NULL;
   title = g_strdup_printf ("Validate branch %s", name);
-  task = task_begin (title, "branch-validate", name);
-  ok = bough_store_validate_branch (c->store, name, &messages, &local_error);
-  task_end (task, local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  params = json_object_new ();
+  json_object_set_string_member (params, "branch", name);
+  if (!run_task (c, bough_task_new_with_params (title, "branch-validate", name, c->account, params),
+                 FALSE, TRUE, &task, &result_text, error))
+    return NULL;
   result = branch_result (c->store, name, task, error);
   if (result == NULL)
     return NULL;
+  if (result_text != NULL && json_parser_load_from_data (parser, result_text, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    result_obj = json_node_get_object (json_parser_get_root (parser));
   list = json_array_new ();
-  for (guint i = 0; messages != NULL && messages[i] != NULL; i++)
-    json_array_add_string_element (list, messages[i]);
-  json_object_set_boolean_member (json_node_get_object (result), "ok", ok);
+  if (result_obj != NULL && json_object_has_member (result_obj, "messages"))
+    {
+      JsonArray *messages = json_object_get_array_member (result_obj, "messages");
+
+      for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
+        json_array_add_string_element (list, json_array_get_string_element (messages, i));
+    }
+  json_object_set_boolean_member (json_node_get_object (result), "ok",
+                                  result_obj != NULL && json_object_get_boolean_member (result_obj, "ok"));
   json_object_set_array_member (json_node_get_object (result), "messages", list);
   return result;
 }
@@ -1637,9 +1566,10 @@ resolve_diff_update (const BoughGqlExecContext *c,
 {
   JsonObject *data = arg_object (args, "data");
   const char *branch = arg_string (data, "branch");
-  g_autoptr(BoughDiff) diff = NULL;
   g_autofree char *title = NULL;
   g_autofree char *task = NULL;
+  gboolean wait = wants_wait (args) && arg_boolean (data, "wait_for_completion", TRUE);
+  JsonObject *params;
   JsonObject *out;
 
   if (branch == NULL)
@@ -1647,12 +1577,17 @@ resolve_diff_update (const BoughGqlExecContext *c,
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "data.branch is required");
       return NULL;
     }
-  /* Computing the diff records its conflicts, so that they can be resolved. */
+  {
+    g_autoptr(BoughBranch) record = bough_store_get_branch (c->store, branch, error);
+
+    if (record == NULL)
+      return NULL;
+  }
   title = g_strdup_printf ("Update the diff of branch %s", branch);
-  task = task_begin (title, "diff-update", branch);
-  diff = bough_store_diff_branch (c->store, branch, BOUGH_DIFF_FLAGS_NONE, error);
-  task_end (task, diff == NULL && error ? *error : NULL);
-  if (diff == NULL)
+  params = json_object_new ();
+  json_object_set_string_member (params, "branch", branch);
+  if (!run_task (c, bough_task_new_with_params (title, "diff-update", branch, c->account, params),
+                 TRUE, wait, &task, NULL, error))
     return NULL;
   out = json_object_new ();
   json_object_set_boolean_member (out, "ok", TRUE);
@@ -1702,42 +1637,78 @@ time_string (gint64 us)
 }
 
 static JsonObject *
-task_values (Task       *task,
-             JsonObject *args)
+task_values (BoughStore  *store,
+             BoughTask   *task,
+             JsonObject  *args,
+             GError     **error)
 {
   gint64 log_offset = MAX (0, arg_int (args, "log_offset", 0));
   gint64 log_limit = arg_int (args, "log_limit", -1);
-  JsonObject *obj = json_object_new ();
+  g_autoptr(JsonObject) obj = json_object_new ();
   g_autofree char *created = time_string (task->created_at);
   g_autofree char *updated = time_string (task->updated_at);
+  g_autoptr(GPtrArray) logs = NULL;
+  gint64 n_logs = 0;
+  JsonArray *related = json_array_new ();
+  JsonArray *tags = json_array_new ();
 
   json_object_set_string_member (obj, "id", task->id);
   json_object_set_string_member (obj, "title", task->title);
-  json_object_set_string_member (obj, "conclusion",
-                                 g_str_equal (task->state, "COMPLETED") ? "success"
-                                 : g_str_equal (task->state, "FAILED") ? "failure" : "unknown");
-  json_object_set_string_member (obj, "state", task->state);
-  /* the operation's last step, as a fraction of its units */
-  if (g_str_equal (task->state, "COMPLETED"))
-    json_object_set_double_member (obj, "progress", 1.0);
-  else if (task->total > 0)
-    json_object_set_double_member (obj, "progress", (double) task->done / task->total);
+  json_object_set_string_member (obj, "conclusion", bough_task_conclusion_to_string (task->conclusion));
+  json_object_set_string_member (obj, "state", bough_task_state_to_string (task->state));
+  if (task->progress >= 0)
+    json_object_set_double_member (obj, "progress", task->progress);
   else
     json_object_set_null_member (obj, "progress");
   set_string_or_null (obj, "branch", task->branch);
   set_string_or_null (obj, "workflow", task->workflow);
+  set_string_or_null (obj, "parameters", task->parameters);
   json_object_set_string_member (obj, "created_at", created);
   json_object_set_string_member (obj, "updated_at", updated);
-  json_object_set_string_member (obj, "start_time", created);
-  json_object_set_null_member (obj, "related_node");
-  json_object_set_null_member (obj, "related_node_kind");
+  if (task->start_time > 0)
+    {
+      g_autofree char *start = time_string (task->start_time);
+
+      json_object_set_string_member (obj, "start_time", start);
+    }
+  else
+    json_object_set_null_member (obj, "start_time");
+  for (guint i = 0; task->tags != NULL && task->tags[i] != NULL; i++)
+    json_array_add_string_element (tags, task->tags[i]);
+  json_object_set_array_member (obj, "tags", tags);
+  for (guint i = 0; task->related != NULL && i < task->related->len; i++)
+    {
+      BoughTaskRelated *r = g_ptr_array_index (task->related, i);
+      JsonObject *node = json_object_new ();
+
+      json_object_set_string_member (node, "id", r->id);
+      json_object_set_string_member (node, "kind", r->kind);
+      json_array_add_object_element (related, node);
+    }
+  if (task->related != NULL && task->related->len > 0)
+    {
+      BoughTaskRelated *r = g_ptr_array_index (task->related, 0);
+
+      json_object_set_string_member (obj, "related_node", r->id);
+      json_object_set_string_member (obj, "related_node_kind", r->kind);
+    }
+  else
+    {
+      json_object_set_null_member (obj, "related_node");
+      json_object_set_null_member (obj, "related_node_kind");
+    }
+  json_object_set_array_member (obj, "related_nodes", related);
+
+  logs = bough_store_task_logs (store, task->id, log_offset, log_limit, &n_logs, error);
+  if (logs == NULL)
+    return NULL;
   {
-    JsonObject *logs = json_object_new ();
+    JsonObject *out = json_object_new ();
     JsonArray *edges = json_array_new ();
 
-    for (guint i = log_offset; i < task->logs->len && (log_limit < 0 || i < log_offset + log_limit); i++)
+    for (guint i = 0; i < logs->len; i++)
       {
-        TaskLog *log = g_ptr_array_index (task->logs, i);
+        BoughTaskLog *log = g_ptr_array_index (logs, i);
         JsonObject *edge = json_object_new ();
         JsonObject *node = json_object_new ();
         g_autofree char *when = time_string (log->timestamp);
@@ -1748,76 +1719,133 @@ task_values (Task       *task,
         json_object_set_object_member (edge, "node", node);
         json_array_add_object_element (edges, edge);
       }
-    json_object_set_int_member (logs, "count", task->logs->len);
-    json_object_set_array_member (logs, "edges", edges);
-    json_object_set_object_member (obj, "logs", logs);
+    json_object_set_int_member (out, "count", n_logs);
+    json_object_set_array_member (out, "edges", edges);
+    json_object_set_object_member (obj, "logs", out);
   }
-  return obj;
+  return g_steal_pointer (&obj);
 }
 
-static gboolean
-task_accepted (Task       *task,
-               JsonObject *args)
+/* A list argument of strings as a NULL-terminated vector (NULL when absent). */
+static char **
+arg_strv (JsonObject *args,
+          const char *key)
 {
-  JsonArray *ids = arg_array (args, "ids");
-  JsonArray *states = arg_array (args, "state");
-  JsonArray *workflows = arg_array (args, "workflow");
-  JsonArray *related = arg_array (args, "related_node__ids");
-  const char *branch = arg_string (args, "branch");
-  const char *q = arg_string (args, "q");
+  JsonArray *array = arg_array (args, key);
+  GPtrArray *out;
 
-  if (ids != NULL && !strv_array_has (ids, task->id))
-    return FALSE;
-  if (states != NULL && !strv_array_has (states, task->state))
-    return FALSE;
-  if (workflows != NULL && !strv_array_has (workflows, task->workflow))
-    return FALSE;
-  /* these tasks name no node */
-  if (related != NULL && json_array_get_length (related) > 0)
-    return FALSE;
-  if (branch != NULL && g_strcmp0 (branch, task->branch) != 0)
-    return FALSE;
-  if (q != NULL && strstr (task->title, q) == NULL)
-    return FALSE;
-  return TRUE;
+  if (array == NULL)
+    return NULL;
+  out = g_ptr_array_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *n = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+        g_ptr_array_add (out, g_strdup (json_node_get_string (n)));
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
 }
 
-/* InfrahubTask over the task records, newest first; with @running_only
- * (InfrahubTaskBranchStatus) the ones still running on the branch. */
+/* InfrahubTask over the task rows, newest first; with @running_only
+ * (InfrahubTaskBranchStatus) the ones of the branch waiting or running. */
 static JsonNode *
 resolve_tasks (const BoughGqlExecContext *c,
                JsonObject                *args,
-               gboolean                   running_only)
+               gboolean                   running_only,
+               GError                   **error)
 {
-  gint64 offset = MAX (0, arg_int (args, "offset", 0));
-  gint64 limit = running_only ? -1 : arg_int (args, "limit", 10);
-  JsonObject *out = json_object_new ();
-  JsonArray *edges = json_array_new ();
+  static const BoughTaskState active[] = {
+    BOUGH_TASK_SCHEDULED, BOUGH_TASK_PENDING, BOUGH_TASK_RUNNING, BOUGH_TASK_CANCELLING,
+  };
+  g_auto(GStrv) ids = arg_strv (args, "ids");
+  g_auto(GStrv) workflows = arg_strv (args, "workflow");
+  g_auto(GStrv) related = arg_strv (args, "related_node__ids");
+  g_auto(GStrv) state_names = arg_strv (args, "state");
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (BoughTaskState));
+  g_autoptr(GPtrArray) tasks = NULL;
+  BoughTaskFilter filter = { 0, };
+  JsonObject *out;
+  JsonArray *edges;
   gint64 count = 0;
+  gint64 limit = running_only ? -1 : arg_int (args, "limit", 10);
 
   if (c->max_page_size > 0 && (limit < 0 || limit > c->max_page_size))
     limit = c->max_page_size;
-  g_mutex_lock (&tasks_lock);
-  for (GList *l = task_order.tail; l != NULL; l = l->prev)
+  for (guint i = 0; state_names != NULL && state_names[i] != NULL; i++)
     {
-      Task *task = g_hash_table_lookup (tasks, l->data);
+      BoughTaskState state;
 
-      if (!task_accepted (task, args))
-        continue;
-      if (running_only && !g_str_equal (task->state, "RUNNING"))
-        continue;
-      if (count >= offset && (limit < 0 || count < offset + limit))
-        {
-          JsonObject *edge = json_object_new ();
-
-          json_object_set_object_member (edge, "node", task_values (task, args));
-          json_array_add_object_element (edges, edge);
-        }
-      count++;
+      if (bough_task_state_from_string (state_names[i], &state))
+        g_array_append_val (states, state);
     }
-  g_mutex_unlock (&tasks_lock);
+  if (running_only)
+    {
+      g_array_set_size (states, 0);
+      g_array_append_vals (states, active, G_N_ELEMENTS (active));
+    }
+  filter.ids = (const char * const *) ids;
+  filter.branch = arg_string (args, "branch");
+  filter.workflows = (const char * const *) workflows;
+  filter.related_ids = (const char * const *) related;
+  filter.q = arg_string (args, "q");
+  filter.states = (const BoughTaskState *) states->data;
+  filter.n_states = states->len;
+  if (state_names != NULL && states->len == 0)
+    filter.n_states = 0;
+  filter.offset = MAX (0, arg_int (args, "offset", 0));
+  filter.limit = limit;
+  tasks = bough_store_task_list (c->store, &filter, &count, error);
+  if (tasks == NULL)
+    return NULL;
+  out = json_object_new ();
+  edges = json_array_new ();
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      JsonObject *node = task_values (c->store, g_ptr_array_index (tasks, i), args, error);
+      JsonObject *edge;
+
+      if (node == NULL)
+        {
+          json_array_unref (edges);
+          json_object_unref (out);
+          return NULL;
+        }
+      edge = json_object_new ();
+      json_object_set_object_member (edge, "node", node);
+      json_array_add_object_element (edges, edge);
+    }
   json_object_set_int_member (out, "count", count);
   json_object_set_array_member (out, "edges", edges);
+  return object_node (out);
+}
+
+/* InfrahubTaskCancel (a Bough extension): a waiting task is cancelled at
+ * once, a running one is asked to stop at its next safe point. */
+static JsonNode *
+resolve_task_cancel (const BoughGqlExecContext *c,
+                     JsonObject                *args,
+                     GError                   **error)
+{
+  const char *id = arg_string (arg_object (args, "data"), "id");
+  BoughTaskState state;
+  JsonObject *out;
+  JsonObject *task;
+
+  if (id == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "data.id is required");
+      return NULL;
+    }
+  if (!bough_task_queue_cancel (c->tasks, c->store, id, &state, error))
+    return NULL;
+  out = json_object_new ();
+  json_object_set_boolean_member (out, "ok", TRUE);
+  json_object_set_string_member (out, "state", bough_task_state_to_string (state));
+  task = json_object_new ();
+  json_object_set_string_member (task, "id", id);
+  json_object_set_object_member (out, "task", task);
   return object_node (out);
 }
 
@@ -1840,19 +1868,21 @@ bough_gql_branch_resolve (const BoughGqlExecContext *context,
   if (g_str_equal (name, "DiffTreeSummary"))
     return resolve_diff (context, args, selected, TRUE, error);
   if (g_str_equal (name, "InfrahubTask"))
-    return resolve_tasks (context, args, FALSE);
+    return resolve_tasks (context, args, FALSE, error);
   if (g_str_equal (name, "InfrahubTaskBranchStatus"))
-    return resolve_tasks (context, args, TRUE);
+    return resolve_tasks (context, args, TRUE, error);
+  if (g_str_equal (name, "InfrahubTaskCancel"))
+    return resolve_task_cancel (context, args, error);
   if (g_str_equal (name, "BranchCreate"))
     return resolve_branch_create (context, args, error);
   if (g_str_equal (name, "BranchUpdate"))
     return resolve_branch_update (context, args, error);
   if (g_str_equal (name, "BranchDelete"))
-    return resolve_branch_operation (context, args, "Delete", bough_store_delete_branch, FALSE, error);
+    return resolve_branch_operation (context, args, "Delete", FALSE, error);
   if (g_str_equal (name, "BranchRebase"))
-    return resolve_branch_operation (context, args, "Rebase", bough_store_rebase_branch, TRUE, error);
+    return resolve_branch_operation (context, args, "Rebase", TRUE, error);
   if (g_str_equal (name, "BranchMerge"))
-    return resolve_branch_operation (context, args, "Merge", bough_store_merge_branch, TRUE, error);
+    return resolve_branch_operation (context, args, "Merge", TRUE, error);
   if (g_str_equal (name, "BranchValidate"))
     return resolve_branch_validate (context, args, error);
   if (g_str_equal (name, "DiffUpdate"))

@@ -15,6 +15,7 @@
 #include "bough-error.h"
 #include "bough-gql-account.h"
 #include "bough-gql-branch.h"
+#include "bough-gql-events.h"
 #include "bough-gql-execute.h"
 #include "bough-gql-introspection.h"
 #include "bough-gql-permissions.h"
@@ -49,6 +50,7 @@ typedef struct
   GHashTable                *view_memo;  /* kind → GINT_TO_POINTER (1 + may view) */
   GHashTable                *commit_accounts; /* stamp → account id (nullable), lazily */
   GHashTable                *account_names;   /* account id → name, lazily */
+  gboolean                   subscription;    /* a subscription's message (bough-gql-events.c) */
 } Exec;
 
 /* A data mutation field written in the operation's transaction, completed
@@ -2111,6 +2113,14 @@ fixed_object (Exec         *ex,
   BoughGqlObject *out = bough_gql_tree_new_object (ex->tree);
   Fields sub;
 
+  /* an interface's value names its object type (bough-gql-events.c) */
+  if (bough_gql_type_is_abstract (type) && json_object_has_member (values, "__typename"))
+    {
+      BoughGqlType *concrete = bough_gql_schema_get_type (ex->gql,
+                                                          json_object_get_string_member (values, "__typename"));
+      if (concrete != NULL)
+        type = concrete;
+    }
   bough_gql_tree_keep (ex->tree, json_object_ref (values), (GDestroyNotify) json_object_unref);
   collect_sub (ex, type, field_nodes, &sub);
   for (guint k = 0; k < sub.keys->len; k++)
@@ -2308,7 +2318,11 @@ resolve_branch_field (Exec           *ex,
     BoughGqlExecContext c = *ex->c;
 
     c.permissions = ex->perms;
-    value = bough_gql_branch_resolve (&c, def->name, args, names, &error);
+    if (bough_gql_events_is_field (def->name))
+      value = bough_gql_events_resolve (&c, def->name, ex->subscription,
+                                        args, names, &error);
+    else
+      value = bough_gql_branch_resolve (&c, def->name, args, names, &error);
   }
   if (value == NULL)
     {
@@ -3147,6 +3161,7 @@ execute (Exec                   *ex,
     }
   if (operation->operation == BOUGH_GQL_MUTATION)
     ex->at = 0;
+  ex->subscription = operation->operation == BOUGH_GQL_SUBSCRIPTION;
 
   root = bough_gql_schema_get_root_type (ex->gql, operation->operation);
   fields_init (&fields);
@@ -3208,7 +3223,7 @@ execute (Exec                   *ex,
           continue;
         }
       ns = bough_schema_lookup (ex->c->schema, name);
-      if (bough_gql_branch_is_query_field (name))
+      if (bough_gql_branch_is_query_field (name) || bough_gql_events_is_field (name))
         resolve_branch_field (ex, data, &data_null, def, key, group, &path, FALSE);
       else if (ns != NULL)
         set_root (ex, data, &data_null, def, key, resolve_kind_list (ex, ns, def, group, &path));

@@ -41,6 +41,10 @@ typedef struct
   BoughPermissions *permissions; /* nullable: resolved from identity, else from account */
   gint64          max_page_size; /* limit cap; 0 = no cap */
   gint64          default_page_size; /* lists without limit; 0 = max_page_size */
+  struct _BoughTaskQueue *tasks; /* nullable: long operations then run in the calling thread */
+  gint64          events_after; /* subscriptions: the events after this seq (bough-gql-events.h) */
+  gint64          events_upto;  /* subscriptions: and up to this seq, 0 = no bound */
+  gint64          events_limit; /* subscriptions: at most this many events, 0 = all */
 } BoughGqlExecContext;
 
 GBytes     *bough_gql_execute_to_bytes (const BoughGqlExecContext *context,

@@ -14,6 +14,7 @@
 
 #include "bough-error.h"
 #include "bough-gql-branch.h"
+#include "bough-gql-events.h"
 #include "bough-gql-generate.h"
 
 typedef struct
@@ -733,6 +734,7 @@ add_fixed_fields (Gen *g)
   field (g->query, "InfrahubStatus", NN (g, t));
 
   bough_gql_branch_add_types (g->gql, g->query, g->mutation);
+  bough_gql_events_add_types (g->gql, g->query, g->subscription);
 
   t = obj (g, "SearchResult", NULL);
   field (t, "id", NN (g, T (g, "String")));
@@ -846,6 +848,8 @@ check_names (Gen     *g,
   for (guint i = 0; reserved_names[i] != NULL; i++)
     g_hash_table_add (names, g_strdup (reserved_names[i]));
   for (const char * const *n = bough_gql_branch_type_names (); *n != NULL; n++)
+    g_hash_table_add (names, g_strdup (*n));
+  for (const char * const *n = bough_gql_events_type_names (); *n != NULL; n++)
     g_hash_table_add (names, g_strdup (*n));
   for (guint i = 0; i < g->kinds->len; i++)
     {

@@ -38,6 +38,7 @@ struct _BoughGraphqlApi
   gsize       max_document_bytes;
   gint64      default_page_size;
   gint64      max_cost;
+  BoughTaskQueue *tasks;        /* nullable: long operations run in the request's thread */
 };
 
 /**
@@ -97,6 +98,7 @@ bough_graphql_api_unref (BoughGraphqlApi *api)
     return;
   g_hash_table_unref (api->cache);
   g_hash_table_unref (api->introspections);
+  g_clear_pointer (&api->tasks, bough_task_queue_unref);
   g_mutex_clear (&api->lock);
   bough_store_unref (api->store);
   g_free (api);
@@ -145,6 +147,26 @@ bough_graphql_api_set_cost_limits (BoughGraphqlApi *api,
   g_mutex_lock (&api->lock);
   api->default_page_size = default_page_size;
   api->max_cost = max_cost;
+  g_mutex_unlock (&api->lock);
+}
+
+/**
+ * bough_graphql_api_set_task_queue:
+ * @api: an endpoint
+ * @queue: (nullable): the task queue long operations go through
+ *
+ * Without a queue, long operations (merge, rebase, ...) still become tasks
+ * but run in the request's thread.
+ */
+void
+bough_graphql_api_set_task_queue (BoughGraphqlApi *api,
+                                  BoughTaskQueue  *queue)
+{
+  g_return_if_fail (api != NULL);
+
+  g_mutex_lock (&api->lock);
+  g_clear_pointer (&api->tasks, bough_task_queue_unref);
+  api->tasks = queue != NULL ? bough_task_queue_ref (queue) : NULL;
   g_mutex_unlock (&api->lock);
 }
 
@@ -421,6 +443,8 @@ static gboolean execute_internal (BoughGraphqlApi   *api,
                                   const char        *account,
                                   const char        *body,
                                   gsize              length,
+                                  gint64             events_after,
+                                  gint64             events_upto,
                                   guint             *status,
                                   GBytes           **response,
                                   BoughGqlExecStats *stats);
@@ -452,7 +476,7 @@ bough_graphql_api_execute_full (BoughGraphqlApi   *api,
                                 GBytes           **response,
                                 BoughGqlExecStats *stats)
 {
-  return execute_internal (api, branch, at, NULL, account, body, length, status, response, stats);
+  return execute_internal (api, branch, at, NULL, account, body, length, -1, 0, status, response, stats);
 }
 
 /**
@@ -485,7 +509,42 @@ bough_graphql_api_execute_as (BoughGraphqlApi   *api,
   g_return_val_if_fail (identity != NULL, FALSE);
 
   return execute_internal (api, branch, at, identity, bough_identity_get_account_id (identity),
-                           body, length, status, response, stats);
+                           body, length, -1, 0, status, response, stats);
+}
+
+/**
+ * bough_graphql_api_execute_events:
+ * @api: an endpoint
+ * @branch: (nullable): the branch, %NULL for the default branch
+ * @identity: (nullable): who subscribed, %NULL for the server itself
+ * @body: the subscription's start payload `{query, variables?, operationName?}`
+ * @length: its length
+ * @after_seq: the last event the subscriber was told of
+ * @upto_seq: the last event to tell of now
+ * @status: (out): the HTTP status
+ * @response: (out) (transfer full): the response body (JSON)
+ *
+ * Runs an event subscription (`subscription { InfrahubEvent(...) }`) once:
+ * its answer lists the events after @after_seq up to @upto_seq that match.
+ *
+ * Returns: %TRUE when the operation ran (its response may still hold errors)
+ */
+gboolean
+bough_graphql_api_execute_events (BoughGraphqlApi *api,
+                                  const char      *branch,
+                                  BoughIdentity   *identity,
+                                  const char      *body,
+                                  gsize            length,
+                                  gint64           after_seq,
+                                  gint64           upto_seq,
+                                  guint           *status,
+                                  GBytes         **response)
+{
+  g_return_val_if_fail (after_seq >= 0, FALSE);
+
+  return execute_internal (api, branch, NULL, identity,
+                           identity ? bough_identity_get_account_id (identity) : NULL,
+                           body, length, after_seq, upto_seq, status, response, NULL);
 }
 
 /* The key of an operation's answer when it reads nothing but the schema
@@ -514,6 +573,8 @@ introspection_key (const BoughGqlNode *operation,
                           operation->name ? operation->name : "", vars_text, query);
 }
 
+/* @events_after: a subscription's message: the events after it (up to
+ * @events_upto); -1 for any other request, which may not be a subscription */
 static gboolean
 execute_internal (BoughGraphqlApi   *api,
                   const char        *branch,
@@ -522,6 +583,8 @@ execute_internal (BoughGraphqlApi   *api,
                   const char        *account,
                   const char        *body,
                   gsize              length,
+                  gint64             events_after,
+                  gint64             events_upto,
                   guint             *status,
                   GBytes           **response,
                   BoughGqlExecStats *stats)
@@ -656,8 +719,9 @@ execute_internal (BoughGraphqlApi   *api,
 
       return fail_request (status, response, m, NULL);
     }
-  if (operation->operation == BOUGH_GQL_SUBSCRIPTION)
-    return fail_request (status, response, "Subscriptions are served over the websocket only", NULL);
+  if ((operation->operation == BOUGH_GQL_SUBSCRIPTION) != (events_after >= 0))
+    return fail_request (status, response, events_after >= 0 ? "Not a subscription"
+                                                              : "Subscriptions are served over the websocket only", NULL);
   /* Anonymous access reads only; what it may read is the permissions' call. */
   if (operation->operation == BOUGH_GQL_MUTATION && identity != NULL &&
       bough_identity_is_anonymous (identity))
@@ -706,6 +770,12 @@ execute_internal (BoughGraphqlApi   *api,
   context.identity = identity;
   context.max_page_size = max_page;
   context.default_page_size = default_page;
+  g_mutex_lock (&api->lock);
+  context.tasks = api->tasks;
+  g_mutex_unlock (&api->lock);
+  context.events_after = MAX (events_after, 0);
+  context.events_upto = events_upto;
+  context.events_limit = max_page;
   *response = bough_gql_execute_to_bytes (&context, document, operation->name, variables, stats);
   *status = 200;
   if (introspection != NULL)

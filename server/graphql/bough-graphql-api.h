@@ -10,6 +10,7 @@
 
 #include "bough-gql-execute.h"
 #include "store/bough-store.h"
+#include "tasks/bough-task-queue.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,8 @@ void             bough_graphql_api_set_limits     (BoughGraphqlApi *api,
 void             bough_graphql_api_set_cost_limits (BoughGraphqlApi *api,
                                                    gint64           default_page_size,
                                                    gint64           max_cost);
+void             bough_graphql_api_set_task_queue (BoughGraphqlApi *api,
+                                                   BoughTaskQueue  *queue);
 gboolean         bough_graphql_api_execute        (BoughGraphqlApi *api,
                                                    const char      *branch,
                                                    const char      *at,
@@ -45,6 +48,15 @@ gboolean         bough_graphql_api_execute_full   (BoughGraphqlApi   *api,
                                                    guint             *status,
                                                    GBytes           **response,
                                                    BoughGqlExecStats *stats);
+gboolean         bough_graphql_api_execute_events (BoughGraphqlApi   *api,
+                                                   const char        *branch,
+                                                   BoughIdentity     *identity,
+                                                   const char        *body,
+                                                   gsize              length,
+                                                   gint64             after_seq,
+                                                   gint64             upto_seq,
+                                                   guint             *status,
+                                                   GBytes           **response);
 gboolean         bough_graphql_api_execute_as     (BoughGraphqlApi   *api,
                                                    const char        *branch,
                                                    const char        *at,

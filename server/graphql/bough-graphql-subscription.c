@@ -254,6 +254,14 @@ bough_graphql_subscription_prepare (BoughGraphqlApi *api,
       *errors = error_array ("The subscription selects no field", operation->line, operation->column);
       return NULL;
     }
+  if (g_str_equal (field->name, "InfrahubEvent") || g_str_equal (field->name, "InfrahubTask"))
+    {
+      subscription = g_new0 (BoughGraphqlSubscription, 1);
+      subscription->params = json_object_new ();
+      subscription->events = g_str_equal (field->name, "InfrahubEvent");
+      subscription->tasks = !subscription->events;
+      return g_steal_pointer (&subscription);
+    }
   name = argument_value (field, field_node, "name", variables);
   params = argument_value (field, field_node, "params", variables);
   interval = argument_value (field, field_node, "interval", variables);

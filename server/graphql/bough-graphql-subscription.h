@@ -13,12 +13,16 @@
 
 G_BEGIN_DECLS
 
-/* What `subscription { query(name, params, interval) }` asks for. */
+/* What `subscription { query(name, params, interval) }` asks for, or that
+ * the subscription is `InfrahubEvent(...)` (@events: the caller runs the
+ * start payload with bough_graphql_api_execute_events() as events come). */
 typedef struct
 {
   char       *name;      /* the stored query (CoreGraphQLQuery) name or id */
   JsonObject *params;    /* its variables, never NULL */
   gint64      interval;  /* seconds between runs, as given (the caller bounds it) */
+  gboolean    events;    /* an event subscription: the fields above are unset */
+  gboolean    tasks;     /* a task subscription: run again, sent when its answer changes */
 } BoughGraphqlSubscription;
 
 BoughGraphqlSubscription *bough_graphql_subscription_prepare (BoughGraphqlApi *api,

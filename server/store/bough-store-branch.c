@@ -14,6 +14,7 @@
 
 #include "bough-error.h"
 #include "bough-store-internal.h"
+#include "bough-store-events.h"
 
 #define D(store) ((store)->driver)
 
@@ -346,9 +347,16 @@ bough_store_branch_create (BoughStore              *self,
       record->created_at = stamp;
       record->status = BOUGH_BRANCH_STATUS_OPEN;
       record->sync_with_git = input->sync_with_git;
+      g_autoptr(JsonObject) payload = NULL;
+
+      payload = _bough_branch_event_payload (record, NULL);
       ok = D (self)->insert_branch_record (conn, record, error) &&
            D (self)->insert_commit (conn, stamp, input->name, account, summary, error) &&
+           _bough_store_write_event (self, conn, stamp, BOUGH_EVENT_BRANCH_CREATED, input->name,
+                                     payload, error) &&
            D (self)->commit (conn, error);
+      if (ok)
+        _bough_store_events_committed (self, conn);
       if (!ok && error != NULL && *error != NULL && (*error)->code == BOUGH_ERROR_STORAGE &&
           strstr ((*error)->message, "UNIQUE") != NULL)
         {
@@ -531,10 +539,15 @@ bough_store_delete_branch (BoughStore         *self,
 
       if (progress != NULL)
         progress ("delete", 0, 1, user_data);
+      g_autoptr(JsonObject) payload = _bough_branch_event_payload (record, name);
+
       stamp = _bough_store_next_stamp (self);
       ok = D (self)->delete_branch_rows (conn, name, error) &&
            D (self)->insert_commit (conn, stamp, BOUGH_DEFAULT_BRANCH, account, summary, error) &&
+           _bough_store_write_event (self, conn, stamp, BOUGH_EVENT_BRANCH_DELETED, name, payload, error) &&
            D (self)->commit (conn, error);
+      if (ok)
+        _bough_store_events_committed (self, conn);
     }
   if (!ok)
     D (self)->rollback (conn);
@@ -2606,8 +2619,16 @@ bough_store_merge_branch (BoughStore         *self,
       report (&aw, "nodes", i, dw->node_list->len);
       if (t->branch == NULL || t->ns == NULL || t->ns->branch != BOUGH_BRANCH_SUPPORT_AWARE)
         continue;
-      if (!merge_node (&aw, t, removed, error))
-        return FALSE;
+      {
+        guint n_writes = txn->n_writes;
+
+        if (!merge_node (&aw, t, removed, error))
+          return FALSE;
+        /* its event, under the branch's (bough-store-events.c) */
+        if (txn->n_writes != n_writes)
+          _bough_txn_note_node (txn, !t->branch_exists ? 'd' : !t->main_exists ? 'c' : 'u',
+                                t->ns->kind, t->uuid, TRUE);
+      }
     }
   report (&aw, "nodes", dw->node_list->len, dw->node_list->len);
   if (!merge_links (&aw, error) || !close_links_of (&aw, removed, error))
@@ -2619,6 +2640,8 @@ bough_store_merge_branch (BoughStore         *self,
     g_autofree char *what = g_strdup_printf ("merged branch %s", branch);
     count_summary (txn, what);
     txn->n_writes++;
+    if (!_bough_txn_branch_event (txn, BOUGH_EVENT_BRANCH_MERGED, branch, TRUE, error))
+      return FALSE;
   }
   if (!bough_txn_commit (txn, error))
     return FALSE;
@@ -2751,6 +2774,8 @@ bough_store_rebase_branch (BoughStore         *self,
     g_autofree char *what = g_strdup_printf ("rebased branch %s", branch);
     count_summary (txn, what);
     txn->n_writes++;
+    if (!_bough_txn_branch_event (txn, BOUGH_EVENT_BRANCH_REBASED, branch, FALSE, error))
+      return FALSE;
   }
   if (!bough_txn_commit (txn, error))
     return FALSE;

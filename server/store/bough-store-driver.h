@@ -15,13 +15,14 @@
 #include <json-glib/json-glib.h>
 
 #include "bough-store.h"
+#include "bough-store-task.h"
 
 G_BEGIN_DECLS
 
 /* The version of the database layout, kept in the database. Node ids cross
  * this interface as text; how a driver stores them is its own business (the
  * SQLite driver packs UUIDs into 16-byte blobs since version 3). */
-#define BOUGH_STORE_DB_VERSION 5
+#define BOUGH_STORE_DB_VERSION 7
 
 typedef struct _BoughDriverDb   BoughDriverDb;
 typedef struct _BoughDriverConn BoughDriverConn;
@@ -115,6 +116,50 @@ typedef struct
 } BoughConflictRow;
 
 void bough_conflict_row_free (BoughConflictRow *row);
+
+/* An event row (layout 7): compact, one per event. A node event keeps no
+ * changelog: it is rebuilt when read from the versions its commit wrote
+ * (bough-store-events.c); @related holds only the links it changed. */
+typedef struct
+{
+  gint64  seq;          /* rowid, the order of events */
+  gint64  stamp;        /* the commit's stamp */
+  gint    type;         /* a BoughEventType */
+  char   *branch;
+  char   *node;         /* nullable: the primary node */
+  char   *kind;         /* nullable: its kind */
+  gint64  parent;       /* seq of the parent event, 0 for none */
+  gint    flags;        /* bit 0: has children; bits 1..: level */
+  char   *payload;      /* nullable: JSON object text */
+  char   *related;      /* nullable: JSON array text */
+  char   *account;      /* read only: the commit's account */
+} BoughEventRow;
+
+void bough_event_row_free (BoughEventRow *row);
+
+typedef struct
+{
+  gint64   after_seq;   /* seq > after_seq */
+  gint64   upto_seq;    /* seq <= upto_seq (0: any) */
+  gint64   since;       /* stamp >= since (0: any) */
+  gint64   until;       /* stamp <= until (0: any) */
+  gint     level;       /* -1: any */
+  gint     has_children;/* -1: any */
+  GArray  *types;       /* of gint, nullable */
+  GArray  *seqs;        /* of gint64, nullable */
+  GArray  *parents;     /* of gint64, nullable */
+  char   **nodes;       /* nullable */
+  char   **related;     /* nullable: ids among related */
+  char   **branches;    /* nullable */
+  char   **accounts;    /* nullable */
+  char   **kinds;       /* nullable: events of a node of another kind are left out */
+  char   **merged;      /* nullable: branch.merged events only of these branches */
+  char   **rebased;     /* nullable: branch.rebased events only of these branches */
+  gboolean ascending;
+  gint64   offset;
+  gint64   limit;       /* -1: all */
+  gboolean skip_count;
+} BoughEventQuery;
 
 /* Which column(s) hold the node a relationship is read from. */
 typedef enum
@@ -324,10 +369,64 @@ typedef struct
                                  const BoughDriverQuery *query, gboolean count_only,
                                  gint64 *out_count, GPtrArray *out_rows, GError **error);
 
+  /* events (layout 7): insert returns the seq, -1 on error */
+  gint64   (*insert_event)      (BoughDriverConn *conn, const BoughEventRow *row, GError **error);
+  gboolean (*list_events)       (BoughDriverConn *conn, const BoughEventQuery *query,
+                                 gint64 *out_count, GPtrArray *out_rows, GError **error);
+  /* the seq of the latest event, 0 when none */
+  gint64   (*last_event)        (BoughDriverConn *conn, GError **error);
+
   /* every version on @branches of the node and of its links */
   gboolean (*history)           (BoughDriverConn *conn, const char *uuid, char **branches,
                                  GPtrArray *out_nodes, GPtrArray *out_rels, GError **error);
+
+  /* Tasks (layout 6; semantics in bough-store-task.c). The writes run in
+   * the caller's transaction; those that change one task return the
+   * number of rows changed, -1 on error. */
+  const struct _BoughTaskDriver *tasks;
+
+  /* Commits of other processes sharing the database: probe_foreign looks
+   * (on any connection not in a transaction; begin does it too) whether
+   * a commit newer than this process's own exists, and foreign_serial
+   * counts how often one was seen, so that the store drops its caches. */
+  gboolean (*probe_foreign)     (BoughDriverConn *conn, GError **error);
+  guint64  (*foreign_serial)    (BoughDriverDb *db, gint64 *known_stamp);
 } BoughStoreDriver;
+
+typedef struct _BoughTaskDriver
+{
+  gboolean (*insert)            (BoughDriverConn *conn, const BoughTask *task, GError **error);
+  /* FALSE with no error when absent; related nodes filled */
+  gboolean (*get)               (BoughDriverConn *conn, const char *id, BoughTask **out,
+                                 GError **error);
+  /* the id of the oldest ready task (NULL when none) */
+  gboolean (*pick)              (BoughDriverConn *conn, const char * const *workflows, gint64 now,
+                                 char **out_id, GError **error);
+  gint     (*set_running)       (BoughDriverConn *conn, const char *id, const char *worker,
+                                 gint64 now, gint64 lease_until, GError **error);
+  /* renews the lease of a running task held by @worker; @progress < 0: kept */
+  gint     (*renew)             (BoughDriverConn *conn, const char *id, const char *worker,
+                                 gint64 now, gint64 lease_until, double progress,
+                                 gboolean *cancel_requested, GError **error);
+  /* sets the state of a task held by @worker (NULL: of one in any of
+   * @from, a mask of 1 << BoughTaskState), its conclusion, error and
+   * result; SCHEDULED/PENDING ones let go of their worker and lease */
+  gint     (*set_state)         (BoughDriverConn *conn, const char *id, const char *worker,
+                                 guint from, BoughTaskState state, BoughTaskConclusion conclusion,
+                                 gint error_code, const char *message, const char *result,
+                                 gint64 not_before, gint64 now, GError **error);
+  gint     (*request_cancel)    (BoughDriverConn *conn, const char *id, gint64 now, GError **error);
+  /* running or cancelling tasks whose lease ended before @now (BoughTask*) */
+  gboolean (*expired)           (BoughDriverConn *conn, gint64 now, GPtrArray *out, GError **error);
+  gboolean (*insert_log)        (BoughDriverConn *conn, const char *id, gint64 timestamp,
+                                 const char *severity, const char *message, GError **error);
+  gboolean (*list)              (BoughDriverConn *conn, const BoughTaskFilter *filter,
+                                 gint64 *count, GPtrArray *out, GError **error);
+  gboolean (*logs)              (BoughDriverConn *conn, const char *id, gint64 offset,
+                                 gint64 limit, gint64 *count, GPtrArray *out, GError **error);
+  gboolean (*count_states)      (BoughDriverConn *conn, const char *workflow, gint64 *out,
+                                 GError **error);
+} BoughTaskDriver;
 
 const BoughStoreDriver *bough_store_sqlite_driver (void);
 
@@ -336,5 +435,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughRelRow, bough_rel_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughDriverFilter, bough_driver_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughLookupRow, bough_lookup_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughConflictRow, bough_conflict_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BoughEventRow, bough_event_row_free)
 
 G_END_DECLS

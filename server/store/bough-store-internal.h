@@ -29,7 +29,15 @@ struct _BoughStore
   /* "branch\nfrom_stamp\nhash" of a stored schema version → its parsed
    * BoughSchema, for reads at past times (a few entries) */
   GHashTable             *past_schemas;
+  GMutex                  watch_lock;  /* the fields below */
+  GArray                 *event_watches; /* of the Watch of bough-store-events.c */
+  guint                   next_watch_id;
+  guint64                 foreign_seen; /* the driver's foreign_serial the caches are of */
+  GPtrArray              *retired;     /* order tables replaced after another process's change */
+  gboolean                no_events;   /* BOUGH_BENCH_NO_EVENTS=1: the benchmark's baseline */
 };
+
+typedef struct _BoughTxnEvents BoughTxnEvents;
 
 struct _BoughTxn
 {
@@ -51,6 +59,7 @@ struct _BoughTxn
   GHashTable      *hfid_ids;    /* "kind\x1fhfid" → uuid: peers found by hfid */
   GHashTable      *peer_attrs;  /* uuid → parsed stored attributes of those peers */
   guint            n_writes;
+  BoughTxnEvents  *events;      /* notes for the events, NULL until one */
 };
 
 char       *_bough_json_text              (JsonNode     *node);
@@ -64,6 +73,8 @@ char      **_bough_strv_from_json         (const char   *text);
 
 char       *_bough_uuid_new               (void);
 gint64      _bough_store_next_stamp       (BoughStore   *self);
+void        _bough_store_sync             (BoughStore   *self,
+                                           gboolean      probe);
 void        _bough_store_committed        (BoughStore   *self,
                                            gint64        stamp,
                                            GHashTable   *summary);
@@ -145,6 +156,47 @@ gpointer    _bough_pack_strings           (const char   *id,
                                            char        **out_id,
                                            char        **out_label,
                                            char       ***out_hfid);
+
+/* bough-store-events.c */
+void        _bough_txn_note_node          (BoughTxn     *txn,
+                                           char          action,
+                                           const char   *kind,
+                                           const char   *uuid,
+                                           gboolean      direct);
+void        _bough_txn_note_link          (BoughTxn     *txn,
+                                           const char   *node,
+                                           BoughRelationshipSchema *rel,
+                                           const char   *peer,
+                                           gboolean      added);
+void        _bough_txn_events_call_end    (BoughTxn     *txn,
+                                           gboolean      ok);
+void        _bough_txn_add_event_text     (BoughTxn     *txn,
+                                           gint          type,
+                                           const char   *node,
+                                           const char   *kind,
+                                           const char   *payload,
+                                           const char   *related,
+                                           gboolean      parent);
+gboolean    _bough_txn_events_write       (BoughTxn     *txn,
+                                           GError      **error);
+gboolean    _bough_txn_has_events         (BoughTxn     *txn);
+void        _bough_txn_events_free        (BoughTxn     *txn);
+gboolean    _bough_store_write_event      (BoughStore   *self,
+                                           BoughDriverConn *conn,
+                                           gint64        stamp,
+                                           gint          type,
+                                           const char   *branch,
+                                           JsonObject   *payload,
+                                           GError      **error);
+void        _bough_store_events_committed (BoughStore   *self,
+                                           BoughDriverConn *conn);
+JsonObject *_bough_branch_event_payload   (const BoughBranch *record,
+                                           const char   *name);
+gboolean    _bough_txn_branch_event       (BoughTxn     *txn,
+                                           gint          type,
+                                           const char   *branch,
+                                           gboolean      parent,
+                                           GError      **error);
 
 /* bough-store-branch.c */
 gboolean    _bough_branch_name_is_valid   (const char   *name);

@@ -33,6 +33,8 @@ _bough_read_ctx_begin (BoughReadCtx *ctx,
 {
   memset (ctx, 0, sizeof *ctx);
   ctx->store = store;
+  /* before the view: the branch point may have moved in another process */
+  _bough_store_sync (store, TRUE);
   if (!_bough_store_make_view (store, branch, at, &ctx->view, error))
     return FALSE;
   ctx->conn = store->driver->reader_acquire (store->db, error);

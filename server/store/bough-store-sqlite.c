@@ -23,9 +23,13 @@
 #define MAX_CACHED_STMTS 256
 #define BUSY_TIMEOUT_MS  10000
 
+/* The states a worker may take a task from (layout 6). */
+#define TASK_READY "state IN ('PENDING', 'SCHEDULED')"
+
 struct _BoughDriverConn
 {
   sqlite3    *db;
+  BoughDriverDb *owner;
   GHashTable *stmts;   /* SQL text → sqlite3_stmt*; statements stay prepared */
   /* address of a constant SQL text → its statement in stmts: the statements
    * run once per row written are found without hashing their whole text */
@@ -45,6 +49,13 @@ struct _BoughDriverDb
   GCond            pool_cond;
   GPtrArray       *idle_readers;
   guint            n_readers;
+  /* Commits of other processes (see foreign_serial in the driver
+   * interface): the newest commit stamp this process knows, the stamp of
+   * its commit in flight, and how often a newer one was seen. */
+  GMutex           stamp_lock;
+  gint64           known_stamp;
+  gint64           pending_stamp;
+  guint64          foreign_serial;
 };
 
 /* Bound values of a statement being built. */
@@ -710,9 +721,14 @@ sqlite_open (const char  *location,
   g_mutex_init (&db->pool_lock);
   g_cond_init (&db->pool_cond);
   db->idle_readers = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_free);
+  g_mutex_init (&db->stamp_lock);
+  db->known_stamp = -1;
   db->writer = conn_open (db->path, TRUE, error);
+  if (db->writer != NULL)
+    db->writer->owner = db;
   if (db->writer == NULL)
     {
+      g_mutex_clear (&db->stamp_lock);
       g_ptr_array_unref (db->idle_readers);
       g_mutex_clear (&db->writer_lock);
       g_cond_clear (&db->writer_cond);
@@ -737,6 +753,7 @@ sqlite_close (BoughDriverDb *db)
   g_ptr_array_unref (db->idle_readers);
   g_mutex_unlock (&db->pool_lock);
   conn_free (db->writer);
+  g_mutex_clear (&db->stamp_lock);
   g_mutex_clear (&db->writer_lock);
   g_cond_clear (&db->writer_cond);
   g_mutex_clear (&db->pool_lock);
@@ -926,6 +943,77 @@ static const char *migration_5 =
   "  WHERE to_stamp IS NOT NULL AND status = 0;"
   "PRAGMA user_version = 5;";
 
+/* Version 6: the durable task queue (bough-store-task.h). A task is one row
+ * with its state, lease and attempts; tasks_ready finds the next one to
+ * claim in queue order, tasks_leased the running ones whose lease ended,
+ * tasks_created the listing (newest first). Logs and related nodes are rows
+ * of their own. */
+static const char *migration_6 =
+  "CREATE TABLE tasks ("
+  "  id TEXT PRIMARY KEY,"
+  "  title TEXT NOT NULL,"
+  "  workflow TEXT NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  conclusion TEXT NOT NULL DEFAULT 'unknown',"
+  "  progress REAL,"
+  "  parameters TEXT,"
+  "  branch TEXT,"
+  "  account TEXT,"
+  "  tags TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  start_time INTEGER,"
+  "  end_time INTEGER,"
+  "  not_before INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  max_attempts INTEGER NOT NULL DEFAULT 1,"
+  "  worker TEXT,"
+  "  lease_until INTEGER,"
+  "  cancel_requested INTEGER NOT NULL DEFAULT 0,"
+  "  error_code INTEGER NOT NULL DEFAULT 0,"
+  "  error_message TEXT,"
+  "  result TEXT);"
+  "CREATE INDEX tasks_ready ON tasks (not_before) WHERE " TASK_READY ";"
+  "CREATE INDEX tasks_leased ON tasks (lease_until) WHERE state IN ('RUNNING', 'CANCELLING');"
+  "CREATE INDEX tasks_created ON tasks (created_at);"
+  "CREATE INDEX tasks_branch ON tasks (branch, state);"
+  "CREATE TABLE task_logs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  task TEXT NOT NULL,"
+  "  timestamp INTEGER NOT NULL,"
+  "  severity TEXT NOT NULL,"
+  "  message TEXT NOT NULL);"
+  "CREATE INDEX task_logs_task ON task_logs (task, id);"
+  "CREATE TABLE task_nodes ("
+  "  task TEXT NOT NULL,"
+  "  node TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  PRIMARY KEY (task, node));"
+  "CREATE INDEX task_nodes_node ON task_nodes (node);"
+  "PRAGMA user_version = 6;";
+/* Version 7: events, one compact row each, written in the transaction of
+ * the change they tell (bough-store-events.c). A node event keeps its node
+ * (as node ids elsewhere, see 3) and kind, not its changelog: that is read
+ * back from the versions of its commit. Its account is its commit's.
+ * events_node serves primary_node__ids, events_parent the children of a
+ * merge (few rows: only events with a parent enter it). Version 6 belongs to
+ * the task tables. */
+static const char *migration_7 =
+  "CREATE TABLE IF NOT EXISTS events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  stamp INTEGER NOT NULL,"
+  "  type INTEGER NOT NULL,"
+  "  branch TEXT NOT NULL,"
+  "  node,"
+  "  kind TEXT,"
+  "  parent INTEGER,"
+  "  flags INTEGER NOT NULL DEFAULT 0,"
+  "  payload TEXT,"
+  "  related TEXT);"
+  "CREATE INDEX IF NOT EXISTS events_node ON events (node) WHERE node IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS events_parent ON events (parent) WHERE parent IS NOT NULL;"
+  "PRAGMA user_version = 7;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -955,6 +1043,10 @@ sqlite_migrate (BoughDriverDb  *db,
     ok = conn_exec (db->writer, migration_4, error);
   if (ok && version < 5)
     ok = conn_exec (db->writer, migration_5, error);
+  if (ok && version < 6)
+    ok = conn_exec (db->writer, migration_6, error);
+  if (ok && version < 7)
+    ok = conn_exec (db->writer, migration_7, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -984,6 +1076,8 @@ sqlite_reader_acquire (BoughDriverDb  *db,
   if (conn == NULL)
     {
       conn = conn_open (db->path, FALSE, error);
+      if (conn != NULL)
+        conn->owner = db;
       if (conn == NULL)
         {
           g_mutex_lock (&db->pool_lock);
@@ -1008,18 +1102,85 @@ sqlite_reader_release (BoughDriverDb   *db,
   g_mutex_unlock (&db->pool_lock);
 }
 
+static gint64 sqlite_last_stamp (BoughDriverConn *conn, GError **error);
+
+/* Records the newest commit stamp @conn sees: newer than every commit of
+ * this process (done or in flight), it is another process's. */
+static void
+note_stamp (BoughDriverDb *db,
+            gint64         stamp)
+{
+  g_mutex_lock (&db->stamp_lock);
+  if (db->known_stamp < 0)
+    db->known_stamp = stamp;
+  else if (stamp > MAX (db->known_stamp, db->pending_stamp))
+    {
+      db->known_stamp = stamp;
+      db->foreign_serial++;
+    }
+  g_mutex_unlock (&db->stamp_lock);
+}
+
+static gboolean
+sqlite_probe_foreign (BoughDriverConn  *conn,
+                      GError          **error)
+{
+  gint64 stamp;
+
+  /* an empty database has no commits table yet */
+  if (conn->owner == NULL || sqlite3_table_column_metadata (conn->db, NULL, "commits", "stamp",
+                                                            NULL, NULL, NULL, NULL, NULL) != SQLITE_OK)
+    return TRUE;
+  stamp = sqlite_last_stamp (conn, error);
+  if (stamp < 0)
+    return FALSE;
+  note_stamp (conn->owner, stamp);
+  return TRUE;
+}
+
+static guint64
+sqlite_foreign_serial (BoughDriverDb *db,
+                       gint64        *known_stamp)
+{
+  guint64 serial;
+
+  g_mutex_lock (&db->stamp_lock);
+  serial = db->foreign_serial;
+  *known_stamp = db->known_stamp;
+  g_mutex_unlock (&db->stamp_lock);
+  return serial;
+}
+
 static gboolean
 sqlite_begin (BoughDriverConn  *conn,
               GError          **error)
 {
-  return conn_run (conn, "BEGIN IMMEDIATE", NULL, error);
+  if (!conn_run (conn, "BEGIN IMMEDIATE", NULL, error))
+    return FALSE;
+  /* the write lock is held: what other processes committed is all there */
+  if (!sqlite_probe_foreign (conn, error))
+    {
+      conn_exec (conn, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
 sqlite_commit (BoughDriverConn  *conn,
                GError          **error)
 {
-  return conn_run (conn, "COMMIT", NULL, error);
+  gboolean ok = conn_run (conn, "COMMIT", NULL, error);
+
+  if (conn->owner != NULL)
+    {
+      g_mutex_lock (&conn->owner->stamp_lock);
+      if (ok)
+        conn->owner->known_stamp = MAX (conn->owner->known_stamp, conn->owner->pending_stamp);
+      conn->owner->pending_stamp = 0;
+      g_mutex_unlock (&conn->owner->stamp_lock);
+    }
+  return ok;
 }
 
 static void
@@ -1027,6 +1188,12 @@ sqlite_rollback (BoughDriverConn *conn)
 {
   if (!sqlite3_get_autocommit (conn->db))
     conn_exec (conn, "ROLLBACK", NULL);
+  if (conn->owner != NULL)
+    {
+      g_mutex_lock (&conn->owner->stamp_lock);
+      conn->owner->pending_stamp = 0;
+      g_mutex_unlock (&conn->owner->stamp_lock);
+    }
 }
 
 static gboolean
@@ -1085,9 +1252,19 @@ sqlite_insert_commit (BoughDriverConn  *conn,
   bind_text (binds, branch);
   bind_text (binds, account);
   bind_text (binds, summary);
-  return conn_run (conn,
-                   "INSERT INTO commits (stamp, branch, account, summary) VALUES (?, ?, ?, ?)",
-                   binds, error);
+  if (!conn_run (conn,
+                 "INSERT INTO commits (stamp, branch, account, summary) VALUES (?, ?, ?, ?)",
+                 binds, error))
+    return FALSE;
+  /* this process's own: readers that see it before the commit returns
+   * must not take it for another process's */
+  if (conn->owner != NULL)
+    {
+      g_mutex_lock (&conn->owner->stamp_lock);
+      conn->owner->pending_stamp = MAX (conn->owner->pending_stamp, stamp);
+      g_mutex_unlock (&conn->owner->stamp_lock);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -3056,6 +3233,848 @@ sqlite_put_conflict (BoughDriverConn         *conn,
                    binds, error);
 }
 
+/* ---- tasks (layout 6) ---- */
+
+#define TASK_COLUMNS \
+  "id, title, workflow, state, conclusion, progress, parameters, branch, account, tags," \
+  " created_at, updated_at, start_time, end_time, not_before, attempts, max_attempts, worker," \
+  " lease_until, cancel_requested, error_code, error_message, result"
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static char **
+strv_from_json_text (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) out = g_ptr_array_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
+    {
+      JsonNode *n = json_array_get_element (json_node_get_array (root), i);
+
+      if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+        g_ptr_array_add (out, g_strdup (json_node_get_string (n)));
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+static BoughTask *
+task_from_stmt (sqlite3_stmt *stmt)
+{
+  BoughTask *task = g_new0 (BoughTask, 1);
+  g_autofree char *tags = column_dup (stmt, 9);
+  BoughTaskState state = BOUGH_TASK_PENDING;
+  const char *conclusion = (const char *) sqlite3_column_text (stmt, 4);
+
+  task->id = column_dup (stmt, 0);
+  task->title = column_dup (stmt, 1);
+  task->workflow = column_dup (stmt, 2);
+  bough_task_state_from_string ((const char *) sqlite3_column_text (stmt, 3), &state);
+  task->state = state;
+  task->conclusion = g_strcmp0 (conclusion, "success") == 0 ? BOUGH_TASK_CONCLUSION_SUCCESS
+                   : g_strcmp0 (conclusion, "failure") == 0 ? BOUGH_TASK_CONCLUSION_FAILURE
+                   : BOUGH_TASK_CONCLUSION_UNKNOWN;
+  task->progress = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 5);
+  task->parameters = column_dup (stmt, 6);
+  task->branch = column_dup (stmt, 7);
+  task->account = column_dup (stmt, 8);
+  task->tags = tags != NULL ? strv_from_json_text (tags) : NULL;
+  task->created_at = sqlite3_column_int64 (stmt, 10);
+  task->updated_at = sqlite3_column_int64 (stmt, 11);
+  task->start_time = sqlite3_column_int64 (stmt, 12);
+  task->end_time = sqlite3_column_int64 (stmt, 13);
+  task->not_before = sqlite3_column_int64 (stmt, 14);
+  task->attempts = sqlite3_column_int (stmt, 15);
+  task->max_attempts = sqlite3_column_int (stmt, 16);
+  task->worker = column_dup (stmt, 17);
+  task->lease_until = sqlite3_column_int64 (stmt, 18);
+  task->cancel_requested = sqlite3_column_int (stmt, 19) != 0;
+  task->error_code = sqlite3_column_int (stmt, 20);
+  task->error_message = column_dup (stmt, 21);
+  task->result = column_dup (stmt, 22);
+  return task;
+}
+
+static gboolean
+task_fill_related (BoughDriverConn  *conn,
+                   GPtrArray        *tasks,
+                   GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GString) sql = g_string_new ("SELECT task, node, kind FROM task_nodes WHERE ");
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (tasks->len == 0)
+    return TRUE;
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      BoughTask *task = g_ptr_array_index (tasks, i);
+
+      g_hash_table_insert (by_id, task->id, task);
+      g_ptr_array_add (ids, task->id);
+    }
+  append_in (sql, binds, "task", (const char **) ids->pdata, ids->len);
+  g_string_append (sql, " ORDER BY rowid");
+  stmt = conn_statement (conn, sql->str, binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BoughTask *task = g_hash_table_lookup (by_id, sqlite3_column_text (stmt, 0));
+
+      if (task != NULL)
+        bough_task_add_related (task, (const char *) sqlite3_column_text (stmt, 1),
+                                (const char *) sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_task_insert (BoughDriverConn  *conn,
+                    const BoughTask  *task,
+                    GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  Bind progress = { BIND_DOUBLE, 0, task->progress, NULL, { 0 } };
+
+  bind_text (binds, task->id);
+  bind_text (binds, task->title);
+  bind_text (binds, task->workflow);
+  bind_text (binds, bough_task_state_to_string (task->state));
+  bind_text (binds, bough_task_conclusion_to_string (task->conclusion));
+  if (task->progress >= 0)
+    g_array_append_val (binds, progress);
+  else
+    bind_text (binds, NULL);
+  bind_text (binds, task->parameters);
+  bind_text (binds, task->branch);
+  bind_text (binds, task->account);
+  if (task->tags != NULL)
+    bind_strv_json (binds, task->tags);
+  else
+    bind_text (binds, NULL);
+  bind_int (binds, task->created_at);
+  bind_int (binds, task->updated_at);
+  bind_int (binds, task->not_before);
+  bind_int (binds, task->max_attempts);
+  bind_text (binds, task->worker);
+  if (task->worker != NULL)
+    {
+      bind_int (binds, task->lease_until);
+      bind_int (binds, task->start_time);
+    }
+  else
+    {
+      bind_text (binds, NULL);
+      bind_text (binds, NULL);
+    }
+  bind_int (binds, task->attempts);
+  if (!conn_run (conn,
+                 "INSERT INTO tasks (id, title, workflow, state, conclusion, progress, parameters,"
+                 " branch, account, tags, created_at, updated_at, not_before, max_attempts,"
+                 " worker, lease_until, start_time, attempts)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 binds, error))
+    return FALSE;
+  for (guint i = 0; task->related != NULL && i < task->related->len; i++)
+    {
+      BoughTaskRelated *related = g_ptr_array_index (task->related, i);
+      g_autoptr(GArray) b = binds_new ();
+
+      bind_text (b, task->id);
+      bind_text (b, related->id);
+      bind_text (b, related->kind);
+      if (!conn_run (conn, "INSERT OR IGNORE INTO task_nodes (task, node, kind) VALUES (?, ?, ?)",
+                     b, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+task_rows (BoughDriverConn  *conn,
+           const char       *sql,
+           GArray           *binds,
+           GPtrArray        *out,
+           GError          **error)
+{
+  sqlite3_stmt *stmt = conn_statement (conn, sql, binds, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, task_from_stmt (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_task_get (BoughDriverConn  *conn,
+                 const char       *id,
+                 BoughTask       **out,
+                 GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_task_free);
+
+  *out = NULL;
+  bind_text (binds, id);
+  if (!task_rows (conn, "SELECT " TASK_COLUMNS " FROM tasks WHERE id = ?", binds, rows, error) ||
+      !task_fill_related (conn, rows, error))
+    return FALSE;
+  if (rows->len == 0)
+    return FALSE;
+  *out = g_ptr_array_steal_index (rows, 0);
+  return TRUE;
+}
+
+static gboolean
+sqlite_task_pick (BoughDriverConn     *conn,
+                  const char * const  *workflows,
+                  gint64               now,
+                  char               **out_id,
+                  GError             **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GString) sql = g_string_new ("SELECT id FROM tasks WHERE " TASK_READY " AND not_before <= ?");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out_id = NULL;
+  bind_int (binds, now);
+  if (workflows != NULL)
+    {
+      g_string_append (sql, " AND ");
+      append_in (sql, binds, "workflow", (const char **) workflows,
+                 g_strv_length ((char **) workflows));
+    }
+  g_string_append (sql, " ORDER BY not_before, rowid LIMIT 1");
+  stmt = conn_statement (conn, sql->str, binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_id = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gint
+changes_or_error (BoughDriverConn  *conn,
+                  gboolean          ok)
+{
+  return ok ? sqlite3_changes (conn->db) : -1;
+}
+
+static gint
+sqlite_task_set_running (BoughDriverConn  *conn,
+                         const char       *id,
+                         const char       *worker,
+                         gint64            now,
+                         gint64            lease_until,
+                         GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, worker);
+  bind_int (binds, lease_until);
+  bind_int (binds, now);
+  bind_int (binds, now);
+  bind_text (binds, id);
+  return changes_or_error (conn, conn_run (conn,
+      "UPDATE tasks SET state = 'RUNNING', worker = ?, lease_until = ?, attempts = attempts + 1,"
+      " start_time = coalesce (start_time, ?), updated_at = ?"
+      " WHERE id = ? AND " TASK_READY, binds, error));
+}
+
+static gint
+sqlite_task_renew (BoughDriverConn  *conn,
+                   const char       *id,
+                   const char       *worker,
+                   gint64            now,
+                   gint64            lease_until,
+                   double            progress,
+                   gboolean         *cancel_requested,
+                   GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  Bind p = { BIND_DOUBLE, 0, progress, NULL, { 0 } };
+  sqlite3_stmt *stmt;
+  gint changed;
+  int rc;
+
+  bind_int (binds, lease_until);
+  bind_int (binds, now);
+  if (progress >= 0)
+    g_array_append_val (binds, p);
+  else
+    bind_text (binds, NULL);
+  bind_text (binds, id);
+  bind_text (binds, worker);
+  if (!conn_run (conn,
+                 "UPDATE tasks SET lease_until = ?, updated_at = ?, progress = coalesce (?, progress)"
+                 " WHERE id = ? AND worker = ? AND state IN ('RUNNING', 'CANCELLING')",
+                 binds, error))
+    return -1;
+  changed = sqlite3_changes (conn->db);
+  g_array_set_size (binds, 0);
+  bind_text (binds, id);
+  stmt = conn_statement (conn, "SELECT cancel_requested FROM tasks WHERE id = ?", binds, error);
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  *cancel_requested = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_error_from_db (conn->db, rc, error);
+      return -1;
+    }
+  return changed;
+}
+
+static gint
+sqlite_task_set_state (BoughDriverConn      *conn,
+                       const char           *id,
+                       const char           *worker,
+                       guint                 from,
+                       BoughTaskState        state,
+                       BoughTaskConclusion   conclusion,
+                       gint                  error_code,
+                       const char           *message,
+                       const char           *result,
+                       gint64                not_before,
+                       gint64                now,
+                       GError              **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GString) sql = g_string_new (NULL);
+  gboolean waiting = state == BOUGH_TASK_SCHEDULED || state == BOUGH_TASK_PENDING;
+  gboolean first = TRUE;
+
+  g_string_append (sql, "UPDATE tasks SET state = ?, conclusion = ?, updated_at = ?");
+  bind_text (binds, bough_task_state_to_string (state));
+  bind_text (binds, bough_task_conclusion_to_string (conclusion));
+  bind_int (binds, now);
+  if (waiting)
+    {
+      g_string_append (sql, ", worker = NULL, lease_until = NULL, not_before = ?");
+      bind_int (binds, not_before);
+    }
+  else if (bough_task_state_is_final (state))
+    {
+      g_string_append (sql, ", lease_until = NULL, end_time = ?");
+      bind_int (binds, now);
+      if (state == BOUGH_TASK_COMPLETED)
+        g_string_append (sql, ", progress = 1");
+    }
+  if (message != NULL)
+    {
+      g_string_append (sql, ", error_code = ?, error_message = ?");
+      bind_int (binds, error_code);
+      bind_text (binds, message);
+    }
+  if (result != NULL)
+    {
+      g_string_append (sql, ", result = ?");
+      bind_text (binds, result);
+    }
+  g_string_append (sql, " WHERE id = ?");
+  bind_text (binds, id);
+  if (worker != NULL)
+    {
+      g_string_append (sql, " AND worker = ? AND state IN ('RUNNING', 'CANCELLING')");
+      bind_text (binds, worker);
+    }
+  else
+    {
+      g_string_append (sql, " AND state IN (");
+      for (guint s = 0; s <= BOUGH_TASK_CANCELLING; s++)
+        if (from & (1u << s))
+          {
+            g_string_append (sql, first ? "?" : ", ?");
+            bind_text (binds, bough_task_state_to_string (s));
+            first = FALSE;
+          }
+      if (first)
+        g_string_append (sql, "NULL");
+      g_string_append_c (sql, ')');
+    }
+  return changes_or_error (conn, conn_run (conn, sql->str, binds, error));
+}
+
+static gint
+sqlite_task_request_cancel (BoughDriverConn  *conn,
+                            const char       *id,
+                            gint64            now,
+                            GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_int (binds, now);
+  bind_text (binds, id);
+  return changes_or_error (conn, conn_run (conn,
+      "UPDATE tasks SET cancel_requested = 1, state = 'CANCELLING', updated_at = ?"
+      " WHERE id = ? AND state IN ('RUNNING', 'CANCELLING')", binds, error));
+}
+
+static gboolean
+sqlite_task_expired (BoughDriverConn  *conn,
+                     gint64            now,
+                     GPtrArray        *out,
+                     GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_int (binds, now);
+  return task_rows (conn, "SELECT " TASK_COLUMNS " FROM tasks"
+                    " WHERE state IN ('RUNNING', 'CANCELLING') AND lease_until < ?",
+                    binds, out, error);
+}
+
+static gboolean
+sqlite_task_insert_log (BoughDriverConn  *conn,
+                        const char       *id,
+                        gint64            timestamp,
+                        const char       *severity,
+                        const char       *message,
+                        GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_text (binds, id);
+  bind_int (binds, timestamp);
+  bind_text (binds, severity);
+  bind_text (binds, message);
+  return conn_run (conn, "INSERT INTO task_logs (task, timestamp, severity, message) VALUES (?, ?, ?, ?)",
+                   binds, error);
+}
+
+static gboolean
+sqlite_task_list (BoughDriverConn        *conn,
+                  const BoughTaskFilter  *filter,
+                  gint64                 *count,
+                  GPtrArray              *out,
+                  GError                **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GString) where = g_string_new (" WHERE 1");
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (filter->ids != NULL)
+    {
+      g_string_append (where, " AND ");
+      append_in (where, binds, "id", (const char **) filter->ids,
+                 g_strv_length ((char **) filter->ids));
+    }
+  if (filter->branch != NULL)
+    {
+      g_string_append (where, " AND branch = ?");
+      bind_text (binds, filter->branch);
+    }
+  if (filter->n_states > 0)
+    {
+      g_autofree const char **names = g_new0 (const char *, filter->n_states);
+
+      for (guint i = 0; i < filter->n_states; i++)
+        names[i] = bough_task_state_to_string (filter->states[i]);
+      g_string_append (where, " AND ");
+      append_in (where, binds, "state", names, filter->n_states);
+    }
+  if (filter->workflows != NULL)
+    {
+      g_string_append (where, " AND ");
+      append_in (where, binds, "workflow", (const char **) filter->workflows,
+                 g_strv_length ((char **) filter->workflows));
+    }
+  if (filter->related_ids != NULL)
+    {
+      g_string_append (where, " AND id IN (SELECT task FROM task_nodes WHERE ");
+      append_in (where, binds, "node", (const char **) filter->related_ids,
+                 g_strv_length ((char **) filter->related_ids));
+      g_string_append_c (where, ')');
+    }
+  if (filter->q != NULL)
+    {
+      g_string_append (where, " AND instr (lower (title), lower (?)) > 0");
+      bind_text (binds, filter->q);
+    }
+
+  sql = g_string_new ("SELECT count(*) FROM tasks");
+  g_string_append (sql, where->str);
+  stmt = conn_statement (conn, sql->str, binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  *count = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_error_from_db (conn->db, rc, error);
+
+  g_string_assign (sql, "SELECT " TASK_COLUMNS " FROM tasks");
+  g_string_append (sql, where->str);
+  g_string_append (sql, " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?");
+  bind_int (binds, filter->limit);
+  bind_int (binds, MAX (filter->offset, 0));
+  return task_rows (conn, sql->str, binds, out, error) && task_fill_related (conn, out, error);
+}
+
+static gboolean
+sqlite_task_logs (BoughDriverConn  *conn,
+                  const char       *id,
+                  gint64            offset,
+                  gint64            limit,
+                  gint64           *count,
+                  GPtrArray        *out,
+                  GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  bind_text (binds, id);
+  stmt = conn_statement (conn, "SELECT count(*) FROM task_logs WHERE task = ?", binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  *count = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_error_from_db (conn->db, rc, error);
+  bind_int (binds, limit);
+  bind_int (binds, MAX (offset, 0));
+  stmt = conn_statement (conn, "SELECT timestamp, severity, message FROM task_logs WHERE task = ?"
+                         " ORDER BY id LIMIT ? OFFSET ?", binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BoughTaskLog *log = g_new0 (BoughTaskLog, 1);
+
+      log->timestamp = sqlite3_column_int64 (stmt, 0);
+      log->severity = column_dup (stmt, 1);
+      log->message = column_dup (stmt, 2);
+      g_ptr_array_add (out, log);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+sqlite_task_count_states (BoughDriverConn  *conn,
+                          const char       *workflow,
+                          gint64           *out,
+                          GError          **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint s = 0; s <= BOUGH_TASK_CANCELLING; s++)
+    out[s] = 0;
+  bind_text (binds, workflow);
+  stmt = conn_statement (conn, "SELECT state, count(*) FROM tasks WHERE ?1 IS NULL OR workflow = ?1"
+                         " GROUP BY state", binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BoughTaskState state;
+
+      if (bough_task_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state))
+        out[state] = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  return TRUE;
+}
+
+static const BoughTaskDriver sqlite_task_driver = {
+  .insert = sqlite_task_insert,
+  .get = sqlite_task_get,
+  .pick = sqlite_task_pick,
+  .set_running = sqlite_task_set_running,
+  .renew = sqlite_task_renew,
+  .set_state = sqlite_task_set_state,
+  .request_cancel = sqlite_task_request_cancel,
+  .expired = sqlite_task_expired,
+  .insert_log = sqlite_task_insert_log,
+  .list = sqlite_task_list,
+  .logs = sqlite_task_logs,
+  .count_states = sqlite_task_count_states,
+};
+
+void
+bough_event_row_free (BoughEventRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->branch);
+  g_free (row->node);
+  g_free (row->kind);
+  g_free (row->payload);
+  g_free (row->related);
+  g_free (row->account);
+  g_free (row);
+}
+
+static gint64
+sqlite_insert_event (BoughDriverConn      *conn,
+                     const BoughEventRow  *row,
+                     GError              **error)
+{
+  g_autoptr(GArray) binds = binds_new ();
+
+  bind_int (binds, row->stamp);
+  bind_int (binds, row->type);
+  bind_text_ref (binds, row->branch);
+  if (row->node != NULL)
+    bind_uuid (binds, row->node);
+  else
+    bind_text (binds, NULL);
+  bind_text_ref (binds, row->kind);
+  if (row->parent > 0)
+    bind_int (binds, row->parent);
+  else
+    bind_text (binds, NULL);
+  bind_int (binds, row->flags);
+  bind_text_ref (binds, row->payload);
+  bind_text_ref (binds, row->related);
+  if (!conn_run_fixed (conn,
+                       "INSERT INTO events (stamp, type, branch, node, kind, parent, flags, payload, related)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       binds, error))
+    return -1;
+  return sqlite3_last_insert_rowid (conn->db);
+}
+
+static void
+bind_ints_json (GArray *binds,
+                GArray *values,
+                gsize   size)
+{
+  GString *out = g_string_new ("[");
+  Bind b = { BIND_TEXT, 0, 0, NULL };
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      gint64 v = size == sizeof (gint) ? g_array_index (values, gint, i) : g_array_index (values, gint64, i);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, v);
+    }
+  g_string_append_c (out, ']');
+  b.s = g_string_free (out, FALSE);
+  g_array_append_val (binds, b);
+}
+
+/* The WHERE clause of an event query, and its binds. */
+static void
+event_where (GString               *sql,
+             GArray                *binds,
+             const BoughEventQuery *q)
+{
+  g_string_append (sql, " WHERE e.id > ?");
+  bind_int (binds, q->after_seq);
+  if (q->upto_seq > 0)
+    {
+      g_string_append (sql, " AND e.id <= ?");
+      bind_int (binds, q->upto_seq);
+    }
+  if (q->since > 0)
+    {
+      g_string_append (sql, " AND e.stamp >= ?");
+      bind_int (binds, q->since);
+    }
+  if (q->until > 0)
+    {
+      g_string_append (sql, " AND e.stamp <= ?");
+      bind_int (binds, q->until);
+    }
+  if (q->level >= 0)
+    {
+      g_string_append (sql, " AND (e.flags >> 1) = ?");
+      bind_int (binds, q->level);
+    }
+  if (q->has_children >= 0)
+    {
+      g_string_append (sql, " AND (e.flags & 1) = ?");
+      bind_int (binds, q->has_children ? 1 : 0);
+    }
+  if (q->types != NULL)
+    {
+      g_string_append (sql, " AND e.type IN (SELECT value FROM json_each(?))");
+      bind_ints_json (binds, q->types, sizeof (gint));
+    }
+  if (q->seqs != NULL)
+    {
+      g_string_append (sql, " AND e.id IN (SELECT value FROM json_each(?))");
+      bind_ints_json (binds, q->seqs, sizeof (gint64));
+    }
+  if (q->parents != NULL)
+    {
+      g_string_append (sql, " AND e.parent IN (SELECT value FROM json_each(?))");
+      bind_ints_json (binds, q->parents, sizeof (gint64));
+    }
+  if (q->nodes != NULL)
+    {
+      g_string_append (sql, " AND e.node IN (SELECT bough_uuid(value) FROM json_each(?))");
+      bind_strv_json (binds, q->nodes);
+    }
+  if (q->related != NULL)
+    {
+      g_string_append (sql, " AND EXISTS (SELECT 1 FROM json_each(?) j"
+                            " WHERE instr(e.related, '\"' || j.value || '\"') > 0)");
+      bind_strv_json (binds, q->related);
+    }
+  if (q->branches != NULL)
+    {
+      g_string_append (sql, " AND e.branch IN (SELECT value FROM json_each(?))");
+      bind_strv_json (binds, q->branches);
+    }
+  if (q->accounts != NULL)
+    {
+      g_string_append (sql, " AND c.account IN (SELECT value FROM json_each(?))");
+      bind_strv_json (binds, q->accounts);
+    }
+  if (q->kinds != NULL)
+    {
+      g_string_append (sql, " AND (e.kind IS NULL OR e.kind IN (SELECT value FROM json_each(?)))");
+      bind_strv_json (binds, q->kinds);
+    }
+  if (q->merged != NULL)
+    {
+      g_string_append (sql, " AND (e.type <> 6 OR json_extract(e.payload, '$.branch_name')"
+                            " IN (SELECT value FROM json_each(?)))");
+      bind_strv_json (binds, q->merged);
+    }
+  if (q->rebased != NULL)
+    {
+      g_string_append (sql, " AND (e.type <> 7 OR json_extract(e.payload, '$.branch_name')"
+                            " IN (SELECT value FROM json_each(?)))");
+      bind_strv_json (binds, q->rebased);
+    }
+}
+
+static gboolean
+sqlite_list_events (BoughDriverConn        *conn,
+                    const BoughEventQuery  *q,
+                    gint64                 *out_count,
+                    GPtrArray              *out_rows,
+                    GError                **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (out_count != NULL)
+    {
+      g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM events e"
+                                             " LEFT JOIN commits c ON c.stamp = e.stamp");
+      g_autoptr(GArray) binds = binds_new ();
+
+      *out_count = -1;
+      if (!q->skip_count)
+        {
+          event_where (sql, binds, q);
+          stmt = conn_statement (conn, sql->str, binds, error);
+          if (stmt == NULL)
+            return FALSE;
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            *out_count = sqlite3_column_int64 (stmt, 0);
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_ROW)
+            return set_error_from_db (conn->db, rc, error);
+        }
+    }
+  if (out_rows != NULL && q->limit != 0)
+    {
+      g_autoptr(GString) sql = g_string_new ("SELECT e.id, e.stamp, e.type, e.branch, e.node, e.kind,"
+                                             " e.parent, e.flags, e.payload, e.related, c.account"
+                                             " FROM events e LEFT JOIN commits c ON c.stamp = e.stamp");
+      g_autoptr(GArray) binds = binds_new ();
+
+      event_where (sql, binds, q);
+      g_string_append (sql, q->ascending ? " ORDER BY e.id ASC" : " ORDER BY e.id DESC");
+      g_string_append (sql, " LIMIT ? OFFSET ?");
+      bind_int (binds, q->limit < 0 ? -1 : q->limit);
+      bind_int (binds, MAX (0, q->offset));
+      stmt = conn_statement (conn, sql->str, binds, error);
+      if (stmt == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          BoughEventRow *row = g_new0 (BoughEventRow, 1);
+
+          row->seq = sqlite3_column_int64 (stmt, 0);
+          row->stamp = sqlite3_column_int64 (stmt, 1);
+          row->type = sqlite3_column_int (stmt, 2);
+          row->branch = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+          if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+            row->node = uuid_column_dup (stmt, 4);
+          row->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+          row->parent = sqlite3_column_int64 (stmt, 6);
+          row->flags = sqlite3_column_int (stmt, 7);
+          row->payload = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+          row->related = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
+          row->account = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+          g_ptr_array_add (out_rows, row);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return set_error_from_db (conn->db, rc, error);
+    }
+  return TRUE;
+}
+
+static gint64
+sqlite_last_event (BoughDriverConn  *conn,
+                   GError          **error)
+{
+  sqlite3_stmt *stmt = conn_prepare_fixed (conn, "SELECT max(id) FROM events", error);
+  gint64 seq = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_error_from_db (conn->db, rc, error);
+      return -1;
+    }
+  return seq;
+}
+
 static const BoughStoreDriver sqlite_driver = {
   .name = "sqlite",
   .open = sqlite_open,
@@ -3115,6 +4134,12 @@ static const BoughStoreDriver sqlite_driver = {
   .put_conflict = sqlite_put_conflict,
   .query = sqlite_query,
   .history = sqlite_history,
+  .tasks = &sqlite_task_driver,
+  .insert_event = sqlite_insert_event,
+  .list_events = sqlite_list_events,
+  .last_event = sqlite_last_event,
+  .probe_foreign = sqlite_probe_foreign,
+  .foreign_serial = sqlite_foreign_serial,
 };
 
 const BoughStoreDriver *

@@ -1146,9 +1146,12 @@ check_unique (NodeWork  *w,
 static void
 count_change (BoughTxn   *txn,
               const char *action,
-              const char *kind)
+              const char *kind,
+              const char *uuid)
 {
   g_ptr_array_add (txn->pending, g_strconcat (action, " ", kind, NULL));
+  /* and its event (bough-store-events.c) */
+  _bough_txn_note_node (txn, action[0], kind, uuid, FALSE);
 }
 
 static gboolean
@@ -1361,6 +1364,9 @@ add_link_with_id (BoughTxn                 *txn,
   if (D (txn)->insert_rel (txn->conn, &row, error) < 0)
     return FALSE;
   txn->n_writes++;
+  /* a link rewritten for its properties is no new peer */
+  if (new_id != NULL)
+    _bough_txn_note_link (txn, node, rel, peer, TRUE);
   return TRUE;
 }
 
@@ -1375,16 +1381,21 @@ add_link (BoughTxn                 *txn,
   return add_link_with_id (txn, rel, node, peer, props, NULL, error);
 }
 
+/* @node: (nullable): the end the change is made from, noted for its event;
+ * NULL when the link is only rewritten */
 static gboolean
 remove_link (BoughTxn                 *txn,
              BoughRelationshipSchema  *rel,
              const BoughRelRow        *link,
+             const char               *node,
              GError                  **error)
 {
   const char *target = rel_target (txn, rel);
 
   txn->call_wrote = TRUE;
   txn->n_writes++;
+  if (node != NULL)
+    _bough_txn_note_link (txn, node, rel, link_far (link, node), FALSE);
   if (g_str_equal (link->branch, target))
     return D (txn)->close_rel (txn->conn, link->rowid, txn->stamp, error);
   else
@@ -1542,7 +1553,7 @@ write_rel_set (NodeWork   *w,
             continue;
           link_id = _bough_link_id (link);
         }
-      if (!remove_link (txn, r->rel, link, error))
+      if (!remove_link (txn, r->rel, link, p == NULL ? w->uuid : NULL, error))
         return FALSE;
       if (p != NULL && !add_link_with_id (txn, r->rel, w->uuid, far, p->props, link_id, error))
         return FALSE;
@@ -1823,7 +1834,7 @@ do_create (BoughTxn         *txn,
   }
   if (!write_node_version (w, BOUGH_ROW_ACTIVE, error) || !rels_change (w, error))
     return NULL;
-  count_change (txn, "created", ns->kind);
+  count_change (txn, "created", ns->kind, w->uuid);
   return finish_node (w);
 }
 
@@ -1972,7 +1983,7 @@ do_update (BoughTxn         *txn,
   if (!rels_change (w, error))
     return NULL;
   if (w->changed || lookups_changed || txn->n_writes != n_before)
-    count_change (txn, "updated", ns->kind);
+    count_change (txn, "updated", ns->kind, w->uuid);
   return finish_node (w);
 }
 
@@ -2089,6 +2100,7 @@ call_begin (BoughTxn  *txn,
     }
   *n_writes = txn->n_writes;
   g_ptr_array_set_size (txn->pending, 0);
+  _bough_txn_events_call_end (txn, FALSE);
   txn->sp_open = FALSE;
   txn->call_wrote = FALSE;
   return TRUE;
@@ -2127,8 +2139,10 @@ call_end (BoughTxn  *txn,
       g_hash_table_remove_all (txn->hfid_ids);
       txn->n_writes = n_writes;
       g_ptr_array_set_size (txn->pending, 0);
+      _bough_txn_events_call_end (txn, FALSE);
       return FALSE;
     }
+  _bough_txn_events_call_end (txn, TRUE);
   for (guint i = 0; i < txn->pending->len; i++)
     {
       char *key = g_ptr_array_index (txn->pending, i);
@@ -2489,10 +2503,10 @@ do_delete (BoughTxn      *txn,
           if (links == NULL)
             return FALSE;
           for (guint j = 0; j < links->len; j++)
-            if (!remove_link (txn, rel, g_ptr_array_index (links, j), error))
+            if (!remove_link (txn, rel, g_ptr_array_index (links, j), row->uuid, error))
               return FALSE;
         }
-      count_change (txn, "deleted", row->kind);
+      count_change (txn, "deleted", row->kind, row->uuid);
     }
   return TRUE;
 }
@@ -2643,11 +2657,11 @@ rel_edit (BoughTxn    *txn,
         {
           PeerInput *p = g_ptr_array_index (r->peers, i);
           BoughRelRow *link = g_hash_table_lookup (existing, p->id);
-          if (link != NULL && !remove_link (txn, rel, link, error))
+          if (link != NULL && !remove_link (txn, rel, link, node_id, error))
             return FALSE;
         }
     }
-  count_change (txn, "updated", ns->kind);
+  count_change (txn, "updated", ns->kind, node_id);
   return TRUE;
 }
 
@@ -2873,14 +2887,19 @@ bough_txn_commit (BoughTxn  *txn,
   else if (txn->n_writes > 0)
     {
       g_autofree char *summary = txn_summary (txn);
-      ok = self->driver->insert_commit (txn->conn, txn->stamp, txn->branch, txn->account, summary, error);
+      ok = _bough_txn_events_write (txn, error) &&
+           self->driver->insert_commit (txn->conn, txn->stamp, txn->branch, txn->account, summary, error);
     }
   if (ok)
     ok = self->driver->commit (txn->conn, error);
   if (!ok)
     self->driver->rollback (txn->conn);
   else if (txn->n_writes > 0)
-    _bough_store_committed (self, txn->stamp, txn->summary);
+    {
+      _bough_store_committed (self, txn->stamp, txn->summary);
+      if (_bough_txn_has_events (txn))
+        _bough_store_events_committed (self, txn->conn);
+    }
   txn->done = TRUE;
   self->driver->writer_release (self->db, txn->conn);
   txn->conn = NULL;
@@ -2909,6 +2928,7 @@ bough_txn_free (BoughTxn *txn)
   g_hash_table_unref (txn->peer_rows);
   g_hash_table_unref (txn->hfid_ids);
   g_hash_table_unref (txn->peer_attrs);
+  _bough_txn_events_free (txn);
   g_free (txn->branch);
   g_free (txn->account);
   bough_store_unref (txn->store);

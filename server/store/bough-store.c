@@ -15,6 +15,7 @@
 
 #include "bough-error.h"
 #include "bough-store-internal.h"
+#include "bough-store-events.h"
 
 /* ---- value types ---- */
 
@@ -874,13 +875,90 @@ bough_store_now (BoughStore *self)
   return now;
 }
 
+static guint64 next_change_serial (void);
+
+static gboolean
+same_orders (GHashTable *a,
+             GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Drops what the caches hold when another process committed since they
+ * were filled (schemas, branch points, order keys, change serials: a
+ * permissions cache keyed on them then reloads). With @probe, looks at the
+ * database first; without, uses what the last look (or write) saw. */
+void
+_bough_store_sync (BoughStore *self,
+                   gboolean    probe)
+{
+  BoughDriverConn *conn = NULL;
+  g_autoptr(GHashTable) orders = NULL;
+  gint64 known = 0;
+  guint64 serial;
+
+  if (probe)
+    {
+      conn = self->driver->reader_acquire (self->db, NULL);
+      if (conn != NULL)
+        self->driver->probe_foreign (conn, NULL);
+    }
+  serial = self->driver->foreign_serial (self->db, &known);
+  g_mutex_lock (&self->lock);
+  if (serial == self->foreign_seen)
+    {
+      g_mutex_unlock (&self->lock);
+      if (conn != NULL)
+        self->driver->reader_release (self->db, conn);
+      return;
+    }
+  g_mutex_unlock (&self->lock);
+
+  /* order keys may have moved with a schema change */
+  if (conn != NULL)
+    {
+      orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      if (!self->driver->get_orders (conn, orders, NULL))
+        g_clear_pointer (&orders, g_hash_table_unref);
+      self->driver->reader_release (self->db, conn);
+    }
+  g_mutex_lock (&self->lock);
+  self->foreign_seen = serial;
+  self->last_stamp = MAX (self->last_stamp, known);
+  g_hash_table_remove_all (self->schemas);
+  g_hash_table_remove_all (self->branches);
+  g_hash_table_remove_all (self->branch_points);
+  g_hash_table_remove_all (self->kind_serials);
+  self->open_serial = next_change_serial ();
+  if (orders != NULL && !same_orders (self->orders, orders))
+    {
+      /* _bough_store_order_attribute() lent its strings: the old table
+       * lives on with the store (this happens with schema changes only) */
+      g_ptr_array_add (self->retired, self->orders);
+      self->orders = g_steal_pointer (&orders);
+    }
+  g_mutex_unlock (&self->lock);
+  g_debug ("Another process committed up to %" G_GINT64_FORMAT ": caches dropped", known);
+}
+
 /* Called with the writer held: the next stamp, strictly after every
- * committed one even when the wall clock stepped back. */
+ * committed one even when the wall clock stepped back, in this process
+ * or another (the driver's begin saw the newest). */
 gint64
 _bough_store_next_stamp (BoughStore *self)
 {
   gint64 stamp = g_get_real_time ();
 
+  _bough_store_sync (self, FALSE);
   g_mutex_lock (&self->lock);
   stamp = MAX (stamp, self->last_stamp + 1);
   g_mutex_unlock (&self->lock);
@@ -949,7 +1027,9 @@ _bough_store_committed (BoughStore *self,
  * @kind: a node kind
  *
  * A number that changes whenever a commit of this process changes a node
- * of @kind (created, updated, its links changed, deleted). Serials come
+ * of @kind (created, updated, its links changed, deleted), and for every
+ * kind when another process sharing the database committed (seen by the
+ * latest read). Serials come
  * from one counter for the whole process and only grow, so a cache keyed
  * on them (such as the permissions of accounts) knows it is stale without
  * hooks.
@@ -966,6 +1046,9 @@ bough_store_get_change_serial (BoughStore *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (kind != NULL, 0);
 
+  /* what the last look at the database saw (every read looks): no query
+   * per kind asked */
+  _bough_store_sync (self, FALSE);
   g_mutex_lock (&self->lock);
   value = g_hash_table_lookup (self->kind_serials, kind);
   serial = value != NULL ? *value : self->open_serial;
@@ -1000,12 +1083,16 @@ bough_store_open (const char  *location,
   self = g_new0 (BoughStore, 1);
   self->ref_count = 1;
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->watch_lock);
+  /* the benchmarks measure what events cost against a store that writes none */
+  self->no_events = g_strcmp0 (g_getenv ("BOUGH_BENCH_NO_EVENTS"), "1") == 0;
   self->schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) bough_schema_unref);
   self->branches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->branch_points = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_array_unref);
   self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
   self->kind_serials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->open_serial = next_change_serial ();
   self->past_schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -1053,8 +1140,11 @@ bough_store_unref (BoughStore *self)
   g_hash_table_destroy (self->branches);
   g_hash_table_destroy (self->branch_points);
   g_hash_table_destroy (self->orders);
+  g_ptr_array_unref (self->retired);
   g_hash_table_destroy (self->kind_serials);
   g_hash_table_destroy (self->past_schemas);
+  g_clear_pointer (&self->event_watches, g_array_unref);
+  g_mutex_clear (&self->watch_lock);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -1630,6 +1720,7 @@ bough_store_get_schema (BoughStore  *self,
 
   if (branch == NULL)
     branch = BOUGH_DEFAULT_BRANCH;
+  _bough_store_sync (self, TRUE);
   conn = self->driver->reader_acquire (self->db, error);
   if (conn == NULL)
     return NULL;
@@ -1654,6 +1745,21 @@ bough_store_get_schema (BoughStore  *self,
  *
  * Returns: %TRUE on success
  */
+static gboolean
+schema_event (BoughStore       *self,
+              BoughDriverConn  *conn,
+              gint64            stamp,
+              const char       *branch,
+              BoughSchema      *schema,
+              GError          **error)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  json_object_set_string_member (payload, "branch_name", branch);
+  json_object_set_string_member (payload, "schema_hash", bough_schema_get_hash (schema));
+  return _bough_store_write_event (self, conn, stamp, BOUGH_EVENT_SCHEMA_UPDATED, branch, payload, error);
+}
+
 gboolean
 bough_store_set_schema (BoughStore   *self,
                         const char   *branch,
@@ -1694,10 +1800,12 @@ bough_store_set_schema (BoughStore   *self,
                (!g_str_equal (branch, BOUGH_DEFAULT_BRANCH) ||
                 sync_orders (self, conn, schema, changes, error)) &&
                self->driver->insert_commit (conn, stamp, branch, account, "schema update", error) &&
+               schema_event (self, conn, stamp, branch, schema, error) &&
                self->driver->commit (conn, error);
           if (ok)
             {
               _bough_store_committed (self, stamp, NULL);
+              _bough_store_events_committed (self, conn);
               apply_orders (self, changes);
               g_mutex_lock (&self->lock);
               g_hash_table_replace (self->schemas, g_strdup (branch), bough_schema_ref (schema));

@@ -13,6 +13,8 @@
 #include <sqlite3.h>
 
 #include "store-test-common.h"
+#include "store/bough-store-task.h"
+#include "store/bough-store-driver.h"
 
 static void
 test_open_initialize (void)
@@ -112,7 +114,7 @@ test_layout_version (StoreFixture  *f,
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, BOUGH_STORE_DB_VERSION);
   sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -136,7 +138,8 @@ test_layout_version (StoreFixture  *f,
   " substr(hex(" col "), 13, 4) || '-' || substr(hex(" col "), 17, 4) || '-' ||" \
   " substr(hex(" col "), 21, 12))"
 /* back from layout 5 to 4: no index of closed versions */
-#define UNDO_V5 "DROP INDEX nodes_closed;"
+#define UNDO_V6 "DROP TABLE tasks; DROP TABLE task_logs; DROP TABLE task_nodes;"
+#define UNDO_V5 UNDO_V6 "DROP INDEX nodes_closed;"
 /* back from layout 4 to 3: no branch records, points, conflicts or change indexes */
 #define UNDO_V4 UNDO_V5 \
   "DROP TABLE branch_points; DROP TABLE conflicts;" \
@@ -335,6 +338,42 @@ test_lookups_kept (StoreFixture  *f,
   }
 }
 
+/* A database of layout version 5 gets the task tables when opened, keeps
+ * its data, and the queue works on it. */
+static void
+test_migrate_v5 (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = create_node (f->store, NULL, "TestSite", "{'name': {'value': 'atl1'}}");
+  g_autoptr(BoughTask) task = bough_task_new ("Noop", "noop");
+  g_autoptr(BoughTask) claimed = NULL;
+  g_autoptr(BoughNode) node = NULL;
+  sqlite3 *db = NULL;
+
+  g_clear_pointer (&f->store, bough_store_unref);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, UNDO_V6 "PRAGMA user_version = 5;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM sqlite_master WHERE name = 'tasks'"), ==, 0);
+  sqlite3_close (db);
+
+  store_fixture_open (f);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                   " ('tasks', 'task_logs', 'task_nodes', 'tasks_ready', 'tasks_leased')"), ==, 5);
+  sqlite3_close (db);
+  node = bough_store_get_node (f->store, NULL, 0, "TestSite", id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_assert_true (bough_store_task_insert (f->store, task, &error));
+  g_assert_no_error (error);
+  claimed = bough_store_task_claim (f->store, "w1", NULL, g_get_real_time (), G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (claimed);
+  g_assert_cmpstr (claimed->id, ==, task->id);
+}
+
 /* A database of layout version 4 gets the index of closed versions when
  * opened, and lists the past the same. */
 static void
@@ -353,7 +392,7 @@ test_migrate_v4 (StoreFixture  *f,
   store_fixture_open (f);
   check_past_sites (f->store, past);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
   /* the closed active versions (sea1, den1, bos1 and fra1 before its
    * deletion), and only those */
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes INDEXED BY nodes_closed"
@@ -402,7 +441,7 @@ test_migrate_v3 (StoreFixture  *f,
     g_assert_cmpstr (node_string (n, "name"), ==, "atl1");
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
   sqlite3_close (db);
 }
 
@@ -446,7 +485,7 @@ test_migrate_v1 (StoreFixture  *f,
     g_assert_cmpint (r->count, ==, 1);
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM pragma_index_info('nodes_kind')"), ==, 4);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) != 'blob'"), ==, 0);
   /* no order key is trusted before the schema is set again */
@@ -536,7 +575,7 @@ test_migrate_v2 (StoreFixture  *f,
     g_assert_cmpstr (((BoughNode *) g_ptr_array_index (r->nodes, 0))->id, ==, device);
   }
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE typeof(uuid) != 'blob'"), ==, 0);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM rels WHERE typeof(src) != 'blob'"
                                    " OR typeof(dst) != 'blob'"), ==, 0);
@@ -980,6 +1019,8 @@ main (int   argc,
               store_fixture_setup, test_list_past, store_fixture_teardown);
   g_test_add ("/store/lookups-kept", StoreFixture, NULL,
               store_fixture_setup, test_lookups_kept, store_fixture_teardown);
+  g_test_add ("/store/migrate-v5", StoreFixture, NULL,
+              store_fixture_setup, test_migrate_v5, store_fixture_teardown);
   g_test_add ("/store/migrate-v4", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v4, store_fixture_teardown);
   g_test_add ("/store/migrate-v3", StoreFixture, NULL,

@@ -1,6 +1,7 @@
 /* test-ws.c: GraphQL subscriptions over the graphql-ws websocket against a running server:
  * handshake, stored queries pushed on an interval, stop, the limits and errors, branch paths
- * and shutdown.
+ * and shutdown; event subscriptions pushed as events are written, by this process or by
+ * another one sharing the database.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "api-test-common.h"
+#include "store/bough-store.h"
 
 /* Generous: nothing here is timed, this only stops a broken test. */
 #define WAIT_SECONDS 60
@@ -546,10 +548,210 @@ test_ws_limits (void)
   api_fixture_stop (&f);
 }
 
+#define EVENTS_START(id, args) \
+  "{\"type\": \"start\", \"id\": \"" id "\", \"payload\": {\"query\": " \
+  "\"subscription { InfrahubEvent" args " { id event branch __typename primary_node { id kind }" \
+  " ... on NodeMutatedEvent { attributes { name value action } } } }\"}}"
+
+/* Sends @start, then makes sure the server has taken it: it answers the
+ * same id again with an error, after having handled the first one. */
+static void
+events_subscribe (Client     *client,
+                  const char *start,
+                  const char *id)
+{
+  g_autoptr(JsonObject) dup = NULL;
+
+  client_send (client, start);
+  client_send (client, start);
+  dup = client_expect (client, "error", id);
+  g_assert_nonnull (strstr (error_message (dup), "already in use"));
+}
+
+/* The events of a `data` message of an event subscription. */
+static JsonArray *
+events_of (JsonObject *message)
+{
+  JsonObject *payload = json_object_get_object_member (message, "payload");
+
+  g_assert_false (json_object_has_member (payload, "errors"));
+  return json_object_get_array_member (json_object_get_object_member (payload, "data"), "InfrahubEvent");
+}
+
+static void
+test_ws_events (void)
+{
+  ApiFixture f = { 0 };
+  Client client;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(JsonObject) more = NULL;
+  JsonArray *events;
+  JsonObject *e;
+
+  setup (&f);
+  client_connect (&f, &client, "graphql");
+  client_init (&client);
+  events_subscribe (&client, EVENTS_START ("ev", "(event_type: [\\\"infrahub.node.created\\\"])"), "ev");
+
+  /* an event that does not match, then one that does */
+  graphql_ok (&f, "graphql", "{\"query\": \"mutation { BranchCreate(data: {name: \\\"b1\\\"}) { ok } }\"}");
+  add_tag (&f, "graphql", "green");
+  data = client_expect (&client, "data", "ev");
+  events = events_of (data);
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  e = json_array_get_object_element (events, 0);
+  g_assert_cmpstr (json_object_get_string_member (e, "event"), ==, "infrahub.node.created");
+  g_assert_cmpstr (json_object_get_string_member (e, "__typename"), ==, "NodeMutatedEvent");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (e, "primary_node"), "kind"),
+                   ==, "BuiltinTag");
+  {
+    JsonArray *attrs = json_object_get_array_member (e, "attributes");
+    gboolean named = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (attrs); i++)
+      {
+        JsonObject *a = json_array_get_object_element (attrs, i);
+        if (g_str_equal (json_object_get_string_member (a, "name"), "name"))
+          {
+            g_assert_cmpstr (json_object_get_string_member (a, "value"), ==, "green");
+            g_assert_cmpstr (json_object_get_string_member (a, "action"), ==, "ADDED");
+            named = TRUE;
+          }
+      }
+    g_assert_true (named);
+  }
+
+  /* the next one comes in its own message, the earlier ones are not sent again */
+  add_tag (&f, "graphql", "yellow");
+  more = client_expect (&client, "data", "ev");
+  events = events_of (more);
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  e = json_array_get_object_element (events, 0);
+  g_assert_cmpstr (json_object_get_string_member (e, "branch"), ==, "main");
+
+  client_send (&client, "{\"type\": \"stop\", \"id\": \"ev\"}");
+  g_clear_pointer (&data, json_object_unref);
+  data = client_expect (&client, "complete", "ev");
+
+  /* a query on an event subscription's own field is refused over POST */
+  {
+    g_auto(ApiReply) reply = { 0 };
+
+    g_autofree char *text = NULL;
+
+    api_request (&f, "POST", "graphql",
+                 "{\"query\": \"subscription { InfrahubEvent { id } }\"}", &reply);
+    text = g_strndup (g_bytes_get_data (reply.body, NULL), g_bytes_get_size (reply.body));
+    g_assert_nonnull (strstr (text, "served over the websocket only"));
+  }
+  client_free (&client);
+  api_fixture_stop (&f);
+}
+
+/* Task subscriptions: the tasks as they are, then again when they change. */
+static void
+test_ws_tasks (void)
+{
+  ApiFixture f = { 0 };
+  Client client;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  gint64 before;
+
+  setup (&f);
+  client_connect (&f, &client, "graphql");
+  client_init (&client);
+  client_send (&client, "{\"type\": \"start\", \"id\": \"t\", \"payload\": {\"query\": "
+               "\"subscription { InfrahubTask(workflow: [\\\"branch-create\\\"]) { count edges { node { workflow state } } } }\"}}");
+  first = client_expect (&client, "data", "t");
+  before = json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (
+             json_object_get_object_member (first, "payload"), "data"), "InfrahubTask"), "count");
+
+  graphql_ok (&f, "graphql", "{\"query\": \"mutation { BranchCreate(data: {name: \\\"t1\\\"}) { ok } }\"}");
+  next = client_expect (&client, "data", "t");
+  {
+    JsonObject *tasks = json_object_get_object_member (json_object_get_object_member (
+                          json_object_get_object_member (next, "payload"), "data"), "InfrahubTask");
+
+    g_assert_cmpint (json_object_get_int_member (tasks, "count"), ==, before + 1);
+  }
+  client_free (&client);
+  api_fixture_stop (&f);
+}
+
+/* The writer process of test_ws_events_other_process(): creates a tag
+ * through its own store on the database @path. */
+static int
+write_tag (const char *path,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughStore) store = bough_store_open (path, &error);
+  g_autoptr(BoughTxn) txn = NULL;
+  g_autoptr(JsonObject) data = json_object_new ();
+  JsonObject *value = json_object_new ();
+  g_autoptr(BoughNode) node = NULL;
+
+  g_assert_no_error (error);
+  txn = bough_store_begin (store, NULL, "other-process", &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (value, "value", name);
+  json_object_set_object_member (data, "name", value);
+  node = bough_txn_create (txn, "BuiltinTag", data, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_txn_commit (txn, &error));
+  g_assert_no_error (error);
+  return 0;
+}
+
+static const char *self_path;
+
+static void
+test_ws_events_other_process (void)
+{
+  ApiFixture f = { 0 };
+  Client client;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) writer = NULL;
+  JsonArray *events;
+  JsonObject *e;
+  const char *db;
+
+  setup (&f);
+  db = bough_config_get_database_path (bough_server_get_config (f.server));
+  client_connect (&f, &client, "graphql");
+  client_init (&client);
+  events_subscribe (&client, EVENTS_START ("other", "(primary_node__ids: [], event_type: [])"), "other");
+  g_clear_pointer (&data, json_object_unref);
+  client_send (&client, "{\"type\": \"stop\", \"id\": \"other\"}");
+  data = client_expect (&client, "complete", "other");
+  events_subscribe (&client, EVENTS_START ("other", ""), "other");
+
+  writer = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, self_path, "--write-tag", db, "from-afar", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (writer, NULL, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&data, json_object_unref);
+  data = client_expect (&client, "data", "other");
+  events = events_of (data);
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  e = json_array_get_object_element (events, 0);
+  g_assert_cmpstr (json_object_get_string_member (e, "event"), ==, "infrahub.node.created");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (e, "primary_node"), "kind"),
+                   ==, "BuiltinTag");
+  client_free (&client);
+  api_fixture_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 4 && g_str_equal (argv[1], "--write-tag"))
+    return write_tag (argv[2], argv[3]);
+  self_path = argv[0];
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/ws/subscribe", test_ws_subscribe);
@@ -561,6 +763,9 @@ main (int   argc,
   g_test_add_func ("/ws/shutdown", test_ws_shutdown);
   g_test_add_func ("/ws/init-timeout", test_ws_init_timeout);
   g_test_add_func ("/ws/limits", test_ws_limits);
+  g_test_add_func ("/ws/events", test_ws_events);
+  g_test_add_func ("/ws/events-other-process", test_ws_events_other_process);
+  g_test_add_func ("/ws/tasks", test_ws_tasks);
 
   return g_test_run ();
 }
