@@ -1,6 +1,9 @@
-/* bough-window.c: BoughWindow: header bar with the primary menu, the
- * "Connect to a Bough server" status page, the about window, and the window
- * size kept in GSettings.
+/* bough-window.c: BoughWindow: the connect page and the main view (sidebar,
+ * branch and time selectors, content stack of pages), the window state
+ * (client, branch, time) handed to every page, navigation between pages,
+ * error reports (toasts and a banner saying what to do), the window's
+ * actions and shortcuts, the about window, and the window size kept in
+ * GSettings.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -11,19 +14,158 @@
 
 #include <glib/gi18n.h>
 
+#include "bough-error.h"
+#include "bough-schema-page.h"
 #include "bough-window-private.h"
+
+typedef enum
+{
+  BANNER_NONE,
+  BANNER_RETRY,
+  BANNER_SIGN_IN,
+} BannerAction;
 
 struct _BoughWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  BoughClient          *client;
+  char                 *branch;
+  char                 *at;
+  char                 *kind_page;
+  GHashTable           *pages;          /* name → BoughPage (unowned: the stack owns them) */
+  GBinding             *title_binding;
+  GBinding             *loading_binding;
+  char                 *last_toast;
+  guint                 toast_count;
+  BannerAction          banner_action;
 
-  AdwStatusPage        *status_page;
-  GtkEntry             *server_entry;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  BoughConnectPage     *connect_page;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content_box;
+  AdwWindowTitle       *sidebar_title;
+  AdwWindowTitle       *page_title;
+  BoughSidebar         *sidebar;
+  BoughBranchSelector  *branch_selector;
+  BoughTimeSelector    *time_selector;
+  GtkSpinner           *spinner;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_button;
+  GtkRevealer          *time_revealer;
+  GtkLabel             *time_label;
+  GtkStack             *pages_stack;
 };
 
 G_DEFINE_FINAL_TYPE (BoughWindow, bough_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_BRANCH,
+  PROP_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+hide_banner (BoughWindow *self)
+{
+  self->banner_action = BANNER_NONE;
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+}
+
+static void
+show_banner (BoughWindow  *self,
+             const char   *text,
+             const char   *button_label,
+             BannerAction  action)
+{
+  self->banner_action = action;
+  gtk_label_set_text (self->banner_label, text);
+  gtk_button_set_label (self->banner_button, button_label);
+  gtk_button_set_use_underline (self->banner_button, TRUE);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+static void
+reload_all (BoughWindow *self)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (self->pages_stack);
+
+  hide_banner (self);
+  bough_page_queue_reload (BOUGH_PAGE (self->sidebar));
+  bough_branch_selector_reload (self->branch_selector);
+  if (BOUGH_IS_PAGE (visible))
+    bough_page_queue_reload (BOUGH_PAGE (visible));
+}
+
+static void
+banner_button_clicked_cb (BoughWindow *self)
+{
+  switch (self->banner_action)
+    {
+    case BANNER_RETRY:
+      reload_all (self);
+      break;
+    case BANNER_SIGN_IN:
+      hide_banner (self);
+      if (self->client != NULL)
+        bough_connect_page_set_url (self->connect_page, bough_client_get_base_url (self->client));
+      bough_window_set_client (self, NULL);
+      break;
+    case BANNER_NONE:
+    default:
+      hide_banner (self);
+    }
+}
+
+static void
+connect_page_connected_cb (BoughConnectPage *page,
+                           BoughClient      *client,
+                           BoughWindow      *self)
+{
+  bough_window_set_client (self, client);
+}
+
+static void
+pages_stack_visible_child_cb (BoughWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->pages_stack);
+
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_clear_pointer (&self->loading_binding, g_binding_unbind);
+  if (!BOUGH_IS_PAGE (child))
+    return;
+  self->title_binding = g_object_bind_property (child, "title", self->page_title, "title",
+                                                G_BINDING_SYNC_CREATE);
+  self->loading_binding = g_object_bind_property (child, "loading", self->spinner, "spinning",
+                                                  G_BINDING_SYNC_CREATE);
+  bough_sidebar_select_page (self->sidebar, gtk_stack_get_visible_child_name (self->pages_stack));
+}
+
+static void
+update_time_banner (BoughWindow *self)
+{
+  if (self->at == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->time_revealer, FALSE);
+      return;
+    }
+  {
+    g_autofree char *text = g_strdup_printf (_("Showing the data as it was at %s. Changes are not possible in the past."),
+                                             self->at);
+
+    gtk_label_set_text (self->time_label, text);
+    gtk_revealer_set_reveal_child (self->time_revealer, TRUE);
+  }
+}
+
+/* ---- actions ---- */
 
 static void
 about_action (GtkWidget  *widget,
@@ -47,6 +189,125 @@ about_action (GtkWidget  *widget,
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  reload_all (BOUGH_WINDOW (widget));
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  BoughWindow *self = BOUGH_WINDOW (widget);
+
+  if (self->client != NULL)
+    {
+      bough_connect_page_set_url (self->connect_page, bough_client_get_base_url (self->client));
+      bough_client_logout (self->client);
+    }
+  bough_window_set_client (self, NULL);
+}
+
+static void
+navigate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  const char *page;
+  const char *argument;
+
+  g_variant_get (parameter, "(&s&s)", &page, &argument);
+  bough_window_navigate (BOUGH_WINDOW (widget), page, argument[0] ? argument : NULL);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  bough_window_navigate (BOUGH_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL);
+}
+
+static void
+open_kind_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BoughWindow *self = BOUGH_WINDOW (widget);
+
+  bough_window_navigate (self, self->kind_page, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BoughWindow *self = BOUGH_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+choose_branch_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BoughWindow *self = BOUGH_WINDOW (widget);
+
+  if (self->client != NULL)
+    bough_branch_selector_popup (self->branch_selector, FALSE);
+}
+
+static void
+create_branch_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BoughWindow *self = BOUGH_WINDOW (widget);
+
+  if (self->client != NULL)
+    bough_branch_selector_popup (self->branch_selector, TRUE);
+}
+
+static void
+choose_time_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BoughWindow *self = BOUGH_WINDOW (widget);
+
+  if (self->client != NULL)
+    bough_time_selector_popup (self->time_selector);
+}
+
+static void
+time_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  bough_window_set_at (BOUGH_WINDOW (widget), NULL);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BoughWindow *self = BOUGH_WINDOW (widget);
+
+  if (self->client == NULL)
+    return;
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  bough_sidebar_focus_search (self->sidebar);
+}
+
+/* ---- GObject ---- */
 
 static gboolean
 bough_window_close_request (GtkWindow *window)
@@ -72,10 +333,75 @@ bough_window_dispose (GObject *object)
 {
   BoughWindow *self = BOUGH_WINDOW (object);
 
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_clear_pointer (&self->loading_binding, g_binding_unbind);
   gtk_widget_dispose_template (GTK_WIDGET (self), BOUGH_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
 
   G_OBJECT_CLASS (bough_window_parent_class)->dispose (object);
+}
+
+static void
+bough_window_finalize (GObject *object)
+{
+  BoughWindow *self = BOUGH_WINDOW (object);
+
+  g_free (self->branch);
+  g_free (self->at);
+  g_free (self->kind_page);
+  g_free (self->last_toast);
+
+  G_OBJECT_CLASS (bough_window_parent_class)->finalize (object);
+}
+
+static void
+bough_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  BoughWindow *self = BOUGH_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_BRANCH:
+      g_value_set_string (value, self->branch);
+      break;
+    case PROP_AT:
+      g_value_set_string (value, self->at);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bough_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  BoughWindow *self = BOUGH_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      bough_window_set_client (self, g_value_get_object (value));
+      break;
+    case PROP_BRANCH:
+      bough_window_set_branch (self, g_value_get_string (value));
+      break;
+    case PROP_AT:
+      bough_window_set_at (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -86,20 +412,84 @@ bough_window_class_init (BoughWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = bough_window_dispose;
+  object_class->finalize = bough_window_finalize;
+  object_class->get_property = bough_window_get_property;
+  object_class->set_property = bough_window_set_property;
   window_class->close_request = bough_window_close_request;
 
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, BOUGH_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BRANCH] =
+    g_param_spec_string ("branch", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AT] =
+    g_param_spec_string ("at", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (BOUGH_TYPE_CONNECT_PAGE);
+  g_type_ensure (BOUGH_TYPE_SIDEBAR);
+  g_type_ensure (BOUGH_TYPE_BRANCH_SELECTOR);
+  g_type_ensure (BOUGH_TYPE_TIME_SELECTOR);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/bough/Bough/bough-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, BoughWindow, status_page);
-  gtk_widget_class_bind_template_child (widget_class, BoughWindow, server_entry);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, connect_page);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, branch_selector);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, time_selector);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, time_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, BoughWindow, pages_stack);
+  gtk_widget_class_bind_template_callback (widget_class, connect_page_connected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, banner_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pages_stack_visible_child_cb);
 
   gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.navigate", "(ss)", navigate_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.open-kind", "s", open_kind_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-branch", NULL, choose_branch_action);
+  gtk_widget_class_install_action (widget_class, "win.create-branch", NULL, create_branch_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-time", NULL, choose_time_action);
+  gtk_widget_class_install_action (widget_class, "win.time-now", NULL, time_now_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
+                                       "win.choose-branch", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.create-branch", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "win.choose-time", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "win.show-page", "s", "schema");
 }
 
 static void
 bough_window_init (BoughWindow *self)
 {
+  g_autoptr(BoughPage) schema_page = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->kind_page = g_strdup ("schema");
   self->settings = g_settings_new (BOUGH_APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -107,8 +497,21 @@ bough_window_init (BoughWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  g_settings_bind (self->settings, "server-url", self->server_entry, "text",
-                   G_SETTINGS_BIND_DEFAULT);
+  g_object_bind_property (self, "client", self->sidebar, "client", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "branch", self->sidebar, "branch", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "at", self->sidebar, "at", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "client", self->branch_selector, "client", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "branch", self->branch_selector, "branch",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self, "at", self->time_selector, "at",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+
+  /* The pages every connection has; other views add theirs the same way. */
+  schema_page = g_object_ref_sink (BOUGH_PAGE (bough_schema_page_new ()));
+  bough_window_add_page (self, "schema", schema_page, TRUE);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "connect");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", FALSE);
 }
 
 /**
@@ -125,18 +528,378 @@ bough_window_new (BoughApplication *application)
   return g_object_new (BOUGH_TYPE_WINDOW, "application", application, NULL);
 }
 
+/**
+ * bough_window_get_client:
+ * @self: a #BoughWindow
+ *
+ * Returns: (transfer none) (nullable): the client of the server the window shows
+ */
+BoughClient *
+bough_window_get_client (BoughWindow *self)
+{
+  g_return_val_if_fail (BOUGH_IS_WINDOW (self), NULL);
+
+  return self->client;
+}
+
+/**
+ * bough_window_set_client:
+ * @self: a #BoughWindow
+ * @client: (nullable): a client with its credentials, or %NULL for the
+ *   connect page
+ *
+ * Shows the server of @client on its default branch, now; every page gets
+ * the client.
+ */
+void
+bough_window_set_client (BoughWindow *self,
+                         BoughClient *client)
+{
+  g_return_if_fail (BOUGH_IS_WINDOW (self));
+  g_return_if_fail (client == NULL || BOUGH_IS_CLIENT (client));
+
+  if (self->client == client)
+    return;
+
+  hide_banner (self);
+  bough_window_set_branch (self, NULL);
+  bough_window_set_at (self, NULL);
+  g_set_object (&self->client, client);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", client != NULL);
+
+  if (client != NULL)
+    {
+      adw_window_title_set_subtitle (self->sidebar_title, bough_client_get_base_url (client));
+      g_settings_set_string (self->settings, "server-url", bough_client_get_base_url (client));
+      gtk_stack_set_visible_child_name (self->main_stack, "main");
+      if (gtk_stack_get_visible_child (self->pages_stack) == NULL ||
+          gtk_stack_get_visible_child_name (self->pages_stack) == NULL)
+        gtk_stack_set_visible_child_name (self->pages_stack, "schema");
+    }
+  else
+    {
+      adw_window_title_set_subtitle (self->sidebar_title, NULL);
+      gtk_stack_set_visible_child_name (self->main_stack, "connect");
+      bough_connect_page_reset (self->connect_page);
+    }
+}
+
+/**
+ * bough_window_open_server:
+ * @self: a #BoughWindow
+ * @url: the server's address
+ * @token: (nullable): an API token
+ *
+ * Connects straight to @url (as `bough --server URL` does), skipping the
+ * connect page. Refused credentials show up as the first request's error.
+ */
+void
+bough_window_open_server (BoughWindow *self,
+                          const char  *url,
+                          const char  *token)
+{
+  g_autoptr(BoughClient) client = NULL;
+
+  g_return_if_fail (BOUGH_IS_WINDOW (self));
+  g_return_if_fail (url != NULL);
+
+  client = bough_client_new (url);
+  bough_client_set_token (client, token);
+  bough_window_set_client (self, client);
+}
+
+/**
+ * bough_window_get_branch:
+ * @self: a #BoughWindow
+ *
+ * Returns: (nullable): the branch the window shows, %NULL for the default one
+ */
+const char *
+bough_window_get_branch (BoughWindow *self)
+{
+  g_return_val_if_fail (BOUGH_IS_WINDOW (self), NULL);
+
+  return self->branch;
+}
+
+void
+bough_window_set_branch (BoughWindow *self,
+                         const char  *branch)
+{
+  g_return_if_fail (BOUGH_IS_WINDOW (self));
+
+  if (branch != NULL && branch[0] == '\0')
+    branch = NULL;
+  if (g_strcmp0 (self->branch, branch) == 0)
+    return;
+  g_free (self->branch);
+  self->branch = g_strdup (branch);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRANCH]);
+}
+
+/**
+ * bough_window_get_at:
+ * @self: a #BoughWindow
+ *
+ * Returns: (nullable): the time the window shows the data at, %NULL for now
+ */
+const char *
+bough_window_get_at (BoughWindow *self)
+{
+  g_return_val_if_fail (BOUGH_IS_WINDOW (self), NULL);
+
+  return self->at;
+}
+
+void
+bough_window_set_at (BoughWindow *self,
+                     const char  *at)
+{
+  g_return_if_fail (BOUGH_IS_WINDOW (self));
+
+  if (at != NULL && at[0] == '\0')
+    at = NULL;
+  if (g_strcmp0 (self->at, at) == 0)
+    return;
+  g_free (self->at);
+  self->at = g_strdup (at);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AT]);
+  update_time_banner (self);
+}
+
+/**
+ * bough_window_add_page:
+ * @self: a #BoughWindow
+ * @name: the page's name, used by bough_window_navigate()
+ * @page: the page
+ * @in_sidebar: whether the sidebar lists it (with its title and icon)
+ *
+ * Adds @page to the content stack; it gets the window's client, branch and
+ * time from now on.
+ */
+void
+bough_window_add_page (BoughWindow *self,
+                       const char  *name,
+                       BoughPage   *page,
+                       gboolean     in_sidebar)
+{
+  g_return_if_fail (BOUGH_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (BOUGH_IS_PAGE (page));
+  g_return_if_fail (!g_hash_table_contains (self->pages, name));
+
+  gtk_stack_add_named (self->pages_stack, GTK_WIDGET (page), name);
+  g_hash_table_insert (self->pages, g_strdup (name), page);
+  g_object_bind_property (self, "client", page, "client", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "branch", page, "branch", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "at", page, "at", G_BINDING_SYNC_CREATE);
+  if (in_sidebar)
+    bough_sidebar_add_page (self->sidebar, name, page);
+}
+
+/**
+ * bough_window_get_page:
+ * @self: a #BoughWindow
+ * @name: a page name
+ *
+ * Returns: (transfer none) (nullable): the page called @name
+ */
+BoughPage *
+bough_window_get_page (BoughWindow *self,
+                       const char  *name)
+{
+  g_return_val_if_fail (BOUGH_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_hash_table_lookup (self->pages, name);
+}
+
+/**
+ * bough_window_navigate:
+ * @self: a #BoughWindow
+ * @page_name: a page added with bough_window_add_page()
+ * @argument: (nullable): what the page should show (a kind, an id, ...)
+ *
+ * Shows the page, after passing it @argument (BoughPageClass.navigate).
+ * The `win.navigate` action (`(ss)`) does the same.
+ */
+void
+bough_window_navigate (BoughWindow *self,
+                       const char  *page_name,
+                       const char  *argument)
+{
+  BoughPage *page;
+
+  g_return_if_fail (BOUGH_IS_WINDOW (self));
+  g_return_if_fail (page_name != NULL);
+
+  page = g_hash_table_lookup (self->pages, page_name);
+  if (page == NULL)
+    {
+      g_warning ("No page called “%s”", page_name);
+      return;
+    }
+  if (argument != NULL)
+    bough_page_navigate (page, argument);
+  gtk_stack_set_visible_child (self->pages_stack, GTK_WIDGET (page));
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+/**
+ * bough_window_set_kind_page:
+ * @self: a #BoughWindow
+ * @page_name: a page added with bough_window_add_page()
+ *
+ * Chooses the page `win.open-kind` (a kind chosen in the sidebar) goes to:
+ * the schema browser until a page of objects takes it over.
+ */
+void
+bough_window_set_kind_page (BoughWindow *self,
+                            const char  *page_name)
+{
+  g_return_if_fail (BOUGH_IS_WINDOW (self));
+  g_return_if_fail (page_name != NULL);
+
+  g_free (self->kind_page);
+  self->kind_page = g_strdup (page_name);
+}
+
+/**
+ * bough_window_show_toast:
+ * @self: a #BoughWindow
+ * @message: the text
+ *
+ * Shows @message in a toast.
+ */
+void
+bough_window_show_toast (BoughWindow *self,
+                         const char  *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (BOUGH_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  self->toast_count++;
+}
+
+/**
+ * bough_window_report_error:
+ * @self: a #BoughWindow
+ * @error: what failed
+ *
+ * Shows @error with what to do: an unreachable server or an ended session
+ * also get a bar with a Retry or Sign In button. Cancellation is silent.
+ */
+void
+bough_window_report_error (BoughWindow  *self,
+                           const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (BOUGH_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("error: %s", error->message);
+  if (g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_NETWORK))
+    {
+      g_autofree char *banner = g_strdup_printf (_("Cannot reach the server at %s. Check that it is running and that this computer is online, then retry."),
+                                                 self->client ? bough_client_get_base_url (self->client) : "?");
+
+      show_banner (self, banner, _("_Retry"), BANNER_RETRY);
+      text = g_strdup (_("The server is not answering"));
+    }
+  else if (g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_UNAUTHENTICATED))
+    {
+      show_banner (self, _("Your session has ended or the token is no longer valid. Sign in again to continue."),
+                   _("_Sign In…"), BANNER_SIGN_IN);
+      text = g_strdup (_("Signed out by the server"));
+    }
+  else if (g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_PERMISSION))
+    text = g_strdup_printf (_("Permission denied: %s. Ask an administrator for this permission."),
+                            error->message);
+  else
+    text = g_strdup (error->message);
+  bough_window_show_toast (self, text);
+}
+
 AdwStatusPage *
 _bough_window_get_status_page (BoughWindow *self)
 {
   g_return_val_if_fail (BOUGH_IS_WINDOW (self), NULL);
 
-  return self->status_page;
+  return bough_connect_page_get_status_page (self->connect_page);
 }
 
-GtkEntry *
+GtkEditable *
 _bough_window_get_server_entry (BoughWindow *self)
 {
   g_return_val_if_fail (BOUGH_IS_WINDOW (self), NULL);
 
-  return self->server_entry;
+  return bough_connect_page_get_url_editable (self->connect_page);
+}
+
+BoughConnectPage *
+_bough_window_get_connect_page (BoughWindow *self)
+{
+  return self->connect_page;
+}
+
+GtkStack *
+_bough_window_get_main_stack (BoughWindow *self)
+{
+  return self->main_stack;
+}
+
+GtkStack *
+_bough_window_get_pages_stack (BoughWindow *self)
+{
+  return self->pages_stack;
+}
+
+BoughSidebar *
+_bough_window_get_sidebar (BoughWindow *self)
+{
+  return self->sidebar;
+}
+
+BoughBranchSelector *
+_bough_window_get_branch_selector (BoughWindow *self)
+{
+  return self->branch_selector;
+}
+
+BoughTimeSelector *
+_bough_window_get_time_selector (BoughWindow *self)
+{
+  return self->time_selector;
+}
+
+const char *
+_bough_window_get_last_toast (BoughWindow *self)
+{
+  return self->last_toast;
+}
+
+guint
+_bough_window_get_toast_count (BoughWindow *self)
+{
+  return self->toast_count;
+}
+
+const char *
+_bough_window_get_banner_text (BoughWindow *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
+    return NULL;
+  return gtk_label_get_text (self->banner_label);
 }

@@ -64,7 +64,7 @@ test_window_server_setting (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (BOUGH_APP_ID);
   BoughWindow *window = bough_window_new (NULL);
-  GtkEntry *entry = _bough_window_get_server_entry (window);
+  GtkEditable *entry = _bough_window_get_server_entry (window);
   guint notifies = 0;
 
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "http://127.0.0.1:8000");
