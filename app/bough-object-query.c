@@ -349,6 +349,35 @@ bough_object_query_search_any (GPtrArray  *kinds,
 }
 
 /**
+ * bough_object_query_peers:
+ * @kind: the peer kind
+ * @text: (nullable): what to find, %NULL or empty for the first objects
+ * @limit: most objects
+ *
+ * A query of the objects a peer chooser offers, under the alias `k0`.
+ *
+ * Returns: (transfer full): the query text
+ */
+char *
+bough_object_query_peers (const char *kind,
+                          const char *text,
+                          gint64      limit)
+{
+  g_autoptr(GPtrArray) kinds = NULL;
+
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  if (text != NULL && text[0] != '\0')
+    {
+      kinds = g_ptr_array_new ();
+      g_ptr_array_add (kinds, (gpointer) kind);
+      return bough_object_query_search_any (kinds, text, limit);
+    }
+  return g_strdup_printf ("query BoughPeers { k0: %s(limit: %" G_GINT64_FORMAT ") { count edges { "
+                          "node { id display_label __typename } } } }", kind, limit);
+}
+
+/**
  * bough_object_query_search_anywhere:
  *
  * The query of the server's own search across kinds; variables `q` and

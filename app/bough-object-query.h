@@ -53,6 +53,9 @@ char      *bough_object_query_labels          (GPtrArray                  *kinds
 char      *bough_object_query_search_any      (GPtrArray                  *kinds,
                                                const char                 *text,
                                                gint64                      limit);
+char      *bough_object_query_peers           (const char                 *kind,
+                                               const char                 *text,
+                                               gint64                      limit);
 const char *bough_object_query_search_anywhere (void);
 char      *bough_object_mutation              (BoughNodeSchema            *ns,
                                                const char                 *operation);
