@@ -592,3 +592,33 @@ bough_connect_page_open_local (BoughConnectPage *self)
   bough_local_server_start_async (bough_local_server_get_default (), NULL, self->cancellable,
                                   local_started_cb, g_object_ref (self));
 }
+
+/**
+ * bough_connect_page_get_error:
+ * @self: a #BoughConnectPage
+ *
+ * Returns: (nullable): the error the page shows, if any
+ */
+const char *
+bough_connect_page_get_error (BoughConnectPage *self)
+{
+  g_return_val_if_fail (BOUGH_IS_CONNECT_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_text (self->error_label);
+}
+
+/**
+ * bough_connect_page_get_busy:
+ * @self: a #BoughConnectPage
+ *
+ * Returns: whether a connection is under way
+ */
+gboolean
+bough_connect_page_get_busy (BoughConnectPage *self)
+{
+  g_return_val_if_fail (BOUGH_IS_CONNECT_PAGE (self), FALSE);
+
+  return self->pending != NULL;
+}

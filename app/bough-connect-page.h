@@ -30,5 +30,7 @@ void           bough_connect_page_fill             (BoughConnectPage *self,
 void           bough_connect_page_connect          (BoughConnectPage *self);
 void           bough_connect_page_open_local       (BoughConnectPage *self);
 GtkListBox    *bough_connect_page_get_saved_list   (BoughConnectPage *self);
+const char    *bough_connect_page_get_error        (BoughConnectPage *self);
+gboolean       bough_connect_page_get_busy         (BoughConnectPage *self);
 
 G_END_DECLS

@@ -350,6 +350,32 @@ bough_kind_graph_size_allocate (GtkWidget *widget,
   layout_nodes (BOUGH_KIND_GRAPH (widget), width, height);
 }
 
+/**
+ * bough_kind_graph_get_kind_at:
+ * @self: a #BoughKindGraph
+ * @x: a point of the widget
+ * @y: a point of the widget
+ *
+ * Returns: (nullable): the kind of the node drawn at (@x, @y)
+ */
+const char *
+bough_kind_graph_get_kind_at (BoughKindGraph *self,
+                              double          x,
+                              double          y)
+{
+  g_return_val_if_fail (BOUGH_IS_KIND_GRAPH (self), NULL);
+
+  ensure_layout (self);
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      GraphNode *node = &g_array_index (self->nodes, GraphNode, i);
+
+      if (graphene_rect_contains_point (&node->rect, &GRAPHENE_POINT_INIT (x, y)))
+        return node->kind;
+    }
+  return NULL;
+}
+
 static void
 pressed_cb (GtkGestureClick *gesture,
             int              n_press,
@@ -357,17 +383,14 @@ pressed_cb (GtkGestureClick *gesture,
             double           y,
             BoughKindGraph  *self)
 {
-  ensure_layout (self);
-  for (guint i = 0; i < self->nodes->len; i++)
-    {
-      GraphNode *node = &g_array_index (self->nodes, GraphNode, i);
+  const char *kind = bough_kind_graph_get_kind_at (self, x, y);
 
-      if (graphene_rect_contains_point (&node->rect, &GRAPHENE_POINT_INIT (x, y)))
-        {
-          if (node->role != ROLE_CENTER)
-            g_signal_emit (self, signals[SIGNAL_KIND_ACTIVATED], 0, node->kind);
-          return;
-        }
+  if (kind != NULL && self->nodes->len > 0 &&
+      g_strcmp0 (kind, g_array_index (self->nodes, GraphNode, 0).kind) != 0)
+    {
+      g_autofree char *copy = g_strdup (kind);
+
+      g_signal_emit (self, signals[SIGNAL_KIND_ACTIVATED], 0, copy);
     }
 }
 

@@ -22,6 +22,9 @@ void        bough_kind_graph_set_kind      (BoughKindGraph *self,
                                             BoughSchema    *schema,
                                             const char     *kind);
 guint       bough_kind_graph_get_n_nodes   (BoughKindGraph *self);
+const char *bough_kind_graph_get_kind_at  (BoughKindGraph *self,
+                                            double          x,
+                                            double          y);
 const char *bough_kind_graph_get_node_kind (BoughKindGraph *self,
                                             guint           index);
 gboolean    bough_kind_graph_get_node_center (BoughKindGraph *self,

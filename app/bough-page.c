@@ -18,6 +18,7 @@ typedef struct
   char         *branch;
   char         *at;
   char         *title;
+  char         *subtitle;
   char         *icon_name;
   GCancellable *cancellable;
   guint         reload_source;
@@ -33,6 +34,7 @@ enum {
   PROP_BRANCH,
   PROP_AT,
   PROP_TITLE,
+  PROP_SUBTITLE,
   PROP_ICON_NAME,
   PROP_LOADING,
   N_PROPS
@@ -127,6 +129,7 @@ bough_page_finalize (GObject *object)
   g_free (priv->branch);
   g_free (priv->at);
   g_free (priv->title);
+  g_free (priv->subtitle);
   g_free (priv->icon_name);
 
   G_OBJECT_CLASS (bough_page_parent_class)->finalize (object);
@@ -154,6 +157,9 @@ bough_page_get_property (GObject    *object,
       break;
     case PROP_TITLE:
       g_value_set_string (value, priv->title);
+      break;
+    case PROP_SUBTITLE:
+      g_value_set_string (value, priv->subtitle);
       break;
     case PROP_ICON_NAME:
       g_value_set_string (value, priv->icon_name);
@@ -187,6 +193,9 @@ bough_page_set_property (GObject      *object,
       break;
     case PROP_TITLE:
       bough_page_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_SUBTITLE:
+      bough_page_set_subtitle (self, g_value_get_string (value));
       break;
     case PROP_ICON_NAME:
       bough_page_set_icon_name (self, g_value_get_string (value));
@@ -223,6 +232,9 @@ bough_page_class_init (BoughPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUBTITLE] =
+    g_param_spec_string ("subtitle", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ICON_NAME] =
     g_param_spec_string ("icon-name", NULL, NULL, NULL,
@@ -350,6 +362,38 @@ bough_page_set_title (BoughPage  *self,
   g_free (priv->title);
   priv->title = g_strdup (title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/**
+ * bough_page_get_subtitle:
+ * @self: a #BoughPage
+ *
+ * Returns: (nullable): what the page shows now (a kind, an object), shown
+ *   under its title in the header bar
+ */
+const char *
+bough_page_get_subtitle (BoughPage *self)
+{
+  BoughPagePrivate *priv = bough_page_get_instance_private (self);
+
+  g_return_val_if_fail (BOUGH_IS_PAGE (self), NULL);
+
+  return priv->subtitle;
+}
+
+void
+bough_page_set_subtitle (BoughPage  *self,
+                         const char *subtitle)
+{
+  BoughPagePrivate *priv = bough_page_get_instance_private (self);
+
+  g_return_if_fail (BOUGH_IS_PAGE (self));
+
+  if (g_strcmp0 (priv->subtitle, subtitle) == 0)
+    return;
+  g_free (priv->subtitle);
+  priv->subtitle = g_strdup (subtitle);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLE]);
 }
 
 const char *

@@ -29,6 +29,9 @@ void          bough_page_set_at           (BoughPage    *self,
 const char   *bough_page_get_title        (BoughPage    *self);
 void          bough_page_set_title        (BoughPage    *self,
                                            const char   *title);
+const char   *bough_page_get_subtitle     (BoughPage    *self);
+void          bough_page_set_subtitle     (BoughPage    *self,
+                                           const char   *subtitle);
 const char   *bough_page_get_icon_name    (BoughPage    *self);
 void          bough_page_set_icon_name    (BoughPage    *self,
                                            const char   *icon_name);

@@ -155,12 +155,22 @@ attribute_row (BoughAttributeSchema *attr)
       g_ptr_array_add (parts, g_strdup_printf (_("choices %s"), names->str));
       g_string_free (names, TRUE);
     }
-  if (attr->parameters != NULL && json_object_get_size (attr->parameters) > 0)
+  if (attr->parameters != NULL)
     {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), attr->parameters);
-      g_autofree char *text = json_text (node);
+      g_autoptr(GList) members = json_object_get_members (attr->parameters);
 
-      g_ptr_array_add (parts, g_strdup_printf (_("parameters %s"), text));
+      /* regex and lengths are shown above; nulls say nothing */
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *value = json_object_get_member (attr->parameters, l->data);
+          g_autofree char *text = NULL;
+
+          if (JSON_NODE_HOLDS_NULL (value) || g_str_equal (l->data, "regex") ||
+              g_str_equal (l->data, "min_length") || g_str_equal (l->data, "max_length"))
+            continue;
+          text = json_text (value);
+          g_ptr_array_add (parts, g_strdup_printf ("%s %s", (const char *) l->data, text));
+        }
     }
   if (attr->inherited_from != NULL)
     g_ptr_array_add (parts, g_strdup_printf (_("from %s"), attr->inherited_from));
@@ -367,10 +377,11 @@ show_kind (BoughSchemaPage *self,
   if (node == NULL)
     {
       clear_detail (self);
+      bough_page_set_subtitle (BOUGH_PAGE (self), NULL);
       gtk_stack_set_visible_child_name (self->detail_stack, "empty");
       return;
     }
-  bough_page_set_title (BOUGH_PAGE (self), node->kind);
+  bough_page_set_subtitle (BOUGH_PAGE (self), node->kind);
   build_detail (self, node);
   select_in_list (self, node->kind);
 }

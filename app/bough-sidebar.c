@@ -616,6 +616,24 @@ bough_sidebar_focus_search (BoughSidebar *self)
 }
 
 /**
+ * bough_sidebar_set_search:
+ * @self: a #BoughSidebar
+ * @text: what to look for in the kinds' names and labels
+ *
+ * Searches the menu as typing in its search entry does.
+ */
+void
+bough_sidebar_set_search (BoughSidebar *self,
+                          const char   *text)
+{
+  g_return_if_fail (BOUGH_IS_SIDEBAR (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  /* The entry reports a change after a delay; the model follows now. */
+  search_changed_cb (self);
+}
+
+/**
  * bough_sidebar_get_menu:
  * @self: a #BoughSidebar
  *

@@ -20,6 +20,8 @@ void        bough_sidebar_add_page      (BoughSidebar *self,
 void        bough_sidebar_select_page   (BoughSidebar *self,
                                          const char   *name);
 void        bough_sidebar_focus_search  (BoughSidebar *self);
+void        bough_sidebar_set_search    (BoughSidebar *self,
+                                         const char   *text);
 GListModel *bough_sidebar_get_menu      (BoughSidebar *self);
 gboolean    bough_sidebar_activate_kind (BoughSidebar *self,
                                          const char   *kind);

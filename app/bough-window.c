@@ -36,6 +36,7 @@ struct _BoughWindow
   char                 *kind_page;
   GHashTable           *pages;          /* name → BoughPage (unowned: the stack owns them) */
   GBinding             *title_binding;
+  GBinding             *subtitle_binding;
   GBinding             *loading_binding;
   char                 *last_toast;
   guint                 toast_count;
@@ -138,11 +139,14 @@ pages_stack_visible_child_cb (BoughWindow *self)
   GtkWidget *child = gtk_stack_get_visible_child (self->pages_stack);
 
   g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
   g_clear_pointer (&self->loading_binding, g_binding_unbind);
   if (!BOUGH_IS_PAGE (child))
     return;
   self->title_binding = g_object_bind_property (child, "title", self->page_title, "title",
                                                 G_BINDING_SYNC_CREATE);
+  self->subtitle_binding = g_object_bind_property (child, "subtitle", self->page_title, "subtitle",
+                                                   G_BINDING_SYNC_CREATE);
   self->loading_binding = g_object_bind_property (child, "loading", self->spinner, "spinning",
                                                   G_BINDING_SYNC_CREATE);
   bough_sidebar_select_page (self->sidebar, gtk_stack_get_visible_child_name (self->pages_stack));
@@ -334,6 +338,7 @@ bough_window_dispose (GObject *object)
   BoughWindow *self = BOUGH_WINDOW (object);
 
   g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
   g_clear_pointer (&self->loading_binding, g_binding_unbind);
   gtk_widget_dispose_template (GTK_WIDGET (self), BOUGH_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -481,12 +486,32 @@ bough_window_class_init (BoughWindowClass *klass)
                                        "win.show-page", "s", "schema");
 }
 
+/* The styles and the icon, once per display: without a GtkApplication
+ * (tests) nothing else loads them. */
+static void
+load_display_resources (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), "bough-resources") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (display), "bough-resources", GINT_TO_POINTER (TRUE));
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/bough/Bough/bough-style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                    "/org/bough/Bough/icons");
+}
+
 static void
 bough_window_init (BoughWindow *self)
 {
   g_autoptr(BoughPage) schema_page = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  load_display_resources (GTK_WIDGET (self));
 
   self->pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->kind_page = g_strdup ("schema");
