@@ -388,8 +388,14 @@ bough_objects_page_navigate (BoughPage  *page,
 {
   BoughObjectsPage *self = BOUGH_OBJECTS_PAGE (page);
 
-  if (argument == NULL || g_strcmp0 (argument, self->kind) == 0)
+  if (argument == NULL)
     return;
+  if (g_strcmp0 (argument, self->kind) == 0)
+    {
+      /* back to the same kind: fresh objects, same search and filter */
+      restart (self);
+      return;
+    }
   g_free (self->kind);
   self->kind = g_strdup (argument);
   bough_page_set_title (page, argument);

@@ -150,17 +150,23 @@ objects_load_data (BoughClient *client,
       }
   }
 
+  /* made from the last name to the first: creation order is the reverse
+   * of the schema's order (by name) */
   for (guint start = 0; start < n_widgets; start += 250)
     {
       g_autoptr(JsonNode) data = NULL;
 
       g_string_assign (q, "mutation {");
-      for (guint i = start; i < MIN (start + 250, n_widgets); i++)
-        g_string_append_printf (q, " w%u: TestingWidgetCreate(data: {name: {value: \"w%05u\"},"
-                                " size: {value: %u}, enabled: {value: %s},"
-                                " site: {id: \"%s\"}}) { ok }",
-                                i, i, i, i % 2 == 0 ? "true" : "false",
-                                (char *) g_ptr_array_index (site_ids, i % n_sites));
+      for (guint k = start; k < MIN (start + 250, n_widgets); k++)
+        {
+          guint i = n_widgets - 1 - k;
+
+          g_string_append_printf (q, " w%u: TestingWidgetCreate(data: {name: {value: \"w%05u\"},"
+                                  " size: {value: %u}, enabled: {value: %s},"
+                                  " site: {id: \"%s\"}}) { ok }",
+                                  i, i, i, i % 2 == 0 ? "true" : "false",
+                                  (char *) g_ptr_array_index (site_ids, i % n_sites));
+        }
       g_string_append (q, " }");
       data = objects_query (client, q->str, NULL);
     }
