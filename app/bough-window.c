@@ -18,6 +18,7 @@
 #include "bough-objects-page.h"
 #include "bough-schema-page.h"
 #include "bough-search-anywhere.h"
+#include "bough-secrets.h"
 #include "bough-window-private.h"
 
 typedef enum
@@ -163,8 +164,11 @@ update_time_banner (BoughWindow *self)
       return;
     }
   {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (self->at, NULL);
+    g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+    g_autofree char *when = local ? g_date_time_format (local, "%x %X %Z") : g_strdup (self->at);
     g_autofree char *text = g_strdup_printf (_("Showing the data as it was at %s. Changes are not possible in the past."),
-                                             self->at);
+                                             when);
 
     gtk_label_set_text (self->time_label, text);
     gtk_revealer_set_reveal_child (self->time_revealer, TRUE);
@@ -614,6 +618,80 @@ bough_window_set_client (BoughWindow *self,
     }
 }
 
+typedef struct
+{
+  BoughWindow *self;
+  BoughClient *client;
+  char        *method;
+  char        *username;
+} OpenServer;
+
+static void
+open_server_free (OpenServer *open)
+{
+  g_object_unref (open->self);
+  g_object_unref (open->client);
+  g_free (open->method);
+  g_free (open->username);
+  g_free (open);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenServer, open_server_free)
+
+/* The saved credentials did not work: the connect page, filled in. */
+static void
+open_server_failed (OpenServer   *open,
+                    const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  bough_window_set_client (open->self, NULL);
+  bough_connect_page_fill (open->self->connect_page, bough_client_get_base_url (open->client),
+                           open->username, NULL, NULL);
+  bough_window_report_error (open->self, error);
+}
+
+static void
+open_server_logged_in_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(OpenServer) open = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bough_client_login_finish (BOUGH_CLIENT (source), result, &error))
+    open_server_failed (open, error);
+  else
+    bough_window_set_client (open->self, open->client);
+}
+
+static void
+open_server_secret_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(OpenServer) open = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = bough_secret_lookup_finish (result, &error);
+
+  if (secret == NULL)
+    {
+      /* Nothing kept (or no keyring): try without credentials. */
+      g_debug ("no saved secret for %s: %s", bough_client_get_base_url (open->client),
+               error ? error->message : "none");
+      bough_window_set_client (open->self, open->client);
+      return;
+    }
+  if (g_str_equal (open->method, "token"))
+    {
+      bough_client_set_token (open->client, secret);
+      bough_window_set_client (open->self, open->client);
+      return;
+    }
+  bough_client_login_async (open->client, open->username, secret, NULL, open_server_logged_in_cb,
+                            g_steal_pointer (&open));
+}
+
 /**
  * bough_window_open_server:
  * @self: a #BoughWindow
@@ -621,7 +699,9 @@ bough_window_set_client (BoughWindow *self,
  * @token: (nullable): an API token
  *
  * Connects straight to @url (as `bough --server URL` does), skipping the
- * connect page. Refused credentials show up as the first request's error.
+ * connect page. Without @token, the credentials saved for @url (a token,
+ * or a password to sign in with) are used if the keyring has them.
+ * Refused credentials show up as the first request's error.
  */
 void
 bough_window_open_server (BoughWindow *self,
@@ -629,12 +709,37 @@ bough_window_open_server (BoughWindow *self,
                           const char  *token)
 {
   g_autoptr(BoughClient) client = NULL;
+  g_autoptr(GVariant) servers = NULL;
+  GVariantIter iter;
+  const char *saved_url;
+  const char *method;
+  const char *username;
 
   g_return_if_fail (BOUGH_IS_WINDOW (self));
   g_return_if_fail (url != NULL);
 
   client = bough_client_new (url);
-  bough_client_set_token (client, token);
+  if (token != NULL && token[0] != '\0')
+    {
+      bough_client_set_token (client, token);
+      bough_window_set_client (self, client);
+      return;
+    }
+
+  servers = g_settings_get_value (self->settings, "servers");
+  g_variant_iter_init (&iter, servers);
+  while (g_variant_iter_next (&iter, "(&s&s&s)", &saved_url, &method, &username))
+    if (g_str_equal (saved_url, bough_client_get_base_url (client)))
+      {
+        OpenServer *open = g_new0 (OpenServer, 1);
+
+        open->self = g_object_ref (self);
+        open->client = g_object_ref (client);
+        open->method = g_strdup (method);
+        open->username = g_strdup (username);
+        bough_secret_lookup_async (saved_url, method, username, NULL, open_server_secret_cb, open);
+        return;
+      }
   bough_window_set_client (self, client);
 }
 

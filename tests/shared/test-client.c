@@ -367,6 +367,22 @@ test_client_errors (Fixture       *f,
 }
 
 static void
+test_client_error_field (void)
+{
+  g_autoptr(JsonNode) deep = json_from_string ("{\"message\": \"m\", \"path\": [\"InfraDeviceCreate\", \"data\", \"name\"]}", NULL);
+  g_autoptr(JsonNode) listed = json_from_string ("{\"message\": \"m\", \"path\": [\"Branch\", 0, \"name\", 3]}", NULL);
+  g_autoptr(JsonNode) named = json_from_string ("{\"message\": \"m\", \"path\": [\"A\", \"b\"], \"extensions\": {\"field\": \"serial\"}}", NULL);
+  g_autoptr(JsonNode) top = json_from_string ("{\"message\": \"m\", \"path\": [\"InfraDeviceCreate\"]}", NULL);
+  g_autoptr(JsonNode) none = json_from_string ("{\"message\": \"m\"}", NULL);
+
+  g_assert_cmpstr (bough_client_graphql_error_get_field (json_node_get_object (deep)), ==, "name");
+  g_assert_cmpstr (bough_client_graphql_error_get_field (json_node_get_object (listed)), ==, "name");
+  g_assert_cmpstr (bough_client_graphql_error_get_field (json_node_get_object (named)), ==, "serial");
+  g_assert_null (bough_client_graphql_error_get_field (json_node_get_object (top)));
+  g_assert_null (bough_client_graphql_error_get_field (json_node_get_object (none)));
+}
+
+static void
 test_client_branch_and_time (Fixture       *f,
                              gconstpointer  data)
 {
@@ -626,6 +642,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/client/error-field", test_client_error_field);
 #define ADD(path, func, setup) \
   g_test_add (path, Fixture, NULL, setup, func, fixture_teardown)
   ADD ("/client/token", test_client_token, fixture_setup);

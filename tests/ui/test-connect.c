@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "bough-local-server.h"
+#include "bough-secrets.h"
 #include "bough-window-private.h"
 
 #include "ui-test-common.h"
@@ -242,6 +243,62 @@ test_connect_local_workspace (void)
   g_assert_false (bough_local_server_get_running (local));
 }
 
+static void
+secret_stored_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_connect_saved_server (void)
+{
+  TestServer server;
+  BoughWindow *window;
+  g_autoptr(GSettings) settings = g_settings_new (BOUGH_APP_ID);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  gboolean stored;
+
+  if (!test_server_start (&server, NULL))
+    return;
+
+  /* a server saved with its token in the keyring, as the connect page
+   * leaves it */
+  bough_secret_store_async (server.url, "token", "", TEST_SERVER_TOKEN, NULL, secret_stored_cb,
+                            &result);
+  ui_wait_until (ui_result_ready_cb, &result);
+  stored = bough_secret_store_finish (result, &error);
+  g_clear_object (&result);
+  if (!stored)
+    {
+      g_test_message ("keyring: %s", error->message);
+      g_test_skip ("no keyring (run under dbus-run-session with gnome-keyring unlocked)");
+      test_server_stop (&server);
+      return;
+    }
+  g_settings_set_value (settings, "servers",
+                        g_variant_new_parsed ("[(%s, 'token', '')]", server.url));
+
+  /* --server without a token finds it */
+  window = bough_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  bough_window_open_server (window, server.url, NULL);
+  ui_wait_until (window_connected_cb, window);
+  g_assert_cmpstr (bough_client_get_token (bough_window_get_client (window)), ==, TEST_SERVER_TOKEN);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  bough_secret_clear_async (server.url, "token", "", NULL, secret_stored_cb, &result);
+  ui_wait_until (ui_result_ready_cb, &result);
+  g_assert_true (bough_secret_clear_finish (result, NULL));
+  g_clear_object (&result);
+  g_settings_reset (settings, "servers");
+  test_server_stop (&server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +309,7 @@ main (int   argc,
   UI_ADD (display, "/connect/token", test_connect_token);
   UI_ADD (display, "/connect/command-line", test_connect_command_line);
   UI_ADD (display, "/connect/local-workspace", test_connect_local_workspace);
+  UI_ADD (display, "/connect/saved-server", test_connect_saved_server);
 
   return g_test_run ();
 }

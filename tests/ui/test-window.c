@@ -1,5 +1,6 @@
 /* test-window.c: BoughWindow: title, status page, about action, settings
- * binding of the server address.
+ * binding of the server address, the shortcuts window, actions without a
+ * server.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -85,6 +86,34 @@ test_window_server_setting (void)
 }
 
 static void
+test_window_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/bough/Bough/gtk/help-overlay.ui");
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+static void
+test_window_actions (void)
+{
+  BoughWindow *window = bough_window_new (NULL);
+
+  /* nothing to disconnect from yet */
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
+  g_assert_null (bough_window_get_client (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (_bough_window_get_main_stack (window)), ==,
+                   "connect");
+  /* the shortcuts that need a server do nothing without one */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-branch", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.time-now", NULL));
+  g_assert_null (bough_window_get_at (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_window_no_display (void)
 {
   g_test_skip ("no display (run under xvfb-run, as .ci/test-all does)");
@@ -99,6 +128,8 @@ main (int   argc,
       g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
       g_test_add_func ("/window/basics", test_window_no_display);
       g_test_add_func ("/window/server-setting", test_window_no_display);
+      g_test_add_func ("/window/help-overlay", test_window_no_display);
+      g_test_add_func ("/window/actions", test_window_no_display);
       return g_test_run ();
     }
 
@@ -107,6 +138,8 @@ main (int   argc,
 
   g_test_add_func ("/window/basics", test_window_basics);
   g_test_add_func ("/window/server-setting", test_window_server_setting);
+  g_test_add_func ("/window/help-overlay", test_window_help_overlay);
+  g_test_add_func ("/window/actions", test_window_actions);
 
   return g_test_run ();
 }
