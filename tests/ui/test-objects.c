@@ -1,0 +1,581 @@
+/* test-objects.c: the object views in the real window against a live
+ * server holding thousands of objects: a kind's list (paging, search,
+ * filter, order), an object's page and the jump to a peer, the creation
+ * form (required fields, a regex, a uniqueness violation reported by the
+ * server at its field), editing, deleting, and search anywhere. Saves
+ * screenshots of the list, the detail page and the form.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define G_LOG_DOMAIN "test-objects"
+
+#include "config.h"
+
+#include "bough-objects-private.h"
+#include "bough-peer-chooser.h"
+#include "bough-window-private.h"
+#include "objects-test-common.h"
+#include "ui-test-common.h"
+
+#define N_WIDGETS 3000
+#define N_SITES   3
+
+typedef struct
+{
+  TestServer   server;
+  BoughClient *client;
+  GPtrArray   *site_ids;
+  BoughWindow *window;
+} Fixture;
+
+static gboolean
+set_up (Fixture *f)
+{
+  g_autoptr(JsonNode) tags = NULL;
+  g_autoptr(JsonNode) tagged = NULL;
+  g_autofree char *update = NULL;
+  JsonObject *root;
+
+  memset (f, 0, sizeof *f);
+  if (!test_server_start (&f->server, NULL))
+    return FALSE;
+  f->client = bough_client_new (f->server.url);
+  bough_client_set_token (f->client, TEST_SERVER_TOKEN);
+  objects_load_schema (f->client);
+  f->site_ids = objects_load_data (f->client, N_SITES, N_WIDGETS);
+
+  /* w00000 has two tags: a many relationship on its page */
+  tags = objects_query (f->client, "mutation {"
+                        " t1: BuiltinTagCreate(data: {name: {value: \"red\"}}) { object { id } }"
+                        " t2: BuiltinTagCreate(data: {name: {value: \"blue\"}}) { object { id } } }",
+                        NULL);
+  root = json_node_get_object (tags);
+  {
+    g_autoptr(JsonNode) found = objects_query (f->client, "{ TestingWidget(name__value: \"w00000\") {"
+                                               " edges { node { id } } } }", NULL);
+    JsonObject *list = json_object_get_object_member (json_node_get_object (found), "TestingWidget");
+    JsonObject *edge = json_array_get_object_element (json_object_get_array_member (list, "edges"), 0);
+    const char *id = json_object_get_string_member (json_object_get_object_member (edge, "node"), "id");
+
+    update = g_strdup_printf ("mutation { TestingWidgetUpdate(data: {id: \"%s\", tags: [{id: \"%s\"}, {id: \"%s\"}]})"
+                              " { ok } }", id,
+                              json_object_get_string_member (json_object_get_object_member (
+                                json_object_get_object_member (root, "t1"), "object"), "id"),
+                              json_object_get_string_member (json_object_get_object_member (
+                                json_object_get_object_member (root, "t2"), "object"), "id"));
+  }
+  tagged = objects_query (f->client, update, NULL);
+
+  f->window = ui_open_window (&f->server);
+  return TRUE;
+}
+
+static void
+tear_down (Fixture *f)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_pointer (&f->site_ids, g_ptr_array_unref);
+  g_clear_object (&f->client);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  test_server_stop (&f->server);
+}
+
+static BoughObjectsPage *
+objects_page (Fixture *f)
+{
+  return BOUGH_OBJECTS_PAGE (bough_window_get_page (f->window, "objects"));
+}
+
+static BoughObjectPage *
+object_page (Fixture *f)
+{
+  return BOUGH_OBJECT_PAGE (bough_window_get_page (f->window, "object"));
+}
+
+static const char *
+visible_page (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (_bough_window_get_pages_stack (f->window));
+}
+
+typedef struct
+{
+  Fixture    *f;
+  guint       count;
+  const char *text;
+} Want;
+
+static gboolean
+list_ready_cb (gpointer data)
+{
+  Want *want = data;
+  BoughObjectModel *model = _bough_objects_page_get_model (objects_page (want->f));
+
+  return model != NULL && !bough_object_model_get_loading (model) &&
+         bough_object_model_get_count (model) == want->count &&
+         !bough_page_get_loading (BOUGH_PAGE (objects_page (want->f)));
+}
+
+static void
+wait_list (Fixture *f,
+           guint    count)
+{
+  Want want = { f, count, NULL };
+
+  ui_wait_until (list_ready_cb, &want);
+}
+
+static void
+open_widgets (Fixture *f)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-kind", "s",
+                                             "TestingWidget"));
+  g_assert_cmpstr (visible_page (f), ==, "objects");
+  g_assert_cmpstr (bough_objects_page_get_kind (objects_page (f)), ==, "TestingWidget");
+  wait_list (f, N_WIDGETS);
+}
+
+static gboolean
+object_shown_cb (gpointer data)
+{
+  Want *want = data;
+  BoughObjectPage *page = object_page (want->f);
+
+  return g_strcmp0 (visible_page (want->f), "object") == 0 && _bough_object_page_is_shown (page) &&
+         g_strcmp0 (_bough_object_page_get_title (page), want->text) == 0;
+}
+
+static void
+wait_object (Fixture    *f,
+             const char *title)
+{
+  Want want = { f, 0, title };
+
+  ui_wait_until (object_shown_cb, &want);
+}
+
+static gboolean
+item_loaded_cb (gpointer data)
+{
+  Want *want = data;
+  GListModel *model = G_LIST_MODEL (_bough_objects_page_get_model (objects_page (want->f)));
+  g_autoptr(BoughObjectItem) item = g_list_model_get_item (model, want->count);
+
+  return item != NULL && bough_object_item_get_loaded (item);
+}
+
+static void
+test_objects_list (void)
+{
+  Fixture f;
+  BoughObjectsPage *page;
+  BoughObjectModel *model;
+  GtkColumnView *view;
+  GtkAdjustment *adjustment;
+  Want last = { &f, N_WIDGETS - 1, NULL };
+  g_autoptr(BoughObjectItem) item = NULL;
+  guint fetched;
+
+  if (!set_up (&f))
+    return;
+  open_widgets (&f);
+  page = objects_page (&f);
+  model = _bough_objects_page_get_model (page);
+  view = _bough_objects_page_get_column_view (page);
+
+  /* a label column, the six attributes, the site */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 8);
+  ui_screenshot (GTK_WIDGET (f.window), "objects-list");
+
+  /* only the pages around the rows shown are fetched, of 30 */
+  fetched = bough_object_model_get_pages_fetched (model);
+  g_assert_cmpuint (fetched, <=, 4);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  ui_spin (100);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  /* scrolling to the end fetches the last pages, not the ones between */
+  ui_wait_until (item_loaded_cb, &last);
+  item = g_list_model_get_item (G_LIST_MODEL (model), N_WIDGETS - 1);
+  g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w02999");
+  g_assert_cmpuint (bough_object_model_get_pages_fetched (model), <=, fetched + 3);
+  ui_screenshot (GTK_WIDGET (f.window), "objects-list-end");
+
+  /* search: the kind's default filter, substrings */
+  gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_search_entry (page)), "w0001");
+  wait_list (&f, 10);
+  gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_search_entry (page)), "");
+  wait_list (&f, N_WIDGETS);
+
+  /* filter by an attribute: "enabled" is the fourth listed */
+  gtk_drop_down_set_selected (_bough_objects_page_get_filter_attribute (page), 4);
+  gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_filter_value (page)), "true");
+  g_signal_emit_by_name (_bough_objects_page_get_filter_value (page), "activate");
+  wait_list (&f, N_WIDGETS / 2);
+  /* a value the attribute cannot take is refused at the entry */
+  gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_filter_value (page)), "maybe");
+  g_signal_emit_by_name (_bough_objects_page_get_filter_value (page), "activate");
+  wait_list (&f, N_WIDGETS);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_bough_objects_page_get_filter_value (page)), "error"));
+  gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_filter_value (page)), "");
+  gtk_drop_down_set_selected (_bough_objects_page_get_filter_attribute (page), 0);
+  wait_list (&f, N_WIDGETS);
+
+  /* creation order: the widgets were made from the last name down */
+  gtk_drop_down_set_selected (_bough_objects_page_get_order_dropdown (page), 1);
+  wait_list (&f, N_WIDGETS);
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (page)), 0);
+  g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w02999");
+  gtk_drop_down_set_selected (_bough_objects_page_get_order_dropdown (page), 0);
+  wait_list (&f, N_WIDGETS);
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (page)), 0);
+  g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w00000");
+
+  tear_down (&f);
+}
+
+static GtkWidget *
+find_row (Fixture    *f,
+          const char *name)
+{
+  GtkWidget *row = ui_find_named (_bough_object_page_get_content (object_page (f)), name);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static void
+test_objects_detail (void)
+{
+  Fixture f;
+  GtkWidget *row;
+  GtkWidget *tags;
+  g_autoptr(BoughObjectItem) item = NULL;
+  g_autofree char *peer_name = NULL;
+
+  if (!set_up (&f))
+    return;
+  open_widgets (&f);
+
+  /* activating the first row opens its page */
+  g_signal_emit_by_name (_bough_objects_page_get_column_view (objects_page (&f)), "activate", 0);
+  wait_object (&f, "w00000");
+  item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (objects_page (&f))), 0);
+  g_assert_cmpstr (bough_object_page_get_id (object_page (&f)), ==, bough_object_item_get_id (item));
+
+  row = find_row (&f, "attribute-size");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "0");
+  row = find_row (&f, "attribute-enabled");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "true");
+  tags = find_row (&f, "relationship-tags");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (tags)), ==, "2 peers");
+  g_assert_nonnull (ui_find_named (_bough_object_page_get_content (object_page (&f)), "metadata"));
+  ui_screenshot (GTK_WIDGET (f.window), "object-detail");
+
+  /* the site is a link to its page */
+  row = find_row (&f, "relationship-site");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "site-0");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "win.navigate");
+  g_signal_emit_by_name (row, "activate");
+  wait_object (&f, "site-0");
+  peer_name = g_strconcat ("attribute-city", NULL);
+  row = find_row (&f, peer_name);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "City 0");
+
+  tear_down (&f);
+}
+
+static BoughObjectForm *
+find_form (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (BOUGH_IS_OBJECT_FORM (window))
+        return BOUGH_OBJECT_FORM (window);
+    }
+  return NULL;
+}
+
+static gboolean
+form_idle_cb (gpointer data)
+{
+  return !_bough_object_form_get_busy (data);
+}
+
+static gboolean
+flag_cb (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+destroyed_cb (GtkWidget *widget,
+              gboolean  *destroyed)
+{
+  *destroyed = TRUE;
+}
+
+static gboolean
+peers_found_cb (gpointer data)
+{
+  return !bough_peer_chooser_get_searching (data);
+}
+
+static void
+set_entry (BoughObjectForm *form,
+           const char      *name,
+           const char      *text)
+{
+  GtkWidget *input = _bough_object_form_get_input (form, name);
+
+  g_assert_nonnull (input);
+  gtk_editable_set_text (GTK_EDITABLE (input), text);
+}
+
+static void
+test_objects_create (void)
+{
+  Fixture f;
+  BoughObjectForm *form;
+  BoughPeerChooser *chooser;
+  GtkListBoxRow *result;
+  gboolean destroyed = FALSE;
+  g_auto(GStrv) ids = NULL;
+  GtkWidget *row;
+
+  if (!set_up (&f))
+    return;
+  open_widgets (&f);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (objects_page (&f)), "objects.new", NULL));
+  form = find_form ();
+  g_assert_nonnull (form);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (form)) == GTK_WINDOW (f.window));
+  g_signal_connect (form, "destroy", G_CALLBACK (destroyed_cb), &destroyed);
+
+  /* checked before sending: the required name, the code's regex, a number */
+  set_entry (form, "code", "bad");
+  set_entry (form, "size", "seven");
+  bough_object_form_save (form);
+  g_assert_false (_bough_object_form_get_busy (form));
+  g_assert_cmpstr (_bough_object_form_get_error (form, "name"), ==, "This field is required");
+  g_assert_nonnull (strstr (_bough_object_form_get_error (form, "code"), "regex"));
+  g_assert_nonnull (_bough_object_form_get_error (form, "size"));
+  g_assert_null (_bough_object_form_get_error (form, "status"));
+
+  /* the server refuses a name already used: shown at the name */
+  set_entry (form, "name", "w00005");
+  set_entry (form, "code", "ABC-12");
+  set_entry (form, "size", "7");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (_bough_object_form_get_input (form, "status")), 2);
+  chooser = BOUGH_PEER_CHOOSER (_bough_object_form_get_input (form, "site"));
+  bough_peer_chooser_search (chooser, "site-2");
+  ui_wait_until (peers_found_cb, chooser);
+  result = gtk_list_box_get_row_at_index (bough_peer_chooser_get_results (chooser), 0);
+  g_assert_nonnull (result);
+  g_assert_null (gtk_list_box_get_row_at_index (bough_peer_chooser_get_results (chooser), 1));
+  g_signal_emit_by_name (bough_peer_chooser_get_results (chooser), "row-activated", result);
+  ids = bough_peer_chooser_get_ids (chooser);
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_assert_cmpstr (ids[0], ==, g_ptr_array_index (f.site_ids, 2));
+  ui_screenshot (GTK_WIDGET (form), "object-form");
+
+  bough_object_form_save (form);
+  g_assert_true (_bough_object_form_get_busy (form));
+  ui_wait_until (form_idle_cb, form);
+  g_assert_false (destroyed);
+  g_assert_nonnull (_bough_object_form_get_error (form, "name"));
+  g_assert_nonnull (strstr (_bough_object_form_get_error (form, "name"), "already used"));
+  g_assert_null (_bough_object_form_get_error (form, "code"));
+  g_assert_null (_bough_object_form_get_last_toast (form));
+  ui_screenshot (GTK_WIDGET (form), "object-form-error");
+
+  /* fixed, it is made and its page opens */
+  set_entry (form, "name", "new-widget");
+  bough_object_form_save (form);
+  ui_wait_until (flag_cb, &destroyed);
+  wait_object (&f, "new-widget");
+  row = find_row (&f, "attribute-code");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "ABC-12");
+  row = find_row (&f, "attribute-status");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Retired");
+  row = find_row (&f, "relationship-site");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "site-2");
+
+  /* and the list counts it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.open-kind", "s",
+                                             "TestingWidget"));
+  wait_list (&f, N_WIDGETS + 1);
+
+  tear_down (&f);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+subtitle_is_cb (gpointer data)
+{
+  Want *want = data;
+  BoughObjectPage *page = object_page (want->f);
+  GtkWidget *row = ui_find_named (_bough_object_page_get_content (page), "attribute-size");
+
+  return _bough_object_page_is_shown (page) && row != NULL &&
+         g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), want->text) == 0;
+}
+
+static void
+test_objects_edit_delete (void)
+{
+  Fixture f;
+  BoughObjectForm *form;
+  AdwMessageDialog *dialog;
+  gboolean destroyed = FALSE;
+  Want edited = { &f, 0, "999" };
+
+  if (!set_up (&f))
+    return;
+  open_widgets (&f);
+  g_signal_emit_by_name (_bough_objects_page_get_column_view (objects_page (&f)), "activate", 1);
+  wait_object (&f, "w00001");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object_page (&f)), "object.edit", NULL));
+  form = find_form ();
+  g_assert_nonnull (form);
+  g_signal_connect (form, "destroy", G_CALLBACK (destroyed_cb), &destroyed);
+  /* the form opens with the object's values */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_bough_object_form_get_input (form, "name"))),
+                   ==, "w00001");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_bough_object_form_get_input (form, "size"))),
+                   ==, "1");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (_bough_object_form_get_input (form, "enabled"))));
+  set_entry (form, "size", "999");
+  bough_object_form_save (form);
+  ui_wait_until (flag_cb, &destroyed);
+  ui_wait_until (subtitle_is_cb, &edited);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object_page (&f)), "object.delete", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  /* cancelling changes nothing */
+  adw_message_dialog_response (dialog, "cancel");
+  ui_spin (50);
+  g_assert_cmpstr (visible_page (&f), ==, "object");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object_page (&f)), "object.delete", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  wait_list (&f, N_WIDGETS - 1);
+  g_assert_cmpstr (visible_page (&f), ==, "objects");
+  g_assert_cmpstr (_bough_window_get_last_toast (f.window), ==, "“w00001” was deleted");
+
+  tear_down (&f);
+}
+
+static void
+find_search (GtkWidget            *widget,
+             BoughSearchAnywhere **found)
+{
+  if (BOUGH_IS_SEARCH_ANYWHERE (widget))
+    *found = BOUGH_SEARCH_ANYWHERE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL && *found == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_search (child, found);
+}
+
+static gboolean
+search_done_cb (gpointer data)
+{
+  return !bough_search_anywhere_get_searching (data);
+}
+
+static const char *
+result_title (BoughSearchAnywhere *search,
+              guint                index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (bough_search_anywhere_get_results (search), index);
+
+  return row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) : NULL;
+}
+
+static void
+test_objects_search_anywhere (void)
+{
+  Fixture f;
+  BoughSearchAnywhere *search = NULL;
+  GtkListBoxRow *row;
+
+  if (!set_up (&f))
+    return;
+  find_search (GTK_WIDGET (f.window), &search);
+  g_assert_nonnull (search);
+
+  /* the server's search, labels fetched for the ids it gives */
+  bough_search_anywhere_search (search, "site-1");
+  g_assert_true (bough_search_anywhere_get_searching (search));
+  ui_wait_until (search_done_cb, search);
+  g_assert_false (_bough_search_anywhere_get_used_fallback (search));
+  g_assert_cmpstr (result_title (search, 0), ==, "site-1");
+  g_assert_null (result_title (search, 1));
+  row = gtk_list_box_get_row_at_index (bough_search_anywhere_get_results (search), 0);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "TestingSite");
+  g_signal_emit_by_name (row, "activate");
+  wait_object (&f, "site-1");
+
+  /* a new search replaces the one under way */
+  bough_search_anywhere_search (search, "w0004");
+  bough_search_anywhere_search (search, "w00042");
+  ui_wait_until (search_done_cb, search);
+  g_assert_cmpstr (result_title (search, 0), ==, "w00042");
+  g_assert_null (result_title (search, 1));
+
+  /* without InfrahubSearchAnywhere: any value, kind by kind */
+  _bough_search_anywhere_set_force_fallback (search, TRUE);
+  bough_search_anywhere_search (search, "w00042");
+  ui_wait_until (search_done_cb, search);
+  g_assert_true (_bough_search_anywhere_get_used_fallback (search));
+  g_assert_cmpstr (result_title (search, 0), ==, "w00042");
+  row = gtk_list_box_get_row_at_index (bough_search_anywhere_get_results (search), 0);
+  g_signal_emit_by_name (row, "activate");
+  wait_object (&f, "w00042");
+
+  bough_search_anywhere_search (search, "nothing like this");
+  ui_wait_until (search_done_cb, search);
+  g_assert_null (result_title (search, 0));
+
+  tear_down (&f);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean display = ui_test_init (&argc, &argv);
+
+  UI_ADD (display, "/objects/list", test_objects_list);
+  UI_ADD (display, "/objects/detail", test_objects_detail);
+  UI_ADD (display, "/objects/create", test_objects_create);
+  UI_ADD (display, "/objects/edit-delete", test_objects_edit_delete);
+  UI_ADD (display, "/objects/search-anywhere", test_objects_search_anywhere);
+  return g_test_run ();
+}
