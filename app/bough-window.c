@@ -16,6 +16,7 @@
 
 #include "bough-error.h"
 #include "bough-objects-page.h"
+#include "bough-operations.h"
 #include "bough-schema-page.h"
 #include "bough-search-anywhere.h"
 #include "bough-secrets.h"
@@ -542,6 +543,7 @@ bough_window_init (BoughWindow *self)
   schema_page = g_object_ref_sink (BOUGH_PAGE (bough_schema_page_new ()));
   bough_window_add_page (self, "schema", schema_page, TRUE);
   bough_objects_register (self);
+  bough_operations_register (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, "connect");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", FALSE);

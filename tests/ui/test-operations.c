@@ -1,0 +1,490 @@
+/* test-operations.c: the branch diff, task monitor and activity pages
+ * against a live server: a branch with a change that conflicts with one on
+ * the default branch, its diff (tree, values side by side, counts), a
+ * merge refused with the server's message, the conflict resolved from the
+ * page, the merge followed to its end; the merge task with its logs in the
+ * task monitor, updated live; the events in the activity page, live, per
+ * object and paged back. Screenshots: diff, tasks, activity.
+ *
+ * Copyright 2026 The Bough authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define G_LOG_DOMAIN "test-operations"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bough-activity-page.h"
+#include "bough-diff-page.h"
+#include "bough-tasks-page.h"
+#include "bough-window-private.h"
+
+#include "ui-test-common.h"
+
+/* Runs @query with the admin token and returns its data (asserting no error). */
+static JsonNode *
+gql (TestServer *server,
+     const char *branch,
+     const char *query)
+{
+  g_autoptr(BoughClient) client = bough_client_new (server->url);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  JsonNode *data;
+
+  bough_client_set_token (client, TEST_SERVER_TOKEN);
+  bough_client_query_async (client, branch, NULL, query, NULL, NULL, ui_rest_done_cb, &result);
+  ui_wait_until (ui_result_ready_cb, &result);
+  data = bough_client_query_finish (client, result, NULL, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_nonnull (data);
+  return data;
+}
+
+static char *
+gql_string (TestServer *server,
+            const char *branch,
+            const char *query,
+            const char *path)
+{
+  g_autoptr(JsonNode) data = gql (server, branch, query);
+  g_autoptr(JsonPath) json_path = json_path_new ();
+  g_autoptr(JsonNode) found = NULL;
+  JsonArray *array;
+
+  g_assert_true (json_path_compile (json_path, path, NULL));
+  found = json_path_match (json_path, data);
+  array = json_node_get_array (found);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  return g_strdup (json_array_get_string_element (array, 0));
+}
+
+static GtkWidget *
+find_visible_named (GtkWidget  *widget,
+                    const char *name)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_visible_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  BoughDiffPage *page;
+  const char    *path;
+  const char    *selected;
+} DiffWait;
+
+static gboolean
+diff_conflict_cb (gpointer user_data)
+{
+  DiffWait *wait = user_data;
+  BoughDiffItem *item;
+
+  if (bough_page_get_loading (BOUGH_PAGE (wait->page)))
+    return FALSE;
+  item = bough_diff_page_find (wait->page, wait->path);
+  return item != NULL && bough_diff_item_get_conflict_id (item) != NULL &&
+         g_strcmp0 (bough_diff_item_get_selected_branch (item), wait->selected) == 0;
+}
+
+static gboolean
+diff_idle_cb (gpointer user_data)
+{
+  BoughDiffPage *page = user_data;
+  const char *state = bough_diff_page_get_task_state (page);
+
+  return !bough_diff_page_get_busy (page) && state != NULL &&
+         (g_str_equal (state, "COMPLETED") || g_str_equal (state, "FAILED") ||
+          g_str_equal (state, "CANCELLED") || g_str_equal (state, "CRASHED"));
+}
+
+typedef struct
+{
+  BoughTasksPage *page;
+  const char     *id;
+  const char     *state;
+  guint           min_updates;
+} TaskWait;
+
+static gboolean
+task_listed_cb (gpointer user_data)
+{
+  TaskWait *wait = user_data;
+  BoughTaskItem *item = bough_tasks_page_find (wait->page, wait->id);
+
+  return item != NULL && bough_tasks_page_get_updates (wait->page) >= wait->min_updates &&
+         (wait->state == NULL || g_strcmp0 (bough_task_item_get_state (item), wait->state) == 0);
+}
+
+static gboolean
+tasks_live_cb (gpointer user_data)
+{
+  return bough_tasks_page_get_live (user_data);
+}
+
+typedef struct
+{
+  BoughActivityPage *page;
+  guint              n_events;
+  const char        *title_part;
+  const char        *subtitle_part;
+} ActivityWait;
+
+static gboolean
+activity_cb (gpointer user_data)
+{
+  ActivityWait *wait = user_data;
+  g_autofree char *subtitle = NULL;
+
+  if (bough_page_get_loading (BOUGH_PAGE (wait->page)) ||
+      bough_activity_page_get_n_events (wait->page) < wait->n_events)
+    return FALSE;
+  if (wait->title_part != NULL &&
+      strstr (bough_activity_page_get_event_title (wait->page, 0), wait->title_part) == NULL)
+    return FALSE;
+  if (wait->subtitle_part == NULL)
+    return TRUE;
+  subtitle = bough_activity_page_dup_event_subtitle (wait->page, 0);
+  return strstr (subtitle, wait->subtitle_part) != NULL;
+}
+
+static gboolean
+activity_live_cb (gpointer user_data)
+{
+  return bough_activity_page_get_live (user_data) &&
+         !bough_page_get_loading (BOUGH_PAGE (user_data));
+}
+
+static void
+test_operations_diff_merge_tasks_activity (void)
+{
+  TestServer server;
+  BoughWindow *window;
+  BoughDiffPage *diff;
+  BoughTasksPage *tasks;
+  BoughActivityPage *activity;
+  BoughDiffItem *item;
+  GtkWidget *button;
+  DiffWait diff_wait;
+  TaskWait task_wait;
+  ActivityWait activity_wait;
+  g_autofree char *device = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *merge_task = NULL;
+  g_autofree char *object = NULL;
+  g_autoptr(JsonNode) ignored = NULL;
+  BoughTaskItem *task;
+  gboolean merge_log = FALSE;
+  guint updates;
+  guint n;
+
+  if (!test_server_start (&server, NULL))
+    return;
+  ui_load_schema (&server);
+  device = gql_string (&server, NULL,
+                       "mutation { TestingDeviceCreate(data: {name: {value: \"r1\"},"
+                       " height: {value: 2}}) { ok object { id } } }",
+                       "$.TestingDeviceCreate.object.id");
+  g_clear_pointer (&ignored, json_node_unref);
+  ignored = gql (&server, NULL, "mutation { BranchCreate(data: {name: \"feature-1\"}) { ok } }");
+
+  /* the same attribute changed on both sides: a conflict */
+  {
+    g_autofree char *on_branch = g_strdup_printf (
+      "mutation { TestingDeviceUpdate(data: {id: \"%s\", height: {value: 5},"
+      " serial: {value: \"ABC123\"}}) { ok } }", device);
+    g_autofree char *on_main = g_strdup_printf (
+      "mutation { TestingDeviceUpdate(data: {id: \"%s\", height: {value: 7}}) { ok } }", device);
+
+    g_clear_pointer (&ignored, json_node_unref);
+    ignored = gql (&server, "feature-1", on_branch);
+    g_clear_pointer (&ignored, json_node_unref);
+    ignored = gql (&server, NULL, on_main);
+    g_clear_pointer (&ignored, json_node_unref);
+    ignored = gql (&server, "feature-1",
+                   "mutation { TestingSiteCreate(data: {name: {value: \"paris\"}}) { ok } }");
+  }
+
+  window = ui_open_window (&server);
+  diff = BOUGH_DIFF_PAGE (bough_window_get_page (window, "diff"));
+  tasks = BOUGH_TASKS_PAGE (bough_window_get_page (window, "tasks"));
+  activity = BOUGH_ACTIVITY_PAGE (bough_window_get_page (window, "activity"));
+  g_assert_nonnull (diff);
+  g_assert_nonnull (tasks);
+  g_assert_nonnull (activity);
+
+  /* the diff page follows the window's branch */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "diff"));
+  g_assert_false (gtk_widget_is_sensitive (find_visible_named (GTK_WIDGET (diff), "diff-merge")));
+  bough_window_set_branch (window, "feature-1");
+  path = g_strdup_printf ("%s/height", device);
+  diff_wait.page = diff;
+  diff_wait.path = path;
+  diff_wait.selected = NULL;
+  ui_wait_until (diff_conflict_cb, &diff_wait);
+
+  item = bough_diff_page_find (diff, device);
+  g_assert_nonnull (item);
+  g_assert_cmpstr (bough_diff_item_get_action (item), ==, "UPDATED");
+  g_assert_cmpstr (bough_diff_item_get_subtitle (item), ==, "TestingDevice");
+  item = bough_diff_page_find (diff, path);
+  g_assert_cmpstr (bough_diff_item_get_old_value (item), ==, "2");
+  g_assert_cmpstr (bough_diff_item_get_new_value (item), ==, "5");
+  {
+    g_autofree char *serial = g_strdup_printf ("%s/serial", device);
+
+    item = bough_diff_page_find (diff, serial);
+    g_assert_nonnull (item);
+    g_assert_null (bough_diff_item_get_old_value (item));
+    g_assert_cmpstr (bough_diff_item_get_new_value (item), ==, "ABC123");
+    g_assert_null (bough_diff_item_get_conflict_id (item));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (bough_diff_page_get_nodes (diff)), ==, 2);
+  g_assert_cmpuint (bough_diff_page_get_n_conflicts (diff, TRUE), ==, 1);
+  g_assert_nonnull (strstr (bough_diff_page_get_summary (diff), "1 added"));
+  g_assert_nonnull (strstr (bough_diff_page_get_summary (diff), "1 updated"));
+  g_assert_true (gtk_widget_is_sensitive (find_visible_named (GTK_WIDGET (diff), "diff-merge")));
+
+  /* merging with the conflict open: the task fails with the server's message */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (diff), "diff.merge", NULL));
+  g_assert_true (bough_diff_page_get_busy (diff));
+  ui_wait_until (diff_idle_cb, diff);
+  g_assert_cmpstr (bough_diff_page_get_task_state (diff), ==, "FAILED");
+  g_assert_nonnull (strstr (bough_diff_page_get_task_message (diff), "conflict"));
+  g_assert_nonnull (bough_diff_page_get_task_id (diff));
+  ui_screenshot (GTK_WIDGET (window), "diff-conflict");
+
+  /* resolve from the page: keep the branch's value */
+  ui_wait_until (diff_conflict_cb, &diff_wait);
+  button = find_visible_named (GTK_WIDGET (diff), "keep-branch");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  diff_wait.selected = "DIFF_BRANCH";
+  ui_wait_until (diff_conflict_cb, &diff_wait);
+  g_assert_cmpuint (bough_diff_page_get_n_conflicts (diff, TRUE), ==, 0);
+  g_assert_cmpuint (bough_diff_page_get_n_conflicts (diff, FALSE), ==, 1);
+  ui_screenshot (GTK_WIDGET (window), "diff");
+
+  /* merge, followed to its end where it was started */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (diff), "diff.merge", NULL));
+  ui_wait_until (diff_idle_cb, diff);
+  g_assert_cmpstr (bough_diff_page_get_task_state (diff), ==, "COMPLETED");
+  merge_task = g_strdup (bough_diff_page_get_task_id (diff));
+  {
+    g_autoptr(JsonNode) data = gql (&server, NULL,
+                                    "query { TestingDevice { edges { node { height { value } } } } }");
+    JsonObject *node = json_object_get_object_member (
+      json_array_get_object_element (
+        json_object_get_array_member (
+          json_object_get_object_member (json_node_get_object (data), "TestingDevice"), "edges"), 0),
+      "node");
+
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (node, "height"),
+                                                 "value"), ==, 5);
+  }
+
+  /* the task monitor: "Show in Tasks" selects the merge task with its logs */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (diff), "diff.show-task", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (_bough_window_get_pages_stack (window)), ==,
+                   "tasks");
+  task_wait.page = tasks;
+  task_wait.id = merge_task;
+  task_wait.state = "COMPLETED";
+  task_wait.min_updates = 1;
+  ui_wait_until (task_listed_cb, &task_wait);
+  ui_wait_until (tasks_live_cb, tasks);
+  task = bough_tasks_page_get_selected (tasks);
+  g_assert_nonnull (task);
+  g_assert_cmpstr (bough_task_item_get_id (task), ==, merge_task);
+  g_assert_cmpstr (bough_task_item_get_workflow (task), ==, "branch-merge");
+  g_assert_cmpstr (bough_task_item_get_branch (task), ==, "feature-1");
+  g_assert_cmpfloat (bough_task_item_get_progress (task), ==, 1.0);
+  g_assert_cmpuint (bough_task_item_get_n_logs (task), >, 0);
+  for (guint i = 0; i < bough_task_item_get_n_logs (task); i++)
+    if (strstr (bough_task_item_get_log (task, i, NULL), "done") != NULL)
+      merge_log = TRUE;
+  g_assert_true (merge_log);
+  g_assert_nonnull (gtk_widget_get_first_child (bough_tasks_page_get_log_list (tasks)));
+  /* an ended task cannot be cancelled */
+  g_assert_false (gtk_widget_is_sensitive (find_visible_named (GTK_WIDGET (tasks), "task-cancel")));
+
+  /* a new task shows up without reloading: pushed by the subscription */
+  updates = bough_tasks_page_get_updates (tasks);
+  {
+    g_autofree char *created = gql_string (&server, NULL,
+                                           "mutation { BranchCreate(data: {name: \"feature-2\"})"
+                                           " { ok task { id } } }",
+                                           "$.BranchCreate.task.id");
+
+    task_wait.id = created;
+    task_wait.state = "COMPLETED";
+    task_wait.min_updates = updates + 1;
+    ui_wait_until (task_listed_cb, &task_wait);
+    /* the chosen task stays chosen */
+    g_assert_cmpstr (bough_task_item_get_id (bough_tasks_page_get_selected (tasks)), ==,
+                     merge_task);
+  }
+  ui_screenshot (GTK_WIDGET (window), "tasks");
+
+  /* the activity of the default view: every branch, with who did it */
+  bough_window_set_branch (window, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
+                                             "activity"));
+  activity_wait.page = activity;
+  activity_wait.n_events = 3;
+  activity_wait.title_part = NULL;
+  activity_wait.subtitle_part = "Administrator";
+  ui_wait_until (activity_cb, &activity_wait);
+  ui_wait_until (activity_live_cb, activity);
+  n = bough_activity_page_get_n_events (activity);
+  g_assert_cmpuint (bough_activity_page_get_total (activity), ==, n);
+  {
+    gboolean updated = FALSE;
+
+    for (guint i = 0; i < n; i++)
+      {
+        JsonObject *event = bough_activity_page_get_event (activity, i);
+
+        if (g_strcmp0 (json_object_get_string_member (event, "event"), "infrahub.node.updated") == 0 &&
+            strstr (bough_activity_page_get_event_title (activity, i), "TestingDevice") != NULL)
+          updated = TRUE;
+      }
+    g_assert_true (updated);
+  }
+
+  /* live: a new object's event arrives on top */
+  g_clear_pointer (&ignored, json_node_unref);
+  ignored = gql (&server, NULL,
+                 "mutation { TestingSiteCreate(data: {name: {value: \"lyon\"}}) { ok } }");
+  activity_wait.n_events = n + 1;
+  activity_wait.title_part = "created";
+  activity_wait.subtitle_part = NULL;
+  ui_wait_until (activity_cb, &activity_wait);
+  g_assert_cmpstr (json_object_get_string_member (bough_activity_page_get_event (activity, 0),
+                                                  "event"), ==, "infrahub.node.created");
+  g_assert_cmpuint (bough_activity_page_get_total (activity), ==, n + 1);
+  ui_screenshot (GTK_WIDGET (window), "activity");
+
+  /* one object's events */
+  object = g_strdup_printf ("TestingDevice/%s", device);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.navigate", "(ss)",
+                                             "activity", object));
+  activity_wait.n_events = 2;
+  activity_wait.title_part = "TestingDevice";
+  ui_wait_until (activity_cb, &activity_wait);
+  g_assert_cmpstr (bough_activity_page_get_object (activity), ==, object);
+  for (guint i = 0; i < bough_activity_page_get_n_events (activity); i++)
+    {
+      JsonObject *primary = json_object_get_object_member (bough_activity_page_get_event (activity, i),
+                                                           "primary_node");
+
+      g_assert_cmpstr (json_object_get_string_member (primary, "id"), ==, device);
+    }
+
+  /* paging back: more events than a page */
+  {
+    g_autoptr(GString) many = g_string_new ("mutation {");
+
+    for (guint i = 0; i < 55; i++)
+      g_string_append_printf (many, " s%u: TestingSiteCreate(data: {name: {value: \"site-%u\"}}) { ok }",
+                              i, i);
+    g_string_append (many, " }");
+    g_clear_pointer (&ignored, json_node_unref);
+    ignored = gql (&server, NULL, many->str);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (activity), "activity.branch-scope", NULL));
+  activity_wait.n_events = 50;
+  activity_wait.title_part = NULL;
+  ui_wait_until (activity_cb, &activity_wait);
+  g_assert_null (bough_activity_page_get_object (activity));
+  g_assert_cmpuint (bough_activity_page_get_n_events (activity), ==, 50);
+  n = bough_activity_page_get_total (activity);
+  g_assert_cmpuint (n, >, 55);
+  bough_activity_page_load_older (activity);
+  activity_wait.n_events = MIN (n, 100);
+  ui_wait_until (activity_cb, &activity_wait);
+  g_assert_cmpuint (bough_activity_page_get_n_events (activity), ==, MIN (n, 100));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_server_stop (&server);
+}
+
+static void
+test_operations_no_branch_and_shortcuts (void)
+{
+  TestServer server;
+  BoughWindow *window;
+  BoughDiffPage *diff;
+  GtkEventController *shortcuts = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+
+  if (!test_server_start (&server, NULL))
+    return;
+  window = ui_open_window (&server);
+  diff = BOUGH_DIFF_PAGE (bough_window_get_page (window, "diff"));
+
+  /* on the default branch there is nothing to diff or merge */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "diff"));
+  ui_spin (200);
+  g_assert_cmpuint (g_list_model_get_n_items (bough_diff_page_get_nodes (diff)), ==, 0);
+  g_assert_false (gtk_widget_is_sensitive (find_visible_named (GTK_WIDGET (diff), "diff-merge")));
+  g_assert_false (gtk_widget_is_sensitive (find_visible_named (GTK_WIDGET (diff), "diff-refresh")));
+
+  /* the pages' shortcuts live on the window, so they work wherever the focus is */
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "bough-operations-shortcuts") == 0)
+        shortcuts = controller;
+    }
+  g_assert_nonnull (shortcuts);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shortcuts)), ==, 8);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (shortcuts), i);
+      g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+      g_assert_nonnull (strstr (trigger, "<Control>"));
+    }
+
+  /* the shortcuts window lists them */
+  {
+    g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/bough/Bough/gtk/help-overlay.ui");
+    g_autoptr(GBytes) bytes = g_resources_lookup_data ("/org/bough/Bough/gtk/help-overlay.ui", 0, NULL);
+
+    g_assert_nonnull (gtk_builder_get_object (builder, "help_overlay"));
+    g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "Merge the branch"));
+    g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "Cancel the chosen task"));
+    gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_server_stop (&server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean display = ui_test_init (&argc, &argv);
+
+  UI_ADD (display, "/operations/diff-merge-tasks-activity", test_operations_diff_merge_tasks_activity);
+  UI_ADD (display, "/operations/no-branch-and-shortcuts", test_operations_no_branch_and_shortcuts);
+
+  return g_test_run ();
+}
