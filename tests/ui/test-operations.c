@@ -422,6 +422,125 @@ test_operations_diff_merge_tasks_activity (void)
   test_server_stop (&server);
 }
 
+static const char parents_schema[] =
+  "{\"schemas\": [{\"version\": \"1.0\", \"nodes\": ["
+  " {\"name\": \"Router\", \"namespace\": \"Lab\", \"display_labels\": [\"name__value\"],"
+  "  \"attributes\": [{\"name\": \"name\", \"kind\": \"Text\", \"unique\": true}],"
+  "  \"relationships\": [{\"name\": \"interfaces\", \"peer\": \"LabPort\", \"cardinality\": \"many\","
+  "                       \"kind\": \"Component\", \"optional\": true}]},"
+  " {\"name\": \"Port\", \"namespace\": \"Lab\", \"display_labels\": [\"name__value\"],"
+  "  \"attributes\": [{\"name\": \"name\", \"kind\": \"Text\"},"
+  "                   {\"name\": \"mtu\", \"kind\": \"Number\", \"optional\": true}],"
+  "  \"relationships\": [{\"name\": \"router\", \"peer\": \"LabRouter\", \"cardinality\": \"one\","
+  "                       \"kind\": \"Parent\", \"optional\": false}]}]}]}";
+
+static gboolean
+diff_has_cb (gpointer user_data)
+{
+  DiffWait *wait = user_data;
+
+  return !bough_page_get_loading (BOUGH_PAGE (wait->page)) &&
+         bough_diff_page_find (wait->page, wait->path) != NULL;
+}
+
+static void
+test_operations_diff_parents_refresh_rebase (void)
+{
+  TestServer server;
+  BoughWindow *window;
+  BoughDiffPage *diff;
+  BoughDiffItem *router_item;
+  BoughDiffItem *item;
+  GListModel *children;
+  DiffWait diff_wait;
+  g_autofree char *router = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) ignored = NULL;
+  gboolean port_under_router = FALSE;
+
+  if (!test_server_start (&server, NULL))
+    return;
+  {
+    g_autoptr(BoughClient) client = bough_client_new (server.url);
+    g_autoptr(JsonNode) body = json_from_string (parents_schema, NULL);
+    g_autoptr(JsonNode) reply = NULL;
+    g_autoptr(GError) error = NULL;
+    GAsyncResult *result = NULL;
+
+    bough_client_set_token (client, TEST_SERVER_TOKEN);
+    bough_client_rest_async (client, "POST", "/api/schema/load", NULL, NULL, body, NULL,
+                             ui_rest_done_cb, &result);
+    ui_wait_until (ui_result_ready_cb, &result);
+    reply = bough_client_rest_finish (client, result, &error);
+    g_object_unref (result);
+    g_assert_no_error (error);
+  }
+  router = gql_string (&server, NULL,
+                       "mutation { LabRouterCreate(data: {name: {value: \"edge1\"}}) { object { id } } }",
+                       "$.LabRouterCreate.object.id");
+  {
+    g_autofree char *create = g_strdup_printf (
+      "mutation { LabPortCreate(data: {name: {value: \"eth0\"}, mtu: {value: 1500},"
+      " router: {id: \"%s\"}}) { object { id } } }", router);
+
+    port = gql_string (&server, NULL, create, "$.LabPortCreate.object.id");
+  }
+  ignored = gql (&server, NULL, "mutation { BranchCreate(data: {name: \"jumbo\"}) { ok } }");
+  {
+    g_autofree char *update = g_strdup_printf (
+      "mutation { LabPortUpdate(data: {id: \"%s\", mtu: {value: 9000}}) { ok } }", port);
+
+    g_clear_pointer (&ignored, json_node_unref);
+    ignored = gql (&server, "jumbo", update);
+  }
+
+  window = ui_open_window (&server);
+  diff = BOUGH_DIFF_PAGE (bough_window_get_page (window, "diff"));
+  bough_window_set_branch (window, "jumbo");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "diff"));
+  path = g_strdup_printf ("%s/mtu", port);
+  diff_wait.page = diff;
+  diff_wait.path = path;
+  diff_wait.selected = NULL;
+  ui_wait_until (diff_has_cb, &diff_wait);
+
+  /* the port groups under its router, which did not change itself */
+  g_assert_cmpuint (g_list_model_get_n_items (bough_diff_page_get_nodes (diff)), ==, 1);
+  router_item = g_list_model_get_item (bough_diff_page_get_nodes (diff), 0);
+  g_object_unref (router_item);   /* the page keeps it */
+  g_assert_cmpstr (bough_diff_item_get_title (router_item), ==, "edge1");
+  g_assert_cmpstr (bough_diff_item_get_action (router_item), ==, "UNCHANGED");
+  children = bough_diff_item_get_children (router_item);
+  g_assert_nonnull (children);
+  for (guint i = 0; i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(BoughDiffItem) child = g_list_model_get_item (children, i);
+
+      if (bough_diff_item_get_item_type (child) == BOUGH_DIFF_ITEM_NODE &&
+          g_strcmp0 (bough_diff_item_get_title (child), "eth0") == 0)
+        port_under_router = TRUE;
+    }
+  g_assert_true (port_under_router);
+  item = bough_diff_page_find (diff, path);
+  g_assert_cmpstr (bough_diff_item_get_old_value (item), ==, "1500");
+  g_assert_cmpstr (bough_diff_item_get_new_value (item), ==, "9000");
+
+  /* refresh and rebase run as tasks followed by the page */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (diff), "diff.refresh", NULL));
+  ui_wait_until (diff_idle_cb, diff);
+  g_assert_cmpstr (bough_diff_page_get_task_state (diff), ==, "COMPLETED");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (diff), "diff.rebase", NULL));
+  ui_wait_until (diff_idle_cb, diff);
+  g_assert_cmpstr (bough_diff_page_get_task_state (diff), ==, "COMPLETED");
+  g_assert_nonnull (strstr (bough_diff_page_get_task_message (diff), "jumbo"));
+  /* the branch's change survives the rebase */
+  ui_wait_until (diff_has_cb, &diff_wait);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_server_stop (&server);
+}
+
 static void
 test_operations_no_branch_and_shortcuts (void)
 {
@@ -484,6 +603,8 @@ main (int   argc,
   gboolean display = ui_test_init (&argc, &argv);
 
   UI_ADD (display, "/operations/diff-merge-tasks-activity", test_operations_diff_merge_tasks_activity);
+  UI_ADD (display, "/operations/diff-parents-refresh-rebase",
+          test_operations_diff_parents_refresh_rebase);
   UI_ADD (display, "/operations/no-branch-and-shortcuts", test_operations_no_branch_and_shortcuts);
 
   return g_test_run ();
