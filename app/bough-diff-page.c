@@ -867,6 +867,7 @@ follow_task (BoughDiffPage *self,
   self->task_id = g_strdup (task_id);
   g_free (self->task_state);
   self->task_state = g_strdup ("SCHEDULED");
+  update_actions (self);
   variables = task_variables (self);
   self->task_sub = bough_client_subscribe (bough_page_get_client (BOUGH_PAGE (self)), NULL,
                                            task_subscription, variables);

@@ -541,6 +541,70 @@ test_operations_diff_parents_refresh_rebase (void)
   test_server_stop (&server);
 }
 
+static gboolean
+task_cancellable_cb (gpointer user_data)
+{
+  TaskWait *wait = user_data;
+  BoughTaskItem *item = bough_tasks_page_get_selected (wait->page);
+
+  return item != NULL && g_strcmp0 (bough_task_item_get_id (item), wait->id) == 0 &&
+         gtk_widget_is_sensitive (find_visible_named (GTK_WIDGET (wait->page), "task-cancel"));
+}
+
+/* With no task workers the merge waits in the queue: cancelled from the
+ * task monitor, the diff page that started it sees it end. */
+static void
+test_operations_cancel_task (void)
+{
+  const char * const env[] = { "BOUGH_TASKS_CONCURRENCY=0", NULL };
+  TestServer server;
+  BoughWindow *window;
+  BoughDiffPage *diff;
+  BoughTasksPage *tasks;
+  TaskWait task_wait;
+  g_autoptr(JsonNode) ignored = NULL;
+  g_autofree char *merge_task = NULL;
+
+  if (!test_server_start (&server, env))
+    return;
+  ui_load_schema (&server);
+  ignored = gql (&server, NULL, "mutation { BranchCreate(data: {name: \"slow\"}) { ok } }");
+  window = ui_open_window (&server);
+  diff = BOUGH_DIFF_PAGE (bough_window_get_page (window, "diff"));
+  tasks = BOUGH_TASKS_PAGE (bough_window_get_page (window, "tasks"));
+  bough_window_set_branch (window, "slow");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "diff"));
+  ui_spin (100);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (diff), "diff.merge", NULL));
+  while (bough_diff_page_get_task_id (diff) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  merge_task = g_strdup (bough_diff_page_get_task_id (diff));
+  g_assert_true (bough_diff_page_get_busy (diff));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (diff), "diff.show-task", NULL));
+  task_wait.page = tasks;
+  task_wait.id = merge_task;
+  task_wait.state = NULL;
+  task_wait.min_updates = 1;
+  ui_wait_until (task_listed_cb, &task_wait);
+  g_test_message ("merge task %s listed", merge_task);
+  ui_wait_until (task_cancellable_cb, &task_wait);
+  g_test_message ("merge task %s may be cancelled", merge_task);
+  g_assert_true (bough_diff_page_get_busy (diff));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tasks), "tasks.cancel", NULL));
+  task_wait.state = "CANCELLED";
+  ui_wait_until (task_listed_cb, &task_wait);
+  g_test_message ("merge task %s cancelled", merge_task);
+  ui_wait_until (diff_idle_cb, diff);
+  g_assert_cmpstr (bough_diff_page_get_task_state (diff), ==, "CANCELLED");
+  g_assert_false (gtk_widget_is_sensitive (find_visible_named (GTK_WIDGET (tasks), "task-cancel")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_server_stop (&server);
+}
+
 static void
 test_operations_no_branch_and_shortcuts (void)
 {
@@ -605,6 +669,7 @@ main (int   argc,
   UI_ADD (display, "/operations/diff-merge-tasks-activity", test_operations_diff_merge_tasks_activity);
   UI_ADD (display, "/operations/diff-parents-refresh-rebase",
           test_operations_diff_parents_refresh_rebase);
+  UI_ADD (display, "/operations/cancel-task", test_operations_cancel_task);
   UI_ADD (display, "/operations/no-branch-and-shortcuts", test_operations_no_branch_and_shortcuts);
 
   return g_test_run ();
