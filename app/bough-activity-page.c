@@ -58,8 +58,10 @@ G_DEFINE_FINAL_TYPE (BoughActivityPage, bough_activity_page, BOUGH_TYPE_PAGE)
   " ... on BranchDeletedEvent { deleted_branch }"
 
 static const char events_query[] =
-  "query BoughEvents($limit: Int, $offset: Int, $branches: [String!], $nodes: [String!]) {"
-  " InfrahubEvent(limit: $limit, offset: $offset, branches: $branches, primary_node__ids: $nodes)"
+  "query BoughEvents($limit: Int, $offset: Int, $branches: [String!], $nodes: [String!],"
+  " $until: DateTime) {"
+  " InfrahubEvent(limit: $limit, offset: $offset, branches: $branches, primary_node__ids: $nodes,"
+  " until: $until)"
   " { count edges { node { " EVENT_FIELDS " } } } }";
 
 static const char events_subscription[] =
@@ -517,6 +519,9 @@ scope_variables (BoughActivityPage *self,
     }
   if (paged)
     {
+      /* Viewing the past: the events up to then. */
+      if (bough_page_get_at (BOUGH_PAGE (self)) != NULL)
+        json_object_set_string_member (variables, "until", bough_page_get_at (BOUGH_PAGE (self)));
       json_object_set_int_member (variables, "limit", PAGE_SIZE);
       json_object_set_int_member (variables, "offset", self->events->len);
     }
@@ -597,6 +602,14 @@ update_scope (BoughActivityPage *self)
     text = g_strdup_printf (_("Events of the branch %s"), branch);
   else
     text = g_strdup (_("Events of every branch"));
+  if (bough_page_get_at (BOUGH_PAGE (self)) != NULL)
+    {
+      g_autofree char *when = bough_format_time (bough_page_get_at (BOUGH_PAGE (self)));
+      g_autofree char *until = g_strdup_printf (_("%s, until %s"), text, when);
+
+      g_free (text);
+      text = g_steal_pointer (&until);
+    }
   gtk_label_set_text (self->scope_label, text);
   gtk_widget_set_visible (self->branch_scope_button, self->object != NULL);
   bough_page_set_subtitle (BOUGH_PAGE (self), self->object ? self->object : branch);
@@ -629,8 +642,8 @@ bough_activity_page_reload (BoughPage    *page,
     }
   variables = scope_variables (self, TRUE);
   bough_page_set_loading (page, TRUE);
-  bough_client_query_async (client, NULL, bough_page_get_at (page), events_query, variables,
-                            cancellable, events_loaded_cb, g_object_ref (self));
+  bough_client_query_async (client, NULL, NULL, events_query, variables, cancellable,
+                            events_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -678,9 +691,9 @@ bough_activity_page_load_older (BoughActivityPage *self)
   update_view (self);
   variables = scope_variables (self, TRUE);
   bough_page_set_loading (page, TRUE);
-  bough_client_query_async (bough_page_get_client (page), NULL, bough_page_get_at (page),
-                            events_query, variables, bough_page_get_cancellable (page),
-                            events_loaded_cb, g_object_ref (self));
+  bough_client_query_async (bough_page_get_client (page), NULL, NULL, events_query, variables,
+                            bough_page_get_cancellable (page), events_loaded_cb,
+                            g_object_ref (self));
 }
 
 static void

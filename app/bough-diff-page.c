@@ -645,6 +645,7 @@ bough_diff_page_reload (BoughPage    *page,
   update_actions (self);
   if (branch == NULL)
     {
+      bough_page_set_subtitle (page, NULL);
       g_list_store_remove_all (self->nodes);
       self->n_conflicts = self->n_open_conflicts = 0;
       g_clear_pointer (&self->summary, g_free);

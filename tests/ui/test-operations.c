@@ -168,6 +168,24 @@ activity_live_cb (gpointer user_data)
          !bough_page_get_loading (BOUGH_PAGE (user_data));
 }
 
+typedef struct
+{
+  BoughActivityPage *page;
+  const char        *newest_id;
+} PastWait;
+
+static gboolean
+activity_past_cb (gpointer user_data)
+{
+  PastWait *wait = user_data;
+
+  return !bough_activity_page_get_live (wait->page) &&
+         !bough_page_get_loading (BOUGH_PAGE (wait->page)) &&
+         bough_activity_page_get_n_events (wait->page) > 0 &&
+         g_strcmp0 (json_object_get_string_member (bough_activity_page_get_event (wait->page, 0), "id"),
+                    wait->newest_id) != 0;
+}
+
 static void
 test_operations_diff_merge_tasks_activity (void)
 {
@@ -377,6 +395,22 @@ test_operations_diff_merge_tasks_activity (void)
                                                   "event"), ==, "infrahub.node.created");
   g_assert_cmpuint (bough_activity_page_get_total (activity), ==, n + 1);
   ui_screenshot (GTK_WIDGET (window), "activity");
+
+  /* viewing the past: the events up to then, nothing live */
+  {
+    JsonObject *newest = bough_activity_page_get_event (activity, 0);
+    JsonObject *before = bough_activity_page_get_event (activity, 1);
+    g_autofree char *newest_id = g_strdup (json_object_get_string_member (newest, "id"));
+    g_autofree char *at = g_strdup (json_object_get_string_member (before, "occurred_at"));
+    PastWait past = { activity, newest_id };
+
+    bough_window_set_at (window, at);
+    ui_wait_until (activity_past_cb, &past);
+    for (guint i = 0; i < bough_activity_page_get_n_events (activity); i++)
+      g_assert_cmpstr (json_object_get_string_member (bough_activity_page_get_event (activity, i),
+                                                      "occurred_at"), <=, at);
+    bough_window_set_at (window, NULL);
+  }
 
   /* one object's events */
   object = g_strdup_printf ("TestingDevice/%s", device);
