@@ -500,12 +500,14 @@ build_tree (BoughDiffPage *self,
 {
   JsonArray *nodes = jarr (tree, "nodes");
   g_autoptr(GHashTable) items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
 
   g_list_store_remove_all (self->nodes);
   for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
     {
       JsonObject *node = json_array_get_object_element (nodes, i);
+      const char *parent_id = jstr (jobj (node, "parent"), "uuid");
       BoughDiffItem *item;
 
       if (node == NULL || jstr (node, "uuid") == NULL ||
@@ -513,35 +515,26 @@ build_tree (BoughDiffPage *self,
         continue;
       item = build_node (node);
       g_hash_table_insert (items, item->path, item);
-      g_ptr_array_add (order, node);
+      if (parent_id != NULL)
+        g_hash_table_insert (parents, item->path, (gpointer) parent_id);
+      g_ptr_array_add (order, item);
     }
   for (guint i = 0; i < order->len; i++)
     {
-      JsonObject *node = g_ptr_array_index (order, i);
-      BoughDiffItem *item = g_hash_table_lookup (items, jstr (node, "uuid"));
-      const char *parent_id = jstr (jobj (node, "parent"), "uuid");
+      BoughDiffItem *item = g_ptr_array_index (order, i);
+      const char *parent_id = g_hash_table_lookup (parents, item->path);
       BoughDiffItem *parent = parent_id ? g_hash_table_lookup (items, parent_id) : NULL;
-      JsonObject *up = node;
-      guint depth = 0;
+      const char *up = parent_id;
 
-      /* A parent chain that comes back to the node would hide it. */
-      while (parent != NULL && up != NULL && depth++ < order->len)
+      /* A chain of parents that comes back to the node would hide it. */
+      for (guint steps = 0; parent != NULL && up != NULL && steps <= order->len; steps++)
         {
-          const char *next = jstr (jobj (up, "parent"), "uuid");
-
-          up = NULL;
-          if (next == NULL)
-            break;
-          if (g_str_equal (next, item->path) && depth > 1)
-            {
-              parent = NULL;
-              break;
-            }
-          for (guint j = 0; j < order->len; j++)
-            if (g_str_equal (jstr (g_ptr_array_index (order, j), "uuid"), next))
-              up = g_ptr_array_index (order, j);
+          if (g_str_equal (up, item->path))
+            parent = NULL;
+          else
+            up = g_hash_table_lookup (parents, up);
         }
-      if (parent != NULL && parent != item)
+      if (parent != NULL)
         diff_item_add_child (parent, item);
       else
         g_list_store_append (self->nodes, item);
