@@ -110,7 +110,8 @@ add_edge (BoughKindGraph *self,
         {
           if (label != NULL)
             {
-              char *joined = e->label ? g_strconcat (e->label, ", ", label, NULL) : g_strdup (label);
+              char *joined = e->label ? g_strconcat (e->label, ", ", label, NULL)
+                                      : g_strdup (label);
 
               g_free (e->label);
               e->label = joined;
@@ -178,7 +179,8 @@ layout_nodes (BoughKindGraph *self,
         default:
           {
             /* Spread over the left and right sides, away from the rows. */
-            double angle = (n_peers == 1) ? 0.0 : -G_PI / 2.0 + 2.0 * G_PI * (i_peer + 0.5) / n_peers;
+            double angle = (n_peers == 1) ? 0.0
+                                          : -G_PI / 2.0 + 2.0 * G_PI * (i_peer + 0.5) / n_peers;
             double rx = MAX (width / 2.0 - w / 2.0 - 8.0, 40.0);
             double ry = MAX (height / 2.0 - NODE_HEIGHT * 2.0, 20.0);
 
@@ -188,7 +190,8 @@ layout_nodes (BoughKindGraph *self,
           }
         }
       x = CLAMP (x, w / 2.0 + 2.0, MAX (width - w / 2.0 - 2.0, w / 2.0 + 2.0));
-      y = CLAMP (y, NODE_HEIGHT / 2.0 + 2.0, MAX (height - NODE_HEIGHT / 2.0 - 2.0, NODE_HEIGHT / 2.0 + 2.0));
+      y = CLAMP (y, NODE_HEIGHT / 2.0 + 2.0,
+                 MAX (height - NODE_HEIGHT / 2.0 - 2.0, NODE_HEIGHT / 2.0 + 2.0));
       graphene_rect_init (&node->rect, x - w / 2.0, y - NODE_HEIGHT / 2.0, w, NODE_HEIGHT);
     }
   self->laid_out_width = width;
@@ -216,6 +219,7 @@ bough_kind_graph_snapshot (GtkWidget   *widget,
   GdkRGBA fg;
   GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
   GdkRGBA generic_color = { 0.57, 0.25, 0.67, 1.0 };
+  GdkRGBA background = { 1.0, 1.0, 1.0, 1.0 };
   cairo_t *cr;
 
   if (self->nodes->len == 0 || width <= 0 || height <= 0)
@@ -223,6 +227,7 @@ bough_kind_graph_snapshot (GtkWidget   *widget,
   ensure_layout (self);
   gtk_style_context_get_color (style, &fg);
   gtk_style_context_lookup_color (style, "accent_bg_color", &accent);
+  gtk_style_context_lookup_color (style, "view_bg_color", &background);
 
   /* Edges, with the names of the relationships they stand for. */
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -290,7 +295,9 @@ bough_kind_graph_snapshot (GtkWidget   *widget,
       for (guint j = 0; j < 4; j++)
         border[j] = node->role == ROLE_GENERIC ? generic_color : accent;
       gsk_rounded_rect_init_from_rect (&outline, &node->rect, 8);
+      /* Opaque under the tint: edges end at the box, not across its text. */
       gtk_snapshot_push_rounded_clip (snapshot, &outline);
+      gtk_snapshot_append_color (snapshot, &background, &node->rect);
       gtk_snapshot_append_color (snapshot, &fill, &node->rect);
       gtk_snapshot_pop (snapshot);
       gtk_snapshot_append_border (snapshot, &outline, widths, border);
@@ -306,8 +313,10 @@ bough_kind_graph_snapshot (GtkWidget   *widget,
       pango_layout_get_pixel_size (layout, &lw, &lh);
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot,
-                              &GRAPHENE_POINT_INIT (node->rect.origin.x + (node->rect.size.width - lw) / 2.0,
-                                                    node->rect.origin.y + (NODE_HEIGHT - lh) / 2.0));
+                              &GRAPHENE_POINT_INIT (node->rect.origin.x +
+                                                    (node->rect.size.width - lw) / 2.0,
+                                                    node->rect.origin.y +
+                                                    (NODE_HEIGHT - lh) / 2.0));
       if (node->role == ROLE_CENTER)
         {
           GdkRGBA white = { 1, 1, 1, 1 };

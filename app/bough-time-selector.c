@@ -27,6 +27,7 @@ struct _BoughTimeSelector
   GtkPopover    *popover;
   GtkEntry      *entry;
   GtkLabel      *hint;
+  GtkCalendar   *calendar;
 };
 
 G_DEFINE_FINAL_TYPE (BoughTimeSelector, bough_time_selector, ADW_TYPE_BIN)
@@ -122,14 +123,16 @@ update_label (BoughTimeSelector *self)
     {
       gtk_menu_button_set_label (self->button, _("Now"));
       gtk_widget_remove_css_class (GTK_WIDGET (self->button), "warning");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), _("Showing the data as it is now (Ctrl+T)"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->button),
+                                   _("Showing the data as it is now (Ctrl+T)"));
     }
   else
     {
       g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (self->at, NULL);
       g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
       g_autofree char *shown = local ? g_date_time_format (local, "%x %H:%M") : g_strdup (self->at);
-      g_autofree char *tooltip = g_strdup_printf (_("Showing the data as it was at %s (Ctrl+T)"), self->at);
+      g_autofree char *tooltip = g_strdup_printf (_("Showing the data as it was at %s (Ctrl+T)"),
+                                                  self->at);
 
       gtk_menu_button_set_label (self->button, shown);
       gtk_widget_add_css_class (GTK_WIDGET (self->button), "warning");
@@ -183,6 +186,25 @@ now_cb (BoughTimeSelector *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
   bough_time_selector_set_at (self, NULL);
   gtk_popover_popdown (self->popover);
+}
+
+/* A day picked in the calendar goes in the entry, keeping a time already
+ * typed there (else the end of that day's working hours is as good as
+ * midnight: noon). */
+static void
+day_selected_cb (BoughTimeSelector *self)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+  g_autofree char *joined = NULL;
+  const char *time = "12:00";
+
+  if (strlen (text) >= 16 && text[10] == ' ')
+    time = text + 11;
+  joined = g_strdup_printf ("%s %s", date, time);
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), joined);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
 }
 
 static void
@@ -259,6 +281,10 @@ bough_time_selector_init (BoughTimeSelector *self)
   gtk_widget_add_css_class (heading, "heading");
   gtk_box_append (GTK_BOX (box), heading);
 
+  self->calendar = GTK_CALENDAR (gtk_calendar_new ());
+  g_signal_connect_swapped (self->calendar, "day-selected", G_CALLBACK (day_selected_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->calendar));
+
   self->entry = GTK_ENTRY (gtk_entry_new ());
   gtk_entry_set_placeholder_text (self->entry, _("2026-11-26 14:30, or 2h for two hours ago"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -266,7 +292,8 @@ bough_time_selector_init (BoughTimeSelector *self)
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (apply_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
 
-  self->hint = GTK_LABEL (gtk_label_new (_("Local time, or a span back from now: 30m, 2h, 3d, 1w.")));
+  self->hint = GTK_LABEL (gtk_label_new (_("Local time, or a span back from now: "
+                                            "30m, 2h, 3d, 1w.")));
   gtk_label_set_xalign (self->hint, 0);
   gtk_label_set_wrap (self->hint, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->hint), "caption");
