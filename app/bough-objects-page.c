@@ -335,6 +335,14 @@ schema_fetched_cb (GObject      *source,
       g_autofree char *description = g_strdup_printf (_("The schema of this branch has no kind “%s”."),
                                                       self->kind ? self->kind : "");
 
+      /* the kind may not exist on this branch, or not yet at this time */
+      if (self->model != NULL)
+        g_signal_handlers_disconnect_by_data (self->model, self);
+      gtk_single_selection_set_model (self->selection, NULL);
+      g_clear_object (&self->model);
+      self->ns = NULL;
+      update_count (self);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "objects.new", FALSE);
       adw_status_page_set_icon_name (self->status_page, "dialog-question-symbolic");
       adw_status_page_set_title (self->status_page, _("Unknown Kind"));
       adw_status_page_set_description (self->status_page, description);
