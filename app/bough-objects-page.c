@@ -301,7 +301,8 @@ row_activated_cb (BoughObjectsPage *self,
   item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
   if (item == NULL || !bough_object_item_get_loaded (item))
     return;
-  argument = bough_object_page_argument (bough_object_item_get_kind (item) ?: self->kind,
+  argument = bough_object_page_argument (bough_object_item_get_kind (item) != NULL ?
+                                         bough_object_item_get_kind (item) : self->kind,
                                          bough_object_item_get_id (item));
   gtk_widget_activate_action (GTK_WIDGET (self), "win.navigate", "(ss)", "object", argument);
 }
