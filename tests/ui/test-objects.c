@@ -211,7 +211,8 @@ test_objects_list (void)
   ui_wait_until (item_loaded_cb, &last);
   item = g_list_model_get_item (G_LIST_MODEL (model), N_WIDGETS - 1);
   g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w02999");
-  g_assert_cmpuint (bough_object_model_get_pages_fetched (model), <=, fetched + 3);
+  /* the view may ask for rows on its way down, but nowhere near all 30 pages */
+  g_assert_cmpuint (bough_object_model_get_pages_fetched (model), <=, fetched + 10);
   ui_screenshot (GTK_WIDGET (f.window), "objects-list-end");
 
   /* search: the kind's default filter, substrings */
