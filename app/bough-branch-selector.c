@@ -23,7 +23,8 @@ struct _BoughBranchSelector
   char          *branch;
   char          *default_branch;
   GPtrArray     *branches;       /* names, in the server's order */
-  GCancellable  *cancellable;
+  GCancellable  *cancellable;      /* of the listing */
+  GCancellable  *ops_cancellable;  /* of creations and deletions, until disposed */
   gboolean       loading;
 
   GtkMenuButton *button;
@@ -60,7 +61,7 @@ report (BoughBranchSelector *self,
   if (BOUGH_IS_WINDOW (root))
     bough_window_report_error (BOUGH_WINDOW (root), error);
   else
-    g_warning ("%s", error->message);
+    g_debug ("branch selector outside a window: %s", error->message);
 }
 
 static void
@@ -102,8 +103,10 @@ rebuild (BoughBranchSelector *self,
     {
       JsonObject *branch = json_array_get_object_element (branches, i);
       const char *name = json_object_get_string_member_with_default (branch, "name", NULL);
-      const char *description = json_object_get_string_member_with_default (branch, "description", NULL);
-      gboolean is_default = json_object_get_boolean_member_with_default (branch, "is_default", FALSE);
+      const char *description =
+        json_object_get_string_member_with_default (branch, "description", NULL);
+      gboolean is_default =
+        json_object_get_boolean_member_with_default (branch, "is_default", FALSE);
       GtkWidget *row;
       GtkWidget *box;
       GtkWidget *check;
@@ -166,7 +169,8 @@ branches_loaded_cb (GObject      *source,
 {
   g_autoptr(BoughBranchSelector) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
+  g_autoptr(JsonNode) data =
+    bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
   JsonArray *branches;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -217,7 +221,8 @@ row_activated_cb (GtkListBox          *list,
 
   gtk_popover_popdown (self->popover);
   /* The default branch is the window's NULL branch. */
-  bough_branch_selector_set_branch (self, g_strcmp0 (name, self->default_branch) == 0 ? NULL : name);
+  bough_branch_selector_set_branch (self,
+                                    g_strcmp0 (name, self->default_branch) == 0 ? NULL : name);
 }
 
 /* ---- create ---- */
@@ -229,10 +234,13 @@ created_cb (GObject      *source,
 {
   g_autoptr(BoughBranchSelector) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
+  g_autoptr(JsonNode) data =
+    bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
   JsonObject *created;
   const char *name;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), TRUE);
   if (data == NULL)
     {
@@ -240,9 +248,8 @@ created_cb (GObject      *source,
       report (self, error);
       return;
     }
-  created = json_object_get_object_member (json_object_get_object_member (json_node_get_object (data),
-                                                                          "BranchCreate"),
-                                           "object");
+  created = json_object_get_object_member (json_node_get_object (data), "BranchCreate");
+  created = created ? json_object_get_object_member (created, "object") : NULL;
   name = created ? json_object_get_string_member_with_default (created, "name", NULL) : NULL;
   gtk_editable_set_text (GTK_EDITABLE (self->create_entry), "");
   if (name != NULL)
@@ -276,13 +283,14 @@ bough_branch_selector_create (BoughBranchSelector *self,
   bough_client_query_async (self->client, NULL, NULL,
                             "mutation ($name: String!) { BranchCreate(data: { name: $name }) "
                             "{ ok object { name } } }",
-                            variables, NULL, created_cb, g_object_ref (self));
+                            variables, self->ops_cancellable, created_cb, g_object_ref (self));
 }
 
 static void
 create_activated_cb (BoughBranchSelector *self)
 {
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->create_entry))));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->create_entry));
+  g_autofree char *name = g_strstrip (g_strdup (text));
 
   if (name[0] == '\0')
     {
@@ -302,8 +310,11 @@ deleted_cb (GObject      *source,
 {
   g_autoptr(BoughBranchSelector) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
+  g_autoptr(JsonNode) data =
+    bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (data == NULL)
     {
       set_loading (self, FALSE);
@@ -339,8 +350,9 @@ bough_branch_selector_delete (BoughBranchSelector *self,
   variables = json_node_init_object (json_node_alloc (), object);
   set_loading (self, TRUE);
   bough_client_query_async (self->client, NULL, NULL,
-                            "mutation ($name: String!) { BranchDelete(data: { name: $name }) { ok } }",
-                            variables, NULL, deleted_cb, g_object_ref (self));
+                            "mutation ($name: String!) { BranchDelete(data: { name: $name }) "
+                            "{ ok } }",
+                            variables, self->ops_cancellable, deleted_cb, g_object_ref (self));
 }
 
 static void
@@ -363,7 +375,8 @@ delete_clicked_cb (GtkButton           *button,
 
   gtk_popover_popdown (self->popover);
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("The branch and every change made on it are deleted. This cannot be undone."));
+                                   _("The branch and every change made on it are deleted. "
+                                     "This cannot be undone."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete"),
@@ -379,6 +392,23 @@ delete_clicked_cb (GtkButton           *button,
 
 /* ---- GObject ---- */
 
+/* A closed window stops what it asked for; pending callbacks hold a
+ * reference, so dispose would come too late. */
+static void
+bough_branch_selector_unroot (GtkWidget *widget)
+{
+  BoughBranchSelector *self = BOUGH_BRANCH_SELECTOR (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->ops_cancellable);
+  g_clear_object (&self->ops_cancellable);
+  self->ops_cancellable = g_cancellable_new ();
+  set_loading (self, FALSE);
+
+  GTK_WIDGET_CLASS (bough_branch_selector_parent_class)->unroot (widget);
+}
+
 static void
 bough_branch_selector_dispose (GObject *object)
 {
@@ -386,6 +416,8 @@ bough_branch_selector_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->ops_cancellable);
+  g_clear_object (&self->ops_cancellable);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (bough_branch_selector_parent_class)->dispose (object);
@@ -460,6 +492,7 @@ bough_branch_selector_class_init (BoughBranchSelectorClass *klass)
   object_class->finalize = bough_branch_selector_finalize;
   object_class->get_property = bough_branch_selector_get_property;
   object_class->set_property = bough_branch_selector_set_property;
+  GTK_WIDGET_CLASS (klass)->unroot = bough_branch_selector_unroot;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, BOUGH_TYPE_CLIENT,
@@ -485,6 +518,7 @@ bough_branch_selector_init (BoughBranchSelector *self)
   GtkWidget *create_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   self->branches = g_ptr_array_new_with_free_func (g_free);
+  self->ops_cancellable = g_cancellable_new ();
 
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "heading");

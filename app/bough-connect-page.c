@@ -120,7 +120,8 @@ rebuild_saved (BoughConnectPage *self)
         subtitle = g_strdup_printf (_("Signed in as %s"), username);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), url);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("network-server-symbolic"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("network-server-symbolic"));
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
       gtk_widget_set_tooltip_text (remove, _("Forget This Server"));
@@ -240,7 +241,8 @@ describe_error (const GError *error,
                 gboolean      token)
 {
   if (g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_NETWORK))
-    return g_strdup_printf (_("Cannot reach the server. Check the address and that the server is running. (%s)"),
+    return g_strdup_printf (_("Cannot reach the server. Check the address and that the server "
+                              "is running. (%s)"),
                             error->message);
   if (g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_UNAUTHENTICATED))
     return g_strdup (token ? _("The server refused this API token.")
@@ -273,8 +275,9 @@ finish_connect (BoughConnectPage *self)
       const char *url = bough_client_get_base_url (client);
       const char *username = method == METHOD_TOKEN ? "" :
         gtk_editable_get_text (GTK_EDITABLE (self->username_row));
-      const char *secret = gtk_editable_get_text (GTK_EDITABLE (method == METHOD_TOKEN ?
-                                                                self->token_row : self->password_row));
+      GtkEditable *secret_row = method == METHOD_TOKEN ? GTK_EDITABLE (self->token_row)
+                                                       : GTK_EDITABLE (self->password_row);
+      const char *secret = gtk_editable_get_text (secret_row);
 
       remember_server (self, url, method_name (method), username, TRUE);
       bough_secret_store_async (url, method_name (method), username, secret, NULL,
@@ -306,7 +309,8 @@ checked_cb (GObject      *source,
 {
   g_autoptr(BoughConnectPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
+  g_autoptr(JsonNode) data =
+    bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
 
   if (data == NULL)
     fail_connect (self, error);
@@ -349,7 +353,8 @@ local_started_cb (GObject      *source,
 {
   g_autoptr(BoughConnectPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  BoughClient *client = bough_local_server_start_finish (BOUGH_LOCAL_SERVER (source), result, &error);
+  BoughClient *client =
+    bough_local_server_start_finish (BOUGH_LOCAL_SERVER (source), result, &error);
 
   if (client == NULL)
     {
@@ -368,6 +373,15 @@ local_clicked_cb (BoughConnectPage *self)
 }
 
 /* ---- GObject ---- */
+
+static void
+bough_connect_page_unroot (GtkWidget *widget)
+{
+  /* A closed window connects to nothing. */
+  bough_connect_page_reset (BOUGH_CONNECT_PAGE (widget));
+
+  GTK_WIDGET_CLASS (bough_connect_page_parent_class)->unroot (widget);
+}
 
 static void
 bough_connect_page_dispose (GObject *object)
@@ -390,6 +404,7 @@ bough_connect_page_class_init (BoughConnectPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bough_connect_page_dispose;
+  widget_class->unroot = bough_connect_page_unroot;
 
   /**
    * BoughConnectPage::connected:
@@ -560,7 +575,8 @@ bough_connect_page_connect (BoughConnectPage *self)
   method = adw_combo_row_get_selected (self->method_row);
   if (method == METHOD_TOKEN)
     {
-      bough_client_set_token (self->pending, gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
+      bough_client_set_token (self->pending,
+                              gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
       check_client (self);
     }
   else

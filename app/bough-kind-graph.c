@@ -110,7 +110,8 @@ add_edge (BoughKindGraph *self,
         {
           if (label != NULL)
             {
-              char *joined = e->label ? g_strconcat (e->label, ", ", label, NULL) : g_strdup (label);
+              char *joined = e->label ? g_strconcat (e->label, ", ", label, NULL)
+                                      : g_strdup (label);
 
               g_free (e->label);
               e->label = joined;
@@ -178,7 +179,8 @@ layout_nodes (BoughKindGraph *self,
         default:
           {
             /* Spread over the left and right sides, away from the rows. */
-            double angle = (n_peers == 1) ? 0.0 : -G_PI / 2.0 + 2.0 * G_PI * (i_peer + 0.5) / n_peers;
+            double angle = (n_peers == 1) ? 0.0
+                                          : -G_PI / 2.0 + 2.0 * G_PI * (i_peer + 0.5) / n_peers;
             double rx = MAX (width / 2.0 - w / 2.0 - 8.0, 40.0);
             double ry = MAX (height / 2.0 - NODE_HEIGHT * 2.0, 20.0);
 
@@ -188,7 +190,8 @@ layout_nodes (BoughKindGraph *self,
           }
         }
       x = CLAMP (x, w / 2.0 + 2.0, MAX (width - w / 2.0 - 2.0, w / 2.0 + 2.0));
-      y = CLAMP (y, NODE_HEIGHT / 2.0 + 2.0, MAX (height - NODE_HEIGHT / 2.0 - 2.0, NODE_HEIGHT / 2.0 + 2.0));
+      y = CLAMP (y, NODE_HEIGHT / 2.0 + 2.0,
+                 MAX (height - NODE_HEIGHT / 2.0 - 2.0, NODE_HEIGHT / 2.0 + 2.0));
       graphene_rect_init (&node->rect, x - w / 2.0, y - NODE_HEIGHT / 2.0, w, NODE_HEIGHT);
     }
   self->laid_out_width = width;
@@ -306,8 +309,10 @@ bough_kind_graph_snapshot (GtkWidget   *widget,
       pango_layout_get_pixel_size (layout, &lw, &lh);
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot,
-                              &GRAPHENE_POINT_INIT (node->rect.origin.x + (node->rect.size.width - lw) / 2.0,
-                                                    node->rect.origin.y + (NODE_HEIGHT - lh) / 2.0));
+                              &GRAPHENE_POINT_INIT (node->rect.origin.x +
+                                                    (node->rect.size.width - lw) / 2.0,
+                                                    node->rect.origin.y +
+                                                    (NODE_HEIGHT - lh) / 2.0));
       if (node->role == ROLE_CENTER)
         {
           GdkRGBA white = { 1, 1, 1, 1 };

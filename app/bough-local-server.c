@@ -200,7 +200,8 @@ line_read_cb (GObject      *source,
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_new_error (task, BOUGH_ERROR, BOUGH_ERROR_FAILED,
-                                 _("The local server stopped before it was ready; its messages are in the log"));
+                                 _("The local server stopped before it was ready; "
+                                   "its messages are in the log"));
       return;
     }
   if (!g_str_has_prefix (line, "listening on "))
@@ -249,7 +250,8 @@ spawn (GTask *task)
   if (binary == NULL)
     {
       g_task_return_new_error (task, BOUGH_ERROR, BOUGH_ERROR_NOT_FOUND,
-                               _("bough-server was not found: install it next to the client or in PATH"));
+                               _("bough-server was not found: install it next to the "
+                                 "client or in PATH"));
       g_object_unref (task);
       return;
     }

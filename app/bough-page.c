@@ -503,5 +503,5 @@ bough_page_report_error (BoughPage    *self,
   if (BOUGH_IS_WINDOW (root))
     bough_window_report_error (BOUGH_WINDOW (root), error);
   else
-    g_warning ("%s", error->message);
+    g_debug ("page outside a window: %s", error->message);
 }

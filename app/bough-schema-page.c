@@ -130,9 +130,11 @@ attribute_row (BoughAttributeSchema *attr)
       g_ptr_array_add (parts, g_strdup_printf (_("default %s"), text));
     }
   if (attr->min_length >= 0)
-    g_ptr_array_add (parts, g_strdup_printf (_("at least %d characters"), (int) MIN (attr->min_length, G_MAXINT)));
+    g_ptr_array_add (parts, g_strdup_printf (_("at least %d characters"),
+                                             (int) MIN (attr->min_length, G_MAXINT)));
   if (attr->max_length >= 0)
-    g_ptr_array_add (parts, g_strdup_printf (_("at most %d characters"), (int) MIN (attr->max_length, G_MAXINT)));
+    g_ptr_array_add (parts, g_strdup_printf (_("at most %d characters"),
+                                             (int) MIN (attr->max_length, G_MAXINT)));
   if (attr->regex != NULL)
     g_ptr_array_add (parts, g_strdup_printf (_("matches %s"), attr->regex));
   if (attr->enum_values != NULL)
@@ -205,9 +207,11 @@ relationship_row (BoughRelationshipSchema *rel)
   g_ptr_array_add (parts, g_strdup_printf (_("kind %s"), relationship_kind_name (rel->kind)));
   g_ptr_array_add (parts, g_strdup (rel->optional ? _("optional") : _("mandatory")));
   if (rel->min_count > 0)
-    g_ptr_array_add (parts, g_strdup_printf (_("at least %d peers"), (int) MIN (rel->min_count, G_MAXINT)));
+    g_ptr_array_add (parts, g_strdup_printf (_("at least %d peers"),
+                                             (int) MIN (rel->min_count, G_MAXINT)));
   if (rel->max_count > 0)
-    g_ptr_array_add (parts, g_strdup_printf (_("at most %d peers"), (int) MIN (rel->max_count, G_MAXINT)));
+    g_ptr_array_add (parts, g_strdup_printf (_("at most %d peers"),
+                                             (int) MIN (rel->max_count, G_MAXINT)));
   if (rel->read_only)
     g_ptr_array_add (parts, g_strdup (_("read-only")));
   if (rel->identifier != NULL)

@@ -93,7 +93,6 @@ struct _BoughSidebar
   GListStore         *roots;      /* of BoughMenuItem */
   GListStore         *flat;       /* every item with a kind, for the search */
   GtkTreeListModel   *tree;
-  GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
   char               *search;
 
@@ -155,17 +154,12 @@ update_model (BoughSidebar *self)
   g_autoptr(GtkSingleSelection) selection = NULL;
   GListModel *model;
 
+  /* Searching shows the matching kinds flat; otherwise the tree. */
   if (self->search != NULL)
-    {
-      self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->flat)),
-                                                  g_object_ref (GTK_FILTER (self->filter)));
-      model = G_LIST_MODEL (self->filtered);
-    }
+    model = G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->flat)),
+                                                     g_object_ref (GTK_FILTER (self->filter))));
   else
-    {
-      self->filtered = NULL;
-      model = g_object_ref (G_LIST_MODEL (self->tree));
-    }
+    model = g_object_ref (G_LIST_MODEL (self->tree));
   selection = gtk_single_selection_new (model);
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
@@ -234,8 +228,9 @@ page_row_activated_cb (BoughSidebar  *self,
                        GtkListBoxRow *row)
 {
   const char *name = g_object_get_data (G_OBJECT (row), "bough-page-name");
+  GtkSelectionModel *menu = gtk_list_view_get_model (self->menu_view);
 
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (gtk_list_view_get_model (self->menu_view)));
+  gtk_selection_model_unselect_all (menu);
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", name);
 }
 
@@ -303,7 +298,8 @@ item_from_json (JsonObject *object)
   const char *label = json_object_get_string_member_with_default (object, "label", NULL);
   const char *kind = json_object_get_string_member_with_default (object, "kind", NULL);
   const char *icon = json_object_get_string_member_with_default (object, "icon", NULL);
-  const char *description = json_object_get_string_member_with_default (object, "description", NULL);
+  const char *description =
+    json_object_get_string_member_with_default (object, "description", NULL);
   JsonNode *children = json_object_get_member (object, "children");
   BoughMenuItem *item;
 

@@ -122,14 +122,16 @@ update_label (BoughTimeSelector *self)
     {
       gtk_menu_button_set_label (self->button, _("Now"));
       gtk_widget_remove_css_class (GTK_WIDGET (self->button), "warning");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), _("Showing the data as it is now (Ctrl+T)"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->button),
+                                   _("Showing the data as it is now (Ctrl+T)"));
     }
   else
     {
       g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (self->at, NULL);
       g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
       g_autofree char *shown = local ? g_date_time_format (local, "%x %H:%M") : g_strdup (self->at);
-      g_autofree char *tooltip = g_strdup_printf (_("Showing the data as it was at %s (Ctrl+T)"), self->at);
+      g_autofree char *tooltip = g_strdup_printf (_("Showing the data as it was at %s (Ctrl+T)"),
+                                                  self->at);
 
       gtk_menu_button_set_label (self->button, shown);
       gtk_widget_add_css_class (GTK_WIDGET (self->button), "warning");
@@ -266,7 +268,8 @@ bough_time_selector_init (BoughTimeSelector *self)
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (apply_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
 
-  self->hint = GTK_LABEL (gtk_label_new (_("Local time, or a span back from now: 30m, 2h, 3d, 1w.")));
+  self->hint = GTK_LABEL (gtk_label_new (_("Local time, or a span back from now: "
+                                            "30m, 2h, 3d, 1w.")));
   gtk_label_set_xalign (self->hint, 0);
   gtk_label_set_wrap (self->hint, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->hint), "caption");

@@ -167,7 +167,8 @@ update_time_banner (BoughWindow *self)
     g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (self->at, NULL);
     g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
     g_autofree char *when = local ? g_date_time_format (local, "%x %X %Z") : g_strdup (self->at);
-    g_autofree char *text = g_strdup_printf (_("Showing the data as it was at %s. Changes are not possible in the past."),
+    g_autofree char *text = g_strdup_printf (_("Showing the data as it was at %s. "
+                                               "Changes are not possible in the past."),
                                              when);
 
     gtk_label_set_text (self->time_label, text);
@@ -480,7 +481,8 @@ bough_window_class_init (BoughWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.time-now", NULL, time_now_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
                                        "win.choose-branch", NULL);
@@ -488,7 +490,8 @@ bough_window_class_init (BoughWindowClass *klass)
                                        "win.create-branch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
                                        "win.choose-time", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "win.show-page", "s", "schema");
 }
@@ -946,15 +949,19 @@ bough_window_report_error (BoughWindow  *self,
   g_debug ("error: %s", error->message);
   if (g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_NETWORK))
     {
-      g_autofree char *banner = g_strdup_printf (_("Cannot reach the server at %s. Check that it is running and that this computer is online, then retry."),
-                                                 self->client ? bough_client_get_base_url (self->client) : "?");
+      const char *url = self->client ? bough_client_get_base_url (self->client) : "?";
+      g_autofree char *banner = g_strdup_printf (_("Cannot reach the server at %s. Check that it "
+                                                   "is running and that this computer is online, "
+                                                   "then retry."),
+                                                 url);
 
       show_banner (self, banner, _("_Retry"), BANNER_RETRY);
       text = g_strdup (_("The server is not answering"));
     }
   else if (g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_UNAUTHENTICATED))
     {
-      show_banner (self, _("Your session has ended or the token is no longer valid. Sign in again to continue."),
+      show_banner (self, _("Your session has ended or the token is no longer valid. "
+                           "Sign in again to continue."),
                    _("_Sign In…"), BANNER_SIGN_IN);
       text = g_strdup (_("Signed out by the server"));
     }

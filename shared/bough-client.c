@@ -206,7 +206,8 @@ parse_json (GBytes  *bytes,
 
   if (data == NULL || length == 0)
     {
-      g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_FAILED, "The server sent an empty reply");
+      g_set_error_literal (error, BOUGH_ERROR, BOUGH_ERROR_FAILED,
+                           "The server sent an empty reply");
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, error))
@@ -683,8 +684,8 @@ login_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = request_finish (result, &error);
   JsonObject *object;
-  const char *access;
-  const char *refresh;
+  const char *access = NULL;
+  const char *refresh = NULL;
 
   if (root == NULL)
     {
@@ -696,8 +697,11 @@ login_done_cb (GObject      *source,
       return;
     }
   object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  access = object ? json_object_get_string_member_with_default (object, "access_token", NULL) : NULL;
-  refresh = object ? json_object_get_string_member_with_default (object, "refresh_token", NULL) : NULL;
+  if (object != NULL)
+    {
+      access = json_object_get_string_member_with_default (object, "access_token", NULL);
+      refresh = json_object_get_string_member_with_default (object, "refresh_token", NULL);
+    }
   if (access == NULL)
     {
       g_task_return_new_error (task, BOUGH_ERROR, BOUGH_ERROR_FAILED,
@@ -912,7 +916,10 @@ query_done_cb (GObject      *source,
       JsonArray *array = json_node_get_array (errors);
       JsonNode *first = json_array_get_element (array, 0);
       JsonObject *fo = JSON_NODE_HOLDS_OBJECT (first) ? json_node_get_object (first) : NULL;
-      const char *message = fo ? json_object_get_string_member_with_default (fo, "message", NULL) : NULL;
+      const char *message = NULL;
+
+      if (fo != NULL)
+        message = json_object_get_string_member_with_default (fo, "message", NULL);
 
       qr->errors = json_array_ref (array);
       g_task_return_new_error (task, BOUGH_ERROR, fo ? graphql_error_code (fo) : BOUGH_ERROR_FAILED,
@@ -1058,7 +1065,8 @@ bough_client_graphql_error_get_field (JsonObject *graphql_error)
         {
           JsonNode *element = json_array_get_element (array, i - 1);
 
-          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+          if (JSON_NODE_HOLDS_VALUE (element) &&
+              json_node_get_value_type (element) == G_TYPE_STRING)
             return json_node_get_string (element);
         }
     }

@@ -235,10 +235,13 @@ test_client_login (Fixture       *f,
   g_assert_null (bough_client_get_token (f->client));
 
   reply = query_ok (f->client, NULL, "{ AccountProfile { name { value } } }");
-  g_assert_cmpstr (json_object_get_string_member (
-                     json_object_get_object_member (
-                       json_object_get_object_member (json_node_get_object (reply), "AccountProfile"),
-                       "name"), "value"), ==, "admin");
+  {
+    JsonObject *profile = json_object_get_object_member (json_node_get_object (reply),
+                                                         "AccountProfile");
+    JsonObject *name = json_object_get_object_member (profile, "name");
+
+    g_assert_cmpstr (json_object_get_string_member (name, "value"), ==, "admin");
+  }
 
   bough_client_logout (f->client);
   g_assert_false (bough_client_get_authenticated (f->client));
@@ -369,17 +372,25 @@ test_client_errors (Fixture       *f,
 static void
 test_client_error_field (void)
 {
-  g_autoptr(JsonNode) deep = json_from_string ("{\"message\": \"m\", \"path\": [\"InfraDeviceCreate\", \"data\", \"name\"]}", NULL);
-  g_autoptr(JsonNode) listed = json_from_string ("{\"message\": \"m\", \"path\": [\"Branch\", 0, \"name\", 3]}", NULL);
-  g_autoptr(JsonNode) named = json_from_string ("{\"message\": \"m\", \"path\": [\"A\", \"b\"], \"extensions\": {\"field\": \"serial\"}}", NULL);
-  g_autoptr(JsonNode) top = json_from_string ("{\"message\": \"m\", \"path\": [\"InfraDeviceCreate\"]}", NULL);
+  g_autoptr(JsonNode) deep =
+    json_from_string ("{\"message\": \"m\", \"path\": [\"InfraDeviceCreate\", \"data\", \"name\"]}",
+                      NULL);
+  g_autoptr(JsonNode) listed =
+    json_from_string ("{\"message\": \"m\", \"path\": [\"Branch\", 0, \"name\", 3]}", NULL);
+  g_autoptr(JsonNode) named =
+    json_from_string ("{\"message\": \"m\", \"path\": [\"A\", \"b\"],"
+                      " \"extensions\": {\"field\": \"serial\"}}", NULL);
+  g_autoptr(JsonNode) top =
+    json_from_string ("{\"message\": \"m\", \"path\": [\"InfraDeviceCreate\"]}", NULL);
   g_autoptr(JsonNode) none = json_from_string ("{\"message\": \"m\"}", NULL);
 
-  g_assert_cmpstr (bough_client_graphql_error_get_field (json_node_get_object (deep)), ==, "name");
-  g_assert_cmpstr (bough_client_graphql_error_get_field (json_node_get_object (listed)), ==, "name");
-  g_assert_cmpstr (bough_client_graphql_error_get_field (json_node_get_object (named)), ==, "serial");
-  g_assert_null (bough_client_graphql_error_get_field (json_node_get_object (top)));
-  g_assert_null (bough_client_graphql_error_get_field (json_node_get_object (none)));
+#define FIELD(node) bough_client_graphql_error_get_field (json_node_get_object (node))
+  g_assert_cmpstr (FIELD (deep), ==, "name");
+  g_assert_cmpstr (FIELD (listed), ==, "name");
+  g_assert_cmpstr (FIELD (named), ==, "serial");
+  g_assert_null (FIELD (top));
+  g_assert_null (FIELD (none));
+#undef FIELD
 }
 
 static void
@@ -427,7 +438,8 @@ test_client_branch_and_time (Fixture       *f,
                      json_node_get_object (on_main), "BuiltinTag"), "count"), ==, 0);
 
   /* the branch as it was before the tag */
-  before = query_full (f->client, "feature/one", at, "{ BuiltinTag { count } }", NULL, NULL, &error);
+  before = query_full (f->client, "feature/one", at, "{ BuiltinTag { count } }", NULL, NULL,
+                      &error);
   g_assert_no_error (error);
   now = query_full (f->client, "feature/one", NULL, "{ BuiltinTag { count } }", NULL, NULL, &error);
   g_assert_no_error (error);
@@ -565,8 +577,8 @@ subscribe (BoughClient *client,
            SubState    *state)
 {
   BoughClientSubscription *sub =
-    bough_client_subscribe (client, NULL, "subscription { query(name: \"tag_count\", interval: 1) }",
-                            NULL);
+    bough_client_subscribe (client, NULL,
+                            "subscription { query(name: \"tag_count\", interval: 1) }", NULL);
 
   g_signal_connect (sub, "next", G_CALLBACK (sub_next_cb), state);
   g_signal_connect (sub, "error", G_CALLBACK (sub_error_cb), state);

@@ -23,7 +23,8 @@ window_connected_cb (gpointer user_data)
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (_bough_window_get_main_stack (window)),
                     "main") == 0 &&
-         bough_branch_selector_get_default_branch (_bough_window_get_branch_selector (window)) != NULL;
+         bough_branch_selector_get_default_branch (
+           _bough_window_get_branch_selector (window)) != NULL;
 }
 
 static gboolean
@@ -91,7 +92,8 @@ test_connect_password (void)
 
     g_assert_null (strstr (printed, TEST_SERVER_PASSWORD));
   }
-  g_assert_nonnull (gtk_widget_get_first_child (GTK_WIDGET (bough_connect_page_get_saved_list (page))));
+  g_assert_nonnull (gtk_widget_get_first_child (
+                      GTK_WIDGET (bough_connect_page_get_saved_list (page))));
 
   /* disconnecting comes back to the form, the address kept */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
@@ -127,9 +129,10 @@ test_connect_token (void)
   bough_connect_page_fill (page, server.url, NULL, NULL, TEST_SERVER_TOKEN);
   bough_connect_page_connect (page);
   ui_wait_until (window_connected_cb, window);
-  g_assert_cmpstr (bough_client_get_token (bough_window_get_client (window)), ==, TEST_SERVER_TOKEN);
-  g_assert_cmpstr (bough_branch_selector_get_default_branch (_bough_window_get_branch_selector (window)),
-                   ==, "main");
+  g_assert_cmpstr (bough_client_get_token (bough_window_get_client (window)), ==,
+                   TEST_SERVER_TOKEN);
+  g_assert_cmpstr (bough_branch_selector_get_default_branch (
+                     _bough_window_get_branch_selector (window)), ==, "main");
 
   gtk_window_destroy (GTK_WINDOW (window));
   {
@@ -288,7 +291,8 @@ test_connect_saved_server (void)
   gtk_window_present (GTK_WINDOW (window));
   bough_window_open_server (window, server.url, NULL);
   ui_wait_until (window_connected_cb, window);
-  g_assert_cmpstr (bough_client_get_token (bough_window_get_client (window)), ==, TEST_SERVER_TOKEN);
+  g_assert_cmpstr (bough_client_get_token (bough_window_get_client (window)), ==,
+                   TEST_SERVER_TOKEN);
   gtk_window_destroy (GTK_WINDOW (window));
 
   bough_secret_clear_async (server.url, "token", "", NULL, secret_stored_cb, &result);

@@ -88,7 +88,8 @@ test_window_server_setting (void)
 static void
 test_window_help_overlay (void)
 {
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/bough/Bough/gtk/help-overlay.ui");
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/org/bough/Bough/gtk/help-overlay.ui");
   GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
 
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));

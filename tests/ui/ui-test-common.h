@@ -77,8 +77,9 @@ ui_screenshot (GtkWidget  *widget,
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)
-    g_test_message ("mapped %d visible %d drawable %d %dx%d", gtk_widget_get_mapped (widget),
-                    gtk_widget_get_visible (widget), gtk_widget_is_drawable (widget), width, height);
+    g_test_message ("mapped %d visible %d drawable %d %dx%d",
+                    gtk_widget_get_mapped (widget), gtk_widget_get_visible (widget),
+                    gtk_widget_is_drawable (widget), width, height);
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -201,7 +202,8 @@ ui_window_ready_cb (gpointer user_data)
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (_bough_window_get_main_stack (window)),
                     "main") == 0 &&
-         bough_branch_selector_get_default_branch (_bough_window_get_branch_selector (window)) != NULL &&
+         bough_branch_selector_get_default_branch (
+           _bough_window_get_branch_selector (window)) != NULL &&
          !bough_page_get_loading (BOUGH_PAGE (_bough_window_get_sidebar (window))) &&
          g_list_model_get_n_items (bough_sidebar_get_menu (_bough_window_get_sidebar (window))) > 0;
 }
