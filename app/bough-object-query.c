@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "bough-error.h"
 #include "bough-object-query.h"
 
@@ -66,8 +68,8 @@ bough_object_attribute_is_editable (BoughAttributeSchema *attr)
  * bough_object_relationship_is_shown:
  * @rel: a relationship schema
  *
- * Whether the detail page lists @rel's peers: groups, profiles and the
- * tree links are handled by their own views.
+ * Whether the detail page lists @rel's peers: groups and profiles are
+ * handled by their own views.
  *
  * Returns: %TRUE if the relationship has a section
  */
@@ -77,8 +79,7 @@ bough_object_relationship_is_shown (BoughRelationshipSchema *rel)
   g_return_val_if_fail (rel != NULL, FALSE);
 
   return rel->kind != BOUGH_RELATIONSHIP_KIND_GROUP &&
-         rel->kind != BOUGH_RELATIONSHIP_KIND_PROFILE &&
-         rel->kind != BOUGH_RELATIONSHIP_KIND_HIERARCHY;
+         rel->kind != BOUGH_RELATIONSHIP_KIND_PROFILE;
 }
 
 /**
@@ -92,8 +93,10 @@ bough_object_relationship_is_editable (BoughRelationshipSchema *rel)
 {
   g_return_val_if_fail (rel != NULL, FALSE);
 
+  /* a tree node sets its parent; its children follow from theirs */
   return bough_object_relationship_is_shown (rel) && !rel->read_only &&
-         rel->kind != BOUGH_RELATIONSHIP_KIND_TEMPLATE;
+         rel->kind != BOUGH_RELATIONSHIP_KIND_TEMPLATE &&
+         !(rel->kind == BOUGH_RELATIONSHIP_KIND_HIERARCHY && rel->cardinality == BOUGH_CARDINALITY_MANY);
 }
 
 /**
@@ -449,7 +452,7 @@ bough_object_value_from_text (BoughAttributeSchema  *attr,
 
         if (!g_ascii_string_to_signed (stripped, 10, G_MININT64, G_MAXINT64, &number, NULL))
           {
-            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "“%s” is not a whole number", text);
+            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, _("“%s” is not a whole number"), text);
             return NULL;
           }
         node = json_node_new (JSON_NODE_VALUE);
@@ -460,7 +463,7 @@ bough_object_value_from_text (BoughAttributeSchema  *attr,
     case BOUGH_ATTRIBUTE_KIND_CHECKBOX:
       if (g_ascii_strcasecmp (text, "true") != 0 && g_ascii_strcasecmp (text, "false") != 0)
         {
-          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "“%s” is neither true nor false", text);
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, _("“%s” is neither true nor false"), text);
           return NULL;
         }
       node = json_node_new (JSON_NODE_VALUE);
@@ -476,14 +479,14 @@ bough_object_value_from_text (BoughAttributeSchema  *attr,
         if (!json_parser_load_from_data (parser, text, -1, &local_error) ||
             json_parser_get_root (parser) == NULL)
           {
-            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "not valid JSON: %s",
+            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, _("Not valid JSON: %s"),
                          local_error ? local_error->message : "empty");
             return NULL;
           }
         if (attr->kind == BOUGH_ATTRIBUTE_KIND_LIST &&
             !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
           {
-            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "a list must be a JSON array");
+            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, _("A list must be a JSON array"));
             return NULL;
           }
         return json_node_copy (json_parser_get_root (parser));

@@ -301,7 +301,8 @@ row_activated_cb (BoughObjectsPage *self,
   item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
   if (item == NULL || !bough_object_item_get_loaded (item))
     return;
-  argument = bough_object_page_argument (bough_object_item_get_kind (item) ?: self->kind,
+  argument = bough_object_page_argument (bough_object_item_get_kind (item) != NULL ?
+                                         bough_object_item_get_kind (item) : self->kind,
                                          bough_object_item_get_id (item));
   gtk_widget_activate_action (GTK_WIDGET (self), "win.navigate", "(ss)", "object", argument);
 }
@@ -335,6 +336,14 @@ schema_fetched_cb (GObject      *source,
       g_autofree char *description = g_strdup_printf (_("The schema of this branch has no kind “%s”."),
                                                       self->kind ? self->kind : "");
 
+      /* the kind may not exist on this branch, or not yet at this time */
+      if (self->model != NULL)
+        g_signal_handlers_disconnect_by_data (self->model, self);
+      gtk_single_selection_set_model (self->selection, NULL);
+      g_clear_object (&self->model);
+      self->ns = NULL;
+      update_count (self);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "objects.new", FALSE);
       adw_status_page_set_icon_name (self->status_page, "dialog-question-symbolic");
       adw_status_page_set_title (self->status_page, _("Unknown Kind"));
       adw_status_page_set_description (self->status_page, description);

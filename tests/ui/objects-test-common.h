@@ -1,6 +1,7 @@
 /* objects-test-common.h: what the tests of the object views share: a live
  * server with a small test schema (sites, widgets with a unique name, a
- * regex-checked code, a number, a boolean, a dropdown, a site and tags)
+ * regex-checked code, a number, a boolean, a dropdown, a site and tags;
+ * regions holding cities, a hierarchy)
  * and thousands of widgets loaded through the API, plus waiting helpers.
  *
  * Copyright 2026 The Bough authors
@@ -15,7 +16,15 @@
 #include "../shared/client-test-common.h"
 
 static const char objects_test_schema[] =
-  "{\"schemas\": [{\"version\": \"1.0\", \"nodes\": ["
+  "{\"schemas\": [{\"version\": \"1.0\","
+  " \"generics\": [{\"name\": \"Place\", \"namespace\": \"Testing\", \"hierarchical\": true,"
+  "   \"display_labels\": [\"name__value\"], \"human_friendly_id\": [\"name__value\"],"
+  "   \"attributes\": [{\"name\": \"name\", \"kind\": \"Text\", \"unique\": true}]}],"
+  " \"nodes\": ["
+  "  {\"name\": \"Region\", \"namespace\": \"Testing\", \"inherit_from\": [\"TestingPlace\"],"
+  "   \"parent\": \"\", \"children\": \"TestingCity\"},"
+  "  {\"name\": \"City\", \"namespace\": \"Testing\", \"inherit_from\": [\"TestingPlace\"],"
+  "   \"parent\": \"TestingRegion\", \"children\": \"\"},"
   "  {\"name\": \"Site\", \"namespace\": \"Testing\", \"default_filter\": \"name__value\","
   "   \"display_labels\": [\"name__value\"], \"human_friendly_id\": [\"name__value\"],"
   "   \"order_by\": [\"name__value\"],"

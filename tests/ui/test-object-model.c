@@ -414,6 +414,69 @@ test_model_branch_time (Fixture       *f,
   g_assert_cmpuint (bough_object_model_get_count (f->model), ==, 0);
 }
 
+/* The generated queries run on the server as they are, hierarchies
+ * included: a city's page names its region, the region's its cities. */
+static void
+test_query_live (Fixture       *f,
+                 gconstpointer  data)
+{
+  BoughNodeSchema *city = NULL;
+  BoughNodeSchema *region = NULL;
+  BoughObjectListQuery list = { 0 };
+  g_autoptr(JsonNode) made = NULL;
+  g_autoptr(JsonNode) detail = NULL;
+  g_autoptr(JsonNode) listed = NULL;
+  g_autoptr(JsonNode) children = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *city_id = NULL;
+  g_autofree char *region_id = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *node;
+
+  if (f->client == NULL)
+    return;
+  city = bough_schema_lookup (f->schema, "TestingCity");
+  region = bough_schema_lookup (f->schema, "TestingRegion");
+  g_assert_nonnull (city);
+  g_assert_nonnull (region);
+  g_assert_true (bough_object_relationship_is_editable (bough_node_schema_get_relationship (city, "parent")));
+  g_assert_false (bough_object_relationship_is_editable (bough_node_schema_get_relationship (region, "children")));
+
+  made = objects_query (f->client, "mutation { r: TestingRegionCreate(data: {name: {value: \"north\"}})"
+                        " { object { id } } }", NULL);
+  region_id = g_strdup (json_object_get_string_member (json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (made), "r"), "object"), "id"));
+  query = g_strdup_printf ("mutation { c: TestingCityCreate(data: {name: {value: \"oslo\"},"
+                           " parent: {id: \"%s\"}}) { object { id } } }", region_id);
+  g_clear_pointer (&made, json_node_unref);
+  made = objects_query (f->client, query, NULL);
+  city_id = g_strdup (json_object_get_string_member (json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (made), "c"), "object"), "id"));
+
+  g_clear_pointer (&query, g_free);
+  query = bough_object_query_detail (city, city_id);
+  detail = objects_query (f->client, query, NULL);
+  node = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (
+    json_object_get_object_member (json_node_get_object (detail), "TestingCity"), "edges"), 0), "node");
+  text = bough_object_cell_text (city, node, "parent");
+  g_assert_cmpstr (text, ==, "north");
+
+  g_clear_pointer (&query, g_free);
+  query = bough_object_query_detail (region, region_id);
+  children = objects_query (f->client, query, NULL);
+  node = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (
+    json_object_get_object_member (json_node_get_object (children), "TestingRegion"), "edges"), 0), "node");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (node, "children"), "count"), ==, 1);
+
+  list.limit = 10;
+  list.with_count = TRUE;
+  g_clear_pointer (&query, g_free);
+  query = bough_object_query_list (bough_schema_lookup (f->schema, "TestingPlace"), &list);
+  listed = objects_query (f->client, query, NULL);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (listed),
+                                                                              "TestingPlace"), "count"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -423,6 +486,8 @@ main (int   argc,
   g_test_add_func ("/object-query/text", test_query_text);
   g_test_add_func ("/object-query/values", test_query_values);
   g_test_add_func ("/object-query/error-field", test_error_field);
+  g_test_add ("/object-query/live", Fixture, NULL, fixture_set_up, test_query_live,
+              fixture_tear_down);
   g_test_add ("/object-model/paging", Fixture, NULL, fixture_set_up, test_model_paging,
               fixture_tear_down);
   g_test_add ("/object-model/filters", Fixture, NULL, fixture_set_up, test_model_filters,

@@ -26,6 +26,7 @@ typedef struct
   TestServer   server;
   BoughClient *client;
   GPtrArray   *site_ids;
+  char        *before_data;
   BoughWindow *window;
 } Fixture;
 
@@ -43,6 +44,15 @@ set_up (Fixture *f)
   f->client = bough_client_new (f->server.url);
   bough_client_set_token (f->client, TEST_SERVER_TOKEN);
   objects_load_schema (f->client);
+  {
+    g_autoptr(GDateTime) now = NULL;
+
+    /* a time after the schema, before the data */
+    g_usleep (20000);
+    now = g_date_time_new_now_utc ();
+    f->before_data = g_date_time_format_iso8601 (now);
+    g_usleep (20000);
+  }
   f->site_ids = objects_load_data (f->client, N_SITES, N_WIDGETS);
 
   /* w00000 has two tags: a many relationship on its page */
@@ -77,6 +87,7 @@ tear_down (Fixture *f)
   if (f->window != NULL)
     gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_pointer (&f->site_ids, g_ptr_array_unref);
+  g_clear_pointer (&f->before_data, g_free);
   g_clear_object (&f->client);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -200,7 +211,8 @@ test_objects_list (void)
   ui_wait_until (item_loaded_cb, &last);
   item = g_list_model_get_item (G_LIST_MODEL (model), N_WIDGETS - 1);
   g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w02999");
-  g_assert_cmpuint (bough_object_model_get_pages_fetched (model), <=, fetched + 3);
+  /* the view may ask for rows on its way down, but nowhere near all 30 pages */
+  g_assert_cmpuint (bough_object_model_get_pages_fetched (model), <=, fetched + 10);
   ui_screenshot (GTK_WIDGET (f.window), "objects-list-end");
 
   /* search: the kind's default filter, substrings */
@@ -566,6 +578,62 @@ test_objects_search_anywhere (void)
   tear_down (&f);
 }
 
+/* The list of a past time: empty (the kind did not exist yet) or shown
+ * with no objects. */
+static gboolean
+time_shown_cb (gpointer data)
+{
+  Fixture *f = data;
+  BoughObjectModel *model = _bough_objects_page_get_model (objects_page (f));
+
+  return !bough_page_get_loading (BOUGH_PAGE (objects_page (f))) &&
+         (model == NULL || (!bough_object_model_get_loading (model) &&
+                            bough_object_model_get_count (model) == 0));
+}
+
+static void
+test_objects_branch_time (void)
+{
+  Fixture f;
+  g_autoptr(JsonNode) branch = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) errors = NULL;
+  ObjectsWait wait = { NULL };
+
+  if (!set_up (&f))
+    return;
+  /* a widget that exists only on a branch */
+  branch = objects_query (f.client, "mutation { BranchCreate(data: {name: \"feature\"},"
+                          " wait_until_completion: true) { ok } }", NULL);
+  bough_client_query_async (f.client, "feature", NULL,
+                            "mutation { TestingWidgetCreate(data: {name: {value: \"zz-branch\"}}) { ok } }",
+                            NULL, NULL, objects_wait_cb, &wait);
+  created = bough_client_query_finish (f.client, objects_wait_result (&wait), &errors, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+
+  open_widgets (&f);
+  bough_window_set_branch (f.window, "feature");
+  wait_list (&f, N_WIDGETS + 1);
+  bough_window_set_branch (f.window, NULL);
+  wait_list (&f, N_WIDGETS);
+
+  /* a time before the widgets were made: none, and nothing to create */
+  bough_window_set_at (f.window, f.before_data);
+  ui_wait_until (time_shown_cb, &f);
+  g_assert_nonnull (_bough_objects_page_get_model (objects_page (&f)));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (objects_page (&f)), "objects.new", NULL) &&
+                  find_form () != NULL);
+  bough_window_set_at (f.window, NULL);
+  wait_list (&f, N_WIDGETS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (objects_page (&f)), "objects.new", NULL));
+  g_assert_nonnull (find_form ());
+  gtk_window_destroy (GTK_WINDOW (find_form ()));
+
+  tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,5 +645,6 @@ main (int   argc,
   UI_ADD (display, "/objects/create", test_objects_create);
   UI_ADD (display, "/objects/edit-delete", test_objects_edit_delete);
   UI_ADD (display, "/objects/search-anywhere", test_objects_search_anywhere);
+  UI_ADD (display, "/objects/branch-time", test_objects_branch_time);
   return g_test_run ();
 }
