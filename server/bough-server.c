@@ -21,6 +21,7 @@
 #include "auth/bough-permission.h"
 #include "bough-server.h"
 #include "tasks/bough-task-workflows.h"
+#include "webhooks/bough-webhooks.h"
 
 struct _BoughServer
 {
@@ -33,6 +34,7 @@ struct _BoughServer
   BoughApi        *api;
   BoughAuth       *auth;
   BoughTaskQueue  *tasks;
+  BoughWebhooks   *webhooks;
   char            *deployment_id;
   char            *uri;
 };
@@ -407,6 +409,9 @@ bough_server_start (BoughServer  *self,
   self->tasks = bough_server_start_tasks (self->config, self->store, error);
   if (self->tasks == NULL)
     goto failed;
+  self->webhooks = bough_webhooks_start (self->config, self->store, self->tasks, error);
+  if (self->webhooks == NULL)
+    goto failed;
   self->api = bough_api_new (self->store, self->config, self->deployment_id);
   bough_api_set_auth (self->api, self->auth);
   bough_api_set_task_queue (self->api, self->tasks);
@@ -458,6 +463,8 @@ bough_server_stop (BoughServer *self)
     bough_http_router_drain (self->router);
   g_clear_pointer (&self->router, bough_http_router_free);
   g_clear_pointer (&self->api, bough_api_free);
+  /* before the queue: it submits deliveries to it */
+  g_clear_pointer (&self->webhooks, bough_webhooks_stop);
   /* after the requests: none waits for a task any more */
   if (self->tasks != NULL)
     bough_task_queue_stop (self->tasks);

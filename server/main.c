@@ -18,6 +18,7 @@
 #include "bough-config.h"
 #include "bough-server.h"
 #include "tasks/bough-task-workflows.h"
+#include "webhooks/bough-webhooks.h"
 
 #define EXIT_USAGE 2
 
@@ -218,6 +219,7 @@ command_worker (int    argc,
   g_autoptr(BoughConfig) config = NULL;
   g_autoptr(BoughStore) store = NULL;
   g_autoptr(BoughTaskQueue) queue = NULL;
+  g_autoptr(BoughWebhooks) webhooks = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   BoughTaskQueueOptions queue_options;
   guint sigterm_id;
@@ -248,6 +250,12 @@ command_worker (int    argc,
       queue = bough_task_queue_new (store, &queue_options);
       if (!bough_task_queue_start (queue, &error))
         g_clear_pointer (&queue, bough_task_queue_unref);
+      /* deliveries are tasks too, and any process may dispatch them */
+      if (queue != NULL && (webhooks = bough_webhooks_start (config, store, queue, &error)) == NULL)
+        {
+          bough_task_queue_stop (queue);
+          g_clear_pointer (&queue, bough_task_queue_unref);
+        }
     }
   if (queue == NULL)
     {
@@ -265,6 +273,7 @@ command_worker (int    argc,
 
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
+  g_clear_pointer (&webhooks, bough_webhooks_stop);
   bough_task_queue_stop (queue);
   g_message ("worker stopped after %" G_GUINT64_FORMAT " task runs", bough_task_queue_get_runs (queue));
   return EXIT_SUCCESS;

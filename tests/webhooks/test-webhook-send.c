@@ -507,6 +507,75 @@ test_send_ssrf (SendFixture   *f,
   g_assert_cmpuint (json_array_get_length (records), ==, 0);
 }
 
+/* validate_certificates: a self-signed receiver is refused, and not
+ * retried, unless the webhook turns verification off. */
+static void
+test_send_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *dir = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(BoughWebhookGuard) guard = bough_webhook_guard_new ("127.0.0.1", &error);
+  g_autoptr(BoughWebhook) checked = NULL;
+  g_autoptr(BoughWebhook) unchecked = NULL;
+  g_autoptr(GBytes) body = sample_body ("main");
+  g_autoptr(BoughWebhookRequest) first = NULL;
+  g_autoptr(BoughWebhookRequest) second = NULL;
+  g_autoptr(BoughWebhookResponse) refused = NULL;
+  g_autoptr(BoughWebhookResponse) accepted = NULL;
+  g_autoptr(JsonArray) records = NULL;
+  Receiver receiver = { 0 };
+
+  if (openssl == NULL || !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no openssl command or no TLS support in GIO");
+      return;
+    }
+  dir = g_dir_make_tmp ("webhook-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  cert = g_build_filename (dir, "cert.pem", NULL);
+  key = g_build_filename (dir, "key.pem", NULL);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                              "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                              "-addext", "subjectAltName=IP:127.0.0.1", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+  if (!receiver_start_full (&receiver, SECRET, cert, key))
+    return;
+
+  url = g_strdup_printf ("https://127.0.0.1:%u/ok", receiver.port);
+  checked = bough_webhook_new (BOUGH_WEBHOOK_STANDARD_KIND, url);
+  checked->shared_key = g_strdup (SECRET);
+  first = bough_webhook_request_new (checked, body, NULL, g_get_real_time () / G_USEC_PER_SEC);
+  refused = bough_webhook_send (first, guard, 10, NULL);
+  g_test_message ("%s", refused->error != NULL ? refused->error->message : "sent");
+  g_assert_cmpint (refused->outcome, ==, BOUGH_WEBHOOK_OUTCOME_FAIL);
+  g_assert_nonnull (refused->error);
+  g_assert_true (refused->error->domain == G_TLS_ERROR);
+
+  unchecked = bough_webhook_new (BOUGH_WEBHOOK_STANDARD_KIND, url);
+  unchecked->shared_key = g_strdup (SECRET);
+  unchecked->validate_certificates = FALSE;
+  second = bough_webhook_request_new (unchecked, body, NULL, g_get_real_time () / G_USEC_PER_SEC);
+  accepted = bough_webhook_send (second, guard, 10, NULL);
+  g_assert_no_error (accepted->error);
+  g_assert_cmpint (accepted->outcome, ==, BOUGH_WEBHOOK_OUTCOME_SUCCESS);
+
+  records = receiver_records_full (&receiver, cert);
+  g_assert_cmpuint (json_array_get_length (records), ==, 1);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (records, 0), "verified"));
+  receiver_stop (&receiver);
+  g_unlink (cert);
+  g_unlink (key);
+  g_rmdir (dir);
+}
+
 static void
 test_send_invalid_url (void)
 {
@@ -549,6 +618,7 @@ main (int    argc,
   g_test_add ("/webhooks/send/cancelled", SendFixture, NULL, send_setup, test_send_cancelled, send_teardown);
   g_test_add ("/webhooks/send/ssrf", SendFixture, NULL, send_setup, test_send_ssrf, send_teardown);
   g_test_add_func ("/webhooks/send/invalid-url", test_send_invalid_url);
+  g_test_add_func ("/webhooks/send/tls", test_send_tls);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -140,6 +141,7 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--secret")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS")
     parser.add_argument("--sign", nargs=4, metavar=("SECRET", "ID", "TIMESTAMP", "BODY_FILE"),
                         help="print the signature of BODY_FILE's bytes and exit")
     args = parser.parse_args()
@@ -160,6 +162,10 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.state = State(args.secret)
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls[0], args.tls[1])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(f"port {server.server_address[1]}", flush=True)
     print(f"reference {'standardwebhooks' if standardwebhooks else 'none'}", flush=True)
     server.serve_forever()

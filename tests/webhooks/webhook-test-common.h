@@ -27,10 +27,13 @@ receiver_script (void)
   return g_test_build_filename (G_TEST_DIST, "webhooks", "webhook-receiver.py", NULL);
 }
 
-/* FALSE (and the test skipped) when python3 is missing. */
+/* FALSE (and the test skipped) when python3 is missing. With @cert and
+ * @key (PEM files), it serves HTTPS. */
 static inline gboolean
-receiver_start (Receiver   *receiver,
-                const char *secret)
+receiver_start_full (Receiver   *receiver,
+                     const char *secret,
+                     const char *cert,
+                     const char *key)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *python = g_find_program_in_path ("python3");
@@ -38,12 +41,24 @@ receiver_start (Receiver   *receiver,
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *line = NULL;
   g_autofree char *reference = NULL;
-  const char *argv[] = { python, script, secret != NULL ? "--secret" : NULL, secret, NULL };
+  const char *argv[8] = { python, script, NULL };
+  guint argc = 2;
 
   if (python == NULL)
     {
       g_test_skip ("python3 is not installed");
       return FALSE;
+    }
+  if (secret != NULL)
+    {
+      argv[argc++] = "--secret";
+      argv[argc++] = secret;
+    }
+  if (cert != NULL)
+    {
+      argv[argc++] = "--tls";
+      argv[argc++] = cert;
+      argv[argc++] = key;
     }
   receiver->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
@@ -59,6 +74,13 @@ receiver_start (Receiver   *receiver,
   g_assert_nonnull (reference);
   receiver->reference = g_strdup (reference + strlen ("reference "));
   return TRUE;
+}
+
+static inline gboolean
+receiver_start (Receiver   *receiver,
+                const char *secret)
+{
+  return receiver_start_full (receiver, secret, NULL, NULL);
 }
 
 static inline void
@@ -79,12 +101,24 @@ receiver_url (Receiver   *receiver,
   return g_strdup_printf ("http://127.0.0.1:%u%s", receiver->port, path);
 }
 
-/* The deliveries the receiver got, oldest first. */
+static inline gboolean
+receiver_accept_cb (SoupMessage          *msg,
+                    GTlsCertificate      *certificate,
+                    GTlsCertificateFlags  errors,
+                    gpointer              user_data)
+{
+  return TRUE;
+}
+
+/* The deliveries the receiver got, oldest first; @cert: it serves HTTPS
+ * with that (self-signed) certificate. */
 static inline JsonArray *
-receiver_records (Receiver *receiver)
+receiver_records_full (Receiver   *receiver,
+                       const char *cert)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = receiver_url (receiver, "/records");
+  g_autofree char *url = g_strdup_printf ("%s://127.0.0.1:%u/records", cert != NULL ? "https" : "http",
+                                          receiver->port);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -92,6 +126,8 @@ receiver_records (Receiver *receiver)
   gsize length;
   const char *data;
 
+  if (cert != NULL)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (receiver_accept_cb), NULL);
   body = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
@@ -99,6 +135,12 @@ receiver_records (Receiver *receiver)
   json_parser_load_from_data (parser, data, length, &error);
   g_assert_no_error (error);
   return json_array_ref (json_node_get_array (json_parser_get_root (parser)));
+}
+
+static inline JsonArray *
+receiver_records (Receiver *receiver)
+{
+  return receiver_records_full (receiver, NULL);
 }
 
 /* The signature webhook-receiver.py computes for @body, as an independent
