@@ -228,11 +228,16 @@ add_changelog (GtkWidget  *expander,
       json_object_iter_init (&iter, attributes);
       while (json_object_iter_next (&iter, &name, &value))
         {
-          JsonObject *attribute = JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
-          g_autofree char *before = value_text (attribute ? json_object_get_member (attribute, "value_previous") : NULL);
-          g_autofree char *after = value_text (attribute ? json_object_get_member (attribute, "value") : NULL);
+          JsonObject *attribute = jobj (attributes, name);
+          g_autofree char *before = NULL;
+          g_autofree char *after = NULL;
           g_autofree char *text = NULL;
 
+          if (attribute != NULL)
+            {
+              before = value_text (json_object_get_member (attribute, "value_previous"));
+              after = value_text (json_object_get_member (attribute, "value"));
+            }
           if (before == NULL && after == NULL)
             text = g_strdup (_("empty"));
           else if (before == NULL)
@@ -249,7 +254,7 @@ add_changelog (GtkWidget  *expander,
       json_object_iter_init (&iter, relationships);
       while (json_object_iter_next (&iter, &name, &value))
         {
-          JsonObject *relationship = JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
+          JsonObject *relationship = jobj (relationships, name);
           JsonArray *peers = jarr (relationship, "peers");
           g_autoptr(GString) text = g_string_new (NULL);
 
@@ -302,7 +307,8 @@ event_row (BoughActivityPage *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), gtk_image_new_from_icon_name (event_icon (event)));
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row),
+                               gtk_image_new_from_icon_name (event_icon (event)));
   if (jstr (primary, "id") != NULL && jstr (primary, "kind") != NULL && type != NULL &&
       g_str_has_prefix (type, "infrahub.node."))
     {
@@ -470,7 +476,11 @@ events_loaded_cb (GObject      *source,
 
   data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    {
+      self->loading_older = FALSE;
+      bough_page_load_cancelled (BOUGH_PAGE (self));
+      return;
+    }
   self->loading_older = FALSE;
   bough_page_set_loading (BOUGH_PAGE (self), FALSE);
   if (data == NULL)

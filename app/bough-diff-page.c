@@ -499,7 +499,8 @@ build_tree (BoughDiffPage *self,
             JsonObject    *tree)
 {
   JsonArray *nodes = jarr (tree, "nodes");
-  g_autoptr(GHashTable) items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  g_autoptr(GHashTable) items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       g_object_unref);
   g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
 
@@ -603,7 +604,10 @@ diff_loaded_cb (GObject      *source,
 
   data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    {
+      bough_page_load_cancelled (BOUGH_PAGE (self));
+      return;
+    }
   bough_page_set_loading (BOUGH_PAGE (self), FALSE);
   if (data == NULL)
     {
@@ -617,6 +621,10 @@ diff_loaded_cb (GObject      *source,
   object = JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
   tree = jobj (object, "DiffTree");
   build_tree (self, tree);
+  g_debug ("diff of %s: %u top nodes, %u conflicts (%u open)",
+           bough_page_get_branch (BOUGH_PAGE (self)),
+           g_list_model_get_n_items (G_LIST_MODEL (self->nodes)), self->n_conflicts,
+           self->n_open_conflicts);
   set_summary (self, jobj (object, "DiffTreeSummary"), tree);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->nodes)) == 0)
     show_empty (self, _("No Changes"),
@@ -636,6 +644,7 @@ bough_diff_page_reload (BoughPage    *page,
   g_autoptr(JsonNode) node = NULL;
 
   update_actions (self);
+  g_debug ("reload the diff of %s", branch ? branch : "(default branch)");
   if (branch == NULL)
     {
       bough_page_set_subtitle (page, NULL);
@@ -644,7 +653,8 @@ bough_diff_page_reload (BoughPage    *page,
       g_clear_pointer (&self->summary, g_free);
       gtk_label_set_text (self->summary_label, "");
       show_empty (self, _("No Branch Chosen"),
-                  _("Choose a branch in the header bar to see its changes against the default branch."));
+                  _("Choose a branch in the header bar to see its changes against the "
+                    "default branch."));
       return;
     }
   bough_page_set_subtitle (page, branch);
@@ -729,6 +739,7 @@ update_task (BoughDiffPage *self,
     }
   if (title == NULL)
     title = self->op_title;
+  g_debug ("task %s: %s", self->task_id, state);
   g_free (self->task_state);
   self->task_state = g_strdup (state);
 
@@ -746,6 +757,10 @@ update_task (BoughDiffPage *self,
     }
 
   stop_following (self);
+  /* Leave the bar's activity mode: its endless animation would starve the
+   * idle that reloads the page when drawing is slow. */
+  gtk_progress_bar_set_fraction (self->task_progress,
+                                 gtk_progress_bar_get_fraction (self->task_progress));
   window = BOUGH_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (self), BOUGH_TYPE_WINDOW));
   if (g_str_equal (state, "COMPLETED"))
     {
@@ -1045,6 +1060,7 @@ resolved_cb (GObject      *source,
   g_autoptr(JsonNode) data = NULL;
 
   data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
+  g_debug ("conflict resolved: %s", error ? error->message : "ok");
   if (data == NULL)
     bough_page_report_error (BOUGH_PAGE (self), error);
   bough_page_queue_reload (BOUGH_PAGE (self));
@@ -1082,7 +1098,8 @@ bough_diff_page_resolve (BoughDiffPage *self,
   node = json_node_init_object (json_node_alloc (), variables);
   bough_client_query_async (client, bough_page_get_branch (BOUGH_PAGE (self)), NULL,
                             "mutation BoughResolve($id: String!, $selected: ConflictSelection!) {"
-                            " ResolveDiffConflict(data: {conflict_id: $id, selected_branch: $selected})"
+                            " ResolveDiffConflict(data: {conflict_id: $id,"
+                            " selected_branch: $selected})"
                             " { ok } }",
                             node, self->op_cancellable, resolved_cb, g_object_ref (self));
 }
@@ -1223,6 +1240,7 @@ choice_clicked_cb (GtkButton     *button,
   const char *conflict_id = g_object_get_data (G_OBJECT (button), "conflict-id");
   const char *selected = g_object_get_data (G_OBJECT (button), "selected");
 
+  g_debug ("keep %s for conflict %s", selected, conflict_id);
   if (conflict_id != NULL && selected != NULL)
     bough_diff_page_resolve (self, conflict_id, selected);
 }
@@ -1280,7 +1298,8 @@ bind_conflict_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (box, TRUE);
   text = g_strdup_printf (_("Base: %s\nBranch: %s"), item->base_value, item->branch_value);
   gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_widget_add_css_class (box, item->selected_branch ? "bough-conflict-resolved" : "bough-conflict");
+  gtk_widget_add_css_class (box, item->selected_branch ? "bough-conflict-resolved"
+                                                       : "bough-conflict");
   g_object_set_data_full (G_OBJECT (base), "conflict-id", g_strdup (item->conflict_id), g_free);
   g_object_set_data_full (G_OBJECT (branch), "conflict-id", g_strdup (item->conflict_id), g_free);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (base),

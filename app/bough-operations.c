@@ -85,6 +85,27 @@ bough_format_time (const char *iso8601)
   return g_date_time_format (local, "%x %X");
 }
 
+/**
+ * bough_page_load_cancelled:
+ * @page: a #BoughPage whose load was cancelled
+ *
+ * Clears @page's `loading` when no newer load has started yet. A load is
+ * cancelled when another is queued; until that one starts, the header
+ * bar's spinner would keep spinning, and under slow drawing its animation
+ * keeps the queued reload (an idle) from ever running.
+ */
+void
+bough_page_load_cancelled (BoughPage *page)
+{
+  GCancellable *current;
+
+  g_return_if_fail (BOUGH_IS_PAGE (page));
+
+  current = bough_page_get_cancellable (page);
+  if (current == NULL || g_cancellable_is_cancelled (current))
+    bough_page_set_loading (page, FALSE);
+}
+
 /* A page action, run only while its page is the one shown. */
 static gboolean
 page_action_cb (GtkWidget *widget,

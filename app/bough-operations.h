@@ -15,5 +15,6 @@ void        bough_operations_register   (BoughWindow *window);
 const char *bough_task_state_label      (const char  *state);
 gboolean    bough_task_state_is_running (const char  *state);
 char       *bough_format_time           (const char  *iso8601);
+void        bough_page_load_cancelled   (BoughPage   *page);
 
 G_END_DECLS

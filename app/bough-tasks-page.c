@@ -318,7 +318,10 @@ tasks_loaded_cb (GObject      *source,
 
   data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    {
+      bough_page_load_cancelled (BOUGH_PAGE (self));
+      return;
+    }
   bough_page_set_loading (BOUGH_PAGE (self), FALSE);
   if (data == NULL)
     {
@@ -769,7 +772,8 @@ bough_tasks_page_class_init (BoughTasksPageClass *klass)
   page_class->reload = bough_tasks_page_reload;
   page_class->navigate = bough_tasks_page_navigate;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/bough/Bough/bough-tasks-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/bough/Bough/bough-tasks-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BoughTasksPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BoughTasksPage, running_toggle);
   gtk_widget_class_bind_template_child (widget_class, BoughTasksPage, live_icon);

@@ -182,7 +182,8 @@ activity_past_cb (gpointer user_data)
   return !bough_activity_page_get_live (wait->page) &&
          !bough_page_get_loading (BOUGH_PAGE (wait->page)) &&
          bough_activity_page_get_n_events (wait->page) > 0 &&
-         g_strcmp0 (json_object_get_string_member (bough_activity_page_get_event (wait->page, 0), "id"),
+         g_strcmp0 (json_object_get_string_member (bough_activity_page_get_event (wait->page, 0),
+                                                   "id"),
                     wait->newest_id) != 0;
 }
 
@@ -287,11 +288,13 @@ test_operations_diff_merge_tasks_activity (void)
 
   /* resolve from the page: keep the branch's value */
   ui_wait_until (diff_conflict_cb, &diff_wait);
+  g_test_message ("conflict shown");
   button = find_visible_named (GTK_WIDGET (diff), "keep-branch");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   diff_wait.selected = "DIFF_BRANCH";
   ui_wait_until (diff_conflict_cb, &diff_wait);
+  g_test_message ("conflict resolved");
   g_assert_cmpuint (bough_diff_page_get_n_conflicts (diff, TRUE), ==, 0);
   g_assert_cmpuint (bough_diff_page_get_n_conflicts (diff, FALSE), ==, 1);
   ui_screenshot (GTK_WIDGET (window), "diff");
@@ -302,16 +305,15 @@ test_operations_diff_merge_tasks_activity (void)
   g_assert_cmpstr (bough_diff_page_get_task_state (diff), ==, "COMPLETED");
   merge_task = g_strdup (bough_diff_page_get_task_id (diff));
   {
-    g_autoptr(JsonNode) data = gql (&server, NULL,
-                                    "query { TestingDevice { edges { node { height { value } } } } }");
-    JsonObject *node = json_object_get_object_member (
-      json_array_get_object_element (
-        json_object_get_array_member (
-          json_object_get_object_member (json_node_get_object (data), "TestingDevice"), "edges"), 0),
-      "node");
+    g_autoptr(JsonNode) data = gql (&server, NULL, "query { TestingDevice { edges {"
+                                    " node { height { value } } } } }");
+    g_autoptr(JsonPath) json_path = json_path_new ();
+    g_autoptr(JsonNode) found = NULL;
 
-    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (node, "height"),
-                                                 "value"), ==, 5);
+    g_assert_true (json_path_compile (json_path, "$.TestingDevice.edges[0].node.height.value",
+                                      NULL));
+    found = json_path_match (json_path, data);
+    g_assert_cmpint (json_array_get_int_element (json_node_get_array (found), 0), ==, 5);
   }
 
   /* the task monitor: "Show in Tasks" selects the merge task with its logs */
@@ -376,7 +378,8 @@ test_operations_diff_merge_tasks_activity (void)
       {
         JsonObject *event = bough_activity_page_get_event (activity, i);
 
-        if (g_strcmp0 (json_object_get_string_member (event, "event"), "infrahub.node.updated") == 0 &&
+        if (g_strcmp0 (json_object_get_string_member (event, "event"),
+                       "infrahub.node.updated") == 0 &&
             strstr (bough_activity_page_get_event_title (activity, i), "TestingDevice") != NULL)
           updated = TRUE;
       }
@@ -422,8 +425,8 @@ test_operations_diff_merge_tasks_activity (void)
   g_assert_cmpstr (bough_activity_page_get_object (activity), ==, object);
   for (guint i = 0; i < bough_activity_page_get_n_events (activity); i++)
     {
-      JsonObject *primary = json_object_get_object_member (bough_activity_page_get_event (activity, i),
-                                                           "primary_node");
+      JsonObject *event = bough_activity_page_get_event (activity, i);
+      JsonObject *primary = json_object_get_object_member (event, "primary_node");
 
       g_assert_cmpstr (json_object_get_string_member (primary, "id"), ==, device);
     }
@@ -433,7 +436,8 @@ test_operations_diff_merge_tasks_activity (void)
     g_autoptr(GString) many = g_string_new ("mutation {");
 
     for (guint i = 0; i < 55; i++)
-      g_string_append_printf (many, " s%u: TestingSiteCreate(data: {name: {value: \"site-%u\"}}) { ok }",
+      g_string_append_printf (many,
+                              " s%u: TestingSiteCreate(data: {name: {value: \"site-%u\"}}) { ok }",
                               i, i);
     g_string_append (many, " }");
     g_clear_pointer (&ignored, json_node_unref);
@@ -460,7 +464,8 @@ static const char parents_schema[] =
   "{\"schemas\": [{\"version\": \"1.0\", \"nodes\": ["
   " {\"name\": \"Router\", \"namespace\": \"Lab\", \"display_labels\": [\"name__value\"],"
   "  \"attributes\": [{\"name\": \"name\", \"kind\": \"Text\", \"unique\": true}],"
-  "  \"relationships\": [{\"name\": \"interfaces\", \"peer\": \"LabPort\", \"cardinality\": \"many\","
+  "  \"relationships\": [{\"name\": \"interfaces\", \"peer\": \"LabPort\","
+  "                       \"cardinality\": \"many\","
   "                       \"kind\": \"Component\", \"optional\": true}]},"
   " {\"name\": \"Port\", \"namespace\": \"Lab\", \"display_labels\": [\"name__value\"],"
   "  \"attributes\": [{\"name\": \"name\", \"kind\": \"Text\"},"
@@ -511,7 +516,8 @@ test_operations_diff_parents_refresh_rebase (void)
     g_assert_no_error (error);
   }
   router = gql_string (&server, NULL,
-                       "mutation { LabRouterCreate(data: {name: {value: \"edge1\"}}) { object { id } } }",
+                       "mutation { LabRouterCreate(data: {name: {value: \"edge1\"}})"
+                       " { object { id } } }",
                        "$.LabRouterCreate.object.id");
   {
     g_autofree char *create = g_strdup_printf (
@@ -530,6 +536,7 @@ test_operations_diff_parents_refresh_rebase (void)
   }
 
   window = ui_open_window (&server);
+  g_test_message ("window open");
   diff = BOUGH_DIFF_PAGE (bough_window_get_page (window, "diff"));
   bough_window_set_branch (window, "jumbo");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "diff"));
@@ -538,6 +545,7 @@ test_operations_diff_parents_refresh_rebase (void)
   diff_wait.path = path;
   diff_wait.selected = NULL;
   ui_wait_until (diff_has_cb, &diff_wait);
+  g_test_message ("diff shown");
 
   /* the port groups under its router, which did not change itself */
   g_assert_cmpuint (g_list_model_get_n_items (bough_diff_page_get_nodes (diff)), ==, 1);
@@ -563,9 +571,11 @@ test_operations_diff_parents_refresh_rebase (void)
   /* refresh and rebase run as tasks followed by the page */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (diff), "diff.refresh", NULL));
   ui_wait_until (diff_idle_cb, diff);
+  g_test_message ("diff refreshed");
   g_assert_cmpstr (bough_diff_page_get_task_state (diff), ==, "COMPLETED");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (diff), "diff.rebase", NULL));
   ui_wait_until (diff_idle_cb, diff);
+  g_test_message ("branch rebased");
   g_assert_cmpstr (bough_diff_page_get_task_state (diff), ==, "COMPLETED");
   g_assert_nonnull (strstr (bough_diff_page_get_task_message (diff), "jumbo"));
   /* the branch's change survives the rebase */
@@ -674,15 +684,17 @@ test_operations_no_branch_and_shortcuts (void)
   for (guint i = 0; i < 8; i++)
     {
       g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (shortcuts), i);
-      g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+      GtkShortcutTrigger *trigger_object = gtk_shortcut_get_trigger (shortcut);
+      g_autofree char *trigger = gtk_shortcut_trigger_to_string (trigger_object);
 
       g_assert_nonnull (strstr (trigger, "<Control>"));
     }
 
   /* the shortcuts window lists them */
   {
-    g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/bough/Bough/gtk/help-overlay.ui");
-    g_autoptr(GBytes) bytes = g_resources_lookup_data ("/org/bough/Bough/gtk/help-overlay.ui", 0, NULL);
+    const char *overlay = "/org/bough/Bough/gtk/help-overlay.ui";
+    g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (overlay);
+    g_autoptr(GBytes) bytes = g_resources_lookup_data (overlay, 0, NULL);
 
     g_assert_nonnull (gtk_builder_get_object (builder, "help_overlay"));
     g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "Merge the branch"));
@@ -700,7 +712,8 @@ main (int   argc,
 {
   gboolean display = ui_test_init (&argc, &argv);
 
-  UI_ADD (display, "/operations/diff-merge-tasks-activity", test_operations_diff_merge_tasks_activity);
+  UI_ADD (display, "/operations/diff-merge-tasks-activity",
+          test_operations_diff_merge_tasks_activity);
   UI_ADD (display, "/operations/diff-parents-refresh-rebase",
           test_operations_diff_parents_refresh_rebase);
   UI_ADD (display, "/operations/cancel-task", test_operations_cancel_task);
