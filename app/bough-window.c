@@ -1009,6 +1009,12 @@ _bough_window_get_pages_stack (BoughWindow *self)
   return self->pages_stack;
 }
 
+AdwLeaflet *
+_bough_window_get_leaflet (BoughWindow *self)
+{
+  return self->leaflet;
+}
+
 BoughSidebar *
 _bough_window_get_sidebar (BoughWindow *self)
 {
