@@ -243,7 +243,8 @@ add_attribute (BoughObjectForm      *self,
       else
         for (guint i = 0; i < json_array_get_length (attr->enum_values); i++)
           {
-            g_autofree char *text = bough_object_value_to_text (json_array_get_element (attr->enum_values, i));
+            JsonNode *item = json_array_get_element (attr->enum_values, i);
+            g_autofree char *text = bough_object_value_to_text (item);
 
             if (g_strcmp0 (current, text) == 0)
               selected = f->choices->len;
@@ -255,7 +256,8 @@ add_attribute (BoughObjectForm      *self,
       adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), selected);
       f->input = f->row;
     }
-  else if (attr->kind == BOUGH_ATTRIBUTE_KIND_TEXT_AREA || attr->kind == BOUGH_ATTRIBUTE_KIND_JSON ||
+  else if (attr->kind == BOUGH_ATTRIBUTE_KIND_TEXT_AREA ||
+           attr->kind == BOUGH_ATTRIBUTE_KIND_JSON ||
            attr->kind == BOUGH_ATTRIBUTE_KIND_LIST || attr->kind == BOUGH_ATTRIBUTE_KIND_ANY)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -274,10 +276,13 @@ add_attribute (BoughObjectForm      *self,
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       f->input = gtk_text_view_new ();
       gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (f->input), GTK_WRAP_WORD_CHAR);
-      gtk_text_view_set_monospace (GTK_TEXT_VIEW (f->input), attr->kind != BOUGH_ATTRIBUTE_KIND_TEXT_AREA);
+      gtk_text_view_set_monospace (GTK_TEXT_VIEW (f->input),
+                                   attr->kind != BOUGH_ATTRIBUTE_KIND_TEXT_AREA);
       gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (f->input), FALSE);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (f->input)), text ? text : "", -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (f->input), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (f->input)),
+                                text ? text : "", -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (f->input), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
       gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), f->input);
       gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 80);
       gtk_widget_add_css_class (scrolled, "card");
@@ -315,7 +320,8 @@ add_attribute (BoughObjectForm      *self,
       if (attr->kind == BOUGH_ATTRIBUTE_KIND_DATE_TIME)
         {
           /* the format the server takes */
-          g_autofree char *with_hint = g_strdup_printf ("%s (%s)", title, _("YYYY-MM-DDTHH:MM:SSZ"));
+          g_autofree char *with_hint = g_strdup_printf ("%s (%s)", title,
+                                                        _("YYYY-MM-DDTHH:MM:SSZ"));
 
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (f->row), with_hint);
         }
@@ -349,11 +355,12 @@ add_relationship (BoughObjectForm         *self,
         {
           JsonNode *peer = json_object_get_member (value, "node");
 
-          if (peer != NULL && JSON_NODE_HOLDS_OBJECT (peer))
+          if (peer != NULL && JSON_NODE_HOLDS_OBJECT (peer) &&
+              bough_object_get_string (json_node_get_object (peer), "id") != NULL)
             bough_peer_chooser_add (chooser,
-                                    json_object_get_string_member_with_default (json_node_get_object (peer), "id", ""),
-                                    json_object_get_string_member_with_default (json_node_get_object (peer),
-                                                                                "display_label", NULL));
+                                    bough_object_get_string (json_node_get_object (peer), "id"),
+                                    bough_object_get_string (json_node_get_object (peer),
+                                                             "display_label"));
         }
       else if (json_object_has_member (value, "edges"))
         {
@@ -361,11 +368,11 @@ add_relationship (BoughObjectForm         *self,
 
           for (guint i = 0; i < json_array_get_length (edges); i++)
             {
-              JsonObject *peer = json_object_get_object_member (json_array_get_object_element (edges, i), "node");
+              JsonObject *peer = bough_object_edge_node (edges, i);
 
-              if (peer != NULL)
-                bough_peer_chooser_add (chooser, json_object_get_string_member_with_default (peer, "id", ""),
-                                        json_object_get_string_member_with_default (peer, "display_label", NULL));
+              if (bough_object_get_string (peer, "id") != NULL)
+                bough_peer_chooser_add (chooser, bough_object_get_string (peer, "id"),
+                                        bough_object_get_string (peer, "display_label"));
             }
         }
     }
@@ -429,7 +436,8 @@ attribute_value (Field   *f,
     case INPUT_COMBO:
       {
         guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (f->input));
-        const char *name = selected < f->choices->len ? g_ptr_array_index (f->choices, selected) : NULL;
+        const char *name = selected < f->choices->len ? g_ptr_array_index (f->choices,
+                                                                           selected) : NULL;
 
         if (name == NULL)
           return NULL;
@@ -457,6 +465,15 @@ attribute_value (Field   *f,
         }
       return value;
     }
+}
+
+static gboolean
+same_value (JsonNode *a,
+            JsonNode *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return json_node_equal (a, b);
 }
 
 /* The message of bough_attribute_validate_value() without the attribute
@@ -493,7 +510,8 @@ saved_cb (GObject      *source,
       for (guint i = 0; i < json_array_get_length (errors); i++)
         {
           JsonObject *graphql_error = json_array_get_object_element (errors, i);
-          g_autofree char *name = graphql_error ? bough_object_error_field (self->ns, graphql_error) : NULL;
+          g_autofree char *name = graphql_error ? bough_object_error_field (self->ns,
+                                                                            graphql_error) : NULL;
           Field *f = name ? find_field (self, name) : NULL;
 
           if (graphql_error == NULL)
@@ -505,9 +523,10 @@ saved_cb (GObject      *source,
               set_field_error (f, message);
               gtk_widget_grab_focus (f->input);
             }
+          else if (bough_object_get_string (graphql_error, "message") != NULL)
+            show_toast (self, bough_object_get_string (graphql_error, "message"));
           else
-            show_toast (self, json_object_get_string_member_with_default (graphql_error, "message",
-                                                                          _("The server refused the change")));
+            show_toast (self, _("The server refused the change"));
         }
       return;
     }
@@ -526,8 +545,9 @@ saved_cb (GObject      *source,
         {
           JsonNode *object = json_object_get_member (json_node_get_object (answer), "object");
 
-          if (JSON_NODE_HOLDS_OBJECT (object))
-            id = json_object_get_string_member_with_default (json_node_get_object (object), "id", id);
+          if (JSON_NODE_HOLDS_OBJECT (object) &&
+              bough_object_get_string (json_node_get_object (object), "id") != NULL)
+            id = bough_object_get_string (json_node_get_object (object), "id");
         }
     }
   if (id == NULL)
@@ -577,12 +597,15 @@ bough_object_form_save (BoughObjectForm *self)
             problem = _("This field is required");
           else if (value != NULL && !bough_attribute_validate_value (f->attr, value, &invalid))
             problem = problem_of (invalid);
-          else if (self->id == NULL ? value != NULL : !(value == NULL ? f->initial == NULL :
-                                                        f->initial != NULL && json_node_equal (value, f->initial)))
+          else if (self->id == NULL ? value != NULL : !same_value (value, f->initial))
             {
               JsonObject *input = json_object_new ();
 
-              json_object_set_member (input, "value", value ? json_node_ref (value) : json_node_new (JSON_NODE_NULL));
+              /* null empties an optional value */
+              if (value != NULL)
+                json_object_set_member (input, "value", json_node_ref (value));
+              else
+                json_object_set_null_member (input, "value");
               json_object_set_object_member (data, f->attr->name, input);
             }
           if (problem != NULL)
@@ -731,8 +754,10 @@ bough_object_form_class_init (BoughObjectFormClass *klass)
 
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.cancel", NULL, cancel_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "form.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "form.save",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "form.cancel", NULL);
 }
 
@@ -771,7 +796,8 @@ bough_object_form_init (BoughObjectForm *self)
   gtk_widget_set_valign (GTK_WIDGET (self->list), GTK_ALIGN_START);
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
   adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->list));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_box_append (GTK_BOX (box), scrolled);
@@ -822,14 +848,14 @@ bough_object_form_new (GtkWindow   *parent,
   self->ns = bough_schema_lookup (schema, kind);
   g_return_val_if_fail (self->ns != NULL, self);
   if (node != NULL)
-    self->id = g_strdup (json_object_get_string_member_with_default (node, "id", NULL));
+    self->id = g_strdup (bough_object_get_string (node, "id"));
 
   label = self->ns->label != NULL ? self->ns->label : self->ns->kind;
   if (self->id == NULL)
     title = g_strdup_printf (_("New %s"), label);
   else
-    title = g_strdup_printf (_("Edit %s"),
-                             json_object_get_string_member_with_default (node, "display_label", self->id));
+    title = g_strdup_printf (_("Edit %s"), bough_object_get_string (node, "display_label") != NULL ?
+                             bough_object_get_string (node, "display_label") : self->id);
   adw_window_title_set_title (self->title, title);
   adw_window_title_set_subtitle (self->title, branch != NULL ? branch : "");
   gtk_window_set_title (GTK_WINDOW (self), title);

@@ -96,7 +96,8 @@ bough_object_relationship_is_editable (BoughRelationshipSchema *rel)
   /* a tree node sets its parent; its children follow from theirs */
   return bough_object_relationship_is_shown (rel) && !rel->read_only &&
          rel->kind != BOUGH_RELATIONSHIP_KIND_TEMPLATE &&
-         !(rel->kind == BOUGH_RELATIONSHIP_KIND_HIERARCHY && rel->cardinality == BOUGH_CARDINALITY_MANY);
+         !(rel->kind == BOUGH_RELATIONSHIP_KIND_HIERARCHY &&
+           rel->cardinality == BOUGH_CARDINALITY_MANY);
 }
 
 /**
@@ -342,8 +343,9 @@ bough_object_query_search_any (GPtrArray  *kinds,
   out = g_string_new ("query BoughSearchAny {");
   for (guint i = 0; i < kinds->len; i++)
     {
-      g_string_append_printf (out, " k%u: %s(limit: %" G_GINT64_FORMAT ", partial_match: true, any__value: ",
+      g_string_append_printf (out, " k%u: %s(limit: %" G_GINT64_FORMAT ", partial_match: true",
                               i, (char *) g_ptr_array_index (kinds, i), limit);
+      g_string_append (out, ", any__value: ");
       bough_object_append_literal (out, text_node);
       g_string_append (out, ") { count edges { node { id display_label __typename } } }");
     }
@@ -452,7 +454,8 @@ bough_object_value_from_text (BoughAttributeSchema  *attr,
 
         if (!g_ascii_string_to_signed (stripped, 10, G_MININT64, G_MAXINT64, &number, NULL))
           {
-            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, _("“%s” is not a whole number"), text);
+            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                         _("“%s” is not a whole number"), text);
             return NULL;
           }
         node = json_node_new (JSON_NODE_VALUE);
@@ -463,7 +466,8 @@ bough_object_value_from_text (BoughAttributeSchema  *attr,
     case BOUGH_ATTRIBUTE_KIND_CHECKBOX:
       if (g_ascii_strcasecmp (text, "true") != 0 && g_ascii_strcasecmp (text, "false") != 0)
         {
-          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, _("“%s” is neither true nor false"), text);
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                       _("“%s” is neither true nor false"), text);
           return NULL;
         }
       node = json_node_new (JSON_NODE_VALUE);
@@ -576,7 +580,8 @@ bough_object_cell_text (BoughNodeSchema *ns,
     {
       JsonNode *value = json_object_get_member (member, "value");
 
-      if (attr->kind == BOUGH_ATTRIBUTE_KIND_PASSWORD && value != NULL && !JSON_NODE_HOLDS_NULL (value))
+      if (attr->kind == BOUGH_ATTRIBUTE_KIND_PASSWORD && value != NULL &&
+          !JSON_NODE_HOLDS_NULL (value))
         return g_strdup ("••••••••");
       if (attr->choices != NULL && object_get_string (member, "value") != NULL)
         {
@@ -653,7 +658,8 @@ bough_object_error_field (BoughNodeSchema *ns,
         {
           JsonNode *element = json_array_get_element (array, i - 1);
 
-          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING &&
+          if (JSON_NODE_HOLDS_VALUE (element) &&
+              json_node_get_value_type (element) == G_TYPE_STRING &&
               is_field (ns, json_node_get_string (element)))
             return g_strdup (json_node_get_string (element));
         }
@@ -738,4 +744,44 @@ bough_object_error_message (JsonObject *graphql_error)
         return g_strdup (value + 3);
     }
   return g_strdup (message);
+}
+
+/**
+ * bough_object_get_string:
+ * @object: (nullable): a JSON object
+ * @member: a member name
+ *
+ * Returns: (nullable): @object's string @member, %NULL when @object is
+ *   %NULL or the member is absent or not a string
+ */
+const char *
+bough_object_get_string (JsonObject *object,
+                         const char *member)
+{
+  g_return_val_if_fail (member != NULL, NULL);
+
+  return object_get_string (object, member);
+}
+
+/**
+ * bough_object_edge_node:
+ * @edges: the `edges` of a list
+ * @index: an edge
+ *
+ * Returns: (nullable): the `node` of edge @index, %NULL if it has none
+ */
+JsonObject *
+bough_object_edge_node (JsonArray *edges,
+                        guint      index)
+{
+  JsonNode *edge;
+
+  g_return_val_if_fail (edges != NULL, NULL);
+
+  if (index >= json_array_get_length (edges))
+    return NULL;
+  edge = json_array_get_element (edges, index);
+  if (!JSON_NODE_HOLDS_OBJECT (edge))
+    return NULL;
+  return object_get_object (json_node_get_object (edge), "node");
 }

@@ -72,5 +72,9 @@ char      *bough_object_cell_text             (BoughNodeSchema            *ns,
 char      *bough_object_error_field           (BoughNodeSchema            *ns,
                                                JsonObject                 *graphql_error);
 char      *bough_object_error_message         (JsonObject                 *graphql_error);
+const char *bough_object_get_string           (JsonObject                 *object,
+                                               const char                 *member);
+JsonObject *bough_object_edge_node            (JsonArray                  *edges,
+                                               guint                       index);
 
 G_END_DECLS

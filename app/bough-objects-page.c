@@ -31,7 +31,7 @@ struct _BoughObjectsPage
   char               *columns_for;     /* kind and schema hash of the columns shown */
   BoughObjectModel   *model;
   GtkSingleSelection *selection;
-  GPtrArray          *filter_names;    /* attribute names of filter_attribute's items, after "any" */
+  GPtrArray          *filter_names;    /* attributes of filter_attribute's items after "any" */
 
   GtkSearchEntry     *search_entry;
   GtkDropDown        *filter_attribute;
@@ -127,7 +127,8 @@ static void
 build_columns (BoughObjectsPage *self)
 {
   g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
-  g_autofree char *key = g_strconcat (self->ns->kind, " ", bough_schema_get_hash (self->schema), NULL);
+  g_autofree char *key = g_strconcat (self->ns->kind, " ", bough_schema_get_hash (self->schema),
+                                      NULL);
 
   if (g_strcmp0 (key, self->columns_for) == 0)
     return;
@@ -156,10 +157,12 @@ build_columns (BoughObjectsPage *self)
       if (rel->cardinality == BOUGH_CARDINALITY_ONE && bough_object_relationship_is_shown (rel))
         add_column (self, rel->label != NULL ? rel->label : rel->name, rel->name, FALSE);
     }
-  g_signal_handlers_block_matched (self->filter_attribute, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_signal_handlers_block_matched (self->filter_attribute, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                   self);
   gtk_drop_down_set_model (self->filter_attribute, G_LIST_MODEL (choices));
   gtk_drop_down_set_selected (self->filter_attribute, 0);
-  g_signal_handlers_unblock_matched (self->filter_attribute, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_signal_handlers_unblock_matched (self->filter_attribute, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     self);
 }
 
 /* ---- the model ---- */
@@ -333,8 +336,10 @@ schema_fetched_cb (GObject      *source,
   ns = self->kind != NULL ? bough_schema_lookup (schema, self->kind) : NULL;
   if (ns == NULL)
     {
-      g_autofree char *description = g_strdup_printf (_("The schema of this branch has no kind “%s”."),
-                                                      self->kind ? self->kind : "");
+      g_autofree char *description = NULL;
+
+      description = g_strdup_printf (_("The schema of this branch has no kind “%s”."),
+                                     self->kind ? self->kind : "");
 
       /* the kind may not exist on this branch, or not yet at this time */
       if (self->model != NULL)
@@ -411,7 +416,8 @@ bough_objects_page_navigate (BoughPage  *page,
   /* a new kind starts unfiltered */
   g_signal_handlers_block_matched (self->search_entry, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  g_signal_handlers_unblock_matched (self->search_entry, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_signal_handlers_unblock_matched (self->search_entry, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     self);
   gtk_editable_set_text (GTK_EDITABLE (self->filter_value), "");
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
@@ -504,7 +510,8 @@ bough_objects_page_class_init (BoughObjectsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "objects.new", NULL, new_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "objects.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "objects.new",
+                                       NULL);
 }
 
 static void

@@ -74,7 +74,8 @@ rebuild_chips (BoughPeerChooser *self)
     {
       GtkWidget *button = gtk_button_new ();
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      g_autofree char *tooltip = g_strdup_printf (_("Remove %s"), (char *) g_ptr_array_index (self->labels, i));
+      g_autofree char *tooltip = g_strdup_printf (_("Remove %s"),
+                                                  (char *) g_ptr_array_index (self->labels, i));
 
       gtk_box_append (GTK_BOX (box), gtk_label_new (g_ptr_array_index (self->labels, i)));
       gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("window-close-symbolic"));
@@ -138,9 +139,9 @@ search_done_cb (GObject      *source,
     }
   for (guint i = 0; i < json_array_get_length (edges); i++)
     {
-      JsonObject *node = json_object_get_object_member (json_array_get_object_element (edges, i), "node");
-      const char *id = json_object_get_string_member_with_default (node, "id", NULL);
-      const char *label = json_object_get_string_member_with_default (node, "display_label", NULL);
+      JsonObject *node = bough_object_edge_node (edges, i);
+      const char *id = bough_object_get_string (node, "id");
+      const char *label = bough_object_get_string (node, "display_label");
       GtkWidget *row;
       GtkWidget *text;
 
@@ -152,7 +153,8 @@ search_done_cb (GObject      *source,
       row = gtk_list_box_row_new ();
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), text);
       g_object_set_data_full (G_OBJECT (row), "peer-id", g_strdup (id), g_free);
-      g_object_set_data_full (G_OBJECT (row), "peer-label", g_strdup (label != NULL ? label : id), g_free);
+      g_object_set_data_full (G_OBJECT (row), "peer-label", g_strdup (label != NULL ? label : id),
+                              g_free);
       gtk_list_box_append (self->results, row);
     }
 }
@@ -276,7 +278,8 @@ bough_peer_chooser_init (BoughPeerChooser *self)
   gtk_list_box_set_selection_mode (self->results, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->results), "boxed-list");
   g_signal_connect (self->results, "row-activated", G_CALLBACK (row_activated_cb), self);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->results));

@@ -98,26 +98,28 @@ test_query_values (void)
   g_autofree char *cell = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  number = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "size"), " 42 ", &error);
+  number = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "size"), " 42 ",
+                                         &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_node_get_int (number), ==, 42);
   bad = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "size"), "4x", &error);
   g_assert_null (bad);
   g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID);
   g_clear_error (&error);
-  flag = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "enabled"), "TRUE", &error);
+  flag = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "enabled"), "TRUE",
+                                       &error);
   g_assert_no_error (error);
   g_assert_true (json_node_get_boolean (flag));
-  text = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "name"), "x: y", &error);
+  text = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "name"), "x: y",
+                                       &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_node_get_string (text), ==, "x: y");
 
   shown = bough_object_value_to_text (number);
   g_assert_cmpstr (shown, ==, "42");
 
-  node = json_from_string ("{\"status\": {\"value\": \"retired\"},"
-                           " \"site\": {\"node\": {\"id\": \"s1\", \"display_label\": \"site-1\"}}}",
-                           &error);
+  node = json_from_string ("{\"status\": {\"value\": \"retired\"}, \"site\": {\"node\":"
+                           " {\"id\": \"s1\", \"display_label\": \"site-1\"}}}", &error);
   g_assert_no_error (error);
   cell = bough_object_cell_text (ns, json_node_get_object (node), "status");
   g_assert_cmpstr (cell, ==, "Retired");
@@ -153,17 +155,20 @@ test_error_field (void)
   g_autoptr(BoughSchema) schema = parse_test_schema ();
   BoughNodeSchema *ns = bough_schema_lookup (schema, "TestingWidget");
 
-  check_error_field (ns, "{\"message\": \"TestingWidget “w1”: name: the value w1 is already used by 42\","
-                     " \"path\": [\"TestingWidgetCreate\"]}",
+  check_error_field (ns,
+                     "{\"message\": \"TestingWidget “w1”: name: the value w1 is already used"
+                     " by 42\", \"path\": [\"TestingWidgetCreate\"]}",
                      "name", "the value w1 is already used by 42");
-  check_error_field (ns, "{\"message\": \"TestingWidget “w1”: attribute 'code' (Text): value \\\"x\\\""
-                     " does not match the regex '^[A-Z]$'\"}",
+  check_error_field (ns,
+                     "{\"message\": \"TestingWidget “w1”: attribute 'code' (Text):"
+                     " value \\\"x\\\" does not match the regex '^[A-Z]$'\"}",
                      "code", "value \"x\" does not match the regex '^[A-Z]$'");
   check_error_field (ns, "{\"message\": \"boom\", \"extensions\": {\"field\": \"size\"}}",
                      "size", "boom");
   check_error_field (ns, "{\"message\": \"TestingWidget: name__value,site: taken\"}",
                      "name", "taken");
-  check_error_field (ns, "{\"message\": \"Permission denied\", \"path\": [\"TestingWidgetCreate\"]}",
+  check_error_field (ns,
+                     "{\"message\": \"Permission denied\", \"path\": [\"TestingWidgetCreate\"]}",
                      NULL, "Permission denied");
 }
 
@@ -395,7 +400,8 @@ test_model_branch_time (Fixture       *f,
   branch = objects_query (f->client, "mutation { BranchCreate(data: {name: \"feature\"},"
                           " wait_until_completion: true) { ok } }", NULL);
   bough_client_query_async (f->client, "feature", NULL,
-                            "mutation { TestingWidgetCreate(data: {name: {value: \"zz-branch\"}}) { ok } }",
+                            "mutation { TestingWidgetCreate(data:"
+                            " {name: {value: \"zz-branch\"}}) { ok } }",
                             NULL, NULL, objects_wait_cb, &wait);
   created = bough_client_query_finish (f->client, objects_wait_result (&wait), &errors, &error);
   g_clear_object (&wait.result);
@@ -422,6 +428,7 @@ test_query_live (Fixture       *f,
 {
   BoughNodeSchema *city = NULL;
   BoughNodeSchema *region = NULL;
+  BoughRelationshipSchema *parent;
   BoughObjectListQuery list = { 0 };
   g_autoptr(JsonNode) made = NULL;
   g_autoptr(JsonNode) detail = NULL;
@@ -439,42 +446,42 @@ test_query_live (Fixture       *f,
   region = bough_schema_lookup (f->schema, "TestingRegion");
   g_assert_nonnull (city);
   g_assert_nonnull (region);
-  g_assert_true (bough_object_relationship_is_editable (bough_node_schema_get_relationship (city, "parent")));
-  g_assert_false (bough_object_relationship_is_editable (bough_node_schema_get_relationship (region, "children")));
+  parent = bough_node_schema_get_relationship (city, "parent");
+  g_assert_true (bough_object_relationship_is_editable (parent));
+  g_assert_false (bough_object_relationship_is_editable (bough_node_schema_get_relationship (
+    region, "children")));
 
-  made = objects_query (f->client, "mutation { r: TestingRegionCreate(data: {name: {value: \"north\"}})"
+  made = objects_query (f->client,
+                        "mutation { r: TestingRegionCreate(data: {name: {value: \"north\"}})"
                         " { object { id } } }", NULL);
-  region_id = g_strdup (json_object_get_string_member (json_object_get_object_member (
-    json_object_get_object_member (json_node_get_object (made), "r"), "object"), "id"));
+  region_id = g_strdup (objects_made_id (made, "r"));
   query = g_strdup_printf ("mutation { c: TestingCityCreate(data: {name: {value: \"oslo\"},"
                            " parent: {id: \"%s\"}}) { object { id } } }", region_id);
   g_clear_pointer (&made, json_node_unref);
   made = objects_query (f->client, query, NULL);
-  city_id = g_strdup (json_object_get_string_member (json_object_get_object_member (
-    json_object_get_object_member (json_node_get_object (made), "c"), "object"), "id"));
+  city_id = g_strdup (objects_made_id (made, "c"));
 
   g_clear_pointer (&query, g_free);
   query = bough_object_query_detail (city, city_id);
   detail = objects_query (f->client, query, NULL);
-  node = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (
-    json_object_get_object_member (json_node_get_object (detail), "TestingCity"), "edges"), 0), "node");
+  node = objects_first_node (detail, "TestingCity");
   text = bough_object_cell_text (city, node, "parent");
   g_assert_cmpstr (text, ==, "north");
 
   g_clear_pointer (&query, g_free);
   query = bough_object_query_detail (region, region_id);
   children = objects_query (f->client, query, NULL);
-  node = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (
-    json_object_get_object_member (json_node_get_object (children), "TestingRegion"), "edges"), 0), "node");
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (node, "children"), "count"), ==, 1);
+  node = objects_first_node (children, "TestingRegion");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (node, "children"),
+                                               "count"), ==, 1);
 
   list.limit = 10;
   list.with_count = TRUE;
   g_clear_pointer (&query, g_free);
   query = bough_object_query_list (bough_schema_lookup (f->schema, "TestingPlace"), &list);
   listed = objects_query (f->client, query, NULL);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (listed),
-                                                                              "TestingPlace"), "count"), ==, 2);
+  node = json_object_get_object_member (json_node_get_object (listed), "TestingPlace");
+  g_assert_cmpint (json_object_get_int_member (node, "count"), ==, 2);
 }
 
 int

@@ -35,8 +35,9 @@ set_up (Fixture *f)
 {
   g_autoptr(JsonNode) tags = NULL;
   g_autoptr(JsonNode) tagged = NULL;
+  g_autoptr(JsonNode) found = NULL;
   g_autofree char *update = NULL;
-  JsonObject *root;
+  JsonObject *widget;
 
   memset (f, 0, sizeof *f);
   if (!test_server_start (&f->server, NULL))
@@ -58,23 +59,15 @@ set_up (Fixture *f)
   /* w00000 has two tags: a many relationship on its page */
   tags = objects_query (f->client, "mutation {"
                         " t1: BuiltinTagCreate(data: {name: {value: \"red\"}}) { object { id } }"
-                        " t2: BuiltinTagCreate(data: {name: {value: \"blue\"}}) { object { id } } }",
-                        NULL);
-  root = json_node_get_object (tags);
-  {
-    g_autoptr(JsonNode) found = objects_query (f->client, "{ TestingWidget(name__value: \"w00000\") {"
-                                               " edges { node { id } } } }", NULL);
-    JsonObject *list = json_object_get_object_member (json_node_get_object (found), "TestingWidget");
-    JsonObject *edge = json_array_get_object_element (json_object_get_array_member (list, "edges"), 0);
-    const char *id = json_object_get_string_member (json_object_get_object_member (edge, "node"), "id");
-
-    update = g_strdup_printf ("mutation { TestingWidgetUpdate(data: {id: \"%s\", tags: [{id: \"%s\"}, {id: \"%s\"}]})"
-                              " { ok } }", id,
-                              json_object_get_string_member (json_object_get_object_member (
-                                json_object_get_object_member (root, "t1"), "object"), "id"),
-                              json_object_get_string_member (json_object_get_object_member (
-                                json_object_get_object_member (root, "t2"), "object"), "id"));
-  }
+                        " t2: BuiltinTagCreate(data: {name: {value: \"blue\"}}) { object { id } }"
+                        " }", NULL);
+  found = objects_query (f->client, "{ TestingWidget(name__value: \"w00000\") {"
+                         " edges { node { id } } } }", NULL);
+  widget = objects_first_node (found, "TestingWidget");
+  update = g_strdup_printf ("mutation { TestingWidgetUpdate(data: {id: \"%s\","
+                            " tags: [{id: \"%s\"}, {id: \"%s\"}]}) { ok } }",
+                            json_object_get_string_member (widget, "id"),
+                            objects_made_id (tags, "t1"), objects_made_id (tags, "t2"));
   tagged = objects_query (f->client, update, NULL);
 
   f->window = ui_open_window (&f->server);
@@ -230,7 +223,8 @@ test_objects_list (void)
   gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_filter_value (page)), "maybe");
   g_signal_emit_by_name (_bough_objects_page_get_filter_value (page), "activate");
   wait_list (&f, N_WIDGETS);
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_bough_objects_page_get_filter_value (page)), "error"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_bough_objects_page_get_filter_value (page)),
+                                           "error"));
   gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_filter_value (page)), "");
   gtk_drop_down_set_selected (_bough_objects_page_get_filter_attribute (page), 0);
   wait_list (&f, N_WIDGETS);
@@ -276,8 +270,10 @@ test_objects_detail (void)
   /* activating the first row opens its page */
   g_signal_emit_by_name (_bough_objects_page_get_column_view (objects_page (&f)), "activate", 0);
   wait_object (&f, "w00000");
-  item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (objects_page (&f))), 0);
-  g_assert_cmpstr (bough_object_page_get_id (object_page (&f)), ==, bough_object_item_get_id (item));
+  item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (objects_page (&f))),
+                                0);
+  g_assert_cmpstr (bough_object_page_get_id (object_page (&f)), ==,
+                   bough_object_item_get_id (item));
 
   row = find_row (&f, "attribute-size");
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "0");
@@ -476,11 +472,14 @@ test_objects_edit_delete (void)
   g_assert_nonnull (form);
   g_signal_connect (form, "destroy", G_CALLBACK (destroyed_cb), &destroyed);
   /* the form opens with the object's values */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_bough_object_form_get_input (form, "name"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_bough_object_form_get_input (form,
+                                                                                      "name"))),
                    ==, "w00001");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_bough_object_form_get_input (form, "size"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_bough_object_form_get_input (form,
+                                                                                      "size"))),
                    ==, "1");
-  g_assert_false (gtk_switch_get_active (GTK_SWITCH (_bough_object_form_get_input (form, "enabled"))));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (_bough_object_form_get_input (form,
+                                                                                   "enabled"))));
   set_entry (form, "size", "999");
   bough_object_form_save (form);
   ui_wait_until (flag_cb, &destroyed);
@@ -525,7 +524,8 @@ static const char *
 result_title (BoughSearchAnywhere *search,
               guint                index)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (bough_search_anywhere_get_results (search), index);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (bough_search_anywhere_get_results (search),
+                                                      index);
 
   return row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) : NULL;
 }
@@ -607,7 +607,8 @@ test_objects_branch_time (void)
   branch = objects_query (f.client, "mutation { BranchCreate(data: {name: \"feature\"},"
                           " wait_until_completion: true) { ok } }", NULL);
   bough_client_query_async (f.client, "feature", NULL,
-                            "mutation { TestingWidgetCreate(data: {name: {value: \"zz-branch\"}}) { ok } }",
+                            "mutation { TestingWidgetCreate(data:"
+                            " {name: {value: \"zz-branch\"}}) { ok } }",
                             NULL, NULL, objects_wait_cb, &wait);
   created = bough_client_query_finish (f.client, objects_wait_result (&wait), &errors, &error);
   g_clear_object (&wait.result);
@@ -623,7 +624,8 @@ test_objects_branch_time (void)
   bough_window_set_at (f.window, f.before_data);
   ui_wait_until (time_shown_cb, &f);
   g_assert_nonnull (_bough_objects_page_get_model (objects_page (&f)));
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (objects_page (&f)), "objects.new", NULL) &&
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (objects_page (&f)), "objects.new",
+                                              NULL) &&
                   find_form () != NULL);
   bough_window_set_at (f.window, NULL);
   wait_list (&f, N_WIDGETS);
