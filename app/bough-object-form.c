@@ -559,6 +559,59 @@ saved_cb (GObject      *source,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static JsonObject *
+link_input (const char  *id,
+            const char  *name,
+            GPtrArray   *peer_ids)
+{
+  JsonObject *input = json_object_new ();
+  JsonArray *nodes = json_array_new ();
+
+  json_object_set_string_member (input, "id", id);
+  json_object_set_string_member (input, "name", name);
+  for (guint i = 0; i < peer_ids->len; i++)
+    {
+      JsonObject *peer = json_object_new ();
+
+      json_object_set_string_member (peer, "id", g_ptr_array_index (peer_ids, i));
+      json_array_add_object_element (nodes, peer);
+    }
+  json_object_set_array_member (input, "nodes", nodes);
+  return input;
+}
+
+/* The peers of @f's many relationship the user added and removed, as
+ * RelationshipAdd/Remove inputs: an object's page loads only its first
+ * peers, and setting the relationship would drop the others. */
+static void
+add_link_changes (const char    *id,
+                  Field         *f,
+                  char         **ids,
+                  GPtrArray     *links,
+                  GStrvBuilder  *link_ops)
+{
+  g_auto(GStrv) initial = g_strsplit (f->initial_ids, "\n", -1);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  g_autoptr(GPtrArray) removed = g_ptr_array_new ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) initial, ids[i]))
+      g_ptr_array_add (added, ids[i]);
+  for (guint i = 0; initial[i] != NULL; i++)
+    if (initial[i][0] != '\0' && !g_strv_contains ((const char * const *) ids, initial[i]))
+      g_ptr_array_add (removed, initial[i]);
+  if (added->len > 0)
+    {
+      g_ptr_array_add (links, link_input (id, f->rel->name, added));
+      g_strv_builder_add (link_ops, "Add");
+    }
+  if (removed->len > 0)
+    {
+      g_ptr_array_add (links, link_input (id, f->rel->name, removed));
+      g_strv_builder_add (link_ops, "Remove");
+    }
+}
+
 /**
  * bough_object_form_save:
  * @self: a #BoughObjectForm
@@ -573,6 +626,9 @@ bough_object_form_save (BoughObjectForm *self)
   g_autoptr(JsonObject) variables = json_object_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *mutation = NULL;
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GStrvBuilder) link_ops = g_strv_builder_new ();
+  g_auto(GStrv) operations = NULL;
   Field *first_bad = NULL;
 
   g_return_if_fail (BOUGH_IS_OBJECT_FORM (self));
@@ -641,6 +697,8 @@ bough_object_form_save (BoughObjectForm *self)
                   json_object_set_object_member (data, f->rel->name, peer);
                 }
             }
+          else if (self->id != NULL)
+            add_link_changes (self->id, f, ids, links, link_ops);
           else
             {
               JsonArray *peers = json_array_new ();
@@ -663,7 +721,7 @@ bough_object_form_save (BoughObjectForm *self)
     }
   if (self->id != NULL)
     {
-      if (json_object_get_size (data) == 0)
+      if (json_object_get_size (data) == 0 && links->len == 0)
         {
           /* nothing changed: nothing to send */
           g_signal_emit (self, signals[SAVED], 0, self->ns->kind, self->id);
@@ -673,8 +731,20 @@ bough_object_form_save (BoughObjectForm *self)
       json_object_set_string_member (data, "id", self->id);
     }
   json_object_set_object_member (variables, "data", json_object_ref (data));
+  for (guint i = 0; i < links->len; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("l%u", i);
+
+      JsonObject *link = g_ptr_array_index (links, i);
+
+      json_object_set_object_member (variables, name, json_object_ref (link));
+    }
   root = json_node_init_object (json_node_alloc (), variables);
-  mutation = bough_object_mutation (self->ns, self->id ? "Update" : "Create");
+  operations = g_strv_builder_end (link_ops);
+  if (self->id != NULL)
+    mutation = bough_object_mutation_update (self->ns, (const char * const *) operations);
+  else
+    mutation = bough_object_mutation (self->ns, "Create");
 
   self->busy = TRUE;
   gtk_widget_set_sensitive (self->save_button, FALSE);

@@ -423,6 +423,47 @@ bough_object_mutation (BoughNodeSchema *ns,
 }
 
 /**
+ * bough_object_mutation_update:
+ * @ns: the kind's schema
+ * @link_operations: (nullable) (array zero-terminated=1): "Add" or
+ *   "Remove" for each change of a many relationship's peers
+ *
+ * An update of one object (variable `data`) followed, in the same request,
+ * by `RelationshipAdd` / `RelationshipRemove` mutations taking the
+ * variables `l0`, `l1`... (GraphQL runs mutations in order). Adding and
+ * removing single peers leaves the peers the form never loaded alone,
+ * where setting the relationship in the update would replace them all.
+ *
+ * Returns: (transfer full): the mutation text
+ */
+char *
+bough_object_mutation_update (BoughNodeSchema    *ns,
+                              const char * const *link_operations)
+{
+  GString *out;
+  guint n;
+
+  g_return_val_if_fail (ns != NULL, NULL);
+
+  n = link_operations != NULL ? g_strv_length ((char **) link_operations) : 0;
+  out = g_string_new ("mutation BoughObjectUpdate($data: ");
+  g_string_append_printf (out, "%sUpdateInput!", ns->kind);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, ", $l%u: RelationshipNodesInput!", i);
+  g_string_append_printf (out, ") { %sUpdate(data: $data) { ok object { id hfid display_label } }",
+                          ns->kind);
+  for (guint i = 0; i < n; i++)
+    {
+      g_return_val_if_fail (g_str_equal (link_operations[i], "Add") ||
+                            g_str_equal (link_operations[i], "Remove"), NULL);
+      g_string_append_printf (out, " l%u: Relationship%s(data: $l%u) { ok }",
+                              i, link_operations[i], i);
+    }
+  g_string_append (out, " }");
+  return g_string_free (out, FALSE);
+}
+
+/**
  * bough_object_value_from_text:
  * @attr: the attribute
  * @text: what the user typed

@@ -59,6 +59,8 @@ char      *bough_object_query_peers           (const char                 *kind,
 const char *bough_object_query_search_anywhere (void);
 char      *bough_object_mutation              (BoughNodeSchema            *ns,
                                                const char                 *operation);
+char      *bough_object_mutation_update       (BoughNodeSchema            *ns,
+                                               const char * const         *link_operations);
 
 void       bough_object_append_literal        (GString                    *out,
                                                JsonNode                   *value);

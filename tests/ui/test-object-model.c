@@ -80,6 +80,17 @@ test_query_text (void)
   create = bough_object_mutation (ns, "Create");
   g_assert_nonnull (strstr (create, "$data: TestingWidgetCreateInput!"));
   g_assert_nonnull (strstr (create, "TestingWidgetCreate(data: $data)"));
+  {
+    const char *ops[] = { "Add", "Remove", NULL };
+    g_autofree char *update = bough_object_mutation_update (ns, ops);
+
+    g_assert_nonnull (strstr (update, "($data: TestingWidgetUpdateInput!,"
+                                      " $l0: RelationshipNodesInput!,"
+                                      " $l1: RelationshipNodesInput!)"));
+    g_assert_nonnull (strstr (update, "TestingWidgetUpdate(data: $data) { ok object { id"));
+    g_assert_nonnull (strstr (update, " l0: RelationshipAdd(data: $l0) { ok }"
+                                      " l1: RelationshipRemove(data: $l1) { ok } }"));
+  }
   del = bough_object_mutation (ns, "Delete");
   g_assert_nonnull (strstr (del, "TestingWidgetDelete(data: $data) { ok }"));
 }

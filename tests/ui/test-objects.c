@@ -452,6 +452,17 @@ subtitle_is_cb (gpointer data)
          g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), want->text) == 0;
 }
 
+static gboolean
+tags_none_cb (gpointer data)
+{
+  Fixture *f = data;
+  BoughObjectPage *page = object_page (f);
+  GtkWidget *row = ui_find_named (_bough_object_page_get_content (page), "relationship-tags");
+
+  return _bough_object_page_is_shown (page) && row != NULL &&
+         g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "0 peers") == 0;
+}
+
 static void
 test_objects_edit_delete (void)
 {
@@ -460,6 +471,9 @@ test_objects_edit_delete (void)
   AdwMessageDialog *dialog;
   gboolean destroyed = FALSE;
   Want edited = { &f, 0, "999" };
+  BoughPeerChooser *chooser;
+  GtkListBoxRow *result;
+  GtkWidget *tags;
 
   if (!set_up (&f))
     return;
@@ -481,9 +495,30 @@ test_objects_edit_delete (void)
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (_bough_object_form_get_input (form,
                                                                                    "enabled"))));
   set_entry (form, "size", "999");
+  /* a tag is added to the peers, not set in their place */
+  chooser = BOUGH_PEER_CHOOSER (_bough_object_form_get_input (form, "tags"));
+  bough_peer_chooser_search (chooser, "red");
+  ui_wait_until (peers_found_cb, chooser);
+  result = gtk_list_box_get_row_at_index (bough_peer_chooser_get_results (chooser), 0);
+  g_assert_nonnull (result);
+  g_signal_emit_by_name (bough_peer_chooser_get_results (chooser), "row-activated", result);
   bough_object_form_save (form);
   ui_wait_until (flag_cb, &destroyed);
   ui_wait_until (subtitle_is_cb, &edited);
+  tags = find_row (&f, "relationship-tags");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (tags)), ==, "1 peer");
+
+  /* and removed alone */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object_page (&f)), "object.edit", NULL));
+  form = find_form ();
+  g_assert_nonnull (form);
+  destroyed = FALSE;
+  g_signal_connect (form, "destroy", G_CALLBACK (destroyed_cb), &destroyed);
+  chooser = BOUGH_PEER_CHOOSER (_bough_object_form_get_input (form, "tags"));
+  bough_peer_chooser_clear (chooser);
+  bough_object_form_save (form);
+  ui_wait_until (flag_cb, &destroyed);
+  ui_wait_until (tags_none_cb, &f);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object_page (&f)), "object.delete", NULL));
   dialog = find_dialog ();
