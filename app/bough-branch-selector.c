@@ -145,6 +145,8 @@ rebuild (BoughBranchSelector *self,
           gtk_widget_add_css_class (remove, "flat");
           gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
           gtk_widget_set_tooltip_text (remove, tip);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          tip, -1);
           g_object_set_data_full (G_OBJECT (remove), "branch", g_strdup (name), g_free);
           g_signal_connect (remove, "clicked", G_CALLBACK (delete_clicked_cb), self);
           gtk_box_append (GTK_BOX (box), remove);
@@ -538,6 +540,8 @@ bough_branch_selector_init (BoughBranchSelector *self)
 
   self->create_entry = GTK_ENTRY (gtk_entry_new ());
   gtk_entry_set_placeholder_text (self->create_entry, _("New branch name"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->create_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("New branch name"), -1);
   gtk_widget_set_hexpand (GTK_WIDGET (self->create_entry), TRUE);
   g_signal_connect_swapped (self->create_entry, "activate", G_CALLBACK (create_activated_cb), self);
   self->create_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("C_reate")));

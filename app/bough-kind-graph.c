@@ -219,6 +219,7 @@ bough_kind_graph_snapshot (GtkWidget   *widget,
   GdkRGBA fg;
   GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
   GdkRGBA generic_color = { 0.57, 0.25, 0.67, 1.0 };
+  GdkRGBA background = { 1.0, 1.0, 1.0, 1.0 };
   cairo_t *cr;
 
   if (self->nodes->len == 0 || width <= 0 || height <= 0)
@@ -226,6 +227,7 @@ bough_kind_graph_snapshot (GtkWidget   *widget,
   ensure_layout (self);
   gtk_style_context_get_color (style, &fg);
   gtk_style_context_lookup_color (style, "accent_bg_color", &accent);
+  gtk_style_context_lookup_color (style, "view_bg_color", &background);
 
   /* Edges, with the names of the relationships they stand for. */
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -293,7 +295,9 @@ bough_kind_graph_snapshot (GtkWidget   *widget,
       for (guint j = 0; j < 4; j++)
         border[j] = node->role == ROLE_GENERIC ? generic_color : accent;
       gsk_rounded_rect_init_from_rect (&outline, &node->rect, 8);
+      /* Opaque under the tint: edges end at the box, not across its text. */
       gtk_snapshot_push_rounded_clip (snapshot, &outline);
+      gtk_snapshot_append_color (snapshot, &background, &node->rect);
       gtk_snapshot_append_color (snapshot, &fill, &node->rect);
       gtk_snapshot_pop (snapshot);
       gtk_snapshot_append_border (snapshot, &outline, widths, border);

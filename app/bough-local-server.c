@@ -180,6 +180,26 @@ token_file (const char *data_dir)
   return g_build_filename (data_dir, "client-token", NULL);
 }
 
+/* What the server prints after its first line (log lines, if its
+ * configuration sends them to stdout) goes to our debug log, so that a
+ * full pipe never blocks it. */
+static void
+drain_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(BoughLocalServer) self = user_data;
+  g_autofree char *line = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                   NULL);
+  if (line == NULL || self->out != G_DATA_INPUT_STREAM (source))
+    return;
+  g_debug ("local server: %s", line);
+  g_data_input_stream_read_line_async (self->out, G_PRIORITY_LOW, self->cancellable, drain_cb,
+                                       g_object_ref (self));
+}
+
 static void
 line_read_cb (GObject      *source,
               GAsyncResult *result,
@@ -217,6 +237,8 @@ line_read_cb (GObject      *source,
   g_message ("local workspace %s at %s", self->data_dir, self->url);
   client = bough_client_new (self->url);
   bough_client_set_token (client, self->token);
+  g_data_input_stream_read_line_async (self->out, G_PRIORITY_LOW, self->cancellable, drain_cb,
+                                       g_object_ref (self));
   g_task_return_pointer (task, g_steal_pointer (&client), g_object_unref);
 }
 
@@ -256,6 +278,8 @@ spawn (GTask *task)
       return;
     }
   argv[0] = binary;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   /* Only at the workspace's first start does this create the admin token. */
   g_subprocess_launcher_setenv (launcher, "BOUGH_INITIAL_ADMIN_TOKEN", self->token, TRUE);
@@ -440,6 +464,7 @@ bough_local_server_stop (BoughLocalServer *self)
   if (self->process == NULL)
     return;
   process = g_steal_pointer (&self->process);
+  g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->out);
   g_clear_pointer (&self->url, g_free);
   g_subprocess_send_signal (process, SIGTERM);

@@ -505,3 +505,32 @@ bough_page_report_error (BoughPage    *self,
   else
     g_debug ("page outside a window: %s", error->message);
 }
+
+/**
+ * bough_page_query_async:
+ * @self: a #BoughPage
+ * @query: a GraphQL document
+ * @variables: (nullable): a JSON object node of variables
+ * @callback: called with the reply; finish with bough_client_query_finish()
+ *   on the source object (the page's client)
+ * @user_data: data for @callback
+ *
+ * Runs @query with the page's client, on its branch and at its time, with
+ * the cancellable of the current reload: what a page's reload does most.
+ */
+void
+bough_page_query_async (BoughPage           *self,
+                        const char          *query,
+                        JsonNode            *variables,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  BoughPagePrivate *priv = bough_page_get_instance_private (self);
+
+  g_return_if_fail (BOUGH_IS_PAGE (self));
+  g_return_if_fail (priv->client != NULL);
+  g_return_if_fail (query != NULL);
+
+  bough_client_query_async (priv->client, priv->branch, priv->at, query, variables,
+                            priv->cancellable, callback, user_data);
+}

@@ -44,5 +44,10 @@ void          bough_page_navigate         (BoughPage    *self,
                                            const char   *argument);
 void          bough_page_report_error     (BoughPage    *self,
                                            const GError *error);
+void          bough_page_query_async      (BoughPage           *self,
+                                           const char          *query,
+                                           JsonNode            *variables,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
 
 G_END_DECLS

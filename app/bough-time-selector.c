@@ -27,6 +27,7 @@ struct _BoughTimeSelector
   GtkPopover    *popover;
   GtkEntry      *entry;
   GtkLabel      *hint;
+  GtkCalendar   *calendar;
 };
 
 G_DEFINE_FINAL_TYPE (BoughTimeSelector, bough_time_selector, ADW_TYPE_BIN)
@@ -187,6 +188,25 @@ now_cb (BoughTimeSelector *self)
   gtk_popover_popdown (self->popover);
 }
 
+/* A day picked in the calendar goes in the entry, keeping a time already
+ * typed there (else the end of that day's working hours is as good as
+ * midnight: noon). */
+static void
+day_selected_cb (BoughTimeSelector *self)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+  g_autofree char *joined = NULL;
+  const char *time = "12:00";
+
+  if (strlen (text) >= 16 && text[10] == ' ')
+    time = text + 11;
+  joined = g_strdup_printf ("%s %s", date, time);
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), joined);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
+}
+
 static void
 bough_time_selector_finalize (GObject *object)
 {
@@ -260,6 +280,10 @@ bough_time_selector_init (BoughTimeSelector *self)
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "heading");
   gtk_box_append (GTK_BOX (box), heading);
+
+  self->calendar = GTK_CALENDAR (gtk_calendar_new ());
+  g_signal_connect_swapped (self->calendar, "day-selected", G_CALLBACK (day_selected_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->calendar));
 
   self->entry = GTK_ENTRY (gtk_entry_new ());
   gtk_entry_set_placeholder_text (self->entry, _("2026-11-26 14:30, or 2h for two hours ago"));

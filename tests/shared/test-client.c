@@ -648,6 +648,38 @@ test_client_subscription (Fixture       *f,
     ;
 }
 
+static void
+test_client_subscription_refresh (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(BoughClientSubscription) sub = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  SubState state = { 0 };
+
+  if (f->client == NULL)
+    return;
+  g_assert_true (login (f->client, "admin", TEST_SERVER_PASSWORD, &error));
+  g_assert_no_error (error);
+  reply = query_ok (f->client, NULL,
+                    "mutation { CoreGraphQLQueryCreate(data: { name: { value: \"tag_count\" },"
+                    " query: { value: \"query { BuiltinTag { count } }\" } }) { ok } }");
+
+  /* the access token has expired when the websocket opens: the client
+   * refreshes it and connects again */
+  g_usleep (2100 * G_TIME_SPAN_MILLISECOND);
+  sub = subscribe (f->client, &state);
+  while (state.next < 1 && state.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (state.error);
+  g_assert_cmpint (state.last_count, ==, 0);
+  bough_client_subscription_stop (sub);
+  g_assert_cmpuint (state.complete, ==, 1);
+  g_clear_object (&sub);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -665,6 +697,8 @@ main (int   argc,
   ADD ("/client/schema", test_client_schema, fixture_setup);
   ADD ("/client/cancel", test_client_cancel, fixture_setup);
   ADD ("/client/subscription", test_client_subscription, fixture_setup);
+  ADD ("/client/subscription-refresh", test_client_subscription_refresh,
+       fixture_setup_short_tokens);
 #undef ADD
 
   return g_test_run ();

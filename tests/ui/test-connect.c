@@ -170,36 +170,68 @@ check_command_line_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs the application as `bough @args` with @env set, until its window
+ * shows the server; returns what the window was connected with. */
 static void
-test_connect_command_line (void)
+run_application (const char * const *args,
+                 const char * const *env,
+                 CommandLine        *cl)
 {
-  TestServer server;
-  CommandLine cl = { 0 };
-  g_autoptr(BoughApplication) application = NULL;
-  const char *argv[] = { "bough", "--server", NULL, NULL };
+  g_autoptr(BoughApplication) application = bough_application_new ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   int status;
 
-  if (!test_server_start (&server, NULL))
-    return;
-  ui_load_schema (&server);
-  argv[2] = server.url;
-  g_setenv ("BOUGH_TOKEN", TEST_SERVER_TOKEN, TRUE);
-  application = bough_application_new ();
+  g_ptr_array_add (argv, (gpointer) "bough");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  for (guint i = 0; env[i] != NULL; i += 2)
+    g_setenv (env[i], env[i + 1], TRUE);
   /* no other instance to hand the command line to */
   g_application_set_flags (G_APPLICATION (application),
                            g_application_get_flags (G_APPLICATION (application)) |
                            G_APPLICATION_NON_UNIQUE);
-  cl.application = application;
-  g_timeout_add (50, check_command_line_cb, &cl);
-  status = g_application_run (G_APPLICATION (application), 3, (char **) argv);
-  g_unsetenv ("BOUGH_TOKEN");
-
+  cl->application = application;
+  g_timeout_add (50, check_command_line_cb, cl);
+  status = g_application_run (G_APPLICATION (application), argv->len - 1, (char **) argv->pdata);
+  for (guint i = 0; env[i] != NULL; i += 2)
+    g_unsetenv (env[i]);
   g_assert_cmpint (status, ==, 0);
-  g_assert_true (cl.checked);
-  g_assert_cmpstr (cl.url, ==, server.url);
-  g_assert_cmpstr (cl.token, ==, TEST_SERVER_TOKEN);
-  g_free (cl.url);
-  g_free (cl.token);
+  g_assert_true (cl->checked);
+}
+
+static void
+test_connect_command_line (void)
+{
+  TestServer server;
+  CommandLine by_option = { 0 };
+  CommandLine by_env = { 0 };
+
+  if (!test_server_start (&server, NULL))
+    return;
+
+  {
+    const char *args[] = { "--server", server.url, NULL };
+    const char *env[] = { "BOUGH_TOKEN", TEST_SERVER_TOKEN, NULL };
+
+    run_application (args, env, &by_option);
+  }
+  g_assert_cmpstr (by_option.url, ==, server.url);
+  g_assert_cmpstr (by_option.token, ==, TEST_SERVER_TOKEN);
+
+  {
+    const char *args[] = { NULL };
+    const char *env[] = { "BOUGH_SERVER_URL", server.url, "BOUGH_TOKEN", TEST_SERVER_TOKEN, NULL };
+
+    run_application (args, env, &by_env);
+  }
+  g_assert_cmpstr (by_env.url, ==, server.url);
+  g_assert_cmpstr (by_env.token, ==, TEST_SERVER_TOKEN);
+
+  g_free (by_option.url);
+  g_free (by_option.token);
+  g_free (by_env.url);
+  g_free (by_env.token);
   test_server_stop (&server);
 }
 
