@@ -134,8 +134,19 @@ static void
 set_field_error (Field      *f,
                  const char *message)
 {
+  g_autofree char *shown = NULL;
+
+  /* the server's messages start in lower case, as parts of a sentence */
+  if (message != NULL && message[0] != '\0')
+    {
+      const char *rest = g_utf8_next_char (message);
+      char first[7] = { 0 };
+
+      g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (message)), first);
+      shown = g_strconcat (first, rest, NULL);
+    }
   gtk_widget_set_visible (f->error_row, message != NULL);
-  gtk_label_set_text (GTK_LABEL (f->error_label), message != NULL ? message : "");
+  gtk_label_set_text (GTK_LABEL (f->error_label), shown != NULL ? shown : "");
   if (message != NULL)
     gtk_widget_add_css_class (f->row, "error");
   else
