@@ -153,6 +153,22 @@ set_field_error (Field      *f,
     gtk_widget_remove_css_class (f->row, "error");
 }
 
+/* The object whose signal says @f's value changed. */
+static GObject *
+change_source (Field *f)
+{
+  if (f->type == INPUT_TEXT)
+    return G_OBJECT (gtk_text_view_get_buffer (GTK_TEXT_VIEW (f->input)));
+  return G_OBJECT (f->input);
+}
+
+static void
+input_changed_cb (Field *f)
+{
+  /* what the error was about is being fixed */
+  set_field_error (f, NULL);
+}
+
 /* ---- building the rows ---- */
 
 static JsonNode *
@@ -198,6 +214,19 @@ add_field_rows (BoughObjectForm *self,
   gtk_widget_set_visible (f->error_row, FALSE);
   gtk_list_box_append (self->list, f->error_row);
   g_ptr_array_add (self->fields, f);
+
+  switch (f->type)
+    {
+    case INPUT_SWITCH:
+      g_signal_connect_swapped (f->input, "notify::active", G_CALLBACK (input_changed_cb), f);
+      break;
+    case INPUT_COMBO:
+      g_signal_connect_swapped (f->input, "notify::selected", G_CALLBACK (input_changed_cb), f);
+      break;
+    default:
+      g_signal_connect_swapped (change_source (f), "changed", G_CALLBACK (input_changed_cb), f);
+      break;
+    }
 }
 
 static void
@@ -795,6 +824,13 @@ bough_object_form_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  /* the rows outlive the fields: they go with the window's content */
+  for (guint i = 0; self->fields != NULL && i < self->fields->len; i++)
+    {
+      Field *f = g_ptr_array_index (self->fields, i);
+
+      g_signal_handlers_disconnect_by_data (change_source (f), f);
+    }
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->schema, bough_schema_unref);
 

@@ -379,6 +379,11 @@ test_objects_create (void)
   g_assert_nonnull (_bough_object_form_get_error (form, "size"));
   g_assert_null (_bough_object_form_get_error (form, "status"));
 
+  /* an error goes when its field changes */
+  set_entry (form, "size", "7");
+  g_assert_null (_bough_object_form_get_error (form, "size"));
+  g_assert_nonnull (_bough_object_form_get_error (form, "code"));
+
   /* the server refuses a name already used: shown at the name */
   set_entry (form, "name", "w00005");
   set_entry (form, "code", "ABC-12");
