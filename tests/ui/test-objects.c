@@ -30,8 +30,18 @@ typedef struct
   BoughWindow *window;
 } Fixture;
 
+static gboolean set_up_n (Fixture *f,
+                          guint    n_widgets);
+
 static gboolean
 set_up (Fixture *f)
+{
+  return set_up_n (f, N_WIDGETS);
+}
+
+static gboolean
+set_up_n (Fixture *f,
+          guint    n_widgets)
 {
   g_autoptr(JsonNode) tags = NULL;
   g_autoptr(JsonNode) tagged = NULL;
@@ -54,7 +64,7 @@ set_up (Fixture *f)
     f->before_data = g_date_time_format_iso8601 (now);
     g_usleep (20000);
   }
-  f->site_ids = objects_load_data (f->client, N_SITES, N_WIDGETS);
+  f->site_ids = objects_load_data (f->client, N_SITES, n_widgets);
 
   /* w00000 has two tags: a many relationship on its page */
   tags = objects_query (f->client, "mutation {"
@@ -676,6 +686,53 @@ test_objects_branch_time (void)
   tear_down (&f);
 }
 
+/* BOUGH_TEST_LARGE_LIST=100000 runs the list on that many objects: the
+ * window stays usable and only the pages looked at are fetched. Loading
+ * them takes a while, so the test is opt-in. */
+static void
+test_objects_large (void)
+{
+  Fixture f;
+  const char *env = g_getenv ("BOUGH_TEST_LARGE_LIST");
+  guint64 n = 0;
+  BoughObjectModel *model;
+  GtkAdjustment *adjustment;
+  Want want = { &f, 0, NULL };
+  g_autoptr(BoughObjectItem) item = NULL;
+  g_autofree char *label = NULL;
+
+  if (env == NULL || !g_ascii_string_to_unsigned (env, 10, 1000, 10000000, &n, NULL))
+    {
+      g_test_skip ("set BOUGH_TEST_LARGE_LIST to a number of objects (1000 or more) to run it");
+      return;
+    }
+  if (!set_up_n (&f, n))
+    return;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.open-kind", "s",
+                                             "TestingWidget"));
+  wait_list (&f, n);
+  model = _bough_objects_page_get_model (objects_page (&f));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (
+    _bough_objects_page_get_column_view (objects_page (&f))));
+  ui_spin (100);
+  for (guint step = 1; step <= 4; step++)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * step / 4);
+      want.count = MIN (n - 1, (guint) (n * step / 4));
+      ui_wait_until (item_loaded_cb, &want);
+    }
+  item = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+  label = g_strdup_printf ("w%05u", (guint) n - 1);
+  g_assert_cmpstr (bough_object_item_get_display_label (item), ==, label);
+  g_test_message ("%u pages fetched, %u cancelled, of %u",
+                  bough_object_model_get_pages_fetched (model),
+                  bough_object_model_get_pages_cancelled (model),
+                  (guint) (n + 99) / 100);
+  g_assert_cmpuint (bough_object_model_get_pages_fetched (model), <, 60);
+  ui_screenshot (GTK_WIDGET (f.window), "objects-list-large");
+  tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -688,5 +745,6 @@ main (int   argc,
   UI_ADD (display, "/objects/edit-delete", test_objects_edit_delete);
   UI_ADD (display, "/objects/search-anywhere", test_objects_search_anywhere);
   UI_ADD (display, "/objects/branch-time", test_objects_branch_time);
+  UI_ADD (display, "/objects/large", test_objects_large);
   return g_test_run ();
 }
