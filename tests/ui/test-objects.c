@@ -235,6 +235,14 @@ test_objects_list (void)
   wait_list (&f, N_WIDGETS);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_bough_objects_page_get_filter_value (page)),
                                            "error"));
+  /* filter by a peer: the site's name, the last choice */
+  gtk_drop_down_set_selected (_bough_objects_page_get_filter_attribute (page), 7);
+  gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_filter_value (page)), "site-1");
+  g_signal_emit_by_name (_bough_objects_page_get_filter_value (page), "activate");
+  wait_list (&f, N_WIDGETS / N_SITES);
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (page)), 0);
+  g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w00001");
   gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_filter_value (page)), "");
   gtk_drop_down_set_selected (_bough_objects_page_get_filter_attribute (page), 0);
   wait_list (&f, N_WIDGETS);
