@@ -27,6 +27,8 @@ struct _BoughSchemaPage
   GtkSingleSelection *selection;
   BoughKindGraph     *graph;
 
+  AdwFlap            *flap;
+  GtkToggleButton    *kinds_button;
   GtkSearchEntry     *search_entry;
   GtkListView        *kinds_view;
   GtkStack           *detail_stack;
@@ -397,6 +399,9 @@ selection_changed_cb (BoughSchemaPage *self)
 
   if (item != NULL && g_strcmp0 (gtk_string_object_get_string (item), self->kind) != 0)
     show_kind (self, gtk_string_object_get_string (item));
+  /* Narrow: the list covered the kind; a choice uncovers it. */
+  if (item != NULL && adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
 static void
@@ -560,6 +565,7 @@ bough_schema_page_class_init (BoughSchemaPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/bough/Bough/bough-schema-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BoughSchemaPage, kinds_button);
   gtk_widget_class_bind_template_child (widget_class, BoughSchemaPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BoughSchemaPage, kinds_view);
   gtk_widget_class_bind_template_child (widget_class, BoughSchemaPage, detail_stack);
@@ -575,6 +581,10 @@ bough_schema_page_init (BoughSchemaPage *self)
   GtkFilterListModel *filtered;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Not a template child: AdwBin owns it, and disposing it twice fails. */
+  self->flap = ADW_FLAP (adw_bin_get_child (ADW_BIN (self)));
+  g_object_bind_property (self->flap, "reveal-flap", self->kinds_button, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   bough_page_set_title (BOUGH_PAGE (self), _("Schema"));
   bough_page_set_icon_name (BOUGH_PAGE (self), "view-grid-symbolic");
 

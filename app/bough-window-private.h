@@ -18,6 +18,7 @@ GtkEditable         *_bough_window_get_server_entry    (BoughWindow *self);
 BoughConnectPage    *_bough_window_get_connect_page    (BoughWindow *self);
 GtkStack            *_bough_window_get_main_stack      (BoughWindow *self);
 GtkStack            *_bough_window_get_pages_stack     (BoughWindow *self);
+AdwLeaflet          *_bough_window_get_leaflet         (BoughWindow *self);
 BoughSidebar        *_bough_window_get_sidebar         (BoughWindow *self);
 BoughBranchSelector *_bough_window_get_branch_selector (BoughWindow *self);
 BoughTimeSelector   *_bough_window_get_time_selector   (BoughWindow *self);

@@ -1007,6 +1007,12 @@ _bough_window_get_pages_stack (BoughWindow *self)
   return self->pages_stack;
 }
 
+AdwLeaflet *
+_bough_window_get_leaflet (BoughWindow *self)
+{
+  return self->leaflet;
+}
+
 BoughSidebar *
 _bough_window_get_sidebar (BoughWindow *self)
 {

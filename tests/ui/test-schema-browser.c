@@ -131,6 +131,48 @@ test_schema_browser_menu_and_kind (void)
   test_server_stop (&server);
 }
 
+static gboolean
+folded_cb (gpointer user_data)
+{
+  return adw_leaflet_get_folded (_bough_window_get_leaflet (user_data));
+}
+
+/* A narrow window shows one side at a time: choosing a kind shows the
+ * content, Back the sidebar. */
+static void
+test_schema_browser_narrow (void)
+{
+  TestServer server;
+  BoughWindow *window;
+  BoughSchemaPage *page;
+  AdwLeaflet *leaflet;
+  KindShown shown;
+
+  if (!test_server_start (&server, NULL))
+    return;
+  ui_load_schema (&server);
+  window = ui_open_window (&server);
+  page = BOUGH_SCHEMA_PAGE (bough_window_get_page (window, "schema"));
+  leaflet = _bough_window_get_leaflet (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 700);
+  ui_wait_until (folded_cb, window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) ==
+                 gtk_widget_get_ancestor (GTK_WIDGET (_bough_window_get_sidebar (window)),
+                                          GTK_TYPE_BOX));
+  g_assert_true (bough_sidebar_activate_kind (_bough_window_get_sidebar (window), "TestingSite"));
+  shown.page = page;
+  shown.kind = "TestingSite";
+  ui_wait_until (kind_shown_cb, &shown);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) ==
+                 gtk_widget_get_ancestor (GTK_WIDGET (page), GTK_TYPE_BOX));
+  ui_screenshot (GTK_WIDGET (window), "narrow");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_server_stop (&server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +180,7 @@ main (int   argc,
   gboolean display = ui_test_init (&argc, &argv);
 
   UI_ADD (display, "/schema-browser/menu-and-kind", test_schema_browser_menu_and_kind);
+  UI_ADD (display, "/schema-browser/narrow", test_schema_browser_narrow);
 
   return g_test_run ();
 }
