@@ -598,6 +598,8 @@ bough_search_anywhere_init (BoughSearchAnywhere *self)
   self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
   gtk_menu_button_set_icon_name (self->button, "system-search-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), _("Search Anywhere (Ctrl+K)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search Anywhere"), -1);
   gtk_menu_button_set_popover (self->button, popover);
   gtk_widget_set_parent (GTK_WIDGET (self->button), GTK_WIDGET (self));
 
