@@ -245,9 +245,9 @@ relationship_row (BoughObjectPage         *self,
       JsonNode *edges = value ? json_object_get_member (value, "edges") : NULL;
       gint64 count = value && json_object_has_member (value, "count") ?
                      json_object_get_int_member (value, "count") : 0;
-      const char *format = g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " peer",
-                                        "%" G_GINT64_FORMAT " peers", count);
-      g_autofree char *subtitle = g_strdup_printf (format, count);
+      guint shown = (guint) CLAMP (count, 0, G_MAXUINT);
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u peer",
+                                                                "%u peers", shown), shown);
 
       row = adw_expander_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
