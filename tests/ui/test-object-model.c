@@ -425,6 +425,17 @@ test_model_branch_time (Fixture       *f,
   reload_and_wait (f);
   g_assert_cmpuint (bough_object_model_get_count (f->model), ==, N_WIDGETS);
 
+  /* a branch the server does not know: an error, and an empty list */
+  bough_object_model_set_branch (f->model, "no-such-branch");
+  bough_object_model_reload (f->model);
+  objects_wait_until (not_loading, f->model);
+  g_assert_nonnull (bough_object_model_get_error (f->model));
+  g_assert_cmpuint (f->failures, ==, 1);
+  g_assert_cmpuint (bough_object_model_get_count (f->model), ==, 0);
+  bough_object_model_set_branch (f->model, NULL);
+  reload_and_wait (f);
+  g_assert_cmpuint (bough_object_model_get_count (f->model), ==, N_WIDGETS);
+
   /* before the widgets were loaded there were none */
   bough_object_model_set_at (f->model, f->before_data);
   reload_and_wait (f);
