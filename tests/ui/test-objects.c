@@ -600,6 +600,39 @@ test_objects_search_anywhere (void)
   find_search (GTK_WIDGET (f.window), &search);
   g_assert_nonnull (search);
 
+  /* Ctrl+K opens the popover, wherever the focus is */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (search));
+    GtkShortcut *shortcut = NULL;
+    g_autofree char *trigger = NULL;
+    GtkPopover *popover;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && shortcut == NULL; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_SHORTCUT_CONTROLLER (controller) &&
+            g_list_model_get_n_items (G_LIST_MODEL (controller)) > 0)
+          {
+            shortcut = g_list_model_get_item (G_LIST_MODEL (controller), 0);
+            GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+
+            g_assert_cmpint (gtk_shortcut_controller_get_scope (shortcuts), ==,
+                             GTK_SHORTCUT_SCOPE_GLOBAL);
+          }
+      }
+    g_assert_nonnull (shortcut);
+    trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+    g_assert_cmpstr (trigger, ==, "<Control>k");
+    g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                 GTK_WIDGET (search), NULL));
+    popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (gtk_widget_get_first_child (
+      GTK_WIDGET (search))));
+    ui_spin (50);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+    g_object_unref (shortcut);
+  }
+
   /* the server's search, labels fetched for the ids it gives */
   bough_search_anywhere_search (search, "site-1");
   g_assert_true (bough_search_anywhere_get_searching (search));
@@ -607,6 +640,9 @@ test_objects_search_anywhere (void)
   g_assert_false (_bough_search_anywhere_get_used_fallback (search));
   g_assert_cmpstr (result_title (search, 0), ==, "site-1");
   g_assert_null (result_title (search, 1));
+  /* a popover is a surface of its own */
+  ui_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (
+    gtk_widget_get_first_child (GTK_WIDGET (search))))), "search-anywhere");
   row = gtk_list_box_get_row_at_index (bough_search_anywhere_get_results (search), 0);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "TestingSite");
   g_signal_emit_by_name (row, "activate");
