@@ -213,6 +213,16 @@ row_activated_cb (GtkListBox       *box,
 }
 
 static void
+entry_activate_cb (BoughPeerChooser *self)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->results, 0);
+
+  /* Enter takes the first result once the results are in */
+  if (first != NULL && !self->searching)
+    row_activated_cb (self->results, first, self);
+}
+
+static void
 bough_peer_chooser_dispose (GObject *object)
 {
   BoughPeerChooser *self = BOUGH_PEER_CHOOSER (object);
@@ -273,6 +283,7 @@ bough_peer_chooser_init (BoughPeerChooser *self)
   self->entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
   g_object_set (self->entry, "placeholder-text", _("Search"), NULL);
   g_signal_connect_swapped (self->entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (entry_activate_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
   self->results = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->results, GTK_SELECTION_NONE);
