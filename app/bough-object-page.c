@@ -9,8 +9,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "bough-error.h"
 #include "bough-object-form.h"
 #include "bough-object-page.h"
 #include "bough-object-query.h"
@@ -27,6 +30,7 @@ struct _BoughObjectPage
   BoughNodeSchema *ns;
   JsonObject      *node;          /* the object as last fetched */
   JsonObject      *edge;          /* its edge, with node_metadata */
+  gboolean         no_metadata;   /* the server refused node_metadata once */
   GCancellable    *delete_cancellable;
 
   GtkStack        *stack;
@@ -320,6 +324,7 @@ show_object (BoughObjectPage *self)
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (metadata), _("Metadata"));
   gtk_widget_set_name (metadata, "metadata");
+  gtk_widget_set_visible (metadata, meta != NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (metadata),
                              text_row (_("Created"), get_string (meta, "created_at")));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (metadata),
@@ -361,6 +366,21 @@ detail_fetched_cb (GObject      *source,
   data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (data == NULL && !self->no_metadata &&
+      g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_INVALID) &&
+      (strstr (error->message, "node_metadata") != NULL ||
+       strstr (error->message, "updated_by") != NULL))
+    {
+      g_autofree char *query = bough_object_query_detail_full (self->ns, self->id, FALSE);
+
+      /* a server older than these fields: ask again without them */
+      self->no_metadata = TRUE;
+      bough_client_query_async (BOUGH_CLIENT (source), bough_page_get_branch (BOUGH_PAGE (self)),
+                                bough_page_get_at (BOUGH_PAGE (self)), query, NULL,
+                                bough_page_get_cancellable (BOUGH_PAGE (self)),
+                                detail_fetched_cb, g_object_ref (self));
+      return;
+    }
   bough_page_set_loading (BOUGH_PAGE (self), FALSE);
   if (data == NULL)
     {
@@ -420,7 +440,7 @@ schema_fetched_cb (GObject      *source,
       show_status (self, "dialog-question-symbolic", _("Unknown Kind"), self->kind);
       return;
     }
-  query = bough_object_query_detail (self->ns, self->id);
+  query = bough_object_query_detail_full (self->ns, self->id, !self->no_metadata);
   bough_client_query_async (BOUGH_CLIENT (source), bough_page_get_branch (BOUGH_PAGE (self)),
                             bough_page_get_at (BOUGH_PAGE (self)), query, NULL,
                             bough_page_get_cancellable (BOUGH_PAGE (self)),

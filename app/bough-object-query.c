@@ -19,7 +19,9 @@
 #define LINEAGE "{ id display_label __typename }"
 #define ATTRIBUTE_PROPERTIES \
   "id value is_default is_inherited is_from_profile is_protected is_visible updated_at " \
-  "updated_by " LINEAGE " source " LINEAGE " owner " LINEAGE
+  "source " LINEAGE " owner " LINEAGE
+/* newer servers only (Bough has them; Infrahub 1.0 does not) */
+#define ATTRIBUTE_METADATA " updated_by " LINEAGE
 #define RELATIONSHIP_PROPERTIES \
   "properties { is_protected is_visible updated_at source " LINEAGE " owner " LINEAGE " }"
 #define NODE_METADATA \
@@ -152,7 +154,8 @@ bough_object_append_literal (GString  *out,
 static void
 append_attribute_fields (GString         *out,
                          BoughNodeSchema *ns,
-                         gboolean         detail)
+                         gboolean         detail,
+                         gboolean         metadata)
 {
   for (guint i = 0; i < ns->attributes->len; i++)
     {
@@ -160,8 +163,9 @@ append_attribute_fields (GString         *out,
 
       if (!bough_object_attribute_is_listed (attr))
         continue;
-      g_string_append_printf (out, " %s { %s }", attr->name,
-                              detail ? ATTRIBUTE_PROPERTIES : "value");
+      g_string_append_printf (out, " %s { %s%s }", attr->name,
+                              detail ? ATTRIBUTE_PROPERTIES : "value",
+                              detail && metadata ? ATTRIBUTE_METADATA : "");
     }
 }
 
@@ -224,7 +228,7 @@ bough_object_query_list (BoughNodeSchema            *ns,
   if (list->with_count)
     g_string_append (out, " count");
   g_string_append (out, " edges { node { id hfid display_label __typename");
-  append_attribute_fields (out, ns, FALSE);
+  append_attribute_fields (out, ns, FALSE, FALSE);
   for (guint i = 0; i < ns->relationships->len; i++)
     {
       BoughRelationshipSchema *rel = g_ptr_array_index (ns->relationships, i);
@@ -241,6 +245,24 @@ bough_object_query_list (BoughNodeSchema            *ns,
  * @ns: the kind's schema
  * @id: the object's id
  *
+ * bough_object_query_detail_full() with the metadata.
+ *
+ * Returns: (transfer full): the query text
+ */
+char *
+bough_object_query_detail (BoughNodeSchema *ns,
+                           const char      *id)
+{
+  return bough_object_query_detail_full (ns, id, TRUE);
+}
+
+/**
+ * bough_object_query_detail_full:
+ * @ns: the kind's schema
+ * @id: the object's id
+ * @metadata: whether to ask for `node_metadata` and the attributes'
+ *   `updated_by`, which older servers lack
+ *
  * A query of one object with everything the detail page shows: attribute
  * values with their properties, peers with the relationship properties,
  * and the node's metadata.
@@ -248,8 +270,9 @@ bough_object_query_list (BoughNodeSchema            *ns,
  * Returns: (transfer full): the query text
  */
 char *
-bough_object_query_detail (BoughNodeSchema *ns,
-                           const char      *id)
+bough_object_query_detail_full (BoughNodeSchema *ns,
+                                const char      *id,
+                                gboolean         metadata)
 {
   g_autoptr(JsonNode) id_node = json_node_new (JSON_NODE_VALUE);
   GString *out;
@@ -261,8 +284,9 @@ bough_object_query_detail (BoughNodeSchema *ns,
   out = g_string_new ("query BoughObjectDetail { ");
   g_string_append_printf (out, "%s(ids: [", ns->kind);
   bough_object_append_literal (out, id_node);
-  g_string_append (out, "]) { edges { " NODE_METADATA " node { id hfid display_label __typename");
-  append_attribute_fields (out, ns, TRUE);
+  g_string_append_printf (out, "]) { edges { %s node { id hfid display_label __typename",
+                          metadata ? NODE_METADATA : "");
+  append_attribute_fields (out, ns, TRUE, metadata);
   for (guint i = 0; i < ns->relationships->len; i++)
     {
       BoughRelationshipSchema *rel = g_ptr_array_index (ns->relationships, i);

@@ -48,6 +48,9 @@ char      *bough_object_query_list            (BoughNodeSchema            *ns,
                                                const BoughObjectListQuery *list);
 char      *bough_object_query_detail          (BoughNodeSchema            *ns,
                                                const char                 *id);
+char      *bough_object_query_detail_full     (BoughNodeSchema            *ns,
+                                               const char                 *id,
+                                               gboolean                    metadata);
 char      *bough_object_query_labels          (GPtrArray                  *kinds,
                                                GPtrArray                  *ids_per_kind);
 char      *bough_object_query_search_any      (GPtrArray                  *kinds,

@@ -76,6 +76,15 @@ test_query_text (void)
   g_assert_nonnull (strstr (detail, "node_metadata { created_at created_by"));
   g_assert_nonnull (strstr (detail, "tags(limit: 100) { count edges"));
   g_assert_nonnull (strstr (detail, "is_protected"));
+  g_assert_nonnull (strstr (detail, "updated_by"));
+  {
+    g_autofree char *older = bough_object_query_detail_full (ns, "1234", FALSE);
+
+    /* for servers without the newer metadata */
+    g_assert_null (strstr (older, "node_metadata"));
+    g_assert_null (strstr (older, "updated_by"));
+    g_assert_nonnull (strstr (older, "is_protected"));
+  }
 
   create = bough_object_mutation (ns, "Create");
   g_assert_nonnull (strstr (create, "$data: TestingWidgetCreateInput!"));
