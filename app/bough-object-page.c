@@ -272,6 +272,17 @@ relationship_row (BoughObjectPage         *self,
                                           peer_row (get_string (peer, "__typename"), peer,
                                                     get_object (edge, "properties")));
             }
+          if (shown > json_array_get_length (array))
+            {
+              /* the page asks for the first peers only */
+              guint more = shown - json_array_get_length (array);
+              g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                    "and %u more",
+                                                                    "and %u more", more),
+                                                       more);
+
+              adw_expander_row_add_row (ADW_EXPANDER_ROW (row), text_row (text, NULL));
+            }
         }
     }
   gtk_widget_set_name (row, name);
