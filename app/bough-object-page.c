@@ -611,6 +611,17 @@ delete_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+show_kind_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BoughObjectPage *self = BOUGH_OBJECT_PAGE (widget);
+
+  if (self->kind != NULL)
+    gtk_widget_activate_action (widget, "win.navigate", "(ss)", "objects", self->kind);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -650,6 +661,7 @@ bough_object_page_class_init (BoughObjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BoughObjectPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, BoughObjectPage, groups_box);
 
+  gtk_widget_class_install_action (widget_class, "object.show-kind", NULL, show_kind_action);
   gtk_widget_class_install_action (widget_class, "object.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "object.delete", NULL, delete_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "object.edit",

@@ -312,6 +312,13 @@ test_objects_detail (void)
   row = find_row (&f, peer_name);
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "City 0");
 
+  /* from an object to the list of its kind */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object_page (&f)), "object.show-kind",
+                                             NULL));
+  g_assert_cmpstr (visible_page (&f), ==, "objects");
+  g_assert_cmpstr (bough_objects_page_get_kind (objects_page (&f)), ==, "TestingSite");
+  wait_list (&f, N_SITES);
+
   tear_down (&f);
 }
 
