@@ -134,12 +134,39 @@ static void
 set_field_error (Field      *f,
                  const char *message)
 {
+  g_autofree char *shown = NULL;
+
+  /* the server's messages start in lower case, as parts of a sentence */
+  if (message != NULL && message[0] != '\0')
+    {
+      const char *rest = g_utf8_next_char (message);
+      char first[7] = { 0 };
+
+      g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (message)), first);
+      shown = g_strconcat (first, rest, NULL);
+    }
   gtk_widget_set_visible (f->error_row, message != NULL);
-  gtk_label_set_text (GTK_LABEL (f->error_label), message != NULL ? message : "");
+  gtk_label_set_text (GTK_LABEL (f->error_label), shown != NULL ? shown : "");
   if (message != NULL)
     gtk_widget_add_css_class (f->row, "error");
   else
     gtk_widget_remove_css_class (f->row, "error");
+}
+
+/* The object whose signal says @f's value changed. */
+static GObject *
+change_source (Field *f)
+{
+  if (f->type == INPUT_TEXT)
+    return G_OBJECT (gtk_text_view_get_buffer (GTK_TEXT_VIEW (f->input)));
+  return G_OBJECT (f->input);
+}
+
+static void
+input_changed_cb (Field *f)
+{
+  /* what the error was about is being fixed */
+  set_field_error (f, NULL);
 }
 
 /* ---- building the rows ---- */
@@ -187,6 +214,19 @@ add_field_rows (BoughObjectForm *self,
   gtk_widget_set_visible (f->error_row, FALSE);
   gtk_list_box_append (self->list, f->error_row);
   g_ptr_array_add (self->fields, f);
+
+  switch (f->type)
+    {
+    case INPUT_SWITCH:
+      g_signal_connect_swapped (f->input, "notify::active", G_CALLBACK (input_changed_cb), f);
+      break;
+    case INPUT_COMBO:
+      g_signal_connect_swapped (f->input, "notify::selected", G_CALLBACK (input_changed_cb), f);
+      break;
+    default:
+      g_signal_connect_swapped (change_source (f), "changed", G_CALLBACK (input_changed_cb), f);
+      break;
+    }
 }
 
 static void
@@ -243,7 +283,8 @@ add_attribute (BoughObjectForm      *self,
       else
         for (guint i = 0; i < json_array_get_length (attr->enum_values); i++)
           {
-            g_autofree char *text = bough_object_value_to_text (json_array_get_element (attr->enum_values, i));
+            JsonNode *item = json_array_get_element (attr->enum_values, i);
+            g_autofree char *text = bough_object_value_to_text (item);
 
             if (g_strcmp0 (current, text) == 0)
               selected = f->choices->len;
@@ -255,7 +296,8 @@ add_attribute (BoughObjectForm      *self,
       adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), selected);
       f->input = f->row;
     }
-  else if (attr->kind == BOUGH_ATTRIBUTE_KIND_TEXT_AREA || attr->kind == BOUGH_ATTRIBUTE_KIND_JSON ||
+  else if (attr->kind == BOUGH_ATTRIBUTE_KIND_TEXT_AREA ||
+           attr->kind == BOUGH_ATTRIBUTE_KIND_JSON ||
            attr->kind == BOUGH_ATTRIBUTE_KIND_LIST || attr->kind == BOUGH_ATTRIBUTE_KIND_ANY)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -274,10 +316,13 @@ add_attribute (BoughObjectForm      *self,
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       f->input = gtk_text_view_new ();
       gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (f->input), GTK_WRAP_WORD_CHAR);
-      gtk_text_view_set_monospace (GTK_TEXT_VIEW (f->input), attr->kind != BOUGH_ATTRIBUTE_KIND_TEXT_AREA);
+      gtk_text_view_set_monospace (GTK_TEXT_VIEW (f->input),
+                                   attr->kind != BOUGH_ATTRIBUTE_KIND_TEXT_AREA);
       gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (f->input), FALSE);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (f->input)), text ? text : "", -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (f->input), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (f->input)),
+                                text ? text : "", -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (f->input), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
       gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), f->input);
       gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 80);
       gtk_widget_add_css_class (scrolled, "card");
@@ -315,7 +360,8 @@ add_attribute (BoughObjectForm      *self,
       if (attr->kind == BOUGH_ATTRIBUTE_KIND_DATE_TIME)
         {
           /* the format the server takes */
-          g_autofree char *with_hint = g_strdup_printf ("%s (%s)", title, _("YYYY-MM-DDTHH:MM:SSZ"));
+          g_autofree char *with_hint = g_strdup_printf ("%s (%s)", title,
+                                                        _("YYYY-MM-DDTHH:MM:SSZ"));
 
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (f->row), with_hint);
         }
@@ -349,11 +395,12 @@ add_relationship (BoughObjectForm         *self,
         {
           JsonNode *peer = json_object_get_member (value, "node");
 
-          if (peer != NULL && JSON_NODE_HOLDS_OBJECT (peer))
+          if (peer != NULL && JSON_NODE_HOLDS_OBJECT (peer) &&
+              bough_object_get_string (json_node_get_object (peer), "id") != NULL)
             bough_peer_chooser_add (chooser,
-                                    json_object_get_string_member_with_default (json_node_get_object (peer), "id", ""),
-                                    json_object_get_string_member_with_default (json_node_get_object (peer),
-                                                                                "display_label", NULL));
+                                    bough_object_get_string (json_node_get_object (peer), "id"),
+                                    bough_object_get_string (json_node_get_object (peer),
+                                                             "display_label"));
         }
       else if (json_object_has_member (value, "edges"))
         {
@@ -361,11 +408,11 @@ add_relationship (BoughObjectForm         *self,
 
           for (guint i = 0; i < json_array_get_length (edges); i++)
             {
-              JsonObject *peer = json_object_get_object_member (json_array_get_object_element (edges, i), "node");
+              JsonObject *peer = bough_object_edge_node (edges, i);
 
-              if (peer != NULL)
-                bough_peer_chooser_add (chooser, json_object_get_string_member_with_default (peer, "id", ""),
-                                        json_object_get_string_member_with_default (peer, "display_label", NULL));
+              if (bough_object_get_string (peer, "id") != NULL)
+                bough_peer_chooser_add (chooser, bough_object_get_string (peer, "id"),
+                                        bough_object_get_string (peer, "display_label"));
             }
         }
     }
@@ -429,7 +476,8 @@ attribute_value (Field   *f,
     case INPUT_COMBO:
       {
         guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (f->input));
-        const char *name = selected < f->choices->len ? g_ptr_array_index (f->choices, selected) : NULL;
+        const char *name = selected < f->choices->len ? g_ptr_array_index (f->choices,
+                                                                           selected) : NULL;
 
         if (name == NULL)
           return NULL;
@@ -457,6 +505,15 @@ attribute_value (Field   *f,
         }
       return value;
     }
+}
+
+static gboolean
+same_value (JsonNode *a,
+            JsonNode *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return json_node_equal (a, b);
 }
 
 /* The message of bough_attribute_validate_value() without the attribute
@@ -493,7 +550,8 @@ saved_cb (GObject      *source,
       for (guint i = 0; i < json_array_get_length (errors); i++)
         {
           JsonObject *graphql_error = json_array_get_object_element (errors, i);
-          g_autofree char *name = graphql_error ? bough_object_error_field (self->ns, graphql_error) : NULL;
+          g_autofree char *name = graphql_error ? bough_object_error_field (self->ns,
+                                                                            graphql_error) : NULL;
           Field *f = name ? find_field (self, name) : NULL;
 
           if (graphql_error == NULL)
@@ -505,9 +563,10 @@ saved_cb (GObject      *source,
               set_field_error (f, message);
               gtk_widget_grab_focus (f->input);
             }
+          else if (bough_object_get_string (graphql_error, "message") != NULL)
+            show_toast (self, bough_object_get_string (graphql_error, "message"));
           else
-            show_toast (self, json_object_get_string_member_with_default (graphql_error, "message",
-                                                                          _("The server refused the change")));
+            show_toast (self, _("The server refused the change"));
         }
       return;
     }
@@ -526,8 +585,9 @@ saved_cb (GObject      *source,
         {
           JsonNode *object = json_object_get_member (json_node_get_object (answer), "object");
 
-          if (JSON_NODE_HOLDS_OBJECT (object))
-            id = json_object_get_string_member_with_default (json_node_get_object (object), "id", id);
+          if (JSON_NODE_HOLDS_OBJECT (object) &&
+              bough_object_get_string (json_node_get_object (object), "id") != NULL)
+            id = bough_object_get_string (json_node_get_object (object), "id");
         }
     }
   if (id == NULL)
@@ -537,6 +597,59 @@ saved_cb (GObject      *source,
     }
   g_signal_emit (self, signals[SAVED], 0, self->ns->kind, id);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static JsonObject *
+link_input (const char  *id,
+            const char  *name,
+            GPtrArray   *peer_ids)
+{
+  JsonObject *input = json_object_new ();
+  JsonArray *nodes = json_array_new ();
+
+  json_object_set_string_member (input, "id", id);
+  json_object_set_string_member (input, "name", name);
+  for (guint i = 0; i < peer_ids->len; i++)
+    {
+      JsonObject *peer = json_object_new ();
+
+      json_object_set_string_member (peer, "id", g_ptr_array_index (peer_ids, i));
+      json_array_add_object_element (nodes, peer);
+    }
+  json_object_set_array_member (input, "nodes", nodes);
+  return input;
+}
+
+/* The peers of @f's many relationship the user added and removed, as
+ * RelationshipAdd/Remove inputs: an object's page loads only its first
+ * peers, and setting the relationship would drop the others. */
+static void
+add_link_changes (const char    *id,
+                  Field         *f,
+                  char         **ids,
+                  GPtrArray     *links,
+                  GStrvBuilder  *link_ops)
+{
+  g_auto(GStrv) initial = g_strsplit (f->initial_ids, "\n", -1);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  g_autoptr(GPtrArray) removed = g_ptr_array_new ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) initial, ids[i]))
+      g_ptr_array_add (added, ids[i]);
+  for (guint i = 0; initial[i] != NULL; i++)
+    if (initial[i][0] != '\0' && !g_strv_contains ((const char * const *) ids, initial[i]))
+      g_ptr_array_add (removed, initial[i]);
+  if (added->len > 0)
+    {
+      g_ptr_array_add (links, link_input (id, f->rel->name, added));
+      g_strv_builder_add (link_ops, "Add");
+    }
+  if (removed->len > 0)
+    {
+      g_ptr_array_add (links, link_input (id, f->rel->name, removed));
+      g_strv_builder_add (link_ops, "Remove");
+    }
 }
 
 /**
@@ -553,6 +666,9 @@ bough_object_form_save (BoughObjectForm *self)
   g_autoptr(JsonObject) variables = json_object_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *mutation = NULL;
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GStrvBuilder) link_ops = g_strv_builder_new ();
+  g_auto(GStrv) operations = NULL;
   Field *first_bad = NULL;
 
   g_return_if_fail (BOUGH_IS_OBJECT_FORM (self));
@@ -577,12 +693,15 @@ bough_object_form_save (BoughObjectForm *self)
             problem = _("This field is required");
           else if (value != NULL && !bough_attribute_validate_value (f->attr, value, &invalid))
             problem = problem_of (invalid);
-          else if (self->id == NULL ? value != NULL : !(value == NULL ? f->initial == NULL :
-                                                        f->initial != NULL && json_node_equal (value, f->initial)))
+          else if (self->id == NULL ? value != NULL : !same_value (value, f->initial))
             {
               JsonObject *input = json_object_new ();
 
-              json_object_set_member (input, "value", value ? json_node_ref (value) : json_node_new (JSON_NODE_NULL));
+              /* null empties an optional value */
+              if (value != NULL)
+                json_object_set_member (input, "value", json_node_ref (value));
+              else
+                json_object_set_null_member (input, "value");
               json_object_set_object_member (data, f->attr->name, input);
             }
           if (problem != NULL)
@@ -618,6 +737,8 @@ bough_object_form_save (BoughObjectForm *self)
                   json_object_set_object_member (data, f->rel->name, peer);
                 }
             }
+          else if (self->id != NULL)
+            add_link_changes (self->id, f, ids, links, link_ops);
           else
             {
               JsonArray *peers = json_array_new ();
@@ -640,7 +761,7 @@ bough_object_form_save (BoughObjectForm *self)
     }
   if (self->id != NULL)
     {
-      if (json_object_get_size (data) == 0)
+      if (json_object_get_size (data) == 0 && links->len == 0)
         {
           /* nothing changed: nothing to send */
           g_signal_emit (self, signals[SAVED], 0, self->ns->kind, self->id);
@@ -650,8 +771,20 @@ bough_object_form_save (BoughObjectForm *self)
       json_object_set_string_member (data, "id", self->id);
     }
   json_object_set_object_member (variables, "data", json_object_ref (data));
+  for (guint i = 0; i < links->len; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("l%u", i);
+
+      JsonObject *link = g_ptr_array_index (links, i);
+
+      json_object_set_object_member (variables, name, json_object_ref (link));
+    }
   root = json_node_init_object (json_node_alloc (), variables);
-  mutation = bough_object_mutation (self->ns, self->id ? "Update" : "Create");
+  operations = g_strv_builder_end (link_ops);
+  if (self->id != NULL)
+    mutation = bough_object_mutation_update (self->ns, (const char * const *) operations);
+  else
+    mutation = bough_object_mutation (self->ns, "Create");
 
   self->busy = TRUE;
   gtk_widget_set_sensitive (self->save_button, FALSE);
@@ -691,6 +824,13 @@ bough_object_form_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  /* the rows outlive the fields: they go with the window's content */
+  for (guint i = 0; self->fields != NULL && i < self->fields->len; i++)
+    {
+      Field *f = g_ptr_array_index (self->fields, i);
+
+      g_signal_handlers_disconnect_by_data (change_source (f), f);
+    }
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->schema, bough_schema_unref);
 
@@ -731,8 +871,10 @@ bough_object_form_class_init (BoughObjectFormClass *klass)
 
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.cancel", NULL, cancel_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "form.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "form.save",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "form.cancel", NULL);
 }
 
@@ -771,7 +913,8 @@ bough_object_form_init (BoughObjectForm *self)
   gtk_widget_set_valign (GTK_WIDGET (self->list), GTK_ALIGN_START);
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
   adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->list));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_box_append (GTK_BOX (box), scrolled);
@@ -822,14 +965,14 @@ bough_object_form_new (GtkWindow   *parent,
   self->ns = bough_schema_lookup (schema, kind);
   g_return_val_if_fail (self->ns != NULL, self);
   if (node != NULL)
-    self->id = g_strdup (json_object_get_string_member_with_default (node, "id", NULL));
+    self->id = g_strdup (bough_object_get_string (node, "id"));
 
   label = self->ns->label != NULL ? self->ns->label : self->ns->kind;
   if (self->id == NULL)
     title = g_strdup_printf (_("New %s"), label);
   else
-    title = g_strdup_printf (_("Edit %s"),
-                             json_object_get_string_member_with_default (node, "display_label", self->id));
+    title = g_strdup_printf (_("Edit %s"), bough_object_get_string (node, "display_label") != NULL ?
+                             bough_object_get_string (node, "display_label") : self->id);
   adw_window_title_set_title (self->title, title);
   adw_window_title_set_subtitle (self->title, branch != NULL ? branch : "");
   gtk_window_set_title (GTK_WINDOW (self), title);

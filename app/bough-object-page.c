@@ -9,8 +9,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "bough-error.h"
 #include "bough-object-form.h"
 #include "bough-object-page.h"
 #include "bough-object-query.h"
@@ -27,6 +30,7 @@ struct _BoughObjectPage
   BoughNodeSchema *ns;
   JsonObject      *node;          /* the object as last fetched */
   JsonObject      *edge;          /* its edge, with node_metadata */
+  gboolean         no_metadata;   /* the server refused node_metadata once */
   GCancellable    *delete_cancellable;
 
   GtkStack        *stack;
@@ -157,7 +161,8 @@ attribute_row (BoughObjectPage      *self,
     {
       JsonNode *protected = json_object_get_member (value, "is_protected");
 
-      if (protected != NULL && JSON_NODE_HOLDS_VALUE (protected) && json_node_get_boolean (protected))
+      if (protected != NULL && JSON_NODE_HOLDS_VALUE (protected) &&
+          json_node_get_boolean (protected))
         {
           GtkWidget *lock = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
 
@@ -175,6 +180,15 @@ attribute_row (BoughObjectPage      *self,
       add_property_row (row, _("Inherited"), yes_no (value, "is_inherited"));
     }
   return row;
+}
+
+static void
+append_property (GString    *text,
+                 const char *title,
+                 const char *value)
+{
+  if (value != NULL)
+    g_string_append_printf (text, "\n%s: %s", title, value);
 }
 
 /* A row opening @peer's page. */
@@ -198,18 +212,15 @@ peer_row (const char *title,
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.navigate");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "(ss)", "object", argument);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
     }
   if (properties != NULL)
     {
-      if (yes_no (properties, "is_protected") != NULL)
-        g_string_append_printf (tooltip, "\n%s: %s", _("Protected"), yes_no (properties, "is_protected"));
-      if (lineage_label (properties, "source") != NULL)
-        g_string_append_printf (tooltip, "\n%s: %s", _("Source"), lineage_label (properties, "source"));
-      if (lineage_label (properties, "owner") != NULL)
-        g_string_append_printf (tooltip, "\n%s: %s", _("Owner"), lineage_label (properties, "owner"));
-      if (get_string (properties, "updated_at") != NULL)
-        g_string_append_printf (tooltip, "\n%s: %s", _("Updated"), get_string (properties, "updated_at"));
+      append_property (tooltip, _("Protected"), yes_no (properties, "is_protected"));
+      append_property (tooltip, _("Source"), lineage_label (properties, "source"));
+      append_property (tooltip, _("Owner"), lineage_label (properties, "owner"));
+      append_property (tooltip, _("Updated"), get_string (properties, "updated_at"));
     }
   gtk_widget_set_tooltip_text (row, tooltip->str);
   return row;
@@ -238,8 +249,9 @@ relationship_row (BoughObjectPage         *self,
       JsonNode *edges = value ? json_object_get_member (value, "edges") : NULL;
       gint64 count = value && json_object_has_member (value, "count") ?
                      json_object_get_int_member (value, "count") : 0;
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " peer",
-                                                                "%" G_GINT64_FORMAT " peers", count), count);
+      guint shown = (guint) CLAMP (count, 0, G_MAXUINT);
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u peer",
+                                                                "%u peers", shown), shown);
 
       row = adw_expander_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -260,6 +272,17 @@ relationship_row (BoughObjectPage         *self,
                                           peer_row (get_string (peer, "__typename"), peer,
                                                     get_object (edge, "properties")));
             }
+          if (shown > json_array_get_length (array))
+            {
+              /* the page asks for the first peers only */
+              guint more = shown - json_array_get_length (array);
+              g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                    "and %u more",
+                                                                    "and %u more", more),
+                                                       more);
+
+              adw_expander_row_add_row (ADW_EXPANDER_ROW (row), text_row (text, NULL));
+            }
         }
     }
   gtk_widget_set_name (row, name);
@@ -278,7 +301,8 @@ show_object (BoughObjectPage *self)
 
   clear_groups (self);
   gtk_label_set_text (self->title_label, label != NULL ? label : self->id);
-  subtitle = g_strdup_printf ("%s · %s", self->ns->label ? self->ns->label : self->ns->kind, self->id);
+  subtitle = g_strdup_printf ("%s · %s", self->ns->label ? self->ns->label : self->ns->kind,
+                              self->id);
   gtk_label_set_text (self->subtitle_label, subtitle);
   bough_page_set_title (BOUGH_PAGE (self), label != NULL ? label : self->id);
 
@@ -301,14 +325,17 @@ show_object (BoughObjectPage *self)
       if (relationships == NULL)
         {
           relationships = adw_preferences_group_new ();
-          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (relationships), _("Relationships"));
+          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (relationships),
+                                           _("Relationships"));
           gtk_box_append (self->groups_box, relationships);
         }
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (relationships), relationship_row (self, rel));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (relationships),
+                                 relationship_row (self, rel));
     }
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (metadata), _("Metadata"));
   gtk_widget_set_name (metadata, "metadata");
+  gtk_widget_set_visible (metadata, meta != NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (metadata),
                              text_row (_("Created"), get_string (meta, "created_at")));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (metadata),
@@ -344,20 +371,37 @@ detail_fetched_cb (GObject      *source,
   g_autoptr(BoughObjectPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = NULL;
-  JsonObject *list;
+  JsonObject *list = NULL;
   JsonArray *edges = NULL;
 
   data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (data == NULL && !self->no_metadata &&
+      g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_INVALID) &&
+      (strstr (error->message, "node_metadata") != NULL ||
+       strstr (error->message, "updated_by") != NULL))
+    {
+      g_autofree char *query = bough_object_query_detail_full (self->ns, self->id, FALSE);
+
+      /* a server older than these fields: ask again without them */
+      self->no_metadata = TRUE;
+      bough_client_query_async (BOUGH_CLIENT (source), bough_page_get_branch (BOUGH_PAGE (self)),
+                                bough_page_get_at (BOUGH_PAGE (self)), query, NULL,
+                                bough_page_get_cancellable (BOUGH_PAGE (self)),
+                                detail_fetched_cb, g_object_ref (self));
+      return;
+    }
   bough_page_set_loading (BOUGH_PAGE (self), FALSE);
   if (data == NULL)
     {
-      show_status (self, "dialog-error-symbolic", _("The Object Could Not Be Loaded"), error->message);
+      show_status (self, "dialog-error-symbolic", _("The Object Could Not Be Loaded"),
+                   error->message);
       bough_page_report_error (BOUGH_PAGE (self), error);
       return;
     }
-  list = JSON_NODE_HOLDS_OBJECT (data) ? get_object (json_node_get_object (data), self->ns->kind) : NULL;
+  if (JSON_NODE_HOLDS_OBJECT (data))
+    list = get_object (json_node_get_object (data), self->ns->kind);
   if (list != NULL && json_object_has_member (list, "edges"))
     edges = json_object_get_array_member (list, "edges");
   if (edges == NULL || json_array_get_length (edges) == 0)
@@ -393,7 +437,8 @@ schema_fetched_cb (GObject      *source,
   if (schema == NULL)
     {
       bough_page_set_loading (BOUGH_PAGE (self), FALSE);
-      show_status (self, "dialog-error-symbolic", _("The Schema Could Not Be Loaded"), error->message);
+      show_status (self, "dialog-error-symbolic", _("The Schema Could Not Be Loaded"),
+                   error->message);
       bough_page_report_error (BOUGH_PAGE (self), error);
       return;
     }
@@ -406,7 +451,7 @@ schema_fetched_cb (GObject      *source,
       show_status (self, "dialog-question-symbolic", _("Unknown Kind"), self->kind);
       return;
     }
-  query = bough_object_query_detail (self->ns, self->id);
+  query = bough_object_query_detail_full (self->ns, self->id, !self->no_metadata);
   bough_client_query_async (BOUGH_CLIENT (source), bough_page_get_branch (BOUGH_PAGE (self)),
                             bough_page_get_at (BOUGH_PAGE (self)), query, NULL,
                             bough_page_get_cancellable (BOUGH_PAGE (self)),
@@ -566,6 +611,17 @@ delete_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+show_kind_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BoughObjectPage *self = BOUGH_OBJECT_PAGE (widget);
+
+  if (self->kind != NULL)
+    gtk_widget_activate_action (widget, "win.navigate", "(ss)", "objects", self->kind);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -605,9 +661,11 @@ bough_object_page_class_init (BoughObjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BoughObjectPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, BoughObjectPage, groups_box);
 
+  gtk_widget_class_install_action (widget_class, "object.show-kind", NULL, show_kind_action);
   gtk_widget_class_install_action (widget_class, "object.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "object.delete", NULL, delete_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "object.edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "object.edit",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK,
                                        "object.delete", NULL);
 }

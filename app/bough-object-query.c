@@ -19,7 +19,9 @@
 #define LINEAGE "{ id display_label __typename }"
 #define ATTRIBUTE_PROPERTIES \
   "id value is_default is_inherited is_from_profile is_protected is_visible updated_at " \
-  "updated_by " LINEAGE " source " LINEAGE " owner " LINEAGE
+  "source " LINEAGE " owner " LINEAGE
+/* newer servers only (Bough has them; Infrahub 1.0 does not) */
+#define ATTRIBUTE_METADATA " updated_by " LINEAGE
 #define RELATIONSHIP_PROPERTIES \
   "properties { is_protected is_visible updated_at source " LINEAGE " owner " LINEAGE " }"
 #define NODE_METADATA \
@@ -96,7 +98,8 @@ bough_object_relationship_is_editable (BoughRelationshipSchema *rel)
   /* a tree node sets its parent; its children follow from theirs */
   return bough_object_relationship_is_shown (rel) && !rel->read_only &&
          rel->kind != BOUGH_RELATIONSHIP_KIND_TEMPLATE &&
-         !(rel->kind == BOUGH_RELATIONSHIP_KIND_HIERARCHY && rel->cardinality == BOUGH_CARDINALITY_MANY);
+         !(rel->kind == BOUGH_RELATIONSHIP_KIND_HIERARCHY &&
+           rel->cardinality == BOUGH_CARDINALITY_MANY);
 }
 
 /**
@@ -151,7 +154,8 @@ bough_object_append_literal (GString  *out,
 static void
 append_attribute_fields (GString         *out,
                          BoughNodeSchema *ns,
-                         gboolean         detail)
+                         gboolean         detail,
+                         gboolean         metadata)
 {
   for (guint i = 0; i < ns->attributes->len; i++)
     {
@@ -159,8 +163,9 @@ append_attribute_fields (GString         *out,
 
       if (!bough_object_attribute_is_listed (attr))
         continue;
-      g_string_append_printf (out, " %s { %s }", attr->name,
-                              detail ? ATTRIBUTE_PROPERTIES : "value");
+      g_string_append_printf (out, " %s { %s%s }", attr->name,
+                              detail ? ATTRIBUTE_PROPERTIES : "value",
+                              detail && metadata ? ATTRIBUTE_METADATA : "");
     }
 }
 
@@ -223,7 +228,7 @@ bough_object_query_list (BoughNodeSchema            *ns,
   if (list->with_count)
     g_string_append (out, " count");
   g_string_append (out, " edges { node { id hfid display_label __typename");
-  append_attribute_fields (out, ns, FALSE);
+  append_attribute_fields (out, ns, FALSE, FALSE);
   for (guint i = 0; i < ns->relationships->len; i++)
     {
       BoughRelationshipSchema *rel = g_ptr_array_index (ns->relationships, i);
@@ -240,6 +245,24 @@ bough_object_query_list (BoughNodeSchema            *ns,
  * @ns: the kind's schema
  * @id: the object's id
  *
+ * bough_object_query_detail_full() with the metadata.
+ *
+ * Returns: (transfer full): the query text
+ */
+char *
+bough_object_query_detail (BoughNodeSchema *ns,
+                           const char      *id)
+{
+  return bough_object_query_detail_full (ns, id, TRUE);
+}
+
+/**
+ * bough_object_query_detail_full:
+ * @ns: the kind's schema
+ * @id: the object's id
+ * @metadata: whether to ask for `node_metadata` and the attributes'
+ *   `updated_by`, which older servers lack
+ *
  * A query of one object with everything the detail page shows: attribute
  * values with their properties, peers with the relationship properties,
  * and the node's metadata.
@@ -247,8 +270,9 @@ bough_object_query_list (BoughNodeSchema            *ns,
  * Returns: (transfer full): the query text
  */
 char *
-bough_object_query_detail (BoughNodeSchema *ns,
-                           const char      *id)
+bough_object_query_detail_full (BoughNodeSchema *ns,
+                                const char      *id,
+                                gboolean         metadata)
 {
   g_autoptr(JsonNode) id_node = json_node_new (JSON_NODE_VALUE);
   GString *out;
@@ -260,8 +284,9 @@ bough_object_query_detail (BoughNodeSchema *ns,
   out = g_string_new ("query BoughObjectDetail { ");
   g_string_append_printf (out, "%s(ids: [", ns->kind);
   bough_object_append_literal (out, id_node);
-  g_string_append (out, "]) { edges { " NODE_METADATA " node { id hfid display_label __typename");
-  append_attribute_fields (out, ns, TRUE);
+  g_string_append_printf (out, "]) { edges { %s node { id hfid display_label __typename",
+                          metadata ? NODE_METADATA : "");
+  append_attribute_fields (out, ns, TRUE, metadata);
   for (guint i = 0; i < ns->relationships->len; i++)
     {
       BoughRelationshipSchema *rel = g_ptr_array_index (ns->relationships, i);
@@ -342,8 +367,9 @@ bough_object_query_search_any (GPtrArray  *kinds,
   out = g_string_new ("query BoughSearchAny {");
   for (guint i = 0; i < kinds->len; i++)
     {
-      g_string_append_printf (out, " k%u: %s(limit: %" G_GINT64_FORMAT ", partial_match: true, any__value: ",
+      g_string_append_printf (out, " k%u: %s(limit: %" G_GINT64_FORMAT ", partial_match: true",
                               i, (char *) g_ptr_array_index (kinds, i), limit);
+      g_string_append (out, ", any__value: ");
       bough_object_append_literal (out, text_node);
       g_string_append (out, ") { count edges { node { id display_label __typename } } }");
     }
@@ -421,6 +447,47 @@ bough_object_mutation (BoughNodeSchema *ns,
 }
 
 /**
+ * bough_object_mutation_update:
+ * @ns: the kind's schema
+ * @link_operations: (nullable) (array zero-terminated=1): "Add" or
+ *   "Remove" for each change of a many relationship's peers
+ *
+ * An update of one object (variable `data`) followed, in the same request,
+ * by `RelationshipAdd` / `RelationshipRemove` mutations taking the
+ * variables `l0`, `l1`... (GraphQL runs mutations in order). Adding and
+ * removing single peers leaves the peers the form never loaded alone,
+ * where setting the relationship in the update would replace them all.
+ *
+ * Returns: (transfer full): the mutation text
+ */
+char *
+bough_object_mutation_update (BoughNodeSchema    *ns,
+                              const char * const *link_operations)
+{
+  GString *out;
+  guint n;
+
+  g_return_val_if_fail (ns != NULL, NULL);
+
+  n = link_operations != NULL ? g_strv_length ((char **) link_operations) : 0;
+  out = g_string_new ("mutation BoughObjectUpdate($data: ");
+  g_string_append_printf (out, "%sUpdateInput!", ns->kind);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, ", $l%u: RelationshipNodesInput!", i);
+  g_string_append_printf (out, ") { %sUpdate(data: $data) { ok object { id hfid display_label } }",
+                          ns->kind);
+  for (guint i = 0; i < n; i++)
+    {
+      g_return_val_if_fail (g_str_equal (link_operations[i], "Add") ||
+                            g_str_equal (link_operations[i], "Remove"), NULL);
+      g_string_append_printf (out, " l%u: Relationship%s(data: $l%u) { ok }",
+                              i, link_operations[i], i);
+    }
+  g_string_append (out, " }");
+  return g_string_free (out, FALSE);
+}
+
+/**
  * bough_object_value_from_text:
  * @attr: the attribute
  * @text: what the user typed
@@ -452,7 +519,8 @@ bough_object_value_from_text (BoughAttributeSchema  *attr,
 
         if (!g_ascii_string_to_signed (stripped, 10, G_MININT64, G_MAXINT64, &number, NULL))
           {
-            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, _("“%s” is not a whole number"), text);
+            g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                         _("“%s” is not a whole number"), text);
             return NULL;
           }
         node = json_node_new (JSON_NODE_VALUE);
@@ -463,7 +531,8 @@ bough_object_value_from_text (BoughAttributeSchema  *attr,
     case BOUGH_ATTRIBUTE_KIND_CHECKBOX:
       if (g_ascii_strcasecmp (text, "true") != 0 && g_ascii_strcasecmp (text, "false") != 0)
         {
-          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, _("“%s” is neither true nor false"), text);
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                       _("“%s” is neither true nor false"), text);
           return NULL;
         }
       node = json_node_new (JSON_NODE_VALUE);
@@ -576,7 +645,8 @@ bough_object_cell_text (BoughNodeSchema *ns,
     {
       JsonNode *value = json_object_get_member (member, "value");
 
-      if (attr->kind == BOUGH_ATTRIBUTE_KIND_PASSWORD && value != NULL && !JSON_NODE_HOLDS_NULL (value))
+      if (attr->kind == BOUGH_ATTRIBUTE_KIND_PASSWORD && value != NULL &&
+          !JSON_NODE_HOLDS_NULL (value))
         return g_strdup ("••••••••");
       if (attr->choices != NULL && object_get_string (member, "value") != NULL)
         {
@@ -653,7 +723,8 @@ bough_object_error_field (BoughNodeSchema *ns,
         {
           JsonNode *element = json_array_get_element (array, i - 1);
 
-          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING &&
+          if (JSON_NODE_HOLDS_VALUE (element) &&
+              json_node_get_value_type (element) == G_TYPE_STRING &&
               is_field (ns, json_node_get_string (element)))
             return g_strdup (json_node_get_string (element));
         }
@@ -738,4 +809,44 @@ bough_object_error_message (JsonObject *graphql_error)
         return g_strdup (value + 3);
     }
   return g_strdup (message);
+}
+
+/**
+ * bough_object_get_string:
+ * @object: (nullable): a JSON object
+ * @member: a member name
+ *
+ * Returns: (nullable): @object's string @member, %NULL when @object is
+ *   %NULL or the member is absent or not a string
+ */
+const char *
+bough_object_get_string (JsonObject *object,
+                         const char *member)
+{
+  g_return_val_if_fail (member != NULL, NULL);
+
+  return object_get_string (object, member);
+}
+
+/**
+ * bough_object_edge_node:
+ * @edges: the `edges` of a list
+ * @index: an edge
+ *
+ * Returns: (nullable): the `node` of edge @index, %NULL if it has none
+ */
+JsonObject *
+bough_object_edge_node (JsonArray *edges,
+                        guint      index)
+{
+  JsonNode *edge;
+
+  g_return_val_if_fail (edges != NULL, NULL);
+
+  if (index >= json_array_get_length (edges))
+    return NULL;
+  edge = json_array_get_element (edges, index);
+  if (!JSON_NODE_HOLDS_OBJECT (edge))
+    return NULL;
+  return object_get_object (json_node_get_object (edge), "node");
 }

@@ -48,6 +48,9 @@ char      *bough_object_query_list            (BoughNodeSchema            *ns,
                                                const BoughObjectListQuery *list);
 char      *bough_object_query_detail          (BoughNodeSchema            *ns,
                                                const char                 *id);
+char      *bough_object_query_detail_full     (BoughNodeSchema            *ns,
+                                               const char                 *id,
+                                               gboolean                    metadata);
 char      *bough_object_query_labels          (GPtrArray                  *kinds,
                                                GPtrArray                  *ids_per_kind);
 char      *bough_object_query_search_any      (GPtrArray                  *kinds,
@@ -59,6 +62,8 @@ char      *bough_object_query_peers           (const char                 *kind,
 const char *bough_object_query_search_anywhere (void);
 char      *bough_object_mutation              (BoughNodeSchema            *ns,
                                                const char                 *operation);
+char      *bough_object_mutation_update       (BoughNodeSchema            *ns,
+                                               const char * const         *link_operations);
 
 void       bough_object_append_literal        (GString                    *out,
                                                JsonNode                   *value);
@@ -72,5 +77,9 @@ char      *bough_object_cell_text             (BoughNodeSchema            *ns,
 char      *bough_object_error_field           (BoughNodeSchema            *ns,
                                                JsonObject                 *graphql_error);
 char      *bough_object_error_message         (JsonObject                 *graphql_error);
+const char *bough_object_get_string           (JsonObject                 *object,
+                                               const char                 *member);
+JsonObject *bough_object_edge_node            (JsonArray                  *edges,
+                                               guint                       index);
 
 G_END_DECLS

@@ -31,7 +31,8 @@ struct _BoughObjectsPage
   char               *columns_for;     /* kind and schema hash of the columns shown */
   BoughObjectModel   *model;
   GtkSingleSelection *selection;
-  GPtrArray          *filter_names;    /* attribute names of filter_attribute's items, after "any" */
+  GPtrArray          *filter_names;    /* of filter_attribute's items after "any": an
+                                        * attribute, or a peer's filter (`site__name__value`) */
 
   GtkSearchEntry     *search_entry;
   GtkDropDown        *filter_attribute;
@@ -122,12 +123,27 @@ attribute_title (BoughAttributeSchema *attr)
   return attr->label != NULL ? attr->label : attr->name;
 }
 
+/* The text filter that finds objects of @peer: its default filter, else
+ * its name. */
+static char *
+peer_value_filter (BoughNodeSchema *peer)
+{
+  if (peer == NULL)
+    return NULL;
+  if (peer->default_filter != NULL && g_str_has_suffix (peer->default_filter, "__value"))
+    return g_strdup (peer->default_filter);
+  if (bough_node_schema_get_attribute (peer, "name") != NULL)
+    return g_strdup ("name__value");
+  return NULL;
+}
+
 /* Columns and the filter choices follow the kind's schema. */
 static void
 build_columns (BoughObjectsPage *self)
 {
   g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
-  g_autofree char *key = g_strconcat (self->ns->kind, " ", bough_schema_get_hash (self->schema), NULL);
+  g_autofree char *key = g_strconcat (self->ns->kind, " ", bough_schema_get_hash (self->schema),
+                                      NULL);
 
   if (g_strcmp0 (key, self->columns_for) == 0)
     return;
@@ -153,13 +169,26 @@ build_columns (BoughObjectsPage *self)
     {
       BoughRelationshipSchema *rel = g_ptr_array_index (self->ns->relationships, i);
 
-      if (rel->cardinality == BOUGH_CARDINALITY_ONE && bough_object_relationship_is_shown (rel))
-        add_column (self, rel->label != NULL ? rel->label : rel->name, rel->name, FALSE);
+      const char *title = rel->label != NULL ? rel->label : rel->name;
+      g_autofree char *peer_filter = NULL;
+
+      if (rel->cardinality != BOUGH_CARDINALITY_ONE || !bough_object_relationship_is_shown (rel))
+        continue;
+      add_column (self, title, rel->name, FALSE);
+      /* a peer is found by its own default filter, as its list's search does */
+      peer_filter = peer_value_filter (bough_schema_lookup (self->schema, rel->peer));
+      if (peer_filter != NULL)
+        {
+          g_ptr_array_add (self->filter_names, g_strconcat (rel->name, "__", peer_filter, NULL));
+          gtk_string_list_append (choices, title);
+        }
     }
-  g_signal_handlers_block_matched (self->filter_attribute, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_signal_handlers_block_matched (self->filter_attribute, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                   self);
   gtk_drop_down_set_model (self->filter_attribute, G_LIST_MODEL (choices));
   gtk_drop_down_set_selected (self->filter_attribute, 0);
-  g_signal_handlers_unblock_matched (self->filter_attribute, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_signal_handlers_unblock_matched (self->filter_attribute, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     self);
 }
 
 /* ---- the model ---- */
@@ -244,8 +273,19 @@ apply_filter (BoughObjectsPage *self)
     const char *name = g_ptr_array_index (self->filter_names, selected - 1);
     BoughAttributeSchema *attr = bough_node_schema_get_attribute (self->ns, name);
     g_autoptr(GError) error = NULL;
-    g_autoptr(JsonNode) value = bough_object_value_from_text (attr, text, &error);
-    g_autofree char *argument = g_strconcat (name, "__value", NULL);
+    g_autoptr(JsonNode) value = NULL;
+    g_autofree char *argument = NULL;
+
+    if (attr == NULL)
+      {
+        /* a peer's filter: text, matched in part */
+        value = json_node_new (JSON_NODE_VALUE);
+        json_node_set_string (value, text);
+        bough_object_model_set_filter (self->model, name, value);
+        return;
+      }
+    value = bough_object_value_from_text (attr, text, &error);
+    argument = g_strconcat (name, "__value", NULL);
 
     if (value == NULL)
       {
@@ -333,8 +373,10 @@ schema_fetched_cb (GObject      *source,
   ns = self->kind != NULL ? bough_schema_lookup (schema, self->kind) : NULL;
   if (ns == NULL)
     {
-      g_autofree char *description = g_strdup_printf (_("The schema of this branch has no kind “%s”."),
-                                                      self->kind ? self->kind : "");
+      g_autofree char *description = NULL;
+
+      description = g_strdup_printf (_("The schema of this branch has no kind “%s”."),
+                                     self->kind ? self->kind : "");
 
       /* the kind may not exist on this branch, or not yet at this time */
       if (self->model != NULL)
@@ -411,7 +453,8 @@ bough_objects_page_navigate (BoughPage  *page,
   /* a new kind starts unfiltered */
   g_signal_handlers_block_matched (self->search_entry, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  g_signal_handlers_unblock_matched (self->search_entry, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_signal_handlers_unblock_matched (self->search_entry, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     self);
   gtk_editable_set_text (GTK_EDITABLE (self->filter_value), "");
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
@@ -504,7 +547,8 @@ bough_objects_page_class_init (BoughObjectsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "objects.new", NULL, new_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "objects.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "objects.new",
+                                       NULL);
 }
 
 static void

@@ -74,7 +74,8 @@ rebuild_chips (BoughPeerChooser *self)
     {
       GtkWidget *button = gtk_button_new ();
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      g_autofree char *tooltip = g_strdup_printf (_("Remove %s"), (char *) g_ptr_array_index (self->labels, i));
+      g_autofree char *tooltip = g_strdup_printf (_("Remove %s"),
+                                                  (char *) g_ptr_array_index (self->labels, i));
 
       gtk_box_append (GTK_BOX (box), gtk_label_new (g_ptr_array_index (self->labels, i)));
       gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("window-close-symbolic"));
@@ -138,9 +139,9 @@ search_done_cb (GObject      *source,
     }
   for (guint i = 0; i < json_array_get_length (edges); i++)
     {
-      JsonObject *node = json_object_get_object_member (json_array_get_object_element (edges, i), "node");
-      const char *id = json_object_get_string_member_with_default (node, "id", NULL);
-      const char *label = json_object_get_string_member_with_default (node, "display_label", NULL);
+      JsonObject *node = bough_object_edge_node (edges, i);
+      const char *id = bough_object_get_string (node, "id");
+      const char *label = bough_object_get_string (node, "display_label");
       GtkWidget *row;
       GtkWidget *text;
 
@@ -152,7 +153,8 @@ search_done_cb (GObject      *source,
       row = gtk_list_box_row_new ();
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), text);
       g_object_set_data_full (G_OBJECT (row), "peer-id", g_strdup (id), g_free);
-      g_object_set_data_full (G_OBJECT (row), "peer-label", g_strdup (label != NULL ? label : id), g_free);
+      g_object_set_data_full (G_OBJECT (row), "peer-label", g_strdup (label != NULL ? label : id),
+                              g_free);
       gtk_list_box_append (self->results, row);
     }
 }
@@ -208,6 +210,16 @@ row_activated_cb (GtkListBox       *box,
     return;
   bough_peer_chooser_add (self, id, g_object_get_data (G_OBJECT (row), "peer-label"));
   gtk_menu_button_popdown (self->button);
+}
+
+static void
+entry_activate_cb (BoughPeerChooser *self)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->results, 0);
+
+  /* Enter takes the first result once the results are in */
+  if (first != NULL && !self->searching)
+    row_activated_cb (self->results, first, self);
 }
 
 static void
@@ -271,12 +283,14 @@ bough_peer_chooser_init (BoughPeerChooser *self)
   self->entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
   g_object_set (self->entry, "placeholder-text", _("Search"), NULL);
   g_signal_connect_swapped (self->entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (entry_activate_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
   self->results = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->results, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->results), "boxed-list");
   g_signal_connect (self->results, "row-activated", G_CALLBACK (row_activated_cb), self);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->results));

@@ -155,17 +155,17 @@ batch_done_cb (GObject      *source,
 
           if (list == NULL)
             break;
-          if (!JSON_NODE_HOLDS_OBJECT (list) || !json_object_has_member (json_node_get_object (list), "edges"))
+          if (!JSON_NODE_HOLDS_OBJECT (list) ||
+              !json_object_has_member (json_node_get_object (list), "edges"))
             continue;
           edges = json_object_get_array_member (json_node_get_object (list), "edges");
           for (guint j = 0; j < json_array_get_length (edges); j++)
             {
-              JsonObject *node = json_object_get_object_member (json_array_get_object_element (edges, j), "node");
+              JsonObject *node = bough_object_edge_node (edges, j);
 
-              if (node != NULL)
-                add_result (self, json_object_get_string_member_with_default (node, "id", NULL),
-                            json_object_get_string_member_with_default (node, "__typename", NULL),
-                            json_object_get_string_member_with_default (node, "display_label", NULL));
+              add_result (self, bough_object_get_string (node, "id"),
+                          bough_object_get_string (node, "__typename"),
+                          bough_object_get_string (node, "display_label"));
             }
         }
     }
@@ -176,14 +176,17 @@ static void
 launch_batches (BoughSearchAnywhere *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  BoughClient *client = BOUGH_IS_WINDOW (root) ? bough_window_get_client (BOUGH_WINDOW (root)) : NULL;
+  BoughClient *client = NULL;
 
+  if (BOUGH_IS_WINDOW (root))
+    client = bough_window_get_client (BOUGH_WINDOW (root));
   if (client == NULL)
     {
       finish (self, _("Not connected"));
       return;
     }
-  while (self->flying < MAX_QUERIES_FLYING && self->kinds->len > 0 && self->results->len < MAX_RESULTS)
+  while (self->flying < MAX_QUERIES_FLYING && self->kinds->len > 0 &&
+         self->results->len < MAX_RESULTS)
     {
       g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
       g_autofree char *query = NULL;
@@ -276,14 +279,15 @@ labels_done_cb (GObject      *source,
           JsonNode *list = json_object_get_member (json_node_get_object (data), l->data);
           JsonArray *edges;
 
-          if (!JSON_NODE_HOLDS_OBJECT (list) || !json_object_has_member (json_node_get_object (list), "edges"))
+          if (!JSON_NODE_HOLDS_OBJECT (list) ||
+              !json_object_has_member (json_node_get_object (list), "edges"))
             continue;
           edges = json_object_get_array_member (json_node_get_object (list), "edges");
           for (guint j = 0; j < json_array_get_length (edges); j++)
             {
-              JsonObject *node = json_object_get_object_member (json_array_get_object_element (edges, j), "node");
-              const char *id = node ? json_object_get_string_member_with_default (node, "id", NULL) : NULL;
-              const char *label = node ? json_object_get_string_member_with_default (node, "display_label", NULL) : NULL;
+              JsonObject *node = bough_object_edge_node (edges, j);
+              const char *id = bough_object_get_string (node, "id");
+              const char *label = bough_object_get_string (node, "display_label");
 
               if (id != NULL && label != NULL)
                 g_hash_table_insert (labels, (gpointer) id, (gpointer) label);
@@ -339,14 +343,14 @@ anywhere_done_cb (GObject      *source,
       return;
     }
   edges = json_object_get_array_member (json_node_get_object (answer), "edges");
-  by_kind = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  by_kind = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                   (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < json_array_get_length (edges); i++)
     {
-      JsonObject *node = json_object_get_object_member (json_array_get_object_element (edges, i), "node");
-      const char *id = node ? json_object_get_string_member_with_default (node, "id", NULL) : NULL;
-      const char *kind = node ? json_object_get_string_member_with_default (node, "kind", NULL) : NULL;
+      JsonObject *node = bough_object_edge_node (edges, i);
 
-      add_result (self, id, kind, NULL);
+      add_result (self, bough_object_get_string (node, "id"),
+                  bough_object_get_string (node, "kind"), NULL);
     }
   if (self->results->len == 0)
     {
@@ -380,10 +384,14 @@ anywhere_done_cb (GObject      *source,
     }
   query = bough_object_query_labels (kinds, ids);
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  bough_client_query_async (BOUGH_CLIENT (source),
-                            BOUGH_IS_WINDOW (root) ? bough_window_get_branch (BOUGH_WINDOW (root)) : NULL,
-                            BOUGH_IS_WINDOW (root) ? bough_window_get_at (BOUGH_WINDOW (root)) : NULL,
-                            query, NULL, self->cancellable, labels_done_cb, g_object_ref (self));
+  if (!BOUGH_IS_WINDOW (root))
+    {
+      finish (self, NULL);
+      return;
+    }
+  bough_client_query_async (BOUGH_CLIENT (source), bough_window_get_branch (BOUGH_WINDOW (root)),
+                            bough_window_get_at (BOUGH_WINDOW (root)), query, NULL,
+                            self->cancellable, labels_done_cb, g_object_ref (self));
 }
 
 /**
@@ -576,8 +584,10 @@ bough_search_anywhere_init (BoughSearchAnywhere *self)
   gtk_list_box_set_selection_mode (self->results_box, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->results_box), "boxed-list");
   gtk_widget_set_visible (GTK_WIDGET (self->results_box), FALSE);
-  g_signal_connect_swapped (self->results_box, "row-activated", G_CALLBACK (row_activated_cb), self);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  g_signal_connect_swapped (self->results_box, "row-activated", G_CALLBACK (row_activated_cb),
+                            self);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 420);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->results_box));
@@ -588,11 +598,14 @@ bough_search_anywhere_init (BoughSearchAnywhere *self)
   self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
   gtk_menu_button_set_icon_name (self->button, "system-search-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), _("Search Anywhere (Ctrl+K)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search Anywhere"), -1);
   gtk_menu_button_set_popover (self->button, popover);
   gtk_widget_set_parent (GTK_WIDGET (self->button), GTK_WIDGET (self));
 
   /* Ctrl+K works wherever the focus is in the window */
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
   shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_k, GDK_CONTROL_MASK),
                                gtk_callback_action_new (shortcut_cb, NULL, NULL));
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);

@@ -35,9 +35,11 @@ static const char objects_test_schema[] =
   "   \"order_by\": [\"name__value\"],"
   "   \"attributes\": ["
   "     {\"name\": \"name\", \"kind\": \"Text\", \"unique\": true},"
-  "     {\"name\": \"code\", \"kind\": \"Text\", \"optional\": true, \"regex\": \"^[A-Z]{3}-[0-9]+$\"},"
+  "     {\"name\": \"code\", \"kind\": \"Text\", \"optional\": true,"
+  "      \"regex\": \"^[A-Z]{3}-[0-9]+$\"},"
   "     {\"name\": \"size\", \"kind\": \"Number\", \"optional\": true},"
-  "     {\"name\": \"enabled\", \"kind\": \"Boolean\", \"default_value\": false, \"optional\": true},"
+  "     {\"name\": \"enabled\", \"kind\": \"Boolean\", \"default_value\": false,"
+  "      \"optional\": true},"
   "     {\"name\": \"status\", \"kind\": \"Dropdown\", \"optional\": true,"
   "      \"choices\": [{\"name\": \"active\", \"label\": \"Active\"},"
   "                   {\"name\": \"retired\", \"label\": \"Retired\"}]},"
@@ -99,6 +101,28 @@ objects_query (BoughClient *client,
   return data;
 }
 
+/* edges[0].node of the list @kind in the answer @data. */
+static inline JsonObject *
+objects_first_node (JsonNode   *data,
+                    const char *kind)
+{
+  JsonObject *list = json_object_get_object_member (json_node_get_object (data), kind);
+  JsonArray *edges = json_object_get_array_member (list, "edges");
+
+  g_assert_cmpuint (json_array_get_length (edges), >, 0);
+  return json_object_get_object_member (json_array_get_object_element (edges, 0), "node");
+}
+
+/* The id of the object a mutation under the alias @alias made. */
+static inline const char *
+objects_made_id (JsonNode   *data,
+                 const char *alias)
+{
+  JsonObject *answer = json_object_get_object_member (json_node_get_object (data), alias);
+
+  return json_object_get_string_member (json_object_get_object_member (answer, "object"), "id");
+}
+
 static inline void
 objects_load_schema (BoughClient *client)
 {
@@ -152,7 +176,8 @@ objects_load_data (BoughClient *client,
     for (guint i = 0; i < n_sites; i++)
       {
         g_autofree char *alias = g_strdup_printf ("s%u", i);
-        JsonObject *object = json_object_get_object_member (json_object_get_object_member (root, alias),
+        JsonObject *object = json_object_get_object_member (json_object_get_object_member (root,
+                                                                                           alias),
                                                             "object");
 
         g_ptr_array_add (site_ids, g_strdup (json_object_get_string_member (object, "id")));

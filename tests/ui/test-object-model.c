@@ -76,10 +76,30 @@ test_query_text (void)
   g_assert_nonnull (strstr (detail, "node_metadata { created_at created_by"));
   g_assert_nonnull (strstr (detail, "tags(limit: 100) { count edges"));
   g_assert_nonnull (strstr (detail, "is_protected"));
+  g_assert_nonnull (strstr (detail, "updated_by"));
+  {
+    g_autofree char *older = bough_object_query_detail_full (ns, "1234", FALSE);
+
+    /* for servers without the newer metadata */
+    g_assert_null (strstr (older, "node_metadata"));
+    g_assert_null (strstr (older, "updated_by"));
+    g_assert_nonnull (strstr (older, "is_protected"));
+  }
 
   create = bough_object_mutation (ns, "Create");
   g_assert_nonnull (strstr (create, "$data: TestingWidgetCreateInput!"));
   g_assert_nonnull (strstr (create, "TestingWidgetCreate(data: $data)"));
+  {
+    const char *ops[] = { "Add", "Remove", NULL };
+    g_autofree char *update = bough_object_mutation_update (ns, ops);
+
+    g_assert_nonnull (strstr (update, "($data: TestingWidgetUpdateInput!,"
+                                      " $l0: RelationshipNodesInput!,"
+                                      " $l1: RelationshipNodesInput!)"));
+    g_assert_nonnull (strstr (update, "TestingWidgetUpdate(data: $data) { ok object { id"));
+    g_assert_nonnull (strstr (update, " l0: RelationshipAdd(data: $l0) { ok }"
+                                      " l1: RelationshipRemove(data: $l1) { ok } }"));
+  }
   del = bough_object_mutation (ns, "Delete");
   g_assert_nonnull (strstr (del, "TestingWidgetDelete(data: $data) { ok }"));
 }
@@ -98,26 +118,28 @@ test_query_values (void)
   g_autofree char *cell = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  number = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "size"), " 42 ", &error);
+  number = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "size"), " 42 ",
+                                         &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_node_get_int (number), ==, 42);
   bad = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "size"), "4x", &error);
   g_assert_null (bad);
   g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID);
   g_clear_error (&error);
-  flag = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "enabled"), "TRUE", &error);
+  flag = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "enabled"), "TRUE",
+                                       &error);
   g_assert_no_error (error);
   g_assert_true (json_node_get_boolean (flag));
-  text = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "name"), "x: y", &error);
+  text = bough_object_value_from_text (bough_node_schema_get_attribute (ns, "name"), "x: y",
+                                       &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_node_get_string (text), ==, "x: y");
 
   shown = bough_object_value_to_text (number);
   g_assert_cmpstr (shown, ==, "42");
 
-  node = json_from_string ("{\"status\": {\"value\": \"retired\"},"
-                           " \"site\": {\"node\": {\"id\": \"s1\", \"display_label\": \"site-1\"}}}",
-                           &error);
+  node = json_from_string ("{\"status\": {\"value\": \"retired\"}, \"site\": {\"node\":"
+                           " {\"id\": \"s1\", \"display_label\": \"site-1\"}}}", &error);
   g_assert_no_error (error);
   cell = bough_object_cell_text (ns, json_node_get_object (node), "status");
   g_assert_cmpstr (cell, ==, "Retired");
@@ -153,17 +175,20 @@ test_error_field (void)
   g_autoptr(BoughSchema) schema = parse_test_schema ();
   BoughNodeSchema *ns = bough_schema_lookup (schema, "TestingWidget");
 
-  check_error_field (ns, "{\"message\": \"TestingWidget “w1”: name: the value w1 is already used by 42\","
-                     " \"path\": [\"TestingWidgetCreate\"]}",
+  check_error_field (ns,
+                     "{\"message\": \"TestingWidget “w1”: name: the value w1 is already used"
+                     " by 42\", \"path\": [\"TestingWidgetCreate\"]}",
                      "name", "the value w1 is already used by 42");
-  check_error_field (ns, "{\"message\": \"TestingWidget “w1”: attribute 'code' (Text): value \\\"x\\\""
-                     " does not match the regex '^[A-Z]$'\"}",
+  check_error_field (ns,
+                     "{\"message\": \"TestingWidget “w1”: attribute 'code' (Text):"
+                     " value \\\"x\\\" does not match the regex '^[A-Z]$'\"}",
                      "code", "value \"x\" does not match the regex '^[A-Z]$'");
   check_error_field (ns, "{\"message\": \"boom\", \"extensions\": {\"field\": \"size\"}}",
                      "size", "boom");
   check_error_field (ns, "{\"message\": \"TestingWidget: name__value,site: taken\"}",
                      "name", "taken");
-  check_error_field (ns, "{\"message\": \"Permission denied\", \"path\": [\"TestingWidgetCreate\"]}",
+  check_error_field (ns,
+                     "{\"message\": \"Permission denied\", \"path\": [\"TestingWidgetCreate\"]}",
                      NULL, "Permission denied");
 }
 
@@ -395,7 +420,8 @@ test_model_branch_time (Fixture       *f,
   branch = objects_query (f->client, "mutation { BranchCreate(data: {name: \"feature\"},"
                           " wait_until_completion: true) { ok } }", NULL);
   bough_client_query_async (f->client, "feature", NULL,
-                            "mutation { TestingWidgetCreate(data: {name: {value: \"zz-branch\"}}) { ok } }",
+                            "mutation { TestingWidgetCreate(data:"
+                            " {name: {value: \"zz-branch\"}}) { ok } }",
                             NULL, NULL, objects_wait_cb, &wait);
   created = bough_client_query_finish (f->client, objects_wait_result (&wait), &errors, &error);
   g_clear_object (&wait.result);
@@ -404,6 +430,17 @@ test_model_branch_time (Fixture       *f,
   bough_object_model_set_branch (f->model, "feature");
   reload_and_wait (f);
   g_assert_cmpuint (bough_object_model_get_count (f->model), ==, N_WIDGETS + 1);
+  bough_object_model_set_branch (f->model, NULL);
+  reload_and_wait (f);
+  g_assert_cmpuint (bough_object_model_get_count (f->model), ==, N_WIDGETS);
+
+  /* a branch the server does not know: an error, and an empty list */
+  bough_object_model_set_branch (f->model, "no-such-branch");
+  bough_object_model_reload (f->model);
+  objects_wait_until (not_loading, f->model);
+  g_assert_nonnull (bough_object_model_get_error (f->model));
+  g_assert_cmpuint (f->failures, ==, 1);
+  g_assert_cmpuint (bough_object_model_get_count (f->model), ==, 0);
   bough_object_model_set_branch (f->model, NULL);
   reload_and_wait (f);
   g_assert_cmpuint (bough_object_model_get_count (f->model), ==, N_WIDGETS);
@@ -422,6 +459,7 @@ test_query_live (Fixture       *f,
 {
   BoughNodeSchema *city = NULL;
   BoughNodeSchema *region = NULL;
+  BoughRelationshipSchema *parent;
   BoughObjectListQuery list = { 0 };
   g_autoptr(JsonNode) made = NULL;
   g_autoptr(JsonNode) detail = NULL;
@@ -439,42 +477,42 @@ test_query_live (Fixture       *f,
   region = bough_schema_lookup (f->schema, "TestingRegion");
   g_assert_nonnull (city);
   g_assert_nonnull (region);
-  g_assert_true (bough_object_relationship_is_editable (bough_node_schema_get_relationship (city, "parent")));
-  g_assert_false (bough_object_relationship_is_editable (bough_node_schema_get_relationship (region, "children")));
+  parent = bough_node_schema_get_relationship (city, "parent");
+  g_assert_true (bough_object_relationship_is_editable (parent));
+  g_assert_false (bough_object_relationship_is_editable (bough_node_schema_get_relationship (
+    region, "children")));
 
-  made = objects_query (f->client, "mutation { r: TestingRegionCreate(data: {name: {value: \"north\"}})"
+  made = objects_query (f->client,
+                        "mutation { r: TestingRegionCreate(data: {name: {value: \"north\"}})"
                         " { object { id } } }", NULL);
-  region_id = g_strdup (json_object_get_string_member (json_object_get_object_member (
-    json_object_get_object_member (json_node_get_object (made), "r"), "object"), "id"));
+  region_id = g_strdup (objects_made_id (made, "r"));
   query = g_strdup_printf ("mutation { c: TestingCityCreate(data: {name: {value: \"oslo\"},"
                            " parent: {id: \"%s\"}}) { object { id } } }", region_id);
   g_clear_pointer (&made, json_node_unref);
   made = objects_query (f->client, query, NULL);
-  city_id = g_strdup (json_object_get_string_member (json_object_get_object_member (
-    json_object_get_object_member (json_node_get_object (made), "c"), "object"), "id"));
+  city_id = g_strdup (objects_made_id (made, "c"));
 
   g_clear_pointer (&query, g_free);
   query = bough_object_query_detail (city, city_id);
   detail = objects_query (f->client, query, NULL);
-  node = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (
-    json_object_get_object_member (json_node_get_object (detail), "TestingCity"), "edges"), 0), "node");
+  node = objects_first_node (detail, "TestingCity");
   text = bough_object_cell_text (city, node, "parent");
   g_assert_cmpstr (text, ==, "north");
 
   g_clear_pointer (&query, g_free);
   query = bough_object_query_detail (region, region_id);
   children = objects_query (f->client, query, NULL);
-  node = json_object_get_object_member (json_array_get_object_element (json_object_get_array_member (
-    json_object_get_object_member (json_node_get_object (children), "TestingRegion"), "edges"), 0), "node");
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (node, "children"), "count"), ==, 1);
+  node = objects_first_node (children, "TestingRegion");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (node, "children"),
+                                               "count"), ==, 1);
 
   list.limit = 10;
   list.with_count = TRUE;
   g_clear_pointer (&query, g_free);
   query = bough_object_query_list (bough_schema_lookup (f->schema, "TestingPlace"), &list);
   listed = objects_query (f->client, query, NULL);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (listed),
-                                                                              "TestingPlace"), "count"), ==, 2);
+  node = json_object_get_object_member (json_node_get_object (listed), "TestingPlace");
+  g_assert_cmpint (json_object_get_int_member (node, "count"), ==, 2);
 }
 
 int

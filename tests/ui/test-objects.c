@@ -30,13 +30,24 @@ typedef struct
   BoughWindow *window;
 } Fixture;
 
+static gboolean set_up_n (Fixture *f,
+                          guint    n_widgets);
+
 static gboolean
 set_up (Fixture *f)
 {
+  return set_up_n (f, N_WIDGETS);
+}
+
+static gboolean
+set_up_n (Fixture *f,
+          guint    n_widgets)
+{
   g_autoptr(JsonNode) tags = NULL;
   g_autoptr(JsonNode) tagged = NULL;
+  g_autoptr(JsonNode) found = NULL;
   g_autofree char *update = NULL;
-  JsonObject *root;
+  JsonObject *widget;
 
   memset (f, 0, sizeof *f);
   if (!test_server_start (&f->server, NULL))
@@ -53,28 +64,20 @@ set_up (Fixture *f)
     f->before_data = g_date_time_format_iso8601 (now);
     g_usleep (20000);
   }
-  f->site_ids = objects_load_data (f->client, N_SITES, N_WIDGETS);
+  f->site_ids = objects_load_data (f->client, N_SITES, n_widgets);
 
   /* w00000 has two tags: a many relationship on its page */
   tags = objects_query (f->client, "mutation {"
                         " t1: BuiltinTagCreate(data: {name: {value: \"red\"}}) { object { id } }"
-                        " t2: BuiltinTagCreate(data: {name: {value: \"blue\"}}) { object { id } } }",
-                        NULL);
-  root = json_node_get_object (tags);
-  {
-    g_autoptr(JsonNode) found = objects_query (f->client, "{ TestingWidget(name__value: \"w00000\") {"
-                                               " edges { node { id } } } }", NULL);
-    JsonObject *list = json_object_get_object_member (json_node_get_object (found), "TestingWidget");
-    JsonObject *edge = json_array_get_object_element (json_object_get_array_member (list, "edges"), 0);
-    const char *id = json_object_get_string_member (json_object_get_object_member (edge, "node"), "id");
-
-    update = g_strdup_printf ("mutation { TestingWidgetUpdate(data: {id: \"%s\", tags: [{id: \"%s\"}, {id: \"%s\"}]})"
-                              " { ok } }", id,
-                              json_object_get_string_member (json_object_get_object_member (
-                                json_object_get_object_member (root, "t1"), "object"), "id"),
-                              json_object_get_string_member (json_object_get_object_member (
-                                json_object_get_object_member (root, "t2"), "object"), "id"));
-  }
+                        " t2: BuiltinTagCreate(data: {name: {value: \"blue\"}}) { object { id } }"
+                        " }", NULL);
+  found = objects_query (f->client, "{ TestingWidget(name__value: \"w00000\") {"
+                         " edges { node { id } } } }", NULL);
+  widget = objects_first_node (found, "TestingWidget");
+  update = g_strdup_printf ("mutation { TestingWidgetUpdate(data: {id: \"%s\","
+                            " tags: [{id: \"%s\"}, {id: \"%s\"}]}) { ok } }",
+                            json_object_get_string_member (widget, "id"),
+                            objects_made_id (tags, "t1"), objects_made_id (tags, "t2"));
   tagged = objects_query (f->client, update, NULL);
 
   f->window = ui_open_window (&f->server);
@@ -230,7 +233,16 @@ test_objects_list (void)
   gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_filter_value (page)), "maybe");
   g_signal_emit_by_name (_bough_objects_page_get_filter_value (page), "activate");
   wait_list (&f, N_WIDGETS);
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_bough_objects_page_get_filter_value (page)), "error"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_bough_objects_page_get_filter_value (page)),
+                                           "error"));
+  /* filter by a peer: the site's name, the last choice */
+  gtk_drop_down_set_selected (_bough_objects_page_get_filter_attribute (page), 7);
+  gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_filter_value (page)), "site-1");
+  g_signal_emit_by_name (_bough_objects_page_get_filter_value (page), "activate");
+  wait_list (&f, N_WIDGETS / N_SITES);
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (page)), 0);
+  g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w00001");
   gtk_editable_set_text (GTK_EDITABLE (_bough_objects_page_get_filter_value (page)), "");
   gtk_drop_down_set_selected (_bough_objects_page_get_filter_attribute (page), 0);
   wait_list (&f, N_WIDGETS);
@@ -276,8 +288,10 @@ test_objects_detail (void)
   /* activating the first row opens its page */
   g_signal_emit_by_name (_bough_objects_page_get_column_view (objects_page (&f)), "activate", 0);
   wait_object (&f, "w00000");
-  item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (objects_page (&f))), 0);
-  g_assert_cmpstr (bough_object_page_get_id (object_page (&f)), ==, bough_object_item_get_id (item));
+  item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (objects_page (&f))),
+                                0);
+  g_assert_cmpstr (bough_object_page_get_id (object_page (&f)), ==,
+                   bough_object_item_get_id (item));
 
   row = find_row (&f, "attribute-size");
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "0");
@@ -297,6 +311,13 @@ test_objects_detail (void)
   peer_name = g_strconcat ("attribute-city", NULL);
   row = find_row (&f, peer_name);
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "City 0");
+
+  /* from an object to the list of its kind */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object_page (&f)), "object.show-kind",
+                                             NULL));
+  g_assert_cmpstr (visible_page (&f), ==, "objects");
+  g_assert_cmpstr (bough_objects_page_get_kind (objects_page (&f)), ==, "TestingSite");
+  wait_list (&f, N_SITES);
 
   tear_down (&f);
 }
@@ -383,6 +404,11 @@ test_objects_create (void)
   g_assert_nonnull (_bough_object_form_get_error (form, "size"));
   g_assert_null (_bough_object_form_get_error (form, "status"));
 
+  /* an error goes when its field changes */
+  set_entry (form, "size", "7");
+  g_assert_null (_bough_object_form_get_error (form, "size"));
+  g_assert_nonnull (_bough_object_form_get_error (form, "code"));
+
   /* the server refuses a name already used: shown at the name */
   set_entry (form, "name", "w00005");
   set_entry (form, "code", "ABC-12");
@@ -456,6 +482,17 @@ subtitle_is_cb (gpointer data)
          g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), want->text) == 0;
 }
 
+static gboolean
+tags_none_cb (gpointer data)
+{
+  Fixture *f = data;
+  BoughObjectPage *page = object_page (f);
+  GtkWidget *row = ui_find_named (_bough_object_page_get_content (page), "relationship-tags");
+
+  return _bough_object_page_is_shown (page) && row != NULL &&
+         g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "0 peers") == 0;
+}
+
 static void
 test_objects_edit_delete (void)
 {
@@ -464,6 +501,9 @@ test_objects_edit_delete (void)
   AdwMessageDialog *dialog;
   gboolean destroyed = FALSE;
   Want edited = { &f, 0, "999" };
+  BoughPeerChooser *chooser;
+  GtkListBoxRow *result;
+  GtkWidget *tags;
 
   if (!set_up (&f))
     return;
@@ -476,15 +516,39 @@ test_objects_edit_delete (void)
   g_assert_nonnull (form);
   g_signal_connect (form, "destroy", G_CALLBACK (destroyed_cb), &destroyed);
   /* the form opens with the object's values */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_bough_object_form_get_input (form, "name"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_bough_object_form_get_input (form,
+                                                                                      "name"))),
                    ==, "w00001");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_bough_object_form_get_input (form, "size"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (_bough_object_form_get_input (form,
+                                                                                      "size"))),
                    ==, "1");
-  g_assert_false (gtk_switch_get_active (GTK_SWITCH (_bough_object_form_get_input (form, "enabled"))));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (_bough_object_form_get_input (form,
+                                                                                   "enabled"))));
   set_entry (form, "size", "999");
+  /* a tag is added to the peers, not set in their place */
+  chooser = BOUGH_PEER_CHOOSER (_bough_object_form_get_input (form, "tags"));
+  bough_peer_chooser_search (chooser, "red");
+  ui_wait_until (peers_found_cb, chooser);
+  result = gtk_list_box_get_row_at_index (bough_peer_chooser_get_results (chooser), 0);
+  g_assert_nonnull (result);
+  g_signal_emit_by_name (bough_peer_chooser_get_results (chooser), "row-activated", result);
   bough_object_form_save (form);
   ui_wait_until (flag_cb, &destroyed);
   ui_wait_until (subtitle_is_cb, &edited);
+  tags = find_row (&f, "relationship-tags");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (tags)), ==, "1 peer");
+
+  /* and removed alone */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object_page (&f)), "object.edit", NULL));
+  form = find_form ();
+  g_assert_nonnull (form);
+  destroyed = FALSE;
+  g_signal_connect (form, "destroy", G_CALLBACK (destroyed_cb), &destroyed);
+  chooser = BOUGH_PEER_CHOOSER (_bough_object_form_get_input (form, "tags"));
+  bough_peer_chooser_clear (chooser);
+  bough_object_form_save (form);
+  ui_wait_until (flag_cb, &destroyed);
+  ui_wait_until (tags_none_cb, &f);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (object_page (&f)), "object.delete", NULL));
   dialog = find_dialog ();
@@ -525,7 +589,8 @@ static const char *
 result_title (BoughSearchAnywhere *search,
               guint                index)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (bough_search_anywhere_get_results (search), index);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (bough_search_anywhere_get_results (search),
+                                                      index);
 
   return row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) : NULL;
 }
@@ -542,6 +607,39 @@ test_objects_search_anywhere (void)
   find_search (GTK_WIDGET (f.window), &search);
   g_assert_nonnull (search);
 
+  /* Ctrl+K opens the popover, wherever the focus is */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (search));
+    GtkShortcut *shortcut = NULL;
+    g_autofree char *trigger = NULL;
+    GtkPopover *popover;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && shortcut == NULL; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_SHORTCUT_CONTROLLER (controller) &&
+            g_list_model_get_n_items (G_LIST_MODEL (controller)) > 0)
+          {
+            shortcut = g_list_model_get_item (G_LIST_MODEL (controller), 0);
+            GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+
+            g_assert_cmpint (gtk_shortcut_controller_get_scope (shortcuts), ==,
+                             GTK_SHORTCUT_SCOPE_GLOBAL);
+          }
+      }
+    g_assert_nonnull (shortcut);
+    trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+    g_assert_cmpstr (trigger, ==, "<Control>k");
+    g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                 GTK_WIDGET (search), NULL));
+    popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (gtk_widget_get_first_child (
+      GTK_WIDGET (search))));
+    ui_spin (50);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+    g_object_unref (shortcut);
+  }
+
   /* the server's search, labels fetched for the ids it gives */
   bough_search_anywhere_search (search, "site-1");
   g_assert_true (bough_search_anywhere_get_searching (search));
@@ -549,6 +647,9 @@ test_objects_search_anywhere (void)
   g_assert_false (_bough_search_anywhere_get_used_fallback (search));
   g_assert_cmpstr (result_title (search, 0), ==, "site-1");
   g_assert_null (result_title (search, 1));
+  /* a popover is a surface of its own */
+  ui_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (
+    gtk_widget_get_first_child (GTK_WIDGET (search))))), "search-anywhere");
   row = gtk_list_box_get_row_at_index (bough_search_anywhere_get_results (search), 0);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "TestingSite");
   g_signal_emit_by_name (row, "activate");
@@ -607,7 +708,8 @@ test_objects_branch_time (void)
   branch = objects_query (f.client, "mutation { BranchCreate(data: {name: \"feature\"},"
                           " wait_until_completion: true) { ok } }", NULL);
   bough_client_query_async (f.client, "feature", NULL,
-                            "mutation { TestingWidgetCreate(data: {name: {value: \"zz-branch\"}}) { ok } }",
+                            "mutation { TestingWidgetCreate(data:"
+                            " {name: {value: \"zz-branch\"}}) { ok } }",
                             NULL, NULL, objects_wait_cb, &wait);
   created = bough_client_query_finish (f.client, objects_wait_result (&wait), &errors, &error);
   g_clear_object (&wait.result);
@@ -623,7 +725,8 @@ test_objects_branch_time (void)
   bough_window_set_at (f.window, f.before_data);
   ui_wait_until (time_shown_cb, &f);
   g_assert_nonnull (_bough_objects_page_get_model (objects_page (&f)));
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (objects_page (&f)), "objects.new", NULL) &&
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (objects_page (&f)), "objects.new",
+                                              NULL) &&
                   find_form () != NULL);
   bough_window_set_at (f.window, NULL);
   wait_list (&f, N_WIDGETS);
@@ -631,6 +734,53 @@ test_objects_branch_time (void)
   g_assert_nonnull (find_form ());
   gtk_window_destroy (GTK_WINDOW (find_form ()));
 
+  tear_down (&f);
+}
+
+/* BOUGH_TEST_LARGE_LIST=100000 runs the list on that many objects: the
+ * window stays usable and only the pages looked at are fetched. Loading
+ * them takes a while, so the test is opt-in. */
+static void
+test_objects_large (void)
+{
+  Fixture f;
+  const char *env = g_getenv ("BOUGH_TEST_LARGE_LIST");
+  guint64 n = 0;
+  BoughObjectModel *model;
+  GtkAdjustment *adjustment;
+  Want want = { &f, 0, NULL };
+  g_autoptr(BoughObjectItem) item = NULL;
+  g_autofree char *label = NULL;
+
+  if (env == NULL || !g_ascii_string_to_unsigned (env, 10, 1000, 10000000, &n, NULL))
+    {
+      g_test_skip ("set BOUGH_TEST_LARGE_LIST to a number of objects (1000 or more) to run it");
+      return;
+    }
+  if (!set_up_n (&f, n))
+    return;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.open-kind", "s",
+                                             "TestingWidget"));
+  wait_list (&f, n);
+  model = _bough_objects_page_get_model (objects_page (&f));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (
+    _bough_objects_page_get_column_view (objects_page (&f))));
+  ui_spin (100);
+  for (guint step = 1; step <= 4; step++)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * step / 4);
+      want.count = MIN (n - 1, (guint) (n * step / 4));
+      ui_wait_until (item_loaded_cb, &want);
+    }
+  item = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+  label = g_strdup_printf ("w%05u", (guint) n - 1);
+  g_assert_cmpstr (bough_object_item_get_display_label (item), ==, label);
+  g_test_message ("%u pages fetched, %u cancelled, of %u",
+                  bough_object_model_get_pages_fetched (model),
+                  bough_object_model_get_pages_cancelled (model),
+                  (guint) (n + 99) / 100);
+  g_assert_cmpuint (bough_object_model_get_pages_fetched (model), <, 60);
+  ui_screenshot (GTK_WIDGET (f.window), "objects-list-large");
   tear_down (&f);
 }
 
@@ -646,5 +796,6 @@ main (int   argc,
   UI_ADD (display, "/objects/edit-delete", test_objects_edit_delete);
   UI_ADD (display, "/objects/search-anywhere", test_objects_search_anywhere);
   UI_ADD (display, "/objects/branch-time", test_objects_branch_time);
+  UI_ADD (display, "/objects/large", test_objects_large);
   return g_test_run ();
 }
