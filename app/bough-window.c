@@ -15,7 +15,10 @@
 #include <glib/gi18n.h>
 
 #include "bough-error.h"
+#include "bough-objects-page.h"
+#include "bough-operations.h"
 #include "bough-schema-page.h"
+#include "bough-search-anywhere.h"
 #include "bough-secrets.h"
 #include "bough-window-private.h"
 
@@ -442,6 +445,7 @@ bough_window_class_init (BoughWindowClass *klass)
   g_type_ensure (BOUGH_TYPE_SIDEBAR);
   g_type_ensure (BOUGH_TYPE_BRANCH_SELECTOR);
   g_type_ensure (BOUGH_TYPE_TIME_SELECTOR);
+  g_type_ensure (BOUGH_TYPE_SEARCH_ANYWHERE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/bough/Bough/bough-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BoughWindow, toast_overlay);
@@ -541,6 +545,8 @@ bough_window_init (BoughWindow *self)
   /* The pages every connection has; other views add theirs the same way. */
   schema_page = g_object_ref_sink (BOUGH_PAGE (bough_schema_page_new ()));
   bough_window_add_page (self, "schema", schema_page, TRUE);
+  bough_objects_register (self);
+  bough_operations_register (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, "connect");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", FALSE);
