@@ -3048,26 +3048,34 @@ sqlite_delete_branch_rows (BoughDriverConn  *conn,
   return TRUE;
 }
 
+/* The node ids @branch changed after @since: versions opened since then
+ * (@open_only: still open ones, whatever their age), of nodes (@packs
+ * FALSE) or of pack rows (status 2: attributes kept on another branch than
+ * their node). */
 static gboolean
-sqlite_changed_nodes (BoughDriverConn  *conn,
-                      const char       *branch,
-                      gboolean          open_only,
-                      gint64            since,
-                      GHashTable       *out,
-                      GError          **error)
+changed_uuids (BoughDriverConn  *conn,
+               const char       *branch,
+               gboolean          open_only,
+               gint64            since,
+               gboolean          packs,
+               GHashTable       *out,
+               GError          **error)
 {
+  static const char *queries[2][2] = {
+    { "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ? AND status != 2",
+      "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ? AND status = 2" },
+    { "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ?"
+      " AND to_stamp IS NULL AND status != 2",
+      "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ?"
+      " AND to_stamp IS NULL AND status = 2" },
+  };
   g_autoptr(GArray) binds = binds_new ();
   sqlite3_stmt *stmt;
   int rc;
 
   bind_text (binds, branch);
   bind_int (binds, open_only ? 0 : since);
-  stmt = conn_statement (conn,
-                         open_only
-                         ? "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ?"
-                           " AND to_stamp IS NULL AND status != 2"
-                         : "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ? AND status != 2",
-                         binds, error);
+  stmt = conn_statement (conn, queries[open_only ? 1 : 0][packs ? 1 : 0], binds, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -3079,6 +3087,17 @@ sqlite_changed_nodes (BoughDriverConn  *conn,
 }
 
 static gboolean
+sqlite_changed_nodes (BoughDriverConn  *conn,
+                      const char       *branch,
+                      gboolean          open_only,
+                      gint64            since,
+                      GHashTable       *out,
+                      GError          **error)
+{
+  return changed_uuids (conn, branch, open_only, since, FALSE, out, error);
+}
+
+static gboolean
 sqlite_changed_packs (BoughDriverConn  *conn,
                       const char       *branch,
                       gboolean          open_only,
@@ -3086,26 +3105,7 @@ sqlite_changed_packs (BoughDriverConn  *conn,
                       GHashTable       *out,
                       GError          **error)
 {
-  g_autoptr(GArray) binds = binds_new ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  bind_text (binds, branch);
-  bind_int (binds, open_only ? 0 : since);
-  stmt = conn_statement (conn,
-                         open_only
-                         ? "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ?"
-                           " AND to_stamp IS NULL AND status = 2"
-                         : "SELECT DISTINCT uuid FROM nodes WHERE branch || '' = ? AND from_stamp + 0 > ? AND status = 2",
-                         binds, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (out, uuid_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_error_from_db (conn->db, rc, error);
-  return TRUE;
+  return changed_uuids (conn, branch, open_only, since, TRUE, out, error);
 }
 
 static gboolean
