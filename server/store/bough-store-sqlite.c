@@ -3108,13 +3108,16 @@ sqlite_changed_packs (BoughDriverConn  *conn,
   return changed_uuids (conn, branch, open_only, since, TRUE, out, error);
 }
 
+/* The versions of @branch visible at @at (0: the open ones) of the nodes
+ * @uuids: node rows (@packs FALSE) or pack rows (status 2). */
 static gboolean
-sqlite_fetch_pack_versions (BoughDriverConn  *conn,
-                            const char       *branch,
-                            gint64            at,
-                            GPtrArray        *uuids,
-                            GPtrArray        *out,
-                            GError          **error)
+fetch_versions (BoughDriverConn  *conn,
+                const char       *branch,
+                gint64            at,
+                GPtrArray        *uuids,
+                gboolean          packs,
+                GPtrArray        *out,
+                GError          **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT " NODE_COLS " FROM nodes n WHERE ");
   g_autoptr(GArray) binds = binds_new ();
@@ -3122,7 +3125,8 @@ sqlite_fetch_pack_versions (BoughDriverConn  *conn,
   if (uuids->len == 0)
     return TRUE;
   append_in_ids (sql, binds, "n.uuid", uuids);
-  g_string_append (sql, " AND n.branch = ? AND n.status = 2 AND ");
+  g_string_append (sql, packs ? " AND n.branch = ? AND n.status = 2 AND "
+                              : " AND n.branch = ? AND n.status != 2 AND ");
   bind_text (binds, branch);
   if (at <= 0)
     g_string_append (sql, "n.to_stamp IS NULL");
@@ -3133,6 +3137,17 @@ sqlite_fetch_pack_versions (BoughDriverConn  *conn,
       bind_int (binds, at);
     }
   return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out, error);
+}
+
+static gboolean
+sqlite_fetch_pack_versions (BoughDriverConn  *conn,
+                            const char       *branch,
+                            gint64            at,
+                            GPtrArray        *uuids,
+                            GPtrArray        *out,
+                            GError          **error)
+{
+  return fetch_versions (conn, branch, at, uuids, TRUE, out, error);
 }
 
 static gboolean
@@ -3165,23 +3180,7 @@ sqlite_fetch_node_versions (BoughDriverConn  *conn,
                             GPtrArray        *out,
                             GError          **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " NODE_COLS " FROM nodes n WHERE ");
-  g_autoptr(GArray) binds = binds_new ();
-
-  if (uuids->len == 0)
-    return TRUE;
-  append_in_ids (sql, binds, "n.uuid", uuids);
-  g_string_append (sql, " AND n.branch = ? AND n.status != 2 AND ");
-  bind_text (binds, branch);
-  if (at <= 0)
-    g_string_append (sql, "n.to_stamp IS NULL");
-  else
-    {
-      g_string_append (sql, "n.from_stamp <= ? AND (n.to_stamp IS NULL OR n.to_stamp > ?)");
-      bind_int (binds, at);
-      bind_int (binds, at);
-    }
-  return collect_rows (conn, sql->str, binds, (RowFunc) node_row_from_stmt, out, error);
+  return fetch_versions (conn, branch, at, uuids, FALSE, out, error);
 }
 
 static gboolean
