@@ -19,6 +19,7 @@
 
 #include "bough-activity-page.h"
 #include "bough-operations.h"
+#include "bough-util.h"
 
 #define PAGE_SIZE 50
 
@@ -68,36 +69,6 @@ static const char events_subscription[] =
   "subscription BoughEvents($branches: [String!], $nodes: [String!]) {"
   " InfrahubEvent(branches: $branches, primary_node__ids: $nodes) { " EVENT_FIELDS " } }";
 
-static const char *
-jstr (JsonObject *object,
-      const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-jobj (JsonObject *object,
-      const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-jarr (JsonObject *object,
-      const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* A changelog value as text: strings as they are, the rest as JSON. */
 static char *
 value_text (JsonNode *node)
@@ -113,26 +84,26 @@ value_text (JsonNode *node)
 static char *
 event_object_label (JsonObject *event)
 {
-  JsonObject *payload = jobj (event, "payload");
-  JsonObject *primary = jobj (event, "primary_node");
-  const char *kind = jstr (payload, "kind");
-  const char *label = jstr (payload, "display_label");
+  JsonObject *payload = bough_jobj (event, "payload");
+  JsonObject *primary = bough_jobj (event, "primary_node");
+  const char *kind = bough_jstr (payload, "kind");
+  const char *label = bough_jstr (payload, "display_label");
 
   if (kind == NULL)
-    kind = jstr (primary, "kind");
+    kind = bough_jstr (primary, "kind");
   if (label == NULL)
-    label = jstr (jobj (payload, "changelog"), "display_label");
+    label = bough_jstr (bough_jobj (payload, "changelog"), "display_label");
   if (label == NULL)
-    label = jstr (payload, "node_id");
+    label = bough_jstr (payload, "node_id");
   if (label == NULL)
-    label = jstr (primary, "id");
+    label = bough_jstr (primary, "id");
   return g_strdup_printf ("%s %s", kind ? kind : "", label ? label : "");
 }
 
 static char *
 event_title (JsonObject *event)
 {
-  const char *type = jstr (event, "event");
+  const char *type = bough_jstr (event, "event");
   g_autofree char *object = NULL;
 
   if (type == NULL)
@@ -149,16 +120,20 @@ event_title (JsonObject *event)
     }
   if (g_str_equal (type, "infrahub.branch.created"))
     return g_strdup_printf (_("Branch %s created"),
-                            jstr (event, "created_branch") ?: jstr (event, "branch") ?: "");
+                            bough_jstr (event, "created_branch") ?: bough_jstr (event, "branch")
+                            ?: "");
   if (g_str_equal (type, "infrahub.branch.merged"))
     return g_strdup_printf (_("Branch %s merged"),
-                            jstr (event, "source_branch") ?: jstr (event, "branch") ?: "");
+                            bough_jstr (event, "source_branch") ?: bough_jstr (event, "branch")
+                            ?: "");
   if (g_str_equal (type, "infrahub.branch.rebased"))
     return g_strdup_printf (_("Branch %s rebased"),
-                            jstr (event, "rebased_branch") ?: jstr (event, "branch") ?: "");
+                            bough_jstr (event, "rebased_branch") ?: bough_jstr (event, "branch")
+                            ?: "");
   if (g_str_equal (type, "infrahub.branch.deleted"))
     return g_strdup_printf (_("Branch %s deleted"),
-                            jstr (event, "deleted_branch") ?: jstr (event, "branch") ?: "");
+                            bough_jstr (event, "deleted_branch") ?: bough_jstr (event, "branch")
+                            ?: "");
   if (g_str_equal (type, "infrahub.schema.updated"))
     return g_strdup (_("Schema updated"));
   if (g_str_equal (type, "infrahub.group.member_added"))
@@ -171,7 +146,7 @@ event_title (JsonObject *event)
 static const char *
 event_icon (JsonObject *event)
 {
-  const char *type = jstr (event, "event");
+  const char *type = bough_jstr (event, "event");
 
   if (type == NULL)
     return "dialog-information-symbolic";
@@ -188,10 +163,10 @@ static char *
 event_subtitle (BoughActivityPage *self,
                 JsonObject        *event)
 {
-  const char *account = jstr (event, "account_id");
+  const char *account = bough_jstr (event, "account_id");
   const char *name = account ? g_hash_table_lookup (self->accounts, account) : NULL;
-  g_autofree char *when = bough_format_time (jstr (event, "occurred_at"));
-  const char *branch = jstr (event, "branch");
+  g_autofree char *when = bough_format_time (bough_jstr (event, "occurred_at"));
+  const char *branch = bough_jstr (event, "branch");
 
   if (name == NULL)
     name = account ? account : _("the server");
@@ -216,9 +191,9 @@ static void
 add_changelog (GtkWidget  *expander,
                JsonObject *event)
 {
-  JsonObject *changelog = jobj (jobj (event, "payload"), "changelog");
-  JsonObject *attributes = jobj (changelog, "attributes");
-  JsonObject *relationships = jobj (changelog, "relationships");
+  JsonObject *changelog = bough_jobj (bough_jobj (event, "payload"), "changelog");
+  JsonObject *attributes = bough_jobj (changelog, "attributes");
+  JsonObject *relationships = bough_jobj (changelog, "relationships");
   JsonObjectIter iter;
   const char *name;
   JsonNode *value;
@@ -228,7 +203,7 @@ add_changelog (GtkWidget  *expander,
       json_object_iter_init (&iter, attributes);
       while (json_object_iter_next (&iter, &name, &value))
         {
-          JsonObject *attribute = jobj (attributes, name);
+          JsonObject *attribute = bough_jobj (attributes, name);
           g_autofree char *before = NULL;
           g_autofree char *after = NULL;
           g_autofree char *text = NULL;
@@ -254,15 +229,16 @@ add_changelog (GtkWidget  *expander,
       json_object_iter_init (&iter, relationships);
       while (json_object_iter_next (&iter, &name, &value))
         {
-          JsonObject *relationship = jobj (relationships, name);
-          JsonArray *peers = jarr (relationship, "peers");
+          JsonObject *relationship = bough_jobj (relationships, name);
+          JsonArray *peers = bough_jarr (relationship, "peers");
           g_autoptr(GString) text = g_string_new (NULL);
 
           for (guint i = 0; peers != NULL && i < json_array_get_length (peers); i++)
             {
               JsonObject *peer = json_array_get_object_element (peers, i);
-              const char *label = jstr (peer, "display_label") ?: jstr (peer, "peer_id") ?: "?";
-              const char *status = jstr (peer, "peer_status");
+              const char *label = bough_jstr (peer, "display_label")
+                                  ?: bough_jstr (peer, "peer_id") ?: "?";
+              const char *status = bough_jstr (peer, "peer_status");
 
               if (text->len > 0)
                 g_string_append (text, ", ");
@@ -301,19 +277,19 @@ event_row (BoughActivityPage *self,
 {
   GtkWidget *row = adw_expander_row_new ();
   g_autofree char *subtitle = event_subtitle (self, event);
-  JsonObject *primary = jobj (event, "primary_node");
-  const char *type = jstr (event, "event");
+  JsonObject *primary = bough_jobj (event, "primary_node");
+  const char *type = bough_jstr (event, "event");
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row),
                                gtk_image_new_from_icon_name (event_icon (event)));
-  if (jstr (primary, "id") != NULL && jstr (primary, "kind") != NULL && type != NULL &&
+  if (bough_jstr (primary, "id") != NULL && bough_jstr (primary, "kind") != NULL && type != NULL &&
       g_str_has_prefix (type, "infrahub.node."))
     {
-      g_autofree char *argument = g_strdup_printf ("%s/%s", jstr (primary, "kind"),
-                                                   jstr (primary, "id"));
+      g_autofree char *argument = g_strdup_printf ("%s/%s", bough_jstr (primary, "kind"),
+                                                   bough_jstr (primary, "id"));
 
       if (self->object == NULL)
         adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
@@ -326,8 +302,8 @@ event_row (BoughActivityPage *self,
                                                   "object", argument));
     }
   add_changelog (row, event);
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (row),
-                                         jobj (jobj (event, "payload"), "changelog") != NULL);
+  adw_expander_row_set_enable_expansion (
+    ADW_EXPANDER_ROW (row), bough_jobj (bough_jobj (event, "payload"), "changelog") != NULL);
   return row;
 }
 
@@ -352,6 +328,7 @@ accounts_loaded_cb (GObject      *source,
   g_autoptr(BoughActivityPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = NULL;
+  JsonObject *root;
   JsonArray *edges;
 
   data = bough_client_query_finish (BOUGH_CLIENT (source), result, NULL, &error);
@@ -361,16 +338,16 @@ accounts_loaded_cb (GObject      *source,
       g_debug ("accounts: %s", error->message);
       return;
     }
-  edges = jarr (jobj (JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL,
-                      "CoreAccount"), "edges");
+  root = JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  edges = bough_jarr (bough_jobj (root, "CoreAccount"), "edges");
   for (guint i = 0; edges != NULL && i < json_array_get_length (edges); i++)
     {
-      JsonObject *node = jobj (json_array_get_object_element (edges, i), "node");
-      const char *id = jstr (node, "id");
-      const char *name = jstr (node, "display_label");
+      JsonObject *node = bough_jobj (json_array_get_object_element (edges, i), "node");
+      const char *id = bough_jstr (node, "id");
+      const char *name = bough_jstr (node, "display_label");
 
       if (name == NULL)
-        name = jstr (jobj (node, "name"), "value");
+        name = bough_jstr (bough_jobj (node, "name"), "value");
       if (id != NULL && name != NULL)
         g_hash_table_replace (self->accounts, g_strdup (id), g_strdup (name));
     }
@@ -386,7 +363,7 @@ ask_accounts (BoughActivityPage *self)
 
   for (guint i = 0; i < self->events->len; i++)
     {
-      const char *account = jstr (g_ptr_array_index (self->events, i), "account_id");
+      const char *account = bough_jstr (g_ptr_array_index (self->events, i), "account_id");
 
       if (account != NULL && !g_hash_table_contains (self->asked, account))
         {
@@ -424,7 +401,7 @@ add_event (BoughActivityPage *self,
            JsonObject        *event,
            gboolean           newest)
 {
-  const char *id = jstr (event, "id");
+  const char *id = bough_jstr (event, "id");
   char *title;
   GtkWidget *row;
 
@@ -489,12 +466,12 @@ events_loaded_cb (GObject      *source,
       update_view (self);
       return;
     }
-  events = jobj (JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL,
+  events = bough_jobj (JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL,
                  "InfrahubEvent");
-  edges = jarr (events, "edges");
+  edges = bough_jarr (events, "edges");
   for (guint i = 0; edges != NULL && i < json_array_get_length (edges); i++)
     {
-      JsonObject *node = jobj (json_array_get_object_element (edges, i), "node");
+      JsonObject *node = bough_jobj (json_array_get_object_element (edges, i), "node");
 
       if (node != NULL)
         add_event (self, node, FALSE);
@@ -564,7 +541,7 @@ sub_next_cb (BoughClientSubscription *sub,
              BoughActivityPage       *self)
 {
   JsonObject *object = JSON_NODE_HOLDS_OBJECT (payload) ? json_node_get_object (payload) : NULL;
-  JsonArray *events = jarr (jobj (object, "data"), "InfrahubEvent");
+  JsonArray *events = bough_jarr (bough_jobj (object, "data"), "InfrahubEvent");
   guint before = self->events->len;
 
   /* Oldest first: each goes on top of the one before. */

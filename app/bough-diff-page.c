@@ -17,6 +17,7 @@
 
 #include "bough-diff-page.h"
 #include "bough-operations.h"
+#include "bough-util.h"
 
 /* ---- BoughDiffItem ---- */
 
@@ -253,39 +254,6 @@ static void update_actions (BoughDiffPage *self);
 
 /* ---- building the tree ---- */
 
-static const char *
-jstr (JsonObject *object,
-      const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-jobj (JsonObject *object,
-      const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-jarr (JsonObject *object,
-      const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static guint
 jint (JsonObject *object,
       const char *member)
@@ -305,11 +273,11 @@ conflict_side (JsonObject *conflict,
   g_autofree char *label_key = g_strconcat (prefix, "_label", NULL);
   g_autofree char *value_key = g_strconcat (prefix, "_value", NULL);
   g_autofree char *action_key = g_strconcat (prefix, "_action", NULL);
-  const char *text = jstr (conflict, label_key);
+  const char *text = bough_jstr (conflict, label_key);
 
   if (text == NULL)
-    text = jstr (conflict, value_key);
-  if (g_strcmp0 (jstr (conflict, action_key), "REMOVED") == 0)
+    text = bough_jstr (conflict, value_key);
+  if (g_strcmp0 (bough_jstr (conflict, action_key), "REMOVED") == 0)
     return g_strdup (_("(removed)"));
   return g_strdup (text ? text : _("(empty)"));
 }
@@ -318,16 +286,16 @@ static void
 set_conflict (BoughDiffItem *item,
               JsonObject    *conflict)
 {
-  if (conflict == NULL || jstr (conflict, "uuid") == NULL)
+  if (conflict == NULL || bough_jstr (conflict, "uuid") == NULL)
     return;
   g_free (item->conflict_id);
-  item->conflict_id = g_strdup (jstr (conflict, "uuid"));
+  item->conflict_id = g_strdup (bough_jstr (conflict, "uuid"));
   g_free (item->base_value);
   item->base_value = conflict_side (conflict, "base_branch");
   g_free (item->branch_value);
   item->branch_value = conflict_side (conflict, "diff_branch");
   g_free (item->selected_branch);
-  item->selected_branch = g_strdup (jstr (conflict, "selected_branch"));
+  item->selected_branch = g_strdup (bough_jstr (conflict, "selected_branch"));
 }
 
 static const char *
@@ -352,18 +320,18 @@ static void
 set_values_from_property (BoughDiffItem *item,
                           JsonObject    *property)
 {
-  const char *old_value = jstr (property, "previous_label");
-  const char *new_value = jstr (property, "new_label");
+  const char *old_value = bough_jstr (property, "previous_label");
+  const char *new_value = bough_jstr (property, "new_label");
 
   if (old_value == NULL)
-    old_value = jstr (property, "previous_value");
+    old_value = bough_jstr (property, "previous_value");
   if (new_value == NULL)
-    new_value = jstr (property, "new_value");
+    new_value = bough_jstr (property, "new_value");
   g_free (item->old_value);
   item->old_value = g_strdup (old_value);
   g_free (item->new_value);
   item->new_value = g_strdup (new_value);
-  set_conflict (item, jobj (property, "conflict"));
+  set_conflict (item, bough_jobj (property, "conflict"));
 }
 
 /* Every property but @main_type becomes a child of @item. */
@@ -375,7 +343,7 @@ add_properties (BoughDiffItem *item,
   for (guint i = 0; properties != NULL && i < json_array_get_length (properties); i++)
     {
       JsonObject *property = json_array_get_object_element (properties, i);
-      const char *type = jstr (property, "property_type");
+      const char *type = bough_jstr (property, "property_type");
       g_autoptr(BoughDiffItem) child = NULL;
       g_autofree char *path = NULL;
 
@@ -388,7 +356,7 @@ add_properties (BoughDiffItem *item,
         }
       path = g_strconcat (item->path, "/", type ? type : "?", NULL);
       child = diff_item_new (BOUGH_DIFF_ITEM_PROPERTY, path, property_title (type), NULL,
-                             jstr (property, "status"));
+                             bough_jstr (property, "status"));
       set_values_from_property (child, property);
       diff_item_add_child (item, child);
     }
@@ -397,17 +365,17 @@ add_properties (BoughDiffItem *item,
 static BoughDiffItem *
 build_node (JsonObject *node)
 {
-  const char *uuid = jstr (node, "uuid");
-  const char *label = jstr (node, "label");
+  const char *uuid = bough_jstr (node, "uuid");
+  const char *label = bough_jstr (node, "label");
   BoughDiffItem *item;
-  JsonArray *attributes = jarr (node, "attributes");
-  JsonArray *relationships = jarr (node, "relationships");
+  JsonArray *attributes = bough_jarr (node, "attributes");
+  JsonArray *relationships = bough_jarr (node, "relationships");
 
   if (label == NULL || label[0] == '\0')
     label = uuid;
-  item = diff_item_new (BOUGH_DIFF_ITEM_NODE, uuid, label, jstr (node, "kind"),
-                        jstr (node, "status"));
-  set_conflict (item, jobj (node, "conflict"));
+  item = diff_item_new (BOUGH_DIFF_ITEM_NODE, uuid, label, bough_jstr (node, "kind"),
+                        bough_jstr (node, "status"));
+  set_conflict (item, bough_jobj (node, "conflict"));
 
   for (guint i = 0; attributes != NULL && i < json_array_get_length (attributes); i++)
     {
@@ -417,19 +385,19 @@ build_node (JsonObject *node)
 
       if (attribute == NULL)
         continue;
-      path = g_strconcat (uuid, "/", jstr (attribute, "name"), NULL);
-      child = diff_item_new (BOUGH_DIFF_ITEM_ATTRIBUTE, path, jstr (attribute, "name"), NULL,
-                             jstr (attribute, "status"));
-      add_properties (child, jarr (attribute, "properties"), "HAS_VALUE");
+      path = g_strconcat (uuid, "/", bough_jstr (attribute, "name"), NULL);
+      child = diff_item_new (BOUGH_DIFF_ITEM_ATTRIBUTE, path, bough_jstr (attribute, "name"), NULL,
+                             bough_jstr (attribute, "status"));
+      add_properties (child, bough_jarr (attribute, "properties"), "HAS_VALUE");
       /* A value conflict shows on its attribute. */
-      set_conflict (child, jobj (attribute, "conflict"));
+      set_conflict (child, bough_jobj (attribute, "conflict"));
       diff_item_add_child (item, child);
     }
 
   for (guint i = 0; relationships != NULL && i < json_array_get_length (relationships); i++)
     {
       JsonObject *relationship = json_array_get_object_element (relationships, i);
-      JsonArray *elements = jarr (relationship, "elements");
+      JsonArray *elements = bough_jarr (relationship, "elements");
       g_autoptr(BoughDiffItem) child = NULL;
       g_autofree char *path = NULL;
       g_autofree char *cardinality = NULL;
@@ -437,14 +405,14 @@ build_node (JsonObject *node)
 
       if (relationship == NULL)
         continue;
-      title = jstr (relationship, "label");
+      title = bough_jstr (relationship, "label");
       if (title == NULL)
-        title = jstr (relationship, "name");
-      path = g_strconcat (uuid, "/", jstr (relationship, "name"), NULL);
-      cardinality = g_ascii_strdown (jstr (relationship, "cardinality") ?: "", -1);
+        title = bough_jstr (relationship, "name");
+      path = g_strconcat (uuid, "/", bough_jstr (relationship, "name"), NULL);
+      cardinality = g_ascii_strdown (bough_jstr (relationship, "cardinality") ?: "", -1);
       child = diff_item_new (BOUGH_DIFF_ITEM_RELATIONSHIP, path, title,
                              g_str_equal (cardinality, "one") ? _("one peer") : _("many peers"),
-                             jstr (relationship, "status"));
+                             bough_jstr (relationship, "status"));
       for (guint j = 0; elements != NULL && j < json_array_get_length (elements); j++)
         {
           JsonObject *element = json_array_get_object_element (elements, j);
@@ -455,18 +423,18 @@ build_node (JsonObject *node)
 
           if (element == NULL)
             continue;
-          peer_title = jstr (element, "peer_label");
+          peer_title = bough_jstr (element, "peer_label");
           if (peer_title == NULL)
-            peer_title = jstr (element, "peer_id");
-          status = jstr (element, "status");
-          peer_path = g_strconcat (path, "/", jstr (element, "peer_id"), NULL);
+            peer_title = bough_jstr (element, "peer_id");
+          status = bough_jstr (element, "status");
+          peer_path = g_strconcat (path, "/", bough_jstr (element, "peer_id"), NULL);
           peer = diff_item_new (BOUGH_DIFF_ITEM_PEER, peer_path, peer_title, NULL, status);
           if (g_strcmp0 (status, "ADDED") == 0)
             peer->new_value = g_strdup (peer_title);
           else if (g_strcmp0 (status, "REMOVED") == 0)
             peer->old_value = g_strdup (peer_title);
-          add_properties (peer, jarr (element, "properties"), NULL);
-          set_conflict (peer, jobj (element, "conflict"));
+          add_properties (peer, bough_jarr (element, "properties"), NULL);
+          set_conflict (peer, bough_jobj (element, "conflict"));
           diff_item_add_child (child, peer);
         }
       diff_item_add_child (item, child);
@@ -498,7 +466,7 @@ static void
 build_tree (BoughDiffPage *self,
             JsonObject    *tree)
 {
-  JsonArray *nodes = jarr (tree, "nodes");
+  JsonArray *nodes = bough_jarr (tree, "nodes");
   g_autoptr(GHashTable) items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                        g_object_unref);
   g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
@@ -508,11 +476,11 @@ build_tree (BoughDiffPage *self,
   for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
     {
       JsonObject *node = json_array_get_object_element (nodes, i);
-      const char *parent_id = jstr (jobj (node, "parent"), "uuid");
+      const char *parent_id = bough_jstr (bough_jobj (node, "parent"), "uuid");
       BoughDiffItem *item;
 
-      if (node == NULL || jstr (node, "uuid") == NULL ||
-          g_hash_table_contains (items, jstr (node, "uuid")))
+      if (node == NULL || bough_jstr (node, "uuid") == NULL ||
+          g_hash_table_contains (items, bough_jstr (node, "uuid")))
         continue;
       item = build_node (node);
       g_hash_table_insert (items, item->path, item);
@@ -619,13 +587,13 @@ diff_loaded_cb (GObject      *source,
       return;
     }
   object = JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
-  tree = jobj (object, "DiffTree");
+  tree = bough_jobj (object, "DiffTree");
   build_tree (self, tree);
   g_debug ("diff of %s: %u top nodes, %u conflicts (%u open)",
            bough_page_get_branch (BOUGH_PAGE (self)),
            g_list_model_get_n_items (G_LIST_MODEL (self->nodes)), self->n_conflicts,
            self->n_open_conflicts);
-  set_summary (self, jobj (object, "DiffTreeSummary"), tree);
+  set_summary (self, bough_jobj (object, "DiffTreeSummary"), tree);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->nodes)) == 0)
     show_empty (self, _("No Changes"),
                 _("Nothing changed on this branch since it was created or last rebased."));
@@ -715,10 +683,10 @@ static void
 update_task (BoughDiffPage *self,
              JsonObject    *task)
 {
-  const char *state = jstr (task, "state");
-  const char *title = jstr (task, "title");
+  const char *state = bough_jstr (task, "state");
+  const char *title = bough_jstr (task, "title");
   JsonNode *progress = task ? json_object_get_member (task, "progress") : NULL;
-  JsonArray *logs = jarr (jobj (task, "logs"), "edges");
+  JsonArray *logs = bough_jarr (bough_jobj (task, "logs"), "edges");
   const char *last = NULL;
   const char *last_error = NULL;
   g_autofree char *text = NULL;
@@ -728,13 +696,13 @@ update_task (BoughDiffPage *self,
     return;
   for (guint i = 0; logs != NULL && i < json_array_get_length (logs); i++)
     {
-      JsonObject *log = jobj (json_array_get_object_element (logs, i), "node");
+      JsonObject *log = bough_jobj (json_array_get_object_element (logs, i), "node");
 
-      if (jstr (log, "message") == NULL)
+      if (bough_jstr (log, "message") == NULL)
         continue;
-      last = jstr (log, "message");
-      if (g_strcmp0 (jstr (log, "severity"), "error") == 0 ||
-          g_strcmp0 (jstr (log, "severity"), "critical") == 0)
+      last = bough_jstr (log, "message");
+      if (g_strcmp0 (bough_jstr (log, "severity"), "error") == 0 ||
+          g_strcmp0 (bough_jstr (log, "severity"), "critical") == 0)
         last_error = last;
     }
   if (title == NULL)
@@ -786,11 +754,11 @@ static JsonObject *
 first_task (JsonNode *data)
 {
   JsonObject *object = data && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
-  JsonArray *edges = jarr (jobj (object, "InfrahubTask"), "edges");
+  JsonArray *edges = bough_jarr (bough_jobj (object, "InfrahubTask"), "edges");
 
   if (edges == NULL || json_array_get_length (edges) == 0)
     return NULL;
-  return jobj (json_array_get_object_element (edges, 0), "node");
+  return bough_jobj (json_array_get_object_element (edges, 0), "node");
 }
 
 static JsonNode *
@@ -921,7 +889,7 @@ operation_started_cb (GObject      *source,
       json_object_iter_init (&iter, object);
       while (json_object_iter_next (&iter, &name, &value))
         if (JSON_NODE_HOLDS_OBJECT (value))
-          task_id = jstr (jobj (json_node_get_object (value), "task"), "id");
+          task_id = bough_jstr (bough_jobj (json_node_get_object (value), "task"), "id");
     }
   if (task_id == NULL)
     {

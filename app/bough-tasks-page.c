@@ -18,6 +18,7 @@
 
 #include "bough-operations.h"
 #include "bough-tasks-page.h"
+#include "bough-util.h"
 
 /* ---- BoughTaskItem ---- */
 
@@ -72,63 +73,33 @@ bough_task_item_init (BoughTaskItem *self)
   self->progress = -1;
 }
 
-static const char *
-jstr (JsonObject *object,
-      const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-jobj (JsonObject *object,
-      const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-jarr (JsonObject *object,
-      const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static BoughTaskItem *
 task_item_new (JsonObject *node)
 {
   BoughTaskItem *self = g_object_new (BOUGH_TYPE_TASK_ITEM, NULL);
   JsonNode *progress = json_object_get_member (node, "progress");
-  JsonArray *logs = jarr (jobj (node, "logs"), "edges");
+  JsonArray *logs = bough_jarr (bough_jobj (node, "logs"), "edges");
 
-  self->id = g_strdup (jstr (node, "id"));
-  self->title = g_strdup (jstr (node, "title"));
-  self->state = g_strdup (jstr (node, "state"));
-  self->conclusion = g_strdup (jstr (node, "conclusion"));
-  self->workflow = g_strdup (jstr (node, "workflow"));
-  self->branch = g_strdup (jstr (node, "branch"));
-  self->created_at = g_strdup (jstr (node, "created_at"));
-  self->start_time = g_strdup (jstr (node, "start_time"));
-  self->updated_at = g_strdup (jstr (node, "updated_at"));
+  self->id = g_strdup (bough_jstr (node, "id"));
+  self->title = g_strdup (bough_jstr (node, "title"));
+  self->state = g_strdup (bough_jstr (node, "state"));
+  self->conclusion = g_strdup (bough_jstr (node, "conclusion"));
+  self->workflow = g_strdup (bough_jstr (node, "workflow"));
+  self->branch = g_strdup (bough_jstr (node, "branch"));
+  self->created_at = g_strdup (bough_jstr (node, "created_at"));
+  self->start_time = g_strdup (bough_jstr (node, "start_time"));
+  self->updated_at = g_strdup (bough_jstr (node, "updated_at"));
   if (progress != NULL && JSON_NODE_HOLDS_VALUE (progress))
     self->progress = CLAMP (json_node_get_double (progress), 0.0, 1.0);
   for (guint i = 0; logs != NULL && i < json_array_get_length (logs); i++)
     {
-      JsonObject *log = jobj (json_array_get_object_element (logs, i), "node");
+      JsonObject *log = bough_jobj (json_array_get_object_element (logs, i), "node");
 
       if (log == NULL)
         continue;
-      g_ptr_array_add (self->logs, g_strdup (jstr (log, "message") ?: ""));
-      g_ptr_array_add (self->logs, g_strdup (jstr (log, "severity") ?: "info"));
-      g_ptr_array_add (self->logs, g_strdup (jstr (log, "timestamp")));
+      g_ptr_array_add (self->logs, g_strdup (bough_jstr (log, "message") ?: ""));
+      g_ptr_array_add (self->logs, g_strdup (bough_jstr (log, "severity") ?: "info"));
+      g_ptr_array_add (self->logs, g_strdup (bough_jstr (log, "timestamp")));
     }
   return self;
 }
@@ -281,7 +252,7 @@ apply_tasks (BoughTasksPage *self,
              JsonNode       *data)
 {
   JsonObject *object = data && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
-  JsonArray *edges = jarr (jobj (object, "InfrahubTask"), "edges");
+  JsonArray *edges = bough_jarr (bough_jobj (object, "InfrahubTask"), "edges");
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *keep = g_strdup (self->selected_id);
 
@@ -289,9 +260,9 @@ apply_tasks (BoughTasksPage *self,
     return;
   for (guint i = 0; i < json_array_get_length (edges); i++)
     {
-      JsonObject *node = jobj (json_array_get_object_element (edges, i), "node");
+      JsonObject *node = bough_jobj (json_array_get_object_element (edges, i), "node");
 
-      if (node != NULL && jstr (node, "id") != NULL)
+      if (node != NULL && bough_jstr (node, "id") != NULL)
         g_ptr_array_add (items, task_item_new (node));
     }
   /* The selection follows the task, not its position. */

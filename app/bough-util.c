@@ -1,5 +1,6 @@
 /* bough-util.c: helpers shared by the client's views: the symbolic icon
- * that stands for a schema's Material Design icon name.
+ * that stands for a schema's Material Design icon name, and lenient readers
+ * of the API's JSON answers.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -80,4 +81,37 @@ bough_icon_name_for_schema_icon (const char *schema_icon)
     if (strstr (schema_icon, icon_words[i].word) != NULL)
       return icon_words[i].icon_name;
   return "view-list-symbolic";
+}
+
+/* Lenient readers of an answer's members: NULL when @object is NULL, the
+ * member is absent or of another type (a null included), so that a view can
+ * chain them through optional parts of an answer. */
+const char *
+bough_jstr (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+JsonObject *
+bough_jobj (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+bough_jarr (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }

@@ -5,10 +5,17 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
 const char *bough_icon_name_for_schema_icon (const char *schema_icon);
+
+const char *bough_jstr (JsonObject *object,
+                        const char *member);
+JsonObject *bough_jobj (JsonObject *object,
+                        const char *member);
+JsonArray  *bough_jarr (JsonObject *object,
+                        const char *member);
 
 G_END_DECLS
