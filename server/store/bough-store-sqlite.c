@@ -3560,17 +3560,7 @@ task_rows (BoughDriverConn  *conn,
            GPtrArray        *out,
            GError          **error)
 {
-  sqlite3_stmt *stmt = conn_statement (conn, sql, binds, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, task_from_stmt (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_error_from_db (conn->db, rc, error);
-  return TRUE;
+  return collect_rows (conn, sql, binds, (RowFunc) task_from_stmt, out, error);
 }
 
 static gboolean
