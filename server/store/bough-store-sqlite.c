@@ -1049,6 +1049,40 @@ static const char *migration_8 =
   "  stamp INTEGER NOT NULL);"
   "PRAGMA user_version = 8;";
 
+/* The text of nodes_text for the attributes @attrs: the value of each
+ * attribute as json_extract() gives it (and so as the filters see it), one
+ * a line; NULL when @attrs is not JSON, rather than failing the write. */
+#define NODES_TEXT_SQL(attrs) \
+  "(SELECT group_concat(json_extract(j.value, '$.value'), char(10))" \
+  " FROM json_each(CASE WHEN json_valid(" attrs ") THEN " attrs " END) j)"
+
+/* Version 10: nodes_text, a trigram index (FTS5) of the values of the
+ * attributes of every active node version: the text json_extract() gives
+ * for each attribute's value, one per line, the same values that the
+ * attribute filters test. It is a prefilter only: a partial or exact filter
+ * on a string of three characters or more first takes the versions whose
+ * text holds every trigram of the string (folded to lower case, a superset
+ * of lower()'s ASCII folding), then tests them exactly as before; branches
+ * and times stay the business of the rest of the query, since every
+ * version has its own entry. The triggers keep it in step with every write
+ * of nodes (versions are inserted and deleted, never rewritten); the text
+ * is kept (not contentless) so that a delete never depends on recomputing
+ * it. Version 9 belongs to the ordering work. */
+static const char *migration_10 =
+  "CREATE VIRTUAL TABLE nodes_text USING fts5(t, tokenize = 'trigram', detail = 'none');"
+  "CREATE TRIGGER nodes_text_insert AFTER INSERT ON nodes WHEN new.status = 0 BEGIN"
+  "  INSERT INTO nodes_text (rowid, t) SELECT new.id, " NODES_TEXT_SQL ("new.attrs") ";"
+  " END;"
+  "CREATE TRIGGER nodes_text_delete AFTER DELETE ON nodes WHEN old.status = 0 BEGIN"
+  "  DELETE FROM nodes_text WHERE rowid = old.id;"
+  " END;"
+  "CREATE TRIGGER nodes_text_update AFTER UPDATE OF attrs, status ON nodes BEGIN"
+  "  DELETE FROM nodes_text WHERE rowid = old.id;"
+  "  INSERT INTO nodes_text (rowid, t) SELECT new.id, " NODES_TEXT_SQL ("new.attrs") " WHERE new.status = 0;"
+  " END;"
+  "INSERT INTO nodes_text (rowid, t) SELECT n.id, " NODES_TEXT_SQL ("n.attrs") " FROM nodes n WHERE n.status = 0;"
+  "PRAGMA user_version = 10;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -1084,6 +1118,8 @@ sqlite_migrate (BoughDriverDb  *db,
     ok = conn_exec (db->writer, migration_7, error);
   if (ok && version < 8)
     ok = conn_exec (db->writer, migration_8, error);
+  if (ok && version < 10)
+    ok = conn_exec (db->writer, migration_10, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -2374,6 +2410,72 @@ append_json_at (GString             *sql,
   bind_text (binds, path);
 }
 
+/* At most this many trigrams of a searched string are looked up: any of
+ * them are enough for a superset, and a long string needs few. */
+#define MAX_TRIGRAMS 12
+
+/* The FTS5 query of nodes_text that finds the versions whose values hold
+ * @needle (see migration 10): its trigrams as separate terms, all required
+ * (nodes_text keeps no positions, so no phrase); NULL when @needle has
+ * fewer than three characters, which the trigram index cannot find. */
+static char *
+trigram_query (const char *needle)
+{
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (const char *));
+  GString *query;
+  guint n, terms;
+
+  if (needle == NULL || !g_utf8_validate (needle, -1, NULL))
+    return NULL;
+  for (const char *p = needle; *p != '\0'; p = g_utf8_next_char (p))
+    g_array_append_val (starts, p);
+  n = starts->len;
+  if (n < 3)
+    return NULL;
+  {
+    const char *end = needle + strlen (needle);
+
+    g_array_append_val (starts, end);
+  }
+  terms = MIN (n - 2, MAX_TRIGRAMS);
+  query = g_string_new (NULL);
+  for (guint k = 0; k < terms; k++)
+    {
+      /* spread over the string, the first and last trigrams included */
+      guint i = terms == 1 ? 0 : k * (n - 3) / (terms - 1);
+      const char *from = g_array_index (starts, const char *, i);
+      const char *to = g_array_index (starts, const char *, i + 3);
+
+      if (k > 0)
+        g_string_append_c (query, ' ');
+      g_string_append_c (query, '"');
+      for (const char *p = from; p < to; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (query, '"');
+          g_string_append_c (query, *p);
+        }
+      g_string_append_c (query, '"');
+    }
+  return g_string_free (query, FALSE);
+}
+
+/* "@alias.id IN (candidates) AND " when @value, a string a value must hold
+ * (or equal) to match, can be looked up in nodes_text. */
+static void
+append_text_candidates (GString    *sql,
+                        GArray     *binds,
+                        const char *alias,
+                        JsonNode   *value)
+{
+  g_autofree char *query = value_is_string (value) ? trigram_query (json_node_get_string (value)) : NULL;
+
+  if (query == NULL)
+    return;
+  g_string_append_printf (sql, "%s.id IN (SELECT rowid FROM nodes_text WHERE nodes_text MATCH ?) AND ", alias);
+  bind_text (binds, query);
+}
+
 /* A condition on the value (or a property) of one attribute of @alias, or
  * of any attribute when @attribute is NULL. Paths and values are bound. */
 static void
@@ -2392,6 +2494,8 @@ append_attr_cond (GString                  *sql,
   if (attribute == NULL)
     {
       /* any attribute: match the value of one of the node's attributes */
+      if (op == BOUGH_FILTER_VALUE)
+        append_text_candidates (sql, binds, alias, value);
       g_string_append_printf (sql, "EXISTS (SELECT 1 FROM json_each(%s.attrs) j WHERE ", alias);
       append_attr_cond (sql, binds, "j", view, FALSE, op, "", value, partial);
       g_string_append (sql, ")");
@@ -2472,6 +2576,8 @@ append_attr_cond (GString                  *sql,
         }
       else if (partial && value_is_string (value))
         {
+          if (!packed)
+            append_text_candidates (sql, binds, alias, value);
           g_string_append (sql, "instr(lower(");
           append_json_at (sql, binds, alias, view, packed, path);
           g_string_append (sql, "), lower(?)) > 0");
@@ -2479,6 +2585,8 @@ append_attr_cond (GString                  *sql,
         }
       else
         {
+          if (!packed)
+            append_text_candidates (sql, binds, alias, value);
           append_json_at (sql, binds, alias, view, packed, path);
           g_string_append (sql, " = ?");
           bind_json_scalar (binds, value);

@@ -31,6 +31,7 @@
 #include "bough-bench-dataset.h"
 #include "bough-bench-http.h"
 #include "bough-bench-raw.h"
+#include "bough-bench-search.h"
 #include "bough-bench-store.h"
 
 typedef enum
@@ -1591,6 +1592,9 @@ main (int   argc,
   /* the task queue, with worker processes */
   if (argc > 1 && g_str_equal (argv[1], "tasks"))
     return bough_bench_tasks_main (argc - 1, argv + 1);
+  /* the searches of the client (issue #7), in-process */
+  if (argc > 1 && g_str_equal (argv[1], "search"))
+    return bough_bench_search_main (argc - 1, argv + 1);
 
   side_ops[SIDE_RAW] = &raw_side;
   bench.seed = 42;
