@@ -746,6 +746,134 @@ test_fixed_fields (ApiFixture    *f,
   g_assert_cmpstr (S (r, "data.InfrahubSearchAnywhere.edges.0.node.id"), ==, f->device);
 }
 
+/* InfrahubSearchAnywhere with a string given as a variable: its count,
+ * and the number of edges in @edges. */
+static gint64
+search_count (ApiFixture *f,
+              const char *branch,
+              const char *at,
+              const char *q,
+              const char *more_args,
+              guint      *edges)
+{
+  g_autoptr(JsonObject) vars = json_object_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *variables = NULL, *query = NULL;
+  guint status = 0;
+
+  json_object_set_string_member (vars, "q", q);
+  root = json_node_init_object (json_node_alloc (), vars);
+  variables = json_to_string (root, FALSE);
+  query = g_strdup_printf ("query ($q: String!) { InfrahubSearchAnywhere(q: $q%s) { count edges { node { id kind } } } }",
+                           more_args);
+  r = run_full (f, branch, at, query, variables, &status, NULL);
+  assert_no_errors (r);
+  if (edges != NULL)
+    *edges = LEN (r, "data.InfrahubSearchAnywhere.edges");
+  return I (r, "data.InfrahubSearchAnywhere.count");
+}
+
+static void
+make_search_site (ApiFixture *f,
+                  const char *branch,
+                  const char *name,
+                  const char *description)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), branch, "tester", &error);
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr(BoughNode) node = NULL;
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_string_member (entry, "value", name);
+  json_object_set_object_member (data, "name", entry);
+  entry = json_object_new ();
+  json_object_set_string_member (entry, "value", description);
+  json_object_set_object_member (data, "description", entry);
+  node = bough_txn_create (txn, "TestSite", data, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_txn_commit (txn, &error));
+  g_assert_no_error (error);
+}
+
+/* Search anywhere finds values (case folded as before: ASCII only), hfids
+ * and names, with JSON escapes and non-ASCII text, exactly or not, on a
+ * branch and at a past time, counted in full whatever the limit. */
+static void
+test_search_anywhere_values (ApiFixture    *f,
+                             gconstpointer  data)
+{
+  static const char * const descriptions[] = {
+    "say \"hi\" srch", "C:\\path\\srch", "Ünïcödé ÉCOLE srch", "école srch", "Straße srch",
+    "emoji 🙂 srch", "literal \\u00e9 srch", "MiXeD CaSe srch",
+  };
+  static const struct { const char *q; gint64 count; } cases[] = {
+    { "srch", 8 },           /* every site, by name and description */
+    { "SRCH-3", 1 },         /* a name (the hfid), another case */
+    { "srch-", 8 },          /* names only */
+    { "ÉCOLE", 1 },          /* non-ASCII is not folded by lower() */
+    { "école", 1 },
+    { "écolE", 1 },
+    { "ÉCOLE SRCH", 1 },
+    { "straße", 1 },
+    { "STRASSE", 0 },
+    { "🙂 srch", 1 },
+    { "\"hi\"", 1 },
+    { "\\path\\", 1 },
+    { "\\u00e9", 1 },
+    { "u00e9 SRCH", 1 },
+    { "mixed case", 1 },
+    { "no-such-srch", 0 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *past = NULL;
+  guint edges = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (descriptions); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("srch-%u", i);
+
+      make_search_site (f, NULL, name, descriptions[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("search “%s”", cases[i].q);
+      g_assert_cmpint (search_count (f, NULL, NULL, cases[i].q, "", NULL), ==, cases[i].count);
+    }
+  /* exact: whole values only, case and all */
+  g_assert_cmpint (search_count (f, NULL, NULL, "srch-3", ", partial_match: false", NULL), ==, 1);
+  g_assert_cmpint (search_count (f, NULL, NULL, "SRCH-3", ", partial_match: false", NULL), ==, 0);
+  g_assert_cmpint (search_count (f, NULL, NULL, "école srch", ", partial_match: false", NULL), ==, 1);
+  g_assert_cmpint (search_count (f, NULL, NULL, "école", ", partial_match: false", NULL), ==, 0);
+  /* the count is every match, the edges the page */
+  g_assert_cmpint (search_count (f, NULL, NULL, "srch", ", limit: 3", &edges), ==, 8);
+  g_assert_cmpuint (edges, ==, 3);
+
+  /* a branch sees its own values; main keeps its own; a past time sees
+   * the values of then */
+  g_usleep (20000);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    past = g_date_time_format_iso8601 (now);
+  }
+  g_usleep (20000);
+  g_assert_true (bough_store_create_branch (STORE (f), "srch-branch", &error));
+  g_assert_no_error (error);
+  make_search_site (f, "srch-branch", "srch-on-branch", "Branch ÉCOLE only");
+  make_search_site (f, NULL, "srch-later", "added later to main");
+  g_assert_cmpint (search_count (f, "srch-branch", NULL, "branch écolE", "", NULL), ==, 0);
+  g_assert_cmpint (search_count (f, "srch-branch", NULL, "branch ÉCOLE", "", NULL), ==, 1);
+  g_assert_cmpint (search_count (f, NULL, NULL, "branch ÉCOLE", "", NULL), ==, 0);
+  g_assert_cmpint (search_count (f, NULL, NULL, "ADDED LATER", "", NULL), ==, 1);
+  g_assert_cmpint (search_count (f, NULL, past, "ADDED LATER", "", NULL), ==, 0);
+  g_assert_cmpint (search_count (f, NULL, past, "srch", "", NULL), ==, 8);
+  g_assert_cmpint (search_count (f, NULL, NULL, "srch", "", NULL), ==, 9);
+  /* the branch: main as of its branch point, and its own site */
+  g_assert_cmpint (search_count (f, "srch-branch", NULL, "srch", "", NULL), ==, 9);
+}
+
 typedef struct
 {
   ApiFixture *f;
@@ -1253,6 +1381,7 @@ main (int   argc,
   ADD ("/gql-api/errors", test_errors);
   ADD ("/gql-api/no-n-plus-one", test_no_n_plus_one);
   ADD ("/gql-api/fixed-fields", test_fixed_fields);
+  ADD ("/gql-api/search-anywhere-values", test_search_anywhere_values);
   ADD ("/gql-api/time-travel", test_time_travel);
   ADD ("/gql-api/introspection", test_introspection);
   ADD ("/gql-api/introspection-cache", test_introspection_cache);
