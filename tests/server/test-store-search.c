@@ -292,6 +292,11 @@ assert_index_in_step (StoreFixture *f)
   g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, sqlite3_column_int (stmt, 0));
   g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, sqlite3_column_int (stmt, 0));
   sqlite3_finalize (stmt);
+  /* the commits indexed what they queued */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM nodes_text_pending", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  sqlite3_finalize (stmt);
   sqlite3_close (db);
 }
 
@@ -371,6 +376,43 @@ test_peer_filter (StoreFixture  *f,
   bough_query_result_free (result);
 }
 
+/* A version written by a commit that did not index its queue (another
+ * program on the file, say) waits in nodes_text_pending: it is still
+ * found, and the next commit of the store indexes it. */
+static void
+test_pending (StoreFixture  *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughQuery) query = bough_query_new ("TestSite");
+  g_autoptr(JsonNode) value = json_node_init_string (json_node_alloc (), "QUEUED-SIT");
+  BoughQueryResult *result;
+  sqlite3 *db = NULL;
+
+  load_values (f);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs)"
+                                     " SELECT randomblob(16), 'TestSite', 'main', max(stamp), 0, max(stamp),"
+                                     " '{\"name\":{\"value\":\"queued-site\"}}' FROM commits",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  query->partial_match = TRUE;
+  bough_query_add_filter (query, NULL, "name", BOUGH_FILTER_VALUE, value);
+  result = bough_store_query (f->store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->count, ==, 1);
+  bough_query_result_free (result);
+  g_assert_cmpuint (check_filters (f->store, "TestSite", site_attributes, NULL, 0), >, 100);
+
+  write_site (f->store, NULL, FALSE, "site-after", "written after", NULL);
+  assert_index_in_step (f);
+  result = bough_store_query (f->store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->count, ==, 1);
+  bough_query_result_free (result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +423,8 @@ main (int   argc,
   g_test_add ("/store/search/branch-and-time", StoreFixture, NULL, store_fixture_setup,
               test_branch_and_time, store_fixture_teardown);
   g_test_add ("/store/search/peer-filter", StoreFixture, NULL, store_fixture_setup, test_peer_filter,
+              store_fixture_teardown);
+  g_test_add ("/store/search/pending", StoreFixture, NULL, store_fixture_setup, test_pending,
               store_fixture_teardown);
   return g_test_run ();
 }

@@ -141,7 +141,7 @@ test_layout_version (StoreFixture  *f,
  * ordering work's) */
 #define UNDO_V10 \
   "DROP TRIGGER nodes_text_insert; DROP TRIGGER nodes_text_delete; DROP TRIGGER nodes_text_update;" \
-  "DROP TABLE nodes_text;"
+  "DROP TABLE nodes_text; DROP TABLE nodes_text_pending;"
 /* back from layout 8 to 7: no DiffUpdate stamps */
 #define UNDO_V8 UNDO_V10 "DROP TABLE diff_updates;"
 /* back from layout 7 to 6: no events */
