@@ -270,7 +270,7 @@ bough_bench_search_main (int   argc,
     " \"decision\": {\"value\": 1}}",
     NULL,
   };
-  Figure figures[8] = { { 0 } };
+  Figure figures[10] = { { 0 } };
   guint n_figures = 0;
   gint64 start, widgets_w0999, secrets_w0999;
   double load_s;
@@ -390,6 +390,19 @@ bough_bench_search_main (int   argc,
     f->id = "search.anywhere_user";
     f->title = "InfrahubSearchAnywhere, one kind not viewable";
     measure (api, user, "InfrahubSearchAnywhere", q, reps, widgets_w0999, f);
+  }
+  {
+    /* every widget's description holds it: the count is the whole kind */
+    const char *q = "{ InfrahubSearchAnywhere(q: \"widget \") { count edges { node { id kind } } } }";
+    Figure *f = &figures[n_figures++];
+
+    f->id = "search.anywhere_broad_admin";
+    f->title = "InfrahubSearchAnywhere, every widget matches";
+    measure (api, admin, "InfrahubSearchAnywhere", q, reps, n_nodes, f);
+    f = &figures[n_figures++];
+    f->id = "search.anywhere_broad_user";
+    f->title = "InfrahubSearchAnywhere, every widget, kind hidden";
+    measure (api, user, "InfrahubSearchAnywhere", q, reps, n_nodes, f);
   }
   {
     Figure *f = &figures[n_figures++];
