@@ -48,6 +48,10 @@
  * server say. */
 #define SCHEMA_SETTLE_USEC (60 * G_USEC_PER_SEC)
 
+/* Tries to open a dropped websocket again, over about a minute, before its
+ * subscriptions fail. */
+#define WS_RETRY_ATTEMPTS 12
+
 typedef struct _WsConn WsConn;
 
 struct _BoughClient
@@ -68,6 +72,7 @@ struct _BoughClient
   GPtrArray   *conns;         /* WsConn*: the websockets of the subscriptions */
   guint        n_websockets;  /* websockets opened so far */
   GHashTable  *requests;      /* path → number of HTTP requests sent to it */
+  guint        ws_retries;    /* tries to connect again before giving up */
 };
 
 G_DEFINE_FINAL_TYPE (BoughClient, bough_client, G_TYPE_OBJECT)
@@ -616,6 +621,7 @@ bough_client_init (BoughClient *self)
                                                  "max-conns-per-host", 6,
                                                  NULL);
   self->schema_settle = SCHEMA_SETTLE_USEC;
+  self->ws_retries = WS_RETRY_ATTEMPTS;
   self->schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, schema_entry_free);
   self->conns = g_ptr_array_new_with_free_func ((GDestroyNotify) ws_conn_unref);
   self->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1706,10 +1712,10 @@ struct _WsConn
 /* How long a socket stays open after its last subscription ends, so that a
  * page that reloads does not reconnect. */
 #define WS_LINGER_MS 3000
-/* Reconnection: 250 ms, then twice as long each time, at most 8 s. */
+/* Reconnection: 250 ms, then twice as long each time, at most 8 s
+ * (WS_RETRY_ATTEMPTS tries). */
 #define WS_RETRY_FIRST_MS 250
 #define WS_RETRY_MAX_MS   8000
-#define WS_RETRY_ATTEMPTS 12
 
 G_DEFINE_FINAL_TYPE (BoughClientSubscription, bough_client_subscription, G_TYPE_OBJECT)
 
@@ -1950,7 +1956,7 @@ ws_conn_retry (WsConn       *conn,
       ws_conn_destroy (conn);
       return;
     }
-  if (conn->attempts >= WS_RETRY_ATTEMPTS)
+  if (conn->attempts >= conn->client->ws_retries)
     {
       ws_conn_fail (conn, error);
       return;
@@ -2451,6 +2457,15 @@ _bough_client_set_schema_settle_time (BoughClient *self,
   g_return_if_fail (settle >= 0);
 
   self->schema_settle = settle;
+}
+
+void
+_bough_client_set_websocket_retries (BoughClient *self,
+                                     guint        retries)
+{
+  g_return_if_fail (BOUGH_IS_CLIENT (self));
+
+  self->ws_retries = retries;
 }
 
 guint

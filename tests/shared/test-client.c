@@ -937,9 +937,11 @@ create_tag (BoughClient *client,
             const char  *name)
 {
   g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(JsonNode) variables = json_node_init_object (json_node_alloc (), json_object_new ());
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) variables = NULL;
 
-  json_object_set_string_member (json_node_get_object (variables), "name", name);
+  json_object_set_string_member (object, "name", name);
+  variables = json_node_init_object (json_node_alloc (), object);
   reply = query_full (client, NULL, NULL,
                       "mutation ($name: String!) { BuiltinTagCreate(data: { name: { value: $name } })"
                       " { ok } }", variables, NULL, NULL);
@@ -1018,6 +1020,11 @@ test_client_subscription_shared (Fixture       *f,
   g_clear_object (&a);
   g_clear_object (&broken);
   g_clear_object (&late);
+
+  /* the socket closes a little after the last subscription ended */
+  while (_bough_client_get_open_websockets (f->client) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (_bough_client_get_websocket_count (f->client), ==, 1);
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
@@ -1102,6 +1109,51 @@ test_client_subscription_resume (Fixture       *f,
     ;
 }
 
+static void
+test_client_subscription_server_gone (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(BoughClientSubscription) a = NULL;
+  g_autoptr(BoughClientSubscription) b = NULL;
+  g_autoptr(GError) error = NULL;
+  SubState sa = { 0 };
+  SubState sb = { 0 };
+
+  if (f->client == NULL)
+    return;
+  bough_client_set_token (f->client, TEST_SERVER_TOKEN);
+  create_tag_count_query (f->client);
+  /* two tries instead of a minute of them */
+  _bough_client_set_websocket_retries (f->client, 2);
+
+  a = subscribe (f->client, &sa);
+  b = subscribe (f->client, &sb);
+  while ((sa.next < 1 || sb.next < 1) && sa.error == NULL && sb.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (sa.error);
+  g_assert_no_error (sb.error);
+
+  /* the server goes away for good: both fail, as the network is gone */
+  g_subprocess_force_exit (f->server.process);
+  g_subprocess_wait (f->server.process, NULL, &error);
+  g_assert_no_error (error);
+  while (sa.error == NULL || sb.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (sa.error, BOUGH_ERROR, BOUGH_ERROR_NETWORK);
+  g_assert_error (sb.error, BOUGH_ERROR, BOUGH_ERROR_NETWORK);
+  g_assert_false (bough_client_subscription_get_active (a));
+  g_assert_false (bough_client_subscription_get_active (b));
+  g_assert_cmpuint (sa.complete + sb.complete, ==, 0);
+  g_assert_cmpuint (_bough_client_get_open_websockets (f->client), ==, 0);
+
+  g_clear_error (&sa.error);
+  g_clear_error (&sb.error);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1125,6 +1177,8 @@ main (int   argc,
        fixture_setup_short_tokens);
   ADD ("/client/subscription-shared", test_client_subscription_shared, fixture_setup);
   ADD ("/client/subscription-resume", test_client_subscription_resume, fixture_setup);
+  ADD ("/client/subscription-server-gone", test_client_subscription_server_gone,
+       fixture_setup);
 #undef ADD
 
   return g_test_run ();
