@@ -1,7 +1,9 @@
 /* bough-client.c: BoughClient over SoupSession: authentication (API token,
  * or login with a refresh of the access token on expiry), GraphQL and REST
- * requests, schema fetching, graphql-ws subscriptions, and the mapping of
- * transport, HTTP and GraphQL failures onto BOUGH_ERROR codes.
+ * requests, schema fetching with a cache revalidated by hash, graphql-ws
+ * subscriptions sharing one websocket per branch (reconnected when it
+ * drops), and the mapping of transport, HTTP and GraphQL failures onto
+ * BOUGH_ERROR codes.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -17,6 +19,16 @@
 #include "bough-client.h"
 #include "bough-client-private.h"
 #include "bough-error.h"
+
+/* An `at` this far in the past is settled whatever the clocks of client and
+ * server say. */
+#define SCHEMA_SETTLE_USEC (60 * G_USEC_PER_SEC)
+
+/* Tries to open a dropped websocket again, over about a minute, before its
+ * subscriptions fail. */
+#define WS_RETRY_ATTEMPTS 12
+
+typedef struct _WsConn WsConn;
 
 /**
  * BoughClient:
@@ -43,17 +55,11 @@
  * - %BOUGH_ERROR_FAILED: anything else (500, a reply that is not JSON).
  *
  * Cancellation gives %G_IO_ERROR_CANCELLED, untouched.
+ *
+ * The client keeps the schemas it fetched, revalidated by their hash (see
+ * bough_client_fetch_schema_async()), and runs all its subscriptions over
+ * one websocket per branch (see #BoughClientSubscription).
  */
-/* An `at` this far in the past is settled whatever the clocks of client and
- * server say. */
-#define SCHEMA_SETTLE_USEC (60 * G_USEC_PER_SEC)
-
-/* Tries to open a dropped websocket again, over about a minute, before its
- * subscriptions fail. */
-#define WS_RETRY_ATTEMPTS 12
-
-typedef struct _WsConn WsConn;
-
 struct _BoughClient
 {
   GObject      parent_instance;
@@ -1705,6 +1711,7 @@ struct _WsConn
   gboolean                 acked;      /* connection_ack received on this socket */
   gboolean                 was_open;   /* acknowledged once: a drop is retried */
   gboolean                 refreshed;  /* the access token was refreshed for this try */
+  char                    *refusal;    /* the connection_error of this try */
 };
 
 /* How many subscriptions share one socket: the server's default limit. */
@@ -1750,6 +1757,7 @@ ws_conn_clear (WsConn *conn)
   g_assert (conn->ws == NULL);
   g_assert (conn->timer == 0);
   g_free (conn->url);
+  g_free (conn->refusal);
   g_hash_table_unref (conn->subs);
   g_clear_object (&conn->cancellable);
 }
@@ -2077,9 +2085,10 @@ ws_conn_message_cb (SoupWebsocketConnection *ws,
                               conn->cancellable, NULL, ws_conn_refresh_cb, ws_conn_ref (conn));
           return;
         }
-      error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_UNAUTHENTICATED, "%s",
-                           text ? text : "The server refused the connection");
-      ws_conn_fail (conn, error);
+      /* The close that follows says why: refused credentials (4401) or
+       * not (see ws_conn_closed_cb()). */
+      g_free (conn->refusal);
+      conn->refusal = g_strdup (text ? text : "The server refused the connection");
       return;
     }
   if (id == NULL || (sub = g_hash_table_lookup (conn->subs, id)) == NULL)
@@ -2120,14 +2129,20 @@ ws_conn_closed_cb (SoupWebsocketConnection *ws,
     return;
   if (code == 4401)
     {
-      error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_UNAUTHENTICATED,
-                           "The server refused the credentials of the subscription");
+      error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_UNAUTHENTICATED, "%s",
+                           conn->refusal ? conn->refusal
+                                         : "The server refused the credentials of the subscription");
       ws_conn_close_socket (conn);
       ws_conn_fail (conn, error);
       return;
     }
-  error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_NETWORK, "The connection to %s was closed (%u)",
-                       conn->client->base_url, code);
+  /* Any other refusal (too many sockets, a server shutting down) is the
+   * server's state, not ours. */
+  if (conn->refusal != NULL)
+    error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_NETWORK, "%s (%u)", conn->refusal, code);
+  else
+    error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_NETWORK, "The connection to %s was closed (%u)",
+                         conn->client->base_url, code);
   if (conn->was_open)
     ws_conn_retry (conn, error);
   else
@@ -2194,6 +2209,7 @@ ws_conn_connect (WsConn *conn)
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", conn->url);
 
   g_assert (conn->ws == NULL);
+  g_clear_pointer (&conn->refusal, g_free);
   if (msg == NULL)
     {
       g_autoptr(GError) error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_INVALID,
