@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -1029,10 +1030,11 @@ test_client_subscription_shared (Fixture       *f,
     ;
 }
 
-/* Kills the server (as a crash would) and starts it again on the same
- * address and data. */
+/* Stops the server (@graceful: with SIGTERM, else as a crash would) and
+ * starts it again on the same address and data. */
 static void
-server_restart (TestServer *server)
+server_restart (TestServer *server,
+                gboolean    graceful)
 {
   g_autofree char *binary = test_server_binary ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -1045,7 +1047,10 @@ server_restart (TestServer *server)
   const char *listen = server->url + strlen ("http://");
   const char *argv[] = { binary, "serve", "--data-dir", server->dir, "--listen", listen, NULL };
 
-  g_subprocess_force_exit (server->process);
+  if (graceful)
+    g_subprocess_send_signal (server->process, SIGTERM);
+  else
+    g_subprocess_force_exit (server->process);
   g_subprocess_wait (server->process, NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&server->process);
@@ -1090,18 +1095,25 @@ test_client_subscription_resume (Fixture       *f,
   g_assert_cmpint (sa.last_count, ==, 0);
   g_assert_cmpuint (_bough_client_get_websocket_count (f->client), ==, 1);
 
-  /* the server goes away and comes back: both carry on, on a new socket */
-  server_restart (&f->server);
-  create_tag (f->client, "after-restart");
-  while ((sa.last_count != 1 || sb.last_count != 1) && sa.error == NULL && sb.error == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (sa.error);
-  g_assert_no_error (sb.error);
-  g_assert_true (bough_client_subscription_get_active (a));
-  g_assert_true (bough_client_subscription_get_active (b));
-  g_assert_cmpuint (sa.complete + sb.complete, ==, 0);
-  g_assert_cmpuint (_bough_client_get_websocket_count (f->client), ==, 2);
-  g_assert_cmpuint (_bough_client_get_open_websockets (f->client), ==, 1);
+  /* the server crashes, or stops, and comes back: both carry on, on a new
+   * socket each time */
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *tag = g_strdup_printf ("after-restart-%u", round);
+
+      server_restart (&f->server, round == 1);
+      create_tag (f->client, tag);
+      while ((sa.last_count != round + 1 || sb.last_count != round + 1) &&
+             sa.error == NULL && sb.error == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_no_error (sa.error);
+      g_assert_no_error (sb.error);
+      g_assert_true (bough_client_subscription_get_active (a));
+      g_assert_true (bough_client_subscription_get_active (b));
+      g_assert_cmpuint (sa.complete + sb.complete, ==, 0);
+      g_assert_cmpuint (_bough_client_get_websocket_count (f->client), ==, round + 2);
+      g_assert_cmpuint (_bough_client_get_open_websockets (f->client), ==, 1);
+    }
 
   g_clear_object (&a);
   g_clear_object (&b);
