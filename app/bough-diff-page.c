@@ -744,7 +744,9 @@ update_task (BoughDiffPage *self,
                  : g_strdup_printf (_("%s: %s"), title, bough_task_state_label (state));
       set_task_text (self, text, "error");
     }
-  if (window != NULL)
+  /* the page's own bar says it where the operation started; a toast is
+   * for a user who has moved on to another page meanwhile */
+  if (window != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self)))
     bough_window_show_toast (window, text);
   operation_finished (self);
   bough_page_queue_reload (BOUGH_PAGE (self));

@@ -686,6 +686,9 @@ add_column (BoughTasksPage *self,
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
   gtk_column_view_column_set_resizable (column, TRUE);
+  /* a bar's natural width would take the room the titles need */
+  if (column_id < 0)
+    gtk_column_view_column_set_fixed_width (column, 96);
   gtk_column_view_append_column (self->column_view, column);
   g_object_unref (column);
 }

@@ -1,7 +1,9 @@
 /* bough-client.c: BoughClient over SoupSession: authentication (API token,
  * or login with a refresh of the access token on expiry), GraphQL and REST
- * requests, schema fetching, graphql-ws subscriptions, and the mapping of
- * transport, HTTP and GraphQL failures onto BOUGH_ERROR codes.
+ * requests, schema fetching with a cache revalidated by hash, graphql-ws
+ * subscriptions sharing one websocket per branch (reconnected when it
+ * drops), and the mapping of transport, HTTP and GraphQL failures onto
+ * BOUGH_ERROR codes.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -15,7 +17,18 @@
 #include <libsoup/soup.h>
 
 #include "bough-client.h"
+#include "bough-client-private.h"
 #include "bough-error.h"
+
+/* An `at` this far in the past is settled whatever the clocks of client and
+ * server say. */
+#define SCHEMA_SETTLE_USEC (60 * G_USEC_PER_SEC)
+
+/* Tries to open a dropped websocket again, over about a minute, before its
+ * subscriptions fail. */
+#define WS_RETRY_ATTEMPTS 12
+
+typedef struct _WsConn WsConn;
 
 /**
  * BoughClient:
@@ -42,6 +55,10 @@
  * - %BOUGH_ERROR_FAILED: anything else (500, a reply that is not JSON).
  *
  * Cancellation gives %G_IO_ERROR_CANCELLED, untouched.
+ *
+ * The client keeps the schemas it fetched, revalidated by their hash (see
+ * bough_client_fetch_schema_async()), and runs all its subscriptions over
+ * one websocket per branch (see #BoughClientSubscription).
  */
 struct _BoughClient
 {
@@ -55,6 +72,13 @@ struct _BoughClient
   char        *refresh_token; /* after a login */
   gboolean     authenticated;
   guint        next_subscription;
+  GHashTable  *schemas;       /* "branch\nat" → SchemaEntry* */
+  guint64      schema_tick;
+  GTimeSpan    schema_settle; /* how long before a time's schema is settled */
+  GPtrArray   *conns;         /* WsConn*: the websockets of the subscriptions */
+  guint        n_websockets;  /* websockets opened so far */
+  GHashTable  *requests;      /* path → number of HTTP requests sent to it */
+  guint        ws_retries;    /* tries to connect again before giving up */
 };
 
 G_DEFINE_FINAL_TYPE (BoughClient, bough_client, G_TYPE_OBJECT)
@@ -255,6 +279,14 @@ request_send (GTask *task)
 
   g_clear_object (&request->msg);
   request->msg = soup_message_new (request->method, request->url);
+  if (g_str_has_prefix (request->url, self->base_url))
+    {
+      const char *path = request->url + strlen (self->base_url);
+      char *key = g_strndup (path, strcspn (path, "?"));
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->requests, key));
+
+      g_hash_table_replace (self->requests, key, GUINT_TO_POINTER (count + 1));
+    }
   if (request->msg == NULL)
     {
       g_task_return_new_error (task, BOUGH_ERROR, BOUGH_ERROR_INVALID,
@@ -452,11 +484,31 @@ node_to_bytes (JsonNode *node)
 
 /* ---- GObject ---- */
 
+static void ws_conn_destroy (WsConn *conn);
+static void ws_conn_unref (WsConn *conn);
+static void schema_entry_free (gpointer data);
+static void schema_cache_drop (BoughClient *self);
+
+static void
+bough_client_dispose (GObject *object)
+{
+  BoughClient *self = BOUGH_CLIENT (object);
+
+  /* Subscriptions hold the client: only lingering sockets are left. */
+  while (self->conns->len > 0)
+    ws_conn_destroy (g_ptr_array_index (self->conns, 0));
+
+  G_OBJECT_CLASS (bough_client_parent_class)->dispose (object);
+}
+
 static void
 bough_client_finalize (GObject *object)
 {
   BoughClient *self = BOUGH_CLIENT (object);
 
+  g_ptr_array_unref (self->conns);
+  g_hash_table_unref (self->schemas);
+  g_hash_table_unref (self->requests);
   g_clear_object (&self->session);
   g_free (self->base_url);
   g_free (self->token);
@@ -527,6 +579,7 @@ bough_client_class_init (BoughClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = bough_client_dispose;
   object_class->finalize = bough_client_finalize;
   object_class->get_property = bough_client_get_property;
   object_class->set_property = bough_client_set_property;
@@ -573,6 +626,11 @@ bough_client_init (BoughClient *self)
   self->session = soup_session_new_with_options ("user-agent", "bough/" PACKAGE_VERSION,
                                                  "max-conns-per-host", 6,
                                                  NULL);
+  self->schema_settle = SCHEMA_SETTLE_USEC;
+  self->ws_retries = WS_RETRY_ATTEMPTS;
+  self->schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, schema_entry_free);
+  self->conns = g_ptr_array_new_with_free_func ((GDestroyNotify) ws_conn_unref);
+  self->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -639,6 +697,8 @@ bough_client_set_token (BoughClient *self,
     return;
   g_free (self->token);
   self->token = g_strdup (token);
+  /* Another account may see another server: nothing cached carries over. */
+  schema_cache_drop (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
   set_authenticated (self, self->token != NULL || self->access_token != NULL);
 }
@@ -714,6 +774,7 @@ login_done_cb (GObject      *source,
   self->refresh_token = g_strdup (refresh);
   g_free (self->username);
   self->username = g_strdup (g_task_get_task_data (task));
+  schema_cache_drop (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
   set_authenticated (self, TRUE);
   g_task_return_boolean (task, TRUE);
@@ -805,6 +866,7 @@ bough_client_logout (BoughClient *self)
     }
   g_clear_pointer (&self->access_token, g_free);
   g_clear_pointer (&self->refresh_token, g_free);
+  schema_cache_drop (self);
   if (self->username != NULL)
     {
       g_clear_pointer (&self->username, g_free);
@@ -1153,7 +1215,167 @@ bough_client_rest_finish (BoughClient   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* ---- schema ---- */
+/* ---- schema, with its cache ---- */
+
+/* A few branches and times: the pages of one window look at one or two. */
+#define SCHEMA_CACHE_SIZE 8
+
+typedef struct _SchemaFetch SchemaFetch;
+
+typedef struct
+{
+  char        *branch;    /* "" for the default branch */
+  char        *at;        /* "" for now */
+  BoughSchema *schema;    /* nullable until first fetched */
+  char        *hash;      /* the `main` hash of @schema, nullable */
+  gboolean     settled;   /* at a past time: never revalidated */
+  guint64      used;      /* for the eviction of the least recently used */
+  SchemaFetch *fetch;     /* the request in flight, owned by it */
+} SchemaEntry;
+
+/* One request shared by every caller asking for the same entry meanwhile.
+ * It belongs to itself: it ends with its last callback, whatever the
+ * callers do, so a cancelled caller leaves it running for the others. */
+struct _SchemaFetch
+{
+  BoughClient *client;
+  SchemaEntry *entry;     /* NULL once the cache dropped the entry */
+  char        *branch;
+  char        *at;
+  GPtrArray   *waiters;   /* GTask* of the callers still waiting */
+};
+
+/* The task data of a caller's task while it waits on a fetch. */
+typedef struct
+{
+  SchemaFetch *fetch;
+  GSource     *cancelled; /* nullable */
+} SchemaWaiter;
+
+static void
+schema_waiter_free (SchemaWaiter *waiter)
+{
+  if (waiter->cancelled != NULL)
+    {
+      g_source_destroy (waiter->cancelled);
+      g_source_unref (waiter->cancelled);
+    }
+  g_free (waiter);
+}
+
+static void
+schema_entry_free (gpointer data)
+{
+  SchemaEntry *entry = data;
+
+  /* The fetch goes on for its callers but caches nothing any more. */
+  if (entry->fetch != NULL)
+    entry->fetch->entry = NULL;
+  g_free (entry->branch);
+  g_free (entry->at);
+  g_clear_pointer (&entry->schema, bough_schema_unref);
+  g_free (entry->hash);
+  g_free (entry);
+}
+
+static char *
+schema_key (const char *branch,
+            const char *at)
+{
+  return g_strconcat (branch ? branch : "", "\n", at ? at : "", NULL);
+}
+
+/* Whether @at names a fixed time well in the past: the schema as of then
+ * cannot change. Relative times ("10m") move with the clock. */
+static gboolean
+schema_at_is_settled (BoughClient *self,
+                      const char  *at)
+{
+  g_autoptr(GTimeZone) utc = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (at == NULL || at[0] == '\0')
+    return FALSE;
+  utc = g_time_zone_new_utc ();
+  when = g_date_time_new_from_iso8601 (at, utc);
+  if (when == NULL)
+    return FALSE;
+  now = g_date_time_new_now_utc ();
+  return g_date_time_difference (now, when) > self->schema_settle;
+}
+
+static void
+schema_cache_drop (BoughClient *self)
+{
+  g_hash_table_remove_all (self->schemas);
+}
+
+static void
+schema_cache_evict (BoughClient *self)
+{
+  while (g_hash_table_size (self->schemas) > SCHEMA_CACHE_SIZE)
+    {
+      GHashTableIter iter;
+      SchemaEntry *entry;
+      const char *key;
+      const char *oldest = NULL;
+      guint64 oldest_used = G_MAXUINT64;
+
+      g_hash_table_iter_init (&iter, self->schemas);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &entry))
+        if (entry->fetch == NULL && entry->used < oldest_used)
+          {
+            oldest = key;
+            oldest_used = entry->used;
+          }
+      /* every entry is being fetched: the cache shrinks when they are done */
+      if (oldest == NULL)
+        return;
+      g_hash_table_remove (self->schemas, oldest);
+    }
+}
+
+/* Gives @schema (or @error) to every caller still waiting, then frees @fetch. */
+static void
+schema_fetch_finish (SchemaFetch  *fetch,
+                     BoughSchema  *schema,
+                     const char   *hash,
+                     const GError *error)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&fetch->waiters);
+
+  if (fetch->entry != NULL)
+    {
+      SchemaEntry *entry = fetch->entry;
+
+      entry->fetch = NULL;
+      if (schema != NULL && schema != entry->schema)
+        {
+          g_clear_pointer (&entry->schema, bough_schema_unref);
+          entry->schema = bough_schema_ref (schema);
+          g_free (entry->hash);
+          entry->hash = g_strdup (hash);
+        }
+      schema_cache_evict (fetch->client);
+    }
+  /* No cancellation from now on: a callback may cancel another caller. */
+  for (guint i = 0; i < waiters->len; i++)
+    g_task_set_task_data (g_ptr_array_index (waiters, i), NULL, NULL);
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (schema != NULL)
+        g_task_return_pointer (task, bough_schema_ref (schema), (GDestroyNotify) bough_schema_unref);
+      else
+        g_task_return_error (task, g_error_copy (error));
+    }
+  g_object_unref (fetch->client);
+  g_free (fetch->branch);
+  g_free (fetch->at);
+  g_free (fetch);
+}
 
 static void
 schema_parse_thread (GTask        *task,
@@ -1171,22 +1393,121 @@ schema_parse_thread (GTask        *task,
 }
 
 static void
+schema_parsed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SchemaFetch *fetch = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) schema = g_task_propagate_pointer (G_TASK (result), &error);
+  JsonNode *root = g_task_get_task_data (G_TASK (result));
+  const char *hash = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    hash = json_object_get_string_member_with_default (json_node_get_object (root), "main", NULL);
+  schema_fetch_finish (fetch, schema, hash, error);
+}
+
+static void
 schema_fetched_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  SchemaFetch *fetch = user_data;
   g_autoptr(GError) error = NULL;
   JsonNode *root = bough_client_rest_finish (BOUGH_CLIENT (source), result, &error);
+  GTask *parse;
 
   if (root == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      schema_fetch_finish (fetch, NULL, NULL, error);
       return;
     }
-  /* A big schema takes a while to build: not on the caller's thread. */
-  g_task_set_task_data (task, root, (GDestroyNotify) json_node_unref);
-  g_task_run_in_thread (task, schema_parse_thread);
+  /* A big schema takes a while to build: not on the caller's thread. The
+   * thread may drop the task after its callback ran: it holds no client. */
+  parse = g_task_new (NULL, NULL, schema_parsed_cb, fetch);
+  g_task_set_source_tag (parse, schema_fetched_cb);
+  g_task_set_task_data (parse, root, (GDestroyNotify) json_node_unref);
+  g_task_run_in_thread (parse, schema_parse_thread);
+  g_object_unref (parse);
+}
+
+static void
+schema_fetch_full (SchemaFetch *fetch)
+{
+  bough_client_rest_async (fetch->client, "GET", "/api/schema", fetch->branch, fetch->at, NULL,
+                           NULL, schema_fetched_cb, fetch);
+}
+
+static void
+schema_summary_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SchemaFetch *fetch = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = bough_client_rest_finish (BOUGH_CLIENT (source), result, &error);
+  SchemaEntry *entry = fetch->entry;
+  const char *hash = NULL;
+
+  if (root == NULL)
+    {
+      /* A server without the summary still serves the whole schema; one
+       * that refuses us or cannot be reached would refuse that too. */
+      if (g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_NETWORK) ||
+          g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_UNAUTHENTICATED) ||
+          g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_PERMISSION))
+        schema_fetch_finish (fetch, NULL, NULL, error);
+      else
+        schema_fetch_full (fetch);
+      return;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    hash = json_object_get_string_member_with_default (json_node_get_object (root), "main", NULL);
+  if (entry != NULL && entry->schema != NULL && hash != NULL && g_strcmp0 (hash, entry->hash) == 0)
+    {
+      g_autoptr(BoughSchema) schema = bough_schema_ref (entry->schema);
+
+      schema_fetch_finish (fetch, schema, hash, NULL);
+      return;
+    }
+  schema_fetch_full (fetch);
+}
+
+/* A caller gave up: it gets its cancellation now; the fetch goes on. */
+static gboolean
+schema_waiter_cancelled_cb (GCancellable *cancellable,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = g_object_ref (user_data);
+  SchemaWaiter *waiter = g_task_get_task_data (task);
+
+  g_assert (waiter != NULL);
+  g_ptr_array_remove_fast (waiter->fetch->waiters, task);
+  g_task_set_task_data (task, NULL, NULL);
+  g_task_return_error_if_cancelled (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schema_fetch_add_waiter (SchemaFetch *fetch,
+                         GTask       *task)
+{
+  SchemaWaiter *waiter = g_new0 (SchemaWaiter, 1);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  waiter->fetch = fetch;
+  if (cancellable != NULL)
+    {
+      waiter->cancelled = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancelled, G_SOURCE_FUNC (schema_waiter_cancelled_cb), task,
+                             NULL);
+      g_source_set_static_name (waiter->cancelled, "[bough] schema fetch cancelled");
+      g_source_attach (waiter->cancelled, g_task_get_context (task));
+    }
+  g_task_set_task_data (task, waiter, (GDestroyNotify) schema_waiter_free);
+  /* the array owns the task until it is returned */
+  g_ptr_array_add (fetch->waiters, task);
 }
 
 /**
@@ -1198,8 +1519,25 @@ schema_fetched_cb (GObject      *source,
  * @callback: called with the schema
  * @user_data: data for @callback
  *
- * Fetches `GET /api/schema` and builds a #BoughSchema of it (nodes,
- * generics with their attributes, relationships and inheritance).
+ * Gets the schema of @branch as of @at (`GET /api/schema`) as a #BoughSchema
+ * (nodes, generics with their attributes, relationships and inheritance).
+ *
+ * The client keeps the last few schemas it fetched, by branch and time, so
+ * that pages loading at once do not each download and parse the whole
+ * schema:
+ *
+ * - a schema of now (or of a relative or future time) is revalidated on
+ *   every call with `GET /api/schema/summary`, whose `main` hash is compared
+ *   with the cached one: only a changed schema is downloaded again;
+ * - a schema as of an absolute time more than a minute in the past is
+ *   settled history and served from the cache without asking the server;
+ * - calls for the same branch and time while a fetch is under way wait for
+ *   that fetch instead of making their own; cancelling one of them ends
+ *   only that call.
+ *
+ * The cache is emptied when the credentials change (sign-in, sign-out, a
+ * new token); bough_client_invalidate_schema() empties it on demand. The
+ * schema returned may be shared with other callers: do not change it.
  */
 void
 bough_client_fetch_schema_async (BoughClient         *self,
@@ -1210,14 +1548,59 @@ bough_client_fetch_schema_async (BoughClient         *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *key = NULL;
+  SchemaEntry *entry;
+  SchemaFetch *fetch;
 
   g_return_if_fail (BOUGH_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bough_client_fetch_schema_async);
-  bough_client_rest_async (self, "GET", "/api/schema", branch, at, NULL, cancellable,
-                           schema_fetched_cb, g_steal_pointer (&task));
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (branch == NULL)
+    branch = "";
+  if (at == NULL)
+    at = "";
+  key = schema_key (branch, at);
+  entry = g_hash_table_lookup (self->schemas, key);
+  if (entry == NULL)
+    {
+      entry = g_new0 (SchemaEntry, 1);
+      entry->branch = g_strdup (branch);
+      entry->at = g_strdup (at);
+      entry->settled = schema_at_is_settled (self, at);
+      g_hash_table_insert (self->schemas, g_steal_pointer (&key), entry);
+    }
+  entry->used = ++self->schema_tick;
+
+  if (entry->schema != NULL && entry->settled)
+    {
+      g_task_return_pointer (task, bough_schema_ref (entry->schema),
+                             (GDestroyNotify) bough_schema_unref);
+      return;
+    }
+  if (entry->fetch != NULL)
+    {
+      schema_fetch_add_waiter (entry->fetch, g_steal_pointer (&task));
+      return;
+    }
+
+  fetch = g_new0 (SchemaFetch, 1);
+  fetch->client = g_object_ref (self);
+  fetch->entry = entry;
+  fetch->branch = g_strdup (branch);
+  fetch->at = g_strdup (at);
+  fetch->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  entry->fetch = fetch;
+  schema_fetch_add_waiter (fetch, g_steal_pointer (&task));
+  if (entry->schema != NULL && entry->hash != NULL)
+    bough_client_rest_async (self, "GET", "/api/schema/summary", branch, at, NULL, NULL,
+                             schema_summary_cb, fetch);
+  else
+    schema_fetch_full (fetch);
 }
 
 /**
@@ -1241,38 +1624,105 @@ bough_client_fetch_schema_finish (BoughClient   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * bough_client_invalidate_schema:
+ * @self: a #BoughClient
+ * @branch: (nullable): a branch, or %NULL for every branch
+ *
+ * Forgets the cached schemas of @branch (at every time), so that the next
+ * bough_client_fetch_schema_async() downloads it again. Revalidation finds
+ * changes by itself; this is for what it cannot see, such as a past time of
+ * a branch that was rebased since. A fetch under way still answers its
+ * callers.
+ */
+void
+bough_client_invalidate_schema (BoughClient *self,
+                                const char  *branch)
+{
+  GHashTableIter iter;
+  SchemaEntry *entry;
+
+  g_return_if_fail (BOUGH_IS_CLIENT (self));
+
+  if (branch == NULL)
+    {
+      schema_cache_drop (self);
+      return;
+    }
+  g_hash_table_iter_init (&iter, self->schemas);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (g_str_equal (entry->branch, branch))
+      g_hash_table_iter_remove (&iter);
+}
+
 /* ---- subscriptions ---- */
 
 /**
  * BoughClientSubscription:
  *
- * One GraphQL subscription over a websocket speaking the `graphql-ws`
- * protocol (`connection_init` with the client's credentials, `start`,
- * `data`, `error`, `complete`, `stop`), made by bough_client_subscribe().
+ * One GraphQL subscription made by bough_client_subscribe().
+ *
+ * The subscriptions of a client share one websocket per branch (the server
+ * binds a socket to the branch of its address), speaking the `graphql-ws`
+ * protocol: `connection_init` with the client's credentials, then a `start`
+ * per subscription, each with its own id, `data`, `error` and `complete`
+ * for one id, and `stop` to end one. The socket opens with the first
+ * subscription and closes a few seconds after the last one ends.
  *
  * It emits #BoughClientSubscription::next for each result,
  * #BoughClientSubscription::error once if it fails (refused credentials,
- * a server error, a lost connection) and #BoughClientSubscription::complete
- * once when the server ends it or after bough_client_subscription_stop().
- * After ::error or ::complete it is no longer active and emits nothing more.
+ * its own error from the server, a connection lost for good) and
+ * #BoughClientSubscription::complete once when the server ends it or after
+ * bough_client_subscription_stop(). After ::error or ::complete it is no
+ * longer active and emits nothing more.
+ *
+ * When an open socket drops (the server restarts, the network goes away),
+ * the client connects again, waiting longer after each failed try, and
+ * starts every live subscription again; they fail with
+ * %BOUGH_ERROR_NETWORK only when the server stays away (about a minute).
  */
 struct _BoughClientSubscription
 {
-  GObject                  parent_instance;
+  GObject      parent_instance;
 
-  BoughClient             *client;
+  BoughClient *client;
+  WsConn      *conn;      /* the socket it runs on; NULL once it ended */
+  char        *query;
+  JsonNode    *variables;
+  char        *id;
+  gboolean     active;
+  gboolean     started;   /* `start` sent on the current socket */
+};
+
+/* A graphql-ws socket shared by the subscriptions of one branch. It belongs
+ * to the client's list while it serves (or lingers); callbacks in flight
+ * hold references. */
+struct _WsConn
+{
+  BoughClient             *client;     /* NULL once closed for good */
   char                    *url;
-  char                    *query;
-  JsonNode                *variables;
-  char                    *id;
+  GHashTable              *subs;       /* id → BoughClientSubscription*, not owned */
   GCancellable            *cancellable;
   SoupWebsocketConnection *ws;
   gulong                   message_id;
   gulong                   closed_id;
-  gboolean                 active;
-  gboolean                 started;
-  gboolean                 refreshed;
+  guint                    timer;      /* connect again, or close after the last subscription */
+  guint                    attempts;   /* failed reconnections in a row */
+  gboolean                 acked;      /* connection_ack received on this socket */
+  gboolean                 was_open;   /* acknowledged once: a drop is retried */
+  gboolean                 refreshed;  /* the access token was refreshed for this try */
+  char                    *refusal;    /* the connection_error of this try */
 };
+
+/* How many subscriptions share one socket: the server's default limit. */
+#define WS_MAX_SUBSCRIPTIONS 10
+/* How long a socket stays open after its last subscription ends, so that a
+ * page that reloads does not reconnect. */
+#define WS_LINGER_MS 3000
+/* Reconnection: 250 ms, then twice as long each time, at most 8 s
+ * (WS_RETRY_ATTEMPTS tries). */
+#define WS_RETRY_FIRST_MS 250
+#define WS_RETRY_MAX_MS   8000
 
 G_DEFINE_FINAL_TYPE (BoughClientSubscription, bough_client_subscription, G_TYPE_OBJECT)
 
@@ -1293,7 +1743,32 @@ enum {
 
 static guint sub_signals[N_SIGNALS];
 
-static void subscription_connect (BoughClientSubscription *self);
+static void ws_conn_connect (WsConn *conn);
+
+static WsConn *
+ws_conn_ref (WsConn *conn)
+{
+  return g_rc_box_acquire (conn);
+}
+
+static void
+ws_conn_clear (WsConn *conn)
+{
+  g_assert (conn->ws == NULL);
+  g_assert (conn->timer == 0);
+  g_free (conn->url);
+  g_free (conn->refusal);
+  g_hash_table_unref (conn->subs);
+  g_clear_object (&conn->cancellable);
+}
+
+static void
+ws_conn_unref (WsConn *conn)
+{
+  g_rc_box_release_full (conn, (GDestroyNotify) ws_conn_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsConn, ws_conn_unref)
 
 static gboolean
 release_cb (gpointer user_data)
@@ -1301,33 +1776,135 @@ release_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Lets go of the socket (closing it if it is open). */
 static void
-subscription_close (BoughClientSubscription *self)
+ws_conn_close_socket (WsConn *conn)
 {
-  if (self->ws == NULL)
+  GHashTableIter iter;
+  BoughClientSubscription *sub;
+
+  if (conn->ws == NULL)
     return;
-  g_clear_signal_handler (&self->message_id, self->ws);
-  g_clear_signal_handler (&self->closed_id, self->ws);
-  if (soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (self->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_signal_handler (&conn->message_id, conn->ws);
+  g_clear_signal_handler (&conn->closed_id, conn->ws);
+  if (soup_websocket_connection_get_state (conn->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (conn->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  conn->acked = FALSE;
+  /* the next socket starts them again */
+  g_hash_table_iter_init (&iter, conn->subs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sub))
+    sub->started = FALSE;
   /* This may run inside one of the connection's own signals: it must
    * outlive the emission. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, release_cb, g_steal_pointer (&self->ws), g_object_unref);
+  g_idle_add_full (G_PRIORITY_DEFAULT, release_cb, g_steal_pointer (&conn->ws), g_object_unref);
+}
+
+/* Closes @conn for good and takes it off its client's list. Its
+ * subscriptions must have left it. */
+static void
+ws_conn_destroy (WsConn *conn)
+{
+  BoughClient *client = conn->client;
+
+  if (client == NULL)
+    return;
+  conn->client = NULL;
+  g_cancellable_cancel (conn->cancellable);
+  g_clear_handle_id (&conn->timer, g_source_remove);
+  ws_conn_close_socket (conn);
+  /* the list's reference goes last */
+  g_ptr_array_remove (client->conns, conn);
+}
+
+static void
+ws_conn_send (WsConn     *conn,
+              const char *type,
+              const char *id,
+              JsonNode   *payload)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  if (conn->ws == NULL ||
+      soup_websocket_connection_get_state (conn->ws) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  json_object_set_string_member (object, "type", type);
+  if (id != NULL)
+    json_object_set_string_member (object, "id", id);
+  if (payload != NULL)
+    json_object_set_member (object, "payload", json_node_ref (payload));
+  node = json_node_init_object (json_node_alloc (), object);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  soup_websocket_connection_send_text (conn->ws, text);
+}
+
+static void
+subscription_start (BoughClientSubscription *self)
+{
+  g_autoptr(JsonObject) start = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert (self->conn != NULL && self->conn->acked);
+  json_object_set_string_member (start, "query", self->query);
+  if (self->variables != NULL)
+    json_object_set_member (start, "variables", json_node_copy (self->variables));
+  node = json_node_init_object (json_node_alloc (), start);
+  self->started = TRUE;
+  ws_conn_send (self->conn, "start", self->id, node);
+}
+
+static gboolean
+ws_conn_linger_cb (gpointer user_data)
+{
+  WsConn *conn = user_data;
+
+  conn->timer = 0;
+  ws_conn_destroy (conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @self off its socket; tells the server when @stop. */
+static void
+subscription_detach (BoughClientSubscription *self,
+                     gboolean                 stop)
+{
+  WsConn *conn = self->conn;
+
+  if (conn == NULL)
+    return;
+  self->conn = NULL;
+  if (stop && self->started && conn->acked)
+    ws_conn_send (conn, "stop", self->id, NULL);
+  self->started = FALSE;
+  g_hash_table_remove (conn->subs, self->id);
+  if (g_hash_table_size (conn->subs) == 0 && conn->client != NULL)
+    {
+      /* An open socket waits a little for the next subscription; one that
+       * is still connecting (or waiting to) is not needed any more. */
+      g_clear_handle_id (&conn->timer, g_source_remove);
+      if (conn->acked)
+        conn->timer = g_timeout_add (WS_LINGER_MS, ws_conn_linger_cb, conn);
+      else
+        ws_conn_destroy (conn);
+    }
 }
 
 /* Ends the subscription with @error (NULL: completed); keeps @self alive
- * through the emission. */
+ * through the emission. @stop: the server still runs it. */
 static void
 subscription_end (BoughClientSubscription *self,
-                  const GError            *error)
+                  const GError            *error,
+                  gboolean                 stop)
 {
   g_autoptr(BoughClientSubscription) hold = g_object_ref (self);
 
   if (!self->active)
     return;
   self->active = FALSE;
-  g_cancellable_cancel (self->cancellable);
-  subscription_close (self);
+  subscription_detach (self, stop);
   g_object_notify_by_pspec (G_OBJECT (self), sub_properties[SUB_PROP_ACTIVE]);
   if (error != NULL)
     g_signal_emit (self, sub_signals[SIGNAL_ERROR], 0, error);
@@ -1335,25 +1912,69 @@ subscription_end (BoughClientSubscription *self,
     g_signal_emit (self, sub_signals[SIGNAL_COMPLETE], 0);
 }
 
-static void
-subscription_send (BoughClientSubscription *self,
-                   const char              *type,
-                   JsonNode                *payload)
+/* The subscriptions of @conn, each held. */
+static GPtrArray *
+ws_conn_list_subs (WsConn *conn)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  GPtrArray *subs = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  BoughClientSubscription *sub;
 
-  json_object_set_string_member (object, "type", type);
-  if (g_strcmp0 (type, "connection_init") != 0)
-    json_object_set_string_member (object, "id", self->id);
-  if (payload != NULL)
-    json_object_set_member (object, "payload", json_node_ref (payload));
-  node = json_node_init_object (json_node_alloc (), object);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
-  soup_websocket_connection_send_text (self->ws, text);
+  g_hash_table_iter_init (&iter, conn->subs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sub))
+    g_ptr_array_add (subs, g_object_ref (sub));
+  return subs;
+}
+
+/* The socket cannot serve: every subscription on it fails with @error. */
+static void
+ws_conn_fail (WsConn       *conn,
+              const GError *error)
+{
+  g_autoptr(WsConn) hold = ws_conn_ref (conn);
+  g_autoptr(GPtrArray) subs = ws_conn_list_subs (conn);
+
+  /* Off the list first: a handler that subscribes again gets a new socket. */
+  ws_conn_destroy (conn);
+  for (guint i = 0; i < subs->len; i++)
+    subscription_end (g_ptr_array_index (subs, i), error, FALSE);
+}
+
+static gboolean
+ws_conn_retry_cb (gpointer user_data)
+{
+  WsConn *conn = user_data;
+
+  conn->timer = 0;
+  ws_conn_connect (conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* The socket that served dropped, or a try to open it again failed: try
+ * again later, unless the server stayed away too long. */
+static void
+ws_conn_retry (WsConn       *conn,
+               const GError *error)
+{
+  guint delay;
+
+  ws_conn_close_socket (conn);
+  if (g_hash_table_size (conn->subs) == 0)
+    {
+      ws_conn_destroy (conn);
+      return;
+    }
+  if (conn->attempts >= conn->client->ws_retries)
+    {
+      ws_conn_fail (conn, error);
+      return;
+    }
+  delay = MIN ((guint) WS_RETRY_FIRST_MS << MIN (conn->attempts, 16u), (guint) WS_RETRY_MAX_MS);
+  conn->attempts++;
+  g_debug ("subscriptions on %s: connecting again in %u ms (%s)", conn->url, delay,
+           error->message);
+  g_clear_handle_id (&conn->timer, g_source_remove);
+  conn->timer = g_timeout_add (delay, ws_conn_retry_cb, conn);
 }
 
 static char *
@@ -1372,16 +1993,16 @@ payload_message (JsonNode *payload)
 }
 
 static void
-subscription_refresh_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+ws_conn_refresh_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  g_autoptr(BoughClientSubscription) self = user_data;
+  g_autoptr(WsConn) conn = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = request_finish (result, &error);
   const char *access = NULL;
 
-  if (!self->active)
+  if (conn->client == NULL)
     return;
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     access = json_object_get_string_member_with_default (json_node_get_object (root),
@@ -1391,29 +2012,31 @@ subscription_refresh_cb (GObject      *source,
       g_autoptr(GError) end = g_error_new (BOUGH_ERROR, BOUGH_ERROR_UNAUTHENTICATED,
                                            "The session has expired; sign in again");
 
-      subscription_end (self, end);
+      ws_conn_fail (conn, end);
       return;
     }
-  g_free (self->client->access_token);
-  self->client->access_token = g_strdup (access);
-  subscription_connect (self);
+  g_free (conn->client->access_token);
+  conn->client->access_token = g_strdup (access);
+  ws_conn_connect (conn);
 }
 
 static void
-subscription_message_cb (SoupWebsocketConnection *ws,
-                         int                      type,
-                         GBytes                  *message,
-                         gpointer                 user_data)
+ws_conn_message_cb (SoupWebsocketConnection *ws,
+                    int                      type,
+                    GBytes                  *message,
+                    gpointer                 user_data)
 {
-  BoughClientSubscription *self = user_data;
+  g_autoptr(WsConn) conn = ws_conn_ref (user_data);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(BoughClientSubscription) sub = NULL;
+  BoughClient *client = conn->client;
   JsonObject *object;
   const char *kind;
   const char *id;
   JsonNode *payload;
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+  if (type != SOUP_WEBSOCKET_DATA_TEXT || client == NULL)
     return;
   root = parse_json (message, &error);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -1425,45 +2048,56 @@ subscription_message_cb (SoupWebsocketConnection *ws,
 
   if (g_str_equal (kind, "connection_ack"))
     {
-      g_autoptr(JsonObject) start = json_object_new ();
-      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GPtrArray) subs = ws_conn_list_subs (conn);
 
-      json_object_set_string_member (start, "query", self->query);
-      if (self->variables != NULL)
-        json_object_set_member (start, "variables", json_node_copy (self->variables));
-      node = json_node_init_object (json_node_alloc (), start);
-      self->started = TRUE;
-      subscription_send (self, "start", node);
+      conn->acked = TRUE;
+      conn->was_open = TRUE;
+      conn->attempts = 0;
+      conn->refreshed = FALSE;
+      for (guint i = 0; i < subs->len; i++)
+        {
+          BoughClientSubscription *each = g_ptr_array_index (subs, i);
+
+          if (each->conn == conn && !each->started)
+            subscription_start (each);
+        }
+      return;
     }
-  else if (g_str_equal (kind, "connection_error"))
+  if (g_str_equal (kind, "connection_error"))
     {
       g_autofree char *text = payload_message (payload);
-      BoughClient *client = self->client;
 
+      /* Once acknowledged, the socket still serves: the server says so of
+       * a message it did not understand. */
+      if (conn->acked)
+        {
+          g_debug ("subscriptions on %s: %s", conn->url, text ? text : "connection error");
+          return;
+        }
       /* An expired access token: refresh once and connect again. */
-      if (!self->started && !self->refreshed && client->token == NULL &&
-          client->refresh_token != NULL)
+      if (!conn->refreshed && client->token == NULL && client->refresh_token != NULL)
         {
           g_autofree char *url = build_url (client, "/api/auth/refresh", NULL, NULL);
 
-          self->refreshed = TRUE;
-          subscription_close (self);
+          conn->refreshed = TRUE;
+          ws_conn_close_socket (conn);
           request_start_full (client, "POST", url, NULL, TRUE, client->refresh_token,
-                              self->cancellable, NULL, subscription_refresh_cb,
-                              g_object_ref (self));
+                              conn->cancellable, NULL, ws_conn_refresh_cb, ws_conn_ref (conn));
           return;
         }
-      error = g_error_new (BOUGH_ERROR,
-                           self->started ? BOUGH_ERROR_FAILED : BOUGH_ERROR_UNAUTHENTICATED,
-                           "%s", text ? text : "The server refused the connection");
-      subscription_end (self, error);
+      /* The close that follows says why: refused credentials (4401) or
+       * not (see ws_conn_closed_cb()). */
+      g_free (conn->refusal);
+      conn->refusal = g_strdup (text ? text : "The server refused the connection");
+      return;
     }
-  else if (g_strcmp0 (id, self->id) != 0)
+  if (id == NULL || (sub = g_hash_table_lookup (conn->subs, id)) == NULL)
     return;
-  else if (g_str_equal (kind, "data") || g_str_equal (kind, "next"))
+  g_object_ref (sub);
+  if (g_str_equal (kind, "data") || g_str_equal (kind, "next"))
     {
       if (payload != NULL)
-        g_signal_emit (self, sub_signals[SIGNAL_NEXT], 0, payload);
+        g_signal_emit (sub, sub_signals[SIGNAL_NEXT], 0, payload);
     }
   else if (g_str_equal (kind, "error"))
     {
@@ -1477,62 +2111,83 @@ subscription_message_cb (SoupWebsocketConnection *ws,
       if (first != NULL && JSON_NODE_HOLDS_OBJECT (first))
         code = graphql_error_code (json_node_get_object (first));
       error = g_error_new (BOUGH_ERROR, code, "%s", text ? text : "The subscription failed");
-      subscription_end (self, error);
+      subscription_end (sub, error, FALSE);
     }
   else if (g_str_equal (kind, "complete"))
-    subscription_end (self, NULL);
+    subscription_end (sub, NULL, FALSE);
 }
 
 static void
-subscription_closed_cb (SoupWebsocketConnection *ws,
-                        gpointer                 user_data)
+ws_conn_closed_cb (SoupWebsocketConnection *ws,
+                   gpointer                 user_data)
 {
-  BoughClientSubscription *self = user_data;
+  g_autoptr(WsConn) conn = ws_conn_ref (user_data);
   g_autoptr(GError) error = NULL;
   gushort code = soup_websocket_connection_get_close_code (ws);
 
+  if (conn->client == NULL)
+    return;
   if (code == 4401)
-    error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_UNAUTHENTICATED,
-                         "The server refused the credentials of the subscription");
+    {
+      error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_UNAUTHENTICATED, "%s",
+                           conn->refusal ? conn->refusal
+                                         : "The server refused the credentials of the subscription");
+      ws_conn_close_socket (conn);
+      ws_conn_fail (conn, error);
+      return;
+    }
+  /* Any other refusal (too many sockets, a server shutting down) is the
+   * server's state, not ours. */
+  if (conn->refusal != NULL)
+    error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_NETWORK, "%s (%u)", conn->refusal, code);
   else
-    error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_NETWORK,
-                         "The connection to %s was closed (%u)",
-                         self->client->base_url, code);
-  subscription_end (self, error);
+    error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_NETWORK, "The connection to %s was closed (%u)",
+                         conn->client->base_url, code);
+  if (conn->was_open)
+    ws_conn_retry (conn, error);
+  else
+    {
+      ws_conn_close_socket (conn);
+      ws_conn_fail (conn, error);
+    }
 }
 
 static void
-subscription_connected_cb (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data)
+ws_conn_connected_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
-  g_autoptr(BoughClientSubscription) self = user_data;
+  g_autoptr(WsConn) conn = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) init = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
   SoupWebsocketConnection *ws;
-  BoughClient *client = self->client;
+  BoughClient *client = conn->client;
 
   ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
   if (ws == NULL)
     {
       g_autoptr(GError) mapped = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->active)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || client == NULL)
         return;
       mapped = transport_error (client, error);
-      subscription_end (self, mapped);
+      if (conn->was_open)
+        ws_conn_retry (conn, mapped);
+      else
+        ws_conn_fail (conn, mapped);
       return;
     }
-  if (!self->active)
+  if (client == NULL)
     {
       soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
       g_object_unref (ws);
       return;
     }
-  self->ws = ws;
-  self->message_id = g_signal_connect (ws, "message", G_CALLBACK (subscription_message_cb), self);
-  self->closed_id = g_signal_connect (ws, "closed", G_CALLBACK (subscription_closed_cb), self);
+  conn->ws = ws;
+  client->n_websockets++;
+  conn->message_id = g_signal_connect (ws, "message", G_CALLBACK (ws_conn_message_cb), conn);
+  conn->closed_id = g_signal_connect (ws, "closed", G_CALLBACK (ws_conn_closed_cb), conn);
 
   /* The credentials go in connection_init's payload, as headers would. */
   if (client->token != NULL)
@@ -1544,26 +2199,59 @@ subscription_connected_cb (GObject      *source,
       json_object_set_string_member (init, "Authorization", bearer);
     }
   node = json_node_init_object (json_node_alloc (), init);
-  subscription_send (self, "connection_init", node);
+  ws_conn_send (conn, "connection_init", NULL, node);
 }
 
 static void
-subscription_connect (BoughClientSubscription *self)
+ws_conn_connect (WsConn *conn)
 {
   static const char * const protocols[] = { "graphql-ws", NULL };
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", self->url);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", conn->url);
 
+  g_assert (conn->ws == NULL);
+  g_clear_pointer (&conn->refusal, g_free);
   if (msg == NULL)
     {
       g_autoptr(GError) error = g_error_new (BOUGH_ERROR, BOUGH_ERROR_INVALID,
-                                             "Not a valid server address: %s", self->url);
+                                             "Not a valid server address: %s", conn->url);
 
-      subscription_end (self, error);
+      ws_conn_fail (conn, error);
       return;
     }
-  soup_session_websocket_connect_async (self->client->session, msg, NULL, (char **) protocols,
-                                        G_PRIORITY_DEFAULT, self->cancellable,
-                                        subscription_connected_cb, g_object_ref (self));
+  soup_session_websocket_connect_async (conn->client->session, msg, NULL, (char **) protocols,
+                                        G_PRIORITY_DEFAULT, conn->cancellable,
+                                        ws_conn_connected_cb, ws_conn_ref (conn));
+}
+
+/* A socket to @url with room for one more subscription, opening one if
+ * needed (from the main loop: the caller connects its signals first). */
+static WsConn *
+ws_conn_get (BoughClient *self,
+             const char  *url)
+{
+  WsConn *conn;
+
+  for (guint i = 0; i < self->conns->len; i++)
+    {
+      conn = g_ptr_array_index (self->conns, i);
+      if (g_str_equal (conn->url, url) &&
+          g_hash_table_size (conn->subs) < WS_MAX_SUBSCRIPTIONS &&
+          conn->client != NULL)
+        {
+          /* no longer lingering */
+          if (conn->acked)
+            g_clear_handle_id (&conn->timer, g_source_remove);
+          return conn;
+        }
+    }
+  conn = g_rc_box_new0 (WsConn);
+  conn->client = self;
+  conn->url = g_strdup (url);
+  conn->subs = g_hash_table_new (g_str_hash, g_str_equal);
+  conn->cancellable = g_cancellable_new ();
+  g_ptr_array_add (self->conns, conn);
+  conn->timer = g_idle_add (ws_conn_retry_cb, conn);
+  return conn;
 }
 
 static void
@@ -1572,8 +2260,7 @@ bough_client_subscription_dispose (GObject *object)
   BoughClientSubscription *self = BOUGH_CLIENT_SUBSCRIPTION (object);
 
   self->active = FALSE;
-  g_cancellable_cancel (self->cancellable);
-  subscription_close (self);
+  subscription_detach (self, TRUE);
 
   G_OBJECT_CLASS (bough_client_subscription_parent_class)->dispose (object);
 }
@@ -1584,8 +2271,6 @@ bough_client_subscription_finalize (GObject *object)
   BoughClientSubscription *self = BOUGH_CLIENT_SUBSCRIPTION (object);
 
   g_clear_object (&self->client);
-  g_clear_object (&self->cancellable);
-  g_free (self->url);
   g_free (self->query);
   g_free (self->id);
   g_clear_pointer (&self->variables, json_node_unref);
@@ -1664,7 +2349,6 @@ bough_client_subscription_class_init (BoughClientSubscriptionClass *klass)
 static void
 bough_client_subscription_init (BoughClientSubscription *self)
 {
-  self->cancellable = g_cancellable_new ();
 }
 
 /**
@@ -1674,9 +2358,10 @@ bough_client_subscription_init (BoughClientSubscription *self)
  * @query: a GraphQL subscription document
  * @variables: (nullable): a JSON object node of variables
  *
- * Starts a subscription on `ws(s)://…/graphql/{branch}`. Connect to its
- * signals right away: the connection is made from the main loop. Unref it
- * (or call bough_client_subscription_stop()) to end it.
+ * Starts a subscription on the client's websocket of @branch
+ * (`ws(s)://…/graphql/{branch}`), opening it if it is not open. Connect to
+ * its signals right away: everything it emits comes from the main loop.
+ * Unref it (or call bough_client_subscription_stop()) to end it.
  *
  * Returns: (transfer full): the subscription
  */
@@ -1689,6 +2374,7 @@ bough_client_subscribe (BoughClient *self,
   BoughClientSubscription *sub;
   g_autofree char *path = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *ws_url = NULL;
 
   g_return_val_if_fail (BOUGH_IS_CLIENT (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1703,20 +2389,23 @@ bough_client_subscribe (BoughClient *self,
   else
     path = g_strdup ("/graphql");
   url = build_url (self, path, NULL, NULL);
+  if (g_str_has_prefix (url, "https:"))
+    ws_url = g_strconcat ("wss:", url + strlen ("https:"), NULL);
+  else if (g_str_has_prefix (url, "http:"))
+    ws_url = g_strconcat ("ws:", url + strlen ("http:"), NULL);
+  else
+    ws_url = g_strdup (url);
 
   sub = g_object_new (BOUGH_TYPE_CLIENT_SUBSCRIPTION, NULL);
   sub->client = g_object_ref (self);
-  if (g_str_has_prefix (url, "https:"))
-    sub->url = g_strconcat ("wss:", url + strlen ("https:"), NULL);
-  else if (g_str_has_prefix (url, "http:"))
-    sub->url = g_strconcat ("ws:", url + strlen ("http:"), NULL);
-  else
-    sub->url = g_strdup (url);
   sub->query = g_strdup (query);
   sub->variables = variables ? json_node_copy (variables) : NULL;
   sub->id = g_strdup_printf ("%u", ++self->next_subscription);
   sub->active = TRUE;
-  subscription_connect (sub);
+  sub->conn = ws_conn_get (self, ws_url);
+  g_hash_table_insert (sub->conn->subs, sub->id, sub);
+  if (sub->conn->acked)
+    subscription_start (sub);
   return sub;
 }
 
@@ -1752,16 +2441,66 @@ bough_client_subscription_get_active (BoughClientSubscription *self)
  * bough_client_subscription_stop:
  * @self: a #BoughClientSubscription
  *
- * Ends the subscription: sends `stop` to the server, closes the connection
- * and emits #BoughClientSubscription::complete if it was active.
+ * Ends the subscription: sends `stop` for it to the server (the websocket
+ * stays open for the client's other subscriptions) and emits
+ * #BoughClientSubscription::complete if it was active.
  */
 void
 bough_client_subscription_stop (BoughClientSubscription *self)
 {
   g_return_if_fail (BOUGH_IS_CLIENT_SUBSCRIPTION (self));
 
-  if (self->ws != NULL && self->started &&
-      soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-    subscription_send (self, "stop", NULL);
-  subscription_end (self, NULL);
+  subscription_end (self, NULL, TRUE);
+}
+
+/* ---- private accessors, for the tests ---- */
+
+guint
+_bough_client_get_request_count (BoughClient *self,
+                                 const char  *path)
+{
+  g_return_val_if_fail (BOUGH_IS_CLIENT (self), 0);
+  g_return_val_if_fail (path != NULL, 0);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->requests, path));
+}
+
+void
+_bough_client_set_schema_settle_time (BoughClient *self,
+                                      GTimeSpan    settle)
+{
+  g_return_if_fail (BOUGH_IS_CLIENT (self));
+  g_return_if_fail (settle >= 0);
+
+  self->schema_settle = settle;
+}
+
+void
+_bough_client_set_websocket_retries (BoughClient *self,
+                                     guint        retries)
+{
+  g_return_if_fail (BOUGH_IS_CLIENT (self));
+
+  self->ws_retries = retries;
+}
+
+guint
+_bough_client_get_websocket_count (BoughClient *self)
+{
+  g_return_val_if_fail (BOUGH_IS_CLIENT (self), 0);
+
+  return self->n_websockets;
+}
+
+guint
+_bough_client_get_open_websockets (BoughClient *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (BOUGH_IS_CLIENT (self), 0);
+
+  for (guint i = 0; i < self->conns->len; i++)
+    if (((WsConn *) g_ptr_array_index (self->conns, i))->ws != NULL)
+      n++;
+  return n;
 }

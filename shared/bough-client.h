@@ -1,6 +1,8 @@
 /* bough-client.h: BoughClient, the HTTP API client of Bough (and of any
  * server speaking Infrahub's API): GraphQL, REST, graphql-ws subscriptions
- * and authentication, all asynchronous and cancellable.
+ * and authentication, all asynchronous and cancellable. It caches the
+ * schemas it fetched (revalidated by hash) and multiplexes all its
+ * subscriptions over one websocket per branch; see bough-client.c.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -77,6 +79,8 @@ void         bough_client_fetch_schema_async   (BoughClient          *self,
 BoughSchema *bough_client_fetch_schema_finish  (BoughClient          *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
+void         bough_client_invalidate_schema    (BoughClient          *self,
+                                                const char           *branch);
 
 BoughClientSubscription *bough_client_subscribe (BoughClient         *self,
                                                  const char          *branch,

@@ -752,9 +752,11 @@ remember_info (DiffWork           *dw,
     return;
   {
     BoughNodeRow *copy = g_new0 (BoughNodeRow, 1);
+    char buf[BOUGH_DISPLAY_LABEL_BUF];
+
     copy->uuid = g_strdup (row->uuid);
     copy->kind = g_strdup (row->kind);
-    copy->label = g_strdup (row->label);
+    copy->label = g_strdup (_bough_display_label (row->label, row->kind, row->uuid, buf, sizeof buf));
     g_hash_table_replace (dw->info, copy->uuid, copy);
   }
 }
@@ -1015,13 +1017,14 @@ get_dnode (DiffWork   *dw,
            const char *label)
 {
   BoughDiffNode *n = g_hash_table_lookup (dw->dnodes, uuid);
+  char buf[BOUGH_DISPLAY_LABEL_BUF];
 
   if (n != NULL)
     return n;
   n = g_new0 (BoughDiffNode, 1);
   n->uuid = g_strdup (uuid);
   n->kind = g_strdup (kind);
-  n->label = g_strdup (label);
+  n->label = g_strdup (kind != NULL ? _bough_display_label (label, kind, uuid, buf, sizeof buf) : label);
   n->action = BOUGH_DIFF_UPDATED;
   n->attributes = g_ptr_array_new_with_free_func ((GDestroyNotify) attribute_free);
   n->relationships = g_ptr_array_new_with_free_func ((GDestroyNotify) relationship_free);

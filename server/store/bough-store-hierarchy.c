@@ -49,13 +49,17 @@ static void
 peer_from_row (BoughPeer          *peer,
                const BoughNodeRow *row)
 {
+  char buf[BOUGH_DISPLAY_LABEL_BUF];
+  const char *label;
+
   peer->kind = g_intern_string (row->kind);
-  peer->strings = _bough_pack_strings (row->uuid, row->label, row->hfid,
+  label = _bough_display_label (row->label, row->kind, row->uuid, buf, sizeof buf);
+  peer->strings = _bough_pack_strings (row->uuid, label, row->hfid,
                                        &peer->id, &peer->display_label, &peer->hfid);
   if (peer->strings == NULL)
     {
       peer->id = g_strdup (row->uuid);
-      peer->display_label = g_strdup (row->label);
+      peer->display_label = g_strdup (label);
       peer->hfid = _bough_strv_from_json (row->hfid);
     }
   peer->updated_at = row->from_stamp;

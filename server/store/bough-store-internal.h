@@ -150,6 +150,13 @@ BoughNode  *_bough_node_from_row          (BoughSchema  *schema,
                                            const BoughNodeRow *row,
                                            const char   *branch);
 void        _bough_relationship_value_clear (BoughRelationshipValue *rel);
+/* room for "Kind(ID: uuid)": a kind is at most two 32-byte names */
+#define BOUGH_DISPLAY_LABEL_BUF 128
+const char *_bough_display_label           (const char   *label,
+                                           const char   *kind,
+                                           const char   *uuid,
+                                           char         *buf,
+                                           gsize         size);
 gpointer    _bough_pack_strings           (const char   *id,
                                            const char   *label,
                                            const char   *hfid_json,

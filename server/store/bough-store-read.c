@@ -590,14 +590,17 @@ peer_fill (BoughPeer          *peer,
 {
   BoughJsonReader r;
   char key[32];
+  char buf[BOUGH_DISPLAY_LABEL_BUF];
+  const char *label;
 
   peer->kind = g_intern_string (row->kind);
-  peer->strings = _bough_pack_strings (peer_id, row->label, row->hfid,
+  label = _bough_display_label (row->label, row->kind, peer_id, buf, sizeof buf);
+  peer->strings = _bough_pack_strings (peer_id, label, row->hfid,
                                        &peer->id, &peer->display_label, &peer->hfid);
   if (peer->strings == NULL)
     {
       peer->id = g_strdup (peer_id);
-      peer->display_label = g_strdup (row->label);
+      peer->display_label = g_strdup (label);
       peer->hfid = _bough_strv_from_json (row->hfid);
     }
   peer->updated_at = link->from_stamp;

@@ -112,6 +112,22 @@ attribute_value_to_node (const BoughAttributeValue *attr)
     }
 }
 
+/* The display label of a node: the one rendered from its schema's
+ * display_label(s), else "Kind(ID: uuid)", Infrahub's label of a node whose
+ * schema declares none. @buf (of @size bytes) holds the latter. */
+const char *
+_bough_display_label (const char *label,
+                      const char *kind,
+                      const char *uuid,
+                      char       *buf,
+                      gsize       size)
+{
+  if (label != NULL)
+    return label;
+  g_snprintf (buf, size, "%s(ID: %s)", kind, uuid);
+  return buf;
+}
+
 /* One block for an id, a label and an hfid that live and die together
  * (a listing makes one per node and per peer): the hfid's vector first,
  * then the strings. NULL when the hfid is not an array of plain strings;
@@ -2000,14 +2016,16 @@ node_new (BoughSchema        *schema,
           const char         *branch)
 {
   BoughNode *node = g_new0 (BoughNode, 1);
+  char buf[BOUGH_DISPLAY_LABEL_BUF];
+  const char *label = _bough_display_label (row->label, row->kind, row->uuid, buf, sizeof buf);
 
   node->ref_count = 1;
-  node->strings = _bough_pack_strings (row->uuid, row->label, row->hfid,
+  node->strings = _bough_pack_strings (row->uuid, label, row->hfid,
                                        &node->id, &node->display_label, &node->hfid);
   if (node->strings == NULL)
     {
       node->id = g_strdup (row->uuid);
-      node->display_label = g_strdup (row->label);
+      node->display_label = g_strdup (label);
       node->hfid = _bough_strv_from_json (row->hfid);
     }
   node->kind = ns != NULL ? ns->kind : g_intern_string (row->kind);

@@ -817,11 +817,30 @@ test_diff_parents (Fixture       *f,
   node = find (r, "data.DiffTree.nodes", "uuid", f->device);
   g_assert_nonnull (node);
   g_assert_cmpstr (S (node, "status"), ==, "UNCHANGED");
-  /* TestDevice has no display label: its uuid stands in */
-  g_assert_cmpstr (S (node, "label"), ==, f->device);
+  /* TestDevice has no display label: Infrahub's "Kind(ID: uuid)" */
+  {
+    g_autofree char *label = g_strdup_printf ("TestDevice(ID: %s)", f->device);
+    g_assert_cmpstr (S (node, "label"), ==, label);
+  }
   g_assert_cmpuint (LEN (node, "attributes"), ==, 0);
   /* an unchanged parent counts as no change */
   g_assert_cmpint (I (r, "data.DiffTree.num_updated"), ==, 1);
+}
+
+/* A node whose schema declares no display label is labelled "Kind(ID:
+ * uuid)", as Infrahub does, wherever a label is answered. */
+static void
+test_display_label_fallback (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *device = g_strdup_printf ("TestDevice(ID: %s)", f->device);
+
+  r = run_on (f, BOUGH_DEFAULT_BRANCH,
+              "{ TestDevice { edges { node { display_label } } }"
+              "  TestInterface { edges { node { device { node { display_label } } } } } }");
+  g_assert_cmpstr (S (r, "data.TestDevice.edges.0.node.display_label"), ==, device);
+  g_assert_cmpstr (S (r, "data.TestInterface.edges.0.node.device.node.display_label"), ==, device);
 }
 
 static void
@@ -1503,6 +1522,7 @@ main (int   argc,
   ADD ("/gql-branch/diff/nodes", test_diff_nodes);
   ADD ("/gql-branch/diff/relationships", test_diff_relationships);
   ADD ("/gql-branch/diff/parents", test_diff_parents);
+  ADD ("/gql-branch/display-label-fallback", test_display_label_fallback);
   ADD ("/gql-branch/diff/filters", test_diff_filters);
   ADD ("/gql-branch/diff/errors", test_diff_errors);
   ADD ("/gql-branch/diff/large", test_diff_large);

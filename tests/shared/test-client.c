@@ -1,6 +1,8 @@
 /* test-client.c: BoughClient against a live bough-server: API token, login,
  * refresh of an expired access token, GraphQL on a branch and at a time,
- * REST, the schema, errors of each kind, cancellation, subscriptions.
+ * REST, the schema and its cache, errors of each kind, cancellation,
+ * subscriptions sharing one websocket, and their resumption when the
+ * server restarts.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -9,9 +11,13 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "bough-client.h"
+#include "bough-client-private.h"
 #include "bough-error.h"
 
 #include "client-test-common.h"
@@ -535,6 +541,243 @@ test_client_cancel (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The test schema with one more node: a change another client makes. */
+static const char test_schema_more[] =
+  "{\"schemas\": [{\"version\": \"1.0\","
+  " \"nodes\": [{\"name\": \"Rack\", \"namespace\": \"Testing\","
+  "   \"attributes\": [{\"name\": \"name\", \"kind\": \"Text\", \"unique\": true}]}]}]}";
+
+static BoughSchema *
+fetch_schema (BoughClient  *client,
+              const char   *branch,
+              const char   *at,
+              GError      **error)
+{
+  Wait wait = { NULL };
+  BoughSchema *schema;
+
+  bough_client_fetch_schema_async (client, branch, at, NULL, wait_cb, &wait);
+  schema = bough_client_fetch_schema_finish (client, wait_result (&wait), error);
+  g_object_unref (wait.result);
+  return schema;
+}
+
+#define N_FULL(client) _bough_client_get_request_count (client, "/api/schema")
+#define N_SUMMARY(client) _bough_client_get_request_count (client, "/api/schema/summary")
+
+static void
+test_client_schema_cache (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) loaded = NULL;
+  g_autoptr(BoughSchema) first = NULL;
+  g_autoptr(BoughSchema) second = NULL;
+  g_autoptr(BoughSchema) third = NULL;
+  g_autoptr(BoughSchema) fourth = NULL;
+  g_autoptr(BoughSchema) past = NULL;
+  g_autoptr(BoughSchema) past_again = NULL;
+  g_autoptr(BoughSchema) reloaded = NULL;
+  g_autoptr(BoughClient) other = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *at = NULL;
+
+  if (f->client == NULL)
+    return;
+  bough_client_set_token (f->client, TEST_SERVER_TOKEN);
+  loaded = rest (f->client, "POST", "/api/schema/load", NULL, test_schema, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&loaded, json_node_unref);
+  /* a time with this schema, settled at once for the test (a minute
+   * otherwise) */
+  g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+  now = g_date_time_new_now_utc ();
+  at = g_date_time_format_iso8601 (now);
+  g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+  _bough_client_set_schema_settle_time (f->client, 0);
+
+  /* nothing cached: the whole schema */
+  first = fetch_schema (f->client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bough_schema_lookup (first, "TestingDevice"));
+  g_assert_cmpuint (N_FULL (f->client), ==, 1);
+  g_assert_cmpuint (N_SUMMARY (f->client), ==, 0);
+
+  /* unchanged: one summary request, and the schema already built */
+  second = fetch_schema (f->client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (second == first);
+  g_assert_cmpuint (N_FULL (f->client), ==, 1);
+  g_assert_cmpuint (N_SUMMARY (f->client), ==, 1);
+
+  /* the default branch by its name is cached apart, and shares nothing */
+  third = fetch_schema (f->client, "main", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (N_FULL (f->client), ==, 2);
+  g_clear_pointer (&third, bough_schema_unref);
+
+  /* another client changes the schema: the next fetch sees it */
+  other = bough_client_new (f->server.url);
+  bough_client_set_token (other, TEST_SERVER_TOKEN);
+  loaded = rest (other, "POST", "/api/schema/load", NULL, test_schema_more, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&loaded, json_node_unref);
+  third = fetch_schema (f->client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (third != first);
+  g_assert_nonnull (bough_schema_lookup (third, "TestingRack"));
+  g_assert_null (bough_schema_lookup (first, "TestingRack"));
+  g_assert_cmpuint (N_SUMMARY (f->client), ==, 2);
+  g_assert_cmpuint (N_FULL (f->client), ==, 3);
+
+  /* a schema as of a settled past time is never asked for again */
+  past = fetch_schema (f->client, NULL, at, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bough_schema_lookup (past, "TestingDevice"));
+  g_assert_null (bough_schema_lookup (past, "TestingRack"));
+  g_assert_cmpuint (N_FULL (f->client), ==, 4);
+  past_again = fetch_schema (f->client, NULL, at, &error);
+  g_assert_no_error (error);
+  g_assert_true (past_again == past);
+  g_assert_cmpuint (N_FULL (f->client), ==, 4);
+  g_assert_cmpuint (N_SUMMARY (f->client), ==, 2);
+
+  /* forced: downloaded again */
+  bough_client_invalidate_schema (f->client, "no-such-branch");
+  fourth = fetch_schema (f->client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (fourth == third);
+  g_assert_cmpuint (N_SUMMARY (f->client), ==, 3);
+  bough_client_invalidate_schema (f->client, "");
+  reloaded = fetch_schema (f->client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (reloaded != third);
+  g_assert_nonnull (bough_schema_lookup (reloaded, "TestingRack"));
+  g_assert_cmpuint (N_FULL (f->client), ==, 5);
+  g_clear_pointer (&reloaded, bough_schema_unref);
+
+  /* new credentials: nothing cached is trusted */
+  bough_client_set_token (f->client, NULL);
+  bough_client_set_token (f->client, TEST_SERVER_TOKEN);
+  reloaded = fetch_schema (f->client, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (N_FULL (f->client), ==, 6);
+  g_clear_pointer (&reloaded, bough_schema_unref);
+  g_clear_pointer (&past_again, bough_schema_unref);
+  past_again = fetch_schema (f->client, NULL, at, &error);
+  g_assert_no_error (error);
+  g_assert_true (past_again != past);
+  g_assert_cmpuint (N_FULL (f->client), ==, 7);
+}
+
+#define N_CONCURRENT 5
+
+static void
+test_client_schema_shared (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) loaded = NULL;
+  g_autoptr(BoughSchema) cached = NULL;
+  GCancellable *cancellables[N_CONCURRENT];
+  Wait waits[N_CONCURRENT];
+  BoughSchema *schemas[N_CONCURRENT];
+
+  if (f->client == NULL)
+    return;
+  bough_client_set_token (f->client, TEST_SERVER_TOKEN);
+  loaded = rest (f->client, "POST", "/api/schema/load", NULL, test_schema, &error);
+  g_assert_no_error (error);
+
+  /* the window opens: every page asks at once, one request serves them */
+  memset (waits, 0, sizeof waits);
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    bough_client_fetch_schema_async (f->client, NULL, NULL, NULL, wait_cb, &waits[i]);
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    {
+      schemas[i] = bough_client_fetch_schema_finish (f->client, wait_result (&waits[i]), &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (schemas[i]);
+      g_assert_true (schemas[i] == schemas[0]);
+      g_clear_object (&waits[i].result);
+    }
+  g_assert_cmpuint (N_FULL (f->client), ==, 1);
+  g_assert_cmpuint (N_SUMMARY (f->client), ==, 0);
+  cached = bough_schema_ref (schemas[0]);
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    bough_schema_unref (schemas[i]);
+
+  /* the callers that gave up get their cancellation at once; the others
+   * (after the first, who started the request, gave up) their schema */
+  for (guint round = 0; round < 2; round++)
+    {
+      memset (waits, 0, sizeof waits);
+      if (round == 1)
+        bough_client_invalidate_schema (f->client, NULL);
+      for (guint i = 0; i < N_CONCURRENT; i++)
+        {
+          cancellables[i] = g_cancellable_new ();
+          bough_client_fetch_schema_async (f->client, NULL, NULL, cancellables[i], wait_cb,
+                                           &waits[i]);
+        }
+      g_cancellable_cancel (cancellables[0]);
+      g_cancellable_cancel (cancellables[3]);
+      for (guint i = 0; i < N_CONCURRENT; i++)
+        {
+          BoughSchema *schema = bough_client_fetch_schema_finish (f->client,
+                                                                  wait_result (&waits[i]), &error);
+
+          if (i == 0 || i == 3)
+            {
+              g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+              g_assert_null (schema);
+              g_clear_error (&error);
+            }
+          else
+            {
+              g_assert_no_error (error);
+              g_assert_nonnull (bough_schema_lookup (schema, "TestingDevice"));
+              /* revalidated (round 0) or fetched again (round 1) */
+              if (round == 0)
+                g_assert_true (schema == cached);
+              else
+                g_assert_true (schema != cached);
+              bough_schema_unref (schema);
+            }
+          g_clear_object (&waits[i].result);
+          g_clear_object (&cancellables[i]);
+        }
+      if (round == 0)
+        {
+          g_assert_cmpuint (N_SUMMARY (f->client), ==, 1);
+          g_assert_cmpuint (N_FULL (f->client), ==, 1);
+        }
+      else
+        {
+          g_assert_cmpuint (N_SUMMARY (f->client), ==, 1);
+          g_assert_cmpuint (N_FULL (f->client), ==, 2);
+        }
+    }
+
+  /* all of them gave up: the request still ends, and fills the cache */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(BoughSchema) later = NULL;
+    Wait wait = { NULL };
+
+    bough_client_invalidate_schema (f->client, NULL);
+    bough_client_fetch_schema_async (f->client, "main", NULL, cancellable, wait_cb, &wait);
+    g_cancellable_cancel (cancellable);
+    g_assert_null (bough_client_fetch_schema_finish (f->client, wait_result (&wait), &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_clear_object (&wait.result);
+    later = fetch_schema (f->client, "main", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (N_FULL (f->client), ==, 3);
+  }
+}
+
 typedef struct
 {
   guint   next;
@@ -680,6 +923,249 @@ test_client_subscription_refresh (Fixture       *f,
     ;
 }
 
+static void
+create_tag_count_query (BoughClient *client)
+{
+  g_autoptr(JsonNode) reply = NULL;
+
+  reply = query_ok (client, NULL,
+                    "mutation { CoreGraphQLQueryCreate(data: { name: { value: \"tag_count\" },"
+                    " query: { value: \"query { BuiltinTag { count } }\" } }) { ok } }");
+}
+
+static void
+create_tag (BoughClient *client,
+            const char  *name)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) variables = NULL;
+
+  json_object_set_string_member (object, "name", name);
+  variables = json_node_init_object (json_node_alloc (), object);
+  reply = query_full (client, NULL, NULL,
+                      "mutation ($name: String!) { BuiltinTagCreate(data: { name: { value: $name } })"
+                      " { ok } }", variables, NULL, NULL);
+  g_assert_nonnull (reply);
+}
+
+static void
+test_client_subscription_shared (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(BoughClientSubscription) a = NULL;
+  g_autoptr(BoughClientSubscription) b = NULL;
+  g_autoptr(BoughClientSubscription) broken = NULL;
+  g_autoptr(BoughClientSubscription) late = NULL;
+  SubState sa = { 0 };
+  SubState sb = { 0 };
+  SubState sbroken = { 0 };
+  SubState slate = { 0 };
+  guint a_next;
+
+  if (f->client == NULL)
+    return;
+  bough_client_set_token (f->client, TEST_SERVER_TOKEN);
+  create_tag_count_query (f->client);
+
+  a = subscribe (f->client, &sa);
+  b = subscribe (f->client, &sb);
+  /* a stored query that does not exist: the server refuses this one only */
+  broken = bough_client_subscribe (f->client, NULL,
+                                   "subscription { query(name: \"no_such_query\", interval: 1) }",
+                                   NULL);
+  g_signal_connect (broken, "next", G_CALLBACK (sub_next_cb), &sbroken);
+  g_signal_connect (broken, "error", G_CALLBACK (sub_error_cb), &sbroken);
+  g_signal_connect (broken, "complete", G_CALLBACK (sub_complete_cb), &sbroken);
+  while ((sa.next < 1 || sb.next < 1 || sbroken.error == NULL) &&
+         sa.error == NULL && sb.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (sa.error);
+  g_assert_no_error (sb.error);
+  g_assert_nonnull (sbroken.error);
+  g_assert_true (sbroken.error->domain == BOUGH_ERROR);
+  g_assert_cmpuint (sbroken.next, ==, 0);
+  g_assert_false (bough_client_subscription_get_active (broken));
+  g_assert_true (bough_client_subscription_get_active (a));
+  g_assert_true (bough_client_subscription_get_active (b));
+  /* one socket for the three */
+  g_assert_cmpuint (_bough_client_get_websocket_count (f->client), ==, 1);
+  g_assert_cmpuint (_bough_client_get_open_websockets (f->client), ==, 1);
+
+  /* the end of one leaves the other running on the same socket */
+  bough_client_subscription_stop (a);
+  g_assert_cmpuint (sa.complete, ==, 1);
+  a_next = sa.next;
+  create_tag (f->client, "green");
+  while (sb.last_count != 1 && sb.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (sb.error);
+  g_assert_cmpuint (sb.complete, ==, 0);
+  g_assert_true (bough_client_subscription_get_active (b));
+  g_assert_cmpuint (sa.next, ==, a_next);
+  g_assert_cmpuint (_bough_client_get_websocket_count (f->client), ==, 1);
+
+  /* dropping the last reference ends one too */
+  g_clear_object (&b);
+  g_assert_cmpuint (sb.complete, ==, 0);
+
+  /* a subscription made while the socket lingers takes it over */
+  late = subscribe (f->client, &slate);
+  while (slate.next < 1 && slate.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (slate.error);
+  g_assert_cmpint (slate.last_count, ==, 1);
+  g_assert_cmpuint (_bough_client_get_websocket_count (f->client), ==, 1);
+
+  g_clear_error (&sbroken.error);
+  g_clear_object (&a);
+  g_clear_object (&broken);
+  g_clear_object (&late);
+
+  /* the socket closes a little after the last subscription ended */
+  while (_bough_client_get_open_websockets (f->client) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (_bough_client_get_websocket_count (f->client), ==, 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Stops the server (@graceful: with SIGTERM, else as a crash would) and
+ * starts it again on the same address and data. */
+static void
+server_restart (TestServer *server,
+                gboolean    graceful)
+{
+  g_autofree char *binary = test_server_binary ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) final_env = NULL;
+  g_autofree char *line = NULL;
+  const char *listen = server->url + strlen ("http://");
+  const char *argv[] = { binary, "serve", "--data-dir", server->dir, "--listen", listen, NULL };
+
+  if (graceful)
+    g_subprocess_send_signal (server->process, SIGTERM);
+  else
+    g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&server->process);
+
+  for (guint i = 0; env[i] != NULL; i++)
+    if (!g_str_has_prefix (env[i], "BOUGH_") || g_str_has_prefix (env[i], "BOUGH_SCHEMA_LIBRARY="))
+      g_strv_builder_add (kept, env[i]);
+  g_strv_builder_add (kept, "BOUGH_SECURITY_PASSWORD_COST=minimal");
+  final_env = g_strv_builder_end (kept);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_environ (launcher, final_env);
+  g_subprocess_launcher_set_child_setup (launcher, test_server_child_setup, NULL, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_cmpstr (line + strlen ("listening on "), ==, server->url);
+}
+
+static void
+test_client_subscription_resume (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(BoughClientSubscription) a = NULL;
+  g_autoptr(BoughClientSubscription) b = NULL;
+  SubState sa = { 0 };
+  SubState sb = { 0 };
+
+  if (f->client == NULL)
+    return;
+  bough_client_set_token (f->client, TEST_SERVER_TOKEN);
+  create_tag_count_query (f->client);
+
+  a = subscribe (f->client, &sa);
+  b = subscribe (f->client, &sb);
+  while ((sa.next < 1 || sb.next < 1) && sa.error == NULL && sb.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (sa.error);
+  g_assert_no_error (sb.error);
+  g_assert_cmpint (sa.last_count, ==, 0);
+  g_assert_cmpuint (_bough_client_get_websocket_count (f->client), ==, 1);
+
+  /* the server crashes, or stops, and comes back: both carry on, on a new
+   * socket each time */
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *tag = g_strdup_printf ("after-restart-%u", round);
+
+      server_restart (&f->server, round == 1);
+      create_tag (f->client, tag);
+      while ((sa.last_count != round + 1 || sb.last_count != round + 1) &&
+             sa.error == NULL && sb.error == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_no_error (sa.error);
+      g_assert_no_error (sb.error);
+      g_assert_true (bough_client_subscription_get_active (a));
+      g_assert_true (bough_client_subscription_get_active (b));
+      g_assert_cmpuint (sa.complete + sb.complete, ==, 0);
+      g_assert_cmpuint (_bough_client_get_websocket_count (f->client), ==, round + 2);
+      g_assert_cmpuint (_bough_client_get_open_websockets (f->client), ==, 1);
+    }
+
+  g_clear_object (&a);
+  g_clear_object (&b);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_client_subscription_server_gone (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(BoughClientSubscription) a = NULL;
+  g_autoptr(BoughClientSubscription) b = NULL;
+  g_autoptr(GError) error = NULL;
+  SubState sa = { 0 };
+  SubState sb = { 0 };
+
+  if (f->client == NULL)
+    return;
+  bough_client_set_token (f->client, TEST_SERVER_TOKEN);
+  create_tag_count_query (f->client);
+  /* two tries instead of a minute of them */
+  _bough_client_set_websocket_retries (f->client, 2);
+
+  a = subscribe (f->client, &sa);
+  b = subscribe (f->client, &sb);
+  while ((sa.next < 1 || sb.next < 1) && sa.error == NULL && sb.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (sa.error);
+  g_assert_no_error (sb.error);
+
+  /* the server goes away for good: both fail, as the network is gone */
+  g_subprocess_force_exit (f->server.process);
+  g_subprocess_wait (f->server.process, NULL, &error);
+  g_assert_no_error (error);
+  while (sa.error == NULL || sb.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (sa.error, BOUGH_ERROR, BOUGH_ERROR_NETWORK);
+  g_assert_error (sb.error, BOUGH_ERROR, BOUGH_ERROR_NETWORK);
+  g_assert_false (bough_client_subscription_get_active (a));
+  g_assert_false (bough_client_subscription_get_active (b));
+  g_assert_cmpuint (sa.complete + sb.complete, ==, 0);
+  g_assert_cmpuint (_bough_client_get_open_websockets (f->client), ==, 0);
+
+  g_clear_error (&sa.error);
+  g_clear_error (&sb.error);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -696,9 +1182,15 @@ main (int   argc,
   ADD ("/client/branch-and-time", test_client_branch_and_time, fixture_setup);
   ADD ("/client/schema", test_client_schema, fixture_setup);
   ADD ("/client/cancel", test_client_cancel, fixture_setup);
+  ADD ("/client/schema-cache", test_client_schema_cache, fixture_setup);
+  ADD ("/client/schema-shared", test_client_schema_shared, fixture_setup);
   ADD ("/client/subscription", test_client_subscription, fixture_setup);
   ADD ("/client/subscription-refresh", test_client_subscription_refresh,
        fixture_setup_short_tokens);
+  ADD ("/client/subscription-shared", test_client_subscription_shared, fixture_setup);
+  ADD ("/client/subscription-resume", test_client_subscription_resume, fixture_setup);
+  ADD ("/client/subscription-server-gone", test_client_subscription_server_gone,
+       fixture_setup);
 #undef ADD
 
   return g_test_run ();

@@ -50,7 +50,7 @@ test_errors_server_down (void)
   g_assert_nonnull (strstr (_bough_window_get_banner_text (window), "Cannot reach the server"));
   /* still the main view, nothing lost */
   g_assert_nonnull (bough_window_get_client (window));
-  ui_screenshot (GTK_WIDGET (window), "server-down");
+  ui_screenshot_full (GTK_WIDGET (window), "server-down", TRUE);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -1,7 +1,7 @@
 /* ui-test-common.h: helpers of the UI tests: start-up with or without a
  * display, waiting on the main loop for a condition, a live server
- * (client-test-common.h), screenshots of a window rendered in process, and
- * finding widgets by name.
+ * (client-test-common.h), screenshots of a window rendered in process
+ * (without its toasts, unless asked), and finding widgets by name.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -49,11 +49,83 @@ ui_spin (guint ms)
   ui_wait_until (ui_flag_cb, &done);
 }
 
-/* Renders @widget's window as it is on screen into
+/* The toasts shown in @widget and below (libadwaita's toast widgets tell
+ * their toast through a "toast" property). */
+static void
+ui_collect_toasts (GtkWidget *widget,
+                   GPtrArray *toasts)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget") &&
+      g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "toast") != NULL)
+    {
+      AdwToast *toast = NULL;
+
+      g_object_get (widget, "toast", &toast, NULL);
+      if (toast != NULL)
+        g_ptr_array_add (toasts, toast);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    ui_collect_toasts (child, toasts);
+}
+
+/* Dismisses the toasts of @widget's window, and those queued behind them,
+ * and waits until they are gone: a screenshot shows the view, not a
+ * message covering it. */
+static inline void
+ui_dismiss_toasts (GtkWidget *widget)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_autoptr(GPtrArray) dismissed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* a toast shows and hides with animations: some rounds until none is
+   * left */
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
+
+      ui_collect_toasts (root, shown);
+      if (shown->len == 0)
+        return;
+      /* libadwaita 1.2 crashes when a toast is dismissed while it is still
+       * coming in: its animation ends first */
+      ui_spin (600);
+      g_ptr_array_set_size (shown, 0);
+      ui_collect_toasts (root, shown);
+      for (guint i = 0; i < shown->len; i++)
+        {
+          AdwToast *toast = g_ptr_array_index (shown, i);
+
+          if (!g_ptr_array_find (dismissed, toast, NULL))
+            {
+              adw_toast_dismiss (toast);
+              g_ptr_array_add (dismissed, g_object_ref (toast));
+            }
+        }
+      ui_spin (400);
+    }
+  g_assert_not_reached ();
+}
+
+static inline void ui_screenshot_full (GtkWidget  *widget,
+                                       const char *name,
+                                       gboolean    keep_toasts);
+
+/* Renders @widget's window as it is on screen, without its toasts, into
  * <build>/tests/ui/screenshots/@name.png. */
 static inline void
 ui_screenshot (GtkWidget  *widget,
                const char *name)
+{
+  ui_screenshot_full (widget, name, FALSE);
+}
+
+/* The same, keeping the toasts shown when @keep_toasts (a screenshot of an
+ * error told by a toast). */
+static inline void
+ui_screenshot_full (GtkWidget  *widget,
+                    const char *name,
+                    gboolean    keep_toasts)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
@@ -66,6 +138,8 @@ ui_screenshot (GtkWidget  *widget,
   int width;
   int height;
 
+  if (!keep_toasts)
+    ui_dismiss_toasts (widget);
   ui_spin (400);
   gtk_test_widget_wait_for_draw (widget);
   width = gtk_widget_get_width (widget);
