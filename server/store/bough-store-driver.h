@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 /* The version of the database layout, kept in the database. Node ids cross
  * this interface as text; how a driver stores them is its own business (the
  * SQLite driver packs UUIDs into 16-byte blobs since version 3). */
-#define BOUGH_STORE_DB_VERSION 10
+#define BOUGH_STORE_DB_VERSION 8
 
 typedef struct _BoughDriverDb   BoughDriverDb;
 typedef struct _BoughDriverConn BoughDriverConn;

@@ -35,9 +35,6 @@ struct _BoughDriverConn
   /* address of a constant SQL text → its statement in stmts: the statements
    * run once per row written are found without hashing their whole text */
   GHashTable *fixed;
-  /* active versions were inserted since the last commit: their entries of
-   * nodes_text wait in nodes_text_pending (see migration 10) */
-  gboolean    text_pending;
 };
 
 struct _BoughDriverDb
@@ -1052,55 +1049,6 @@ static const char *migration_8 =
   "  stamp INTEGER NOT NULL);"
   "PRAGMA user_version = 8;";
 
-/* The text of nodes_text for the attributes @attrs: the value of each
- * attribute as json_extract() gives it (and so as the filters see it), one
- * a line; NULL when @attrs is not JSON, rather than failing the write. */
-#define NODES_TEXT_SQL(attrs) \
-  "(SELECT group_concat(json_extract(j.value, '$.value'), char(10))" \
-  " FROM json_each(CASE WHEN json_valid(" attrs ") THEN " attrs " END) j)"
-
-/* Version 10: nodes_text, a trigram index (FTS5) of the values of the
- * attributes of every active node version: the text json_extract() gives
- * for each attribute's value, one per line, the same values that the
- * attribute filters test. It is a prefilter only: a partial or exact filter
- * on a string of three characters or more first takes the versions whose
- * text holds every trigram of the string (folded to lower case, a superset
- * of lower()'s ASCII folding) or that wait in nodes_text_pending, then
- * tests them exactly as before; branches and times stay the business of
- * the rest of the query, since every version has its own entry.
- *
- * FTS5 writes its pending terms out at every statement of a transaction
- * that touches it, so a trigger feeding it row by row costs a segment per
- * version written (W1 three times slower). The insert trigger only queues
- * the version's id; the commit indexes the queue in one statement
- * (sqlite_commit()), and until then the queued versions are candidates of
- * every search. Versions are inserted and deleted, never rewritten (the
- * update trigger is a safeguard). The text is kept (not contentless) so
- * that a delete never depends on recomputing it; no sizes are kept (nothing
- * ranks the matches). Version 9 belongs to the ordering work. */
-static const char *migration_10 =
-  "CREATE VIRTUAL TABLE nodes_text USING fts5(t, tokenize = 'trigram', detail = 'none', columnsize = 0);"
-  "CREATE TABLE nodes_text_pending (id INTEGER PRIMARY KEY);"
-  "CREATE TRIGGER nodes_text_insert AFTER INSERT ON nodes WHEN new.status = 0 BEGIN"
-  "  INSERT OR IGNORE INTO nodes_text_pending (id) VALUES (new.id);"
-  " END;"
-  "CREATE TRIGGER nodes_text_delete AFTER DELETE ON nodes WHEN old.status = 0 BEGIN"
-  "  DELETE FROM nodes_text_pending WHERE id = old.id;"
-  "  DELETE FROM nodes_text WHERE rowid = old.id;"
-  " END;"
-  "CREATE TRIGGER nodes_text_update AFTER UPDATE OF attrs, status ON nodes BEGIN"
-  "  DELETE FROM nodes_text WHERE rowid = old.id;"
-  "  INSERT OR IGNORE INTO nodes_text_pending (id) SELECT new.id WHERE new.status = 0;"
-  " END;"
-  "INSERT INTO nodes_text (rowid, t) SELECT n.id, " NODES_TEXT_SQL ("n.attrs") " FROM nodes n WHERE n.status = 0;"
-  "PRAGMA user_version = 10;";
-
-/* Indexes the versions queued in nodes_text_pending, in one statement. */
-#define NODES_TEXT_FLUSH_SQL \
-  "INSERT INTO nodes_text (rowid, t) SELECT n.id, " NODES_TEXT_SQL ("n.attrs") \
-  " FROM nodes_text_pending p JOIN nodes n ON n.id = p.id WHERE n.status = 0;" \
-  "DELETE FROM nodes_text_pending;"
-
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -1136,8 +1084,6 @@ sqlite_migrate (BoughDriverDb  *db,
     ok = conn_exec (db->writer, migration_7, error);
   if (ok && version < 8)
     ok = conn_exec (db->writer, migration_8, error);
-  if (ok && version < 10)
-    ok = conn_exec (db->writer, migration_10, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -1265,14 +1211,7 @@ static gboolean
 sqlite_commit (BoughDriverConn  *conn,
                GError          **error)
 {
-  gboolean ok = TRUE;
-
-  if (conn->text_pending)
-    {
-      ok = conn_exec (conn, NODES_TEXT_FLUSH_SQL, error);
-      conn->text_pending = FALSE;
-    }
-  ok = ok && conn_run (conn, "COMMIT", NULL, error);
+  gboolean ok = conn_run (conn, "COMMIT", NULL, error);
 
   if (conn->owner != NULL)
     {
@@ -1288,7 +1227,6 @@ sqlite_commit (BoughDriverConn  *conn,
 static void
 sqlite_rollback (BoughDriverConn *conn)
 {
-  conn->text_pending = FALSE;
   if (!sqlite3_get_autocommit (conn->db))
     conn_exec (conn, "ROLLBACK", NULL);
   if (conn->owner != NULL)
@@ -1828,8 +1766,6 @@ sqlite_insert_node (BoughDriverConn     *conn,
   bind_text_ref (binds, row->attrs);
   bind_text_ref (binds, row->hfid);
   bind_text_ref (binds, row->label);
-  if (row->status == BOUGH_ROW_ACTIVE)
-    conn->text_pending = TRUE;
   if (row->order_attr != NULL && row->status == BOUGH_ROW_ACTIVE &&
       (row->order_value == NULL || !JSON_NODE_HOLDS_VALUE (row->order_value)))
     {
@@ -2438,72 +2374,89 @@ append_json_at (GString             *sql,
   bind_text (binds, path);
 }
 
-/* At most this many trigrams of a searched string are looked up: any of
- * them are enough for a superset, and a long string needs few. */
-#define MAX_TRIGRAMS 12
-
-/* The FTS5 query of nodes_text that finds the versions whose values hold
- * @needle (see migration 10): its trigrams as separate terms, all required
- * (nodes_text keeps no positions, so no phrase); NULL when @needle has
- * fewer than three characters, which the trigram index cannot find. */
-static char *
-trigram_query (const char *needle)
+/* Does @needle (lowered as lower() does) fit in SQLite's text of a real
+ * (printf "%!.15g": "0.666666666666667", "1.0e+20", "Inf") or of a
+ * boolean ("1", "0")? Loosely: signs, one '.', one 'e' and digits, or a
+ * part of "-inf". A partial filter tests that text, which need not be in
+ * the attributes' JSON ("0.66666666666666663", "1e+20", "true"). */
+static gboolean
+needle_may_be_number (const char *needle)
 {
-  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (const char *));
-  GString *query;
-  guint n, terms;
+  const char *dot = NULL, *e = NULL;
 
-  if (needle == NULL || !g_utf8_validate (needle, -1, NULL))
-    return NULL;
-  for (const char *p = needle; *p != '\0'; p = g_utf8_next_char (p))
-    g_array_append_val (starts, p);
-  n = starts->len;
-  if (n < 3)
-    return NULL;
-  {
-    const char *end = needle + strlen (needle);
-
-    g_array_append_val (starts, end);
-  }
-  terms = MIN (n - 2, MAX_TRIGRAMS);
-  query = g_string_new (NULL);
-  for (guint k = 0; k < terms; k++)
+  if (strstr ("-inf", needle) != NULL)
+    return TRUE;
+  for (const char *p = needle; *p != '\0'; p++)
     {
-      /* spread over the string, the first and last trigrams included */
-      guint i = terms == 1 ? 0 : k * (n - 3) / (terms - 1);
-      const char *from = g_array_index (starts, const char *, i);
-      const char *to = g_array_index (starts, const char *, i + 3);
-
-      if (k > 0)
-        g_string_append_c (query, ' ');
-      g_string_append_c (query, '"');
-      for (const char *p = from; p < to; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (query, '"');
-          g_string_append_c (query, *p);
-        }
-      g_string_append_c (query, '"');
+      if (*p == '.' && dot == NULL && e == NULL)
+        dot = p;
+      else if (*p == 'e' && e == NULL)
+        e = p;
+      else if ((*p == '+' || *p == '-') && (p == needle || p[-1] == 'e'))
+        continue;
+      else if (!g_ascii_isdigit (*p))
+        return FALSE;
     }
-  return g_string_free (query, FALSE);
+  return TRUE;
 }
 
-/* "@alias.id IN (candidates) AND " (those of nodes_text and those still
- * queued, see migration 10) when @value, a string a value must hold
- * (or equal) to match, can be looked up in nodes_text. */
+/* "instr(...) > 0 AND ": a cheap necessary condition, on the raw JSON text
+ * of @alias's attributes, for the value test of @value on one of them
+ * (partial: its text holds @value, folded as lower() folds; exact: it is
+ * the string @value), appended before that test so that SQLite, which
+ * tests the terms of a scan in their order, skips most json_extract()
+ * calls. It holds only when the needle is in the text as it is: the store
+ * writes strings with '"', '\' and control characters escaped and all
+ * else as is (JsonGenerator, which wrote older versions, also escapes
+ * DEL), so a needle with none of those is in the text of every string
+ * that holds it, and of every array or object, which json_extract() gives
+ * as their text minified like the writer's. Numbers and booleans are
+ * not: their needles get no prefilter, nor do packed attributes (kept in
+ * other rows) or an empty needle. */
 static void
-append_text_candidates (GString    *sql,
-                        GArray     *binds,
-                        const char *alias,
-                        JsonNode   *value)
+append_text_prefilter (GString    *sql,
+                       GArray     *binds,
+                       const char *alias,
+                       JsonNode   *value,
+                       gboolean    partial)
 {
-  g_autofree char *query = value_is_string (value) ? trigram_query (json_node_get_string (value)) : NULL;
+  const char *needle = value_is_string (value) ? json_node_get_string (value) : NULL;
+  gboolean letters = FALSE;
 
-  if (query == NULL)
+  if (needle == NULL || *needle == '\0')
     return;
-  g_string_append_printf (sql, "%s.id IN (SELECT rowid FROM nodes_text WHERE nodes_text MATCH ?"
-                               " UNION ALL SELECT id FROM nodes_text_pending) AND ", alias);
-  bind_text (binds, query);
+  for (const guchar *p = (const guchar *) needle; *p != '\0'; p++)
+    {
+      if (*p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7f)
+        return;
+      letters |= g_ascii_isalpha (*p);
+    }
+  if (partial)
+    {
+      g_autofree char *lowered = g_ascii_strdown (needle, -1);
+
+      if (needle_may_be_number (lowered))
+        return;
+      /* without letters lower() changes nothing the needle could match */
+      if (letters)
+        g_string_append_printf (sql, "instr(lower(%s.attrs), lower(?)) > 0 AND ", alias);
+      else
+        g_string_append_printf (sql, "instr(%s.attrs, ?) > 0 AND ", alias);
+      bind_text (binds, needle);
+    }
+  else if (*needle == '[' || *needle == '{')
+    {
+      /* an array or object value equals its own text */
+      g_string_append_printf (sql, "instr(%s.attrs, ?) > 0 AND ", alias);
+      bind_text (binds, needle);
+    }
+  else
+    {
+      g_autofree char *quoted = g_strconcat ("\"", needle, "\"", NULL);
+
+      g_string_append_printf (sql, "instr(%s.attrs, ?) > 0 AND ", alias);
+      bind_text (binds, quoted);
+    }
 }
 
 /* A condition on the value (or a property) of one attribute of @alias, or
@@ -2525,7 +2478,7 @@ append_attr_cond (GString                  *sql,
     {
       /* any attribute: match the value of one of the node's attributes */
       if (op == BOUGH_FILTER_VALUE)
-        append_text_candidates (sql, binds, alias, value);
+        append_text_prefilter (sql, binds, alias, value, partial);
       g_string_append_printf (sql, "EXISTS (SELECT 1 FROM json_each(%s.attrs) j WHERE ", alias);
       append_attr_cond (sql, binds, "j", view, FALSE, op, "", value, partial);
       g_string_append (sql, ")");
@@ -2607,7 +2560,7 @@ append_attr_cond (GString                  *sql,
       else if (partial && value_is_string (value))
         {
           if (!packed)
-            append_text_candidates (sql, binds, alias, value);
+            append_text_prefilter (sql, binds, alias, value, TRUE);
           g_string_append (sql, "instr(lower(");
           append_json_at (sql, binds, alias, view, packed, path);
           g_string_append (sql, "), lower(?)) > 0");
@@ -2616,7 +2569,7 @@ append_attr_cond (GString                  *sql,
       else
         {
           if (!packed)
-            append_text_candidates (sql, binds, alias, value);
+            append_text_prefilter (sql, binds, alias, value, FALSE);
           append_json_at (sql, binds, alias, view, packed, path);
           g_string_append (sql, " = ?");
           bind_json_scalar (binds, value);

@@ -611,9 +611,7 @@ test_migrate (StoreFixture  *f,
 
   g_clear_pointer (&f->store, bough_store_unref);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER nodes_text_insert; DROP TRIGGER nodes_text_delete;"
-                                 " DROP TRIGGER nodes_text_update; DROP TABLE nodes_text; DROP TABLE nodes_text_pending;"
-                                 " DROP TABLE diff_updates; DROP TABLE events; PRAGMA user_version = 6;", NULL, NULL, NULL), ==,
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE diff_updates; DROP TABLE events; PRAGMA user_version = 6;", NULL, NULL, NULL), ==,
                    SQLITE_OK);
   sqlite3_close (db);
 

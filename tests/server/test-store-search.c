@@ -1,8 +1,9 @@
 /* test-store-search.c: value filters (partial and exact, one attribute or
  * any) give the same nodes as a naive evaluation made here, whatever the
- * trigram index of migration 10 prefilters: mixed case, non-ASCII, JSON
- * escapes, numbers and booleans, nulls, packed attributes, branches, past
- * times and deletions; and the index follows every write.
+ * prefilter on the raw JSON text of the attributes lets through: mixed
+ * case, non-ASCII, JSON escapes, needles that span the JSON syntax, numbers,
+ * booleans, arrays and objects, nulls, packed attributes, branches, past
+ * times and deletions.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -38,8 +39,11 @@ sql_text (JsonNode *value)
 {
   GType type;
 
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value) || !JSON_NODE_HOLDS_VALUE (value))
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
     return NULL;
+  /* json_extract() gives an array or object as its minified text */
+  if (!JSON_NODE_HOLDS_VALUE (value))
+    return json_to_string (value, FALSE);
   type = json_node_get_value_type (value);
   if (type == G_TYPE_STRING)
     return g_strdup (json_node_get_string (value));
@@ -68,7 +72,8 @@ naive_match (JsonNode   *value,
   if (text == NULL)
     return FALSE;
   if (!partial)
-    return json_node_get_value_type (value) == G_TYPE_STRING && g_str_equal (text, needle);
+    return (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) == G_TYPE_STRING) &&
+           g_str_equal (text, needle);
   a = g_ascii_strdown (text, -1);
   b = g_ascii_strdown (needle, -1);
   return strstr (a, b) != NULL;
@@ -127,16 +132,18 @@ compare_str_ptrs (gconstpointer a,
 /* Checks every needle on every attribute (and "any") of @kind against the
  * naive evaluation over @nodes, partial and exact; returns the matches. */
 static guint
-check_filters (BoughStore          *store,
+check_needles (BoughStore          *store,
                const char          *kind,
                const char * const  *attributes,
                const char          *branch,
-               gint64               at)
+               gint64               at,
+               const char * const  *needles,
+               gsize                n_needles)
 {
   g_autoptr(GPtrArray) nodes = all_nodes (store, kind, branch, at);
   guint matched = 0;
 
-  for (guint n = 0; n < G_N_ELEMENTS (needles); n++)
+  for (guint n = 0; n < n_needles; n++)
     for (gint a = -1; attributes[a < 0 ? 0 : a] != NULL; a++)
       for (gint partial = 0; partial < 2; partial++)
         {
@@ -149,7 +156,8 @@ check_filters (BoughStore          *store,
           g_autofree char *got_text = NULL, *want_text = NULL;
           BoughQueryResult *result;
 
-          if (a >= 0 && (g_str_equal (attribute, "asn") || g_str_equal (attribute, "enabled")))
+          if (a >= 0 && (g_str_equal (attribute, "asn") || g_str_equal (attribute, "enabled") ||
+                         g_str_equal (attribute, "count") || g_str_equal (attribute, "flag")))
             continue;
           query->branch = g_strdup (branch);
           query->at = at;
@@ -187,6 +195,16 @@ check_filters (BoughStore          *store,
           matched += want->len;
         }
   return matched;
+}
+
+static guint
+check_filters (BoughStore          *store,
+               const char          *kind,
+               const char * const  *attributes,
+               const char          *branch,
+               gint64               at)
+{
+  return check_needles (store, kind, attributes, branch, at, needles, G_N_ELEMENTS (needles));
 }
 
 static JsonObject *
@@ -271,41 +289,11 @@ load_values (StoreFixture *f)
     }
 }
 
-/* nodes_text holds one entry per active version, the values of its
- * attributes as json_extract() gives them. */
-static void
-assert_index_in_step (StoreFixture *f)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT (SELECT count(*) FROM nodes WHERE status = 0),"
-                                       " (SELECT count(*) FROM nodes_text),"
-                                       " (SELECT count(*) FROM nodes n JOIN nodes_text t ON t.rowid = n.id"
-                                       "  WHERE n.status = 0 AND t.t IS (SELECT group_concat(json_extract(j.value,"
-                                       "  '$.value'), char(10)) FROM json_each(n.attrs) j))",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), >, 0);
-  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, sqlite3_column_int (stmt, 0));
-  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, sqlite3_column_int (stmt, 0));
-  sqlite3_finalize (stmt);
-  /* the commits indexed what they queued */
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM nodes_text_pending", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-}
-
 static void
 test_values (StoreFixture  *f,
              gconstpointer  data)
 {
   load_values (f);
-  assert_index_in_step (f);
   g_assert_cmpuint (check_filters (f->store, "TestSite", site_attributes, NULL, 0), >, 100);
   g_assert_cmpuint (check_filters (f->store, "TestDevice", device_attributes, NULL, 0), >, 10);
 }
@@ -343,17 +331,15 @@ test_branch_and_time (StoreFixture  *f,
     g_assert_true (bough_txn_commit (txn, &error));
     g_assert_no_error (error);
   }
-  assert_index_in_step (f);
 
   g_assert_cmpuint (check_filters (f->store, "TestSite", site_attributes, NULL, 0), >, 100);
   g_assert_cmpuint (check_filters (f->store, "TestSite", site_attributes, "feature", 0), >, 100);
   g_assert_cmpuint (check_filters (f->store, "TestSite", site_attributes, NULL, before), >, 100);
   g_assert_cmpuint (check_filters (f->store, "TestSite", site_attributes, "feature", on_branch), >, 100);
 
-  /* deleting the branch drops its versions and their entries */
+  /* deleting the branch drops its versions */
   g_assert_true (bough_store_delete_branch (f->store, "feature", "tester", NULL, NULL, &error));
   g_assert_no_error (error);
-  assert_index_in_step (f);
   g_assert_cmpuint (check_filters (f->store, "TestSite", site_attributes, NULL, 0), >, 100);
 }
 
@@ -376,41 +362,134 @@ test_peer_filter (StoreFixture  *f,
   bough_query_result_free (result);
 }
 
-/* A version written by a commit that did not index its queue (another
- * program on the file, say) waits in nodes_text_pending: it is still
- * found, and the next commit of the store indexes it. */
+/* Needles that the raw JSON text of the attributes holds where no value
+ * does (they span its syntax) or holds escaped, uppercase non-ASCII (which
+ * lower() leaves), and needles of values whose text for SQLite is not
+ * their JSON text (reals, booleans) or is (arrays, objects). */
+static const char * const edge_needles[] = {
+  "\",\"", "value\":", "\":{\"", "{\"value\":\"", "\"}", "},\"", "e\":\"", ":", ",", "{", "}",
+  "[", "]", "a\",\"b", "q\"uote", "back\\slash", "\\\\", "\\\"", "\\n", "ÀÉÎ", "àéî", "ÀéÎ",
+  "ÉCOLE", "x:{", "X:{\"VALUE", "667", "0.666", "666666666666667", "66666666666666663", "e+20",
+  "1.0e+20", "1E+20", "0.1", "0.10000000000000001", "2.5", "-0.5", "12345.0", "12345", "inf", "-",
+  "+", ".", "1", "0", "true", "false", "tru", "null", "[1,2]", "[1,", "2]", "{\"k\":[1,\"x\"]}",
+  "[\"x\"]", "[]", "{}", "K\":[1", "EDGE-1", "edge-1\"",
+};
+
+/* The value of edge site @i, or NULL past the last one. */
+static JsonNode *
+edge_value (guint i)
+{
+  static const char * const strings[] = {
+    "a\",\"b", "key value\":x", "q\"uote", "back\\slash", "\"},\"", "ÀÉÎ ÔÛ", "àéî école",
+    "x:{\"value\":\"y\"}", "[1,2]",
+  };
+  static const char * const texts[] = { "[1,2]", "[\"x\"]", "{\"k\":[1,\"x\"]}", "[]", "{}" };
+  static const double doubles[] = { 2.0 / 3.0, 1e20, 0.1, 2.5, 12345.0, -0.5 };
+
+  if (i < G_N_ELEMENTS (strings))
+    return json_node_init_string (json_node_alloc (), strings[i]);
+  i -= G_N_ELEMENTS (strings);
+  if (i < G_N_ELEMENTS (texts))
+    return json_from_string (texts[i], NULL);
+  i -= G_N_ELEMENTS (texts);
+  if (i < G_N_ELEMENTS (doubles))
+    return json_node_init_double (json_node_alloc (), doubles[i]);
+  i -= G_N_ELEMENTS (doubles);
+  if (i < 3)
+    return i == 0 ? json_node_init_int (json_node_alloc (), 12345)
+                  : json_node_init_boolean (json_node_alloc (), i == 1);
+  return NULL;
+}
+
+/* A kind whose values may be anything JSON holds (JSON), numbers and
+ * booleans, next to text. */
+static const char blob_schema_yaml[] =
+  "version: '1.0'\n"
+  "nodes:\n"
+  "  - name: Blob\n"
+  "    namespace: Test\n"
+  "    attributes:\n"
+  "      - name: name\n"
+  "        kind: Text\n"
+  "      - name: data\n"
+  "        kind: JSON\n"
+  "        optional: true\n"
+  "      - name: other\n"
+  "        kind: JSON\n"
+  "        optional: true\n"
+  "      - name: count\n"
+  "        kind: Number\n"
+  "        optional: true\n"
+  "      - name: flag\n"
+  "        kind: Boolean\n"
+  "        optional: true\n";
+
+static const char * const blob_attributes[] = { "name", "data", "other", "count", "flag", NULL };
+
 static void
-test_pending (StoreFixture  *f,
-              gconstpointer  data)
+add_blob_schema (BoughStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BoughQuery) query = bough_query_new ("TestSite");
-  g_autoptr(JsonNode) value = json_node_init_string (json_node_alloc (), "QUEUED-SIT");
-  BoughQueryResult *result;
-  sqlite3 *db = NULL;
+  g_autoptr(BoughSchema) current = bough_store_get_schema (store, NULL, 0, &error);
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
 
-  load_values (f);
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs)"
-                                     " SELECT randomblob(16), 'TestSite', 'main', max(stamp), 0, max(stamp),"
-                                     " '{\"name\":{\"value\":\"queued-site\"}}' FROM commits",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-
-  query->partial_match = TRUE;
-  bough_query_add_filter (query, NULL, "name", BOUGH_FILTER_VALUE, value);
-  result = bough_store_query (f->store, query, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (result->count, ==, 1);
-  bough_query_result_free (result);
-  g_assert_cmpuint (check_filters (f->store, "TestSite", site_attributes, NULL, 0), >, 100);
-
-  write_site (f->store, NULL, FALSE, "site-after", "written after", NULL);
-  assert_index_in_step (f);
-  result = bough_store_query (f->store, query, &error);
+  builder = bough_schema_builder_new (current);
+  g_assert_true (bough_schema_builder_add_data (builder, blob_schema_yaml, -1, "blob schema", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (result->count, ==, 1);
-  bough_query_result_free (result);
+  schema = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_set_schema (store, NULL, schema, "admin", &error));
+  g_assert_no_error (error);
+}
+
+static void
+set_value (JsonObject *data,
+           const char *attribute,
+           JsonNode   *value)
+{
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_member (entry, "value", value);
+  json_object_set_object_member (data, attribute, entry);
+}
+
+/* The prefilter on the raw text drops no match: needles that span the
+ * JSON syntax or hold what it escapes, uppercase non-ASCII, reals and
+ * booleans (whose text for SQLite differs from their JSON text), arrays
+ * and objects (whose text for SQLite is their JSON text). */
+static void
+test_prefilter_edges (StoreFixture  *f,
+                      gconstpointer  data)
+{
+  guint n = 0;
+
+  add_blob_schema (f->store);
+  for (JsonNode *value; (value = edge_value (n)) != NULL; n++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BoughTxn) txn = bough_store_begin (f->store, NULL, "tester", &error);
+      g_autoptr(JsonObject) blob = json_object_new ();
+      g_autoptr(BoughNode) node = NULL;
+      JsonNode *other = edge_value ((n + 7) % 23);
+      g_autofree char *name = g_strdup_printf ("edge-%u", n);
+
+      g_assert_no_error (error);
+      set_value (blob, "name", json_node_init_string (json_node_alloc (), name));
+      set_value (blob, "data", value);
+      set_value (blob, "other", other);
+      set_value (blob, "count", json_node_init_int (json_node_alloc (), n % 3 == 0 ? 12345 : 667 + n));
+      set_value (blob, "flag", json_node_init_boolean (json_node_alloc (), n % 2));
+      node = bough_txn_create (txn, "TestBlob", blob, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+      g_assert_true (bough_txn_commit (txn, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (n, ==, 23);
+  g_assert_cmpuint (check_needles (f->store, "TestBlob", blob_attributes, NULL, 0, edge_needles,
+                                   G_N_ELEMENTS (edge_needles)), >, 100);
 }
 
 int
@@ -424,7 +503,7 @@ main (int   argc,
               test_branch_and_time, store_fixture_teardown);
   g_test_add ("/store/search/peer-filter", StoreFixture, NULL, store_fixture_setup, test_peer_filter,
               store_fixture_teardown);
-  g_test_add ("/store/search/pending", StoreFixture, NULL, store_fixture_setup, test_pending,
-              store_fixture_teardown);
+  g_test_add ("/store/search/prefilter-edges", StoreFixture, NULL, store_fixture_setup,
+              test_prefilter_edges, store_fixture_teardown);
   return g_test_run ();
 }

@@ -137,13 +137,8 @@ test_layout_version (StoreFixture  *f,
   "lower(substr(hex(" col "), 1, 8) || '-' || substr(hex(" col "), 9, 4) || '-' ||" \
   " substr(hex(" col "), 13, 4) || '-' || substr(hex(" col "), 17, 4) || '-' ||" \
   " substr(hex(" col "), 21, 12))"
-/* back from layout 10 to 8: no trigram index of values (layout 9 is the
- * ordering work's) */
-#define UNDO_V10 \
-  "DROP TRIGGER nodes_text_insert; DROP TRIGGER nodes_text_delete; DROP TRIGGER nodes_text_update;" \
-  "DROP TABLE nodes_text; DROP TABLE nodes_text_pending;"
 /* back from layout 8 to 7: no DiffUpdate stamps */
-#define UNDO_V8 UNDO_V10 "DROP TABLE diff_updates;"
+#define UNDO_V8 "DROP TABLE diff_updates;"
 /* back from layout 7 to 6: no events */
 #define UNDO_V7 UNDO_V8 "DROP TABLE events;"
 /* back from layout 6 to 5: no task tables */
@@ -346,41 +341,6 @@ test_lookups_kept (StoreFixture  *f,
     g_assert_null (node);
     g_assert_nonnull (error);
   }
-}
-
-/* A database of layout version 8 gets the trigram index of values when
- * opened, filled from its active versions, and filters find through it. */
-static void
-test_migrate_v8 (StoreFixture  *f,
-                 gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BoughQuery) query = bough_query_new ("TestSite");
-  g_autoptr(JsonNode) value = json_node_init_string (json_node_alloc (), "ATL");
-  BoughQueryResult *result;
-  sqlite3 *db = NULL;
-
-  g_free (create_node (f->store, NULL, "TestSite", "{'name': {'value': 'atl1'}, 'description': {'value': 'Atlanta'}}"));
-  g_free (create_node (f->store, NULL, "TestSite", "{'name': {'value': 'jfk1'}}"));
-  g_clear_pointer (&f->store, bough_store_unref);
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, UNDO_V10 "PRAGMA user_version = 8;", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-
-  store_fixture_open (f);
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes_text"), >=, 2);
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes_text"), ==,
-                   count_rows (db, "SELECT count(*) FROM nodes WHERE status = 0"));
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes_text WHERE nodes_text MATCH 'atl'"), ==, 1);
-  sqlite3_close (db);
-  query->partial_match = TRUE;
-  bough_query_add_filter (query, NULL, "any", BOUGH_FILTER_VALUE, value);
-  result = bough_store_query (f->store, query, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (result->count, ==, 1);
-  bough_query_result_free (result);
 }
 
 /* A database of layout version 7 gets the table of DiffUpdate stamps when
@@ -1095,8 +1055,6 @@ main (int   argc,
               store_fixture_setup, test_list_past, store_fixture_teardown);
   g_test_add ("/store/lookups-kept", StoreFixture, NULL,
               store_fixture_setup, test_lookups_kept, store_fixture_teardown);
-  g_test_add ("/store/migrate-v8", StoreFixture, NULL,
-              store_fixture_setup, test_migrate_v8, store_fixture_teardown);
   g_test_add ("/store/migrate-v7", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v7, store_fixture_teardown);
   g_test_add ("/store/migrate-v5", StoreFixture, NULL,
