@@ -2400,19 +2400,29 @@ needle_may_be_number (const char *needle)
   return TRUE;
 }
 
-/* "instr(...) > 0 AND ": a cheap necessary condition, on the raw JSON text
- * of @alias's attributes, for the value test of @value on one of them
- * (partial: its text holds @value, folded as lower() folds; exact: it is
- * the string @value), appended before that test so that SQLite, which
- * tests the terms of a scan in their order, skips most json_extract()
- * calls. It holds only when the needle is in the text as it is: the store
- * writes strings with '"', '\' and control characters escaped and all
- * else as is (JsonGenerator, which wrote older versions, also escapes
- * DEL), so a needle with none of those is in the text of every string
- * that holds it, and of every array or object, which json_extract() gives
- * as their text minified like the writer's. Numbers and booleans are
- * not: their needles get no prefilter, nor do packed attributes (kept in
- * other rows) or an empty needle. */
+/* Longer needles get no prefilter: SQLite refuses LIKE patterns of more
+ * than 50,000 bytes (SQLITE_MAX_LIKE_PATTERN_LENGTH). */
+#define MAX_PREFILTER_NEEDLE 10000
+
+/* "@alias.attrs LIKE ? ESCAPE '\' AND ": a cheap necessary condition, on
+ * the raw JSON text of @alias's attributes, for the value test of @value
+ * on one of them (partial: its text holds @value as lower() folds it;
+ * exact: it is the string @value), put before that test so that SQLite,
+ * which tests the terms of a scan in their order, skips most of the
+ * json_extract() calls. LIKE folds ASCII only, as lower() does, and finds
+ * the next possible start with strcspn(): it costs about what reading the
+ * text costs, less than instr(lower(..)), which copies it.
+ *
+ * The needle must be in the text as it is. The store writes strings with
+ * '"', '\' and control characters escaped and all else as is
+ * (JsonGenerator, which wrote older versions, escapes DEL too), so a needle
+ * without those is in the text of every string that holds it, and of every
+ * array or object: json_extract() gives them as their text, minified as the
+ * writer writes it. A number or boolean is tested as SQLite's text of it
+ * ("0.666666666666667", "1.0e+20", "1" for true), which its JSON need not
+ * hold ("0.66666666666666663", "1e+20", "true"): needles that could be part
+ * of that get no prefilter, nor do packed attributes (kept in other rows),
+ * empty needles and needles that are not UTF-8 (LIKE reads characters). */
 static void
 append_text_prefilter (GString    *sql,
                        GArray     *binds,
@@ -2421,15 +2431,19 @@ append_text_prefilter (GString    *sql,
                        gboolean    partial)
 {
   const char *needle = value_is_string (value) ? json_node_get_string (value) : NULL;
-  gboolean letters = FALSE;
+  g_autoptr(GString) pattern = NULL;
 
-  if (needle == NULL || *needle == '\0')
+  if (needle == NULL || *needle == '\0' || strlen (needle) > MAX_PREFILTER_NEEDLE ||
+      !g_utf8_validate (needle, -1, NULL))
     return;
+  pattern = g_string_new ("%");
   for (const guchar *p = (const guchar *) needle; *p != '\0'; p++)
     {
       if (*p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7f)
         return;
-      letters |= g_ascii_isalpha (*p);
+      if (*p == '%' || *p == '_')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
     }
   if (partial)
     {
@@ -2437,26 +2451,17 @@ append_text_prefilter (GString    *sql,
 
       if (needle_may_be_number (lowered))
         return;
-      /* without letters lower() changes nothing the needle could match */
-      if (letters)
-        g_string_append_printf (sql, "instr(lower(%s.attrs), lower(?)) > 0 AND ", alias);
-      else
-        g_string_append_printf (sql, "instr(%s.attrs, ?) > 0 AND ", alias);
-      bind_text (binds, needle);
     }
-  else if (*needle == '[' || *needle == '{')
+  else if (*needle != '[' && *needle != '{')
     {
-      /* an array or object value equals its own text */
-      g_string_append_printf (sql, "instr(%s.attrs, ?) > 0 AND ", alias);
-      bind_text (binds, needle);
+      /* a string: the needle then its closing quote (an array or object
+       * equals its own text); its opening quote would be a poor first
+       * character to look for */
+      g_string_append_c (pattern, '"');
     }
-  else
-    {
-      g_autofree char *quoted = g_strconcat ("\"", needle, "\"", NULL);
-
-      g_string_append_printf (sql, "instr(%s.attrs, ?) > 0 AND ", alias);
-      bind_text (binds, quoted);
-    }
+  g_string_append_c (pattern, '%');
+  g_string_append_printf (sql, "%s.attrs LIKE ? ESCAPE '\\' AND ", alias);
+  bind_text (binds, pattern->str);
 }
 
 /* A condition on the value (or a property) of one attribute of @alias, or

@@ -372,7 +372,8 @@ static const char * const edge_needles[] = {
   "ÉCOLE", "x:{", "X:{\"VALUE", "667", "0.666", "666666666666667", "66666666666666663", "e+20",
   "1.0e+20", "1E+20", "0.1", "0.10000000000000001", "2.5", "-0.5", "12345.0", "12345", "inf", "-",
   "+", ".", "1", "0", "true", "false", "tru", "null", "[1,2]", "[1,", "2]", "{\"k\":[1,\"x\"]}",
-  "[\"x\"]", "[]", "{}", "K\":[1", "EDGE-1", "edge-1\"",
+  "[\"x\"]", "[]", "{}", "K\":[1", "EDGE-1", "edge-1\"", "%", "_", "100%", "0% S", "E_C", "e%c", "[*]",
+  "?", "DEL\177", "\177",
 };
 
 /* The value of edge site @i, or NULL past the last one. */
@@ -381,7 +382,7 @@ edge_value (guint i)
 {
   static const char * const strings[] = {
     "a\",\"b", "key value\":x", "q\"uote", "back\\slash", "\"},\"", "ÀÉÎ ÔÛ", "àéî école",
-    "x:{\"value\":\"y\"}", "[1,2]",
+    "x:{\"value\":\"y\"}", "[1,2]", "100% SURE", "snake_case", "glob [*]?", "del\177x",
   };
   static const char * const texts[] = { "[1,2]", "[\"x\"]", "{\"k\":[1,\"x\"]}", "[]", "{}" };
   static const double doubles[] = { 2.0 / 3.0, 1e20, 0.1, 2.5, 12345.0, -0.5 };
@@ -472,7 +473,7 @@ test_prefilter_edges (StoreFixture  *f,
       g_autoptr(BoughTxn) txn = bough_store_begin (f->store, NULL, "tester", &error);
       g_autoptr(JsonObject) blob = json_object_new ();
       g_autoptr(BoughNode) node = NULL;
-      JsonNode *other = edge_value ((n + 7) % 23);
+      JsonNode *other = edge_value ((n + 7) % 27);
       g_autofree char *name = g_strdup_printf ("edge-%u", n);
 
       g_assert_no_error (error);
@@ -487,7 +488,7 @@ test_prefilter_edges (StoreFixture  *f,
       g_assert_true (bough_txn_commit (txn, &error));
       g_assert_no_error (error);
     }
-  g_assert_cmpuint (n, ==, 23);
+  g_assert_cmpuint (n, ==, 27);
   g_assert_cmpuint (check_needles (f->store, "TestBlob", blob_attributes, NULL, 0, edge_needles,
                                    G_N_ELEMENTS (edge_needles)), >, 100);
 }
