@@ -214,6 +214,8 @@ typedef struct
 {
   BoughDriverOrderType  type;
   char                 *attribute;   /* ATTR, REL_ATTR */
+  char                 *property;    /* ATTR, REL_ATTR: NULL for the value, or of an IP value
+                                      * "version", "binary_address", "prefixlen" */
   char                 *identifier;  /* REL_ATTR: the link's identifier */
   BoughRelSide          side;        /* REL_ATTR: the listed node's end of the link */
   char                **peer_kinds;  /* REL_ATTR: kinds the peer may have */

@@ -447,6 +447,7 @@ translate_order (BoughSchema      *schema,
           if (kns == NULL || !bough_node_schema_parse_order (kns, entry, lookup_kind, schema, &key, NULL) ||
               (i > 0 && (key.target != first.target ||
                          g_strcmp0 (key.attribute->name, first.attribute->name) != 0 ||
+                         g_strcmp0 (key.property, first.property) != 0 ||
                          (key.relationship != NULL &&
                           (g_strcmp0 (key.relationship->identifier, first.relationship->identifier) != 0 ||
                            _bough_rel_side (key.relationship) != _bough_rel_side (first.relationship))))))
@@ -462,6 +463,8 @@ translate_order (BoughSchema      *schema,
 
   order = g_new0 (BoughDriverOrder, 1);
   order->descending = key.descending;
+  if (key.property != NULL && !g_str_equal (key.property, "value"))
+    order->property = g_strdup (key.property);
   switch (key.target)
     {
     case BOUGH_ORDER_VALUE:
@@ -591,7 +594,7 @@ bough_store_query (BoughStore  *self,
       BoughDriverOrder *o = g_ptr_array_index (orders, 0);
 
       dq.order_key = ctx.view.is_default && kinds[0] != NULL && kinds[1] == NULL &&
-                     o->type == BOUGH_DRIVER_ORDER_ATTR &&
+                     o->type == BOUGH_DRIVER_ORDER_ATTR && o->property == NULL &&
                      _bough_store_has_order_key (self, kinds[0], o->attribute);
     }
   nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_unref);

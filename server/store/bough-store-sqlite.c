@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
@@ -175,6 +176,53 @@ sql_bough_uuid (sqlite3_context  *ctx,
     sqlite3_result_blob (ctx, u, 16, SQLITE_TRANSIENT);
   else
     sqlite3_result_value (ctx, argv[0]);
+}
+
+/* bough_ip_part(text, part): of an IP value "address[/prefixlen]", its
+ * version (4 or 6), its address as bytes (a blob that sorts by address
+ * within a version) or its prefix length; NULL for anything else. The
+ * schema orders of IP attributes sort by these. */
+static void
+sql_bough_ip_part (sqlite3_context  *ctx,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  char text[64];
+  const char *value, *part, *slash;
+  guint8 addr[16];
+  gboolean v6;
+  gint64 len;
+
+  if (argc != 2 || sqlite3_value_type (argv[0]) != SQLITE_TEXT ||
+      sqlite3_value_bytes (argv[0]) >= (int) sizeof text)
+    return;  /* NULL */
+  value = (const char *) sqlite3_value_text (argv[0]);
+  part = (const char *) sqlite3_value_text (argv[1]);
+  if (part == NULL)
+    return;
+  g_strlcpy (text, value, sizeof text);
+  slash = strchr (text, '/');
+  if (slash != NULL)
+    text[slash - text] = '\0';
+  v6 = strchr (text, ':') != NULL;
+  if (inet_pton (v6 ? AF_INET6 : AF_INET, text, addr) != 1)
+    return;
+  len = v6 ? 128 : 32;
+  if (slash != NULL)
+    {
+      char *end = NULL;
+      gint64 l = g_ascii_strtoll (value + (slash - text) + 1, &end, 10);
+
+      if (end == NULL || *end != '\0' || l < 0 || l > len)
+        return;
+      len = l;
+    }
+  if (g_str_equal (part, "version"))
+    sqlite3_result_int (ctx, v6 ? 6 : 4);
+  else if (g_str_equal (part, "binary_address"))
+    sqlite3_result_blob (ctx, addr, v6 ? 16 : 4, SQLITE_TRANSIENT);
+  else if (g_str_equal (part, "prefixlen"))
+    sqlite3_result_int64 (ctx, len);
 }
 
 static void
@@ -689,6 +737,10 @@ conn_open (const char  *path,
   rc = sqlite3_create_function (conn->db, "bough_uuid", 1,
                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                 NULL, sql_bough_uuid, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function (conn->db, "bough_ip_part", 2,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  NULL, sql_bough_ip_part, NULL, NULL);
   if (rc != SQLITE_OK)
     {
       set_error_from_db (conn->db, rc, error);
@@ -2624,8 +2676,17 @@ append_peer_value (GString                *sql,
 {
   g_autofree char *path = attr_path (o->attribute, "value");
 
-  g_string_append (sql, "(SELECT json_extract(p.attrs, ?) FROM rels r CROSS JOIN nodes p WHERE ");
-  bind_text (binds, path);
+  if (o->property != NULL)
+    {
+      g_string_append (sql, "(SELECT bough_ip_part(json_extract(p.attrs, ?), ?) FROM rels r CROSS JOIN nodes p WHERE ");
+      bind_text (binds, path);
+      bind_text (binds, o->property);
+    }
+  else
+    {
+      g_string_append (sql, "(SELECT json_extract(p.attrs, ?) FROM rels r CROSS JOIN nodes p WHERE ");
+      bind_text (binds, path);
+    }
   g_string_append_printf (sql, "r.%s = v.uuid AND r.identifier = ? AND r.status = 0 AND ", near);
   bind_text (binds, o->identifier);
   if (view->is_default)
@@ -2690,8 +2751,17 @@ append_order_key (GString                *sql,
     {
     case BOUGH_DRIVER_ORDER_ATTR:
       path = attr_path (o->attribute, "value");
-      g_string_append (sql, "json_extract(v.attrs, ?)");
-      bind_text (binds, path);
+      if (o->property != NULL)
+        {
+          g_string_append (sql, "bough_ip_part(json_extract(v.attrs, ?), ?)");
+          bind_text (binds, path);
+          bind_text (binds, o->property);
+        }
+      else
+        {
+          g_string_append (sql, "json_extract(v.attrs, ?)");
+          bind_text (binds, path);
+        }
       break;
     case BOUGH_DRIVER_ORDER_CREATED:
       g_string_append (sql, "v.created");

@@ -623,6 +623,7 @@ bough_driver_order_free (BoughDriverOrder *order)
   if (order == NULL)
     return;
   g_free (order->attribute);
+  g_free (order->property);
   g_free (order->identifier);
   g_strfreev (order->peer_kinds);
   g_free (order);
@@ -1187,7 +1188,7 @@ order_key_attribute (BoughNodeSchema *ns)
 
   if (ns->order_by == NULL || ns->order_by[0] == NULL ||
       !bough_node_schema_parse_order (ns, ns->order_by[0], NULL, NULL, &key, NULL) ||
-      key.target != BOUGH_ORDER_VALUE)
+      key.target != BOUGH_ORDER_VALUE || !g_str_equal (key.property, "value"))
     return NULL;
   return key.attribute->name;
 }

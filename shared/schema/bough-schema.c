@@ -1067,6 +1067,23 @@ bough_node_schema_get_attribute (BoughNodeSchema *node,
   return NULL;
 }
 
+/* The property of @attr an order may name (interned), %NULL for none. */
+static const char *
+order_property (BoughAttributeSchema *attr,
+                const char           *prop)
+{
+  static const char *ip[] = { "version", "binary_address", "prefixlen" };
+
+  if (g_str_equal (prop, "value"))
+    return "value";
+  if (attr->kind != BOUGH_ATTRIBUTE_KIND_IP_HOST && attr->kind != BOUGH_ATTRIBUTE_KIND_IP_NETWORK)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (ip); i++)
+    if (g_str_equal (prop, ip[i]) && (i < 2 || attr->kind == BOUGH_ATTRIBUTE_KIND_IP_NETWORK))
+      return ip[i];
+  return NULL;
+}
+
 /**
  * bough_node_schema_parse_order:
  * @node: a node or generic schema
@@ -1081,7 +1098,9 @@ bough_node_schema_get_attribute (BoughNodeSchema *node,
  * `ATTRIBUTE__value`, `RELATIONSHIP__ATTRIBUTE__value` through a
  * relationship of cardinality one, `node_metadata__created_at` or
  * `node_metadata__updated_at`, each optionally followed by `__asc` or
- * `__desc`. This is exactly what the store can sort by.
+ * `__desc`. An IP attribute (IPHost, IPNetwork) also sorts by `version`
+ * and `binary_address`, an IPNetwork by `prefixlen`. This is exactly what
+ * the store can sort by.
  *
  * Returns: %TRUE when @entry is a valid order of @node
  */
@@ -1140,7 +1159,7 @@ bough_node_schema_parse_order (BoughNodeSchema           *node,
   attr = bough_node_schema_get_attribute (node, parts[0]);
   if (attr != NULL)
     {
-      if (n != 2 || !g_str_equal (parts[1], "value"))
+      if (n != 2 || (out->property = order_property (attr, parts[1])) == NULL)
         {
           g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
                        "Cannot order %s by “%s”: an attribute orders by its value (%s__value)",
@@ -1166,7 +1185,7 @@ bough_node_schema_parse_order (BoughNodeSchema           *node,
                    node->kind, entry, rel->name);
       return FALSE;
     }
-  if (n != 3 || !g_str_equal (parts[2], "value"))
+  if (n != 3)
     {
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
                    "Cannot order %s by “%s”: a relationship orders by one attribute value of "
@@ -1179,8 +1198,15 @@ bough_node_schema_parse_order (BoughNodeSchema           *node,
   if (attr == NULL)
     {
       g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
-                   "Cannot order %s by “%s”: peer %s has no attribute “%s”",
+                   "Cannot order %s by “%s”: peer %s has no attribute '%s'",
                    node->kind, entry, rel->peer, parts[1]);
+      return FALSE;
+    }
+  if ((out->property = order_property (attr, parts[2])) == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "Cannot order %s by “%s”: an attribute orders by its value (%s__%s__value)",
+                   node->kind, entry, rel->name, parts[1]);
       return FALSE;
     }
   out->target = BOUGH_ORDER_PEER_VALUE;

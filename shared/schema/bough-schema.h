@@ -328,6 +328,8 @@ typedef enum
  * @target: what the entry sorts by
  * @relationship: (nullable): the relationship, for %BOUGH_ORDER_PEER_VALUE
  * @attribute: (nullable): the attribute (of the node, or of the peer)
+ * @property: (nullable): what of the attribute sorts: `value`, or for IP
+ *   attributes `version`, `binary_address` (and `prefixlen` for IPNetwork)
  * @descending: the entry ends in `__desc`
  *
  * One parsed entry of an order (see bough_node_schema_parse_order()); the
@@ -338,6 +340,7 @@ typedef struct
   BoughOrderTarget          target;
   BoughRelationshipSchema  *relationship;
   BoughAttributeSchema     *attribute;
+  const char               *property;
   gboolean                  descending;
 } BoughOrderKey;
 

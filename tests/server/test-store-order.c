@@ -429,6 +429,119 @@ test_orders_generic (OrderFixture  *f,
     }
 }
 
+static char *
+joined_names (GPtrArray  *nodes,
+              const char *attribute)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      JsonNode *v = bough_node_get_value (g_ptr_array_index (nodes, i), attribute);
+
+      g_string_append_printf (out, "%s%s", i > 0 ? " " : "",
+                              JSON_NODE_HOLDS_NULL (v) ? "-" : json_node_get_string (v));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The schema's order_by in the newer grammar: a direction (the order key
+ * read backwards, nulls first), a peer's attribute, the parts of an IP
+ * value; now and at a past time. */
+static void
+test_schema_orders (OrderFixture  *f,
+                    gconstpointer  data)
+{
+  static const char *prefixes[] = {
+    "10.0.0.0/16", "9.0.0.0/8", "2001:db8::/32", "10.0.0.0/8", "192.168.0.0/24", "10.0.0.0/24",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) core = bough_schema_new_core (&error);
+  g_autoptr(BoughSchemaBuilder) builder = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+  g_autoptr(GString) yaml = g_string_new (test_schema_yaml);
+  gint64 before;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_string_replace (yaml, "    display_label: '{{ name__value }}'\n    order_by: ['name__value']\n",
+                                      "    display_label: '{{ name__value }}'\n"
+                                      "    order_by: ['region__value__desc', 'name__value']\n", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (yaml, "    uniqueness_constraints: [['device', 'name__value']]\n"
+                                            "    order_by: ['name__value']\n",
+                                      "    uniqueness_constraints: [['device', 'name__value']]\n"
+                                      "    order_by: ['device__name__value__desc', 'name__value']\n", 1), ==, 1);
+  g_string_append (yaml,
+                   "  - name: Prefix\n"
+                   "    namespace: Test\n"
+                   "    order_by: [prefix__version, prefix__binary_address, prefix__prefixlen]\n"
+                   "    attributes:\n"
+                   "      - name: prefix\n"
+                   "        kind: IPNetwork\n");
+  builder = bough_schema_builder_new (core);
+  g_assert_true (bough_schema_builder_add_data (builder, yaml->str, -1, "test schema", &error));
+  g_assert_no_error (error);
+  schema = bough_schema_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_true (bough_store_set_schema (STORE (f), NULL, schema, "admin", &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(GPtrArray) sites = run_query (STORE (f), "TestSite", NULL, 0, NULL, 0, -1, NULL);
+    g_autofree char *got = joined_names (sites, "name");
+    g_assert_cmpstr (got, ==, "lax1 jfk1 atl1 ord1");
+  }
+  {
+    g_autoptr(GPtrArray) page = run_query (STORE (f), "TestSite", NULL, 0, NULL, 1, 2, NULL);
+    g_autofree char *got = joined_names (page, "name");
+    g_assert_cmpstr (got, ==, "jfk1 atl1");
+  }
+  before = bough_store_now (STORE (f));
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'region': {'value': 'zzz'}}", f->sites[3]);
+    update_node (STORE (f), NULL, "TestSite", json);
+  }
+  {
+    g_autoptr(GPtrArray) now = run_query (STORE (f), "TestSite", NULL, 0, NULL, 0, -1, NULL);
+    g_autoptr(GPtrArray) then = run_query (STORE (f), "TestSite", NULL, before, NULL, 0, -1, NULL);
+    g_autofree char *got_now = joined_names (now, "name");
+    g_autofree char *got_then = joined_names (then, "name");
+    g_assert_cmpstr (got_now, ==, "lax1 ord1 jfk1 atl1");
+    g_assert_cmpstr (got_then, ==, "lax1 jfk1 atl1 ord1");
+  }
+
+  /* interfaces by their device's name, descending, then their own */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{'name': {'value': 'eth%u'}, 'device': {'id': '%s'}}",
+                                               2 - i, f->devices[i * 5]);
+      g_free (create_node (STORE (f), NULL, "TestInterface", json));
+      g_free (json);
+      json = g_strdup_printf ("{'name': {'value': 'eth%u'}, 'device': {'id': '%s'}}", 5 + i, f->devices[i * 5]);
+      g_free (create_node (STORE (f), NULL, "TestInterface", json));
+    }
+  {
+    g_autoptr(GPtrArray) ifs = run_query (STORE (f), "TestInterface", NULL, 0, NULL, 0, -1, NULL);
+    g_autofree char *got = joined_names (ifs, "name");
+    g_assert_cmpstr (got, ==, "eth0 eth7 eth1 eth6 eth2 eth5");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{'prefix': {'value': '%s'}}", prefixes[i]);
+      g_free (create_node (STORE (f), NULL, "TestPrefix", json));
+    }
+  {
+    g_autoptr(GPtrArray) all = run_query (STORE (f), "TestPrefix", NULL, 0, NULL, 0, -1, NULL);
+    g_autoptr(GPtrArray) desc = run_query (STORE (f), "TestPrefix", NULL, 0,
+                                           "prefix__version__desc|prefix__binary_address__desc|prefix__prefixlen__desc",
+                                           0, -1, NULL);
+    g_autofree char *got = joined_names (all, "prefix");
+    g_autofree char *got_desc = joined_names (desc, "prefix");
+    g_assert_cmpstr (got, ==, "9.0.0.0/8 10.0.0.0/8 10.0.0.0/16 10.0.0.0/24 192.168.0.0/24 2001:db8::/32");
+    g_assert_cmpstr (got_desc, ==, "2001:db8::/32 192.168.0.0/24 10.0.0.0/24 10.0.0.0/16 10.0.0.0/8 9.0.0.0/8");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -440,6 +553,7 @@ main (int   argc,
   ADD ("/store-order/past", test_orders_past);
   ADD ("/store-order/branch", test_orders_branch);
   ADD ("/store-order/generic", test_orders_generic);
+  ADD ("/store-order/schema", test_schema_orders);
 #undef ADD
 
   return g_test_run ();
