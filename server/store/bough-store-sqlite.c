@@ -2876,7 +2876,8 @@ run_node_rows (BoughDriverConn         *conn,
                GError                 **error);
 
 /* A listing of one kind on the default branch as of a past time @view->at,
- * in the kind's order (its order key first). The versions visible then are
+ * in the kind's order (its order key first) or in creation order (created
+ * first, through nodes_created, which a closed version never leaves stale). The versions visible then are
  * the open ones opened by then, walked in the order of nodes_order, and the
  * versions closed since then (few when the time is recent), found through
  * nodes_closed (layout 5) and sorted: SQLite merges both arms and stops at
@@ -2900,8 +2901,10 @@ query_past_ordered (BoughDriverConn         *conn,
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GArray) binds = binds_new ();
-  g_autofree char *path = attr_path (((BoughDriverOrder *) g_ptr_array_index (query->orders, 0))->attribute,
-                                     "value");
+  const BoughDriverOrder *first = g_ptr_array_index (query->orders, 0);
+  /* by creation (nodes_created) or by the order key (nodes_order) */
+  gboolean created = first->type == BOUGH_DRIVER_ORDER_CREATED;
+  g_autofree char *path = created ? NULL : attr_path (first->attribute, "value");
   const char *kind = query->kinds[0];
   gint64 count = -1;
   gint64 offset = MAX (query->offset, 0);
@@ -2960,7 +2963,9 @@ query_past_ordered (BoughDriverConn         *conn,
   for (guint arm = 0; arm < 2; arm++)
     {
       if (arm == 0)
-        g_string_append (sql, "SELECT v.id AS rid, v.uuid AS ruid, v.okey AS k0");
+        g_string_append_printf (sql, "SELECT v.id AS rid, v.uuid AS ruid, v.%s AS k0", created ? "created" : "okey");
+      else if (created)
+        g_string_append (sql, " UNION ALL SELECT v.id, v.uuid, v.created");
       else
         {
           g_string_append (sql, " UNION ALL SELECT v.id, v.uuid, coalesce(json_extract(v.attrs, ?), x'')");
@@ -3037,7 +3042,10 @@ sqlite_query (BoughDriverConn         *conn,
     }
   /* a kind listed in its order on the default branch at a past time:
    * walked in the order key's index (see query_past_ordered()) */
-  past_ordered = query->order_key && view->is_default && !view->current && !by_id &&
+  past_ordered = (query->order_key ||
+                  (n_orders (query) > 0 &&
+                   ((BoughDriverOrder *) g_ptr_array_index (query->orders, 0))->type == BOUGH_DRIVER_ORDER_CREATED)) &&
+                 view->is_default && !view->current && !by_id &&
                  query->kinds != NULL && query->kinds[0] != NULL && query->kinds[1] == NULL;
   append_nodes_source_full (from, from_binds, view, query->kinds, by_id);
   for (guint i = 0; query->filters != NULL && i < query->filters->len; i++)

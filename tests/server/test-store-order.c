@@ -266,6 +266,13 @@ compare_devs (gconstpointer a,
   return last_desc ? -strcmp (x->id, y->id) : strcmp (x->id, y->id);
 }
 
+static int
+compare_strp (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static const char *orders[] = {
   "name__value", "name__value__desc", "name__value__asc",
   "asn__value", "asn__value__desc",
@@ -339,6 +346,33 @@ test_orders_past (OrderFixture  *f,
     g_assert_true (((Dev *) g_ptr_array_index (then, i))->asn < 100 ||
                    ((Dev *) g_ptr_array_index (then, i))->asn >= 300);
   check_orders (STORE (f), NULL, f->t_mid);
+  /* the walks of the indexes (creation order, order key) see the same
+   * versions as a plain sort */
+  {
+    static const char *walks[] = { "", "node_metadata__created_at__desc", "name__value" };
+    g_autoptr(GPtrArray) plain = run_query (STORE (f), "TestDevice", NULL, f->t_mid, "serial__value", 0, -1, NULL);
+    g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < plain->len; i++)
+      g_ptr_array_add (want, g_strdup_printf ("%s/%" G_GINT64_FORMAT,
+                                              ((BoughNode *) g_ptr_array_index (plain, i))->id,
+                                              ((BoughNode *) g_ptr_array_index (plain, i))->updated_at));
+    g_ptr_array_sort (want, compare_strp);
+    for (guint w = 0; w < G_N_ELEMENTS (walks); w++)
+      {
+        g_autoptr(GPtrArray) got = run_query (STORE (f), "TestDevice", NULL, f->t_mid, walks[w], 0, -1, NULL);
+        g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+        for (guint i = 0; i < got->len; i++)
+          g_ptr_array_add (ids, g_strdup_printf ("%s/%" G_GINT64_FORMAT,
+                                                 ((BoughNode *) g_ptr_array_index (got, i))->id,
+                                                 ((BoughNode *) g_ptr_array_index (got, i))->updated_at));
+        g_ptr_array_sort (ids, compare_strp);
+        g_assert_cmpuint (ids->len, ==, want->len);
+        for (guint i = 0; i < ids->len; i++)
+          g_assert_cmpstr (g_ptr_array_index (ids, i), ==, g_ptr_array_index (want, i));
+      }
+  }
 }
 
 /* A branch: its own values, nodes made and deleted there, overlaid on
