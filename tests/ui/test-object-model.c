@@ -19,7 +19,7 @@
 #define N_SITES   3
 
 static BoughSchema *
-parse_test_schema (void)
+parse_schema (const char *json)
 {
   g_autoptr(BoughSchema) core = NULL;
   g_autoptr(BoughSchemaBuilder) builder = NULL;
@@ -31,13 +31,19 @@ parse_test_schema (void)
   core = bough_schema_new_core (&error);
   g_assert_no_error (error);
   builder = bough_schema_builder_new (core);
-  root = json_from_string (objects_test_schema, &error);
+  root = json_from_string (json, &error);
   g_assert_no_error (error);
   schemas = json_object_get_array_member (json_node_get_object (root), "schemas");
   text = json_to_string (json_array_get_element (schemas, 0), FALSE);
   bough_schema_builder_add_data (builder, text, -1, "test", &error);
   g_assert_no_error (error);
   return bough_schema_builder_build (builder, &error);
+}
+
+static BoughSchema *
+parse_test_schema (void)
+{
+  return parse_schema (objects_test_schema);
 }
 
 static void
@@ -102,6 +108,98 @@ test_query_text (void)
   }
   del = bough_object_mutation (ns, "Delete");
   g_assert_nonnull (strstr (del, "TestingWidgetDelete(data: $data) { ok }"));
+}
+
+/* Order fields of the list's columns, and the text of the order. */
+static const char naming_schema[] =
+  "{\"schemas\": [{\"version\": \"1.0\", \"nodes\": ["
+  "  {\"name\": \"Person\", \"namespace\": \"Testing\","
+  "   \"display_label\": \"{{ first__value }} {{ last__value }}\","
+  "   \"attributes\": [{\"name\": \"first\", \"kind\": \"Text\"},"
+  "                    {\"name\": \"last\", \"kind\": \"Text\"},"
+  "                    {\"name\": \"secret\", \"kind\": \"Password\", \"optional\": true}]},"
+  "  {\"name\": \"Thing\", \"namespace\": \"Testing\","
+  "   \"human_friendly_id\": [\"owner__first__value\", \"serial__value\"],"
+  "   \"order_by\": [\"serial__value\"],"
+  "   \"attributes\": [{\"name\": \"serial\", \"kind\": \"Text\"}],"
+  "   \"relationships\": [{\"name\": \"owner\", \"peer\": \"TestingPerson\","
+  "     \"cardinality\": \"one\", \"optional\": false, \"kind\": \"Attribute\"}]},"
+  "  {\"name\": \"Blob\", \"namespace\": \"Testing\","
+  "   \"attributes\": [{\"name\": \"data\", \"kind\": \"JSON\", \"optional\": true}]},"
+  "  {\"name\": \"Link\", \"namespace\": \"Testing\","
+  "   \"attributes\": [{\"name\": \"secret\", \"kind\": \"Password\", \"optional\": true}],"
+  "   \"relationships\": ["
+  "     {\"name\": \"thing\", \"peer\": \"TestingThing\", \"cardinality\": \"one\","
+  "      \"optional\": true},"
+  "     {\"name\": \"person\", \"peer\": \"TestingPerson\", \"cardinality\": \"one\","
+  "      \"optional\": true},"
+  "     {\"name\": \"blob\", \"peer\": \"TestingBlob\", \"cardinality\": \"one\","
+  "      \"optional\": true},"
+  "     {\"name\": \"things\", \"peer\": \"TestingThing\", \"cardinality\": \"many\","
+  "      \"optional\": true, \"identifier\": \"link_things\"}]}]}]}";
+
+static void
+check_order_field (BoughSchema *schema,
+                   const char  *kind,
+                   const char  *field,
+                   const char  *expected)
+{
+  g_autofree char *order = bough_object_order_field (schema, bough_schema_lookup (schema, kind),
+                                                     field);
+
+  g_assert_cmpstr (order, ==, expected);
+}
+
+static void
+test_query_order (void)
+{
+  g_autoptr(BoughSchema) schema = parse_test_schema ();
+  g_autoptr(BoughSchema) naming = parse_schema (naming_schema);
+  BoughNodeSchema *ns = bough_schema_lookup (schema, "TestingWidget");
+  BoughObjectOrder order[] = {
+    { "site__name__value", TRUE },
+    { BOUGH_OBJECT_ORDER_CREATED, FALSE },
+  };
+  BoughObjectListQuery list = { 0 };
+  g_autofree char *plain = NULL;
+  g_autofree char *sorted = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_nonnull (naming);
+  /* the list's columns: attributes by their value, a peer by its name */
+  check_order_field (schema, "TestingWidget", "size", "size__value");
+  check_order_field (schema, "TestingWidget", "status", "status__value");
+  check_order_field (schema, "TestingWidget", "site", "site__name__value");
+  check_order_field (schema, "TestingWidget", NULL, "name__value");
+  check_order_field (schema, "TestingWidget", "tags", NULL);
+  check_order_field (schema, "TestingWidget", "nothing", NULL);
+  /* the peer's hfid names it when it is an attribute of its own... */
+  check_order_field (naming, "TestingLink", "thing", "thing__serial__value");
+  /* ...else its display label's first attribute, here in a template */
+  check_order_field (naming, "TestingLink", "person", "person__first__value");
+  check_order_field (naming, "TestingPerson", NULL, "first__value");
+  /* nothing names a blob; a password does not sort */
+  check_order_field (naming, "TestingLink", "blob", NULL);
+  check_order_field (naming, "TestingLink", "secret", NULL);
+  check_order_field (naming, "TestingLink", "things", NULL);
+  check_order_field (naming, "TestingBlob", "data", "data__value");
+  name = bough_object_naming_attribute (bough_schema_lookup (naming, "TestingThing"));
+  /* the hfid's first element is the owner's: order_by decides */
+  g_assert_cmpstr (name, ==, "serial");
+
+  list.limit = 100;
+  plain = bough_object_query_list (ns, &list);
+  g_assert_null (strstr (plain, "order:"));
+  g_assert_null (strstr (plain, "node_metadata"));
+
+  list.order = order;
+  list.n_order = G_N_ELEMENTS (order);
+  list.with_metadata = TRUE;
+  sorted = bough_object_query_list (ns, &list);
+  g_assert_nonnull (strstr (sorted, "TestingWidget(offset: 0, limit: 100, order: {by: ["
+                                    "{field: \"site__name__value\", direction: DESC}, "
+                                    "{field: \"node_metadata__created_at\", direction: ASC}]})"));
+  g_assert_nonnull (strstr (sorted, " edges { node_metadata { created_at updated_at } node { id"));
 }
 
 static void
@@ -397,11 +495,26 @@ test_model_filters (Fixture       *f,
 
   /* creation order: the widgets were made from the last name down */
   bough_object_model_set_search (f->model, NULL);
-  bough_object_model_set_disable_order (f->model, TRUE);
-  reload_and_wait (f);
+  {
+    BoughObjectOrder created = { BOUGH_OBJECT_ORDER_CREATED, FALSE };
+    guint changes = f->changes;
+
+    /* a new order reloads by itself */
+    bough_object_model_set_order (f->model, &created, 1);
+    g_assert_true (bough_object_model_get_loading (f->model));
+    g_assert_cmpuint (f->changes, ==, changes + 1);
+    objects_wait_until (not_loading, f->model);
+    g_assert_null (bough_object_model_get_error (f->model));
+    /* the same order again changes nothing */
+    bough_object_model_set_order (f->model, &created, 1);
+    g_assert_false (bough_object_model_get_loading (f->model));
+  }
   g_assert_cmpuint (bough_object_model_get_count (f->model), ==, N_WIDGETS);
   item = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
   g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w02999");
+  g_assert_nonnull (bough_object_get_string (bough_object_item_get_metadata (item),
+                                             "created_at"));
+  g_clear_object (&item);
 }
 
 static void
@@ -523,6 +636,7 @@ main (int   argc,
 
   g_test_add_func ("/object-query/text", test_query_text);
   g_test_add_func ("/object-query/values", test_query_values);
+  g_test_add_func ("/object-query/order", test_query_order);
   g_test_add_func ("/object-query/error-field", test_error_field);
   g_test_add ("/object-query/live", Fixture, NULL, fixture_set_up, test_query_live,
               fixture_tear_down);
