@@ -31,11 +31,12 @@
 /* ---- sort probes ----
  *
  * GTK 4.8 cannot tell which column a GtkColumnViewSorter sorts by (that is
- * 4.10 API). Each sortable column has a sorter that knows its server order
- * field; comparing two probes with the view's sorter asks the primary
- * column's sorter first, which writes its field into the probes and
- * answers "larger"; the view turns that into "smaller" when the column is
- * sorted descending. Rows are never compared: the server sorts. */
+ * 4.10 API). Each sortable column has a sorter that knows its column (and
+ * the column its server order field); comparing two probes with the
+ * view's sorter asks the primary column's sorter first, which writes its
+ * column into the probes and answers "larger"; the view turns that into
+ * "smaller" when the column is sorted descending. Rows are never
+ * compared: the server sorts. */
 
 #define BOUGH_TYPE_SORT_PROBE (bough_sort_probe_get_type ())
 G_DECLARE_FINAL_TYPE (BoughSortProbe, bough_sort_probe, BOUGH, SORT_PROBE, GObject)
@@ -44,8 +45,8 @@ struct _BoughSortProbe
 {
   GObject     parent_instance;
 
-  gboolean    first;
-  const char *hit;      /* the order field of the sorter that answered */
+  gboolean             first;
+  GtkColumnViewColumn *hit;     /* the column whose sorter answered */
 };
 
 G_DEFINE_FINAL_TYPE (BoughSortProbe, bough_sort_probe, G_TYPE_OBJECT)
@@ -155,6 +156,12 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
 }
 
+static const char *
+column_order_field (GtkColumnViewColumn *column)
+{
+  return column != NULL ? g_object_get_data (G_OBJECT (column), "order-field") : NULL;
+}
+
 /* A column showing @field (an attribute, a relationship, a metadata
  * member, NULL for the label), sorted by the server's @order_field. */
 static void
@@ -176,9 +183,8 @@ add_column (BoughObjectsPage *self,
   gtk_column_view_column_set_expand (column, expand);
   if (order_field != NULL)
     {
-      g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (column_sort_cb,
-                                                                 g_strdup (order_field),
-                                                                 g_free);
+      /* the column owns its sorter: no reference back */
+      g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (column_sort_cb, column, NULL);
 
       g_object_set_data_full (G_OBJECT (column), "order-field", g_strdup (order_field), g_free);
       gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
@@ -311,7 +317,7 @@ find_sort_column (BoughObjectsPage *self,
     {
       GtkColumnViewColumn *column = g_ptr_array_index (self->sort_columns, i);
 
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (column), "order-field"), order_field) == 0)
+      if (g_strcmp0 (column_order_field (column), order_field) == 0)
         {
           if (index != NULL)
             *index = i;
@@ -321,9 +327,8 @@ find_sort_column (BoughObjectsPage *self,
   return NULL;
 }
 
-/* The column view's primary sort: its column's order field, NULL when no
- * column is sorted. */
-static const char *
+/* The column view's primary sort column, NULL when none is sorted. */
+static GtkColumnViewColumn *
 probe_view_sort (BoughObjectsPage *self,
                  gboolean         *descending)
 {
@@ -347,21 +352,20 @@ sync_sort_widgets (BoughObjectsPage *self)
   GtkColumnViewColumn *column;
   guint index = 0;
   gboolean view_descending = FALSE;
-  const char *view_field;
+  GtkColumnViewColumn *view_column;
 
   self->syncing++;
   column = find_sort_column (self, self->sort_field, &index);
-  view_field = probe_view_sort (self, &view_descending);
+  view_column = probe_view_sort (self, &view_descending);
   if (column == NULL)
     {
-      if (view_field != NULL)
+      if (view_column != NULL)
         gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
       gtk_drop_down_set_selected (self->order_dropdown, 0);
     }
   else
     {
-      if (g_strcmp0 (view_field, self->sort_field) != 0 ||
-          view_descending != self->sort_descending)
+      if (view_column != column || view_descending != self->sort_descending)
         gtk_column_view_sort_by_column (self->column_view, column,
                                         self->sort_descending ? GTK_SORT_DESCENDING :
                                                                 GTK_SORT_ASCENDING);
@@ -407,15 +411,15 @@ set_sort (BoughObjectsPage *self,
 static void
 sorter_changed_cb (BoughObjectsPage *self)
 {
-  const char *field;
+  GtkColumnViewColumn *column;
   gboolean descending = FALSE;
-  g_autofree char *copy = NULL;
+  g_autofree char *field = NULL;
 
   if (self->syncing > 0)
     return;
-  field = probe_view_sort (self, &descending);
-  copy = g_strdup (field);
-  set_sort (self, copy, descending);
+  column = probe_view_sort (self, &descending);
+  field = g_strdup (column_order_field (column));
+  set_sort (self, field, descending);
 }
 
 static void
@@ -433,7 +437,7 @@ order_changed_cb (BoughObjectsPage *self)
       return;
     }
   column = g_ptr_array_index (self->sort_columns, selected - 1);
-  set_sort (self, g_object_get_data (G_OBJECT (column), "order-field"),
+  set_sort (self, column_order_field (column),
             gtk_toggle_button_get_active (self->order_descending));
 }
 
@@ -924,6 +928,26 @@ GtkToggleButton *
 _bough_objects_page_get_order_descending (BoughObjectsPage *self)
 {
   return self->order_descending;
+}
+
+AdwStatusPage *
+_bough_objects_page_get_status_page (BoughObjectsPage *self)
+{
+  return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->status_page) ?
+         self->status_page : NULL;
+}
+
+/* Makes the column titled @title sort by @order_field, as if the server
+ * took that field for it: a test's way to a field the server refuses. */
+void
+_bough_objects_page_set_order_field (BoughObjectsPage *self,
+                                     const char       *title,
+                                     const char       *order_field)
+{
+  GtkColumnViewColumn *column = _bough_objects_page_find_column (self, title);
+
+  g_return_if_fail (column != NULL && column_order_field (column) != NULL);
+  g_object_set_data_full (G_OBJECT (column), "order-field", g_strdup (order_field), g_free);
 }
 
 /* The column titled @title, %NULL when none is. */

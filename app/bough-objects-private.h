@@ -25,6 +25,10 @@ GtkDropDown      *_bough_objects_page_get_order_dropdown   (BoughObjectsPage    
 GtkToggleButton  *_bough_objects_page_get_order_descending (BoughObjectsPage    *self);
 GtkColumnViewColumn *_bough_objects_page_find_column       (BoughObjectsPage    *self,
                                                             const char          *title);
+AdwStatusPage    *_bough_objects_page_get_status_page     (BoughObjectsPage    *self);
+void              _bough_objects_page_set_order_field     (BoughObjectsPage    *self,
+                                                            const char          *title,
+                                                            const char          *order_field);
 
 GtkWidget        *_bough_object_page_get_content           (BoughObjectPage     *self);
 gboolean          _bough_object_page_is_shown              (BoughObjectPage     *self);

@@ -495,14 +495,16 @@ test_model_filters (Fixture       *f,
 
   /* creation order: the widgets were made from the last name down */
   bough_object_model_set_search (f->model, NULL);
+  reload_and_wait (f);
   {
     BoughObjectOrder created = { BOUGH_OBJECT_ORDER_CREATED, FALSE };
     guint changes = f->changes;
 
-    /* a new order reloads by itself */
+    /* a new order drops the pages and reloads by itself */
     bough_object_model_set_order (f->model, &created, 1);
     g_assert_true (bough_object_model_get_loading (f->model));
     g_assert_cmpuint (f->changes, ==, changes + 1);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 0);
     objects_wait_until (not_loading, f->model);
     g_assert_null (bough_object_model_get_error (f->model));
     /* the same order again changes nothing */
