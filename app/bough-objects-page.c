@@ -149,8 +149,12 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   if (field == NULL)
     text = g_strdup (bough_object_item_get_display_label (item));
   else if (g_str_has_prefix (field, METADATA_PREFIX))
-    text = bough_format_time (bough_object_get_string (bough_object_item_get_metadata (item),
+    {
+      /* a local date and time, whole */
+      gtk_label_set_width_chars (GTK_LABEL (label), 18);
+      text = bough_format_time (bough_object_get_string (bough_object_item_get_metadata (item),
                                                        field + strlen (METADATA_PREFIX)));
+    }
   else if (self->ns != NULL)
     text = bough_object_cell_text (self->ns, bough_object_item_get_node (item), field);
   gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
@@ -499,6 +503,17 @@ update_count (BoughObjectsPage *self)
 static void
 model_notify_cb (BoughObjectsPage *self)
 {
+  gboolean has_metadata = self->model == NULL ||
+                          bough_object_model_get_has_metadata (self->model);
+
+  /* a server older than node_metadata has no times to show */
+  for (guint i = 0; i < self->sort_columns->len; i++)
+    {
+      GtkColumnViewColumn *column = g_ptr_array_index (self->sort_columns, i);
+
+      if (g_str_has_prefix (column_order_field (column), METADATA_PREFIX))
+        gtk_column_view_column_set_visible (column, has_metadata);
+    }
   update_count (self);
 }
 
