@@ -247,7 +247,15 @@ bough_object_naming_attribute (BoughNodeSchema *ns)
   if (name == NULL)
     name = display_label_attribute (ns, ns->display_label);
   if (name == NULL && ns->order_by != NULL && ns->order_by[0] != NULL)
-    name = value_path_attribute (ns, ns->order_by[0]);
+    {
+      BoughOrderKey key;
+
+      /* order_by's own grammar: a direction may follow (name__value__desc) */
+      if (bough_node_schema_parse_order (ns, ns->order_by[0], NULL, NULL, &key, NULL) &&
+          key.target == BOUGH_ORDER_VALUE && g_strcmp0 (key.property, "value") == 0 &&
+          bough_object_attribute_is_listed (key.attribute))
+        name = g_strdup (key.attribute->name);
+    }
   return name;
 }
 

@@ -96,6 +96,7 @@ struct _BoughObjectsPage
   gboolean            sort_descending;
   GHashTable         *sort_per_kind;   /* kind → "+field" or "-field", for the session */
   guint               syncing;         /* the page itself changes the sort widgets */
+  GtkColumnViewColumn *arrow_column;   /* the header last shown sorted */
   BoughSortProbe     *probe_a;
   BoughSortProbe     *probe_b;
   GMenuModel         *header_menu;
@@ -208,6 +209,7 @@ remove_columns (BoughObjectsPage *self)
    * doing */
   self->syncing++;
   g_ptr_array_set_size (self->sort_columns, 0);
+  g_clear_object (&self->arrow_column);
   while (g_list_model_get_n_items (columns) > 0)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
@@ -375,6 +377,17 @@ sync_sort_widgets (BoughObjectsPage *self)
                                                                 GTK_SORT_ASCENDING);
       gtk_drop_down_set_selected (self->order_dropdown, index + 1);
     }
+  if (self->arrow_column != NULL && self->arrow_column != column)
+    {
+      g_autoptr(GtkSorter) sorter = g_object_ref (gtk_column_view_column_get_sorter (
+        self->arrow_column));
+
+      /* GTK 4.8 leaves the arrow on the header sorted before when
+       * sort_by_column() replaces it; setting its sorter again redraws it */
+      gtk_column_view_column_set_sorter (self->arrow_column, NULL);
+      gtk_column_view_column_set_sorter (self->arrow_column, sorter);
+    }
+  g_set_object (&self->arrow_column, column);
   gtk_toggle_button_set_active (self->order_descending, column != NULL && self->sort_descending);
   gtk_widget_set_sensitive (GTK_WIDGET (self->order_descending), column != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "objects.default-order", column != NULL);
@@ -441,8 +454,10 @@ order_changed_cb (BoughObjectsPage *self)
       return;
     }
   column = g_ptr_array_index (self->sort_columns, selected - 1);
+  /* another column starts ascending, as a click on its header does */
   set_sort (self, column_order_field (column),
-            gtk_toggle_button_get_active (self->order_descending));
+            g_strcmp0 (column_order_field (column), self->sort_field) == 0 &&
+            self->sort_descending);
 }
 
 static void
@@ -816,6 +831,7 @@ bough_objects_page_dispose (GObject *object)
   g_clear_pointer (&self->sort_columns, g_ptr_array_unref);
   g_clear_pointer (&self->sort_field, g_free);
   g_clear_pointer (&self->sort_per_kind, g_hash_table_unref);
+  g_clear_object (&self->arrow_column);
   g_clear_object (&self->probe_a);
   g_clear_object (&self->probe_b);
   g_clear_object (&self->header_menu);

@@ -120,7 +120,7 @@ static const char naming_schema[] =
   "                    {\"name\": \"secret\", \"kind\": \"Password\", \"optional\": true}]},"
   "  {\"name\": \"Thing\", \"namespace\": \"Testing\","
   "   \"human_friendly_id\": [\"owner__first__value\", \"serial__value\"],"
-  "   \"order_by\": [\"serial__value\"],"
+  "   \"order_by\": [\"serial__value__desc\"],"
   "   \"attributes\": [{\"name\": \"serial\", \"kind\": \"Text\"}],"
   "   \"relationships\": [{\"name\": \"owner\", \"peer\": \"TestingPerson\","
   "     \"cardinality\": \"one\", \"optional\": false, \"kind\": \"Attribute\"}]},"
