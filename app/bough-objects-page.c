@@ -43,7 +43,7 @@ G_DECLARE_FINAL_TYPE (BoughSortProbe, bough_sort_probe, BOUGH, SORT_PROBE, GObje
 
 struct _BoughSortProbe
 {
-  GObject     parent_instance;
+  GObject              parent_instance;
 
   gboolean             first;
   GtkColumnViewColumn *hit;     /* the column whose sorter answered */
@@ -351,9 +351,10 @@ probe_view_sort (BoughObjectsPage *self,
 }
 
 /* Shows the page's sort in the headers, the dropdown and the direction
- * button. */
+ * button; on @chosen's header if it sorts so. */
 static void
-sync_sort_widgets (BoughObjectsPage *self)
+sync_sort_widgets (BoughObjectsPage    *self,
+                   GtkColumnViewColumn *chosen)
 {
   GtkColumnViewColumn *column;
   guint index = 0;
@@ -361,8 +362,16 @@ sync_sort_widgets (BoughObjectsPage *self)
   GtkColumnViewColumn *view_column;
 
   self->syncing++;
-  column = find_sort_column (self, self->sort_field, &index);
   view_column = probe_view_sort (self, &view_descending);
+  /* two columns may sort alike (the label and the attribute naming the
+   * objects): keep the one the user sorted */
+  if (chosen == NULL && g_strcmp0 (column_order_field (view_column), self->sort_field) == 0)
+    chosen = view_column;
+  if (chosen != NULL && g_strcmp0 (column_order_field (chosen), self->sort_field) == 0 &&
+      g_ptr_array_find (self->sort_columns, chosen, &index))
+    column = chosen;
+  else
+    column = find_sort_column (self, self->sort_field, &index);
   if (column == NULL)
     {
       if (view_column != NULL)
@@ -394,12 +403,14 @@ sync_sort_widgets (BoughObjectsPage *self)
   self->syncing--;
 }
 
-/* Sorts by @order_field (NULL: the schema's order): remembered for the
- * kind, shown, and asked of the server. */
+/* Sorts by @order_field (NULL: the schema's order), shown on @chosen's
+ * header when given: remembered for the kind, shown, and asked of the
+ * server. */
 static void
-set_sort (BoughObjectsPage *self,
-          const char       *order_field,
-          gboolean          descending)
+set_sort (BoughObjectsPage    *self,
+          GtkColumnViewColumn *chosen,
+          const char          *order_field,
+          gboolean             descending)
 {
   if (order_field != self->sort_field)
     {
@@ -415,7 +426,7 @@ set_sort (BoughObjectsPage *self,
         g_hash_table_insert (self->sort_per_kind, g_strdup (self->kind),
                              g_strconcat (descending ? "-" : "+", order_field, NULL));
     }
-  sync_sort_widgets (self);
+  sync_sort_widgets (self, chosen);
   if (self->model != NULL)
     {
       BoughObjectOrder key = { self->sort_field, self->sort_descending };
@@ -436,7 +447,7 @@ sorter_changed_cb (BoughObjectsPage *self)
     return;
   column = probe_view_sort (self, &descending);
   field = g_strdup (column_order_field (column));
-  set_sort (self, field, descending);
+  set_sort (self, column, field, descending);
 }
 
 static void
@@ -450,14 +461,13 @@ order_changed_cb (BoughObjectsPage *self)
   if (selected == GTK_INVALID_LIST_POSITION || selected == 0 ||
       selected > self->sort_columns->len)
     {
-      set_sort (self, NULL, FALSE);
+      set_sort (self, NULL, NULL, FALSE);
       return;
     }
   column = g_ptr_array_index (self->sort_columns, selected - 1);
   /* another column starts ascending, as a click on its header does */
-  set_sort (self, column_order_field (column),
-            g_strcmp0 (column_order_field (column), self->sort_field) == 0 &&
-            self->sort_descending);
+  set_sort (self, column, column_order_field (column),
+            column == self->arrow_column && self->sort_descending);
 }
 
 static void
@@ -468,7 +478,8 @@ descending_toggled_cb (BoughObjectsPage *self)
   if (self->syncing > 0 || self->sort_field == NULL)
     return;
   field = g_strdup (self->sort_field);
-  set_sort (self, field, gtk_toggle_button_get_active (self->order_descending));
+  set_sort (self, self->arrow_column, field,
+            gtk_toggle_button_get_active (self->order_descending));
 }
 
 static void
@@ -476,7 +487,7 @@ default_order_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  set_sort (BOUGH_OBJECTS_PAGE (widget), NULL, FALSE);
+  set_sort (BOUGH_OBJECTS_PAGE (widget), NULL, NULL, FALSE);
 }
 
 /* ---- the model ---- */
@@ -708,7 +719,7 @@ schema_fetched_cb (GObject      *source,
    * column is still there */
   if (find_sort_column (self, self->sort_field, NULL) == NULL)
     g_clear_pointer (&self->sort_field, g_free);
-  sync_sort_widgets (self);
+  sync_sort_widgets (self, NULL);
   {
     BoughObjectOrder key = { self->sort_field, self->sort_descending };
 

@@ -200,6 +200,14 @@ select_sort (BoughObjectsPage *page,
   g_assert_not_reached ();
 }
 
+static const char *
+selected_sort (BoughObjectsPage *page)
+{
+  GObject *item = gtk_drop_down_get_selected_item (_bough_objects_page_get_order_dropdown (page));
+
+  return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+}
+
 static void
 test_objects_list (void)
 {
@@ -543,6 +551,16 @@ test_objects_sort (void)
   wait_list (&f, n);
   assert_order (&f, "name__value", TRUE);
   assert_label_at (&f, 0, "w02999");
+  g_assert_cmpstr (selected_sort (page), ==, "Label");
+  /* the name column sorts alike, and shows it when it is the one sorted */
+  sort_column (page, "Name", GTK_SORT_DESCENDING);
+  wait_list (&f, n);
+  assert_order (&f, "name__value", TRUE);
+  g_assert_cmpstr (selected_sort (page), ==, "Name");
+  select_sort (page, "Label");
+  wait_list (&f, n);
+  assert_order (&f, "name__value", FALSE);
+  g_assert_cmpstr (selected_sort (page), ==, "Label");
 
   /* with the keyboard: the "Sort by" dropdown and the direction button */
   select_sort (page, "Size");
