@@ -430,7 +430,12 @@ set_sort (BoughObjectsPage    *self,
   if (self->model != NULL)
     {
       BoughObjectOrder key = { self->sort_field, self->sort_descending };
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (
+        self->column_view));
 
+      /* a new order starts at its first rows */
+      if (adjustment != NULL)
+        gtk_adjustment_set_value (adjustment, 0);
       /* a change reloads the model */
       bough_object_model_set_order (self->model, &key, self->sort_field != NULL ? 1 : 0);
     }
