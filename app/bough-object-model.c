@@ -214,6 +214,7 @@ typedef struct
   BoughObjectModel *model;        /* unowned */
   guint             page;
   guint             generation;
+  gboolean          with_metadata;
   GCancellable     *cancellable;
 } Fetch;
 
@@ -369,12 +370,13 @@ fetch_done_cb (GObject      *source,
       return;
     }
   forget_pending (self, fetch->page);
-  if (data == NULL && !self->no_metadata &&
+  if (data == NULL && fetch->with_metadata &&
       g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_INVALID) &&
       strstr (error->message, "node_metadata") != NULL &&
       !order_uses_metadata (self))
     {
-      /* a server older than node_metadata: ask again without it */
+      /* a server older than node_metadata: ask again without it (each
+       * page that asked for it) */
       self->no_metadata = TRUE;
       fetch_page (self, fetch->page);
       fetch_free (fetch);
@@ -507,6 +509,7 @@ fetch_page (BoughObjectModel *self,
   fetch->model = self;
   fetch->page = page;
   fetch->generation = self->generation;
+  fetch->with_metadata = list.with_metadata;
   fetch->cancellable = g_cancellable_new ();
   g_hash_table_insert (self->pending, GUINT_TO_POINTER (page), fetch);
   g_queue_push_tail (&self->pending_order, GUINT_TO_POINTER (page));

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <libsoup/soup.h>
+
 #include "bough-error.h"
 #include "bough-object-model.h"
 #include "bough-object-query.h"
@@ -361,6 +363,13 @@ fixture_tear_down (Fixture       *f,
   test_server_stop (&f->server);
 }
 
+static void
+count_failure (guint        *failures,
+               const GError *error)
+{
+  (*failures)++;
+}
+
 static gboolean
 not_loading (gpointer data)
 {
@@ -630,6 +639,93 @@ test_query_live (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (node, "count"), ==, 2);
 }
 
+/* A server older than node_metadata: refuses the field, answers without. */
+typedef struct
+{
+  guint refused;
+  guint answered;
+} OldServer;
+
+static void
+old_server_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  OldServer *old = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autofree char *request = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  const char *reply;
+
+  if (strstr (request, "node_metadata") != NULL)
+    {
+      old->refused++;
+      reply = "{\"data\": null, \"errors\": [{\"message\": \"Cannot query field"
+              " \\\"node_metadata\\\" on type \\\"EdgedTestingWidget\\\".\"}]}";
+    }
+  else
+    {
+      old->answered++;
+      reply = "{\"data\": {\"TestingWidget\": {\"count\": 2, \"edges\": ["
+              "{\"node\": {\"id\": \"a\", \"display_label\": \"one\"}},"
+              "{\"node\": {\"id\": \"b\", \"display_label\": \"two\"}}]}}}";
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, reply,
+                                    strlen (reply));
+}
+
+static void
+test_model_old_server (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) schema = parse_test_schema ();
+  g_autoptr(BoughClient) client = NULL;
+  g_autoptr(BoughObjectModel) model = NULL;
+  g_autoptr(BoughObjectItem) item = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+  OldServer old = { 0 };
+  BoughObjectOrder created = { BOUGH_OBJECT_ORDER_CREATED, TRUE };
+  guint failures = 0;
+
+  soup_server_add_handler (server, "/graphql", old_server_cb, &old, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  client = bough_client_new (url);
+  bough_client_set_token (client, "token");
+
+  model = bough_object_model_new (client, schema, "TestingWidget");
+  g_signal_connect_swapped (model, "failed", G_CALLBACK (count_failure), &failures);
+  g_assert_true (bough_object_model_get_has_metadata (model));
+  bough_object_model_reload (model);
+  objects_wait_until (not_loading, model);
+  /* refused once, then asked without the metadata */
+  g_assert_null (bough_object_model_get_error (model));
+  g_assert_cmpuint (failures, ==, 0);
+  g_assert_cmpuint (old.refused, ==, 1);
+  g_assert_cmpuint (old.answered, ==, 1);
+  g_assert_false (bough_object_model_get_has_metadata (model));
+  g_assert_cmpuint (bough_object_model_get_count (model), ==, 2);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "two");
+  g_assert_null (bough_object_item_get_metadata (item));
+
+  /* sorting by the creation time is this server's to refuse: no retry */
+  bough_object_model_set_order (model, &created, 1);
+  objects_wait_until (not_loading, model);
+  g_assert_nonnull (bough_object_model_get_error (model));
+  g_assert_cmpuint (failures, ==, 1);
+  g_assert_cmpuint (old.refused, ==, 2);
+  g_assert_cmpuint (old.answered, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,6 +742,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/object-model/filters", Fixture, NULL, fixture_set_up, test_model_filters,
               fixture_tear_down);
+  g_test_add_func ("/object-model/old-server", test_model_old_server);
   g_test_add ("/object-model/branch-time", Fixture, NULL, fixture_set_up, test_model_branch_time,
               fixture_tear_down);
   return g_test_run ();
