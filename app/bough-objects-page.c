@@ -122,10 +122,13 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  const char *field = g_object_get_data (G_OBJECT (factory), "field");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), 8);
+  /* a time has room for a whole local date and time */
+  gtk_label_set_width_chars (GTK_LABEL (label),
+                             field != NULL && g_str_has_prefix (field, METADATA_PREFIX) ? 18 : 8);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -150,12 +153,8 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   if (field == NULL)
     text = g_strdup (bough_object_item_get_display_label (item));
   else if (g_str_has_prefix (field, METADATA_PREFIX))
-    {
-      /* a local date and time, whole */
-      gtk_label_set_width_chars (GTK_LABEL (label), 18);
-      text = bough_format_time (bough_object_get_string (bough_object_item_get_metadata (item),
-                                                       field + strlen (METADATA_PREFIX)));
-    }
+    text = bough_format_time (bough_object_get_string (bough_object_item_get_metadata (item),
+                                                     field + strlen (METADATA_PREFIX)));
   else if (self->ns != NULL)
     text = bough_object_cell_text (self->ns, bough_object_item_get_node (item), field);
   gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
@@ -430,13 +429,7 @@ set_sort (BoughObjectsPage    *self,
   if (self->model != NULL)
     {
       BoughObjectOrder key = { self->sort_field, self->sort_descending };
-      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (
-        self->column_view));
-
-      /* a new order starts at its first rows */
-      if (adjustment != NULL)
-        gtk_adjustment_set_value (adjustment, 0);
-      /* a change reloads the model */
+      /* a change reloads the model (emptied, it starts at its first rows) */
       bough_object_model_set_order (self->model, &key, self->sort_field != NULL ? 1 : 0);
     }
 }
