@@ -970,6 +970,7 @@ _bough_objects_page_get_order_descending (BoughObjectsPage *self)
   return self->order_descending;
 }
 
+/* The status page when it is shown in place of the list, else %NULL. */
 AdwStatusPage *
 _bough_objects_page_get_status_page (BoughObjectsPage *self)
 {
