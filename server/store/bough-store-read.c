@@ -581,6 +581,16 @@ bough_store_query (BoughStore  *self,
         }
     }
 
+  if (orders->len == 0)
+    {
+      /* no order (`disable: true`, or none in the schema): the creation
+       * order, which nodes_created walks; the ids are time-ordered too, so
+       * that this is their order within a commit */
+      BoughDriverOrder *o = g_new0 (BoughDriverOrder, 1);
+
+      o->type = BOUGH_DRIVER_ORDER_CREATED;
+      g_ptr_array_add (orders, o);
+    }
   dq.kinds = kinds;
   dq.filters = filters;
   dq.orders = orders;

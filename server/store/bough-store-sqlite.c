@@ -1104,10 +1104,14 @@ static const char *migration_8 =
 /* Version 9: a null order key is x'' (a blob sorts after every number and
  * text, and json_extract() never returns one), so that the order key's
  * index gives nulls last ascending and first descending, as the sorts
- * through json_extract() order them (NULLS LAST / NULLS FIRST). */
+ * through json_extract() order them (NULLS LAST / NULLS FIRST).
+ * nodes_created walks the open versions of a kind in creation order
+ * (created, uuid), both ways: `disable: true` and node_metadata__created_at
+ * read only the page they return, as the order key does. */
 static const char *migration_9 =
   "UPDATE nodes SET okey = x'' WHERE okey IS NULL AND to_stamp IS NULL AND status = 0"
   "  AND kind IN (SELECT kind FROM orders);"
+  "CREATE INDEX IF NOT EXISTS nodes_created ON nodes (kind, created, uuid) WHERE to_stamp IS NULL AND status = 0;"
   "PRAGMA user_version = 9;";
 
 static gboolean
@@ -2792,12 +2796,13 @@ append_order_key (GString                *sql,
  * them descending (a stamp is never null; the order key holds x''). */
 static const char *
 order_direction (const BoughDriverOrder *o,
-                 gboolean                okey)
+                 gboolean                okey,
+                 gboolean                reverse)
 {
   gboolean nullable = !okey && (o->type == BOUGH_DRIVER_ORDER_ATTR ||
                                 o->type == BOUGH_DRIVER_ORDER_REL_ATTR);
 
-  if (o->descending)
+  if (o->descending != reverse)
     return nullable ? " DESC NULLS FIRST" : " DESC";
   return nullable ? " NULLS LAST" : "";
 }
@@ -2805,12 +2810,13 @@ order_direction (const BoughDriverOrder *o,
 /* Ties are broken by id, in the direction of the last key (so that one
  * key read from an index in either direction needs no sort). */
 static const char *
-tie_direction (const BoughDriverQuery *query)
+tie_direction (const BoughDriverQuery *query,
+               gboolean                reverse)
 {
   guint n = query->orders != NULL ? query->orders->len : 0;
+  gboolean desc = n > 0 && ((BoughDriverOrder *) g_ptr_array_index (query->orders, n - 1))->descending;
 
-  return n > 0 && ((BoughDriverOrder *) g_ptr_array_index (query->orders, n - 1))->descending
-         ? " DESC" : "";
+  return desc != reverse ? " DESC" : "";
 }
 
 static guint
@@ -2828,21 +2834,44 @@ n_orders (const BoughDriverQuery *query)
 static void
 append_page_join (GString                *sql,
                   const BoughDriverQuery *query,
-                  gboolean                okey)
+                  gboolean                okey,
+                  gboolean                reverse)
 {
   g_string_append (sql, ") k CROSS JOIN nodes n ON n.id = k.rid ORDER BY ");
   for (guint i = 0; i < n_orders (query); i++)
     g_string_append_printf (sql, "k.k%u%s, ", i,
-                            order_direction (g_ptr_array_index (query->orders, i), okey && i == 0));
-  g_string_append_printf (sql, "k.ruid%s", tie_direction (query));
+                            order_direction (g_ptr_array_index (query->orders, i), okey && i == 0, reverse));
+  g_string_append_printf (sql, "k.ruid%s", tie_direction (query, reverse));
 }
 
-/* The rows of query_past_ordered() as query() lends or returns them. */
+/* A page past the middle of the list is read from its end, in the
+ * reverse order: the sort (or the index walk) then passes fewer rows. The
+ * count is needed to know; below this offset it is not worth one. */
+#define REVERSE_MIN_OFFSET 5000
+
+static gboolean
+page_reversed (const BoughDriverQuery *query,
+               gint64                  count,
+               gint64                 *offset)
+{
+  gint64 limit = query->limit < 0 ? count : query->limit;
+
+  if (query->offset < REVERSE_MIN_OFFSET || count < 0 || query->limit < 0 ||
+      query->offset + limit / 2 <= count / 2)
+    return FALSE;
+  /* the rows from query->offset on, counted from the end */
+  *offset = MAX (count - query->offset - limit, 0);
+  return TRUE;
+}
+
+/* The rows of query_past_ordered() as query() lends or returns them,
+ * turned round when @reverse. */
 static gboolean
 run_node_rows (BoughDriverConn         *conn,
                const char              *sql,
                GArray                  *binds,
                const BoughDriverQuery  *query,
+               gboolean                 reverse,
                GPtrArray               *out_rows,
                GError                 **error);
 
@@ -2874,8 +2903,11 @@ query_past_ordered (BoughDriverConn         *conn,
   g_autofree char *path = attr_path (((BoughDriverOrder *) g_ptr_array_index (query->orders, 0))->attribute,
                                      "value");
   const char *kind = query->kinds[0];
+  gint64 count = -1;
+  gint64 offset = MAX (query->offset, 0);
+  gboolean reverse;
 
-  if (out_count != NULL)
+  if (out_count != NULL || (!count_only && query->offset >= REVERSE_MIN_OFFSET))
     {
       sqlite3_stmt *stmt;
       int rc;
@@ -2909,13 +2941,16 @@ query_past_ordered (BoughDriverConn         *conn,
         return FALSE;
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        *out_count = sqlite3_column_int64 (stmt, 0);
+        count = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW)
         return set_error_from_db (conn->db, rc, error);
+      if (out_count != NULL)
+        *out_count = count;
     }
   if (count_only)
     return TRUE;
+  reverse = page_reversed (query, count, &offset);
 
   /* the merge orders by result columns: 3 (the order value), the later
    * keys from 4 on, then 2 (uuid) */
@@ -2955,15 +2990,16 @@ query_past_ordered (BoughDriverConn         *conn,
         bind_int (binds, view->at);
       binds_append (binds, cond_binds);
     }
-  g_string_append_printf (sql, " ORDER BY 3%s", order_direction (g_ptr_array_index (query->orders, 0), TRUE));
+  g_string_append_printf (sql, " ORDER BY 3%s",
+                          order_direction (g_ptr_array_index (query->orders, 0), TRUE, reverse));
   for (guint i = 1; i < n_orders (query); i++)
     g_string_append_printf (sql, ", %u%s", 3 + i,
-                            order_direction (g_ptr_array_index (query->orders, i), FALSE));
-  g_string_append_printf (sql, ", 2%s LIMIT ? OFFSET ?", tie_direction (query));
-  bind_int (binds, query->limit < 0 ? -1 : query->limit);
-  bind_int (binds, MAX (query->offset, 0));
-  append_page_join (sql, query, TRUE);
-  return run_node_rows (conn, sql->str, binds, query, out_rows, error);
+                            order_direction (g_ptr_array_index (query->orders, i), FALSE, reverse));
+  g_string_append_printf (sql, ", 2%s LIMIT ? OFFSET ?", tie_direction (query, reverse));
+  bind_int (binds, query->limit < 0 ? -1 : reverse ? MIN (query->limit, MAX (count - query->offset, 0)) : query->limit);
+  bind_int (binds, offset);
+  append_page_join (sql, query, TRUE, reverse);
+  return run_node_rows (conn, sql->str, binds, query, reverse, out_rows, error);
 }
 
 static gboolean
@@ -2984,6 +3020,9 @@ sqlite_query (BoughDriverConn         *conn,
   gboolean by_id = FALSE;
   gboolean past_ordered;
   gboolean okey;
+  gboolean reverse;
+  gint64 count = -1;
+  gint64 offset = MAX (query->offset, 0);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -3016,20 +3055,23 @@ sqlite_query (BoughDriverConn         *conn,
   binds_append (binds, from_binds);
   binds_append (binds, where_binds);
 
-  if (out_count != NULL)
+  if (out_count != NULL || (!count_only && query->offset >= REVERSE_MIN_OFFSET))
     {
       stmt = conn_statement (conn, sql->str, binds, error);
       if (stmt == NULL)
         return FALSE;
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        *out_count = sqlite3_column_int64 (stmt, 0);
+        count = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW)
         return set_error_from_db (conn->db, rc, error);
+      if (out_count != NULL)
+        *out_count = count;
     }
   if (count_only)
     return TRUE;
+  reverse = page_reversed (query, count, &offset);
 
   /* the order keys of closed versions are not kept up to date */
   okey = query->order_key && view->current;
@@ -3049,12 +3091,12 @@ sqlite_query (BoughDriverConn         *conn,
   g_string_append (sql, " ORDER BY ");
   for (guint i = 0; i < n_orders (query); i++)
     g_string_append_printf (sql, "%u%s, ", 3 + i,
-                            order_direction (g_ptr_array_index (query->orders, i), okey && i == 0));
-  g_string_append_printf (sql, "v.uuid%s LIMIT ? OFFSET ?", tie_direction (query));
-  bind_int (binds, query->limit < 0 ? -1 : query->limit);
-  bind_int (binds, MAX (query->offset, 0));
-  append_page_join (sql, query, okey);
-  return run_node_rows (conn, sql->str, binds, query, out_rows, error);
+                            order_direction (g_ptr_array_index (query->orders, i), okey && i == 0, reverse));
+  g_string_append_printf (sql, "v.uuid%s LIMIT ? OFFSET ?", tie_direction (query, reverse));
+  bind_int (binds, query->limit < 0 ? -1 : reverse ? MIN (query->limit, MAX (count - query->offset, 0)) : query->limit);
+  bind_int (binds, offset);
+  append_page_join (sql, query, okey, reverse);
+  return run_node_rows (conn, sql->str, binds, query, reverse, out_rows, error);
 }
 
 static gboolean
@@ -3062,12 +3104,28 @@ run_node_rows (BoughDriverConn         *conn,
                const char              *sql,
                GArray                  *binds,
                const BoughDriverQuery  *query,
+               gboolean                 reverse,
                GPtrArray               *out_rows,
                GError                 **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
+  if (reverse)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+
+      if (!collect_rows (conn, sql, binds, (RowFunc) node_row_from_stmt, rows, error))
+        return FALSE;
+      for (guint i = rows->len; i > 0; i--)
+        {
+          if (query->each != NULL)
+            query->each (g_ptr_array_index (rows, i - 1), query->each_data);
+          else
+            g_ptr_array_add (out_rows, g_ptr_array_steal_index_fast (rows, i - 1));
+        }
+      return TRUE;
+    }
   if (query->each == NULL)
     return collect_rows (conn, sql, binds, (RowFunc) node_row_from_stmt, out_rows, error);
 

@@ -542,6 +542,77 @@ test_schema_orders (OrderFixture  *f,
   }
 }
 
+/* Pages past the middle of a long list are read from its end: the same
+ * rows as a slice of the whole listing, for every kind of key, now and at
+ * a past time, and a last page cut short. */
+static void
+test_deep_pages (OrderFixture  *f,
+                 gconstpointer  data)
+{
+  static const char *deep_orders[] = {
+    NULL, "", "name__value__desc", "asn__value", "asn__value__desc|name__value",
+    "node_metadata__created_at__desc", "site__region__value|name__value__desc",
+  };
+  static const gint64 offsets[] = { 4990, 5000, 5111, 5180, 5195, 5224, 5300 };
+  const guint n = 5200;
+  g_autoptr(GError) error = NULL;
+  gint64 past;
+
+  {
+    g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), NULL, "tester", &error);
+
+    g_assert_no_error (error);
+    for (guint k = 0; k < n; k++)
+      {
+        guint i = (k * 7919) % n;
+        g_autofree char *json = g_strdup_printf ("{'name': {'value': 'x%05u'}, 'asn': {'value': %s},"
+                                                 " 'site': {'id': '%s'}}", i,
+                                                 i % 10 == 0 ? "null" : i % 3 == 0 ? "7" : "9", f->sites[i % 4]);
+        g_autoptr(JsonObject) d = J (json);
+        g_autoptr(BoughNode) node = bough_txn_create (txn, "TestDevice", d, &error);
+
+        g_assert_no_error (error);
+      }
+    g_assert_true (bough_txn_commit (txn, &error));
+  }
+  past = bough_store_now (STORE (f));
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'name': {'value': 'a-renamed'}}", f->devices[7]);
+    update_node (STORE (f), NULL, "TestDevice", json);
+  }
+
+  for (guint v = 0; v < 2; v++)
+    for (guint o = 0; o < G_N_ELEMENTS (deep_orders); o++)
+      {
+        gint64 at = v == 0 ? 0 : past;
+        gint64 total = 0;
+        g_autoptr(GPtrArray) all = run_query (STORE (f), "TestDevice", NULL, at, deep_orders[o], 0, -1, &total);
+
+        g_test_message ("deep pages of %s at %" G_GINT64_FORMAT, deep_orders[o] ? deep_orders[o] : "(schema)", at);
+        g_assert_cmpint (total, ==, n + N_DEVICES);
+        for (guint k = 0; k < G_N_ELEMENTS (offsets); k++)
+          for (guint with_count = 0; with_count < 2; with_count++)
+            {
+              g_autoptr(GError) err = NULL;
+              g_autoptr(BoughQuery) q = bough_query_new ("TestDevice");
+              g_autoptr(BoughQueryResult) r = NULL;
+
+              q->at = at;
+              q->order_by = deep_orders[o] == NULL ? NULL
+                            : *deep_orders[o] == '\0' ? g_new0 (char *, 1) : g_strsplit (deep_orders[o], "|", -1);
+              q->offset = offsets[k];
+              q->limit = 100;
+              q->skip_count = !with_count;
+              r = bough_store_query (STORE (f), q, &err);
+              g_assert_no_error (err);
+              g_assert_cmpuint (r->nodes->len, ==, CLAMP (total - offsets[k], 0, 100));
+              for (guint i = 0; i < r->nodes->len; i++)
+                g_assert_cmpstr (((BoughNode *) g_ptr_array_index (r->nodes, i))->id, ==,
+                                 ((BoughNode *) g_ptr_array_index (all, offsets[k] + i))->id);
+            }
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +625,7 @@ main (int   argc,
   ADD ("/store-order/branch", test_orders_branch);
   ADD ("/store-order/generic", test_orders_generic);
   ADD ("/store-order/schema", test_schema_orders);
+  ADD ("/store-order/deep-pages", test_deep_pages);
 #undef ADD
 
   return g_test_run ();

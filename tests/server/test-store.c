@@ -138,7 +138,7 @@ test_layout_version (StoreFixture  *f,
   " substr(hex(" col "), 13, 4) || '-' || substr(hex(" col "), 17, 4) || '-' ||" \
   " substr(hex(" col "), 21, 12))"
 /* back from layout 9 to 8: null order keys were NULL */
-#define UNDO_V9 "UPDATE nodes SET okey = NULL WHERE okey = x'';"
+#define UNDO_V9 "UPDATE nodes SET okey = NULL WHERE okey = x''; DROP INDEX nodes_created;"
 /* back from layout 8 to 7: no DiffUpdate stamps */
 #define UNDO_V8 UNDO_V9 "DROP TABLE diff_updates;"
 /* back from layout 7 to 6: no events */
@@ -369,6 +369,8 @@ test_migrate_v8 (StoreFixture  *f,
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE kind = 'TestSite' AND okey = x''"), ==, 1);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE kind = 'TestSite' AND okey IS NULL"
                                    " AND to_stamp IS NULL AND status = 0"), ==, 0);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                   " AND name = 'nodes_created'"), ==, 1);
   sqlite3_close (db);
 }
 
