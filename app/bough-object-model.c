@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "bough-error.h"
 #include "bough-object-model.h"
 #include "bough-object-query.h"
@@ -26,6 +28,7 @@ struct _BoughObjectItem
   GObject     parent_instance;
 
   JsonObject *node;
+  JsonObject *metadata;  /* its edge's node_metadata, when asked */
 };
 
 G_DEFINE_FINAL_TYPE (BoughObjectItem, bough_object_item, G_TYPE_OBJECT)
@@ -46,6 +49,7 @@ bough_object_item_finalize (GObject *object)
   BoughObjectItem *self = BOUGH_OBJECT_ITEM (object);
 
   g_clear_pointer (&self->node, json_object_unref);
+  g_clear_pointer (&self->metadata, json_object_unref);
   G_OBJECT_CLASS (bough_object_item_parent_class)->finalize (object);
 }
 
@@ -181,6 +185,22 @@ bough_object_item_get_node (BoughObjectItem *self)
   return self->node;
 }
 
+/**
+ * bough_object_item_get_metadata:
+ * @self: a #BoughObjectItem
+ *
+ * Returns: (transfer none) (nullable): the object's `node_metadata`
+ *   (`created_at`, `updated_at`), %NULL while a placeholder or when the
+ *   server has none
+ */
+JsonObject *
+bough_object_item_get_metadata (BoughObjectItem *self)
+{
+  g_return_val_if_fail (BOUGH_IS_OBJECT_ITEM (self), NULL);
+
+  return self->metadata;
+}
+
 /* ---- BoughObjectModel ---- */
 
 typedef struct
@@ -194,6 +214,7 @@ typedef struct
   BoughObjectModel *model;        /* unowned */
   guint             page;
   guint             generation;
+  gboolean          with_metadata;
   GCancellable     *cancellable;
 } Fetch;
 
@@ -209,7 +230,9 @@ struct _BoughObjectModel
   char             *at;
   char             *search;
   JsonObject       *filters;
-  gboolean          disable_order;
+  GArray           *order;          /* of BoughObjectOrder, fields owned */
+  gboolean          no_metadata;    /* the server refused node_metadata once */
+  gboolean          started;        /* reloaded at least once */
   guint             page_size;
 
   guint             n_items;
@@ -251,6 +274,14 @@ page_free (gpointer data)
 
   g_ptr_array_unref (page->items);
   g_free (page);
+}
+
+static void
+order_clear (gpointer data)
+{
+  BoughObjectOrder *key = data;
+
+  g_free ((char *) key->field);
 }
 
 static void
@@ -301,6 +332,21 @@ cancel_all (BoughObjectModel *self)
 static void fetch_page (BoughObjectModel *self,
                         guint             page);
 
+/* Whether the order sorts by the metadata, which a server refusing
+ * node_metadata cannot do either: then its error is the user's to see. */
+static gboolean
+order_uses_metadata (BoughObjectModel *self)
+{
+  for (guint i = 0; i < self->order->len; i++)
+    {
+      BoughObjectOrder *key = &g_array_index (self->order, BoughObjectOrder, i);
+
+      if (g_str_has_prefix (key->field, "node_metadata__"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 fetch_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -324,6 +370,18 @@ fetch_done_cb (GObject      *source,
       return;
     }
   forget_pending (self, fetch->page);
+  if (data == NULL && fetch->with_metadata &&
+      g_error_matches (error, BOUGH_ERROR, BOUGH_ERROR_INVALID) &&
+      strstr (error->message, "node_metadata") != NULL &&
+      !order_uses_metadata (self))
+    {
+      /* a server older than node_metadata: ask again without it (each
+       * page that asked for it) */
+      self->no_metadata = TRUE;
+      fetch_page (self, fetch->page);
+      fetch_free (fetch);
+      return;
+    }
   if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
     {
       node = json_object_get_member (json_node_get_object (data), self->kind);
@@ -372,11 +430,14 @@ fetch_done_cb (GObject      *source,
         {
           JsonObject *edge = json_array_get_object_element (edges, i);
           JsonNode *object = edge ? json_object_get_member (edge, "node") : NULL;
+          JsonNode *metadata = edge ? json_object_get_member (edge, "node_metadata") : NULL;
           BoughObjectItem *item;
 
           if (object == NULL || !JSON_NODE_HOLDS_OBJECT (object))
             continue;
           item = bough_object_item_new (json_node_get_object (object));
+          if (metadata != NULL && JSON_NODE_HOLDS_OBJECT (metadata))
+            item->metadata = json_object_ref (json_node_get_object (metadata));
           if (i < page->items->len)
             {
               g_object_unref (g_ptr_array_index (page->items, i));
@@ -434,7 +495,9 @@ fetch_page (BoughObjectModel *self,
 
   list.filters = self->filters;
   list.search = self->search;
-  list.disable_order = self->disable_order;
+  list.order = (const BoughObjectOrder *) (gpointer) self->order->data;
+  list.n_order = self->order->len;
+  list.with_metadata = !self->no_metadata;
   list.offset = (gint64) page * self->page_size;
   list.limit = self->page_size;
   list.with_count = page == 0;
@@ -446,6 +509,7 @@ fetch_page (BoughObjectModel *self,
   fetch->model = self;
   fetch->page = page;
   fetch->generation = self->generation;
+  fetch->with_metadata = list.with_metadata;
   fetch->cancellable = g_cancellable_new ();
   g_hash_table_insert (self->pending, GUINT_TO_POINTER (page), fetch);
   g_queue_push_tail (&self->pending_order, GUINT_TO_POINTER (page));
@@ -519,6 +583,7 @@ bough_object_model_finalize (GObject *object)
   g_clear_pointer (&self->at, g_free);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->filters, json_object_unref);
+  g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_error (&self->error);
@@ -579,6 +644,8 @@ bough_object_model_init (BoughObjectModel *self)
 {
   self->page_size = DEFAULT_PAGE_SIZE;
   self->filters = json_object_new ();
+  self->order = g_array_new (FALSE, FALSE, sizeof (BoughObjectOrder));
+  g_array_set_clear_func (self->order, order_clear);
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
   self->pending = g_hash_table_new_full (NULL, NULL, NULL, NULL);
   g_queue_init (&self->pending_order);
@@ -693,13 +760,96 @@ bough_object_model_clear_filters (BoughObjectModel *self)
   self->filters = json_object_new ();
 }
 
+static gboolean
+order_equal (BoughObjectModel       *self,
+             const BoughObjectOrder *order,
+             guint                   n_order)
+{
+  if (self->order->len != n_order)
+    return FALSE;
+  for (guint i = 0; i < n_order; i++)
+    {
+      BoughObjectOrder *key = &g_array_index (self->order, BoughObjectOrder, i);
+
+      if (g_strcmp0 (key->field, order[i].field) != 0 ||
+          !key->descending != !order[i].descending)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * bough_object_model_set_order:
+ * @self: a #BoughObjectModel
+ * @order: (array length=n_order) (nullable): the keys the server sorts by,
+ *   ties by id; none for the schema's order_by
+ * @n_order: the number of keys
+ *
+ * Sets the order the server sorts the objects in. A change drops the
+ * pages and reloads (the fetches under way are cancelled) once the model
+ * has been loaded; before, the first bough_object_model_reload() uses it.
+ */
 void
-bough_object_model_set_disable_order (BoughObjectModel *self,
-                                      gboolean          disable_order)
+bough_object_model_set_order (BoughObjectModel       *self,
+                              const BoughObjectOrder *order,
+                              guint                   n_order)
 {
   g_return_if_fail (BOUGH_IS_OBJECT_MODEL (self));
+  g_return_if_fail (n_order == 0 || order != NULL);
+  for (guint i = 0; i < n_order; i++)
+    g_return_if_fail (order[i].field != NULL);
 
-  self->disable_order = !!disable_order;
+  if (order_equal (self, order, n_order))
+    return;
+  g_array_set_size (self->order, 0);
+  for (guint i = 0; i < n_order; i++)
+    {
+      BoughObjectOrder key = { g_strdup (order[i].field), !!order[i].descending };
+
+      g_array_append_val (self->order, key);
+    }
+  if (self->started)
+    bough_object_model_reload (self);
+}
+
+guint
+bough_object_model_get_n_order (BoughObjectModel *self)
+{
+  g_return_val_if_fail (BOUGH_IS_OBJECT_MODEL (self), 0);
+
+  return self->order->len;
+}
+
+/**
+ * bough_object_model_get_order:
+ * @self: a #BoughObjectModel
+ * @index: a key below bough_object_model_get_n_order()
+ *
+ * Returns: (transfer none): the order's key @index
+ */
+const BoughObjectOrder *
+bough_object_model_get_order (BoughObjectModel *self,
+                              guint             index)
+{
+  g_return_val_if_fail (BOUGH_IS_OBJECT_MODEL (self), NULL);
+  g_return_val_if_fail (index < self->order->len, NULL);
+
+  return &g_array_index (self->order, BoughObjectOrder, index);
+}
+
+/**
+ * bough_object_model_get_has_metadata:
+ * @self: a #BoughObjectModel
+ *
+ * Returns: %FALSE once the server refused `node_metadata` (then items
+ *   have no metadata)
+ */
+gboolean
+bough_object_model_get_has_metadata (BoughObjectModel *self)
+{
+  g_return_val_if_fail (BOUGH_IS_OBJECT_MODEL (self), FALSE);
+
+  return !self->no_metadata;
 }
 
 guint
@@ -734,6 +884,7 @@ bough_object_model_reload (BoughObjectModel *self)
 
   g_return_if_fail (BOUGH_IS_OBJECT_MODEL (self));
 
+  self->started = TRUE;
   self->generation++;
   cancel_all (self);
   g_hash_table_remove_all (self->pages);

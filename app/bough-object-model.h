@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bough-client.h"
+#include "bough-object-query.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,7 @@ const char      *bough_object_item_get_id            (BoughObjectItem *self);
 const char      *bough_object_item_get_kind          (BoughObjectItem *self);
 const char      *bough_object_item_get_display_label (BoughObjectItem *self);
 JsonObject      *bough_object_item_get_node          (BoughObjectItem *self);
+JsonObject      *bough_object_item_get_metadata      (BoughObjectItem *self);
 
 #define BOUGH_TYPE_OBJECT_MODEL (bough_object_model_get_type ())
 
@@ -46,8 +48,13 @@ void              bough_object_model_set_filter        (BoughObjectModel *self,
                                                         const char       *argument,
                                                         JsonNode         *value);
 void              bough_object_model_clear_filters     (BoughObjectModel *self);
-void              bough_object_model_set_disable_order (BoughObjectModel *self,
-                                                        gboolean          disable_order);
+void              bough_object_model_set_order         (BoughObjectModel       *self,
+                                                        const BoughObjectOrder *order,
+                                                        guint                   n_order);
+guint             bough_object_model_get_n_order       (BoughObjectModel *self);
+const BoughObjectOrder *bough_object_model_get_order   (BoughObjectModel *self,
+                                                        guint             index);
+gboolean          bough_object_model_get_has_metadata  (BoughObjectModel *self);
 guint             bough_object_model_get_page_size     (BoughObjectModel *self);
 void              bough_object_model_set_page_size     (BoughObjectModel *self,
                                                         guint             page_size);

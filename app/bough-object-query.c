@@ -169,13 +169,161 @@ append_attribute_fields (GString         *out,
     }
 }
 
+/* The attribute of @ns that @path (`<attr>__value`) names, else %NULL. */
+static char *
+value_path_attribute (BoughNodeSchema *ns,
+                      const char      *path)
+{
+  g_autofree char *name = NULL;
+  BoughAttributeSchema *attr;
+
+  if (path == NULL || !g_str_has_suffix (path, "__value"))
+    return NULL;
+  name = g_strndup (path, strlen (path) - strlen ("__value"));
+  /* a peer's attribute (`site__name__value`) is no attribute of @ns */
+  if (name[0] == '\0' || strstr (name, "__") != NULL)
+    return NULL;
+  attr = bough_node_schema_get_attribute (ns, name);
+  if (attr == NULL || !bough_object_attribute_is_listed (attr))
+    return NULL;
+  return g_steal_pointer (&name);
+}
+
+/* The first `<attr>__value` of @ns in a display label: a path, or the
+ * variables of a Jinja2 template. */
+static char *
+display_label_attribute (BoughNodeSchema *ns,
+                         const char      *label)
+{
+  const char *p = label;
+
+  if (label == NULL)
+    return NULL;
+  while (*p != '\0')
+    {
+      const char *start;
+      g_autofree char *word = NULL;
+      char *name;
+
+      if (!g_ascii_isalnum (*p) && *p != '_')
+        {
+          p++;
+          continue;
+        }
+      start = p;
+      while (g_ascii_isalnum (*p) || *p == '_')
+        p++;
+      word = g_strndup (start, p - start);
+      name = value_path_attribute (ns, word);
+      if (name != NULL)
+        return name;
+    }
+  return NULL;
+}
+
+/**
+ * bough_object_naming_attribute:
+ * @ns: a kind's schema
+ *
+ * The attribute that names @ns's objects, by which a column showing them
+ * sorts: the first element of the human-friendly id when it is
+ * `<attr>__value`, else the first attribute of the display label, else
+ * the first attribute of the schema's order_by.
+ *
+ * Returns: (transfer full) (nullable): the attribute's name, %NULL when
+ *   none names the objects
+ */
+char *
+bough_object_naming_attribute (BoughNodeSchema *ns)
+{
+  char *name = NULL;
+
+  g_return_val_if_fail (ns != NULL, NULL);
+
+  if (ns->human_friendly_id != NULL && ns->human_friendly_id[0] != NULL)
+    name = value_path_attribute (ns, ns->human_friendly_id[0]);
+  if (name == NULL && ns->display_labels != NULL && ns->display_labels[0] != NULL)
+    name = display_label_attribute (ns, ns->display_labels[0]);
+  if (name == NULL)
+    name = display_label_attribute (ns, ns->display_label);
+  if (name == NULL && ns->order_by != NULL && ns->order_by[0] != NULL)
+    {
+      BoughOrderKey key;
+
+      /* order_by's own grammar: a direction may follow (name__value__desc) */
+      if (bough_node_schema_parse_order (ns, ns->order_by[0], NULL, NULL, &key, NULL) &&
+          key.target == BOUGH_ORDER_VALUE && g_strcmp0 (key.property, "value") == 0 &&
+          bough_object_attribute_is_listed (key.attribute))
+        name = g_strdup (key.attribute->name);
+    }
+  return name;
+}
+
+/**
+ * bough_object_order_field:
+ * @schema: the schema @ns belongs to
+ * @ns: a kind's schema
+ * @field: (nullable): a column of @ns's list: an attribute, a
+ *   cardinality-one relationship, or %NULL for the objects' labels
+ *
+ * The order field (`order: {by: [{field: ...}]}`) that sorts @ns's objects
+ * by @field's column: `<attr>__value`; for a relationship, the peer's
+ * naming attribute (bough_object_naming_attribute()),
+ * `<rel>__<attr>__value`; for the labels, @ns's own naming attribute.
+ * Passwords do not sort: their order would tell something of them.
+ *
+ * Returns: (transfer full) (nullable): the order field, %NULL when the
+ *   column does not sort
+ */
+char *
+bough_object_order_field (BoughSchema     *schema,
+                          BoughNodeSchema *ns,
+                          const char      *field)
+{
+  BoughAttributeSchema *attr;
+  BoughRelationshipSchema *rel;
+  BoughNodeSchema *peer;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (schema != NULL, NULL);
+  g_return_val_if_fail (ns != NULL, NULL);
+
+  if (field == NULL)
+    {
+      name = bough_object_naming_attribute (ns);
+      if (name == NULL)
+        return NULL;
+      return bough_object_order_field (schema, ns, name);
+    }
+  attr = bough_node_schema_get_attribute (ns, field);
+  if (attr != NULL)
+    {
+      if (!bough_object_attribute_is_listed (attr) ||
+          attr->kind == BOUGH_ATTRIBUTE_KIND_PASSWORD)
+        return NULL;
+      return g_strconcat (attr->name, "__value", NULL);
+    }
+  rel = bough_node_schema_get_relationship (ns, field);
+  if (rel == NULL || rel->cardinality != BOUGH_CARDINALITY_ONE)
+    return NULL;
+  peer = bough_schema_lookup (schema, rel->peer);
+  if (peer == NULL)
+    return NULL;
+  name = bough_object_naming_attribute (peer);
+  if (name == NULL ||
+      bough_node_schema_get_attribute (peer, name)->kind == BOUGH_ATTRIBUTE_KIND_PASSWORD)
+    return NULL;
+  return g_strconcat (rel->name, "__", name, "__value", NULL);
+}
+
 /**
  * bough_object_query_list:
  * @ns: the kind's schema
  * @list: what to ask
  *
  * A query of one page of @ns's objects: each with its id, display label,
- * attribute values and cardinality-one peers (the list's columns).
+ * attribute values and cardinality-one peers (the list's columns), and
+ * its creation and last change when @list asks for the metadata.
  *
  * Returns: (transfer full): the query text
  */
@@ -188,12 +336,28 @@ bough_object_query_list (BoughNodeSchema            *ns,
 
   g_return_val_if_fail (ns != NULL, NULL);
   g_return_val_if_fail (list != NULL, NULL);
+  g_return_val_if_fail (list->n_order == 0 || list->order != NULL, NULL);
+  for (guint i = 0; i < list->n_order; i++)
+    g_return_val_if_fail (list->order[i].field != NULL, NULL);
 
   out = g_string_new ("query BoughObjectList { ");
   g_string_append_printf (out, "%s(offset: %" G_GINT64_FORMAT ", limit: %" G_GINT64_FORMAT,
                           ns->kind, list->offset, list->limit);
-  if (list->disable_order)
-    g_string_append (out, ", order: {disable: true}");
+  if (list->n_order > 0)
+    {
+      g_string_append (out, ", order: {by: [");
+      for (guint i = 0; i < list->n_order; i++)
+        {
+          g_autoptr(JsonNode) field = json_node_new (JSON_NODE_VALUE);
+
+          json_node_set_string (field, list->order[i].field);
+          g_string_append (out, i > 0 ? ", {field: " : "{field: ");
+          bough_object_append_literal (out, field);
+          g_string_append (out, list->order[i].descending ? ", direction: DESC}" :
+                                                            ", direction: ASC}");
+        }
+      g_string_append (out, "]}");
+    }
   if (list->filters != NULL)
     {
       g_autoptr(GList) members = json_object_get_members (list->filters);
@@ -227,7 +391,10 @@ bough_object_query_list (BoughNodeSchema            *ns,
   g_string_append (out, ") {");
   if (list->with_count)
     g_string_append (out, " count");
-  g_string_append (out, " edges { node { id hfid display_label __typename");
+  g_string_append (out, " edges {");
+  if (list->with_metadata)
+    g_string_append (out, " node_metadata { created_at updated_at }");
+  g_string_append (out, " node { id hfid display_label __typename");
   append_attribute_fields (out, ns, FALSE, FALSE);
   for (guint i = 0; i < ns->relationships->len; i++)
     {

@@ -16,27 +16,51 @@
 
 G_BEGIN_DECLS
 
+/* Order fields of every node's metadata (`order: {by: [...]}`). */
+#define BOUGH_OBJECT_ORDER_CREATED "node_metadata__created_at"
+#define BOUGH_OBJECT_ORDER_UPDATED "node_metadata__updated_at"
+
+/**
+ * BoughObjectOrder:
+ * @field: an order field: `<attr>__value`, `<rel>__<attr>__value` of a
+ *   cardinality-one relationship, %BOUGH_OBJECT_ORDER_CREATED or
+ *   %BOUGH_OBJECT_ORDER_UPDATED
+ * @descending: whether the largest comes first
+ *
+ * One key of a list's order.
+ */
+typedef struct
+{
+  const char *field;
+  gboolean    descending;
+} BoughObjectOrder;
+
 /**
  * BoughObjectListQuery:
  * @filters: argument name (`name__value`, `site__ids`...) to value
  * @search: (nullable): free text matched through the kind's default filter
  *   or `any__value`, with `partial_match`
- * @disable_order: order by creation (`order: {disable: true}`) rather
- *   than the schema's order_by
+ * @order: (array length=n_order) (nullable): the keys the server sorts by
+ *   (`order: {by: [...]}`), ties by id; none for the schema's order_by
+ * @n_order: the number of keys in @order
  * @offset: first object
  * @limit: page size
  * @with_count: whether to ask for `count`
+ * @with_metadata: whether to ask for each edge's `node_metadata` (created
+ *   and updated times), which older servers lack
  *
  * What a list of objects asks the server for.
  */
 typedef struct
 {
-  JsonObject *filters;
-  const char *search;
-  gboolean    disable_order;
-  gint64      offset;
-  gint64      limit;
-  gboolean    with_count;
+  JsonObject             *filters;
+  const char             *search;
+  const BoughObjectOrder *order;
+  guint                   n_order;
+  gint64                  offset;
+  gint64                  limit;
+  gboolean                with_count;
+  gboolean                with_metadata;
 } BoughObjectListQuery;
 
 gboolean   bough_object_attribute_is_listed   (BoughAttributeSchema    *attr);
@@ -44,6 +68,10 @@ gboolean   bough_object_attribute_is_editable (BoughAttributeSchema    *attr);
 gboolean   bough_object_relationship_is_shown (BoughRelationshipSchema *rel);
 gboolean   bough_object_relationship_is_editable (BoughRelationshipSchema *rel);
 
+char      *bough_object_naming_attribute      (BoughNodeSchema            *ns);
+char      *bough_object_order_field           (BoughSchema                *schema,
+                                               BoughNodeSchema            *ns,
+                                               const char                 *field);
 char      *bough_object_query_list            (BoughNodeSchema            *ns,
                                                const BoughObjectListQuery *list);
 char      *bough_object_query_detail          (BoughNodeSchema            *ns,

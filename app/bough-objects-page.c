@@ -1,8 +1,9 @@
 /* bough-objects-page.c: BoughObjectsPage: a kind's objects in a column view
  * fed by BoughObjectModel (pages fetched on demand), with columns from the
  * kind's attributes and cardinality-one relationships, a search entry
- * (the kind's default filter or any value), a filter by one attribute, the
- * orders the API offers, and the creation form.
+ * (the kind's default filter or any value), a filter by one attribute,
+ * sorting by a column (done by the server: a header click changes the
+ * query's order), and the creation form.
  *
  * Copyright 2026 The Bough authors
  * SPDX-License-Identifier: Apache-2.0
@@ -10,6 +11,8 @@
 #define G_LOG_DOMAIN "bough-app"
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -19,7 +22,61 @@
 #include "bough-object-query.h"
 #include "bough-objects-page.h"
 #include "bough-objects-private.h"
+#include "bough-operations.h"
 #include "bough-search-anywhere.h"
+
+/* Metadata columns: their cells show these members of the node_metadata. */
+#define METADATA_PREFIX "node_metadata__"
+
+/* ---- sort probes ----
+ *
+ * GTK 4.8 cannot tell which column a GtkColumnViewSorter sorts by (that is
+ * 4.10 API). Each sortable column has a sorter that knows its column (and
+ * the column its server order field); comparing two probes with the
+ * view's sorter asks the primary column's sorter first, which writes its
+ * column into the probes and answers "larger"; the view turns that into
+ * "smaller" when the column is sorted descending. Rows are never
+ * compared: the server sorts. */
+
+#define BOUGH_TYPE_SORT_PROBE (bough_sort_probe_get_type ())
+G_DECLARE_FINAL_TYPE (BoughSortProbe, bough_sort_probe, BOUGH, SORT_PROBE, GObject)
+
+struct _BoughSortProbe
+{
+  GObject              parent_instance;
+
+  gboolean             first;
+  GtkColumnViewColumn *hit;     /* the column whose sorter answered */
+};
+
+G_DEFINE_FINAL_TYPE (BoughSortProbe, bough_sort_probe, G_TYPE_OBJECT)
+
+static void
+bough_sort_probe_class_init (BoughSortProbeClass *klass)
+{
+}
+
+static void
+bough_sort_probe_init (BoughSortProbe *self)
+{
+}
+
+static int
+column_sort_cb (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  BoughSortProbe *probe_a;
+  BoughSortProbe *probe_b;
+
+  if (!BOUGH_IS_SORT_PROBE ((gpointer) a) || !BOUGH_IS_SORT_PROBE ((gpointer) b))
+    return GTK_ORDERING_EQUAL;
+  probe_a = BOUGH_SORT_PROBE ((gpointer) a);
+  probe_b = BOUGH_SORT_PROBE ((gpointer) b);
+  probe_a->hit = user_data;
+  probe_b->hit = user_data;
+  return probe_a->first ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
+}
 
 struct _BoughObjectsPage
 {
@@ -33,11 +90,22 @@ struct _BoughObjectsPage
   GtkSingleSelection *selection;
   GPtrArray          *filter_names;    /* of filter_attribute's items after "any": an
                                         * attribute, or a peer's filter (`site__name__value`) */
+  GPtrArray          *sort_columns;    /* of GtkColumnViewColumn: order_dropdown's items
+                                        * after "default" */
+  char               *sort_field;      /* the order field sorted by, NULL for the schema's */
+  gboolean            sort_descending;
+  GHashTable         *sort_per_kind;   /* kind → "+field" or "-field", for the session */
+  guint               syncing;         /* the page itself changes the sort widgets */
+  GtkColumnViewColumn *arrow_column;   /* the header last shown sorted */
+  BoughSortProbe     *probe_a;
+  BoughSortProbe     *probe_b;
+  GMenuModel         *header_menu;
 
   GtkSearchEntry     *search_entry;
   GtkDropDown        *filter_attribute;
   GtkEntry           *filter_value;
   GtkDropDown        *order_dropdown;
+  GtkToggleButton    *order_descending;
   GtkStack           *stack;
   AdwStatusPage      *status_page;
   GtkColumnView      *column_view;
@@ -54,10 +122,13 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  const char *field = g_object_get_data (G_OBJECT (factory), "field");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), 8);
+  /* a time has room for a whole local date and time */
+  gtk_label_set_width_chars (GTK_LABEL (label),
+                             field != NULL && g_str_has_prefix (field, METADATA_PREFIX) ? 18 : 8);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -81,15 +152,28 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   gtk_widget_remove_css_class (label, "dim-label");
   if (field == NULL)
     text = g_strdup (bough_object_item_get_display_label (item));
+  else if (g_str_has_prefix (field, METADATA_PREFIX))
+    text = bough_format_time (bough_object_get_string (bough_object_item_get_metadata (item),
+                                                     field + strlen (METADATA_PREFIX)));
   else if (self->ns != NULL)
     text = bough_object_cell_text (self->ns, bough_object_item_get_node (item), field);
   gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
 }
 
+static const char *
+column_order_field (GtkColumnViewColumn *column)
+{
+  return column != NULL ? g_object_get_data (G_OBJECT (column), "order-field") : NULL;
+}
+
+/* A column showing @field (an attribute, a relationship, a metadata
+ * member, NULL for the label), sorted by the server's @order_field. */
 static void
 add_column (BoughObjectsPage *self,
+            GtkStringList    *sort_choices,
             const char       *title,
             const char       *field,
+            const char       *order_field,
             gboolean          expand)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
@@ -101,6 +185,17 @@ add_column (BoughObjectsPage *self,
   column = gtk_column_view_column_new (title, g_object_ref (factory));
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, expand);
+  if (order_field != NULL)
+    {
+      /* the column owns its sorter: no reference back */
+      g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (column_sort_cb, column, NULL);
+
+      g_object_set_data_full (G_OBJECT (column), "order-field", g_strdup (order_field), g_free);
+      gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+      gtk_column_view_column_set_header_menu (column, self->header_menu);
+      g_ptr_array_add (self->sort_columns, g_object_ref (column));
+      gtk_string_list_append (sort_choices, title);
+    }
   gtk_column_view_append_column (self->column_view, column);
 }
 
@@ -109,12 +204,18 @@ remove_columns (BoughObjectsPage *self)
 {
   GListModel *columns = gtk_column_view_get_columns (self->column_view);
 
+  /* a sorted column's removal changes the view's sorter: not the user's
+   * doing */
+  self->syncing++;
+  g_ptr_array_set_size (self->sort_columns, 0);
+  g_clear_object (&self->arrow_column);
   while (g_list_model_get_n_items (columns) > 0)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
 
       gtk_column_view_remove_column (self->column_view, column);
     }
+  self->syncing--;
 }
 
 static const char *
@@ -142,6 +243,8 @@ static void
 build_columns (BoughObjectsPage *self)
 {
   g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) sort_choices = gtk_string_list_new (NULL);
+  g_autofree char *label_order = NULL;
   g_autofree char *key = g_strconcat (self->ns->kind, " ", bough_schema_get_hash (self->schema),
                                       NULL);
 
@@ -151,7 +254,9 @@ build_columns (BoughObjectsPage *self)
   self->columns_for = g_steal_pointer (&key);
 
   remove_columns (self);
-  add_column (self, _("Label"), NULL, TRUE);
+  gtk_string_list_append (sort_choices, _("Default order"));
+  label_order = bough_object_order_field (self->schema, self->ns, NULL);
+  add_column (self, sort_choices, _("Label"), NULL, label_order, TRUE);
   g_ptr_array_set_size (self->filter_names, 0);
   gtk_string_list_append (choices, _("Any attribute"));
   for (guint i = 0; i < self->ns->attributes->len; i++)
@@ -163,7 +268,11 @@ build_columns (BoughObjectsPage *self)
       g_ptr_array_add (self->filter_names, g_strdup (attr->name));
       gtk_string_list_append (choices, attribute_title (attr));
       if (attr->display == BOUGH_FIELD_DISPLAY_DEFAULT)
-        add_column (self, attribute_title (attr), attr->name, FALSE);
+        {
+          g_autofree char *order = bough_object_order_field (self->schema, self->ns, attr->name);
+
+          add_column (self, sort_choices, attribute_title (attr), attr->name, order, FALSE);
+        }
     }
   for (guint i = 0; i < self->ns->relationships->len; i++)
     {
@@ -171,10 +280,12 @@ build_columns (BoughObjectsPage *self)
 
       const char *title = rel->label != NULL ? rel->label : rel->name;
       g_autofree char *peer_filter = NULL;
+      g_autofree char *order = NULL;
 
       if (rel->cardinality != BOUGH_CARDINALITY_ONE || !bough_object_relationship_is_shown (rel))
         continue;
-      add_column (self, title, rel->name, FALSE);
+      order = bough_object_order_field (self->schema, self->ns, rel->name);
+      add_column (self, sort_choices, title, rel->name, order, FALSE);
       /* a peer is found by its own default filter, as its list's search does */
       peer_filter = peer_value_filter (bough_schema_lookup (self->schema, rel->peer));
       if (peer_filter != NULL)
@@ -183,12 +294,198 @@ build_columns (BoughObjectsPage *self)
           gtk_string_list_append (choices, title);
         }
     }
+  /* every object has a creation and a last change */
+  add_column (self, sort_choices, _("Created"), METADATA_PREFIX "created_at",
+              BOUGH_OBJECT_ORDER_CREATED, FALSE);
+  add_column (self, sort_choices, _("Updated"), METADATA_PREFIX "updated_at",
+              BOUGH_OBJECT_ORDER_UPDATED, FALSE);
   g_signal_handlers_block_matched (self->filter_attribute, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
                                    self);
   gtk_drop_down_set_model (self->filter_attribute, G_LIST_MODEL (choices));
   gtk_drop_down_set_selected (self->filter_attribute, 0);
   g_signal_handlers_unblock_matched (self->filter_attribute, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
                                      self);
+  self->syncing++;
+  gtk_drop_down_set_model (self->order_dropdown, G_LIST_MODEL (sort_choices));
+  gtk_drop_down_set_selected (self->order_dropdown, 0);
+  self->syncing--;
+}
+
+/* ---- sorting ---- */
+
+static GtkColumnViewColumn *
+find_sort_column (BoughObjectsPage *self,
+                  const char       *order_field,
+                  guint            *index)
+{
+  for (guint i = 0; order_field != NULL && i < self->sort_columns->len; i++)
+    {
+      GtkColumnViewColumn *column = g_ptr_array_index (self->sort_columns, i);
+
+      if (g_strcmp0 (column_order_field (column), order_field) == 0)
+        {
+          if (index != NULL)
+            *index = i;
+          return column;
+        }
+    }
+  return NULL;
+}
+
+/* The column view's primary sort column, NULL when none is sorted. */
+static GtkColumnViewColumn *
+probe_view_sort (BoughObjectsPage *self,
+                 gboolean         *descending)
+{
+  GtkOrdering ordering;
+
+  self->probe_a->hit = NULL;
+  self->probe_b->hit = NULL;
+  ordering = gtk_sorter_compare (gtk_column_view_get_sorter (self->column_view),
+                                 self->probe_a, self->probe_b);
+  if (ordering == GTK_ORDERING_EQUAL || self->probe_a->hit == NULL)
+    return NULL;
+  *descending = ordering == GTK_ORDERING_SMALLER;
+  return self->probe_a->hit;
+}
+
+/* Shows the page's sort in the headers, the dropdown and the direction
+ * button; on @chosen's header if it sorts so. */
+static void
+sync_sort_widgets (BoughObjectsPage    *self,
+                   GtkColumnViewColumn *chosen)
+{
+  GtkColumnViewColumn *column;
+  guint index = 0;
+  gboolean view_descending = FALSE;
+  GtkColumnViewColumn *view_column;
+
+  self->syncing++;
+  view_column = probe_view_sort (self, &view_descending);
+  /* two columns may sort alike (the label and the attribute naming the
+   * objects): keep the one the user sorted */
+  if (chosen == NULL && g_strcmp0 (column_order_field (view_column), self->sort_field) == 0)
+    chosen = view_column;
+  if (chosen != NULL && g_strcmp0 (column_order_field (chosen), self->sort_field) == 0 &&
+      g_ptr_array_find (self->sort_columns, chosen, &index))
+    column = chosen;
+  else
+    column = find_sort_column (self, self->sort_field, &index);
+  if (column == NULL)
+    {
+      if (view_column != NULL)
+        gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+      gtk_drop_down_set_selected (self->order_dropdown, 0);
+    }
+  else
+    {
+      if (view_column != column || view_descending != self->sort_descending)
+        gtk_column_view_sort_by_column (self->column_view, column,
+                                        self->sort_descending ? GTK_SORT_DESCENDING :
+                                                                GTK_SORT_ASCENDING);
+      gtk_drop_down_set_selected (self->order_dropdown, index + 1);
+    }
+  if (self->arrow_column != NULL && self->arrow_column != column)
+    {
+      g_autoptr(GtkSorter) sorter = g_object_ref (gtk_column_view_column_get_sorter (
+        self->arrow_column));
+
+      /* GTK 4.8 leaves the arrow on the header sorted before when
+       * sort_by_column() replaces it; setting its sorter again redraws it */
+      gtk_column_view_column_set_sorter (self->arrow_column, NULL);
+      gtk_column_view_column_set_sorter (self->arrow_column, sorter);
+    }
+  g_set_object (&self->arrow_column, column);
+  gtk_toggle_button_set_active (self->order_descending, column != NULL && self->sort_descending);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->order_descending), column != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "objects.default-order", column != NULL);
+  self->syncing--;
+}
+
+/* Sorts by @order_field (NULL: the schema's order), shown on @chosen's
+ * header when given: remembered for the kind, shown, and asked of the
+ * server. */
+static void
+set_sort (BoughObjectsPage    *self,
+          GtkColumnViewColumn *chosen,
+          const char          *order_field,
+          gboolean             descending)
+{
+  if (order_field != self->sort_field)
+    {
+      g_free (self->sort_field);
+      self->sort_field = g_strdup (order_field);
+    }
+  self->sort_descending = order_field != NULL && descending;
+  if (self->kind != NULL)
+    {
+      if (order_field == NULL)
+        g_hash_table_remove (self->sort_per_kind, self->kind);
+      else
+        g_hash_table_insert (self->sort_per_kind, g_strdup (self->kind),
+                             g_strconcat (descending ? "-" : "+", order_field, NULL));
+    }
+  sync_sort_widgets (self, chosen);
+  if (self->model != NULL)
+    {
+      BoughObjectOrder key = { self->sort_field, self->sort_descending };
+      /* a change reloads the model (emptied, it starts at its first rows) */
+      bough_object_model_set_order (self->model, &key, self->sort_field != NULL ? 1 : 0);
+    }
+}
+
+static void
+sorter_changed_cb (BoughObjectsPage *self)
+{
+  GtkColumnViewColumn *column;
+  gboolean descending = FALSE;
+  g_autofree char *field = NULL;
+
+  if (self->syncing > 0)
+    return;
+  column = probe_view_sort (self, &descending);
+  field = g_strdup (column_order_field (column));
+  set_sort (self, column, field, descending);
+}
+
+static void
+order_changed_cb (BoughObjectsPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->order_dropdown);
+  GtkColumnViewColumn *column;
+
+  if (self->syncing > 0)
+    return;
+  if (selected == GTK_INVALID_LIST_POSITION || selected == 0 ||
+      selected > self->sort_columns->len)
+    {
+      set_sort (self, NULL, NULL, FALSE);
+      return;
+    }
+  column = g_ptr_array_index (self->sort_columns, selected - 1);
+  /* another column starts ascending, as a click on its header does */
+  set_sort (self, column, column_order_field (column),
+            column == self->arrow_column && self->sort_descending);
+}
+
+static void
+descending_toggled_cb (BoughObjectsPage *self)
+{
+  g_autofree char *field = NULL;
+
+  if (self->syncing > 0 || self->sort_field == NULL)
+    return;
+  field = g_strdup (self->sort_field);
+  set_sort (self, self->arrow_column, field,
+            gtk_toggle_button_get_active (self->order_descending));
+}
+
+static void
+default_order_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  set_sort (BOUGH_OBJECTS_PAGE (widget), NULL, NULL, FALSE);
 }
 
 /* ---- the model ---- */
@@ -230,6 +527,17 @@ update_count (BoughObjectsPage *self)
 static void
 model_notify_cb (BoughObjectsPage *self)
 {
+  gboolean has_metadata = self->model == NULL ||
+                          bough_object_model_get_has_metadata (self->model);
+
+  /* a server older than node_metadata has no times to show */
+  for (guint i = 0; i < self->sort_columns->len; i++)
+    {
+      GtkColumnViewColumn *column = g_ptr_array_index (self->sort_columns, i);
+
+      if (g_str_has_prefix (column_order_field (column), METADATA_PREFIX))
+        gtk_column_view_column_set_visible (column, has_metadata);
+    }
   update_count (self);
 }
 
@@ -305,8 +613,6 @@ restart (BoughObjectsPage *self)
   bough_object_model_set_search (self->model,
                                  gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   apply_filter (self);
-  bough_object_model_set_disable_order (self->model,
-                                        gtk_drop_down_get_selected (self->order_dropdown) == 1);
   bough_object_model_reload (self->model);
   update_count (self);
 }
@@ -319,12 +625,6 @@ search_changed_cb (BoughObjectsPage *self)
 
 static void
 filter_changed_cb (BoughObjectsPage *self)
-{
-  restart (self);
-}
-
-static void
-order_changed_cb (BoughObjectsPage *self)
 {
   restart (self);
 }
@@ -413,6 +713,16 @@ schema_fetched_cb (GObject      *source,
   g_signal_connect_swapped (self->model, "notify::loading", G_CALLBACK (model_notify_cb), self);
   g_signal_connect_swapped (self->model, "failed", G_CALLBACK (model_failed_cb), self);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  /* the sort survives a new branch or time (and new columns) when the
+   * column is still there */
+  if (find_sort_column (self, self->sort_field, NULL) == NULL)
+    g_clear_pointer (&self->sort_field, g_free);
+  sync_sort_widgets (self, NULL);
+  {
+    BoughObjectOrder key = { self->sort_field, self->sort_descending };
+
+    bough_object_model_set_order (self->model, &key, self->sort_field != NULL ? 1 : 0);
+  }
   restart (self);
 }
 
@@ -450,6 +760,14 @@ bough_objects_page_navigate (BoughPage  *page,
   g_free (self->kind);
   self->kind = g_strdup (argument);
   bough_page_set_title (page, argument);
+  /* a kind's sort is remembered for the session; else its schema's order */
+  {
+    const char *saved = g_hash_table_lookup (self->sort_per_kind, argument);
+
+    g_clear_pointer (&self->sort_field, g_free);
+    self->sort_field = saved != NULL ? g_strdup (saved + 1) : NULL;
+    self->sort_descending = saved != NULL && saved[0] == '-';
+  }
   /* a new kind starts unfiltered */
   g_signal_handlers_block_matched (self->search_entry, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
@@ -508,7 +826,10 @@ bough_objects_page_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->column_view != NULL)
-    remove_columns (self);
+    {
+      g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+      remove_columns (self);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), BOUGH_TYPE_OBJECTS_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -516,6 +837,13 @@ bough_objects_page_dispose (GObject *object)
   g_clear_pointer (&self->filter_names, g_ptr_array_unref);
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->columns_for, g_free);
+  g_clear_pointer (&self->sort_columns, g_ptr_array_unref);
+  g_clear_pointer (&self->sort_field, g_free);
+  g_clear_pointer (&self->sort_per_kind, g_hash_table_unref);
+  g_clear_object (&self->arrow_column);
+  g_clear_object (&self->probe_a);
+  g_clear_object (&self->probe_b);
+  g_clear_object (&self->header_menu);
 
   G_OBJECT_CLASS (bough_objects_page_parent_class)->dispose (object);
 }
@@ -537,6 +865,7 @@ bough_objects_page_class_init (BoughObjectsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BoughObjectsPage, filter_attribute);
   gtk_widget_class_bind_template_child (widget_class, BoughObjectsPage, filter_value);
   gtk_widget_class_bind_template_child (widget_class, BoughObjectsPage, order_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BoughObjectsPage, order_descending);
   gtk_widget_class_bind_template_child (widget_class, BoughObjectsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, BoughObjectsPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, BoughObjectsPage, column_view);
@@ -544,11 +873,14 @@ bough_objects_page_class_init (BoughObjectsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, order_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, descending_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "objects.new", NULL, new_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "objects.new",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "objects.default-order", NULL,
+                                   default_order_action);
 }
 
 static void
@@ -557,11 +889,26 @@ bough_objects_page_init (BoughObjectsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->filter_names = g_ptr_array_new_with_free_func (g_free);
+  self->sort_columns = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sort_per_kind = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->probe_a = g_object_new (BOUGH_TYPE_SORT_PROBE, NULL);
+  self->probe_a->first = TRUE;
+  self->probe_b = g_object_new (BOUGH_TYPE_SORT_PROBE, NULL);
+  {
+    GMenu *menu = g_menu_new ();
+
+    /* a sorted column's header offers the way back (right click) */
+    g_menu_append (menu, _("Default Order"), "objects.default-order");
+    self->header_menu = G_MENU_MODEL (menu);
+  }
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
+                            G_CALLBACK (sorter_changed_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "objects.new", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "objects.default-order", FALSE);
   bough_page_set_title (BOUGH_PAGE (self), _("Objects"));
   bough_page_set_icon_name (BOUGH_PAGE (self), "view-list-symbolic");
   gtk_stack_set_visible_child_name (self->stack, "status");
@@ -615,6 +962,50 @@ GtkDropDown *
 _bough_objects_page_get_order_dropdown (BoughObjectsPage *self)
 {
   return self->order_dropdown;
+}
+
+GtkToggleButton *
+_bough_objects_page_get_order_descending (BoughObjectsPage *self)
+{
+  return self->order_descending;
+}
+
+/* The status page when it is shown in place of the list, else %NULL. */
+AdwStatusPage *
+_bough_objects_page_get_status_page (BoughObjectsPage *self)
+{
+  return gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->status_page) ?
+         self->status_page : NULL;
+}
+
+/* Makes the column titled @title sort by @order_field, as if the server
+ * took that field for it: a test's way to a field the server refuses. */
+void
+_bough_objects_page_set_order_field (BoughObjectsPage *self,
+                                     const char       *title,
+                                     const char       *order_field)
+{
+  GtkColumnViewColumn *column = _bough_objects_page_find_column (self, title);
+
+  g_return_if_fail (column != NULL && column_order_field (column) != NULL);
+  g_object_set_data_full (G_OBJECT (column), "order-field", g_strdup (order_field), g_free);
+}
+
+/* The column titled @title, %NULL when none is. */
+GtkColumnViewColumn *
+_bough_objects_page_find_column (BoughObjectsPage *self,
+                                 const char       *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;
+    }
+  return NULL;
 }
 
 /**

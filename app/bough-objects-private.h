@@ -22,6 +22,13 @@ GtkSearchEntry   *_bough_objects_page_get_search_entry     (BoughObjectsPage    
 GtkDropDown      *_bough_objects_page_get_filter_attribute (BoughObjectsPage    *self);
 GtkEntry         *_bough_objects_page_get_filter_value     (BoughObjectsPage    *self);
 GtkDropDown      *_bough_objects_page_get_order_dropdown   (BoughObjectsPage    *self);
+GtkToggleButton  *_bough_objects_page_get_order_descending (BoughObjectsPage    *self);
+GtkColumnViewColumn *_bough_objects_page_find_column       (BoughObjectsPage    *self,
+                                                            const char          *title);
+AdwStatusPage    *_bough_objects_page_get_status_page     (BoughObjectsPage    *self);
+void              _bough_objects_page_set_order_field     (BoughObjectsPage    *self,
+                                                            const char          *title,
+                                                            const char          *order_field);
 
 GtkWidget        *_bough_object_page_get_content           (BoughObjectPage     *self);
 gboolean          _bough_object_page_is_shown              (BoughObjectPage     *self);

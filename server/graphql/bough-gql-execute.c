@@ -470,35 +470,118 @@ static const BoughFilterOp filter_ops[] = {
   BOUGH_FILTER_IS_PROTECTED, BOUGH_FILTER_SOURCE_ID, BOUGH_FILTER_OWNER_ID, BOUGH_FILTER_IDS,
 };
 
-/* `order: {disable, node_metadata}`: with `disable` or without
- * `node_metadata` the schema's order_by applies (the store's order is stable
- * anyway); ordering by creation or change time is not kept by the store, so
- * asking for it is an error rather than a silently different order. */
+/* The direction of an order entry: ASC unless given as DESC. */
 static gboolean
-check_order (JsonObject  *args,
-             GError     **error)
+order_is_desc (JsonNode *direction)
 {
-  JsonObject *order;
-  JsonNode *meta;
+  return direction != NULL && JSON_NODE_HOLDS_VALUE (direction) &&
+         json_node_get_value_type (direction) == G_TYPE_STRING &&
+         g_str_equal (json_node_get_string (direction), "DESC");
+}
 
+/* `order: {disable, by, node_metadata}` as the store's order (see
+ * BoughQuery.order_by), in *@out_order: %NULL (left as it is) for the
+ * schema's order_by, empty for `disable: true` (creation order), else the
+ * entries of `by` (or the one of the deprecated `node_metadata`) with
+ * their direction. A query-time order replaces the schema's; the store
+ * checks the fields against the kind. */
+static gboolean
+order_from_args (JsonObject   *args,
+                 char       ***out_order,
+                 GError      **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *order;
+  JsonNode *by, *meta, *disable;
+  gboolean has_by, has_meta = FALSE;
+
+  *out_order = NULL;
   if (!json_object_has_member (args, "order") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (args, "order")))
     return TRUE;
   order = json_object_get_object_member (args, "order");
-  meta = json_object_has_member (order, "node_metadata") ? json_object_get_member (order, "node_metadata") : NULL;
-  if (meta == NULL || !JSON_NODE_HOLDS_OBJECT (meta))
-    return TRUE;
-  for (guint i = 0; i < 2; i++)
+  by = json_object_get_member (order, "by");
+  meta = json_object_get_member (order, "node_metadata");
+  disable = json_object_get_member (order, "disable");
+  has_by = by != NULL && JSON_NODE_HOLDS_ARRAY (by);
+  if (meta != NULL && JSON_NODE_HOLDS_OBJECT (meta))
     {
-      const char *key = i == 0 ? "created_at" : "updated_at";
       JsonObject *m = json_node_get_object (meta);
+      JsonNode *created = json_object_get_member (m, "created_at");
+      JsonNode *updated = json_object_get_member (m, "updated_at");
+      gboolean has_created = created != NULL && !JSON_NODE_HOLDS_NULL (created);
+      gboolean has_updated = updated != NULL && !JSON_NODE_HOLDS_NULL (updated);
 
-      if (json_object_has_member (m, key) && !json_object_get_null_member (m, key))
+      if (has_created && has_updated)
         {
-          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_UNSUPPORTED,
-                       "Ordering by node_metadata.%s is not supported", key);
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                       "order: node_metadata.created_at and node_metadata.updated_at are mutually exclusive");
           return FALSE;
         }
+      if (has_created || has_updated)
+        {
+          has_meta = TRUE;
+          g_ptr_array_add (entries, g_strconcat (has_created ? "node_metadata__created_at"
+                                                                 : "node_metadata__updated_at",
+                                                     order_is_desc (has_created ? created : updated)
+                                                     ? "__desc" : NULL, NULL));
+        }
     }
+  if (has_by && has_meta)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "order: 'by' and 'node_metadata' are mutually exclusive; use 'by'");
+      return FALSE;
+    }
+  if (disable != NULL && JSON_NODE_HOLDS_VALUE (disable) && json_node_get_boolean (disable))
+    {
+      if (has_by || has_meta)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                       "order: 'disable' cannot be combined with '%s'", has_by ? "by" : "node_metadata");
+          return FALSE;
+        }
+      *out_order = g_new0 (char *, 1);
+      return TRUE;
+    }
+  if (has_by)
+    {
+      JsonArray *list = json_node_get_array (by);
+      guint n = json_array_get_length (list);
+
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *e = json_array_get_element (list, i);
+          JsonObject *entry = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+          JsonNode *field = entry != NULL ? json_object_get_member (entry, "field") : NULL;
+          const char *name;
+          const char *end;
+
+          if (field == NULL || !JSON_NODE_HOLDS_VALUE (field) ||
+              json_node_get_value_type (field) != G_TYPE_STRING)
+            {
+              g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "order: every entry of 'by' needs a field");
+              return FALSE;
+            }
+          name = json_node_get_string (field);
+          /* the direction is the entry's own, not a suffix of the field */
+          if ((end = g_strrstr (name, "__")) != NULL &&
+              (g_str_equal (end, "__asc") || g_str_equal (end, "__desc")))
+            {
+              g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                           "order: unknown field “%s” (give the direction as 'direction')", name);
+              return FALSE;
+            }
+          g_ptr_array_add (entries, g_strconcat (name, order_is_desc (json_object_get_member (entry, "direction"))
+                                                           ? "__desc" : NULL, NULL));
+        }
+      if (n == 0)
+        return TRUE;
+    }
+  else if (!has_meta)
+    return TRUE;
+  g_ptr_array_add (entries, NULL);
+  g_ptr_array_set_free_func (entries, NULL);
+  *out_order = (char **) g_ptr_array_free (g_steal_pointer (&entries), FALSE);
   return TRUE;
 }
 
@@ -517,23 +600,6 @@ page_size (Exec   *ex,
   if (max > 0 && (limit < 0 || limit > max))
     limit = max;
   return limit;
-}
-
-/* `order: {disable: true}`: nodes in the order they were made (their ids
- * are time-ordered), so that a node made while a client pages through a
- * list lands after the pages it has read: offset paging then neither skips
- * nor repeats the nodes that existed. */
-static gboolean
-order_disabled (JsonObject *args)
-{
-  JsonObject *order;
-
-  if (!json_object_has_member (args, "order") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (args, "order")))
-    return FALSE;
-  order = json_object_get_object_member (args, "order");
-  return json_object_has_member (order, "disable") &&
-         JSON_NODE_HOLDS_VALUE (json_object_get_member (order, "disable")) &&
-         json_object_get_boolean_member (order, "disable");
 }
 
 /* Whether the caller may view some peer of @ns's relationship @name. */
@@ -573,14 +639,7 @@ apply_filters (Exec            *ex,
       else if (g_str_equal (name, "partial_match"))
         query->partial_match = json_node_get_boolean (value);
       else if (g_str_equal (name, "order"))
-        {
-          if (order_disabled (args))
-            {
-              g_strfreev (query->order_by);
-              query->order_by = g_new0 (char *, 1);
-            }
-          continue;
-        }
+        continue;
       else if (g_str_equal (name, "include_descendants"))
         continue;
       else if (g_str_equal (name, "ids"))
@@ -2034,10 +2093,24 @@ resolve_kind_list (Exec               *ex,
   apply_filters (ex, ns, args, query);
   query->count_only = edge_fields->len == 0;
   query->skip_count = !want_count;
-  if (!check_order (args, &error))
-    result = NULL;
-  else
-    result = run_visible_query (ex, query, &error);
+  {
+    char **order_by = NULL;
+
+    if (!order_from_args (args, &order_by, &error))
+      result = NULL;
+    else
+      {
+        /* `disable: true` lists in creation order: the ids are
+         * time-ordered, so a node made while a client pages through a
+         * list lands after the pages it has read */
+        if (order_by != NULL)
+          {
+            g_strfreev (query->order_by);
+            query->order_by = order_by;
+          }
+        result = run_visible_query (ex, query, &error);
+      }
+  }
   if (result == NULL)
     {
       add_error (ex, first, path, error->message);

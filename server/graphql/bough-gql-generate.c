@@ -222,8 +222,12 @@ add_fixed_types (Gen *g)
   t = input (g, "InfrahubNodeMetadataOrder");
   field (t, "created_at", T (g, "OrderDirection"));
   field (t, "updated_at", T (g, "OrderDirection"));
+  t = input (g, "OrderByEntry");
+  field (t, "field", NN (g, T (g, "String")));
+  bough_gql_type_add_field (t, "direction", T (g, "OrderDirection"), NULL)->default_value = g_strdup ("ASC");
   t = input (g, "OrderInput");
   field (t, "disable", T (g, "Boolean"));
+  field (t, "by", L (g, NN (g, T (g, "OrderByEntry"))));
   field (t, "node_metadata", T (g, "InfrahubNodeMetadataOrder"));
 
   /* CoreNode: every node implements it, whether or not the data schema
@@ -816,7 +820,7 @@ collect_kinds (Gen *g)
  * produce one of them. */
 static const char *reserved_names[] = {
   "Query", "Mutation", "Subscription", "String", "Int", "Float", "Boolean", "ID", "DateTime",
-  "BigInt", "GenericScalar", "OrderDirection", "InfrahubNodeMetadataOrder", "OrderInput",
+  "BigInt", "GenericScalar", "OrderDirection", "InfrahubNodeMetadataOrder", "OrderByEntry", "OrderInput",
   "RelationshipProperty", "AttributeInterface", "TextAttribute", "NumberAttribute",
   "CheckboxAttribute", "Dropdown", "IPHost", "IPNetwork", "MacAddress", "ListAttribute",
   "JSONAttribute", "AnyAttribute", "TextAttributeCreate", "TextAttributeUpdate",

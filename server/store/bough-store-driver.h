@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 /* The version of the database layout, kept in the database. Node ids cross
  * this interface as text; how a driver stores them is its own business (the
  * SQLite driver packs UUIDs into 16-byte blobs since version 3). */
-#define BOUGH_STORE_DB_VERSION 8
+#define BOUGH_STORE_DB_VERSION 9
 
 typedef struct _BoughDriverDb   BoughDriverDb;
 typedef struct _BoughDriverConn BoughDriverConn;
@@ -200,14 +200,39 @@ void bough_driver_filter_free (BoughDriverFilter *filter);
 typedef void (*BoughNodeRowFunc) (const BoughNodeRow *row,
                                   gpointer            user_data);
 
+/* One key of a listing's order. Nulls sort after every value in
+ * ascending order (before them in descending order). */
+typedef enum
+{
+  BOUGH_DRIVER_ORDER_ATTR,      /* the value of an own attribute */
+  BOUGH_DRIVER_ORDER_CREATED,   /* the node's creation stamp (created) */
+  BOUGH_DRIVER_ORDER_UPDATED,   /* the version's stamp (from_stamp) */
+  BOUGH_DRIVER_ORDER_REL_ATTR,  /* the value of an attribute of the one peer of a link */
+} BoughDriverOrderType;
+
+typedef struct
+{
+  BoughDriverOrderType  type;
+  char                 *attribute;   /* ATTR, REL_ATTR */
+  char                 *property;    /* ATTR, REL_ATTR: NULL for the value, or of an IP value
+                                      * "version", "binary_address", "prefixlen" */
+  char                 *identifier;  /* REL_ATTR: the link's identifier */
+  BoughRelSide          side;        /* REL_ATTR: the listed node's end of the link */
+  char                **peer_kinds;  /* REL_ATTR: kinds the peer may have */
+  gboolean              descending;
+} BoughDriverOrder;
+
+void bough_driver_order_free (BoughDriverOrder *order);
+
 typedef struct
 {
   char      **kinds;      /* node kinds to list */
   GPtrArray  *filters;    /* of BoughDriverFilter* */
-  char      **order_by;   /* attribute names, ascending; ties by uuid */
+  GPtrArray  *orders;     /* of BoughDriverOrder*, applied in turn; ties by uuid
+                           * (empty or NULL: by uuid alone, the creation order) */
   gint64      offset;
   gint64      limit;      /* -1: all */
-  gboolean    order_key;  /* order_by[0] is the order key of the (one) kind */
+  gboolean    order_key;  /* orders[0] is an ATTR held in the order key of the (one) kind */
   BoughNodeRowFunc each;  /* when set, rows are lent to it, not added to out_rows */
   gpointer    each_data;
 } BoughDriverQuery;

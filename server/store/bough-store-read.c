@@ -410,19 +410,84 @@ bad_value:
   return NULL;
 }
 
-/* "name__value" → "name"; NULL when the path is not an own attribute value */
-static char *
-order_attribute (BoughNodeSchema *ns,
-                 const char      *path)
+static BoughNodeSchema *
+lookup_kind (const char *kind,
+             gpointer    user_data)
 {
-  g_auto(GStrv) parts = g_strsplit (path, "__", -1);
+  return bough_schema_lookup (user_data, kind);
+}
 
-  if (g_strv_length (parts) == 1 && bough_node_schema_get_attribute (ns, parts[0]) != NULL)
-    return g_strdup (parts[0]);
-  if (g_strv_length (parts) == 2 && g_str_equal (parts[1], "value") &&
-      bough_node_schema_get_attribute (ns, parts[0]) != NULL)
-    return g_strdup (parts[0]);
-  return NULL;
+/* One entry of an order (see bough_node_schema_parse_order()) as the
+ * driver sorts by it. Through a generic, an entry the generic does not
+ * define is accepted when every kind listed defines it alike. */
+static BoughDriverOrder *
+translate_order (BoughSchema      *schema,
+                 BoughNodeSchema  *ns,
+                 char            **kinds,
+                 const char       *entry,
+                 GError          **error)
+{
+  g_autoptr(GError) local = NULL;
+  BoughDriverOrder *order;
+  BoughOrderKey key;
+
+  if (!bough_node_schema_parse_order (ns, entry, lookup_kind, schema, &key, &local))
+    {
+      BoughOrderKey first = { 0 };
+
+      if (!ns->is_generic || kinds == NULL || kinds[0] == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      for (guint i = 0; kinds[i] != NULL; i++)
+        {
+          BoughNodeSchema *kns = bough_schema_lookup (schema, kinds[i]);
+
+          if (kns == NULL || !bough_node_schema_parse_order (kns, entry, lookup_kind, schema, &key, NULL) ||
+              (i > 0 && (key.target != first.target ||
+                         g_strcmp0 (key.attribute->name, first.attribute->name) != 0 ||
+                         g_strcmp0 (key.property, first.property) != 0 ||
+                         (key.relationship != NULL &&
+                          (g_strcmp0 (key.relationship->identifier, first.relationship->identifier) != 0 ||
+                           _bough_rel_side (key.relationship) != _bough_rel_side (first.relationship))))))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return NULL;
+            }
+          if (i == 0)
+            first = key;
+        }
+      key = first;
+    }
+
+  order = g_new0 (BoughDriverOrder, 1);
+  order->descending = key.descending;
+  if (key.property != NULL && !g_str_equal (key.property, "value"))
+    order->property = g_strdup (key.property);
+  switch (key.target)
+    {
+    case BOUGH_ORDER_VALUE:
+      order->type = BOUGH_DRIVER_ORDER_ATTR;
+      order->attribute = g_strdup (key.attribute->name);
+      break;
+    case BOUGH_ORDER_PEER_VALUE:
+      order->type = BOUGH_DRIVER_ORDER_REL_ATTR;
+      order->attribute = g_strdup (key.attribute->name);
+      order->identifier = g_strdup (key.relationship->identifier);
+      order->side = _bough_rel_side (key.relationship);
+      order->peer_kinds = _bough_schema_kinds (schema, key.relationship->peer);
+      break;
+    case BOUGH_ORDER_CREATED_AT:
+      order->type = BOUGH_DRIVER_ORDER_CREATED;
+      break;
+    case BOUGH_ORDER_UPDATED_AT:
+      order->type = BOUGH_DRIVER_ORDER_UPDATED;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return order;
 }
 
 typedef struct
@@ -461,8 +526,7 @@ bough_store_query (BoughStore  *self,
   BoughDriverQuery dq = { 0 };
   g_autoptr(GPtrArray) filters = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_driver_filter_free);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
-  g_autoptr(GStrvBuilder) order = g_strv_builder_new ();
-  g_auto(GStrv) order_by = NULL;
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_driver_order_free);
   g_auto(GStrv) kinds = NULL;
   g_autoptr(GPtrArray) nodes = NULL;
   EachNode each = { 0 };
@@ -491,44 +555,58 @@ bough_store_query (BoughStore  *self,
       g_ptr_array_add (filters, df);
     }
 
+  kinds = _bough_schema_kinds (ctx.schema, query->kind);
   if (query->order_by != NULL)
     {
       for (guint i = 0; query->order_by[i] != NULL; i++)
         {
-          g_autofree char *attr = order_attribute (ns, query->order_by[i]);
-          if (attr == NULL)
-            {
-              g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Cannot order %s by “%s”",
-                           ns->kind, query->order_by[i]);
-              goto out;
-            }
-          g_strv_builder_add (order, attr);
+          BoughDriverOrder *o = translate_order (ctx.schema, ns, kinds, query->order_by[i], error);
+
+          if (o == NULL)
+            goto out;
+          g_ptr_array_add (orders, o);
         }
     }
   else if (ns->order_by != NULL)
     {
-      /* the schema's order: paths through relationships are not supported
-       * yet and are skipped rather than failing every listing */
+      /* the schema's order, validated when loaded: an entry a schema stored
+       * by an older version may hold that the store cannot sort by is
+       * skipped rather than failing every listing */
       for (guint i = 0; ns->order_by[i] != NULL; i++)
         {
-          g_autofree char *attr = order_attribute (ns, ns->order_by[i]);
-          if (attr != NULL)
-            g_strv_builder_add (order, attr);
+          BoughDriverOrder *o = translate_order (ctx.schema, ns, kinds, ns->order_by[i], NULL);
+
+          if (o != NULL)
+            g_ptr_array_add (orders, o);
         }
     }
-  order_by = g_strv_builder_end (order);
 
-  kinds = _bough_schema_kinds (ctx.schema, query->kind);
+  if (orders->len == 0)
+    {
+      /* no order (`disable: true`, or none in the schema): the creation
+       * order, which nodes_created walks; the ids are time-ordered too, so
+       * that this is their order within a commit */
+      BoughDriverOrder *o = g_new0 (BoughDriverOrder, 1);
+
+      o->type = BOUGH_DRIVER_ORDER_CREATED;
+      g_ptr_array_add (orders, o);
+    }
   dq.kinds = kinds;
   dq.filters = filters;
-  dq.order_by = order_by;
+  dq.orders = orders;
   dq.offset = query->offset;
   dq.limit = query->limit;
   /* the kind's order key holds the first value to sort by for the open
    * versions of the default branch (read now, or walked with the versions
    * closed since a past time) */
-  dq.order_key = ctx.view.is_default && kinds[0] != NULL && kinds[1] == NULL &&
-                 order_by[0] != NULL && _bough_store_has_order_key (self, kinds[0], order_by[0]);
+  if (orders->len > 0)
+    {
+      BoughDriverOrder *o = g_ptr_array_index (orders, 0);
+
+      dq.order_key = ctx.view.is_default && kinds[0] != NULL && kinds[1] == NULL &&
+                     o->type == BOUGH_DRIVER_ORDER_ATTR && o->property == NULL &&
+                     _bough_store_has_order_key (self, kinds[0], o->attribute);
+    }
   nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_unref);
   {
     gboolean packs = FALSE;

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
@@ -175,6 +176,53 @@ sql_bough_uuid (sqlite3_context  *ctx,
     sqlite3_result_blob (ctx, u, 16, SQLITE_TRANSIENT);
   else
     sqlite3_result_value (ctx, argv[0]);
+}
+
+/* bough_ip_part(text, part): of an IP value "address[/prefixlen]", its
+ * version (4 or 6), its address as bytes (a blob that sorts by address
+ * within a version) or its prefix length; NULL for anything else. The
+ * schema orders of IP attributes sort by these. */
+static void
+sql_bough_ip_part (sqlite3_context  *ctx,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  char text[64];
+  const char *value, *part, *slash;
+  guint8 addr[16];
+  gboolean v6;
+  gint64 len;
+
+  if (argc != 2 || sqlite3_value_type (argv[0]) != SQLITE_TEXT ||
+      sqlite3_value_bytes (argv[0]) >= (int) sizeof text)
+    return;  /* NULL */
+  value = (const char *) sqlite3_value_text (argv[0]);
+  part = (const char *) sqlite3_value_text (argv[1]);
+  if (part == NULL)
+    return;
+  g_strlcpy (text, value, sizeof text);
+  slash = strchr (text, '/');
+  if (slash != NULL)
+    text[slash - text] = '\0';
+  v6 = strchr (text, ':') != NULL;
+  if (inet_pton (v6 ? AF_INET6 : AF_INET, text, addr) != 1)
+    return;
+  len = v6 ? 128 : 32;
+  if (slash != NULL)
+    {
+      char *end = NULL;
+      gint64 l = g_ascii_strtoll (value + (slash - text) + 1, &end, 10);
+
+      if (end == NULL || *end != '\0' || l < 0 || l > len)
+        return;
+      len = l;
+    }
+  if (g_str_equal (part, "version"))
+    sqlite3_result_int (ctx, v6 ? 6 : 4);
+  else if (g_str_equal (part, "binary_address"))
+    sqlite3_result_blob (ctx, addr, v6 ? 16 : 4, SQLITE_TRANSIENT);
+  else if (g_str_equal (part, "prefixlen"))
+    sqlite3_result_int64 (ctx, len);
 }
 
 static void
@@ -689,6 +737,10 @@ conn_open (const char  *path,
   rc = sqlite3_create_function (conn->db, "bough_uuid", 1,
                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                 NULL, sql_bough_uuid, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function (conn->db, "bough_ip_part", 2,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  NULL, sql_bough_ip_part, NULL, NULL);
   if (rc != SQLITE_OK)
     {
       set_error_from_db (conn->db, rc, error);
@@ -1049,6 +1101,19 @@ static const char *migration_8 =
   "  stamp INTEGER NOT NULL);"
   "PRAGMA user_version = 8;";
 
+/* Version 9: a null order key is x'' (a blob sorts after every number and
+ * text, and json_extract() never returns one), so that the order key's
+ * index gives nulls last ascending and first descending, as the sorts
+ * through json_extract() order them (NULLS LAST / NULLS FIRST).
+ * nodes_created walks the open versions of a kind in creation order
+ * (created, uuid), both ways: `disable: true` and node_metadata__created_at
+ * read only the page they return, as the order key does. */
+static const char *migration_9 =
+  "UPDATE nodes SET okey = x'' WHERE okey IS NULL AND to_stamp IS NULL AND status = 0"
+  "  AND kind IN (SELECT kind FROM orders);"
+  "CREATE INDEX IF NOT EXISTS nodes_created ON nodes (kind, created, uuid) WHERE to_stamp IS NULL AND status = 0;"
+  "PRAGMA user_version = 9;";
+
 static gboolean
 sqlite_migrate (BoughDriverDb  *db,
                 GError        **error)
@@ -1084,6 +1149,8 @@ sqlite_migrate (BoughDriverDb  *db,
     ok = conn_exec (db->writer, migration_7, error);
   if (ok && version < 8)
     ok = conn_exec (db->writer, migration_8, error);
+  if (ok && version < 9)
+    ok = conn_exec (db->writer, migration_9, error);
   if (ok)
     ok = conn_exec (db->writer, "COMMIT", error);
   else
@@ -1441,7 +1508,7 @@ sqlite_set_order (BoughDriverConn  *conn,
   if (attribute == NULL)
     return conn_run (conn, "DELETE FROM orders WHERE kind = ?", rec, error);
   bind_text (rec, attribute);
-  return conn_run (conn, "UPDATE nodes SET okey = json_extract(attrs, ?)"
+  return conn_run (conn, "UPDATE nodes SET okey = coalesce(json_extract(attrs, ?), x'')"
                          " WHERE kind = ? AND to_stamp IS NULL AND status = 0", upd, error) &&
          conn_run (conn, "INSERT OR REPLACE INTO orders (kind, attribute) VALUES (?, ?)", rec, error);
 }
@@ -1774,7 +1841,7 @@ sqlite_insert_node (BoughDriverConn     *conn,
       bind_text (binds, path);
       if (!conn_run_fixed (conn,
                      "INSERT INTO nodes (uuid, kind, branch, from_stamp, status, created, attrs, hfid, label, okey)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, json_extract(?7, ?10))",
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(json_extract(?7, ?10), x''))",
                      binds, error))
         return -1;
       return sqlite3_last_insert_rowid (conn->db);
@@ -2694,17 +2761,219 @@ append_filter (GString                 *sql,
     }
 }
 
-/* The rows of query_past_ordered() as query() lends or returns them. */
+/* The value of @o's attribute on the peer that the link @o names joins
+ * to the listed node v at its @near end, as a scalar subquery (NULL without
+ * a visible peer). A branch view is spelt out arm by arm: SQLite does not
+ * push the correlation into a compound subquery (append_rels_source()), so
+ * it would read every link of the identifier for each node. */
+static void
+append_peer_value (GString                *sql,
+                   GArray                 *binds,
+                   const BoughReadView    *view,
+                   const BoughDriverOrder *o,
+                   const char             *near,
+                   const char             *far)
+{
+  g_autofree char *path = attr_path (o->attribute, "value");
+
+  if (o->property != NULL)
+    {
+      g_string_append (sql, "(SELECT bough_ip_part(json_extract(p.attrs, ?), ?) FROM rels r CROSS JOIN nodes p WHERE ");
+      bind_text (binds, path);
+      bind_text (binds, o->property);
+    }
+  else
+    {
+      g_string_append (sql, "(SELECT json_extract(p.attrs, ?) FROM rels r CROSS JOIN nodes p WHERE ");
+      bind_text (binds, path);
+    }
+  g_string_append_printf (sql, "r.%s = v.uuid AND r.identifier = ? AND r.status = 0 AND ", near);
+  bind_text (binds, o->identifier);
+  if (view->is_default)
+    {
+      g_string_append (sql, "+r.branch IN (?, ?) AND ");
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      append_vis (sql, binds, "r", view, view->at);
+      g_string_append_printf (sql, " AND p.uuid = r.%s AND +p.branch IN (?, ?) AND ", far);
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      append_vis (sql, binds, "p", view, view->at);
+    }
+  else
+    {
+      g_string_append (sql, "((+r.branch IN (?, ?) AND ");
+      bind_text (binds, view->branch);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      append_vis (sql, binds, "r", view, view->at);
+      g_string_append (sql, ") OR (+r.branch = ? AND ");
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      append_vis (sql, binds, "r", view, view->main_at);
+      g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM rels b WHERE b.src = r.src AND b.identifier = r.identifier"
+                            " AND b.dst = r.dst AND b.branch = ? AND ");
+      bind_text (binds, view->branch);
+      append_vis (sql, binds, "b", view, view->at);
+      g_string_append_printf (sql, "))) AND p.uuid = r.%s AND ((+p.branch IN (?, ?) AND ", far);
+      bind_text (binds, view->branch);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      append_vis (sql, binds, "p", view, view->at);
+      g_string_append (sql, ") OR (+p.branch = ? AND ");
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      append_vis (sql, binds, "p", view, view->main_at);
+      g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = p.uuid AND b.branch = ? AND ");
+      bind_text (binds, view->branch);
+      append_vis (sql, binds, "b", view, view->at);
+      g_string_append (sql, ")))");
+    }
+  g_string_append (sql, " AND p.status = 0 LIMIT 1)");
+}
+
+/* The sort key of @o for the node v: its order key (@okey: kept on the
+ * open versions of the default branch, with x'' for null so that nulls
+ * sort last there too), its creation or version stamp, or a value read
+ * from the attributes. */
+static void
+append_order_key (GString                *sql,
+                  GArray                 *binds,
+                  const BoughReadView    *view,
+                  const BoughDriverOrder *o,
+                  gboolean                okey)
+{
+  g_autofree char *path = NULL;
+
+  if (okey)
+    {
+      g_assert (o->type == BOUGH_DRIVER_ORDER_ATTR);
+      g_string_append (sql, "v.okey");
+      return;
+    }
+  switch (o->type)
+    {
+    case BOUGH_DRIVER_ORDER_ATTR:
+      path = attr_path (o->attribute, "value");
+      if (o->property != NULL)
+        {
+          g_string_append (sql, "bough_ip_part(json_extract(v.attrs, ?), ?)");
+          bind_text (binds, path);
+          bind_text (binds, o->property);
+        }
+      else
+        {
+          g_string_append (sql, "json_extract(v.attrs, ?)");
+          bind_text (binds, path);
+        }
+      break;
+    case BOUGH_DRIVER_ORDER_CREATED:
+      g_string_append (sql, "v.created");
+      break;
+    case BOUGH_DRIVER_ORDER_UPDATED:
+      g_string_append (sql, "v.from_stamp");
+      break;
+    case BOUGH_DRIVER_ORDER_REL_ATTR:
+      if (o->side == BOUGH_REL_SIDE_SRC)
+        append_peer_value (sql, binds, view, o, "src", "dst");
+      else if (o->side == BOUGH_REL_SIDE_DST)
+        append_peer_value (sql, binds, view, o, "dst", "src");
+      else
+        {
+          g_string_append (sql, "coalesce(");
+          append_peer_value (sql, binds, view, o, "src", "dst");
+          g_string_append (sql, ", ");
+          append_peer_value (sql, binds, view, o, "dst", "src");
+          g_string_append (sql, ")");
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The direction of a sort key: nulls after the values ascending, before
+ * them descending (a stamp is never null; the order key holds x''). */
+static const char *
+order_direction (const BoughDriverOrder *o,
+                 gboolean                okey,
+                 gboolean                reverse)
+{
+  gboolean nullable = !okey && (o->type == BOUGH_DRIVER_ORDER_ATTR ||
+                                o->type == BOUGH_DRIVER_ORDER_REL_ATTR);
+
+  if (o->descending != reverse)
+    return nullable ? " DESC NULLS FIRST" : " DESC";
+  return nullable ? " NULLS LAST" : "";
+}
+
+/* Ties are broken by id, in the direction of the last key (so that one
+ * key read from an index in either direction needs no sort). */
+static const char *
+tie_direction (const BoughDriverQuery *query,
+               gboolean                reverse)
+{
+  guint n = query->orders != NULL ? query->orders->len : 0;
+  gboolean desc = n > 0 && ((BoughDriverOrder *) g_ptr_array_index (query->orders, n - 1))->descending;
+
+  return desc != reverse ? " DESC" : "";
+}
+
+static guint
+n_orders (const BoughDriverQuery *query)
+{
+  return query->orders != NULL ? query->orders->len : 0;
+}
+
+#define NODE_COLS_N "n.id, n.uuid, n.kind, n.branch, n.from_stamp, n.to_stamp, n.status, n.created," \
+                    " n.attrs, n.hfid, n.label, n.okey"
+
+/* The rows of the page whose ids and keys the subquery just written into
+ * @sql selected (in its columns rid, ruid, k0...): "deferred join", so that
+ * the sort carries (keys, id) rather than whole rows. */
+static void
+append_page_join (GString                *sql,
+                  const BoughDriverQuery *query,
+                  gboolean                okey,
+                  gboolean                reverse)
+{
+  g_string_append (sql, ") k CROSS JOIN nodes n ON n.id = k.rid ORDER BY ");
+  for (guint i = 0; i < n_orders (query); i++)
+    g_string_append_printf (sql, "k.k%u%s, ", i,
+                            order_direction (g_ptr_array_index (query->orders, i), okey && i == 0, reverse));
+  g_string_append_printf (sql, "k.ruid%s", tie_direction (query, reverse));
+}
+
+/* A page past the middle of the list is read from its end, in the
+ * reverse order: the sort (or the index walk) then passes fewer rows. The
+ * count is needed to know; below this offset it is not worth one. */
+#define REVERSE_MIN_OFFSET 5000
+
+static gboolean
+page_reversed (const BoughDriverQuery *query,
+               gint64                  count,
+               gint64                 *offset)
+{
+  gint64 limit = query->limit < 0 ? count : query->limit;
+
+  if (query->offset < REVERSE_MIN_OFFSET || count < 0 || query->limit < 0 ||
+      query->offset + limit / 2 <= count / 2)
+    return FALSE;
+  /* the rows from query->offset on, counted from the end */
+  *offset = MAX (count - query->offset - limit, 0);
+  return TRUE;
+}
+
+/* The rows of query_past_ordered() as query() lends or returns them,
+ * turned round when @reverse. */
 static gboolean
 run_node_rows (BoughDriverConn         *conn,
                const char              *sql,
                GArray                  *binds,
                const BoughDriverQuery  *query,
+               gboolean                 reverse,
                GPtrArray               *out_rows,
                GError                 **error);
 
 /* A listing of one kind on the default branch as of a past time @view->at,
- * in the kind's order (its order key first). The versions visible then are
+ * in the kind's order (its order key first) or in creation order (created
+ * first, through nodes_created, which a closed version never leaves stale). The versions visible then are
  * the open ones opened by then, walked in the order of nodes_order, and the
  * versions closed since then (few when the time is recent), found through
  * nodes_closed (layout 5) and sorted: SQLite merges both arms and stops at
@@ -2728,10 +2997,16 @@ query_past_ordered (BoughDriverConn         *conn,
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GArray) binds = binds_new ();
-  g_autofree char *path = attr_path (query->order_by[0], "value");
+  const BoughDriverOrder *first = g_ptr_array_index (query->orders, 0);
+  /* by creation (nodes_created) or by the order key (nodes_order) */
+  gboolean created = first->type == BOUGH_DRIVER_ORDER_CREATED;
+  g_autofree char *path = created ? NULL : attr_path (first->attribute, "value");
   const char *kind = query->kinds[0];
+  gint64 count = -1;
+  gint64 offset = MAX (query->offset, 0);
+  gboolean reverse;
 
-  if (out_count != NULL)
+  if (out_count != NULL || (!count_only && query->offset >= REVERSE_MIN_OFFSET))
     {
       sqlite3_stmt *stmt;
       int rc;
@@ -2765,35 +3040,39 @@ query_past_ordered (BoughDriverConn         *conn,
         return FALSE;
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        *out_count = sqlite3_column_int64 (stmt, 0);
+        count = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW)
         return set_error_from_db (conn->db, rc, error);
+      if (out_count != NULL)
+        *out_count = count;
     }
   if (count_only)
     return TRUE;
+  reverse = page_reversed (query, count, &offset);
 
-  /* the merge orders by result columns: 12 (the order value), the later
-   * order values from 13 on, then 2 (uuid) */
+  /* the merge orders by result columns: 3 (the order value), the later
+   * keys from 4 on, then 2 (uuid) */
   g_string_truncate (sql, 0);
   g_array_set_size (binds, 0);
+  g_string_append (sql, "SELECT " NODE_COLS_N " FROM (");
   for (guint arm = 0; arm < 2; arm++)
     {
       if (arm == 0)
-        {
-          g_string_append (sql, "SELECT " NODE_COLS);
-        }
+        g_string_append_printf (sql, "SELECT v.id AS rid, v.uuid AS ruid, v.%s AS k0", created ? "created" : "okey");
+      else if (created)
+        g_string_append (sql, " UNION ALL SELECT v.id, v.uuid, v.created");
       else
         {
-          g_string_append (sql, " UNION ALL SELECT id, uuid, kind, branch, from_stamp, to_stamp, status,"
-                                " created, attrs, hfid, label, json_extract(attrs, ?)");
+          g_string_append (sql, " UNION ALL SELECT v.id, v.uuid, coalesce(json_extract(v.attrs, ?), x'')");
           bind_text (binds, path);
         }
-      for (guint i = 1; query->order_by[i] != NULL; i++)
+      for (guint i = 1; i < n_orders (query); i++)
         {
-          g_autofree char *p = attr_path (query->order_by[i], "value");
-          g_string_append (sql, ", json_extract(attrs, ?)");
-          bind_text (binds, p);
+          g_string_append (sql, ", ");
+          append_order_key (sql, binds, view, g_ptr_array_index (query->orders, i), FALSE);
+          if (arm == 0)
+            g_string_append_printf (sql, " AS k%u", i);
         }
       if (arm == 0)
         g_string_append_printf (sql, " FROM nodes v WHERE v.kind = ? AND +v.branch IN (?, ?)"
@@ -2812,13 +3091,16 @@ query_past_ordered (BoughDriverConn         *conn,
         bind_int (binds, view->at);
       binds_append (binds, cond_binds);
     }
-  g_string_append (sql, " ORDER BY 12");
-  for (guint i = 1; query->order_by[i] != NULL; i++)
-    g_string_append_printf (sql, ", %u", 12 + i);
-  g_string_append (sql, ", 2 LIMIT ? OFFSET ?");
-  bind_int (binds, query->limit < 0 ? -1 : query->limit);
-  bind_int (binds, MAX (query->offset, 0));
-  return run_node_rows (conn, sql->str, binds, query, out_rows, error);
+  g_string_append_printf (sql, " ORDER BY 3%s",
+                          order_direction (g_ptr_array_index (query->orders, 0), TRUE, reverse));
+  for (guint i = 1; i < n_orders (query); i++)
+    g_string_append_printf (sql, ", %u%s", 3 + i,
+                            order_direction (g_ptr_array_index (query->orders, i), FALSE, reverse));
+  g_string_append_printf (sql, ", 2%s LIMIT ? OFFSET ?", tie_direction (query, reverse));
+  bind_int (binds, query->limit < 0 ? -1 : reverse ? MIN (query->limit, MAX (count - query->offset, 0)) : query->limit);
+  bind_int (binds, offset);
+  append_page_join (sql, query, TRUE, reverse);
+  return run_node_rows (conn, sql->str, binds, query, reverse, out_rows, error);
 }
 
 static gboolean
@@ -2838,6 +3120,10 @@ sqlite_query (BoughDriverConn         *conn,
   g_autoptr(GArray) binds = NULL;
   gboolean by_id = FALSE;
   gboolean past_ordered;
+  gboolean okey;
+  gboolean reverse;
+  gint64 count = -1;
+  gint64 offset = MAX (query->offset, 0);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -2852,7 +3138,10 @@ sqlite_query (BoughDriverConn         *conn,
     }
   /* a kind listed in its order on the default branch at a past time:
    * walked in the order key's index (see query_past_ordered()) */
-  past_ordered = query->order_key && view->is_default && !view->current && !by_id &&
+  past_ordered = (query->order_key ||
+                  (n_orders (query) > 0 &&
+                   ((BoughDriverOrder *) g_ptr_array_index (query->orders, 0))->type == BOUGH_DRIVER_ORDER_CREATED)) &&
+                 view->is_default && !view->current && !by_id &&
                  query->kinds != NULL && query->kinds[0] != NULL && query->kinds[1] == NULL;
   append_nodes_source_full (from, from_binds, view, query->kinds, by_id);
   for (guint i = 0; query->filters != NULL && i < query->filters->len; i++)
@@ -2870,43 +3159,48 @@ sqlite_query (BoughDriverConn         *conn,
   binds_append (binds, from_binds);
   binds_append (binds, where_binds);
 
-  if (out_count != NULL)
+  if (out_count != NULL || (!count_only && query->offset >= REVERSE_MIN_OFFSET))
     {
       stmt = conn_statement (conn, sql->str, binds, error);
       if (stmt == NULL)
         return FALSE;
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        *out_count = sqlite3_column_int64 (stmt, 0);
+        count = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW)
         return set_error_from_db (conn->db, rc, error);
+      if (out_count != NULL)
+        *out_count = count;
     }
   if (count_only)
     return TRUE;
+  reverse = page_reversed (query, count, &offset);
 
-  g_string_assign (sql, "SELECT " NODE_COLS " FROM ");
+  /* the order keys of closed versions are not kept up to date */
+  okey = query->order_key && view->current;
+  g_string_assign (sql, "SELECT " NODE_COLS_N " FROM (SELECT v.id AS rid, v.uuid AS ruid");
+  g_array_set_size (binds, 0);
+  for (guint i = 0; i < n_orders (query); i++)
+    {
+      g_string_append (sql, ", ");
+      append_order_key (sql, binds, view, g_ptr_array_index (query->orders, i), okey && i == 0);
+      g_string_append_printf (sql, " AS k%u", i);
+    }
+  g_string_append (sql, " FROM ");
   g_string_append (sql, from->str);
   g_string_append (sql, where->str);
+  binds_append (binds, from_binds);
+  binds_append (binds, where_binds);
   g_string_append (sql, " ORDER BY ");
-  for (guint i = 0; query->order_by != NULL && query->order_by[i] != NULL; i++)
-    {
-      g_autofree char *path = NULL;
-
-      /* the order keys of closed versions are not kept up to date */
-      if (i == 0 && query->order_key && view->current)
-        {
-          g_string_append (sql, "v.okey, ");
-          continue;
-        }
-      path = attr_path (query->order_by[i], "value");
-      g_string_append (sql, "json_extract(v.attrs, ?), ");
-      bind_text (binds, path);
-    }
-  g_string_append (sql, "v.uuid LIMIT ? OFFSET ?");
-  bind_int (binds, query->limit < 0 ? -1 : query->limit);
-  bind_int (binds, MAX (query->offset, 0));
-  return run_node_rows (conn, sql->str, binds, query, out_rows, error);
+  for (guint i = 0; i < n_orders (query); i++)
+    g_string_append_printf (sql, "%u%s, ", 3 + i,
+                            order_direction (g_ptr_array_index (query->orders, i), okey && i == 0, reverse));
+  g_string_append_printf (sql, "v.uuid%s LIMIT ? OFFSET ?", tie_direction (query, reverse));
+  bind_int (binds, query->limit < 0 ? -1 : reverse ? MIN (query->limit, MAX (count - query->offset, 0)) : query->limit);
+  bind_int (binds, offset);
+  append_page_join (sql, query, okey, reverse);
+  return run_node_rows (conn, sql->str, binds, query, reverse, out_rows, error);
 }
 
 static gboolean
@@ -2914,12 +3208,28 @@ run_node_rows (BoughDriverConn         *conn,
                const char              *sql,
                GArray                  *binds,
                const BoughDriverQuery  *query,
+               gboolean                 reverse,
                GPtrArray               *out_rows,
                GError                 **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
+  if (reverse)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bough_node_row_free);
+
+      if (!collect_rows (conn, sql, binds, (RowFunc) node_row_from_stmt, rows, error))
+        return FALSE;
+      for (guint i = rows->len; i > 0; i--)
+        {
+          if (query->each != NULL)
+            query->each (g_ptr_array_index (rows, i - 1), query->each_data);
+          else
+            g_ptr_array_add (out_rows, g_ptr_array_steal_index_fast (rows, i - 1));
+        }
+      return TRUE;
+    }
   if (query->each == NULL)
     return collect_rows (conn, sql, binds, (RowFunc) node_row_from_stmt, out_rows, error);
 

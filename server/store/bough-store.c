@@ -633,6 +633,18 @@ bough_driver_filter_free (BoughDriverFilter *filter)
   g_free (filter);
 }
 
+void
+bough_driver_order_free (BoughDriverOrder *order)
+{
+  if (order == NULL)
+    return;
+  g_free (order->attribute);
+  g_free (order->property);
+  g_free (order->identifier);
+  g_strfreev (order->peer_kinds);
+  g_free (order);
+}
+
 /* ---- JSON helpers ---- */
 
 char *
@@ -1182,20 +1194,19 @@ bough_store_is_initialized (BoughStore *self)
          bough_store_branch_exists (self, BOUGH_DEFAULT_BRANCH);
 }
 
-/* The attribute a kind keeps as its order key: the first path of its order
- * that a read sorts by (see bough_store_query()), an own attribute value. */
+/* The attribute a kind keeps as its order key: the first entry of its
+ * order, when that is an own attribute value (either direction: the index
+ * is read backwards for __desc). */
 static const char *
 order_key_attribute (BoughNodeSchema *ns)
 {
-  for (guint j = 0; ns->order_by != NULL && ns->order_by[j] != NULL; j++)
-    {
-      g_auto(GStrv) parts = g_strsplit (ns->order_by[j], "__", -1);
-      BoughAttributeSchema *attr = bough_node_schema_get_attribute (ns, parts[0]);
+  BoughOrderKey key;
 
-      if (attr != NULL && (parts[1] == NULL || (g_str_equal (parts[1], "value") && parts[2] == NULL)))
-        return attr->name;
-    }
-  return NULL;
+  if (ns->order_by == NULL || ns->order_by[0] == NULL ||
+      !bough_node_schema_parse_order (ns, ns->order_by[0], NULL, NULL, &key, NULL) ||
+      key.target != BOUGH_ORDER_VALUE || !g_str_equal (key.property, "value"))
+    return NULL;
+  return key.attribute->name;
 }
 
 /* Brings the order keys in line with the default branch's @schema; the

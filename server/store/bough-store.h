@@ -229,7 +229,12 @@ typedef struct
  * @at: commit stamp to read as of (0 = now)
  * @filters: of BoughFilter*, combined with AND (nullable)
  * @partial_match: value filters on strings match substrings
- * @order_by: (nullable): paths like "name__value"; %NULL = the schema's order_by
+ * @order_by: (nullable): the order, entries applied in turn (see
+ *   bough_node_schema_parse_order()): "name__value", "site__name__value",
+ *   "node_metadata__created_at", each optionally ending in "__asc" or
+ *   "__desc"; nulls sort last ascending, first descending; ties by id (in
+ *   the direction of the last entry). %NULL = the schema's order_by; empty =
+ *   the creation order
  * @offset: rows to skip
  * @limit: rows to return, -1 for all
  * @count_only: do not materialize the nodes

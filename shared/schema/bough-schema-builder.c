@@ -3403,6 +3403,32 @@ sync_unique_attributes (BoughSchemaBuilder *b,
     }
 }
 
+static BoughNodeSchema *
+order_lookup_cb (const char *kind,
+                 gpointer    user_data)
+{
+  return lookup (user_data, kind);
+}
+
+/* order_by takes exactly what the store sorts by (see
+ * bough_node_schema_parse_order()): a path with an optional direction,
+ * or node_metadata__created_at / __updated_at. */
+static void
+validate_order_by (BoughSchemaBuilder *b,
+                   BoughNodeSchema    *node)
+{
+  BoughSourceLoc loc = field_loc (b, node, "order_by", &node->loc);
+
+  for (guint i = 0; node->order_by != NULL && node->order_by[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      BoughOrderKey key;
+
+      if (!bough_node_schema_parse_order (node, node->order_by[i], order_lookup_cb, b, &key, &error))
+        add_problem (b, &loc, node->kind, "order_by", "%s", error->message);
+    }
+}
+
 static void
 validate_node_paths (BoughSchemaBuilder *b,
                      BoughNodeSchema    *node)
@@ -3432,8 +3458,7 @@ validate_node_paths (BoughSchemaBuilder *b,
       validate_path_list (b, node, one, "display_label",
                           P_ATTR_PROP | P_REL_ONE | P_REL_ONE_OPTIONAL | P_REL_ATTR);
     }
-  validate_path_list (b, node, node->order_by, "order_by",
-                      P_ATTR_PROP | P_REL_ONE | P_REL_ONE_OPTIONAL | P_REL_ATTR);
+  validate_order_by (b, node);
   if (node->default_filter != NULL)
     {
       char *one[] = { node->default_filter, NULL };

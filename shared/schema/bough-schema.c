@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "bough-error.h"
 #include "bough-schema-private.h"
 
 /* Element lifetimes */
@@ -1064,6 +1065,159 @@ bough_node_schema_get_attribute (BoughNodeSchema *node,
         return attr;
     }
   return NULL;
+}
+
+/* The property of @attr an order may name (interned), %NULL for none. */
+static const char *
+order_property (BoughAttributeSchema *attr,
+                const char           *prop)
+{
+  static const char *ip[] = { "version", "binary_address", "prefixlen" };
+
+  if (g_str_equal (prop, "value"))
+    return "value";
+  if (attr->kind != BOUGH_ATTRIBUTE_KIND_IP_HOST && attr->kind != BOUGH_ATTRIBUTE_KIND_IP_NETWORK)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (ip); i++)
+    if (g_str_equal (prop, ip[i]) && (i < 2 || attr->kind == BOUGH_ATTRIBUTE_KIND_IP_NETWORK))
+      return ip[i];
+  return NULL;
+}
+
+/**
+ * bough_node_schema_parse_order:
+ * @node: a node or generic schema
+ * @entry: one entry of an order, e.g. `name__value`, `name__value__desc`,
+ *   `site__name__value`, `node_metadata__created_at__desc`
+ * @lookup: (scope call): finds the peer of a relationship
+ * @user_data: data for @lookup
+ * @out: (out caller-allocates): the parsed entry
+ * @error: return location for a #GError
+ *
+ * Parses one entry of an order (a schema's `order_by` or a query's order):
+ * `ATTRIBUTE__value`, `RELATIONSHIP__ATTRIBUTE__value` through a
+ * relationship of cardinality one, `node_metadata__created_at` or
+ * `node_metadata__updated_at`, each optionally followed by `__asc` or
+ * `__desc`. An IP attribute (IPHost, IPNetwork) also sorts by `version`
+ * and `binary_address`, an IPNetwork by `prefixlen`. This is exactly what
+ * the store can sort by.
+ *
+ * Returns: %TRUE when @entry is a valid order of @node
+ */
+gboolean
+bough_node_schema_parse_order (BoughNodeSchema           *node,
+                               const char                *entry,
+                               BoughNodeSchemaLookupFunc  lookup,
+                               gpointer                   user_data,
+                               BoughOrderKey             *out,
+                               GError                   **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *path = NULL;
+  guint n;
+  BoughAttributeSchema *attr;
+  BoughRelationshipSchema *rel;
+  BoughNodeSchema *peer;
+
+  g_return_val_if_fail (node != NULL, FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  parts = g_strsplit (entry, "__", -1);
+  n = g_strv_length (parts);
+  if (n > 1 && (g_str_equal (parts[n - 1], "asc") || g_str_equal (parts[n - 1], "desc")))
+    {
+      out->descending = g_str_equal (parts[n - 1], "desc");
+      g_clear_pointer (&parts[n - 1], g_free);
+      n--;
+    }
+  /* the messages name the path, without its direction */
+  path = g_strjoinv ("__", parts);
+  entry = path;
+  if (n == 0 || *parts[0] == '\0')
+    goto bad;
+  if (g_str_equal (parts[0], "node_metadata") &&
+      bough_node_schema_get_attribute (node, parts[0]) == NULL &&
+      bough_node_schema_get_relationship (node, parts[0]) == NULL)
+    {
+      if (n == 2 && g_str_equal (parts[1], "created_at"))
+        out->target = BOUGH_ORDER_CREATED_AT;
+      else if (n == 2 && g_str_equal (parts[1], "updated_at"))
+        out->target = BOUGH_ORDER_UPDATED_AT;
+      else
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                       "Cannot order %s by “%s”: node_metadata orders are "
+                       "node_metadata__created_at and node_metadata__updated_at",
+                       node->kind, entry);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  attr = bough_node_schema_get_attribute (node, parts[0]);
+  if (attr != NULL)
+    {
+      if (n != 2 || (out->property = order_property (attr, parts[1])) == NULL)
+        {
+          g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                       "Cannot order %s by “%s”: an attribute orders by its value (%s__value)",
+                       node->kind, entry, parts[0]);
+          return FALSE;
+        }
+      out->target = BOUGH_ORDER_VALUE;
+      out->attribute = attr;
+      return TRUE;
+    }
+  rel = bough_node_schema_get_relationship (node, parts[0]);
+  if (rel == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "Cannot order %s by “%s”: no attribute or relationship “%s”",
+                   node->kind, entry, parts[0]);
+      return FALSE;
+    }
+  if (rel->cardinality != BOUGH_CARDINALITY_ONE)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "Cannot order %s by “%s”: relationship %s has cardinality many",
+                   node->kind, entry, rel->name);
+      return FALSE;
+    }
+  if (n != 3)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "Cannot order %s by “%s”: a relationship orders by one attribute value of "
+                   "its peer (%s__ATTRIBUTE__value)",
+                   node->kind, entry, rel->name);
+      return FALSE;
+    }
+  peer = lookup != NULL ? lookup (rel->peer, user_data) : NULL;
+  attr = peer != NULL ? bough_node_schema_get_attribute (peer, parts[1]) : NULL;
+  if (attr == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "Cannot order %s by “%s”: peer %s has no attribute '%s'",
+                   node->kind, entry, rel->peer, parts[1]);
+      return FALSE;
+    }
+  if ((out->property = order_property (attr, parts[2])) == NULL)
+    {
+      g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID,
+                   "Cannot order %s by “%s”: an attribute orders by its value (%s__%s__value)",
+                   node->kind, entry, rel->name, parts[1]);
+      return FALSE;
+    }
+  out->target = BOUGH_ORDER_PEER_VALUE;
+  out->relationship = rel;
+  out->attribute = attr;
+  return TRUE;
+
+bad:
+  g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_INVALID, "Cannot order %s by “%s”",
+               node->kind, entry);
+  return FALSE;
 }
 
 /**

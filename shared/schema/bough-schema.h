@@ -305,6 +305,62 @@ BoughAttributeSchema   *bough_node_schema_get_attribute  (BoughNodeSchema    *no
 BoughRelationshipSchema *bough_node_schema_get_relationship (BoughNodeSchema *node,
                                                           const char         *name);
 
+/**
+ * BoughOrderTarget:
+ * @BOUGH_ORDER_VALUE: the value of an attribute of the node
+ * @BOUGH_ORDER_PEER_VALUE: the value of an attribute of the peer of a
+ *   relationship of cardinality one (no peer sorts as null)
+ * @BOUGH_ORDER_CREATED_AT: the node's creation time
+ * @BOUGH_ORDER_UPDATED_AT: the time of the node's current version
+ *
+ * What one entry of an order sorts by.
+ */
+typedef enum
+{
+  BOUGH_ORDER_VALUE,
+  BOUGH_ORDER_PEER_VALUE,
+  BOUGH_ORDER_CREATED_AT,
+  BOUGH_ORDER_UPDATED_AT,
+} BoughOrderTarget;
+
+/**
+ * BoughOrderKey:
+ * @target: what the entry sorts by
+ * @relationship: (nullable): the relationship, for %BOUGH_ORDER_PEER_VALUE
+ * @attribute: (nullable): the attribute (of the node, or of the peer)
+ * @property: (nullable): what of the attribute sorts: `value`, or for IP
+ *   attributes `version`, `binary_address` (and `prefixlen` for IPNetwork)
+ * @descending: the entry ends in `__desc`
+ *
+ * One parsed entry of an order (see bough_node_schema_parse_order()); the
+ * schemas are borrowed.
+ */
+typedef struct
+{
+  BoughOrderTarget          target;
+  BoughRelationshipSchema  *relationship;
+  BoughAttributeSchema     *attribute;
+  const char               *property;
+  gboolean                  descending;
+} BoughOrderKey;
+
+/**
+ * BoughNodeSchemaLookupFunc:
+ * @kind: a kind
+ * @user_data: the data given with the function
+ *
+ * Returns: (transfer none) (nullable): the node or generic of @kind
+ */
+typedef BoughNodeSchema *(*BoughNodeSchemaLookupFunc) (const char *kind,
+                                                       gpointer    user_data);
+
+gboolean                bough_node_schema_parse_order    (BoughNodeSchema    *node,
+                                                          const char         *entry,
+                                                          BoughNodeSchemaLookupFunc lookup,
+                                                          gpointer            user_data,
+                                                          BoughOrderKey      *out,
+                                                          GError            **error);
+
 const char             *bough_attribute_kind_to_string   (BoughAttributeKind  kind);
 gboolean                bough_attribute_kind_from_string (const char         *str,
                                                           BoughAttributeKind *kind);

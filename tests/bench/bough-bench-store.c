@@ -755,3 +755,93 @@ bough_bench_store_update_description (BoughBenchStore *self,
   node = bough_txn_update (txn, bough_bench_kind (kind)->kind, data, error);
   return node != NULL && bough_txn_commit (txn, error);
 }
+
+/* Changes @n items of @kind (picked evenly among the first @count loaded
+ * from @first) on @branch (NULL: main), @batch per commit: their serial, so
+ * that the order keys, change times and closed versions differ. */
+static gboolean
+store_touch_items (BoughBenchStore  *self,
+                   const char       *branch,
+                   guint             first,
+                   guint             count,
+                   guint             n,
+                   const char       *tag,
+                   GError          **error)
+{
+  const guint batch = 500;
+
+  for (guint done = 0; done < n;)
+    {
+      g_autoptr(BoughTxn) txn = bough_store_begin (self->store, branch, BENCH_ACCOUNT, error);
+
+      if (txn == NULL)
+        return FALSE;
+      for (guint k = 0; k < batch && done < n; k++, done++)
+        {
+          const char *id = bough_bench_store_get_id (self, first + (guint) ((guint64) done * count / n));
+          g_autoptr(JsonObject) data = json_object_new ();
+          g_autoptr(BoughNode) node = NULL;
+          g_autofree char *serial = g_strdup_printf ("%s-%06u", tag, n - done);
+          JsonObject *wrapper = json_object_new ();
+
+          json_object_set_string_member (data, "id", id);
+          json_object_set_string_member (wrapper, "value", serial);
+          json_object_set_object_member (data, "serial", wrapper);
+          node = bough_txn_update (txn, "BenchItem", data, error);
+          if (node == NULL)
+            return FALSE;
+        }
+      if (!bough_txn_commit (txn, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bough_bench_store_order_prepare (BoughBenchStore  *self,
+                                 guint             first,
+                                 guint             count,
+                                 const char       *branch,
+                                 gint64           *out_past,
+                                 GError          **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (branch != NULL, FALSE);
+
+  *out_past = bough_store_now (self->store);
+  /* 1 % of main changed since the past time, the branch changes 0.1 % */
+  return store_touch_items (self, NULL, first, count, MAX (count / 100, 1), "m", error) &&
+         bough_store_create_branch (self->store, branch, error) &&
+         store_touch_items (self, branch, first + 1, count - 1, MAX (count / 1000, 1), "b", error);
+}
+
+gint64
+bough_bench_store_order_page (BoughBenchStore  *self,
+                              const char       *kind,
+                              const char       *branch,
+                              gint64            at,
+                              const char       *order,
+                              gint64            offset,
+                              gint64            limit,
+                              GError          **error)
+{
+  g_autoptr(BoughQuery) query = NULL;
+  g_autoptr(BoughQueryResult) result = NULL;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  query = bough_query_new (kind);
+  query->branch = g_strdup (branch);
+  query->at = at;
+  query->offset = offset;
+  query->limit = limit;
+  query->skip_count = TRUE;
+  if (order != NULL)
+    query->order_by = *order == '\0' ? g_new0 (char *, 1) : g_strsplit (order, "|", -1);
+  result = bough_store_query (self->store, query, error);
+  if (result == NULL)
+    return -1;
+  for (guint i = 0; i < result->nodes->len; i++)
+    touch_node (g_ptr_array_index (result->nodes, i));
+  return result->nodes->len;
+}

@@ -72,6 +72,25 @@ gint64            bough_bench_store_list        (BoughBenchStore   *store,
                                                  BoughBenchKindId   kind,
                                                  gint64             limit,
                                                  GError           **error);
+/* For the order workload: records the present as *@out_past, then
+ * changes 1 % of the @count items loaded from @first on main and 0.1 %
+ * of them on a new @branch. */
+gboolean          bough_bench_store_order_prepare (BoughBenchStore *store,
+                                                 guint              first,
+                                                 guint              count,
+                                                 const char        *branch,
+                                                 gint64            *out_past,
+                                                 GError           **error);
+/* One page of @kind in @order ("a|b__desc"; "" the creation order, NULL
+ * the schema's), on @branch (nullable) at @at (0: now); the rows read. */
+gint64            bough_bench_store_order_page  (BoughBenchStore   *store,
+                                                 const char        *kind,
+                                                 const char        *branch,
+                                                 gint64             at,
+                                                 const char        *order,
+                                                 gint64             offset,
+                                                 gint64             limit,
+                                                 GError           **error);
 gboolean          bough_bench_store_get_by_id   (BoughBenchStore   *store,
                                                  BoughBenchKindId   kind,
                                                  const char        *id,

@@ -596,6 +596,66 @@ define_http_figures (Bench *bench)
               "ms", FALSE);
 }
 
+/* The order workload (W2 order at --nodes): one page of 100 BenchItem in
+ * each order, on main now, main at a past time and a branch, at the
+ * start, the middle and the end of the list. */
+static const struct
+{
+  const char *id;
+  const char *order;  /* NULL: the schema's (name); "": creation order */
+} order_cases[] = {
+  { "schema", NULL },
+  { "disable", "" },
+  { "name_asc", "name__value" },
+  { "name_desc", "name__value__desc" },
+  { "serial_asc", "serial__value" },
+  { "weight_desc", "weight__value__desc" },
+  { "created_desc", "node_metadata__created_at__desc" },
+  { "updated_desc", "node_metadata__updated_at__desc" },
+  { "group_name", "group__name__value" },
+};
+static const char * const order_views[] = { "now", "past", "branch" };
+static const char * const order_depths[] = { "first", "middle", "last" };
+#define ORDER_PAGE 100
+#define ORDER_BRANCH "bench-order"
+
+static gint64
+order_offset (guint n_items,
+              guint depth)
+{
+  if (depth == 0 || n_items <= ORDER_PAGE)
+    return 0;
+  return depth == 1 ? n_items / 2 : n_items - ORDER_PAGE;
+}
+
+static const char *
+order_figure_id (guint c,
+                 guint v,
+                 guint d)
+{
+  g_autofree char *id = g_strdup_printf ("W2.order_%s_%s_%s", order_cases[c].id, order_views[v],
+                                         order_depths[d]);
+
+  return g_intern_string (id);
+}
+
+static void
+define_order_figures (Bench *bench)
+{
+  guint items = bough_bench_dataset_count_kind (bench->items, BOUGH_BENCH_KIND_ITEM);
+
+  for (guint c = 0; c < G_N_ELEMENTS (order_cases); c++)
+    for (guint v = 0; v < G_N_ELEMENTS (order_views); v++)
+      for (guint d = 0; d < G_N_ELEMENTS (order_depths); d++)
+        figure_add (bench, order_figure_id (c, v, d), "W2",
+                    g_strdup_printf ("order at %u: %s, %s, page of %d at %" G_GINT64_FORMAT ", p50",
+                                     items, order_cases[c].order == NULL ? "schema order_by"
+                                     : *order_cases[c].order == '\0' ? "disable (creation)"
+                                     : order_cases[c].order, order_views[v], ORDER_PAGE,
+                                     order_offset (items, d)),
+                    "ms", FALSE);
+}
+
 static void
 define_figures (Bench *bench)
 {
@@ -652,6 +712,7 @@ define_figures (Bench *bench)
   figure_add (bench, "W3.upsert_twice", "W3",
               g_strdup ("same upsert twice: the second (must write nothing)"),
               "ms", FALSE);
+  define_order_figures (bench);
   if (bench->http)
     define_http_figures (bench);
 }
@@ -682,6 +743,51 @@ pick (Bench *bench,
   guint64 r = bough_bench_mix ((guint64) bench->seed ^ ((guint64) run << 40) ^ i);
 
   return first + (guint) (r % count);
+}
+
+/* The order workload on the store's items (see order_cases). */
+static gboolean
+run_order (Bench            *bench,
+           BoughBenchStore  *db,
+           guint             first_item,
+           guint             n_items,
+           GError          **error)
+{
+  gint64 past = 0;
+
+  g_printerr ("  store: order pages of %u nodes\n", n_items);
+  if (!bough_bench_store_order_prepare (db, first_item, n_items, ORDER_BRANCH, &past, error))
+    return FALSE;
+  for (guint c = 0; c < G_N_ELEMENTS (order_cases); c++)
+    for (guint v = 0; v < G_N_ELEMENTS (order_views); v++)
+      for (guint d = 0; d < G_N_ELEMENTS (order_depths); d++)
+        {
+          g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+          gint64 offset = order_offset (n_items, d);
+          gint64 want = MIN (ORDER_PAGE, (gint64) n_items - offset);
+
+          for (guint rep = 0; rep < 3; rep++)
+            {
+              gint64 start = now_ns ();
+              gint64 rows = bough_bench_store_order_page (db, "BenchItem", v == 2 ? ORDER_BRANCH : NULL,
+                                                          v == 1 ? past : 0, order_cases[c].order,
+                                                          offset, ORDER_PAGE, error);
+              double t = seconds_since (start) * 1000;
+
+              if (rows < 0)
+                return FALSE;
+              if (rows != want)
+                {
+                  g_set_error (error, BOUGH_ERROR, BOUGH_ERROR_FAILED,
+                               "order %s %s: %" G_GINT64_FORMAT " rows instead of %" G_GINT64_FORMAT,
+                               order_cases[c].id, order_views[v], rows, want);
+                  return FALSE;
+                }
+              g_array_append_val (ms, t);
+            }
+          record (bench, order_figure_id (c, v, d), SIDE_STORE, quantile (ms, 0.5));
+        }
+  return TRUE;
 }
 
 static gboolean
@@ -768,6 +874,8 @@ run_items (Bench  *bench,
       goto out;
   record (bench, "W1.get_hfid", side, done / seconds_since (start));
   record_ops (bench, "W1.get_hfid", side, keys->len, done);
+  if (side == SIDE_STORE && !run_order (bench, db, first_item, n_items, error))
+    goto out;
   ok = TRUE;
 
 out:

@@ -241,7 +241,7 @@ test_order_paging_count (QueryFixture  *f,
     g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
     CHECK ("atl1 jfk1 lax1 sfo1", names (STORE (f), q));
   }
-  /* an explicit order, ties broken by id (stable) */
+  /* an explicit order, ties broken by id (stable), nulls last */
   {
     g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
     g_autofree char *first = NULL;
@@ -250,8 +250,7 @@ test_order_paging_count (QueryFixture  *f,
     first = names (STORE (f), q);
     second = names (STORE (f), q);
     g_assert_cmpstr (first, ==, second);
-    g_assert_true (g_str_has_prefix (first, "sfo1 "));
-    g_assert_true (g_str_has_suffix (first, " lax1"));
+    g_assert_true (g_str_has_suffix (first, " lax1 sfo1"));
   }
   /* paging: count ignores offset and limit */
   {
@@ -519,7 +518,7 @@ test_order_key (QueryFixture  *f,
     g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
     q->order_by = g_strsplit ("region__value", ",", -1);
     by_region = names (STORE (f), q);
-    g_assert_true (g_str_has_prefix (by_region, "sfo1 "));
+    g_assert_true (g_str_has_suffix (by_region, " sfo1"));
   }
   set_site_order (STORE (f), "region__value");
   {
@@ -541,7 +540,7 @@ test_order_key (QueryFixture  *f,
     g_autofree char *got = NULL;
     explicit->order_by = g_strsplit ("region__value", ",", -1);
     got = names (STORE (f), q);
-    g_assert_true (g_str_has_prefix (got, "sfo1 lax1 "));
+    g_assert_cmpstr (got, ==, "lax1 atl1 jfk1 sfo1");
     CHECK (got, names (STORE (f), explicit));
   }
   /* paging through the order */
@@ -549,7 +548,7 @@ test_order_key (QueryFixture  *f,
     g_autoptr(BoughQuery) q = bough_query_new ("TestSite");
     q->offset = 1;
     q->limit = 1;
-    CHECK ("lax1", names (STORE (f), q));
+    CHECK ("atl1", names (STORE (f), q));
   }
   set_site_order (STORE (f), "name__value");
   {

@@ -137,8 +137,10 @@ test_layout_version (StoreFixture  *f,
   "lower(substr(hex(" col "), 1, 8) || '-' || substr(hex(" col "), 9, 4) || '-' ||" \
   " substr(hex(" col "), 13, 4) || '-' || substr(hex(" col "), 17, 4) || '-' ||" \
   " substr(hex(" col "), 21, 12))"
+/* back from layout 9 to 8: null order keys were NULL */
+#define UNDO_V9 "UPDATE nodes SET okey = NULL WHERE okey = x''; DROP INDEX nodes_created;"
 /* back from layout 8 to 7: no DiffUpdate stamps */
-#define UNDO_V8 "DROP TABLE diff_updates;"
+#define UNDO_V8 UNDO_V9 "DROP TABLE diff_updates;"
 /* back from layout 7 to 6: no events */
 #define UNDO_V7 UNDO_V8 "DROP TABLE events;"
 /* back from layout 6 to 5: no task tables */
@@ -341,6 +343,35 @@ test_lookups_kept (StoreFixture  *f,
     g_assert_null (node);
     g_assert_nonnull (error);
   }
+}
+
+/* A database of layout version 8 gets x'' for its null order keys, which
+ * then sort last as the values read from the attributes do. */
+static void
+test_migrate_v8 (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  sqlite3 *db = NULL;
+
+  g_free (create_node (f->store, NULL, "TestSite", "{'name': {'value': 'atl1'}}"));
+  g_free (create_node (f->store, NULL, "TestSite", "{'name': {'value': 'jfk1'}}"));
+  g_clear_pointer (&f->store, bough_store_unref);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE okey = x''"), ==, 0);
+  /* as if written by layout 8 with no name */
+  g_assert_cmpint (sqlite3_exec (db, UNDO_V9 "UPDATE nodes SET okey = NULL WHERE okey = 'jfk1';"
+                                 "PRAGMA user_version = 8;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store_fixture_open (f);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "PRAGMA user_version"), ==, BOUGH_STORE_DB_VERSION);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE kind = 'TestSite' AND okey = x''"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM nodes WHERE kind = 'TestSite' AND okey IS NULL"
+                                   " AND to_stamp IS NULL AND status = 0"), ==, 0);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                   " AND name = 'nodes_created'"), ==, 1);
+  sqlite3_close (db);
 }
 
 /* A database of layout version 7 gets the table of DiffUpdate stamps when
@@ -1055,6 +1086,8 @@ main (int   argc,
               store_fixture_setup, test_list_past, store_fixture_teardown);
   g_test_add ("/store/lookups-kept", StoreFixture, NULL,
               store_fixture_setup, test_lookups_kept, store_fixture_teardown);
+  g_test_add ("/store/migrate-v8", StoreFixture, NULL,
+              store_fixture_setup, test_migrate_v8, store_fixture_teardown);
   g_test_add ("/store/migrate-v7", StoreFixture, NULL,
               store_fixture_setup, test_migrate_v7, store_fixture_teardown);
   g_test_add ("/store/migrate-v5", StoreFixture, NULL,

@@ -314,7 +314,7 @@ test_error_paths (void)
   assert_problem (hfid_many, 8, 24, "InfraDevice.human_friendly_id", "must be of cardinality one");
   assert_problem (hfid_peer_attr, 8, 24, "InfraDevice.human_friendly_id",
                   "peer InfraSite has no attribute 'label'");
-  assert_problem (order_prop, 8, 15, "InfraDevice.order_by", "'colour' is not a property");
+  assert_problem (order_prop, 8, 15, "InfraDevice.order_by", "orders by its value (name__value)");
   assert_problem (display, 8, 21, "InfraDevice.display_labels",
                   "no attribute or relationship 'hostname'");
   assert_problem (filter, 8, 21, "InfraDevice.default_filter",
@@ -322,6 +322,69 @@ test_error_paths (void)
   assert_problem (uniq, 8, 29, "InfraDevice.uniqueness_constraints",
                   "no attribute or relationship 'rack'");
   assert_problem (uniq_optional, 8, 29, "InfraDevice.uniqueness_constraints", "must be mandatory");
+}
+
+/* order_by takes what the store sorts by: paths with a direction,
+ * node_metadata times, a peer's attribute through a relationship of
+ * cardinality one, the parts of IP values; nothing else. */
+static void
+test_order_by_grammar (void)
+{
+  static const char head[] =
+    "nodes:\n"
+    "  - name: Site\n"
+    "    namespace: Infra\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text}\n"
+    "  - name: Device\n"
+    "    namespace: Infra\n"
+    "    order_by: [%s]\n"
+    "    attributes:\n"
+    "      - {name: name, kind: Text}\n"
+    "      - {name: address, kind: IPHost, optional: true}\n"
+    "      - {name: prefix, kind: IPNetwork, optional: true}\n"
+    "    relationships:\n"
+    "      - {name: site, peer: InfraSite, cardinality: one}\n"
+    "      - {name: sites, peer: InfraSite, cardinality: many, identifier: device_sites}\n";
+  static const char *good[] = {
+    "name__value", "name__value__asc", "name__value__desc", "node_metadata__created_at",
+    "node_metadata__created_at__desc", "node_metadata__updated_at__asc",
+    "site__name__value, name__value__desc", "site__name__value__desc",
+    "prefix__version, prefix__binary_address, prefix__prefixlen__desc", "address__binary_address",
+  };
+  static const struct
+  {
+    const char *entry;
+    const char *fragment;
+  } bad[] = {
+    { "name", "orders by its value" },
+    { "name__value__sideways", "orders by its value" },
+    { "name__is_protected", "orders by its value" },
+    { "address__prefixlen", "orders by its value" },
+    { "node_metadata__deleted_at", "node_metadata__created_at" },
+    { "node_metadata", "node_metadata__created_at" },
+    { "sites__name__value", "cardinality many" },
+    { "site__label__value", "peer InfraSite has no attribute" },
+    { "site__name__value__x__desc", "one attribute value of its peer" },
+    { "site", "one attribute value of its peer" },
+    { "rack__value", "no attribute or relationship" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *text = g_strdup_printf (head, good[i]);
+      g_autoptr(BoughSchema) schema = build_from (core, text);
+      BoughNodeSchema *device = bough_schema_lookup (schema, "InfraDevice");
+
+      g_assert_nonnull (device->order_by);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strdup_printf (head, bad[i].entry);
+
+      g_test_message ("order_by %s", bad[i].entry);
+      assert_problem (text, 8, 15, "InfraDevice.order_by", bad[i].fragment);
+    }
 }
 
 static void
@@ -1431,6 +1494,7 @@ main (int   argc,
   g_test_add_func ("/schema/error/duplicates", test_error_duplicates);
   g_test_add_func ("/schema/error/references", test_error_references);
   g_test_add_func ("/schema/error/paths", test_error_paths);
+  g_test_add_func ("/schema/error/order-by", test_order_by_grammar);
   g_test_add_func ("/schema/error/relationships", test_error_relationships);
   g_test_add_func ("/schema/error/attributes", test_error_attributes);
   g_test_add_func ("/schema/error/computed", test_error_computed);

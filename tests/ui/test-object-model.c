@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <libsoup/soup.h>
+
 #include "bough-error.h"
 #include "bough-object-model.h"
 #include "bough-object-query.h"
@@ -19,7 +21,7 @@
 #define N_SITES   3
 
 static BoughSchema *
-parse_test_schema (void)
+parse_schema (const char *json)
 {
   g_autoptr(BoughSchema) core = NULL;
   g_autoptr(BoughSchemaBuilder) builder = NULL;
@@ -31,13 +33,19 @@ parse_test_schema (void)
   core = bough_schema_new_core (&error);
   g_assert_no_error (error);
   builder = bough_schema_builder_new (core);
-  root = json_from_string (objects_test_schema, &error);
+  root = json_from_string (json, &error);
   g_assert_no_error (error);
   schemas = json_object_get_array_member (json_node_get_object (root), "schemas");
   text = json_to_string (json_array_get_element (schemas, 0), FALSE);
   bough_schema_builder_add_data (builder, text, -1, "test", &error);
   g_assert_no_error (error);
   return bough_schema_builder_build (builder, &error);
+}
+
+static BoughSchema *
+parse_test_schema (void)
+{
+  return parse_schema (objects_test_schema);
 }
 
 static void
@@ -102,6 +110,98 @@ test_query_text (void)
   }
   del = bough_object_mutation (ns, "Delete");
   g_assert_nonnull (strstr (del, "TestingWidgetDelete(data: $data) { ok }"));
+}
+
+/* Order fields of the list's columns, and the text of the order. */
+static const char naming_schema[] =
+  "{\"schemas\": [{\"version\": \"1.0\", \"nodes\": ["
+  "  {\"name\": \"Person\", \"namespace\": \"Testing\","
+  "   \"display_label\": \"{{ first__value }} {{ last__value }}\","
+  "   \"attributes\": [{\"name\": \"first\", \"kind\": \"Text\"},"
+  "                    {\"name\": \"last\", \"kind\": \"Text\"},"
+  "                    {\"name\": \"secret\", \"kind\": \"Password\", \"optional\": true}]},"
+  "  {\"name\": \"Thing\", \"namespace\": \"Testing\","
+  "   \"human_friendly_id\": [\"owner__first__value\", \"serial__value\"],"
+  "   \"order_by\": [\"serial__value__desc\"],"
+  "   \"attributes\": [{\"name\": \"serial\", \"kind\": \"Text\"}],"
+  "   \"relationships\": [{\"name\": \"owner\", \"peer\": \"TestingPerson\","
+  "     \"cardinality\": \"one\", \"optional\": false, \"kind\": \"Attribute\"}]},"
+  "  {\"name\": \"Blob\", \"namespace\": \"Testing\","
+  "   \"attributes\": [{\"name\": \"data\", \"kind\": \"JSON\", \"optional\": true}]},"
+  "  {\"name\": \"Link\", \"namespace\": \"Testing\","
+  "   \"attributes\": [{\"name\": \"secret\", \"kind\": \"Password\", \"optional\": true}],"
+  "   \"relationships\": ["
+  "     {\"name\": \"thing\", \"peer\": \"TestingThing\", \"cardinality\": \"one\","
+  "      \"optional\": true},"
+  "     {\"name\": \"person\", \"peer\": \"TestingPerson\", \"cardinality\": \"one\","
+  "      \"optional\": true},"
+  "     {\"name\": \"blob\", \"peer\": \"TestingBlob\", \"cardinality\": \"one\","
+  "      \"optional\": true},"
+  "     {\"name\": \"things\", \"peer\": \"TestingThing\", \"cardinality\": \"many\","
+  "      \"optional\": true, \"identifier\": \"link_things\"}]}]}]}";
+
+static void
+check_order_field (BoughSchema *schema,
+                   const char  *kind,
+                   const char  *field,
+                   const char  *expected)
+{
+  g_autofree char *order = bough_object_order_field (schema, bough_schema_lookup (schema, kind),
+                                                     field);
+
+  g_assert_cmpstr (order, ==, expected);
+}
+
+static void
+test_query_order (void)
+{
+  g_autoptr(BoughSchema) schema = parse_test_schema ();
+  g_autoptr(BoughSchema) naming = parse_schema (naming_schema);
+  BoughNodeSchema *ns = bough_schema_lookup (schema, "TestingWidget");
+  BoughObjectOrder order[] = {
+    { "site__name__value", TRUE },
+    { BOUGH_OBJECT_ORDER_CREATED, FALSE },
+  };
+  BoughObjectListQuery list = { 0 };
+  g_autofree char *plain = NULL;
+  g_autofree char *sorted = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_nonnull (naming);
+  /* the list's columns: attributes by their value, a peer by its name */
+  check_order_field (schema, "TestingWidget", "size", "size__value");
+  check_order_field (schema, "TestingWidget", "status", "status__value");
+  check_order_field (schema, "TestingWidget", "site", "site__name__value");
+  check_order_field (schema, "TestingWidget", NULL, "name__value");
+  check_order_field (schema, "TestingWidget", "tags", NULL);
+  check_order_field (schema, "TestingWidget", "nothing", NULL);
+  /* the peer's hfid names it when it is an attribute of its own... */
+  check_order_field (naming, "TestingLink", "thing", "thing__serial__value");
+  /* ...else its display label's first attribute, here in a template */
+  check_order_field (naming, "TestingLink", "person", "person__first__value");
+  check_order_field (naming, "TestingPerson", NULL, "first__value");
+  /* nothing names a blob; a password does not sort */
+  check_order_field (naming, "TestingLink", "blob", NULL);
+  check_order_field (naming, "TestingLink", "secret", NULL);
+  check_order_field (naming, "TestingLink", "things", NULL);
+  check_order_field (naming, "TestingBlob", "data", "data__value");
+  name = bough_object_naming_attribute (bough_schema_lookup (naming, "TestingThing"));
+  /* the hfid's first element is the owner's: order_by decides */
+  g_assert_cmpstr (name, ==, "serial");
+
+  list.limit = 100;
+  plain = bough_object_query_list (ns, &list);
+  g_assert_null (strstr (plain, "order:"));
+  g_assert_null (strstr (plain, "node_metadata"));
+
+  list.order = order;
+  list.n_order = G_N_ELEMENTS (order);
+  list.with_metadata = TRUE;
+  sorted = bough_object_query_list (ns, &list);
+  g_assert_nonnull (strstr (sorted, "TestingWidget(offset: 0, limit: 100, order: {by: ["
+                                    "{field: \"site__name__value\", direction: DESC}, "
+                                    "{field: \"node_metadata__created_at\", direction: ASC}]})"));
+  g_assert_nonnull (strstr (sorted, " edges { node_metadata { created_at updated_at } node { id"));
 }
 
 static void
@@ -263,6 +363,13 @@ fixture_tear_down (Fixture       *f,
   test_server_stop (&f->server);
 }
 
+static void
+count_failure (guint        *failures,
+               const GError *error)
+{
+  (*failures)++;
+}
+
 static gboolean
 not_loading (gpointer data)
 {
@@ -397,11 +504,28 @@ test_model_filters (Fixture       *f,
 
   /* creation order: the widgets were made from the last name down */
   bough_object_model_set_search (f->model, NULL);
-  bough_object_model_set_disable_order (f->model, TRUE);
   reload_and_wait (f);
+  {
+    BoughObjectOrder created = { BOUGH_OBJECT_ORDER_CREATED, FALSE };
+    guint changes = f->changes;
+
+    /* a new order drops the pages and reloads by itself */
+    bough_object_model_set_order (f->model, &created, 1);
+    g_assert_true (bough_object_model_get_loading (f->model));
+    g_assert_cmpuint (f->changes, ==, changes + 1);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 0);
+    objects_wait_until (not_loading, f->model);
+    g_assert_null (bough_object_model_get_error (f->model));
+    /* the same order again changes nothing */
+    bough_object_model_set_order (f->model, &created, 1);
+    g_assert_false (bough_object_model_get_loading (f->model));
+  }
   g_assert_cmpuint (bough_object_model_get_count (f->model), ==, N_WIDGETS);
   item = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
   g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w02999");
+  g_assert_nonnull (bough_object_get_string (bough_object_item_get_metadata (item),
+                                             "created_at"));
+  g_clear_object (&item);
 }
 
 static void
@@ -515,6 +639,93 @@ test_query_live (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (node, "count"), ==, 2);
 }
 
+/* A server older than node_metadata: refuses the field, answers without. */
+typedef struct
+{
+  guint refused;
+  guint answered;
+} OldServer;
+
+static void
+old_server_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  OldServer *old = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autofree char *request = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  const char *reply;
+
+  if (strstr (request, "node_metadata") != NULL)
+    {
+      old->refused++;
+      reply = "{\"data\": null, \"errors\": [{\"message\": \"Cannot query field"
+              " \\\"node_metadata\\\" on type \\\"EdgedTestingWidget\\\".\"}]}";
+    }
+  else
+    {
+      old->answered++;
+      reply = "{\"data\": {\"TestingWidget\": {\"count\": 2, \"edges\": ["
+              "{\"node\": {\"id\": \"a\", \"display_label\": \"one\"}},"
+              "{\"node\": {\"id\": \"b\", \"display_label\": \"two\"}}]}}}";
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, reply,
+                                    strlen (reply));
+}
+
+static void
+test_model_old_server (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) schema = parse_test_schema ();
+  g_autoptr(BoughClient) client = NULL;
+  g_autoptr(BoughObjectModel) model = NULL;
+  g_autoptr(BoughObjectItem) item = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+  OldServer old = { 0 };
+  BoughObjectOrder created = { BOUGH_OBJECT_ORDER_CREATED, TRUE };
+  guint failures = 0;
+
+  soup_server_add_handler (server, "/graphql", old_server_cb, &old, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  client = bough_client_new (url);
+  bough_client_set_token (client, "token");
+
+  model = bough_object_model_new (client, schema, "TestingWidget");
+  g_signal_connect_swapped (model, "failed", G_CALLBACK (count_failure), &failures);
+  g_assert_true (bough_object_model_get_has_metadata (model));
+  bough_object_model_reload (model);
+  objects_wait_until (not_loading, model);
+  /* refused once, then asked without the metadata */
+  g_assert_null (bough_object_model_get_error (model));
+  g_assert_cmpuint (failures, ==, 0);
+  g_assert_cmpuint (old.refused, ==, 1);
+  g_assert_cmpuint (old.answered, ==, 1);
+  g_assert_false (bough_object_model_get_has_metadata (model));
+  g_assert_cmpuint (bough_object_model_get_count (model), ==, 2);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "two");
+  g_assert_null (bough_object_item_get_metadata (item));
+
+  /* sorting by the creation time is this server's to refuse: no retry */
+  bough_object_model_set_order (model, &created, 1);
+  objects_wait_until (not_loading, model);
+  g_assert_nonnull (bough_object_model_get_error (model));
+  g_assert_cmpuint (failures, ==, 1);
+  g_assert_cmpuint (old.refused, ==, 2);
+  g_assert_cmpuint (old.answered, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +734,7 @@ main (int   argc,
 
   g_test_add_func ("/object-query/text", test_query_text);
   g_test_add_func ("/object-query/values", test_query_values);
+  g_test_add_func ("/object-query/order", test_query_order);
   g_test_add_func ("/object-query/error-field", test_error_field);
   g_test_add ("/object-query/live", Fixture, NULL, fixture_set_up, test_query_live,
               fixture_tear_down);
@@ -530,6 +742,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/object-model/filters", Fixture, NULL, fixture_set_up, test_model_filters,
               fixture_tear_down);
+  g_test_add_func ("/object-model/old-server", test_model_old_server);
   g_test_add ("/object-model/branch-time", Fixture, NULL, fixture_set_up, test_model_branch_time,
               fixture_tear_down);
   return g_test_run ();

@@ -1,6 +1,6 @@
 /* test-objects.c: the object views in the real window against a live
  * server holding thousands of objects: a kind's list (paging, search,
- * filter, order), an object's page and the jump to a peer, the creation
+ * filter, sorting by a column on the server), an object's page and the jump to a peer, the creation
  * form (required fields, a regex, a uniqueness violation reported by the
  * server at its field), editing, deleting, and search anywhere. Saves
  * screenshots of the list, the detail page and the form.
@@ -181,6 +181,33 @@ item_loaded_cb (gpointer data)
   return item != NULL && bough_object_item_get_loaded (item);
 }
 
+/* Chooses @title in the "Sort by" dropdown, as the keyboard does. */
+static void
+select_sort (BoughObjectsPage *page,
+             const char       *title)
+{
+  GtkDropDown *dropdown = _bough_objects_page_get_order_dropdown (page);
+  GListModel *choices = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+    {
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (choices), i), title) == 0)
+        {
+          gtk_drop_down_set_selected (dropdown, i);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static const char *
+selected_sort (BoughObjectsPage *page)
+{
+  GObject *item = gtk_drop_down_get_selected_item (_bough_objects_page_get_order_dropdown (page));
+
+  return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+}
+
 static void
 test_objects_list (void)
 {
@@ -200,8 +227,8 @@ test_objects_list (void)
   model = _bough_objects_page_get_model (page);
   view = _bough_objects_page_get_column_view (page);
 
-  /* a label column, the six attributes, the site */
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 8);
+  /* a label column, the six attributes, the site, created and updated */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 10);
   ui_screenshot (GTK_WIDGET (f.window), "objects-list");
 
   /* only the pages around the rows shown are fetched, of 30 */
@@ -248,7 +275,7 @@ test_objects_list (void)
   wait_list (&f, N_WIDGETS);
 
   /* creation order: the widgets were made from the last name down */
-  gtk_drop_down_set_selected (_bough_objects_page_get_order_dropdown (page), 1);
+  select_sort (page, "Created");
   wait_list (&f, N_WIDGETS);
   g_clear_object (&item);
   item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (page)), 0);
@@ -258,6 +285,342 @@ test_objects_list (void)
   g_clear_object (&item);
   item = g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (page)), 0);
   g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w00000");
+
+  tear_down (&f);
+}
+
+/* Sorts by the column titled @title, as a click on its header does (a
+ * first click sorts ascending, the next one descending). */
+static void
+sort_column (BoughObjectsPage *page,
+             const char       *title,
+             GtkSortType       direction)
+{
+  GtkColumnViewColumn *column = _bough_objects_page_find_column (page, title);
+
+  g_assert_nonnull (column);
+  g_assert_nonnull (gtk_column_view_column_get_sorter (column));
+  gtk_column_view_sort_by_column (_bough_objects_page_get_column_view (page), column, direction);
+}
+
+/* The item at @position once its page has arrived. */
+static BoughObjectItem *
+loaded_item (Fixture *f,
+             guint    position)
+{
+  Want want = { f, position, NULL };
+
+  ui_wait_until (item_loaded_cb, &want);
+  return g_list_model_get_item (G_LIST_MODEL (_bough_objects_page_get_model (objects_page (f))),
+                                position);
+}
+
+static char *
+label_at (Fixture *f,
+          guint    position)
+{
+  g_autoptr(BoughObjectItem) item = loaded_item (f, position);
+
+  return g_strdup (bough_object_item_get_display_label (item));
+}
+
+static char *
+site_at (Fixture *f,
+         guint    position)
+{
+  g_autoptr(BoughObjectItem) item = loaded_item (f, position);
+  JsonObject *site = json_object_get_object_member (bough_object_item_get_node (item), "site");
+
+  return g_strdup (bough_object_get_string (json_object_get_object_member (site, "node"),
+                                            "display_label"));
+}
+
+static void
+assert_label_at (Fixture    *f,
+                 guint       position,
+                 const char *expected)
+{
+  g_autofree char *label = label_at (f, position);
+
+  g_assert_cmpstr (label, ==, expected);
+}
+
+static void
+assert_site_at (Fixture    *f,
+                guint       position,
+                const char *expected)
+{
+  g_autofree char *site = site_at (f, position);
+
+  g_assert_cmpstr (site, ==, expected);
+}
+
+/* The sort arrows the column view's headers show. */
+static guint
+count_arrows (GtkWidget *widget)
+{
+  guint n = 0;
+
+  /* GTK 4.8 draws them as a sort-indicator node of that class */
+  if (gtk_widget_has_css_class (widget, "ascending") ||
+      gtk_widget_has_css_class (widget, "descending"))
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_arrows (child);
+  return n;
+}
+
+static void
+assert_order (Fixture    *f,
+              const char *field,
+              gboolean    descending)
+{
+  GtkWidget *view = GTK_WIDGET (_bough_objects_page_get_column_view (objects_page (f)));
+
+  BoughObjectModel *model = _bough_objects_page_get_model (objects_page (f));
+  GtkSorter *view_sorter = gtk_column_view_get_sorter (_bough_objects_page_get_column_view (
+    objects_page (f)));
+
+  if (field == NULL)
+    {
+      g_assert_cmpuint (bough_object_model_get_n_order (model), ==, 0);
+      /* no header shows a sort */
+      g_assert_cmpint (gtk_sorter_get_order (view_sorter), ==, GTK_SORTER_ORDER_NONE);
+      g_assert_cmpuint (count_arrows (view), ==, 0);
+      g_assert_cmpuint (gtk_drop_down_get_selected (_bough_objects_page_get_order_dropdown (
+        objects_page (f))), ==, 0);
+      return;
+    }
+  g_assert_cmpuint (bough_object_model_get_n_order (model), ==, 1);
+  g_assert_cmpstr (bough_object_model_get_order (model, 0)->field, ==, field);
+  g_assert_cmpint (bough_object_model_get_order (model, 0)->descending, ==, descending);
+  g_assert_cmpint (gtk_sorter_get_order (view_sorter), !=, GTK_SORTER_ORDER_NONE);
+  /* one header shows the sort */
+  g_assert_cmpuint (count_arrows (view), ==, 1);
+  g_assert_cmpint (gtk_toggle_button_get_active (_bough_objects_page_get_order_descending (
+    objects_page (f))), ==, descending);
+}
+
+typedef struct
+{
+  const char *name;
+  guint       size;
+} Sized;
+
+static int
+size_descending (gconstpointer a,
+                 gconstpointer b)
+{
+  const Sized *x = a;
+  const Sized *y = b;
+
+  return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
+}
+
+typedef struct
+{
+  Fixture          *f;
+  BoughObjectModel *old;
+} Replaced;
+
+/* The page reloaded: a new model took the old one's place. */
+static gboolean
+new_model_cb (gpointer data)
+{
+  Replaced *replaced = data;
+  BoughObjectModel *model = _bough_objects_page_get_model (objects_page (replaced->f));
+
+  return model != NULL && model != replaced->old;
+}
+
+static gboolean
+list_failed_cb (gpointer data)
+{
+  BoughObjectModel *model = _bough_objects_page_get_model (objects_page (data));
+
+  return !bough_object_model_get_loading (model) && bough_object_model_get_error (model) != NULL &&
+         !bough_page_get_loading (BOUGH_PAGE (objects_page (data)));
+}
+
+static void
+test_objects_sort (void)
+{
+  Fixture f;
+  BoughObjectsPage *page;
+  BoughObjectModel *model;
+  GtkAdjustment *adjustment;
+  g_autoptr(JsonNode) made = NULL;
+  g_autofree char *query = NULL;
+  g_autofree Sized *expected = NULL;
+  guint n = N_WIDGETS + 1;
+  Replaced replaced = { &f, NULL };
+
+  if (!set_up (&f))
+    return;
+  /* the newest widget: first by name, largest, on site-1 */
+  query = g_strdup_printf ("mutation { TestingWidgetCreate(data: {name: {value: \"m-newest\"},"
+                           " size: {value: 5000}, site: {id: \"%s\"}}) { ok } }",
+                           (char *) g_ptr_array_index (f.site_ids, 1));
+  made = objects_query (f.client, query, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.open-kind", "s",
+                                             "TestingWidget"));
+  wait_list (&f, n);
+  page = objects_page (&f);
+
+  /* the schema's order (by name) until a column is sorted */
+  assert_order (&f, NULL, FALSE);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (_bough_objects_page_get_order_descending (
+    page))));
+  assert_label_at (&f, 0, "m-newest");
+  assert_label_at (&f, 1, "w00000");
+  /* a column the server cannot sort (a many relationship has none) */
+  g_assert_null (_bough_objects_page_find_column (page, "Tags"));
+
+  /* an attribute: ascending, then descending */
+  sort_column (page, "Size", GTK_SORT_ASCENDING);
+  wait_list (&f, n);
+  assert_order (&f, "size__value", FALSE);
+  assert_label_at (&f, 0, "w00000");
+  assert_label_at (&f, 1, "w00001");
+  sort_column (page, "Size", GTK_SORT_DESCENDING);
+  wait_list (&f, n);
+  assert_order (&f, "size__value", TRUE);
+  assert_label_at (&f, 0, "m-newest");
+  assert_label_at (&f, 1, "w02999");
+
+  /* deep in the list: scrolled to the end, the smallest */
+  model = _bough_objects_page_get_model (page);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (
+    _bough_objects_page_get_column_view (page)));
+  ui_spin (100);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  assert_label_at (&f, n - 1, "w00000");
+  assert_label_at (&f, n / 2, "w01500");
+  /* every page in sorted order: none skipped, none repeated */
+  expected = g_new0 (Sized, n);
+  for (guint i = 0; i < N_WIDGETS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("w%05u", i);
+
+      expected[i].name = g_intern_string (name);
+      expected[i].size = i;
+    }
+  expected[N_WIDGETS].name = "m-newest";
+  expected[N_WIDGETS].size = 5000;
+  qsort (expected, n, sizeof (Sized), size_descending);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *label = label_at (&f, i);
+
+      g_assert_cmpstr (label, ==, expected[i].name);
+    }
+  g_test_message ("%u pages fetched for %u objects", bough_object_model_get_pages_fetched (model),
+                  n);
+
+  /* a relationship: by the name of the site */
+  sort_column (page, "Site", GTK_SORT_ASCENDING);
+  wait_list (&f, n);
+  assert_order (&f, "site__name__value", FALSE);
+  assert_site_at (&f, 0, "site-0");
+  assert_site_at (&f, 999, "site-0");
+  assert_site_at (&f, 1000, "site-1");
+  assert_site_at (&f, 2000, "site-1");
+  assert_site_at (&f, 2001, "site-2");
+  sort_column (page, "Site", GTK_SORT_DESCENDING);
+  wait_list (&f, n);
+  assert_order (&f, "site__name__value", TRUE);
+  assert_site_at (&f, 0, "site-2");
+  assert_site_at (&f, 999, "site-2");
+  assert_site_at (&f, 1000, "site-1");
+  assert_site_at (&f, n - 1, "site-0");
+  ui_spin (100);
+  ui_screenshot (GTK_WIDGET (f.window), "objects-sorted");
+
+  /* Created: newest first, then last */
+  sort_column (page, "Created", GTK_SORT_DESCENDING);
+  wait_list (&f, n);
+  assert_order (&f, "node_metadata__created_at", TRUE);
+  assert_label_at (&f, 0, "m-newest");
+  sort_column (page, "Created", GTK_SORT_ASCENDING);
+  wait_list (&f, n);
+  assert_label_at (&f, n - 1, "m-newest");
+
+  /* the label column sorts by the attribute naming the objects */
+  sort_column (page, "Label", GTK_SORT_DESCENDING);
+  wait_list (&f, n);
+  assert_order (&f, "name__value", TRUE);
+  assert_label_at (&f, 0, "w02999");
+  g_assert_cmpstr (selected_sort (page), ==, "Label");
+  /* the name column sorts alike, and shows it when it is the one sorted */
+  sort_column (page, "Name", GTK_SORT_DESCENDING);
+  wait_list (&f, n);
+  assert_order (&f, "name__value", TRUE);
+  g_assert_cmpstr (selected_sort (page), ==, "Name");
+  select_sort (page, "Label");
+  wait_list (&f, n);
+  assert_order (&f, "name__value", FALSE);
+  g_assert_cmpstr (selected_sort (page), ==, "Label");
+
+  /* with the keyboard: the "Sort by" dropdown and the direction button */
+  select_sort (page, "Size");
+  wait_list (&f, n);
+  assert_order (&f, "size__value", FALSE);
+  assert_label_at (&f, 0, "w00000");
+  gtk_toggle_button_set_active (_bough_objects_page_get_order_descending (page), TRUE);
+  wait_list (&f, n);
+  assert_order (&f, "size__value", TRUE);
+  assert_label_at (&f, 0, "m-newest");
+
+  /* the sort stays for a new time, and for the kind when it is shown again */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *at = g_date_time_format_iso8601 (now);
+
+    /* held, so that a new model cannot take its address */
+    replaced.old = g_object_ref (_bough_objects_page_get_model (page));
+
+    bough_window_set_at (f.window, at);
+    ui_wait_until (new_model_cb, &replaced);
+    g_clear_object (&replaced.old);
+    wait_list (&f, n);
+    assert_order (&f, "size__value", TRUE);
+    assert_label_at (&f, 0, "m-newest");
+    bough_window_set_at (f.window, NULL);
+    wait_list (&f, n);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.open-kind", "s",
+                                             "TestingSite"));
+  wait_list (&f, N_SITES);
+  assert_order (&f, NULL, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.open-kind", "s",
+                                             "TestingWidget"));
+  wait_list (&f, n);
+  assert_order (&f, "size__value", TRUE);
+  assert_label_at (&f, 0, "m-newest");
+
+  /* back to the schema's order (the headers' menu item) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "objects.default-order", NULL));
+  wait_list (&f, n);
+  assert_order (&f, NULL, FALSE);
+  assert_label_at (&f, 0, "m-newest");
+  assert_label_at (&f, 1, "w00000");
+
+  /* a field the server refuses: its message on the page, and the list
+   * works again in the default order */
+  _bough_objects_page_set_order_field (page, "Notes", "notes__no_such_field");
+  sort_column (page, "Notes", GTK_SORT_ASCENDING);
+  ui_wait_until (list_failed_cb, &f);
+  model = _bough_objects_page_get_model (page);
+  g_assert_nonnull (_bough_objects_page_get_status_page (page));
+  g_assert_cmpstr (adw_status_page_get_description (_bough_objects_page_get_status_page (page)),
+                   ==, bough_object_model_get_error (model)->message);
+  g_test_message ("refused: %s", bough_object_model_get_error (model)->message);
+  select_sort (page, "Default order");
+  wait_list (&f, n);
+  assert_order (&f, NULL, FALSE);
+  g_assert_null (_bough_objects_page_get_status_page (page));
+  assert_label_at (&f, 1, "w00000");
 
   tear_down (&f);
 }
@@ -781,6 +1144,29 @@ test_objects_large (void)
                   (guint) (n + 99) / 100);
   g_assert_cmpuint (bough_object_model_get_pages_fetched (model), <, 60);
   ui_screenshot (GTK_WIDGET (f.window), "objects-list-large");
+
+  /* sorted by the server, the same: only the pages looked at */
+  sort_column (objects_page (&f), "Size", GTK_SORT_DESCENDING);
+  wait_list (&f, n);
+  model = _bough_objects_page_get_model (objects_page (&f));
+  {
+    guint before = bough_object_model_get_pages_fetched (model);
+
+    /* asked of the model: GTK 4.8's list warns when its adjustment jumps
+     * far right after its model was emptied and filled again */
+    for (guint step = 1; step <= 4; step++)
+      {
+        want.count = MIN (n - 1, (guint) (n * step / 4));
+        ui_wait_until (item_loaded_cb, &want);
+      }
+    g_clear_object (&item);
+    item = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+    g_assert_cmpstr (bough_object_item_get_display_label (item), ==, "w00000");
+    g_clear_object (&item);
+    item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpstr (bough_object_item_get_display_label (item), ==, label);
+    g_assert_cmpuint (bough_object_model_get_pages_fetched (model) - before, <, 60);
+  }
   tear_down (&f);
 }
 
@@ -791,6 +1177,7 @@ main (int   argc,
   gboolean display = ui_test_init (&argc, &argv);
 
   UI_ADD (display, "/objects/list", test_objects_list);
+  UI_ADD (display, "/objects/sort", test_objects_sort);
   UI_ADD (display, "/objects/detail", test_objects_detail);
   UI_ADD (display, "/objects/create", test_objects_create);
   UI_ADD (display, "/objects/edit-delete", test_objects_edit_delete);
