@@ -2476,15 +2476,16 @@ needle_may_be_number (const char *needle)
  * on one of them (partial: its text holds @value as lower() folds it;
  * exact: it is the string @value), put before that test so that SQLite,
  * which tests the terms of a scan in their order, skips most of the
- * json_extract() calls. LIKE folds ASCII only, as lower() does, and finds
- * the next possible start with strcspn(): it costs about what reading the
- * text costs, less than instr(lower(..)), which copies it.
+ * json_extract() calls. LIKE folds ASCII only, as lower() does (the store
+ * never sets case_sensitive_like), and finds the next possible start with
+ * strcspn(): it costs about what reading the text costs, less than
+ * instr(lower(..)), which copies it.
  *
  * The needle must be in the text as it is. The store writes strings with
- * '"', '\' and control characters escaped and all else as is
- * (JsonGenerator, which wrote older versions, escapes DEL too), so a needle
- * without those is in the text of every string that holds it, and of every
- * array or object: json_extract() gives them as their text, minified as the
+ * '"', '\' and control characters escaped and all else as is (needles
+ * with DEL are left out too: JsonGenerator escapes it), so a needle without
+ * those is in the text of every string that holds it, and of every array
+ * or object: json_extract() gives them as their text, minified as the
  * writer writes it. A number or boolean is tested as SQLite's text of it
  * ("0.666666666666667", "1.0e+20", "1" for true), which its JSON need not
  * hold ("0.66666666666666663", "1e+20", "true"): needles that could be part
