@@ -17,6 +17,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "../test-util.h"
+
 static const char *bench_path;
 
 static const char * const workloads[] = {
@@ -32,25 +34,6 @@ static const char * const http_workloads[] = {
   "W2.list_10k_attrs_sql", "W2.http_introspection", "W3.http_device_p50", "W3.http_device_p99",
   "W3.http_get_id_p50", "W3.http_get_id_p99", "W3.http_update", "W3.http_upsert_twice",
 };
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
 
 static int
 run_bench (const char * const *args,
@@ -229,7 +212,7 @@ test_smoke (void)
       g_assert_nonnull (strstr (out, "W2.list_10k_attrs"));
     }
 
-  remove_tree (tmp);
+  bough_test_remove_tree (tmp);
 }
 
 static void

@@ -13,6 +13,7 @@
 
 #include "bough-error.h"
 #include "store/bough-store.h"
+#include "../test-util.h"
 
 static const char test_schema_yaml[] =
   "version: '1.0'\n"
@@ -216,25 +217,11 @@ store_fixture_setup (StoreFixture  *f,
 }
 
 static inline void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
-static inline void
 store_fixture_teardown (StoreFixture  *f,
                         gconstpointer  data)
 {
   g_clear_pointer (&f->store, bough_store_unref);
-  remove_tree (f->dir);
+  bough_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }

@@ -365,7 +365,7 @@ run_op (gconstpointer data)
   g_test_message ("%s: %u kills left the state before, %u the state after", op, n_pre, n_post);
   g_assert_cmpuint (n_pre + n_post, ==, N_KILLS);
 
-  remove_tree (f.dir);
+  bough_test_remove_tree (f.dir);
   g_free (f.dir);
   g_free (f.template_path);
   g_free (f.pre);

@@ -66,8 +66,8 @@ test_open_initialize (void)
 
   {
     g_autofree char *sub = g_build_filename (dir, "sub", NULL);
-    remove_tree (sub);
-    remove_tree (dir);
+    bough_test_remove_tree (sub);
+    bough_test_remove_tree (dir);
   }
 }
 
@@ -87,7 +87,7 @@ test_newer_layout_refused (void)
   store = bough_store_open (path, &error);
   g_assert_error (error, BOUGH_ERROR, BOUGH_ERROR_UNSUPPORTED);
   g_assert_null (store);
-  remove_tree (dir);
+  bough_test_remove_tree (dir);
 }
 
 static gint64

@@ -25,6 +25,7 @@
 #include "bough-error.h"
 #include "store/bough-store.h"
 #include "store/bough-store-task.h"
+#include "../test-util.h"
 
 #define TOKEN "tasks-test-token-0123456789abcdef"
 
@@ -90,29 +91,11 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_pointer (&f->store, bough_store_unref);
-  remove_tree (f->dir);
+  bough_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
   g_free (f->runs);

@@ -15,6 +15,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "../test-util.h"
+
 /* s3rver accepts any signature but knows this key pair only. */
 #define S3_TEST_ACCESS_KEY "S3RVER"
 #define S3_TEST_SECRET_KEY "S3RVER"
@@ -30,27 +32,6 @@ typedef struct
   char        *data_dir;
   char        *skip_reason;
 } S3TestServer;
-
-static inline void
-storage_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || !g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_unlink (path);
-      return;
-    }
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      storage_test_remove_tree (child);
-    }
-  g_rmdir (path);
-}
 
 /* Starts (or finds) the S3 server; on failure endpoint is NULL and
  * skip_reason says why. */
@@ -151,7 +132,7 @@ s3_test_server_stop (S3TestServer *server)
       g_clear_object (&server->process);
     }
   if (server->data_dir != NULL)
-    storage_test_remove_tree (server->data_dir);
+    bough_test_remove_tree (server->data_dir);
   g_clear_pointer (&server->endpoint, g_free);
   g_clear_pointer (&server->bucket, g_free);
   g_clear_pointer (&server->access_key, g_free);

@@ -89,7 +89,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_pointer (&f->storage, bough_storage_unref);
-  storage_test_remove_tree (f->dir);
+  bough_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->root);
   g_free (f->prefix);

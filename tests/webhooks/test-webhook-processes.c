@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "webhook-test-common.h"
+#include "../test-util.h"
 
 #define TOKEN  "webhook-processes-token-0123456789"
 #define SECRET "processes-secret"
@@ -90,24 +91,6 @@ stop_process (GSubprocess *process)
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -133,7 +116,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   receiver_stop (&f->receiver);
-  remove_tree (f->dir);
+  bough_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
