@@ -20,6 +20,7 @@
 #include "bough-bench-tasks.h"
 #include "store/bough-store.h"
 #include "store/bough-store-task.h"
+#include "../test-util.h"
 
 typedef struct
 {
@@ -45,24 +46,6 @@ median (GArray *values)
 {
   g_array_sort (values, compare_double);
   return values->len == 0 ? 0 : g_array_index (values, double, values->len / 2);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir);
 }
 
 static GSubprocessLauncher *
@@ -162,7 +145,7 @@ run_once (TBench  *b,
       g_subprocess_wait (worker, NULL, NULL);
     }
   g_clear_pointer (&store, bough_store_unref);
-  remove_tree (dir);
+  bough_test_remove_tree (dir);
   return ok;
 }
 

@@ -33,6 +33,7 @@
 #include "bough-bench-raw.h"
 #include "bough-bench-search.h"
 #include "bough-bench-store.h"
+#include "../test-util.h"
 
 typedef enum
 {
@@ -240,25 +241,6 @@ directory_bytes (const char *path)
         total += st.st_size;
     }
   return total;
-}
-
-static gboolean
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  return g_rmdir (path) == 0;
 }
 
 /* Raw side */
@@ -1676,9 +1658,9 @@ bench_run (Bench   *bench,
               g_autofree char *http = side_dir (bench, run, s,
                                                 s == SIDE_RAW ? "http-baseline" : "http");
 
-              remove_tree (items);
-              remove_tree (dataset);
-              remove_tree (http);
+              bough_test_remove_tree (items);
+              bough_test_remove_tree (dataset);
+              bough_test_remove_tree (http);
             }
         }
     }
@@ -1715,7 +1697,7 @@ main (int   argc,
 
   ok = bench_run (&bench, &error);
   if (bench.workdir != NULL && !bench.keep && bench.workdir_option == NULL)
-    remove_tree (bench.workdir);
+    bough_test_remove_tree (bench.workdir);
   if (!ok)
     {
       g_printerr ("bough-bench: %s\n", error->message);
