@@ -1012,7 +1012,7 @@ static const char *migration_4 =
 
 /* Version 5: nodes_closed finds the active versions of a kind closed since a
  * stamp, which with the open versions are those visible at that stamp
- * (query_past_ordered()): a listing in the past then costs what changed
+ * (query_ordered()): a listing in the past then costs what changed
  * since, not every version of the kind. Only closed active versions enter
  * it, and its terms are expressions that only the statements meant for it
  * name, so that branch reads and writes keep their indexes (see 4). */
@@ -1627,6 +1627,23 @@ append_vis (GString             *sql,
 
 #define NODE_COLS "id, uuid, kind, branch, from_stamp, to_stamp, status, created, attrs, hfid, label, okey"
 
+/* On a branch, main's version @alias is hidden when the branch has a
+ * version of its node (active, deleted or a pack) visible at @view->at. */
+static void
+append_unshadowed (GString             *sql,
+                   GArray              *binds,
+                   const BoughReadView *view,
+                   const char          *alias)
+{
+  if (view->is_default)
+    return;
+  g_string_append_printf (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = %s.uuid AND b.branch = ? AND ",
+                          alias);
+  bind_text (binds, view->branch);
+  append_vis (sql, binds, "b", view, view->at);
+  g_string_append (sql, ")");
+}
+
 /* A subquery of the node versions visible in @view (active and deleted),
  * optionally restricted to @kinds. With @by_id the caller selects by uuid:
  * the kind test is then kept off the index ("+n.kind"), otherwise SQLite
@@ -1675,10 +1692,8 @@ append_nodes_source_full (GString             *sql,
       g_string_append (sql, " AND ");
       append_in_strv (sql, binds, kind_col, kinds);
     }
-  g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = n.uuid AND b.branch = ? AND ");
-  bind_text (binds, view->branch);
-  append_vis (sql, binds, "b", view, view->at);
-  g_string_append (sql, "))");
+  append_unshadowed (sql, binds, view, "n");
+  g_string_append (sql, ")");
 }
 
 static void
@@ -2961,7 +2976,7 @@ page_reversed (const BoughDriverQuery *query,
   return TRUE;
 }
 
-/* The rows of query_past_ordered() as query() lends or returns them,
+/* The rows of query_ordered() as query() lends or returns them,
  * turned round when @reverse. */
 static gboolean
 run_node_rows (BoughDriverConn         *conn,
@@ -2972,29 +2987,58 @@ run_node_rows (BoughDriverConn         *conn,
                GPtrArray               *out_rows,
                GError                 **error);
 
-/* A listing of one kind on the default branch as of a past time @view->at,
- * in the kind's order (its order key first) or in creation order (created
- * first, through nodes_created, which a closed version never leaves stale). The versions visible then are
- * the open ones opened by then, walked in the order of nodes_order, and the
- * versions closed since then (few when the time is recent), found through
- * nodes_closed (layout 5) and sorted: SQLite merges both arms and stops at
- * the page, instead of sorting every version of the kind. The order key of
- * a closed version may be stale (set_order() rewrites the open versions
- * only), so the closed arm reads the value from the attributes.
+/* The branches whose versions the walked arms of query_ordered() read:
+ * main and the global branch on the default branch, main alone on another
+ * (the global branch's versions are then among the branch's, see
+ * append_nodes_source_full()). */
+static void
+append_main_branches (GString             *sql,
+                      GArray              *binds,
+                      const BoughReadView *view,
+                      const char          *column)
+{
+  if (view->is_default)
+    {
+      g_string_append_printf (sql, "%s IN (?, ?)", column);
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+    }
+  else
+    {
+      g_string_append_printf (sql, "%s = ?", column);
+      bind_text (binds, BOUGH_DEFAULT_BRANCH);
+    }
+}
+
+/* A listing of one kind in its order (its order key first) or in creation
+ * order (created first, through nodes_created, which a closed version
+ * never leaves stale), on the default branch as of a past time or on a
+ * branch. Main's versions visible at @view->main_at are the open ones
+ * opened by then, walked in the order of nodes_order (or nodes_created),
+ * and the versions closed since then (few when the time is recent), found
+ * through nodes_closed and sorted; on a branch, less those the branch
+ * hides (append_unshadowed()), plus the branch's and the global branch's
+ * versions visible at @view->at (few: what the branch changed), sorted.
+ * SQLite merges the arms and stops at the page, instead of sorting every
+ * version of the kind. The order key of a closed version may be stale
+ * (set_order() rewrites the open versions only) and a branch's versions
+ * are not main's, so those arms read the value from the attributes.
  *
- * The count is the open versions (from nodes_kind alone), less those
- * opened since then (through nodes_since), plus those closed since then
- * and opened by then: it costs what changed since then too. */
+ * The count is main's open versions (from nodes_kind alone), less those
+ * opened since @view->main_at (through nodes_since), plus those closed
+ * since then and opened by then; on a branch, less main's versions the
+ * branch hides (found from the branch's versions of the kind), plus the
+ * branch's. It costs what changed too. */
 static gboolean
-query_past_ordered (BoughDriverConn         *conn,
-                    const BoughReadView     *view,
-                    const BoughDriverQuery  *query,
-                    const char              *cond,
-                    GArray                  *cond_binds,
-                    gboolean                 count_only,
-                    gint64                  *out_count,
-                    GPtrArray               *out_rows,
-                    GError                 **error)
+query_ordered (BoughDriverConn         *conn,
+               const BoughReadView     *view,
+               const BoughDriverQuery  *query,
+               const char              *cond,
+               GArray                  *cond_binds,
+               gboolean                 count_only,
+               gint64                  *out_count,
+               GPtrArray               *out_rows,
+               GError                 **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GArray) binds = binds_new ();
@@ -3003,6 +3047,9 @@ query_past_ordered (BoughDriverConn         *conn,
   gboolean created = first->type == BOUGH_DRIVER_ORDER_CREATED;
   g_autofree char *path = created ? NULL : attr_path (first->attribute, "value");
   const char *kind = query->kinds[0];
+  gboolean branch = !view->is_default;
+  guint n_arms = branch ? 3 : 2;
+  gint64 main_at = view->main_at;
   gint64 count = -1;
   gint64 offset = MAX (query->offset, 0);
   gboolean reverse;
@@ -3012,30 +3059,50 @@ query_past_ordered (BoughDriverConn         *conn,
       sqlite3_stmt *stmt;
       int rc;
 
-      g_string_append_printf (sql,
-                              "SELECT (SELECT count(*) FROM nodes v WHERE v.kind = ? AND v.branch IN (?, ?)"
-                              " AND v.to_stamp IS NULL AND v.status = 0 AND %s)"
-                              " - (SELECT count(*) FROM nodes v WHERE v.branch || '' IN (?, ?)"
-                              " AND v.from_stamp + 0 > ? AND v.kind = ? AND v.to_stamp IS NULL AND v.status = 0 AND %s)"
-                              " + (SELECT count(*) FROM nodes v WHERE v.kind || '' = ? AND v.branch || '' IN (?, ?)"
-                              " AND v.to_stamp + 0 > ? AND v.to_stamp IS NOT NULL AND v.status = 0"
-                              " AND v.from_stamp <= ? AND %s)",
-                              cond, cond, cond);
+      g_string_append (sql, "SELECT (SELECT count(*) FROM nodes v WHERE v.kind = ? AND ");
       bind_text (binds, kind);
-      bind_text (binds, BOUGH_DEFAULT_BRANCH);
-      bind_text (binds, BOUGH_GLOBAL_BRANCH);
+      append_main_branches (sql, binds, view, "v.branch");
+      g_string_append_printf (sql, " AND v.to_stamp IS NULL AND v.status = 0 AND %s)"
+                                   " - (SELECT count(*) FROM nodes v WHERE ", cond);
       binds_append (binds, cond_binds);
-      bind_text (binds, BOUGH_DEFAULT_BRANCH);
-      bind_text (binds, BOUGH_GLOBAL_BRANCH);
-      bind_int (binds, view->at);
+      append_main_branches (sql, binds, view, "v.branch || ''");
+      g_string_append_printf (sql, " AND v.from_stamp + 0 > ? AND v.kind = ? AND v.to_stamp IS NULL"
+                                   " AND v.status = 0 AND %s)"
+                                   " + (SELECT count(*) FROM nodes v WHERE v.kind || '' = ? AND ", cond);
+      bind_int (binds, main_at);
       bind_text (binds, kind);
       binds_append (binds, cond_binds);
       bind_text (binds, kind);
-      bind_text (binds, BOUGH_DEFAULT_BRANCH);
-      bind_text (binds, BOUGH_GLOBAL_BRANCH);
-      bind_int (binds, view->at);
-      bind_int (binds, view->at);
+      append_main_branches (sql, binds, view, "v.branch || ''");
+      g_string_append_printf (sql, " AND v.to_stamp + 0 > ? AND v.to_stamp IS NOT NULL AND v.status = 0"
+                                   " AND v.from_stamp <= ? AND %s)", cond);
+      bind_int (binds, main_at);
+      bind_int (binds, main_at);
       binds_append (binds, cond_binds);
+      if (branch)
+        {
+          /* main's versions hidden, found from the branch's: one version
+           * of a node is visible at a time on each branch */
+          g_string_append (sql, " - (SELECT count(*) FROM (SELECT b.uuid AS u FROM nodes b"
+                                " WHERE b.kind = ? AND b.branch = ? AND ");
+          bind_text (binds, kind);
+          bind_text (binds, view->branch);
+          append_vis (sql, binds, "b", view, view->at);
+          g_string_append (sql, ") s CROSS JOIN nodes v ON v.uuid = s.u AND v.branch = ? AND ");
+          bind_text (binds, BOUGH_DEFAULT_BRANCH);
+          append_vis (sql, binds, "v", view, main_at);
+          g_string_append_printf (sql, " WHERE +v.kind = ? AND v.status = 0 AND %s)"
+                                       " + (SELECT count(*) FROM nodes v WHERE v.kind = ? AND v.branch IN (?, ?) AND ",
+                                  cond);
+          bind_text (binds, kind);
+          binds_append (binds, cond_binds);
+          bind_text (binds, kind);
+          bind_text (binds, view->branch);
+          bind_text (binds, BOUGH_GLOBAL_BRANCH);
+          append_vis (sql, binds, "v", view, view->at);
+          g_string_append_printf (sql, " AND v.status = 0 AND %s)", cond);
+          binds_append (binds, cond_binds);
+        }
       stmt = conn_statement (conn, sql->str, binds, error);
       if (stmt == NULL)
         return FALSE;
@@ -3057,7 +3124,7 @@ query_past_ordered (BoughDriverConn         *conn,
   g_string_truncate (sql, 0);
   g_array_set_size (binds, 0);
   g_string_append (sql, "SELECT " NODE_COLS_N " FROM (");
-  for (guint arm = 0; arm < 2; arm++)
+  for (guint arm = 0; arm < n_arms; arm++)
     {
       if (arm == 0)
         g_string_append_printf (sql, "SELECT v.id AS rid, v.uuid AS ruid, v.%s AS k0", created ? "created" : "okey");
@@ -3076,21 +3143,38 @@ query_past_ordered (BoughDriverConn         *conn,
             g_string_append_printf (sql, " AS k%u", i);
         }
       if (arm == 0)
-        g_string_append_printf (sql, " FROM nodes v WHERE v.kind = ? AND +v.branch IN (?, ?)"
-                                     " AND v.to_stamp IS NULL AND v.status = 0 AND v.from_stamp <= ? AND %s",
-                                cond);
+        {
+          g_string_append (sql, " FROM nodes v WHERE v.kind = ? AND ");
+          bind_text (binds, kind);
+          append_main_branches (sql, binds, view, "+v.branch");
+          g_string_append_printf (sql, " AND v.to_stamp IS NULL AND v.status = 0 AND v.from_stamp <= ? AND %s",
+                                  cond);
+          bind_int (binds, main_at);
+        }
+      else if (arm == 1)
+        {
+          g_string_append (sql, " FROM nodes v WHERE v.kind || '' = ? AND ");
+          bind_text (binds, kind);
+          append_main_branches (sql, binds, view, "v.branch || ''");
+          g_string_append_printf (sql, " AND v.to_stamp + 0 > ? AND v.to_stamp IS NOT NULL AND v.status = 0"
+                                       " AND v.from_stamp <= ? AND %s",
+                                  cond);
+          bind_int (binds, main_at);
+          bind_int (binds, main_at);
+        }
       else
-        g_string_append_printf (sql, " FROM nodes v WHERE v.kind || '' = ? AND v.branch || '' IN (?, ?)"
-                                     " AND v.to_stamp + 0 > ? AND v.to_stamp IS NOT NULL AND v.status = 0"
-                                     " AND v.from_stamp <= ? AND %s",
-                                cond);
-      bind_text (binds, kind);
-      bind_text (binds, BOUGH_DEFAULT_BRANCH);
-      bind_text (binds, BOUGH_GLOBAL_BRANCH);
-      bind_int (binds, view->at);
-      if (arm == 1)
-        bind_int (binds, view->at);
+        {
+          /* through nodes_kind: the partial indexes hold open versions only */
+          g_string_append (sql, " FROM nodes v WHERE v.kind = ? AND v.branch IN (?, ?) AND ");
+          bind_text (binds, kind);
+          bind_text (binds, view->branch);
+          bind_text (binds, BOUGH_GLOBAL_BRANCH);
+          append_vis (sql, binds, "v", view, view->at);
+          g_string_append_printf (sql, " AND v.status = 0 AND %s", cond);
+        }
       binds_append (binds, cond_binds);
+      if (arm < 2)
+        append_unshadowed (sql, binds, view, "v");
     }
   g_string_append_printf (sql, " ORDER BY 3%s",
                           order_direction (g_ptr_array_index (query->orders, 0), TRUE, reverse));
@@ -3102,6 +3186,46 @@ query_past_ordered (BoughDriverConn         *conn,
   bind_int (binds, offset);
   append_page_join (sql, query, TRUE, reverse);
   return run_node_rows (conn, sql->str, binds, query, reverse, out_rows, error);
+}
+
+/* Can query_ordered() list @query (one kind, not by ids, not the open
+ * versions of now) by walking an index? Creation order can; the kind's
+ * order key can when it holds the first key's attribute: on the default
+ * branch the store says so (@query->order_key); a branch's schema may
+ * order the kind otherwise than main's, whose order the orders table
+ * records. */
+static gboolean
+ordered_walk (BoughDriverConn         *conn,
+              const BoughReadView     *view,
+              const BoughDriverQuery  *query,
+              gboolean                *out_walk,
+              GError                 **error)
+{
+  const BoughDriverOrder *first = g_ptr_array_index (query->orders, 0);
+  g_autoptr(GArray) binds = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out_walk = FALSE;
+  if (first->type == BOUGH_DRIVER_ORDER_CREATED || query->order_key)
+    {
+      *out_walk = TRUE;
+      return TRUE;
+    }
+  if (view->is_default || first->type != BOUGH_DRIVER_ORDER_ATTR || first->property != NULL)
+    return TRUE;
+  binds = binds_new ();
+  bind_text (binds, query->kinds[0]);
+  bind_text (binds, first->attribute);
+  stmt = conn_statement (conn, "SELECT 1 FROM orders WHERE kind = ? AND attribute = ?", binds, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_error_from_db (conn->db, rc, error);
+  *out_walk = rc == SQLITE_ROW;
+  return TRUE;
 }
 
 static gboolean
@@ -3120,7 +3244,7 @@ sqlite_query (BoughDriverConn         *conn,
   g_autoptr(GString) sql = NULL;
   g_autoptr(GArray) binds = NULL;
   gboolean by_id = FALSE;
-  gboolean past_ordered;
+  gboolean walk = FALSE;
   gboolean okey;
   gboolean reverse;
   gint64 count = -1;
@@ -3137,20 +3261,20 @@ sqlite_query (BoughDriverConn         *conn,
           type == BOUGH_DRIVER_FILTER_REL_IDS || type == BOUGH_DRIVER_FILTER_REL_ATTR)
         by_id = TRUE;
     }
-  /* a kind listed in its order on the default branch at a past time:
-   * walked in the order key's index (see query_past_ordered()) */
-  past_ordered = (query->order_key ||
-                  (n_orders (query) > 0 &&
-                   ((BoughDriverOrder *) g_ptr_array_index (query->orders, 0))->type == BOUGH_DRIVER_ORDER_CREATED)) &&
-                 view->is_default && !view->current && !by_id &&
-                 query->kinds != NULL && query->kinds[0] != NULL && query->kinds[1] == NULL;
+  /* a kind listed in its order on the default branch at a past time or
+   * on a branch: walked in the order key's or nodes_created's index (see
+   * query_ordered()) */
+  if (!by_id && n_orders (query) > 0 && !view->current &&
+      query->kinds != NULL && query->kinds[0] != NULL && query->kinds[1] == NULL &&
+      !ordered_walk (conn, view, query, &walk, error))
+    return FALSE;
   append_nodes_source_full (from, from_binds, view, query->kinds, by_id);
   for (guint i = 0; query->filters != NULL && i < query->filters->len; i++)
     append_filter (where, where_binds, view, query->kinds, g_ptr_array_index (query->filters, i));
 
-  if (past_ordered)
-    return query_past_ordered (conn, view, query, where->str + strlen (" v WHERE "), where_binds,
-                               count_only, out_count, out_rows, error);
+  if (walk)
+    return query_ordered (conn, view, query, where->str + strlen (" v WHERE "), where_binds,
+                          count_only, out_count, out_rows, error);
 
   /* count */
   sql = g_string_new ("SELECT count(*) FROM ");

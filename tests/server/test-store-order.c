@@ -326,6 +326,53 @@ check_orders (BoughStore *store,
     }
 }
 
+/* The walks of the indexes (creation order, the order key, the schema's
+ * order) see the same versions as a plain sort, which reads the view as
+ * a whole: check_orders() takes its devices from a walk. */
+static void
+check_walks (BoughStore *store,
+             const char *branch,
+             gint64      at)
+{
+  static const char *walks[] = { "", "node_metadata__created_at__desc", "name__value", "name__value__desc", NULL };
+  g_autoptr(GPtrArray) plain = run_query (store, "TestDevice", branch, at, "serial__value", 0, -1, NULL);
+  g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < plain->len; i++)
+    g_ptr_array_add (want, g_strdup_printf ("%s/%" G_GINT64_FORMAT,
+                                            ((BoughNode *) g_ptr_array_index (plain, i))->id,
+                                            ((BoughNode *) g_ptr_array_index (plain, i))->updated_at));
+  g_ptr_array_sort (want, compare_strp);
+  for (guint w = 0; w < G_N_ELEMENTS (walks); w++)
+    {
+      g_autoptr(GPtrArray) got = run_query (store, "TestDevice", branch, at, walks[w], 0, -1, NULL);
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < got->len; i++)
+        g_ptr_array_add (ids, g_strdup_printf ("%s/%" G_GINT64_FORMAT,
+                                               ((BoughNode *) g_ptr_array_index (got, i))->id,
+                                               ((BoughNode *) g_ptr_array_index (got, i))->updated_at));
+      g_ptr_array_sort (ids, compare_strp);
+      g_assert_cmpuint (ids->len, ==, want->len);
+      for (guint i = 0; i < ids->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (ids, i), ==, g_ptr_array_index (want, i));
+    }
+}
+
+/* The names of the devices in @branch at @at, in the schema's order. */
+static char *
+device_names (BoughStore *store,
+              const char *branch,
+              gint64      at)
+{
+  g_autoptr(GPtrArray) nodes = run_query (store, "TestDevice", branch, at, NULL, 0, -1, NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < nodes->len; i++)
+    g_string_append_printf (out, "%s ", node_string (g_ptr_array_index (nodes, i), "name"));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static void
 test_orders_main (OrderFixture  *f,
                   gconstpointer  data)
@@ -346,42 +393,39 @@ test_orders_past (OrderFixture  *f,
     g_assert_true (((Dev *) g_ptr_array_index (then, i))->asn < 100 ||
                    ((Dev *) g_ptr_array_index (then, i))->asn >= 300);
   check_orders (STORE (f), NULL, f->t_mid);
-  /* the walks of the indexes (creation order, order key) see the same
-   * versions as a plain sort */
-  {
-    static const char *walks[] = { "", "node_metadata__created_at__desc", "name__value" };
-    g_autoptr(GPtrArray) plain = run_query (STORE (f), "TestDevice", NULL, f->t_mid, "serial__value", 0, -1, NULL);
-    g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func (g_free);
-
-    for (guint i = 0; i < plain->len; i++)
-      g_ptr_array_add (want, g_strdup_printf ("%s/%" G_GINT64_FORMAT,
-                                              ((BoughNode *) g_ptr_array_index (plain, i))->id,
-                                              ((BoughNode *) g_ptr_array_index (plain, i))->updated_at));
-    g_ptr_array_sort (want, compare_strp);
-    for (guint w = 0; w < G_N_ELEMENTS (walks); w++)
-      {
-        g_autoptr(GPtrArray) got = run_query (STORE (f), "TestDevice", NULL, f->t_mid, walks[w], 0, -1, NULL);
-        g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-
-        for (guint i = 0; i < got->len; i++)
-          g_ptr_array_add (ids, g_strdup_printf ("%s/%" G_GINT64_FORMAT,
-                                                 ((BoughNode *) g_ptr_array_index (got, i))->id,
-                                                 ((BoughNode *) g_ptr_array_index (got, i))->updated_at));
-        g_ptr_array_sort (ids, compare_strp);
-        g_assert_cmpuint (ids->len, ==, want->len);
-        for (guint i = 0; i < ids->len; i++)
-          g_assert_cmpstr (g_ptr_array_index (ids, i), ==, g_ptr_array_index (want, i));
-      }
-  }
+  check_walks (STORE (f), NULL, f->t_mid);
 }
 
-/* A branch: its own values, nodes made and deleted there, overlaid on
- * main's; then main changed after the branch point. */
+static void
+delete_node (BoughStore *store,
+             const char *branch,
+             const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughTxn) txn = bough_store_begin (store, branch, "tester", &error);
+  g_autofree char *json = g_strdup_printf ("{'id': '%s'}", id);
+  g_autoptr(JsonObject) ref = J (json);
+
+  g_assert_no_error (error);
+  g_assert_true (bough_txn_delete (txn, "TestDevice", ref, &error));
+  g_assert_no_error (error);
+  g_assert_true (bough_txn_commit (txn, &error));
+  g_assert_no_error (error);
+}
+
+/* A branch: its own values (names too, so that its nodes move in the
+ * order key's order), nodes made and deleted there, overlaid on main's;
+ * then main changed, made and deleted nodes after the branch point; now
+ * and at a past time of the branch. */
 static void
 test_orders_branch (OrderFixture  *f,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *names_then = NULL;
+  g_autofree char *names_now = NULL;
+  g_autofree char *names_main = NULL;
+  gint64 t_branch;
 
   g_assert_true (bough_store_create_branch (STORE (f), "feature", &error));
   g_assert_no_error (error);
@@ -392,25 +436,57 @@ test_orders_branch (OrderFixture  *f,
                                                f->sites[2]);
       update_node (STORE (f), "feature", "TestDevice", json);
     }
+  /* moved to either end of the name order on the branch */
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'name': {'value': 'a-br5'}}", f->devices[5]);
+    update_node (STORE (f), "feature", "TestDevice", json);
+  }
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'name': {'value': 'zz-br8'}}", f->devices[8]);
+    update_node (STORE (f), "feature", "TestDevice", json);
+  }
+  t_branch = bough_store_now (STORE (f));
   {
     g_autofree char *json = g_strdup_printf ("{'name': {'value': 'b00'}, 'site': {'id': '%s'}}", f->sites[1]);
     g_free (create_node (STORE (f), "feature", "TestDevice", json));
   }
-  {
-    g_autoptr(BoughTxn) txn = bough_store_begin (STORE (f), "feature", "tester", &error);
-    g_autofree char *json = g_strdup_printf ("{'id': '%s'}", f->devices[2]);
-    g_autoptr(JsonObject) ref = J (json);
-    g_assert_no_error (error);
-    g_assert_true (bough_txn_delete (txn, "TestDevice", ref, &error));
-    g_assert_no_error (error);
-    g_assert_true (bough_txn_commit (txn, &error));
-  }
+  delete_node (STORE (f), "feature", f->devices[2]);
   /* main moves on: the branch does not see it */
   {
     g_autofree char *json = g_strdup_printf ("{'id': '%s', 'asn': {'value': 1}}", f->devices[3]);
     update_node (STORE (f), NULL, "TestDevice", json);
   }
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'name': {'value': 'a-main6'}}", f->devices[6]);
+    update_node (STORE (f), NULL, "TestDevice", json);
+  }
+  {
+    /* changed on both: the branch keeps its own */
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'name': {'value': 'a-main8'}}", f->devices[8]);
+    update_node (STORE (f), NULL, "TestDevice", json);
+  }
+  delete_node (STORE (f), NULL, f->devices[10]);
+  {
+    g_autofree char *json = g_strdup_printf ("{'name': {'value': 'a-main-new'}, 'site': {'id': '%s'}}", f->sites[0]);
+    g_free (create_node (STORE (f), NULL, "TestDevice", json));
+  }
+
+  names_now = device_names (STORE (f), "feature", 0);
+  g_assert_cmpstr (names_now, ==,
+                   "a-br5 b00 d00 d01 d03 d04 d06 d07 d09 d10 d11 d12 d13 d14 d15 d16 d17 d18 d19 d20 d21 d22 d23 "
+                   "zz-br8 ");
+  names_then = device_names (STORE (f), "feature", t_branch);
+  g_assert_cmpstr (names_then, ==,
+                   "a-br5 d00 d01 d02 d03 d04 d06 d07 d09 d10 d11 d12 d13 d14 d15 d16 d17 d18 d19 d20 d21 d22 d23 "
+                   "zz-br8 ");
+  names_main = device_names (STORE (f), NULL, 0);
+  g_assert_cmpstr (names_main, ==,
+                   "a-main-new a-main6 a-main8 d00 d01 d02 d03 d04 d05 d07 d09 d11 d12 d13 d14 d15 d16 d17 d18 d19 "
+                   "d20 d21 d22 d23 ");
+  check_walks (STORE (f), "feature", 0);
+  check_walks (STORE (f), "feature", t_branch);
   check_orders (STORE (f), "feature", 0);
+  check_orders (STORE (f), "feature", t_branch);
   check_orders (STORE (f), NULL, 0);
 }
 
@@ -542,6 +618,53 @@ test_schema_orders (OrderFixture  *f,
     g_assert_cmpstr (got_now, ==, "lax1 ord1 jfk1 atl1");
     g_assert_cmpstr (got_then, ==, "lax1 jfk1 atl1 ord1");
   }
+  /* on a branch, nulls in the order key (region): nodes that move, one
+   * made there, main's change after the branch point unseen; now and at
+   * a past time of the branch, both ways */
+  g_assert_true (bough_store_create_branch (STORE (f), "sites", &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'region': {'value': null}}", f->sites[0]);
+    update_node (STORE (f), "sites", "TestSite", json);
+  }
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'region': {'value': 'aaa'}}", f->sites[2]);
+    update_node (STORE (f), "sites", "TestSite", json);
+  }
+  before = bough_store_now (STORE (f));
+  g_free (create_node (STORE (f), "sites", "TestSite", "{'name': {'value': 'new1'}}"));
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'region': {'value': 'zzzz'}}", f->sites[1]);
+    update_node (STORE (f), NULL, "TestSite", json);
+  }
+  {
+    static const struct { const char *branch; gboolean past; const char *order; const char *want; } cases[] = {
+      { "sites", FALSE, NULL, "atl1 new1 ord1 jfk1 lax1" },
+      { "sites", TRUE, NULL, "atl1 ord1 jfk1 lax1" },
+      { "sites", FALSE, "region__value|name__value", "lax1 jfk1 ord1 atl1 new1" },
+      { "sites", FALSE, "region__value__desc|name__value__desc", "new1 atl1 ord1 jfk1 lax1" },
+      { "sites", TRUE, "region__value", "lax1 jfk1 ord1 atl1" },
+      { NULL, FALSE, NULL, "lax1 jfk1 ord1 atl1" },
+    };
+
+    for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+      {
+        gint64 at = cases[c].past ? before : 0;
+        gint64 count = 0;
+        g_autoptr(GPtrArray) all = run_query (STORE (f), "TestSite", cases[c].branch, at, cases[c].order, 0, -1, &count);
+        g_autoptr(GPtrArray) tail = run_query (STORE (f), "TestSite", cases[c].branch, at, cases[c].order, 2, 2, NULL);
+        g_autofree char *got = joined_names (all, "name");
+        g_autofree char *got_tail = joined_names (tail, "name");
+        g_auto(GStrv) want = g_strsplit (cases[c].want, " ", -1);
+        g_autofree char *want_tail = g_strjoin (" ", want[2], want[3], NULL);
+
+        g_test_message ("sites on %s%s: %s", cases[c].branch ? cases[c].branch : "main",
+                        cases[c].past ? " in the past" : "", cases[c].order ? cases[c].order : "(schema)");
+        g_assert_cmpstr (got, ==, cases[c].want);
+        g_assert_cmpint (count, ==, g_strv_length (want));
+        g_assert_cmpstr (got_tail, ==, want_tail);
+      }
+  }
 
   /* interfaces by their device's name, descending, then their own */
   for (guint i = 0; i < 3; i++)
@@ -577,8 +700,8 @@ test_schema_orders (OrderFixture  *f,
 }
 
 /* Pages past the middle of a long list are read from its end: the same
- * rows as a slice of the whole listing, for every kind of key, now and at
- * a past time, and a last page cut short. */
+ * rows as a slice of the whole listing, for every kind of key, now, at
+ * a past time and on a branch, and a last page cut short. */
 static void
 test_deep_pages (OrderFixture  *f,
                  gconstpointer  data)
@@ -615,15 +738,42 @@ test_deep_pages (OrderFixture  *f,
     update_node (STORE (f), NULL, "TestDevice", json);
   }
 
-  for (guint v = 0; v < 2; v++)
+  /* a branch that moved nodes to either end, deleted one and made one;
+   * then main deleted one and moved one */
+  g_assert_true (bough_store_create_branch (STORE (f), "deep", &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'name': {'value': 'a-br1'}}", f->devices[1]);
+    update_node (STORE (f), "deep", "TestDevice", json);
+  }
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'name': {'value': 'zz-br2'}, 'asn': {'value': null}}",
+                                             f->devices[2]);
+    update_node (STORE (f), "deep", "TestDevice", json);
+  }
+  delete_node (STORE (f), "deep", f->devices[3]);
+  {
+    g_autofree char *json = g_strdup_printf ("{'name': {'value': 'b-new'}, 'site': {'id': '%s'}}", f->sites[0]);
+    g_free (create_node (STORE (f), "deep", "TestDevice", json));
+  }
+  {
+    g_autofree char *json = g_strdup_printf ("{'id': '%s', 'name': {'value': 'zzzz'}}", f->devices[4]);
+    update_node (STORE (f), NULL, "TestDevice", json);
+  }
+  delete_node (STORE (f), NULL, f->devices[5]);
+
+  for (guint v = 0; v < 3; v++)
     for (guint o = 0; o < G_N_ELEMENTS (deep_orders); o++)
       {
-        gint64 at = v == 0 ? 0 : past;
+        gint64 at = v == 1 ? past : 0;
+        const char *branch = v == 2 ? "deep" : NULL;
         gint64 total = 0;
-        g_autoptr(GPtrArray) all = run_query (STORE (f), "TestDevice", NULL, at, deep_orders[o], 0, -1, &total);
+        g_autoptr(GPtrArray) all = run_query (STORE (f), "TestDevice", branch, at, deep_orders[o], 0, -1, &total);
 
-        g_test_message ("deep pages of %s at %" G_GINT64_FORMAT, deep_orders[o] ? deep_orders[o] : "(schema)", at);
-        g_assert_cmpint (total, ==, n + N_DEVICES);
+        g_test_message ("deep pages of %s on %s at %" G_GINT64_FORMAT, deep_orders[o] ? deep_orders[o] : "(schema)",
+                        branch ? branch : "main", at);
+        g_assert_cmpint (total, ==, n + N_DEVICES - (v == 0 ? 1 : 0));
+        g_assert_cmpint (all->len, ==, total);
         for (guint k = 0; k < G_N_ELEMENTS (offsets); k++)
           for (guint with_count = 0; with_count < 2; with_count++)
             {
@@ -632,6 +782,7 @@ test_deep_pages (OrderFixture  *f,
               g_autoptr(BoughQueryResult) r = NULL;
 
               q->at = at;
+              q->branch = g_strdup (branch);
               q->order_by = deep_orders[o] == NULL ? NULL
                             : *deep_orders[o] == '\0' ? g_new0 (char *, 1) : g_strsplit (deep_orders[o], "|", -1);
               q->offset = offsets[k];
