@@ -596,14 +596,16 @@ bough_store_query (BoughStore  *self,
   dq.orders = orders;
   dq.offset = query->offset;
   dq.limit = query->limit;
-  /* the kind's order key holds the first value to sort by for the open
-   * versions of the default branch (read now, or walked with the versions
-   * closed since a past time) */
+  /* the kind's order key holds the first value to sort by for main's open
+   * versions (read now, walked with the versions closed since a past time,
+   * or under a branch's own versions); the key is the attribute of the
+   * view's schema, so a branch that orders the kind otherwise does not
+   * walk main's key */
   if (orders->len > 0)
     {
       BoughDriverOrder *o = g_ptr_array_index (orders, 0);
 
-      dq.order_key = ctx.view.is_default && kinds[0] != NULL && kinds[1] == NULL &&
+      dq.order_key = kinds[0] != NULL && kinds[1] == NULL &&
                      o->type == BOUGH_DRIVER_ORDER_ATTR && o->property == NULL &&
                      _bough_store_has_order_key (self, kinds[0], o->attribute);
     }

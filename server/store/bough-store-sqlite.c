@@ -3189,43 +3189,14 @@ query_ordered (BoughDriverConn         *conn,
 }
 
 /* Can query_ordered() list @query (one kind, not by ids, not the open
- * versions of now) by walking an index? Creation order can; the kind's
- * order key can when it holds the first key's attribute: on the default
- * branch the store says so (@query->order_key); a branch's schema may
- * order the kind otherwise than main's, whose order the orders table
- * records. */
+ * versions of now) by walking an index? Creation order can; so can the
+ * kind's order key when it holds the first key's attribute. */
 static gboolean
-ordered_walk (BoughDriverConn         *conn,
-              const BoughReadView     *view,
-              const BoughDriverQuery  *query,
-              gboolean                *out_walk,
-              GError                 **error)
+ordered_walk (const BoughDriverQuery *query)
 {
   const BoughDriverOrder *first = g_ptr_array_index (query->orders, 0);
-  g_autoptr(GArray) binds = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
-  *out_walk = FALSE;
-  if (first->type == BOUGH_DRIVER_ORDER_CREATED || query->order_key)
-    {
-      *out_walk = TRUE;
-      return TRUE;
-    }
-  if (view->is_default || first->type != BOUGH_DRIVER_ORDER_ATTR || first->property != NULL)
-    return TRUE;
-  binds = binds_new ();
-  bind_text (binds, query->kinds[0]);
-  bind_text (binds, first->attribute);
-  stmt = conn_statement (conn, "SELECT 1 FROM orders WHERE kind = ? AND attribute = ?", binds, error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_error_from_db (conn->db, rc, error);
-  *out_walk = rc == SQLITE_ROW;
-  return TRUE;
+  return first->type == BOUGH_DRIVER_ORDER_CREATED || query->order_key;
 }
 
 static gboolean
@@ -3244,7 +3215,7 @@ sqlite_query (BoughDriverConn         *conn,
   g_autoptr(GString) sql = NULL;
   g_autoptr(GArray) binds = NULL;
   gboolean by_id = FALSE;
-  gboolean walk = FALSE;
+  gboolean walk;
   gboolean okey;
   gboolean reverse;
   gint64 count = -1;
@@ -3264,10 +3235,9 @@ sqlite_query (BoughDriverConn         *conn,
   /* a kind listed in its order on the default branch at a past time or
    * on a branch: walked in the order key's or nodes_created's index (see
    * query_ordered()) */
-  if (!by_id && n_orders (query) > 0 && !view->current &&
-      query->kinds != NULL && query->kinds[0] != NULL && query->kinds[1] == NULL &&
-      !ordered_walk (conn, view, query, &walk, error))
-    return FALSE;
+  walk = !by_id && n_orders (query) > 0 && !view->current &&
+         query->kinds != NULL && query->kinds[0] != NULL && query->kinds[1] == NULL &&
+         ordered_walk (query);
   append_nodes_source_full (from, from_binds, view, query->kinds, by_id);
   for (guint i = 0; query->filters != NULL && i < query->filters->len; i++)
     append_filter (where, where_binds, view, query->kinds, g_ptr_array_index (query->filters, i));
