@@ -21,6 +21,8 @@
 #include "graphql/bough-graphql-api.h"
 #include "store/bough-store.h"
 
+#include "bough-bench-accounts.h"
+
 static const char schema_yaml[] =
   "version: '1.0'\n"
   "nodes:\n"
@@ -54,75 +56,6 @@ static const char schema_yaml[] =
   "      - name: name\n"
   "        kind: Text\n";
 
-static void
-die (const char *what,
-     GError     *error)
-{
-  g_printerr ("bough-bench-authz: %s: %s\n", what, error ? error->message : "failed");
-  exit (1);
-}
-
-static char *
-create (BoughTxn   *txn,
-        const char *kind,
-        const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
-  g_autoptr(BoughNode) created = NULL;
-
-  if (node == NULL)
-    die ("bad JSON", error);
-  created = bough_txn_create (txn, kind, json_node_get_object (node), &error);
-  if (created == NULL)
-    die (kind, error);
-  return g_strdup (created->id);
-}
-
-/* An account in a group whose role holds @identifiers' permissions. */
-static char *
-make_account (BoughStore          *store,
-              const char          *name,
-              const char * const  *perms_json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BoughTxn) txn = bough_store_begin (store, NULL, NULL, &error);
-  g_autoptr(GString) ids = g_string_new ("[");
-  g_autofree char *json = NULL, *account = NULL, *role = NULL, *group = NULL;
-
-  if (txn == NULL)
-    die ("begin", error);
-  json = g_strdup_printf ("{\"name\": {\"value\": \"%s\"}, \"password\": {\"value\": \"bench-pw-%s\"}}", name, name);
-  account = create (txn, "CoreAccount", json);
-  for (guint i = 0; perms_json[i] != NULL; i++)
-    {
-      g_autofree char *id = create (txn, strstr (perms_json[i], "namespace") ? "CoreObjectPermission"
-                                                                               : "CoreGlobalPermission", perms_json[i]);
-
-      g_string_append_printf (ids, "%s{\"id\": \"%s\"}", i > 0 ? ", " : "", id);
-    }
-  g_string_append (ids, "]");
-  g_free (json);
-  json = g_strdup_printf ("{\"name\": {\"value\": \"role-%s\"}, \"permissions\": %s}", name, ids->str);
-  role = create (txn, "CoreAccountRole", json);
-  g_free (json);
-  json = g_strdup_printf ("{\"name\": {\"value\": \"group-%s\"}, \"roles\": [{\"id\": \"%s\"}], \"members\": [{\"id\": \"%s\"}]}",
-                          name, role, account);
-  group = create (txn, "CoreAccountGroup", json);
-  if (!bough_txn_commit (txn, &error))
-    die ("commit", error);
-  return g_steal_pointer (&account);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* p50 ms of @reps runs of @query as @account; checks the edges listed. */
 static double
 measure (BoughGraphqlApi *api,
@@ -155,7 +88,7 @@ measure (BoughGraphqlApi *api,
       text = g_bytes_get_data (response, &len);
       root = json_from_string (text, &error);
       if (root == NULL || status != 200)
-        die ("query", error);
+        bough_bench_die ("query", error);
       data = json_object_get_object_member (json_node_get_object (root), "data");
       if (data == NULL ||
           json_array_get_length (json_object_get_array_member (json_object_get_object_member (data, "BenchPort"),
@@ -166,7 +99,7 @@ measure (BoughGraphqlApi *api,
         }
       g_array_append_val (ms, elapsed);
     }
-  g_array_sort (ms, compare_doubles);
+  g_array_sort (ms, bough_bench_compare_doubles);
   return g_array_index (ms, double, ms->len / 2);
 }
 
@@ -206,23 +139,23 @@ main (int   argc,
 
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))
-    die ("options", error);
+    bough_bench_die ("options", error);
   n_nodes = MAX (1, n_nodes);
   reps = MAX (1, reps);
 
   dir = g_dir_make_tmp ("bough-bench-authz-XXXXXX", &error);
   if (dir == NULL)
-    die ("temporary directory", error);
+    bough_bench_die ("temporary directory", error);
   path = g_build_filename (dir, "bough.db", NULL);
   store = bough_store_open (path, &error);
   if (store == NULL || !bough_store_initialize (store, &error))
-    die ("store", error);
+    bough_bench_die ("store", error);
   core = bough_store_get_schema (store, NULL, 0, &error);
   builder = bough_schema_builder_new (core);
   if (!bough_schema_builder_add_data (builder, schema_yaml, -1, "bench schema", &error) ||
       (schema = bough_schema_builder_build (builder, &error)) == NULL ||
       !bough_store_set_schema (store, NULL, schema, NULL, &error))
-    die ("schema", error);
+    bough_bench_die ("schema", error);
 
   start = g_get_monotonic_time ();
   {
@@ -230,24 +163,24 @@ main (int   argc,
     g_autofree char *site = NULL, *secret = NULL;
 
     if (txn == NULL)
-      die ("begin", error);
-    site = create (txn, "BenchSite", "{\"name\": {\"value\": \"site-1\"}}");
-    secret = create (txn, "BenchSecret", "{\"name\": {\"value\": \"hidden\"}}");
+      bough_bench_die ("begin", error);
+    site = bough_bench_create (txn, "BenchSite", "{\"name\": {\"value\": \"site-1\"}}");
+    secret = bough_bench_create (txn, "BenchSecret", "{\"name\": {\"value\": \"hidden\"}}");
     for (gint i = 0; i < n_nodes; i++)
       {
         g_autofree char *data = g_strdup_printf ("{\"name\": {\"value\": \"port-%06d\"}, \"description\": {\"value\": \"d%d\"},"
                                                  " \"speed\": {\"value\": %d}, \"site\": {\"id\": \"%s\"}}",
                                                  i, i, 1000 * (i % 10), site);
 
-        g_free (create (txn, "BenchPort", data));
+        g_free (bough_bench_create (txn, "BenchPort", data));
       }
     if (!bough_txn_commit (txn, &error))
-      die ("commit", error);
+      bough_bench_die ("commit", error);
   }
   if (!json)
     g_printerr ("loaded %d nodes in %.0f ms\n", n_nodes, (g_get_monotonic_time () - start) / 1000.0);
-  admin = make_account (store, "bench-admin", admin_perms);
-  user = make_account (store, "bench-user", user_perms);
+  admin = bough_bench_make_account (store, "bench-admin", admin_perms);
+  user = bough_bench_make_account (store, "bench-user", user_perms);
 
   api = bough_graphql_api_new (store);
   query = g_strdup_printf ("query { BenchPort(limit: %d) { count edges { node { id display_label"
@@ -269,8 +202,8 @@ main (int   argc,
         g_array_append_val (a, x);
         g_array_append_val (u, y);
       }
-    g_array_sort (a, compare_doubles);
-    g_array_sort (u, compare_doubles);
+    g_array_sort (a, bough_bench_compare_doubles);
+    g_array_sort (u, bough_bench_compare_doubles);
     t_admin = g_array_index (a, double, a->len / 2);
     t_user = g_array_index (u, double, u->len / 2);
   }

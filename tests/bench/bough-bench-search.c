@@ -26,6 +26,8 @@
 #include "graphql/bough-graphql-api.h"
 #include "store/bough-store.h"
 
+#include "bough-bench-accounts.h"
+
 #include "bough-bench-search.h"
 
 static const char schema_yaml[] =
@@ -63,77 +65,6 @@ static const char schema_yaml[] =
 
 #define N_RACKS 1000
 #define N_SECRETS 100
-
-static void
-die (const char *what,
-     GError     *error)
-{
-  g_printerr ("bough-bench search: %s: %s\n", what, error ? error->message : "failed");
-  exit (1);
-}
-
-static char *
-create (BoughTxn   *txn,
-        const char *kind,
-        const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
-  g_autoptr(BoughNode) created = NULL;
-
-  if (node == NULL)
-    die ("bad JSON", error);
-  created = bough_txn_create (txn, kind, json_node_get_object (node), &error);
-  if (created == NULL)
-    die (kind, error);
-  return g_strdup (created->id);
-}
-
-/* An account in a group whose role holds the permissions @perms_json. */
-static char *
-make_account (BoughStore          *store,
-              const char          *name,
-              const char * const  *perms_json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BoughTxn) txn = bough_store_begin (store, NULL, NULL, &error);
-  g_autoptr(GString) ids = g_string_new ("[");
-  g_autofree char *json = NULL, *account = NULL, *role = NULL, *group = NULL;
-
-  if (txn == NULL)
-    die ("begin", error);
-  json = g_strdup_printf ("{\"name\": {\"value\": \"%s\"}, \"password\": {\"value\": \"bench-pw-%s\"}}",
-                          name, name);
-  account = create (txn, "CoreAccount", json);
-  for (guint i = 0; perms_json[i] != NULL; i++)
-    {
-      g_autofree char *id = create (txn, strstr (perms_json[i], "namespace") ? "CoreObjectPermission"
-                                                                               : "CoreGlobalPermission",
-                                    perms_json[i]);
-
-      g_string_append_printf (ids, "%s{\"id\": \"%s\"}", i > 0 ? ", " : "", id);
-    }
-  g_string_append (ids, "]");
-  g_free (json);
-  json = g_strdup_printf ("{\"name\": {\"value\": \"role-%s\"}, \"permissions\": %s}", name, ids->str);
-  role = create (txn, "CoreAccountRole", json);
-  g_free (json);
-  json = g_strdup_printf ("{\"name\": {\"value\": \"group-%s\"}, \"roles\": [{\"id\": \"%s\"}],"
-                          " \"members\": [{\"id\": \"%s\"}]}", name, role, account);
-  group = create (txn, "CoreAccountGroup", json);
-  if (!bough_txn_commit (txn, &error))
-    die ("commit", error);
-  return g_steal_pointer (&account);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 typedef struct
 {
@@ -179,7 +110,7 @@ measure (BoughGraphqlApi *api,
       text = g_bytes_get_data (response, &len);
       root = json_from_string (text, &error);
       if (root == NULL || status != 200)
-        die ("query", error);
+        bough_bench_die ("query", error);
       data = json_object_get_object_member (json_node_get_object (root), "data");
       result = data != NULL ? json_object_get_object_member (data, field) : NULL;
       if (result == NULL || json_object_get_int_member (result, "count") != expect)
@@ -191,7 +122,7 @@ measure (BoughGraphqlApi *api,
       if (i > 0)
         g_array_append_val (ms, elapsed);
     }
-  g_array_sort (ms, compare_doubles);
+  g_array_sort (ms, bough_bench_compare_doubles);
   out->p50 = g_array_index (ms, double, ms->len / 2);
   out->p95 = g_array_index (ms, double, MIN (ms->len - 1, (ms->len * 95) / 100));
   out->count = expect;
@@ -277,23 +208,23 @@ bough_bench_search_main (int   argc,
 
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))
-    die ("options", error);
+    bough_bench_die ("options", error);
   n_nodes = MAX (100, n_nodes);
   reps = MAX (1, reps);
 
   dir = g_dir_make_tmp ("bough-bench-search-XXXXXX", &error);
   if (dir == NULL)
-    die ("temporary directory", error);
+    bough_bench_die ("temporary directory", error);
   path = g_build_filename (dir, "bough.db", NULL);
   store = bough_store_open (path, &error);
   if (store == NULL || !bough_store_initialize (store, &error))
-    die ("store", error);
+    bough_bench_die ("store", error);
   core = bough_store_get_schema (store, NULL, 0, &error);
   builder = bough_schema_builder_new (core);
   if (!bough_schema_builder_add_data (builder, schema_yaml, -1, "bench schema", &error) ||
       (schema = bough_schema_builder_build (builder, &error)) == NULL ||
       !bough_store_set_schema (store, NULL, schema, NULL, &error))
-    die ("schema", error);
+    bough_bench_die ("schema", error);
 
   start = g_get_monotonic_time ();
   for (gint first = 0; first < n_nodes; first += 1000)
@@ -301,21 +232,21 @@ bough_bench_search_main (int   argc,
       g_autoptr(BoughTxn) txn = bough_store_begin (store, NULL, NULL, &error);
 
       if (txn == NULL)
-        die ("begin", error);
+        bough_bench_die ("begin", error);
       if (first == 0)
         {
           for (gint i = 0; i < N_RACKS; i++)
             {
               g_autofree char *data = g_strdup_printf ("{\"name\": {\"value\": \"R%03d\"}}", i);
 
-              g_free (create (txn, "BenchRack", data));
+              g_free (bough_bench_create (txn, "BenchRack", data));
             }
           for (gint i = 0; i < N_SECRETS; i++)
             {
               g_autofree char *data = g_strdup_printf ("{\"name\": {\"value\": \"secret-w%05d\"}}",
                                                    secret_number (n_nodes, i));
 
-              g_free (create (txn, "BenchSecret", data));
+              g_free (bough_bench_create (txn, "BenchSecret", data));
             }
         }
       for (gint i = first; i < MIN (n_nodes, first + 1000); i++)
@@ -327,14 +258,14 @@ bough_bench_search_main (int   argc,
                                                    " \"weight\": {\"value\": %d}}",
                                                    name, description, (guint) i * 2654435761u, i % 977);
 
-          g_free (create (txn, "BenchWidget", data));
+          g_free (bough_bench_create (txn, "BenchWidget", data));
         }
       if (!bough_txn_commit (txn, &error))
-        die ("commit", error);
+        bough_bench_die ("commit", error);
     }
   load_s = (g_get_monotonic_time () - start) / 1e6;
-  admin = make_account (store, "bench-admin", admin_perms);
-  user = make_account (store, "bench-user", user_perms);
+  admin = bough_bench_make_account (store, "bench-admin", admin_perms);
+  user = bough_bench_make_account (store, "bench-user", user_perms);
   api = bough_graphql_api_new (store);
 
   /* "w0999" for 100,000 widgets: w09990 to w09999 */
@@ -458,7 +389,7 @@ bough_bench_search_main (int   argc,
       json_generator_set_root (generator, root);
       json_generator_set_pretty (generator, TRUE);
       if (!json_generator_to_file (generator, json_path, &error))
-        die (json_path, error);
+        bough_bench_die (json_path, error);
     }
 
   g_clear_pointer (&api, bough_graphql_api_unref);
