@@ -1644,6 +1644,24 @@ append_unshadowed (GString             *sql,
   g_string_append (sql, ")");
 }
 
+/* On a branch, main's link @alias is hidden when the branch has a version
+ * of it (same ends and identifier) visible at @view->at. */
+static void
+append_rel_unshadowed (GString             *sql,
+                       GArray              *binds,
+                       const BoughReadView *view,
+                       const char          *alias)
+{
+  if (view->is_default)
+    return;
+  g_string_append_printf (sql, " AND NOT EXISTS (SELECT 1 FROM rels b WHERE b.src = %s.src"
+                               " AND b.identifier = %s.identifier AND b.dst = %s.dst AND b.branch = ? AND ",
+                          alias, alias, alias);
+  bind_text (binds, view->branch);
+  append_vis (sql, binds, "b", view, view->at);
+  g_string_append (sql, ")");
+}
+
 /* A subquery of the node versions visible in @view (active and deleted),
  * optionally restricted to @kinds. With @by_id the caller selects by uuid:
  * the kind test is then kept off the index ("+n.kind"), otherwise SQLite
@@ -1736,11 +1754,8 @@ append_rels_source (GString             *sql,
   bind_text (binds, identifier);
   bind_text (binds, BOUGH_DEFAULT_BRANCH);
   append_vis (sql, binds, "r", view, view->main_at);
-  g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM rels b WHERE b.src = r.src AND b.identifier = r.identifier"
-                        " AND b.dst = r.dst AND b.branch = ? AND ");
-  bind_text (binds, view->branch);
-  append_vis (sql, binds, "b", view, view->at);
-  g_string_append (sql, "))");
+  append_rel_unshadowed (sql, binds, view, "r");
+  g_string_append (sql, ")");
 }
 
 /* The active links of @identifier seen in a branch view whose @end is one
@@ -1769,11 +1784,7 @@ append_rels_join (GString             *sql,
   bind_text (binds, identifier);
   bind_text (binds, BOUGH_DEFAULT_BRANCH);
   append_vis (sql, binds, "r", view, view->main_at);
-  g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM rels b WHERE b.src = r.src AND b.identifier = r.identifier"
-                        " AND b.dst = r.dst AND b.branch = ? AND ");
-  bind_text (binds, view->branch);
-  append_vis (sql, binds, "b", view, view->at);
-  g_string_append (sql, ")");
+  append_rel_unshadowed (sql, binds, view, "r");
 }
 
 static BoughNodeRow *
@@ -2825,21 +2836,16 @@ append_peer_value (GString                *sql,
       g_string_append (sql, ") OR (+r.branch = ? AND ");
       bind_text (binds, BOUGH_DEFAULT_BRANCH);
       append_vis (sql, binds, "r", view, view->main_at);
-      g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM rels b WHERE b.src = r.src AND b.identifier = r.identifier"
-                            " AND b.dst = r.dst AND b.branch = ? AND ");
-      bind_text (binds, view->branch);
-      append_vis (sql, binds, "b", view, view->at);
-      g_string_append_printf (sql, "))) AND p.uuid = r.%s AND ((+p.branch IN (?, ?) AND ", far);
+      append_rel_unshadowed (sql, binds, view, "r");
+      g_string_append_printf (sql, ")) AND p.uuid = r.%s AND ((+p.branch IN (?, ?) AND ", far);
       bind_text (binds, view->branch);
       bind_text (binds, BOUGH_GLOBAL_BRANCH);
       append_vis (sql, binds, "p", view, view->at);
       g_string_append (sql, ") OR (+p.branch = ? AND ");
       bind_text (binds, BOUGH_DEFAULT_BRANCH);
       append_vis (sql, binds, "p", view, view->main_at);
-      g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM nodes b WHERE b.uuid = p.uuid AND b.branch = ? AND ");
-      bind_text (binds, view->branch);
-      append_vis (sql, binds, "b", view, view->at);
-      g_string_append (sql, ")))");
+      append_unshadowed (sql, binds, view, "p");
+      g_string_append (sql, "))");
     }
   g_string_append (sql, " AND p.status = 0 LIMIT 1)");
 }
