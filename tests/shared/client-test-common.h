@@ -15,6 +15,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "../test-util.h"
+
 #define TEST_SERVER_TOKEN    "bough-client-test-token-0123456789"
 #define TEST_SERVER_PASSWORD "client-test-password-1"
 
@@ -48,13 +50,17 @@ test_server_binary (void)
   return g_steal_pointer (&path);
 }
 
-/* Starts a server; @extra_env holds `BOUGH_<SECTION>_<KEY>=value` settings.
- * Returns FALSE (and skips the test) when there is no server binary. */
-static inline gboolean
-test_server_start (TestServer         *server,
+/* Runs the server on @server->dir, listening on @listen, and returns the
+ * address it answers on. @first: a new data directory, given the test's
+ * admin token and password; @extra_env holds `BOUGH_<SECTION>_<KEY>=value`
+ * settings. */
+static inline char *
+test_server_spawn (TestServer         *server,
+                   const char         *binary,
+                   const char         *listen,
+                   gboolean            first,
                    const char * const *extra_env)
 {
-  g_autofree char *binary = test_server_binary ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -62,30 +68,22 @@ test_server_start (TestServer         *server,
   g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
   g_auto(GStrv) final_env = NULL;
   g_autofree char *line = NULL;
-  const char *argv[] = { NULL, "serve", "--data-dir", NULL, "--listen", "127.0.0.1:0", NULL };
-
-  memset (server, 0, sizeof *server);
-  if (binary == NULL)
-    {
-      g_test_skip ("bough-server is not built (expected in <build>/server/bough-server)");
-      return FALSE;
-    }
+  const char *argv[] = { binary, "serve", "--data-dir", server->dir, "--listen", listen, NULL };
 
   /* The outer environment must not leak configuration into the server. */
   for (guint i = 0; env[i] != NULL; i++)
     if (!g_str_has_prefix (env[i], "BOUGH_") || g_str_has_prefix (env[i], "BOUGH_SCHEMA_LIBRARY="))
       g_strv_builder_add (kept, env[i]);
-  g_strv_builder_add (kept, "BOUGH_INITIAL_ADMIN_TOKEN=" TEST_SERVER_TOKEN);
-  g_strv_builder_add (kept, "BOUGH_INITIAL_ADMIN_PASSWORD=" TEST_SERVER_PASSWORD);
+  if (first)
+    {
+      g_strv_builder_add (kept, "BOUGH_INITIAL_ADMIN_TOKEN=" TEST_SERVER_TOKEN);
+      g_strv_builder_add (kept, "BOUGH_INITIAL_ADMIN_PASSWORD=" TEST_SERVER_PASSWORD);
+    }
   g_strv_builder_add (kept, "BOUGH_SECURITY_PASSWORD_COST=minimal");
   for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
     g_strv_builder_add (kept, extra_env[i]);
   final_env = g_strv_builder_end (kept);
 
-  server->dir = g_dir_make_tmp ("bough-client-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  argv[0] = binary;
-  argv[3] = server->dir;
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_environ (launcher, final_env);
   g_subprocess_launcher_set_child_setup (launcher, test_server_child_setup, NULL, NULL);
@@ -97,32 +95,28 @@ test_server_start (TestServer         *server,
   g_assert_no_error (error);
   g_assert_nonnull (line);
   g_assert_true (g_str_has_prefix (line, "listening on "));
-  server->url = g_strdup (line + strlen ("listening on "));
-  return TRUE;
+  return g_strdup (line + strlen ("listening on "));
 }
 
-static inline void
-test_server_rm_rf (const char *path)
+/* Starts a server; @extra_env holds `BOUGH_<SECTION>_<KEY>=value` settings.
+ * Returns FALSE (and skips the test) when there is no server binary. */
+static inline gboolean
+test_server_start (TestServer         *server,
+                   const char * const *extra_env)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
+  g_autofree char *binary = test_server_binary ();
+  g_autoptr(GError) error = NULL;
 
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                        G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL &&
-         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+  memset (server, 0, sizeof *server);
+  if (binary == NULL)
     {
-      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        test_server_rm_rf (child);
-      else
-        g_unlink (child);
-      g_object_unref (info);
+      g_test_skip ("bough-server is not built (expected in <build>/server/bough-server)");
+      return FALSE;
     }
-  g_rmdir (path);
+  server->dir = g_dir_make_tmp ("bough-client-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->url = test_server_spawn (server, binary, "127.0.0.1:0", TRUE, extra_env);
+  return TRUE;
 }
 
 static inline void
@@ -136,7 +130,7 @@ test_server_stop (TestServer *server)
   g_subprocess_wait (server->process, NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&server->process);
-  test_server_rm_rf (server->dir);
+  bough_test_remove_tree (server->dir);
   g_clear_pointer (&server->dir, g_free);
   g_clear_pointer (&server->url, g_free);
 }

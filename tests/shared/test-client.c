@@ -1037,15 +1037,8 @@ server_restart (TestServer *server,
                 gboolean    graceful)
 {
   g_autofree char *binary = test_server_binary ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *url = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
-  g_auto(GStrv) final_env = NULL;
-  g_autofree char *line = NULL;
-  const char *listen = server->url + strlen ("http://");
-  const char *argv[] = { binary, "serve", "--data-dir", server->dir, "--listen", listen, NULL };
 
   if (graceful)
     g_subprocess_send_signal (server->process, SIGTERM);
@@ -1055,21 +1048,8 @@ server_restart (TestServer *server,
   g_assert_no_error (error);
   g_clear_object (&server->process);
 
-  for (guint i = 0; env[i] != NULL; i++)
-    if (!g_str_has_prefix (env[i], "BOUGH_") || g_str_has_prefix (env[i], "BOUGH_SCHEMA_LIBRARY="))
-      g_strv_builder_add (kept, env[i]);
-  g_strv_builder_add (kept, "BOUGH_SECURITY_PASSWORD_COST=minimal");
-  final_env = g_strv_builder_end (kept);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_environ (launcher, final_env);
-  g_subprocess_launcher_set_child_setup (launcher, test_server_child_setup, NULL, NULL);
-  server->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_cmpstr (line + strlen ("listening on "), ==, server->url);
+  url = test_server_spawn (server, binary, server->url + strlen ("http://"), FALSE, NULL);
+  g_assert_cmpstr (url, ==, server->url);
 }
 
 static void
