@@ -170,19 +170,51 @@ typedef struct
   BoughStore *store;
 } StoreFixture;
 
+/* @base with the kinds of @yaml added. */
 static inline BoughSchema *
-test_schema_build (BoughSchema *base)
+test_schema_build_from (BoughSchema *base,
+                        const char  *yaml)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BoughSchemaBuilder) builder = bough_schema_builder_new (base);
   BoughSchema *schema;
 
-  if (!bough_schema_builder_add_data (builder, test_schema_yaml, -1, "test schema", &error))
+  if (!bough_schema_builder_add_data (builder, yaml, -1, "test schema", &error))
     g_error ("test schema: %s", error->message);
   schema = bough_schema_builder_build (builder, &error);
   if (schema == NULL)
     g_error ("test schema: %s", error->message);
   return schema;
+}
+
+static inline BoughSchema *
+test_schema_build (BoughSchema *base)
+{
+  return test_schema_build_from (base, test_schema_yaml);
+}
+
+/* Sets on @branch (%NULL: main) @base (%NULL: the branch's schema now)
+ * with the kinds of @yaml added, as @account. */
+static inline void
+store_test_set_schema (BoughStore  *store,
+                       const char  *branch,
+                       BoughSchema *base,
+                       const char  *yaml,
+                       const char  *account)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BoughSchema) current = NULL;
+  g_autoptr(BoughSchema) schema = NULL;
+
+  if (base == NULL)
+    {
+      current = bough_store_get_schema (store, branch, 0, &error);
+      g_assert_no_error (error);
+      base = current;
+    }
+  schema = test_schema_build_from (base, yaml);
+  g_assert_true (bough_store_set_schema (store, branch, schema, account, &error));
+  g_assert_no_error (error);
 }
 
 static inline void

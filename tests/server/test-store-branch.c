@@ -893,19 +893,7 @@ static void
 add_schema (BoughStore *store,
             const char *yaml)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BoughSchema) current = bough_store_get_schema (store, NULL, 0, &error);
-  g_autoptr(BoughSchemaBuilder) builder = NULL;
-  g_autoptr(BoughSchema) schema = NULL;
-
-  g_assert_no_error (error);
-  builder = bough_schema_builder_new (current);
-  g_assert_true (bough_schema_builder_add_data (builder, yaml, -1, "extra schema", &error));
-  g_assert_no_error (error);
-  schema = bough_schema_builder_build (builder, &error);
-  g_assert_no_error (error);
-  g_assert_true (bough_store_set_schema (store, NULL, schema, "admin", &error));
-  g_assert_no_error (error);
+  store_test_set_schema (store, NULL, NULL, yaml, "admin");
 }
 
 static BoughDiffConflict *
@@ -1114,19 +1102,7 @@ extend_schema (BoughStore *store,
                const char *branch_name,
                const char *yaml)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BoughSchema) current = bough_store_get_schema (store, branch_name, 0, &error);
-  g_autoptr(BoughSchemaBuilder) builder = NULL;
-  g_autoptr(BoughSchema) schema = NULL;
-
-  g_assert_no_error (error);
-  builder = bough_schema_builder_new (current);
-  g_assert_true (bough_schema_builder_add_data (builder, yaml, -1, "extension", &error));
-  g_assert_no_error (error);
-  schema = bough_schema_builder_build (builder, &error);
-  g_assert_no_error (error);
-  g_assert_true (bough_store_set_schema (store, branch_name, schema, "alice", &error));
-  g_assert_no_error (error);
+  store_test_set_schema (store, branch_name, NULL, yaml, "alice");
 }
 
 static const char *

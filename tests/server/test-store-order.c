@@ -567,8 +567,6 @@ test_schema_orders (OrderFixture  *f,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(BoughSchema) core = bough_schema_new_core (&error);
-  g_autoptr(BoughSchemaBuilder) builder = NULL;
-  g_autoptr(BoughSchema) schema = NULL;
   g_autoptr(GString) yaml = g_string_new (test_schema_yaml);
   gint64 before;
 
@@ -587,13 +585,7 @@ test_schema_orders (OrderFixture  *f,
                    "    attributes:\n"
                    "      - name: prefix\n"
                    "        kind: IPNetwork\n");
-  builder = bough_schema_builder_new (core);
-  g_assert_true (bough_schema_builder_add_data (builder, yaml->str, -1, "test schema", &error));
-  g_assert_no_error (error);
-  schema = bough_schema_builder_build (builder, &error);
-  g_assert_no_error (error);
-  g_assert_true (bough_store_set_schema (STORE (f), NULL, schema, "admin", &error));
-  g_assert_no_error (error);
+  store_test_set_schema (STORE (f), NULL, core, yaml->str, "admin");
 
   {
     g_autoptr(GPtrArray) sites = run_query (STORE (f), "TestSite", NULL, 0, NULL, 0, -1, NULL);

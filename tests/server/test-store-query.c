@@ -485,8 +485,6 @@ set_site_order (BoughStore *store,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BoughSchema) core = bough_schema_new_core (&error);
-  g_autoptr(BoughSchemaBuilder) builder = NULL;
-  g_autoptr(BoughSchema) schema = NULL;
   g_autofree char *line = g_strdup_printf ("    order_by: ['%s']\n    attributes:\n      - name: name\n"
                                            "        kind: Text\n        unique: true\n", order_by);
   g_autoptr(GString) yaml = g_string_new (test_schema_yaml);
@@ -496,13 +494,7 @@ set_site_order (BoughStore *store,
   g_assert_cmpuint (g_string_replace (yaml, "    order_by: ['name__value']\n    attributes:\n"
                                             "      - name: name\n        kind: Text\n        unique: true\n",
                                       line, 1), ==, 1);
-  builder = bough_schema_builder_new (core);
-  g_assert_true (bough_schema_builder_add_data (builder, yaml->str, -1, "test schema", &error));
-  g_assert_no_error (error);
-  schema = bough_schema_builder_build (builder, &error);
-  g_assert_no_error (error);
-  g_assert_true (bough_store_set_schema (store, NULL, schema, "admin", &error));
-  g_assert_no_error (error);
+  store_test_set_schema (store, NULL, core, yaml->str, "admin");
 }
 
 /* The order kept with each version follows the schema's order and the

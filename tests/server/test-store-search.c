@@ -430,19 +430,7 @@ static const char * const blob_attributes[] = { "name", "data", "other", "count"
 static void
 add_blob_schema (BoughStore *store)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BoughSchema) current = bough_store_get_schema (store, NULL, 0, &error);
-  g_autoptr(BoughSchemaBuilder) builder = NULL;
-  g_autoptr(BoughSchema) schema = NULL;
-
-  g_assert_no_error (error);
-  builder = bough_schema_builder_new (current);
-  g_assert_true (bough_schema_builder_add_data (builder, blob_schema_yaml, -1, "blob schema", &error));
-  g_assert_no_error (error);
-  schema = bough_schema_builder_build (builder, &error);
-  g_assert_no_error (error);
-  g_assert_true (bough_store_set_schema (store, NULL, schema, "admin", &error));
-  g_assert_no_error (error);
+  store_test_set_schema (store, NULL, NULL, blob_schema_yaml, "admin");
 }
 
 static void
