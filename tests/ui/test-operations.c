@@ -207,6 +207,7 @@ test_operations_diff_merge_tasks_activity (void)
   g_autoptr(JsonNode) ignored = NULL;
   BoughTaskItem *task;
   gboolean merge_log = FALSE;
+  guint toasts;
   guint updates;
   guint n;
 
@@ -277,12 +278,15 @@ test_operations_diff_merge_tasks_activity (void)
   g_assert_nonnull (strstr (bough_diff_page_get_summary (diff), "1 updated"));
   g_assert_true (gtk_widget_is_sensitive (find_visible_named (GTK_WIDGET (diff), "diff-merge")));
 
-  /* merging with the conflict open: the task fails with the server's message */
+  /* merging with the conflict open: the task fails with the server's message,
+   * said in the page's bar; no toast repeats it while the page is shown */
+  toasts = _bough_window_get_toast_count (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (diff), "diff.merge", NULL));
   g_assert_true (bough_diff_page_get_busy (diff));
   ui_wait_until (diff_idle_cb, diff);
   g_assert_cmpstr (bough_diff_page_get_task_state (diff), ==, "FAILED");
   g_assert_nonnull (strstr (bough_diff_page_get_task_message (diff), "conflict"));
+  g_assert_cmpuint (_bough_window_get_toast_count (window), ==, toasts);
   g_assert_nonnull (bough_diff_page_get_task_id (diff));
   ui_screenshot (GTK_WIDGET (window), "diff-conflict");
 
